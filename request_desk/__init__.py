@@ -1,0 +1,3 @@
+"""Request Desk (依申请公开办理台): government-information request handling."""
+
+__version__ = "0.1.0"

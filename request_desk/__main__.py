@@ -1,0 +1,3 @@
+from request_desk.cli import main
+
+raise SystemExit(main())

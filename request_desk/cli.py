@@ -1,0 +1,105 @@
+"""The ``request-desk`` command: the GUI without arguments, headless jobs as subcommands."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from request_desk import __version__, paths
+from request_desk.core.errors import DeskError
+
+USER_ENV = "REQUEST_DESK_USER"
+
+
+class _Parser(argparse.ArgumentParser):
+    """Bad arguments: one line on stderr and exit code 2, never a traceback."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
+
+
+def _pause(text: str) -> tuple[date, date | None]:
+    start, sep, end = text.partition(":")
+    if not sep:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a pause in the form START:END (END may be empty)")
+    a = _date(start)
+    b = _date(end) if end else None
+    if b is not None and b < a:
+        raise argparse.ArgumentTypeError(f"pause '{text}' ends before it starts")
+    return a, b
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="request-desk", description="依申请公开办理台 Request Desk")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--db", type=Path, help=f"database file (default: ${paths.DB_ENV} or the user data dir)")
+    parser.add_argument("--user", help=f"user name recorded in the audit log (default: ${USER_ENV} or the login name)")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+
+    dl = sub.add_parser("deadline", help="compute the legal reply deadline")
+    dl.add_argument("--received", type=_date, required=True, help="date of receipt (YYYY-MM-DD)")
+    dl.add_argument("--supplemented", type=_date, help="date the supplement arrived")
+    dl.add_argument("--pause", type=_pause, action="append", default=[], metavar="A:B",
+                    help="consultation pause from A (letter sent) to B (answer received); repeatable")
+    dl.add_argument("--extended", action="store_true", help="the one 20-working-day extension was granted")
+    dl.add_argument("--today", type=_date, help="compute days left as of this date (default: today)")
+    dl.add_argument("--json", action="store_true", help="print the full result, with the explanation, as JSON")
+    dl.add_argument("--explain", action="store_true", help="list the days counted and skipped")
+
+    cal = sub.add_parser("calendar", help="working-day calendar")
+    cal_sub = cal.add_subparsers(dest="calendar_command", parser_class=_Parser, metavar="ACTION", required=True)
+    show = cal_sub.add_parser("show", help="list a year's holidays and make-up working days")
+    show.add_argument("year", type=int)
+    imp = cal_sub.add_parser("import", help="import a State Council holiday notice (date,holiday|workday,name)")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--source", default="", help="the notice's title, kept with the data")
+
+    sub.add_parser("gui", help="open the desktop application (the default)")
+    return parser
+
+
+def current_user(args: argparse.Namespace) -> str:
+    if args.user:
+        return str(args.user)
+    try:
+        return os.environ.get(USER_ENV) or getpass.getuser()
+    except OSError:
+        return "unknown"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.db is not None:
+        os.environ[paths.DB_ENV] = str(args.db)
+    from request_desk import commands  # noqa: PLC0415  (keeps --help fast)
+
+    try:
+        if args.command in (None, "gui"):
+            return commands.gui(args, current_user(args))
+        if args.command == "deadline":
+            return commands.deadline(args)
+        if args.command == "calendar":
+            return commands.calendar(args, current_user(args))
+    except DeskError as exc:
+        print(f"request-desk: {exc}", file=sys.stderr)
+        return 1
+    parser.error(f"unknown command {args.command}")
+    return 2
+
+
+def print_json(data: object) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))

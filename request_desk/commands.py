@@ -1,0 +1,99 @@
+"""Implementations of the ``request-desk`` subcommands (argument parsing is in cli.py)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+
+from request_desk import paths
+from request_desk.cli import print_json
+from request_desk.core import calendar_store, cases
+from request_desk.core.clock import ClockInput, PausePeriod, compute_clock
+from request_desk.core.db import Database
+from request_desk.core.errors import DeskError
+from request_desk.core.settings import load as load_settings
+from request_desk.core.vocab import PauseKind
+from request_desk.core.workcalendar import SOURCE_LABELS, CalendarFileError
+
+
+def open_db() -> Database:
+    return Database.open(paths.default_db_path())
+
+
+def gui(args: argparse.Namespace, user: str) -> int:
+    from request_desk.gui.app import run
+
+    return run(args.db, user)
+
+
+def deadline(args: argparse.Namespace) -> int:
+    db = open_db()
+    try:
+        with db.read() as session:
+            cal = calendar_store.calendar(session)
+            conf = load_settings(session)
+    finally:
+        db.close()
+    if args.supplemented and args.supplemented < args.received:
+        raise DeskError("--supplemented is before --received")
+    inp = ClockInput(
+        received=args.received,
+        supplemented=args.supplemented,
+        pauses=tuple(PausePeriod(a, b, PauseKind.THIRD_PARTY.value) for a, b in args.pause),
+        extended=args.extended,
+    )
+    result = compute_clock(cal, inp, today=args.today or date.today(),
+                           amber_days=conf.amber_days, exclude_fee_pauses=conf.exclude_fee_pauses)
+    if args.json:
+        print_json(result.to_json_dict())
+        return 0
+    line = result.reply_due.isoformat()
+    if result.provisional:
+        line += "  (provisional: passes through a year without an official holiday notice)"
+    print(line)
+    if args.explain:
+        print(result.explain_text())
+    return 0
+
+
+def calendar(args: argparse.Namespace, user: str) -> int:
+    db = open_db()
+    try:
+        if args.calendar_command == "import":
+            try:
+                text = args.file.read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise DeskError(f"cannot read {args.file}: {exc}") from exc
+            try:
+                result = cases.import_calendar(db, text, args.source or args.file.name, user)
+            except CalendarFileError as exc:
+                print(f"request-desk: {exc}", file=sys.stderr)
+                return 1
+            print(f"imported {', '.join(map(str, result['years']))}; "
+                  f"due dates changed in {result['due_dates_changed']} open case(s)")
+            return 0
+        with db.read() as session:
+            cal = calendar_store.calendar(session)
+        return _show_year(cal, args.year)
+    finally:
+        db.close()
+
+
+def _show_year(cal: object, year: int) -> int:
+    from request_desk.core.workcalendar import WorkCalendar
+
+    assert isinstance(cal, WorkCalendar)
+    if not cal.first_year <= year <= cal.last_year:
+        raise DeskError(f"year {year} is outside the calendar's range {cal.first_year}-{cal.last_year}")
+    source = cal.source_of(year)
+    print(f"{year}: {SOURCE_LABELS[source]}")
+    workdays = 0
+    for day in calendar_store.year_days(cal, year):
+        info = cal.day_info(day)
+        workdays += info.workday
+        if info.reason in ("holiday", "makeup_workday"):
+            kind = "workday" if info.workday else "holiday"
+            print(f"{day.isoformat()}  {kind:8}  {info.name}")
+    print(f"{workdays} working days{' (provisional)' if source == 'provisional' else ''}")
+    return 0

@@ -1,0 +1,1 @@
+"""Domain core: records, the legal clock, workflow and services. Never imports Qt."""

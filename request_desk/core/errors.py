@@ -1,0 +1,39 @@
+"""Domain errors. Each carries a Chinese message for the clerk.
+
+``str(err)`` is the Chinese message, so the GUI can show it as it is; the CLI
+prints it too (clerks and scripts both read Chinese here).
+"""
+
+from __future__ import annotations
+
+
+class DeskError(Exception):
+    """Base of every expected, explainable failure."""
+
+
+class ValidationFailed(DeskError):
+    """Input that does not satisfy the rules; ``issues`` lists each problem."""
+
+    def __init__(self, message: str, issues: list[object] | None = None) -> None:
+        super().__init__(message)
+        self.issues = issues or []
+
+
+class TransitionError(DeskError):
+    """A workflow step whose legal preconditions are not met."""
+
+
+class NotFound(DeskError):
+    pass
+
+
+class StaleRecord(DeskError):
+    """Someone else changed the record since it was loaded."""
+
+
+class DatabaseTooNew(DeskError):
+    """The database was written by a newer version of Request Desk."""
+
+
+class DatabaseUnusable(DeskError):
+    """The file is not a Request Desk database, or is damaged or locked."""

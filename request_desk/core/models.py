@@ -1,0 +1,289 @@
+"""The tables of the case record (SQLModel over SQLAlchemy).
+
+Enumerated values are stored as their string codes from ``vocab`` so that the
+schema stays portable (SQLite now, PostgreSQL for shared offices later) and
+migrations never have to alter an enum type. Dates that carry legal meaning
+(receipt, reply, delivery) are ``date``; moments of data entry are ``datetime``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Column, Index, JSON, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def _now() -> datetime:
+    # Moments are stored in UTC (aware); the GUI shows them in local time.
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+class Setting(SQLModel, table=True):
+    """Office-wide settings, shared by every desk on the same database."""
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: object = Field(default=None, sa_column=Column(JSON, nullable=True))
+
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=64, unique=True)
+    display_name: str = Field(max_length=64)
+    role: str = Field(max_length=16)
+    active: bool = True
+    created_at: datetime = Field(default_factory=_now)
+
+
+class HandlingUnit(SQLModel, table=True):
+    """A unit that supplies information: city / district / department, nested."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=128, index=True)
+    level: str = Field(max_length=16)
+    parent_id: int | None = Field(default=None, foreign_key="handlingunit.id", index=True)
+    active: bool = True
+    contact_person: str = Field(default="", max_length=64)
+    phone: str = Field(default="", max_length=64)
+    email: str = Field(default="", max_length=128)
+    address: str = Field(default="", max_length=256)
+    note: str = ""
+
+
+class Counter(SQLModel, table=True):
+    """Gapless per-year sequences (registration numbers, document numbers)."""
+
+    name: str = Field(primary_key=True, max_length=64)
+    year: int = Field(primary_key=True)
+    value: int = 0
+
+
+class Request(SQLModel, table=True):
+    """One application for government information (政府信息公开申请)."""
+
+    __table_args__ = (
+        UniqueConstraint("year", "seq", name="uq_request_year_seq"),
+        Index("ix_request_status_received", "status", "received_date", "id"),
+        Index("ix_request_received", "received_date", "id"),
+        Index("ix_request_unit_received", "current_unit_id", "received_date", "id"),
+        Index("ix_request_due", "due_date", "id"),
+        Index("ix_request_outcome", "outcome_code", "received_date"),
+        Index("ix_request_applicant", "applicant_name", "received_date"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    year: int
+    seq: int
+    reg_number: str = Field(max_length=64, unique=True)
+    channel: str = Field(max_length=24)
+    received_date: date
+
+    applicant_type: str = Field(max_length=24)
+    applicant_name: str = Field(max_length=128)
+    # "resident_id" (GB 11643, validated) or another document such as a passport.
+    id_type: str = Field(default="resident_id", max_length=24)
+    id_number: str = Field(default="", max_length=32)
+    credit_code: str = Field(default="", max_length=32)
+    contact_person: str = Field(default="", max_length=64)
+    phone: str = Field(default="", max_length=64)
+    address: str = Field(default="", max_length=256)
+    postal_code: str = Field(default="", max_length=16)
+    email: str = Field(default="", max_length=128)
+
+    description: str
+    purpose: str = ""
+    preferred_form: str = Field(default="", max_length=32)
+    delivery_method: str = Field(default="", max_length=32)
+
+    status: str = Field(max_length=24)
+    outcome_code: str | None = Field(default=None, max_length=8)
+    current_unit_id: int | None = Field(default=None, foreign_key="handlingunit.id")
+    repeat_of_id: int | None = Field(default=None, foreign_key="request.id")
+
+    supplement_notice_date: date | None = None
+    supplement_notice_late: bool = False
+    supplement_deadline: date | None = None
+    supplemented_date: date | None = None
+    later_date: date | None = None
+    later_date_reason: str = ""
+    reply_date: date | None = None
+    replied_on_time: bool | None = None
+    reply_summary: str = ""
+    delivered_date: date | None = None
+    delivery_channel: str = Field(default="", max_length=32)
+    delivery_proof: str = ""
+    closed_date: date | None = None
+
+    # Denormalised results of the legal clock, kept current by the services so
+    # that the list can filter and sort on them in SQL.
+    supplement_due_date: date | None = None
+    due_date: date | None = None
+    due_provisional: bool = False
+
+    note: str = ""
+    created_at: datetime = Field(default_factory=_now)
+    created_by: str = Field(default="", max_length=64)
+    updated_at: datetime = Field(default_factory=_now)
+    # Bumped by every change; a desk that saves with a stale version is refused,
+    # so two clerks working on one case cannot silently overwrite each other.
+    version: int = Field(default=1)
+
+
+class Assignment(SQLModel, table=True):
+    """Routing history: which unit handles the case, from when, by when."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="request.id", index=True)
+    unit_id: int = Field(foreign_key="handlingunit.id", index=True)
+    assigned_date: date
+    internal_due_date: date | None = None
+    ended_date: date | None = None
+    assigned_by: str = Field(default="", max_length=64)
+    note: str = ""
+
+
+class Event(SQLModel, table=True):
+    """The case timeline: every step with its legal date, who and a note."""
+
+    __table_args__ = (Index("ix_event_request", "request_id", "on_date", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="request.id")
+    kind: str = Field(max_length=32)
+    on_date: date
+    at: datetime = Field(default_factory=_now)
+    user: str = Field(default="", max_length=64)
+    note: str = ""
+    data: dict[str, object] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+
+
+class Pause(SQLModel, table=True):
+    """A period not counted in the reply period (consultation, fee notice)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="request.id", index=True)
+    kind: str = Field(max_length=24)
+    start_date: date
+    end_date: date | None = None
+    previous_status: str = Field(max_length=24)
+    counterpart: str = Field(default="", max_length=128)
+    note: str = ""
+
+
+class Extension(SQLModel, table=True):
+    """The one extension of the reply period (Art. 33(2)), approved and notified."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="request.id", unique=True)
+    approver: str = Field(max_length=64)
+    reason: str
+    approved_date: date
+    workdays: int = 20
+
+
+class Fee(SQLModel, table=True):
+    """An information-processing fee notice (国办函〔2020〕109号) and its payment."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="request.id", index=True)
+    method: str = Field(max_length=24)  # per_application | per_page
+    quantity: int
+    amount_yuan: int
+    notice_date: date
+    payment_due: date | None = None
+    paid_date: date | None = None
+
+
+class SatisfactionCall(SQLModel, table=True):
+    """One attempt of the follow-up phone call (电话回访)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="request.id", index=True)
+    called_at: datetime
+    caller: str = Field(max_length=64)
+    reached: bool
+    satisfaction: str | None = Field(default=None, max_length=24)
+    applicant_said: str = ""
+    follow_up_needed: bool = False
+    note: str = ""
+
+
+class Letter(SQLModel, table=True):
+    """A letter as sent: its number and final text are part of the case record."""
+
+    __table_args__ = (UniqueConstraint("doc_year", "doc_seq", name="uq_letter_doc_number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int | None = Field(default=None, foreign_key="request.id", index=True)
+    kind: str = Field(max_length=48)
+    doc_number: str | None = Field(default=None, max_length=64)
+    doc_year: int | None = None
+    doc_seq: int | None = None
+    final_text: str = ""
+    file_path: str = ""
+    created_at: datetime = Field(default_factory=_now)
+    created_by: str = Field(default="", max_length=64)
+    sent_date: date | None = None
+
+
+class PublicationFlag(SQLModel, table=True):
+    """Information proposed for proactive publication (主动公开, Art. 44)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="request.id", index=True)
+    state: str = Field(max_length=16, index=True)
+    reason: str = ""
+    raised_by: str = Field(default="", max_length=64)
+    raised_at: datetime = Field(default_factory=_now)
+    reviewed_by: str = Field(default="", max_length=64)
+    channel: str = Field(default="", max_length=128)
+    link: str = ""
+    published_date: date | None = None
+    declined_reason: str = ""
+
+
+class RemedyCase(SQLModel, table=True):
+    """Administrative reconsideration or litigation sought against a reply."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="request.id", index=True)
+    kind: str = Field(max_length=40)
+    filed_date: date
+    body: str = Field(default="", max_length=128)
+    result: str = Field(max_length=16)
+    result_date: date | None = None
+    note: str = ""
+
+
+class CalendarYear(SQLModel, table=True):
+    """A year of the State Council holiday notice entered by an administrator."""
+
+    year: int = Field(primary_key=True)
+    source: str = ""
+    entered_by: str = Field(default="", max_length=64)
+    entered_at: datetime = Field(default_factory=_now)
+
+
+class CalendarDay(SQLModel, table=True):
+    """An exception to the weekday rule within an administrator-entered year."""
+
+    day: date = Field(primary_key=True)
+    year: int = Field(foreign_key="calendaryear.year", index=True)
+    workday: bool
+    name: str = Field(default="", max_length=32)
+
+
+class AuditEntry(SQLModel, table=True):
+    """Append-only audit log: who changed which record, old → new."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_record", "table_name", "record_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=_now)
+    user: str = Field(max_length=64)
+    action: str = Field(max_length=48)
+    table_name: str = Field(max_length=48)
+    record_id: int | None = None
+    old: dict[str, object] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    new: dict[str, object] | None = Field(default=None, sa_column=Column(JSON, nullable=True))

@@ -1,0 +1,82 @@
+"""Starting the desktop application: QApplication, locale, fonts, crash handling."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from request_desk import paths
+from request_desk.core.db import Database
+from request_desk.core.errors import DeskError
+
+log = logging.getLogger("request_desk.gui")
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
+    app.setOrganizationName("RequestDesk")
+    app.setApplicationName("RequestDesk")
+    app.setApplicationDisplayName("依申请公开办理台")
+    # Dates in Chinese order and words, whatever the system locale (TECH-NOTES).
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Territory.China))
+    load_bundled_fonts()
+    return app
+
+
+def load_bundled_fonts() -> list[str]:
+    """Register the bundled CJK fonts so Chinese shows on PCs without them."""
+    from importlib import resources
+
+    families: list[str] = []
+    try:
+        folder = resources.files("request_desk.resources") / "fonts"
+    except ModuleNotFoundError:
+        return families
+    if not folder.is_dir():
+        return families
+    for entry in folder.iterdir():
+        if entry.name.lower().endswith((".ttf", ".otf", ".ttc")):
+            font_id = QFontDatabase.addApplicationFont(str(entry))
+            families += QFontDatabase.applicationFontFamilies(font_id)
+    return families
+
+
+def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+    details = "".join(traceback.format_exception(kind, value, tb))
+    log.critical("unhandled exception\n%s", details)
+    if isinstance(value, DeskError):
+        QMessageBox.warning(None, "操作未完成", str(value))
+        return
+    box = QMessageBox(QMessageBox.Icon.Critical, "程序出错", "发生了意外错误。您的数据已保存到上一次成功操作时的状态。"
+                      "请将下面的详细信息复制给技术支持人员。")
+    box.setDetailedText(details)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.exec()
+
+
+def run(db_path: Path | None, user: str) -> int:
+    from request_desk.gui.context import DeskContext
+    from request_desk.gui.main_window import MainWindow
+
+    app = create_application()
+    path = db_path or paths.default_db_path()
+    try:
+        db = Database.open(path)
+    except DeskError as exc:
+        QMessageBox.critical(None, "无法打开数据库", str(exc))
+        return 1
+    sys.excepthook = _excepthook
+    window = MainWindow(DeskContext(db=db, user=user))
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        db.close()

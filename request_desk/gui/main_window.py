@@ -1,0 +1,97 @@
+"""The main window: navigation on the left, one page at a time on the right."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from request_desk.gui.context import DeskContext
+from request_desk.gui.pages import registry
+
+SETTINGS_GEOMETRY = "main_window/geometry"
+SETTINGS_STATE = "main_window/state"
+SETTINGS_PAGE = "main_window/page"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: DeskContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setWindowTitle("依申请公开办理台")
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(132)
+        self.stack = QStackedWidget()
+        self.pages: dict[str, QWidget] = {}
+        for key, title, factory in registry.PAGES:
+            page = factory(ctx)
+            page.setObjectName(f"page_{key}")
+            self.pages[key] = page
+            self.stack.addWidget(page)
+            item = QListWidgetItem(title)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.nav.addItem(item)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        splitter = QSplitter()
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+        self._actions()
+        self.statusBar().showMessage(f"当前用户：{ctx.user}    数据库：{ctx.db.engine.url.database}")
+        ctx.signals.open_request.connect(self.open_request)
+        self._restore()
+
+    def _actions(self) -> None:
+        new = QAction("登记新申请", self)
+        new.setShortcut(QKeySequence.StandardKey.New)
+        new.triggered.connect(self.register_request)
+        self.addAction(new)
+        for index in range(self.nav.count()):
+            go = QAction(self)
+            go.setShortcut(QKeySequence(f"Alt+{index + 1}"))
+            go.triggered.connect(lambda _=False, i=index: self.nav.setCurrentRow(i))
+            self.addAction(go)
+
+    def show_page(self, key: str) -> QWidget:
+        keys = [k for k, _, _ in registry.PAGES]
+        self.nav.setCurrentRow(keys.index(key))
+        return self.pages[key]
+
+    def register_request(self) -> None:
+        from request_desk.gui.dialogs.registration import RegistrationDialog
+
+        RegistrationDialog.register(self.ctx, self)
+
+    def open_request(self, request_id: int) -> None:
+        from request_desk.gui.case_view import CaseWindow
+
+        CaseWindow.open(self.ctx, request_id, self)
+
+    def _restore(self) -> None:
+        settings = QSettings()
+        geometry = settings.value(SETTINGS_GEOMETRY)
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = settings.value(SETTINGS_STATE)
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        self.nav.setCurrentRow(int(settings.value(SETTINGS_PAGE, 0) or 0))
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        settings = QSettings()
+        settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
+        settings.setValue(SETTINGS_STATE, self.saveState())
+        settings.setValue(SETTINGS_PAGE, self.nav.currentRow())
+        super().closeEvent(event)

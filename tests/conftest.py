@@ -1,0 +1,68 @@
+"""Shared fixtures: real SQLite files, built from a migrated template once per session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+# Qt needs a platform before the first QApplication; tests never have a display.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from request_desk.core import users  # noqa: E402
+from request_desk.core.cases import NewRequest  # noqa: E402
+from request_desk.core.db import Database  # noqa: E402
+from request_desk.core.vocab import ApplicantType, Channel, Role  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test may touch the real user data dir."""
+    monkeypatch.setenv("REQUEST_DESK_DATA", str(tmp_path / "data"))
+    monkeypatch.setenv("REQUEST_DESK_DB", str(tmp_path / "data" / "desk.sqlite3"))
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    db = Database.open(path)
+    users.add_user(db, "supervisor", "王主任", Role.SUPERVISOR, actor="setup")
+    users.add_user(db, "clerk", "李经办", Role.CLERK, actor="setup")
+    db.close()
+    return path
+
+
+@pytest.fixture
+def db_path(template_db: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "desk.sqlite3"
+    shutil.copy(template_db, path)
+    return path
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator[Database]:
+    database = Database.open(db_path)
+    yield database
+    database.close()
+
+
+def person_request(received: date = date(2026, 9, 28), **overrides: object) -> NewRequest:
+    """A complete, valid application from a natural person."""
+    fields: dict[str, object] = dict(
+        channel=Channel.IN_PERSON,
+        received_date=received,
+        applicant_type=ApplicantType.NATURAL_PERSON,
+        applicant_name="张三",
+        id_number="11010519491231002X",
+        phone="13912345678",
+        address="江苏省宿迁市宿城区幸福路1号",
+        description="2025年本市老旧小区改造项目的资金使用情况",
+        preferred_form="纸质",
+        delivery_method="邮寄",
+    )
+    fields.update(overrides)
+    return NewRequest(**fields)  # type: ignore[arg-type]
