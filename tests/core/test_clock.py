@@ -648,7 +648,11 @@ def test_explain_text_national_day(cal: WorkCalendar) -> None:
     ("exclude", "setting_line", "day_line"),
     [
         (True, "收费设置：收费通知至缴费期间不计入答复期限。", "2026-10-20 不计：暂停计时（收费通知至缴费）"),
-        (False, "收费设置：收费通知至缴费期间计入答复期限。", "2026-10-20 第12个工作日（收费通知至缴费期间，按设置计入）"),
+        (
+            False,
+            "收费设置：收费通知至缴费期间计入答复期限。",
+            "2026-10-20 第12个工作日（收费通知至缴费期间，按设置计入）",
+        ),
     ],
 )
 def test_explain_text_states_fee_setting(cal: WorkCalendar, exclude: bool, setting_line: str, day_line: str) -> None:

@@ -108,7 +108,9 @@ def admin_cal() -> WorkCalendar:
     ("year", "off", "makeup"),
     [(2026, NOTICE_2026_OFF, NOTICE_2026_MAKEUP), (2025, NOTICE_2025_OFF, NOTICE_2025_MAKEUP)],
 )
-def test_every_day_of_the_year_matches_the_notice(cal: WorkCalendar, year: int, off: list[date], makeup: list[date]) -> None:
+def test_every_day_of_the_year_matches_the_notice(
+    cal: WorkCalendar, year: int, off: list[date], makeup: list[date]
+) -> None:
     wrong = []
     for day in _span(D(year, 1, 1), D(year, 12, 31)):
         expected = day in makeup or (day.weekday() < 5 and day not in off)
@@ -404,9 +406,9 @@ def _with_line(text: str, old: str, new: str) -> str:
         (_with_line(TEST_NOTICE_2027, "2027-01-03,放假,元旦", "2027-01-03"), 5, "has no type", "缺少类型"),
         (_with_line(TEST_NOTICE_2027, "2027-01-03,放假", "2027-01-03,休假日"), 5, "unknown type", "无法识别的类型"),
         (_with_line(TEST_NOTICE_2027, "2027-01-03,放假,元旦", "2027-01-03,放假"), 5, "has no name", "缺少节日名称"),
-        (_with_line(TEST_NOTICE_2027, "2027-01-31,上班", "2027-02-01,上班"), 7, "weekday", "调休上班日只能是周六或周日"),
+        (_with_line(TEST_NOTICE_2027, "2027-01-31,上班", "2027-02-01,上班"), 7, "weekday", "只能是周六或周日"),
         (_with_line(TEST_NOTICE_2027, "2027-01-03,", "2027-01-01,"), 5, "already given on line 3", "与第3行重复"),
-        (_with_line(TEST_NOTICE_2027, "2027-10-03,放假,国庆节\n", ""), 3, "2027-10-03 (国庆节)", "2027-10-03（国庆节）"),
+        (_with_line(TEST_NOTICE_2027, "2027-10-03,放假,国庆节\n", ""), 3, "2027-10-03 (国庆节)", "10-03（国庆节）"),
         (_with_line(TEST_NOTICE_2027, "2027-02-05\t放假\t春节\n", ""), 3, "2027-02-05 (春节)", "不完整"),
         ("# nothing here\n\n", None, "no dates", "没有任何日期"),
         ("2027-01-02,上班,元旦\n", 1, "has no days off", "请录入全年通知"),
