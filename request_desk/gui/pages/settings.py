@@ -1,0 +1,264 @@
+"""设置: office-wide settings, holiday notices (calendar years) and users."""
+
+from __future__ import annotations
+
+from dataclasses import fields, replace
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from request_desk.core import calendar_store, cases, settings as office_settings, users
+from request_desk.core.errors import DeskError
+from request_desk.core.vocab import Role
+from request_desk.core.workcalendar import SOURCE_LABELS, CalendarFileError
+from request_desk.gui.context import DeskContext
+from request_desk.gui.workers import run_in_background
+
+# Label and help text of each office setting, in form order.
+SETTING_LABELS: dict[str, tuple[str, str]] = {
+    "agency_name": ("机关名称", "信函落款和报表标题使用"),
+    "registration_pattern": ("登记编号格式", "{year} 为年份，{seq} 为当年序号，如 {year}-{seq:05d}"),
+    "document_number_pattern": ("文书编号格式", "如 X政信公开〔{year}〕{seq}号；年份用全称，序号不编虚位"),
+    "amber_days": ("临期提醒（工作日）", "剩余工作日不多于此数时显示为黄色"),
+    "exclude_fee_pauses": ("收费通知至缴费期间不计入答复期限", "现行文件未明确规定，默认不计入"),
+    "supplement_period_workdays": ("默认补正期限（工作日）", "补正告知中给申请人的合理期限"),
+    "fee_payment_workdays": ("缴费期限（工作日）", "自收到收费通知次日起计算"),
+    "reconsideration_body": ("行政复议机关", "答复书救济途径中载明"),
+    "court": ("行政诉讼管辖法院", "答复书救济途径中载明"),
+    "contact_person": ("联系人", ""),
+    "contact_phone": ("联系电话", ""),
+    "address": ("通信地址", ""),
+    "publication_threshold": ("主动公开建议阈值（申请人数）", "不同申请人申请相同信息达到此数时建议主动公开"),
+    "follow_up_after_days": ("答复后几天开始回访", ""),
+}
+
+
+class OfficeSettingsForm(QWidget):
+    def __init__(self, ctx: DeskContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.editors: dict[str, QWidget] = {}
+        form = QFormLayout()
+        with ctx.db.read() as session:
+            current = office_settings.load(session)
+        for f in fields(current):
+            label, hint = SETTING_LABELS[f.name]
+            value = getattr(current, f.name)
+            editor: QWidget
+            if isinstance(value, bool):
+                editor = QCheckBox()
+                editor.setChecked(value)
+            elif isinstance(value, int):
+                editor = QSpinBox()
+                editor.setRange(0, 365)
+                editor.setValue(value)
+            else:
+                editor = QLineEdit(str(value))
+            editor.setToolTip(hint)
+            self.editors[f.name] = editor
+            form.addRow(label, editor)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        save = QPushButton("保存设置")
+        save.clicked.connect(self.save)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(save, alignment=Qt.AlignmentFlag.AlignRight)
+        layout.addStretch(1)
+
+    def values(self) -> dict[str, object]:
+        out: dict[str, object] = {}
+        for name, editor in self.editors.items():
+            if isinstance(editor, QCheckBox):
+                out[name] = editor.isChecked()
+            elif isinstance(editor, QSpinBox):
+                out[name] = editor.value()
+            elif isinstance(editor, QLineEdit):
+                out[name] = editor.text().strip()
+        return out
+
+    def save(self) -> None:
+        try:
+            with self.ctx.db.write() as session:
+                office_settings.save(session, replace(office_settings.load(session), **self.values()))  # type: ignore[arg-type]
+        except DeskError as exc:
+            self.message.setStyleSheet("color: #b3261e")
+            self.message.setText(str(exc))
+            return
+        self.message.setStyleSheet("color: #1b6e20")
+        self.message.setText("设置已保存。")
+        self.ctx.signals.settings_changed.emit()
+
+
+class CalendarPanel(QWidget):
+    """Which years have official holiday data, each year's exceptions, and importing a notice."""
+
+    def __init__(self, ctx: DeskContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.year = QComboBox()
+        self.year.currentIndexChanged.connect(self.show_year)
+        self.source = QLabel()
+        self.source.setWordWrap(True)
+        self.days = QTableWidget(0, 3)
+        self.days.setHorizontalHeaderLabels(["日期", "安排", "名称"])
+        self.days.horizontalHeader().setStretchLastSection(True)
+        self.days.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        import_button = QPushButton("导入国务院放假通知…")
+        import_button.setToolTip("文本文件，每行一天：日期,放假|上班,名称")
+        import_button.clicked.connect(self.choose_file)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("年份"))
+        top.addWidget(self.year)
+        top.addStretch(1)
+        top.addWidget(import_button)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.source)
+        layout.addWidget(self.days)
+        layout.addWidget(self.status)
+        self.job = None
+        self.reload()
+
+    def reload(self) -> None:
+        today = self.ctx.today()
+        selected = self.year.currentData() or today.year
+        self.year.blockSignals(True)
+        self.year.clear()
+        for y in range(today.year - 2, today.year + 3):
+            self.year.addItem(str(y), y)
+        self.year.setCurrentIndex(max(0, self.year.findData(selected)))
+        self.year.blockSignals(False)
+        self.show_year()
+
+    def show_year(self) -> None:
+        year = self.year.currentData()
+        if year is None:
+            return
+        with self.ctx.db.read() as session:
+            cal = calendar_store.calendar(session)
+        source = cal.source_of(year)
+        self.source.setText(f"{year}年数据来源：{SOURCE_LABELS[source]}")
+        self.source.setStyleSheet("color: #8a5300; font-weight: bold" if source == "provisional" else "")
+        rows = [cal.day_info(d) for d in calendar_store.year_days(cal, year)]
+        rows = [r for r in rows if r.reason in ("holiday", "makeup_workday")]
+        self.days.setRowCount(len(rows))
+        for i, info in enumerate(rows):
+            self.days.setItem(i, 0, QTableWidgetItem(info.day.isoformat()))
+            self.days.setItem(i, 1, QTableWidgetItem("上班" if info.workday else "放假"))
+            self.days.setItem(i, 2, QTableWidgetItem(info.name))
+
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "选择放假通知文件", "", "文本文件 (*.csv *.txt);;所有文件 (*)")
+        if path:
+            self.import_file(Path(path))
+
+    def import_file(self, path: Path) -> None:
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            QMessageBox.warning(self, "导入放假通知", f"无法读取文件：{exc}")
+            return
+        self.status.setText("正在导入并重新计算在办申请的答复期限…")
+
+        def failed(exc: BaseException) -> None:
+            message = exc.message_zh if isinstance(exc, CalendarFileError) else str(exc)
+            self.status.setStyleSheet("color: #b3261e")
+            self.status.setText(f"未导入任何数据。{message}")
+
+        def done(result: dict[str, object]) -> None:
+            self.status.setStyleSheet("")
+            years = "、".join(str(y) for y in result["years"])  # type: ignore[attr-defined]
+            self.status.setText(f"已导入{years}年放假安排；{result['due_dates_changed']} 件在办申请的答复期限已重新计算。")
+            self.reload()
+            self.ctx.signals.requests_changed.emit()
+
+        self.job = run_in_background(
+            self, "导入放假通知",
+            lambda: cases.import_calendar(self.ctx.db, text, path.name, self.ctx.user, today=self.ctx.today()),
+            done, failed, cancellable=False,
+        )
+
+
+class UserDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("新增用户")
+        self.username = QLineEdit()
+        self.display_name = QLineEdit()
+        self.role = QComboBox()
+        for role in Role:
+            self.role.addItem(role.label, role.value)
+        form = QFormLayout(self)
+        form.addRow("用户名*", self.username)
+        form.addRow("姓名*", self.display_name)
+        form.addRow("角色", self.role)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+class UsersPanel(QWidget):
+    def __init__(self, ctx: DeskContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.list = QListWidget()
+        add = QPushButton("新增用户")
+        add.clicked.connect(self.add)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("延期答复须由“负责人”或“管理员”角色的用户批准。"))
+        layout.addWidget(self.list)
+        layout.addWidget(add, alignment=Qt.AlignmentFlag.AlignRight)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.list.clear()
+        for user in users.list_users(self.ctx.db):
+            self.list.addItem(f"{user.display_name}（{user.username}）— {Role(user.role).label}")
+
+    def add(self) -> None:
+        dialog = UserDialog(self)
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            try:
+                users.add_user(self.ctx.db, dialog.username.text(), dialog.display_name.text(),
+                               Role(dialog.role.currentData()), actor=self.ctx.user)
+            except DeskError as exc:
+                QMessageBox.warning(self, "新增用户", str(exc))
+                continue
+            self.refresh()
+            return
+
+
+class SettingsPage(QTabWidget):
+    def __init__(self, ctx: DeskContext) -> None:
+        super().__init__()
+        self.office = OfficeSettingsForm(ctx)
+        self.calendar = CalendarPanel(ctx)
+        self.users = UsersPanel(ctx)
+        self.addTab(self.office, "机关信息与规则")
+        self.addTab(self.calendar, "节假日安排")
+        self.addTab(self.users, "用户")

@@ -1,0 +1,167 @@
+"""Running long core jobs off the UI thread (Anki's QueryOp shape).
+
+A job is a plain function; a *progress job* is a generator that yields
+``Progress`` and may be cancelled between yields. ``run_in_background`` runs it
+on a single-thread pool (so database writes never race each other), shows a
+progress dialog only if the job takes longer than ~600 ms, and delivers the
+result or the error back on the UI thread.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from request_desk.core.errors import DeskError
+
+SHOW_PROGRESS_AFTER_MS = 600
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    total: int | None = None
+    message: str = ""
+
+
+class Cancelled(Exception):
+    """Raised inside a job when the user pressed 取消."""
+
+
+class _Signals(QObject):
+    progress = Signal(object)
+    finished = Signal(object)
+    failed = Signal(object, str)
+
+
+class _Runnable(QRunnable):
+    def __init__(self, job: Callable[[threading.Event], Any], signals: _Signals, cancel: threading.Event) -> None:
+        super().__init__()
+        self.job, self.signals, self.cancel = job, signals, cancel
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            result = self.job(self.cancel)
+        except BaseException as exc:  # delivered to the UI thread, never lost
+            self.signals.failed.emit(exc, traceback.format_exc())
+        else:
+            self.signals.finished.emit(result)
+
+
+_pool: QThreadPool | None = None
+
+
+def pool() -> QThreadPool:
+    global _pool
+    if _pool is None:
+        _pool = QThreadPool()
+        _pool.setMaxThreadCount(1)
+    return _pool
+
+
+class BackgroundJob(QObject):
+    """One job run off the UI thread; keep a reference until ``done`` fires."""
+
+    done = Signal()
+
+    def __init__(self, parent: QWidget | None, title: str, cancellable: bool = True) -> None:
+        super().__init__(parent)
+        self.parent_widget = parent
+        self.title = title
+        self.cancel = threading.Event()
+        self.signals = _Signals()
+        self.dialog: QProgressDialog | None = None
+        self.cancellable = cancellable
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._show_dialog)
+
+    def _show_dialog(self) -> None:
+        dialog = QProgressDialog(self.title, "取消" if self.cancellable else "", 0, 0, self.parent_widget)
+        dialog.setWindowTitle(self.title)
+        dialog.setMinimumDuration(0)
+        if not self.cancellable:
+            dialog.setCancelButton(None)
+        dialog.canceled.connect(self.cancel.set)
+        dialog.show()
+        self.dialog = dialog
+
+    def _on_progress(self, progress: Progress) -> None:
+        if self.dialog is None:
+            return
+        if progress.total:
+            self.dialog.setMaximum(progress.total)
+            self.dialog.setValue(min(progress.done, progress.total))
+        if progress.message:
+            self.dialog.setLabelText(progress.message)
+
+    def _finish(self) -> None:
+        self._timer.stop()
+        if self.dialog is not None:
+            self.dialog.reset()
+            self.dialog.deleteLater()
+            self.dialog = None
+        self.done.emit()
+
+    def start(
+        self,
+        job: Callable[[], Any] | Callable[[], Generator[Progress, None, Any]],
+        on_success: Callable[[Any], None] | None = None,
+        on_failure: Callable[[BaseException], None] | None = None,
+    ) -> BackgroundJob:
+        signals = self.signals
+
+        def work(cancel: threading.Event) -> Any:
+            outcome = job()
+            if not isinstance(outcome, Generator):
+                return outcome
+            try:
+                while True:
+                    signals.progress.emit(next(outcome))
+                    if cancel.is_set():
+                        outcome.throw(Cancelled())
+            except StopIteration as stop:
+                return stop.value
+
+        def succeeded(result: Any) -> None:
+            self.result = result
+            self._finish()
+            if on_success is not None:
+                on_success(result)
+
+        def failed(exc: BaseException, details: str) -> None:
+            self.error = exc
+            self._finish()
+            if on_failure is not None:
+                on_failure(exc)
+            elif isinstance(exc, Cancelled):
+                pass
+            elif isinstance(exc, DeskError):
+                QMessageBox.warning(self.parent_widget, self.title, str(exc))
+            else:
+                box = QMessageBox(QMessageBox.Icon.Critical, self.title, "操作失败，数据未作改动。", parent=self.parent_widget)
+                box.setDetailedText(details)
+                box.exec()
+
+        signals.progress.connect(self._on_progress)
+        signals.finished.connect(succeeded)
+        signals.failed.connect(failed)
+        self._timer.start(SHOW_PROGRESS_AFTER_MS)
+        pool().start(_Runnable(work, signals, self.cancel))
+        return self
+
+
+def run_in_background(parent: QWidget | None, title: str, job: Callable[[], Any],
+                      on_success: Callable[[Any], None] | None = None,
+                      on_failure: Callable[[BaseException], None] | None = None,
+                      cancellable: bool = True) -> BackgroundJob:
+    return BackgroundJob(parent, title, cancellable).start(job, on_success, on_failure)

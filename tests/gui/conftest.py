@@ -1,0 +1,26 @@
+"""GUI fixtures: a DeskContext on a real database, QSettings kept in a tmp folder."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from request_desk.core.db import Database
+from request_desk.gui.context import DeskContext
+
+TODAY = date(2026, 11, 27)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_qsettings(tmp_path: Path, qapp: object) -> None:
+    """Window geometry and column widths go to a tmp INI file, never the user's registry."""
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+
+
+@pytest.fixture
+def ctx(db: Database) -> DeskContext:
+    return DeskContext(db=db, user="clerk", today=lambda: TODAY)

@@ -1,0 +1,94 @@
+"""承办单位 and 设置 pages on a real database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from request_desk.core import calendar_store, settings as office_settings, units
+from request_desk.core.vocab import UnitLevel
+from request_desk.gui.context import DeskContext
+from request_desk.gui.pages.settings import SettingsPage
+from request_desk.gui.pages.units import UnitDialog, UnitsPage
+
+NOTICE = Path(__file__).parent.parent / "data" / "notice-2027-sample.csv"
+
+
+def test_units_page_shows_the_hierarchy(qtbot: QtBot, ctx: DeskContext) -> None:
+    city = units.add_unit(ctx.db, units.UnitData("宿迁市人民政府", UnitLevel.CITY), actor="t")
+    units.add_unit(ctx.db, units.UnitData("市财政局", UnitLevel.DEPARTMENT, parent_id=city.id), actor="t")
+    units.add_unit(ctx.db, units.UnitData("旧单位", UnitLevel.DEPARTMENT, active=False), actor="t")
+    page = UnitsPage(ctx)
+    qtbot.addWidget(page)
+    top = [page.tree.topLevelItem(i).text(0) for i in range(page.tree.topLevelItemCount())]
+    assert top == ["宿迁市人民政府"]
+    assert page.tree.topLevelItem(0).child(0).text(0) == "市财政局"
+    page.show_inactive.setChecked(True)
+    assert page.tree.topLevelItemCount() == 2
+
+
+def test_unit_dialog_keeps_input_on_error_and_saves(qtbot: QtBot, ctx: DeskContext) -> None:
+    dialog = UnitDialog(ctx, [], None)
+    qtbot.addWidget(dialog)
+    dialog.name.setText("市教育局")
+    dialog.phone.setText("12")
+    dialog.save()
+    assert dialog.saved is None and dialog.error.text()  # bad phone: message shown
+    assert dialog.name.text() == "市教育局"  # nothing typed is lost
+    dialog.phone.setText("0527-84352233")
+    dialog.save()
+    assert dialog.saved is not None
+    assert [u.name for u in units.list_units(ctx.db)] == ["市教育局"]
+
+
+def test_office_settings_are_saved_and_bad_patterns_refused(qtbot: QtBot, ctx: DeskContext) -> None:
+    page = SettingsPage(ctx)
+    qtbot.addWidget(page)
+    form = page.office
+    form.editors["agency_name"].setText("宿迁市人民政府办公室")  # type: ignore[attr-defined]
+    form.editors["registration_pattern"].setText("{year}")  # type: ignore[attr-defined]
+    form.save()
+    assert "seq" in form.message.text()
+    with ctx.db.read() as s:
+        assert office_settings.load(s).agency_name == "某某市人民政府办公室"  # nothing saved
+    form.editors["registration_pattern"].setText("宿申〔{year}〕{seq}号")  # type: ignore[attr-defined]
+    form.save()
+    with ctx.db.read() as s:
+        saved = office_settings.load(s)
+    assert (saved.agency_name, saved.registration_pattern) == ("宿迁市人民政府办公室", "宿申〔{year}〕{seq}号")
+
+
+def test_calendar_panel_imports_a_notice_in_the_background(qtbot: QtBot, ctx: DeskContext) -> None:
+    page = SettingsPage(ctx)
+    qtbot.addWidget(page)
+    panel = page.calendar
+    panel.year.setCurrentIndex(panel.year.findData(2027))
+    assert "暂定" in panel.source.text()
+    panel.import_file(NOTICE)
+    qtbot.waitUntil(lambda: "已导入2027年" in panel.status.text(), timeout=10_000)
+    assert "国务院通知" in panel.source.text()
+    days = {panel.days.item(r, 0).text(): panel.days.item(r, 1).text() for r in range(panel.days.rowCount())}
+    assert days["2027-01-09"] == "上班" and days["2027-02-05"] == "放假"
+    with ctx.db.read() as s:
+        assert calendar_store.calendar(s).source_of(2027) == "admin"
+
+
+def test_users_panel_lists_roles(qtbot: QtBot, ctx: DeskContext) -> None:
+    page = SettingsPage(ctx)
+    qtbot.addWidget(page)
+    texts = [page.users.list.item(i).text() for i in range(page.users.list.count())]
+    assert any("王主任" in t and "负责人" in t for t in texts)
+    assert page.users.list.count() == 2
+
+
+def test_a_broken_notice_is_refused_with_a_chinese_message(qtbot: QtBot, ctx: DeskContext, tmp_path: Path) -> None:
+    bad = tmp_path / "2027.csv"
+    bad.write_text("2027-01-01,放假,元旦\n2027-13-01,放假,春节\n", encoding="utf-8")
+    page = SettingsPage(ctx)
+    qtbot.addWidget(page)
+    page.calendar.import_file(bad)
+    qtbot.waitUntil(lambda: "未导入任何数据" in page.calendar.status.text(), timeout=10_000)
+    assert "第2行" in page.calendar.status.text()
+    with ctx.db.read() as s:
+        assert calendar_store.calendar(s).source_of(2027) == "provisional"
