@@ -12,7 +12,7 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from request_desk import paths
+from request_desk import logs, paths
 from request_desk.core.db import Database
 from request_desk.core.errors import DeskError
 
@@ -66,6 +66,7 @@ def run(db_path: Path | None, user: str) -> int:
     from request_desk.gui.context import DeskContext
     from request_desk.gui.main_window import MainWindow
 
+    logs.setup()
     app = create_application()
     path = db_path or paths.default_db_path()
     try:

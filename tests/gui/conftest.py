@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QSettings
 
 from request_desk.core.db import Database
 from request_desk.gui.context import DeskContext
@@ -15,8 +15,10 @@ TODAY = date(2026, 11, 27)
 
 
 @pytest.fixture(autouse=True)
-def _isolated_qsettings(tmp_path: Path, qapp: object) -> None:
+def _isolated_qsettings(tmp_path: Path, qapp: QCoreApplication) -> None:
     """Window geometry and column widths go to a tmp INI file, never the user's registry."""
+    qapp.setOrganizationName("RequestDeskTests")
+    qapp.setApplicationName("RequestDeskTests")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
 
