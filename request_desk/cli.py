@@ -67,6 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
     imp.add_argument("--source", default="", help="the notice's title, kept with the data")
 
+    demo = sub.add_parser("demo", help="fill the database with realistic fictitious cases")
+    demo.add_argument("--requests", type=int, default=1000, help="how many requests to add (default 1000)")
+    demo.add_argument("--seed", type=int, default=2026, help="random seed, for repeatable data")
+
     sub.add_parser("gui", help="open the desktop application (the default)")
     return parser
 
@@ -94,6 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return commands.deadline(args)
         if args.command == "calendar":
             return commands.calendar(args, current_user(args))
+        if args.command == "demo":
+            return commands.demo(args, current_user(args))
     except DeskError as exc:
         print(f"request-desk: {exc}", file=sys.stderr)
         return 1

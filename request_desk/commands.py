@@ -97,3 +97,23 @@ def _show_year(cal: object, year: int) -> int:
             print(f"{day.isoformat()}  {kind:8}  {info.name}")
     print(f"{workdays} working days{' (provisional)' if source == 'provisional' else ''}")
     return 0
+
+
+def demo(args: argparse.Namespace, user: str) -> int:
+    from request_desk.core import demo as demo_data
+
+    if args.requests < 1:
+        raise DeskError("--requests must be at least 1")
+    db = open_db()
+    try:
+        progress = demo_data.generate(db, args.requests, seed=args.seed, actor=user)
+        try:
+            while True:
+                step = next(progress)
+                print(f"\r{step.done:,} / {step.total:,}", end="", file=sys.stderr, flush=True)
+        except StopIteration as stop:
+            print(file=sys.stderr)
+            print(f"added {stop.value:,} demo requests to {paths.default_db_path()}")
+    finally:
+        db.close()
+    return 0

@@ -1,0 +1,59 @@
+"""Demo data: a living desk with every status and outcome, consistent with the clock."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlmodel import func, select
+
+from request_desk.core import cases, demo
+from request_desk.core.db import Database
+from request_desk.core.models import Counter, Request
+from request_desk.core.vocab import OUTCOMES, Status
+
+TODAY = date(2026, 11, 27)
+
+
+def test_demo_data_covers_every_outcome_and_is_consistent(db: Database) -> None:
+    assert demo.run(db, 3000, today=TODAY) == 3000
+    with db.read() as s:
+        statuses = set(s.execute(text("SELECT DISTINCT status FROM request")).scalars())
+        outcomes = set(s.execute(text("SELECT DISTINCT outcome_code FROM request WHERE outcome_code IS NOT NULL")).scalars())
+        assert s.execute(text("PRAGMA foreign_key_check")).all() == []
+        # The gapless counters continue after the demo rows.
+        for year, top in s.execute(text("SELECT year, MAX(seq) FROM request GROUP BY year")).all():
+            assert s.get(Counter, ("registration", year)).value == top  # type: ignore[union-attr]
+        repeats = s.execute(text("SELECT COUNT(*) FROM request WHERE outcome_code='5.2' AND repeat_of_id IS NULL")).scalar()
+        open_cases = s.exec(select(Request).where(Request.status.in_(["in_progress", "paused", "extended"])).limit(40)).all()  # type: ignore[attr-defined]
+        for r in open_cases:  # stored due dates agree with the legal clock
+            assert cases.clock_for(s, r, TODAY).reply_due == r.due_date
+    assert statuses == {s.value for s in Status}
+    assert outcomes == {o.code for o in OUTCOMES}
+    assert repeats == 0
+
+
+def test_new_registration_after_demo_gets_the_next_number(db: Database) -> None:
+    demo.run(db, 200, today=TODAY)
+    with db.read() as s:
+        top = s.exec(select(func.max(Request.seq)).where(Request.year == 2026)).one()
+    from tests.conftest import person_request
+
+    r = cases.register(db, person_request(date(2026, 11, 2)), "clerk", today=TODAY)
+    assert r.seq == top + 1
+
+
+def test_demo_command(tmp_path: Path) -> None:
+    db_file = tmp_path / "demo.sqlite3"
+    out = subprocess.run([sys.executable, "-m", "request_desk", "--db", str(db_file), "demo", "--requests", "150"],
+                         capture_output=True, text=True, timeout=300, check=False)
+    assert out.returncode == 0, out.stderr
+    db = Database.open(db_file)
+    try:
+        with db.read() as s:
+            assert s.execute(text("SELECT COUNT(*) FROM request")).scalar() == 150
+    finally:
+        db.close()
