@@ -73,6 +73,13 @@ class Database:
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
 
+    @staticmethod
+    def head_revision() -> str:
+        """The newest schema revision this version of Request Desk knows."""
+        head = ScriptDirectory.from_config(_alembic_config("sqlite://")).get_current_head()
+        assert head is not None
+        return head
+
     def revision(self) -> str | None:
         with self.engine.connect() as conn:
             return MigrationContext.configure(conn).get_current_revision()

@@ -1,0 +1,46 @@
+"""Upgrading databases written by earlier versions (fixture files per schema revision)."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from request_desk.core import cases
+from request_desk.core.db import Database
+from request_desk.core.models import AuditEntry
+from request_desk.core.vocab import Status
+
+DATA = Path(__file__).parent.parent / "data"
+
+
+@pytest.fixture
+def rev0001(tmp_path: Path) -> Path:
+    """A database made by revision 0001: three cases (replied, paused, registered)."""
+    path = tmp_path / "old.sqlite3"
+    shutil.copy(DATA / "db-rev0001.sqlite3", path)
+    return path
+
+
+def test_revision_0001_database_upgrades_and_keeps_every_case(rev0001: Path) -> None:
+    db = Database.open(rev0001)
+    try:
+        assert db.revision() == Database.head_revision()
+        first, second, third = (cases.get(db, i) for i in (1, 2, 3))
+        assert (first.reg_number, first.status, first.outcome_code) == ("2026-00001", Status.REPLIED, "2")
+        assert (second.applicant_name, second.status) == ("李四", Status.PAUSED)
+        assert third.due_date == date(2026, 11, 30)
+        with db.read() as s:
+            assert len(s.exec(select(AuditEntry)).all()) >= 6  # history survives the upgrade
+        # The upgraded database keeps working: the paused case resumes, numbering continues.
+        resumed = cases.end_pause(db, 2, "clerk", on_date=date(2026, 10, 20), today=date(2026, 11, 27))
+        assert resumed.status == Status.REGISTERED
+        from tests.conftest import person_request
+
+        fresh = cases.register(db, person_request(date(2026, 11, 3)), "clerk", today=date(2026, 11, 27))
+        assert fresh.reg_number == "2026-00004"
+    finally:
+        db.close()
