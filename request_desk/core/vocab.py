@@ -133,6 +133,25 @@ OPEN_STATUSES = frozenset(
 )
 
 
+# ID documents of a natural person (Art. 29 身份证明). Only the resident ID
+# (GB 11643; the residence permits of Hong Kong, Macao and Taiwan residents use
+# the same number format) is parsed; other documents are only required.
+ID_TYPES: tuple[tuple[str, str], ...] = (
+    ("resident_id", "居民身份证（含港澳台居民居住证）"),
+    ("passport", "护照"),
+    ("hk_macao_permit", "港澳居民来往内地通行证"),
+    ("taiwan_permit", "台湾居民来往大陆通行证"),
+    ("other", "其他证件"),
+)
+
+# Art. 29/40: the form and the way of delivery the applicant asks for; stored as shown.
+PREFERRED_FORMS: tuple[str, ...] = ("纸质", "电子数据", "其他")
+DELIVERY_METHODS: tuple[str, ...] = ("邮寄", "当面领取", "电子邮件", "传真", "网上")
+
+# 国办函〔2020〕109号: one charging method per application.
+FEE_METHODS: tuple[tuple[str, str], ...] = (("per_application", "按件计收"), ("per_page", "按量计收"))
+
+
 class PauseKind(StrEnum):
     """Periods not counted in the reply period (Art. 32–34, fee rules)."""
 

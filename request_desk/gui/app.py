@@ -26,7 +26,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("RequestDesk")
     app.setApplicationDisplayName("依申请公开办理台")
     # Dates in Chinese order and words, whatever the system locale (TECH-NOTES).
-    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Territory.China))
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     load_bundled_fonts()
     return app
 

@@ -36,7 +36,7 @@ PAGES: list[tuple[str, str, Callable[[DeskContext], QWidget]]] = [
     ("dashboard", "工作台", _placeholder("工作台", "#3")),
     ("requests", "申请登记簿", _placeholder("申请登记簿", "#3")),
     ("units", "承办单位", _page("units", "UnitsPage")),
-    ("calls", "电话回访", _placeholder("电话回访", "#3")),
+    ("calls", "电话回访", _page("calls", "CallsPage")),
     ("publication", "主动公开", _placeholder("主动公开", "#6")),
     ("reports", "报表", _placeholder("报表", "#5")),
     ("settings", "设置", _page("settings", "SettingsPage")),

@@ -1,0 +1,310 @@
+"""The case window (案件详情): header with the legal clock, details, timeline, actions.
+
+Non-modal; one window per request (``CaseWindow.open`` brings an existing one
+to the front). Everything shown comes from ``core.timeline.load_case``, a
+read model of plain dataclasses, reloaded after every change.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from request_desk.core import timeline
+from request_desk.core.errors import DeskError
+from request_desk.core.workflow import Action, available
+from request_desk.gui.context import DeskContext
+from request_desk.gui.dialogs.actions import ActionDialog, RemedyDialog, RemedyResultDialog
+from request_desk.gui.dialogs.call import CallDialog
+
+COLOURS = {"green": "#2e7d32", "amber": "#b26a00", "red": "#c62828"}
+PROVISIONAL_TIP = ("答复期限跨越的年度尚未公布国务院放假安排，按法定节日规则推算，日期为暂定；"
+                   "管理员录入当年放假安排后将自动重新计算。")
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    table.setWordWrap(True)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.setItem(r, c, QTableWidgetItem(text))
+
+
+def _d(value: object) -> str:
+    return value.isoformat() if value is not None else ""  # type: ignore[attr-defined]
+
+
+class CaseWindow(QDialog):
+    """One request: what it is, where it stands, what happened, what can be done next."""
+
+    _open_windows: ClassVar[dict[tuple[int, int], CaseWindow]] = {}
+
+    def __init__(self, ctx: DeskContext, request_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowFlag(Qt.WindowType.Window, True)
+        self.setModal(False)
+        self.ctx = ctx
+        self.request_id = request_id
+        self.current_dialog: QDialog | None = None
+        self.resize(1180, 720)
+        self._build()
+        self.refresh()
+        ctx.signals.requests_changed.connect(self.refresh)
+
+    # ----------------------------------------------------------------- layout
+
+    def _build(self) -> None:
+        root = QVBoxLayout(self)
+        header = QHBoxLayout()
+        self.reg_number = QLabel()
+        font = QFont(self.reg_number.font())
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.reg_number.setFont(font)
+        self.applicant = QLabel()
+        self.status = QLabel()
+        self.status.setObjectName("status")
+        self.due = QLabel()
+        self.days_left = QLabel()
+        self.days_left.setObjectName("days_left")
+        self.provisional = QLabel("暂定")
+        self.provisional.setToolTip(PROVISIONAL_TIP)
+        self.provisional.setStyleSheet("background:#fff3cd; color:#7a5a00; border:1px solid #e0a800;"
+                                       "border-radius:3px; padding:0 4px;")
+        self.explain_button = QPushButton("期限计算说明")
+        self.explain_button.clicked.connect(self.show_explanation)
+        for w in (self.reg_number, self.applicant, self.status, self.due, self.days_left, self.provisional):
+            header.addWidget(w)
+            header.addSpacing(12)
+        header.addStretch(1)
+        header.addWidget(self.explain_button)
+        root.addLayout(header)
+
+        splitter = QSplitter()
+        self.details = QFormLayout()
+        self.details.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        details_box = QWidget()
+        details_box.setLayout(self.details)
+        scroll = QScrollArea()
+        scroll.setWidget(details_box)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(300)
+        splitter.addWidget(scroll)
+
+        self.tabs = QTabWidget()
+        self.events = _table(["日期", "事项", "经办人", "说明"])
+        self.assignments = _table(["承办单位", "分办日期", "内部期限", "结束日期", "分办人", "说明"])
+        self.pauses = _table(["原因", "开始", "结束", "对象", "说明"])
+        self.calls = _table(["回访时间", "回访人", "接通", "满意程度", "申请人意见", "后续处理"])
+        self.remedies = _table(["类型", "提起日期", "机关", "结果", "结果日期", "说明"])
+        self.call_button = QPushButton("登记电话回访")
+        self.call_button.clicked.connect(self.log_call)
+        self.remedy_button = QPushButton("登记复议/诉讼")
+        self.remedy_button.clicked.connect(self.add_remedy)
+        self.remedy_result_button = QPushButton("登记结果")
+        self.remedy_result_button.clicked.connect(self.set_remedy_result)
+        self.remedies.itemSelectionChanged.connect(self._remedy_selection)
+        self.tabs.addTab(self.events, "办理过程")
+        self.tabs.addTab(self.assignments, "承办单位")
+        self.tabs.addTab(self.pauses, "暂停计时")
+        self.tabs.addTab(self._with_buttons(self.calls, self.call_button), "电话回访")
+        self.tabs.addTab(self._with_buttons(self.remedies, self.remedy_button, self.remedy_result_button), "复议诉讼")
+        splitter.addWidget(self.tabs)
+
+        actions = QGroupBox("办理操作")
+        grid = QGridLayout(actions)
+        self.action_buttons: dict[Action, QPushButton] = {}
+        for i, action in enumerate(Action):
+            button = QPushButton(action.label)
+            button.setObjectName(f"action_{action.value}")
+            button.clicked.connect(lambda _=False, a=action: self.perform(a))
+            grid.addWidget(button, i, 0)
+            self.action_buttons[action] = button
+        grid.setRowStretch(len(Action), 1)
+        splitter.addWidget(actions)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([320, 640, 220])
+        root.addWidget(splitter, 1)
+
+    @staticmethod
+    def _with_buttons(table: QTableWidget, *buttons: QPushButton) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(table)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        for b in buttons:
+            row.addWidget(b)
+        layout.addLayout(row)
+        return box
+
+    # ---------------------------------------------------------------- showing
+
+    def refresh(self) -> None:
+        """Reload the case from the database and show it."""
+        self.case = timeline.load_case(self.ctx.db, self.request_id, self.ctx.today())
+        h = self.case.header
+        self.setWindowTitle(f"{h.reg_number} {h.applicant_name} — 案件详情")
+        self.reg_number.setText(h.reg_number)
+        self.applicant.setText(f"{h.applicant_name}（{h.applicant_type.label}）")
+        self.status.setText(f"状态：{h.status_label}")
+        self._show_clock(h)
+        while self.details.rowCount():
+            self.details.removeRow(0)
+        for label, value in self.case.details:
+            text = QLabel(value)
+            text.setWordWrap(True)
+            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.details.addRow(f"{label}：", text)
+        _fill(self.events, [[_d(e.on_date), e.label, e.user, e.note] for e in self.case.events])
+        _fill(self.assignments, [[a.unit, _d(a.assigned), _d(a.internal_due), _d(a.ended), a.assigned_by, a.note]
+                                 for a in self.case.assignments])
+        _fill(self.pauses, [[p.label, _d(p.start), _d(p.end) or "进行中", p.counterpart, p.note]
+                            for p in self.case.pauses])
+        _fill(self.calls, [[f"{c.called_at:%Y-%m-%d %H:%M}", c.caller, "是" if c.reached else "否",
+                            c.satisfaction_label, c.applicant_said, "需要" if c.follow_up_needed else ""]
+                           for c in self.case.calls])
+        _fill(self.remedies, [[m.kind.label, _d(m.filed), m.body, m.result.label, _d(m.result_date), m.note]
+                              for m in self.case.remedies])
+        for action, reason in available(h.status).items():
+            button = self.action_buttons[action]
+            button.setEnabled(reason is None)
+            button.setToolTip(reason or "")
+        replied = h.reply_date is not None
+        for button in (self.call_button, self.remedy_button):
+            button.setEnabled(replied)
+            button.setToolTip("" if replied else "申请尚未答复。")
+        self._remedy_selection()
+
+    def _show_clock(self, h: timeline.CaseHeader) -> None:
+        self.due.setText(f"答复期限：{_d(h.due_date) or '—'}")
+        self.provisional.setVisible(h.due_provisional and h.status.is_open)
+        if h.workdays_left is None:
+            if h.reply_date:
+                on_time = {True: "，按期", False: "，逾期", None: ""}[h.replied_on_time]
+                self.days_left.setText(f"已于 {h.reply_date} 答复{on_time}")
+            else:
+                self.days_left.setText("")
+            self.days_left.setStyleSheet("")
+            return
+        if h.workdays_left < 0:
+            text = f"已逾期 {-h.workdays_left} 个工作日"
+        elif h.workdays_left == 0:
+            text = "今日到期"
+        else:
+            text = f"剩余 {h.workdays_left} 个工作日"
+        if h.clock_stopped:
+            text += "（暂停计时中）"
+        self.days_left.setText(text)
+        self.days_left.setStyleSheet(f"color:{COLOURS.get(h.colour, '')}; font-weight:bold;")
+
+    def _remedy_selection(self) -> None:
+        row = self.remedies.currentRow()
+        self.remedy_result_button.setEnabled(0 <= row < len(self.case.remedies) and bool(self.remedies.selectedItems()))
+
+    # ---------------------------------------------------------------- actions
+
+    def perform(self, action: Action) -> ActionDialog:
+        """Open the dialog of a workflow step (non-blocking)."""
+        self.current_dialog = ActionDialog.start(self.ctx, self.case, action, self)
+        return self.current_dialog  # type: ignore[return-value]
+
+    def log_call(self) -> CallDialog:
+        h = self.case.header
+        phone = next((v for k, v in self.case.details if k == "联系电话"), "")
+        self.current_dialog = CallDialog.start(self.ctx, h.request_id, h.reg_number, h.applicant_name, phone, self)
+        return self.current_dialog  # type: ignore[return-value]
+
+    def add_remedy(self) -> RemedyDialog:
+        self.current_dialog = RemedyDialog.start(self.ctx, self.case, self)
+        return self.current_dialog  # type: ignore[return-value]
+
+    def set_remedy_result(self) -> RemedyResultDialog | None:
+        row = self.remedies.currentRow()
+        if not 0 <= row < len(self.case.remedies):
+            return None
+        self.current_dialog = RemedyResultDialog.start(self.ctx, self.case.remedies[row], self)
+        return self.current_dialog  # type: ignore[return-value]
+
+    def show_explanation(self) -> QDialog:
+        """期限计算说明: the legal clock's day-by-day account, selectable for copying."""
+        dialog = QDialog(self)
+        dialog.setWindowTitle(f"期限计算说明 — {self.case.header.reg_number}")
+        text = QPlainTextEdit(timeline.clock_explanation(self.ctx.db, self.request_id, self.ctx.today()))
+        text.setObjectName("explanation")
+        text.setReadOnly(True)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(text)
+        close = QPushButton("关闭")
+        close.clicked.connect(dialog.accept)
+        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
+        dialog.resize(560, 520)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        self.current_dialog = dialog
+        return dialog
+
+    # ------------------------------------------------------- one per request
+
+    @classmethod
+    def open(cls, ctx: DeskContext, request_id: int, parent: QWidget | None = None) -> CaseWindow | None:
+        """Show the request's window, creating it or bringing the existing one to the front."""
+        key = (id(ctx), request_id)
+        window = cls._open_windows.get(key)
+        if window is None:
+            try:
+                window = cls(ctx, request_id, parent)
+            except DeskError as exc:
+                from PySide6.QtWidgets import QMessageBox
+
+                QMessageBox.warning(parent, "无法打开申请", str(exc))
+                return None
+            cls._open_windows[key] = window
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.destroyed.connect(lambda _=None, k=key: cls._open_windows.pop(k, None))
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self._open_windows.pop((id(self.ctx), self.request_id), None)
+        try:
+            self.ctx.signals.requests_changed.disconnect(self.refresh)
+        except (RuntimeError, TypeError):
+            pass
+        super().closeEvent(event)

@@ -1,0 +1,309 @@
+"""登记新申请: the registration form (条例第二十九条), checked as the clerk types.
+
+The layout lives in ``ui/registration_dialog.ui`` (Qt Designer), compiled into
+``request_desk.gui.forms.ui_registration_dialog``; this module fills the
+pickers from the core vocabulary, validates through ``cases.validate_new`` and
+saves through ``cases.register``. Nothing typed is ever lost to a refused save.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
+
+from request_desk.core import cases
+from request_desk.core.errors import DeskError, ValidationFailed
+from request_desk.core.models import Request
+from request_desk.core.validation import RESIDENT_ID, Issue
+from request_desk.core.vocab import DELIVERY_METHODS, ID_TYPES, PREFERRED_FORMS, ApplicantType, Channel
+from request_desk.gui.context import DeskContext
+from request_desk.gui.forms.ui_registration_dialog import Ui_RegistrationDialog
+
+log = logging.getLogger("request_desk.gui.registration")
+
+ERROR_COLOUR = "#c62828"
+WARNING_COLOUR = "#9a6700"
+
+STYLE = f"""
+QLineEdit[issue="error"], QPlainTextEdit[issue="error"], QDateEdit[issue="error"] {{
+    border: 1px solid {ERROR_COLOUR}; background: #fdecea; padding: 2px; }}
+QLineEdit[issue="warning"], QPlainTextEdit[issue="warning"], QDateEdit[issue="warning"] {{
+    border: 1px solid #e0a800; background: #fff8e1; padding: 2px; }}
+QLabel[issue="error"] {{ color: {ERROR_COLOUR}; }}
+QLabel[issue="warning"] {{ color: {WARNING_COLOUR}; }}
+QLabel#channel_hint {{ color: #555; }}
+QLabel#message_label {{ color: {ERROR_COLOUR}; font-weight: bold; }}
+QFrame#result_frame {{ background: #e8f5e9; }}
+"""
+
+
+def _restyle(widget: QWidget, issue: str) -> None:
+    if widget.property("issue") == issue:
+        return
+    widget.setProperty("issue", issue)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+class RegistrationDialog(QDialog):
+    """The 登记 dialog. Tests build it directly, fill the widgets and click save."""
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.ui = Ui_RegistrationDialog()
+        self.ui.setupUi(self)
+        self.setStyleSheet(STYLE)
+        self.saved: Request | None = None
+        self._touched: set[str] = set()
+        self._show_all = False
+        ui = self.ui
+
+        for channel in Channel:
+            ui.channel.addItem(channel.label, channel.value)
+        for kind in ApplicantType:
+            ui.applicant_type.addItem(kind.label, kind.value)
+        for code, label in ID_TYPES:
+            ui.id_type.addItem(label, code)
+        ui.id_type.setToolTip("居民身份证号码按国家标准校验；其他证件只要求填写，不校验格式。")
+        ui.preferred_form.addItems(list(PREFERRED_FORMS))
+        ui.delivery_method.addItems(list(DELIVERY_METHODS))
+        today = QDate(ctx.today())
+        ui.received_date.setMaximumDate(today)
+        ui.received_date.setDate(today)
+        ui.description.setMinimumHeight(90)
+
+        # Validated fields by the name validation.Issue uses, with a message under each.
+        self.fields: dict[str, QWidget] = {
+            "name": ui.applicant_name,
+            "id_number": ui.id_number,
+            "credit_code": ui.credit_code,
+            "contact_person": ui.contact_person,
+            "phone": ui.phone,
+            "address": ui.address,
+            "postal_code": ui.postal_code,
+            "email": ui.email,
+            "description": ui.description,
+            "received_date": ui.received_date,
+        }
+        self.messages: dict[str, QLabel] = {}
+        for name, widget in self.fields.items():
+            self.messages[name] = self._add_message_row(name, widget)
+        # "At least one contact" has no single field: its message sits under the e-mail.
+        self.messages["contact"] = self._add_message_row("contact", ui.email, after=self.messages["email"])
+
+        ui.channel.currentIndexChanged.connect(self._channel_changed)
+        ui.applicant_type.currentIndexChanged.connect(self._applicant_type_changed)
+        ui.id_type.currentIndexChanged.connect(lambda _i: self._edited("id_number"))
+        for name, widget in self.fields.items():
+            if isinstance(widget, QLineEdit):
+                widget.textEdited.connect(lambda _t, n=name: self._edited(n))
+            elif isinstance(widget, QPlainTextEdit):
+                widget.textChanged.connect(lambda n=name: self._edited(n))
+        ui.received_date.dateChanged.connect(lambda _d: self._edited("received_date"))
+        ui.save_button.clicked.connect(self.save)
+        ui.close_button.clicked.connect(self._close)
+        ui.next_button.clicked.connect(self.start_next)
+
+        self._channel_changed()
+        self._applicant_type_changed()
+
+    # ------------------------------------------------------------------ layout
+
+    def _form_of(self, widget: QWidget) -> QFormLayout:
+        for form in (self.ui.applicant_form, self.ui.contact_form, self.ui.channel_form, self.ui.sought_form):
+            if form.indexOf(widget) >= 0:
+                return form
+        raise LookupError(widget.objectName())
+
+    def _add_message_row(self, name: str, field: QWidget, after: QWidget | None = None) -> QLabel:
+        label = QLabel()
+        label.setObjectName(f"msg_{name}")
+        label.setWordWrap(True)
+        form = self._form_of(field)
+        row, _role = form.getWidgetPosition(after or field)
+        form.insertRow(row + 1, "", label)
+        form.setRowVisible(label, False)
+        return label
+
+    # ------------------------------------------------------------ interaction
+
+    def _channel_changed(self) -> None:
+        channel = Channel(self.ui.channel.currentData())
+        self.ui.channel_hint.setText(channel.receipt_rule)
+
+    def applicant_type(self) -> ApplicantType:
+        return ApplicantType(self.ui.applicant_type.currentData())
+
+    def _applicant_type_changed(self) -> None:
+        organisation = self.applicant_type().is_organisation
+        ui = self.ui
+        ui.applicant_name_label.setText("单位名称" if organisation else "申请人姓名")
+        for widget in (ui.id_type, ui.id_number):
+            ui.applicant_form.setRowVisible(widget, not organisation)
+        for widget in (ui.credit_code, ui.contact_person):
+            ui.applicant_form.setRowVisible(widget, organisation)
+        self._revalidate()
+
+    def _edited(self, name: str) -> None:
+        self._touched.add(name)
+        self._revalidate()
+
+    def is_shown(self, widget: QWidget) -> bool:
+        """Whether a field is part of the form for the current applicant type."""
+        form = self._form_of(widget)
+        row, _ = form.getWidgetPosition(widget)
+        return form.isRowVisible(row)
+
+    # -------------------------------------------------------------- the data
+
+    def data(self) -> cases.NewRequest:
+        """What is on screen as a NewRequest; hidden fields are left out, not cleared."""
+        ui = self.ui
+        organisation = self.applicant_type().is_organisation
+        return cases.NewRequest(
+            channel=Channel(ui.channel.currentData()),
+            received_date=ui.received_date.date().toPython(),  # type: ignore[arg-type]
+            applicant_type=self.applicant_type(),
+            applicant_name=ui.applicant_name.text(),
+            description=ui.description.toPlainText(),
+            id_type=RESIDENT_ID if organisation else str(ui.id_type.currentData()),
+            id_number="" if organisation else ui.id_number.text(),
+            credit_code=ui.credit_code.text() if organisation else "",
+            contact_person=ui.contact_person.text() if organisation else "",
+            phone=ui.phone.text(),
+            address=ui.address.text(),
+            postal_code=ui.postal_code.text(),
+            email=ui.email.text(),
+            purpose=ui.purpose.text(),
+            preferred_form=ui.preferred_form.currentText(),
+            delivery_method=ui.delivery_method.currentText(),
+            note=ui.note.text(),
+        )
+
+    def _revalidate(self) -> list[Issue]:
+        issues = cases.validate_new(self.data(), self.ctx.today())
+        self.show_issues(issues)
+        return issues
+
+    def show_issues(self, issues: list[Issue]) -> None:
+        """Mark fields red (error) or amber (warning) with the Chinese messages under them.
+
+        A field's messages appear once the clerk has edited it, or for every
+        field after a save was attempted: an empty new form is not all red.
+        """
+        by_field: dict[str, list[Issue]] = {}
+        for issue in issues:
+            by_field.setdefault(issue.field, []).append(issue)
+        for name, label in self.messages.items():
+            found = by_field.get(name, []) if (self._show_all or name in self._touched) else []
+            severity = "error" if any(i.severity == "error" for i in found) else ("warning" if found else "")
+            label.setText("\n".join(i.message for i in found))
+            _restyle(label, severity)
+            anchor = self.fields.get(name, self.ui.email)
+            self._form_of(label).setRowVisible(label, bool(found) and self.is_shown(anchor))
+            if name in self.fields:
+                _restyle(self.fields[name], severity)
+        contact_missing = self._show_all and "contact" in by_field
+        for name in ("phone", "address", "email"):
+            if contact_missing:
+                _restyle(self.fields[name], "error")
+
+    # ------------------------------------------------------------------ saving
+
+    def save(self) -> Request | None:
+        """Register the request; on any refusal the dialog stays open with everything typed."""
+        self._show_all = True
+        issues = self._revalidate()
+        errors = [i for i in issues if i.severity == "error"]
+        if errors:
+            self._banner(f"有{len(errors)}处需要修改，已用红色标出，请核对后再登记。")
+            self._focus_first(errors)
+            return None
+        try:
+            request = cases.register(self.ctx.db, self.data(), self.ctx.user, today=self.ctx.today())
+        except ValidationFailed as exc:
+            self.show_issues([i for i in exc.issues if isinstance(i, Issue)])
+            self._banner(str(exc))
+            return None
+        except DeskError as exc:
+            self._banner(str(exc))
+            return None
+        self.saved = request
+        self._show_result(request)
+        self.ctx.signals.requests_changed.emit()
+        return request
+
+    def _banner(self, text: str) -> None:
+        self.ui.message_label.setText(text)
+        self.ui.message_label.setVisible(bool(text))
+
+    def _focus_first(self, errors: list[Issue]) -> None:
+        for issue in errors:
+            widget = self.fields.get(issue.field, self.ui.phone if issue.field == "contact" else None)
+            if widget is not None and self.is_shown(widget):
+                widget.setFocus()
+                return
+
+    def _show_result(self, request: Request) -> None:
+        self._banner("")
+        with self.ctx.db.read() as session:
+            clock = cases.clock_for(session, request, self.ctx.today())
+        provisional = "（暂定：所跨年度的放假安排尚未公布）" if request.due_provisional else ""
+        due = request.due_date.isoformat() if request.due_date else "—"
+        self.ui.result_label.setText(
+            f"已登记。登记编号：<b>{request.reg_number}</b><br>"
+            f"答复期限：<b>{due}</b>{provisional}（收到申请之日起20个工作日，"
+            f"剩余{clock.workdays_left}个工作日）"
+        )
+        self.ui.result_frame.setVisible(True)
+        for group in (self.ui.applicant_group, self.ui.contact_group, self.ui.channel_group, self.ui.sought_group):
+            group.setEnabled(False)
+        self.ui.save_button.setVisible(False)
+        self.ui.next_button.setVisible(True)
+        self.ui.close_button.setText("关闭")
+        self.ui.next_button.setDefault(True)
+
+    def start_next(self) -> None:
+        """Clear the applicant and request for the next registration; keep channel and date."""
+        ui = self.ui
+        for widget in (ui.applicant_name, ui.id_number, ui.credit_code, ui.contact_person, ui.phone,
+                       ui.address, ui.postal_code, ui.email, ui.purpose, ui.note):
+            widget.clear()
+        ui.description.clear()
+        self._touched.clear()
+        self._show_all = False
+        for group in (ui.applicant_group, ui.contact_group, ui.channel_group, ui.sought_group):
+            group.setEnabled(True)
+        ui.result_frame.setVisible(False)
+        ui.save_button.setVisible(True)
+        ui.next_button.setVisible(False)
+        ui.close_button.setText("取消")
+        ui.save_button.setDefault(True)
+        self._revalidate()
+        ui.applicant_name.setFocus()
+
+    def _close(self) -> None:
+        if self.saved is not None:
+            self.accept()
+        else:
+            self.reject()
+
+    # ------------------------------------------------------------ entry point
+
+    @classmethod
+    def register(cls, ctx: DeskContext, parent: QWidget | None = None) -> Request | None:
+        """Show the dialog modally; the last request registered, or None."""
+        dialog = cls(ctx, parent)
+        dialog.exec()
+        return dialog.saved
+
+
+def set_combo(combo: QComboBox, data: object) -> None:
+    """Select the item whose data is ``data`` (for callers and tests)."""
+    index = combo.findData(data)
+    if index < 0:
+        raise LookupError(data)
+    combo.setCurrentIndex(index)

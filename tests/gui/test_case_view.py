@@ -1,0 +1,216 @@
+"""The case window: header and clock, actions by status, steps through the dialogs."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLineEdit, QPlainTextEdit
+from pytestqt.qtbot import QtBot
+from sqlmodel import func, select
+
+from request_desk.core import cases, followups, units
+from request_desk.core.models import AuditEntry, Event, Request
+from request_desk.core.vocab import RemedyKind, RemedyResult, Status, UnitLevel
+from request_desk.core.workflow import Action
+from request_desk.gui.case_view import CaseWindow
+from request_desk.gui.context import DeskContext
+from request_desk.gui.dialogs.actions import ActionDialog, FormDialog
+from tests.conftest import person_request
+
+# Offscreen platform plugin noise (size hints, raise), not bugs of ours.
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support (propagateSizeHints|raise)")
+
+
+def register(ctx: DeskContext, received: date = date(2026, 11, 2), **kw: object) -> int:
+    rid = cases.register(ctx.db, person_request(received, **kw), "clerk", today=ctx.today()).id
+    assert rid is not None
+    return rid
+
+
+def window(qtbot: QtBot, ctx: DeskContext, rid: int) -> CaseWindow:
+    win = CaseWindow.open(ctx, rid)
+    assert win is not None
+    qtbot.addWidget(win)
+    return win
+
+
+def press_ok(qtbot: QtBot, ctx: DeskContext, dialog: FormDialog) -> None:
+    with qtbot.waitSignal(ctx.signals.requests_changed):
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+
+
+def status(ctx: DeskContext, rid: int) -> str:
+    return cases.get(ctx.db, rid).status
+
+
+def test_header_shows_number_applicant_status_and_clock(qtbot: QtBot, ctx: DeskContext) -> None:
+    rid = register(ctx)
+    win = window(qtbot, ctx, rid)
+    assert win.reg_number.text() == "2026-00001"
+    assert "张三" in win.applicant.text() and win.status.text() == "状态：已登记"
+    # Received Mon 2 Nov: due Mon 30 Nov; on Fri 27 Nov one working day is left (amber).
+    assert win.due.text() == "答复期限：2026-11-30"
+    assert win.days_left.text() == "剩余 1 个工作日" and "#b26a00" in win.days_left.styleSheet()
+    assert not win.provisional.isVisibleTo(win)
+    details = dict(win.case.details)
+    assert details["证件号码"] != "11010519491231002X" and details["证件号码"].endswith("002X"), "ID masked"
+
+
+def test_overdue_is_red_and_provisional_is_marked(qtbot: QtBot, ctx: DeskContext, db: object) -> None:
+    late = window(qtbot, ctx, register(ctx, date(2026, 9, 28)))
+    assert late.days_left.text().startswith("已逾期") and "#c62828" in late.days_left.styleSheet()
+    december = DeskContext(db=ctx.db, user="clerk", today=lambda: date(2026, 12, 30))
+    rid = cases.register(ctx.db, person_request(date(2026, 12, 28)), "clerk", today=date(2026, 12, 30)).id
+    assert rid is not None
+    win = window(qtbot, december, rid)
+    assert win.provisional.isVisibleTo(win) and "尚未公布" in win.provisional.toolTip()
+
+
+def test_open_brings_the_same_window_back(qtbot: QtBot, ctx: DeskContext) -> None:
+    rid = register(ctx)
+    first = window(qtbot, ctx, rid)
+    assert CaseWindow.open(ctx, rid) is first
+    other = window(qtbot, ctx, register(ctx))
+    assert other is not first
+
+
+def test_action_buttons_follow_the_state_machine(qtbot: QtBot, ctx: DeskContext) -> None:
+    win = window(qtbot, ctx, register(ctx))
+    buttons = win.action_buttons
+    assert buttons[Action.ASSIGN].isEnabled() and buttons[Action.REPLY].isEnabled()
+    assert buttons[Action.ASSIGN].toolTip() == ""
+    deliver = buttons[Action.DELIVER]
+    assert not deliver.isEnabled()
+    assert deliver.toolTip() == "当前状态为“已登记”，不能送达（仅在已答复时可以）。"
+    assert not buttons[Action.CLOSE].isEnabled() and "不能归档" in buttons[Action.CLOSE].toolTip()
+    assert not win.call_button.isEnabled() and win.call_button.toolTip() == "申请尚未答复。"
+
+
+def test_assign_reply_deliver_through_the_dialogs(qtbot: QtBot, ctx: DeskContext) -> None:
+    unit = units.add_unit(ctx.db, units.UnitData("市住房和城乡建设局", UnitLevel.DEPARTMENT), actor="t")
+    rid = register(ctx)
+    win = window(qtbot, ctx, rid)
+
+    qtbot.mouseClick(win.action_buttons[Action.ASSIGN], Qt.MouseButton.LeftButton)
+    dialog = win.current_dialog
+    assert isinstance(dialog, ActionDialog) and dialog.action is Action.ASSIGN
+    combo = dialog.fields["unit"]
+    assert isinstance(combo, QComboBox) and combo.currentData() == unit.id
+    dialog.fields["date"].setDate(QDate(2026, 11, 3))  # type: ignore[attr-defined]
+    dialog.fields["internal_due"].setDate(QDate(2026, 11, 20))  # type: ignore[attr-defined]
+    press_ok(qtbot, ctx, dialog)
+    assert status(ctx, rid) == Status.IN_PROGRESS
+    assert win.status.text() == "状态：办理中"
+    assert win.assignments.item(0, 0).text() == "市住房和城乡建设局"
+    assert win.assignments.item(0, 2).text() == "2026-11-20"
+
+    reply = win.perform(Action.REPLY)
+    labels = [reply.fields["outcome"].itemText(i) for i in range(reply.fields["outcome"].count())]  # type: ignore[attr-defined]
+    assert labels[:4] == ["1 予以公开", "2 部分公开（区分处理的，只计这一情形，不计其他情形）", "3 不予公开",
+                          "    3.1 属于国家秘密"]
+    assert not any("6.1" in label or "6.2" in label for label in labels), "6.1/6.2 only via deemed withdrawal"
+    reply.select_outcome("4.1")
+    assert reply.fields["legal_basis"].text() == "条例第三十六条第（四）（五）项"  # type: ignore[attr-defined]
+    reply.fields["date"].setDate(QDate(2026, 11, 20))  # type: ignore[attr-defined]
+    reply.fields["summary"].setPlainText("经检索，本机关未制作、获取该信息")  # type: ignore[attr-defined]
+    press_ok(qtbot, ctx, reply)
+    stored = cases.get(ctx.db, rid)
+    assert (stored.status, stored.outcome_code, stored.reply_date) == ("replied", "4.1", date(2026, 11, 20))
+    assert win.days_left.text() == "已于 2026-11-20 答复，按期"
+
+    deliver = win.perform(Action.DELIVER)
+    assert deliver.fields["channel"].currentText() == "邮寄", "defaults to what the applicant asked for"  # type: ignore[attr-defined]
+    deliver.fields["proof"].setText("XA123456789CN")  # type: ignore[attr-defined]
+    deliver.fields["date"].setDate(QDate(2026, 11, 23))  # type: ignore[attr-defined]
+    press_ok(qtbot, ctx, deliver)
+    stored = cases.get(ctx.db, rid)
+    assert (stored.status, stored.delivered_date, stored.delivery_proof) == ("delivered", date(2026, 11, 23),
+                                                                             "XA123456789CN")
+    rows = [[win.events.item(r, c).text() for c in range(4)] for r in range(win.events.rowCount())]
+    assert [r[1] for r in rows] == ["登记", "分办承办单位", "答复", "送达"]
+    assert rows[1][0] == "2026-11-03" and rows[2][2] == "李经办" and rows[3][3] == "XA123456789CN"
+    assert win.action_buttons[Action.CLOSE].isEnabled() and not win.action_buttons[Action.REPLY].isEnabled()
+
+
+def _trace(ctx: DeskContext) -> tuple[int, int]:
+    with ctx.db.read() as s:
+        return (s.exec(select(func.count()).select_from(Event)).one(),
+                s.exec(select(func.count()).select_from(AuditEntry)).one())
+
+
+def test_domain_error_is_shown_and_changes_nothing(qtbot: QtBot, ctx: DeskContext) -> None:
+    rid = register(ctx)
+    win = window(qtbot, ctx, rid)
+    dialog = win.perform(Action.REQUEST_SUPPLEMENT)
+    dialog.fields["what"].setPlainText("请说明所需信息的年份")  # type: ignore[attr-defined]
+    # Meanwhile a colleague answers the request at another desk.
+    cases.reply(ctx.db, rid, "supervisor", outcome_code="1", replied=date(2026, 11, 27), today=ctx.today())
+    before = (cases.get(ctx.db, rid), _trace(ctx))
+
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error_box is not None and dialog.error_box.isVisible())
+    assert dialog.error_box is not None and "已被他人修改" in dialog.error_box.text()
+    assert dialog.isVisible() and dialog.fields["what"].toPlainText() == "请说明所需信息的年份"  # type: ignore[attr-defined]
+    assert (cases.get(ctx.db, rid), _trace(ctx)) == before
+    dialog.error_box.accept()
+
+
+def test_repeat_application_needs_a_known_registration_number(qtbot: QtBot, ctx: DeskContext) -> None:
+    earlier = register(ctx, date(2026, 10, 9))
+    rid = register(ctx)
+    win = window(qtbot, ctx, rid)
+    dialog = win.perform(Action.REPLY)
+    dialog.select_outcome("5.2")
+    repeat = dialog.fields["repeat_of"]
+    assert isinstance(repeat, QLineEdit) and repeat.isVisibleTo(dialog)
+    repeat.setText("2026-09999")
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert dialog.error_box is not None and "找不到登记编号为“2026-09999”" in dialog.error_box.text()
+    assert status(ctx, rid) == Status.REGISTERED
+    dialog.error_box.accept()
+    repeat.setText(cases.get(ctx.db, earlier).reg_number)
+    press_ok(qtbot, ctx, dialog)
+    assert cases.get(ctx.db, rid).repeat_of_id == earlier
+
+
+def test_explanation_shows_the_legal_clock(qtbot: QtBot, ctx: DeskContext) -> None:
+    win = window(qtbot, ctx, register(ctx))
+    qtbot.mouseClick(win.explain_button, Qt.MouseButton.LeftButton)
+    text = win.current_dialog.findChild(QPlainTextEdit, "explanation")  # type: ignore[union-attr]
+    assert text is not None and text.isReadOnly()
+    assert text.toPlainText().startswith("收到申请：2026-11-02（星期一），当日不计。")
+    assert "计算所得答复期限：2026-11-30（第20个工作日）" in text.toPlainText()
+
+
+def test_call_and_remedy_from_the_case_window(qtbot: QtBot, ctx: DeskContext) -> None:
+    rid = register(ctx)
+    cases.reply(ctx.db, rid, "clerk", outcome_code="3.4", replied=date(2026, 11, 20), today=ctx.today())
+    win = window(qtbot, ctx, rid)
+    assert win.call_button.isEnabled()
+    call = win.log_call()
+    call.set_called_at(datetime(2026, 11, 26, 9, 30))
+    call.fields["satisfaction"].setCurrentIndex(1)  # type: ignore[attr-defined]
+    press_ok(qtbot, ctx, call)
+    assert win.calls.item(0, 0).text() == "2026-11-26 09:30" and win.calls.item(0, 3).text() == "基本满意"
+    assert followups.calls_for(ctx.db, rid)[0].caller == "李经办"
+
+    remedy = win.add_remedy()
+    remedy.fields["kind"].setCurrentIndex(remedy.fields["kind"].findData(RemedyKind.RECONSIDERATION.value))  # type: ignore[attr-defined]
+    remedy.fields["filed"].setDate(QDate(2026, 11, 25))  # type: ignore[attr-defined]
+    press_ok(qtbot, ctx, remedy)
+    assert win.remedies.item(0, 0).text() == "行政复议" and win.remedies.item(0, 3).text() == "尚未审结"
+    assert not win.remedy_result_button.isEnabled()
+    win.remedies.selectRow(0)
+    assert win.remedy_result_button.isEnabled()
+    result = win.set_remedy_result()
+    assert result is not None
+    result.fields["result"].setCurrentIndex(result.fields["result"].findData(RemedyResult.UPHELD.value))  # type: ignore[attr-defined]
+    result.fields["result_date"].setDate(QDate(2026, 11, 27))  # type: ignore[attr-defined]
+    press_ok(qtbot, ctx, result)
+    assert win.remedies.item(0, 3).text() == "结果维持" and win.remedies.item(0, 4).text() == "2026-11-27"
+    kinds = [win.events.item(r, 1).text() for r in range(win.events.rowCount())]
+    assert kinds == ["登记", "答复", "申请人寻求救济", "电话回访", "复议/诉讼结果"]
+    with ctx.db.read() as s:
+        assert s.exec(select(Request)).one().version == 2, "calls and remedies do not touch the request row"
