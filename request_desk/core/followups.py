@@ -9,10 +9,11 @@ request into Python.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import and_, case, exists, func, or_
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from request_desk.core import settings as office_settings
 from request_desk.core.audit import audit, event, snapshot
@@ -172,6 +173,26 @@ def _reached_exists():  # type: ignore[no-untyped-def]
     )
 
 
+def _due_conditions(session: Session, today: date) -> tuple[list[Any], Any]:
+    """WHERE clauses of "a call is due" and the date the follow-up counts from."""
+    after_days = office_settings.load(session).follow_up_after_days
+    cutoff = today - timedelta(days=after_days)
+    since = func.coalesce(col(Request.delivered_date), col(Request.reply_date))
+    return [
+        col(Request.reply_date).is_not(None),
+        or_(col(Request.status) == Status.REPLIED.value, col(Request.delivered_date).is_not(None)),
+        since <= cutoff,
+        ~_reached_exists(),
+    ], since
+
+
+def count_calls_due(db: Database, today: date) -> int:
+    """How many answered requests still wait for a reached follow-up call (the dashboard card)."""
+    with db.read() as session:
+        where, _since = _due_conditions(session, today)
+        return int(session.exec(select(func.count()).select_from(Request).where(*where)).one())  # type: ignore[call-overload]
+
+
 def calls_due(db: Database, today: date, limit: int = 200) -> list[CallDue]:
     """Requests replied or delivered at least ``follow_up_after_days`` ago with no reached call.
 
@@ -180,9 +201,7 @@ def calls_due(db: Database, today: date, limit: int = 200) -> list[CallDue]:
     never tried come first, then the oldest.
     """
     with db.read() as session:
-        after_days = office_settings.load(session).follow_up_after_days
-        cutoff = today - timedelta(days=after_days)
-        since = func.coalesce(col(Request.delivered_date), col(Request.reply_date))
+        where, since = _due_conditions(session, today)
         attempts = (
             select(
                 col(SatisfactionCall.request_id).label("rid"),
@@ -199,12 +218,7 @@ def calls_due(db: Database, today: date, limit: int = 200) -> list[CallDue]:
                 func.coalesce(attempts.c.n, 0), attempts.c.last,
             )
             .outerjoin(attempts, attempts.c.rid == col(Request.id))
-            .where(
-                col(Request.reply_date).is_not(None),
-                or_(col(Request.status) == Status.REPLIED.value, col(Request.delivered_date).is_not(None)),
-                since <= cutoff,
-                ~_reached_exists(),
-            )
+            .where(*where)
             .order_by(attempts.c.last.is_not(None), attempts.c.last, since, col(Request.id))
             .limit(limit)
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Column, Index, JSON, UniqueConstraint
+from sqlalchemy import Column, Index, JSON, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -69,6 +69,10 @@ class Request(SQLModel, table=True):
         Index("ix_request_due", "due_date", "id"),
         Index("ix_request_outcome", "outcome_code", "received_date"),
         Index("ix_request_applicant", "applicant_name", "received_date"),
+        # Revision 0002: quick filters and the dashboard's yearly figures.
+        Index("ix_request_status_due", "status", "due_date", "id"),
+        Index("ix_request_provisional", "due_provisional", "received_date", "id"),
+        Index("ix_request_reply", "reply_date", "outcome_code", "replied_on_time"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -209,9 +213,21 @@ class SatisfactionCall(SQLModel, table=True):
 
 
 class Letter(SQLModel, table=True):
-    """A letter as sent: its number and final text are part of the case record."""
+    """A letter as sent: its number and final text are part of the case record.
 
-    __table_args__ = (UniqueConstraint("doc_year", "doc_seq", name="uq_letter_doc_number"),)
+    One row per issued letter is a line of the outgoing register (发文登记).
+    Rows are never changed or deleted (SQLite triggers enforce it): a
+    correction is a new letter whose ``supersedes_id`` names the old one, and
+    delivery is tracked in ``LetterDelivery``. ``final_text`` is the approved
+    text as JSON (title, number, salutation, body, signature, contact …);
+    ``pdf`` the exact bytes printed, so a reprint is the same document.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("doc_year", "doc_seq", name="uq_letter_doc_number"),
+        Index("ix_letter_issued", "issued_date", "id"),
+        Index("ix_letter_kind_issued", "kind", "issued_date"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     request_id: int | None = Field(default=None, foreign_key="request.id", index=True)
@@ -224,6 +240,34 @@ class Letter(SQLModel, table=True):
     created_at: datetime = Field(default_factory=_now)
     created_by: str = Field(default="", max_length=64)
     sent_date: date | None = None
+    title: str = Field(default="", max_length=128)
+    addressee: str = Field(default="", max_length=128)
+    addressee_type: str = Field(default="", max_length=16)
+    issued_date: date | None = None
+    pdf: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    pdf_sha256: str = Field(default="", max_length=64)
+    page_count: int = 0
+    # At most one correction per letter; corrections of corrections form a chain.
+    supersedes_id: int | None = Field(default=None, foreign_key="letter.id", unique=True)
+
+
+class LetterDelivery(SQLModel, table=True):
+    """How one letter went out and what became of it (送达)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    letter_id: int = Field(foreign_key="letter.id", index=True)
+    method: str = Field(max_length=16)  # in_person | post | electronic | via_agency
+    recipient: str = Field(default="", max_length=128)
+    address: str = Field(default="", max_length=256)
+    tracking_number: str = Field(default="", max_length=64)
+    sent_date: date
+    signed_date: date | None = None
+    signed_by: str = Field(default="", max_length=64)
+    returned_date: date | None = None
+    return_reason: str = ""
+    note: str = ""
+    recorded_by: str = Field(default="", max_length=64)
+    recorded_at: datetime = Field(default_factory=_now)
 
 
 class PublicationFlag(SQLModel, table=True):

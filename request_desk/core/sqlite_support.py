@@ -79,3 +79,102 @@ def append_only_ddl(table: str) -> list[str]:
         f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
         f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END",
     ]
+
+
+# --------------------------------------------------------------------------
+# Full-text search (FTS5). See core/search.py for why there are two indexes.
+# --------------------------------------------------------------------------
+
+FTS_TRIGRAM = "request_fts"  # substrings of 3+ characters (tokenize='trigram')
+FTS_BIGRAM = "request_fts2"  # 1-2 character terms over pre-split bigrams
+FTS_COLUMNS = ("reg_number", "applicant_name", "description")
+BIGRAM_FUNCTION = "rd_bigrams"
+_FTS_TRIGGERS = ("request_fts_ai", "request_fts_ad", "request_fts_au")
+
+
+def bigrams(text: str | None) -> str:
+    """``"张三丰"`` → ``"张三 三丰 丰"``: every 2-character window plus the last character.
+
+    Each position of the text starts exactly one token, so a 2-character term
+    is one token and a 1-character term is a token prefix. The tokenizer
+    (unicode61) lower-cases and drops punctuation inside a token.
+    """
+    if not text:
+        return ""
+    grams = [text[i : i + 2] for i in range(len(text) - 1)]
+    grams.append(text[-1])
+    return " ".join(grams)
+
+
+def register_functions(dbapi_connection: Any) -> None:
+    """SQL functions the FTS triggers call; every connection needs them."""
+    dbapi_connection.create_function(BIGRAM_FUNCTION, 1, bigrams, deterministic=True)
+
+
+@event.listens_for(Engine, "connect")
+def _register_functions_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Global so that no caller can forget it: the bigram triggers fail with
+    # "no such function" on a connection without it.
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        register_functions(dbapi_connection)
+
+
+def fts_create_ddl() -> list[str]:
+    """The two FTS5 tables, the triggers that keep them in sync, and the backfill."""
+    cols = ", ".join(FTS_COLUMNS)
+    new_vals = ", ".join(f"new.{c}" for c in FTS_COLUMNS)
+    old_vals = ", ".join(f"old.{c}" for c in FTS_COLUMNS)
+    new_bi = ", ".join(f"{BIGRAM_FUNCTION}(new.{c})" for c in FTS_COLUMNS)
+    old_bi = ", ".join(f"{BIGRAM_FUNCTION}(old.{c})" for c in FTS_COLUMNS)
+    src_bi = ", ".join(f"{BIGRAM_FUNCTION}({c})" for c in FTS_COLUMNS)
+    insert_new = (
+        f"INSERT INTO {FTS_TRIGRAM}(rowid, {cols}) VALUES (new.id, {new_vals}); "
+        f"INSERT INTO {FTS_BIGRAM}(rowid, {cols}) VALUES (new.id, {new_bi}); "
+    )
+    delete_old = (
+        f"INSERT INTO {FTS_TRIGRAM}({FTS_TRIGRAM}, rowid, {cols}) VALUES ('delete', old.id, {old_vals}); "
+        f"INSERT INTO {FTS_BIGRAM}({FTS_BIGRAM}, rowid, {cols}) VALUES ('delete', old.id, {old_bi}); "
+    )
+    changed = " OR ".join(f"old.{c} IS NOT new.{c}" for c in FTS_COLUMNS)
+    return [
+        # External content: the text stays in the request table only.
+        f"CREATE VIRTUAL TABLE {FTS_TRIGRAM} USING fts5({cols}, content='request', "
+        f"content_rowid='id', tokenize='trigram')",
+        # Contentless: its text is derived, so nothing needs to be stored.
+        f"CREATE VIRTUAL TABLE {FTS_BIGRAM} USING fts5({cols}, content='', tokenize='unicode61')",
+        f"CREATE TRIGGER request_fts_ai AFTER INSERT ON request BEGIN {insert_new}END",
+        f"CREATE TRIGGER request_fts_ad AFTER DELETE ON request BEGIN {delete_old}END",
+        f"CREATE TRIGGER request_fts_au AFTER UPDATE OF {cols} ON request WHEN {changed} "
+        f"BEGIN {delete_old}{insert_new}END",
+        f"INSERT INTO {FTS_TRIGRAM}({FTS_TRIGRAM}) VALUES ('rebuild')",
+        f"INSERT INTO {FTS_BIGRAM}(rowid, {cols}) SELECT id, {src_bi} FROM request",
+    ]
+
+
+def fts_drop_ddl() -> list[str]:
+    return [f"DROP TRIGGER IF EXISTS {t}" for t in _FTS_TRIGGERS] + [
+        f"DROP TABLE IF EXISTS {FTS_TRIGRAM}",
+        f"DROP TABLE IF EXISTS {FTS_BIGRAM}",
+    ]
+
+
+def fts_quote(term: str) -> str:
+    """One FTS5 string (a phrase): double quotes doubled, nothing else special."""
+    return '"' + term.replace('"', '""') + '"'
+
+
+def fts_match_sql(terms_long: list[str], terms_short: list[str]) -> list[tuple[str, dict[str, str]]]:
+    """Subqueries of matching request ids, one per index used, to AND together.
+
+    Terms of 3+ characters go to the trigram index as phrases (substring
+    match); 2-character terms are one bigram token; 1-character terms are a
+    bigram-token prefix.
+    """
+    parts: list[tuple[str, dict[str, str]]] = []
+    if terms_long:
+        expr = " AND ".join(fts_quote(t) for t in terms_long)
+        parts.append((f"SELECT rowid FROM {FTS_TRIGRAM} WHERE {FTS_TRIGRAM} MATCH :fts_long", {"fts_long": expr}))
+    if terms_short:
+        expr = " AND ".join(fts_quote(t) + (" *" if len(t) == 1 else "") for t in terms_short)
+        parts.append((f"SELECT rowid FROM {FTS_BIGRAM} WHERE {FTS_BIGRAM} MATCH :fts_short", {"fts_short": expr}))
+    return parts

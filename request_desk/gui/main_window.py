@@ -49,6 +49,9 @@ class MainWindow(QMainWindow):
         self._actions()
         self.statusBar().showMessage(f"当前用户：{ctx.user}    数据库：{ctx.db.engine.url.database}")
         ctx.signals.open_request.connect(self.open_request)
+        self.pages["dashboard"].open_list.connect(  # type: ignore[attr-defined]
+            lambda f: self.show_page("requests").show_filter(f)  # type: ignore[attr-defined]
+        )
         self._restore()
 
     def _actions(self) -> None:

@@ -33,8 +33,8 @@ def _page(module: str, cls: str) -> Callable[[DeskContext], QWidget]:
 
 
 PAGES: list[tuple[str, str, Callable[[DeskContext], QWidget]]] = [
-    ("dashboard", "工作台", _placeholder("工作台", "#3")),
-    ("requests", "申请登记簿", _placeholder("申请登记簿", "#3")),
+    ("dashboard", "工作台", _page("dashboard", "DashboardPage")),
+    ("requests", "申请登记簿", _page("requests", "RequestsPage")),
     ("units", "承办单位", _page("units", "UnitsPage")),
     ("calls", "电话回访", _page("calls", "CallsPage")),
     ("publication", "主动公开", _placeholder("主动公开", "#6")),

@@ -1,0 +1,189 @@
+"""工作台: what needs attention today, and how the year is going.
+
+Counts and short lists come from ``queries.dashboard`` (SQL COUNT / GROUP BY,
+at most a few rows per list); double-click or Enter on a line opens the case,
+“查看全部” shows the whole list in the register (``open_list``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QShowEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from request_desk.core import followups, queries
+from request_desk.core.queries import RequestRow, ShortList
+from request_desk.core.vocab import OUTCOME_GROUPS
+from request_desk.gui.context import DeskContext
+from request_desk.gui.models.request_table import COLOURS, clock_text
+from request_desk.gui.widgets.charts import HorizontalBarChart, MonthlyBarChart, RateRing
+
+_WEEKDAYS = "一二三四五六日"
+_ACCENT = {"overdue": COLOURS["red"][1], "due_soon": COLOURS["amber"][1]}
+
+
+def _line(key: str, row: RequestRow) -> str:
+    """One line of a short list: number, applicant, and what matters for this list."""
+    if key == "provisional":
+        what = f"{row.due_date}（暂定）"
+    elif row.clock == "running" and key in ("overdue", "due_soon"):
+        what = clock_text(row).split("  ")[-1]  # "超期3个工作日" / "今日到期" / "剩2个工作日"
+    elif key == "awaiting_supplement":
+        what = f"补正期限 {row.supplement_deadline}" if row.supplement_deadline else "待补正"
+    elif key == "replied_not_delivered":
+        what = f"{row.reply_date} 答复"
+    else:
+        what = f"{row.received_date} 收到"
+    return f"{row.reg_number}  {row.applicant_name}  {what}"
+
+
+class _Card(QFrame):
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName("card")
+        self.title = QLabel(title)
+        self.count = QLabel("—")
+        self.count.setObjectName("count")
+        big = QFont(self.font())
+        big.setPointSizeF(self.font().pointSizeF() * 1.8)
+        big.setBold(True)
+        self.count.setFont(big)
+        self.more = QPushButton("在登记簿中查看全部")
+        self.more.setFlat(True)
+        self.more.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.list = QListWidget()
+        self.list.setObjectName("list")
+        self.list.setFrameShape(QFrame.Shape.NoFrame)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        head = QHBoxLayout()
+        head.addWidget(self.title)
+        head.addStretch(1)
+        head.addWidget(self.count)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        layout.setSpacing(2)
+        layout.addLayout(head)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.more, 0, Qt.AlignmentFlag.AlignRight)
+
+
+class DashboardPage(QWidget):
+    """The clerk's start page (工作台)."""
+
+    # Emitted with a RequestFilter when the clerk asks for a whole list.
+    open_list = Signal(object)
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.heading = QLabel()
+        self.heading.setObjectName("heading")
+        refresh = QPushButton("刷新")
+        refresh.clicked.connect(self.refresh)
+        top = QHBoxLayout()
+        top.addWidget(self.heading)
+        top.addStretch(1)
+        top.addWidget(refresh)
+
+        self.cards: dict[str, _Card] = {}
+        grid = QGridLayout()
+        grid.setSpacing(8)
+        for i, (key, title, f) in enumerate(queries.DASHBOARD_LISTS):
+            card = _Card(title)
+            card.setObjectName(f"card_{key}")
+            if key in _ACCENT:
+                card.count.setStyleSheet(f"color: {_ACCENT[key].name()}")
+            card.list.itemActivated.connect(self._open_item)
+            card.more.clicked.connect(lambda _=False, f=f: self.open_list.emit(f))
+            self.cards[key] = card
+            grid.addWidget(card, i // 4, i % 4)
+        self.calls_card = _Card("待电话回访")
+        self.calls_card.setObjectName("card_calls")
+        self.calls_card.more.hide()
+        self.calls_card.list.hide()
+        self.calls_note = QLabel()
+        self.calls_note.setWordWrap(True)
+        self.calls_card.layout().addWidget(self.calls_note)  # type: ignore[union-attr]
+        self.calls_card.layout().addStretch(1)  # type: ignore[union-attr]
+        grid.addWidget(self.calls_card, 1, 2)
+
+        self.intake = MonthlyBarChart()
+        self.outcomes = HorizontalBarChart("本年答复的办理结果")
+        self.on_time = RateRing("本年按期答复率")
+        rate_card = QFrame()
+        rate_card.setFrameShape(QFrame.Shape.StyledPanel)
+        QVBoxLayout(rate_card).addWidget(self.on_time)
+        grid.addWidget(rate_card, 1, 3)
+        charts = QHBoxLayout()
+        charts.addWidget(self.intake, 1)
+        charts.addSpacing(24)
+        charts.addWidget(self.outcomes, 1)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(grid, 3)
+        layout.addLayout(charts, 2)
+
+        ctx.signals.requests_changed.connect(self.refresh)
+        ctx.signals.settings_changed.connect(self.refresh)
+        self.board: queries.Dashboard | None = None
+        self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        # The date may have changed since the page was last seen.
+        if self.board is not None and self.board.today != self.ctx.today():
+            self.refresh()
+        super().showEvent(event)
+
+    def refresh(self) -> None:
+        today = self.ctx.today()
+        board = queries.dashboard(self.ctx.db, today)
+        self.board = board
+        self.heading.setText(f"<b>工作台</b>　今天是 {today.year}年{today.month}月{today.day}日"
+                             f" 星期{_WEEKDAYS[today.weekday()]}　临期提醒：剩余不多于 {board.amber_days} 个工作日")
+        for short in board.lists:
+            self._fill(self.cards[short.key], short)
+        self._fill_calls(today)
+        self.intake.set_data(list(board.monthly_intake))
+        self.outcomes.set_data([(OUTCOME_GROUPS[g], n) for g, n in board.outcomes_by_group.items()])
+        rate = board.on_time
+        self.on_time.set_data(rate.on_time, rate.replied, f"按期 {rate.on_time} 件 / 答复 {rate.replied} 件")
+        (y0, m0, _), (y1, m1, _) = board.monthly_intake[0], board.monthly_intake[-1]
+        self.intake.title = f"近12个月收到申请（{y0}年{m0}月至{y1}年{m1}月）"
+        self.intake.update()
+
+    def _fill(self, card: _Card, short: ShortList) -> None:
+        card.count.setText(str(short.count))
+        card.list.clear()
+        for row in short.rows:
+            item = QListWidgetItem(_line(short.key, row))
+            item.setData(Qt.ItemDataRole.UserRole, row.id)
+            item.setToolTip(f"{row.reg_number} {row.applicant_name}：{row.description}\n双击打开")
+            card.list.addItem(item)
+        if not short.rows:
+            empty = QListWidgetItem("无")
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            card.list.addItem(empty)
+
+    def _fill_calls(self, today: date) -> None:
+        self.calls_card.count.setText(str(followups.count_calls_due(self.ctx.db, today)))
+        self.calls_note.setText("答复后应回访而尚未接通回访的申请，请在“电话回访”页办理。")
+
+    def _open_item(self, item: QListWidgetItem) -> None:
+        request_id = item.data(Qt.ItemDataRole.UserRole)
+        if isinstance(request_id, int):
+            self.ctx.signals.open_request.emit(request_id)

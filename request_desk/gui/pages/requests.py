@@ -1,0 +1,127 @@
+"""申请登记簿: every request, filtered, searched and sorted in SQL, opened with a double-click."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+
+from request_desk.core.queries import RequestFilter
+from request_desk.gui.context import DeskContext
+from request_desk.gui.models.request_table import COLUMN_INDEX, RequestTableModel
+from request_desk.gui.widgets.filters import RequestFilterBar
+
+SETTINGS_HEADER = "requests/header_state"
+
+# The description takes whatever width is left.
+DEFAULT_WIDTHS = {
+    "reg_number": 92, "received": 86, "channel": 72, "applicant": 84,
+    "unit": 120, "status": 76, "due": 215, "outcome": 110, "reply": 86,
+}
+
+
+class RequestsPage(QWidget):
+    """The register of requests (申请登记簿)."""
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.filters = RequestFilterBar(ctx)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("count")
+        self.filters.extra.addWidget(self.count_label)
+
+        self.model = RequestTableModel(ctx.db, ctx.today, self)
+        self.view = QTableView()
+        self.view.setObjectName("requests")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        rows = self.view.verticalHeader()
+        rows.setVisible(False)
+        # Fixed heights: Qt never measures a million rows.
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
+
+        header = self.view.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        for key, width in DEFAULT_WIDTHS.items():
+            header.resizeSection(COLUMN_INDEX[key], width)
+        header.setSectionResizeMode(COLUMN_INDEX["description"], QHeaderView.ResizeMode.Stretch)
+        header.setSortIndicator(self.model.sort_column(), Qt.SortOrder.DescendingOrder)
+        self._restore_header()
+        header.sortIndicatorChanged.connect(self._sort_changed)
+        header.sectionResized.connect(lambda *_: self._save_header())
+
+        # activated: double-click, or Enter on the current row.
+        self.view.activated.connect(self._open)
+        self.filters.changed.connect(self.apply_filter)
+        ctx.signals.requests_changed.connect(self.refresh)
+        ctx.signals.units_changed.connect(self.filters.reload_units)
+        ctx.signals.settings_changed.connect(self.refresh)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.filters)
+        layout.addWidget(self.view, 1)
+        self._update_count()
+
+    # -- actions ---------------------------------------------------------------
+
+    def apply_filter(self, f: RequestFilter) -> None:
+        self.model.set_filter(f)
+        self._update_count()
+
+    def show_filter(self, f: RequestFilter) -> None:
+        """Show the list narrowed to ``f`` (the dashboard's "查看全部")."""
+        self.filters.set_filter(f)
+
+    def refresh(self) -> None:
+        self.model.refresh()
+        self._update_count()
+
+    def selected_request_id(self) -> int | None:
+        index = self.view.currentIndex()
+        return self.model.request_id(index.row()) if index.isValid() else None
+
+    def _open(self, index: QModelIndex) -> None:
+        request_id = self.model.request_id(index.row())
+        if request_id is not None:
+            self.ctx.signals.open_request.emit(request_id)
+
+    def _update_count(self) -> None:
+        n = self.model.rowCount()
+        filtered = self.model.filter != RequestFilter()
+        self.count_label.setText(f"共 {n:,} 件" + ("（已筛选）" if filtered else ""))
+
+    # -- sorting and remembered columns ------------------------------------------
+
+    def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:
+        if not self.model.is_sortable(column):
+            # Only indexed columns sort; put the indicator back where it was.
+            header = self.view.horizontalHeader()
+            current = Qt.SortOrder.DescendingOrder if self.model.descending else Qt.SortOrder.AscendingOrder
+            header.blockSignals(True)
+            header.setSortIndicator(self.model.sort_column(), current)
+            header.blockSignals(False)
+            return
+        self.model.sort(column, order)
+        self._save_header()
+
+    def _save_header(self) -> None:
+        QSettings().setValue(SETTINGS_HEADER, self.view.horizontalHeader().saveState())
+
+    def _restore_header(self) -> None:
+        state = QSettings().value(SETTINGS_HEADER)
+        header = self.view.horizontalHeader()
+        if isinstance(state, QByteArray) and header.restoreState(state):
+            column, order = header.sortIndicatorSection(), header.sortIndicatorOrder()
+            if self.model.is_sortable(column):
+                self.model.sort(column, order)
+            else:
+                header.setSortIndicator(self.model.sort_column(), Qt.SortOrder.DescendingOrder)
