@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QFont
+from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -83,6 +83,9 @@ class CaseWindow(QDialog):
         self._build()
         self.refresh()
         ctx.signals.requests_changed.connect(self.refresh)
+        for keys, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.activated.connect(lambda s=step: self.ctx.signals.step_request.emit(self.request_id, s))
 
     # ----------------------------------------------------------------- layout
 

@@ -18,6 +18,8 @@ class DeskSignals(QObject):
     units_changed = Signal()
     settings_changed = Signal()
     open_request = Signal(int)
+    # (request id, +1 or -1): "next/previous case" from a case window, in list order.
+    step_request = Signal(int, int)
 
 
 @dataclass

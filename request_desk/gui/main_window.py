@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
         self._actions()
         self.statusBar().showMessage(f"当前用户：{ctx.user}    数据库：{ctx.db.engine.url.database}")
         ctx.signals.open_request.connect(self.open_request)
+        ctx.signals.step_request.connect(self.step_request)
         self.pages["dashboard"].open_list.connect(  # type: ignore[attr-defined]
             lambda f: self.show_page("requests").show_filter(f)  # type: ignore[attr-defined]
         )
@@ -59,6 +60,10 @@ class MainWindow(QMainWindow):
         new.setShortcut(QKeySequence.StandardKey.New)
         new.triggered.connect(self.register_request)
         self.addAction(new)
+        search = QAction("搜索申请", self)
+        search.setShortcut(QKeySequence.StandardKey.Find)
+        search.triggered.connect(lambda: self.show_page("requests").focus_search())  # type: ignore[attr-defined]
+        self.addAction(search)
         for index in range(self.nav.count()):
             go = QAction(self)
             go.setShortcut(QKeySequence(f"Alt+{index + 1}"))
@@ -79,6 +84,14 @@ class MainWindow(QMainWindow):
         from request_desk.gui.case_view import CaseWindow
 
         CaseWindow.open(self.ctx, request_id, self)
+
+    def step_request(self, request_id: int, step: int) -> None:
+        """Open the next (or previous) case of the register list, for working down a list."""
+        following = self.pages["requests"].adjacent_id(request_id, step)  # type: ignore[attr-defined]
+        if following is None:
+            self.statusBar().showMessage("已是列表中的最后一件" if step > 0 else "已是列表中的第一件", 4000)
+            return
+        self.open_request(following)
 
     def _restore(self) -> None:
         settings = QSettings()

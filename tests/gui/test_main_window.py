@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
+from request_desk.core import cases
+from request_desk.gui.case_view import CaseWindow
 from request_desk.gui.context import DeskContext
 from request_desk.gui.main_window import MainWindow
 from request_desk.gui.pages import registry
+from tests.conftest import person_request
 
 
 def test_navigation_reaches_every_page(qtbot: QtBot, ctx: DeskContext) -> None:
@@ -52,3 +56,27 @@ def test_void_qt_calls_do_not_leak_none_references(qtbot: QtBot) -> None:
     for _ in range(20_000):
         label.setObjectName("probe")
     assert abs(sys.getrefcount(None) - before) < 100
+
+
+def test_keyboard_search_and_next_case(qtbot: QtBot, ctx: DeskContext) -> None:
+    ids = [cases.register(ctx.db, person_request(date(2026, 11, d)), "clerk", today=date(2026, 11, 27)).id
+           for d in (2, 3, 4)]
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    requests_page = window.pages["requests"]
+    assert window.stack.currentWidget() is requests_page
+    qtbot.waitUntil(lambda: requests_page.filters.search.hasFocus())  # type: ignore[attr-defined]
+
+    # Newest first by default: the list reads ids[2], ids[1], ids[0].
+    requests_page.view.selectRow(0)  # type: ignore[attr-defined]
+    window.open_request(ids[2])
+    first = CaseWindow._open_windows[(id(ctx), ids[2])]
+    qtbot.waitUntil(first.isActiveWindow)
+    qtbot.keyClick(first, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert (id(ctx), ids[1]) in CaseWindow._open_windows
+    for w in list(CaseWindow._open_windows.values()):
+        w.close()

@@ -89,6 +89,21 @@ class RequestsPage(QWidget):
         index = self.view.currentIndex()
         return self.model.request_id(index.row()) if index.isValid() else None
 
+    def focus_search(self) -> None:
+        self.filters.search.setFocus()
+        self.filters.search.selectAll()
+
+    def adjacent_id(self, request_id: int, step: int) -> int | None:
+        """The case after (or before) ``request_id`` in the list as shown; selects it."""
+        row = self.view.currentIndex().row()
+        if row < 0 or self.model.request_id(row) != request_id:
+            row = -1 if step > 0 else self.model.rowCount()
+        target = row + step
+        if not 0 <= target < self.model.rowCount():
+            return None
+        self.view.selectRow(target)
+        return self.model.request_id(target)
+
     def _open(self, index: QModelIndex) -> None:
         request_id = self.model.request_id(index.row())
         if request_id is not None:
