@@ -33,6 +33,8 @@ class OfficeSettings:
     contact_person: str = ""
     contact_phone: str = ""
     address: str = ""
+    # Default internal deadline a handling unit gets, leaving the office time to review.
+    unit_internal_workdays: int = 10
     publication_threshold: int = 2
     follow_up_after_days: int = 3
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from request_desk import logs, paths
@@ -27,7 +27,11 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName("依申请公开办理台")
     # Dates in Chinese order and words, whatever the system locale (TECH-NOTES).
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    load_bundled_fonts()
+    bundled = load_bundled_fonts()
+    system_cjk = set(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)) - set(bundled)
+    if not system_cjk and "Noto Sans SC" in bundled:
+        # A PC (or CI box) without any Chinese font: use ours rather than boxes.
+        app.setFont(QFont("Noto Sans SC", app.font().pointSize()))
     return app
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QSplitter,
     QStackedWidget,
     QWidget,
 )
@@ -40,12 +40,18 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
-        splitter = QSplitter()
-        splitter.addWidget(self.nav)
-        splitter.addWidget(self.stack)
-        splitter.setStretchFactor(1, 1)
-        splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(splitter)
+        self.nav.setStyleSheet(
+            "QListWidget#navigation { font-size: 15px; border: none; background: #f3f5f8; outline: 0; }"
+            "QListWidget#navigation::item { padding: 10px 14px; }"
+            "QListWidget#navigation::item:selected { background: #2f6fd1; color: white; }"
+        )
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
         self._actions()
         self.statusBar().showMessage(f"当前用户：{ctx.user}    数据库：{ctx.db.engine.url.database}")
         ctx.signals.open_request.connect(self.open_request)

@@ -209,7 +209,11 @@ class ActionDialog(FormDialog):
         use_due = QCheckBox("设定内部办理期限")
         use_due.setChecked(True)
         self.add("use_internal_due", "", use_due)
-        default = (h.due_date - timedelta(days=5)) if h.due_date else self.ctx.today() + timedelta(days=10)
+        with self.ctx.db.read() as session:
+            workdays = office_settings.load(session).unit_internal_workdays
+            default = calendar_store.calendar(session).add_workdays(self.ctx.today(), workdays)
+        if h.due_date:
+            default = min(default, h.due_date)
         due = self.add("internal_due", "内部办理期限", date_edit(max(default, self.ctx.today())))
         use_due.toggled.connect(due.setEnabled)
         if h.due_date:

@@ -48,6 +48,7 @@ SETTING_LABELS: dict[str, tuple[str, str]] = {
     "contact_person": ("联系人", ""),
     "contact_phone": ("联系电话", ""),
     "address": ("通信地址", ""),
+    "unit_internal_workdays": ("承办单位内部办理期限（工作日）", "分办时默认给承办单位的期限，不晚于法定答复期限"),
     "publication_threshold": ("主动公开建议阈值（申请人数）", "不同申请人申请相同信息达到此数时建议主动公开"),
     "follow_up_after_days": ("答复后几天开始回访", ""),
 }
@@ -81,10 +82,14 @@ class OfficeSettingsForm(QWidget):
         self.message.setWordWrap(True)
         save = QPushButton("保存设置")
         save.clicked.connect(self.save)
+        box = QWidget()
+        box.setMaximumWidth(760)  # a form, not a spreadsheet: keep fields readable
+        inner = QVBoxLayout(box)
+        inner.addLayout(form)
+        inner.addWidget(self.message)
+        inner.addWidget(save, alignment=Qt.AlignmentFlag.AlignRight)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(save, alignment=Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(box)
         layout.addStretch(1)
 
     def values(self) -> dict[str, object]:
