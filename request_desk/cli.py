@@ -71,6 +71,16 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--requests", type=int, default=1000, help="how many requests to add (default 1000)")
     demo.add_argument("--seed", type=int, default=2026, help="random seed, for repeatable data")
 
+    letter = sub.add_parser("letter", help="issue a letter (答复书, 告知书 …) for a request and save its PDF")
+    letter.add_argument("registration_no", nargs="?", metavar="REGISTRATION_NO", help="e.g. 2026-00015")
+    letter.add_argument("--kind", help="letter kind code; 'list' lists them")
+    letter.add_argument("--kinds", action="store_true", help="list the letter kind codes and exit")
+    letter.add_argument("-o", "--output", type=Path, metavar="FILE.pdf", help="also write the issued PDF here")
+    letter.add_argument("--date", type=_date, help="date of the letter (default: today)")
+    letter.add_argument("--set", action="append", default=[], metavar="NAME=TEXT", dest="values",
+                        help="fill a placeholder the case record cannot, e.g. published_where=本机关门户网站; repeatable")
+    letter.add_argument("--supersedes", metavar="DOC_NUMBER", help="issue as a correction of this earlier letter")
+
     sub.add_parser("gui", help="open the desktop application (the default)")
     return parser
 
@@ -100,6 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return commands.calendar(args, current_user(args))
         if args.command == "demo":
             return commands.demo(args, current_user(args))
+        if args.command == "letter":
+            return commands.letter(args, current_user(args), parser)
     except DeskError as exc:
         print(f"request-desk: {exc}", file=sys.stderr)
         return 1

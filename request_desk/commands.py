@@ -117,3 +117,57 @@ def demo(args: argparse.Namespace, user: str) -> int:
     finally:
         db.close()
     return 0
+
+
+def letter(args: argparse.Namespace, user: str, parser: argparse.ArgumentParser) -> int:
+    """``request-desk letter REG --kind KIND [-o FILE.pdf]``: compose and issue with the composed text."""
+    from request_desk.core.letters import compose, register
+    from request_desk.core.letters.kinds import KINDS, KINDS_BY_CODE
+    from request_desk.core.timeline import find_request_id
+
+    if args.kinds or args.kind == "list":
+        for k in KINDS:
+            print(f"{k.code:28} {k.label}")
+        return 0
+    if not args.registration_no:
+        parser.error("letter: REGISTRATION_NO is required")
+    if not args.kind:
+        parser.error("letter: --kind is required (--kinds lists them)")
+    if args.kind not in KINDS_BY_CODE:
+        parser.error(f"letter: unknown kind '{args.kind}' (--kinds lists them)")
+    values: dict[str, str] = {}
+    for item in args.values:
+        name, sep, text = item.partition("=")
+        if not sep or not name.strip():
+            parser.error(f"letter: --set expects NAME=TEXT, not '{item}'")
+        values[name.strip()] = text
+    db = open_db()
+    try:
+        request_id = find_request_id(db, args.registration_no)
+        if request_id is None:
+            raise DeskError(f"找不到登记编号为 {args.registration_no} 的申请。")
+        supersedes = None
+        if args.supersedes:
+            rows = [r for r in register.register_rows(db, request_id=request_id) if r.doc_number == args.supersedes]
+            if not rows:
+                raise DeskError(f"申请 {args.registration_no} 没有文号为 {args.supersedes} 的文书。")
+            supersedes = rows[0].letter_id
+        draft = compose.compose(db, request_id, args.kind, on_date=args.date or date.today(), extras=values)
+        for warning in draft.warnings:
+            print(f"request-desk: 注意：{warning}", file=sys.stderr)
+        blanks = compose.blank_names(draft.document)
+        if blanks:
+            raise DeskError("文书中仍有待填写的内容，未签发：" + "；".join(compose.unfilled(draft.document))
+                            + "。请用 " + " ".join(f"--set {b}=…" for b in blanks) + " 填写，或在程序中编辑后签发。")
+        issued = register.issue(db, draft, user, supersedes_id=supersedes)
+    finally:
+        db.close()
+    where = ""
+    if args.output is not None:
+        try:
+            args.output.write_bytes(issued.pdf)
+        except OSError as exc:
+            raise DeskError(f"文书已签发（{issued.doc_number or issued.title}），但无法写入 {args.output}：{exc}") from exc
+        where = f" -> {args.output}"
+    print(f"{issued.doc_number or '（无文号）'}  {issued.title}  {issued.addressee}  {issued.page_count}页{where}")
+    return 0

@@ -47,6 +47,8 @@ EVENT_LABELS: dict[str, str] = {
     followups.EVENT_KIND: "电话回访",
     "remedy_filed": "申请人寻求救济",
     "remedy_result": "复议/诉讼结果",
+    "letter_issued": "发文",
+    "letter_delivery": "文书送达",
 }
 
 

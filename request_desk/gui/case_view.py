@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from request_desk.core import timeline
 from request_desk.core.errors import DeskError
+from request_desk.core.letters import register as letter_register
 from request_desk.core.workflow import Action, available
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.actions import ActionDialog, RemedyDialog, RemedyResultDialog
@@ -133,6 +134,10 @@ class CaseWindow(QDialog):
         self.pauses = _table(["原因", "开始", "结束", "对象", "说明"])
         self.calls = _table(["回访时间", "回访人", "接通", "满意程度", "申请人意见", "后续处理"])
         self.remedies = _table(["类型", "提起日期", "机关", "结果", "结果日期", "说明"])
+        self.letters = _table(["文号", "日期", "文书", "收件人", "送达"])
+        self.letter_button = QPushButton("制作文书…")
+        self.letter_button.setObjectName("compose_letter")
+        self.letter_button.clicked.connect(self.compose_letter)
         self.call_button = QPushButton("登记电话回访")
         self.call_button.clicked.connect(self.log_call)
         self.remedy_button = QPushButton("登记复议/诉讼")
@@ -145,6 +150,7 @@ class CaseWindow(QDialog):
         self.tabs.addTab(self.pauses, "暂停计时")
         self.tabs.addTab(self._with_buttons(self.calls, self.call_button), "电话回访")
         self.tabs.addTab(self._with_buttons(self.remedies, self.remedy_button, self.remedy_result_button), "复议诉讼")
+        self.tabs.addTab(self._with_buttons(self.letters, self.letter_button), "文书")
         splitter.addWidget(self.tabs)
 
         actions = QGroupBox("办理操作")
@@ -203,6 +209,9 @@ class CaseWindow(QDialog):
                            for c in self.case.calls])
         _fill(self.remedies, [[m.kind.label, _d(m.filed), m.body, m.result.label, _d(m.result_date), m.note]
                               for m in self.case.remedies])
+        _fill(self.letters, [[r.doc_number + ("（已更正）" if r.superseded else ""), _d(r.issued_date), r.kind_label,
+                              r.addressee, r.delivery]
+                             for r in letter_register.register_rows(self.ctx.db, request_id=self.request_id)])
         for action, reason in available(h.status).items():
             button = self.action_buttons[action]
             button.setEnabled(reason is None)
@@ -245,6 +254,14 @@ class CaseWindow(QDialog):
         """Open the dialog of a workflow step (non-blocking)."""
         self.current_dialog = ActionDialog.start(self.ctx, self.case, action, self)
         return self.current_dialog  # type: ignore[return-value]
+
+    def compose_letter(self) -> QDialog:
+        """Pick, edit, preview and issue a letter for this case."""
+        from request_desk.gui.dialogs.letter import LetterDialog
+
+        dialog = LetterDialog.compose(self.ctx, self.request_id, self)
+        self.current_dialog = dialog
+        return dialog
 
     def log_call(self) -> CallDialog:
         h = self.case.header

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLineEdit, QPlainText
 from pytestqt.qtbot import QtBot
 from sqlmodel import func, select
 
-from request_desk.core import cases, followups, units
+from request_desk.core import cases, followups, settings as office_settings, units
+from request_desk.core.letters import compose, register as letter_register
 from request_desk.core.models import AuditEntry, Event, Request
 from request_desk.core.vocab import RemedyKind, RemedyResult, Status, UnitLevel
 from request_desk.core.workflow import Action
@@ -214,3 +215,18 @@ def test_call_and_remedy_from_the_case_window(qtbot: QtBot, ctx: DeskContext) ->
     assert kinds == ["登记", "答复", "申请人寻求救济", "电话回访", "复议/诉讼结果"]
     with ctx.db.read() as s:
         assert s.exec(select(Request)).one().version == 2, "calls and remedies do not touch the request row"
+
+
+def test_letters_tab_lists_issued_letters_and_opens_the_letter_dialog(qtbot: QtBot, ctx: DeskContext) -> None:
+    with ctx.db.write() as s:
+        office_settings.update(s, contact_person="李四", contact_phone="0527-84000000")
+    rid = cases.register(ctx.db, person_request(), "clerk", today=ctx.today()).id
+    draft = compose.compose(ctx.db, rid, "acknowledgement", on_date=ctx.today())
+    letter = letter_register.issue(ctx.db, draft, "clerk")
+    window = CaseWindow(ctx, rid)
+    qtbot.addWidget(window)
+    assert window.letters.rowCount() == 1
+    assert window.letters.item(0, 0).text() == letter.doc_number
+    dialog = window.compose_letter()
+    qtbot.addWidget(dialog)
+    assert dialog.isVisible()

@@ -21,7 +21,7 @@ def test_navigation_reaches_every_page(qtbot: QtBot, ctx: DeskContext) -> None:
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert titles == ["工作台", "申请登记簿", "承办单位", "电话回访", "主动公开", "报表", "设置"]
+    assert titles == ["工作台", "申请登记簿", "发文登记", "承办单位", "电话回访", "主动公开", "报表", "设置"]
     for key, _title, _factory in registry.PAGES:
         page = window.show_page(key)
         assert window.stack.currentWidget() is page

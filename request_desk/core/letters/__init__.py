@@ -1,4 +1,11 @@
-"""Official letters: PDF rendering (``pdf``) and the fonts it embeds (``fonts``).
+"""Official letters.
 
-Layout follows GB/T 9704-2012; see ``request_desk.core.letters.pdf``.
+- ``kinds``: every kind of letter, defined once (code, title, addressee, outcomes, articles);
+- ``templates``: the wording, as editable text files in ``resources/letters`` (office overrides
+  in ``<data dir>/letters``);
+- ``compose``: case record + settings + template → an editable ``Draft``;
+- ``register``: issuing (document number, PDF, case event, audit), corrections, delivery, batches,
+  the outgoing-letter register (发文登记);
+- ``fees``: information-processing fees from ``resources/fees/fee_rules.toml``;
+- ``pdf`` / ``fonts``: GB/T 9704-2012 rendering with embedded fonts.
 """

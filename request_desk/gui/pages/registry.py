@@ -35,6 +35,7 @@ def _page(module: str, cls: str) -> Callable[[DeskContext], QWidget]:
 PAGES: list[tuple[str, str, Callable[[DeskContext], QWidget]]] = [
     ("dashboard", "工作台", _page("dashboard", "DashboardPage")),
     ("requests", "申请登记簿", _page("requests", "RequestsPage")),
+    ("letters", "发文登记", _page("letters", "LettersPage")),
     ("units", "承办单位", _page("units", "UnitsPage")),
     ("calls", "电话回访", _page("calls", "CallsPage")),
     ("publication", "主动公开", _placeholder("主动公开", "#6")),

@@ -1,0 +1,399 @@
+"""Composing a letter for a case: case data + settings + template → an editable draft.
+
+``compose`` fills the kind's template (``templates``) with everything the
+case record knows (dates in Chinese form, the recital, the remedy paragraph
+chosen by the outcome, the referral, the fee computed from the fee rules …).
+What the record cannot know — where an already published item can be found,
+why part of a reply is withheld — appears as a visible ``【请填写：…】``
+marker; the clerk replaces it in the editor (or passes ``extras``), and a
+letter that still contains a marker cannot be issued.
+
+The draft carries no document number: it is drawn only when the letter is
+issued (``register.issue``). ``preview_number`` shows the number the next
+letter would get, for the preview.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from request_desk import paths
+from request_desk.core import calendar_store, numbering
+from request_desk.core import settings as office_settings
+from request_desk.core.db import Database
+from request_desk.core.errors import NotFound, ValidationFailed
+from request_desk.core.models import (
+    Assignment,
+    Counter,
+    Event,
+    Extension,
+    Fee,
+    HandlingUnit,
+    Letter,
+    Pause,
+    Request,
+)
+from request_desk.core.workcalendar import WorkCalendar
+from request_desk.core.vocab import (
+    OUTCOMES_BY_CODE,
+    ApplicantType,
+    Channel,
+    PauseKind,
+)
+
+from . import fees as fee_rules
+from . import templates
+from .fonts import LetterFonts, load_letter_fonts
+from .kinds import Addressee, LetterKind, kind as kind_of
+from .pdf import LetterDocument
+
+FILL_MARK = "【请填写"
+FEE_KINDS = frozenset({"fee_notice", "withdrawn_6.2"})
+
+
+# Blanks that office settings fill: say where.
+_MARKER_TEXT = {
+    "contact": "联系人和联系电话（可在“设置”中填写）",
+    "agency_address": "本机关通信地址（可在“设置”中填写）",
+}
+
+
+def marker(key: str) -> str:
+    """The visible blank for a placeholder the record cannot fill."""
+    return f"{FILL_MARK}：{_MARKER_TEXT.get(key) or templates.PLACEHOLDERS.get(key, key)}】"
+
+
+def blank_names(doc: LetterDocument) -> list[str]:
+    """The placeholder names behind the blanks still in ``doc`` (for ``--set NAME=…``)."""
+    by_marker = {marker(key): key for key in templates.PLACEHOLDERS}
+    return list(dict.fromkeys(by_marker.get(m, m) for m in unfilled(doc)))
+
+
+def cn_date(d: date | None) -> str:
+    """``2026年10月30日`` (no leading zeros), or '' for None."""
+    return f"{d.year}年{d.month}月{d.day}日" if d else ""
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A composed letter, ready for the clerk to edit and issue."""
+
+    kind: str
+    request_id: int | None
+    document: LetterDocument
+    addressee: str
+    addressee_type: str
+    on_date: date
+    serves_letter_id: int | None = None
+    warnings: tuple[str, ...] = field(default=())
+
+    def with_document(self, document: LetterDocument) -> Draft:
+        """The same draft with the clerk's edited text."""
+        return Draft(self.kind, self.request_id, document, self.addressee, self.addressee_type, self.on_date,
+                     self.serves_letter_id, self.warnings)
+
+
+def unfilled(doc: LetterDocument) -> list[str]:
+    """Every ``【请填写：…】`` marker still in the letter."""
+    found: list[str] = []
+    texts = [doc.title, doc.salutation or "", *doc.body, *doc.signature, doc.contact or "",
+             doc.footer_note or "", doc.cc or ""]
+    for text in texts:
+        start = text.find(FILL_MARK)
+        while start >= 0:
+            end = text.find("】", start)
+            found.append(text[start:end + 1 if end >= 0 else len(text)])
+            start = text.find(FILL_MARK, start + 1)
+    return found
+
+
+def letter_fonts() -> LetterFonts:
+    """The fonts letters use: the office's ``<data dir>/fonts`` first, then system, then bundled."""
+    folder = paths.data_dir() / "fonts"
+    return load_letter_fonts(folder if folder.is_dir() else None)
+
+
+def preview_number(session: Session, year: int) -> str:
+    """The number the next numbered letter of ``year`` would get (not reserved)."""
+    conf = office_settings.load(session)
+    counter = session.get(Counter, (numbering.DOCUMENT, year))
+    return conf.format_document_number(year, (counter.value if counter else 0) + 1)
+
+
+# --------------------------------------------------------------------------
+# Context
+# --------------------------------------------------------------------------
+
+_KEEP_PUNCTUATION = {"details", "recital", "recital_other", "remedy", "referral", "contact", "supplement_what",
+                     "fee_calculation"}
+
+
+def _clean(key: str, value: str) -> str:
+    value = value.strip()
+    if key not in _KEEP_PUNCTUATION:
+        value = value.rstrip("。；，,;")
+    return value
+
+
+def _doc_word(title: str) -> str:
+    for suffix, word in (("答复书", "答复"), ("告知书", "告知"), ("通知书", "通知"), ("回执", "回执")):
+        if title.endswith(suffix):
+            return word
+    return "函"
+
+
+def _latest_pause(session: Session, request_id: int, kinds: set[PauseKind]) -> Pause | None:
+    return session.exec(
+        select(Pause).where(Pause.request_id == request_id, col(Pause.kind).in_([k.value for k in kinds]))
+        .order_by(col(Pause.start_date).desc(), col(Pause.id).desc())
+    ).first()
+
+
+def _served_letter(session: Session, request_id: int, letter_id: int | None) -> Letter | None:
+    if letter_id is not None:
+        letter = session.get(Letter, letter_id)
+        if letter is None or letter.request_id != request_id:
+            raise NotFound(f"找不到本申请的文书（编号 {letter_id}）。")
+        return letter
+    superseded = select(Letter.supersedes_id).where(col(Letter.supersedes_id).is_not(None))
+    return session.exec(
+        select(Letter).where(Letter.request_id == request_id, col(Letter.doc_number).is_not(None),
+                             col(Letter.id).not_in(superseded))
+        .order_by(col(Letter.id).desc())
+    ).first()
+
+
+def build_context(session: Session, request: Request, k: LetterKind, on_date: date,
+                  extras: Mapping[str, str] | None = None,
+                  serves_letter_id: int | None = None) -> tuple[dict[str, str], list[str]]:
+    """Every placeholder's value for ``k`` on this case, and warnings for the clerk."""
+    conf = office_settings.load(session)
+    cal = calendar_store.calendar(session)
+    warnings: list[str] = []
+    extras = dict(extras or {})
+    unknown = [key for key in extras if key not in templates.PLACEHOLDERS]
+    if unknown:
+        raise ValidationFailed(f"未知的填写项：{'、'.join(unknown)}（可用的名称见 resources/letters/README.md）。")
+    r = request
+    ctx: dict[str, str] = {key: "" for key in templates.PLACEHOLDERS}
+    contact_parts = [f"联系人：{conf.contact_person}" if conf.contact_person else "",
+                     f"联系电话：{conf.contact_phone}" if conf.contact_phone else ""]
+    contact = "，".join(p for p in contact_parts if p)
+    ctx.update(
+        agency_name=conf.agency_name,
+        agency_address=conf.address or marker("agency_address"),
+        contact_person=conf.contact_person,
+        contact_phone=conf.contact_phone,
+        contact=f"（{contact}）" if contact else marker("contact"),
+        date=cn_date(on_date),
+        reconsideration_body=conf.reconsideration_body,
+        court=conf.court,
+        doc_word=_doc_word(k.title),
+        reg_number=r.reg_number,
+        received_date=cn_date(r.received_date),
+        channel=Channel(r.channel).label,
+        applicant_name=r.applicant_name,
+        applicant_type=ApplicantType(r.applicant_type).label,
+        applicant_id=r.credit_code or r.id_number,
+        applicant_contact_person=r.contact_person,
+        applicant_phone=r.phone,
+        applicant_address=r.address,
+        applicant_postal_code=r.postal_code,
+        applicant_email=r.email,
+        description=r.description,
+        purpose=r.purpose,
+        preferred_form=r.preferred_form,
+        delivery_method=r.delivery_method,
+        reply_due_date=cn_date(r.due_date),
+        legal_basis=k.articles,
+        details=r.reply_summary,
+        reply_date=cn_date(r.reply_date),
+        published_where=marker("published_where"),
+        withheld=marker("withheld"),
+        supplement_notice_date=cn_date(r.supplement_notice_date) or marker("supplement_notice_date"),
+        supplement_deadline=cn_date(r.supplement_deadline) or marker("supplement_deadline"),
+        supplemented_date=cn_date(r.supplemented_date) or marker("supplemented_date"),
+        later_date=cn_date(r.later_date) or marker("later_date"),
+        later_date_reason=r.later_date_reason or marker("later_date_reason"),
+        explanation_deadline=cn_date(cal.add_workdays(on_date, 15)),
+        consult_reply_by=cn_date(cal.add_workdays(on_date, 15)),
+        disclose_reason=marker("disclose_reason"),
+    )
+    outcome_code = k.outcome_codes[0] if k.outcome_codes else r.outcome_code
+    if outcome_code:
+        ctx["outcome_label"] = OUTCOMES_BY_CODE[outcome_code].label
+    if k.code == "reply_6.3" and not r.reply_summary.strip():
+        ctx["details"] = marker("details")
+    ctx["disclose_content"] = r.reply_summary or marker("disclose_content")
+
+    # Supplement: the notice's "what" is the note of the request_supplement event.
+    what = session.exec(
+        select(Event.note).where(Event.request_id == r.id, Event.kind == "request_supplement")
+        .order_by(col(Event.id).desc())
+    ).first()
+    ctx["supplement_what"] = what or marker("supplement_what")
+
+    ext = session.exec(select(Extension).where(Extension.request_id == r.id)).first()
+    ctx["extension_reason"] = ext.reason if ext else marker("extension_reason")
+    ctx["extended_due_date"] = cn_date(r.due_date) if ext and r.due_date else marker("extended_due_date")
+
+    # Consultation
+    third = _latest_pause(session, r.id, {PauseKind.THIRD_PARTY})
+    agency = _latest_pause(session, r.id, {PauseKind.OTHER_AGENCY})
+    ctx["third_party"] = third.counterpart if third else marker("third_party")
+    ctx["consulted_agency"] = agency.counterpart if agency else marker("consulted_agency")
+    relevant = {"consult_agency": agency, "consult_third_party": third, "disclosure_notice": third}.get(k.code)
+    if relevant is None:
+        relevant = _latest_pause(session, r.id, {PauseKind.THIRD_PARTY, PauseKind.OTHER_AGENCY})
+    ctx["consult_date"] = cn_date(relevant.start_date) if relevant else marker("consult_date")
+    if relevant is not None and relevant.kind == PauseKind.OTHER_AGENCY:
+        ctx["consulted_party"] = relevant.counterpart
+    else:
+        ctx["consulted_party"] = "相关第三方"
+
+    # Handling unit
+    unit = session.get(HandlingUnit, r.current_unit_id) if r.current_unit_id else None
+    ctx["unit_name"] = unit.name if unit else marker("unit_name")
+    current = session.exec(
+        select(Assignment).where(Assignment.request_id == r.id, col(Assignment.ended_date).is_(None))
+    ).first()
+    ctx["unit_due"] = cn_date(current.internal_due_date) if current and current.internal_due_date \
+        else marker("unit_due")
+
+    # Repeat application (5.2)
+    if r.repeat_of_id:
+        earlier = session.get(Request, r.repeat_of_id)
+        if earlier is not None:
+            ctx["repeat_reg_number"] = earlier.reg_number
+            ctx["repeat_received_date"] = cn_date(earlier.received_date)
+            ctx["repeat_reply_date"] = cn_date(earlier.reply_date) or marker("repeat_reply_date")
+    for key in ("repeat_reg_number", "repeat_received_date", "repeat_reply_date"):
+        ctx[key] = ctx[key] or marker(key)
+
+    if k.code in FEE_KINDS:
+        _fee_context(session, r, on_date, conf, cal, ctx, warnings, extras)
+
+    # Addressee
+    addressee = {
+        Addressee.APPLICANT: r.applicant_name,
+        Addressee.FILE: r.applicant_name,
+        Addressee.THIRD_PARTY: ctx["third_party"],
+        Addressee.AGENCY: ctx["consulted_agency"],
+        Addressee.UNIT: ctx["unit_name"],
+    }[k.addressee]
+    ctx["addressee_name"] = extras.get("addressee_name", addressee)
+
+    # Proof of delivery: which letter it serves
+    if k.code == "delivery_receipt":
+        served = _served_letter(session, r.id, serves_letter_id)
+        if served is None:
+            ctx.update(served_title=marker("served_title"), served_number="", served_date="")
+        else:
+            ctx.update(served_title=served.title, served_number=f"（{served.doc_number}）" if served.doc_number else "",
+                       served_date=cn_date(served.issued_date))
+        ctx["delivery_method"] = r.delivery_method or marker("delivery_method")
+
+    for key, value in extras.items():
+        ctx[key] = value
+    ctx = {key: _clean(key, value) for key, value in ctx.items()}
+
+    # Shared fragments, rendered with the filled context.
+    ctx["recital"] = templates.render_fragment("_recital.txt", ctx)
+    ctx["recital_other"] = templates.render_fragment("_recital_other.txt", ctx)
+    if k.remedy:
+        refusal = outcome_code is not None and k.is_reply and OUTCOMES_BY_CODE[outcome_code].refuses_disclosure
+        ctx["remedy"] = templates.render_fragment("_remedy_refusal.txt" if refusal else "_remedy.txt", ctx)
+    else:
+        ctx["remedy"] = ""
+    ctx["responsible_contact"] = f"（联系方式：{ctx['responsible_contact']}）" if ctx["responsible_contact"] else ""
+    ctx["referral"] = templates.render_fragment(
+        "_referral_known.txt" if ctx["responsible_agency"] else "_referral_unknown.txt", ctx)
+    return ctx, warnings
+
+
+def _fee_context(session: Session, r: Request, on_date: date, conf: office_settings.OfficeSettings,
+                 cal: WorkCalendar, ctx: dict[str, str], warnings: list[str], extras: Mapping[str, str]) -> None:
+    rules = fee_rules.load_rules()
+    ctx["fee_basis"] = rules.basis
+    fee = session.exec(select(Fee).where(Fee.request_id == r.id).order_by(col(Fee.id).desc())).first()
+    method = fee.method if fee else extras.get("fee_method", fee_rules.PER_APPLICATION)
+    if method not in rules.methods:  # a label typed by hand, e.g. "按量计收"
+        method = next((c for c, m in rules.methods.items() if m.label == method), fee_rules.PER_APPLICATION)
+    m = rules.method(method)
+    if method == fee_rules.PER_PAGE:
+        pages = fee.quantity if fee else int(extras.get("fee_quantity", "0") or 0)
+        if pages < 1:
+            ctx.update(fee_method=m.label, fee_quantity=marker("fee_quantity"),
+                       fee_calculation=marker("fee_calculation"), fee_amount=marker("fee_amount"))
+            quote = None
+        else:
+            quote = rules.quote(method, pages)
+            ctx["fee_quantity"] = f"本申请共{pages}页"
+    else:
+        ordinal = fee.quantity if fee and fee.quantity > 0 else fee_rules.month_ordinal(session, r)
+        quote = rules.quote(method, 1, already=ordinal - 1)
+        ctx["fee_quantity"] = f"{m.scope}的第{ordinal}件"
+    if quote is not None:
+        ctx["fee_method"] = m.label
+        ctx["fee_calculation"] = quote.describe()
+        amount = quote.amount_yuan
+        if fee is not None and fee.amount_yuan != amount:
+            warnings.append(f"登记的收费金额为{fee.amount_yuan}元，按收费标准计算应为{amount}元，请核对。")
+            amount = fee.amount_yuan
+        if amount == 0:
+            warnings.append("按收费标准，本申请不应收费（免费额度以内）。")
+        ctx["fee_amount"] = str(amount)
+    ctx["fee_notice_date"] = cn_date(fee.notice_date) if fee else marker("fee_notice_date")
+    due = fee.payment_due if fee and fee.payment_due else cal.add_workdays(on_date, conf.fee_payment_workdays)
+    ctx["fee_payment_due"] = cn_date(due)
+
+
+# --------------------------------------------------------------------------
+# Compose
+# --------------------------------------------------------------------------
+
+
+def compose_in(session: Session, request_id: int, kind_code: str, *, on_date: date,
+               extras: Mapping[str, str] | None = None, serves_letter_id: int | None = None) -> Draft:
+    """``compose`` inside an open session (used by batch issuing)."""
+    try:
+        k = kind_of(kind_code)
+    except KeyError:
+        raise ValidationFailed(f"未知的文书种类“{kind_code}”。") from None
+    request = session.get(Request, request_id)
+    if request is None:
+        raise NotFound(f"找不到编号为 {request_id} 的申请。")
+    if on_date < request.received_date:
+        raise ValidationFailed(f"成文日期 {on_date} 早于收到申请日期 {request.received_date}。")
+    ctx, warnings = build_context(session, request, k, on_date, extras, serves_letter_id)
+    parsed = templates.load(k.template_name)
+    rendered = templates.render(parsed, ctx)
+    document = LetterDocument(
+        title=rendered.title or k.title,
+        doc_number=None,
+        salutation=rendered.salutation or None,
+        body=rendered.body,
+        signature=rendered.signature or (ctx["agency_name"], ctx["date"]),
+        contact=rendered.contact or None,
+        footer_note=rendered.footer_note or None,
+        cc=rendered.cc or None,
+        author=ctx["agency_name"],
+    )
+    if k.is_reply and request.outcome_code not in k.outcome_codes:
+        shown = request.outcome_code or "尚未答复"
+        warnings.insert(0, f"本申请的办理结果为“{shown}”，与所选文书（{k.label}）不一致。")
+    return Draft(k.code, request.id, document, ctx["addressee_name"], k.addressee.value, on_date,
+                 serves_letter_id, tuple(warnings))
+
+
+def compose(db: Database, request_id: int, kind_code: str, *, on_date: date | None = None,
+            extras: Mapping[str, str] | None = None, serves_letter_id: int | None = None) -> Draft:
+    """Compose a letter of kind ``kind_code`` for the request, dated ``on_date`` (default today)."""
+    on_date = on_date or date.today()
+    with db.read() as session:
+        return compose_in(session, request_id, kind_code, on_date=on_date, extras=extras,
+                          serves_letter_id=serves_letter_id)

@@ -1,0 +1,448 @@
+"""Issuing letters and the outgoing-letter register (发文登记).
+
+``issue`` is one transaction: it draws the document number (gapless per
+year, ``numbering.DOCUMENT``), renders the PDF with that number, stores the
+final text and the PDF bytes in a new ``Letter`` row, and writes the case
+event and the audit entry. If anything fails — a character the fonts lack,
+an unfilled ``【请填写…】`` — nothing is stored and the number is not used.
+
+Issued letters are never edited: ``issue(..., supersedes_id=old)`` issues a
+correction with a new number, and both stay in the register. Delivery is
+recorded per letter (``record_dispatch``, ``record_signed``,
+``record_returned``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from collections.abc import Generator, Iterable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime, time
+from enum import StrEnum
+
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
+
+from request_desk.core import numbering
+from request_desk.core import settings as office_settings
+from request_desk.core.audit import audit, event, snapshot
+from request_desk.core.db import Database
+from request_desk.core.errors import NotFound, TransitionError, ValidationFailed
+from request_desk.core.models import Letter, LetterDelivery, Request
+
+from .compose import Draft, compose_in, letter_fonts, unfilled
+from .kinds import KINDS_BY_CODE, kind as kind_of
+from .pdf import LetterDocument, MissingGlyphError, check_letter, render_letter, render_letters
+
+EVENT_ISSUED = "letter_issued"
+EVENT_DELIVERY = "letter_delivery"
+
+
+class DeliveryMethod(StrEnum):
+    IN_PERSON = "in_person"
+    POST = "post"
+    ELECTRONIC = "electronic"
+    VIA_AGENCY = "via_agency"
+
+    @property
+    def label(self) -> str:
+        return {"in_person": "当面送达", "post": "邮寄送达", "electronic": "电子送达",
+                "via_agency": "委托其他机关转交"}[self.value]
+
+
+@dataclass(frozen=True)
+class IssuedLetter:
+    id: int
+    request_id: int | None
+    kind: str
+    title: str
+    doc_number: str | None
+    issued_date: date
+    addressee: str
+    page_count: int
+    pdf: bytes
+    supersedes_id: int | None
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Duck-typed like ``gui.workers.Progress`` (core imports no Qt)."""
+
+    done: int
+    total: int | None = None
+    message: str = ""
+
+
+# --------------------------------------------------------------------------
+# The final text as stored
+# --------------------------------------------------------------------------
+
+
+def document_to_json(doc: LetterDocument) -> str:
+    data = asdict(doc)
+    data["body"], data["signature"] = list(doc.body), list(doc.signature)
+    return json.dumps(data, ensure_ascii=False)
+
+
+def document_from_json(text: str) -> LetterDocument:
+    return LetterDocument(**json.loads(text))
+
+
+def render_pdf(doc: LetterDocument) -> tuple[bytes, int]:
+    """PDF bytes and page count; raises ``MissingGlyphError`` before writing anything."""
+    buf = io.BytesIO()
+    info = render_letter(doc, buf, fonts=letter_fonts())
+    return buf.getvalue(), info.page_count
+
+
+# --------------------------------------------------------------------------
+# Issuing
+# --------------------------------------------------------------------------
+
+
+def _check_issuable(doc: LetterDocument) -> None:
+    blanks = unfilled(doc)
+    if blanks:
+        raise ValidationFailed("文书中仍有待填写的内容，不能签发：" + "；".join(dict.fromkeys(blanks)))
+    if not doc.title.strip():
+        raise ValidationFailed("文书标题不能为空。")
+    missing = check_letter(doc, letter_fonts())
+    if missing:
+        raise MissingGlyphError(missing)
+
+
+def issue_in(session: Session, draft: Draft, actor: str, *, supersedes_id: int | None = None) -> Letter:
+    """Issue inside an open write transaction (see ``issue``)."""
+    k = kind_of(draft.kind)
+    doc = draft.document
+    _check_issuable(doc)
+    if draft.request_id is not None and session.get(Request, draft.request_id) is None:
+        raise NotFound(f"找不到编号为 {draft.request_id} 的申请。")
+    old: Letter | None = None
+    if supersedes_id is not None:
+        old = session.get(Letter, supersedes_id)
+        if old is None:
+            raise NotFound(f"找不到要更正的文书（编号 {supersedes_id}）。")
+        if old.request_id != draft.request_id:
+            raise ValidationFailed("更正文书必须属于同一申请。")
+        newer = session.exec(select(Letter.doc_number).where(Letter.supersedes_id == old.id)).first()
+        if session.exec(select(Letter.id).where(Letter.supersedes_id == old.id)).first() is not None:
+            raise TransitionError(f"文书 {old.doc_number or old.title} 已被 {newer or '另一份文书'} 更正替代，"
+                                  "请更正最新的一份。")
+    year = seq = number = None
+    if k.numbered:
+        conf = office_settings.load(session)
+        year = draft.on_date.year
+        seq = numbering.next_number(session, numbering.DOCUMENT, year)
+        number = conf.format_document_number(year, seq)
+    final = LetterDocument(doc.title, number, doc.salutation, doc.body, doc.signature, doc.contact,
+                           doc.footer_note, doc.cc, doc.author)
+    pdf, pages = render_pdf(final)
+    letter = Letter(
+        request_id=draft.request_id, kind=k.code, doc_number=number, doc_year=year, doc_seq=seq,
+        final_text=document_to_json(final), created_by=actor, title=final.title.replace("\n", ""),
+        addressee=draft.addressee, addressee_type=draft.addressee_type, issued_date=draft.on_date,
+        pdf=pdf, pdf_sha256=hashlib.sha256(pdf).hexdigest(), page_count=pages, supersedes_id=supersedes_id,
+    )
+    session.add(letter)
+    session.flush()
+    if draft.request_id is not None:
+        note = f"{letter.title} {number or ''}".strip()
+        if old is not None:
+            note += f"（更正并替代 {old.doc_number or old.title}）"
+        event(session, draft.request_id, EVENT_ISSUED, draft.on_date, actor, note,
+              {"letter_id": letter.id, "kind": k.code, "doc_number": number, "supersedes_id": supersedes_id})
+    audit(session, actor, "issue_letter", "letter", letter.id, None,
+          snapshot(letter, ["request_id", "kind", "doc_number", "title", "addressee", "issued_date",
+                            "pdf_sha256", "page_count", "supersedes_id"]))
+    return letter
+
+
+def _issued(letter: Letter) -> IssuedLetter:
+    assert letter.id is not None and letter.issued_date is not None
+    return IssuedLetter(letter.id, letter.request_id, letter.kind, letter.title, letter.doc_number,
+                        letter.issued_date, letter.addressee, letter.page_count, letter.pdf or b"",
+                        letter.supersedes_id)
+
+
+def issue(db: Database, draft: Draft, actor: str, *, supersedes_id: int | None = None) -> IssuedLetter:
+    """Issue ``draft`` (with the clerk's edits) as a numbered letter of the case.
+
+    Raises ``ValidationFailed`` for unfilled blanks, ``MissingGlyphError`` for
+    characters no font has; in either case nothing is stored.
+    """
+    with db.write() as session:
+        return _issued(issue_in(session, draft, actor, supersedes_id=supersedes_id))
+
+
+# --------------------------------------------------------------------------
+# Reading back
+# --------------------------------------------------------------------------
+
+
+def get(db: Database, letter_id: int) -> IssuedLetter:
+    with db.read() as session:
+        letter = session.get(Letter, letter_id)
+        if letter is None:
+            raise NotFound(f"找不到编号为 {letter_id} 的文书。")
+        return _issued(letter)
+
+
+def stored_pdf(db: Database, letter_id: int) -> bytes:
+    """The PDF exactly as issued (a reprint is the same document)."""
+    return get(db, letter_id).pdf
+
+
+def stored_document(db: Database, letter_id: int) -> LetterDocument:
+    with db.read() as session:
+        letter = session.get(Letter, letter_id)
+        if letter is None:
+            raise NotFound(f"找不到编号为 {letter_id} 的文书。")
+        return document_from_json(letter.final_text)
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """One line of the outgoing-letter register."""
+
+    letter_id: int
+    doc_number: str
+    issued_date: date
+    kind: str
+    kind_label: str
+    title: str
+    request_id: int | None
+    reg_number: str
+    addressee: str
+    page_count: int
+    created_by: str
+    supersedes: str  # number of the letter this one corrects
+    superseded_by: str  # number of the letter that corrects this one
+    delivery: str  # latest delivery, in words
+
+    @property
+    def superseded(self) -> bool:
+        return bool(self.superseded_by)
+
+
+def _delivery_text(d: LetterDelivery | None) -> str:
+    if d is None:
+        return ""
+    text = DeliveryMethod(d.method).label
+    if d.tracking_number:
+        text += f" {d.tracking_number}"
+    if d.returned_date:
+        return f"{text}，{d.returned_date.isoformat()}退回"
+    if d.signed_date:
+        return f"{text}，{d.signed_date.isoformat()}签收"
+    return f"{text}，{d.sent_date.isoformat()}发出"
+
+
+def register_rows(db: Database, *, start: date | None = None, end: date | None = None,
+                  kind: str | None = None, request_id: int | None = None,
+                  letter_ids: Iterable[int] | None = None) -> list[RegisterRow]:
+    """The register, oldest first, filtered by issue date range, kind, case or ids."""
+    newer = aliased(Letter)
+    older = aliased(Letter)
+    with db.read() as session:
+        q = (
+            select(Letter, Request.reg_number, newer.doc_number, newer.id, older.doc_number, older.title)
+            .join(Request, col(Request.id) == col(Letter.request_id), isouter=True)
+            .join(newer, newer.supersedes_id == Letter.id, isouter=True)
+            .join(older, older.id == Letter.supersedes_id, isouter=True)
+        )
+        if start is not None:
+            q = q.where(col(Letter.issued_date) >= start)
+        if end is not None:
+            q = q.where(col(Letter.issued_date) <= end)
+        if kind is not None:
+            q = q.where(Letter.kind == kind)
+        if request_id is not None:
+            q = q.where(Letter.request_id == request_id)
+        if letter_ids is not None:
+            q = q.where(col(Letter.id).in_(list(letter_ids)))
+        q = q.order_by(col(Letter.issued_date), col(Letter.id))
+        rows = session.exec(q).all()
+        ids = [r[0].id for r in rows]
+        latest: dict[int, LetterDelivery] = {}
+        for d in session.exec(select(LetterDelivery).where(col(LetterDelivery.letter_id).in_(ids))
+                              .order_by(col(LetterDelivery.id))):
+            latest[d.letter_id] = d
+        out = []
+        for letter, reg_number, newer_number, newer_id, older_number, older_title in rows:
+            k = KINDS_BY_CODE.get(letter.kind)
+            out.append(RegisterRow(
+                letter.id, letter.doc_number or "", letter.issued_date, letter.kind,
+                k.label if k else letter.kind, letter.title, letter.request_id, reg_number or "",
+                letter.addressee, letter.page_count, letter.created_by,
+                (older_number or older_title or "") if letter.supersedes_id else "",
+                (newer_number or "（无文号）") if newer_id else "",
+                _delivery_text(latest.get(letter.id)),
+            ))
+        return out
+
+
+# --------------------------------------------------------------------------
+# Delivery
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeliveryRow:
+    id: int
+    letter_id: int
+    method: DeliveryMethod
+    tracking_number: str
+    sent_date: date
+    signed_date: date | None
+    returned_date: date | None
+    text: str
+
+
+def _row(d: LetterDelivery) -> DeliveryRow:
+    assert d.id is not None
+    return DeliveryRow(d.id, d.letter_id, DeliveryMethod(d.method), d.tracking_number, d.sent_date,
+                       d.signed_date, d.returned_date, _delivery_text(d))
+
+
+def record_dispatch(db: Database, letter_id: int, actor: str, *, method: DeliveryMethod | str, sent: date,
+                    tracking_number: str = "", recipient: str = "", address: str = "",
+                    note: str = "") -> DeliveryRow:
+    """The letter went out: handed over, posted (with its tracking number), sent electronically."""
+    try:
+        method = DeliveryMethod(method)
+    except ValueError:
+        raise ValidationFailed(f"未知的送达方式“{method}”。") from None
+    tracking_number = tracking_number.strip()
+    if method is DeliveryMethod.POST and not tracking_number:
+        raise ValidationFailed("邮寄送达须填写邮件单号，以便查询妥投情况。")
+    with db.write() as session:
+        letter = session.get(Letter, letter_id)
+        if letter is None:
+            raise NotFound(f"找不到编号为 {letter_id} 的文书。")
+        if letter.issued_date and sent < letter.issued_date:
+            raise ValidationFailed(f"发出日期不能早于成文日期 {letter.issued_date}。")
+        d = LetterDelivery(letter_id=letter_id, method=method, recipient=recipient or letter.addressee,
+                           address=address, tracking_number=tracking_number, sent_date=sent, note=note,
+                           recorded_by=actor)
+        session.add(d)
+        session.flush()
+        _log_delivery(session, letter, d, actor, "dispatch_letter", f"{method.label} {tracking_number}".strip(), sent)
+        return _row(d)
+
+
+def _load_delivery(session: Session, delivery_id: int) -> tuple[LetterDelivery, Letter]:
+    d = session.get(LetterDelivery, delivery_id)
+    if d is None:
+        raise NotFound(f"找不到送达记录 {delivery_id}。")
+    letter = session.get(Letter, d.letter_id)
+    assert letter is not None
+    if d.signed_date or d.returned_date:
+        raise TransitionError("该送达记录已登记签收或退回，如有错误请另行登记一次送达。")
+    return d, letter
+
+
+def record_signed(db: Database, delivery_id: int, actor: str, *, signed: date, signed_by: str = "") -> DeliveryRow:
+    """The addressee signed for the letter (妥投 / 签收)."""
+    with db.write() as session:
+        d, letter = _load_delivery(session, delivery_id)
+        if signed < d.sent_date:
+            raise ValidationFailed(f"签收日期不能早于发出日期 {d.sent_date}。")
+        d.signed_date, d.signed_by = signed, signed_by.strip()
+        session.add(d)
+        _log_delivery(session, letter, d, actor, "letter_signed", f"签收 {signed_by}".strip(), signed)
+        return _row(d)
+
+
+def record_returned(db: Database, delivery_id: int, actor: str, *, returned: date, reason: str) -> DeliveryRow:
+    """The post office returned the letter (退回), with the reason."""
+    if not reason.strip():
+        raise ValidationFailed("请填写退回原因（如查无此人、拒收）。")
+    with db.write() as session:
+        d, letter = _load_delivery(session, delivery_id)
+        if returned < d.sent_date:
+            raise ValidationFailed(f"退回日期不能早于发出日期 {d.sent_date}。")
+        d.returned_date, d.return_reason = returned, reason.strip()
+        session.add(d)
+        _log_delivery(session, letter, d, actor, "letter_returned", f"退回：{reason.strip()}", returned)
+        return _row(d)
+
+
+def _log_delivery(session: Session, letter: Letter, d: LetterDelivery, actor: str, action: str, note: str,
+                  on: date) -> None:
+    if letter.request_id is not None:
+        event(session, letter.request_id, EVENT_DELIVERY, on, actor,
+              f"{letter.title} {letter.doc_number or ''}：{note}".strip(),
+              {"letter_id": letter.id, "delivery_id": d.id, "action": action})
+    audit(session, actor, action, "letterdelivery", d.id, None,
+          snapshot(d, ["letter_id", "method", "tracking_number", "sent_date", "signed_date", "returned_date"]))
+
+
+def deliveries(db: Database, letter_id: int) -> list[DeliveryRow]:
+    with db.read() as session:
+        rows = session.exec(select(LetterDelivery).where(LetterDelivery.letter_id == letter_id)
+                            .order_by(col(LetterDelivery.id))).all()
+        return [_row(d) for d in rows]
+
+
+# --------------------------------------------------------------------------
+# Batches
+# --------------------------------------------------------------------------
+
+
+def requests_without_acknowledgement(db: Database, day: date) -> list[int]:
+    """Requests received or registered on ``day`` that have no acknowledgement yet."""
+    start = datetime.combine(day, time()).astimezone(UTC)
+    end = datetime.combine(day, time.max).astimezone(UTC)
+    acked = select(Letter.request_id).where(Letter.kind == "acknowledgement", col(Letter.request_id).is_not(None))
+    with db.read() as session:
+        return list(session.exec(
+            select(Request.id).where(
+                (Request.received_date == day)
+                | ((col(Request.created_at) >= start) & (col(Request.created_at) <= end)),
+                col(Request.id).not_in(acked),
+            ).order_by(col(Request.id))
+        ).all())
+
+
+def issue_acknowledgements(db: Database, day: date, actor: str) -> Generator[Progress, None, list[int]]:
+    """Issue the acknowledgement of every request of ``day`` that lacks one; returns the letter ids.
+
+    One transaction per letter, so an error (e.g. a missing glyph in one
+    applicant's name) stops the batch without losing the letters before it.
+    """
+    todo = requests_without_acknowledgement(db, day)
+    issued: list[int] = []
+    yield Progress(0, len(todo), f"正在签发接收回执 0 / {len(todo)}")
+    for n, request_id in enumerate(todo, start=1):
+        with db.write() as session:
+            draft = compose_in(session, request_id, "acknowledgement", on_date=day)
+            letter = issue_in(session, draft, actor)
+            assert letter.id is not None
+            issued.append(letter.id)
+        yield Progress(n, len(todo), f"正在签发接收回执 {n} / {len(todo)}")
+    return issued
+
+
+def acknowledgements_of(db: Database, day: date) -> list[int]:
+    """Ids of the acknowledgements issued on ``day`` (not superseded), in issue order."""
+    return [r.letter_id for r in register_rows(db, start=day, end=day, kind="acknowledgement") if not r.superseded]
+
+
+def stored_pdfs(db: Database, letter_ids: Sequence[int]) -> Generator[Progress, None, list[tuple[int, bytes]]]:
+    """The stored PDFs of ``letter_ids`` in order, with progress (for batch printing)."""
+    out: list[tuple[int, bytes]] = []
+    for n, letter_id in enumerate(letter_ids, start=1):
+        out.append((letter_id, stored_pdf(db, letter_id)))
+        yield Progress(n, len(letter_ids), f"正在读取文书 {n} / {len(letter_ids)}")
+    return out
+
+
+def batch_pdf(db: Database, letter_ids: Sequence[int]) -> bytes:
+    """One PDF of several issued letters (each from its stored final text, on new pages)."""
+    docs = [stored_document(db, i) for i in letter_ids]
+    buf = io.BytesIO()
+    render_letters(docs, buf, fonts=letter_fonts())
+    return buf.getvalue()

@@ -1,0 +1,342 @@
+"""The letter dialog: pick a kind → edit the composed text → true preview → issue → print or save.
+
+Kinds that fit the case's status and outcome are offered first. The text is
+edited as plain text: title, salutation, the body one paragraph per line,
+the signature lines and the contact. The preview is the PDF the letter will
+be, rendered by the same engine (with the number the next letter would get;
+the real number is drawn when the letter is issued). Unfilled blanks
+(【请填写…】) and characters the fonts lack are listed in red and block
+issuing, so nothing prints as a box. An issued letter is read-only here;
+printing and saving use the stored PDF, so a reprint is the same document.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from request_desk.core import cases
+from request_desk.core.errors import DeskError
+from request_desk.core.letters import compose, register
+from request_desk.core.letters.kinds import KINDS_BY_CODE, ordered_for
+from request_desk.core.letters.pdf import LetterDocument, check_letter, render_letter
+from request_desk.gui.context import DeskContext
+from request_desk.gui.widgets.pdf_preview import PdfPreview, ask_printer, print_pdfs
+from request_desk.gui.workers import BackgroundJob, run_in_background
+
+PREVIEW_DELAY_MS = 400
+
+
+def _qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def _pydate(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
+
+
+class LetterDialog(QDialog):
+    """Compose, preview and issue one letter for a case."""
+
+    issued = Signal(int)  # letter id
+
+    def __init__(self, ctx: DeskContext, request_id: int, kind: str | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.request_id = request_id
+        self.draft: compose.Draft | None = None
+        self.letter: register.IssuedLetter | None = None
+        self.problems: list[str] = []
+        self.job: BackgroundJob | None = None
+        request = cases.get(ctx.db, request_id)
+        self.setWindowTitle(f"文书 — {request.reg_number} {request.applicant_name}")
+        self.resize(1280, 820)
+        self._build(request.status, request.outcome_code)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(PREVIEW_DELAY_MS)
+        self._timer.timeout.connect(self.refresh_preview)
+        if kind is not None:
+            self.set_kind(kind)
+        else:
+            self._kind_chosen()
+
+    # -- building ---------------------------------------------------------
+
+    def _build(self, status: str, outcome: str | None) -> None:
+        self.kind_box = QComboBox()
+        self.kind_box.setObjectName("kind")
+        first, rest = ordered_for(status, outcome)
+        for k in first:
+            self.kind_box.addItem(k.label, k.code)
+        if first and rest:
+            self.kind_box.insertSeparator(self.kind_box.count())
+        for k in rest:
+            self.kind_box.addItem(f"{k.label}", k.code)
+            index = self.kind_box.count() - 1
+            self.kind_box.setItemData(index, "与本案当前状态不太相符", Qt.ItemDataRole.ToolTipRole)
+        self.kind_box.activated.connect(lambda _i: self._kind_chosen())
+        self.date_edit = QDateEdit(_qdate(self.ctx.today()))
+        self.date_edit.setObjectName("letterDate")
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("yyyy年M月d日")
+        self.date_edit.dateChanged.connect(lambda _d: self._kind_chosen())
+        top = QHBoxLayout()
+        top.addWidget(QLabel("文书种类"))
+        top.addWidget(self.kind_box, 1)
+        top.addWidget(QLabel("成文日期"))
+        top.addWidget(self.date_edit)
+
+        self.number_label = QLabel()
+        self.number_label.setObjectName("docNumber")
+        self.title_edit = QLineEdit()
+        self.title_edit.setObjectName("title")
+        self.salutation_edit = QLineEdit()
+        self.salutation_edit.setObjectName("salutation")
+        self.body_edit = QPlainTextEdit()
+        self.body_edit.setObjectName("body")
+        self.body_edit.setPlaceholderText("每行一个自然段，首行缩进由排版自动完成")
+        self.signature_edit = QPlainTextEdit()
+        self.signature_edit.setObjectName("signature")
+        self.signature_edit.setFixedHeight(64)
+        self.contact_edit = QLineEdit()
+        self.contact_edit.setObjectName("contact")
+        form = QFormLayout()
+        form.addRow("文号", self.number_label)
+        form.addRow("标题", self.title_edit)
+        form.addRow("称呼", self.salutation_edit)
+        form.addRow("正文", self.body_edit)
+        form.addRow("落款", self.signature_edit)
+        form.addRow("联系方式", self.contact_edit)
+        for w in (self.title_edit, self.salutation_edit, self.contact_edit):
+            w.textEdited.connect(self._edited)
+        for p in (self.body_edit, self.signature_edit):
+            p.textChanged.connect(self._edited)
+
+        self.warnings = QLabel()
+        self.warnings.setObjectName("warnings")
+        self.warnings.setWordWrap(True)
+        self.warnings.setStyleSheet("color: #9a6700;")
+        self.problems_label = QLabel()
+        self.problems_label.setObjectName("problems")
+        self.problems_label.setWordWrap(True)
+        self.problems_label.setStyleSheet("color: #b00020;")
+        editor = QWidget()
+        left = QVBoxLayout(editor)
+        left.setContentsMargins(0, 0, 0, 0)
+        left.addLayout(form, 1)
+        left.addWidget(self.warnings)
+        left.addWidget(self.problems_label)
+
+        self.preview = PdfPreview()
+        self.preview.setObjectName("preview")
+        splitter = QSplitter()
+        splitter.addWidget(editor)
+        splitter.addWidget(self.preview)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+
+        self.issue_button = QPushButton("签发（取文号并存档）")
+        self.issue_button.setObjectName("issue")
+        self.issue_button.clicked.connect(self._issue_clicked)
+        self.print_button = QPushButton("打印…")
+        self.print_button.setObjectName("print")
+        self.print_button.clicked.connect(self._print_clicked)
+        self.save_button = QPushButton("另存为 PDF…")
+        self.save_button.setObjectName("save")
+        self.save_button.clicked.connect(self._save_clicked)
+        close = QPushButton("关闭")
+        close.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for b in (self.issue_button, self.print_button, self.save_button, close):
+            buttons.addWidget(b)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(buttons)
+        self._update_buttons()
+
+    # -- composing and editing --------------------------------------------
+
+    def kind(self) -> str:
+        return str(self.kind_box.currentData())
+
+    def set_kind(self, code: str) -> None:
+        index = self.kind_box.findData(code)
+        if index < 0:
+            raise KeyError(code)
+        self.kind_box.setCurrentIndex(index)
+        self._kind_chosen()
+
+    def _kind_chosen(self) -> None:
+        if self.letter is not None:
+            return
+        try:
+            self.draft = compose.compose(self.ctx.db, self.request_id, self.kind(),
+                                         on_date=_pydate(self.date_edit.date()))
+        except DeskError as exc:
+            self.draft = None
+            self.warnings.setText("")
+            self.problems_label.setText(str(exc))
+            self.preview.clear("无法生成此文书")
+            self._update_buttons()
+            return
+        self._show_document(self.draft.document)
+        self.warnings.setText("\n".join(f"注意：{w}" for w in self.draft.warnings))
+        self.refresh_preview()
+
+    def _show_document(self, doc: LetterDocument) -> None:
+        widgets = (self.title_edit, self.salutation_edit, self.body_edit, self.signature_edit, self.contact_edit)
+        for w in widgets:
+            w.blockSignals(True)
+        self.title_edit.setText(doc.title)
+        self.salutation_edit.setText(doc.salutation or "")
+        self.body_edit.setPlainText("\n".join(doc.body))
+        self.signature_edit.setPlainText("\n".join(doc.signature))
+        self.contact_edit.setText(doc.contact or "")
+        for w in widgets:
+            w.blockSignals(False)
+
+    def document(self) -> LetterDocument:
+        """The letter as the clerk has edited it (number not yet drawn)."""
+        body = [ln.strip() for ln in self.body_edit.toPlainText().splitlines() if ln.strip()]
+        signature = [ln.strip() for ln in self.signature_edit.toPlainText().splitlines() if ln.strip()]
+        base = self.draft.document if self.draft else LetterDocument("")
+        return LetterDocument(
+            title=self.title_edit.text().strip(), doc_number=None,
+            salutation=self.salutation_edit.text().strip() or None, body=body, signature=signature,
+            contact=self.contact_edit.text().strip() or None, footer_note=base.footer_note, cc=base.cc,
+            author=base.author,
+        )
+
+    def _edited(self) -> None:
+        self._timer.start()
+
+    def refresh_preview(self) -> None:
+        """Render the current text (with the would-be number) and list what blocks issuing."""
+        self._timer.stop()
+        if self.draft is None or self.letter is not None:
+            return
+        doc = self.document()
+        kind = KINDS_BY_CODE[self.draft.kind]
+        number = None
+        if kind.numbered:
+            with self.ctx.db.read() as session:
+                number = compose.preview_number(session, self.draft.on_date.year)
+            self.number_label.setText(f"{number}（预览；签发时正式取号）")
+        else:
+            self.number_label.setText("（本文书不编文号）")
+        shown = LetterDocument(doc.title, number, doc.salutation, doc.body, doc.signature, doc.contact,
+                               doc.footer_note, doc.cc, doc.author)
+        fonts = compose.letter_fonts()
+        problems = [f"尚未填写：{b}" for b in dict.fromkeys(compose.unfilled(doc))]
+        problems += [f"字体缺字：{m}，打印前请改写或安装含此字的字体" for m in check_letter(shown, fonts)]
+        if not doc.title:
+            problems.append("标题不能为空。")
+        self.problems = problems
+        self.problems_label.setText("\n".join(problems))
+        buf = io.BytesIO()
+        try:
+            render_letter(shown, buf, fonts=fonts, allow_missing=True)
+        except (DeskError, ValueError) as exc:
+            self.preview.clear(f"无法预览：{exc}")
+        else:
+            self.preview.set_pdf(buf.getvalue())
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        issued = self.letter is not None
+        self.issue_button.setEnabled(not issued and self.draft is not None and not self.problems)
+        self.print_button.setEnabled(issued)
+        self.save_button.setEnabled(issued)
+        for w in (self.title_edit, self.salutation_edit, self.contact_edit):
+            w.setReadOnly(issued)
+        for p in (self.body_edit, self.signature_edit):
+            p.setReadOnly(issued)
+        self.kind_box.setEnabled(not issued)
+        self.date_edit.setEnabled(not issued)
+
+    # -- issuing, printing, saving ------------------------------------------
+
+    def issue(self) -> register.IssuedLetter:
+        """Issue the edited letter; raises ``DeskError`` (the dialog shows it in ``_issue_clicked``)."""
+        self.refresh_preview()
+        if self.draft is None:
+            raise DeskError("请先选择文书种类。")
+        if self.problems:
+            raise DeskError("；".join(self.problems))
+        letter = register.issue(self.ctx.db, self.draft.with_document(self.document()), self.ctx.user)
+        self.letter = letter
+        self.preview.set_pdf(letter.pdf)
+        self.number_label.setText(letter.doc_number or "（本文书不编文号）")
+        self.setWindowTitle(f"{self.windowTitle()} — 已签发 {letter.doc_number or letter.title}")
+        self._update_buttons()
+        self.issued.emit(letter.id)
+        self.ctx.signals.requests_changed.emit()
+        return letter
+
+    def _issue_clicked(self) -> None:
+        try:
+            self.issue()
+        except DeskError as exc:
+            QMessageBox.warning(self, "签发文书", str(exc))
+
+    def print_to(self, printer: object) -> BackgroundJob:
+        """Print the issued letter's stored PDF on ``printer`` (a configured ``QPrinter``), off the UI thread."""
+        assert self.letter is not None
+        pdf = self.letter.pdf
+        job = run_in_background(self, "打印文书", lambda: print_pdfs(printer, [pdf]))  # type: ignore[arg-type]
+        self.job = job
+        return job
+
+    def _print_clicked(self) -> None:
+        printer = ask_printer(self, "打印文书")
+        if printer is not None:
+            self.print_to(printer)
+
+    def save_pdf(self, path: Path) -> None:
+        assert self.letter is not None
+        path.write_bytes(self.letter.pdf)
+
+    def _save_clicked(self) -> None:
+        assert self.letter is not None
+        name = f"{self.letter.doc_number or self.letter.title}.pdf".replace("/", "-")
+        target, _ = QFileDialog.getSaveFileName(self, "另存为 PDF", name, "PDF 文件 (*.pdf)")
+        if target:
+            try:
+                self.save_pdf(Path(target))
+            except OSError as exc:
+                QMessageBox.warning(self, "另存为 PDF", f"无法保存到 {target}：{exc}")
+
+    # -- entry points ---------------------------------------------------------
+
+    @classmethod
+    def compose(cls, ctx: DeskContext, request_id: int, parent: QWidget | None = None,
+                kind: str | None = None) -> LetterDialog:
+        """Open the dialog for a case (the case view's 文书 button); returns it, already shown."""
+        dialog = cls(ctx, request_id, kind, parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog

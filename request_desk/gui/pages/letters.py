@@ -1,0 +1,311 @@
+"""发文登记: the outgoing-letter register, reprints, batch printing and delivery.
+
+Every issued letter is a line (文号, 成文日期, 文书, 申请, 收件人, 送达) that
+cannot be edited; a corrected letter shows which letter replaced it. Batch
+jobs run off the UI thread with progress: issue and print today's
+acknowledgements, or print the selected letters, as one print job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from request_desk.core.errors import DeskError
+from request_desk.core.letters import register
+from request_desk.core.letters.kinds import KINDS
+from request_desk.core.letters.register import DeliveryMethod, RegisterRow
+from request_desk.gui.context import DeskContext
+from request_desk.gui.widgets.pdf_preview import ask_printer, print_pdfs
+from request_desk.gui.workers import BackgroundJob, Progress, run_in_background
+
+COLUMNS = ["文号", "成文日期", "文书", "申请编号", "收件人", "页数", "经办人", "更正情况", "送达"]
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def _qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def _pydate(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
+
+
+class RegisterModel(QAbstractTableModel):
+    """The register lines of one date range (a few thousand a year at most)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[RegisterRow] = []
+
+    def set_rows(self, rows: list[RegisterRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(COLUMNS):
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        r = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            correction = ""
+            if r.superseded_by:
+                correction = f"已被 {r.superseded_by} 更正替代"
+            elif r.supersedes:
+                correction = f"更正 {r.supersedes}"
+            values = [r.doc_number or "（不编号）", r.issued_date.isoformat(), r.kind_label, r.reg_number,
+                      r.addressee, str(r.page_count), r.created_by, correction, r.delivery]
+            return values[index.column()]
+        if role == Qt.ItemDataRole.ForegroundRole and r.superseded:
+            return QColor("#8a8a8a")
+        if role == Qt.ItemDataRole.UserRole:
+            return r.letter_id
+        return None
+
+
+class DeliveryDialog(QDialog):
+    """Record how a letter went out, or that it was signed for / returned."""
+
+    def __init__(self, ctx: DeskContext, row: RegisterRow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.row = ctx, row
+        self.setWindowTitle(f"送达登记 — {row.doc_number or row.title}")
+        self.open_delivery = next((d for d in reversed(register.deliveries(ctx.db, row.letter_id))
+                                   if not d.signed_date and not d.returned_date), None)
+        self.action = QComboBox()
+        self.action.setObjectName("action")
+        self.action.addItem("登记发出", "dispatch")
+        if self.open_delivery is not None:
+            self.action.addItem(f"登记签收（{self.open_delivery.text}）", "signed")
+            self.action.addItem(f"登记退回（{self.open_delivery.text}）", "returned")
+            self.action.setCurrentIndex(1)
+        self.method = QComboBox()
+        for m in DeliveryMethod:
+            self.method.addItem(m.label, m.value)
+        self.method.setCurrentIndex(self.method.findData(DeliveryMethod.POST.value))
+        self.tracking = QLineEdit()
+        self.tracking.setObjectName("tracking")
+        self.on_date = QDateEdit(_qdate(ctx.today()))
+        self.on_date.setCalendarPopup(True)
+        self.text = QLineEdit()
+        self.text.setPlaceholderText("签收人，或退回原因")
+        form = QFormLayout()
+        form.addRow("操作", self.action)
+        form.addRow("送达方式", self.method)
+        form.addRow("邮件单号", self.tracking)
+        form.addRow("日期", self.on_date)
+        form.addRow("签收人 / 退回原因", self.text)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        on = _pydate(self.on_date.date())
+        try:
+            action = self.action.currentData()
+            if action == "dispatch":
+                register.record_dispatch(self.ctx.db, self.row.letter_id, self.ctx.user,
+                                         method=self.method.currentData(), sent=on, tracking_number=self.tracking.text())
+            elif action == "signed":
+                assert self.open_delivery is not None
+                register.record_signed(self.ctx.db, self.open_delivery.id, self.ctx.user, signed=on,
+                                       signed_by=self.text.text())
+            else:
+                assert self.open_delivery is not None
+                register.record_returned(self.ctx.db, self.open_delivery.id, self.ctx.user, returned=on,
+                                         reason=self.text.text())
+        except DeskError as exc:
+            QMessageBox.warning(self, "送达登记", str(exc))
+            return
+        self.accept()
+
+
+class LettersPage(QWidget):
+    """The outgoing-letter register (发文登记)."""
+
+    def __init__(self, ctx: DeskContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.job: BackgroundJob | None = None
+        today = ctx.today()
+        self.start = QDateEdit(_qdate(date(today.year, 1, 1)))
+        self.start.setObjectName("start")
+        self.end = QDateEdit(_qdate(today))
+        self.end.setObjectName("end")
+        for edit in (self.start, self.end):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.dateChanged.connect(lambda _d: self.refresh())
+        self.kind = QComboBox()
+        self.kind.setObjectName("kindFilter")
+        self.kind.addItem("全部文书", None)
+        for k in KINDS:
+            self.kind.addItem(k.label, k.code)
+        self.kind.currentIndexChanged.connect(lambda _i: self.refresh())
+        filters = QHBoxLayout()
+        for label, w in (("成文日期自", self.start), ("至", self.end), ("文书", self.kind)):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(w)
+        filters.addStretch(1)
+
+        self.model = RegisterModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("register")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(self._open_case)
+
+        self.count = QLabel()
+        buttons = QHBoxLayout()
+        actions = [
+            ("printSelected", "打印所选…", self._print_selected),
+            ("saveSelected", "所选另存为 PDF…", self._save_selected),
+            ("printAcknowledgements", "签发并打印今日接收回执…", self._print_acknowledgements),
+            ("delivery", "送达登记…", self._delivery),
+        ]
+        for name, text, slot in actions:
+            button = QPushButton(text)
+            button.setObjectName(name)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.count)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        ctx.signals.requests_changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.model.set_rows(register.register_rows(
+            self.ctx.db, start=_pydate(self.start.date()), end=_pydate(self.end.date()),
+            kind=self.kind.currentData()))
+        self.count.setText(f"共 {self.model.rowCount()} 件")
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.rows[r].letter_id for r in rows]
+
+    def _open_case(self, index: QModelIndex) -> None:
+        request_id = self.model.rows[index.row()].request_id
+        if request_id is not None:
+            self.ctx.signals.open_request.emit(request_id)
+
+    # -- batch jobs ---------------------------------------------------------
+
+    def print_letters(self, letter_ids: list[int], printer: object) -> BackgroundJob:
+        """Print the stored PDFs of ``letter_ids`` as one job, off the UI thread."""
+        db = self.ctx.db
+
+        def job() -> Generator[Progress, None, int]:
+            pdfs = yield from register.stored_pdfs(db, letter_ids)
+            return (yield from print_pdfs(printer, [p for _, p in pdfs]))  # type: ignore[arg-type]
+
+        self.job = run_in_background(self, f"打印 {len(letter_ids)} 份文书", job)
+        return self.job
+
+    def print_acknowledgements(self, day: date, printer: object) -> BackgroundJob:
+        """Issue the missing acknowledgements of ``day``, then print all of that day's, as one job."""
+        db, user = self.ctx.db, self.ctx.user
+
+        def job() -> Generator[Progress, None, int]:
+            yield from register.issue_acknowledgements(db, day, user)
+            ids = register.acknowledgements_of(db, day)
+            pdfs = yield from register.stored_pdfs(db, ids)
+            return (yield from print_pdfs(printer, [p for _, p in pdfs]))  # type: ignore[arg-type]
+
+        self.job = run_in_background(self, "打印今日接收回执", job,
+                                     on_success=lambda _pages: self._after_batch())
+        return self.job
+
+    def _after_batch(self) -> None:
+        self.ctx.signals.requests_changed.emit()
+        self.refresh()
+
+    def _print_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            QMessageBox.information(self, "打印", "请先在登记簿中选择要打印的文书。")
+            return
+        printer = ask_printer(self, f"打印 {len(ids)} 份文书")
+        if printer is not None:
+            self.print_letters(ids, printer)
+
+    def _print_acknowledgements(self) -> None:
+        day = self.ctx.today()
+        todo = len(register.requests_without_acknowledgement(self.ctx.db, day))
+        done = len(register.acknowledgements_of(self.ctx.db, day))
+        if todo + done == 0:
+            QMessageBox.information(self, "接收回执", "今天没有需要打印的接收回执。")
+            return
+        printer = ask_printer(self, f"打印今日接收回执（新签发 {todo} 份，共 {todo + done} 份）")
+        if printer is not None:
+            self.print_acknowledgements(day, printer)
+
+    def save_selected(self, path: Path) -> None:
+        path.write_bytes(register.batch_pdf(self.ctx.db, self.selected_ids()))
+
+    def _save_selected(self) -> None:
+        if not self.selected_ids():
+            QMessageBox.information(self, "另存为 PDF", "请先在登记簿中选择文书。")
+            return
+        target, _ = QFileDialog.getSaveFileName(self, "另存为 PDF", "文书.pdf", "PDF 文件 (*.pdf)")
+        if target:
+            try:
+                self.save_selected(Path(target))
+            except (OSError, DeskError) as exc:
+                QMessageBox.warning(self, "另存为 PDF", str(exc))
+
+    def _delivery(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) != 1:
+            QMessageBox.information(self, "送达登记", "请选择一份文书。")
+            return
+        row = next(r for r in self.model.rows if r.letter_id == ids[0])
+        if DeliveryDialog(self.ctx, row, self).exec() == QDialog.DialogCode.Accepted:
+            self.refresh()

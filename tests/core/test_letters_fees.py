@@ -1,0 +1,77 @@
+"""Information-processing fees (国办函〔2020〕109号), worked out by hand, and the fee table as data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from request_desk.core.letters import fees
+from request_desk.core.letters.fees import PER_APPLICATION, PER_PAGE, FeeRulesError
+
+
+@pytest.fixture(scope="module")
+def rules() -> fees.FeeRules:
+    return fees.load_rules(Path("/nonexistent"))
+
+
+# The k-th application of one applicant in a calendar month: 1–10 free; 11–30 100;
+# 31–40 200; 41–50 300; 51–60 400 (every further block of 10 costs 100 more each).
+@pytest.mark.parametrize(("k", "yuan"), [
+    (1, 0), (10, 0), (11, 100), (30, 100), (31, 200), (40, 200), (41, 300), (50, 300), (51, 400), (101, 900),
+])
+def test_rate_of_the_kth_application(rules: fees.FeeRules, k: int, yuan: int) -> None:
+    assert rules.quote(PER_APPLICATION, 1, already=k - 1).amount_yuan == yuan
+
+
+# All of a month's applications charged together: the sum of the rates above.
+@pytest.mark.parametrize(("count", "yuan"), [
+    (10, 0),  # free
+    (11, 100),  # 1 × 100
+    (30, 2000),  # 20 × 100
+    (31, 2200),  # 2000 + 200
+    (45, 2000 + 10 * 200 + 5 * 300),  # 5500
+    (60, 2000 + 2000 + 3000 + 4000),  # 11000
+])
+def test_a_months_applications(rules: fees.FeeRules, count: int, yuan: int) -> None:
+    assert rules.quote(PER_APPLICATION, count).amount_yuan == yuan
+
+
+# Pages of one application: 1–30 free; 31–100 10 a page; 101–200 20; from 201 40 — each band on its own pages.
+@pytest.mark.parametrize(("pages", "yuan"), [
+    (1, 0), (30, 0), (31, 10), (100, 700), (101, 720), (150, 1700), (200, 2700), (201, 2740), (250, 4700),
+    (1000, 700 + 2000 + 800 * 40),
+])
+def test_pages_of_one_application(rules: fees.FeeRules, pages: int, yuan: int) -> None:
+    assert rules.quote(PER_PAGE, pages).amount_yuan == yuan
+
+
+def test_quote_describes_each_band(rules: fees.FeeRules) -> None:
+    q = rules.quote(PER_PAGE, 150)
+    assert [(ln.first, ln.last, ln.yuan) for ln in q.lines] == [(1, 30, 0), (31, 100, 10), (101, 150, 20)]
+    assert q.describe() == "第1—30页免费；第31—100页，每页10元，计700元；第101—150页，每页20元，计1000元"
+    assert rules.quote(PER_APPLICATION, 1, already=11).describe() == "第12件，每件100元，计100元"
+    assert "109号" in q.basis
+
+
+def test_office_fee_table_overrides_and_bad_tables_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "fee_rules.toml").write_text(
+        '[per_application]\nlabel="按件"\nunit="件"\nbands=[{from=1,to=5,yuan=0},{from=6,yuan=50}]\n'
+        '[per_page]\nlabel="按量"\nunit="页"\nbands=[{from=1,yuan=1}]\n', encoding="utf-8")
+    custom = fees.load_rules(tmp_path)
+    assert custom.quote(PER_APPLICATION, 1, already=5).amount_yuan == 50
+    (tmp_path / "fee_rules.toml").write_text(
+        '[per_application]\nlabel="x"\nunit="件"\nbands=[{from=1,to=5,yuan=0},{from=7,yuan=50}]\n'
+        '[per_page]\nlabel="y"\nunit="页"\nbands=[{from=1,yuan=1}]\n', encoding="utf-8")
+    with pytest.raises(FeeRulesError, match="第2档应从第6个单位开始"):
+        fees.load_rules(tmp_path)
+    (tmp_path / "fee_rules.toml").write_text("[per_application\n", encoding="utf-8")
+    with pytest.raises(FeeRulesError, match="无法读取"):
+        fees.load_rules(tmp_path)
+
+
+def test_quantities_must_be_positive(rules: fees.FeeRules) -> None:
+    with pytest.raises(FeeRulesError):
+        rules.quote(PER_PAGE, 0)
+    with pytest.raises(FeeRulesError, match="未知的计费方式"):
+        rules.quote("per_minute", 1)

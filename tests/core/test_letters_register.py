@@ -1,0 +1,232 @@
+"""Issuing, numbering, corrections, delivery and batches of the outgoing-letter register."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import textwrap
+import threading
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
+
+from request_desk.core import cases, settings
+from request_desk.core.db import Database
+from request_desk.core.errors import NotFound, TransitionError, ValidationFailed
+from request_desk.core.letters import compose, register
+from request_desk.core.letters.register import DeliveryMethod
+from request_desk.core.models import AuditEntry, Event, Letter
+from tests.conftest import person_request
+
+TODAY = date(2026, 11, 27)
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def setup_office(db: Database) -> None:
+    with db.write() as s:
+        settings.update(s, contact_person="李四", contact_phone="0527-84371234")
+
+
+@pytest.fixture
+def office(db: Database) -> Database:
+    setup_office(db)
+    return db
+
+
+def new_case(db: Database, received: date = date(2026, 9, 28), **kw: object) -> int:
+    r = cases.register(db, person_request(received, **kw), "clerk", today=max(TODAY, received))
+    assert r.id is not None
+    return r.id
+
+
+def ack(db: Database, rid: int, on: date = date(2026, 9, 28)) -> register.IssuedLetter:
+    return register.issue(db, compose.compose(db, rid, "acknowledgement", on_date=on), "clerk")
+
+
+def test_numbers_run_per_year_from_one_and_only_numbered_kinds_draw(office: Database) -> None:
+    rid = new_case(office)
+    a = ack(office, rid)
+    form = register.issue(office, compose.compose(office, rid, "registration_form", on_date=date(2026, 9, 28)),
+                          "clerk")
+    b = ack(office, rid, date(2026, 12, 31))
+    late = new_case(office, date(2027, 1, 4))
+    c = register.issue(office, compose.compose(office, late, "acknowledgement", on_date=date(2027, 1, 4)), "clerk")
+    assert [a.doc_number, form.doc_number, b.doc_number, c.doc_number] == [
+        "X政信公开〔2026〕1号", None, "X政信公开〔2026〕2号", "X政信公开〔2027〕1号"]
+
+
+def test_issue_stores_text_pdf_event_and_audit_and_reprint_is_identical(office: Database) -> None:
+    rid = new_case(office)
+    draft = compose.compose(office, rid, "acknowledgement", on_date=date(2026, 9, 28))
+    edited = draft.with_document(draft.document.__class__(**{**draft.document.__dict__,
+                                                             "body": (*draft.document.body[:-1], "特此回执，谨致问候。")}))
+    issued = register.issue(office, edited, "clerk")
+    assert register.stored_pdf(office, issued.id) == issued.pdf
+    stored = register.stored_document(office, issued.id)
+    assert stored.doc_number == issued.doc_number and stored.body[-1] == "特此回执，谨致问候。"
+    assert "特此回执，谨致问候。" in PdfReader(io.BytesIO(issued.pdf)).pages[0].extract_text()
+    with office.read() as s:
+        ev = s.exec(select(Event).where(Event.request_id == rid, Event.kind == register.EVENT_ISSUED)).one()
+        assert ev.data["doc_number"] == issued.doc_number and ev.on_date == date(2026, 9, 28)
+        entry = s.exec(select(AuditEntry).where(AuditEntry.table_name == "letter")).one()
+        assert entry.action == "issue_letter" and entry.new["doc_number"] == issued.doc_number
+        assert len(entry.new["pdf_sha256"]) == 64
+
+
+def test_issued_letters_cannot_be_edited_or_deleted(office: Database) -> None:
+    issued = ack(office, new_case(office))
+    with pytest.raises(IntegrityError, match="append-only"):
+        with office.write() as s:
+            row = s.get(Letter, issued.id)
+            row.doc_number = "X政信公开〔2026〕99号"
+            s.add(row)
+    with pytest.raises(IntegrityError, match="append-only"):
+        with office.write() as s:
+            s.delete(s.get(Letter, issued.id))
+    assert register.get(office, issued.id).doc_number == "X政信公开〔2026〕1号"
+
+
+def test_correction_supersedes_and_both_stay_in_the_register(office: Database) -> None:
+    rid = new_case(office)
+    old = ack(office, rid)
+    draft = compose.compose(office, rid, "acknowledgement", on_date=date(2026, 9, 29))
+    new = register.issue(office, draft, "clerk", supersedes_id=old.id)
+    rows = register.register_rows(office)
+    assert [(r.doc_number, r.superseded_by, r.supersedes) for r in rows] == [
+        ("X政信公开〔2026〕1号", "X政信公开〔2026〕2号", ""),
+        ("X政信公开〔2026〕2号", "", "X政信公开〔2026〕1号"),
+    ]
+    assert register.stored_pdf(office, old.id) and new.supersedes_id == old.id
+    with pytest.raises(TransitionError, match="已被 X政信公开〔2026〕2号 更正替代"):
+        register.issue(office, draft, "clerk", supersedes_id=old.id)
+    other = new_case(office)
+    with pytest.raises(ValidationFailed, match="同一申请"):
+        register.issue(office, compose.compose(office, other, "acknowledgement", on_date=date(2026, 9, 29)),
+                       "clerk", supersedes_id=new.id)
+    assert [r.doc_number for r in register.register_rows(office)][-1] == "X政信公开〔2026〕2号"  # no gap used
+
+
+def test_delivery_by_post_signed_and_returned(office: Database) -> None:
+    letter = ack(office, new_case(office))
+    with pytest.raises(ValidationFailed, match="邮件单号"):
+        register.record_dispatch(office, letter.id, "clerk", method="post", sent=date(2026, 9, 29))
+    with pytest.raises(ValidationFailed, match="早于成文日期"):
+        register.record_dispatch(office, letter.id, "clerk", method="in_person", sent=date(2026, 9, 27))
+    first = register.record_dispatch(office, letter.id, "clerk", method=DeliveryMethod.POST, sent=date(2026, 9, 29),
+                                     tracking_number="1151234567890")
+    returned = register.record_returned(office, first.id, "clerk", returned=date(2026, 10, 9), reason="查无此人")
+    assert returned.returned_date == date(2026, 10, 9)
+    with pytest.raises(TransitionError):
+        register.record_signed(office, first.id, "clerk", signed=date(2026, 10, 10))
+    second = register.record_dispatch(office, letter.id, "clerk", method="post", sent=date(2026, 10, 12),
+                                      tracking_number="1151234567999")
+    with pytest.raises(ValidationFailed, match="早于发出日期"):
+        register.record_signed(office, second.id, "clerk", signed=date(2026, 10, 11))
+    register.record_signed(office, second.id, "clerk", signed=date(2026, 10, 14), signed_by="张三")
+    assert [d.text for d in register.deliveries(office, letter.id)] == [
+        "邮寄送达 1151234567890，2026-10-09退回", "邮寄送达 1151234567999，2026-10-14签收"]
+    assert register.register_rows(office)[0].delivery == "邮寄送达 1151234567999，2026-10-14签收"
+    with pytest.raises(NotFound):
+        register.record_signed(office, 999, "clerk", signed=date(2026, 10, 14))
+
+
+def test_batch_acknowledgements_of_a_day_skip_those_already_issued(office: Database) -> None:
+    day = date(2026, 9, 28)
+    ids = [new_case(office, day) for _ in range(3)]
+    other_day = new_case(office, date(2026, 9, 25))
+    done = ack(office, ids[1])
+    todo = register.requests_without_acknowledgement(office, day)
+    assert todo == [ids[0], ids[2]] and other_day not in todo
+    job = register.issue_acknowledgements(office, day, "clerk")
+    progress = []
+    try:
+        while True:
+            progress.append(next(job))
+    except StopIteration as stop:
+        letters = stop.value
+    assert progress[-1].done == progress[-1].total == len(todo) == len(letters)
+    assert register.requests_without_acknowledgement(office, day) == []
+    of_day = register.acknowledgements_of(office, day)
+    assert done.id in of_day and set(letters) <= set(of_day)
+    pdfs = list(register.stored_pdfs(office, of_day))  # progress only; exhausting the generator
+    assert len(pdfs) == len(of_day)
+    combined = PdfReader(io.BytesIO(register.batch_pdf(office, of_day)))
+    assert len(combined.pages) == len(of_day)
+    numbers = [register.get(office, i).doc_number for i in of_day]
+    assert all(n in combined.pages[k].extract_text() for k, n in enumerate(numbers))
+
+
+# -- numbers under concurrency -----------------------------------------------------
+
+
+def _issue_many(db_path: Path, request_id: int, n: int, errors: list[BaseException]) -> None:
+    db = Database.open(db_path)
+    try:
+        for _ in range(n):
+            draft = compose.compose(db, request_id, "acknowledgement", on_date=date(2026, 9, 28))
+            register.issue(db, draft, "clerk")
+    except BaseException as exc:  # reported to the test thread
+        errors.append(exc)
+    finally:
+        db.close()
+
+
+def _assert_gapless(db_path: Path, expected: int) -> None:
+    db = Database.open(db_path)
+    try:
+        with db.read() as s:
+            seqs = sorted(s.exec(select(Letter.doc_seq).where(Letter.doc_year == 2026)).all())
+    finally:
+        db.close()
+    assert seqs == list(range(1, expected + 1))
+
+
+def test_two_threads_issuing_at_once_get_unique_gapless_numbers(office: Database, db_path: Path) -> None:
+    rid = new_case(office)
+    errors: list[BaseException] = []
+    threads = [threading.Thread(target=_issue_many, args=(db_path, rid, 8, errors)) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    _assert_gapless(db_path, 16)
+
+
+_WORKER = textwrap.dedent("""
+    import sys
+    from datetime import date
+    from request_desk.core.db import Database
+    from request_desk.core.letters import compose, register
+    db = Database.open(sys.argv[1])
+    sys.stdout.write("ready\\n"); sys.stdout.flush()
+    sys.stdin.readline()  # start together
+    for _ in range(int(sys.argv[3])):
+        register.issue(db, compose.compose(db, int(sys.argv[2]), "acknowledgement", on_date=date(2026, 9, 28)), "p")
+    db.close()
+""")
+
+
+def test_two_processes_issuing_at_once_get_unique_gapless_numbers(office: Database, db_path: Path,
+                                                                   tmp_path: Path) -> None:
+    rid = new_case(office)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    procs = [subprocess.Popen([sys.executable, "-c", _WORKER, str(db_path), str(rid), "10"], cwd=ROOT, env=env,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    for p in procs:
+        assert p.stdout is not None and p.stdout.readline().strip() == "ready"
+    for p in procs:
+        assert p.stdin is not None
+        p.stdin.write("go\n")
+        p.stdin.flush()
+    for p in procs:
+        _, err = p.communicate(timeout=300)
+        assert p.returncode == 0, err
+    _assert_gapless(db_path, 20)

@@ -1,0 +1,125 @@
+"""The letter dialog: compose → edit → true preview → issue → print; missing glyphs block issuing."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtGui import QColor, QPageSize
+from PySide6.QtPrintSupport import QPrinter
+from pytestqt.qtbot import QtBot
+
+from request_desk.core import cases, settings
+from request_desk.core.letters import register
+from request_desk.gui.context import DeskContext
+from request_desk.gui.dialogs.letter import LetterDialog
+from request_desk.gui.widgets.pdf_preview import print_pdfs
+from tests.conftest import person_request
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+TODAY = date(2026, 11, 27)
+
+
+def office_case(ctx: DeskContext, outcome: str | None = None, **kw: object) -> int:
+    with ctx.db.write() as s:
+        settings.update(s, contact_person="李四", contact_phone="0527-84371234")
+    rid = cases.register(ctx.db, person_request(**kw), "clerk", today=TODAY).id
+    if outcome:
+        cases.reply(ctx.db, rid, "clerk", outcome_code=outcome, replied=date(2026, 10, 20), today=TODAY)
+    return rid
+
+
+def make(qtbot: QtBot, ctx: DeskContext, rid: int, kind: str | None = None) -> LetterDialog:
+    dialog = LetterDialog(ctx, rid, kind)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def test_kinds_that_fit_the_case_come_first(qtbot: QtBot, ctx: DeskContext) -> None:
+    dialog = make(qtbot, ctx, office_case(ctx, "3.6"))
+    codes = [dialog.kind_box.itemData(i) for i in range(dialog.kind_box.count())]
+    assert codes[0] == "reply_3.6" and dialog.kind() == "reply_3.6"
+    assert codes.index("reply_1") > codes.index("delivery_receipt")  # other replies only after a separator
+    assert "答复书" in dialog.title_edit.text() and dialog.issue_button.isEnabled()
+
+
+def test_compose_edit_preview_issue_and_print(qtbot: QtBot, ctx: DeskContext, tmp_path: Path) -> None:
+    rid = office_case(ctx, "3.6")
+    dialog = make(qtbot, ctx, rid, "reply_3.6")
+    assert dialog.preview.page_count() >= 1
+    assert "X政信公开〔2026〕1号（预览" in dialog.number_label.text()
+    page = dialog.preview.page_image(0, dpi=36)
+    assert page.pixelColor(5, 5) == QColor("white")  # painted on white, not transparent
+
+    before = dialog.preview.pdf_bytes()
+    dialog.body_edit.appendPlainText("本答复附件：会议纪要目录一份。")
+    qtbot.waitUntil(lambda: dialog.preview.pdf_bytes() != before)  # the debounced preview follows the edit
+    before = dialog.preview.pdf_bytes()
+
+    with qtbot.waitSignal(dialog.issued) as sig:
+        dialog.issue_button.click()
+    letter = register.get(ctx.db, sig.args[0])
+    assert letter.doc_number == "X政信公开〔2026〕1号"
+    assert "本答复附件：会议纪要目录一份。" in "".join(p.extract_text() for p in PdfReader(_write(tmp_path, letter.pdf)).pages)
+    assert dialog.preview.pdf_bytes() == letter.pdf != before  # the preview now shows the issued letter
+    assert dialog.body_edit.isReadOnly() and not dialog.issue_button.isEnabled() and dialog.print_button.isEnabled()
+
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    out = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(out))
+    job = dialog.print_to(printer)
+    with qtbot.waitSignal(job.done, timeout=30_000):
+        pass
+    assert job.error is None and job.result == letter.page_count
+    assert len(PdfReader(str(out)).pages) == letter.page_count
+    dialog.save_pdf(tmp_path / "saved.pdf")
+    assert (tmp_path / "saved.pdf").read_bytes() == letter.pdf
+
+
+def _write(tmp_path: Path, data: bytes) -> str:
+    path = tmp_path / "issued.pdf"
+    path.write_bytes(data)
+    return str(path)
+
+
+def test_blanks_and_missing_glyphs_block_issuing_and_say_where(qtbot: QtBot, ctx: DeskContext) -> None:
+    dialog = make(qtbot, ctx, office_case(ctx, "1"), "reply_1_published")
+    assert "尚未填写：【请填写：已主动公开信息的获取途径" in dialog.problems_label.text()
+    assert not dialog.issue_button.isEnabled()
+    text = dialog.body_edit.toPlainText().replace("【请填写：已主动公开信息的获取途径（网址、公报等）】", "本机关门户网站")
+    dialog.body_edit.setPlainText(text)
+    dialog.refresh_preview()
+    assert dialog.problems_label.text() == "" and dialog.issue_button.isEnabled()
+    dialog.salutation_edit.setText("王𠈌：")
+    dialog.refresh_preview()
+    assert "“𠈌”（U+2020C）位于称呼第2字" in dialog.problems_label.text()
+    assert not dialog.issue_button.isEnabled()
+    assert register.register_rows(ctx.db) == []
+
+
+def test_batch_print_of_several_letters_is_one_job(qtbot: QtBot, ctx: DeskContext, tmp_path: Path) -> None:
+    rid = office_case(ctx)
+    ids = []
+    for on in (date(2026, 9, 28), date(2026, 9, 29)):
+        dialog = make(qtbot, ctx, rid, "acknowledgement")
+        dialog.date_edit.setDate(dialog.date_edit.date().fromString(on.isoformat(), "yyyy-MM-dd"))
+        ids.append(dialog.issue().id)
+    pdfs = [register.stored_pdf(ctx.db, i) for i in ids]
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    printer.setOutputFileName(str(tmp_path / "batch.pdf"))
+    job = print_pdfs(printer, pdfs)
+    steps = []
+    try:
+        while True:
+            steps.append(next(job))
+    except StopIteration as stop:
+        assert stop.value == 2
+    assert [s.done for s in steps] == [1, 2]
+    assert len(PdfReader(str(tmp_path / "batch.pdf")).pages) == 2
