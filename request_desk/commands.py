@@ -14,7 +14,7 @@ from request_desk.core.db import Database
 from request_desk.core.errors import DeskError
 from request_desk.core.settings import load as load_settings
 from request_desk.core.vocab import PauseKind
-from request_desk.core.workcalendar import SOURCE_LABELS, CalendarFileError
+from request_desk.core.workcalendar import SOURCE_LABELS, CalendarFileError, WorkCalendar
 
 
 def open_db() -> Database:
@@ -80,10 +80,7 @@ def calendar(args: argparse.Namespace, user: str) -> int:
         db.close()
 
 
-def _show_year(cal: object, year: int) -> int:
-    from request_desk.core.workcalendar import WorkCalendar
-
-    assert isinstance(cal, WorkCalendar)
+def _show_year(cal: WorkCalendar, year: int) -> int:
     if not cal.first_year <= year <= cal.last_year:
         raise DeskError(f"year {year} is outside the calendar's range {cal.first_year}-{cal.last_year}")
     source = cal.source_of(year)
