@@ -81,6 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="fill a placeholder the case record cannot, e.g. published_where=本机关门户网站; repeatable")
     letter.add_argument("--supersedes", metavar="DOC_NUMBER", help="issue as a correction of this earlier letter")
 
+    from request_desk import cli_backup  # noqa: PLC0415  (issue 8: backup, restore)
+    cli_backup.add_parsers(sub)
+    from request_desk import cli_reports  # noqa: PLC0415  (issue 5: register, annual report, import)
+    cli_reports.add_parsers(sub)
     sub.add_parser("gui", help="open the desktop application (the default)")
     return parser
 
@@ -100,8 +104,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.db is not None:
         os.environ[paths.DB_ENV] = str(args.db)
     from request_desk import commands  # noqa: PLC0415  (keeps --help fast)
+    from request_desk import cli_backup  # noqa: PLC0415
 
     try:
+        if (handled := cli_backup.dispatch(args, current_user(args))) is not None:
+            return handled
+        from request_desk import cli_reports  # noqa: PLC0415  (issue 5)
+        if (handled := cli_reports.dispatch(args, current_user(args))) is not None:
+            return handled
         if args.command in (None, "gui"):
             return commands.gui(args, current_user(args))
         if args.command == "deadline":
@@ -114,6 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return commands.letter(args, current_user(args), parser)
     except DeskError as exc:
         print(f"request-desk: {exc}", file=sys.stderr)
+        cli_backup.hint(exc)  # a damaged database: name the newest good backup
         return 1
     parser.error(f"unknown command {args.command}")
     return 2

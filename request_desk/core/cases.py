@@ -15,8 +15,9 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from request_desk.core import calendar_store, numbering, settings as office_settings
+from request_desk.core import calendar_store, numbering, publication, settings as office_settings
 from request_desk.core.audit import audit, diff, event, snapshot
+from request_desk.core.audit_view import last_change
 from request_desk.core.clock import ClockInput, ClockResult, PausePeriod, compute_clock
 from request_desk.core.db import Database
 from request_desk.core.errors import NotFound, StaleRecord, TransitionError, ValidationFailed
@@ -191,7 +192,9 @@ def _step(db: Database, request_id: int, action: Action, actor: str, on_date: da
         if request is None:
             raise NotFound(f"找不到编号为 {request_id} 的申请。")
         if expected_version is not None and request.version != expected_version:
-            raise StaleRecord(f"申请 {request.reg_number} 已被他人修改，请刷新后重试。")
+            change = last_change(session, request.id)  # who and when, from the audit log
+            by = f"（{change.describe()}）" if change else ""
+            raise StaleRecord(f"申请 {request.reg_number} 已被他人修改{by}，您的操作未保存。请重新载入后再试。")
         check(action, Status(request.status))
         if on_date < request.received_date:
             raise ValidationFailed(f"日期 {on_date} 早于收到申请日期 {request.received_date}。")
@@ -447,6 +450,7 @@ def reply(db: Database, request_id: int, actor: str, *, outcome_code: str, repli
         r.reply_summary = summary
         r.replied_on_time = r.due_date is None or st.on_date <= r.due_date
         st.extra = {"outcome": outcome_code}
+        publication.suggest_after_reply(st.session, r, actor)  # issue 6 / Art. 44: may propose the subject, same transaction
     return r
 
 

@@ -37,3 +37,19 @@ class DatabaseTooNew(DeskError):
 
 class DatabaseUnusable(DeskError):
     """The file is not a Request Desk database, or is damaged or locked."""
+
+
+class StorageFull(DatabaseUnusable):
+    """The disk (or the share) is full, or failed while writing."""
+
+
+class StorageReadOnly(DatabaseUnusable):
+    """The database file or its folder cannot be written."""
+
+
+class DatabaseDamaged(DatabaseUnusable):
+    """SQLite found the file damaged (or not a database at all)."""
+
+
+class StorageBusy(DatabaseUnusable):
+    """Another desk held the write lock longer than the busy timeout."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Column, Index, JSON, LargeBinary, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, JSON, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -284,6 +284,62 @@ class PublicationFlag(SQLModel, table=True):
     link: str = ""
     published_date: date | None = None
     declined_reason: str = ""
+    # Revision 0004 (issue 6): one flag per subject, worked as a list.
+    subject: str | None = None  # what is to be published, as the worklist shows it
+    origin: str | None = Field(default=None, max_length=16)  # "clerk" | "suggested" (Art. 44, N applicants)
+    reviewed_at: datetime | None = None
+    decided_by: str | None = Field(default=None, max_length=64)  # who published or declined
+    decided_at: datetime | None = None
+
+
+class PublicationFlagRequest(SQLModel, table=True):
+    """The requests a publication flag covers: one subject, many requests, each in one flag."""
+
+    __tablename__ = "publication_flag_request"
+
+    request_id: int = Field(foreign_key="request.id", primary_key=True)
+    flag_id: int = Field(foreign_key="publicationflag.id", index=True)
+    added_at: datetime = Field(default_factory=_now)
+    added_by: str = Field(default="", max_length=64)
+
+
+class RequestLink(SQLModel, table=True):
+    """Two requests a clerk linked as asking for the same information (同一事项)."""
+
+    __tablename__ = "request_link"
+    __table_args__ = (
+        UniqueConstraint("request_id", "other_id", name="uq_request_link_pair"),
+        Index("ix_request_link_other", "other_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="request.id")  # the later request
+    other_id: int = Field(foreign_key="request.id")  # the earlier one it was linked to
+    kind: str = Field(default="same_subject", max_length=16)
+    created_by: str = Field(default="", max_length=64)
+    created_at: datetime = Field(default_factory=_now)
+
+
+class SimilarityKey(SQLModel, table=True):
+    """Inverted index of normalised descriptions (core/similarity_index.py): sketch key → request.
+
+    No foreign key: a row left behind by an edited description only adds a
+    candidate that the comparison then rejects.
+    """
+
+    __tablename__ = "similarity_key"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    key: int = Field(primary_key=True, sa_type=BigInteger)
+    request_id: int = Field(primary_key=True)
+
+
+class SimilarityPending(SQLModel, table=True):
+    """Requests whose description changed and is not yet in ``similarity_key`` (filled by triggers)."""
+
+    __tablename__ = "similarity_pending"
+
+    request_id: int = Field(primary_key=True)
 
 
 class RemedyCase(SQLModel, table=True):

@@ -47,10 +47,10 @@ class OfficeSettings:
 
 def _check_pattern(name: str, pattern: str) -> None:
     try:
-        pattern.format(year=2026, seq=1)
-    except (KeyError, IndexError, ValueError) as exc:
+        first, second = pattern.format(year=2026, seq=1), pattern.format(year=2026, seq=2)
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError) as exc:
         raise ValidationFailed(f"编号格式“{pattern}”无效：只能使用 {{year}} 和 {{seq}} 两个占位符（{exc}）。") from exc
-    if "{seq" not in pattern:
+    if "{seq" not in pattern or first == second:
         raise ValidationFailed(f"编号格式“{pattern}”缺少序号占位符 {{seq}}，否则编号会重复。")
     if "{year" not in pattern and name == "registration_pattern":
         raise ValidationFailed(f"登记编号格式“{pattern}”缺少年份占位符 {{year}}：编号按年重新计数，必须含年份。")

@@ -13,7 +13,6 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from request_desk import logs, paths
-from request_desk.core.db import Database
 from request_desk.core.errors import DeskError
 
 log = logging.getLogger("request_desk.gui")
@@ -73,14 +72,19 @@ def run(db_path: Path | None, user: str) -> int:
     logs.setup()
     app = create_application()
     path = db_path or paths.default_db_path()
-    try:
-        db = Database.open(path)
-    except DeskError as exc:
-        QMessageBox.critical(None, "无法打开数据库", str(exc))
+    # --- issue 8: a damaged database is explained and the newest good backup offered ---
+    from request_desk.gui.pages.backup_panel import AutoBackup, open_database
+
+    db = open_database(path, user)
+    if db is None:
         return 1
     sys.excepthook = _excepthook
     window = MainWindow(DeskContext(db=db, user=user))
     window.show()
+    # --- issue 8: backup on every start, then at most daily while open ---
+    auto_backup = AutoBackup(window.ctx, window)
+    auto_backup.finished.connect(lambda text: window.statusBar().showMessage(text, 10_000))
+    auto_backup.start()
     try:
         return app.exec()
     finally:

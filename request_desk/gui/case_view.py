@@ -38,6 +38,7 @@ from request_desk.core.workflow import Action, available
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.actions import ActionDialog, RemedyDialog, RemedyResultDialog
 from request_desk.gui.dialogs.call import CallDialog
+from request_desk.gui.widgets.similar_requests import SimilarRequestsPanel, open_repeat_reply  # issue 6
 
 COLOURS = {"green": "#2e7d32", "amber": "#b26a00", "red": "#c62828"}
 PROVISIONAL_TIP = ("答复期限跨越的年度尚未公布国务院放假安排，按法定节日规则推算，日期为暂定；"
@@ -150,6 +151,11 @@ class CaseWindow(QDialog):
         self.tabs.addTab(self.pauses, "暂停计时")
         self.tabs.addTab(self._with_buttons(self.calls, self.call_button), "电话回访")
         self.tabs.addTab(self._with_buttons(self.remedies, self.remedy_button, self.remedy_result_button), "复议诉讼")
+        # --- issue 6: similar earlier requests (repeat 5.2, same subject, proactive publication)
+        self.similar = SimilarRequestsPanel(self.ctx, case_view=True)
+        self.similar.repeat_requested.connect(self.reply_as_repeat)
+        self.tabs.addTab(self.similar, "相似申请")
+        # --- end issue 6
         self.tabs.addTab(self._with_buttons(self.letters, self.letter_button), "文书")
         splitter.addWidget(self.tabs)
 
@@ -221,6 +227,11 @@ class CaseWindow(QDialog):
             button.setEnabled(replied)
             button.setToolTip("" if replied else "申请尚未答复。")
         self._remedy_selection()
+        # --- issue 6
+        self.similar.show_for_request(self.request_id)
+        self.tabs.setTabText(self.tabs.indexOf(self.similar), f"相似申请（{len(self.similar.rows)}）")
+        self.similar.publish_button.setEnabled(h.outcome_code in ("1", "2"))
+        # --- end issue 6
 
     def _show_clock(self, h: timeline.CaseHeader) -> None:
         self.due.setText(f"答复期限：{_d(h.due_date) or '—'}")
@@ -249,6 +260,17 @@ class CaseWindow(QDialog):
         self.remedy_result_button.setEnabled(0 <= row < len(self.case.remedies) and bool(self.remedies.selectedItems()))
 
     # ---------------------------------------------------------------- actions
+
+    def reply_as_repeat(self, earlier_id: int, earlier_reg_number: str) -> ActionDialog | None:
+        """Issue 6: the reply with 5.2 重复申请 and the earlier registration number filled in."""
+        why_not = available(self.case.header.status).get(Action.REPLY)
+        if why_not is not None:
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.information(self, "按重复申请处理", why_not)
+            return None
+        self.current_dialog = open_repeat_reply(self.ctx, self.request_id, earlier_reg_number, self)
+        return self.current_dialog  # type: ignore[return-value]
 
     def perform(self, action: Action) -> ActionDialog:
         """Open the dialog of a workflow step (non-blocking)."""

@@ -16,10 +16,12 @@ from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel, QLineEdit
 from request_desk.core import cases
 from request_desk.core.errors import DeskError, ValidationFailed
 from request_desk.core.models import Request
+from request_desk.core.similarity_index import applicant_key  # issue 6
 from request_desk.core.validation import RESIDENT_ID, Issue
 from request_desk.core.vocab import DELIVERY_METHODS, ID_TYPES, PREFERRED_FORMS, ApplicantType, Channel
 from request_desk.gui.context import DeskContext
 from request_desk.gui.forms.ui_registration_dialog import Ui_RegistrationDialog
+from request_desk.gui.widgets.similar_requests import SimilarRequestsPanel, open_repeat_reply  # issue 6
 
 log = logging.getLogger("request_desk.gui.registration")
 
@@ -109,6 +111,17 @@ class RegistrationDialog(QDialog):
 
         self._channel_changed()
         self._applicant_type_changed()
+
+        # --- issue 6: similar earlier requests, looked up as the description is typed
+        self.similar = SimilarRequestsPanel(ctx, self)
+        self.similar.setMinimumHeight(160)
+        ui.right_column.addWidget(self.similar)
+        self.similar.repeat_requested.connect(self.reply_as_repeat)
+        ui.description.textChanged.connect(self._look_up_similar)
+        ui.received_date.dateChanged.connect(lambda _d: self._look_up_similar())
+        for who in (ui.applicant_name, ui.id_number, ui.credit_code):  # "same applicant" depends on them
+            who.textEdited.connect(lambda _t: self._look_up_similar())
+        # --- end issue 6
 
     # ------------------------------------------------------------------ layout
 
@@ -233,8 +246,27 @@ class RegistrationDialog(QDialog):
             return None
         self.saved = request
         self._show_result(request)
+        self.similar.set_request(request.id)  # issue 6: one-click actions now apply to it
+        self._look_up_similar()
+        self.similar.flush()
         self.ctx.signals.requests_changed.emit()
         return request
+
+    # --- issue 6: similar earlier requests
+
+    def _look_up_similar(self) -> None:
+        data = self.data()
+        self.similar.search_text(data.description, data.received_date,
+                                 applicant_key(data.applicant_name, data.id_number, data.credit_code))
+
+    def reply_as_repeat(self, earlier_id: int, earlier_reg_number: str) -> QDialog | None:
+        """After saving: the new request's reply with 5.2 and the earlier number filled in."""
+        if self.saved is None or self.saved.id is None:
+            return None
+        self.repeat_dialog = open_repeat_reply(self.ctx, self.saved.id, earlier_reg_number, self)
+        return self.repeat_dialog
+
+    # --- end issue 6
 
     def _banner(self, text: str) -> None:
         self.ui.message_label.setText(text)
@@ -273,6 +305,7 @@ class RegistrationDialog(QDialog):
                        ui.address, ui.postal_code, ui.email, ui.purpose, ui.note):
             widget.clear()
         ui.description.clear()
+        self.similar.set_request(None)  # issue 6
         self._touched.clear()
         self._show_all = False
         for group in (ui.applicant_group, ui.contact_group, ui.channel_group, ui.sought_group):

@@ -5,21 +5,9 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QWidget
 
 from request_desk.gui.context import DeskContext
-
-
-def _placeholder(title: str, issue: str) -> Callable[[DeskContext], QWidget]:
-    """A page whose work is planned in a later issue: say so plainly."""
-
-    def make(ctx: DeskContext) -> QWidget:
-        label = QLabel(f"{title}：此功能尚在开发中（{issue}）。")
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        return label
-
-    return make
 
 
 def _page(module: str, cls: str) -> Callable[[DeskContext], QWidget]:
@@ -38,7 +26,7 @@ PAGES: list[tuple[str, str, Callable[[DeskContext], QWidget]]] = [
     ("letters", "发文登记", _page("letters", "LettersPage")),
     ("units", "承办单位", _page("units", "UnitsPage")),
     ("calls", "电话回访", _page("calls", "CallsPage")),
-    ("publication", "主动公开", _placeholder("主动公开", "#6")),
-    ("reports", "报表", _placeholder("报表", "#5")),
+    ("publication", "主动公开", _page("publication", "PublicationPage")),
+    ("reports", "报表", _page("reports", "ReportsPage")),
     ("settings", "设置", _page("settings", "SettingsPage")),
 ]

@@ -32,6 +32,7 @@ from request_desk.core.errors import DeskError
 from request_desk.core.vocab import Role
 from request_desk.core.workcalendar import SOURCE_LABELS, CalendarFileError
 from request_desk.gui.context import DeskContext
+from request_desk.gui.pages.backup_panel import BackupPanel
 from request_desk.gui.workers import run_in_background
 
 # Label and help text of each office setting, in form order.
@@ -267,3 +268,5 @@ class SettingsPage(QTabWidget):
         self.addTab(self.office, "机关信息与规则")
         self.addTab(self.calendar, "节假日安排")
         self.addTab(self.users, "用户")
+        self.backups = BackupPanel(ctx)
+        self.addTab(self.backups, "备份与恢复")

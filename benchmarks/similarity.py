@@ -1,0 +1,144 @@
+"""Similar requests: accuracy on the labelled pairs, and lookup time among many requests.
+
+Run from the repository root: ``python -m benchmarks.similarity [--rows 10000 100000] [--lookups 200]``.
+
+1. Precision and recall of ``core.similarity`` on ``tests/data/similarity_pairs.csv``
+   (hand-labelled pairs of request descriptions: paraphrases, and hard
+   near-misses — the same topic for another year, district or document) over
+   a range of thresholds, the band where both stay ≥ 0.9, and the threshold in
+   use (``similarity.THRESHOLD``). Also the *candidate recall* of the index:
+   of the pairs labelled "same", how many the sketch lookup would retrieve.
+2. For each size N, a throw-away database filled with ``demo.run(db, N)``
+   (15 topics × 8 districts × several years, so every lookup has hundreds of
+   genuinely similar rows), the time to index it (``similarity_index.sync``),
+   and the time of ``similarity_index.find_similar`` for descriptions drawn
+   from the demo topics (median and 95th percentile, warm cache). Lookup cost is bounded by
+   ``K_QUERY``, ``POSTINGS_CAP`` and ``CANDIDATES`` (see the module
+   docstring), not by N: a million rows is one B-tree level deeper.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import statistics
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "similarity_pairs.csv"
+
+
+def load_pairs(path: Path = DATA) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def scored_pairs(rows: list[dict[str, str]]) -> list[tuple[float, bool, dict[str, str]]]:
+    from request_desk.core import similarity
+
+    return [(similarity.similarity(r["a"], r["b"], date.fromisoformat(r["received_a"]),
+                                   date.fromisoformat(r["received_b"])).score, r["label"] == "same", r)
+            for r in rows]
+
+
+def precision_recall(scored: list[tuple[float, bool, dict[str, str]]], threshold: float) -> tuple[float, float]:
+    tp = sum(1 for s, same, _ in scored if same and s >= threshold)
+    fp = sum(1 for s, same, _ in scored if not same and s >= threshold)
+    fn = sum(1 for s, same, _ in scored if same and s < threshold)
+    return (tp / (tp + fp) if tp + fp else 1.0), (tp / (tp + fn) if tp + fn else 1.0)
+
+
+def candidate_recall(rows: list[dict[str, str]]) -> float:
+    """Share of "same" pairs whose sketches meet (b would be a candidate of a)."""
+    from request_desk.core import similarity, similarity_index as ix
+
+    same = [r for r in rows if r["label"] == "same"]
+    met = 0
+    for r in same:
+        a = similarity.normalise(r["a"], date.fromisoformat(r["received_a"]))
+        b = similarity.normalise(r["b"], date.fromisoformat(r["received_b"]))
+        if set(ix._probe_keys(a)) & ix.keys_for(b):
+            met += 1
+    return met / len(same)
+
+
+def accuracy() -> None:
+    from request_desk.core import similarity
+
+    rows = load_pairs()
+    scored = scored_pairs(rows)
+    kinds: dict[str, int] = {}
+    for r in rows:
+        kinds[r["kind"]] = kinds.get(r["kind"], 0) + 1
+    print(f"Labelled pairs: {len(rows)} ({sum(s for _, s, _ in scored)} same, "
+          f"{sum(not s for _, s, _ in scored)} different) from {DATA.name}")
+    print("  " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items(), key=lambda kv: -kv[1])))
+    print()
+    print(f"{'threshold':>9}  {'precision':>9}  {'recall':>6}")
+    for t in range(50, 100, 5):
+        p, r = precision_recall(scored, t)
+        print(f"{t:>9}  {p:>9.3f}  {r:>6.3f}")
+    fine = [t for t in range(50, 100) if min(precision_recall(scored, t)) >= 0.9]
+    if fine:
+        print(f"\nBand with precision and recall both ≥ 0.9: {fine[0]}–{fine[-1]}")
+    p, r = precision_recall(scored, similarity.THRESHOLD)
+    print(f"Chosen threshold similarity.THRESHOLD = {similarity.THRESHOLD:g}: "
+          f"precision {p:.3f}, recall {r:.3f}")
+    print(f"Index candidate recall on the 'same' pairs: {candidate_recall(rows):.3f}")
+    near = [(s, row) for s, same, row in scored if not same and s >= similarity.THRESHOLD]
+    missed = [(s, row) for s, same, row in scored if same and s < similarity.THRESHOLD]
+    print(f"Wrongly matched: {len(near)}; missed: {len(missed)}")
+
+
+def lookups(sizes: list[int], n_lookups: int) -> None:
+    from request_desk.core import demo, similarity_index
+    from request_desk.core.db import Database
+
+    print()
+    print(f"{'requests':>9}  {'index build':>11}  {'lookup median':>13}  {'p95':>8}  {'max':>8}  {'found (median)':>14}")
+    rng = random.Random(6)
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            os.environ["REQUEST_DESK_DATA"] = str(Path(tmp) / "data")
+            db = Database.open(Path(tmp) / "bench.sqlite3")
+            demo.run(db, size, today=date(2026, 11, 27))
+            start = time.perf_counter()
+            with db.write() as session:
+                similarity_index.sync(session)
+            build = time.perf_counter() - start
+            queries = []
+            for _ in range(n_lookups):
+                topic = rng.choice(demo.TOPICS)
+                queries.append(("申请公开" + topic.format(district=rng.choice(demo.DISTRICTS),
+                                                       year=rng.choice([2024, 2025, 2026])), date(2026, 11, 27)))
+            times, found = [], []
+            with db.read() as session:
+                similarity_index.find_similar(session, *queries[0])  # warm the statement cache
+                for text_, received in queries:
+                    t0 = time.perf_counter()
+                    found.append(len(similarity_index.find_similar(session, text_, received, limit=20)))
+                    times.append(time.perf_counter() - t0)
+            db.close()
+        times.sort()
+        p95 = times[int(0.95 * (len(times) - 1))]
+        print(f"{size:>9,}  {build:>10.1f}s  {statistics.median(times) * 1000:>11.1f}ms  {p95 * 1000:>6.1f}ms"
+              f"  {times[-1] * 1000:>6.1f}ms  {statistics.median(found):>14g}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, nargs="*", default=[10_000, 100_000],
+                        help="database sizes to time (default 10000 100000; none: accuracy only)")
+    parser.add_argument("--lookups", type=int, default=200, help="lookups per size (default 200)")
+    args = parser.parse_args()
+    accuracy()
+    if args.rows:
+        lookups(args.rows, args.lookups)
+
+
+if __name__ == "__main__":
+    main()

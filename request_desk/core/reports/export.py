@@ -1,0 +1,144 @@
+"""Report exports as progress jobs: ``export_register`` and ``export_annual``.
+
+Each is a generator yielding ``ExportProgress`` and returning a summary; the
+GUI runs it with ``run_in_background`` (which throws ``Cancelled`` into it),
+the CLI with ``run``. Output goes to a temporary file renamed into place at
+the end, so a cancelled or failed export leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Generator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+from request_desk.core import settings as office_settings
+from request_desk.core.errors import ValidationFailed
+from request_desk.core.reports import annual, monthly, period_lock
+from request_desk.core.reports.common import ExportProgress, Month, atomic_output
+
+REGISTER_FORMATS = ("xlsx", "csv", "pdf")
+ANNUAL_FORMATS = ("xlsx", "pdf", "html", "json")
+
+
+class _Writer(Protocol):
+    def begin_section(self, section: monthly.Section, total: int) -> None: ...
+    def add_rows(self, rows: list[monthly.RegisterRow]) -> None: ...
+    def end_section(self, section: monthly.Section, totals: monthly.SectionTotals) -> None: ...
+    def add_amendments(self, items: list[period_lock.Amendment]) -> None: ...
+    def close(self) -> None: ...
+    def abort(self) -> None: ...
+
+
+def _writer(fmt: str, path: Path, meta: monthly.RegisterMeta) -> _Writer:
+    if fmt == "xlsx":
+        from request_desk.core.reports.xlsx import RegisterXlsxWriter
+
+        return RegisterXlsxWriter(path, meta)
+    if fmt == "csv":
+        from request_desk.core.reports.csvfile import RegisterCsvWriter
+
+        return RegisterCsvWriter(path, meta)
+    if fmt == "pdf":
+        from request_desk.core.reports.pdf_table import RegisterPdfWriter
+
+        return RegisterPdfWriter(path, meta)
+    raise ValidationFailed(f"登记台账不支持“{fmt}”格式，可选：{'、'.join(REGISTER_FORMATS)}。")
+
+
+@dataclass
+class RegisterSummary:
+    path: Path
+    month: Month
+    counts: dict[str, int] = field(default_factory=dict)  # section -> rows written
+    amendments: int = 0
+
+
+def export_register(db: Any, month: Month, fmt: str, path: Path | str, *, full_personal_data: bool = False,
+                    now: datetime | None = None) -> Generator[ExportProgress, None, RegisterSummary]:
+    """Write ``month``'s register as xlsx, csv or pdf; yields progress after every batch."""
+    fmt = fmt.lower()
+    if fmt not in REGISTER_FORMATS:
+        raise ValidationFailed(f"登记台账不支持“{fmt}”格式，可选：{'、'.join(REGISTER_FORMATS)}。")
+    summary = RegisterSummary(Path(path), month)
+    with db.read() as session, atomic_output(path) as tmp:
+        conf = office_settings.load(session)
+        meta = monthly.RegisterMeta(conf.agency_name, month, full_personal_data, now or datetime.now(UTC))
+        totals = {s: monthly.count(session, s, month) for s in monthly.SECTIONS}
+        grand = sum(totals.values())
+        yield ExportProgress(0, grand, f"正在导出{month.label}登记台账…")
+        writer = _writer(fmt, tmp, meta)
+        done = 0
+        try:
+            for section in monthly.SECTIONS:
+                writer.begin_section(section, totals[section])
+                sums = monthly.SectionTotals()
+                for batch in monthly.stream(session, section, month, full_personal_data=full_personal_data):
+                    writer.add_rows(batch)
+                    for row in batch:
+                        sums.add(row)
+                    done += len(batch)
+                    yield ExportProgress(done, grand, f"{section.short}：已写入 {sums.rows:,} / {totals[section]:,} 行")
+                writer.end_section(section, sums)
+                summary.counts[section.value] = sums.rows
+            items = period_lock.amendments(session, month)
+            writer.add_amendments(items)
+            summary.amendments = len(items)
+            yield ExportProgress(grand, grand, "正在保存文件…")
+            writer.close()
+        except BaseException:
+            writer.abort()  # the temporary file is removed by atomic_output
+            raise
+    return summary
+
+
+def export_annual(db: Any, year: int, fmt: str, path: Path | str) -> Generator[ExportProgress, None, annual.AnnualReport]:
+    """Compute ``year``'s table, verify its own check, then write it (xlsx, pdf, html or json)."""
+    fmt = fmt.lower()
+    if fmt not in ANNUAL_FORMATS:
+        raise ValidationFailed(f"年度报告不支持“{fmt}”格式，可选：{'、'.join(ANNUAL_FORMATS)}。")
+    yield ExportProgress(0, 2, f"正在统计{year}年度数据…")
+    with db.read() as session:
+        report = annual.compute(session, year)
+        agency = office_settings.load(session).agency_name
+    report.check()
+    yield ExportProgress(1, 2, "正在写入文件…")
+    with atomic_output(path) as tmp:
+        write_annual(tmp, report, agency, fmt)
+    yield ExportProgress(2, 2, "完成")
+    return report
+
+
+def write_annual(path: Path, report: annual.AnnualReport, agency: str, fmt: str) -> None:
+    """Write an already checked report in ``fmt``."""
+    if fmt == "json":
+        path.write_text(json.dumps(report.to_json_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    elif fmt == "html":
+        from request_desk.core.reports.html import annual_html
+
+        path.write_text(annual_html(report, agency), encoding="utf-8")
+    elif fmt == "xlsx":
+        from request_desk.core.reports.xlsx import write_annual_xlsx
+
+        write_annual_xlsx(path, report, agency)
+    elif fmt == "pdf":
+        from request_desk.core.reports.pdf_table import write_annual_pdf
+
+        write_annual_pdf(path, report, agency)
+    else:
+        raise ValidationFailed(f"年度报告不支持“{fmt}”格式。")
+
+
+T = TypeVar("T")
+
+
+def run(job: Generator[Any, None, T]) -> T:
+    """Drive a progress job to the end without showing progress (CLI, tests)."""
+    while True:
+        try:
+            next(job)
+        except StopIteration as stop:
+            return stop.value  # type: ignore[no-any-return]

@@ -1,0 +1,364 @@
+"""The monthly register (月度登记台账): what a month's paper register lists.
+
+Three sections, each streamed from SQL in batches of ``BATCH`` rows (keyset
+paging, one read transaction, so a register is a consistent snapshot and
+never holds a table in memory):
+
+1. ``received``  — every request received in the month;
+2. ``open``      — every request still open at the month's end;
+3. ``answered``  — every request answered (replied, withdrawn or deemed
+   withdrawn) in the month.
+
+Everything is stated *as of the last day of the month*: a reply, delivery or
+phone call after that day is not shown, so printing October's register in
+December gives the paper that was filed in November. Later changes to a
+locked month appear as amendments (``period_lock``).
+
+法定答复期限 is the stored due date (the services keep it current with the
+legal clock: extension, pauses, supplement); the annotation says what moved
+it. 实际用时 is the working days from the start of the period (receipt or
+supplement) to the reply, minus paused working days (DOMAIN.md, clock).
+ID numbers and phones are masked unless ``full_personal_data``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, or_, select, tuple_
+from sqlmodel import Session
+
+from request_desk.core import calendar_store, settings as office_settings
+from request_desk.core.models import Extension, HandlingUnit, Pause, Request, SatisfactionCall
+from request_desk.core.reports.common import BATCH, Month
+from request_desk.core.validation import mask_id_number, mask_phone
+from request_desk.core.vocab import (
+    APPLICANT_TYPE_LABELS,
+    CHANNEL_LABELS,
+    OUTCOME_GROUPS,
+    OUTCOMES_BY_CODE,
+    ApplicantType,
+    Channel,
+    PauseKind,
+    Satisfaction,
+    Status,
+)
+from request_desk.core.workcalendar import WorkCalendar
+
+R = Request.__table__.c
+U = HandlingUnit.__table__.c
+P = Pause.__table__.c
+X = Extension.__table__.c
+S = SatisfactionCall.__table__.c
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    width: float  # Excel character units; the PDF scales them to the page
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("no", "序号", 5),
+    Column("reg_number", "登记编号", 12),
+    Column("received", "收到日期", 11),
+    Column("channel", "收到方式", 9),
+    Column("applicant_type", "申请人类型", 9),
+    Column("applicant", "申请人", 14),
+    Column("id_number", "证件号码", 20),
+    Column("phone", "联系电话", 14),
+    Column("description", "申请内容", 34),
+    Column("unit", "承办单位", 16),
+    Column("due", "法定答复期限", 15),
+    Column("reply", "答复日期", 11),
+    Column("on_time", "是否按期", 8),
+    Column("workdays_used", "实际用时（工作日）", 9),
+    Column("outcome", "办理结果", 18),
+    Column("delivery", "送达", 14),
+    Column("satisfaction", "回访满意度", 9),
+    Column("note", "备注", 18),
+)
+COLUMN_INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
+
+
+class Section(StrEnum):
+    RECEIVED = "received"
+    OPEN = "open"
+    ANSWERED = "answered"
+
+    @property
+    def title(self) -> str:
+        return {"received": "一、本月收到的申请", "open": "二、月末尚未办结的申请",
+                "answered": "三、本月办结的申请"}[self.value]
+
+    @property
+    def short(self) -> str:
+        return {"received": "本月收到", "open": "月末未办结", "answered": "本月办结"}[self.value]
+
+
+SECTIONS: tuple[Section, ...] = tuple(Section)
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """One line of the register; ``values`` follow ``COLUMNS`` (dates as ``date``)."""
+
+    request_id: int
+    values: tuple[Any, ...]
+    overdue: bool  # replied late, or still open past its due date at month end
+
+    def text(self, key: str) -> str:
+        v = self.values[COLUMN_INDEX[key]]
+        if v is None:
+            return ""
+        return v.isoformat() if isinstance(v, date) else str(v)
+
+
+def _answered_by(day: date) -> ColumnElement[bool]:
+    return and_(R.outcome_code.is_not(None), R.reply_date.is_not(None), R.reply_date <= day)
+
+
+def section_condition(section: Section | str, month: Month) -> ColumnElement[bool]:
+    section = Section(section)
+    first, last = month.first, month.last
+    if section is Section.RECEIVED:
+        return and_(R.received_date >= first, R.received_date <= last)
+    if section is Section.OPEN:
+        return and_(R.received_date <= last,
+                    or_(R.outcome_code.is_(None), R.reply_date.is_(None), R.reply_date > last))
+    return and_(R.outcome_code.is_not(None), R.reply_date >= first, R.reply_date <= last)
+
+
+def _order(section: Section) -> tuple[Any, Any]:
+    return (R.reply_date, R.id) if section is Section.ANSWERED else (R.received_date, R.id)
+
+
+def count(session: Session, section: Section | str, month: Month) -> int:
+    return int(session.execute(select(func.count()).where(section_condition(section, month))).scalar_one())
+
+
+_SELECT = (R.id, R.reg_number, R.received_date, R.channel, R.applicant_type, R.applicant_name,
+           R.id_type, R.id_number, R.credit_code, R.phone, R.description, R.status, R.outcome_code,
+           R.supplement_notice_date, R.supplemented_date, R.reply_date, R.due_date, R.due_provisional,
+           R.later_date, R.delivered_date, R.delivery_channel, R.note, U.name.label("unit_name"))
+
+
+def stream(session: Session, section: Section | str, month: Month, *, full_personal_data: bool = False,
+           batch: int = BATCH) -> Iterator[list[RegisterRow]]:
+    """Yield the section's rows in batches, numbered 1, 2, 3 … in register order."""
+    section = Section(section)
+    conf = office_settings.load(session)
+    cal = calendar_store.calendar(session)
+    fmt = _Formatter(cal, month, conf.exclude_fee_pauses, full_personal_data)
+    key_cols = _order(section)
+    cond = section_condition(section, month)
+    last: tuple[Any, Any] | None = None
+    number = 0
+    while True:
+        stmt = select(*_SELECT).select_from(Request.__table__.outerjoin(
+            HandlingUnit.__table__, U.id == R.current_unit_id)).where(cond)
+        if last is not None:
+            stmt = stmt.where(tuple_(*key_cols) > tuple_(*last))
+        rows = session.execute(stmt.order_by(*key_cols).limit(batch)).all()
+        if not rows:
+            return
+        ids = [r.id for r in rows]
+        facts = _batch_facts(session, ids, month)
+        out = []
+        for r in rows:
+            number += 1
+            out.append(fmt.row(number, r, facts))
+        yield out
+        tail = rows[-1]
+        last = (tail.reply_date if section is Section.ANSWERED else tail.received_date, tail.id)
+
+
+@dataclass
+class _Facts:
+    pauses: dict[int, list[tuple[str, date, date | None]]]
+    extended: set[int]
+    satisfaction: dict[int, str]
+
+
+def _batch_facts(session: Session, ids: list[int], month: Month) -> _Facts:
+    pauses: dict[int, list[tuple[str, date, date | None]]] = {}
+    for rid, kind, a, b in session.execute(
+        select(P.request_id, P.kind, P.start_date, P.end_date).where(P.request_id.in_(ids), P.start_date <= month.last)
+    ):
+        pauses.setdefault(rid, []).append((kind, a, b if b is not None and b <= month.last else None))
+    extended = set(session.execute(
+        select(X.request_id).where(X.request_id.in_(ids), X.approved_date <= month.last)).scalars())
+    # The last reached call on or before the month's end (office time ≈ the stored moment's date).
+    _, end_utc = month.utc_bounds()
+    last_call = (
+        select(S.request_id, func.max(S.id).label("call_id"))
+        .where(S.request_id.in_(ids), S.reached.is_(True), S.satisfaction.is_not(None), S.called_at < end_utc)
+        .group_by(S.request_id).subquery()
+    )
+    satisfaction = dict(session.execute(
+        select(S.request_id, S.satisfaction).join(last_call, S.id == last_call.c.call_id)).all())
+    return _Facts(pauses, extended, satisfaction)
+
+
+def outcome_text(code: str | None) -> str:
+    """"部分公开", "不予公开：保护第三方合法权益" … for an outcome code."""
+    if not code:
+        return ""
+    o = OUTCOMES_BY_CODE.get(code)
+    if o is None:
+        return code
+    if o.code in ("1", "2"):
+        return OUTCOME_GROUPS[o.code]
+    return f"{OUTCOME_GROUPS[o.group]}：{o.label}"
+
+
+class _Formatter:
+    def __init__(self, cal: WorkCalendar, month: Month, exclude_fee_pauses: bool, full: bool) -> None:
+        self.cal, self.month, self.exclude_fee, self.full = cal, month, exclude_fee_pauses, full
+
+    def _paused_days(self, start: date, end: date, pauses: list[tuple[str, date, date | None]]) -> int:
+        spans = []
+        for kind, a, b in pauses:
+            if kind == PauseKind.FEE.value and not self.exclude_fee:
+                continue
+            a2, b2 = max(a, start), min(b or end, end)
+            if b2 > a2:
+                spans.append((a2, b2))
+        return sum(self.cal.workdays_between(a, b) for a, b in _merge(spans))
+
+    def row(self, number: int, r: Any, facts: _Facts) -> RegisterRow:
+        last = self.month.last
+        answered = r.outcome_code is not None and r.reply_date is not None and r.reply_date <= last
+        pauses = facts.pauses.get(r.id, [])
+        start = r.supplemented_date if r.supplemented_date and r.supplemented_date <= last else r.received_date
+
+        notes: list[str] = []
+        due_notes: list[str] = []
+        if r.id in facts.extended:
+            due_notes.append("含延期20个工作日")
+        paused = self._paused_days(start, r.reply_date if answered else last, pauses)
+        if paused:
+            due_notes.append(f"暂停扣除{paused}个工作日")
+        if r.supplemented_date and r.supplemented_date <= last:
+            due_notes.append("自补正之日起算")
+        if r.later_date:
+            due_notes.append("依第三十五条另定")
+        if r.due_provisional:
+            due_notes.append("暂定")
+        due = r.due_date.isoformat() if r.due_date else ""
+        if due and due_notes:
+            due += "（" + "，".join(due_notes) + "）"
+
+        withdrawn = r.outcome_code in ("6.1", "6.2") or r.status == Status.WITHDRAWN.value
+        overdue = False
+        used: int | None = None
+        if answered:
+            used = self.cal.workdays_between(start, r.reply_date) - self._paused_days(start, r.reply_date, pauses)
+            if withdrawn or r.due_date is None:
+                on_time = "—"
+            else:
+                overdue = r.reply_date > r.due_date
+                on_time = "否" if overdue else "是"
+            result = outcome_text(r.outcome_code)
+        else:
+            overdue = r.due_date is not None and last > r.due_date and not _open_pause_at(pauses, last)
+            on_time = "已逾期" if overdue else ""
+            result = self._open_status(r, pauses)
+
+        delivery = ""
+        if answered and r.delivered_date and r.delivered_date <= last:
+            delivery = f"{r.delivered_date.isoformat()} {r.delivery_channel}".strip()
+        sat = facts.satisfaction.get(r.id)
+        if r.note:
+            notes.append(r.note)
+        kind = r.applicant_type
+        organisation = kind in APPLICANT_TYPE_LABELS and ApplicantType(kind).is_organisation
+        if organisation:
+            ident = r.credit_code or ""
+        else:
+            ident = r.id_number if self.full else mask_id_number(r.id_number) if r.id_number else ""
+        phone = r.phone if self.full else mask_phone(r.phone) if r.phone else ""
+        values = (
+            number, r.reg_number, r.received_date,
+            CHANNEL_LABELS.get(Channel(r.channel), r.channel) if r.channel in Channel._value2member_map_ else r.channel,
+            APPLICANT_TYPE_LABELS.get(ApplicantType(kind), kind) if kind in ApplicantType._value2member_map_ else kind,
+            r.applicant_name, ident, phone, r.description, r.unit_name or "", due,
+            r.reply_date if answered else None, on_time, used, result, delivery,
+            Satisfaction(sat).label if sat in Satisfaction._value2member_map_ else (sat or ""),
+            "；".join(notes),
+        )
+        return RegisterRow(r.id, values, overdue)
+
+    def _open_status(self, r: Any, pauses: list[tuple[str, date, date | None]]) -> str:
+        last = self.month.last
+        if _open_pause_at(pauses, last):
+            return Status.PAUSED.label
+        notice = r.supplement_notice_date
+        if notice and notice <= last and not (r.supplemented_date and r.supplemented_date <= last):
+            return Status.AWAITING_SUPPLEMENT.label
+        return Status.IN_PROGRESS.label
+
+
+def _merge(spans: list[tuple[date, date]]) -> list[tuple[date, date]]:
+    """Union of (A, B] day intervals, so overlapping pauses count each day once."""
+    merged: list[tuple[date, date]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _open_pause_at(pauses: list[tuple[str, date, date | None]], day: date) -> bool:
+    return any(a <= day and (b is None or b > day) for _, a, b in pauses)
+
+
+@dataclass
+class SectionTotals:
+    """Counted while streaming, printed as the section's totals line."""
+
+    rows: int = 0
+    on_time: int = 0
+    late: int = 0
+    open_overdue: int = 0
+
+    def add(self, row: RegisterRow) -> None:
+        self.rows += 1
+        flag = row.text("on_time")
+        if flag == "是":
+            self.on_time += 1
+        elif flag == "否":
+            self.late += 1
+        elif flag == "已逾期":
+            self.open_overdue += 1
+
+    def text(self, section: Section) -> str:
+        parts = [f"合计 {self.rows} 件"]
+        if section is Section.ANSWERED:
+            parts.append(f"其中按期答复 {self.on_time} 件，逾期答复 {self.late} 件")
+        elif self.open_overdue:
+            parts.append(f"其中月末已逾期未答复 {self.open_overdue} 件")
+        return "；".join(parts) + "。"
+
+
+@dataclass(frozen=True)
+class RegisterMeta:
+    agency: str
+    month: Month
+    full_personal_data: bool
+    generated: datetime
+
+    @property
+    def title(self) -> str:
+        return f"{self.agency}政府信息公开申请登记台账"
+
+    @property
+    def subtitle(self) -> str:
+        masked = "含完整个人信息，注意保密" if self.full_personal_data else "证件号码、电话已脱敏"
+        return f"{self.month.label}（{self.month.first.isoformat()} 至 {self.month.last.isoformat()}）　{masked}"

@@ -1,0 +1,231 @@
+"""Printable PDFs of the register (A4 landscape) and the annual table (A4 portrait).
+
+reportlab tables with the letter engine's embedded CJK TrueType fonts
+(``letters.fonts.load_letter_fonts``: the office's override, Windows fonts,
+or the bundled OFL Noto fonts), so every PC prints the same. The register's
+header row repeats on every page; every page carries the title and
+"第 N 页".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, LongTable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from request_desk.core.letters.fonts import BODY, HEADING, TITLE, load_letter_fonts
+from request_desk.core.letters.pdf import install_cjk_line_rules
+from request_desk.core.reports import annual as A
+from request_desk.core.reports.monthly import COLUMNS, RegisterMeta, RegisterRow, Section, SectionTotals
+from request_desk.core.reports.period_lock import AMENDMENT_COLUMNS, Amendment
+
+# Column widths in mm before scaling to the page (A4 landscape, 10 mm margins).
+_PDF_WIDTHS = {
+    "no": 7, "reg_number": 16, "received": 15, "channel": 11, "applicant_type": 11, "applicant": 14,
+    "id_number": 22, "phone": 16, "description": 32, "unit": 17, "due": 18, "reply": 15, "on_time": 9,
+    "workdays_used": 9, "outcome": 18, "delivery": 13, "satisfaction": 10, "note": 11,
+}
+_PLAIN = {"no", "reg_number", "received", "reply", "on_time", "workdays_used"}  # never wrap: no Paragraph
+BODY_SIZE = 6.5
+
+
+class _Fonts:
+    def __init__(self) -> None:
+        install_cjk_line_rules()
+        fonts = load_letter_fonts()
+        self.body = fonts.font_name(BODY)
+        self.bold = fonts.font_name(HEADING)
+        self.title = fonts.font_name(TITLE)
+
+
+def _styles(f: _Fonts, size: float = BODY_SIZE) -> dict[str, ParagraphStyle]:
+    return {
+        "cell": ParagraphStyle("cell", fontName=f.body, fontSize=size, leading=size * 1.25, wordWrap="CJK"),
+        "head": ParagraphStyle("head", fontName=f.bold, fontSize=size, leading=size * 1.25, alignment=1,
+                               wordWrap="CJK"),
+        "title": ParagraphStyle("title", fontName=f.title, fontSize=15, leading=20, alignment=1),
+        "subtitle": ParagraphStyle("subtitle", fontName=f.body, fontSize=9, leading=12, alignment=1),
+        "section": ParagraphStyle("section", fontName=f.bold, fontSize=10, leading=14, spaceBefore=6, spaceAfter=3),
+        "total": ParagraphStyle("total", fontName=f.body, fontSize=8, leading=11, spaceBefore=3),
+        "label": ParagraphStyle("label", fontName=f.body, fontSize=8, leading=10, wordWrap="CJK"),
+        "centre": ParagraphStyle("centre", fontName=f.body, fontSize=8, leading=10, alignment=1, wordWrap="CJK"),
+    }
+
+
+def _grid(font: str, size: float, header_font: str) -> list[tuple[Any, ...]]:
+    return [
+        ("FONT", (0, 0), (-1, -1), font, size),
+        ("FONT", (0, 0), (-1, 0), header_font, size),
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 1.5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 1.5),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
+    ]
+
+
+class RegisterPdfWriter:
+    """Collects the register's flowables batch by batch; builds the PDF on ``close``.
+
+    A month's register is at most a few thousand rows, which reportlab lays
+    out in seconds; the rows themselves were streamed from SQL.
+    """
+
+    def __init__(self, path: Path, meta: RegisterMeta) -> None:
+        self.path, self.meta = path, meta
+        self.fonts = _Fonts()
+        self.st = _styles(self.fonts)
+        page_w = landscape(A4)[0] - 20 * mm
+        scale = page_w / sum(_PDF_WIDTHS.values())
+        self.widths = [_PDF_WIDTHS[c.key] * scale for c in COLUMNS]
+        self.story: list[Any] = [Paragraph(escape(meta.title), self.st["title"]),
+                                 Paragraph(escape(meta.subtitle), self.st["subtitle"])]
+        self.rows: list[list[Any]] = []
+        self.late_rows: list[int] = []
+
+    def _header(self, labels: Sequence[str]) -> list[Any]:
+        return [Paragraph(escape(label), self.st["head"]) for label in labels]
+
+    def begin_section(self, section: Section, total: int) -> None:
+        self.story.append(CondPageBreak(40 * mm))
+        self.story.append(Paragraph(escape(f"{section.title}（{total} 件）"), self.st["section"]))
+        self.rows = [self._header([c.label for c in COLUMNS])]
+        self.late_rows = []
+
+    def add_rows(self, rows: Sequence[RegisterRow]) -> None:
+        for r in rows:
+            cells: list[Any] = []
+            for col in COLUMNS:
+                text = r.text(col.key)
+                cells.append(text if col.key in _PLAIN else Paragraph(escape(text), self.st["cell"]))
+            if r.overdue:
+                self.late_rows.append(len(self.rows))
+            self.rows.append(cells)
+
+    def end_section(self, section: Section, totals: SectionTotals) -> None:
+        if len(self.rows) > 1:
+            table = LongTable(self.rows, colWidths=self.widths, repeatRows=1)
+            style = _grid(self.fonts.body, BODY_SIZE, self.fonts.bold)
+            style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8E8E8")))
+            keys = [c.key for c in COLUMNS]
+            for key in ("no", "received", "reply", "on_time", "workdays_used"):
+                style.append(("ALIGN", (keys.index(key), 1), (keys.index(key), -1), "CENTER"))
+            on_time = [c.key for c in COLUMNS].index("on_time")
+            for i in self.late_rows:
+                style.append(("TEXTCOLOR", (on_time, i), (on_time, i), colors.HexColor("#C00000")))
+            table.setStyle(TableStyle(style))
+            self.story.append(table)
+        self.story.append(Paragraph(escape(totals.text(section)), self.st["total"]))
+        self.rows = []
+
+    def add_amendments(self, items: Sequence[Amendment]) -> None:
+        self.story.append(CondPageBreak(30 * mm))
+        self.story.append(Paragraph("四、已归档月份的更正", self.st["section"]))
+        if not items:
+            self.story.append(Paragraph("本月无已归档月份的更正。", self.st["total"]))
+            return
+        data: list[list[Any]] = [self._header(AMENDMENT_COLUMNS)]
+        for a in items:
+            data.append([a.reg_number, a.locked_month.label, f"{a.at:%Y-%m-%d %H:%M}",
+                         Paragraph(escape(a.what), self.st["cell"]), a.user])
+        page_w = landscape(A4)[0] - 20 * mm
+        table = LongTable(data, colWidths=[30 * mm, 25 * mm, 30 * mm, page_w - 115 * mm, 30 * mm], repeatRows=1)
+        table.setStyle(TableStyle(_grid(self.fonts.body, BODY_SIZE, self.fonts.bold)))
+        self.story.append(table)
+
+    def _on_page(self, canv: Any, doc: Any) -> None:
+        canv.saveState()
+        canv.setFont(self.fonts.body, 7)
+        w, _ = landscape(A4)
+        canv.drawString(10 * mm, 6 * mm, f"{self.meta.title}　{self.meta.month.label}")
+        canv.drawRightString(w - 10 * mm, 6 * mm, f"第 {doc.page} 页")
+        canv.restoreState()
+
+    def abort(self) -> None:
+        self.story = []
+
+    def close(self) -> None:
+        doc = SimpleDocTemplate(str(self.path), pagesize=landscape(A4), leftMargin=10 * mm, rightMargin=10 * mm,
+                                topMargin=10 * mm, bottomMargin=12 * mm, title=self.meta.title,
+                                author=self.meta.agency, subject=self.meta.month.label, creator="Request Desk",
+                                lang="zh-CN", initialFontName=self.fonts.body, initialFontSize=BODY_SIZE)
+        doc.build(self.story, onFirstPage=self._on_page, onLaterPages=self._on_page)
+
+
+def write_annual_pdf(path: Path, report: A.AnnualReport, agency: str) -> None:
+    """The annual table and the remedy table on A4 portrait, laid out as the official format."""
+    f = _Fonts()
+    st = _styles(f, 8)
+    page_w = A4[0] - 30 * mm
+    label_w = [12 * mm, 20 * mm]
+    data_w = 13 * mm
+    label_w.append(page_w - sum(label_w) - data_w * len(A.COLUMN_KEYS))
+    widths = label_w + [data_w] * len(A.COLUMN_KEYS)
+
+    def p(text: str, style: str = "centre") -> Paragraph:
+        return Paragraph(escape(text), st[style])
+
+    n = len(A.COLUMN_KEYS)
+    rows: list[list[Any]] = [
+        [p("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"), "", "", p("申请人情况")] + [""] * (n - 1),
+        ["", "", "", p("自然人"), p("法人或其他组织")] + [""] * 4 + [p("总计")],
+        ["", "", "", ""] + [p(A.COLUMN_LABELS[t]) for t in A.TYPE_COLUMNS[1:]] + [""],
+    ]
+    spans: list[tuple[Any, ...]] = [
+        ("SPAN", (0, 0), (2, 2)), ("SPAN", (3, 0), (n + 2, 0)), ("SPAN", (3, 1), (3, 2)),
+        ("SPAN", (4, 1), (8, 1)), ("SPAN", (9, 1), (9, 2)),
+    ]
+    row_of: dict[str, int] = {}
+    for key in A.ROW_KEYS:
+        row_of[key] = len(rows)
+        rows.append(["", "", ""] + [str(report.table[key][c]) for c in A.COLUMN_KEYS])
+    for key in ("new", "carried_in", "carried_out"):
+        rows[row_of[key]][0] = p(A.ROW_LABELS[key], "label")
+        spans.append(("SPAN", (0, row_of[key]), (2, row_of[key])))
+    rows[row_of["1"]][0] = p("三、本年度办理结果")
+    spans.append(("SPAN", (0, row_of["1"]), (0, row_of["total"])))
+    for spec in A.row_specs():
+        if spec.key in ("1", "2", "total"):
+            rows[row_of[spec.key]][1] = p(spec.number + spec.label, "label")
+            spans.append(("SPAN", (1, row_of[spec.key]), (2, row_of[spec.key])))
+        elif spec.key.startswith("heading:") and spec.key != "heading:results":
+            codes = [k for k in A.OUTCOME_ROWS if k.split(".")[0] == spec.key.split(":")[1]]
+            rows[row_of[codes[0]]][1] = p(spec.number + spec.label)
+            spans.append(("SPAN", (1, row_of[codes[0]]), (1, row_of[codes[-1]])))
+        elif spec.level == 2:
+            rows[row_of[spec.key]][2] = p(spec.number + spec.label, "label")
+    table = Table(rows, colWidths=widths, repeatRows=3)
+    style = _grid(f.body, 8, f.bold) + spans + [("ALIGN", (3, 3), (-1, -1), "CENTER")]
+    table.setStyle(TableStyle(style))
+
+    rem_head = [
+        [p("行政复议")] + [""] * 4 + [p("行政诉讼")] + [""] * 9,
+        [""] * 5 + [p("未经复议直接起诉")] + [""] * 4 + [p("复议后起诉")] + [""] * 4,
+        [p(A.REMEDY_COLUMN_LABELS[c]) for _ in A.REMEDY_KINDS for c in A.REMEDY_COLUMNS],
+        [str(report.remedies[k][c]) for k in A.REMEDY_KINDS for c in A.REMEDY_COLUMNS],
+    ]
+    rem = Table(rem_head, colWidths=[page_w / 15] * 15)
+    rem.setStyle(TableStyle(_grid(f.body, 8, f.bold) + [
+        ("SPAN", (0, 0), (4, 1)), ("SPAN", (5, 0), (14, 0)), ("SPAN", (5, 1), (9, 1)), ("SPAN", (10, 1), (14, 1)),
+        ("ALIGN", (0, 3), (-1, 3), "CENTER"),
+    ]))
+    title = f"{agency}{report.year}年政府信息公开工作年度报告（统计表）"
+    story = [
+        Paragraph(escape(title), st["title"]), Spacer(1, 4 * mm),
+        Paragraph("三、收到和处理政府信息公开申请情况", st["section"]), table, Spacer(1, 6 * mm),
+        Paragraph("四、政府信息公开行政复议、行政诉讼情况", st["section"]), rem,
+        Spacer(1, 4 * mm), Paragraph(escape(f"数据截至 {date(report.year, 12, 31).isoformat()}。"), st["total"]),
+    ]
+    doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
+                            topMargin=15 * mm, bottomMargin=15 * mm, title=title, author=agency,
+                            creator="Request Desk", lang="zh-CN", initialFontName=f.body, initialFontSize=8)
+    doc.build(story)

@@ -1,0 +1,241 @@
+"""Excel files: the monthly register (streamed, write-only mode) and the annual table.
+
+The register is written with openpyxl's write-only worksheets, so a month of
+any size costs memory for one batch only. Each section is its own sheet with
+title rows, a frozen header that repeats on every printed page, column widths,
+wrapped text, A4 landscape fitted to the page width and a totals line.
+The annual table copies the official layout, merged header cells included.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from request_desk.core.reports import annual as A
+from request_desk.core.reports.monthly import COLUMNS, RegisterMeta, RegisterRow, Section, SectionTotals
+from request_desk.core.reports.period_lock import AMENDMENT_COLUMNS, Amendment
+
+_THIN = Side(style="thin", color="000000")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+TITLE_FONT = Font(name="宋体", size=16, bold=True)
+SUBTITLE_FONT = Font(name="宋体", size=10)
+HEADER_FONT = Font(name="黑体", size=10, bold=True)
+BODY_FONT = Font(name="宋体", size=9)
+LATE_FONT = Font(name="宋体", size=9, color="C00000")
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+DATE_FORMAT = "yyyy-mm-dd"
+PAPER_A4 = "9"
+HEADER_ROW = 3  # rows 1–2: title and subtitle
+
+# Short columns are centred; text columns wrap at the top left.
+_CENTRED = {"no", "received", "channel", "applicant_type", "reply", "on_time", "workdays_used", "satisfaction"}
+
+
+LINE_HEIGHT = 12  # points per line of 9-point text
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines ``text`` needs in a column ``width`` characters wide (an estimate, slightly generous)."""
+    if not text:
+        return 1
+    # Column widths count the default font's "0"; 9-point text is narrower, a CJK character wider.
+    units = sum(1.6 if ord(ch) > 0x2E80 else 0.85 for ch in text)
+    return max(1, math.ceil(units / max(1.0, width - 1)))
+
+
+def _print_setup(ws: Worksheet, header_rows: str, *, landscape: bool = True) -> None:
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = PAPER_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.print_options.horizontalCentered = True
+    ws.print_title_rows = header_rows
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+class RegisterXlsxWriter:
+    """Streams a register into an .xlsx file, one sheet per section."""
+
+    def __init__(self, path: Path, meta: RegisterMeta) -> None:
+        self.path, self.meta = path, meta
+        self.wb = Workbook(write_only=True)
+        self.ws: Worksheet | None = None
+        self.row = 0
+        # Named styles: one lookup per cell instead of hashing font, alignment and border each time.
+        for name, font, align, fmt in (("rd-left", BODY_FONT, LEFT, "General"), ("rd-centre", BODY_FONT, CENTER, "General"),
+                                       ("rd-date", BODY_FONT, CENTER, DATE_FORMAT), ("rd-late", LATE_FONT, CENTER, "General")):
+            self.wb.add_named_style(NamedStyle(name=name, font=font, alignment=align, border=BORDER, number_format=fmt))
+
+    def _c(self, value: object, font: Font = BODY_FONT, align: Alignment = LEFT, border: bool = True,
+           number_format: str | None = None) -> WriteOnlyCell:
+        cell = WriteOnlyCell(self.ws, value=value)
+        cell.font, cell.alignment = font, align
+        if border:
+            cell.border = BORDER
+        if number_format:
+            cell.number_format = number_format
+        return cell
+
+    def _titles(self, title: str, subtitle: str, headers: Sequence[str], widths: Sequence[float]) -> None:
+        ws = self.ws
+        assert ws is not None
+        for i, w in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = w
+        last = get_column_letter(len(headers))
+        ws.freeze_panes = f"A{HEADER_ROW + 1}"
+        _print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}")
+        ws.merged_cells.add(f"A1:{last}1")
+        ws.merged_cells.add(f"A2:{last}2")
+        ws.row_dimensions[1].height = 28
+        ws.row_dimensions[HEADER_ROW].height = 28  # two lines: 实际用时（工作日）
+        ws.append([self._c(title, TITLE_FONT, CENTER, border=False)])
+        ws.append([self._c(subtitle, SUBTITLE_FONT, CENTER, border=False)])
+        ws.append([self._c(h, HEADER_FONT, CENTER) for h in headers])
+        self.row = HEADER_ROW
+
+    def begin_section(self, section: Section, total: int) -> None:
+        self.ws = self.wb.create_sheet(section.short)
+        self._titles(self.meta.title, f"{section.title}　{self.meta.subtitle}",
+                     [c.label for c in COLUMNS], [c.width for c in COLUMNS])
+
+    def add_rows(self, rows: Sequence[RegisterRow]) -> None:
+        assert self.ws is not None
+        for r in rows:
+            self.row += 1
+            # Spreadsheet programs do not grow rows for wrapped text on opening: give each its height.
+            lines = max(_lines(r.text(c.key), c.width) for c in COLUMNS)
+            if lines > 1:
+                self.ws.row_dimensions[self.row].height = LINE_HEIGHT * lines + 3
+            cells = []
+            for col, value in zip(COLUMNS, r.values, strict=True):
+                cell = WriteOnlyCell(self.ws, value=value)
+                if isinstance(value, date):
+                    cell.style = "rd-date"
+                elif r.overdue and col.key == "on_time":
+                    cell.style = "rd-late"
+                else:
+                    cell.style = "rd-centre" if col.key in _CENTRED else "rd-left"
+                cells.append(cell)
+            self.ws.append(cells)
+
+    def end_section(self, section: Section, totals: SectionTotals) -> None:
+        assert self.ws is not None
+        self.row += 1
+        self.ws.merged_cells.add(f"A{self.row}:{get_column_letter(len(COLUMNS))}{self.row}")
+        self.ws.append([self._c(totals.text(section), HEADER_FONT, LEFT)]
+                       + [self._c(None) for _ in COLUMNS[1:]])
+
+    def add_amendments(self, items: Sequence[Amendment]) -> None:
+        self.ws = self.wb.create_sheet("已归档月份更正")
+        self._titles(self.meta.title, f"四、已归档月份的更正　{self.meta.month.label}",
+                     AMENDMENT_COLUMNS, (14, 12, 18, 60, 12))
+        for a in items:
+            self.ws.append([self._c(a.reg_number), self._c(a.locked_month.label, align=CENTER),
+                            self._c(a.at.strftime("%Y-%m-%d %H:%M"), align=CENTER), self._c(a.what),
+                            self._c(a.user, align=CENTER)])
+        if not items:
+            self.ws.merged_cells.add(f"A{HEADER_ROW + 1}:E{HEADER_ROW + 1}")
+            self.ws.append([self._c("本月无已归档月份的更正。", align=CENTER)] + [self._c(None)] * 4)
+
+    def close(self) -> None:
+        self.wb.save(self.path)
+
+    def abort(self) -> None:
+        """Finish each sheet's temporary file and delete it (openpyxl keeps them until ``save``)."""
+        for ws in self.wb.worksheets:
+            if not ws.closed:
+                ws.close()
+            writer = getattr(ws, "_writer", None)
+            if writer is not None and isinstance(writer.out, str):
+                writer.cleanup()
+
+
+# --------------------------------------------------------------------------
+# The annual report table
+# --------------------------------------------------------------------------
+
+_LABEL_COLS = 3  # 一/二/三/四 · (一)…(七) · 1. 2. …
+CHECK_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+
+
+def _box(ws: Worksheet, ref: str, value: object, font: Font = BODY_FONT, align: Alignment = CENTER) -> None:
+    """Write ``value`` into the top-left cell of ``ref``, merge it, and border every cell."""
+    first = ref.split(":")[0]
+    ws[first] = value
+    ws[first].font, ws[first].alignment = font, align
+    if ":" in ref:
+        ws.merge_cells(ref)
+    for row in ws[ref] if ":" in ref else ((ws[ref],),):
+        for cell in row:
+            cell.border = BORDER
+
+
+def write_annual_xlsx(path: Path, report: A.AnnualReport, agency: str) -> None:
+    """The table as in the official format (merged header and label cells), and the remedy table."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "申请情况"
+    ncols = _LABEL_COLS + len(A.COLUMN_KEYS)
+    last = get_column_letter(ncols)
+    for i, w in enumerate((8, 14, 34, *([10] * len(A.COLUMN_KEYS))), start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    _box(ws, f"A1:{last}1", f"{agency}{report.year}年政府信息公开工作年度报告", TITLE_FONT)
+    _box(ws, f"A2:{last}2", "三、收到和处理政府信息公开申请情况", HEADER_FONT, Alignment(horizontal="left", vertical="center"))
+    _box(ws, "A3:C5", CHECK_NOTE, BODY_FONT)
+    _box(ws, f"D3:{last}3", "申请人情况", HEADER_FONT)
+    _box(ws, "D4:D5", "自然人", HEADER_FONT)
+    _box(ws, "E4:I4", "法人或其他组织", HEADER_FONT)
+    _box(ws, "J4:J5", "总计", HEADER_FONT)
+    for i, key in enumerate(A.TYPE_COLUMNS[1:]):
+        _box(ws, f"{get_column_letter(5 + i)}5", A.COLUMN_LABELS[key], HEADER_FONT)
+    first_data = 6
+    row_of = {key: first_data + i for i, key in enumerate(A.ROW_KEYS)}
+    label_left = Alignment(horizontal="left", vertical="center", wrap_text=True)
+    for key in ("new", "carried_in", "carried_out"):
+        r = row_of[key]
+        _box(ws, f"A{r}:C{r}", A.ROW_LABELS[key], BODY_FONT, label_left)
+    top, bottom = row_of["1"], row_of["total"]
+    _box(ws, f"A{top}:A{bottom}", "三、本年度办理结果", BODY_FONT)
+    for key in ("1", "2", "total"):
+        r = row_of[key]
+        _box(ws, f"B{r}:C{r}", A.ROW_LABELS[key], BODY_FONT, label_left)
+    for spec in A.row_specs():
+        if spec.key.startswith("heading:") and spec.key != "heading:results":
+            group = spec.key.split(":")[1]
+            codes = [k for k in A.OUTCOME_ROWS if k.split(".")[0] == group]
+            _box(ws, f"B{row_of[codes[0]]}:B{row_of[codes[-1]]}", spec.number + spec.label, BODY_FONT)
+        elif spec.level == 2:
+            _box(ws, f"C{row_of[spec.key]}", spec.number + spec.label, BODY_FONT, label_left)
+    for key, r in row_of.items():
+        for j, col in enumerate(A.COLUMN_KEYS):
+            _box(ws, f"{get_column_letter(_LABEL_COLS + 1 + j)}{r}", report.table[key][col], BODY_FONT)
+    _print_setup(ws, "3:5", landscape=False)
+
+    rs = wb.create_sheet("行政复议和诉讼")
+    for i in range(1, 16):
+        rs.column_dimensions[get_column_letter(i)].width = 9
+    _box(rs, "A1:O1", "四、政府信息公开行政复议、行政诉讼情况", HEADER_FONT, Alignment(horizontal="left", vertical="center"))
+    _box(rs, "A2:E3", "行政复议", HEADER_FONT)
+    _box(rs, "F2:O2", "行政诉讼", HEADER_FONT)
+    _box(rs, "F3:J3", "未经复议直接起诉", HEADER_FONT)
+    _box(rs, "K3:O3", "复议后起诉", HEADER_FONT)
+    for k, kind in enumerate(A.REMEDY_KINDS):
+        for j, col in enumerate(A.REMEDY_COLUMNS):
+            letter = get_column_letter(1 + 5 * k + j)
+            _box(rs, f"{letter}4", A.REMEDY_COLUMN_LABELS[col], HEADER_FONT)
+            _box(rs, f"{letter}5", report.remedies[kind][col], BODY_FONT)
+    _print_setup(rs, "2:4")
+    wb.save(path)

@@ -1,0 +1,400 @@
+"""Do two requests ask for the same information? (条例第三十六条第六项、第四十四条)
+
+Two legal situations hinge on it: the same applicant asking again (outcome
+5.2) and several applicants asking for the same disclosable information
+(proactive publication, Art. 44). This module compares descriptions; the
+index that finds candidates among a million rows is ``similarity_index``.
+
+Normalisation (``normalise``) turns a description into
+* **years** — ``2025年``, ``二〇二五年``, ``25年``, ``2025年度``, ranges
+  (``2023-2025年``, ``2023年至2025年``) and years relative to the *receipt
+  date* (``今年``, ``去年``, ``前年``, ``近三年``) all become absolute years;
+* **numbers** — document numbers, lot numbers, ``第二季度``, ``18号楼``,
+  ``80周岁`` (Chinese numerals in ordinal and measure positions included);
+* **places** — districts, counties, towns, villages, streets, zones,
+  residential estates, recognised by their suffix (区、县、镇、村、路、片区、
+  小区、开发区 …) with a short list of common nouns that only look like
+  places (小区 in 老旧小区, 城乡, 道路 …);
+* **content** — what is left, in NFKC (full-width → half-width), lower case,
+  with abbreviations expanded to one form (环评 = 环境影响评价, 低保, 住建局 …),
+  filler removed (申请公开, 关于, 的, 相关信息, 情况 …) and split into
+  segments at punctuation and conjunctions (及、和、与、以及 …), so that word
+  order between segments does not matter.
+
+Comparison (``compare``): years, numbers and places are *discriminating*:
+the same topic for another year, district, lot or quarter is other
+information, whatever the wording, so a difference there is no match. The
+content is aligned order-free — the longest common substring is matched and
+removed, again and again — and what is left over on each side decides:
+words left over on *both* sides are a substitution (小学 ↔ 初中, 资金使用 ↔
+招标文件) and cost much more than words left over on one side only (an
+omitted qualifier: 义务教育阶段, 明细), while a negation left over (非, 未,
+不) is a different request outright. ``rapidfuzz`` scores the cheap first
+pass over the candidates (bigram token-set ratio) so that the alignment runs
+on few of them.
+
+The threshold ``THRESHOLD`` was chosen with ``python -m benchmarks.similarity``
+on ``tests/data/similarity_pairs.csv`` (hand-labelled pairs, with hard
+near-misses); the benchmark prints precision and recall.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+__all__ = [
+    "THRESHOLD",
+    "Comparison",
+    "Normalised",
+    "compare",
+    "normalise",
+    "similarity",
+]
+
+# Chosen with the labelled set (benchmarks/similarity.py): inside the band of
+# thresholds where precision and recall both stay ≥ 0.9 (59–82 when chosen),
+# toward its precise end: a wrong "repeat of …" hint costs a clerk more than a
+# missed one. The weights below were set by hand on the same set (no held-out
+# set yet: add pairs from real registers as offices report misses).
+THRESHOLD = 75.0
+# A candidate whose bigram token-set ratio is below this cannot reach THRESHOLD
+# after alignment (checked on the labelled set); it is dropped before aligning.
+PREFILTER = 45.0
+
+# Costs of what the alignment leaves over, per character (see ``compare``).
+W_SUBSTITUTED = 2.5
+W_INSERTED = 0.35
+W_NEGATION = 12.0
+# One side names no year at all (…违法建设查处决定书 vs …2026年…): not a conflict, but less sure.
+W_YEAR_UNSTATED = 4.0
+# Left over on both sides, these characters change which thing is meant (城东 ↔ 城西, 居民 ↔ 非居民).
+DIRECTIONS = frozenset("东西南北")
+
+_CN_DIGIT = {"〇": 0, "零": 0, "○": 0, "o": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+             "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_NUM = "零〇一二两三四五六七八九十百"
+
+
+def _cn_int(text: str) -> int | None:
+    """一 → 1, 十二 → 12, 二十 → 20, 八十 → 80, 一百零五 → 105; None if not a numeral."""
+    if text.isdigit():
+        return int(text)
+    total, current = 0, 0
+    for ch in text:
+        if ch in _CN_DIGIT:
+            current = _CN_DIGIT[ch]
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+# ---------------------------------------------------------------- vocabulary
+
+# One spelling for things written several ways (applied longest first).
+SYNONYMS: dict[str, str] = {
+    "住房和城乡建设局": "住建局", "住房城乡建设局": "住建局",
+    "人力资源和社会保障局": "人社局", "人力资源社会保障局": "人社局",
+    "发展和改革委员会": "发改委", "发展改革委": "发改委",
+    "市场监督管理局": "市场监管局", "卫生健康委员会": "卫健委",
+    "自然资源和规划局": "自然资源局", "生态环境局": "环保局", "环境保护局": "环保局",
+    "环境影响评价": "环评", "最低生活保障": "低保", "公共租赁住房": "公租房",
+    "网络预约出租汽车": "网约车", "基本医疗保险": "医保", "医疗保险": "医保",
+    "技术改造": "技改", "考试录用": "考录", "国有土地使用权": "国有建设用地使用权",
+    "批准文件": "批复", "批复文件": "批复", "审批意见": "批复", "批文": "批复",
+    "土地出让金": "出让金", "明细账": "明细", "老人": "老年人", "老年老年人": "老年人",
+}
+_SYNONYM_RE = re.compile("|".join(sorted(map(re.escape, SYNONYMS), key=len, reverse=True)))
+
+# Words that say nothing about *which* information (removed; they split segments).
+FILLERS = (
+    "政府信息公开申请", "信息公开申请", "依申请公开", "请予以公开", "请予公开", "予以公开", "申请公开", "申请获取",
+    "申请提供", "申请查阅", "请求公开", "要求公开", "不含个人信息", "不需要个人信息", "不含个人隐私",
+    "隐去个人信息", "请提供", "政府信息", "相关信息", "相关文件", "相关资料", "相关材料", "相关情况",
+    "有关信息", "有关情况", "公开", "申请", "请求", "要求", "提供", "获取", "查阅", "了解", "一下",
+    "有关", "相关", "关于", "本人", "我们", "我想", "我要", "希望", "贵单位", "贵机关", "贵局", "贵委",
+    "贵府", "贵办", "信息", "情况", "内容", "资料", "材料", "具体", "详细", "全部", "所有", "一份",
+    "复印件", "副本", "是怎么", "是如何", "怎么", "如何", "本市", "全市", "我市", "本区", "全区", "本县",
+    "全县", "第", "请", "的", "了", "等", "想",
+)
+_FILLER_RE = re.compile("|".join(sorted(map(re.escape, FILLERS), key=len, reverse=True)))
+# Conjunctions and enumeration marks: segment boundaries, not content.
+_CONJ_RE = re.compile(r"以及|还有|(?<![涉普])及(?!时)|(?<![参给])与|和(?!谐)|(?<![合兼])并(?!购)|或")
+NEGATIONS = frozenset("非未不无免")
+
+# Places: (suffix, kind). Longest suffixes are tried first.
+PLACE_SUFFIXES: dict[str, str] = {
+    "经济技术开发区": "zone", "高新技术产业开发区": "zone", "开发区": "zone", "高新区": "zone",
+    "新区": "zone", "工业园": "zone", "园区": "zone",
+    "片区": "area", "街道": "area", "社区": "estate", "小区": "estate", "家园": "estate", "花园": "estate",
+    "省": "province", "市": "city", "区": "district", "县": "district", "镇": "town", "乡": "town",
+    "村": "village", "路": "road", "大道": "road", "街": "road",
+}
+WEAK_PLACE_KINDS = frozenset({"province", "city"})  # "宿迁市…" and "本市…" are the same office's city
+# Two characters that look like <name><suffix> but are common nouns.
+_NOT_PLACES = frozenset(
+    "小区 学区 园区 景区 片区 街区 辖区 市区 郊区 山区 厂区 矿区 校区 营区 库区 灾区 牧区 林区 禁区 专区 地区 "
+    "全区 本区 该区 各区 我区 社区 新区 城市 都市 超市 本市 全市 我市 该市 各市 上市 门市 县市 省市 全县 本县 该县 "
+    "各县 我县 区县 市县 城镇 乡镇 村镇 全镇 本镇 各镇 城乡 全乡 乡村 农村 全村 本村 各村 山村 道路 线路 公路 马路 "
+    "铁路 网路 出路 思路 水路 电路 大街 上街 全省 本省 外省 各省".split()
+)
+# Names that make a generic phrase with an estate/area suffix (老旧小区, 安置小区).
+_GENERIC_NAMES = frozenset("老旧 城镇 农村 安置 住宅 居民 各个 相关 周边 所在 保障 商品 这个 城中 拆迁 回迁 新建 "
+                           "改造 示范 试点 各类 重点 城区 市区 主城".split())
+# A following character that shows the suffix is not a place's (市场, 区域, 路内 …).
+_NOT_AFTER = {"市": set("场民政容级委直属内值面长"), "区": set("域级间分别块划位委长内"),
+              "县": set("级域委长"), "村": set("民级委组务庄"), "路": set("内面灯网线费段"),
+              "街": set("道区头")}
+_PLACE_RE = re.compile("|".join(sorted(map(re.escape, PLACE_SUFFIXES), key=len, reverse=True)))
+_SUFFIX_CHARS = frozenset("区县市镇乡村路街省")
+# A place name never contains an agency's or document's character (宿市监处罚 is a document prefix).
+_NOT_IN_NAME = frozenset("局委办厅处科所站院部会监罚政发函")
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+# ----------------------------------------------------------------- years, numbers
+
+_CN_YEAR_RE = re.compile(r"([〇零○o一二三四五六七八九]{4})(?=\s*年)")
+_SHORT_YEAR_RE = re.compile(r"(?<![\d.满近约共第前后])(\d{2})(?=\s*年)")
+_RANGE_RE = re.compile(r"((?:19|20)\d{2})\s*年?度?\s*(?:-|~|—|–|至|到)\s*((?:19|20)\d{2})\s*年?度?")
+_RECENT_RE = re.compile(rf"(?:最近|近|过去)([{_CN_NUM}\d]+)个?年度?")
+_RELATIVE = (("本年度", 0), ("今年", 0), ("本年", 0), ("当年", 0), ("上一年度", -1), ("上年度", -1),
+             ("上一年", -1), ("去年", -1), ("上年", -1), ("前年", -2), ("下一年度", 1), ("明年", 1))
+_RELATIVE_RE = re.compile("|".join(w for w, _ in _RELATIVE))
+_YEAR_RE = re.compile(r"(?<!\d)((?:19[5-9]|20\d)\d)(?!\d)\s*(?:年度|年)?")
+_ORDINAL_RE = re.compile(rf"第([{_CN_NUM}]+)")
+_MEASURE_RE = re.compile(rf"([{_CN_NUM}]+)(?=周岁|岁|期|号|届|季度|个月|月份|月|批次|批|楼|层|条)")
+_NUMBER_RE = re.compile(r"\d+")
+_SPACE_RE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """A description reduced to what identifies the information it asks for."""
+
+    content: str  # segments separated by single spaces
+    years: frozenset[int]
+    numbers: frozenset[int]
+    places: frozenset[tuple[str, str, str]]  # (name, suffix, kind)
+
+    @property
+    def compact(self) -> str:
+        return self.content.replace(" ", "")
+
+    @property
+    def grams(self) -> frozenset[str]:
+        """Character bigrams inside segments (a one-character segment is its own gram)."""
+        out: set[str] = set()
+        for seg in self.content.split():
+            if len(seg) == 1:
+                out.add(seg)
+            out.update(seg[i:i + 2] for i in range(len(seg) - 1))
+        return frozenset(out)
+
+    @property
+    def signature(self) -> str:
+        """What must be equal for two requests to match (years and numbers), as text."""
+        return ",".join(map(str, sorted(self.years))) + "#" + ",".join(map(str, sorted(self.numbers)))
+
+
+def _years(text: str, received: date | None, years: set[int]) -> str:
+    text = _CN_YEAR_RE.sub(lambda m: "".join(str(_CN_DIGIT[c]) for c in m.group(1)), text)
+    if received is not None:
+        def short(m: re.Match[str]) -> str:
+            year = 2000 + int(m.group(1))
+            return str(year) if received.year - 15 <= year <= received.year + 1 else m.group(0)
+        text = _SHORT_YEAR_RE.sub(short, text)
+
+    def span(m: re.Match[str]) -> str:
+        first, last = sorted((int(m.group(1)), int(m.group(2))))
+        if last - first <= 30:
+            years.update(range(first, last + 1))
+        return " "
+    text = _RANGE_RE.sub(span, text)
+    if received is not None:
+        def recent(m: re.Match[str]) -> str:
+            n = _cn_int(m.group(1))
+            if n is None or not 1 <= n <= 30:
+                return m.group(0)
+            years.update(range(received.year - n + 1, received.year + 1))
+            return " "
+        text = _RECENT_RE.sub(recent, text)
+        offsets = dict(_RELATIVE)
+
+        def relative(m: re.Match[str]) -> str:
+            years.add(received.year + offsets[m.group(0)])
+            return " "
+        text = _RELATIVE_RE.sub(relative, text)
+
+    def absolute(m: re.Match[str]) -> str:
+        years.add(int(m.group(1)))
+        return " "
+    return _YEAR_RE.sub(absolute, text)
+
+
+def _numbers(text: str, numbers: set[int]) -> str:
+    def cn(m: re.Match[str]) -> str:
+        value = _cn_int(m.group(1))
+        return m.group(0) if value is None else m.group(0).replace(m.group(1), str(value))
+    text = _ORDINAL_RE.sub(cn, text)
+    text = _MEASURE_RE.sub(cn, text)
+
+    def number(m: re.Match[str]) -> str:
+        numbers.add(int(m.group(0)))
+        return " "
+    return _NUMBER_RE.sub(number, text)
+
+
+def _places(text: str, places: set[tuple[str, str, str]]) -> str:
+    out: list[str] = []
+    last = 0
+    for m in _PLACE_RE.finditer(text):
+        suffix = m.group(0)
+        start, end = m.start(), m.end()
+        following = text[end:end + 1]
+        if following and following in _NOT_AFTER.get(suffix, ()):
+            continue
+        name = ""
+        i = start
+        while i > max(last, start - 2) and _is_cjk(text[i - 1]):
+            i -= 1
+        name = text[i:start]
+        if len(suffix) == 1:
+            if not name or (name[-1] + suffix) in _NOT_PLACES or name[-1] in _SUFFIX_CHARS \
+                    or _NOT_IN_NAME & set(name):
+                continue
+            if len(name) == 1 and suffix != "县":  # 沛县, 丰县; a one-character 区/市 is a noun
+                continue
+        else:
+            if len(name) < 2 or name in _GENERIC_NAMES or name[-1] in _SUFFIX_CHARS or _NOT_IN_NAME & set(name):
+                continue
+        places.add((name, suffix, PLACE_SUFFIXES[suffix]))
+        out.append(text[last:i])
+        out.append(" ")
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+@lru_cache(maxsize=65536)
+def normalise(description: str, received: date | None = None) -> Normalised:
+    """Reduce a description; ``received`` turns 今年/去年/近三年 into absolute years."""
+    text = unicodedata.normalize("NFKC", description).lower()
+    years: set[int] = set()
+    numbers: set[int] = set()
+    places: set[tuple[str, str, str]] = set()
+    text = _years(text, received, years)
+    text = _SYNONYM_RE.sub(lambda m: SYNONYMS[m.group(0)], text)
+    text = _numbers(text, numbers)
+    # Anything that is neither a CJK character nor a letter separates segments.
+    text = "".join(ch if (_is_cjk(ch) or ch.isalpha()) else " " for ch in text)
+    text = _FILLER_RE.sub(" ", text)
+    text = _CONJ_RE.sub(" ", text)
+    text = _places(text, places)
+    content = _SPACE_RE.sub(" ", text).strip()
+    return Normalised(content, frozenset(years), frozenset(numbers), frozenset(places))
+
+
+# ------------------------------------------------------------------ comparison
+
+
+@dataclass(frozen=True)
+class Comparison:
+    score: float  # 0–100
+    reason: str  # why not the same, in Chinese; "" when the content decided
+
+    @property
+    def same(self) -> bool:
+        return self.score >= THRESHOLD
+
+
+def _places_compatible(a: Normalised, b: Normalised) -> bool:
+    """Every place one side names is named (or its bare name written) by the other."""
+    for this, other in ((a, b), (b, a)):
+        other_kinds = {kind for _n, _s, kind in other.places}
+        for place in this.places - other.places:
+            name, _suffix, kind = place
+            if kind in other_kinds:
+                return False  # 宿城区 vs 宿豫区, 幸福小区 vs 阳光小区
+            if len(name) >= 2 and name in other.compact:
+                continue  # 沭阳 written without 县
+            if kind not in WEAK_PLACE_KINDS:
+                return False
+    return True
+
+
+def _align(a: str, b: str) -> tuple[int, str, str]:
+    """Order-free alignment: (characters matched, left over in a, left over in b)."""
+    # Separators become sentinels that never match each other.
+    sa, sb = a.replace(" ", "\x00"), b.replace(" ", "\x01")
+    matched = 0
+    matcher = SequenceMatcher(None, autojunk=False)
+    while sa and sb:
+        matcher.set_seqs(sa, sb)
+        m = matcher.find_longest_match(0, len(sa), 0, len(sb))
+        if m.size < 2:
+            break
+        matched += m.size
+        sa = sa[:m.a] + "\x00" + sa[m.a + m.size:]
+        sb = sb[:m.b] + "\x01" + sb[m.b + m.size:]
+    left_a = Counter(ch for ch in sa if ch != "\x00")
+    left_b = Counter(ch for ch in sb if ch != "\x01")
+    common = left_a & left_b  # single characters both sides still have
+    matched += sum(common.values())
+    return matched, "".join((left_a - common).elements()), "".join((left_b - common).elements())
+
+
+def _bigram_text(n: Normalised) -> str:
+    return " ".join(sorted(n.grams))
+
+
+def quick_score(a: Normalised, b: Normalised) -> float:
+    """rapidfuzz's token-set ratio over the bigrams: cheap, order-free, an upper-bound-ish filter."""
+    return float(fuzz.token_set_ratio(_bigram_text(a), _bigram_text(b)))
+
+
+def compare(a: Normalised, b: Normalised) -> Comparison:
+    """Score two normalised descriptions (0–100) and say why they differ, if they must."""
+    if a.years != b.years and a.years and b.years:
+        return Comparison(0.0, "年份不同")
+    if a.numbers != b.numbers:
+        return Comparison(0.0, "编号、期次或数量不同")
+    if not _places_compatible(a, b):
+        return Comparison(0.0, "地点不同")
+    ca, cb = a.content, b.content
+    # A bare place name one side writes without its suffix is not content.
+    for name, _s, _k in a.places | b.places:
+        if len(name) >= 2:
+            ca, cb = ca.replace(name, " "), cb.replace(name, " ")
+    matched, left_a, left_b = _align(ca, cb)
+    if matched == 0:
+        return Comparison(0.0, "内容不同")
+    substituted = min(len(left_a), len(left_b))
+    inserted = len(left_a) + len(left_b) - 2 * substituted
+    negated = bool(NEGATIONS & set(left_a + left_b))
+    turned = bool(DIRECTIONS & set(left_a)) and bool(DIRECTIONS & set(left_b))
+    cost = (W_SUBSTITUTED * substituted + W_INSERTED * inserted + (W_NEGATION if negated or turned else 0.0)
+            + (W_YEAR_UNSTATED if a.years != b.years else 0.0))
+    score = 100.0 * matched / (matched + cost)
+    return Comparison(round(score, 1), "")
+
+
+def similarity(a: str, b: str, received_a: date | None = None, received_b: date | None = None) -> Comparison:
+    """Compare two descriptions as written (convenience for tests and the benchmark)."""
+    return compare(normalise(a, received_a), normalise(b, received_b))

@@ -1,0 +1,299 @@
+"""备份与恢复: the backup list, back up now, restore with confirmation; automatic backups.
+
+``BackupPanel`` is a tab of the settings page. ``AutoBackup`` makes the backup
+on every start and at most one a day while the desk stays open, in the
+background. ``open_database`` is how ``app.run`` opens the file: a damaged
+database is explained and the newest good backup offered (``RecoveryDialog``).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from request_desk.core import backup
+from request_desk.core.db import Database
+from request_desk.core.errors import DatabaseUnusable, DeskError
+from request_desk.gui.context import DeskContext
+from request_desk.gui.workers import BackgroundJob, run_in_background
+
+log = logging.getLogger("request_desk.backup")
+
+CHECK_EVERY_MS = 60 * 60 * 1000  # look once an hour whether the daily backup is due
+
+
+def db_path_of(ctx: DeskContext) -> Path:
+    return Path(str(ctx.db.engine.url.database))
+
+
+def _notify_changed(ctx: DeskContext) -> None:
+    ctx.signals.requests_changed.emit()
+    ctx.signals.units_changed.emit()
+    ctx.signals.settings_changed.emit()
+
+
+class RecoveryDialog(QDialog):
+    """The database is damaged: what happened, and the newest good backup to restore."""
+
+    RESTORE, CHOOSE = 1, 2
+
+    def __init__(self, problem: str, good: backup.BackupInfo | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("数据库已损坏")
+        self.good = good
+        self.choice = 0
+        text = QLabel(problem + "\n\n" + (
+            f"最新的完好备份：{good.created:%Y-%m-%d %H:%M}（{good.label}），\n{good.path}\n\n"
+            "恢复后，该备份之后录入的内容需要重新录入。当前的损坏文件会先原样保留一份，不会被删除。"
+            if good else "没有找到可用的备份。请选择一个备份文件，或退出并联系信息技术人员。"))
+        text.setWordWrap(True)
+        text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        buttons = QDialogButtonBox()
+        if good is not None:
+            restore = buttons.addButton("从此备份恢复", QDialogButtonBox.ButtonRole.AcceptRole)
+            restore.clicked.connect(lambda: self._done(self.RESTORE))
+        choose = buttons.addButton("选择其他备份…", QDialogButtonBox.ButtonRole.ActionRole)
+        choose.clicked.connect(lambda: self._done(self.CHOOSE))
+        buttons.addButton("退出", QDialogButtonBox.ButtonRole.RejectRole).clicked.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(buttons)
+
+    def _done(self, choice: int) -> None:
+        self.choice = choice
+        self.accept()
+
+    @classmethod
+    def ask(cls, problem: str, good: backup.BackupInfo | None, parent: QWidget | None = None) -> Path | None:
+        """The backup file the user chose to restore, or None to give up."""
+        dialog = cls(problem, good, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        if dialog.choice == cls.RESTORE and good is not None:
+            return good.path
+        name, _ = QFileDialog.getOpenFileName(parent, "选择备份文件", str(good.path.parent if good else ""),
+                                              "数据库备份 (*.sqlite3);;所有文件 (*)")
+        return Path(name) if name else None
+
+
+def open_database(path: Path, user: str, parent: QWidget | None = None) -> Database | None:
+    """Open the database; if it is damaged, explain and offer the newest good backup."""
+    try:
+        return Database.open(path)
+    except DatabaseUnusable as exc:
+        problem = backup.diagnose(path)
+        if problem is None:
+            QMessageBox.critical(parent, "无法打开数据库", str(exc))
+            return None
+        if not recover(path, problem, user, parent):
+            return None
+        return Database.open(path)
+    except DeskError as exc:
+        QMessageBox.critical(parent, "无法打开数据库", str(exc))
+        return None
+
+
+def recover(path: Path, problem: str, user: str, parent: QWidget | None = None) -> bool:
+    """Ask, then restore the chosen backup over the damaged file (kept aside first)."""
+    log.error("damaged database %s: %s", path, problem)
+    chosen = RecoveryDialog.ask(problem, backup.newest_good_backup(path), parent)
+    if chosen is None:
+        return False
+    try:
+        result = backup.restore(chosen, path, actor=user)
+    except DeskError as exc:
+        QMessageBox.critical(parent, "恢复失败", str(exc))
+        return False
+    QMessageBox.information(parent, "已恢复", f"已从 {result.restored_from.name} 恢复数据库。"
+                            + (f"\n损坏的原文件保留在 {result.kept_aside}。" if result.kept_aside else ""))
+    return True
+
+
+class AutoBackup(QObject):
+    """A backup on every start, then at most one a day while the desk stays open."""
+
+    finished = Signal(str)  # a one-line message for the status bar
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.parent_widget = parent
+        self.path = db_path_of(ctx)
+        self.job: BackgroundJob | None = None
+        self.timer = QTimer(self)
+        self.timer.setInterval(CHECK_EVERY_MS)
+        self.timer.timeout.connect(self.check_daily)
+
+    def start(self) -> None:
+        self.run("startup")
+        self.timer.start()
+
+    def check_daily(self) -> None:
+        if self.job is None and backup.backup_due(self.path):
+            self.run("daily")
+
+    def run(self, reason: str) -> None:
+        policy = backup.policy_of(self.ctx.db)
+        self.job = run_in_background(
+            self.parent_widget, "自动备份",
+            lambda: backup.make_backup(self.path, reason=reason, policy=policy),
+            self._succeeded, self._failed, cancellable=False,
+        )
+
+    def _succeeded(self, info: backup.BackupInfo) -> None:
+        self.job = None
+        log.info("backup written: %s", info.path)
+        self.finished.emit(f"已自动备份：{info.path.name}")
+
+    def _failed(self, exc: BaseException) -> None:
+        self.job = None
+        log.error("automatic backup failed: %s", exc)
+        problem = backup.diagnose(self.path)
+        if problem is not None:  # the backup failed because the database itself is damaged
+            if recover(self.path, problem, self.ctx.user, self.parent_widget):
+                self.ctx.db.migrate()
+                _notify_changed(self.ctx)
+            return
+        self.finished.emit(f"自动备份失败：{exc}")
+
+
+class BackupPanel(QWidget):
+    """设置 → 备份与恢复."""
+
+    def __init__(self, ctx: DeskContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.path = db_path_of(ctx)
+        self.job: BackgroundJob | None = None
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels(["备份时间", "类型", "文件"])
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.backup_now = QPushButton("立即备份")
+        self.backup_now.clicked.connect(self.make_backup)
+        self.restore_selected = QPushButton("从所选备份恢复…")
+        self.restore_selected.clicked.connect(self.restore_selection)
+        self.restore_file = QPushButton("从文件恢复…")
+        self.restore_file.clicked.connect(self.choose_file)
+        self.keep = QSpinBox()
+        self.keep.setRange(1, 1000)
+        self.keep.setValue(backup.policy_of(ctx.db).keep)
+        self.keep.setToolTip("自动和手动备份保留的份数（另外每天保留一份，最多 7 天）")
+        self.keep.editingFinished.connect(self.save_policy)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(f"备份文件夹：{backup.backup_dir(self.path)}"), 1)
+        top.addWidget(QLabel("保留份数"))
+        top.addWidget(self.keep)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.backup_now)
+        buttons.addStretch(1)
+        buttons.addWidget(self.restore_selected)
+        buttons.addWidget(self.restore_file)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("每次启动时及运行期间每天自动备份一次；每份备份写入后都会校验。"
+                                "恢复前，当前数据库会先保留一份副本。"))
+        layout.addLayout(top)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+        layout.addWidget(self.status)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.backups = backup.list_backups(self.path)
+        self.table.setRowCount(len(self.backups))
+        for i, info in enumerate(self.backups):
+            self.table.setItem(i, 0, QTableWidgetItem(f"{info.created:%Y-%m-%d %H:%M:%S}"))
+            self.table.setItem(i, 1, QTableWidgetItem(info.label))
+            self.table.setItem(i, 2, QTableWidgetItem(info.path.name))
+
+    def _say(self, text: str, ok: bool = True) -> None:
+        self.status.setStyleSheet("" if ok else "color: #b3261e")
+        self.status.setText(text)
+
+    def save_policy(self) -> None:
+        try:
+            with self.ctx.db.write() as session:
+                current = backup.load_policy(session)
+                if current.keep != self.keep.value():
+                    backup.save_policy(session, backup.BackupPolicy(self.keep.value(), current.keep_days), self.ctx.user)
+        except DeskError as exc:
+            self._say(str(exc), ok=False)
+
+    def make_backup(self) -> None:
+        self.backup_now.setEnabled(False)
+        self._say("正在备份…")
+        policy = backup.policy_of(self.ctx.db)
+
+        def done(info: backup.BackupInfo) -> None:
+            self.backup_now.setEnabled(True)
+            self._say(f"已备份并校验通过：{info.path}")
+            self.refresh()
+
+        def failed(exc: BaseException) -> None:
+            self.backup_now.setEnabled(True)
+            self._say(str(exc), ok=False)
+
+        self.job = run_in_background(self, "备份数据库",
+                                     lambda: backup.make_backup(self.path, reason="manual", policy=policy),
+                                     done, failed, cancellable=False)
+
+    def selected(self) -> backup.BackupInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.backups[rows[0].row()] if rows else None
+
+    def restore_selection(self) -> None:
+        info = self.selected()
+        if info is None:
+            self._say("请先在列表中选择一份备份。", ok=False)
+            return
+        self.restore(info.path)
+
+    def choose_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "选择备份文件", str(backup.backup_dir(self.path)),
+                                              "数据库备份 (*.sqlite3);;所有文件 (*)")
+        if name:
+            self.restore(Path(name))
+
+    @staticmethod
+    def confirm(parent: QWidget, source: Path) -> bool:
+        """Ask before restoring (tests replace this)."""
+        answer = QMessageBox.question(
+            parent, "恢复数据库",
+            f"用备份 {source.name} 替换当前数据库的全部内容？\n\n该备份之后录入的内容将不再显示；"
+            "当前数据库会先完整保留一份副本。其他办理台会在刷新后看到恢复后的内容。",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def restore(self, source: Path) -> None:
+        if not self.confirm(self, source):
+            return
+        try:
+            result = backup.restore(source, self.path, actor=self.ctx.user)
+            self.ctx.db.migrate()  # an older backup gets this version's schema
+        except DeskError as exc:
+            self._say(str(exc), ok=False)
+            return
+        aside = f"原数据库已保留在 {result.kept_aside}。" if result.kept_aside else ""
+        self._say(f"已从 {source.name} 恢复。{aside}")
+        self.refresh()
+        _notify_changed(self.ctx)

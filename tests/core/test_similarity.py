@@ -1,0 +1,176 @@
+"""Similarity of request descriptions: normalisation, named tricky pairs, the labelled set, the index."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import insert, text
+
+from request_desk.core import cases, similarity, similarity_index
+from request_desk.core.db import Database
+from request_desk.core.models import Request
+from request_desk.core.similarity import normalise
+from tests.conftest import person_request
+
+from benchmarks.similarity import load_pairs, precision_recall, scored_pairs
+
+R2026 = date(2026, 5, 18)
+
+
+# ------------------------------------------------------------ normalisation
+
+
+@pytest.mark.parametrize("written", ["2025年", "二〇二五年", "２０２５年度", "25年", "去年", "上一年度"])
+def test_every_way_of_writing_a_year_becomes_the_absolute_year(written: str) -> None:
+    n = normalise(f"宿城区{written}老旧小区改造资金使用情况", R2026)
+    assert n.years == {2025}
+    assert n.content == "老旧小区改造资金使用"
+
+
+def test_relative_years_follow_the_receipt_date_not_today() -> None:
+    assert normalise("去年的低保资金发放情况", date(2025, 2, 1)).years == {2024}
+    assert normalise("今年的低保资金发放情况", date(2025, 2, 1)).years == {2025}
+    assert normalise("前年的低保资金发放情况", date(2025, 2, 1)).years == {2023}
+
+
+def test_year_ranges_and_recent_years_expand() -> None:
+    assert normalise("2023-2025年稳岗返还名单", R2026).years == {2023, 2024, 2025}
+    assert normalise("2023年至2025年稳岗返还名单", R2026).years == {2023, 2024, 2025}
+    assert normalise("近三年稳岗返还名单", R2026).years == {2024, 2025, 2026}
+
+
+def test_filler_punctuation_width_and_conjunctions_are_not_content() -> None:
+    n = normalise("申请公开：关于泗阳县城乡居民最低生活保障资金的发放情况、相关信息！（不含个人信息）", R2026)
+    assert n.content == "城乡居民低保资金 发放"
+    assert {p[0] + p[1] for p in n.places} == {"泗阳县"}
+    wide = normalise("ＡＢＣ公司５Ｇ基站", R2026)
+    assert wide.numbers == {5} and "abc公司" in wide.content
+
+
+def test_places_are_found_by_suffix_but_common_nouns_are_not_places() -> None:
+    n = normalise("宿城区幸福小区老旧小区改造及城乡道路学区划分", R2026)
+    assert {p[0] + p[1] for p in n.places} == {"宿城区", "幸福小区"}
+
+
+def test_chinese_numerals_in_ordinal_and_measure_positions_become_numbers() -> None:
+    assert normalise("2026年第二季度食品抽检", R2026).numbers == {2}
+    assert normalise("八十周岁以上老年人尊老金", R2026).numbers == {80}
+    assert normalise("统一的一次性扩岗补助", R2026).numbers == set()
+
+
+# ------------------------------------------------------ named tricky pairs
+
+SAME = {
+    "chinese numeral year vs digits": ("宿城区2025年老旧小区改造项目的资金使用情况", "关于宿城区二〇二五年老旧小区改造项目资金使用情况的信息"),
+    "relative year": ("2025年宿城区老旧小区改造项目资金使用情况", "请提供去年宿城区老旧小区改造项目的资金使用明细。"),
+    "word order": ("沭阳县2024年城南片区房屋征收补偿安置方案及补偿标准", "申请获取沭阳县城南片区房屋征收的补偿标准和补偿安置方案（2024年）"),
+    "abbreviation": ("泗阳县住建局2025年建筑工地扬尘污染行政处罚情况", "泗阳县住房和城乡建设局2025年建筑工地扬尘污染的行政处罚情况"),
+    "full width and spaces": ("宿城区 ２０２５ 年 老旧小区 改造项目 资金使用情况", "宿城区2025年老旧小区改造项目资金使用情况"),
+    "omitted qualifier": ("2025年宿城区义务教育阶段公办小学学区划分方案", "申请公开宿城区2025年公办小学的学区划分方案"),
+    "county without its suffix": ("沭阳县2025年耕地占补平衡指标交易情况", "沭阳2025年耕地占补平衡指标交易情况"),
+}
+DIFFERENT = {
+    "another year": ("申请公开宿城区2025年老旧小区改造项目的资金使用情况", "申请公开宿城区2024年老旧小区改造项目的资金使用情况", "年份不同"),
+    "another district": ("申请公开宿城区2025年老旧小区改造项目的资金使用情况", "申请公开宿豫区2025年老旧小区改造项目的资金使用情况", "地点不同"),
+    "another area of a town": ("沭阳县2024年城南片区房屋征收补偿安置方案", "沭阳县2024年城北片区房屋征收补偿安置方案", "地点不同"),
+    "another estate": ("宿城区幸福小区违法建设查处决定书", "宿城区阳光小区违法建设查处决定书", "地点不同"),
+    "another lot": ("宿城区G2025-08号地块出让合同", "宿城区G2025-09号地块出让合同", "编号、期次或数量不同"),
+    "another quarter": ("2026年第二季度全市食品安全监督抽检不合格产品信息", "2026年第三季度全市食品安全监督抽检不合格产品信息", "编号、期次或数量不同"),
+    "another document": ("宿城区2025年老旧小区改造项目的资金使用情况", "宿城区2025年老旧小区改造项目的招标文件及中标结果", ""),
+    "primary vs middle school": ("2025年宿城区公办小学学区划分方案", "2025年宿城区公办初中学区划分方案", ""),
+    "negation": ("2025年宿城区居民用水价格调整方案", "2025年宿城区非居民用水价格调整方案", ""),
+    "east vs west plant": ("宿豫区城东污水处理厂扩建工程环评批复", "宿豫区城西污水处理厂扩建工程环评批复", ""),
+}
+
+
+@pytest.mark.parametrize("a, b", SAME.values(), ids=SAME.keys())
+def test_same_information_matches(a: str, b: str) -> None:
+    result = similarity.similarity(a, b, R2026, R2026)
+    assert result.same, result
+
+
+@pytest.mark.parametrize("a, b, reason", DIFFERENT.values(), ids=DIFFERENT.keys())
+def test_hard_near_misses_do_not_match(a: str, b: str, reason: str) -> None:
+    result = similarity.similarity(a, b, R2026, R2026)
+    assert not result.same, result
+    assert result.reason == reason
+
+
+def test_same_words_received_in_another_year_are_another_year() -> None:
+    text_ = "请公开去年本市企业职工基本养老保险基金收支情况"
+    assert not similarity.similarity(text_, text_, date(2026, 2, 1), date(2025, 2, 1)).same
+    assert similarity.similarity(text_, text_, date(2026, 2, 1), date(2026, 9, 1)).same
+
+
+# -------------------------------------------------------- the labelled set
+
+
+def test_labelled_set_is_large_and_has_hard_near_misses() -> None:
+    rows = load_pairs()
+    kinds = {r["kind"] for r in rows}
+    assert len(rows) >= 300
+    assert {"near_year", "near_place", "near_aspect", "paraphrase"} <= kinds
+    assert {r["label"] for r in rows} == {"same", "different"}
+
+
+def test_precision_and_recall_on_the_labelled_set_are_at_least_0_9() -> None:
+    p, r = precision_recall(scored_pairs(load_pairs()), similarity.THRESHOLD)
+    assert p >= 0.9, p
+    assert r >= 0.9, r
+
+
+# ------------------------------------------------------------------ index
+
+T = date(2026, 11, 27)
+
+
+def _register(db: Database, description: str, received: date = date(2026, 11, 2), name: str = "张三",
+              id_number: str = "11010519491231002X", id_type: str = "resident_id") -> Request:
+    return cases.register(db, person_request(received, description=description, applicant_name=name, id_type=id_type,
+                                             id_number=id_number), "clerk", today=T)
+
+
+def test_lookup_finds_paraphrases_and_not_near_misses(db: Database) -> None:
+    first = _register(db, "申请公开宿城区2025年老旧小区改造项目的资金使用情况", date(2026, 10, 12))
+    _register(db, "申请公开宿城区2024年老旧小区改造项目的资金使用情况", date(2026, 10, 13))
+    _register(db, "申请公开宿豫区2025年老旧小区改造项目的资金使用情况", date(2026, 10, 14))
+    _register(db, "宿城区2025年老旧小区改造项目的招标文件及中标结果", date(2026, 10, 15))
+    second = _register(db, "老旧小区改造项目资金使用情况（宿城区，２０２５年度）", date(2026, 10, 16), "李四")
+    found = similarity_index.search(db, "请提供去年宿城区老旧小区改造项目的资金使用明细。", date(2026, 11, 3))
+    assert [f.request_id for f in found] == [second.id, first.id]
+    assert found[0].applicant_name == "李四" and found[0].outcome_label == "已登记"
+
+
+def test_candidates_come_from_the_index_not_a_scan(db: Database) -> None:
+    _register(db, "申请公开宿城区2025年老旧小区改造项目的资金使用情况")
+    assert similarity_index.search(db, "宿城区2025年老旧小区改造项目资金使用情况", T)
+    with db.write() as s:
+        s.execute(text("DELETE FROM similarity_key"))
+    assert similarity_index.search(db, "宿城区2025年老旧小区改造项目资金使用情况", T) == []
+
+
+def test_bulk_inserted_and_edited_rows_are_queued_by_triggers_and_indexed(db: Database) -> None:
+    row = person_request(date(2026, 3, 2)).__dict__ | {
+        "id": 500, "year": 2026, "seq": 500, "reg_number": "2026-00500", "status": "registered",
+        "applicant_type": "natural_person", "channel": "in_person",
+        "description": "泗洪县2025年度财政决算报告"}
+    with db.write() as s:
+        s.execute(insert(Request), [row])
+        assert s.execute(text("SELECT request_id FROM similarity_pending")).scalars().all() == [500]
+    assert [f.request_id for f in similarity_index.search(db, "关于泗洪县2025年财政决算报告", T)] == [500]
+    with db.write() as s:
+        s.execute(text("UPDATE request SET description = '泗洪县2025年度部门预算' WHERE id = 500"))
+    assert similarity_index.search(db, "关于泗洪县2025年财政决算报告", T) == []
+    assert [f.request_id for f in similarity_index.search(db, "泗洪县2025年部门预算", T)] == [500]
+
+
+def test_case_panel_lists_earlier_requests_only_and_marks_the_same_applicant(db: Database) -> None:
+    earlier = _register(db, "2025年全市企业职工基本养老保险基金收支情况", date(2026, 5, 6))
+    other = _register(db, "本市企业职工基本养老保险基金收支情况（2025年）", date(2026, 5, 8), "王五", "E1234567", "passport")
+    current = _register(db, "请提供去年我市企业职工基本养老保险基金收支情况", date(2026, 6, 8))
+    later = _register(db, "2025年本市企业职工基本养老保险基金收支情况", date(2026, 7, 1))
+    shown = similarity_index.similar_to_request(db, current.id)  # type: ignore[arg-type]
+    assert {s.request_id for s in shown} == {earlier.id, other.id}
+    assert {s.request_id for s in shown if s.same_applicant} == {earlier.id}
+    assert later.id not in {s.request_id for s in similarity_index.similar_to_request(db, earlier.id)}  # type: ignore[arg-type]

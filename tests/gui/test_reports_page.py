@@ -1,0 +1,151 @@
+"""报表 page: exports run in the background and produce files; the annual table drills down; imports check first."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTableWidget
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+
+from request_desk.core import cases
+from request_desk.core.models import Request
+from request_desk.core.reports import annual
+from request_desk.gui.context import DeskContext
+from request_desk.gui.pages.reports import ReportsPage
+from tests.conftest import person_request
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "import"
+WAIT = 20_000
+
+
+def _cases(ctx: DeskContext) -> dict[str, int]:
+    today = ctx.today()
+    ids = {}
+    for tag, received, reply, outcome in (("a", date(2026, 10, 9), date(2026, 10, 20), "1"),
+                                          ("b", date(2026, 10, 12), date(2026, 10, 30), "4.1"),
+                                          ("c", date(2026, 10, 13), None, None),
+                                          ("d", date(2025, 12, 29), date(2026, 1, 15), "1")):
+        r = cases.register(ctx.db, person_request(received, applicant_name=f"申请人{tag}"), "clerk", today=today)
+        if outcome:
+            cases.reply(ctx.db, r.id, "clerk", outcome_code=outcome, replied=reply, today=today)
+        ids[tag] = r.id
+    return ids
+
+
+def double_click(qtbot: QtBot, table: QTableWidget, row: int, column: int) -> None:
+    """A real double-click: the first click's press/release, then the double-click event."""
+    centre = table.visualItemRect(table.item(row, column)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+
+
+@pytest.fixture
+def page(qtbot: QtBot, ctx: DeskContext, tmp_path: Path) -> ReportsPage:
+    p = ReportsPage(ctx)
+    qtbot.addWidget(p)
+    p.resize(1200, 760)
+    p.show()
+    qtbot.waitExposed(p)
+    p.ask_save_path = lambda _parent, _title, name, _fmt: str(tmp_path / name)
+    return p
+
+
+def test_register_preview_and_background_export(qtbot: QtBot, ctx: DeskContext, page: ReportsPage,
+                                                tmp_path: Path) -> None:
+    ids = _cases(ctx)
+    tab = page.monthly
+    assert tab.selected_month().key == "2026-10"  # last month, by the desk's today
+    with qtbot.waitSignal(tab.previewed, timeout=WAIT):
+        tab.preview()
+    assert [tab.table.item(r, 5).text() for r in range(tab.table.rowCount())] == ["申请人a", "申请人b", "申请人c"]
+    assert tab.table.item(0, 6).text() == "110105********002X"
+    with qtbot.waitSignal(ctx.signals.open_request, timeout=WAIT) as opened:
+        double_click(qtbot, tab.table, 1, 1)
+    assert opened.args == [ids["b"]]
+
+    with qtbot.waitSignal(tab.exported, timeout=WAIT) as done:
+        tab.ask_and_export("xlsx")
+    out = Path(done.args[0])
+    assert out == tmp_path / "登记台账-2026-10.xlsx"
+    ws = load_workbook(out)["本月收到"]
+    assert [ws.cell(row=r, column=6).value for r in (4, 5, 6)] == ["申请人a", "申请人b", "申请人c"]
+    assert "本月收到 3 件" in tab.status.text()
+
+
+def test_annual_table_drills_down_to_the_requests(qtbot: QtBot, ctx: DeskContext, page: ReportsPage) -> None:
+    ids = _cases(ctx)
+    tab = page.annual
+    page.tabs.setCurrentWidget(tab)
+    assert tab.year.value() == 2026
+    with qtbot.waitSignal(tab.computed, timeout=WAIT):
+        tab.compute()
+    row_of = {spec.key: r for r, spec in enumerate(tab.specs)}
+    col_total = len(annual.COLUMN_KEYS)  # the 总计 column (column 0 holds the labels)
+    assert tab.table.item(row_of["new"], col_total).text() == "3"
+    assert tab.table.item(row_of["carried_in"], col_total).text() == "1"
+    assert tab.table.item(row_of["1"], 1).text() == "2"
+    assert "校验通过" in tab.check.text()
+
+    with qtbot.waitSignal(tab.drilled, timeout=WAIT):
+        rect = tab.table.visualItemRect(tab.table.item(row_of["1"], 1))
+        qtbot.mouseClick(tab.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert tab.drill_ids() == sorted([ids["a"], ids["d"]])
+    assert "予以公开" in tab.drill_title.text() and "自然人" in tab.drill_title.text()
+    with qtbot.waitSignal(ctx.signals.open_request, timeout=WAIT) as opened:
+        double_click(qtbot, tab.drill, 1, 0)
+    assert opened.args == [tab.drill_ids()[1]]
+
+    with qtbot.waitSignal(tab.drilled, timeout=WAIT):
+        tab.show_cell("carried_out", "total")
+    assert tab.drill_ids() == [ids["c"]]
+
+
+def test_annual_export_refused_when_the_check_fails(qtbot: QtBot, ctx: DeskContext, page: ReportsPage,
+                                                   tmp_path: Path) -> None:
+    _cases(ctx)
+    with ctx.db.write() as session:  # a damaged record: replied before it was received
+        session.add(Request(year=2026, seq=99, reg_number="X-99", channel="online", received_date=date(2026, 3, 2),
+                            applicant_type="research", applicant_name="某研究院", description="x", status="replied",
+                            outcome_code="1", reply_date=date(2025, 12, 1)))
+    tab = page.annual
+    with qtbot.waitSignal(tab.computed, timeout=WAIT):
+        tab.compute()
+    assert "科研机构" in tab.check.text() and "不能导出" in tab.check.text()
+    job = tab.export("xlsx", tmp_path / "a.xlsx")
+    qtbot.waitUntil(lambda: job.error is not None, timeout=WAIT)
+    assert "科研机构" in tab.status.text()
+    assert not (tmp_path / "a.xlsx").exists()
+
+
+def test_import_checks_first_then_imports(qtbot: QtBot, ctx: DeskContext, page: ReportsPage) -> None:
+    tab = page.importer
+    tab.set_file(DATA / "messy-ledger.xlsx")
+    with qtbot.waitSignal(tab.planned, timeout=WAIT):
+        tab.dry_run()
+    assert not tab.import_button.isEnabled()
+    errors = [(tab.issues.item(r, 0).text(), tab.issues.item(r, 1).text()) for r in range(tab.issues.rowCount())
+              if tab.issues.item(r, 2).text() == "错误"]
+    assert errors == [("9", "身份证号"), ("11", "答复结果")]
+    assert tab.mapping.rowCount() == 23  # every header of the file, with its field
+
+    page.ask_open_path = lambda *_a: str(DATA / "clean-ledger.xlsx")
+    with qtbot.waitSignal(tab.planned, timeout=WAIT):
+        tab.ask_file()
+    assert tab.import_button.isEnabled()
+    with qtbot.waitSignal(tab.imported, timeout=WAIT) as done, qtbot.waitSignal(ctx.signals.requests_changed):
+        qtbot.mouseClick(tab.import_button, Qt.MouseButton.LeftButton)
+    assert done.args == [6]
+    with ctx.db.read() as session:
+        assert session.execute(select(func.count()).select_from(Request)).scalar_one() == 6
+
+
+def test_template_is_saved(qtbot: QtBot, page: ReportsPage, tmp_path: Path) -> None:
+    page.importer.save_template()
+    assert load_workbook(tmp_path / "依申请公开台账导入模板.xlsx")["申请台账"]["B1"].value == "收到日期"

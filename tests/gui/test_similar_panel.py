@@ -1,0 +1,135 @@
+"""The similar-requests panel: in the case view and the registration dialog, with its one-click actions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLineEdit
+from pytestqt.qtbot import QtBot
+from sqlmodel import select
+
+from request_desk.core import cases
+from request_desk.core.models import PublicationFlag, RequestLink
+from request_desk.core.vocab import Status
+from request_desk.gui.case_view import CaseWindow
+from request_desk.gui.context import DeskContext
+from request_desk.gui.dialogs.actions import ActionDialog
+from request_desk.gui.dialogs.registration import RegistrationDialog
+from tests.conftest import person_request
+from tests.gui.test_registration_dialog import fill_person
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support (propagateSizeHints|raise)")
+
+EARLIER = "申请公开宿城区2025年老旧小区改造项目的资金使用情况"
+AGAIN = "请提供去年宿城区老旧小区改造项目的资金使用明细。"
+
+
+def register(ctx: DeskContext, description: str, received: date, **kw: object) -> int:
+    rid = cases.register(ctx.db, person_request(received, description=description, **kw), "clerk",
+                         today=ctx.today()).id
+    assert rid is not None
+    return rid
+
+
+def window(qtbot: QtBot, ctx: DeskContext, rid: int) -> CaseWindow:
+    win = CaseWindow.open(ctx, rid)
+    assert win is not None
+    qtbot.addWidget(win)
+    return win
+
+
+def test_case_view_lists_earlier_request_with_who_when_and_how_answered(qtbot: QtBot, ctx: DeskContext) -> None:
+    earlier = register(ctx, EARLIER, date(2026, 10, 12))
+    cases.reply(ctx.db, earlier, "clerk", outcome_code="1", replied=date(2026, 11, 2), today=ctx.today())
+    register(ctx, "申请公开宿豫区2025年老旧小区改造项目的资金使用情况", date(2026, 10, 13), applicant_name="李四")
+    current = register(ctx, AGAIN, date(2026, 11, 2))
+    win = window(qtbot, ctx, current)
+    panel = win.similar
+    assert win.tabs.tabText(win.tabs.indexOf(panel)) == "相似申请（1）"
+    table = panel.table
+    assert table.rowCount() == 1
+    cells = [table.item(0, c).text() for c in range(table.columnCount())]
+    assert cells[1:5] == ["2026-00001", "张三（同一申请人）", "2026-10-12", "1 予以公开"]
+    assert "同一申请人" in panel.hint.text()
+
+
+def test_repeat_application_opens_the_reply_with_5_2_and_the_reference(qtbot: QtBot, ctx: DeskContext) -> None:
+    earlier = register(ctx, EARLIER, date(2026, 10, 12))
+    current = register(ctx, AGAIN, date(2026, 11, 2))
+    win = window(qtbot, ctx, current)
+    panel = win.similar
+    assert not panel.repeat_button.isEnabled()  # nothing selected yet
+    panel.select_row(0)
+    assert panel.repeat_button.isEnabled()
+    qtbot.mouseClick(panel.repeat_button, Qt.MouseButton.LeftButton)
+    dialog = win.current_dialog
+    assert isinstance(dialog, ActionDialog)
+    outcome = dialog.fields["outcome"]
+    repeat = dialog.fields["repeat_of"]
+    assert isinstance(outcome, QComboBox) and isinstance(repeat, QLineEdit)
+    assert outcome.currentData() == "5.2"
+    assert repeat.text() == "2026-00001" and dialog.form.isRowVisible(repeat)
+    with qtbot.waitSignal(ctx.signals.requests_changed):
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    saved = cases.get(ctx.db, current)
+    assert (saved.status, saved.outcome_code, saved.repeat_of_id) == (Status.REPLIED, "5.2", earlier)
+
+
+def test_repeat_is_only_offered_for_the_same_applicant(qtbot: QtBot, ctx: DeskContext) -> None:
+    register(ctx, EARLIER, date(2026, 10, 12), applicant_name="李四", id_type="passport", id_number="P1234567")
+    current = register(ctx, AGAIN, date(2026, 11, 2))
+    panel = window(qtbot, ctx, current).similar
+    panel.select_row(0)
+    assert not panel.repeat_button.isEnabled()
+    assert "不是同一申请人" in panel.repeat_button.toolTip()
+    assert panel.link_button.isEnabled()
+
+
+def test_link_as_same_subject_and_propose_publication(qtbot: QtBot, ctx: DeskContext) -> None:
+    earlier = register(ctx, EARLIER, date(2026, 10, 12), applicant_name="李四", id_type="passport",
+                       id_number="P1234567")
+    current = register(ctx, AGAIN, date(2026, 11, 2))
+    win = window(qtbot, ctx, current)
+    panel = win.similar
+    panel.select_row(0)
+    with qtbot.waitSignal(ctx.signals.requests_changed):
+        qtbot.mouseClick(panel.link_button, Qt.MouseButton.LeftButton)
+    with ctx.db.read() as s:
+        (link,) = s.exec(select(RequestLink)).all()
+    assert (link.request_id, link.other_id) == (current, earlier)
+    assert panel.table.item(0, 0).text() == "已关联"
+    assert not panel.publish_button.isEnabled()  # not answered yet
+    cases.reply(ctx.db, current, "clerk", outcome_code="2", replied=date(2026, 11, 20), today=ctx.today())
+    win.refresh()
+    assert panel.publish_button.isEnabled()
+    flag = panel.propose_publication("居民普遍关心")
+    assert isinstance(flag, PublicationFlag) and "已列入主动公开清单" in panel.hint.text()
+
+
+def test_registration_dialog_shows_similar_requests_while_typing_and_acts_after_save(
+        qtbot: QtBot, ctx: DeskContext) -> None:
+    earlier = register(ctx, "2025年本市老旧小区改造项目资金使用情况", date(2026, 10, 12))
+    dialog = RegistrationDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    fill_person(qtbot, dialog)  # 张三 again, asking "2025年本市老旧小区改造项目的资金使用情况"
+    panel = dialog.similar
+    with qtbot.waitSignal(panel.loaded, timeout=3000):
+        pass  # the debounced lookup runs after a pause in typing
+    assert [r.request_id for r in panel.rows] == [earlier]
+    assert panel.rows[0].same_applicant
+    panel.select_row(0)
+    assert not panel.repeat_button.isEnabled() and "登记后" in panel.repeat_button.toolTip()
+    saved = dialog.save()
+    assert saved is not None
+    assert [r.request_id for r in panel.rows] == [earlier]
+    panel.select_row(0)
+    assert panel.repeat_button.isEnabled()
+    qtbot.mouseClick(panel.repeat_button, Qt.MouseButton.LeftButton)
+    reply = dialog.repeat_dialog
+    assert isinstance(reply, ActionDialog) and reply.case.header.request_id == saved.id
+    assert reply.fields["outcome"].currentData() == "5.2"  # type: ignore[attr-defined]
+    assert reply.fields["repeat_of"].text() == "2026-00001"  # type: ignore[attr-defined]
+    reply.reject()

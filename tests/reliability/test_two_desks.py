@@ -1,0 +1,124 @@
+"""Two desks on one database file: changes seen on refresh, no silent overwrite, no long lock-out."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, text
+from sqlmodel import select
+
+from request_desk.core import cases, demo, queries
+from request_desk.core.db import Database
+from request_desk.core.errors import StaleRecord
+from request_desk.core.models import AuditEntry, Event, Request
+from tests.conftest import person_request
+
+TODAY = date(2026, 11, 27)
+ROOT = Path(__file__).resolve().parents[2]
+NOTICE = ROOT / "tests" / "data" / "notice-2027-sample.csv"
+CLI = "import sys; from request_desk.cli import main; sys.exit(main(sys.argv[1:]))"
+
+
+@pytest.fixture
+def desks(db_path: Path):  # type: ignore[no-untyped-def]
+    a, b = Database.open(db_path), Database.open(db_path)
+    yield a, b
+    a.close()
+    b.close()
+
+
+def _trace(db: Database) -> tuple[int, int]:
+    with db.read() as s:
+        return (s.exec(select(func.count()).select_from(Event)).one(),
+                s.exec(select(func.count()).select_from(AuditEntry)).one())
+
+
+def test_the_second_desk_sees_the_first_desks_changes_on_refresh(desks: tuple[Database, Database]) -> None:
+    a, b = desks
+    assert queries.count_requests(b, queries.RequestFilter(), TODAY) == 0
+    r = cases.register(a, person_request(), "clerk", today=TODAY)
+    assert queries.count_requests(b, queries.RequestFilter(), TODAY) == 1
+    cases.request_supplement(a, r.id, "clerk", what="请说明年份", notice_date=TODAY, today=TODAY)
+    assert cases.get(b, r.id).supplement_notice_date == TODAY
+
+
+def test_a_stale_save_fails_naming_who_and_when_and_loses_nothing(desks: tuple[Database, Database]) -> None:
+    a, b = desks
+    r = cases.register(a, person_request(), "clerk", today=TODAY)
+    loaded_at_b = cases.get(b, r.id)
+    answered = cases.reply(a, r.id, "supervisor", outcome_code="1", replied=TODAY, today=TODAY,
+                           expected_version=r.version)
+    before = (cases.get(a, r.id), _trace(a))
+    with pytest.raises(StaleRecord) as err:
+        cases.request_supplement(b, r.id, "clerk", what="补正", notice_date=TODAY, today=TODAY,
+                                 expected_version=loaded_at_b.version)
+    message = str(err.value)
+    assert "已被他人修改" in message and "王主任（supervisor）" in message and "重新载入" in message
+    assert answered.updated_at.strftime("%Y-%m-%d") in message
+    assert (cases.get(b, r.id), _trace(b)) == before  # the first desk's answer stands, nothing half-written
+
+
+def test_a_reader_is_never_locked_out_by_a_long_write(desks: tuple[Database, Database]) -> None:
+    a, b = desks
+    cases.register(a, person_request(), "clerk", today=TODAY)
+    with a.write() as s:  # a long import is half-way through its transaction
+        s.execute(text("INSERT INTO request (year, seq, reg_number, channel, received_date, applicant_type, "
+                       "applicant_name, id_type, id_number, credit_code, contact_person, phone, address, postal_code, "
+                       "email, description, purpose, preferred_form, delivery_method, status, supplement_notice_late, "
+                       "later_date_reason, reply_summary, delivery_channel, delivery_proof, due_provisional, note, "
+                       "created_at, created_by, updated_at, version) SELECT year, 99, 'X-99', channel, received_date, "
+                       "applicant_type, applicant_name, id_type, id_number, credit_code, contact_person, phone, "
+                       "address, postal_code, email, description, purpose, preferred_form, delivery_method, status, "
+                       "supplement_notice_late, later_date_reason, reply_summary, delivery_channel, delivery_proof, "
+                       "due_provisional, note, created_at, created_by, updated_at, version FROM request"))
+        with b.read() as other:
+            # No waiting allowed: under WAL a reader gets the last committed state at once.
+            other.execute(text("PRAGMA busy_timeout = 0"))
+            assert other.exec(select(func.count()).select_from(Request)).one() == 1
+            other.execute(text("PRAGMA busy_timeout = 10000"))
+    assert queries.count_requests(b, queries.RequestFilter(), TODAY) == 2
+
+
+def test_a_second_writer_waits_for_a_long_write_instead_of_failing(desks: tuple[Database, Database]) -> None:
+    a, b = desks
+    with b.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+    demo.run(a, 300, today=TODAY, seed=5)
+    notice = NOTICE.read_text(encoding="utf-8-sig")
+    started = threading.Event()
+    outcome: list[object] = []
+
+    def second_desk() -> None:
+        started.set()
+        try:
+            outcome.append(cases.register(b, person_request(), "clerk", today=TODAY))
+        except Exception as exc:  # noqa: BLE001  (reported by the assertion below)
+            outcome.append(exc)
+
+    worker = threading.Thread(target=second_desk)
+    worker.start()
+    started.wait()
+    # One long transaction: store a year and recompute every open case's deadline.
+    assert cases.import_calendar(a, notice, "2027", "admin", today=TODAY)["years"] == [2027]
+    worker.join()
+    assert len(outcome) == 1 and isinstance(outcome[0], Request), outcome
+    with a.read() as s:
+        numbers = s.exec(select(Request.reg_number)).all()
+    assert len(numbers) == len(set(numbers)) == 301
+
+
+def test_the_cli_as_second_desk_while_the_app_is_open(db_path: Path, desks: tuple[Database, Database]) -> None:
+    a, _ = desks
+    cases.register(a, person_request(), "clerk", today=TODAY)
+    env = {**os.environ, "REQUEST_DESK_DB": str(db_path)}
+    done = subprocess.run([sys.executable, "-c", CLI, "demo", "--requests", "40"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert queries.count_requests(a, queries.RequestFilter(), TODAY) == 41
+    assert cases.register(a, person_request(), "clerk", today=TODAY).seq >= 2
