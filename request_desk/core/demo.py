@@ -143,7 +143,6 @@ def generate(db: Database, requests: int, *, today: date | None = None, seed: in
         conf = office_settings.load(session)
         units = _units(session, max(30, min(400, requests // 2500)), actor)
         supervisor, clerks = _ensure_users(session)
-        counters = {c.year: c.value for c in session.execute(select(Counter).where(Counter.name == REGISTRATION)).scalars()}
     done = 0
     yield DemoProgress(0, requests, "正在生成演示数据…")
     while done < requests:
@@ -151,6 +150,10 @@ def generate(db: Database, requests: int, *, today: date | None = None, seed: in
         receipts = sorted(_workday(cal, start + timedelta(days=rng.randrange(span + 1))) for _ in range(size))
         receipts = [min(r, today) for r in receipts]
         with db.write() as session:
+            # Read the counters inside the batch's own (write-locked) transaction, so a
+            # registration at another desk between batches cannot collide with ours.
+            counters = {c.year: c.value
+                        for c in session.execute(select(Counter).where(Counter.name == REGISTRATION)).scalars()}
             first_id = (session.execute(select(func.max(col(Request.id)))).scalar_one() or 0) + 1
             batch = _Batch(rng, cal, conf.amber_days, today, units, clerks, supervisor, first_id)
             for received in receipts:
