@@ -77,7 +77,7 @@ def _register(args: argparse.Namespace, user: str) -> int:
             return 0
         out = args.output or Path(f"登记台账-{month.key}.{args.format}")
         summary = export.run(export.export_register(db, month, args.format, out,
-                                                    full_personal_data=args.full_personal_data))
+                                                    full_personal_data=args.full_personal_data, actor=user))
     finally:
         db.close()
     counts = "，".join(f"{label} {summary.counts[key]} 件" for key, label in

@@ -132,25 +132,58 @@ class ImportPlan:
 # --------------------------------------------------------------------------
 
 
+# A ledger is years of one office's requests; anything far larger is a wrong file,
+# and reading it whole would only exhaust the PC's memory before saying so.
+MAX_ROWS = 200_000
+MAX_BYTES = 200 * 1024 * 1024
+# Encrypted .xlsx files and old .xls files are OLE compound documents, not zips.
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
 def _read_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
     """(row number as the user sees it, cell values) for every row of the first sheet."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise ValidationFailed(f"无法读取文件 {path.name}：{exc.strerror or exc}") from exc
+    if size > MAX_BYTES:
+        raise ValidationFailed(f"{path.name} 有 {size / 1024 / 1024:.0f} MB，超过导入上限 {MAX_BYTES // 1024 // 1024} MB："
+                               "请确认选对了文件，或按年度拆分后分批导入。")
+    for n, row in _rows_of(path, head):
+        if n > MAX_ROWS:
+            raise ValidationFailed(f"{path.name} 超过 {MAX_ROWS:,} 行：请确认选对了文件，或按年度拆分后分批导入。")
+        yield n, row
+
+
+def _rows_of(path: Path, head: bytes) -> Iterator[tuple[int, list[Any]]]:
     suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
+    if suffix in (".xlsx", ".xlsm", ".xls"):
+        if head == _OLE_SIGNATURE:
+            raise ValidationFailed(f"{path.name} 设置了打开密码，或是旧版 .xls 格式：请在 Excel 中取消密码，"
+                                   "另存为 .xlsx 后再导入。")
+        if suffix == ".xls" or not head.startswith(b"PK"):
+            raise ValidationFailed(f"{path.name} 不是 Excel 工作簿（.xlsx）：文件内容与扩展名不符，请确认选对了文件。")
         from openpyxl import load_workbook
 
         try:
             wb = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException …
-            raise ValidationFailed(f"无法读取 Excel 文件 {path.name}：{exc}") from exc
-        try:
-            ws = wb.worksheets[0]
-            for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
-                yield n, list(row)
-        finally:
-            wb.close()
+            try:
+                for n, row in enumerate(wb.worksheets[0].iter_rows(values_only=True), start=1):
+                    yield n, list(row)
+            finally:
+                wb.close()
+        except ValidationFailed:
+            raise
+        except Exception as exc:  # BadZipFile, KeyError, EOFError, XML errors of a cut-off file …
+            raise ValidationFailed(f"无法读取 Excel 文件 {path.name}：文件不完整或已损坏（{exc}）。"
+                                   "请在 Excel 中打开确认后重新保存。") from exc
         return
     if suffix in (".csv", ".txt"):
         data = path.read_bytes()
+        if b"\x00" in data[:4096]:
+            raise ValidationFailed(f"{path.name} 不是文本文件（含二进制内容）：请导出为 .csv 或使用 .xlsx。")
         for encoding in ("utf-8-sig", "gb18030"):
             try:
                 text = data.decode(encoding)
@@ -159,8 +192,11 @@ def _read_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
                 continue
         else:  # pragma: no cover - gb18030 decodes almost anything
             raise ValidationFailed(f"{path.name} 既不是 UTF-8 也不是 GB18030 编码的文本文件。")
-        for n, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
-            yield n, row
+        try:
+            for n, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+                yield n, row
+        except csv.Error as exc:
+            raise ValidationFailed(f"{path.name} 不是有效的 CSV 文件：{exc}") from exc
         return
     raise ValidationFailed(f"不支持的文件类型 {path.suffix or '（无扩展名）'}：请使用 .xlsx 或 .csv 文件（旧版 .xls 请先另存为 .xlsx）。")
 

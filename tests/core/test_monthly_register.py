@@ -10,12 +10,14 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from sqlmodel import select
 
 from request_desk.cli import main
 from request_desk.core import cases, followups, units
 from request_desk.core.db import Database
 from request_desk.core.errors import ValidationFailed
 from request_desk.core.models import AuditEntry
+from request_desk.core.permissions import PermissionDenied
 from request_desk.core.reports import export, monthly, period_lock
 from request_desk.core.reports.common import OFFICE_TZ, Month
 from request_desk.core.vocab import ApplicantType, PauseKind, Satisfaction, UnitLevel
@@ -156,8 +158,20 @@ def test_csv_register_has_bom_and_one_table(db: Database, scenario: Scenario, tm
     assert [r[0] for r in rows[1:]] == ["本月收到"] * 3 + ["月末未办结"] * 2 + ["本月办结"] * 3
     assert rows[1][2] == scenario.reg[scenario.r1] and rows[1][3] == "2026-10-09"
     assert rows[1][7] == MASKED_ID and FULL_ID not in raw.decode("utf-8-sig")
-    export.run(export.export_register(db, OCT, "csv", out, full_personal_data=True))
+    export.run(export.export_register(db, OCT, "csv", out, full_personal_data=True, actor="supervisor"))
     assert FULL_ID in out.read_text(encoding="utf-8-sig")
+
+
+def test_full_personal_data_export_needs_the_role_and_is_audited(db: Database, scenario: Scenario,
+                                                                  tmp_path: Path) -> None:
+    out = tmp_path / "full.csv"
+    with pytest.raises(PermissionDenied, match="负责人或管理员"):
+        export.run(export.export_register(db, OCT, "csv", out, full_personal_data=True, actor="clerk"))
+    assert not out.exists()
+    export.run(export.export_register(db, OCT, "csv", out, full_personal_data=True, actor="supervisor"))
+    with db.read() as s:
+        entries = s.exec(select(AuditEntry).where(AuditEntry.action == "full_personal_data_export")).all()
+    assert [(e.user, e.new["month"], e.new["file"]) for e in entries] == [("supervisor", "2026-10", str(out))]  # type: ignore[index]
 
 
 def test_pdf_register(db: Database, scenario: Scenario, tmp_path: Path) -> None:

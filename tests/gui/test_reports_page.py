@@ -149,3 +149,14 @@ def test_import_checks_first_then_imports(qtbot: QtBot, ctx: DeskContext, page: 
 def test_template_is_saved(qtbot: QtBot, page: ReportsPage, tmp_path: Path) -> None:
     page.importer.save_template()
     assert load_workbook(tmp_path / "依申请公开台账导入模板.xlsx")["申请台账"]["B1"].value == "收到日期"
+
+
+def test_full_personal_data_is_offered_only_to_supervisors(qtbot: QtBot, ctx: DeskContext) -> None:
+    assert ctx.user == "clerk"
+    clerk_page = ReportsPage(ctx)
+    qtbot.addWidget(clerk_page)
+    assert not clerk_page.monthly.full.isEnabled()
+    supervisor = DeskContext(db=ctx.db, user="supervisor", today=ctx.today)
+    page = ReportsPage(supervisor)
+    qtbot.addWidget(page)
+    assert page.monthly.full.isEnabled() and "审计" in page.monthly.full.toolTip()

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from request_desk.core import settings as office_settings
+from request_desk.core import permissions, settings as office_settings
 from request_desk.core.errors import ValidationFailed
 from request_desk.core.reports import annual, monthly, period_lock
 from request_desk.core.reports.common import ExportProgress, Month, atomic_output
@@ -58,11 +58,19 @@ class RegisterSummary:
 
 
 def export_register(db: Any, month: Month, fmt: str, path: Path | str, *, full_personal_data: bool = False,
-                    now: datetime | None = None) -> Generator[ExportProgress, None, RegisterSummary]:
-    """Write ``month``'s register as xlsx, csv or pdf; yields progress after every batch."""
+                    actor: str = "", now: datetime | None = None) -> Generator[ExportProgress, None, RegisterSummary]:
+    """Write ``month``'s register as xlsx, csv or pdf; yields progress after every batch.
+
+    A full-personal-data export needs ``actor`` to hold a role that allows it,
+    and is audited before anything is written.
+    """
     fmt = fmt.lower()
     if fmt not in REGISTER_FORMATS:
         raise ValidationFailed(f"登记台账不支持“{fmt}”格式，可选：{'、'.join(REGISTER_FORMATS)}。")
+    if full_personal_data:
+        with db.write() as session:
+            permissions.record_full_view(session, actor, "monthly_register",
+                                         {"month": month.key, "format": fmt, "file": str(path)})
     summary = RegisterSummary(Path(path), month)
     with db.read() as session, atomic_output(path) as tmp:
         conf = office_settings.load(session)

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from request_desk.core import importer
+from request_desk.core import importer, permissions
 from request_desk.core.errors import DeskError
 from request_desk.core.import_template import FIELDS, write_template
 from request_desk.core.reports import annual, export, monthly, period_lock
@@ -132,6 +132,10 @@ class MonthlyTab(_JobsMixin, QWidget):
         self.month.addItems([f"{m} 月" for m in range(1, 13)])
         self.month.setCurrentIndex(last.month - 1)
         self.full = QCheckBox("显示完整证件号码和电话（默认脱敏）")
+        with ctx.db.read() as session:
+            allowed = permissions.may_view_full_personal_data(session, ctx.user)
+        self.full.setEnabled(allowed)
+        self.full.setToolTip("完整导出将记入审计日志。" if allowed else "只有负责人或管理员可以查看、导出完整个人信息。")
         self.section = QComboBox()
         for s in monthly.SECTIONS:
             self.section.addItem(s.title, s)
@@ -209,7 +213,9 @@ class MonthlyTab(_JobsMixin, QWidget):
                       f"本月办结 {c['answered']} 件，更正 {summary.amendments} 条。", GREEN)
             self.exported.emit(str(path))
 
-        return self._run("导出登记台账", lambda: export.export_register(db, month, fmt, path, full_personal_data=full),
+        user = self.ctx.user
+        return self._run("导出登记台账",
+                         lambda: export.export_register(db, month, fmt, path, full_personal_data=full, actor=user),
                          done)
 
     def lock_month(self) -> None:
