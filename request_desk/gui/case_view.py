@@ -31,13 +31,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from request_desk.core import timeline
+from request_desk.core import audit_view, timeline
 from request_desk.core.errors import DeskError
 from request_desk.core.letters import register as letter_register
 from request_desk.core.workflow import Action, available
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.actions import ActionDialog, RemedyDialog, RemedyResultDialog
 from request_desk.gui.dialogs.call import CallDialog
+from request_desk.gui.pages.audit_panel import audit_table, fill_audit_table
 from request_desk.gui.widgets.similar_requests import SimilarRequestsPanel, open_repeat_reply  # issue 6
 
 COLOURS = {"green": "#2e7d32", "amber": "#b26a00", "red": "#c62828"}
@@ -157,6 +158,8 @@ class CaseWindow(QDialog):
         self.tabs.addTab(self.similar, "相似申请")
         # --- end issue 6
         self.tabs.addTab(self._with_buttons(self.letters, self.letter_button), "文书")
+        self.audit = audit_table()
+        self.tabs.addTab(self.audit, "审计记录")
         splitter.addWidget(self.tabs)
 
         actions = QGroupBox("办理操作")
@@ -218,6 +221,7 @@ class CaseWindow(QDialog):
         _fill(self.letters, [[r.doc_number + ("（已更正）" if r.superseded else ""), _d(r.issued_date), r.kind_label,
                               r.addressee, r.delivery]
                              for r in letter_register.register_rows(self.ctx.db, request_id=self.request_id)])
+        fill_audit_table(self.audit, audit_view.case_history(self.ctx.db, self.request_id))
         for action, reason in available(h.status).items():
             button = self.action_buttons[action]
             button.setEnabled(reason is None)

@@ -230,3 +230,14 @@ def test_letters_tab_lists_issued_letters_and_opens_the_letter_dialog(qtbot: QtB
     dialog = window.compose_letter()
     qtbot.addWidget(dialog)
     assert dialog.isVisible()
+
+
+def test_audit_tab_shows_the_case_history(qtbot: QtBot, ctx: DeskContext) -> None:
+    rid = cases.register(ctx.db, person_request(), "clerk", today=ctx.today()).id
+    cases.withdraw(ctx.db, rid, "supervisor", on_date=ctx.today(), today=ctx.today())
+    window = CaseWindow(ctx, rid)
+    qtbot.addWidget(window)
+    actions = [window.audit.item(r, 2).text() for r in range(window.audit.rowCount())]
+    assert actions == ["登记", "申请人撤回申请"]
+    assert window.audit.item(1, 1).text() == "supervisor"
+    assert "状态：已登记 → 申请人撤回" in window.audit.item(1, 4).text()

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from request_desk.core import calendar_store, settings as office_settings, units
-from request_desk.core.vocab import UnitLevel
+from request_desk.core import calendar_store, settings as office_settings, units, users
+from request_desk.core.vocab import Role, UnitLevel
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.settings import SettingsPage
 from request_desk.gui.pages.units import UnitDialog, UnitsPage
@@ -92,3 +92,20 @@ def test_a_broken_notice_is_refused_with_a_chinese_message(qtbot: QtBot, ctx: De
     assert "第2行" in page.calendar.status.text()
     with ctx.db.read() as s:
         assert calendar_store.calendar(s).source_of(2027) == "provisional"
+
+
+def test_audit_log_is_searchable_by_administrators_only(qtbot: QtBot, ctx: DeskContext) -> None:
+    units.add_unit(ctx.db, units.UnitData("市民政局", UnitLevel.DEPARTMENT), actor="clerk")
+    clerk_page = SettingsPage(ctx)
+    qtbot.addWidget(clerk_page)
+    assert not clerk_page.audit.search_button.isEnabled() and "只有管理员" in clerk_page.audit.message.text()
+
+    users.add_user(ctx.db, "admin", "赵管理", Role.ADMINISTRATOR, actor="setup")
+    admin_page = SettingsPage(DeskContext(db=ctx.db, user="admin", today=ctx.today))
+    qtbot.addWidget(admin_page)
+    panel = admin_page.audit
+    panel.text.setText("市民政局")
+    panel.search()
+    assert panel.table.rowCount() == 1
+    assert panel.table.item(0, 2).text() == "新增承办单位"
+    assert "市民政局" in panel.table.item(0, 4).text()

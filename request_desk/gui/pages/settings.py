@@ -32,6 +32,7 @@ from request_desk.core.errors import DeskError
 from request_desk.core.vocab import Role
 from request_desk.core.workcalendar import SOURCE_LABELS, CalendarFileError
 from request_desk.gui.context import DeskContext
+from request_desk.gui.pages.audit_panel import AuditPanel
 from request_desk.gui.pages.backup_panel import BackupPanel
 from request_desk.gui.workers import run_in_background
 
@@ -270,3 +271,5 @@ class SettingsPage(QTabWidget):
         self.addTab(self.users, "用户")
         self.backups = BackupPanel(ctx)
         self.addTab(self.backups, "备份与恢复")
+        self.audit = AuditPanel(ctx)
+        self.addTab(self.audit, "审计日志")
