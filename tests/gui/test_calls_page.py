@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
@@ -14,8 +13,6 @@ from request_desk.core.vocab import Satisfaction
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.calls import CallsPage
 from tests.conftest import person_request
-
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 def replied(ctx: DeskContext, name: str, on: date = date(2026, 11, 2)) -> int:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLineEdit, QPlainTextEdit
 from pytestqt.qtbot import QtBot
@@ -21,8 +20,6 @@ from request_desk.gui.dialogs.actions import ActionDialog, FormDialog
 from tests.conftest import person_request
 
 # Offscreen platform plugin noise (size hints, raise), not bugs of ours.
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support (propagateSizeHints|raise)")
-
 
 def register(ctx: DeskContext, received: date = date(2026, 11, 2), **kw: object) -> int:
     rid = cases.register(ctx.db, person_request(received, **kw), "clerk", today=ctx.today()).id

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 from PySide6.QtGui import QColor, QPageSize
 from PySide6.QtPrintSupport import QPrinter
@@ -17,8 +16,6 @@ from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.letter import LetterDialog
 from request_desk.gui.widgets.pdf_preview import print_pdfs
 from tests.conftest import person_request
-
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 TODAY = date(2026, 11, 27)
 

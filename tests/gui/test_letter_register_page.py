@@ -17,8 +17,6 @@ from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.letters import DeliveryDialog, LettersPage
 from tests.conftest import person_request
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
 TODAY = date(2026, 11, 27)
 
 

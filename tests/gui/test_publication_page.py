@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QPlainTextEdit
@@ -18,8 +17,6 @@ from request_desk.core.vocab import PublicationState
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.publication import PublicationPage
 from tests.conftest import person_request
-
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support (propagateSizeHints|raise)")
 
 SUBJECTS = (("申请公开宿城区2025年老旧小区改造项目的资金使用情况", "关于宿城区二〇二五年老旧小区改造项目资金使用情况的信息"),
             ("泗阳县2025年度城乡居民最低生活保障资金发放情况", "申请公开泗阳县2025年城乡低保资金发放情况"))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
@@ -19,8 +18,6 @@ from request_desk.gui.dialogs.registration import RegistrationDialog, set_combo
 
 # The offscreen platform plugin does not implement size-hint propagation and
 # says so whenever a shown window's layout changes; it is not a bug of ours.
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
 
 def make(qtbot: QtBot, ctx: DeskContext) -> RegistrationDialog:
     dialog = RegistrationDialog(ctx)

@@ -19,8 +19,6 @@ from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.reports import ReportsPage
 from tests.conftest import person_request
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
 DATA = Path(__file__).resolve().parents[1] / "data" / "import"
 WAIT = 20_000
 

@@ -20,9 +20,6 @@ from tests.conftest import person_request
 from tests.core.test_queries import Seed, seed_cases
 from tests.gui.conftest import TODAY
 
-# The offscreen platform says this on every show(); it is not our warning.
-pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
-
 
 @pytest.fixture
 def seed(db: Database) -> Seed:

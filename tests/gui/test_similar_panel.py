@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLineEdit
 from pytestqt.qtbot import QtBot
@@ -19,8 +18,6 @@ from request_desk.gui.dialogs.actions import ActionDialog
 from request_desk.gui.dialogs.registration import RegistrationDialog
 from tests.conftest import person_request
 from tests.gui.test_registration_dialog import fill_person
-
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support (propagateSizeHints|raise)")
 
 EARLIER = "申请公开宿城区2025年老旧小区改造项目的资金使用情况"
 AGAIN = "请提供去年宿城区老旧小区改造项目的资金使用明细。"

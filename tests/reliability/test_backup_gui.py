@@ -14,7 +14,6 @@ from request_desk.gui.context import DeskContext
 from request_desk.gui.pages import backup_panel
 from request_desk.gui.pages.backup_panel import AutoBackup, BackupPanel, RecoveryDialog
 from tests.conftest import person_request
-from tests.reliability.test_backup import corrupt
 
 TODAY = date(2026, 11, 27)
 
