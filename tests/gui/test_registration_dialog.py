@@ -149,8 +149,11 @@ def test_valid_form_saves_and_shows_number_and_due_date(qtbot: QtBot, ctx: DeskC
     # Received Mon 2 Nov 2026: the 20th working day after it is Mon 30 Nov; 1 working day left on 27 Nov.
     assert "2026-00001" in text and "2026-11-30" in text and "剩余1个工作日" in text
     assert "暂定" not in text
-    assert not ui.print_receipt_button.isEnabled()
-    assert ui.print_receipt_button.toolTip() == "信函功能将在后续版本提供"
+    assert ui.print_receipt_button.isEnabled()
+    receipt = dialog.print_receipt()
+    assert receipt is not None
+    qtbot.addWidget(receipt)
+    assert receipt.kind_box.currentData() == "acknowledgement"  # type: ignore[attr-defined]
 
     qtbot.mouseClick(ui.next_button, Qt.MouseButton.LeftButton)
     assert ui.applicant_name.text() == "" and ui.save_button.isVisible()

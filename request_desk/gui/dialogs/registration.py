@@ -108,6 +108,7 @@ class RegistrationDialog(QDialog):
         ui.save_button.clicked.connect(self.save)
         ui.close_button.clicked.connect(self._close)
         ui.next_button.clicked.connect(self.start_next)
+        ui.print_receipt_button.clicked.connect(self.print_receipt)
 
         self._channel_changed()
         self._applicant_type_changed()
@@ -251,6 +252,15 @@ class RegistrationDialog(QDialog):
         self.similar.flush()
         self.ctx.signals.requests_changed.emit()
         return request
+
+    def print_receipt(self) -> QDialog | None:
+        """The acknowledgement (接收回执) of the request just saved: preview, issue, print."""
+        if self.saved is None or self.saved.id is None:
+            return None
+        from request_desk.gui.dialogs.letter import LetterDialog
+
+        self.receipt_dialog = LetterDialog.compose(self.ctx, self.saved.id, self, kind="acknowledgement")
+        return self.receipt_dialog
 
     # --- issue 6: similar earlier requests
 

@@ -290,7 +290,6 @@ class Ui_RegistrationDialog(object):
 
         self.print_receipt_button = QPushButton(self.result_frame)
         self.print_receipt_button.setObjectName(u"print_receipt_button")
-        self.print_receipt_button.setEnabled(False)
 
         self.result_layout.addWidget(self.print_receipt_button)
 
@@ -397,7 +396,7 @@ class Ui_RegistrationDialog(object):
         self.delivery_method_label.setText(QCoreApplication.translate("RegistrationDialog", u"\u83b7\u53d6\u65b9\u5f0f", None))
         self.note_label.setText(QCoreApplication.translate("RegistrationDialog", u"\u5907\u6ce8", None))
 #if QT_CONFIG(tooltip)
-        self.print_receipt_button.setToolTip(QCoreApplication.translate("RegistrationDialog", u"\u4fe1\u51fd\u529f\u80fd\u5c06\u5728\u540e\u7eed\u7248\u672c\u63d0\u4f9b", None))
+        self.print_receipt_button.setToolTip(QCoreApplication.translate("RegistrationDialog", u"\u5236\u4f5c\u653f\u5e9c\u4fe1\u606f\u516c\u5f00\u7533\u8bf7\u63a5\u6536\u56de\u6267\uff1a\u9884\u89c8\u3001\u7b7e\u53d1\uff08\u53d6\u6587\u53f7\u5e76\u5b58\u6863\uff09\u3001\u6253\u5370", None))
 #endif // QT_CONFIG(tooltip)
         self.print_receipt_button.setText(QCoreApplication.translate("RegistrationDialog", u"\u6253\u5370\u767b\u8bb0\u56de\u6267", None))
         self.next_button.setText(QCoreApplication.translate("RegistrationDialog", u"\u7ee7\u7eed\u767b\u8bb0\u4e0b\u4e00\u4ef6", None))
