@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from request_desk.core import calendar_store, numbering, publication, settings as office_settings
 from request_desk.core.audit import audit, diff, event, snapshot
 from request_desk.core.audit_view import last_change
-from request_desk.core.clock import ClockInput, ClockResult, PausePeriod, compute_clock
+from request_desk.core.clock import SUPPLEMENT_NOTICE_WORKDAYS, ClockInput, ClockResult, PausePeriod, compute_clock
 from request_desk.core.db import Database
 from request_desk.core.errors import NotFound, StaleRecord, TransitionError, ValidationFailed
 from request_desk.core.models import Assignment, Extension, Fee, HandlingUnit, Pause, Request, User
@@ -227,7 +227,7 @@ def request_supplement(db: Database, request_id: int, actor: str, *, what: str,
             raise TransitionError(f"申请 {r.reg_number} 已于 {r.supplement_notice_date} 发出过补正告知；条例第三十条规定只能一次性告知。")
         cal = calendar_store.calendar(st.session)
         conf = office_settings.load(st.session)
-        due = cal.add_workdays(r.received_date, 7)
+        due = cal.add_workdays(r.received_date, SUPPLEMENT_NOTICE_WORKDAYS)
         r.supplement_notice_date = st.on_date
         r.supplement_notice_late = st.on_date > due
         r.supplement_deadline = deadline or cal.add_workdays(st.on_date, conf.supplement_period_workdays)
@@ -420,6 +420,9 @@ def set_later_date(db: Database, request_id: int, actor: str, *, later: date, re
     with _step(db, request_id, Action.SET_LATER_DATE, actor, on_date, today, expected_version, reason) as st:
         if later <= st.on_date:
             raise ValidationFailed("另行确定的答复期限必须晚于今天。")
+        legal = clock_for(st.session, st.request, st.today).counted_due
+        if later <= legal:
+            raise ValidationFailed(f"另行确定的答复期限应晚于法定答复期限 {legal}；第三十五条只能延后，不能缩短。")
         st.request.later_date = later
         st.request.later_date_reason = reason.strip()
         st.extra = {"later_date": later}

@@ -177,3 +177,13 @@ def test_importing_a_calendar_year_recomputes_open_cases_and_audits_each_change(
         (open_case, {"due_date": "2027-01-13", "due_provisional": True},
          {"due_date": "2027-01-12", "due_provisional": False})
     ]
+
+
+def test_article_35_cannot_shorten_the_legal_period(db: Database) -> None:
+    rid = _new(db)  # legal due date Fri 30 Oct 2026
+    with pytest.raises(ValidationFailed, match="只能延后"):
+        cases.set_later_date(db, rid, "clerk", later=D(2026, 10, 30), reason="申请数量明显超过合理范围",
+                             on_date=D(2026, 10, 20), today=TODAY)
+    r = cases.set_later_date(db, rid, "clerk", later=D(2026, 11, 2), reason="申请数量明显超过合理范围",
+                             on_date=D(2026, 10, 20), today=TODAY)
+    assert r.due_date == D(2026, 11, 2)
