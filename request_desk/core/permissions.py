@@ -23,9 +23,17 @@ class PermissionDenied(DeskError):
     """The user's role does not allow this."""
 
 
-def may_view_full_personal_data(session: Session, username: str) -> bool:
+def has_role(session: Session, username: str, roles: frozenset[Role]) -> bool:
     user = session.exec(select(User).where(User.username == username)).first()
-    return user is not None and user.active and Role(user.role) in FULL_VIEW_ROLES
+    return user is not None and user.active and Role(user.role) in roles
+
+
+def may_view_full_personal_data(session: Session, username: str) -> bool:
+    return has_role(session, username, FULL_VIEW_ROLES)
+
+
+# Office-wide rules (numbering, deadlines, remedy bodies) bind every desk.
+SETTINGS_ROLES = frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR})
 
 
 def record_full_view(session: Session, username: str, what: str, details: dict[str, Any]) -> None:

@@ -100,8 +100,7 @@ def set_result(
         before = snapshot(remedy)
         remedy.result = result.value
         remedy.result_date = result_date
-        if note.strip():
-            remedy.note = note.strip()
+        remedy.note = note.strip()
         session.add(remedy)
         session.flush()
         old, new = diff(before, snapshot(remedy))

@@ -56,6 +56,52 @@ def event_label(kind: str) -> str:
     return EVENT_LABELS.get(kind, kind)
 
 
+# Audit-log actions that are not case steps (case steps use EVENT_LABELS).
+# tests/core/test_audit_labels.py checks that every action written has a label.
+AUDIT_LABELS: dict[str, str] = {
+    "register": "登记",
+    "recompute_due_date": "重算答复期限",
+    "calendar_import": "导入放假通知",
+    "add_unit": "新增承办单位",
+    "update_unit": "修改承办单位",
+    "import_unit": "导入时新增承办单位",
+    "add_user": "新增用户",
+    "update_settings": "修改设置",
+    "full_personal_data_export": "导出完整个人信息",
+    "demo_data": "生成演示数据",
+    "import": "从历史台账导入",
+    "import_file": "导入历史台账文件",
+    "lock_month": "锁定月度台账",
+    "log_call": "电话回访",
+    "add_remedy": "登记复议/诉讼",
+    "set_remedy_result": "登记复议/诉讼结果",
+    "issue_letter": "签发文书",
+    "dispatch_letter": "文书寄出/送出",
+    "letter_signed": "文书签收",
+    "letter_returned": "文书退回",
+    "link_same_subject": "关联为同一事项",
+    "publication_raise": "提请主动公开",
+    "publication_cover": "并入主动公开事项",
+    "publication_review": "主动公开审核通过",
+    "publication_publish": "登记已主动公开",
+    "publication_decline": "不予主动公开",
+    "backup_policy": "修改备份设置",
+    "restore_backup": "从备份恢复",
+}
+
+# What an audit entry is about, in the clerk's words.
+TABLE_LABELS: dict[str, str] = {
+    "request": "申请", "handlingunit": "承办单位", "user": "用户", "calendaryear": "放假安排",
+    "letter": "文书", "letterdelivery": "文书送达", "satisfactioncall": "电话回访", "remedycase": "复议诉讼",
+    "publicationflag": "主动公开事项", "request_link": "申请关联", "setting": "设置", "database": "数据库",
+    "monthly_register": "月度登记台账", "month": "月度台账", "requests": "申请",
+}
+
+
+def audit_label(action: str) -> str:
+    return AUDIT_LABELS.get(action) or event_label(action)
+
+
 @dataclass(frozen=True)
 class CaseHeader:
     request_id: int
@@ -160,7 +206,8 @@ def _details(r: Request) -> tuple[tuple[str, str], ...]:
     if kind.is_organisation:
         rows += [("统一社会信用代码", r.credit_code), ("联系人", r.contact_person)]
     if r.id_number:
-        rows.append(("证件号码", mask_id_number(r.id_number) if r.id_type == "resident_id" else r.id_number))
+        # Every document number is personal data, not only resident IDs.
+        rows.append(("证件号码", mask_id_number(r.id_number) if r.id_type == "resident_id" else _mask_tail(r.id_number)))
     rows += [
         ("联系电话", r.phone),
         ("通信地址", r.address),
@@ -193,6 +240,11 @@ def _details(r: Request) -> tuple[tuple[str, str], ...]:
     return tuple((label, value) for label, value in rows if value)
 
 
+def _mask_tail(number: str) -> str:
+    """Passports and permits: keep the first two and last two characters."""
+    return number if len(number) <= 4 else number[:2] + "*" * (len(number) - 4) + number[-2:]
+
+
 def load_case(db: Database, request_id: int, today: date) -> CaseRecord:
     """Everything the case view shows, as of ``today``."""
     with db.read() as session:
@@ -208,7 +260,9 @@ def load_case(db: Database, request_id: int, today: date) -> CaseRecord:
         header = CaseHeader(
             request_id=r.id, reg_number=r.reg_number, version=r.version, status=status,
             applicant_name=r.applicant_name, applicant_type=ApplicantType(r.applicant_type),
-            received_date=r.received_date, due_date=r.due_date, due_provisional=r.due_provisional,
+            # An open case shows the live clock (a running pause moves the date daily).
+            received_date=r.received_date, due_date=clock.reply_due if status.is_open else r.due_date,
+            due_provisional=clock.provisional if status.is_open else r.due_provisional,
             workdays_left=clock.workdays_left if status.is_open else None,
             colour=clock.colour if status.is_open else "",
             clock_stopped=clock.clock_stopped and status.is_open,

@@ -43,7 +43,11 @@ def test_unit_dialog_keeps_input_on_error_and_saves(qtbot: QtBot, ctx: DeskConte
 
 
 def test_office_settings_are_saved_and_bad_patterns_refused(qtbot: QtBot, ctx: DeskContext) -> None:
-    page = SettingsPage(ctx)
+    clerk_page = SettingsPage(ctx)
+    qtbot.addWidget(clerk_page)
+    assert "只有负责人或管理员" in clerk_page.office.message.text()
+    assert not clerk_page.office.editors["agency_name"].isEnabled()
+    page = SettingsPage(DeskContext(db=ctx.db, user="supervisor", today=ctx.today))
     qtbot.addWidget(page)
     form = page.office
     form.editors["agency_name"].setText("宿迁市人民政府办公室")  # type: ignore[attr-defined]

@@ -24,18 +24,6 @@ from request_desk.core.vocab import Role, Status
 from request_desk.gui.context import DeskContext
 
 HEADERS = ["时间", "用户", "操作", "对象", "变更内容"]
-# Audit actions that are not steps of a case (those take their timeline label).
-AUDIT_LABELS = {
-    "register": "登记", "recompute_due_date": "重算答复期限", "calendar_import": "导入放假通知",
-    "add_unit": "新增承办单位", "update_unit": "修改承办单位", "add_user": "新增用户",
-    "full_personal_data_export": "导出完整个人信息", "demo_data": "生成演示数据",
-}
-
-
-def action_label(action: str) -> str:
-    return AUDIT_LABELS.get(action) or timeline.event_label(action)
-
-
 PAGE = 200
 
 
@@ -47,6 +35,9 @@ FIELD_LABELS = {
     "received_date": "收到日期", "reg_number": "登记编号", "supplemented_date": "补正日期",
     "supplement_notice_date": "补正告知日期", "later_date": "另行确定的期限", "replied_on_time": "按期答复",
     "closed_date": "归档日期", "phone": "联系电话", "id_number": "证件号码",
+    "supplement_deadline": "补正期限", "reply_summary": "答复摘要", "later_date_reason": "另行确定期限的理由",
+    "delivery_channel": "送达方式", "delivery_proof": "送达凭证", "supplement_notice_late": "补正告知逾期",
+    "repeat_of_id": "重复申请所指", "applicant_type": "申请人类型", "channel": "申请方式", "note": "备注",
 }
 
 
@@ -74,8 +65,9 @@ def _short(value: object) -> str:
 def fill_audit_table(table: QTableWidget, rows: list[audit_view.AuditRow]) -> None:
     table.setRowCount(len(rows))
     for r, row in enumerate(rows):
-        record = f"{row.table_name} #{row.record_id}" if row.record_id is not None else row.table_name
-        values = [row.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), row.user, action_label(row.action), record,
+        table_label = timeline.TABLE_LABELS.get(row.table_name, row.table_name)
+        record = f"{table_label} #{row.record_id}" if row.record_id is not None else table_label
+        values = [row.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), row.user, timeline.audit_label(row.action), record,
                   describe_change(row)]
         for c, value in enumerate(values):
             item = QTableWidgetItem(value)

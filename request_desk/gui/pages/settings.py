@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import fields, replace
+from dataclasses import fields
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from request_desk.core import calendar_store, cases, settings as office_settings, users
+from request_desk.core import calendar_store, cases, office, permissions, settings as office_settings, users
 from request_desk.core.errors import DeskError
 from request_desk.core.vocab import Role
 from request_desk.core.workcalendar import SOURCE_LABELS, CalendarFileError
@@ -84,6 +84,13 @@ class OfficeSettingsForm(QWidget):
         self.message.setWordWrap(True)
         save = QPushButton("保存设置")
         save.clicked.connect(self.save)
+        with ctx.db.read() as session:
+            allowed = permissions.has_role(session, ctx.user, permissions.SETTINGS_ROLES)
+        if not allowed:
+            for editor in self.editors.values():
+                editor.setEnabled(False)
+            save.setEnabled(False)
+            self.message.setText("只有负责人或管理员可以修改机关设置。")
         box = QWidget()
         box.setMaximumWidth(760)  # a form, not a spreadsheet: keep fields readable
         inner = QVBoxLayout(box)
@@ -107,15 +114,16 @@ class OfficeSettingsForm(QWidget):
 
     def save(self) -> None:
         try:
-            with self.ctx.db.write() as session:
-                office_settings.save(session, replace(office_settings.load(session), **self.values()))  # type: ignore[arg-type]
+            moved = office.update_settings(self.ctx.db, self.ctx.user, self.values(), today=self.ctx.today())
         except DeskError as exc:
             self.message.setStyleSheet("color: #b3261e")
             self.message.setText(str(exc))
             return
         self.message.setStyleSheet("color: #1b6e20")
-        self.message.setText("设置已保存。")
+        self.message.setText("设置已保存。" + (f"{moved} 件在办申请的答复期限已按新设置重新计算。" if moved else ""))
         self.ctx.signals.settings_changed.emit()
+        if moved:
+            self.ctx.signals.requests_changed.emit()
 
 
 class CalendarPanel(QWidget):
