@@ -121,6 +121,9 @@ STATUS_LABELS = {
     Status.DEEMED_WITHDRAWN: "视为放弃申请",
 }
 
+# Open and not waiting on anything: the statuses from which a reply can be given.
+ANSWERABLE_STATUSES = frozenset({Status.REGISTERED, Status.SUPPLEMENTED, Status.IN_PROGRESS, Status.EXTENDED})
+
 OPEN_STATUSES = frozenset(
     {
         Status.REGISTERED,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from request_desk.core.errors import TransitionError
-from request_desk.core.vocab import Status
+from request_desk.core.vocab import ANSWERABLE_STATUSES, OPEN_STATUSES, Status
 
 S = Status
 
@@ -49,8 +49,8 @@ class Transition:
     target: Status | None
 
 
-_ANSWERABLE = frozenset({S.REGISTERED, S.SUPPLEMENTED, S.IN_PROGRESS, S.EXTENDED})
-_OPEN = frozenset({S.REGISTERED, S.AWAITING_SUPPLEMENT, S.SUPPLEMENTED, S.IN_PROGRESS, S.PAUSED, S.EXTENDED})
+_ANSWERABLE = ANSWERABLE_STATUSES
+_OPEN = OPEN_STATUSES
 
 TRANSITIONS: dict[Action, Transition] = {
     Action.REQUEST_SUPPLEMENT: Transition("补正告知", frozenset({S.REGISTERED, S.IN_PROGRESS}), S.AWAITING_SUPPLEMENT),

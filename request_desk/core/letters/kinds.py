@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from request_desk.core.vocab import OUTCOMES, Status
+from request_desk.core.vocab import ANSWERABLE_STATUSES, OPEN_STATUSES, OUTCOMES, Status
 
 S = Status
 
@@ -72,8 +72,8 @@ class LetterKind:
         return f"{self.title}（{self.note}）" if self.note else self.title
 
 
-_EARLY = frozenset({S.REGISTERED, S.SUPPLEMENTED, S.IN_PROGRESS, S.EXTENDED})
-_OPEN = frozenset({S.REGISTERED, S.AWAITING_SUPPLEMENT, S.SUPPLEMENTED, S.IN_PROGRESS, S.PAUSED, S.EXTENDED})
+_EARLY = ANSWERABLE_STATUSES
+_OPEN = OPEN_STATUSES
 _ANSWERED = frozenset({S.REPLIED, S.DELIVERED, S.CLOSED, S.DEEMED_WITHDRAWN, S.WITHDRAWN})
 
 _REPLY = "政府信息公开申请答复书"
