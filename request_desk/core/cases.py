@@ -21,6 +21,7 @@ from request_desk.core.audit_view import last_change
 from request_desk.core.clock import SUPPLEMENT_NOTICE_WORKDAYS, ClockInput, ClockResult, PausePeriod, compute_clock
 from request_desk.core.db import Database
 from request_desk.core.errors import NotFound, StaleRecord, TransitionError, ValidationFailed
+from request_desk.core.letters import fees as fee_rules
 from request_desk.core.models import Assignment, Extension, Fee, HandlingUnit, Pause, Request, User
 from request_desk.core.validation import Issue, errors_only, validate_applicant
 from request_desk.core.vocab import (
@@ -339,21 +340,85 @@ def end_pause(db: Database, request_id: int, actor: str, *, on_date: date | None
     return st.request
 
 
-def issue_fee_notice(db: Database, request_id: int, actor: str, *, method: str, quantity: int, amount_yuan: int,
-                     on_date: date | None = None, today: date | None = None,
-                     expected_version: int | None = None) -> Request:
-    """Send a fee notice; the time until payment is a pause (a setting decides if it counts)."""
-    if amount_yuan <= 0:
+def _fee_quote(session: Session, request: Request, method: str, quantity: int | None) -> fee_rules.Quote:
+    """The fee the rules give for this request (国办函〔2020〕109号), progressive by band.
+
+    Per application (按件) the unit is this application's place among the
+    applicant's applications of its calendar month, counted by the system
+    (``month_ordinal``); ``quantity`` may be omitted, and must agree if given.
+    Per page (按量) ``quantity`` is the page count of this application.
+    """
+    rules = fee_rules.load_rules()
+    if method == fee_rules.PER_APPLICATION:
+        ordinal = fee_rules.month_ordinal(session, request)
+        if quantity is not None and quantity != ordinal:
+            raise ValidationFailed(f"按件计收以同一申请人本自然月的申请件数计算：本申请为本月第{ordinal}件，"
+                                   f"不是第{quantity}件。")
+        return rules.quote(method, 1, already=ordinal - 1)
+    if method == fee_rules.PER_PAGE:
+        if quantity is None or quantity < 1:
+            raise ValidationFailed("按量计收须填写本申请所需信息的页数（正整数）。")
+        return rules.quote(method, quantity)
+    rules.method(method)  # raises: unknown method, with the ones available
+    raise AssertionError(method)  # pragma: no cover
+
+
+def quote_fee(db: Database, request_id: int, method: str, quantity: int | None = None) -> fee_rules.Quote:
+    """What ``issue_fee_notice`` would charge (the fee dialog shows it before the clerk confirms)."""
+    with db.read() as session:
+        request = session.get(Request, request_id)
+        if request is None:
+            raise NotFound(f"找不到编号为 {request_id} 的申请。")
+        return _fee_quote(session, request, method, quantity)
+
+
+def pending_fee(db: Database, request_id: int) -> Fee | None:
+    """The request's unpaid fee notice, if any (its ``payment_due`` is None until the receipt is recorded)."""
+    with db.read() as session:
+        return session.exec(
+            select(Fee).where(Fee.request_id == request_id, col(Fee.paid_date).is_(None))
+            .order_by(col(Fee.id).desc())
+        ).first()
+
+
+def _payment_due(session: Session, notice_date: date, received: date) -> date:
+    """Payment within N (20) working days from the day after the applicant received the notice."""
+    if received < notice_date:
+        raise ValidationFailed(f"申请人收到收费通知的日期 {received} 不能早于通知日期 {notice_date}。")
+    workdays = office_settings.load(session).fee_payment_workdays
+    return calendar_store.calendar(session).add_workdays(received, workdays)
+
+
+def issue_fee_notice(db: Database, request_id: int, actor: str, *, method: str, quantity: int | None = None,
+                     amount_yuan: int | None = None, received: date | None = None, on_date: date | None = None,
+                     today: date | None = None, expected_version: int | None = None) -> Request:
+    """Send a fee notice; the time until payment is a pause (a setting decides if it counts).
+
+    The amount comes from the fee rules (``letters/fees``): per application
+    from the applicant's count this month, per page from ``quantity`` pages.
+    ``amount_yuan``, if given (the amount the clerk saw), must agree with it.
+    The payment deadline runs from the day after the applicant *receives*
+    the notice: pass ``received`` when it is known now (handed over in
+    person), otherwise record it later with ``record_fee_notice_received``.
+    """
+    if amount_yuan is not None and amount_yuan <= 0:
         raise ValidationFailed("收费金额必须大于零；不收费的申请无需发出收费通知。")
     with _step(db, request_id, Action.ISSUE_FEE_NOTICE, actor, on_date, today, expected_version) as st:
-        conf = office_settings.load(st.session)
-        cal = calendar_store.calendar(st.session)
-        # Payment within 20 working days from the day after the notice is received.
-        due = cal.add_workdays(st.on_date, conf.fee_payment_workdays)
-        st.session.add(Fee(request_id=st.request.id, method=method, quantity=quantity,
-                           amount_yuan=amount_yuan, notice_date=st.on_date, payment_due=due))
-        _open_pause(st, PauseKind.FEE, "申请人", f"收费 {amount_yuan} 元")
-        st.extra.update({"amount_yuan": amount_yuan, "payment_due": due})
+        quote = _fee_quote(st.session, st.request, method, quantity)
+        if quote.amount_yuan <= 0:
+            raise ValidationFailed(f"按收费标准，本申请在免费范围内（{quote.describe()}），不应收费；"
+                                   "无需发出收费通知。")
+        if amount_yuan is not None and amount_yuan != quote.amount_yuan:
+            raise ValidationFailed(f"收费金额 {amount_yuan} 元与按收费标准计算的 {quote.amount_yuan} 元不符"
+                                   f"（{quote.describe()}）。")
+        if received is not None and received > st.today:
+            raise ValidationFailed(f"申请人收到收费通知的日期 {received} 晚于今天，不能预先登记。")
+        due = _payment_due(st.session, st.on_date, received) if received is not None else None
+        st.session.add(Fee(request_id=st.request.id, method=quote.method, quantity=quote.last,
+                           amount_yuan=quote.amount_yuan, notice_date=st.on_date, payment_due=due))
+        _open_pause(st, PauseKind.FEE, "申请人", f"收费 {quote.amount_yuan} 元")
+        st.extra.update({"method": quote.method, "quantity": quote.last, "amount_yuan": quote.amount_yuan,
+                         "received": received, "payment_due": due})
     return st.request
 
 
@@ -365,6 +430,24 @@ def _open_fee(st: _Step) -> Fee:
     if fee is None:
         raise TransitionError("没有待缴费的收费通知。")
     return fee
+
+
+def record_fee_notice_received(db: Database, request_id: int, actor: str, *, received: date | None = None,
+                               today: date | None = None, expected_version: int | None = None) -> Request:
+    """The applicant received the fee notice on ``received`` (signed for, or delivered by post):
+    the payment deadline is the 20th working day after it. Recording again corrects the date."""
+    with _step(db, request_id, Action.RECORD_FEE_NOTICE_RECEIVED, actor, received, today, expected_version) as st:
+        pause = _current_pause(st)
+        if PauseKind(pause.kind) is not PauseKind.FEE:
+            raise TransitionError(f"当前暂停原因为“{PauseKind(pause.kind).label}”，没有待缴费的收费通知。")
+        fee = _open_fee(st)
+        previous = fee.payment_due
+        fee.payment_due = _payment_due(st.session, fee.notice_date, st.on_date)
+        st.session.add(fee)
+        st.extra = {"received": st.on_date, "payment_due": fee.payment_due}
+        if previous is not None and previous != fee.payment_due:
+            st.extra["previous_payment_due"] = previous
+    return st.request
 
 
 def record_payment(db: Database, request_id: int, actor: str, *, paid: date | None = None,
@@ -380,10 +463,19 @@ def record_payment(db: Database, request_id: int, actor: str, *, paid: date | No
 
 def deem_withdrawn_no_payment(db: Database, request_id: int, actor: str, *, on_date: date | None = None,
                               today: date | None = None, expected_version: int | None = None) -> Request:
-    """Fee not paid in time → deemed withdrawn (outcome 6.2)."""
+    """Fee not paid in time → deemed withdrawn (outcome 6.2).
+
+    Only once the payment deadline — counted from the day after the applicant
+    received the notice — has passed; until the receipt is recorded it is refused.
+    """
     with _step(db, request_id, Action.DEEM_WITHDRAWN_NO_PAYMENT, actor, on_date, today, expected_version) as st:
         fee = _open_fee(st)
-        if fee.payment_due is not None and st.on_date <= fee.payment_due:
+        if fee.payment_due is None:
+            workdays = office_settings.load(st.session).fee_payment_workdays
+            raise TransitionError(
+                f"尚未登记申请人收到收费通知的日期：缴费期限自申请人收到收费通知次日起计算{workdays}个工作日，"
+                "请先登记“申请人收到收费通知”的日期，期限届满仍未缴费的，才能视为放弃申请。")
+        if st.on_date <= fee.payment_due:
             raise TransitionError(f"缴费期限 {fee.payment_due} 尚未届满，不能视为放弃申请。")
         _close_pause(st, {PauseKind.FEE})
         st.request.outcome_code = "6.2"
@@ -498,6 +590,7 @@ ACTIONS: dict[Action, Callable[..., Request]] = {
     Action.START_PAUSE: start_pause,
     Action.END_PAUSE: end_pause,
     Action.ISSUE_FEE_NOTICE: issue_fee_notice,
+    Action.RECORD_FEE_NOTICE_RECEIVED: record_fee_notice_received,
     Action.RECORD_PAYMENT: record_payment,
     Action.DEEM_WITHDRAWN_NO_PAYMENT: deem_withdrawn_no_payment,
     Action.EXTEND: extend,

@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 
 from sqlalchemy import ColumnElement, and_, or_, text
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Connection, Dialect
 
 from request_desk.core import sqlite_support
 from request_desk.core.models import Request
@@ -58,22 +58,54 @@ def parse_terms(query: str) -> list[str]:
     return terms
 
 
-def match_clause(query: str, dialect: Dialect) -> ColumnElement[bool] | None:
-    """A WHERE clause for requests matching every term of ``query``; None if it is empty."""
+def _fts_parts(query: str) -> list[tuple[str, dict[str, str]]] | None:
     terms = parse_terms(query)
     if not terms:
         return None
-    request_id = Request.__table__.c.id
-    if dialect.name != "sqlite":
-        return and_(*(or_(*(c.contains(t, autoescape=True) for c in _SEARCHED)) for t in terms))
     long_terms = [t for t in terms if len(t) >= TRIGRAM_MIN]
     # unicode61 drops punctuation: a short term without a letter or digit
     # would be an empty FTS5 phrase (a syntax error), and means nothing anyway.
     short_terms = [t for t in terms if len(t) < TRIGRAM_MIN and any(ch.isalnum() for ch in t)]
     if not long_terms and not short_terms:
         return None
-    clauses = [
-        request_id.in_(text(sql).bindparams(**params).columns(rowid=request_id.type))
-        for sql, params in sqlite_support.fts_match_sql(long_terms, short_terms)
-    ]
-    return and_(*clauses)
+    return sqlite_support.fts_match_sql(long_terms, short_terms)
+
+
+def match_clause(query: str, dialect: Dialect, *, walk: bool = False) -> ColumnElement[bool] | None:
+    """A WHERE clause for requests matching every term of ``query``; None if it is empty.
+
+    ``walk=True`` writes the test as ``id + 0 IN (…)``, which SQLite cannot
+    answer by looking up each matching id: it then walks the sort order's
+    index and stops after a page. That is the fast plan when many requests
+    match (a page of 200 among 66,000 matches: 10 ms instead of 85 ms, the
+    matches being read and sorted); looking up the ids is the fast plan when
+    few match (``match_count`` tells which).
+    """
+    request_id = Request.__table__.c.id
+    if dialect.name != "sqlite":
+        terms = parse_terms(query)
+        if not terms:
+            return None
+        return and_(*(or_(*(c.contains(t, autoescape=True) for c in _SEARCHED)) for t in terms))
+    parts = _fts_parts(query)
+    if parts is None:
+        return None
+    tested = (request_id + 0) if walk else request_id
+    return and_(*(tested.in_(text(sql).bindparams(**params).columns(rowid=request_id.type)) for sql, params in parts))
+
+
+def match_count(connection: Connection, query: str) -> int | None:
+    """How many requests match every term of ``query`` (SQLite), from the FTS indexes alone.
+
+    Counting through the request table looks up every match (80 ms for
+    66,000); the indexes' own row ids are counted in a few ms. None if the
+    query filters nothing or the database has no FTS5 indexes.
+    """
+    if connection.dialect.name != "sqlite":
+        return None
+    parts = _fts_parts(query)
+    if parts is None:
+        return None
+    sql = " INTERSECT ".join(f"SELECT * FROM ({part})" for part, _ in parts)
+    params = {k: v for _, p in parts for k, v in p.items()}
+    return int(connection.execute(text(f"SELECT count(*) FROM ({sql})"), params).scalar_one())

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -268,6 +270,52 @@ def fts_create_ddl() -> list[str]:
         f"INSERT INTO {FTS_TRIGRAM}({FTS_TRIGRAM}) VALUES ('rebuild')",
         f"INSERT INTO {FTS_BIGRAM}(rowid, {cols}) SELECT id, {src_bi} FROM request",
     ]
+
+
+# The AFTER INSERT triggers on ``request`` and the set-based statement doing
+# the same work for every row with ``id >= :first`` (see ``bulk_insert``).
+_BULK_EQUIVALENT = {
+    "request_fts_ai": [  # fts_create_ddl
+        f"INSERT INTO {FTS_TRIGRAM}(rowid, {', '.join(FTS_COLUMNS)}) "
+        f"SELECT id, {', '.join(FTS_COLUMNS)} FROM request WHERE id >= :first ORDER BY id",
+        f"INSERT INTO {FTS_BIGRAM}(rowid, {', '.join(FTS_COLUMNS)}) "
+        f"SELECT id, {', '.join(f'{BIGRAM_FUNCTION}({c})' for c in FTS_COLUMNS)} FROM request WHERE id >= :first ORDER BY id",
+    ],
+    "request_similarity_ai": [  # migration 0004
+        "INSERT OR IGNORE INTO similarity_pending (request_id) SELECT id FROM request WHERE id >= :first",
+    ],
+}
+
+
+@contextmanager
+def bulk_insert(dbapi_connection: Any, first_id: int) -> Iterator[None]:
+    """Insert many requests (ids ``>= first_id``) without per-row triggers; index them once at the end.
+
+    Use inside an open write transaction. The insert triggers of ``request``
+    (full-text and similarity queue) run a Python function and two FTS5
+    inserts per row: for bulk loads (demo data) that was more than half the
+    time. Here they are dropped, the caller inserts, then one ``INSERT …
+    SELECT`` per index does the same work and the triggers are re-created
+    from their stored SQL. DDL is transactional in SQLite, so a failure or a
+    crash rolls the triggers back with the rows; other connections wait on
+    the write lock and never see a request table without its triggers.
+
+    If ``request`` has an insert trigger this function does not know, nothing
+    is deferred (a new trigger must be added to ``_BULK_EQUIVALENT``).
+    """
+    triggers = dict(dbapi_connection.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'request' "
+        "AND upper(sql) LIKE '%AFTER INSERT ON REQUEST%'").fetchall())
+    if not triggers or set(triggers) - set(_BULK_EQUIVALENT):
+        yield
+        return
+    for name in triggers:
+        dbapi_connection.execute(f'DROP TRIGGER "{name}"')
+    yield
+    for name, sql in triggers.items():
+        for statement in _BULK_EQUIVALENT[name]:
+            dbapi_connection.execute(statement, {"first": first_id})
+        dbapi_connection.execute(sql)
 
 
 def fts_drop_ddl() -> list[str]:

@@ -26,6 +26,7 @@ class Action(StrEnum):
     START_PAUSE = "start_pause"
     END_PAUSE = "end_pause"
     ISSUE_FEE_NOTICE = "issue_fee_notice"
+    RECORD_FEE_NOTICE_RECEIVED = "record_fee_notice_received"
     RECORD_PAYMENT = "record_payment"
     DEEM_WITHDRAWN_NO_PAYMENT = "deem_withdrawn_no_payment"
     EXTEND = "extend"
@@ -62,6 +63,8 @@ TRANSITIONS: dict[Action, Transition] = {
     Action.START_PAUSE: Transition("征求意见（暂停计时）", _ANSWERABLE, S.PAUSED),
     Action.END_PAUSE: Transition("收到意见，恢复计时", frozenset({S.PAUSED}), None),
     Action.ISSUE_FEE_NOTICE: Transition("发出收费通知", _ANSWERABLE, S.PAUSED),
+    # The payment period runs from the day after the applicant receives the notice.
+    Action.RECORD_FEE_NOTICE_RECEIVED: Transition("申请人收到收费通知", frozenset({S.PAUSED}), None),
     Action.RECORD_PAYMENT: Transition("申请人已缴费", frozenset({S.PAUSED}), None),
     Action.DEEM_WITHDRAWN_NO_PAYMENT: Transition(
         "逾期未缴费，视为放弃申请", frozenset({S.PAUSED}), S.DEEMED_WITHDRAWN

@@ -120,8 +120,10 @@ def test_workflow_outcomes_land_in_their_rows(db: Database) -> None:
                              deadline=date(2026, 4, 20), today=today)
     cases.deem_withdrawn_no_supplement(db, no_supp.id, "clerk", on_date=date(2026, 4, 21), today=today)
     no_fee = cases.register(db, person_request(date(2026, 5, 6)), "clerk", today=today)
-    cases.issue_fee_notice(db, no_fee.id, "clerk", method="per_application", quantity=12, amount_yuan=200,
-                           on_date=date(2026, 5, 7), today=today)
+    # 50 pages: 31–50 at 10 yuan = 200; handed over on 7 May, so payment is due by the 20th working
+    # day after it: 8, Sat 9 (make-up day) | 11-15 (7) | 18-22 (12) | 25-29 (17) | 1, 2, 3 Jun → 3 Jun.
+    cases.issue_fee_notice(db, no_fee.id, "clerk", method="per_page", quantity=50, amount_yuan=200,
+                           received=date(2026, 5, 7), on_date=date(2026, 5, 7), today=today)
     cases.deem_withdrawn_no_payment(db, no_fee.id, "clerk", on_date=date(2026, 6, 30), today=today)
     cases.register(db, person_request(date(2026, 12, 30)), "clerk", today=today)  # open at year end
 

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from request_desk.core import cases, units
 from request_desk.core.db import Database
@@ -131,16 +131,72 @@ def test_later_date_under_article_35_needs_a_reason(db: Database) -> None:
 
 def test_fee_not_paid_in_time_is_deemed_withdrawn(db: Database) -> None:
     rid = _new(db)
+    # 60 pages: 31–60 at 10 yuan = 300.
     r = cases.issue_fee_notice(db, rid, "clerk", method="per_page", quantity=60, amount_yuan=300,
                                on_date=D(2026, 10, 12), today=TODAY)
     assert r.status == Status.PAUSED
-    # 20 working days after 12 Oct: 13-16 (4), 19-23 (9), 26-30 (14), 2-6 Nov (19), 9 Nov (20).
-    with pytest.raises(TransitionError, match="2026-11-09"):
-        cases.deem_withdrawn_no_payment(db, rid, "clerk", on_date=D(2026, 11, 9), today=TODAY)
-    r = cases.deem_withdrawn_no_payment(db, rid, "clerk", on_date=D(2026, 11, 10), today=TODAY)
+    # Posted Mon 12 Oct, signed for Wed 14 Oct. Payment is due 20 working days from the day after
+    # receipt: 15, 16 (2) | 19-23 (7) | 26-30 (12) | 2-6 Nov (17) | 9, 10, 11 Nov (20) → 11 Nov.
+    cases.record_fee_notice_received(db, rid, "clerk", received=D(2026, 10, 14), today=TODAY)
+    # Counted from the notice date it would have ended on 9 Nov; 10 Nov is still within the period.
+    with pytest.raises(TransitionError, match="2026-11-11"):
+        cases.deem_withdrawn_no_payment(db, rid, "clerk", on_date=D(2026, 11, 10), today=TODAY)
+    with pytest.raises(TransitionError, match="2026-11-11"):
+        cases.deem_withdrawn_no_payment(db, rid, "clerk", on_date=D(2026, 11, 11), today=TODAY)
+    r = cases.deem_withdrawn_no_payment(db, rid, "clerk", on_date=D(2026, 11, 12), today=TODAY)
     assert (r.status, r.outcome_code) == (Status.DEEMED_WITHDRAWN, "6.2")
 
 
+def test_fee_payment_deadline_needs_the_date_the_notice_was_received(db: Database) -> None:
+    rid = _new(db)
+    cases.issue_fee_notice(db, rid, "clerk", method="per_page", quantity=60, on_date=D(2026, 10, 12), today=TODAY)
+    assert cases.pending_fee(db, rid).payment_due is None  # type: ignore[union-attr]
+    # Receipt unknown: 6.2 is refused however late, with the reason in words.
+    with pytest.raises(TransitionError, match="尚未登记申请人收到收费通知的日期"):
+        cases.deem_withdrawn_no_payment(db, rid, "clerk", on_date=D(2026, 12, 30), today=TODAY)
+    with pytest.raises(ValidationFailed, match="不能早于通知日期"):
+        cases.record_fee_notice_received(db, rid, "clerk", received=D(2026, 10, 9), today=TODAY)
+    r = cases.record_fee_notice_received(db, rid, "clerk", received=D(2026, 10, 12), today=TODAY)
+    assert r.status == Status.PAUSED
+    # Received 12 Oct: 13-16 (4) | 19-23 (9) | 26-30 (14) | 2-6 Nov (19) | 9 Nov (20).
+    assert cases.pending_fee(db, rid).payment_due == D(2026, 11, 9)  # type: ignore[union-attr]
+    # A correction (signed for on Wed 14 Oct, not 12): → 11 Nov, and the audit keeps both.
+    cases.record_fee_notice_received(db, rid, "clerk", received=D(2026, 10, 14), today=TODAY)
+    assert cases.pending_fee(db, rid).payment_due == D(2026, 11, 11)  # type: ignore[union-attr]
+    with db.read() as s:
+        entry = s.exec(select(AuditEntry).where(AuditEntry.action == "record_fee_notice_received")
+                       .order_by(col(AuditEntry.id).desc())).first()
+    assert entry is not None and entry.new["previous_payment_due"] == "2026-11-09"
+
+    # Handed over in person: the receipt is known when the notice is issued.
+    other = _new(db)
+    cases.issue_fee_notice(db, other, "clerk", method="per_page", quantity=60, received=D(2026, 10, 12),
+                           on_date=D(2026, 10, 12), today=TODAY)
+    assert cases.pending_fee(db, other).payment_due == D(2026, 11, 9)  # type: ignore[union-attr]
+    with pytest.raises(TransitionError, match="2026-11-09"):
+        cases.deem_withdrawn_no_payment(db, other, "clerk", on_date=D(2026, 11, 9), today=TODAY)
+
+
+def test_fee_amount_comes_from_the_fee_rules(db: Database) -> None:
+    rid = _new(db)
+    # 150 pages: 31–100 at 10 (700) + 101–150 at 20 (1000) = 1700; a different amount is refused.
+    with pytest.raises(ValidationFailed, match="1500 元与按收费标准计算的 1700 元不符"):
+        cases.issue_fee_notice(db, rid, "clerk", method="per_page", quantity=150, amount_yuan=1500,
+                               on_date=D(2026, 10, 12), today=TODAY)
+    with pytest.raises(ValidationFailed, match="页数"):
+        cases.issue_fee_notice(db, rid, "clerk", method="per_page", on_date=D(2026, 10, 12), today=TODAY)
+    with pytest.raises(ValidationFailed, match="不应收费"):  # 30 pages are free
+        cases.issue_fee_notice(db, rid, "clerk", method="per_page", quantity=30, on_date=D(2026, 10, 12),
+                               today=TODAY)
+    # Per application: the applicant's first application this month is free.
+    with pytest.raises(ValidationFailed, match="不应收费"):
+        cases.issue_fee_notice(db, rid, "clerk", method="per_application", on_date=D(2026, 10, 12), today=TODAY)
+    assert cases.get(db, rid).status != Status.PAUSED  # nothing was stored
+    r = cases.issue_fee_notice(db, rid, "clerk", method="per_page", quantity=150, on_date=D(2026, 10, 12),
+                               today=TODAY)
+    fee = cases.pending_fee(db, rid)
+    assert r.status == Status.PAUSED and fee is not None
+    assert (fee.method, fee.quantity, fee.amount_yuan) == ("per_page", 150, 1700)
 def test_stale_version_is_refused(db: Database) -> None:
     rid = _new(db)
     seen = cases.get(db, rid)

@@ -90,6 +90,10 @@ def fee_noticed(db: Database) -> int:
     # 150 pages: pages 31–100 at 10 yuan (700) + 101–150 at 20 yuan (1000) = 1700.
     cases.issue_fee_notice(db, rid, "clerk", method="per_page", quantity=150, amount_yuan=1700,
                            on_date=date(2026, 10, 9), today=TODAY)
+    # Posted on Fri 9 Oct, signed for on Mon 12 Oct: payment is due by the 20th working day after
+    # the receipt: 13-16 (4) | 19-23 (9) | 26-30 (14) | 2-6 Nov (19) | 9 Nov (20). From the notice
+    # date it would have been 5 Nov (Sat 10 Oct is a make-up working day).
+    cases.record_fee_notice_received(db, rid, "clerk", received=date(2026, 10, 12), today=TODAY)
     return rid
 
 
@@ -177,7 +181,7 @@ CASES: dict[str, Case] = {
                    salutation="某某区住房和城乡建设局："),
     "fee_notice": Case(fee_noticed, [f"根据{L}第四十二条和《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定",
                                      "计收方式：按量计收（本申请共150页）", "第1—30页免费；第31—100页，每页10元，计700元；第101—150页，每页20元，计1000元",
-                                     "应缴金额：人民币1700元", "（2026年11月5日前）"], remedy="normal"),
+                                     "应缴金额：人民币1700元", "自收到本通知书次日起20个工作日内（2026年11月9日前）"], remedy="normal"),
     "provision_date": Case(later_date, [RECITAL, "根据条例第三十五条的规定，本机关确定于2026年12月31日前向您提供",
                                         "理由：申请涉及的文件数量较多，需逐件审查。"]),
     "reply_1": Case(replied("1", "附件：2025年老旧小区改造资金使用情况表（共3页）"),
@@ -218,7 +222,7 @@ CASES: dict[str, Case] = {
     "withdrawn_6.1": Case(deemed_no_supplement, ["本机关于2026年9月30日向您发出《政府信息公开申请补正告知书》，请您于2026年10月23日前补正申请",
                                                  f"根据{L}第三十条的规定，视为您放弃申请"], remedy="normal"),
     "withdrawn_6.2": Case(fee_unpaid, ["本机关于2026年10月9日向您发出《政府信息公开信息处理费收费通知书》",
-                                       "请您于2026年11月5日前缴纳信息处理费人民币1700元", "视为您放弃申请"], remedy="normal"),
+                                       "请您于2026年11月9日前缴纳信息处理费人民币1700元", "视为您放弃申请"], remedy="normal"),
     "delivery_receipt": Case(reply_issued, ["送达文书：《政府信息公开申请答复书》（某政信公开〔2026〕1号）", "受送达人：张三",
                                             "送达地址：江苏省宿迁市宿城区幸福路1号", "受送达人（签名或盖章）："], salutation=None),
 }
@@ -310,6 +314,29 @@ def test_fee_notice_per_application_counts_the_applicants_month(office: Database
     first = compose.compose(office, ids[0], "fee_notice", on_date=LETTER_DATE)
     assert "人民币0元" in "".join(first.document.body)
     assert any("不应收费" in w for w in first.warnings)
+
+
+def test_fee_notice_per_application_agrees_with_the_stored_fee(office: Database) -> None:
+    ids = [new_case(office) for _ in range(12)]  # the same applicant, twelve times in September
+    # The amount is computed, not typed: the 12th application of the month costs 100 yuan.
+    cases.issue_fee_notice(office, ids[-1], "clerk", method="per_application", on_date=LETTER_DATE, today=TODAY)
+    fee = cases.pending_fee(office, ids[-1])
+    assert fee is not None and (fee.method, fee.quantity, fee.amount_yuan) == ("per_application", 12, 100)
+    draft = compose.compose(office, ids[-1], "fee_notice", on_date=LETTER_DATE)
+    body = "".join(draft.document.body)
+    assert "的第12件" in body and "第12件，每件100元，计100元" in body and "人民币100元" in body
+    assert draft.warnings == ()
+
+
+def test_fee_notice_before_the_receipt_is_known_gives_the_rule_not_a_date(office: Database) -> None:
+    rid = new_case(office)
+    cases.issue_fee_notice(office, rid, "clerk", method="per_page", quantity=150, on_date=date(2026, 10, 9),
+                           today=TODAY)
+    draft = compose.compose(office, rid, "fee_notice", on_date=date(2026, 10, 9))
+    body = "".join(draft.document.body)
+    # Not “（2026年11月5日前）”: that would count from the notice date, not from the receipt.
+    assert "请您自收到本通知书次日起20个工作日内到本机关" in body and "11月5日" not in body
+    assert compose.unfilled(draft.document) == []  # issuable: the deadline follows from the receipt
 
 
 def test_applicant_name_the_fonts_lack_is_reported_before_anything_is_stored(office: Database) -> None:

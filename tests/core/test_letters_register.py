@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 import textwrap
 import threading
-from datetime import date
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from sqlalchemy import event as sa_event
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
@@ -21,7 +23,7 @@ from request_desk.core.db import Database
 from request_desk.core.errors import NotFound, TransitionError, ValidationFailed
 from request_desk.core.letters import compose, register
 from request_desk.core.letters.register import DeliveryMethod
-from request_desk.core.models import AuditEntry, Event, Letter
+from request_desk.core.models import AuditEntry, Event, Letter, Request
 from tests.conftest import person_request
 
 TODAY = date(2026, 11, 27)
@@ -160,6 +162,51 @@ def test_batch_acknowledgements_of_a_day_skip_those_already_issued(office: Datab
     assert len(combined.pages) == len(of_day)
     numbers = [register.get(office, i).doc_number for i in of_day]
     assert all(n in combined.pages[k].extract_text() for k, n in enumerate(numbers))
+
+
+def test_register_reads_only_its_columns_a_page_at_a_time(office: Database) -> None:
+    rid = new_case(office)
+    days = [date(2026, 9, 28), date(2026, 9, 29), date(2026, 9, 30), date(2026, 10, 8), date(2026, 10, 9)]
+    issued = [ack(office, rid, d).id for d in days]
+    statements: list[str] = []
+
+    def capture(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    sa_event.listen(office.engine, "before_cursor_execute", capture)
+    try:
+        rows = register.register_rows(office)
+    finally:
+        sa_event.remove(office.engine, "before_cursor_execute", capture)
+    assert [r.letter_id for r in rows] == issued
+    assert statements and not any(re.search(r"\.pdf\b|final_text", s) for s in statements)  # no PDF bytes
+    # Pages follow the register's order (issued_date, id) from the last line shown.
+    first = register.register_rows(office, limit=2)
+    second = register.register_rows(office, limit=2, after=first[-1].key)
+    third = register.register_rows(office, limit=2, after=second[-1].key)
+    assert [len(first), len(second), len(third)] == [2, 2, 1] and first + second + third == rows
+    assert register.register_count(office) == 5
+    assert register.register_count(office, start=date(2026, 10, 1), kind="acknowledgement") == 2
+
+
+def test_the_days_requests_are_found_through_indexes(office: Database) -> None:
+    day = date(2026, 9, 28)
+    earlier = new_case(office, date(2026, 9, 25))
+    same_day = new_case(office, day)
+    new_case(office, date(2026, 9, 25))  # received and registered on other days
+    with office.write() as s:  # received on Friday, registered on Monday 28 Sep (noon, local time)
+        request = s.get(Request, earlier)
+        assert request is not None
+        request.created_at = datetime.combine(day, time(12)).astimezone(UTC)
+        s.add(request)
+    assert register.requests_without_acknowledgement(office, day) == [earlier, same_day]
+    with office.read() as s:
+        conn = s.connection()
+        compiled = register.unacknowledged_query(day).compile(dialect=conn.dialect)
+        plan = [row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + str(compiled),
+                                                       (None,) * len(compiled.positiontup or ()))]
+    on_request = [step for step in plan if re.search(r"\brequest\b", step)]
+    assert len(on_request) == 2 and all(step.startswith("SEARCH request USING") for step in on_request), plan
 
 
 # -- numbers under concurrency -----------------------------------------------------

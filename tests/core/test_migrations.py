@@ -11,7 +11,8 @@ from sqlmodel import select
 
 from request_desk.core import cases
 from request_desk.core.db import Database
-from request_desk.core.models import AuditEntry
+from request_desk.core.errors import TransitionError
+from request_desk.core.models import AuditEntry, Fee
 from request_desk.core.vocab import Status
 
 DATA = Path(__file__).parent.parent / "data"
@@ -44,3 +45,34 @@ def test_revision_0001_database_upgrades_and_keeps_every_case(rev0001: Path) -> 
         assert fresh.reg_number == "2026-00004"
     finally:
         db.close()
+
+
+def test_revision_0006_asks_for_the_receipt_of_unpaid_fee_notices(db: Database) -> None:
+    """Fees computed by the old rule (from the notice date) lose their deadline until the receipt is recorded."""
+    from alembic import command
+
+    from request_desk.core import db as db_module
+    from tests.conftest import person_request
+
+    today = date(2026, 11, 27)
+    unpaid = cases.register(db, person_request(date(2026, 9, 28)), "clerk", today=today).id
+    paid = cases.register(db, person_request(date(2026, 9, 28)), "clerk", today=today).id
+    for rid in (unpaid, paid):
+        cases.issue_fee_notice(db, rid, "clerk", method="per_page", quantity=60, received=date(2026, 10, 12),
+                               on_date=date(2026, 10, 12), today=today)
+    cases.record_payment(db, paid, "clerk", paid=date(2026, 10, 20), today=today)
+    cfg = db_module._alembic_config(str(db.engine.url))
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0005")
+    assert db.revision() == "0005"
+    db.migrate()
+    assert db.revision() == Database.head_revision()
+    with db.read() as s:
+        fees = {f.request_id: f for f in s.exec(select(Fee)).all()}
+        indexes = {row[1] for row in s.connection().exec_driver_sql("PRAGMA index_list('request')")}
+    assert fees[unpaid].payment_due is None  # 6.2 now waits for the receipt to be recorded
+    assert fees[paid].payment_due == date(2026, 11, 9)  # history of a paid fee is kept
+    assert "ix_request_created" in indexes
+    with pytest.raises(TransitionError, match="尚未登记申请人收到收费通知的日期"):
+        cases.deem_withdrawn_no_payment(db, unpaid, "clerk", on_date=date(2026, 11, 27), today=today)

@@ -54,8 +54,11 @@ def drive(db: Database, variant: str, unit: int) -> int:
         cases.start_pause(db, rid, "clerk", kind=PauseKind.THIRD_PARTY, counterpart="某公司",
                           on_date=D(2026, 9, 30), **kw)
     elif variant == "paused_fee":
+        # 50 pages: 31–50 at 10 yuan = 200. Received 9 Oct → payment due 5 Nov (20 working days:
+        # Sat 10 Oct is a make-up day | 12-16 (6) | 19-23 (11) | 26-30 (16) | 2-5 Nov (20)).
         cases.issue_fee_notice(db, rid, "clerk", method="per_page", quantity=50, amount_yuan=200,
                                on_date=D(2026, 9, 30), **kw)
+        cases.record_fee_notice_received(db, rid, "clerk", received=D(2026, 10, 9), **kw)
     elif variant == "extended":
         cases.extend(db, rid, "clerk", approver="supervisor", reason="需协调多个单位", approved=D(2026, 10, 9), **kw)
     elif variant in ("replied", "delivered", "closed"):
@@ -100,9 +103,11 @@ def call(db: Database, action: Action, rid: int, other_unit: int) -> Request:
                                      on_date=on, **kw)
         case Action.END_PAUSE:
             return cases.end_pause(db, rid, "clerk", on_date=on, **kw)
-        case Action.ISSUE_FEE_NOTICE:
-            return cases.issue_fee_notice(db, rid, "clerk", method="per_application", quantity=11,
+        case Action.ISSUE_FEE_NOTICE:  # 40 pages: 31–40 at 10 yuan = 100
+            return cases.issue_fee_notice(db, rid, "clerk", method="per_page", quantity=40,
                                           amount_yuan=100, on_date=on, **kw)
+        case Action.RECORD_FEE_NOTICE_RECEIVED:
+            return cases.record_fee_notice_received(db, rid, "clerk", received=on, **kw)
         case Action.RECORD_PAYMENT:
             return cases.record_payment(db, rid, "clerk", paid=on, **kw)
         case Action.DEEM_WITHDRAWN_NO_PAYMENT:
@@ -126,6 +131,7 @@ def call(db: Database, action: Action, rid: int, other_unit: int) -> Request:
 # Where the pause kind, not the status, decides (fee pauses end by payment).
 KIND_BOUND = {
     ("paused_consult", Action.RECORD_PAYMENT),
+    ("paused_consult", Action.RECORD_FEE_NOTICE_RECEIVED),
     ("paused_consult", Action.DEEM_WITHDRAWN_NO_PAYMENT),
     ("paused_fee", Action.END_PAUSE),
 }
@@ -134,6 +140,7 @@ EXPECTED_TARGET = {
     Action.ASSIGN: None,  # checked separately: keeps or advances the status
     Action.END_PAUSE: Status.IN_PROGRESS,
     Action.RECORD_PAYMENT: Status.IN_PROGRESS,
+    Action.RECORD_FEE_NOTICE_RECEIVED: Status.PAUSED,  # the payment period starts; still paused
 }
 
 CASES = [

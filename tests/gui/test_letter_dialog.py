@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from pypdf import PdfReader
+from PySide6.QtCore import QDate
 from PySide6.QtGui import QColor, QPageSize
 from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
@@ -120,3 +121,61 @@ def test_batch_print_of_several_letters_is_one_job(qtbot: QtBot, ctx: DeskContex
         assert stop.value == 2
     assert [s.done for s in steps] == [1, 2]
     assert len(PdfReader(str(tmp_path / "batch.pdf")).pages) == 2
+
+
+class Answering(LetterDialog):
+    """Answers the “discard your edits?” question without a message box, and records it."""
+
+    answer = False
+    asked: list[str] = []
+
+    def confirm_discard_edits(self, question: str) -> bool:
+        self.asked.append(question)
+        return self.answer
+
+
+def answering(qtbot: QtBot, ctx: DeskContext, rid: int, kind: str) -> Answering:
+    dialog = Answering(ctx, rid, kind)
+    dialog.answer, dialog.asked = False, []
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def test_changing_the_date_keeps_the_clerks_edits_unless_they_agree(qtbot: QtBot, ctx: DeskContext) -> None:
+    dialog = answering(qtbot, ctx, office_case(ctx, "3.6"), "reply_3.6")
+    assert dialog.signature_edit.toPlainText().splitlines()[-1] == "2026年11月27日"
+    dialog.body_edit.appendPlainText("本答复附件：会议纪要目录一份。")
+    # Typing a date fires dateChanged on every keystroke: nothing is recomposed yet.
+    dialog.date_edit.setDate(QDate(2026, 11, 2))
+    dialog.date_edit.setDate(QDate(2026, 11, 20))
+    assert "会议纪要目录" in dialog.body_edit.toPlainText() and dialog.asked == []
+    assert dialog.draft is not None and dialog.draft.on_date == TODAY
+    # Editing finished: the clerk is asked, keeps the edits; only the signature's date follows.
+    dialog.date_edit.editingFinished.emit()
+    assert len(dialog.asked) == 1 and "修改将丢失" in dialog.asked[0]
+    assert "会议纪要目录" in dialog.body_edit.toPlainText()
+    assert dialog.signature_edit.toPlainText().splitlines()[-1] == "2026年11月20日"
+    assert dialog.draft.on_date == date(2026, 11, 20) and "正文未重新生成" in dialog.warnings.text()
+    # Agreeing recomposes for the new date.
+    dialog.answer = True
+    dialog.set_date(date(2026, 11, 23))
+    assert len(dialog.asked) == 2 and "会议纪要目录" not in dialog.body_edit.toPlainText()
+    assert dialog.draft.on_date == date(2026, 11, 23) and not dialog.is_edited()
+    # Without edits there is nothing to ask.
+    dialog.set_date(date(2026, 11, 24))
+    assert len(dialog.asked) == 2 and dialog.signature_edit.toPlainText().endswith("2026年11月24日")
+
+
+def test_changing_the_kind_asks_before_discarding_edits(qtbot: QtBot, ctx: DeskContext) -> None:
+    dialog = answering(qtbot, ctx, office_case(ctx, "3.6"), "reply_3.6")
+    title = dialog.title_edit.text()
+    dialog.body_edit.appendPlainText("本答复附件：会议纪要目录一份。")
+    dialog.set_kind("reply_1")
+    assert len(dialog.asked) == 1
+    assert dialog.kind() == "reply_3.6" and dialog.draft is not None and dialog.draft.kind == "reply_3.6"
+    assert "会议纪要目录" in dialog.body_edit.toPlainText()
+    dialog.answer = True
+    dialog.set_kind("reply_1")
+    assert dialog.kind() == "reply_1" and dialog.draft.kind == "reply_1" and len(dialog.asked) == 2
+    assert "会议纪要目录" not in dialog.body_edit.toPlainText() and dialog.title_edit.text() == title

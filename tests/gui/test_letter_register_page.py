@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
 from request_desk.core import cases, settings
 from request_desk.core.letters import compose, register
 from request_desk.gui.context import DeskContext
-from request_desk.gui.pages.letters import DeliveryDialog, LettersPage
+from request_desk.gui.pages.letters import DeliveryDialog, LettersPage, RegisterModel
 from tests.conftest import person_request
 
 TODAY = date(2026, 11, 27)
@@ -98,3 +98,27 @@ def test_delivery_dialog_records_dispatch_then_signature(qtbot: QtBot, page: Let
     page.refresh()
     assert page.model.rows[0].delivery == f"邮寄送达 1151234567890，{TODAY.isoformat()}签收"
     assert [d.signed_date for d in register.deliveries(ctx.db, letter.id)] == [TODAY]
+
+
+def test_register_is_read_a_page_at_a_time(qtmodeltester, qtbot: QtBot, page: LettersPage, ctx: DeskContext,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(RegisterModel, "PAGE", 2)
+    rid = cases.register(ctx.db, person_request(date(2026, 11, 2)), "clerk", today=TODAY).id
+    ids = [register.issue(ctx.db, compose.compose(ctx.db, rid, "acknowledgement", on_date=date(2026, 11, d)),
+                          "clerk").id for d in (2, 3, 4, 5, 6)]
+    page.refresh()
+    m = page.model
+    assert [r.letter_id for r in m.rows] == ids[:2] and m.canFetchMore(QModelIndex())
+    assert page.count.text() == "共 5 件，已显示 2 件" and page.more_button.isVisibleTo(page)
+    page.more_button.click()  # 加载更多
+    assert [r.letter_id for r in m.rows] == ids[:4] and page.count.text() == "共 5 件，已显示 4 件"
+    page.table.scrollToBottom()  # the view fetches the rest by itself as the clerk scrolls
+    qtbot.waitUntil(lambda: m.rowCount() == 5)
+    assert [r.letter_id for r in m.rows] == ids and not m.canFetchMore(QModelIndex())
+    assert page.count.text() == "共 5 件" and not page.more_button.isVisibleTo(page)
+    page.refresh()  # starts over from the first page
+    assert [r.letter_id for r in m.rows] == ids[:2]
+
+    alone = RegisterModel()
+    alone.set_source(lambda after, limit: register.register_rows(ctx.db, after=after, limit=limit))
+    qtmodeltester.check(alone)  # fetchMore included

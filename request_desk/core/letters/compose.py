@@ -37,7 +37,6 @@ from request_desk.core.models import (
     Pause,
     Request,
 )
-from request_desk.core.workcalendar import WorkCalendar
 from request_desk.core.vocab import (
     OUTCOMES_BY_CODE,
     ApplicantType,
@@ -59,6 +58,7 @@ FEE_KINDS = frozenset({"fee_notice", "withdrawn_6.2"})
 _MARKER_TEXT = {
     "contact": "联系人和联系电话（可在“设置”中填写）",
     "agency_address": "本机关通信地址（可在“设置”中填写）",
+    "fee_payment_due": "缴费期限（须先在办理操作中登记“申请人收到收费通知”的日期）",
 }
 
 
@@ -275,7 +275,7 @@ def build_context(session: Session, request: Request, k: LetterKind, on_date: da
         ctx[key] = ctx[key] or marker(key)
 
     if k.code in FEE_KINDS:
-        _fee_context(session, r, on_date, conf, cal, ctx, warnings, extras)
+        _fee_context(session, r, ctx, warnings, extras)
 
     # Addressee
     addressee = {
@@ -315,8 +315,8 @@ def build_context(session: Session, request: Request, k: LetterKind, on_date: da
     return ctx, warnings
 
 
-def _fee_context(session: Session, r: Request, on_date: date, conf: office_settings.OfficeSettings,
-                 cal: WorkCalendar, ctx: dict[str, str], warnings: list[str], extras: Mapping[str, str]) -> None:
+def _fee_context(session: Session, r: Request, ctx: dict[str, str], warnings: list[str],
+                 extras: Mapping[str, str]) -> None:
     rules = fee_rules.load_rules()
     ctx["fee_basis"] = rules.basis
     fee = session.exec(select(Fee).where(Fee.request_id == r.id).order_by(col(Fee.id).desc())).first()
@@ -348,8 +348,11 @@ def _fee_context(session: Session, r: Request, on_date: date, conf: office_setti
             warnings.append("按收费标准，本申请不应收费（免费额度以内）。")
         ctx["fee_amount"] = str(amount)
     ctx["fee_notice_date"] = cn_date(fee.notice_date) if fee else marker("fee_notice_date")
-    due = fee.payment_due if fee and fee.payment_due else cal.add_workdays(on_date, conf.fee_payment_workdays)
-    ctx["fee_payment_due"] = cn_date(due)
+    # The deadline runs from the day after the applicant *received* the notice: known only
+    # once that is recorded (``cases.record_fee_notice_received``), never from the letter's date.
+    due = fee.payment_due if fee else None
+    ctx["fee_payment_due"] = cn_date(due) if due else marker("fee_payment_due")
+    ctx["fee_payment_due_note"] = f"（{cn_date(due)}前）" if due else ""
 
 
 # --------------------------------------------------------------------------

@@ -21,9 +21,11 @@ from collections.abc import Generator, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
+from typing import Any
 
+from sqlalchemy import union
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from request_desk.core import numbering
 from request_desk.core import settings as office_settings
@@ -226,6 +228,11 @@ class RegisterRow:
     def superseded(self) -> bool:
         return bool(self.superseded_by)
 
+    @property
+    def key(self) -> tuple[date, int]:
+        """Where the register's order puts this line (``register_rows(after=...)``)."""
+        return self.issued_date, self.letter_id
+
 
 def _delivery_text(d: LetterDelivery | None) -> str:
     if d is None:
@@ -240,48 +247,95 @@ def _delivery_text(d: LetterDelivery | None) -> str:
     return f"{text}，{d.sent_date.isoformat()}发出"
 
 
+def _register_filters(q: Any, *, start: date | None, end: date | None, kind: str | None,
+                      request_id: int | None, letter_ids: Iterable[int] | None) -> Any:
+    if start is not None:
+        q = q.where(col(Letter.issued_date) >= start)
+    if end is not None:
+        q = q.where(col(Letter.issued_date) <= end)
+    if kind is not None:
+        q = q.where(Letter.kind == kind)
+    if request_id is not None:
+        q = q.where(Letter.request_id == request_id)
+    if letter_ids is not None:
+        q = q.where(col(Letter.id).in_(list(letter_ids)))
+    return q
+
+
 def register_rows(db: Database, *, start: date | None = None, end: date | None = None,
                   kind: str | None = None, request_id: int | None = None,
-                  letter_ids: Iterable[int] | None = None) -> list[RegisterRow]:
-    """The register, oldest first, filtered by issue date range, kind, case or ids."""
+                  letter_ids: Iterable[int] | None = None, limit: int | None = None,
+                  after: tuple[date, int] | None = None) -> list[RegisterRow]:
+    """The register, oldest first, filtered by issue date range, kind, case or ids.
+
+    Reads only the register's columns, never the stored PDF or final text.
+    ``limit`` and ``after`` page it: the next page starts after the
+    (issued_date, letter_id) of the last row shown (``RegisterRow.key``), so
+    every page is an index range scan however far the clerk has scrolled.
+    """
     newer = aliased(Letter)
     older = aliased(Letter)
     with db.read() as session:
         q = (
-            select(Letter, Request.reg_number, newer.doc_number, newer.id, older.doc_number, older.title)
+            select(Letter.id, Letter.doc_number, Letter.issued_date, Letter.kind, Letter.title, Letter.request_id,
+                   Letter.addressee, Letter.page_count, Letter.created_by, Letter.supersedes_id,
+                   Request.reg_number, newer.doc_number, newer.id, older.doc_number, older.title)
             .join(Request, col(Request.id) == col(Letter.request_id), isouter=True)
             .join(newer, newer.supersedes_id == Letter.id, isouter=True)
             .join(older, older.id == Letter.supersedes_id, isouter=True)
         )
-        if start is not None:
-            q = q.where(col(Letter.issued_date) >= start)
-        if end is not None:
-            q = q.where(col(Letter.issued_date) <= end)
-        if kind is not None:
-            q = q.where(Letter.kind == kind)
-        if request_id is not None:
-            q = q.where(Letter.request_id == request_id)
-        if letter_ids is not None:
-            q = q.where(col(Letter.id).in_(list(letter_ids)))
+        q = _register_filters(q, start=start, end=end, kind=kind, request_id=request_id, letter_ids=letter_ids)
+        if after is not None:
+            day, last_id = after
+            q = q.where((col(Letter.issued_date) > day)
+                        | ((col(Letter.issued_date) == day) & (col(Letter.id) > last_id)))
         q = q.order_by(col(Letter.issued_date), col(Letter.id))
+        if limit is not None:
+            q = q.limit(limit)
         rows = session.exec(q).all()
-        ids = [r[0].id for r in rows]
+        ids = [r[0] for r in rows]
         latest: dict[int, LetterDelivery] = {}
         for d in session.exec(select(LetterDelivery).where(col(LetterDelivery.letter_id).in_(ids))
                               .order_by(col(LetterDelivery.id))):
             latest[d.letter_id] = d
         out = []
-        for letter, reg_number, newer_number, newer_id, older_number, older_title in rows:
-            k = KINDS_BY_CODE.get(letter.kind)
+        for (letter_id, doc_number, issued_date, kind_code, title, req_id, addressee, page_count, created_by,
+             supersedes_id, reg_number, newer_number, newer_id, older_number, older_title) in rows:
+            k = KINDS_BY_CODE.get(kind_code)
             out.append(RegisterRow(
-                letter.id, letter.doc_number or "", letter.issued_date, letter.kind,
-                k.label if k else letter.kind, letter.title, letter.request_id, reg_number or "",
-                letter.addressee, letter.page_count, letter.created_by,
-                (older_number or older_title or "") if letter.supersedes_id else "",
+                letter_id, doc_number or "", issued_date, kind_code,
+                k.label if k else kind_code, title, req_id, reg_number or "",
+                addressee, page_count, created_by,
+                (older_number or older_title or "") if supersedes_id else "",
                 (newer_number or "（无文号）") if newer_id else "",
-                _delivery_text(latest.get(letter.id)),
+                _delivery_text(latest.get(letter_id)),
             ))
         return out
+
+
+def register_count(db: Database, *, start: date | None = None, end: date | None = None,
+                   kind: str | None = None, request_id: int | None = None) -> int:
+    """How many lines ``register_rows`` would give with the same filters (for “共 N 件”)."""
+    with db.read() as session:
+        q = _register_filters(select(func.count()).select_from(Letter), start=start, end=end, kind=kind,
+                              request_id=request_id, letter_ids=None)
+        return int(session.exec(q).one())
+
+
+def latest_signed(db: Database, request_id: int, kind: str) -> date | None:
+    """When the addressee signed for the case's latest letter of ``kind`` (None if not recorded)."""
+    with db.read() as session:
+        letter_id = session.exec(
+            select(Letter.id).where(Letter.request_id == request_id, Letter.kind == kind)
+            .order_by(col(Letter.id).desc())
+        ).first()
+        if letter_id is None:
+            return None
+        return session.exec(
+            select(LetterDelivery.signed_date).where(LetterDelivery.letter_id == letter_id,
+                                                     col(LetterDelivery.signed_date).is_not(None))
+            .order_by(col(LetterDelivery.id).desc())
+        ).first()
 
 
 # --------------------------------------------------------------------------
@@ -392,19 +446,25 @@ def deliveries(db: Database, letter_id: int) -> list[DeliveryRow]:
 # --------------------------------------------------------------------------
 
 
-def requests_without_acknowledgement(db: Database, day: date) -> list[int]:
-    """Requests received or registered on ``day`` that have no acknowledgement yet."""
+def unacknowledged_query(day: date) -> Any:
+    """The ids of the requests received or registered on ``day`` without an acknowledgement.
+
+    A UNION of two index searches (``ix_request_received``, ``ix_request_created``):
+    an OR of the two conditions would scan every request.
+    """
     start = datetime.combine(day, time()).astimezone(UTC)
     end = datetime.combine(day, time.max).astimezone(UTC)
     acked = select(Letter.request_id).where(Letter.kind == "acknowledgement", col(Letter.request_id).is_not(None))
+    received = select(Request.id).where(Request.received_date == day)
+    registered = select(Request.id).where(col(Request.created_at) >= start, col(Request.created_at) <= end)
+    of_day = union(received, registered).subquery()
+    return select(of_day.c.id).where(of_day.c.id.not_in(acked)).order_by(of_day.c.id)
+
+
+def requests_without_acknowledgement(db: Database, day: date) -> list[int]:
+    """Requests received or registered on ``day`` that have no acknowledgement yet."""
     with db.read() as session:
-        return list(session.exec(
-            select(Request.id).where(
-                (Request.received_date == day)
-                | ((col(Request.created_at) >= start) & (col(Request.created_at) <= end)),
-                col(Request.id).not_in(acked),
-            ).order_by(col(Request.id))
-        ).all())
+        return list(session.exec(unacknowledged_query(day)).all())
 
 
 def issue_acknowledgements(db: Database, day: date, actor: str) -> Generator[Progress, None, list[int]]:

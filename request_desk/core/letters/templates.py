@@ -103,7 +103,8 @@ PLACEHOLDERS: dict[str, str] = {
     "fee_calculation": "计算过程，如“第31—100页，每页10元，计700元”",
     "fee_amount": "收费金额（元）",
     "fee_basis": "收费依据",
-    "fee_payment_due": "缴费期限",
+    "fee_payment_due": "缴费期限（自申请人收到收费通知次日起计算，须先登记收到日期）",
+    "fee_payment_due_note": "缴费期限括注，如“（2026年11月9日前）”；尚未登记申请人收到通知的日期时为空",
     "fee_notice_date": "收费通知日期",
     # proof of delivery
     "served_title": "送达文书名称",

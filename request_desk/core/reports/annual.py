@@ -170,6 +170,26 @@ def row_condition(year: int, row: str) -> ColumnElement[bool]:
     raise ValueError(f"unknown annual report row {row!r}")
 
 
+def _count_conditions(year: int, row: str) -> list[ColumnElement[bool]]:
+    """``row_condition`` as disjoint parts that indexes answer without reading the table.
+
+    "Not answered by day D" is *still open* (no outcome or no reply date: a
+    few thousand requests, found through ``ix_request_outcome`` and
+    ``ix_request_reply``) or *answered after D* (a range of
+    ``ix_request_reply``, which also holds applicant type and receipt date).
+    As one OR it walked every request received before D: 0.7–0.8 s each for
+    carried-in and carried-out at a million requests.
+    """
+    if row not in ("carried_in", "carried_out"):
+        return [row_condition(year, row)]
+    received = (R.received_date < date(year, 1, 1) if row == "carried_in"
+                else R.received_date <= date(year, 12, 31))
+    day = date(year - 1, 12, 31) if row == "carried_in" else date(year, 12, 31)
+    still_open = or_(R.outcome_code.is_(None), R.reply_date.is_(None))
+    answered_later = and_(R.outcome_code.is_not(None), R.reply_date > day)
+    return [and_(received, still_open), and_(received, answered_later)]
+
+
 def _column_condition(column: str) -> ColumnElement[bool] | None:
     if column == "total":
         return None
@@ -201,9 +221,10 @@ def compute(session: Session, year: int) -> AnnualReport:
         table[row]["total"] += n
 
     for row in ("new", "carried_in", "carried_out"):
-        stmt = select(R.applicant_type, func.count()).where(row_condition(year, row)).group_by(R.applicant_type)
-        for kind, n in session.execute(stmt):
-            add(row, kind, n)
+        for cond in _count_conditions(year, row):
+            stmt = select(R.applicant_type, func.count()).where(cond).group_by(R.applicant_type)
+            for kind, n in session.execute(stmt):
+                add(row, kind, n)
 
     start, end = date(year, 1, 1), date(year, 12, 31)
     stmt = (

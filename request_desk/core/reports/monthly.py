@@ -129,8 +129,11 @@ def section_condition(section: Section | str, month: Month) -> ColumnElement[boo
     if section is Section.RECEIVED:
         return and_(R.received_date >= first, R.received_date <= last)
     if section is Section.OPEN:
+        # Still open, or answered after the month: each part is an index range
+        # (SQLite's multi-index OR), so no request answered long ago is read.
         return and_(R.received_date <= last,
-                    or_(R.outcome_code.is_(None), R.reply_date.is_(None), R.reply_date > last))
+                    or_(R.outcome_code.is_(None), R.reply_date.is_(None),
+                        and_(R.outcome_code.is_not(None), R.reply_date > last)))
     return and_(R.outcome_code.is_not(None), R.reply_date >= first, R.reply_date <= last)
 
 
@@ -159,11 +162,21 @@ def stream(session: Session, section: Section | str, month: Month, *, full_perso
     cond = section_condition(section, month)
     last: tuple[Any, Any] | None = None
     number = 0
+    # Open at the month's end: the keys first, through the indexes of the
+    # condition, sorted here. Walking the receipt-date index in register order
+    # instead read every request ever answered: 2–5 s at a million.
+    open_keys = (sorted(tuple(k) for k in session.execute(select(R.received_date, R.id).where(cond)))
+                 if section is Section.OPEN else None)
     while True:
         stmt = select(*_SELECT).select_from(Request.__table__.outerjoin(
-            HandlingUnit.__table__, U.id == R.current_unit_id)).where(cond)
-        if last is not None:
-            stmt = stmt.where(tuple_(*key_cols) > tuple_(*last))
+            HandlingUnit.__table__, U.id == R.current_unit_id))
+        if open_keys is not None:
+            chunk = [i for _, i in open_keys[number:number + batch]]
+            stmt = stmt.where(R.id.in_(chunk))
+        else:
+            stmt = stmt.where(cond)
+            if last is not None:
+                stmt = stmt.where(tuple_(*key_cols) > tuple_(*last))
         rows = session.execute(stmt.order_by(*key_cols).limit(batch)).all()
         if not rows:
             return

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from request_desk.core import calendar_store, cases, remedies, settings as office_settings, timeline, units, users
 from request_desk.core.errors import DeskError, ValidationFailed
+from request_desk.core.letters import register as letter_register
 from request_desk.core.vocab import (
     DELIVERY_METHODS,
     FEE_METHODS,
@@ -56,6 +57,7 @@ DATE_FIELDS: dict[Action, tuple[str, str]] = {
     Action.START_PAUSE: ("on_date", "发出征求意见日期"),
     Action.END_PAUSE: ("on_date", "收到意见（或期限届满）日期"),
     Action.ISSUE_FEE_NOTICE: ("on_date", "收费通知日期"),
+    Action.RECORD_FEE_NOTICE_RECEIVED: ("received", "申请人收到通知日期"),
     Action.RECORD_PAYMENT: ("paid", "缴费日期"),
     Action.DEEM_WITHDRAWN_NO_PAYMENT: ("on_date", "认定日期"),
     Action.EXTEND: ("approved", "批准日期"),
@@ -239,26 +241,139 @@ class ActionDialog(FormDialog):
         self.say("第三方应在15个工作日内提出意见；逾期未提出的，填写期限届满之日。")
         return dict
 
+    # -- fees: the amount from the fee rules, the deadline from the applicant's receipt
+
+    def _fee_workdays(self) -> int:
+        with self.ctx.db.read() as session:
+            return office_settings.load(session).fee_payment_workdays
+
+    def _payment_due(self, received: date) -> date:
+        """The last day to pay: the Nth working day after the applicant received the notice."""
+        with self.ctx.db.read() as session:
+            workdays = office_settings.load(session).fee_payment_workdays
+            return calendar_store.calendar(session).add_workdays(received, workdays)
+
     def _build_issue_fee_notice(self) -> Callable[[], dict[str, Any]]:
+        rid = self.case.header.request_id
+        workdays = self._fee_workdays()
         method = QComboBox()
         for code, label in FEE_METHODS:
             method.addItem(label, code)
         self.add("method", "计收方式", method)
-        quantity = QSpinBox()
-        quantity.setRange(1, 100000)
-        self.add("quantity", "件数或页数", quantity)
-        amount = QSpinBox()
-        amount.setRange(0, 10_000_000)
-        amount.setSuffix(" 元")
-        self.add("amount", "收费金额", amount)
-        self.say("《政府信息公开信息处理费管理办法》：申请人应自收到通知次日起20个工作日内缴费。")
-        return lambda: {"method": method.currentData(), "quantity": quantity.value(), "amount_yuan": amount.value()}
+        ordinal = QLabel()
+        ordinal.setWordWrap(True)
+        self.add("ordinal", "本月第几件申请", ordinal)
+        pages = QSpinBox()
+        pages.setRange(1, 100000)
+        pages.setSuffix(" 页")
+        self.add("pages", "页数", pages)
+        amount = QLabel()
+        amount.setWordWrap(True)
+        self.add("amount", "应缴金额", amount)
+        received_known = QCheckBox("申请人已收到通知（如当面送达并签收）")
+        self.add("received_known", "", received_known)
+        notice = self.fields["date"]
+        assert isinstance(notice, QDateEdit)
+        received = self.add("received", "申请人收到通知日期",
+                            date_edit(py_date(notice), minimum=py_date(notice), maximum=self.ctx.today()))
+        assert isinstance(received, QDateEdit)
+        due = QLabel()
+        due.setWordWrap(True)
+        self.add("payment_due", "缴费期限", due)
+        self.say(f"《政府信息公开信息处理费管理办法》：收费金额按收费标准自动计算；申请人应自收到收费通知次日起"
+                 f"{workdays}个工作日内缴费。")
+        quote: list[Any] = [None]
+
+        def recompute() -> None:
+            per_page = method.currentData() == "per_page"
+            self.form.setRowVisible(pages, per_page)
+            self.form.setRowVisible(ordinal, not per_page)
+            try:
+                q = cases.quote_fee(self.ctx.db, rid, method.currentData(), pages.value() if per_page else None)
+            except DeskError as exc:
+                quote[0] = None
+                amount.setText(str(exc))
+                return
+            quote[0] = q
+            ordinal.setText(f"第 {q.first} 件（同一申请人本自然月内的申请件数，系统自动计算）")
+            if q.amount_yuan > 0:
+                amount.setText(f"{q.amount_yuan} 元（{q.describe()}）")
+            else:
+                amount.setText(f"0 元：在免费范围内（{q.describe()}），不应收费。")
+
+        def deadline() -> None:
+            received.setMinimumDate(notice.date())
+            if not received_known.isChecked():
+                received.setDate(notice.date())  # handed over: the same day, unless the clerk says otherwise
+            received.setEnabled(received_known.isChecked())
+            if received_known.isChecked():
+                due.setText(f"{self._payment_due(py_date(received))}（收到通知次日起{workdays}个工作日）")
+            else:
+                due.setText(f"自申请人收到通知次日起{workdays}个工作日。收到日期尚未确定的（如邮寄），"
+                            "待申请人签收后在办理操作中登记“申请人收到收费通知”，系统据此计算缴费期限。")
+
+        method.currentIndexChanged.connect(lambda _i: recompute())
+        pages.valueChanged.connect(lambda _v: recompute())
+        received_known.toggled.connect(lambda _on: deadline())
+        received.dateChanged.connect(lambda _d: deadline())
+        notice.dateChanged.connect(lambda _d: deadline())
+        recompute()
+        deadline()
+
+        def collect() -> dict[str, Any]:
+            recompute()
+            q = quote[0]
+            if q is None:
+                raise ValidationFailed(amount.text())
+            per_page = method.currentData() == "per_page"
+            return {"method": method.currentData(), "quantity": pages.value() if per_page else None,
+                    "amount_yuan": q.amount_yuan,
+                    "received": py_date(received) if received_known.isChecked() else None}
+        return collect
+
+    def _build_record_fee_notice_received(self) -> Callable[[], dict[str, Any]]:
+        rid = self.case.header.request_id
+        workdays = self._fee_workdays()
+        fee = cases.pending_fee(self.ctx.db, rid)
+        on = self.fields["date"]
+        assert isinstance(on, QDateEdit)
+        text = (f"《政府信息公开信息处理费管理办法》：申请人应自收到收费通知次日起{workdays}个工作日内缴费。"
+                "当面送达的填写签收日期，邮寄送达的填写申请人签收（妥投）日期。")
+        if fee is not None:
+            on.setMinimumDate(QDate(fee.notice_date))
+            text += f"收费通知于 {fee.notice_date} 发出，金额 {fee.amount_yuan} 元。"
+            if fee.payment_due is not None:
+                text += f"已登记的缴费期限为 {fee.payment_due}，重新登记将更正。"
+        signed = letter_register.latest_signed(self.ctx.db, rid, "fee_notice")
+        if signed is not None and signed <= self.ctx.today():
+            on.setDate(QDate(signed))
+            text += f"已按发文登记中收费通知书的签收日期（{signed}）预填。"
+        self.say(text)
+        due = QLabel()
+        due.setWordWrap(True)
+        self.add("payment_due", "缴费期限", due)
+
+        def deadline() -> None:
+            due.setText(f"{self._payment_due(py_date(on))}（收到通知次日起{workdays}个工作日）")
+        on.dateChanged.connect(lambda _d: deadline())
+        deadline()
+        return dict
 
     def _build_record_payment(self) -> Callable[[], dict[str, Any]]:
         return dict
 
     def _build_deem_withdrawn_no_payment(self) -> Callable[[], dict[str, Any]]:
-        self.say("缴费期限届满仍未缴费的，视为放弃申请（办理结果6.2）。")
+        workdays = self._fee_workdays()
+        fee = cases.pending_fee(self.ctx.db, self.case.header.request_id)
+        if fee is None:
+            self.say("没有待缴费的收费通知。")
+        elif fee.payment_due is None:
+            self.say(f"缴费期限：尚未确定。收费通知于 {fee.notice_date} 发出，但尚未登记申请人收到通知的日期；"
+                     f"缴费期限自收到通知次日起计算{workdays}个工作日。请先登记“申请人收到收费通知”，"
+                     "期限届满仍未缴费的，才能视为放弃申请（办理结果6.2）。")
+        else:
+            self.say(f"缴费期限：{fee.payment_due}（收到收费通知次日起{workdays}个工作日）。"
+                     "期限届满仍未缴费的，视为放弃申请（办理结果6.2）。")
         return dict
 
     def _build_extend(self) -> Callable[[], dict[str, Any]]:

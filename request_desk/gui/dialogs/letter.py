@@ -65,6 +65,7 @@ class LetterDialog(QDialog):
         self.ctx = ctx
         self.request_id = request_id
         self.draft: compose.Draft | None = None
+        self._composed: tuple[str, ...] = ()
         self.letter: register.IssuedLetter | None = None
         self.problems: list[str] = []
         self.job: BackgroundJob | None = None
@@ -95,12 +96,14 @@ class LetterDialog(QDialog):
             self.kind_box.addItem(f"{k.label}", k.code)
             index = self.kind_box.count() - 1
             self.kind_box.setItemData(index, "与本案当前状态不太相符", Qt.ItemDataRole.ToolTipRole)
-        self.kind_box.activated.connect(lambda _i: self._kind_chosen())
+        self.kind_box.activated.connect(lambda _i: self.kind_changed())
         self.date_edit = QDateEdit(_qdate(self.ctx.today()))
         self.date_edit.setObjectName("letterDate")
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy年M月d日")
-        self.date_edit.dateChanged.connect(lambda _d: self._kind_chosen())
+        # Not dateChanged: it fires on every keystroke while a date is typed.
+        self.date_edit.editingFinished.connect(self.date_changed)
+        self.date_edit.calendarWidget().clicked.connect(lambda _d: QTimer.singleShot(0, self.date_changed))
         top = QHBoxLayout()
         top.addWidget(QLabel("文书种类"))
         top.addWidget(self.kind_box, 1)
@@ -188,7 +191,66 @@ class LetterDialog(QDialog):
         if index < 0:
             raise KeyError(code)
         self.kind_box.setCurrentIndex(index)
+        self.kind_changed()
+
+    def set_date(self, on: date) -> None:
+        """Change the letter's date as if the clerk had typed it."""
+        self.date_edit.setDate(_qdate(on))
+        self.date_changed()
+
+    # -- keeping the clerk's edits ------------------------------------------
+
+    def _form_texts(self) -> tuple[str, ...]:
+        return (self.title_edit.text(), self.salutation_edit.text(), self.body_edit.toPlainText(),
+                self.signature_edit.toPlainText(), self.contact_edit.text())
+
+    def is_edited(self) -> bool:
+        """Has the clerk changed the composed text?"""
+        return self.draft is not None and self._form_texts() != self._composed
+
+    def confirm_discard_edits(self, question: str) -> bool:
+        """Ask before recomposing over the clerk's edits (tests override this instead of clicking)."""
+        box = QMessageBox(QMessageBox.Icon.Question, "文书内容已修改", question,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.button(QMessageBox.StandardButton.Yes).setText("重新生成")
+        box.button(QMessageBox.StandardButton.No).setText("保留修改")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+    def kind_changed(self) -> None:
+        """Another kind was picked: recompose, unless the clerk wants to keep the edited text."""
+        if self.draft is not None and self.kind() == self.draft.kind:
+            return  # the same kind picked again: nothing to do
+        if self.draft is not None and self.is_edited() \
+                and not self.confirm_discard_edits("您已修改了文书内容。改为另一种文书将按模板重新生成，"
+                                                   "您的修改将丢失。是否重新生成？"):
+            self.kind_box.setCurrentIndex(self.kind_box.findData(self.draft.kind))  # keep the edited letter
+            return
         self._kind_chosen()
+
+    def date_changed(self) -> None:
+        """The letter's date was changed (typing finished, or picked in the calendar)."""
+        if self.letter is not None or self.draft is None:
+            return
+        on = _pydate(self.date_edit.date())
+        old = self.draft.on_date
+        if on == old:
+            return
+        if not self.is_edited() or self.confirm_discard_edits(
+                "您已修改了文书内容。按新的成文日期重新生成文书，您的修改将丢失。\n"
+                "选择“保留修改”则只更新落款日期，正文中随日期计算的内容（如期限）请自行核对。"):
+            self._kind_chosen()
+            return
+        # Keep the edits: only the signature's date line follows the new date.
+        old_text, new_text = compose.cn_date(old), compose.cn_date(on)
+        lines = self.signature_edit.toPlainText().splitlines()
+        self.signature_edit.setPlainText("\n".join(new_text if ln.strip() == old_text else ln for ln in lines))
+        d = self.draft
+        self.draft = compose.Draft(d.kind, d.request_id, d.document, d.addressee, d.addressee_type, on,
+                                   d.serves_letter_id, d.warnings)
+        self.warnings.setText("\n".join([*(f"注意：{w}" for w in d.warnings),
+                                         f"注意：成文日期已改为{new_text}，正文未重新生成，其中随日期计算的内容请核对。"]))
+        self.refresh_preview()
 
     def _kind_chosen(self) -> None:
         if self.letter is not None:
@@ -218,6 +280,7 @@ class LetterDialog(QDialog):
         self.contact_edit.setText(doc.contact or "")
         for w in widgets:
             w.blockSignals(False)
+        self._composed = self._form_texts()
 
     def document(self) -> LetterDocument:
         """The letter as the clerk has edited it (number not yet drawn)."""
@@ -282,6 +345,7 @@ class LetterDialog(QDialog):
 
     def issue(self) -> register.IssuedLetter:
         """Issue the edited letter; raises ``DeskError`` (the dialog shows it in ``_issue_clicked``)."""
+        self.date_changed()  # a date typed but not yet committed (focus still in the field)
         self.refresh_preview()
         if self.draft is None:
             raise DeskError("请先选择文书种类。")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -50,7 +51,7 @@ def _set_row(table: QTableWidget, row: int, values: list[str], request_id: int) 
 class CallsPage(QWidget):
     """Work the list of calls due; every attempt is logged, unreached ones come back."""
 
-    def __init__(self, ctx: DeskContext) -> None:
+    def __init__(self, ctx: DeskContext, *, load_when_shown: bool = False) -> None:
         super().__init__()
         self.ctx = ctx
         self.current_dialog: CallDialog | None = None
@@ -98,10 +99,24 @@ class CallsPage(QWidget):
         layout.addWidget(rate_box)
         layout.addWidget(due_box, 3)
         layout.addWidget(recent_box, 2)
-        ctx.signals.requests_changed.connect(self.refresh)
-        self.refresh()
+        # The main window builds every page at start-up; this one reads the calls of
+        # every answered request, so there it loads when first shown (issue 7).
+        self._stale = load_when_shown
+        ctx.signals.requests_changed.connect(self._requests_changed)
+        if not load_when_shown:
+            self.refresh()
+
+    def _requests_changed(self) -> None:
+        if self.isVisible() or not self._stale:
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
 
     def refresh(self) -> None:
+        self._stale = False
         today = self.ctx.today()
         self.due_rows = followups.calls_due(self.ctx.db, today, DUE_LIMIT)
         self.due.setRowCount(len(self.due_rows))

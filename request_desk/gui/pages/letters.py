@@ -8,7 +8,7 @@ acknowledgements, or print the selected letters, as one print job.
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -56,16 +56,54 @@ def _pydate(q: QDate) -> date:
 
 
 class RegisterModel(QAbstractTableModel):
-    """The register lines of one date range (a few thousand a year at most)."""
+    """The register lines of one date range, read a page at a time as the clerk scrolls.
+
+    ``set_source`` gives a function ``fetch(after, limit)`` that returns the
+    next lines after the key of the last one shown (``register.register_rows``);
+    ``fetchMore`` asks it for the next page when the view reaches the bottom.
+    """
+
+    PAGE = 200
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: list[RegisterRow] = []
+        self._fetch: Callable[[tuple[date, int] | None, int], list[RegisterRow]] | None = None
+        self._more = False
+        self._resetting = False
 
     def set_rows(self, rows: list[RegisterRow]) -> None:
+        """Show exactly ``rows`` (nothing more to fetch)."""
         self.beginResetModel()
         self.rows = rows
+        self._fetch = None
+        self._more = False
         self.endResetModel()
+
+    def set_source(self, fetch: Callable[[tuple[date, int] | None, int], list[RegisterRow]]) -> None:
+        """Start over with the first page of ``fetch``."""
+        first = fetch(None, self.PAGE)
+        self._resetting = True  # a view may ask for more while the reset is announced: not then
+        self.beginResetModel()
+        self.rows = first
+        self._fetch = fetch
+        self._more = len(first) == self.PAGE
+        self.endResetModel()
+        self._resetting = False
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: N802, B008
+        return not parent.isValid() and self._fetch is not None and self._more and not self._resetting
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: N802, B008
+        if not self.canFetchMore(parent):
+            return
+        assert self._fetch is not None
+        page = self._fetch(self.rows[-1].key if self.rows else None, self.PAGE)
+        self._more = len(page) == self.PAGE
+        if page:
+            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(page) - 1)
+            self.rows.extend(page)
+            self.endInsertRows()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.rows)
@@ -199,6 +237,11 @@ class LettersPage(QWidget):
         self.table.doubleClicked.connect(self._open_case)
 
         self.count = QLabel()
+        self.total = 0
+        self.more_button = QPushButton("加载更多")
+        self.more_button.setObjectName("loadMore")
+        self.more_button.clicked.connect(self.load_more)
+        self.model.rowsInserted.connect(lambda *_: self._show_count())
         buttons = QHBoxLayout()
         actions = [
             ("printSelected", "打印所选…", self._print_selected),
@@ -213,6 +256,7 @@ class LettersPage(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.count)
+        buttons.addWidget(self.more_button)
 
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
@@ -222,10 +266,23 @@ class LettersPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.model.set_rows(register.register_rows(
-            self.ctx.db, start=_pydate(self.start.date()), end=_pydate(self.end.date()),
-            kind=self.kind.currentData()))
-        self.count.setText(f"共 {self.model.rowCount()} 件")
+        """Reload the first page of the register (the rest follows as the clerk scrolls or asks)."""
+        db = self.ctx.db
+        filters: dict[str, Any] = {"start": _pydate(self.start.date()), "end": _pydate(self.end.date()),
+                                   "kind": self.kind.currentData()}
+        self.model.set_source(lambda after, limit: register.register_rows(db, after=after, limit=limit, **filters))
+        self.total = register.register_count(db, **filters)
+        self._show_count()
+
+    def load_more(self) -> None:
+        """加载更多: the next page of the register."""
+        self.model.fetchMore(QModelIndex())
+        self._show_count()
+
+    def _show_count(self) -> None:
+        shown = self.model.rowCount()
+        self.count.setText(f"共 {self.total} 件" if shown >= self.total else f"共 {self.total} 件，已显示 {shown} 件")
+        self.more_button.setVisible(self.model.canFetchMore(QModelIndex()))
 
     def selected_ids(self) -> list[int]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})

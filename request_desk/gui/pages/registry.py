@@ -10,12 +10,12 @@ from PySide6.QtWidgets import QWidget
 from request_desk.gui.context import DeskContext
 
 
-def _page(module: str, cls: str) -> Callable[[DeskContext], QWidget]:
+def _page(module: str, cls: str, **options: object) -> Callable[[DeskContext], QWidget]:
     """Import a page when the window is built, keeping start-up imports small."""
 
     def make(ctx: DeskContext) -> QWidget:
         page_cls = getattr(importlib.import_module(f"request_desk.gui.pages.{module}"), cls)
-        return page_cls(ctx)  # type: ignore[no-any-return]
+        return page_cls(ctx, **options)  # type: ignore[no-any-return]
 
     return make
 
@@ -25,7 +25,7 @@ PAGES: list[tuple[str, str, Callable[[DeskContext], QWidget]]] = [
     ("requests", "申请登记簿", _page("requests", "RequestsPage")),
     ("letters", "发文登记", _page("letters", "LettersPage")),
     ("units", "承办单位", _page("units", "UnitsPage")),
-    ("calls", "电话回访", _page("calls", "CallsPage")),
+    ("calls", "电话回访", _page("calls", "CallsPage", load_when_shown=True)),
     ("publication", "主动公开", _page("publication", "PublicationPage")),
     ("reports", "报表", _page("reports", "ReportsPage")),
     ("settings", "设置", _page("settings", "SettingsPage")),
