@@ -13,7 +13,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from request_desk.core import demo
+from request_desk.core import demo, office
+from request_desk.core.letters import register
 from request_desk.core.db import Database
 from request_desk.gui.app import create_application
 from request_desk.gui.context import DeskContext
@@ -28,11 +29,19 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         db = Database.open(Path(tmp) / "demo.sqlite3")
         demo.run(db, 1500, today=TODAY)
+        office.update_settings(db, "zhuren", {"agency_name": "宿迁市人民政府办公室", "contact_person": "李晓",
+                                              "contact_phone": "0527-84367000", "reconsideration_body": "宿迁市人民政府",
+                                              "court": "宿迁市宿城区人民法院"}, today=TODAY)
+        for day in (date(2026, 11, 26), TODAY):  # a few issued letters for the 发文登记 page
+            for _ in register.issue_acknowledgements(db, day, "xiaoli"):
+                pass
         window = MainWindow(DeskContext(db=db, user="xiaoli", today=lambda: TODAY))
         window.resize(1400, 860)
         window.show()
         for key, name in (("dashboard", "main-dashboard"), ("requests", "main-request-list"),
-                          ("units", "units"), ("settings", "settings")):
+                          ("letters", "main-letters"), ("units", "units"), ("calls", "main-calls"),
+                          ("publication", "main-publication"), ("reports", "main-reports"),
+                          ("settings", "settings")):
             window.show_page(key)
             QApplication.processEvents()
             window.grab().save(str(OUT / f"{name}.png"))

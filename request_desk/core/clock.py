@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, timedelta, timezone
 from functools import cached_property
 from typing import Any, Final, Literal
 
@@ -35,6 +35,7 @@ from request_desk.core.workcalendar import WorkCalendar
 __all__ = [
     "EXTENSION_WORKDAYS",
     "REPLY_WORKDAYS",
+    "OFFICE_TZ",
     "SUPPLEMENT_NOTICE_WORKDAYS",
     "AppliedPause",
     "ClockInput",
@@ -43,6 +44,11 @@ __all__ = [
     "PausePeriod",
     "compute_clock",
 ]
+
+#: Legal dates are Beijing time. Moments are stored in UTC (models.py); a call's
+#: date, a report's period and what the clerk sees use this zone, so a moment at
+#: 07:30 is not filed under the day before because the PC runs on UTC.
+OFFICE_TZ = timezone(timedelta(hours=8), "CST")
 
 SUPPLEMENT_NOTICE_WORKDAYS: Final = 7  # Art. 30
 REPLY_WORKDAYS: Final = 20  # Art. 33

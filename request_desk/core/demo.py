@@ -21,7 +21,7 @@ from sqlmodel import Session, col
 
 from request_desk.core import calendar_store, settings as office_settings, sqlite_support
 from request_desk.core.audit import audit
-from request_desk.core.clock import ClockInput, PausePeriod, compute_clock
+from request_desk.core.clock import OFFICE_TZ, ClockInput, PausePeriod, compute_clock
 from request_desk.core.db import Database
 from request_desk.core.models import (
     Assignment,
@@ -84,6 +84,11 @@ class DemoProgress:
     done: int
     total: int
     message: str = ""
+
+
+def _office(day: date, hour: int, minute: int = 0) -> datetime:
+    """A moment of the office's working day, stored in UTC like every moment."""
+    return datetime.combine(day, time(hour, minute), OFFICE_TZ).astimezone(UTC)
 
 
 def _id_number(rng: random.Random, birth: date) -> str:
@@ -192,10 +197,10 @@ class _Batch:
 
     def _event(self, rid: int, kind: str, on: date, user: str, note: str = "") -> None:
         self.tables[Event].append({"request_id": rid, "kind": kind, "on_date": on, "user": user, "note": note,
-                                   "at": datetime.combine(on, time(9, 30), UTC), "data": None})
+                                   "at": _office(on, 9, 30), "data": None})
 
     def add(self, received: date, year: int, seq: int, reg_number: str) -> None:
-        rng, cal, today = self.rng, self.cal, self.today
+        rng = self.rng
         rid = self.next_id
         self.next_id += 1
         clerk = rng.choice(self.clerks)
@@ -218,7 +223,7 @@ class _Batch:
             "supplemented_date": None, "later_date": None, "later_date_reason": "", "reply_date": None,
             "replied_on_time": None, "reply_summary": "", "delivered_date": None, "delivery_channel": "",
             "delivery_proof": "", "closed_date": None, "note": "", "created_by": clerk,
-            "created_at": datetime.combine(received, time(9), UTC), "updated_at": datetime.combine(received, time(9), UTC),
+            "created_at": _office(received, 9), "updated_at": _office(received, 9),
             "version": 1,
         }
         if kind is ApplicantType.NATURAL_PERSON:
@@ -348,13 +353,13 @@ class _Batch:
         rng = self.rng
         when = self.cal.add_workdays(delivered, 3)
         if rng.random() < 0.25:
-            self.tables[SatisfactionCall].append({"request_id": rid, "called_at": datetime.combine(when, time(10), UTC),
+            self.tables[SatisfactionCall].append({"request_id": rid, "called_at": _office(when, 10),
                                                   "caller": rng.choice(self.clerks), "reached": False,
                                                   "satisfaction": None, "applicant_said": "无人接听",
                                                   "follow_up_needed": False, "note": ""})
             when = self.cal.add_workdays(when, 1)
         satisfaction = rng.choices(list(Satisfaction), weights=[70, 22, 8])[0]
-        self.tables[SatisfactionCall].append({"request_id": rid, "called_at": datetime.combine(when, time(15), UTC),
+        self.tables[SatisfactionCall].append({"request_id": rid, "called_at": _office(when, 15),
                                               "caller": rng.choice(self.clerks), "reached": True,
                                               "satisfaction": satisfaction.value,
                                               "applicant_said": "对答复内容表示认可" if satisfaction != Satisfaction.DISSATISFIED

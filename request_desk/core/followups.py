@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import and_, case, func, or_
 from sqlmodel import Session, col, select
 
 from request_desk.core import settings as office_settings
 from request_desk.core.audit import audit, event, snapshot
+from request_desk.core.clock import OFFICE_TZ
 from request_desk.core.db import Database
 from request_desk.core.errors import NotFound, ValidationFailed
 from request_desk.core.models import Request, SatisfactionCall
@@ -37,10 +38,6 @@ __all__ = [
 
 EVENT_KIND = "satisfaction_call"
 
-#: Legal dates are Beijing time. Moments are stored in UTC (models.py); a call's
-#: date, the period of a rate and what the clerk sees use this zone, so a call
-#: at 07:30 is not filed under the day before because the PC runs on UTC.
-OFFICE_TZ = timezone(timedelta(hours=8), "CST")
 
 
 def office_time(moment: datetime) -> datetime:

@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
+from request_desk.core.clock import OFFICE_TZ  # noqa: F401  (re-exported for the report modules)
 from request_desk.core.errors import ValidationFailed
 
 #: Rows fetched per SQL round trip when streaming a register.
 BATCH = 1000
 
-#: Legal dates are Beijing time (see followups.OFFICE_TZ); audit moments are UTC.
-OFFICE_TZ = timezone(timedelta(hours=8), "CST")
 
 
 @dataclass(frozen=True)
