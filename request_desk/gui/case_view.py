@@ -12,13 +12,11 @@ from typing import ClassVar
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -39,24 +37,11 @@ from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.actions import ActionDialog, RemedyDialog, RemedyResultDialog
 from request_desk.gui.dialogs.call import CallDialog
 from request_desk.gui.pages.audit_panel import audit_table, fill_audit_table
+from request_desk.gui.models.request_table import PROVISIONAL_TIP
+from request_desk.gui.widgets.common import read_only_table
 from request_desk.gui.widgets.similar_requests import SimilarRequestsPanel, open_repeat_reply  # issue 6
 
 COLOURS = {"green": "#2e7d32", "amber": "#b26a00", "red": "#c62828"}
-PROVISIONAL_TIP = ("答复期限跨越的年度尚未公布国务院放假安排，按法定节日规则推算，日期为暂定；"
-                   "管理员录入当年放假安排后将自动重新计算。")
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().setVisible(False)
-    table.setWordWrap(True)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
 
 
 def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
@@ -131,12 +116,12 @@ class CaseWindow(QDialog):
         splitter.addWidget(scroll)
 
         self.tabs = QTabWidget()
-        self.events = _table(["日期", "事项", "经办人", "说明"])
-        self.assignments = _table(["承办单位", "分办日期", "内部期限", "结束日期", "分办人", "说明"])
-        self.pauses = _table(["原因", "开始", "结束", "对象", "说明"])
-        self.calls = _table(["回访时间", "回访人", "接通", "满意程度", "申请人意见", "后续处理"])
-        self.remedies = _table(["类型", "提起日期", "机关", "结果", "结果日期", "说明"])
-        self.letters = _table(["文号", "日期", "文书", "收件人", "送达"])
+        self.events = read_only_table(["日期", "事项", "经办人", "说明"], word_wrap=True)
+        self.assignments = read_only_table(["承办单位", "分办日期", "内部期限", "结束日期", "分办人", "说明"], word_wrap=True)
+        self.pauses = read_only_table(["原因", "开始", "结束", "对象", "说明"], word_wrap=True)
+        self.calls = read_only_table(["回访时间", "回访人", "接通", "满意程度", "申请人意见", "后续处理"], word_wrap=True)
+        self.remedies = read_only_table(["类型", "提起日期", "机关", "结果", "结果日期", "说明"], word_wrap=True)
+        self.letters = read_only_table(["文号", "日期", "文书", "收件人", "送达"], word_wrap=True)
         self.letter_button = QPushButton("制作文书…")
         self.letter_button.setObjectName("compose_letter")
         self.letter_button.clicked.connect(self.compose_letter)

@@ -42,16 +42,13 @@ from request_desk.core.letters.pdf import LetterDocument, check_letter, render_l
 from request_desk.gui.context import DeskContext
 from request_desk.gui.widgets.pdf_preview import PdfPreview, ask_printer, print_pdfs
 from request_desk.gui.workers import BackgroundJob, run_in_background
+from request_desk.gui.widgets.common import to_date
 
 PREVIEW_DELAY_MS = 400
 
 
 def _qdate(d: date) -> QDate:
     return QDate(d.year, d.month, d.day)
-
-
-def _pydate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
 
 
 class LetterDialog(QDialog):
@@ -232,7 +229,7 @@ class LetterDialog(QDialog):
         """The letter's date was changed (typing finished, or picked in the calendar)."""
         if self.letter is not None or self.draft is None:
             return
-        on = _pydate(self.date_edit.date())
+        on = to_date(self.date_edit.date())
         old = self.draft.on_date
         if on == old:
             return
@@ -257,7 +254,7 @@ class LetterDialog(QDialog):
             return
         try:
             self.draft = compose.compose(self.ctx.db, self.request_id, self.kind(),
-                                         on_date=_pydate(self.date_edit.date()))
+                                         on_date=to_date(self.date_edit.date()))
         except DeskError as exc:
             self.draft = None
             self.warnings.setText("")

@@ -7,10 +7,8 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -24,21 +22,10 @@ from request_desk.core.errors import DeskError
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.actions import date_edit, py_date
 from request_desk.gui.dialogs.call import CallDialog
+from request_desk.gui.widgets.common import read_only_table
 
 DUE_LIMIT = 200
 RECENT_LIMIT = 100
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
 
 
 def _set_row(table: QTableWidget, row: int, values: list[str], request_id: int) -> None:
@@ -76,7 +63,7 @@ class CallsPage(QWidget):
         due_box = QGroupBox("待回访")
         due_layout = QVBoxLayout(due_box)
         self.due_hint = QLabel()
-        self.due = _table(["登记编号", "申请人", "联系电话", "答复日期", "送达日期", "已拨打", "最近一次"])
+        self.due = read_only_table(["登记编号", "申请人", "联系电话", "答复日期", "送达日期", "已拨打", "最近一次"])
         self.due.doubleClicked.connect(lambda _i: self.log_selected())
         self.due.itemSelectionChanged.connect(self._selection_changed)
         self.log_button = QPushButton("登记回访")
@@ -92,7 +79,7 @@ class CallsPage(QWidget):
 
         recent_box = QGroupBox("最近回访记录")
         recent_layout = QVBoxLayout(recent_box)
-        self.recent = _table(["回访时间", "登记编号", "申请人", "回访人", "接通", "满意程度", "申请人意见", "后续处理"])
+        self.recent = read_only_table(["回访时间", "登记编号", "申请人", "回访人", "接通", "满意程度", "申请人意见", "后续处理"])
         recent_layout.addWidget(self.recent)
 
         layout = QVBoxLayout(self)

@@ -41,6 +41,7 @@ from request_desk.core.letters.register import DeliveryMethod, RegisterRow
 from request_desk.gui.context import DeskContext
 from request_desk.gui.widgets.pdf_preview import ask_printer, print_pdfs
 from request_desk.gui.workers import BackgroundJob, Progress, run_in_background
+from request_desk.gui.widgets.common import to_date
 
 COLUMNS = ["文号", "成文日期", "文书", "申请编号", "收件人", "页数", "经办人", "更正情况", "送达"]
 
@@ -49,10 +50,6 @@ _Index = QModelIndex | QPersistentModelIndex
 
 def _qdate(d: date) -> QDate:
     return QDate(d.year, d.month, d.day)
-
-
-def _pydate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
 
 
 class RegisterModel(QAbstractTableModel):
@@ -178,7 +175,7 @@ class DeliveryDialog(QDialog):
         layout.addWidget(buttons)
 
     def save(self) -> None:
-        on = _pydate(self.on_date.date())
+        on = to_date(self.on_date.date())
         try:
             action = self.action.currentData()
             if action == "dispatch":
@@ -268,7 +265,7 @@ class LettersPage(QWidget):
     def refresh(self) -> None:
         """Reload the first page of the register (the rest follows as the clerk scrolls or asks)."""
         db = self.ctx.db
-        filters: dict[str, Any] = {"start": _pydate(self.start.date()), "end": _pydate(self.end.date()),
+        filters: dict[str, Any] = {"start": to_date(self.start.date()), "end": to_date(self.end.date()),
                                    "kind": self.kind.currentData()}
         self.model.set_source(lambda after, limit: register.register_rows(db, after=after, limit=limit, **filters))
         self.total = register.register_count(db, **filters)

@@ -26,16 +26,13 @@ from request_desk.core import units
 from request_desk.core.queries import RequestFilter
 from request_desk.core.vocab import OPEN_STATUSES, OUTCOME_GROUPS, OUTCOMES, Status
 from request_desk.gui.context import DeskContext
+from request_desk.gui.widgets.common import to_date
 
 SEARCH_DEBOUNCE_MS = 250
 
 
 def _qdate(d: date) -> QDate:
     return QDate(d.year, d.month, d.day)
-
-
-def _pydate(d: QDate) -> date:
-    return date(d.year(), d.month(), d.day())
 
 
 def _find(combo: QComboBox, value: object) -> int:
@@ -167,8 +164,8 @@ class RequestFilterBar(QWidget):
         return RequestFilter(
             statuses=tuple(self.status.currentData() or ()),
             unit_id=self.unit.currentData(),
-            received_from=_pydate(self.date_from.date()) if dates else None,
-            received_to=_pydate(self.date_to.date()) if dates else None,
+            received_from=to_date(self.date_from.date()) if dates else None,
+            received_to=to_date(self.date_to.date()) if dates else None,
             outcome=self.outcome.currentData(),
             deadline=deadline,
             provisional_only=self.provisional.isChecked(),
