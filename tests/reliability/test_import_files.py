@@ -14,7 +14,7 @@ from request_desk.core.errors import ValidationFailed
 LEDGERS = Path(__file__).parent.parent / "data" / "import"
 
 
-def _refused(db: Database, db_path: Path, path: Path, message: str) -> None:
+def assert_refused(db: Database, db_path: Path, path: Path, message: str) -> None:
     before = db_path.read_bytes()
     with pytest.raises(ValidationFailed, match=message):
         plan = importer.plan_import(db, path)
@@ -27,14 +27,14 @@ def test_truncated_workbook(db: Database, db_path: Path, tmp_path: Path) -> None
     whole = (LEDGERS / "clean-ledger.xlsx").read_bytes()
     cut = tmp_path / "cut.xlsx"
     cut.write_bytes(whole[: len(whole) // 2])
-    _refused(db, db_path, cut, "不完整或已损坏")
+    assert_refused(db, db_path, cut, "不完整或已损坏")
 
 
 def test_password_protected_workbook(db: Database, db_path: Path, tmp_path: Path) -> None:
     # Excel saves an encrypted workbook as an OLE compound file; its first 8 bytes are this signature.
     locked = tmp_path / "locked.xlsx"
     locked.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096))
-    _refused(db, db_path, locked, "打开密码")
+    assert_refused(db, db_path, locked, "打开密码")
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [
@@ -47,7 +47,7 @@ def test_password_protected_workbook(db: Database, db_path: Path, tmp_path: Path
 def test_wrong_format(db: Database, db_path: Path, tmp_path: Path, name: str, content: bytes, message: str) -> None:
     path = tmp_path / name
     path.write_bytes(content)
-    _refused(db, db_path, path, message)
+    assert_refused(db, db_path, path, message)
 
 
 def test_enormous_file_is_refused_before_it_is_read_whole(db: Database, db_path: Path, tmp_path: Path,
@@ -57,11 +57,11 @@ def test_enormous_file_is_refused_before_it_is_read_whole(db: Database, db_path:
     big = tmp_path / "big.csv"
     header = (LEDGERS / "ledger-gbk.csv").read_bytes().splitlines()[0].decode("gb18030")
     big.write_text(header + "\n" + "\n".join(f"2026-{i:05d}" for i in range(1, 200)) + "\n", encoding="utf-8")
-    _refused(db, db_path, big, "超过 50 行")
+    assert_refused(db, db_path, big, "超过 50 行")
 
 
 def test_missing_file(db: Database, db_path: Path, tmp_path: Path) -> None:
-    _refused(db, db_path, tmp_path / "gone.xlsx", "无法读取文件")
+    assert_refused(db, db_path, tmp_path / "gone.xlsx", "无法读取文件")
 
 
 def test_a_good_file_still_imports_after_these(db: Database, tmp_path: Path) -> None:
