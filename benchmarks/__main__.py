@@ -3,6 +3,7 @@
     python -m benchmarks                      # 1,000 and 1,000,000 requests (≈ 15 min the first time)
     python -m benchmarks --sizes 1000,100000  # a quicker look
     python -m benchmarks --markdown out.md    # also write the table as Markdown
+    python -m benchmarks --only "outcome group" --only recompute   # just those operations
 
 Databases are generated once per size and cached in ``benchmarks/.data/``
 (git-ignored); each run works on a fresh copy. Every operation is repeated
@@ -60,33 +61,43 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,1000000", help="database sizes, comma-separated")
     parser.add_argument("--repeat", type=int, default=5, help="runs of each operation (default 5)")
     parser.add_argument("--markdown", type=Path, help="also write the table to this Markdown file")
+    parser.add_argument("--only", action="append", default=[], metavar="SUBSTRING",
+                        help="run only operations whose label contains SUBSTRING (repeatable; "
+                             "start-up and peak RSS need 'start-up' / 'peak RSS')")
     args = parser.parse_args()
     _environment()
     from benchmarks import budgets, data, suite
     from benchmarks.measure import Result, markdown_table, rows, text_table
 
+    suite.ONLY[:] = args.only
+
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",")]
     results: list[Result] = []
     work = data.FOLDER / "work.sqlite3"
-    with tempfile.TemporaryDirectory() as tmp:
-        from request_desk.core.db import Database
+    base = Result("startup", "start-up: window shown, dashboard filled (cold process)", 0, [float("nan")])
+    if suite.selected(base.label):
+        with tempfile.TemporaryDirectory() as tmp:
+            from request_desk.core.db import Database
 
-        empty = Path(tmp) / "empty.sqlite3"
-        Database.open(empty).close()
-        print("start-up on an empty database …", file=sys.stderr, flush=True)
-        base = suite.startup(empty, 0, 3, None)
-        base.label = "start-up: window shown, dashboard filled (cold process)"
-        results.append(base)
+            empty = Path(tmp) / "empty.sqlite3"
+            Database.open(empty).close()
+            print("start-up on an empty database …", file=sys.stderr, flush=True)
+            base = suite.startup(empty, 0, 3, None)
+            base.label = "start-up: window shown, dashboard filled (cold process)"
+            results.append(base)
     for size in sizes:
         print(f"{size:,} requests: preparing the database …", file=sys.stderr, flush=True)
         data.prepared(size, work)
-        print(f"{size:,} requests: start-up and browsing (child processes) …", file=sys.stderr, flush=True)
-        results.append(suite.startup(work, size, 3, base.median))
-        _shown, rss = suite.child("browse", work)
-        assert rss is not None
-        results.append(Result("rss", "peak RSS: start-up, then browse, sort, filter, search, open cases",
-                              size, [rss], unit="MB"))
-        data.prepared(size, work)
+        if suite.selected(base.label):
+            print(f"{size:,} requests: start-up (child processes) …", file=sys.stderr, flush=True)
+            results.append(suite.startup(work, size, 3, base.median))
+        rss_label = "peak RSS: start-up, then browse, sort, filter, search, open cases"
+        if suite.selected(rss_label):
+            print(f"{size:,} requests: browsing (child process) …", file=sys.stderr, flush=True)
+            _shown, rss = suite.child("browse", work)
+            assert rss is not None
+            results.append(Result("rss", rss_label, size, [rss], unit="MB"))
+            data.prepared(size, work)
         print(f"{size:,} requests: operations …", file=sys.stderr, flush=True)
         results += suite.run_all(size, work, args.repeat)
     for suffix in ("", "-wal", "-shm"):

@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from benchmarks import data
-from benchmarks.measure import Replayer, Result, SqlRecorder, timed
+from benchmarks.measure import Replayer, Result, SqlRecorder, timed as _timed
 from request_desk.core import cases, similarity_index
 from request_desk.core.cases import NewRequest
 from request_desk.core.db import Database
@@ -32,6 +32,17 @@ SEARCHES = (("search, 2 characters", "search2", "征收"), ("search, 3 character
 REGISTER_MONTH = (2026, 10)
 ANNUAL_YEAR = 2025
 LETTERS_PER_RUN = 10
+# ``--only``: run just the operations whose label contains one of these (case-insensitive); empty = all.
+ONLY: list[str] = []
+
+
+def selected(label: str) -> bool:
+    return not ONLY or any(part.lower() in label.lower() for part in ONLY)
+
+
+def timed(label: str, *args: object, **kwargs: object) -> Result | None:
+    """``measure.timed``, or None (nothing run) for an operation ``--only`` leaves out."""
+    return _timed(label, *args, **kwargs) if selected(label) else None  # type: ignore[arg-type]
 
 
 def child(mode: str, db: Path) -> tuple[float, float | None]:
@@ -78,7 +89,9 @@ def run_all(size: int, work: Path, repeat: int) -> list[Result]:
     ctx = DeskContext(db=db, user="bench", today=lambda: TODAY)
     out: list[Result] = []
 
-    def add(result: Result) -> None:
+    def add(result: Result | None) -> None:
+        if result is None:
+            return
         out.append(result)
         print(f"  {result.label:<44} median {result.median * (1 if result.unit != 's' else 1000):10.1f}"
               f"{' ms' if result.unit == 's' else ' ' + result.unit}", file=sys.stderr, flush=True)
@@ -142,6 +155,8 @@ def run_all(size: int, work: Path, repeat: int) -> list[Result]:
     filters += [(f"{label} “{term}”", RequestFilter(text=term)) for label, _key, term in SEARCHES]
     keys = {f"{label} “{term}”": key for label, key, term in SEARCHES}
     for label, f in filters:
+        if not selected(label):
+            continue
         add(timed(label, keys.get(label, "page"), size, lambda f=f: (model.set_filter(f), model.row_at(0)),
                   repeat=repeat, recorder=rec, replayer=bare,
                   setup=lambda: model.set_filter(RequestFilter()), note=""))
@@ -181,7 +196,7 @@ def run_all(size: int, work: Path, repeat: int) -> list[Result]:
     add(timed("recompute the clock of every open case", "clock", size, recompute, repeat=max(1, repeat // 2),
               recorder=rec, replayer=bare, writes=True, note=f"{open_cases:,} open"))
 
-    out += reports(db, size, repeat, rec, bare)
+    out += [r for r in reports(db, size, repeat, rec, bare) if r is not None]
     add(letters(db, size, repeat, rec, bare))
 
     description = "申请公开2025年宿城区老旧小区改造项目的资金使用情况"
@@ -204,7 +219,7 @@ def _desc() -> object:
     return Qt.SortOrder.DescendingOrder
 
 
-def reports(db: Database, size: int, repeat: int, rec: SqlRecorder, bare: Replayer) -> list[Result]:
+def reports(db: Database, size: int, repeat: int, rec: SqlRecorder, bare: Replayer) -> list[Result | None]:
     from request_desk.core.reports import annual, export, monthly
     from request_desk.core.reports.common import Month
 
@@ -221,12 +236,15 @@ def reports(db: Database, size: int, repeat: int, rec: SqlRecorder, bare: Replay
                      lambda: annual.annual_report(db, ANNUAL_YEAR).check(), repeat=repeat, recorder=rec,
                      replayer=bare))
     for r in out:
-        print(f"  {r.label:<44} median {r.median * 1000:10.1f} ms", file=sys.stderr, flush=True)
+        if r is not None:
+            print(f"  {r.label:<44} median {r.median * 1000:10.1f} ms", file=sys.stderr, flush=True)
     return out
 
 
-def letters(db: Database, size: int, repeat: int, rec: SqlRecorder, bare: Replayer) -> Result:
+def letters(db: Database, size: int, repeat: int, rec: SqlRecorder, bare: Replayer) -> Result | None:
     """Acknowledgements (接收回执) composed, rendered to PDF, numbered and stored; letters per second."""
+    if not selected(f"letters: compose + PDF + issue, {LETTERS_PER_RUN} per run"):
+        return None
     from request_desk.core import settings
     from request_desk.core.letters import compose, register
     from request_desk.core.letters.pdf import render_letter
@@ -245,7 +263,7 @@ def letters(db: Database, size: int, repeat: int, rec: SqlRecorder, bare: Replay
         for rid in batches.pop():
             register.issue(db, compose.compose(db, rid, "acknowledgement", on_date=TODAY), "bench")
 
-    result = timed(f"letters: compose + PDF + issue, {LETTERS_PER_RUN} per run", "letters", size, issue,
+    result = _timed(f"letters: compose + PDF + issue, {LETTERS_PER_RUN} per run", "letters", size, issue,
                    repeat=repeat, recorder=rec, replayer=bare, writes=True)
     result.times = [LETTERS_PER_RUN / t for t in result.times]
     result.sql_times = [t / LETTERS_PER_RUN for t in result.sql_times]

@@ -36,3 +36,50 @@ def test_fee_pause_setting_recomputes_open_due_dates(db: Database) -> None:
     moved = office.update_settings(db, "supervisor", {"exclude_fee_pauses": False}, today=TODAY)
     assert moved == 1
     assert cases.get(db, rid).due_date == date(2026, 10, 30)  # counted: back to the plain 20 days
+
+
+def test_batched_recompute_equals_the_clock_of_each_case(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    # recompute_open_due_dates reads settings, calendar, pauses and extensions per batch;
+    # every open case must end with what the per-case clock_for gives, one audit entry per change.
+    from request_desk.core import demo
+    from request_desk.core.models import Extension, Pause, Request
+    from request_desk.core.vocab import Status
+
+    today = date(2026, 11, 27)
+    demo.run(db, 400, today=today)
+    monkeypatch.setattr(cases, "RECOMPUTE_BATCH", 4)  # several batches, one partly filled
+    open_codes = [s.value for s in Status if s.is_open]
+    with db.write() as session:
+        office_settings.update(session, exclude_fee_pauses=False)
+        # Wrong stored dates for some cases, so that they must change.
+        session.connection().exec_driver_sql(
+            "UPDATE request SET due_date = '2020-01-01', due_provisional = 1 WHERE id % 7 = 0")
+        # Pauses (fee, consultation, open) and extensions on open cases, two pauses on some.
+        open_now = sorted(session.exec(select(Request.id).where(Request.status.in_(open_codes))).all())  # type: ignore[attr-defined]
+        for i, rid in enumerate(open_now):
+            if i % 3 == 0:
+                session.add(Pause(request_id=rid, kind="fee", start_date=date(2026, 11, 2),
+                                  end_date=date(2026, 11, 9), previous_status="in_progress"))
+            if i % 4 == 0:
+                session.add(Pause(request_id=rid, kind="third_party", start_date=date(2026, 11, 16),
+                                  end_date=None if i % 8 == 0 else date(2026, 11, 20), previous_status="in_progress"))
+            if i % 5 == 0:
+                session.add(Extension(request_id=rid, approver="主任", reason="t", approved_date=date(2026, 11, 10)))
+    with db.read() as session:
+        open_ids = set(session.exec(select(Request.id).where(Request.status.in_(open_codes))).all())  # type: ignore[attr-defined]
+        assert len(open_ids) > 3 * cases.RECOMPUTE_BATCH
+        assert set(session.exec(select(Pause.request_id)).all()) & open_ids
+        assert set(session.exec(select(Extension.request_id)).all()) & open_ids
+        audits_before = len(session.exec(select(AuditEntry).where(AuditEntry.action == "recompute_due_date")).all())
+    with db.write() as session:
+        changed = cases.recompute_open_due_dates(session, "t", today)
+    assert changed > 0
+    with db.read() as session:
+        for r in session.exec(select(Request).where(Request.status.in_(open_codes))).all():  # type: ignore[attr-defined]
+            clock = cases.clock_for(session, r, today)
+            assert (r.due_date, r.due_provisional, r.supplement_due_date) == (
+                clock.reply_due, clock.provisional, clock.supplement_notice_due), r.id
+        audits = len(session.exec(select(AuditEntry).where(AuditEntry.action == "recompute_due_date")).all())
+    assert audits - audits_before == changed
+    with db.write() as session:
+        assert cases.recompute_open_due_dates(session, "t", today) == 0

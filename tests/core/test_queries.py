@@ -254,3 +254,36 @@ def test_dashboard_lists(db: Database, seed: Seed) -> None:
     assert [r.id for r in lists["replied_not_delivered"].rows] == [seed.ids["last_year"], seed.ids["replied"]]
     assert lists["provisional"].count == 1
     assert board.amber_days == 5
+
+
+def test_outcome_pages_walking_the_sort_index_equal_a_plain_sorted_query(
+        db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A large outcome group's first pages are found by walking the sort order's index
+    # (``outcome_code || ''``); every page must be what the plain filtered, sorted query gives.
+    from request_desk.core import demo
+
+    demo.run(db, 400, today=TODAY)
+    walked: list[bool] = []
+    real_walks = queries._walks
+
+    def spy(*args: object) -> bool:
+        walked.append(real_walks(*args))  # type: ignore[arg-type]
+        return walked[-1]
+
+    monkeypatch.setattr(queries, "_walks", spy)
+    for outcome in ("3", "1", "3.4"):
+        f = RequestFilter(outcome=outcome)
+        total = queries.count_requests(db, f, TODAY)
+        assert total > 0, outcome
+        for sort in SortKey:
+            for desc in (False, True):
+                order = [c.desc() if desc else c.asc() for c in queries._ORDER[sort]]
+                with db.read() as session:
+                    plain = list(session.execute(
+                        queries.select(queries.R.id).where(queries._outcome_clause(outcome)).order_by(*order)
+                    ).scalars())
+                assert len(plain) == total
+                for offset, limit in ((0, 3), (0, 40), (5, 7), (total - 2, 5), (total, 5)):
+                    page = queries.fetch_rows(db, f, sort, desc, offset, limit, TODAY)
+                    assert [r.id for r in page] == plain[offset:offset + limit], (outcome, sort, desc, offset)
+    assert True in walked and False in walked  # both plans were compared

@@ -120,6 +120,8 @@ class RequestTableModel(QAbstractTableModel):
         self._descending = True
         self._count = 0
         self._pages: OrderedDict[int, list[RequestRow]] = OrderedDict()
+        # The calendar and amber days the rows' clocks use, read once per refresh.
+        self._clock_context: queries.ClockContext | None = None
         self.page_fetches = 0  # how many page queries ran (for tests and the curious)
         self._count = self._query_count()
 
@@ -146,6 +148,7 @@ class RequestTableModel(QAbstractTableModel):
         """Re-count and forget cached pages (after a filter change or another desk's edit)."""
         self.beginResetModel()
         self._pages.clear()
+        self._clock_context = None
         self._count = self._query_count()
         self.endResetModel()
 
@@ -158,8 +161,11 @@ class RequestTableModel(QAbstractTableModel):
         page_no, offset = divmod(row, self.PAGE_SIZE)
         page = self._pages.get(page_no)
         if page is None:
+            if self._clock_context is None:
+                self._clock_context = queries.clock_context(self._db)
             page = queries.fetch_rows(self._db, self._filter, self._sort, self._descending,
-                                      page_no * self.PAGE_SIZE, self.PAGE_SIZE, self._today())
+                                      page_no * self.PAGE_SIZE, self.PAGE_SIZE, self._today(),
+                                      self._clock_context)
             self.page_fetches += 1
             self._pages[page_no] = page
             while len(self._pages) > self.CACHE_PAGES:
