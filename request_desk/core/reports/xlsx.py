@@ -15,8 +15,9 @@ from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -49,8 +50,16 @@ def _lines(text: str, width: float) -> int:
     if not text:
         return 1
     # Column widths count the default font's "0"; 9-point text is narrower, a CJK character wider.
-    units = sum(1.6 if ord(ch) > 0x2E80 else 0.85 for ch in text)
+    units = sum([1.6 if ord(ch) > 0x2E80 else 0.85 for ch in text])
     return max(1, math.ceil(units / max(1.0, width - 1)))
+
+
+_WIDTHS = tuple(c.width for c in COLUMNS)
+# The longest text that surely fits one line of each column (every character
+# counts at most 1.6; the margin covers rounding), so ``_lines`` is needed
+# only for longer ones and row heights stay exactly as estimated from all columns.
+_ONE_LINE = tuple(max(0, math.ceil((max(1.0, w - 1) - 1e-6) / 1.6) - 1) for w in _WIDTHS)
+_ON_TIME = next(i for i, c in enumerate(COLUMNS) if c.key == "on_time")
 
 
 def _print_setup(ws: Worksheet, header_rows: str, *, landscape: bool = True) -> None:
@@ -74,10 +83,16 @@ class RegisterXlsxWriter:
         self.wb = Workbook(write_only=True)
         self.ws: Worksheet | None = None
         self.row = 0
-        # Named styles: one lookup per cell instead of hashing font, alignment and border each time.
+        # Named styles, prepared once: each cell gets a copy of its column's style array
+        # (what ``cell.style = name`` does, without the name lookup and checks per cell).
+        styles: dict[str, StyleArray] = {}
         for name, font, align, fmt in (("rd-left", BODY_FONT, LEFT, "General"), ("rd-centre", BODY_FONT, CENTER, "General"),
                                        ("rd-date", BODY_FONT, CENTER, DATE_FORMAT), ("rd-late", LATE_FONT, CENTER, "General")):
-            self.wb.add_named_style(NamedStyle(name=name, font=font, alignment=align, border=BORDER, number_format=fmt))
+            style = NamedStyle(name=name, font=font, alignment=align, border=BORDER, number_format=fmt)
+            self.wb.add_named_style(style)
+            styles[name] = style.as_tuple()
+        self._date_style, self._late_style = styles["rd-date"], styles["rd-late"]
+        self._column_styles = [styles["rd-centre" if c.key in _CENTRED else "rd-left"] for c in COLUMNS]
 
     def _c(self, value: object, font: Font = BODY_FONT, align: Alignment = LEFT, border: bool = True,
            number_format: str | None = None) -> WriteOnlyCell:
@@ -112,24 +127,33 @@ class RegisterXlsxWriter:
                      [c.label for c in COLUMNS], [c.width for c in COLUMNS])
 
     def add_rows(self, rows: Sequence[RegisterRow]) -> None:
-        assert self.ws is not None
+        ws = self.ws
+        assert ws is not None
+        heights = ws.row_dimensions
+        column_styles, date_style, late_style = self._column_styles, self._date_style, self._late_style
+        one_line = _ONE_LINE
         for r in rows:
             self.row += 1
             # Spreadsheet programs do not grow rows for wrapped text on opening: give each its height.
-            lines = max(_lines(r.text(c.key), c.width) for c in COLUMNS)
-            if lines > 1:
-                self.ws.row_dimensions[self.row].height = LINE_HEIGHT * lines + 3
+            # Only a text longer than its column's one-line length needs the estimate.
+            lines = 1
             cells = []
-            for col, value in zip(COLUMNS, r.values, strict=True):
-                cell = WriteOnlyCell(self.ws, value=value)
-                if isinstance(value, date):
-                    cell.style = "rd-date"
-                elif r.overdue and col.key == "on_time":
-                    cell.style = "rd-late"
+            for i, value in enumerate(r.values):
+                if value is None:
+                    style = column_styles[i]
                 else:
-                    cell.style = "rd-centre" if col.key in _CENTRED else "rd-left"
-                cells.append(cell)
-            self.ws.append(cells)
+                    if isinstance(value, date):
+                        style, text = date_style, value.isoformat()
+                    else:
+                        style, text = column_styles[i], value if type(value) is str else str(value)
+                    if len(text) > one_line[i]:
+                        lines = max(lines, _lines(text, _WIDTHS[i]))
+                if i == _ON_TIME and r.overdue and not isinstance(value, date):
+                    style = late_style
+                cells.append(Cell(ws, row=1, column=1, value=value, style_array=style))
+            if lines > 1:
+                heights[self.row].height = LINE_HEIGHT * lines + 3
+            ws.append(cells)
 
     def end_section(self, section: Section, totals: SectionTotals) -> None:
         assert self.ws is not None
