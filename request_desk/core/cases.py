@@ -20,7 +20,7 @@ from request_desk.core.audit import audit, diff, event, snapshot
 from request_desk.core.audit_view import last_change
 from request_desk.core.clock import SUPPLEMENT_NOTICE_WORKDAYS, ClockInput, ClockResult, PausePeriod, compute_clock
 from request_desk.core.db import Database
-from request_desk.core.errors import NotFound, StaleRecord, TransitionError, ValidationFailed
+from request_desk.core.errors import StaleRecord, TransitionError, ValidationFailed
 from request_desk.core.letters import fees as fee_rules
 from request_desk.core.models import Assignment, Extension, Fee, HandlingUnit, Pause, Request, User
 from request_desk.core.validation import Issue, errors_only, validate_applicant
@@ -35,6 +35,7 @@ from request_desk.core.vocab import (
 )
 from request_desk.core.workflow import TRANSITIONS, Action, check
 from request_desk.core.workcalendar import WorkCalendar
+from request_desk.core.records import load_request
 
 
 @dataclass
@@ -158,9 +159,7 @@ def _normalised(name: str, value: Any) -> Any:
 
 def get(db: Database, request_id: int) -> Request:
     with db.read() as session:
-        request = session.get(Request, request_id)
-        if request is None:
-            raise NotFound(f"找不到编号为 {request_id} 的申请。")
+        request = load_request(session, request_id)
         return request
 
 
@@ -189,9 +188,7 @@ def _step(db: Database, request_id: int, action: Action, actor: str, on_date: da
     if on_date > today:
         raise ValidationFailed(f"{TRANSITIONS[action].label}的日期 {on_date} 晚于今天，不能预先登记。")
     with db.write() as session:
-        request = session.get(Request, request_id)
-        if request is None:
-            raise NotFound(f"找不到编号为 {request_id} 的申请。")
+        request = load_request(session, request_id)
         if expected_version is not None and request.version != expected_version:
             change = last_change(session, request.id)  # who and when, from the audit log
             by = f"（{change.describe()}）" if change else ""
@@ -366,9 +363,7 @@ def _fee_quote(session: Session, request: Request, method: str, quantity: int | 
 def quote_fee(db: Database, request_id: int, method: str, quantity: int | None = None) -> fee_rules.Quote:
     """What ``issue_fee_notice`` would charge (the fee dialog shows it before the clerk confirms)."""
     with db.read() as session:
-        request = session.get(Request, request_id)
-        if request is None:
-            raise NotFound(f"找不到编号为 {request_id} 的申请。")
+        request = load_request(session, request_id)
         return _fee_quote(session, request, method, quantity)
 
 

@@ -19,9 +19,10 @@ from request_desk.core import settings as office_settings
 from request_desk.core.audit import audit, event, snapshot
 from request_desk.core.clock import OFFICE_TZ
 from request_desk.core.db import Database
-from request_desk.core.errors import NotFound, ValidationFailed
+from request_desk.core.errors import ValidationFailed
 from request_desk.core.models import Request, SatisfactionCall
 from request_desk.core.vocab import Satisfaction, Status
+from request_desk.core.records import load_request
 
 __all__ = [
     "CallDue",
@@ -136,9 +137,7 @@ def log_call(
     if called_at.date() > today:
         raise ValidationFailed(f"回访时间 {called_at:%Y-%m-%d %H:%M} 晚于今天，不能预先登记。")
     with db.write() as session:
-        request = session.get(Request, request_id)
-        if request is None:
-            raise NotFound(f"找不到编号为 {request_id} 的申请。")
+        request = load_request(session, request_id)
         if request.reply_date is None:
             raise ValidationFailed(f"申请 {request.reg_number} 尚未答复，不能登记电话回访。")
         if called_at.date() < request.reply_date:

@@ -9,9 +9,12 @@ docs/import-format.md all derive from it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import Enum
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 from request_desk.core.vocab import (
     APPLICANT_TYPE_LABELS,
@@ -151,15 +154,24 @@ _CHANNEL_WORDS: tuple[tuple[str, Channel], ...] = (
 )
 
 
-def parse_channel(value: object) -> Channel:
+E = TypeVar("E", bound=Enum)
+
+
+def _match(value: object, members: Iterable[E], words: Iterable[tuple[str, E]], what: str) -> E:
+    """An enum member by code or exact label, else by a telling word in the ledger's wording."""
     k = _key(value)
-    for ch in Channel:
-        if k in (ch.value, _key(ch.label)):
-            return ch
-    for word, ch in _CHANNEL_WORDS:
+    options = list(members)
+    for m in options:
+        if k in (m.value, _key(m.label)):  # type: ignore[attr-defined]
+            return m
+    for word, m in words:
         if word in k:
-            return ch
-    raise ValueError(f"收到方式“{value}”无法识别（可填：{'、'.join(CHANNEL_LABELS[c] for c in Channel)}）")
+            return m
+    raise ValueError(f"{what}“{value}”无法识别（可填：{'、'.join(m.label for m in options)}）")  # type: ignore[attr-defined]
+
+
+def parse_channel(value: object) -> Channel:
+    return _match(value, Channel, _CHANNEL_WORDS, "收到方式")
 
 
 _TYPE_WORDS: tuple[tuple[str, ApplicantType], ...] = (
@@ -173,14 +185,7 @@ _TYPE_WORDS: tuple[tuple[str, ApplicantType], ...] = (
 
 
 def parse_applicant_type(value: object) -> ApplicantType:
-    k = _key(value)
-    for t in ApplicantType:
-        if k in (t.value, _key(t.label)):
-            return t
-    for word, t in _TYPE_WORDS:
-        if word in k:
-            return t
-    raise ValueError(f"申请人类型“{value}”无法识别（可填：{'、'.join(APPLICANT_TYPE_LABELS.values())}）")
+    return _match(value, ApplicantType, _TYPE_WORDS, "申请人类型")
 
 
 # Common ledger wordings of the official outcomes (normalised with ``_key``).

@@ -34,6 +34,7 @@ from request_desk.core.db import Database
 from request_desk.core.errors import NotFound, TransitionError, ValidationFailed
 from request_desk.core.models import PublicationFlag, PublicationFlagRequest, Request, RequestLink
 from request_desk.core.vocab import PublicationState
+from request_desk.core.records import load_request
 
 __all__ = [
     "DISCLOSED_OUTCOMES",
@@ -178,9 +179,7 @@ def suggest_after_reply(session: Session, request: Request, actor: str = "系统
 def raise_flag(db: Database, request_id: int, actor: str, reason: str = "") -> PublicationFlag:
     """The clerk proposes the information of a disclosing reply for proactive publication."""
     with db.write() as session:
-        request = session.get(Request, request_id)
-        if request is None:
-            raise NotFound(f"找不到编号为 {request_id} 的申请。")
+        request = load_request(session, request_id)
         if request.outcome_code not in DISCLOSED_OUTCOMES:
             raise ValidationFailed("只有予以公开或部分公开的答复才能提请主动公开。")
         existing = flag_of(session, request_id)

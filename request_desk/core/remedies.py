@@ -15,8 +15,9 @@ from request_desk.core import settings as office_settings
 from request_desk.core.audit import audit, diff, event, snapshot
 from request_desk.core.db import Database
 from request_desk.core.errors import NotFound, ValidationFailed
-from request_desk.core.models import RemedyCase, Request
+from request_desk.core.models import RemedyCase
 from request_desk.core.vocab import RemedyKind, RemedyResult
+from request_desk.core.records import load_request
 
 __all__ = ["add_remedy", "remedies_for", "set_result"]
 
@@ -42,9 +43,7 @@ def add_remedy(
     if filed > today:
         raise ValidationFailed(f"{kind.label}的日期 {filed} 晚于今天，不能预先登记。")
     with db.write() as session:
-        request = session.get(Request, request_id)
-        if request is None:
-            raise NotFound(f"找不到编号为 {request_id} 的申请。")
+        request = load_request(session, request_id)
         if request.reply_date is None:
             raise ValidationFailed(f"申请 {request.reg_number} 尚未答复，不能登记行政复议或行政诉讼。")
         if filed < request.reply_date:

@@ -14,7 +14,6 @@ from sqlmodel import Session, col, select
 
 from request_desk.core import cases, followups, remedies
 from request_desk.core.db import Database
-from request_desk.core.errors import NotFound
 from request_desk.core.models import Assignment, Event, Extension, HandlingUnit, Pause, Request, User
 from request_desk.core.validation import mask_id_number
 from request_desk.core.vocab import (
@@ -27,6 +26,7 @@ from request_desk.core.vocab import (
     Status,
 )
 from request_desk.core.workflow import Action
+from request_desk.core.records import load_request
 
 __all__ = [
     "AssignmentRow",
@@ -248,9 +248,7 @@ def _mask_tail(number: str) -> str:
 def load_case(db: Database, request_id: int, today: date) -> CaseRecord:
     """Everything the case view shows, as of ``today``."""
     with db.read() as session:
-        r = session.get(Request, request_id)
-        if r is None:
-            raise NotFound(f"找不到编号为 {request_id} 的申请。")
+        r = load_request(session, request_id)
         assert r.id is not None
         status = Status(r.status)
         clock = cases.clock_for(session, r, today)
@@ -305,9 +303,7 @@ def load_case(db: Database, request_id: int, today: date) -> CaseRecord:
 def clock_explanation(db: Database, request_id: int, today: date) -> str:
     """The legal clock's day-by-day explanation (期限计算说明)."""
     with db.read() as session:
-        r = session.get(Request, request_id)
-        if r is None:
-            raise NotFound(f"找不到编号为 {request_id} 的申请。")
+        r = load_request(session, request_id)
         return cases.clock_for(session, r, today).explain_text()
 
 

@@ -37,6 +37,7 @@ from request_desk.core.models import (
     Pause,
     Request,
 )
+from request_desk.core.records import load_request
 from request_desk.core.vocab import (
     OUTCOMES_BY_CODE,
     ApplicantType,
@@ -367,9 +368,7 @@ def compose_in(session: Session, request_id: int, kind_code: str, *, on_date: da
         k = kind_of(kind_code)
     except KeyError:
         raise ValidationFailed(f"未知的文书种类“{kind_code}”。") from None
-    request = session.get(Request, request_id)
-    if request is None:
-        raise NotFound(f"找不到编号为 {request_id} 的申请。")
+    request = load_request(session, request_id)
     if on_date < request.received_date:
         raise ValidationFailed(f"成文日期 {on_date} 早于收到申请日期 {request.received_date}。")
     ctx, warnings = build_context(session, request, k, on_date, extras, serves_letter_id)
