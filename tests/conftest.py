@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -12,6 +13,17 @@ import pytest
 
 # Qt needs a platform before the first QApplication; tests never have a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Every temporary folder of the suite (tmp_path, subprocesses' TMPDIR, the data
+# dir and database paths built from them) lies under a name such as a Chinese
+# office's shared drive has: CJK characters, spaces, brackets and a percent
+# sign, which once broke SQLAlchemy's URL and Alembic's config (issue 11).
+_UNUSUAL_NAME = "公开办 (共享) 100%"
+_system_temp = Path(tempfile.gettempdir())
+UNUSUAL_TEMP_ROOT = _system_temp if _system_temp.name == _UNUSUAL_NAME else _system_temp / _UNUSUAL_NAME
+UNUSUAL_TEMP_ROOT.mkdir(exist_ok=True)
+tempfile.tempdir = str(UNUSUAL_TEMP_ROOT)
+os.environ["TMPDIR"] = str(UNUSUAL_TEMP_ROOT)
 
 from request_desk.core import users  # noqa: E402
 from request_desk.core.cases import NewRequest  # noqa: E402

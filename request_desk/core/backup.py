@@ -165,7 +165,7 @@ def verify(path: Path, *, expected_revision: str | None = None) -> Verified:
         raise BackupInvalid(f"文件 {path.name} 已损坏或不是数据库：{'；'.join(problems[:3])}")
     try:
         revision = sqlite_support.stored_revision(path)
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = sqlite_support.connect_read_only(path)
         try:
             requests = int(con.execute("SELECT count(*) FROM request").fetchone()[0])
         finally:
@@ -185,9 +185,9 @@ def verify(path: Path, *, expected_revision: str | None = None) -> Verified:
 def known_revisions() -> set[str]:
     from alembic.script import ScriptDirectory
 
-    from request_desk.core.db import _alembic_config
+    from request_desk.core.db import alembic_config
 
-    script = ScriptDirectory.from_config(_alembic_config("sqlite://"))
+    script = ScriptDirectory.from_config(alembic_config())
     return {rev.revision for rev in script.walk_revisions()}
 
 

@@ -23,10 +23,17 @@ from request_desk.core.errors import DatabaseTooNew, DatabaseUnusable
 log = logging.getLogger("request_desk.db")
 
 
-def _alembic_config(engine_url: str) -> Config:
+def alembic_config() -> Config:
+    """Alembic's configuration; migrations always run on a connection we hand over.
+
+    No URL goes into it: Alembic's ``set_main_option`` applies ConfigParser
+    interpolation, so a percent-quoted path (SQLAlchemy 2.1 quotes every
+    non-ASCII character, as in ``C:\\Users\\张三``) or a ``%`` in the install
+    folder would raise ``ValueError`` before any of our error handling runs.
+    """
     cfg = Config()
-    cfg.set_main_option("script_location", str(resources.files("request_desk.core") / "migrations"))
-    cfg.set_main_option("sqlalchemy.url", engine_url)
+    location = str(resources.files("request_desk.core") / "migrations")
+    cfg.set_main_option("script_location", location.replace("%", "%%"))
     return cfg
 
 
@@ -57,7 +64,7 @@ class Database:
 
     def migrate(self) -> None:
         """Upgrade to the newest schema; refuse a database from a newer version."""
-        cfg = _alembic_config(str(self.engine.url))
+        cfg = alembic_config()
         script = ScriptDirectory.from_config(cfg)
         with self.engine.connect() as conn:
             current = MigrationContext.configure(conn).get_current_revision()
@@ -76,7 +83,7 @@ class Database:
     @staticmethod
     def head_revision() -> str:
         """The newest schema revision this version of Request Desk knows."""
-        head = ScriptDirectory.from_config(_alembic_config("sqlite://")).get_current_head()
+        head = ScriptDirectory.from_config(alembic_config()).get_current_head()
         assert head is not None
         return head
 

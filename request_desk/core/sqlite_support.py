@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import URL, Engine
 
 from request_desk.core.errors import DatabaseDamaged, StorageBusy, StorageFull, StorageReadOnly
 
@@ -65,8 +65,22 @@ BEGIN_OPTION = "sqlite_begin"
 WRITE_OPTIONS = {BEGIN_OPTION: "IMMEDIATE"}
 
 
-def url_for(path: Path) -> str:
-    return f"sqlite:///{path}"
+def url_for(path: Path) -> URL:
+    """The engine URL of a database file, for any path.
+
+    Built as a ``URL`` object, never parsed from a string, so that ``#``,
+    ``?``, ``%`` and non-ASCII characters in a folder name stay part of the path.
+    """
+    return URL.create("sqlite", database=str(path))
+
+
+def connect_read_only(path: Path, timeout: float = BUSY_TIMEOUT_MS / 1000) -> sqlite3.Connection:
+    """A read-only connection to a database file, whatever characters its path holds.
+
+    SQLite's ``mode=ro`` needs a URI, in which ``%``, ``?`` and ``#`` are
+    special: the path is percent-encoded (``Path.as_uri``) rather than pasted in.
+    """
+    return sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=ro", uri=True, timeout=timeout)
 
 
 def backup_to(source: Path, target: Path) -> None:
@@ -131,7 +145,7 @@ def integrity_problems(path: Path) -> list[str]:
     A file that SQLite cannot read at all gives one problem naming the error.
     """
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        con = connect_read_only(path)
     except sqlite3.Error as exc:
         return [f"无法打开：{exc}"]
     try:
@@ -145,7 +159,7 @@ def integrity_problems(path: Path) -> list[str]:
 
 def stored_revision(path: Path) -> str | None:
     """The schema revision recorded in a database file (Alembic's table), or None."""
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    con = connect_read_only(path)
     try:
         row = con.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.OperationalError:

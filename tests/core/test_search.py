@@ -138,7 +138,7 @@ def _database_at_0001(path: Path) -> Database:
     engine = create_engine(sqlite_support.url_for(path))
     sqlite_support.configure(engine)
     old = Database(engine)
-    cfg = db_module._alembic_config(str(engine.url))
+    cfg = db_module.alembic_config()
     with old._write_engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0001")
@@ -176,7 +176,7 @@ def test_migration_0002_makes_existing_requests_searchable(tmp_path: Path) -> No
 
 def test_migration_0002_downgrades_cleanly(db_path: Path) -> None:
     db = Database.open(db_path)
-    cfg = db_module._alembic_config(str(db.engine.url))
+    cfg = db_module.alembic_config()
     with db._write_engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, "0001")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event, text
 
-from request_desk.core import backup, cases, demo
+from request_desk.core import backup, cases, demo, sqlite_support
 from request_desk.core.db import Database
 from request_desk.core.errors import DeskError
 from request_desk.core.errors import StorageFull, StorageReadOnly
@@ -25,7 +25,7 @@ TODAY = date(2026, 11, 27)
 def _state(path: Path) -> tuple[list[str], int]:
     import sqlite3
 
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    con = sqlite_support.connect_read_only(path)
     try:
         assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         names = [r[0] for r in con.execute("SELECT reg_number FROM request ORDER BY id")]
