@@ -116,19 +116,21 @@ def test_bundled_fonts_cover_gb2312_and_common_rare_name_characters(fonts):
     # GBK / Extension A name characters are there; an Extension B one is not.
     assert F.missing_glyphs("䶮堃喆玥昇犇淼垚赟珺𠈌", body) == ["𠈌"]
     assert F.missing_glyphs("𠈌𠈌\n\ufe00a", body) == ["𠈌"]  # once; VS and newline ignored
-    assert fonts.missing("张𠈌") == ["𠈌"]
+    # The fallback chain has them (HanaMinB); only a character no bundled font has is missing.
+    assert fonts.missing("张𠈌𠮷𪚥") == [] and fonts.missing("张𰀀") == ["𰀀"]
     assert F.covers(body, "堃") and not F.covers(body, "𠈌")
 
 
 def test_bundled_fonts_are_truetype_with_licences():
     folder = F.bundled_fonts_dir()
-    for name in (F.BUNDLED_SERIF, F.BUNDLED_SERIF_BOLD, F.BUNDLED_SANS):
+    for name in (F.BUNDLED_SERIF, F.BUNDLED_SERIF_BOLD, F.BUNDLED_SANS, F.BUNDLED_LATIN, F.BUNDLED_HANGUL,
+                 F.BUNDLED_EXT_B, F.BUNDLED_EMOJI):
         data = (folder / name).read_bytes()[:4]
         assert data == b"\x00\x01\x00\x00", name  # TrueType outlines, not CFF ("OTTO")
-    assert "SIL OPEN FONT LICENSE" in (folder / "OFL-NotoSerifSC.txt").read_text("utf-8")
-    assert "SIL OPEN FONT LICENSE" in (folder / "OFL-NotoSansSC.txt").read_text("utf-8")
+    for licence in ("NotoSerifSC", "NotoSansSC", "NotoSerif", "NotoSansKR", "HanaMinB", "NotoEmoji"):
+        assert "SIL OPEN FONT LICENSE" in (folder / f"OFL-{licence}.txt").read_text("utf-8"), licence
     total = sum(p.stat().st_size for p in folder.iterdir())
-    assert total < 40 * 1024 * 1024
+    assert total < 64 * 1024 * 1024  # HanaMinB (Extensions B–F) is 30.7 MB of it
 
 
 def test_registration_happens_once_per_process(fonts):
@@ -166,7 +168,7 @@ def test_lookup_order_override_then_system_then_bundled(tmp_path):
     assert lf.font_for_char(F.BODY, "堃") == F.load_letter_fonts(
         None, system_dirs=[system]
     ).font_name(F.BODY)
-    assert lf.missing("𠈌") == ["𠈌"]  # the whole chain was tried, broken.otf included
+    assert lf.missing("𰀀") == ["𰀀"]  # the whole chain was tried, broken.otf included
     assert any("broken.otf" in p for p in lf.problems)
 
 
@@ -347,20 +349,31 @@ def test_file_objects_and_cc_record(fonts):
 
 
 def test_missing_glyph_refuses_to_render_and_says_where(tmp_path, fonts):
-    doc = letter(salutation="王𠈌：", body=[RECITAL, "申请人王𠈌的申请"])
+    doc = letter(salutation="王𰀀：", body=[RECITAL, "申请人王𰀀的申请"])
     out = tmp_path / "missing.pdf"
     with pytest.raises(MissingGlyphError) as err:
         render_letter(doc, out, fonts=fonts)
     assert not out.exists()
     places = [(m.char, m.field, m.offset) for m in err.value.missing]
-    assert places == [("𠈌", "salutation", 1), ("𠈌", "body[1]", 4)]
-    assert "U+2020C" in str(err.value) and "正文第2段第5字" in str(err.value)
+    assert places == [("𰀀", "salutation", 1), ("𰀀", "body[1]", 4)]
+    assert "U+30000" in str(err.value) and "正文第2段第5字" in str(err.value)
     assert [m.field for m in check_letter(doc, fonts)] == ["salutation", "body[1]"]
     assert check_letter(letter(), fonts) == []
 
     info = render_letter(doc, out, fonts=fonts, allow_missing=True)
-    assert [m.char for m in info.missing_glyphs] == ["𠈌", "𠈌"]
-    assert "申请人王" in read(out).pages[0].extract_text()  # 𠈌 prints as an empty box
+    assert [m.char for m in info.missing_glyphs] == ["𰀀", "𰀀"]
+    assert "申请人王" in read(out).pages[0].extract_text()  # 𰀀 prints as an empty box
+
+
+def test_rare_han_hangul_greek_polish_and_emoji_come_from_the_bundled_fallbacks(tmp_path, fonts):
+    text = "申请人王𠮷、𪚥、김민준、Łukasz Wójcik、Ωμέγα、Жанна 😀"
+    out = tmp_path / "rare.pdf"
+    info = render_letter(letter(salutation="王𠮷：", body=[RECITAL, text]), out, fonts=fonts)
+    assert info.missing_glyphs == ()
+    families = {family for _, family in info.fallback_chars}
+    assert {"HanaMinB", "Noto Sans KR", "Noto Serif", "Noto Emoji"} <= families
+    assert dict(info.fallback_chars)["𠮷"] == "HanaMinB" and dict(info.fallback_chars)["김"] == "Noto Sans KR"
+    assert "王𠮷：" in read(out).pages[0].extract_text()
 
 
 def test_fallback_font_covers_a_character_the_body_font_lacks(tmp_path):

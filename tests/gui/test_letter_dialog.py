@@ -93,9 +93,9 @@ def test_blanks_and_missing_glyphs_block_issuing_and_say_where(qtbot: QtBot, ctx
     dialog.body_edit.setPlainText(text)
     dialog.refresh_preview()
     assert dialog.problems_label.text() == "" and dialog.issue_button.isEnabled()
-    dialog.salutation_edit.setText("王𠈌：")
+    dialog.salutation_edit.setText("王𰀀：")
     dialog.refresh_preview()
-    assert "“𠈌”（U+2020C）位于称呼第2字" in dialog.problems_label.text()
+    assert "“𰀀”（U+30000）位于称呼第2字" in dialog.problems_label.text()
     assert not dialog.issue_button.isEnabled()
     assert register.register_rows(ctx.db) == []
 

@@ -19,7 +19,10 @@ gets the best TrueType font found, looked up in this order:
    Noto Serif SC Regular (body, page numbers, 楷体 stand-in; 30,920 glyphs,
    all of GB 2312, URO and Extension A, i.e. GB 18030-2005's mandatory set),
    Noto Serif SC Bold subset to GB 2312 (title) and Noto Sans SC Medium
-   (黑体 headings).
+   (黑体 headings); and, for characters those lack, a fallback chain of
+   Noto Serif (Latin, Greek, Cyrillic: Polish, Czech, Russian … names),
+   Noto Sans KR subset to Hangul, HanaMinB (CJK Extensions B–F: 𠮷 𪚥 𠈌)
+   and Noto Emoji (monochrome emoji).
 
 reportlab embeds only TrueType-outline fonts; a CFF (PostScript-outline) font
 in the override directory is skipped and listed in ``LetterFonts.problems``.
@@ -45,7 +48,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 log = logging.getLogger(__name__)
@@ -60,6 +63,10 @@ ROLES = (TITLE, BODY, HEADING, SUBHEADING, PAGE_NUMBER)
 BUNDLED_SERIF = "NotoSerifSC-Regular.ttf"
 BUNDLED_SERIF_BOLD = "NotoSerifSC-Bold-GB2312.ttf"
 BUNDLED_SANS = "NotoSansSC-Medium.ttf"
+BUNDLED_LATIN = "NotoSerif-Regular.ttf"
+BUNDLED_HANGUL = "NotoSansKR-Hangul.ttf"
+BUNDLED_EXT_B = "HanaMinB.ttf"
+BUNDLED_EMOJI = "NotoEmoji-Regular.ttf"
 
 _FONT_SUFFIXES = (".ttf", ".ttc", ".otf")
 
@@ -72,7 +79,9 @@ _BUNDLED_FOR_ROLE: dict[str, tuple[str, ...]] = {
     PAGE_NUMBER: (BUNDLED_SERIF,),
 }
 # Bundled fonts tried, in order, for a character that a role's fonts lack.
-_BUNDLED_FALLBACKS = (BUNDLED_SERIF, BUNDLED_SANS)
+# The CJK faces come first so that a character they have keeps their style;
+# the script fonts are registered only when a text needs them (lazily).
+_BUNDLED_FALLBACKS = (BUNDLED_SERIF, BUNDLED_SANS, BUNDLED_LATIN, BUNDLED_HANGUL, BUNDLED_EXT_B, BUNDLED_EMOJI)
 
 # Well-known file names per role, in preference order (matched case-insensitively).
 _KNOWN_NAMES: dict[str, tuple[str, ...]] = {
@@ -120,6 +129,26 @@ class UsedFont:
     family: str  # the font's own family name, e.g. "Noto Serif SC"
     path: Path
     origin: str
+
+
+def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
+    """reportlab's ToUnicode map, with characters beyond U+FFFF written as UTF-16.
+
+    reportlab 5 writes ``<2A6A5>`` for 𪚥, an odd-length code that readers
+    reject, so a rare name (Extension B, emoji) could not be searched for or
+    copied out of the PDF; the PDF format wants the surrogate pair ``<D869DEA5>``.
+    """
+    text = ttfonts.makeToUnicodeCMap_reportlab(fontname, subset)  # type: ignore[attr-defined]
+    for i, cp in enumerate(subset):
+        if cp > 0xFFFF:
+            utf16 = chr(cp).encode("utf-16-be").hex().upper()
+            text = text.replace("<%02X> <%04X>" % (i, cp), f"<{i:02X}> <{utf16}>", 1)
+    return text
+
+
+if not hasattr(ttfonts, "makeToUnicodeCMap_reportlab"):
+    ttfonts.makeToUnicodeCMap_reportlab = ttfonts.makeToUnicodeCMap  # type: ignore[attr-defined]
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
 # --------------------------------------------------------------------------
@@ -274,6 +303,7 @@ class LetterFonts:
         self._names: dict[FontFile, str | None] = {}
         self._problems: dict[Path, str] = {}
         self._file_of: dict[str, FontFile] = {}
+        self._char_font: dict[tuple[str, str], str | None] = {}  # (role, char) -> font, for ``runs``
         self._lock = threading.RLock()
 
     # -- loading ---------------------------------------------------------
@@ -328,6 +358,31 @@ class LetterFonts:
             if name is not None and cp in _font_face(name).charToGlyph:
                 return name
         return None
+
+    def runs(self, text: str, role: str = BODY) -> list[tuple[str | None, str]]:
+        """``text`` cut into runs of one font each, for engines that take one font per run
+        (reportlab paragraphs): ``(font name, characters)``, the name ``None`` for
+        characters no font of the chain has. Characters that never print are dropped.
+        """
+        out: list[tuple[str | None, str]] = []
+        cache = self._char_font
+        for ch in text:
+            if ch not in "\n\r" and _is_ignorable(ch):
+                continue
+            key = (role, ch)
+            if key not in cache:
+                # a line break or space takes whatever font the run has
+                cache[key] = "" if ch in " \n\r" else self.font_for_char(role, ch)
+            font = cache[key]
+            if font == "" and out:
+                font = out[-1][0]
+            elif font == "":
+                font = self.font_name(role)
+            if out and out[-1][0] == font:
+                out[-1] = (font, out[-1][1] + ch)
+            else:
+                out.append((font, ch))
+        return out
 
     def missing(self, text: str, role: str = BODY) -> list[str]:
         """Characters of ``text`` that no font in the role's chain has."""
