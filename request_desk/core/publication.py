@@ -352,7 +352,10 @@ EXPORT_HEADERS = ("序号", "状态", "拟公开事项", "涉及申请（登记�
 def export_xlsx(db: Database, path: Path | str, states: Iterable[PublicationState] | None = None) -> Path:
     """The worklist as an Excel file (openpyxl), one row per subject."""
     from openpyxl import Workbook
+    from openpyxl.cell import Cell
     from openpyxl.styles import Alignment, Font
+
+    from request_desk.core.reports.safe_text import xlsx_text
 
     path = Path(path)
     wb = Workbook()
@@ -363,9 +366,10 @@ def export_xlsx(db: Database, path: Path | str, states: Iterable[PublicationStat
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for i, r in enumerate(worklist(db, states), 1):
-        ws.append([i, r.state.label, r.subject, "、".join(r.reg_numbers), r.applicants, r.origin_label, r.reason,
-                   r.raised_by, r.raised_at.strftime("%Y-%m-%d %H:%M"), r.reviewed_by, r.channel, r.link,
-                   r.published_date, r.declined_reason])
+        values = [i, r.state.label, r.subject, "、".join(r.reg_numbers), r.applicants, r.origin_label, r.reason,
+                  r.raised_by, r.raised_at.strftime("%Y-%m-%d %H:%M"), r.reviewed_by, r.channel, r.link,
+                  r.published_date, r.declined_reason]
+        ws.append([xlsx_text(Cell(ws), v) for v in values])  # user text stays text (no formulas)
         ws.cell(row=i + 1, column=13).number_format = "yyyy-mm-dd"
     for letter, width in zip("ABCDEFGHIJKLMN", (6, 10, 48, 28, 8, 16, 40, 10, 17, 10, 20, 30, 12, 30)):
         ws.column_dimensions[letter].width = width

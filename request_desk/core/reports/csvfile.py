@@ -12,6 +12,7 @@ from pathlib import Path
 
 from request_desk.core.reports.monthly import COLUMNS, RegisterMeta, RegisterRow, Section, SectionTotals
 from request_desk.core.reports.period_lock import Amendment
+from request_desk.core.reports.safe_text import csv_cell
 
 SECTION_HEADER = "栏目"
 AMENDMENT_SECTION = "已归档月份更正"
@@ -33,7 +34,7 @@ class RegisterCsvWriter:
         assert self.section is not None
         label = self.section.short
         for r in rows:
-            self.out.writerow([label, *(r.text(c.key) for c in COLUMNS)])
+            self.out.writerow([label, *(csv_cell(v) for v in r.values)])
 
     def end_section(self, section: Section, totals: SectionTotals) -> None:
         pass  # totals belong to the printed formats; a CSV stays one clean table
@@ -44,7 +45,7 @@ class RegisterCsvWriter:
             row = [""] * len(COLUMNS)
             row[index["reg_number"]] = a.reg_number
             row[index["note"]] = f"{a.locked_month.label}已归档；{a.at:%Y-%m-%d %H:%M} {a.user}：{a.what}"
-            self.out.writerow([AMENDMENT_SECTION, *row])
+            self.out.writerow([AMENDMENT_SECTION, *(csv_cell(v) for v in row)])
 
     def close(self) -> None:
         self.file.close()

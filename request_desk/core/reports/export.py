@@ -55,6 +55,8 @@ class RegisterSummary:
     month: Month
     counts: dict[str, int] = field(default_factory=dict)  # section -> rows written
     amendments: int = 0
+    # PDF only: characters no font has, printed as 〓 and listed under the register
+    missing_glyphs: tuple[str, ...] = ()
 
 
 def export_register(db: Any, month: Month, fmt: str, path: Path | str, *, full_personal_data: bool = False,
@@ -97,6 +99,7 @@ def export_register(db: Any, month: Month, fmt: str, path: Path | str, *, full_p
             summary.amendments = len(items)
             yield ExportProgress(grand, grand, "正在保存文件…")
             writer.close()
+            summary.missing_glyphs = tuple(getattr(writer, "missing_glyphs", ()))
         except BaseException:
             writer.abort()  # the temporary file is removed by atomic_output
             raise

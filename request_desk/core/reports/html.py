@@ -6,9 +6,8 @@ small embedded stylesheet and no scripts; every text is escaped.
 
 from __future__ import annotations
 
-from html import escape
-
 from request_desk.core.reports import annual as A
+from request_desk.core.reports.safe_text import html_text
 
 
 def _td(value: object, rowspan: int = 1, colspan: int = 1, cls: str = "", tag: str = "td") -> str:
@@ -19,7 +18,7 @@ def _td(value: object, rowspan: int = 1, colspan: int = 1, cls: str = "", tag: s
         attrs += f' colspan="{colspan}"'
     if cls:
         attrs += f' class="{cls}"'
-    return f"<{tag}{attrs}>{escape(str(value))}</{tag}>"
+    return f"<{tag}{attrs}>{html_text(value)}</{tag}>"
 
 
 STYLE = """<style>
@@ -82,7 +81,7 @@ def annual_html(report: A.AnnualReport, agency: str) -> str:
     """A complete, self-contained page; the two ``<table>`` elements can be pasted as they are."""
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{escape(agency)}{report.year}年政府信息公开工作年度报告（统计表）</title>\n{STYLE}\n</head>\n<body>\n"
+        f"<title>{html_text(agency)}{report.year}年政府信息公开工作年度报告（统计表）</title>\n{STYLE}\n</head>\n<body>\n"
         "<h3>三、收到和处理政府信息公开申请情况</h3>\n"
         f"{annual_table_html(report)}\n"
         "<h3>四、政府信息公开行政复议、行政诉讼情况</h3>\n"

@@ -18,7 +18,9 @@ locked month appear as amendments (``period_lock``).
 legal clock: extension, pauses, supplement); the annotation says what moved
 it. 实际用时 is the working days from the start of the period (receipt or
 supplement) to the reply, minus paused working days (DOMAIN.md, clock).
-ID numbers and phones are masked unless ``full_personal_data``.
+ID numbers and phones are masked unless ``full_personal_data``, in their
+columns and, where typed into 申请内容 or 备注, in the free text too
+(``masking.mask_free_text``).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select, tuple_
 from sqlmodel import Session
 
 from request_desk.core import calendar_store, settings as office_settings
+from request_desk.core.masking import mask_free_text
 from request_desk.core.models import Extension, HandlingUnit, Pause, Request, SatisfactionCall
 from request_desk.core.reports.common import BATCH, Month
 from request_desk.core.validation import mask_id_number, mask_phone
@@ -296,14 +299,17 @@ class _Formatter:
         else:
             ident = r.id_number if self.full else mask_id_number(r.id_number) if r.id_number else ""
         phone = r.phone if self.full else mask_phone(r.phone) if r.phone else ""
+        description, note = r.description, "；".join(notes)
+        if not self.full:  # applicants write their numbers into the description, clerks into notes
+            description, note = mask_free_text(description), mask_free_text(note)
         values = (
             number, r.reg_number, r.received_date,
             CHANNEL_LABELS.get(Channel(r.channel), r.channel) if r.channel in Channel._value2member_map_ else r.channel,
             APPLICANT_TYPE_LABELS.get(ApplicantType(kind), kind) if kind in ApplicantType._value2member_map_ else kind,
-            r.applicant_name, ident, phone, r.description, r.unit_name or "", due,
+            r.applicant_name, ident, phone, description, r.unit_name or "", due,
             r.reply_date if answered else None, on_time, used, result, delivery,
             Satisfaction(sat).label if sat in Satisfaction._value2member_map_ else (sat or ""),
-            "；".join(notes),
+            note,
         )
         return RegisterRow(r.id, values, overdue)
 

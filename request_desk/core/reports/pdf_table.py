@@ -5,6 +5,18 @@ reportlab tables with the letter engine's embedded CJK TrueType fonts
 or the bundled OFL Noto fonts), so every PC prints the same. The register's
 header row repeats on every page; every page carries the title and
 "第 N 页".
+
+Every text goes through ``_Fonts.markup``: control characters are removed
+(``safe_text``), each run of characters is set in the first font of the
+chain that has it (bundled fallbacks for Latin/Greek/Cyrillic, Hangul, CJK
+Extensions B–F and emoji, see ``letters.fonts``), and a character that no
+font has is printed as 〓 (the typesetters' mark for a missing character)
+and listed in a note under the register, which points to the Excel/CSV file
+for the original. A month's register is not refused for one such character:
+the clerk needs the paper, and the note says what is marked.
+
+A cell is cut at ``MAX_CELL_LINES`` lines with "……（全文见登记表）", so a
+description of any length still fits a page (reportlab cannot split a row).
 """
 
 from __future__ import annotations
@@ -19,13 +31,15 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import CondPageBreak, LongTable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from request_desk.core.letters.fonts import BODY, HEADING, TITLE, load_letter_fonts
+from request_desk.core.letters.fonts import BODY, HEADING, TITLE, char_name, load_letter_fonts
 from request_desk.core.letters.pdf import install_cjk_line_rules
 from request_desk.core.reports import annual as A
 from request_desk.core.reports.monthly import COLUMNS, RegisterMeta, RegisterRow, Section, SectionTotals
 from request_desk.core.reports.period_lock import AMENDMENT_COLUMNS, Amendment
+from request_desk.core.reports.safe_text import safe_cell_text
 
 # Column widths in mm before scaling to the page (A4 landscape, 10 mm margins).
 _PDF_WIDTHS = {
@@ -35,15 +49,77 @@ _PDF_WIDTHS = {
 }
 _PLAIN = {"no", "reg_number", "received", "reply", "on_time", "workdays_used"}  # never wrap: no Paragraph
 BODY_SIZE = 6.5
+CELL_PADDING = 3.0  # left + right padding of a cell, points (see _grid)
+MAX_CELL_LINES = 30  # 30 lines of 6.5-point text: far less than a page, whatever the row's other cells
+CUT_NOTE = "……（全文见登记表）"
+MISSING_MARK = "〓"  # GB 2312 A1FE: present in every CJK role font
+
+
+def fit_cell(text: str, width: float, size: float = BODY_SIZE, max_lines: int = MAX_CELL_LINES) -> str:
+    """``text`` cut to at most ``max_lines`` lines of a column ``width`` points wide.
+
+    A CJK character is one em wide (Latin ones are narrower), so the cut is on
+    the safe side; the note says where the rest is.
+    """
+    per_line = max(1, int((width - CELL_PADDING) / size))
+    limit = per_line * max_lines
+    if len(text) <= limit:
+        return text
+    return text[: max(0, limit - len(CUT_NOTE))] + CUT_NOTE
 
 
 class _Fonts:
     def __init__(self) -> None:
         install_cjk_line_rules()
-        fonts = load_letter_fonts()
-        self.body = fonts.font_name(BODY)
-        self.bold = fonts.font_name(HEADING)
-        self.title = fonts.font_name(TITLE)
+        self.chain = load_letter_fonts()
+        self.body = self.chain.font_name(BODY)
+        self.bold = self.chain.font_name(HEADING)
+        self.title = self.chain.font_name(TITLE)
+        self.missing: dict[str, None] = {}  # characters no font has, in order of appearance
+
+    def runs(self, text: str, role: str = BODY) -> list[tuple[str, str]]:
+        """(font, text) runs of cleaned ``text``; characters no font has become 〓 in the role's font."""
+        primary = self.chain.font_name(role)
+        out: list[tuple[str, str]] = []
+        for font, run in self.chain.runs(safe_cell_text(text), role):
+            if font is None:
+                self.missing.update(dict.fromkeys(run))
+                font, run = primary, MISSING_MARK * len(run)
+            if out and out[-1][0] == font:
+                out[-1] = (font, out[-1][1] + run)
+            else:
+                out.append((font, run))
+        return out
+
+    def markup(self, text: str, role: str = BODY) -> str:
+        """Paragraph markup for ``text``: escaped, each run in a font that has its characters."""
+        primary = self.chain.font_name(role)
+        return "".join(escape(run) if font == primary else f'<font name="{font}">{escape(run)}</font>'
+                       for font, run in self.runs(text, role))
+
+    def plain(self, text: str) -> str | None:
+        """``text`` itself if the body font prints all of it (a cheap table cell), else ``None``."""
+        runs = self.runs(text)
+        return runs[0][1] if len(runs) == 1 and runs[0][0] == self.body else ("" if not runs else None)
+
+    def draw(self, canv: Any, x: float, y: float, text: str, size: float, *, right: bool = False) -> None:
+        """``canv.drawString`` with per-run fonts (page headers carry the agency's name)."""
+        runs = self.runs(text)
+        if right:
+            x -= sum(pdfmetrics.stringWidth(run, font, size) for font, run in runs)
+        for font, run in runs:
+            canv.setFont(font, size)
+            canv.drawString(x, y, run)
+            x += pdfmetrics.stringWidth(run, font, size)
+
+    def missing_note(self) -> str | None:
+        """The sentence under the register that lists what was printed as 〓."""
+        if not self.missing:
+            return None
+        listed = "；".join(char_name(ch) for ch in list(self.missing)[:20])
+        more = f"等{len(self.missing)}个字符" if len(self.missing) > 20 else ""
+        return (f"注：表中“{MISSING_MARK}”处的字符没有任何可用字体能够打印（{listed}{more}），"
+                "原文见 Excel 或 CSV 格式的登记表。")
 
 
 def _styles(f: _Fonts, size: float = BODY_SIZE) -> dict[str, ParagraphStyle]:
@@ -87,13 +163,27 @@ class RegisterPdfWriter:
         page_w = landscape(A4)[0] - 20 * mm
         scale = page_w / sum(_PDF_WIDTHS.values())
         self.widths = [_PDF_WIDTHS[c.key] * scale for c in COLUMNS]
-        self.story: list[Any] = [Paragraph(escape(meta.title), self.st["title"]),
-                                 Paragraph(escape(meta.subtitle), self.st["subtitle"])]
+        self.story: list[Any] = [Paragraph(self.fonts.markup(meta.title, TITLE), self.st["title"]),
+                                 Paragraph(self.fonts.markup(meta.subtitle), self.st["subtitle"])]
         self.rows: list[list[Any]] = []
         self.late_rows: list[int] = []
 
+    @property
+    def missing_glyphs(self) -> tuple[str, ...]:
+        """Characters printed as 〓 because no font has them (for the export summary)."""
+        return tuple(self.fonts.missing)
+
     def _header(self, labels: Sequence[str]) -> list[Any]:
         return [Paragraph(escape(label), self.st["head"]) for label in labels]
+
+    def _cell(self, text: str, width: float, plain: bool = False) -> Any:
+        """A table cell: a plain string where no wrapping or fallback font is needed, else a paragraph."""
+        text = fit_cell(safe_cell_text(text), width)
+        if plain:
+            simple = self.fonts.plain(text)
+            if simple is not None:
+                return simple
+        return Paragraph(self.fonts.markup(text, BODY), self.st["cell"])
 
     def begin_section(self, section: Section, total: int) -> None:
         self.story.append(CondPageBreak(40 * mm))
@@ -104,9 +194,8 @@ class RegisterPdfWriter:
     def add_rows(self, rows: Sequence[RegisterRow]) -> None:
         for r in rows:
             cells: list[Any] = []
-            for col in COLUMNS:
-                text = r.text(col.key)
-                cells.append(text if col.key in _PLAIN else Paragraph(escape(text), self.st["cell"]))
+            for col, width in zip(COLUMNS, self.widths):
+                cells.append(self._cell(r.text(col.key), width, col.key in _PLAIN))
             if r.overdue:
                 self.late_rows.append(len(self.rows))
             self.rows.append(cells)
@@ -134,29 +223,33 @@ class RegisterPdfWriter:
             self.story.append(Paragraph("本月无已归档月份的更正。", self.st["total"]))
             return
         data: list[list[Any]] = [self._header(AMENDMENT_COLUMNS)]
-        for a in items:
-            data.append([a.reg_number, a.locked_month.label, f"{a.at:%Y-%m-%d %H:%M}",
-                         Paragraph(escape(a.what), self.st["cell"]), a.user])
         page_w = landscape(A4)[0] - 20 * mm
-        table = LongTable(data, colWidths=[30 * mm, 25 * mm, 30 * mm, page_w - 115 * mm, 30 * mm], repeatRows=1)
+        widths = [30 * mm, 25 * mm, 30 * mm, page_w - 115 * mm, 30 * mm]
+        for a in items:
+            data.append([self._cell(a.reg_number, widths[0], True), a.locked_month.label, f"{a.at:%Y-%m-%d %H:%M}",
+                         self._cell(a.what, widths[3]), self._cell(a.user, widths[4], True)])
+        table = LongTable(data, colWidths=widths, repeatRows=1)
         table.setStyle(TableStyle(_grid(self.fonts.body, BODY_SIZE, self.fonts.bold)))
         self.story.append(table)
 
     def _on_page(self, canv: Any, doc: Any) -> None:
         canv.saveState()
-        canv.setFont(self.fonts.body, 7)
         w, _ = landscape(A4)
-        canv.drawString(10 * mm, 6 * mm, f"{self.meta.title}　{self.meta.month.label}")
-        canv.drawRightString(w - 10 * mm, 6 * mm, f"第 {doc.page} 页")
+        self.fonts.draw(canv, 10 * mm, 6 * mm, f"{self.meta.title}　{self.meta.month.label}", 7)
+        self.fonts.draw(canv, w - 10 * mm, 6 * mm, f"第 {doc.page} 页", 7, right=True)
         canv.restoreState()
 
     def abort(self) -> None:
         self.story = []
 
     def close(self) -> None:
+        note = self.fonts.missing_note()
+        if note:
+            self.story.append(Paragraph(escape(note), self.st["total"]))
         doc = SimpleDocTemplate(str(self.path), pagesize=landscape(A4), leftMargin=10 * mm, rightMargin=10 * mm,
-                                topMargin=10 * mm, bottomMargin=12 * mm, title=self.meta.title,
-                                author=self.meta.agency, subject=self.meta.month.label, creator="Request Desk",
+                                topMargin=10 * mm, bottomMargin=12 * mm, title=safe_cell_text(self.meta.title),
+                                author=safe_cell_text(self.meta.agency), subject=self.meta.month.label,
+                                creator="Request Desk",
                                 lang="zh-CN", initialFontName=self.fonts.body, initialFontSize=BODY_SIZE)
         doc.build(self.story, onFirstPage=self._on_page, onLaterPages=self._on_page)
 
@@ -218,14 +311,17 @@ def write_annual_pdf(path: Path, report: A.AnnualReport, agency: str) -> None:
         ("SPAN", (0, 0), (4, 1)), ("SPAN", (5, 0), (14, 0)), ("SPAN", (5, 1), (9, 1)), ("SPAN", (10, 1), (14, 1)),
         ("ALIGN", (0, 3), (-1, 3), "CENTER"),
     ]))
-    title = f"{agency}{report.year}年政府信息公开工作年度报告（统计表）"
+    title = safe_cell_text(f"{agency}{report.year}年政府信息公开工作年度报告（统计表）")
     story = [
-        Paragraph(escape(title), st["title"]), Spacer(1, 4 * mm),
+        Paragraph(f.markup(title, TITLE), st["title"]), Spacer(1, 4 * mm),
         Paragraph("三、收到和处理政府信息公开申请情况", st["section"]), table, Spacer(1, 6 * mm),
         Paragraph("四、政府信息公开行政复议、行政诉讼情况", st["section"]), rem,
         Spacer(1, 4 * mm), Paragraph(escape(f"数据截至 {date(report.year, 12, 31).isoformat()}。"), st["total"]),
     ]
+    note = f.missing_note()
+    if note:
+        story.append(Paragraph(escape(note), st["total"]))
     doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
-                            topMargin=15 * mm, bottomMargin=15 * mm, title=title, author=agency,
+                            topMargin=15 * mm, bottomMargin=15 * mm, title=title, author=safe_cell_text(agency),
                             creator="Request Desk", lang="zh-CN", initialFontName=f.body, initialFontSize=8)
     doc.build(story)

@@ -24,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from request_desk.core.reports import annual as A
 from request_desk.core.reports.monthly import COLUMNS, RegisterMeta, RegisterRow, Section, SectionTotals
 from request_desk.core.reports.period_lock import AMENDMENT_COLUMNS, Amendment
+from request_desk.core.reports.safe_text import xlsx_text
 
 _THIN = Side(style="thin", color="000000")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -96,7 +97,7 @@ class RegisterXlsxWriter:
 
     def _c(self, value: object, font: Font = BODY_FONT, align: Alignment = LEFT, border: bool = True,
            number_format: str | None = None) -> WriteOnlyCell:
-        cell = WriteOnlyCell(self.ws, value=value)
+        cell = xlsx_text(WriteOnlyCell(self.ws), value)
         cell.font, cell.alignment = font, align
         if border:
             cell.border = BORDER
@@ -150,7 +151,8 @@ class RegisterXlsxWriter:
                         lines = max(lines, _lines(text, _WIDTHS[i]))
                 if i == _ON_TIME and r.overdue and not isinstance(value, date):
                     style = late_style
-                cells.append(Cell(ws, row=1, column=1, value=value, style_array=style))
+                # user text stays text: no formula, no IllegalCharacterError (safe_text)
+                cells.append(xlsx_text(Cell(ws, row=1, column=1, style_array=style), value))
             if lines > 1:
                 heights[self.row].height = LINE_HEIGHT * lines + 3
             ws.append(cells)
@@ -198,7 +200,7 @@ CHECK_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，
 def _box(ws: Worksheet, ref: str, value: object, font: Font = BODY_FONT, align: Alignment = CENTER) -> None:
     """Write ``value`` into the top-left cell of ``ref``, merge it, and border every cell."""
     first = ref.split(":")[0]
-    ws[first] = value
+    xlsx_text(ws[first], value)
     ws[first].font, ws[first].alignment = font, align
     if ":" in ref:
         ws.merge_cells(ref)
