@@ -23,6 +23,7 @@ from request_desk.core.db import Database
 from request_desk.core.errors import StaleRecord, TransitionError, ValidationFailed
 from request_desk.core.letters import fees as fee_rules
 from request_desk.core.models import Assignment, Extension, Fee, HandlingUnit, Pause, Request, User
+from request_desk.core.text import clean_text
 from request_desk.core.validation import Issue, errors_only, validate_applicant
 from request_desk.core.vocab import (
     OUTCOMES_BY_CODE,
@@ -113,8 +114,9 @@ def _refresh_clock(session: Session, request: Request, today: date) -> ClockResu
 def validate_new(data: NewRequest, today: date | None = None) -> list[Issue]:
     """Every problem with a registration form, errors and warnings, in form order."""
     today = today or _today()
-    values = {f.name: getattr(data, f.name) for f in fields(data)}
-    values["name"] = data.applicant_name
+    # Checked as it will be stored: control characters removed (text.clean_text).
+    values = {f.name: _normalised(f.name, getattr(data, f.name)) for f in fields(data)}
+    values["name"] = values["applicant_name"]
     issues = validate_applicant(values, data.applicant_type, today=today)
     if data.received_date > today:
         issues.append(Issue("received_date", "error", "收到申请日期不能晚于今天。"))
@@ -151,7 +153,7 @@ def register(db: Database, data: NewRequest, actor: str, today: date | None = No
 
 def _normalised(name: str, value: Any) -> Any:
     if isinstance(value, str):
-        value = value.strip()
+        value = clean_text(value).strip()
         if name in {"id_number", "credit_code"}:
             value = value.replace(" ", "").upper()
     return value

@@ -64,7 +64,14 @@ from request_desk.core.models import (
     SatisfactionCall,
 )
 from request_desk.core.reports.common import OFFICE_TZ, ExportProgress
-from request_desk.core.validation import check_credit_code, check_email, check_id_number, check_phone
+from request_desk.core.text import clean_text, decode_text, has_visible, read_limited
+from request_desk.core.validation import (
+    check_credit_code,
+    check_email,
+    check_id_number,
+    check_phone,
+    length_issues,
+)
 from request_desk.core.vocab import ApplicantType, PauseKind, Status, UnitLevel
 
 IMPORT_ACTOR_NOTE = "自历史台账导入"
@@ -167,6 +174,7 @@ def _rows_of(path: Path, head: bytes) -> Iterator[tuple[int, list[Any]]]:
             raise ValidationFailed(f"{path.name} 不是 Excel 工作簿（.xlsx）：文件内容与扩展名不符，请确认选对了文件。")
         from openpyxl import load_workbook
 
+        check_zip_members(path)
         try:
             wb = load_workbook(path, read_only=True, data_only=True)
             try:
@@ -177,21 +185,11 @@ def _rows_of(path: Path, head: bytes) -> Iterator[tuple[int, list[Any]]]:
         except ValidationFailed:
             raise
         except Exception as exc:  # BadZipFile, KeyError, EOFError, XML errors of a cut-off file …
-            raise ValidationFailed(f"无法读取 Excel 文件 {path.name}：文件不完整或已损坏（{exc}）。"
+            raise ValidationFailed(f"无法读取 Excel 文件 {path.name}：文件不完整或已损坏（{_damage(exc)}）。"
                                    "请在 Excel 中打开确认后重新保存。") from exc
         return
     if suffix in (".csv", ".txt"):
-        data = path.read_bytes()
-        if b"\x00" in data[:4096]:
-            raise ValidationFailed(f"{path.name} 不是文本文件（含二进制内容）：请导出为 .csv 或使用 .xlsx。")
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:  # pragma: no cover - gb18030 decodes almost anything
-            raise ValidationFailed(f"{path.name} 既不是 UTF-8 也不是 GB18030 编码的文本文件。")
+        text = decode_text(read_limited(path, MAX_BYTES, "导入文件"), path.name)
         try:
             for n, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
                 yield n, row
@@ -201,8 +199,63 @@ def _rows_of(path: Path, head: bytes) -> Iterator[tuple[int, list[Any]]]:
     raise ValidationFailed(f"不支持的文件类型 {path.suffix or '（无扩展名）'}：请使用 .xlsx 或 .csv 文件（旧版 .xls 请先另存为 .xlsx）。")
 
 
+# Zip bombs (issue 11, item 14): openpyxl holds the shared strings in memory whole,
+# so one highly compressed 1 GiB string took 2.2 GB. The sizes a zip declares
+# bound what zipfile will ever inflate (it stops at ``file_size``), so checking
+# them before parsing is enough. A real ledger's parts are a few tens of MB and
+# compress 5-20 times; 200 000 rows stay well inside these limits.
+MAX_MEMBER_BYTES = 256 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024
+MAX_RATIO = 100
+_RATIO_FROM_BYTES = 1024 * 1024  # tiny parts compress oddly; only larger ones are held to the ratio
+
+
+def check_zip_members(path: Path) -> None:
+    """Refuse an .xlsx whose parts would unpack to more than the limits, before any is read."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            members = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ValidationFailed(f"无法读取 Excel 文件 {path.name}：文件不完整或已损坏（{_damage(exc)}）。"
+                               "请在 Excel 中打开确认后重新保存。") from exc
+    total = 0
+    for m in members:
+        total += m.file_size
+        ratio = m.file_size / max(m.compress_size, 1)
+        if m.file_size > MAX_MEMBER_BYTES or (m.file_size > _RATIO_FROM_BYTES and ratio > MAX_RATIO):
+            raise ValidationFailed(
+                f"{path.name} 中的部件 {m.filename} 解压后有 {m.file_size / 1024 / 1024:,.0f} MB"
+                f"（压缩比 {ratio:,.0f} 倍），超出正常台账的范围（每个部件最多 {MAX_MEMBER_BYTES // 1024 // 1024} MB、"
+                f"压缩比最多 {MAX_RATIO} 倍）：文件可能已损坏或是恶意构造的，未导入。")
+    if total > MAX_UNZIPPED_BYTES:
+        raise ValidationFailed(f"{path.name} 解压后共有 {total / 1024 / 1024:,.0f} MB，超过 "
+                               f"{MAX_UNZIPPED_BYTES // 1024 // 1024} MB 的上限：请按年度拆分后分批导入。")
+
+
+def _damage(exc: BaseException) -> str:
+    """What is wrong, in Chinese, for the message: never empty (a MemoryError or bare KeyError has no text)."""
+    import zipfile
+
+    detail = f"：{exc}" if str(exc) else ""
+    if isinstance(exc, zipfile.BadZipFile):
+        return "不是完整的 Excel 压缩包，可能只复制或下载了一部分" + detail
+    if isinstance(exc, EOFError):
+        return "文件在中途被截断" + detail
+    if isinstance(exc, KeyError):
+        return "缺少工作簿的组成部分" + detail
+    if type(exc).__name__ in ("ParseError", "XMLSyntaxError"):  # ElementTree's or lxml's
+        return "工作簿内部的 XML 内容不完整或有误" + detail
+    if isinstance(exc, IndexError):
+        return "工作簿中没有工作表"
+    if isinstance(exc, MemoryError):
+        return "内容过大，内存不足"
+    return f"{type(exc).__name__}{detail}"
+
+
 def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    return value is None or (isinstance(value, str) and not has_visible(value))
 
 
 def _find_header(rows: list[tuple[int, list[Any]]], user: Mapping[str, str]) -> int | None:
@@ -291,7 +344,7 @@ class _RowChecker:
         return any(i.row == row and i.severity == "error" and i.column == header for i in self.issues)
 
     def check(self, n: int, cells: list[Any]) -> ImportRow | None:
-        raw = {key: cells[i] if i < len(cells) else None for i, key in self.col_map.items()}
+        raw = {key: self._clean(n, key, cells[i]) if i < len(cells) else None for i, key in self.col_map.items()}
         v: dict[str, Any] = {}
         errors_before = len([i for i in self.issues if i.severity == "error"])
 
@@ -332,6 +385,7 @@ class _RowChecker:
         pauses = parsed("pauses", parse_pauses) or []
         self._check_identity(n, v)
         self._check_dates(n, v, pauses, ext)
+        self._check_lengths(n, v)
         number = v["reg_number"]
         if number in self.seen_numbers:
             self._issue(n, "reg_number", "error", f"登记编号与第{self.seen_numbers[number]}行重复。")
@@ -345,6 +399,23 @@ class _RowChecker:
         if v["unit"] and v["unit"] not in self.units:
             self.new_units.add(v["unit"])
         return ImportRow(n, v, pauses, ext[0], ext[1])
+
+    def _clean(self, n: int, key: str, value: Any) -> Any:
+        """The cell without control characters (text.clean_text), with a warning when any were removed."""
+        if not isinstance(value, str):
+            return value
+        cleaned = clean_text(value)
+        if cleaned != value:
+            self._issue(n, key, "warning", "含有不可见的控制字符（如 NUL、ESC、Word 换行符），已删除或改为换行。")
+        return cleaned
+
+    def _check_lengths(self, n: int, v: dict[str, Any]) -> None:
+        # The form's limits (validation.FIELD_LIMITS), by the form's field names.
+        form = {"name" if key == "applicant_name" else key: v[key] for key in
+                ("applicant_name", "id_number", "credit_code", "contact_person", "phone", "address", "email",
+                 "description", "note")}
+        for issue in length_issues(form):
+            self._issue(n, "applicant_name" if issue.field == "name" else issue.field, "error", issue.message + "。")
 
     def _check_identity(self, n: int, v: dict[str, Any]) -> None:
         kind = v["applicant_type"]
@@ -473,6 +544,31 @@ class _Writer:
         self.number_re = _number_regex(self.conf.registration_pattern)
         self.units = {name: uid for uid, name in session.execute(select(HandlingUnit.id, HandlingUnit.name))}
         self.created_units: list[str] = []
+        self.added_keys: set[tuple[Any, ...]] = set()
+
+    def _check_not_imported(self, row: ImportRow) -> None:
+        """Refuse a row another desk stored after the check (issue 11, item 15).
+
+        ``plan_import`` looked in a read transaction; two desks importing the same
+        ledger at once both found nothing and both wrote every row. Here the
+        same lookup runs inside the write transaction, which holds the write
+        lock from its start (BEGIN IMMEDIATE), so the second import sees the
+        first one's rows and is rolled back whole. Identical rows of this very
+        file (a warning in the plan) are not held against each other.
+        """
+        v = row.values
+        if v["reg_number"]:
+            if self.session.execute(select(Request.id).where(Request.reg_number == v["reg_number"])).first():
+                raise ValidationFailed(f"第{row.row}行：登记编号 {v['reg_number']} 在检查之后已被他人登记或导入，"
+                                       "本次导入未执行，数据库未作任何改动；请重新检查。")
+            return
+        key = (v["received_date"], v["applicant_name"], v["description"])
+        if key not in self.added_keys and self.session.execute(select(Request.id).where(
+                tuple_(Request.received_date, Request.applicant_name, Request.description) == tuple_(*key))).first():
+            raise ValidationFailed(f"第{row.row}行：数据库中已有收到日期、申请人和申请内容都相同的申请——"
+                                   f"{self.file_name} 可能已由另一台电脑导入。本次导入未执行，数据库未作任何改动；"
+                                   "请重新检查，已导入的行将被跳过。")
+        self.added_keys.add(key)
 
     def _unit(self, name: str) -> int | None:
         if not name:
@@ -510,9 +606,7 @@ class _Writer:
 
     def add(self, row: ImportRow) -> None:
         v = row.values
-        if v["reg_number"] and self.session.execute(
-                select(Request.id).where(Request.reg_number == v["reg_number"])).first():
-            raise ValidationFailed(f"第{row.row}行：登记编号 {v['reg_number']} 在检查之后已被他人登记，请重新检查。")
+        self._check_not_imported(row)
         year, seq, number = self._number(v["reg_number"], v["received_date"])
         unit_id = self._unit(v["unit"])
         start = v["supplemented_date"] or v["received_date"]

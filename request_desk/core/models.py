@@ -399,3 +399,13 @@ class AuditEntry(SQLModel, table=True):
     record_id: int | None = None
     old: dict[str, object] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     new: dict[str, object] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # Set on entries a restore carried over from the database it replaced:
+    # the name of the copy kept aside (migration 0007, core/restore.py).
+    replaced_file: str | None = Field(default=None, max_length=255)
+
+
+# Every row the ORM writes has its text cleaned of control characters (issue 11, item 9):
+# installed here because every service that stores rows imports these models.
+from request_desk.core.text import install_flush_cleaning  # noqa: E402
+
+install_flush_cleaning()

@@ -10,6 +10,7 @@ from request_desk.core.audit import audit, diff, snapshot
 from request_desk.core.db import Database
 from request_desk.core.errors import NotFound, ValidationFailed
 from request_desk.core.models import HandlingUnit
+from request_desk.core.text import has_visible
 from request_desk.core.validation import check_phone
 from request_desk.core.vocab import UnitLevel
 
@@ -28,8 +29,8 @@ class UnitData:
 
 
 def _validate(data: UnitData) -> None:
-    if not data.name.strip():
-        raise ValidationFailed("承办单位名称不能为空。")
+    if not has_visible(data.name):  # empty, or only zero-width characters pasted from a web page
+        raise ValidationFailed("承办单位名称不能为空（也不能只有看不见的字符）。")
     if data.phone:
         errors = [i for i in check_phone(data.phone)[1] if i.severity == "error"]
         if errors:

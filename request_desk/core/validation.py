@@ -71,10 +71,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal, NamedTuple
 
+from request_desk.core.text import has_visible
 from request_desk.core.vocab import ApplicantType
 
 __all__ = [
     "CONTACT_FIELDS",
+    "FIELD_LIMITS",
     "RESIDENT_ID",
     "Checked",
     "Issue",
@@ -86,6 +88,7 @@ __all__ = [
     "check_postal_code",
     "credit_code_check_character",
     "errors_only",
+    "length_issues",
     "id_check_character",
     "mask_id_number",
     "mask_phone",
@@ -640,8 +643,51 @@ CONTACT_FIELDS = ("phone", "address", "email")
 RESIDENT_ID = "resident_id"
 
 
+#: The longest text each field of the form takes, in characters (issue 11, item 10).
+#: The short fields are their database columns' lengths (models.Request); the
+#: long ones are what a register row and a letter can still print sensibly —
+#: a description of 2,000 characters already fills a page of the register.
+FIELD_LIMITS: dict[str, int] = {
+    "name": 128,
+    "id_number": 32,
+    "credit_code": 32,
+    "contact_person": 64,
+    "phone": 64,
+    "address": 256,
+    "postal_code": 16,
+    "email": 128,
+    "description": 2000,
+    "purpose": 500,
+    "note": 1000,
+}
+FIELD_LABELS: dict[str, str] = {
+    "name": "申请人姓名或名称",
+    "id_number": "身份证件号码",
+    "credit_code": "统一社会信用代码",
+    "contact_person": "联系人",
+    "phone": "联系电话",
+    "address": "通信地址",
+    "postal_code": "邮政编码",
+    "email": "电子邮箱",
+    "description": "所需信息描述",
+    "purpose": "用途",
+    "note": "备注",
+}
+
+
+def length_issues(fields: Mapping[str, str | None]) -> list[Issue]:
+    """An error for every field of ``fields`` longer than its ``FIELD_LIMITS`` entry."""
+    issues = []
+    for key, limit in FIELD_LIMITS.items():
+        n = len((fields.get(key) or "").strip())
+        if n > limit:
+            issues.append(Issue(key, "error", f"{FIELD_LABELS[key]}最多{limit}字，当前为{n}字，请精简"))
+    return issues
+
+
 def _present(fields: Mapping[str, str | None], key: str) -> bool:
-    return bool(_fold(fields.get(key)))
+    # Only zero-width or control characters (pasted from a web page) are no entry at all.
+    return has_visible(_fold(fields.get(key)))
 
 
 def validate_applicant(
@@ -653,7 +699,8 @@ def validate_applicant(
     """All issues with an application's applicant and request fields, in form order.
 
     Keys read: name, id_type, id_number, credit_code, contact_person, phone,
-    address, email, postal_code, description. Natural persons need name and
+    address, email, postal_code, description, purpose, note. Every field is
+    held to its ``FIELD_LIMITS`` length. Natural persons need name and
     ID number; organisations need name, credit code and contact person; both
     need one contact and the description of the information sought. Any
     format-checked field that is filled in is checked, required or not.
@@ -664,6 +711,8 @@ def validate_applicant(
     def require(key: str, message: str) -> bool:
         if _present(fields, key):
             return True
+        if _fold(fields.get(key)):  # something was entered, but nothing that shows
+            message = f"{FIELD_LABELS.get(key, '此项')}只有看不见的字符（如零宽空格），请删除后重新输入"
         issues.append(Issue(key, "error", message))
         return False
 
@@ -695,6 +744,7 @@ def validate_applicant(
         "description",
         "请填写所需政府信息的名称、文号或者便于查询的其他特征性描述（条例第二十九条）",
     )
+    issues += length_issues(fields)
     return issues
 
 

@@ -122,3 +122,59 @@ def test_the_cli_as_second_desk_while_the_app_is_open(db_path: Path, desks: tupl
     assert done.returncode == 0, done.stderr
     assert queries.count_requests(a, queries.RequestFilter(), TODAY) == 41
     assert cases.register(a, person_request(), "clerk", today=TODAY).seq >= 2
+
+
+# --- issue 11, item 15: two desks importing the same unnumbered ledger at once
+
+
+def _unnumbered_ledger(path: Path, rows: int) -> Path:
+    lines = ["收到日期,收到方式,申请人类型,申请人,联系电话,申请内容"]
+    lines += [f"2026-03-{1 + i % 28:02d},网上申请,自然人,申请人{i:03d},13912345678,第{i}号地块的征收补偿方案"
+              for i in range(rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _import_after_barrier(db_path: str, ledger: str, barrier, results) -> None:  # type: ignore[no-untyped-def]
+    """One desk: check the file, wait until the other desk has checked it too, then import."""
+    from request_desk.core import importer
+    from request_desk.core.errors import DeskError
+    from request_desk.core.reports.export import run
+
+    db = Database.open(db_path)
+    try:
+        plan = importer.plan_import(db, ledger, today=TODAY)
+        barrier.wait(timeout=60)  # both plans found nothing in the database: the race of the report
+        try:
+            results.put(("imported", run(importer.import_plan(db, plan, f"desk-{os.getpid()}", today=TODAY))))
+        except DeskError as exc:
+            results.put(("refused", str(exc)))
+    finally:
+        db.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="starts the two desks with fork() (POSIX)")
+def test_two_desks_importing_the_same_unnumbered_ledger_at_once_import_it_once(db_path: Path, tmp_path: Path) -> None:
+    import multiprocessing
+
+    ledger = _unnumbered_ledger(tmp_path / "台账.csv", 300)
+    ctx = multiprocessing.get_context("fork")
+    barrier, results = ctx.Barrier(2), ctx.Queue()
+    desks = [ctx.Process(target=_import_after_barrier, args=(str(db_path), str(ledger), barrier, results))
+             for _ in range(2)]
+    for p in desks:
+        p.start()
+    outcomes = sorted(results.get(timeout=120) for _ in desks)
+    for p in desks:
+        p.join(timeout=60)
+        assert p.exitcode == 0
+    db = Database.open(db_path)
+    try:
+        with db.read() as s:
+            stored = s.exec(select(func.count()).select_from(Request)).one()
+    finally:
+        db.close()
+    assert stored == 300, outcomes
+    assert outcomes[0] == ("imported", 300)
+    kind, message = outcomes[1]
+    assert kind == "refused" and "可能已由另一台电脑导入" in message and "未作任何改动" in message
