@@ -139,8 +139,12 @@ def _ensure_users(session: Session) -> tuple[str, list[str]]:
 
 
 def generate(db: Database, requests: int, *, today: date | None = None, seed: int = 2026,
-             actor: str = "demo") -> Generator[DemoProgress, None, int]:
-    """Add ``requests`` demo cases; yields progress, returns the number added."""
+             actor: str = "demo", batch_size: int = BATCH) -> Generator[DemoProgress, None, int]:
+    """Add ``requests`` demo cases in batches of ``batch_size``; yields progress, returns the number added.
+
+    Each batch is one transaction holding its rows *and* its audit entry, so a
+    demo stopped or killed part way leaves whole batches, each audited.
+    """
     today = today or date.today()
     rng = random.Random(seed)
     years = max(1, min(10, requests // 50_000 + 2))
@@ -154,8 +158,10 @@ def generate(db: Database, requests: int, *, today: date | None = None, seed: in
         cache_size = int(session.connection().exec_driver_sql("PRAGMA cache_size").scalar_one())
     done = 0
     yield DemoProgress(0, requests, "正在生成演示数据…")
+    batch_no = 0
     while done < requests:
-        size = min(BATCH, requests - done)
+        size = min(batch_size, requests - done)
+        batch_no += 1
         receipts = sorted(_workday(cal, start + timedelta(days=rng.randrange(span + 1))) for _ in range(size))
         receipts = [min(r, today) for r in receipts]
         with db.write() as session:
@@ -172,10 +178,13 @@ def generate(db: Database, requests: int, *, today: date | None = None, seed: in
             batch.flush(session)
             for year, value in counters.items():
                 session.merge(Counter(name=REGISTRATION, year=year, value=value))
+            # In the batch's own transaction (issue 11, item 7): audited once at the end,
+            # a demo killed after some batches left them committed without any audit entry.
+            audit(session, actor, "demo_data", "request", None, None,
+                  {"requests": size, "first_id": first_id, "batch": batch_no, "of_requests": requests, "seed": seed})
         done += size
         yield DemoProgress(done, requests, f"已生成 {done:,} / {requests:,} 件")
     with db.write() as session:
-        audit(session, actor, "demo_data", "request", None, None, {"requests": requests, "seed": seed})
         session.connection().exec_driver_sql(f"PRAGMA cache_size = {cache_size}")
     return done
 

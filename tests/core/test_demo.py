@@ -57,3 +57,28 @@ def test_demo_command(tmp_path: Path) -> None:
             assert s.execute(text("SELECT COUNT(*) FROM request")).scalar() == 150
     finally:
         db.close()
+
+
+def test_every_committed_demo_batch_carries_its_own_audit_entry(db: Database) -> None:
+    # Issue 11, item 7: the audit entry was written after the last batch, so a demo
+    # killed part way left committed batches without any. Stop one after its first batch:
+    progress = demo.generate(db, 25, today=date(2026, 11, 27), seed=3, batch_size=10)
+    next(progress)  # started
+    next(progress)  # the first batch has committed
+    progress.close()  # what a kill or a cancel leaves
+    assert _demo_rows_and_audited(db) == (10, 10)
+    demo.run(db, 25, today=date(2026, 11, 27), seed=4, batch_size=10)
+    assert _demo_rows_and_audited(db) == (35, 35)
+
+
+def _demo_rows_and_audited(db: Database) -> tuple[int, int]:
+    from sqlalchemy import func
+    from sqlmodel import select
+
+    from request_desk.core.models import AuditEntry, Request
+
+    with db.read() as s:
+        rows = s.exec(select(func.count()).select_from(Request)).one()
+        audited = sum(int((e.new or {})["requests"])  # type: ignore[call-overload]
+                      for e in s.exec(select(AuditEntry).where(AuditEntry.action == "demo_data")).all())
+    return rows, audited

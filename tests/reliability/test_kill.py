@@ -151,6 +151,9 @@ def _check_database(db_path: Path, committed: dict[str, list[list[str]]]) -> dic
         committed_demo = len(committed.get("demo", []))
         assert demo_rows % kill_child.DEMO_BATCH == 0, f"a demo batch was half-written ({demo_rows} rows)"
         assert demo_rows >= committed_demo * kill_child.DEMO_BATCH
+        # ... and each committed batch with its audit entry, in the same transaction (issue 11, item 7).
+        audited = q("SELECT coalesce(sum(json_extract(new, '$.requests')), 0) FROM audit_log WHERE action = 'demo_data'")
+        assert audited == [(demo_rows,)], f"{demo_rows} demo rows, but audit entries for {audited[0][0]}"
         assert q("SELECT count(*) FROM request r WHERE NOT EXISTS "
                  "(SELECT 1 FROM event e WHERE e.request_id = r.id AND e.kind = 'registered')") == [(0,)]
 
