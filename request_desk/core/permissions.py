@@ -36,11 +36,15 @@ def may_view_full_personal_data(session: Session, username: str) -> bool:
 SETTINGS_ROLES = frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR})
 
 
-def record_full_view(session: Session, username: str, what: str, details: dict[str, Any]) -> None:
-    """Refuse unless the role allows a full view; otherwise audit it in the caller's transaction."""
+def record_full_view(session: Session, username: str, what: str, details: dict[str, Any], *,
+                     refusal: str | None = None) -> None:
+    """Refuse unless the role allows a full view; otherwise audit it in the caller's transaction.
+
+    ``refusal`` replaces the export wording of the message (e.g. for a letter).
+    """
     if not may_view_full_personal_data(session, username):
-        raise PermissionDenied(
+        raise PermissionDenied(refusal or (
             f"“{username}”无权导出完整的证件号码和电话：只有在用的负责人或管理员账户可以，"
             "请改为脱敏导出或请负责人操作。"
-        )
+        ))
     audit(session, username, "full_personal_data_export", what, None, None, details)

@@ -24,6 +24,7 @@ from request_desk.core.errors import NotFound, TransitionError, ValidationFailed
 from request_desk.core.letters import compose, register
 from request_desk.core.letters.register import DeliveryMethod
 from request_desk.core.models import AuditEntry, Event, Letter, Request
+from request_desk.core.permissions import PermissionDenied
 from tests.conftest import person_request
 
 TODAY = date(2026, 11, 27)
@@ -55,12 +56,34 @@ def test_numbers_run_per_year_from_one_and_only_numbered_kinds_draw(office: Data
     rid = new_case(office)
     a = ack(office, rid)
     form = register.issue(office, compose.compose(office, rid, "registration_form", on_date=date(2026, 9, 28)),
-                          "clerk")
+                          "supervisor")
     b = ack(office, rid, date(2026, 12, 31))
     late = new_case(office, date(2027, 1, 4))
     c = register.issue(office, compose.compose(office, late, "acknowledgement", on_date=date(2027, 1, 4)), "clerk")
     assert [a.doc_number, form.doc_number, b.doc_number, c.doc_number] == [
         "X政信公开〔2026〕1号", None, "X政信公开〔2026〕2号", "X政信公开〔2027〕1号"]
+
+
+def test_registration_form_is_a_full_view_of_personal_data(office: Database) -> None:
+    """It prints the full ID and phone: the role and audit entry of a full register export (issue 11.17)."""
+    rid = new_case(office)
+    draft = compose.compose(office, rid, "registration_form", on_date=date(2026, 9, 28))
+    with pytest.raises(PermissionDenied, match="无权打印或签发《政府信息公开申请登记表》"):
+        register.issue(office, draft, "clerk")
+    with office.read() as s:
+        assert s.exec(select(Letter)).all() == []
+        assert register.may_issue(s, "registration_form", "clerk") is not None
+        assert register.may_issue(s, "registration_form", "supervisor") is None
+        assert register.may_issue(s, "acknowledgement", "clerk") is None
+    form = register.issue(office, draft, "supervisor")
+    assert "11010519491231002X" in PdfReader(io.BytesIO(form.pdf)).pages[0].extract_text()
+    with office.read() as s:
+        views = s.exec(select(AuditEntry).where(AuditEntry.action == "full_personal_data_export")).all()
+    assert [(v.user, v.table_name) for v in views] == [("supervisor", "letter:registration_form")]
+    assert views[0].new["request_id"] == rid
+    ack(office, rid)  # other letters stay open to every clerk, and are not full views
+    with office.read() as s:
+        assert len(s.exec(select(AuditEntry).where(AuditEntry.action == "full_personal_data_export")).all()) == 1
 
 
 def test_issue_stores_text_pdf_event_and_audit_and_reprint_is_identical(office: Database) -> None:

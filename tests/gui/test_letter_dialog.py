@@ -45,6 +45,24 @@ def test_kinds_that_fit_the_case_come_first(qtbot: QtBot, ctx: DeskContext) -> N
     assert "答复书" in dialog.title_edit.text() and dialog.issue_button.isEnabled()
 
 
+def test_a_clerk_is_told_why_the_registration_form_is_not_shown(qtbot: QtBot, ctx: DeskContext) -> None:
+    dialog = make(qtbot, ctx, office_case(ctx), "registration_form")
+    assert "无权打印或签发《政府信息公开申请登记表》" in dialog.problems_label.text()
+    assert "负责人" in dialog.problems_label.text()
+    assert dialog.draft is None and not dialog.issue_button.isEnabled()
+    assert "11010519491231002X" not in dialog.body_edit.toPlainText()
+    dialog.set_kind("acknowledgement")  # another kind composes as usual
+    assert dialog.draft is not None and dialog.issue_button.isEnabled() and dialog.problems_label.text() == ""
+
+
+def test_a_supervisor_issues_the_registration_form(qtbot: QtBot, ctx: DeskContext) -> None:
+    ctx = DeskContext(db=ctx.db, user="supervisor", today=ctx.today)
+    dialog = make(qtbot, ctx, office_case(ctx), "registration_form")
+    assert "证件号码：11010519491231002X" in dialog.body_edit.toPlainText()
+    dialog.issue()
+    assert register.register_rows(ctx.db)[0].kind == "registration_form"
+
+
 def test_compose_edit_preview_issue_and_print(qtbot: QtBot, ctx: DeskContext, tmp_path: Path) -> None:
     rid = office_case(ctx, "3.6")
     dialog = make(qtbot, ctx, rid, "reply_3.6")

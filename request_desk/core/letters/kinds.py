@@ -46,6 +46,9 @@ class LetterKind:
     the picker can offer it first. ``numbered``: carries a document number
     (文号) drawn when it is issued. ``remedy``: states the remedy paragraph
     (every reply must, DOMAIN.md "Remedies in reply letters").
+    ``full_personal_data``: the letter reproduces the applicant's full ID
+    number and phone, so printing it is a full view of personal data (the
+    role and the audit entry of a full-data register export, ``permissions``).
     """
 
     code: str
@@ -57,6 +60,7 @@ class LetterKind:
     numbered: bool = True
     remedy: bool = False
     note: str = ""  # when to use it, shown in the picker
+    full_personal_data: bool = False
 
     @property
     def template_name(self) -> str:
@@ -108,7 +112,7 @@ _REPLIES: tuple[tuple[str, str, str, str, str], ...] = (
 
 KINDS: tuple[LetterKind, ...] = (
     LetterKind("registration_form", "政府信息公开申请登记表", Addressee.FILE, "条例第二十九条、第四十五条",
-               statuses=_OPEN, numbered=False, note="登记存档"),
+               statuses=_OPEN, numbered=False, note="登记存档", full_personal_data=True),
     LetterKind("acknowledgement", "政府信息公开申请接收回执", Addressee.APPLICANT, "条例第三十一条、第三十三条",
                statuses=frozenset({S.REGISTERED, S.IN_PROGRESS}), note="登记回执"),
     LetterKind("supplement", "政府信息公开申请补正告知书", Addressee.APPLICANT, "条例第三十条",

@@ -27,7 +27,7 @@ from sqlalchemy import union
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
-from request_desk.core import numbering
+from request_desk.core import numbering, permissions
 from request_desk.core import settings as office_settings
 from request_desk.core.audit import audit, event, snapshot
 from request_desk.core.db import Database
@@ -115,10 +115,30 @@ def _check_issuable(doc: LetterDocument) -> None:
         raise MissingGlyphError(missing)
 
 
+def full_view_refusal(kind_code: str, actor: str) -> str:
+    """The message for a user whose role may not print a letter with full personal data."""
+    title = kind_of(kind_code).title
+    return (f"“{actor}”无权打印或签发《{title}》：该文书载有申请人完整的证件号码和联系电话，"
+            "只有在用的负责人或管理员账户可以办理，请由负责人操作。")
+
+
+def may_issue(session: Session, kind_code: str, actor: str) -> str | None:
+    """``None`` if ``actor`` may issue a letter of this kind, else the refusal message."""
+    if kind_of(kind_code).full_personal_data and not permissions.may_view_full_personal_data(session, actor):
+        return full_view_refusal(kind_code, actor)
+    return None
+
+
 def issue_in(session: Session, draft: Draft, actor: str, *, supersedes_id: int | None = None) -> Letter:
     """Issue inside an open write transaction (see ``issue``)."""
     k = kind_of(draft.kind)
     doc = draft.document
+    if k.full_personal_data:
+        # Printing the full ID and phone is a full view: same role and audit entry as a full
+        # register export, in this transaction, so a refused or failed letter leaves neither.
+        permissions.record_full_view(session, actor, f"letter:{k.code}",
+                                     {"request_id": draft.request_id, "kind": k.code, "on_date": str(draft.on_date)},
+                                     refusal=full_view_refusal(k.code, actor))
     _check_issuable(doc)
     if draft.request_id is not None and session.get(Request, draft.request_id) is None:
         raise NotFound(f"找不到编号为 {draft.request_id} 的申请。")
@@ -173,7 +193,9 @@ def issue(db: Database, draft: Draft, actor: str, *, supersedes_id: int | None =
     """Issue ``draft`` (with the clerk's edits) as a numbered letter of the case.
 
     Raises ``ValidationFailed`` for unfilled blanks, ``MissingGlyphError`` for
-    characters no font has; in either case nothing is stored.
+    characters no font has, ``PermissionDenied`` for a letter with full personal
+    data (the registration form) by a role that may not see it; in each case
+    nothing is stored.
     """
     with db.write() as session:
         return _issued(issue_in(session, draft, actor, supersedes_id=supersedes_id))

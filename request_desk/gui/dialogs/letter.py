@@ -252,19 +252,31 @@ class LetterDialog(QDialog):
     def _kind_chosen(self) -> None:
         if self.letter is not None:
             return
+        with self.ctx.db.read() as session:
+            refusal = register.may_issue(session, self.kind(), self.ctx.user)
+        if refusal is not None:
+            # Not even composed: the draft and preview would show the full ID and phone.
+            self._refuse(refusal, "无权查看此文书", clear_text=True)
+            return
         try:
             self.draft = compose.compose(self.ctx.db, self.request_id, self.kind(),
                                          on_date=to_date(self.date_edit.date()))
         except DeskError as exc:
-            self.draft = None
-            self.warnings.setText("")
-            self.problems_label.setText(str(exc))
-            self.preview.clear("无法生成此文书")
-            self._update_buttons()
+            self._refuse(str(exc), "无法生成此文书")
             return
         self._show_document(self.draft.document)
         self.warnings.setText("\n".join(f"注意：{w}" for w in self.draft.warnings))
         self.refresh_preview()
+
+    def _refuse(self, message: str, preview_text: str, *, clear_text: bool = False) -> None:
+        """No draft for this kind: say why, clear the preview (and the editor), block issuing."""
+        self.draft = None
+        if clear_text:
+            self._show_document(LetterDocument(""))
+        self.warnings.setText("")
+        self.problems_label.setText(message)
+        self.preview.clear(preview_text)
+        self._update_buttons()
 
     def _show_document(self, doc: LetterDocument) -> None:
         widgets = (self.title_edit, self.salutation_edit, self.body_edit, self.signature_edit, self.contact_edit)
