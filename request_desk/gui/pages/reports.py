@@ -209,8 +209,10 @@ class MonthlyTab(_JobsMixin, QWidget):
 
         def done(summary: export.RegisterSummary) -> None:
             c = summary.counts
+            marked = (f"其中 {len(summary.missing_glyphs)} 个字符没有可用字体，PDF 中以“〓”标出并在表后列明，"
+                      "原文见 Excel 或 CSV 登记表。") if summary.missing_glyphs else ""
             self._say(f"已导出 {path}：本月收到 {c['received']} 件，月末未办结 {c['open']} 件，"
-                      f"本月办结 {c['answered']} 件，更正 {summary.amendments} 条。", GREEN)
+                      f"本月办结 {c['answered']} 件，更正 {summary.amendments} 条。{marked}", GREEN)
             self.exported.emit(str(path))
 
         user = self.ctx.user
