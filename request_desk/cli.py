@@ -15,6 +15,11 @@ from request_desk import __version__, paths
 from request_desk.core.errors import DeskError
 
 USER_ENV = "REQUEST_DESK_USER"
+# The years the working-day calendar can hold (workcalendar.NOTICE_YEARS, not imported
+# here to keep --help fast): dates, years and months outside them are bad arguments.
+YEARS = (2004, 2100)
+# A demo of a million requests takes minutes and a few GB; more is a typing mistake.
+MAX_DEMO_REQUESTS = 1_000_000
 
 
 class _Parser(argparse.ArgumentParser):
@@ -26,9 +31,44 @@ class _Parser(argparse.ArgumentParser):
 
 def _date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
+    _in_years(day.year, text)
+    return day
+
+
+def _in_years(value: int, text: str) -> None:
+    if not YEARS[0] <= value <= YEARS[1]:
+        raise argparse.ArgumentTypeError(f"'{text}' is outside the years {YEARS[0]}-{YEARS[1]}")
+
+
+def year(text: str) -> int:
+    """A calendar year the desk can work with (report and calendar years)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a year") from None
+    _in_years(value, text)
+    return value
+
+
+def month(text: str) -> str:
+    """YYYY-MM within ``YEARS``; kept as text for reports.common.Month.parse."""
+    head = text.strip()[:4]
+    if head.isdigit():
+        _in_years(int(head), text)
+    return text
+
+
+def _demo_count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if not 1 <= value <= MAX_DEMO_REQUESTS:
+        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_DEMO_REQUESTS:,}")
+    return value
 
 
 def _pause(text: str) -> tuple[date, date | None]:
@@ -62,13 +102,14 @@ def build_parser() -> argparse.ArgumentParser:
     cal = sub.add_parser("calendar", help="working-day calendar")
     cal_sub = cal.add_subparsers(dest="calendar_command", parser_class=_Parser, metavar="ACTION", required=True)
     show = cal_sub.add_parser("show", help="list a year's holidays and make-up working days")
-    show.add_argument("year", type=int)
+    show.add_argument("year", type=year)
     imp = cal_sub.add_parser("import", help="import a State Council holiday notice (date,holiday|workday,name)")
     imp.add_argument("file", type=Path)
     imp.add_argument("--source", default="", help="the notice's title, kept with the data")
 
     demo = sub.add_parser("demo", help="fill the database with realistic fictitious cases")
-    demo.add_argument("--requests", type=int, default=1000, help="how many requests to add (default 1000)")
+    demo.add_argument("--requests", type=_demo_count, default=1000,
+                      help=f"how many requests to add (default 1000, at most {MAX_DEMO_REQUESTS:,})")
     demo.add_argument("--seed", type=int, default=2026, help="random seed, for repeatable data")
 
     letter = sub.add_parser("letter", help="issue a letter (答复书, 告知书 …) for a request and save its PDF")
@@ -105,6 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ[paths.DB_ENV] = str(args.db)
     from request_desk import commands  # noqa: PLC0415  (keeps --help fast)
     from request_desk import cli_backup  # noqa: PLC0415
+    from request_desk.core.workcalendar import CalendarRangeError  # noqa: PLC0415
 
     try:
         if (handled := cli_backup.dispatch(args, current_user(args))) is not None:
@@ -125,6 +167,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DeskError as exc:
         print(f"request-desk: {exc}", file=sys.stderr)
         cli_backup.hint(exc)  # a damaged database: name the newest good backup
+        return 1
+    except CalendarRangeError as exc:  # a date the working-day calendar does not reach yet
+        print(f"request-desk: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a file the command reads or writes; the message says which and why
+        from request_desk.cli_output import reason  # noqa: PLC0415
+
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"request-desk: 无法读写文件{where}：{reason(exc)}。", file=sys.stderr)
         return 1
     parser.error(f"unknown command {args.command}")
     return 2

@@ -17,13 +17,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from request_desk import cli, cli_output
+
 COMMANDS = ("register", "report", "import")
 
 
 def add_parsers(sub: Any) -> None:
     """Add the subcommands to cli.py's subparsers."""
     reg = sub.add_parser("register", help="export the monthly register (月度登记台账), or lock a filed month")
-    reg.add_argument("--month", required=True, metavar="YYYY-MM", help="e.g. 2026-10")
+    reg.add_argument("--month", type=cli.month, required=True, metavar="YYYY-MM", help="e.g. 2026-10")
     reg.add_argument("--format", choices=("xlsx", "csv", "pdf"), default="xlsx")
     reg.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: 登记台账-YYYY-MM.<format>")
     reg.add_argument("--full-personal-data", action="store_true",
@@ -34,7 +36,7 @@ def add_parsers(sub: Any) -> None:
     rep = sub.add_parser("report", help="statutory reports")
     rep_sub = rep.add_subparsers(dest="report_command", parser_class=type(rep), metavar="REPORT", required=True)
     ann = rep_sub.add_parser("annual", help="the annual report table (年度报告统计表), checked before export")
-    ann.add_argument("--year", type=int, required=True)
+    ann.add_argument("--year", type=cli.year, required=True)
     ann.add_argument("--format", choices=("json", "xlsx", "pdf", "html"), default="json")
     ann.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: JSON on stdout, else 年度报告-YYYY.<format>")
 
@@ -75,9 +77,11 @@ def _register(args: argparse.Namespace, user: str) -> int:
             lock = period_lock.lock_month(db, month, user)
             print(f"{month.label}已归档锁定（{lock.by}）；此后对该月案件的修改将在下月台账中列为更正。")
             return 0
-        out = args.output or Path(f"登记台账-{month.key}.{args.format}")
-        summary = export.run(export.export_register(db, month, args.format, out,
-                                                    full_personal_data=args.full_personal_data, actor=user))
+        out = cli_output.check_target(args.output or Path(f"登记台账-{month.key}.{args.format}"))
+        with cli_output.writing(out):  # the export writes a temporary file and renames it when complete
+            summary = export.run(export.export_register(db, month, args.format, out,
+                                                        full_personal_data=args.full_personal_data, actor=user))
+            cli_output.sync(out)
     finally:
         db.close()
     counts = "，".join(f"{label} {summary.counts[key]} 件" for key, label in
@@ -98,8 +102,10 @@ def _annual(args: argparse.Namespace) -> int:
             report.check()
             print(json.dumps(report.to_json_dict(), ensure_ascii=False, indent=2))
             return 0
-        out = args.output or Path(f"年度报告-{args.year}.{args.format}")
-        export.run(export.export_annual(db, args.year, args.format, out))
+        out = cli_output.check_target(args.output or Path(f"年度报告-{args.year}.{args.format}"))
+        with cli_output.writing(out):
+            export.run(export.export_annual(db, args.year, args.format, out))
+            cli_output.sync(out)
     finally:
         db.close()
     print(out)
@@ -112,9 +118,14 @@ def _import(args: argparse.Namespace, user: str) -> int:
     if args.template:
         if args.output is None:
             raise DeskError("--template needs -o FILE.xlsx")
+        import io
+
         from request_desk.core.import_template import write_template
 
-        write_template(args.output)
+        cli_output.check_target(args.output)
+        workbook = io.BytesIO()  # built in memory (it is small), so nothing touches the disk until it is whole
+        write_template(workbook)  # type: ignore[arg-type]  # openpyxl saves to any binary file object
+        cli_output.write_bytes(args.output, workbook.getvalue())
         print(args.output)
         return 0
     if args.file is None:

@@ -6,15 +6,20 @@ import argparse
 import sys
 from datetime import date
 
-from request_desk import paths
+from request_desk import cli_output, paths
 from request_desk.cli import print_json
 from request_desk.core import calendar_store, cases
 from request_desk.core.clock import ClockInput, PausePeriod, compute_clock
 from request_desk.core.db import Database
 from request_desk.core.errors import DeskError
 from request_desk.core.settings import load as load_settings
+from request_desk.core.text import decode_text, read_limited
 from request_desk.core.vocab import PauseKind
 from request_desk.core.workcalendar import SOURCE_LABELS, CalendarFileError, WorkCalendar
+
+
+# A State Council notice is a few dozen lines; a larger file is the wrong file.
+MAX_NOTICE_BYTES = 1024 * 1024
 
 
 def open_db() -> Database:
@@ -61,17 +66,18 @@ def calendar(args: argparse.Namespace, user: str) -> int:
     db = open_db()
     try:
         if args.calendar_command == "import":
-            try:
-                text = args.file.read_text(encoding="utf-8-sig")
-            except (OSError, UnicodeDecodeError) as exc:
-                raise DeskError(f"cannot read {args.file}: {exc}") from exc
+            # The same reading as a ledger's: size-capped, UTF-8 (BOM or not) or GB18030.
+            text = decode_text(read_limited(args.file, MAX_NOTICE_BYTES, "放假通知文件"), args.file.name)
             try:
                 result = cases.import_calendar(db, text, args.source or args.file.name, user)
             except CalendarFileError as exc:
-                print(f"request-desk: {exc}", file=sys.stderr)
+                # One problem: one line; several: a heading, then one line each.
+                problems = [p.message_zh for p in exc.problems]
+                count = f"（{len(problems)} 处问题）：\n" if len(problems) > 1 else "："
+                print(f"request-desk: 放假通知文件 {args.file.name} 未导入{count}" + "\n".join(problems), file=sys.stderr)
                 return 1
-            print(f"imported {', '.join(map(str, result['years']))}; "
-                  f"due dates changed in {result['due_dates_changed']} open case(s)")
+            print(f"已导入 {'、'.join(f'{y}年' for y in result['years'])} 的放假安排；"
+                  f"{result['due_dates_changed']} 件未办结申请的答复期限随之改变。")
             return 0
         with db.read() as session:
             cal = calendar_store.calendar(session)
@@ -82,7 +88,7 @@ def calendar(args: argparse.Namespace, user: str) -> int:
 
 def _show_year(cal: WorkCalendar, year: int) -> int:
     if not cal.first_year <= year <= cal.last_year:
-        raise DeskError(f"year {year} is outside the calendar's range {cal.first_year}-{cal.last_year}")
+        raise DeskError(f"{year}年超出工作日历的范围（{cal.first_year}–{cal.last_year}年）")
     source = cal.source_of(year)
     print(f"{year}: {SOURCE_LABELS[source]}")
     workdays = 0
@@ -99,8 +105,6 @@ def _show_year(cal: WorkCalendar, year: int) -> int:
 def demo(args: argparse.Namespace, user: str) -> int:
     from request_desk.core import demo as demo_data
 
-    if args.requests < 1:
-        raise DeskError("--requests must be at least 1")
     db = open_db()
     try:
         progress = demo_data.generate(db, args.requests, seed=args.seed, actor=user)
@@ -138,6 +142,8 @@ def letter(args: argparse.Namespace, user: str, parser: argparse.ArgumentParser)
         if not sep or not name.strip():
             parser.error(f"letter: --set expects NAME=TEXT, not '{item}'")
         values[name.strip()] = text
+    if args.output is not None:  # before issuing: a letter is not issued for a file that cannot be written
+        cli_output.check_target(args.output)
     db = open_db()
     try:
         request_id = find_request_id(db, args.registration_no)
@@ -162,9 +168,9 @@ def letter(args: argparse.Namespace, user: str, parser: argparse.ArgumentParser)
     where = ""
     if args.output is not None:
         try:
-            args.output.write_bytes(issued.pdf)
-        except OSError as exc:
-            raise DeskError(f"文书已签发（{issued.doc_number or issued.title}），但无法写入 {args.output}：{exc}") from exc
+            cli_output.write_bytes(args.output, issued.pdf)
+        except DeskError as exc:
+            raise DeskError(f"文书已签发（{issued.doc_number or issued.title}），可在程序中重新打印；但{exc}") from exc
         where = f" -> {args.output}"
     print(f"{issued.doc_number or '（无文号）'}  {issued.title}  {issued.addressee}  {issued.page_count}页{where}")
     return 0

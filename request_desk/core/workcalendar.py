@@ -40,6 +40,7 @@ __all__ = [
     "SOURCE_LABELS",
     "CalendarFileError",
     "CalendarRangeError",
+    "NOTICE_YEARS",
     "DayInfo",
     "DayOverride",
     "FileProblem",
@@ -95,7 +96,13 @@ _WEEKDAY_ZH: Final[tuple[str, ...]] = ("星期一", "星期二", "星期三", "�
 
 
 class CalendarRangeError(ValueError):
-    """A date outside the range the calendar was built for."""
+    """A date outside the range the calendar was built for; ``str(err)`` is Chinese, for the clerk."""
+
+
+#: The years a holiday notice may be entered for: from the first year the calendar
+#: covers to the last year the ``holidays`` package has lunar festival dates for
+#: (``statutory_holidays`` cannot check a notice beyond it).
+NOTICE_YEARS: Final[tuple[int, int]] = (2004, 2100)
 
 
 @dataclass(frozen=True)
@@ -199,8 +206,9 @@ class FileProblem:
 class CalendarFileError(ValueError):
     """A notice file that cannot be used; lists every problem found.
 
-    ``str(err)`` is English, ``err.message_zh`` the same in Chinese for the
-    admin screen; ``err.line`` is the first offending line (or None).
+    ``str(err)`` is English (for logs and the parser's tests), ``err.message_zh``
+    the same in Chinese: the admin screen and ``request-desk calendar import``
+    show the Chinese; ``err.line`` is the first offending line (or None).
     """
 
     def __init__(self, problems: Sequence[FileProblem]) -> None:
@@ -270,6 +278,16 @@ def parse_notice_file(text: str) -> dict[int, list[DayOverride]]:
                     number,
                     f"line {number}: {fields[0]!r} is not a valid date (expected YYYY-MM-DD)",
                     f"第{number}行：“{fields[0]}”不是有效日期（应为YYYY-MM-DD格式）",
+                )
+            )
+            continue
+        if not NOTICE_YEARS[0] <= day.year <= NOTICE_YEARS[1]:
+            problems.append(
+                FileProblem(
+                    number,
+                    f"line {number}: {day} is outside the years a notice can be entered for"
+                    f" ({NOTICE_YEARS[0]}-{NOTICE_YEARS[1]})",
+                    f"第{number}行：{day} 超出可录入放假通知的年份范围（{NOTICE_YEARS[0]}–{NOTICE_YEARS[1]}年）",
                 )
             )
             continue
@@ -491,7 +509,7 @@ class WorkCalendar:
         offset = day.toordinal() - self._origin
         if not 0 <= offset < len(self._work):
             raise CalendarRangeError(
-                f"{day} is outside the working-day calendar ({self.first_year}–{self.last_year})"
+                f"日期 {day} 超出工作日历的范围（{self.first_year}–{self.last_year}年）"
             )
         return offset
 
@@ -534,7 +552,7 @@ class WorkCalendar:
         index = self._cum[self._offset(day) + 1] + n - 1
         if index >= len(self._offsets):
             raise CalendarRangeError(
-                f"{n} working days after {day} is beyond the calendar's last year {self.last_year}"
+                f"{day} 之后第{n}个工作日超出工作日历的范围（最晚到{self.last_year}年）"
             )
         return date.fromordinal(self._origin + self._offsets[index])
 

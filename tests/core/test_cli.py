@@ -61,7 +61,7 @@ def test_broken_notice_file_is_refused_and_changes_nothing(tmp_path: Path) -> No
     bad = tmp_path / "bad.csv"
     bad.write_text("2027-01-01,holiday,元旦\n2027-02-30,holiday,春节\n", encoding="utf-8")
     out = run("calendar", "import", str(bad), db=db)
-    assert out.returncode == 1 and "line 2" in out.stderr
+    assert out.returncode == 1 and "第2行" in out.stderr
     shown = run("calendar", "show", "2027", db=db).stdout
     assert "provisional" in shown
 
