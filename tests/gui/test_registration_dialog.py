@@ -167,3 +167,22 @@ def test_provisional_due_date_is_marked(qtbot: QtBot, db: object) -> None:
     assert dialog.save() is not None
     # Due in January 2027, a year without an official notice in the package data.
     assert "暂定" in dialog.ui.result_label.text()
+
+
+def test_the_form_states_the_length_limits_and_refuses_a_description_that_is_too_long(
+        qtbot: QtBot, ctx: DeskContext) -> None:
+    # Issue 11, item 10: the limits come from validation.FIELD_LIMITS, which the save enforces.
+    dialog = make(qtbot, ctx)
+    ui = dialog.ui
+    assert "最多2000字" in ui.description.placeholderText()
+    assert "最多128字" in ui.applicant_name.toolTip() and "最多1000字" in ui.note.toolTip()
+    assert dialog.description_counter.text() == "0 / 2000 字"
+    fill_person(qtbot, dialog)
+    ui.description.setPlainText("长" * 2001)
+    assert dialog.description_counter.text() == "2001 / 2000 字（超出上限，请精简）"
+    assert dialog.save() is None
+    assert "所需信息描述最多2000字，当前为2001字" in dialog.messages["description"].text()
+    assert request_count(ctx) == 0
+    ui.description.setPlainText("长" * 2000)
+    assert dialog.save() is not None
+    assert request_count(ctx) == 1

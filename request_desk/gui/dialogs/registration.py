@@ -17,7 +17,7 @@ from request_desk.core import cases
 from request_desk.core.errors import DeskError, ValidationFailed
 from request_desk.core.models import Request
 from request_desk.core.similarity_index import applicant_key  # issue 6
-from request_desk.core.validation import RESIDENT_ID, Issue
+from request_desk.core.validation import FIELD_LIMITS, RESIDENT_ID, Issue
 from request_desk.core.vocab import DELIVERY_METHODS, ID_TYPES, PREFERRED_FORMS, ApplicantType, Channel
 from request_desk.gui.context import DeskContext
 from request_desk.gui.forms.ui_registration_dialog import Ui_RegistrationDialog
@@ -88,6 +88,8 @@ class RegistrationDialog(QDialog):
             "postal_code": ui.postal_code,
             "email": ui.email,
             "description": ui.description,
+            "purpose": ui.purpose,
+            "note": ui.note,
             "received_date": ui.received_date,
         }
         self.messages: dict[str, QLabel] = {}
@@ -95,6 +97,7 @@ class RegistrationDialog(QDialog):
             self.messages[name] = self._add_message_row(name, widget)
         # "At least one contact" has no single field: its message sits under the e-mail.
         self.messages["contact"] = self._add_message_row("contact", ui.email, after=self.messages["email"])
+        self._show_limits()
 
         ui.channel.currentIndexChanged.connect(self._channel_changed)
         ui.applicant_type.currentIndexChanged.connect(self._applicant_type_changed)
@@ -141,6 +144,33 @@ class RegistrationDialog(QDialog):
         form.insertRow(row + 1, "", label)
         form.setRowVisible(label, False)
         return label
+
+    def _show_limits(self) -> None:
+        """State each field's maximum length (validation.FIELD_LIMITS, which the save enforces).
+
+        A tooltip on every limited field, the limit in the description's
+        placeholder, and a live count under the description, the one field
+        clerks fill with long pasted text. Nothing is cut off silently.
+        """
+        for name, limit in FIELD_LIMITS.items():
+            widget = self.fields.get(name)
+            if widget is not None:
+                tip = widget.toolTip()
+                widget.setToolTip(f"{tip}\n最多{limit}字" if tip else f"最多{limit}字")
+        description = self.ui.description
+        description.setPlaceholderText(f"{description.placeholderText()}（最多{FIELD_LIMITS['description']}字）")
+        self.description_counter = QLabel()
+        self.description_counter.setObjectName("description_counter")
+        form = self._form_of(description)
+        row, _role = form.getWidgetPosition(description)
+        form.insertRow(row + 1, "", self.description_counter)
+        description.textChanged.connect(self._count_description)
+        self._count_description()
+
+    def _count_description(self) -> None:
+        n, limit = len(self.ui.description.toPlainText().strip()), FIELD_LIMITS["description"]
+        self.description_counter.setText(f"{n} / {limit} 字" + ("（超出上限，请精简）" if n > limit else ""))
+        _restyle(self.description_counter, "error" if n > limit else "")
 
     # ------------------------------------------------------------ interaction
 
