@@ -20,6 +20,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     bk = sub.add_parser("backup", help="make a verified online backup of the database (safe while desks are open)")
     bk.add_argument("-o", "--output", type=Path, metavar="FILE",
                     help="write the backup here instead of the backups folder beside the database")
+    bk.add_argument("--force", action="store_true", help="replace FILE if it exists (never the database itself)")
     bk.add_argument("--list", action="store_true", help="list the backups in the backups folder, newest first")
     bk.add_argument("--keep", type=int, metavar="N",
                     help="keep this many backups from now on (stored with the office settings)")
@@ -39,6 +40,7 @@ def _backup(args: argparse.Namespace, user: str) -> int:
     from request_desk.core import backup  # noqa: PLC0415  (keeps --help fast)
 
     db_path = paths.default_db_path()
+    backup.clean_stale_partials(db_path)
     if args.list:
         shown = backup.list_backups(db_path)
         for info in shown:
@@ -50,7 +52,7 @@ def _backup(args: argparse.Namespace, user: str) -> int:
     if args.keep is not None:
         from request_desk.core.db import Database
 
-        db = Database.open(db_path)
+        db = Database.open(db_path, check=True)
         try:
             with db.write() as session:
                 policy = backup.save_policy(session, backup.BackupPolicy(args.keep, backup.load_policy(session).keep_days), user)
@@ -64,20 +66,22 @@ def _backup(args: argparse.Namespace, user: str) -> int:
             policy = backup.policy_of(db)
         finally:
             db.close()
-    info = backup.make_backup(db_path, reason="manual", target=args.output, policy=policy)
+    info = backup.make_backup(db_path, reason="manual", target=args.output, policy=policy, overwrite=args.force)
     checked = backup.verify(info.path)
     print(f"已备份并校验通过：{info.path}（{checked.requests} 件申请，{info.size / 1e6:.1f} MB）")
     return 0
 
 
 def _restore(args: argparse.Namespace, user: str) -> int:
-    from request_desk.core import backup  # noqa: PLC0415
+    from request_desk.core import restore  # noqa: PLC0415
 
     db_path = paths.default_db_path()
-    result = backup.restore(args.file, db_path, actor=user)
+    result = restore.restore(args.file, db_path, actor=user)
     print(f"已从 {result.restored_from} 恢复数据库 {db_path}。")
     if result.kept_aside:
         print(f"恢复前的数据库已保留在 {result.kept_aside}。")
+    if result.carried_audit_entries:
+        print(f"该备份之后的 {result.carried_audit_entries} 条审计记录已转入恢复后的数据库（注明来自被替换的数据库）。")
     return 0
 
 

@@ -23,7 +23,12 @@ MAX_NOTICE_BYTES = 1024 * 1024
 
 
 def open_db() -> Database:
-    return Database.open(paths.default_db_path())
+    """The database every command works on, checked before anything is written to it."""
+    from request_desk.core.backup import clean_stale_partials
+
+    path = paths.default_db_path()
+    clean_stale_partials(path)
+    return Database.open(path, check=True)
 
 
 def gui(args: argparse.Namespace, user: str) -> int:

@@ -31,6 +31,7 @@ class AuditRow:
     record_id: int | None
     old: dict[str, Any] | None
     new: dict[str, Any] | None
+    replaced_file: str | None = None  # carried over a restore from this replaced database
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ class AuditQuery:
 def _row(entry: AuditEntry) -> AuditRow:
     at = entry.at if entry.at.tzinfo else entry.at.replace(tzinfo=UTC)
     return AuditRow(entry.id or 0, at, entry.user, entry.action, entry.table_name, entry.record_id,
-                    entry.old, entry.new)
+                    entry.old, entry.new, entry.replaced_file)
 
 
 def _local_midnight(day: date) -> datetime:

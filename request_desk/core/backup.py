@@ -13,17 +13,17 @@ newest ``keep`` regular backups plus the newest of each of the last
 ``keep_days`` days with a backup; copies kept aside by a restore are never
 deleted automatically.
 
-Restoring verifies the backup, keeps the current database aside (a verified
-copy, or the raw files when the current file is damaged), then copies the
-backup over the live file with the backup API, so that another desk still
-connected sees the restored records instead of writing into a replaced file.
+Rotation never deletes the newest good backup that holds more than the
+database does now (an emptied or replaced file must not cost the last copy of
+the records), and a backup is never written over the database itself, its
+companion files or an existing file unless asked to. Restoring is in
+``core/restore.py``.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import sqlite3
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
@@ -33,14 +33,16 @@ from sqlmodel import Session
 
 from request_desk.core import sqlite_support
 from request_desk.core.audit import audit
-from request_desk.core.db import Database
+from request_desk.core.db import PARTIAL, Database
 from request_desk.core.errors import DeskError
 from request_desk.core.models import Setting
 
 BACKUP_FOLDER = "backups"
 SUFFIX = ".sqlite3"
-PARTIAL = ".partial"
 DAILY = timedelta(hours=24)
+# A ``.partial`` file this old was left by a killed backup or restore: no
+# backup takes an hour between two writes to its file.
+STALE_PARTIAL = timedelta(hours=1)
 
 REASONS: dict[str, str] = {
     "startup": "启动时自动备份",
@@ -60,6 +62,10 @@ class BackupFailed(DeskError):
 
 class BackupInvalid(DeskError):
     """A file offered for restore is not a good Request Desk backup."""
+
+
+class BackupTargetExists(BackupFailed):
+    """The chosen backup file exists; it is replaced only when the user confirms (``overwrite``)."""
 
 
 @dataclass(frozen=True)
@@ -89,13 +95,6 @@ class Verified:
     path: Path
     revision: str
     requests: int
-
-
-@dataclass(frozen=True)
-class RestoreResult:
-    restored_from: Path
-    kept_aside: Path | None  # the database as it was before, None if there was none
-    revision: str
 
 
 # --------------------------------------------------------------------------
@@ -130,7 +129,7 @@ def list_backups(db_path: Path, folder: Path | None = None) -> list[BackupInfo]:
     return [t[3] for t in found]
 
 
-def _new_name(folder: Path, stem: str, reason: str, now: datetime) -> Path:
+def new_name(folder: Path, stem: str, reason: str, now: datetime) -> Path:
     base = f"{stem}-{now.strftime(_STAMP)}"
     path = folder / f"{base}-{reason}{SUFFIX}"
     n = 1
@@ -208,10 +207,20 @@ def newest_good_backup(db_path: Path) -> BackupInfo | None:
 
 
 def diagnose(db_path: Path) -> str | None:
-    """A Chinese explanation when the database file is damaged; None if it is intact or absent."""
+    """A Chinese explanation when the database file is damaged, empty or not a database.
+
+    These are the cases where restoring the newest good backup is the remedy.
+    None when the file is intact or absent, and also when it cannot be
+    checked for another reason (a folder, a lock held by another desk, a
+    read-only medium is still readable): offering a restore then would
+    replace good records.
+    """
     db_path = Path(db_path)
-    if not db_path.exists():
+    if not db_path.is_file():
         return None
+    if db_path.stat().st_size == 0:
+        return (f"数据库文件 {db_path} 是空文件（0 字节），其中没有任何记录。"
+                "这不是新建的数据库：常见原因是同步软件、杀毒软件或磁盘故障清空了文件。")
     problems = sqlite_support.integrity_problems(db_path)
     if not problems:
         return None
@@ -221,16 +230,37 @@ def diagnose(db_path: Path) -> str | None:
             "常见原因是写入时断电、网络共享中断或磁盘故障。")
 
 
+def clean_stale_partials(db_path: Path, now: datetime | None = None) -> list[Path]:
+    """Delete what killed backups and restores left behind (``*.partial``, over an hour old)."""
+    db_path = Path(db_path)
+    cutoff = (now or datetime.now()).timestamp() - STALE_PARTIAL.total_seconds()
+    candidates = [p for p in backup_dir(db_path).glob(f"{db_path.stem}-*{PARTIAL}*")]
+    candidates += [p for p in db_path.parent.glob(f"{db_path.name}{PARTIAL}*")]
+    removed = []
+    for path in candidates:
+        try:
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            pass  # another desk removed it, or it is in use: harmless
+    return removed
+
+
 # --------------------------------------------------------------------------
 # Making backups
 # --------------------------------------------------------------------------
 
 
 def make_backup(db_path: Path, *, reason: str = "manual", target: Path | None = None,
-                policy: BackupPolicy | None = None, now: datetime | None = None) -> BackupInfo:
+                policy: BackupPolicy | None = None, now: datetime | None = None,
+                overwrite: bool = False) -> BackupInfo:
     """Back up the (possibly open) database to ``target`` or its backup folder; verify; rotate.
 
-    The file appears under its final name only once verified and synced.
+    The file appears under its final name only once verified and synced. An
+    existing ``target`` is replaced only with ``overwrite`` (the CLI's
+    ``--force``, the GUI after asking), and never when it is the database
+    itself, one of its companion files, a rotated backup or not a regular file.
     """
     db_path = Path(db_path)
     if not db_path.is_file():
@@ -238,10 +268,11 @@ def make_backup(db_path: Path, *, reason: str = "manual", target: Path | None = 
     now = now or datetime.now()
     if target is None:
         folder = backup_dir(db_path)
-        final = _new_name(folder, db_path.stem, reason, now)
+        final = new_name(folder, db_path.stem, reason, now)
     else:
         final = Path(target)
         folder = final.parent
+        check_target(db_path, final, overwrite=overwrite)
     partial = final.with_name(final.name + PARTIAL)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -251,18 +282,36 @@ def make_backup(db_path: Path, *, reason: str = "manual", target: Path | None = 
         os.replace(partial, final)
         sqlite_support.fsync_path(final)
     except BackupInvalid as exc:
-        _discard(partial)
+        discard(partial)
         raise BackupFailed(f"备份未通过校验，已删除不完整的备份文件：{exc}") from exc
     except (OSError, sqlite3.Error) as exc:
-        _discard(partial)
-        raise BackupFailed(f"无法写入备份 {final}：{_explain_os(exc)}。数据库本身未受影响。") from exc
+        discard(partial)
+        raise BackupFailed(f"无法写入备份 {final}：{explain_os_error(exc)}。数据库本身未受影响。") from exc
     info = BackupInfo(final, now.replace(microsecond=0), reason, final.stat().st_size)
     if target is None and reason in _ROTATED:
         rotate(db_path, policy or BackupPolicy())
     return info
 
 
-def _explain_os(exc: BaseException) -> str:
+def _same_path(a: Path, b: Path) -> bool:
+    return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
+
+
+def check_target(db_path: Path, target: Path, *, overwrite: bool = False) -> None:
+    """Refuse a backup target that would destroy something (issue 11: ``backup -o`` over the live file)."""
+    companions = [Path(f"{db_path}{suffix}") for suffix in ("", "-wal", "-shm", "-journal")]
+    if any(_same_path(target, c) for c in companions):
+        raise BackupFailed(f"{target} 是正在使用的数据库文件（或其日志文件），不能把备份写在它上面。请选择另一个文件名。")
+    if _same_path(target.parent, backup_dir(db_path)) and _NAME.match(target.name):
+        raise BackupFailed(f"{target.name} 是自动备份使用的文件名，请选择另一个文件名或文件夹。")
+    if target.is_symlink() or target.exists():
+        if not target.is_file():
+            raise BackupFailed(f"{target} 不是普通文件（是文件夹或设备），不能作为备份文件。")
+        if not overwrite:
+            raise BackupTargetExists(f"文件 {target} 已存在，未覆盖。如确需替换它，请使用 --force。")
+
+
+def explain_os_error(exc: BaseException) -> str:
     text = str(exc)
     if "full" in text or getattr(exc, "errno", None) == 28:
         return "磁盘空间不足"
@@ -271,8 +320,9 @@ def _explain_os(exc: BaseException) -> str:
     return text
 
 
-def _discard(path: Path) -> None:
-    for p in (path, path.with_name(path.name + "-journal")):
+def discard(path: Path) -> None:
+    """Remove a temporary database file and whatever SQLite kept beside it."""
+    for p in (path, *(path.with_name(path.name + suffix) for suffix in ("-journal", "-wal", "-shm"))):
         try:
             p.unlink()
         except FileNotFoundError:
@@ -282,9 +332,17 @@ def _discard(path: Path) -> None:
 
 
 def rotate(db_path: Path, policy: BackupPolicy) -> list[Path]:
-    """Delete regular backups beyond the policy; returns what was deleted."""
+    """Delete regular backups beyond the policy; returns what was deleted.
+
+    The newest good backup holding more than the database does now is kept
+    whatever its age: if the live file was emptied or replaced, daily backups
+    of the poor file must not push out the last copy of the records.
+    """
     regular = [b for b in list_backups(db_path) if b.reason in _ROTATED]
     keep = {b.path for b in regular[: max(1, policy.keep)]}
+    richer = _newest_richer_backup(db_path, regular)
+    if richer is not None:
+        keep.add(richer)
     days: list[object] = []
     for b in regular:  # newest first: the first seen of a day is its newest
         day = b.created.date()
@@ -302,68 +360,28 @@ def rotate(db_path: Path, policy: BackupPolicy) -> list[Path]:
     return removed
 
 
-# --------------------------------------------------------------------------
-# Restoring
-# --------------------------------------------------------------------------
-
-
-def restore(backup_path: Path, db_path: Path, *, actor: str = "", now: datetime | None = None) -> RestoreResult:
-    """Replace the database's content with a verified backup, keeping the current one aside.
-
-    Never overwrites without a copy: if the current database cannot be copied
-    aside, nothing is restored. The restored file is verified again.
-    """
-    backup_path, db_path = Path(backup_path), Path(db_path)
-    checked = verify(backup_path)
-    now = now or datetime.now()
-    aside: Path | None = None
-    if db_path.exists():
-        aside = _new_name(backup_dir(db_path), db_path.stem, "before-restore", now)
-        aside.parent.mkdir(parents=True, exist_ok=True)
-        damaged = diagnose(db_path) is not None
+def _contents(path: Path) -> tuple[int, int] | None:
+    """(requests, audit entries) of a database file, or None when it cannot be read."""
+    try:
+        con = sqlite_support.connect_read_only(path)
         try:
-            if damaged:
-                _move_aside_raw(db_path, aside)
-            else:
-                sqlite_support.backup_to(db_path, aside)
-        except (OSError, sqlite3.Error) as exc:
-            _discard(aside)
-            raise BackupFailed(f"无法保留当前数据库的副本（{_explain_os(exc)}），未进行恢复，数据库未作改动。") from exc
-    try:
-        if db_path.exists():
-            sqlite_support.restore_into(backup_path, db_path)
-        else:
-            db_path.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(backup_path, db_path)
-            sqlite_support.fsync_path(db_path)
-        verify(db_path, expected_revision=checked.revision)
-    except (OSError, sqlite3.Error, BackupInvalid) as exc:
-        where = f"原数据库已保留在 {aside}。" if aside else ""
-        raise BackupFailed(f"恢复未完成：{exc}。{where}") from exc
-    if actor:
-        _record_restore(db_path, backup_path, aside, actor)
-    return RestoreResult(backup_path, aside, checked.revision)
+            return (int(con.execute("SELECT count(*) FROM request").fetchone()[0]),
+                    int(con.execute("SELECT count(*) FROM audit_log").fetchone()[0]))
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return None
 
 
-def _move_aside_raw(db_path: Path, aside: Path) -> None:
-    """A damaged file cannot be read page by page: keep its exact bytes (and its WAL)."""
-    for suffix in ("", "-wal"):
-        source = Path(f"{db_path}{suffix}")
-        if source.exists():
-            shutil.copyfile(source, Path(f"{aside}{suffix}"))
-            sqlite_support.fsync_path(Path(f"{aside}{suffix}"))
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-
-
-def _record_restore(db_path: Path, backup_path: Path, aside: Path | None, actor: str) -> None:
-    db = Database.open(db_path)  # migrates an older backup to this version's schema
-    try:
-        with db.write() as session:
-            audit(session, actor, "restore_backup", "database", None, None,
-                  {"from": str(backup_path), "kept_aside": str(aside) if aside else None})
-    finally:
-        db.close()
+def _newest_richer_backup(db_path: Path, backups: list[BackupInfo]) -> Path | None:
+    # The audit log only grows (a restore carries it over), so fewer audit
+    # entries than a backup means the live file lost history.
+    current = _contents(db_path) or (0, 0)
+    for info in backups:  # newest first
+        held = _contents(info.path)
+        if held is not None and (held[0] > current[0] or held[1] > current[1]) and is_good(info.path):
+            return info.path
+    return None
 
 
 # --------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -18,9 +19,14 @@ from sqlalchemy.exc import DatabaseError
 from sqlmodel import Session
 
 from request_desk.core import sqlite_support
-from request_desk.core.errors import DatabaseTooNew, DatabaseUnusable
+from request_desk.core.errors import DatabaseDamaged, DatabaseTooNew, DatabaseUnusable
 
 log = logging.getLogger("request_desk.db")
+
+# Suffix of a file still being written (a new database, a backup, a restore's
+# copies); it gets its real name only when complete. core/backup.py cleans up
+# the ones a killed process left.
+PARTIAL = ".partial"
 
 
 def alembic_config() -> Config:
@@ -45,15 +51,36 @@ class Database:
         self._write_engine = engine.execution_options(**sqlite_support.WRITE_OPTIONS)
 
     @classmethod
-    def open(cls, path: Path | str) -> Database:
-        """Open (creating if needed) and upgrade the database file at ``path``."""
+    def open(cls, path: Path | str, *, check: bool = False) -> Database:
+        """Open and upgrade the database file at ``path``; where there is no file, create one.
+
+        Only a path with no file at all is a new office. An existing file that
+        is empty, holds no tables or holds someone else's tables is refused:
+        writing a new schema into it would hide that the records are gone
+        (``diagnose`` and the restore offer then take over). With ``check``
+        the file is checked (``PRAGMA quick_check``) before anything is
+        written to it, as every command of the desk does at start.
+        """
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_dir():
+            raise DatabaseUnusable(f"{path} 是一个文件夹，不是数据库文件。请指定数据库文件本身（例如 {path / 'request-desk.sqlite3'}）。")
+        if not path.exists():
+            cls._create(path)
+        elif path.stat().st_size == 0:
+            raise DatabaseDamaged(f"数据库文件 {path} 是空文件（0 字节），其中没有任何记录，程序不会把它当作新数据库使用。"
+                                  "请从备份恢复（设置 → 备份与恢复，或 request-desk restore），或将此文件移走后再新建。")
+        return cls._open_file(path, check=check)
+
+    @classmethod
+    def _open_file(cls, path: Path, *, check: bool, creating: bool = False) -> Database:
         engine = create_engine(sqlite_support.url_for(path))
         sqlite_support.configure(engine)
         db = cls(engine)
         try:
-            db.migrate()
+            if check and (problems := sqlite_support.quick_check(engine)):
+                raise DatabaseDamaged(f"数据库文件 {path} 已损坏（检查结果：{'；'.join(problems[:3])}），"
+                                      "为免损坏扩大，程序不会写入。请从备份恢复（设置 → 备份与恢复，或 request-desk restore）。")
+            db.migrate(refuse_foreign=None if creating else path)
         except DatabaseError as exc:
             engine.dispose()
             raise DatabaseUnusable(f"无法打开数据库文件 {path}：文件已损坏、被占用或不是本软件的数据库（{exc.orig}）。") from exc
@@ -62,12 +89,47 @@ class Database:
             raise
         return db
 
-    def migrate(self) -> None:
-        """Upgrade to the newest schema; refuse a database from a newer version."""
+    @classmethod
+    def _create(cls, path: Path) -> None:
+        """A new database, built under a temporary name and moved into place complete.
+
+        A kill while the schema is being created leaves only the ``.partial``
+        file (cleaned up later), never a half-made database under the real
+        name that a later start would take for an office's records.
+        """
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = Path(f"{path}{PARTIAL}")
+        for leftover in sqlite_support.companions(partial):
+            leftover.unlink(missing_ok=True)
+        new = cls._open_file(partial, check=False, creating=True)
+        sqlite_support.checkpoint(new.engine)
+        new.close()
+        try:
+            os.link(partial, path)  # never replaces: another desk may have just created it
+        except FileExistsError:
+            pass
+        except OSError:  # a file system without hard links
+            if not path.exists():
+                os.replace(partial, path)
+        for leftover in sqlite_support.companions(partial):
+            leftover.unlink(missing_ok=True)
+
+    def migrate(self, *, refuse_foreign: Path | None = None) -> None:
+        """Upgrade to the newest schema; refuse a database from a newer version.
+
+        With ``refuse_foreign`` (the file's path, for the message), a file with
+        no schema revision is refused instead of being given the schema.
+        """
         cfg = alembic_config()
         script = ScriptDirectory.from_config(cfg)
         with self.engine.connect() as conn:
             current = MigrationContext.configure(conn).get_current_revision()
+            if current is None and refuse_foreign is not None:
+                tables = sqlite_support.table_names(conn)
+                if tables:
+                    raise DatabaseUnusable(f"文件 {refuse_foreign} 不是依申请公开办理台的数据库（其中有其他程序的数据表），未作任何改动。")
+                raise DatabaseDamaged(f"数据库文件 {refuse_foreign} 中没有任何数据表，不是新建的数据库。"
+                                      "请从备份恢复（设置 → 备份与恢复，或 request-desk restore），或将此文件移走后再新建。")
         known = {rev.revision for rev in script.walk_revisions()}
         if current is not None and current not in known:
             raise DatabaseTooNew(

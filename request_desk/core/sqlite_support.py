@@ -74,13 +74,15 @@ def url_for(path: Path) -> URL:
     return URL.create("sqlite", database=str(path))
 
 
-def connect_read_only(path: Path, timeout: float = BUSY_TIMEOUT_MS / 1000) -> sqlite3.Connection:
+def connect_read_only(path: Path, *, immutable: bool = False) -> sqlite3.Connection:
     """A read-only connection to a database file, whatever characters its path holds.
 
     SQLite's ``mode=ro`` needs a URI, in which ``%``, ``?`` and ``#`` are
-    special: the path is percent-encoded (``Path.as_uri``) rather than pasted in.
+    special: the path is percent-encoded (``Path.as_uri``) rather than pasted
+    in. ``immutable`` is for a file on a read-only medium, which no one writes.
     """
-    return sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=ro", uri=True, timeout=timeout)
+    query = "mode=ro&immutable=1" if immutable else "mode=ro"
+    return sqlite3.connect(f"{Path(path).absolute().as_uri()}?{query}", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
 
 
 def backup_to(source: Path, target: Path) -> None:
@@ -103,24 +105,28 @@ def backup_to(source: Path, target: Path) -> None:
     fsync_path(target)
 
 
-def restore_into(source: Path, target: Path) -> None:
-    """Copy ``source`` over the live database ``target`` with the backup API.
+def companions(path: Path) -> list[Path]:
+    """A database file and the files SQLite keeps beside it."""
+    return [Path(f"{path}{suffix}") for suffix in ("", "-wal", "-shm", "-journal")]
 
-    Other connections to ``target`` (another desk) see the restored content on
-    their next transaction instead of writing on into a replaced file.
-    """
-    src = sqlite3.connect(source)
-    try:
-        dst = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000)
-        try:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode = WAL")
-            dst.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    fsync_path(target)
+
+def checkpoint(engine: Engine) -> None:
+    """Move everything from the WAL into the database file (before the file is moved or copied)."""
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def quick_check(engine: Engine) -> list[str]:
+    """``PRAGMA quick_check``: empty when the file's structure is intact."""
+    with engine.connect() as conn:
+        rows = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA quick_check").fetchall()]
+    return [] if rows == ["ok"] else rows
+
+
+def table_names(conn: Any) -> list[str]:
+    """The tables of a database (SQLAlchemy connection), SQLite's own excluded."""
+    return [r[0] for r in conn.exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").fetchall()]
 
 
 def fsync_path(path: Path) -> None:
@@ -145,16 +151,25 @@ def integrity_problems(path: Path) -> list[str]:
     A file that SQLite cannot read at all gives one problem naming the error.
     """
     try:
-        con = connect_read_only(path)
+        rows = _integrity_rows(connect_read_only(path))
     except sqlite3.Error as exc:
-        return [f"无法打开：{exc}"]
+        if (getattr(exc, "sqlite_errorcode", 0) & 0xFF) not in (_SQLITE_CANTOPEN, _SQLITE_READONLY):
+            return [str(exc)]
+        # On a read-only medium SQLite cannot create the WAL index (-shm) it
+        # needs even to read; the file is not damaged for that. Read it as an
+        # unchanging file instead.
+        try:
+            rows = _integrity_rows(connect_read_only(path, immutable=True))
+        except sqlite3.Error as again:
+            return [f"无法打开：{again}"]
+    return [] if rows == ["ok"] else rows
+
+
+def _integrity_rows(con: sqlite3.Connection) -> list[str]:
     try:
-        rows = [str(r[0]) for r in con.execute("PRAGMA integrity_check").fetchall()]
-    except sqlite3.Error as exc:
-        return [str(exc)]
+        return [str(r[0]) for r in con.execute("PRAGMA integrity_check").fetchall()]
     finally:
         con.close()
-    return [] if rows == ["ok"] else rows
 
 
 def stored_revision(path: Path) -> str | None:
@@ -199,6 +214,11 @@ def storage_error(exc: BaseException, where: str) -> BaseException | None:
         return DatabaseDamaged(f"无法打开数据库文件 {where}：文件已损坏或不是本软件的数据库（{exc}）。"
                                "请从备份恢复（设置 → 备份与恢复，或 request-desk restore）。")
     if primary == _SQLITE_CANTOPEN:
+        place = Path(where)
+        if place.is_file() and not (os.access(place, os.W_OK) and os.access(place.parent, os.W_OK)):
+            # SQLite needs to write beside the file (WAL, -shm) even to read it.
+            return StorageReadOnly(f"数据库 {where} 位于只读的位置（只读介质、只读共享或没有写入权限），无法打开。"
+                                   "文件本身完好，已保存的记录没有受到影响。请把它复制到可写的文件夹，或请信息技术人员开放写入权限。")
         return StorageReadOnly(f"无法打开数据库文件 {where}：文件或文件夹不存在，或没有读写权限（{exc}）。")
     if primary in (_SQLITE_BUSY, _SQLITE_LOCKED):
         return StorageBusy(f"数据库 {where} 正被另一台电脑长时间占用，等待 {BUSY_TIMEOUT_MS // 1000} 秒后仍无法保存。"
@@ -214,6 +234,86 @@ def append_only_ddl(table: str) -> list[str]:
         f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
         f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END",
     ]
+
+
+# --------------------------------------------------------------------------
+# Restore: the live file's content replaced under its write lock
+# --------------------------------------------------------------------------
+
+RESTORED = "restored"  # schema name of the attached database a restore copies from
+
+
+@contextmanager
+def holding_write_lock(path: Path, source: Path) -> Iterator[sqlite3.Connection]:
+    """A connection to ``path`` inside a write transaction, with ``source`` attached as ``restored``.
+
+    From the moment this yields until it returns, no other desk can commit:
+    their writes wait up to the busy timeout and then fail with "未保存"
+    (``StorageBusy``); they keep reading the old content. The transaction
+    commits when the block ends (after a foreign-key check) and rolls back
+    whole on any exception or a kill, so the live file is either as it was
+    or entirely replaced.
+    """
+    con = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    register_functions(con)
+    try:
+        # Rows are copied table by table; the check at the end replaces the
+        # per-row enforcement (which cannot be switched inside a transaction).
+        con.execute("PRAGMA foreign_keys = OFF")
+        con.execute(f"ATTACH DATABASE ? AS {RESTORED}", (str(source),))
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            yield con
+            if con.execute("PRAGMA main.foreign_key_check").fetchone() is not None:
+                raise sqlite3.IntegrityError("restored content breaks a foreign key")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute(f"DETACH DATABASE {RESTORED}")
+    finally:
+        con.close()
+
+
+def _copied_tables(con: sqlite3.Connection, schema: str) -> list[str]:
+    """Ordinary tables of ``schema``: no SQLite internals, no full-text tables or their shadows."""
+    rows = con.execute(f"PRAGMA {schema}.table_list").fetchall()
+    return sorted(r[1] for r in rows if r[2] == "table" and not r[1].startswith("sqlite_"))
+
+
+def _columns(con: sqlite3.Connection, schema: str, table: str) -> list[str]:
+    return [r[1] for r in con.execute(f'PRAGMA {schema}.table_info("{table}")')]
+
+
+def replace_content(con: sqlite3.Connection) -> None:
+    """Inside ``holding_write_lock``: make every table of the live file a copy of ``restored``'s.
+
+    Both files must be at the same schema revision. Triggers are dropped for
+    the copy (the append-only ones would refuse the delete; the full-text ones
+    would index row by row) and re-created from their stored SQL; the search
+    indexes are rebuilt once at the end.
+    """
+    triggers = con.execute("SELECT name, sql FROM main.sqlite_master WHERE type = 'trigger'").fetchall()
+    tables = _copied_tables(con, "main")
+    if tables != _copied_tables(con, RESTORED):
+        raise sqlite3.DatabaseError("the backup's tables differ from the database's")
+    for name, _sql in triggers:
+        con.execute(f'DROP TRIGGER main."{name}"')
+    for table in tables:
+        columns = _columns(con, "main", table)
+        if sorted(columns) != sorted(_columns(con, RESTORED, table)):
+            raise sqlite3.DatabaseError(f"the backup's table {table} has other columns")
+        names = ", ".join(f'"{c}"' for c in columns)
+        con.execute(f'DELETE FROM main."{table}"')
+        con.execute(f'INSERT INTO main."{table}" ({names}) SELECT {names} FROM {RESTORED}."{table}"')
+    if all(con.execute(f"SELECT 1 FROM {schema}.sqlite_master WHERE name = 'sqlite_sequence'").fetchone()
+           for schema in ("main", RESTORED)):  # AUTOINCREMENT counters, should a table ever use them
+        con.execute("DELETE FROM main.sqlite_sequence")
+        con.execute(f"INSERT INTO main.sqlite_sequence SELECT * FROM {RESTORED}.sqlite_sequence")
+    for statement in fts_rebuild_ddl():
+        con.execute(statement)
+    for _name, sql in triggers:
+        con.execute(sql)
 
 
 # --------------------------------------------------------------------------
@@ -261,7 +361,6 @@ def fts_create_ddl() -> list[str]:
     old_vals = ", ".join(f"old.{c}" for c in FTS_COLUMNS)
     new_bi = ", ".join(f"{BIGRAM_FUNCTION}(new.{c})" for c in FTS_COLUMNS)
     old_bi = ", ".join(f"{BIGRAM_FUNCTION}(old.{c})" for c in FTS_COLUMNS)
-    src_bi = ", ".join(f"{BIGRAM_FUNCTION}({c})" for c in FTS_COLUMNS)
     insert_new = (
         f"INSERT INTO {FTS_TRIGRAM}(rowid, {cols}) VALUES (new.id, {new_vals}); "
         f"INSERT INTO {FTS_BIGRAM}(rowid, {cols}) VALUES (new.id, {new_bi}); "
@@ -281,9 +380,23 @@ def fts_create_ddl() -> list[str]:
         f"CREATE TRIGGER request_fts_ad AFTER DELETE ON request BEGIN {delete_old}END",
         f"CREATE TRIGGER request_fts_au AFTER UPDATE OF {cols} ON request WHEN {changed} "
         f"BEGIN {delete_old}{insert_new}END",
+        *_fts_fill_ddl(),
+    ]
+
+
+def _fts_fill_ddl() -> list[str]:
+    """Index every request in both (empty or external-content) full-text tables."""
+    cols = ", ".join(FTS_COLUMNS)
+    src_bi = ", ".join(f"{BIGRAM_FUNCTION}({c})" for c in FTS_COLUMNS)
+    return [
         f"INSERT INTO {FTS_TRIGRAM}({FTS_TRIGRAM}) VALUES ('rebuild')",
         f"INSERT INTO {FTS_BIGRAM}(rowid, {cols}) SELECT id, {src_bi} FROM request",
     ]
+
+
+def fts_rebuild_ddl() -> list[str]:
+    """Re-index every request after the request table was rewritten without its triggers."""
+    return [f"INSERT INTO {FTS_BIGRAM}({FTS_BIGRAM}) VALUES ('delete-all')", *_fts_fill_ddl()]
 
 
 # The AFTER INSERT triggers on ``request`` and the set-based statement doing

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from request_desk import cli
-from request_desk.core import backup, cases
+from request_desk.core import backup, cases, restore
 from request_desk.core.db import Database
 from request_desk.core.errors import DatabaseDamaged
 from tests.conftest import person_request
@@ -114,7 +114,7 @@ def test_restore_keeps_the_current_database_aside_and_the_other_desk_sees_it(db:
     _register(db, "李四")  # entered after the backup
     other_desk = Database.open(db_path)
     try:
-        result = backup.restore(saved, db_path, actor="admin")
+        result = restore.restore(saved, db_path, actor="admin")
         assert result.kept_aside is not None and _names(result.kept_aside) == ["张三", "李四"]
         assert backup.verify(result.kept_aside).requests == 2
         assert _names(db_path) == ["张三"]
@@ -136,7 +136,7 @@ def test_restore_refuses_a_bad_backup_and_changes_nothing(db: Database, db_path:
     bad.write_bytes(b"SQLite format 3\x00" + b"\x00" * 5000)
     before = db_path.read_bytes()
     with pytest.raises(backup.BackupInvalid):
-        backup.restore(bad, db_path)
+        restore.restore(bad, db_path)
     assert db_path.read_bytes() == before
     assert not backup.list_backups(db_path)
 
@@ -161,7 +161,7 @@ def test_damaged_database_is_detected_kept_and_replaced_by_the_newest_good_backu
             db.close()
     good = backup.newest_good_backup(db_path)
     assert good is not None and good.path == older
-    result = backup.restore(good.path, db_path, actor="admin")
+    result = restore.restore(good.path, db_path, actor="admin")
     assert result.kept_aside is not None and result.kept_aside.read_bytes() == damaged_bytes
     assert backup.diagnose(db_path) is None and _names(db_path) == ["䶮"]
 

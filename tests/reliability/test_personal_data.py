@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from request_desk.core import audit_view, backup, cases, queries
+from request_desk.core import audit_view, backup, cases, queries, restore
 from request_desk.core.db import Database
 from tests.conftest import person_request
 
@@ -42,7 +42,7 @@ def test_rare_characters_are_found_by_the_list_search(db: Database, rare: dict[s
 def test_rare_characters_survive_backup_and_restore(db: Database, db_path: Path, rare: dict[str, int]) -> None:
     saved = backup.make_backup(db_path).path
     db.close()
-    backup.restore(saved, db_path)
+    restore.restore(saved, db_path)
     reopened = Database.open(db_path)
     try:
         assert [cases.get(reopened, rid).applicant_name for rid in rare.values()] == RARE_NAMES

@@ -54,6 +54,8 @@ def describe_change(row: audit_view.AuditRow, limit: int = 8) -> str:
     parts = [f"{FIELD_LABELS.get(k, k)}：{_value(k, old.get(k))} → {_value(k, new.get(k))}" for k in keys[:limit]]
     if len(keys) > limit:
         parts.append(f"等 {len(keys)} 项")
+    if row.replaced_file:  # the record itself was discarded by a restore; the entry was kept
+        parts.insert(0, f"〔恢复备份前的记录，原数据库副本 {row.replaced_file}〕")
     return "；".join(parts)
 
 

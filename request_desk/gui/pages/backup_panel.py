@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from request_desk.core import backup
+from request_desk.core import backup, restore
 from request_desk.core.db import Database
 from request_desk.core.errors import DatabaseUnusable, DeskError
 from request_desk.gui.context import DeskContext
@@ -93,9 +93,10 @@ class RecoveryDialog(QDialog):
 
 
 def open_database(path: Path, user: str, parent: QWidget | None = None) -> Database | None:
-    """Open the database; if it is damaged, explain and offer the newest good backup."""
+    """Open the database; if it is damaged or empty, explain and offer the newest good backup."""
+    backup.clean_stale_partials(path)
     try:
-        return Database.open(path)
+        return Database.open(path, check=True)
     except DatabaseUnusable as exc:
         problem = backup.diagnose(path)
         if problem is None:
@@ -116,7 +117,7 @@ def recover(path: Path, problem: str, user: str, parent: QWidget | None = None) 
     if chosen is None:
         return False
     try:
-        result = backup.restore(chosen, path, actor=user)
+        result = restore.restore(chosen, path, actor=user)
     except DeskError as exc:
         QMessageBox.critical(parent, "恢复失败", str(exc))
         return False
@@ -188,7 +189,10 @@ class BackupPanel(QWidget):
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.backup_now = QPushButton("立即备份")
-        self.backup_now.clicked.connect(self.make_backup)
+        self.backup_now.clicked.connect(lambda: self.make_backup())
+        self.backup_to_file = QPushButton("备份到文件…")
+        self.backup_to_file.setToolTip("把备份另存到U盘或其他文件夹")
+        self.backup_to_file.clicked.connect(self.choose_target)
         self.restore_selected = QPushButton("从所选备份恢复…")
         self.restore_selected.clicked.connect(self.restore_selection)
         self.restore_file = QPushButton("从文件恢复…")
@@ -206,6 +210,7 @@ class BackupPanel(QWidget):
         top.addWidget(self.keep)
         buttons = QHBoxLayout()
         buttons.addWidget(self.backup_now)
+        buttons.addWidget(self.backup_to_file)
         buttons.addStretch(1)
         buttons.addWidget(self.restore_selected)
         buttons.addWidget(self.restore_file)
@@ -239,23 +244,48 @@ class BackupPanel(QWidget):
         except DeskError as exc:
             self._say(str(exc), ok=False)
 
-    def make_backup(self) -> None:
+    def make_backup(self, target: Path | None = None) -> None:
+        """Back up to the backup folder, or to ``target`` (already confirmed if it exists)."""
         self.backup_now.setEnabled(False)
+        self.backup_to_file.setEnabled(False)
         self._say("正在备份…")
         policy = backup.policy_of(self.ctx.db)
 
-        def done(info: backup.BackupInfo) -> None:
+        def finish() -> None:
             self.backup_now.setEnabled(True)
+            self.backup_to_file.setEnabled(True)
+
+        def done(info: backup.BackupInfo) -> None:
+            finish()
             self._say(f"已备份并校验通过：{info.path}")
             self.refresh()
 
         def failed(exc: BaseException) -> None:
-            self.backup_now.setEnabled(True)
+            finish()
             self._say(str(exc), ok=False)
 
-        self.job = run_in_background(self, "备份数据库",
-                                     lambda: backup.make_backup(self.path, reason="manual", policy=policy),
-                                     done, failed, cancellable=False)
+        self.job = run_in_background(
+            self, "备份数据库",
+            lambda: backup.make_backup(self.path, reason="manual", policy=policy, target=target, overwrite=True),
+            done, failed, cancellable=False)
+
+    def choose_target(self) -> None:
+        target = self.ask_target(self, self.path)
+        if target is None:
+            return
+        try:  # the database itself, a rotated backup or a folder: refused before any work
+            backup.check_target(self.path, target, overwrite=True)
+        except DeskError as exc:
+            self._say(str(exc), ok=False)
+            return
+        self.make_backup(target)
+
+    @staticmethod
+    def ask_target(parent: QWidget, db_path: Path) -> Path | None:
+        """The file to back up to; Qt's save dialog asks before an existing file is replaced (tests replace this)."""
+        name, _ = QFileDialog.getSaveFileName(parent, "备份到文件", str(Path.home() / f"{db_path.stem}-备份.sqlite3"),
+                                              "数据库备份 (*.sqlite3);;所有文件 (*)")
+        return Path(name) if name else None
 
     def selected(self) -> backup.BackupInfo | None:
         rows = self.table.selectionModel().selectedRows()
@@ -288,7 +318,7 @@ class BackupPanel(QWidget):
         if not self.confirm(self, source):
             return
         try:
-            result = backup.restore(source, self.path, actor=self.ctx.user)
+            result = restore.restore(source, self.path, actor=self.ctx.user)
             self.ctx.db.migrate()  # an older backup gets this version's schema
         except DeskError as exc:
             self._say(str(exc), ok=False)

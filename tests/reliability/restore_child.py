@@ -1,0 +1,54 @@
+"""Processes the restore tests run beside a restore: another desk that keeps working.
+
+``python -m tests.reliability.restore_child register DB LOG STOP`` registers a
+request about every 20 ms until the file STOP exists. After each registration
+the desk was told is saved it appends ``saved <name>`` to LOG (flushed and
+fsynced); a refused one (the restore held the database) is ``refused <name>``.
+
+``python -m tests.reliability.restore_child restore BACKUP DB`` restores, for
+the kill test.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from request_desk.core import cases, restore
+from request_desk.core.db import Database
+from request_desk.core.errors import DeskError
+from tests.conftest import person_request
+
+
+def _log(fd: int, line: str) -> None:
+    os.write(fd, (line + "\n").encode("utf-8"))
+    os.fsync(fd)
+
+
+def register_until(db_path: Path, log_path: Path, stop: Path) -> None:
+    db = Database.open(db_path)
+    fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+    n = 0
+    while not stop.exists():
+        n += 1
+        name = f"另一台{n}"
+        try:
+            cases.register(db, person_request(date(2026, 11, 2), applicant_name=name), "desk2",
+                           today=date(2026, 11, 27))
+        except DeskError:
+            _log(fd, f"refused {name}")
+        else:
+            _log(fd, f"saved {name}")
+        time.sleep(0.02)
+    os.close(fd)
+    db.close()
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "register":
+        register_until(Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]))
+    else:
+        restore.restore(Path(sys.argv[2]), Path(sys.argv[3]), actor="admin")
