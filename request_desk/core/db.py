@@ -43,6 +43,17 @@ def alembic_config() -> Config:
     return cfg
 
 
+def _refuse_foreign(path: Path) -> None:
+    """An existing file without our schema revision is not ours to migrate: look read-only, change nothing."""
+    tables = sqlite_support.table_names(path)
+    if tables is None or "alembic_version" in tables:
+        return  # unreadable files are explained by opening them; ours are opened
+    if tables:
+        raise DatabaseUnusable(f"文件 {path} 不是依申请公开办理台的数据库（其中有其他程序的数据表），未作任何改动。")
+    raise DatabaseDamaged(f"数据库文件 {path} 中没有任何数据表，不是新建的数据库。"
+                          "请从备份恢复（设置 → 备份与恢复，或 request-desk restore），或将此文件移走后再新建。")
+
+
 class Database:
     """A migrated database. Use ``write()`` for a user action, ``read()`` for queries."""
 
@@ -69,10 +80,12 @@ class Database:
         elif path.stat().st_size == 0:
             raise DatabaseDamaged(f"数据库文件 {path} 是空文件（0 字节），其中没有任何记录，程序不会把它当作新数据库使用。"
                                   "请从备份恢复（设置 → 备份与恢复，或 request-desk restore），或将此文件移走后再新建。")
+        else:
+            _refuse_foreign(path)
         return cls._open_file(path, check=check)
 
     @classmethod
-    def _open_file(cls, path: Path, *, check: bool, creating: bool = False) -> Database:
+    def _open_file(cls, path: Path, *, check: bool) -> Database:
         engine = create_engine(sqlite_support.url_for(path))
         sqlite_support.configure(engine)
         db = cls(engine)
@@ -80,7 +93,7 @@ class Database:
             if check and (problems := sqlite_support.quick_check(engine)):
                 raise DatabaseDamaged(f"数据库文件 {path} 已损坏（检查结果：{'；'.join(problems[:3])}），"
                                       "为免损坏扩大，程序不会写入。请从备份恢复（设置 → 备份与恢复，或 request-desk restore）。")
-            db.migrate(refuse_foreign=None if creating else path)
+            db.migrate()
         except DatabaseError as exc:
             engine.dispose()
             raise DatabaseUnusable(f"无法打开数据库文件 {path}：文件已损坏、被占用或不是本软件的数据库（{exc.orig}）。") from exc
@@ -101,7 +114,7 @@ class Database:
         partial = Path(f"{path}{PARTIAL}")
         for leftover in sqlite_support.companions(partial):
             leftover.unlink(missing_ok=True)
-        new = cls._open_file(partial, check=False, creating=True)
+        new = cls._open_file(partial, check=False)
         sqlite_support.checkpoint(new.engine)
         new.close()
         try:
@@ -114,22 +127,12 @@ class Database:
         for leftover in sqlite_support.companions(partial):
             leftover.unlink(missing_ok=True)
 
-    def migrate(self, *, refuse_foreign: Path | None = None) -> None:
-        """Upgrade to the newest schema; refuse a database from a newer version.
-
-        With ``refuse_foreign`` (the file's path, for the message), a file with
-        no schema revision is refused instead of being given the schema.
-        """
+    def migrate(self) -> None:
+        """Upgrade to the newest schema; refuse a database from a newer version."""
         cfg = alembic_config()
         script = ScriptDirectory.from_config(cfg)
         with self.engine.connect() as conn:
             current = MigrationContext.configure(conn).get_current_revision()
-            if current is None and refuse_foreign is not None:
-                tables = sqlite_support.table_names(conn)
-                if tables:
-                    raise DatabaseUnusable(f"文件 {refuse_foreign} 不是依申请公开办理台的数据库（其中有其他程序的数据表），未作任何改动。")
-                raise DatabaseDamaged(f"数据库文件 {refuse_foreign} 中没有任何数据表，不是新建的数据库。"
-                                      "请从备份恢复（设置 → 备份与恢复，或 request-desk restore），或将此文件移走后再新建。")
         known = {rev.revision for rev in script.walk_revisions()}
         if current is not None and current not in known:
             raise DatabaseTooNew(

@@ -123,10 +123,17 @@ def quick_check(engine: Engine) -> list[str]:
     return [] if rows == ["ok"] else rows
 
 
-def table_names(conn: Any) -> list[str]:
-    """The tables of a database (SQLAlchemy connection), SQLite's own excluded."""
-    return [r[0] for r in conn.exec_driver_sql(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").fetchall()]
+def table_names(path: Path) -> list[str] | None:
+    """The tables of a database file, SQLite's own excluded, read without changing the file; None if unreadable."""
+    try:
+        con = connect_read_only(path)
+        try:
+            return [r[0] for r in con.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return None
 
 
 def fsync_path(path: Path) -> None:

@@ -105,3 +105,20 @@ def test_recovery_dialog_names_the_backup(qtbot: QtBot, db_path: Path) -> None:
     qtbot.addWidget(dialog)
     texts = " ".join(w.text() for w in dialog.findChildren(backup_panel.QLabel))
     assert str(info.path) in texts and "保留一份" in texts
+
+
+def test_the_panel_refuses_the_database_and_replaces_a_file_the_user_confirmed(
+        qtbot: QtBot, ctx: DeskContext, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    panel = BackupPanel(ctx)
+    qtbot.addWidget(panel)
+    monkeypatch.setattr(BackupPanel, "ask_target", staticmethod(lambda parent, db: db))
+    before = db_path.read_bytes()
+    panel.choose_target()
+    assert "正在使用的数据库" in panel.status.text() and db_path.read_bytes() == before
+    chosen = tmp_path / "U盘" / "备份.sqlite3"
+    chosen.parent.mkdir()
+    chosen.write_bytes(b"old")  # Qt's save dialog asked before returning an existing name
+    monkeypatch.setattr(BackupPanel, "ask_target", staticmethod(lambda parent, db: chosen))
+    panel.choose_target()
+    qtbot.waitUntil(lambda: "校验通过" in panel.status.text(), timeout=10_000)
+    assert backup.is_good(chosen)

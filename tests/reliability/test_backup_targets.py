@@ -1,0 +1,62 @@
+"""``backup -o`` never destroys what it is pointed at: the database, its companions, a rotated backup, any file."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from request_desk import cli
+from request_desk.core import backup, cases, sqlite_support
+from request_desk.core.db import Database
+from tests.conftest import person_request
+from tests.reliability.test_restore import TODAY, _names
+
+
+@pytest.fixture
+def on_cli(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("REQUEST_DESK_DB", str(db_path))
+    return db_path
+
+
+@pytest.mark.parametrize("suffix", ["", "-wal", "-shm", "-journal"])
+def test_the_live_database_and_its_companions_are_refused_while_another_desk_writes(
+        db: Database, on_cli: Path, suffix: str, capsys: pytest.CaptureFixture[str]) -> None:
+    cases.register(db, person_request(applicant_name="张三"), "clerk", today=TODAY)
+    before = {p: p.read_bytes() for p in on_cli.parent.glob(f"{on_cli.name}*")}
+    assert cli.main(["backup", "-o", f"{on_cli}{suffix}", "--force"]) == 1
+    assert "正在使用的数据库" in capsys.readouterr().err
+    assert {p: p.read_bytes() for p in on_cli.parent.glob(f"{on_cli.name}*")} == before
+    # The other desk goes on saving; nothing was damaged under it.
+    cases.register(db, person_request(applicant_name="李四"), "clerk", today=TODAY)
+    sqlite_support.checkpoint(db.engine)  # where the old overwrite showed as "malformed"
+    assert backup.verify(on_cli).requests == 2 and _names(on_cli) == {"张三", "李四"}
+
+
+def test_a_name_of_the_backup_rotation_is_refused(db: Database, on_cli: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    rotated = backup.make_backup(on_cli, reason="startup").path
+    assert cli.main(["backup", "-o", str(rotated), "--force"]) == 1
+    assert "自动备份使用的文件名" in capsys.readouterr().err
+    assert backup.is_good(rotated)
+
+
+def test_an_existing_file_is_kept_unless_forced(db: Database, on_cli: Path, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    workbook = tmp_path / "台账.xlsx"
+    workbook.write_bytes(b"PK\x03\x04 an office's workbook")
+    assert cli.main(["backup", "-o", str(workbook)]) == 1
+    assert "已存在" in capsys.readouterr().err and workbook.read_bytes() == b"PK\x03\x04 an office's workbook"
+    assert cli.main(["backup", "-o", str(workbook), "--force"]) == 0
+    assert backup.is_good(workbook)
+
+
+@pytest.mark.parametrize("target", ["/dev/null", "folder"])
+def test_something_that_is_not_a_regular_file_is_never_replaced(db: Database, on_cli: Path, tmp_path: Path,
+                                                               target: str, capsys: pytest.CaptureFixture[str]) -> None:
+    path = Path(target) if target.startswith("/") else tmp_path
+    mode = path.stat().st_mode
+    assert cli.main(["backup", "-o", str(path), "--force"]) == 1
+    assert "不是普通文件" in capsys.readouterr().err
+    assert path.stat().st_mode == mode and (stat.S_ISCHR(mode) or stat.S_ISDIR(mode))
