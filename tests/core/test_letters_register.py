@@ -86,14 +86,54 @@ def test_registration_form_is_a_full_view_of_personal_data(office: Database) -> 
         assert len(s.exec(select(AuditEntry).where(AuditEntry.action == "full_personal_data_export")).all()) == 1
 
 
+def full_views(db: Database) -> list[AuditEntry]:
+    with db.read() as s:
+        return list(s.exec(select(AuditEntry).where(AuditEntry.action == "full_personal_data_export")
+                           .order_by(AuditEntry.id)).all())
+
+
+def test_reprinting_a_registration_form_needs_the_role_and_is_audited(office: Database) -> None:
+    """A reprint shows the full ID and phone as issuing did: same role, same audit entry (issue 11.17)."""
+    rid = new_case(office)
+    form = register.issue(office, compose.compose(office, rid, "registration_form", on_date=date(2026, 9, 28)),
+                          "supervisor")
+    other = ack(office, rid)
+    issued_views = len(full_views(office))
+    readers = [
+        lambda who: register.stored_pdf(office, form.id, who),
+        lambda who: register.get(office, form.id, who),
+        lambda who: register.stored_document(office, form.id, who),
+        lambda who: list(register.stored_pdfs(office, [other.id, form.id], who)),
+        lambda who: register.batch_pdf(office, [other.id, form.id], who),
+    ]
+    for read in readers:
+        with pytest.raises(PermissionDenied, match="无权重新打印或导出《政府信息公开申请登记表》"):
+            read("clerk")
+    assert len(full_views(office)) == issued_views  # a refusal audits nothing
+    assert "所选 2 份文书中有 1 份" in (register.may_reprint(office, [other.id, form.id], "clerk") or "")
+    assert register.may_reprint(office, [other.id], "clerk") is None  # other letters stay open to every clerk
+    assert register.stored_pdf(office, other.id, "clerk") == other.pdf
+    assert len(full_views(office)) == issued_views
+
+    assert register.may_reprint(office, [form.id], "supervisor") is None
+    assert register.stored_pdf(office, form.id, "supervisor") == form.pdf
+    reprint = full_views(office)[-1]
+    assert (reprint.user, reprint.table_name) == ("supervisor", "letter:registration_form")
+    assert reprint.new == {"letter_id": form.id, "request_id": rid, "kind": "registration_form",
+                           "doc_number": None, "reprint": True}
+    combined = PdfReader(io.BytesIO(register.batch_pdf(office, [other.id, form.id], "supervisor")))
+    assert "11010519491231002X" in "".join(page.extract_text() for page in combined.pages)
+    assert len(full_views(office)) == issued_views + 2  # one entry per registration form handed out
+
+
 def test_issue_stores_text_pdf_event_and_audit_and_reprint_is_identical(office: Database) -> None:
     rid = new_case(office)
     draft = compose.compose(office, rid, "acknowledgement", on_date=date(2026, 9, 28))
     edited = draft.with_document(draft.document.__class__(**{**draft.document.__dict__,
                                                              "body": (*draft.document.body[:-1], "特此回执，谨致问候。")}))
     issued = register.issue(office, edited, "clerk")
-    assert register.stored_pdf(office, issued.id) == issued.pdf
-    stored = register.stored_document(office, issued.id)
+    assert register.stored_pdf(office, issued.id, "clerk") == issued.pdf
+    stored = register.stored_document(office, issued.id, "clerk")
     assert stored.doc_number == issued.doc_number and stored.body[-1] == "特此回执，谨致问候。"
     assert "特此回执，谨致问候。" in PdfReader(io.BytesIO(issued.pdf)).pages[0].extract_text()
     with office.read() as s:
@@ -114,7 +154,7 @@ def test_issued_letters_cannot_be_edited_or_deleted(office: Database) -> None:
     with pytest.raises(IntegrityError, match="append-only"):
         with office.write() as s:
             s.delete(s.get(Letter, issued.id))
-    assert register.get(office, issued.id).doc_number == "X政信公开〔2026〕1号"
+    assert register.get(office, issued.id, "clerk").doc_number == "X政信公开〔2026〕1号"
 
 
 def test_correction_supersedes_and_both_stay_in_the_register(office: Database) -> None:
@@ -127,7 +167,7 @@ def test_correction_supersedes_and_both_stay_in_the_register(office: Database) -
         ("X政信公开〔2026〕1号", "X政信公开〔2026〕2号", ""),
         ("X政信公开〔2026〕2号", "", "X政信公开〔2026〕1号"),
     ]
-    assert register.stored_pdf(office, old.id) and new.supersedes_id == old.id
+    assert register.stored_pdf(office, old.id, "clerk") and new.supersedes_id == old.id
     with pytest.raises(TransitionError, match="已被 X政信公开〔2026〕2号 更正替代"):
         register.issue(office, draft, "clerk", supersedes_id=old.id)
     other = new_case(office)
@@ -179,11 +219,11 @@ def test_batch_acknowledgements_of_a_day_skip_those_already_issued(office: Datab
     assert register.requests_without_acknowledgement(office, day) == []
     of_day = register.acknowledgements_of(office, day)
     assert done.id in of_day and set(letters) <= set(of_day)
-    pdfs = list(register.stored_pdfs(office, of_day))  # progress only; exhausting the generator
+    pdfs = list(register.stored_pdfs(office, of_day, "clerk"))  # progress only; exhausting the generator
     assert len(pdfs) == len(of_day)
-    combined = PdfReader(io.BytesIO(register.batch_pdf(office, of_day)))
+    combined = PdfReader(io.BytesIO(register.batch_pdf(office, of_day, "clerk")))
     assert len(combined.pages) == len(of_day)
-    numbers = [register.get(office, i).doc_number for i in of_day]
+    numbers = [register.get(office, i, "clerk").doc_number for i in of_day]
     assert all(n in combined.pages[k].extract_text() for k, n in enumerate(numbers))
 
 

@@ -78,7 +78,7 @@ def test_compose_edit_preview_issue_and_print(qtbot: QtBot, ctx: DeskContext, tm
 
     with qtbot.waitSignal(dialog.issued) as sig:
         dialog.issue_button.click()
-    letter = register.get(ctx.db, sig.args[0])
+    letter = register.get(ctx.db, sig.args[0], "clerk")
     assert letter.doc_number == "X政信公开〔2026〕1号"
     assert "本答复附件：会议纪要目录一份。" in "".join(p.extract_text() for p in PdfReader(_write(tmp_path, letter.pdf)).pages)
     assert dialog.preview.pdf_bytes() == letter.pdf != before  # the preview now shows the issued letter
@@ -125,7 +125,7 @@ def test_batch_print_of_several_letters_is_one_job(qtbot: QtBot, ctx: DeskContex
         dialog = make(qtbot, ctx, rid, "acknowledgement")
         dialog.date_edit.setDate(dialog.date_edit.date().fromString(on.isoformat(), "yyyy-MM-dd"))
         ids.append(dialog.issue().id)
-    pdfs = [register.stored_pdf(ctx.db, i) for i in ids]
+    pdfs = [register.stored_pdf(ctx.db, i, "clerk") for i in ids]
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))

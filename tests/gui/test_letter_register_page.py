@@ -7,12 +7,16 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
+from sqlmodel import select
 
 from request_desk.core import cases, settings
 from request_desk.core.letters import compose, register
+from request_desk.core.models import AuditEntry
+from request_desk.core.permissions import PermissionDenied
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.letters import DeliveryDialog, LettersPage, RegisterModel
 from tests.conftest import person_request
@@ -122,3 +126,85 @@ def test_register_is_read_a_page_at_a_time(qtmodeltester, qtbot: QtBot, page: Le
     alone = RegisterModel()
     alone.set_source(lambda after, limit: register.register_rows(ctx.db, after=after, limit=limit))
     qtmodeltester.check(alone)  # fetchMore included
+
+
+def close_modals(found: list[tuple[str, str]]) -> QTimer:
+    """Record and close every modal window that opens (a warning, or a print or file dialog)."""
+
+    def check() -> None:
+        box = QApplication.activeModalWidget()
+        if box is not None:
+            found.append((type(box).__name__, box.text() if isinstance(box, QMessageBox) else box.windowTitle()))
+            box.close()
+
+    timer = QTimer()
+    timer.timeout.connect(check)
+    timer.start(20)
+    return timer
+
+
+def select_all(page: LettersPage) -> None:
+    page.table.selectAll()
+    assert len(page.selected_ids()) == page.model.rowCount()
+
+
+def test_a_clerk_may_not_reprint_a_registration_form_and_is_told_why(qtbot: QtBot, page: LettersPage,
+                                                                     ctx: DeskContext, tmp_path: Path) -> None:
+    """The form carries the full ID and phone: reprint and export need the full-view role (issue 11.17)."""
+    rid = cases.register(ctx.db, person_request(date(2026, 11, 2)), "clerk", today=TODAY).id
+    register.issue(ctx.db, compose.compose(ctx.db, rid, "acknowledgement", on_date=date(2026, 11, 2)), "clerk")
+    register.issue(ctx.db, compose.compose(ctx.db, rid, "registration_form", on_date=date(2026, 11, 2)),
+                   "supervisor")
+    page.refresh()
+    select_all(page)
+    views = len(full_views(ctx))
+    found: list[tuple[str, str]] = []
+    closer = close_modals(found)
+    for button in ("printSelected", "saveSelected"):
+        qtbot.mouseClick(page.findChild(QPushButton, button), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: len(found) == 1)
+        kind, text = found.pop()
+        assert kind == "QMessageBox", "no printer or file may be asked for first"
+        assert "“clerk”无权重新打印或导出《政府信息公开申请登记表》" in text and "请由负责人操作" in text
+        assert "所选 2 份文书中有 1 份" in text
+    # The page's own paths are refused by the core as well, and print or write nothing.
+    out = tmp_path / "printed.pdf"
+    job = page.print_letters(page.selected_ids(), pdf_printer(out))
+    with qtbot.waitSignal(job.done, timeout=60_000):
+        pass
+    qtbot.waitUntil(lambda: len(found) == 1)  # the job's failure is shown as a warning
+    closer.stop()
+    assert isinstance(job.error, PermissionDenied) and not out.exists()
+    with pytest.raises(PermissionDenied):
+        page.save_selected(tmp_path / "saved.pdf")
+    assert not (tmp_path / "saved.pdf").exists() and list(tmp_path.glob("*.pdf")) == []
+    assert len(full_views(ctx)) == views
+
+
+def test_a_supervisor_reprints_a_registration_form_and_it_is_audited(qtbot: QtBot, ctx: DeskContext,
+                                                                      tmp_path: Path) -> None:
+    ctx = DeskContext(db=ctx.db, user="supervisor", today=ctx.today)
+    with ctx.db.write() as s:
+        settings.update(s, contact_person="李四", contact_phone="0527-84371234")
+    rid = cases.register(ctx.db, person_request(date(2026, 11, 2)), "clerk", today=TODAY).id
+    form = register.issue(ctx.db, compose.compose(ctx.db, rid, "registration_form", on_date=date(2026, 11, 2)),
+                          "supervisor")
+    page = LettersPage(ctx)
+    qtbot.addWidget(page)
+    select_all(page)
+    assert page.refuse_reprint("打印", page.selected_ids()) is False
+    before = len(full_views(ctx))
+    job = page.print_letters(page.selected_ids(), pdf_printer(tmp_path / "printed.pdf"))
+    with qtbot.waitSignal(job.done, timeout=60_000):
+        pass
+    assert job.error is None and job.result == form.page_count
+    page.save_selected(tmp_path / "saved.pdf")
+    assert "11010519491231002X" in "".join(p.extract_text() for p in PdfReader(str(tmp_path / "saved.pdf")).pages)
+    entries = full_views(ctx)[before:]
+    assert [(e.user, e.table_name, e.new["letter_id"], e.new["reprint"]) for e in entries] == [
+        ("supervisor", "letter:registration_form", form.id, True)] * 2
+
+
+def full_views(ctx: DeskContext) -> list[AuditEntry]:
+    with ctx.db.read() as s:
+        return list(s.exec(select(AuditEntry).where(AuditEntry.action == "full_personal_data_export")).all())

@@ -38,6 +38,7 @@ from request_desk.core.errors import DeskError
 from request_desk.core.letters import register
 from request_desk.core.letters.kinds import KINDS
 from request_desk.core.letters.register import DeliveryMethod, RegisterRow
+from request_desk.core.reports.common import atomic_output
 from request_desk.gui.context import DeskContext
 from request_desk.gui.widgets.pdf_preview import ask_printer, print_pdfs
 from request_desk.gui.workers import BackgroundJob, Progress, run_in_background
@@ -294,10 +295,10 @@ class LettersPage(QWidget):
 
     def print_letters(self, letter_ids: list[int], printer: object) -> BackgroundJob:
         """Print the stored PDFs of ``letter_ids`` as one job, off the UI thread."""
-        db = self.ctx.db
+        db, user = self.ctx.db, self.ctx.user
 
         def job() -> Generator[Progress, None, int]:
-            pdfs = yield from register.stored_pdfs(db, letter_ids)
+            pdfs = yield from register.stored_pdfs(db, letter_ids, user)
             return (yield from print_pdfs(printer, [p for _, p in pdfs]))  # type: ignore[arg-type]
 
         self.job = run_in_background(self, f"打印 {len(letter_ids)} 份文书", job)
@@ -310,7 +311,7 @@ class LettersPage(QWidget):
         def job() -> Generator[Progress, None, int]:
             yield from register.issue_acknowledgements(db, day, user)
             ids = register.acknowledgements_of(db, day)
-            pdfs = yield from register.stored_pdfs(db, ids)
+            pdfs = yield from register.stored_pdfs(db, ids, user)
             return (yield from print_pdfs(printer, [p for _, p in pdfs]))  # type: ignore[arg-type]
 
         self.job = run_in_background(self, "打印今日接收回执", job,
@@ -321,10 +322,27 @@ class LettersPage(QWidget):
         self.ctx.signals.requests_changed.emit()
         self.refresh()
 
+    def refuse_reprint(self, title: str, letter_ids: list[int]) -> bool:
+        """Say why, before a printer or file is asked for, if the user may not reprint these letters.
+
+        The registration form carries the full ID number and phone: only a role
+        allowed a full view may reprint it (the core checks and audits again).
+        """
+        try:
+            refusal = register.may_reprint(self.ctx.db, letter_ids, self.ctx.user)
+        except DeskError as exc:
+            refusal = str(exc)
+        if refusal is None:
+            return False
+        QMessageBox.warning(self, title, refusal)
+        return True
+
     def _print_selected(self) -> None:
         ids = self.selected_ids()
         if not ids:
             QMessageBox.information(self, "打印", "请先在登记簿中选择要打印的文书。")
+            return
+        if self.refuse_reprint("打印", ids):
             return
         printer = ask_printer(self, f"打印 {len(ids)} 份文书")
         if printer is not None:
@@ -342,11 +360,16 @@ class LettersPage(QWidget):
             self.print_acknowledgements(day, printer)
 
     def save_selected(self, path: Path) -> None:
-        path.write_bytes(register.batch_pdf(self.ctx.db, self.selected_ids()))
+        """The selected letters as one PDF, written whole or not at all (``atomic_output``)."""
+        data = register.batch_pdf(self.ctx.db, self.selected_ids(), self.ctx.user)
+        with atomic_output(path) as tmp:
+            tmp.write_bytes(data)
 
     def _save_selected(self) -> None:
         if not self.selected_ids():
             QMessageBox.information(self, "另存为 PDF", "请先在登记簿中选择文书。")
+            return
+        if self.refuse_reprint("另存为 PDF", self.selected_ids()):
             return
         target, _ = QFileDialog.getSaveFileName(self, "另存为 PDF", "文书.pdf", "PDF 文件 (*.pdf)")
         if target:
