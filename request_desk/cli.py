@@ -29,6 +29,13 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 
+def _db_path(text: str) -> Path:
+    # Path("") is ".", the current folder: say what is wrong instead.
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the database path is empty")
+    return Path(text)
+
+
 def _date(text: str) -> date:
     try:
         day = date.fromisoformat(text)
@@ -85,7 +92,7 @@ def _pause(text: str) -> tuple[date, date | None]:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="request-desk", description="依申请公开办理台 Request Desk")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--db", type=Path, help=f"database file (default: ${paths.DB_ENV} or the user data dir)")
+    parser.add_argument("--db", type=_db_path, help=f"database file (default: ${paths.DB_ENV} or the user data dir)")
     parser.add_argument("--user", help=f"user name recorded in the audit log (default: ${USER_ENV} or the login name)")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
 

@@ -37,6 +37,6 @@ def test_wheel_contains_migrations_and_resources_and_runs(tmp_path: Path) -> Non
          "from request_desk.cli import main; sys.exit(main(['deadline', '--received', '2026-09-28']))"],
         capture_output=True, text=True, env=env, timeout=120, check=False, cwd=tmp_path)
     assert out.returncode == 0, out.stderr
-    first, due = out.stdout.split()
+    first, due = out.stdout.splitlines()  # the path has spaces (tests/conftest.py)
     assert first.startswith(str(target))  # really the installed copy
     assert due == "2026-10-30"

@@ -65,6 +65,8 @@ def _files(tmp_path: Path) -> dict[str, Path]:
 
 
 BAD = {  # id: (argv, exit code)
+    "db-empty": (["--db", "", "deadline", "--received", "2026-09-28"], 2),
+    "db-folder": (["--db", "DIR", "deadline", "--received", "2026-09-28"], 1),
     "deadline-0001": (["deadline", "--received", "0001-01-01"], 2),
     "deadline-2100": (["deadline", "--received", "2100-06-01"], 1),
     "deadline-9999": (["deadline", "--received", "9999-12-31"], 2),
