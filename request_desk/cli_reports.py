@@ -78,10 +78,9 @@ def _register(args: argparse.Namespace, user: str) -> int:
             print(f"{month.label}已归档锁定（{lock.by}）；此后对该月案件的修改将在下月台账中列为更正。")
             return 0
         out = cli_output.check_target(args.output or Path(f"登记台账-{month.key}.{args.format}"))
-        with cli_output.writing(out):  # the export writes a temporary file and renames it when complete
+        with cli_output.writing(out):  # the export writes a temporary file, fsyncs and renames it when complete
             summary = export.run(export.export_register(db, month, args.format, out,
                                                         full_personal_data=args.full_personal_data, actor=user))
-            cli_output.sync(out)
     finally:
         db.close()
     counts = "，".join(f"{label} {summary.counts[key]} 件" for key, label in
@@ -105,7 +104,6 @@ def _annual(args: argparse.Namespace) -> int:
         out = cli_output.check_target(args.output or Path(f"年度报告-{args.year}.{args.format}"))
         with cli_output.writing(out):
             export.run(export.export_annual(db, args.year, args.format, out))
-            cli_output.sync(out)
     finally:
         db.close()
     print(out)
