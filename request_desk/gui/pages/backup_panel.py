@@ -315,15 +315,30 @@ class BackupPanel(QWidget):
         return answer == QMessageBox.StandardButton.Yes
 
     def restore(self, source: Path) -> None:
+        """Restore in the background: copying and re-indexing a large office's file takes a while."""
         if not self.confirm(self, source):
             return
-        try:
-            result = restore.restore(source, self.path, actor=self.ctx.user)
-            self.ctx.db.migrate()  # an older backup gets this version's schema
-        except DeskError as exc:
+        self.restore_selected.setEnabled(False)
+        self.restore_file.setEnabled(False)
+        self._say("正在恢复…其他办理台此时的保存会等待，恢复完成后即可继续。")
+
+        def finish() -> None:
+            self.restore_selected.setEnabled(True)
+            self.restore_file.setEnabled(True)
+
+        def done(result: restore.RestoreResult) -> None:
+            finish()
+            aside = f"原数据库已保留在 {result.kept_aside}。" if result.kept_aside else ""
+            carried = (f"该备份之后的 {result.carried_audit_entries} 条审计记录已转入。"
+                       if result.carried_audit_entries else "")
+            self._say(f"已从 {source.name} 恢复。{aside}{carried}")
+            self.refresh()
+            _notify_changed(self.ctx)
+
+        def failed(exc: BaseException) -> None:
+            finish()
             self._say(str(exc), ok=False)
-            return
-        aside = f"原数据库已保留在 {result.kept_aside}。" if result.kept_aside else ""
-        self._say(f"已从 {source.name} 恢复。{aside}")
-        self.refresh()
-        _notify_changed(self.ctx)
+
+        self.job = run_in_background(self, "恢复数据库",
+                                     lambda: restore.restore(source, self.path, actor=self.ctx.user),
+                                     done, failed, cancellable=False)
