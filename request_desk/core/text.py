@@ -48,14 +48,23 @@ _REMOVED = (
     + [0xFFFE, 0xFFFF]
 )
 _TABLE: dict[int, str | None] = {c: None for c in _REMOVED} | {ord(c): "\n" for c in _NEWLINE_LIKE}
+_TABLE_KEEP_CR = {c: v for c, v in _TABLE.items() if c != ord("\r")}
 # Invisible characters that are not whitespace to str.isspace() (Hangul fillers, braille blank).
 _BLANK_LOOKING = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
 
-def clean_text(value: str) -> str:
-    """``value`` without control characters; line-break controls become ``\\n``."""
+def clean_text(value: str, *, keep_cr: bool = False) -> str:
+    """``value`` without control characters; line-break controls become ``\\n``.
+
+    ``keep_cr`` leaves carriage returns (and CRLF) as they are and applies the rest
+    of the rule: the exporters' use (``reports.safe_text``), which write what is
+    already stored — every export format holds a CR, and the CSV formula rule
+    looks for a leading one.
+    """
     if value.isprintable():  # the common case: nothing to do, and no copy made
         return value
+    if keep_cr:
+        return value.translate(_TABLE_KEEP_CR)
     return value.replace("\r\n", "\n").translate(_TABLE)
 
 

@@ -243,3 +243,23 @@ def test_masked_exports_mask_numbers_typed_into_description_and_notes(
     assert "身份证号110105********002X" in masked_text and "请来电139****5678" in masked_text
     assert "证件110105********002X" in masked_text
     assert FULL_ID in full_text and FULL_PHONE in full_text and "139-1234-5678" in full_text
+
+
+# -- item 9: one control-character rule, input and export ----------------------------------
+
+
+def test_the_export_rule_is_the_input_rule() -> None:
+    """What an export writes of stored text is what the input side would have stored (CR kept as stored)."""
+    from request_desk.core.text import clean_text
+
+    differ = [hex(c) for c in range(0x110000) if c != 0x0D and safe_cell_text(chr(c)) != clean_text(chr(c))]
+    assert differ == []
+    assert safe_cell_text("a\u2028b\x85c\x1ed\u2029e") == "a\nb\nc\nd\ne"  # line breaks, not lost or kept raw
+    assert safe_cell_text("a\r\nb\rc\x00") == "a\r\nb\rc"
+
+
+def test_stored_unicode_line_separators_export_as_line_breaks(db: Database, tmp_path: Path) -> None:
+    rid = register(db)
+    store_raw(db, rid, "description", "第一段\u2028第二段\x1e第三段")  # stored past the input rule
+    path, _ = export_register(db, tmp_path, "xlsx")
+    assert "第一段\n第二段\n第三段" in [c.value for c in xlsx_cells(path)]

@@ -3,11 +3,13 @@
 Text typed into a form or imported from a ledger is stored as it came (it
 is the record). Exporters must not let it act as anything but text:
 
-* ``safe_cell_text`` — control characters already in the database (Qt keeps
-  ``\\x0b`` from a pasted Word line break; NUL and ESC slip in from files)
-  make openpyxl raise ``IllegalCharacterError`` and a whole month's register
-  fail, and are invalid in XML and invisible in print. Vertical tab and form
-  feed become line breaks, the rest are removed; tab and line breaks stay.
+* ``safe_cell_text`` — control characters already in the database (stored
+  before the input rule existed, or written by another tool) make openpyxl
+  raise ``IllegalCharacterError`` and a whole month's register fail, and are
+  invalid in XML and invisible in print. The rule is the input side's,
+  ``core.text.clean_text`` (line-break controls become line breaks, the rest
+  are removed; tab and line breaks stay), applied again on the way out, with
+  carriage returns kept as stored.
 * ``xlsx_text`` — a string cell that openpyxl would turn into a formula
   (``=HYPERLINK(…)``) or an error value (``#N/A``) is typed as a string and
   marked with Excel's quote prefix, so editing the cell keeps it text too.
@@ -21,25 +23,21 @@ spreadsheet sums and date filters keep working.
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from html import escape
 from typing import Any
 
 from openpyxl.cell import Cell
 
-# C0 controls except tab, LF, CR; DEL; C1 controls; lone surrogates (not encodable
-# as UTF-8); U+FFFE/U+FFFF (not characters, invalid in XML).
-_CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
+from request_desk.core.text import clean_text
 
 # What a spreadsheet program reads as the start of a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell_text(text: str) -> str:
-    """``text`` without the characters no export format can hold (see the module doc)."""
-    return _CONTROL_RE.sub("", text.translate(_LINE_BREAKS))
+    """``text`` without the characters no export format can hold: the input rule (see the module doc)."""
+    return clean_text(text, keep_cr=True)
 
 
 def _as_text(value: Any) -> Any:
