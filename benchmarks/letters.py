@@ -76,7 +76,7 @@ def main() -> None:
                                "bench", today=date(2026, 11, 27)).id for i in range(n)]
         _timed("issue acknowledgements of a day, batch", len(more), batch, rows)
         assert len(acks) == len(more)
-        _timed("reprint: stored PDFs of the batch", len(acks), lambda: list(register.stored_pdfs(db, acks)), rows)
+        _timed("reprint: stored PDFs of the batch", len(acks), lambda: list(register.stored_pdfs(db, acks, "bench")), rows)
         db.close()
 
     width = max(len(r[0]) for r in rows)
