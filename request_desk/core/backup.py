@@ -31,7 +31,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from request_desk.core import sqlite_support
+from request_desk.core import files, sqlite_support
 from request_desk.core.audit import audit
 from request_desk.core.db import PARTIAL, Database
 from request_desk.core.errors import DeskError
@@ -280,7 +280,7 @@ def make_backup(db_path: Path, *, reason: str = "manual", target: Path | None = 
         expected = sqlite_support.stored_revision(db_path)
         verify(partial, expected_revision=expected)
         os.replace(partial, final)
-        sqlite_support.fsync_path(final)
+        files.fsync_path(final)
     except BackupInvalid as exc:
         discard(partial)
         raise BackupFailed(f"备份未通过校验，已删除不完整的备份文件：{exc}") from exc

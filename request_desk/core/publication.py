@@ -35,6 +35,7 @@ from request_desk.core.errors import NotFound, TransitionError, ValidationFailed
 from request_desk.core.models import PublicationFlag, PublicationFlagRequest, Request, RequestLink
 from request_desk.core.vocab import PublicationState
 from request_desk.core.records import load_request
+from request_desk.core.reports.common import atomic_output
 
 __all__ = [
     "DISCLOSED_OUTCOMES",
@@ -377,6 +378,6 @@ def export_xlsx(db: Database, path: Path | str, states: Iterable[PublicationStat
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A2"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    with atomic_output(path) as tmp:  # never a half-written file, never over a folder or device
+        wb.save(tmp)
     return path

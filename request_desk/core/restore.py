@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from request_desk.core import sqlite_support
+from request_desk.core import files, sqlite_support
 from request_desk.core.backup import (
     PARTIAL,
     BackupFailed,
@@ -119,7 +119,7 @@ def _keep_aside(db_path: Path, aside: Path) -> None:
         sqlite_support.backup_to(db_path, partial)  # a second connection: reads, never waits
         verify(partial)
         os.replace(partial, aside)
-        sqlite_support.fsync_path(aside)
+        files.fsync_path(aside)
     except (OSError, sqlite3.Error, BackupInvalid) as exc:
         discard(partial)
         raise BackupFailed(f"无法保留当前数据库的副本（{explain_os_error(exc)}），未进行恢复，数据库未作改动。") from exc
@@ -164,12 +164,12 @@ def _replace_unusable(db_path: Path, staging: Path, aside: Path, source: Path, a
         con.close()
     incoming = Path(f"{db_path}{PARTIAL}")
     shutil.copyfile(staging, incoming)
-    sqlite_support.fsync_path(incoming)
+    files.fsync_path(incoming)
     # The damaged file's WAL must not be replayed onto the restored file.
     for companion in sqlite_support.companions(db_path)[1:]:
         companion.unlink(missing_ok=True)
     os.replace(incoming, db_path)
-    sqlite_support.fsync_path(db_path)
+    files.fsync_path(db_path)
     return kept
 
 
@@ -180,6 +180,6 @@ def _copy_aside_raw(db_path: Path, aside: Path) -> Path:
         if source.exists():
             partial = Path(f"{aside}{suffix}{PARTIAL}")
             shutil.copyfile(source, partial)
-            sqlite_support.fsync_path(partial)
+            files.fsync_path(partial)
             os.replace(partial, Path(f"{aside}{suffix}"))
     return aside

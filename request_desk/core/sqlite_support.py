@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import URL, Engine
 
+from request_desk.core import files
 from request_desk.core.errors import DatabaseDamaged, StorageBusy, StorageFull, StorageReadOnly
 
 BUSY_TIMEOUT_MS = 10_000
@@ -102,7 +103,7 @@ def backup_to(source: Path, target: Path) -> None:
             dst.close()
     finally:
         src.close()
-    fsync_path(target)
+    files.fsync_path(target)
 
 
 def companions(path: Path) -> list[Path]:
@@ -134,22 +135,6 @@ def table_names(path: Path) -> list[str] | None:
             con.close()
     except sqlite3.Error:
         return None
-
-
-def fsync_path(path: Path) -> None:
-    """Flush a file (and, where the OS allows, its directory entry) to disk."""
-    with open(path, "rb") as fh:
-        os.fsync(fh.fileno())
-    try:
-        fd = os.open(path.parent, os.O_RDONLY)
-    except OSError:  # Windows cannot open a directory
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def integrity_problems(path: Path) -> list[str]:

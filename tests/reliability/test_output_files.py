@@ -110,3 +110,14 @@ def test_the_command_line_uses_the_same_rule(db_path: Path, fifo: Path, capsys: 
     assert main(["--db", str(db_path), "import", "--template", "-o", str(fifo)]) == 1
     assert str(core.value) in capsys.readouterr().err
     assert is_fifo(fifo) and leftovers(fifo.parent) == []
+
+
+def test_the_publication_worklist_and_a_saved_letter_go_through_the_same_rule(db: Database, fifo: Path,
+                                                                            tmp_path: Path) -> None:
+    from request_desk.core import publication
+
+    with pytest.raises(ValidationFailed, match="不是普通文件"):
+        publication.export_xlsx(db, fifo)
+    assert is_fifo(fifo)
+    written = publication.export_xlsx(db, tmp_path / "清单.xlsx")
+    assert written.read_bytes().startswith(b"PK") and not list(tmp_path.glob(".清单-*"))

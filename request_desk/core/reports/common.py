@@ -15,6 +15,7 @@ from pathlib import Path
 
 from request_desk.core.clock import OFFICE_TZ  # noqa: F401  (re-exported for the report modules)
 from request_desk.core.errors import ValidationFailed
+from request_desk.core.files import fsync_file, fsync_folder
 
 #: Rows fetched per SQL round trip when streaming a register.
 BATCH = 1000
@@ -153,25 +154,6 @@ def check_output(path: Path | str, *, create_folder: bool = False) -> Path:
     return target
 
 
-def fsync_folder(folder: Path) -> None:
-    """Make a rename in ``folder`` durable; not possible on Windows (and not needed there)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _fsync_file(path: Path) -> None:
-    with open(path, "rb+") as fh:
-        os.fsync(fh.fileno())
-
-
 @contextmanager
 def atomic_output(path: Path | str) -> Iterator[Path]:
     """Write to a temporary file beside ``path``; rename over it only on success.
@@ -192,7 +174,7 @@ def atomic_output(path: Path | str) -> Iterator[Path]:
     tmp = Path(tmp_name)
     try:
         yield tmp
-        _fsync_file(tmp)
+        fsync_file(tmp)
         # Checked again: a long export gives time for a folder or pipe to appear under the name.
         _refuse_if_not_a_file(target)
         os.replace(tmp, target)

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from request_desk.core import cases
 from request_desk.core.errors import DeskError
 from request_desk.core.letters import compose, register
+from request_desk.core.reports.common import atomic_output
 from request_desk.core.letters.kinds import KINDS_BY_CODE, ordered_for
 from request_desk.core.letters.pdf import LetterDocument, check_letter, render_letter
 from request_desk.gui.context import DeskContext
@@ -391,7 +392,8 @@ class LetterDialog(QDialog):
 
     def save_pdf(self, path: Path) -> None:
         assert self.letter is not None
-        path.write_bytes(self.letter.pdf)
+        with atomic_output(path) as tmp:
+            tmp.write_bytes(self.letter.pdf)
 
     def _save_clicked(self) -> None:
         assert self.letter is not None
@@ -400,8 +402,8 @@ class LetterDialog(QDialog):
         if target:
             try:
                 self.save_pdf(Path(target))
-            except OSError as exc:
-                QMessageBox.warning(self, "另存为 PDF", f"无法保存到 {target}：{exc}")
+            except DeskError as exc:
+                QMessageBox.warning(self, "另存为 PDF", str(exc))
 
     # -- entry points ---------------------------------------------------------
 

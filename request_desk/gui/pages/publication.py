@@ -256,8 +256,8 @@ class PublicationPage(QWidget):
             return
         try:
             path = self.export_to(name)
-        except OSError as exc:
-            QMessageBox.warning(self, "导出", f"无法写入文件：{exc}")
+        except DeskError as exc:
+            QMessageBox.warning(self, "导出", str(exc))
             return
         QMessageBox.information(self, "导出", f"已导出到 {path}")
 
