@@ -42,7 +42,7 @@ from request_desk.core.backup import (
     verify,
 )
 from request_desk.core.db import Database
-from request_desk.core.errors import DatabaseTooNew, DeskError
+from request_desk.core.errors import DatabaseDamaged
 
 
 @dataclass(frozen=True)
@@ -90,14 +90,17 @@ def _stage(backup_path: Path, staging: Path) -> None:
 
 
 def _opens_normally(db_path: Path) -> bool:
-    """True for an intact Request Desk database (brought to this version's schema)."""
+    """True for an intact Request Desk database (brought to this version's schema).
+
+    False only for a file that is damaged, empty or has no tables: those are
+    replaced. A busy, read-only, foreign or newer file raises its own error,
+    so that a restore never replaces records it merely could not open now.
+    """
     if not db_path.is_file() or db_path.stat().st_size == 0:
         return False
     try:
         Database.open(db_path, check=True).close()
-    except DatabaseTooNew:
-        raise
-    except DeskError:
+    except DatabaseDamaged:
         return False
     return True
 
