@@ -24,6 +24,21 @@ OUT = Path(__file__).parent / "screenshots"
 TODAY = date(2026, 11, 27)
 
 
+def save_backup_panel(db: Database, path: Path) -> None:
+    """设置 → 备份与恢复, with a startup and a manual backup listed."""
+    from request_desk.core import backup
+    from request_desk.gui.pages.backup_panel import BackupPanel
+
+    for reason in ("startup", "manual"):
+        backup.make_backup(path, reason=reason)
+    panel = BackupPanel(DeskContext(db=db, user="zhuren", today=lambda: TODAY))
+    panel.resize(900, 420)
+    panel.show()
+    QApplication.processEvents()
+    panel.grab().save(str(OUT / "backup-panel.png"))
+    panel.close()
+
+
 def main() -> int:
     app = create_application(sys.argv[:1])
     with tempfile.TemporaryDirectory() as tmp:
@@ -46,6 +61,7 @@ def main() -> int:
             QApplication.processEvents()
             window.grab().save(str(OUT / f"{name}.png"))
         window.close()
+        save_backup_panel(db, Path(tmp) / "demo.sqlite3")
         db.close()
     app.quit()
     return 0

@@ -230,6 +230,7 @@ class BackupPanel(QWidget):
             self.table.setItem(i, 0, QTableWidgetItem(f"{info.created:%Y-%m-%d %H:%M:%S}"))
             self.table.setItem(i, 1, QTableWidgetItem(info.label))
             self.table.setItem(i, 2, QTableWidgetItem(info.path.name))
+        self.table.resizeColumnsToContents()  # the full time, not "2026-12-01 …"
 
     def _say(self, text: str, ok: bool = True) -> None:
         self.status.setStyleSheet("" if ok else "color: #b3261e")
