@@ -77,7 +77,7 @@ def main() -> None:
     base = Result("startup", "start-up: window shown, dashboard filled (cold process)", 0, [float("nan")])
     if suite.selected(base.label):
         with tempfile.TemporaryDirectory() as tmp:
-            from request_desk.core.db import Database
+            from request_desk.core.storage.db import Database
 
             empty = Path(tmp) / "empty.sqlite3"
             Database.open(empty).close()

@@ -26,7 +26,7 @@ def main() -> None:
 
     from PySide6.QtCore import QTimer
 
-    from request_desk.core.db import Database
+    from request_desk.core.storage.db import Database
     from request_desk.gui.app import create_application
     from request_desk.gui.context import DeskContext
     from request_desk.gui.main_window import MainWindow
@@ -54,7 +54,7 @@ def browse(window: object) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
-    from request_desk.core.queries import RequestFilter
+    from request_desk.core.cases.register_list import RequestFilter
     from request_desk.gui.case_view import CaseWindow
     from request_desk.gui.models.request_table import COLUMNS
 

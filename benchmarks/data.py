@@ -26,8 +26,9 @@ import time
 from datetime import UTC, date, datetime, time as clock_time, timedelta
 from pathlib import Path
 
-from request_desk.core import demo, similarity_index
-from request_desk.core.db import Database
+from request_desk.core.transfer import demo
+from request_desk.core.publication import similarity_index
+from request_desk.core.storage.db import Database
 
 TODAY = date(2026, 11, 27)  # a Friday; every benchmark works "as of" this day
 SEED = 2026

@@ -22,8 +22,8 @@ from typing import Any
 
 from sqlalchemy import event
 
-from request_desk.core import sqlite_support
-from request_desk.core.db import Database
+from request_desk.core.storage import sqlite_support
+from request_desk.core.storage.db import Database
 
 
 class SqlRecorder:

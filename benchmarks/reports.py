@@ -16,8 +16,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-from request_desk.core import demo
-from request_desk.core.db import Database
+from request_desk.core.transfer import demo
+from request_desk.core.storage.db import Database
 from request_desk.core.reports import annual, export, monthly
 from request_desk.core.reports.common import Month
 
@@ -35,7 +35,7 @@ def main() -> None:
     with db.read() as session:
         from sqlalchemy import func, select
 
-        from request_desk.core.models import Request
+        from request_desk.core.storage.models import Request
 
         have = session.execute(select(func.count()).select_from(Request)).scalar_one()
     if have < args.requests:

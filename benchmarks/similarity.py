@@ -38,7 +38,7 @@ def load_pairs(path: Path = DATA) -> list[dict[str, str]]:
 
 
 def scored_pairs(rows: list[dict[str, str]]) -> list[tuple[float, bool, dict[str, str]]]:
-    from request_desk.core import similarity
+    from request_desk.core.publication import similarity
 
     return [(similarity.similarity(r["a"], r["b"], date.fromisoformat(r["received_a"]),
                                    date.fromisoformat(r["received_b"])).score, r["label"] == "same", r)
@@ -54,7 +54,7 @@ def precision_recall(scored: list[tuple[float, bool, dict[str, str]]], threshold
 
 def candidate_recall(rows: list[dict[str, str]]) -> float:
     """Share of "same" pairs whose sketches meet (b would be a candidate of a)."""
-    from request_desk.core import similarity, similarity_index as ix
+    from request_desk.core.publication import similarity, similarity_index as ix
 
     same = [r for r in rows if r["label"] == "same"]
     met = 0
@@ -67,7 +67,7 @@ def candidate_recall(rows: list[dict[str, str]]) -> float:
 
 
 def accuracy() -> None:
-    from request_desk.core import similarity
+    from request_desk.core.publication import similarity
 
     rows = load_pairs()
     scored = scored_pairs(rows)
@@ -95,8 +95,9 @@ def accuracy() -> None:
 
 
 def lookups(sizes: list[int], n_lookups: int) -> None:
-    from request_desk.core import demo, similarity_index
-    from request_desk.core.db import Database
+    from request_desk.core.transfer import demo
+    from request_desk.core.publication import similarity_index
+    from request_desk.core.storage.db import Database
 
     print()
     print(f"{'requests':>9}  {'index build':>11}  {'lookup median':>13}  {'p95':>8}  {'max':>8}  {'found (median)':>14}")

@@ -20,10 +20,11 @@ from pathlib import Path
 
 from benchmarks import data
 from benchmarks.measure import Replayer, Result, SqlRecorder, timed as _timed
-from request_desk.core import cases, similarity_index
+from request_desk.core import cases
+from request_desk.core.publication import similarity_index
 from request_desk.core.cases import NewRequest
-from request_desk.core.db import Database
-from request_desk.core.queries import RequestFilter, SortKey
+from request_desk.core.storage.db import Database
+from request_desk.core.cases.register_list import RequestFilter, SortKey
 from request_desk.core.vocab import ApplicantType, Channel
 
 TODAY = data.TODAY
@@ -245,7 +246,7 @@ def letters(db: Database, size: int, repeat: int, rec: SqlRecorder, bare: Replay
     """Acknowledgements (接收回执) composed, rendered to PDF, numbered and stored; letters per second."""
     if not selected(f"letters: compose + PDF + issue, {LETTERS_PER_RUN} per run"):
         return None
-    from request_desk.core import settings
+    from request_desk.core.office import settings
     from request_desk.core.letters import compose, register
     from request_desk.core.letters.pdf import render_letter
 

@@ -25,9 +25,9 @@ UNUSUAL_TEMP_ROOT.mkdir(exist_ok=True)
 tempfile.tempdir = str(UNUSUAL_TEMP_ROOT)
 os.environ["TMPDIR"] = str(UNUSUAL_TEMP_ROOT)
 
-from request_desk.core import users  # noqa: E402
+from request_desk.core.office import users  # noqa: E402
 from request_desk.core.cases import NewRequest  # noqa: E402
-from request_desk.core.db import Database  # noqa: E402
+from request_desk.core.storage.db import Database  # noqa: E402
 from request_desk.core.vocab import ApplicantType, Channel, Role  # noqa: E402
 
 

@@ -24,8 +24,8 @@ def test_wheel_contains_migrations_and_resources_and_runs(tmp_path: Path) -> Non
                     "-w", str(tmp_path / "dist"), str(ROOT)], check=True, capture_output=True, timeout=300)
     wheel = next((tmp_path / "dist").glob("request_desk-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert "request_desk/core/migrations/versions/0001_initial_schema.py" in names
-    assert "request_desk/core/migrations/script.py.mako" in names
+    assert "request_desk/core/storage/migrations/versions/0001_initial_schema.py" in names
+    assert "request_desk/core/storage/migrations/script.py.mako" in names
     assert any(n.startswith("request_desk/resources/fonts/") and n.endswith(".ttf") for n in names)
 
     target = tmp_path / "site"

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from request_desk.core.validation import mask_id_number, mask_phone
+from request_desk.core.cases.validation import mask_id_number, mask_phone
 
 # \d also matches full-width digits (１３９…), which an IME types; the mask
 # functions fold them (NFKC) before masking.

@@ -29,10 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from request_desk.core import audit_view, timeline
+from request_desk.core.storage import audit_view
+from request_desk.core.cases import case_file
 from request_desk.core.errors import DeskError
 from request_desk.core.letters import register as letter_register
-from request_desk.core.workflow import Action, available
+from request_desk.core.cases.workflow import Action, available
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.actions import ActionDialog, RemedyDialog, RemedyResultDialog
 from request_desk.gui.dialogs.call import CallDialog
@@ -179,7 +180,7 @@ class CaseWindow(QDialog):
 
     def refresh(self) -> None:
         """Reload the case from the database and show it."""
-        self.case = timeline.load_case(self.ctx.db, self.request_id, self.ctx.today())
+        self.case = case_file.load_case(self.ctx.db, self.request_id, self.ctx.today())
         h = self.case.header
         self.setWindowTitle(f"{h.reg_number} {h.applicant_name} — 案件详情")
         self.reg_number.setText(h.reg_number)
@@ -222,7 +223,7 @@ class CaseWindow(QDialog):
         self.similar.publish_button.setEnabled(h.outcome_code in ("1", "2"))
         # --- end issue 6
 
-    def _show_clock(self, h: timeline.CaseHeader) -> None:
+    def _show_clock(self, h: case_file.CaseHeader) -> None:
         self.due.setText(f"答复期限：{_d(h.due_date) or '—'}")
         self.provisional.setVisible(h.due_provisional and h.status.is_open)
         if h.workdays_left is None:
@@ -295,7 +296,7 @@ class CaseWindow(QDialog):
         """期限计算说明: the legal clock's day-by-day account, selectable for copying."""
         dialog = QDialog(self)
         dialog.setWindowTitle(f"期限计算说明 — {self.case.header.reg_number}")
-        text = QPlainTextEdit(timeline.clock_explanation(self.ctx.db, self.request_id, self.ctx.today()))
+        text = QPlainTextEdit(case_file.clock_explanation(self.ctx.db, self.request_id, self.ctx.today()))
         text.setObjectName("explanation")
         text.setReadOnly(True)
         layout = QVBoxLayout(dialog)

@@ -8,7 +8,7 @@ from datetime import date
 
 from PySide6.QtCore import QObject, Signal
 
-from request_desk.core.db import Database
+from request_desk.core.storage.db import Database
 
 
 class DeskSignals(QObject):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from request_desk.core import timeline
-from request_desk.core.workflow import Action
+from request_desk.core.cases import case_file
+from request_desk.core.cases.workflow import Action
 
 PACKAGE = Path(__file__).resolve().parents[2] / "request_desk"
 
@@ -27,11 +27,11 @@ def test_every_audit_action_has_a_label() -> None:
     computed |= {a.value for a in Action}  # cases._step
     actions = _literal_actions() | computed
     assert len(actions) > 30
-    unlabelled = sorted(a for a in actions if timeline.audit_label(a) == a)
+    unlabelled = sorted(a for a in actions if case_file.audit_label(a) == a)
     assert unlabelled == []
 
 
 def test_labels_are_chinese() -> None:
-    assert timeline.audit_label("register") == "登记"
-    assert timeline.audit_label(Action.REPLY.value) == "答复"
-    assert timeline.TABLE_LABELS["request"] == "申请"
+    assert case_file.audit_label("register") == "登记"
+    assert case_file.audit_label(Action.REPLY.value) == "答复"
+    assert case_file.TABLE_LABELS["request"] == "申请"

@@ -10,9 +10,11 @@ from typing import Any
 import pytest
 from sqlalchemy import select, text
 
-from request_desk.core import cases, demo, search, sqlite_support
-from request_desk.core.db import Database
-from request_desk.core.models import Request
+from request_desk.core import cases
+from request_desk.core.transfer import demo
+from request_desk.core.storage import search, sqlite_support
+from request_desk.core.storage.db import Database
+from request_desk.core.storage.models import Request
 
 TODAY = date(2026, 11, 27)
 _SKIP = {"audit_log", "alembic_version", "user"}  # stamped with the time of the run

@@ -11,8 +11,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from request_desk.core.clock import ClockInput, ClockResult, PausePeriod, compute_clock
-from request_desk.core.workcalendar import WorkCalendar, parse_notice_file
+from request_desk.core.deadlines.clock import ClockInput, ClockResult, PausePeriod, compute_clock
+from request_desk.core.deadlines.workcalendar import WorkCalendar, parse_notice_file
 
 D = date
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from request_desk.core.db import Database
+from request_desk.core.storage.db import Database
 from request_desk.core.errors import DatabaseTooNew, DatabaseUnusable
 
 
@@ -61,7 +61,7 @@ def test_a_file_that_is_not_a_database_gets_a_clear_message(tmp_path: Path) -> N
 
 
 def test_audit_log_is_append_only(db: Database) -> None:
-    from request_desk.core.audit import audit
+    from request_desk.core.storage.audit import audit
 
     with db.read() as s:
         before = s.execute(text("SELECT user FROM audit_log")).scalars().all()

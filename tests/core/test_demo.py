@@ -10,9 +10,10 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlmodel import func, select
 
-from request_desk.core import cases, demo
-from request_desk.core.db import Database
-from request_desk.core.models import Counter, Request
+from request_desk.core import cases
+from request_desk.core.transfer import demo
+from request_desk.core.storage.db import Database
+from request_desk.core.storage.models import Counter, Request
 from request_desk.core.vocab import OUTCOMES, Status
 
 TODAY = date(2026, 11, 27)
@@ -75,7 +76,7 @@ def _demo_rows_and_audited(db: Database) -> tuple[int, int]:
     from sqlalchemy import func
     from sqlmodel import select
 
-    from request_desk.core.models import AuditEntry, Request
+    from request_desk.core.storage.models import AuditEntry, Request
 
     with db.read() as s:
         rows = s.exec(select(func.count()).select_from(Request)).one()

@@ -7,10 +7,12 @@ from datetime import date, datetime, timezone
 import pytest
 from sqlmodel import func, select
 
-from request_desk.core import cases, followups, settings as office_settings
-from request_desk.core.db import Database
+from request_desk.core import cases
+from request_desk.core.cases import calls
+from request_desk.core.office import settings as office_settings
+from request_desk.core.storage.db import Database
 from request_desk.core.errors import NotFound, ValidationFailed
-from request_desk.core.models import AuditEntry, Event, SatisfactionCall
+from request_desk.core.storage.models import AuditEntry, Event, SatisfactionCall
 from request_desk.core.vocab import Satisfaction
 from tests.conftest import person_request
 
@@ -27,7 +29,7 @@ def replied(db: Database, on: date = date(2026, 10, 12), *, delivered: date | No
 
 
 def at(d: date, hour: int = 10) -> datetime:
-    return datetime(d.year, d.month, d.day, hour, 0, tzinfo=followups.OFFICE_TZ)
+    return datetime(d.year, d.month, d.day, hour, 0, tzinfo=calls.OFFICE_TZ)
 
 
 def counts(db: Database) -> tuple[int, int, int]:
@@ -39,13 +41,13 @@ def counts(db: Database) -> tuple[int, int, int]:
 def test_unreached_then_reached_keeps_both_attempts(db: Database) -> None:
     rid = replied(db)
     before = counts(db)
-    followups.log_call(db, rid, "clerk", at(date(2026, 10, 20)), "李经办", False, today=TODAY)
-    followups.log_call(db, rid, "clerk", at(date(2026, 10, 21)), "李经办", True, Satisfaction.BASICALLY_SATISFIED,
+    calls.log_call(db, rid, "clerk", at(date(2026, 10, 20)), "李经办", False, today=TODAY)
+    calls.log_call(db, rid, "clerk", at(date(2026, 10, 21)), "李经办", True, Satisfaction.BASICALLY_SATISFIED,
                        applicant_said="希望能快一点", follow_up_needed=True, today=TODAY)
     assert counts(db) == (before[0] + 2, before[1] + 2, before[2] + 2), "each attempt: one call, event, audit"
-    calls = followups.calls_for(db, rid)
-    assert [(c.reached, c.satisfaction) for c in calls] == [(True, "basically_satisfied"), (False, None)]
-    assert calls[0].satisfaction_label == "基本满意" and calls[0].follow_up_needed
+    rows = calls.calls_for(db, rid)
+    assert [(c.reached, c.satisfaction) for c in rows] == [(True, "basically_satisfied"), (False, None)]
+    assert rows[0].satisfaction_label == "基本满意" and rows[0].follow_up_needed
     with db.read() as s:
         notes = [e.note for e in s.exec(select(Event).where(Event.kind == "satisfaction_call").order_by(Event.id))]
     assert notes == ["未接通", "已接通，基本满意，需后续处理"]
@@ -61,7 +63,7 @@ def test_satisfaction_required_when_reached_and_forbidden_when_not(
     rid = replied(db)
     before = counts(db)
     with pytest.raises(ValidationFailed, match=message):
-        followups.log_call(db, rid, "clerk", at(date(2026, 10, 20)), "李经办", reached, satisfaction, today=TODAY)
+        calls.log_call(db, rid, "clerk", at(date(2026, 10, 20)), "李经办", reached, satisfaction, today=TODAY)
     assert counts(db) == before
 
 
@@ -69,14 +71,14 @@ def test_calls_are_refused_before_reply_in_future_or_for_unknown_requests(db: Da
     open_id = cases.register(db, person_request(), "clerk", today=TODAY).id
     assert open_id is not None
     with pytest.raises(ValidationFailed, match="尚未答复"):
-        followups.log_call(db, open_id, "clerk", at(TODAY), "李经办", False, today=TODAY)
+        calls.log_call(db, open_id, "clerk", at(TODAY), "李经办", False, today=TODAY)
     rid = replied(db)
     with pytest.raises(ValidationFailed, match="晚于今天"):
-        followups.log_call(db, rid, "clerk", at(date(2026, 11, 28)), "李经办", False, today=TODAY)
+        calls.log_call(db, rid, "clerk", at(date(2026, 11, 28)), "李经办", False, today=TODAY)
     with pytest.raises(ValidationFailed, match="早于答复日期"):
-        followups.log_call(db, rid, "clerk", at(date(2026, 10, 11)), "李经办", False, today=TODAY)
+        calls.log_call(db, rid, "clerk", at(date(2026, 10, 11)), "李经办", False, today=TODAY)
     with pytest.raises(NotFound):
-        followups.log_call(db, 9999, "clerk", at(TODAY), "李经办", False, today=TODAY)
+        calls.log_call(db, 9999, "clerk", at(TODAY), "李经办", False, today=TODAY)
 
 
 def test_calls_due_after_the_waiting_days_until_reached(db: Database) -> None:
@@ -91,55 +93,55 @@ def test_calls_due_after_the_waiting_days_until_reached(db: Database) -> None:
     assert withdrawn is not None
     cases.withdraw(db, withdrawn, "clerk", on_date=date(2026, 10, 1), today=TODAY)
 
-    due = followups.calls_due(db, TODAY)
+    due = calls.calls_due(db, TODAY)
     assert [d.request_id for d in due] == [old, delivered_enough]
     assert due[1].since == date(2026, 11, 24), "delivery date counts when the reply was delivered"
     assert delivered_recently not in [d.request_id for d in due] and too_recent not in [d.request_id for d in due]
 
-    followups.log_call(db, old, "clerk", at(date(2026, 11, 26)), "李经办", False, today=TODAY)
-    due = followups.calls_due(db, TODAY)
+    calls.log_call(db, old, "clerk", at(date(2026, 11, 26)), "李经办", False, today=TODAY)
+    due = calls.calls_due(db, TODAY)
     assert [(d.request_id, d.attempts) for d in due] == [(delivered_enough, 0), (old, 1)], \
         "an unreached request comes back, after those never tried"
     assert due[1].last_attempt == at(date(2026, 11, 26))
 
-    followups.log_call(db, old, "clerk", at(date(2026, 11, 27)), "李经办", True, Satisfaction.SATISFIED, today=TODAY)
-    assert [d.request_id for d in followups.calls_due(db, TODAY)] == [delivered_enough]
-    assert [d.request_id for d in followups.calls_due(db, TODAY, limit=0)] == []
+    calls.log_call(db, old, "clerk", at(date(2026, 11, 27)), "李经办", True, Satisfaction.SATISFIED, today=TODAY)
+    assert [d.request_id for d in calls.calls_due(db, TODAY)] == [delivered_enough]
+    assert [d.request_id for d in calls.calls_due(db, TODAY, limit=0)] == []
 
 
 def test_satisfaction_rate_counts_reached_calls_in_the_period(db: Database) -> None:
-    assert followups.satisfaction_rate(db, date(2026, 11, 1), date(2026, 11, 30)).rate is None
+    assert calls.satisfaction_rate(db, date(2026, 11, 1), date(2026, 11, 30)).rate is None
     levels = [Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED, Satisfaction.DISSATISFIED,
               Satisfaction.SATISFIED]
     for i, level in enumerate(levels):
         rid = replied(db, applicant_name=f"申请人{i}")
-        followups.log_call(db, rid, "clerk", at(date(2026, 11, 2)), "李经办", False, today=TODAY)
-        followups.log_call(db, rid, "clerk", at(date(2026, 11, 3 + i), 23), "李经办", True, level, today=TODAY)
+        calls.log_call(db, rid, "clerk", at(date(2026, 11, 2)), "李经办", False, today=TODAY)
+        calls.log_call(db, rid, "clerk", at(date(2026, 11, 3 + i), 23), "李经办", True, level, today=TODAY)
     outside = replied(db, applicant_name="期外")
-    followups.log_call(db, outside, "clerk", at(date(2026, 10, 31), 23), "李经办", True,
+    calls.log_call(db, outside, "clerk", at(date(2026, 10, 31), 23), "李经办", True,
                        Satisfaction.DISSATISFIED, today=TODAY)
 
-    stats = followups.satisfaction_rate(db, date(2026, 11, 1), date(2026, 11, 30))
+    stats = calls.satisfaction_rate(db, date(2026, 11, 1), date(2026, 11, 30))
     assert (stats.reached, stats.satisfied, stats.basically_satisfied, stats.dissatisfied) == (4, 2, 1, 1)
     assert stats.rate == pytest.approx(0.75) and stats.rate_text() == "75.0%"
     # The last day of the period counts whole (a call at 23:00 on the 6th).
-    assert followups.satisfaction_rate(db, date(2026, 11, 6), date(2026, 11, 6)).reached == 1
+    assert calls.satisfaction_rate(db, date(2026, 11, 6), date(2026, 11, 6)).reached == 1
     # Days are Beijing days: 07:00 on 27 Nov is still 26 Nov in UTC, yet counts for the 27th.
     early = replied(db, applicant_name="早")
-    followups.log_call(db, early, "clerk", datetime(2026, 11, 26, 23, 0, tzinfo=timezone.utc), "李经办", True,
+    calls.log_call(db, early, "clerk", datetime(2026, 11, 26, 23, 0, tzinfo=timezone.utc), "李经办", True,
                        Satisfaction.SATISFIED, today=TODAY)
-    assert followups.satisfaction_rate(db, date(2026, 11, 27), date(2026, 11, 27)).reached == 1
-    assert followups.calls_for(db, early)[0].called_at == at(date(2026, 11, 27), 7)
+    assert calls.satisfaction_rate(db, date(2026, 11, 27), date(2026, 11, 27)).reached == 1
+    assert calls.calls_for(db, early)[0].called_at == at(date(2026, 11, 27), 7)
     with pytest.raises(ValidationFailed):
-        followups.satisfaction_rate(db, date(2026, 11, 30), date(2026, 11, 1))
+        calls.satisfaction_rate(db, date(2026, 11, 30), date(2026, 11, 1))
 
 
 def test_recent_calls_newest_first_with_registration_number(db: Database) -> None:
     a = replied(db, applicant_name="甲")
     b = replied(db, applicant_name="乙")
-    followups.log_call(db, a, "clerk", at(date(2026, 11, 2)), "李经办", False, today=TODAY)
-    followups.log_call(db, b, "clerk", at(date(2026, 11, 3)), "王主任", True, Satisfaction.SATISFIED, today=TODAY)
-    rows = followups.recent_calls(db, limit=10)
+    calls.log_call(db, a, "clerk", at(date(2026, 11, 2)), "李经办", False, today=TODAY)
+    calls.log_call(db, b, "clerk", at(date(2026, 11, 3)), "王主任", True, Satisfaction.SATISFIED, today=TODAY)
+    rows = calls.recent_calls(db, limit=10)
     assert [(r.applicant_name, r.caller) for r in rows] == [("乙", "王主任"), ("甲", "李经办")]
     assert rows[0].reg_number == "2026-00002"
-    assert len(followups.recent_calls(db, limit=1)) == 1
+    assert len(calls.recent_calls(db, limit=1)) == 1

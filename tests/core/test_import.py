@@ -12,17 +12,19 @@ from openpyxl import load_workbook
 from sqlmodel import select
 
 from request_desk.cli import main
-from request_desk.core import calendar_store, cases, importer
-from request_desk.core.clock import ClockInput, PausePeriod, compute_clock
-from request_desk.core.db import Database
+from request_desk.core import cases
+from request_desk.core.deadlines import holidays
+from request_desk.core.transfer import importer
+from request_desk.core.deadlines.clock import ClockInput, PausePeriod, compute_clock
+from request_desk.core.storage.db import Database
 from request_desk.core.errors import ValidationFailed
-from request_desk.core.import_template import (
+from request_desk.core.transfer.template import (
     FIELDS,
     parse_date,
     parse_outcome,
     write_template,
 )
-from request_desk.core.models import AuditEntry, Event, Extension, HandlingUnit, Pause, Request, SatisfactionCall
+from request_desk.core.storage.models import AuditEntry, Event, Extension, HandlingUnit, Pause, Request, SatisfactionCall
 from request_desk.core.reports import annual
 from request_desk.core.reports.export import run
 from tests.conftest import person_request
@@ -94,7 +96,7 @@ def test_clean_ledger_imports_with_clock_units_and_audit(db: Database) -> None:
     assert run(importer.import_plan(db, plan, "clerk", today=TODAY)) == 6
     with db.read() as s:
         by_number = {r.reg_number: r for r in s.exec(select(Request))}
-        cal = calendar_store.calendar(s)
+        cal = holidays.calendar(s)
         assert sorted(by_number) == [f"宿公开〔2025〕{i}号" for i in range(1, 7)]  # the ledger's own numbers
         first = by_number["宿公开〔2025〕1号"]
         assert (first.received_date, first.channel, first.status, first.outcome_code) == (

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
-from request_desk.core import cases, units
-from request_desk.core.db import Database
+from request_desk.core import cases
+from request_desk.core.office import units
+from request_desk.core.storage.db import Database
 from request_desk.core.errors import StaleRecord, TransitionError, ValidationFailed
-from request_desk.core.models import AuditEntry
+from request_desk.core.storage.models import AuditEntry
 from request_desk.core.vocab import PauseKind, Status, UnitLevel
 from tests.conftest import person_request
 

@@ -10,8 +10,9 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from request_desk.core import cases, settings
-from request_desk.core.db import Database
+from request_desk.core import cases
+from request_desk.core.office import settings
+from request_desk.core.storage.db import Database
 from tests.conftest import person_request
 
 

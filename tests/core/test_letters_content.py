@@ -11,8 +11,9 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from request_desk.core import cases, settings, units
-from request_desk.core.db import Database
+from request_desk.core import cases
+from request_desk.core.office import settings, units
+from request_desk.core.storage.db import Database
 from request_desk.core.letters import compose, register
 from request_desk.core.letters.kinds import KINDS, kind
 from request_desk.core.letters.pdf import MissingGlyphError

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from request_desk.core.letters import fees
-from request_desk.core.letters.fees import PER_APPLICATION, PER_PAGE, FeeRulesError
+from request_desk.core.cases import fees
+from request_desk.core.cases.fees import PER_APPLICATION, PER_PAGE, FeeRulesError
 
 
 @pytest.fixture(scope="module")

@@ -18,13 +18,14 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from request_desk.core import cases, settings
-from request_desk.core.db import Database
+from request_desk.core import cases
+from request_desk.core.office import settings
+from request_desk.core.storage.db import Database
 from request_desk.core.errors import NotFound, TransitionError, ValidationFailed
 from request_desk.core.letters import compose, register
 from request_desk.core.letters.register import DeliveryMethod
-from request_desk.core.models import AuditEntry, Event, Letter, Request
-from request_desk.core.permissions import PermissionDenied
+from request_desk.core.storage.models import AuditEntry, Event, Letter, Request
+from request_desk.core.office.permissions import PermissionDenied
 from tests.conftest import person_request
 
 TODAY = date(2026, 11, 27)
@@ -312,7 +313,7 @@ def test_two_threads_issuing_at_once_get_unique_gapless_numbers(office: Database
 _WORKER = textwrap.dedent("""
     import sys
     from datetime import date
-    from request_desk.core.db import Database
+    from request_desk.core.storage.db import Database
     from request_desk.core.letters import compose, register
     db = Database.open(sys.argv[1])
     sys.stdout.write("ready\\n"); sys.stdout.flush()

@@ -10,9 +10,9 @@ import pytest
 from sqlmodel import select
 
 from request_desk.core import cases
-from request_desk.core.db import Database
+from request_desk.core.storage.db import Database
 from request_desk.core.errors import TransitionError
-from request_desk.core.models import AuditEntry, Fee
+from request_desk.core.storage.models import AuditEntry, Fee
 from request_desk.core.vocab import Status
 
 DATA = Path(__file__).parent.parent / "data"
@@ -51,7 +51,7 @@ def test_revision_0006_asks_for_the_receipt_of_unpaid_fee_notices(db: Database) 
     """Fees computed by the old rule (from the notice date) lose their deadline until the receipt is recorded."""
     from alembic import command
 
-    from request_desk.core import db as db_module
+    from request_desk.core.storage import db as db_module
     from tests.conftest import person_request
 
     today = date(2026, 11, 27)

@@ -13,11 +13,13 @@ from pypdf import PdfReader
 from sqlmodel import select
 
 from request_desk.cli import main
-from request_desk.core import cases, followups, units
-from request_desk.core.db import Database
+from request_desk.core import cases
+from request_desk.core.cases import calls
+from request_desk.core.office import units
+from request_desk.core.storage.db import Database
 from request_desk.core.errors import ValidationFailed
-from request_desk.core.models import AuditEntry
-from request_desk.core.permissions import PermissionDenied
+from request_desk.core.storage.models import AuditEntry
+from request_desk.core.office.permissions import PermissionDenied
 from request_desk.core.reports import export, monthly, period_lock
 from request_desk.core.reports.common import OFFICE_TZ, Month
 from request_desk.core.vocab import ApplicantType, PauseKind, Satisfaction, UnitLevel
@@ -56,7 +58,7 @@ def scenario(db: Database) -> Scenario:
     cases.assign(db, r1, "clerk", unit_id=unit.id, on_date=date(2026, 10, 9), today=TODAY)
     cases.reply(db, r1, "clerk", outcome_code="1", replied=date(2026, 10, 20), today=TODAY)
     cases.deliver(db, r1, "clerk", delivered=date(2026, 10, 21), channel="邮寄", today=TODAY)
-    followups.log_call(db, r1, "clerk", datetime.combine(date(2026, 10, 23), time(10), OFFICE_TZ), "李经办",
+    calls.log_call(db, r1, "clerk", datetime.combine(date(2026, 10, 23), time(10), OFFICE_TZ), "李经办",
                        True, Satisfaction.SATISFIED, today=TODAY)
     r2 = new(date(2026, 9, 10), applicant_name="王五")
     r3 = new(date(2026, 9, 1), applicant_name="赵六")

@@ -7,10 +7,12 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from request_desk.core import cases, office, settings as office_settings
-from request_desk.core.db import Database
-from request_desk.core.models import AuditEntry
-from request_desk.core.permissions import PermissionDenied
+from request_desk.core import cases
+from request_desk.core.cases import steps
+from request_desk.core.office import settings_change, settings as office_settings
+from request_desk.core.storage.db import Database
+from request_desk.core.storage.models import AuditEntry
+from request_desk.core.office.permissions import PermissionDenied
 from tests.conftest import person_request
 
 TODAY = date(2026, 12, 31)
@@ -18,8 +20,8 @@ TODAY = date(2026, 12, 31)
 
 def test_only_supervisors_change_settings_and_every_change_is_audited(db: Database) -> None:
     with pytest.raises(PermissionDenied, match="负责人或管理员"):
-        office.update_settings(db, "clerk", {"agency_name": "宿迁市人民政府办公室"})
-    office.update_settings(db, "supervisor", {"agency_name": "宿迁市人民政府办公室"})
+        settings_change.update_settings(db, "clerk", {"agency_name": "宿迁市人民政府办公室"})
+    settings_change.update_settings(db, "supervisor", {"agency_name": "宿迁市人民政府办公室"})
     with db.read() as s:
         assert office_settings.load(s).agency_name == "宿迁市人民政府办公室"
         entry = s.exec(select(AuditEntry).where(AuditEntry.action == "update_settings")).one()
@@ -33,7 +35,7 @@ def test_fee_pause_setting_recomputes_open_due_dates(db: Database) -> None:
     cases.record_payment(db, rid, "clerk", paid=date(2026, 10, 16), today=TODAY)
     # Excluded (default): (12 Oct, 16 Oct] = 13, 14, 15, 16 → four working days after 30 Oct = 5 Nov.
     assert cases.get(db, rid).due_date == date(2026, 11, 5)
-    moved = office.update_settings(db, "supervisor", {"exclude_fee_pauses": False}, today=TODAY)
+    moved = settings_change.update_settings(db, "supervisor", {"exclude_fee_pauses": False}, today=TODAY)
     assert moved == 1
     assert cases.get(db, rid).due_date == date(2026, 10, 30)  # counted: back to the plain 20 days
 
@@ -41,13 +43,13 @@ def test_fee_pause_setting_recomputes_open_due_dates(db: Database) -> None:
 def test_batched_recompute_equals_the_clock_of_each_case(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     # recompute_open_due_dates reads settings, calendar, pauses and extensions per batch;
     # every open case must end with what the per-case clock_for gives, one audit entry per change.
-    from request_desk.core import demo
-    from request_desk.core.models import Extension, Pause, Request
+    from request_desk.core.transfer import demo
+    from request_desk.core.storage.models import Extension, Pause, Request
     from request_desk.core.vocab import Status
 
     today = date(2026, 11, 27)
     demo.run(db, 400, today=today)
-    monkeypatch.setattr(cases, "RECOMPUTE_BATCH", 4)  # several batches, one partly filled
+    monkeypatch.setattr(steps, "RECOMPUTE_BATCH", 4)  # several batches, one partly filled
     open_codes = [s.value for s in Status if s.is_open]
     with db.write() as session:
         office_settings.update(session, exclude_fee_pauses=False)
@@ -67,7 +69,7 @@ def test_batched_recompute_equals_the_clock_of_each_case(db: Database, monkeypat
                 session.add(Extension(request_id=rid, approver="主任", reason="t", approved_date=date(2026, 11, 10)))
     with db.read() as session:
         open_ids = set(session.exec(select(Request.id).where(Request.status.in_(open_codes))).all())  # type: ignore[attr-defined]
-        assert len(open_ids) > 3 * cases.RECOMPUTE_BATCH
+        assert len(open_ids) > 3 * steps.RECOMPUTE_BATCH
         assert set(session.exec(select(Pause.request_id)).all()) & open_ids
         assert set(session.exec(select(Extension.request_id)).all()) & open_ids
         audits_before = len(session.exec(select(AuditEntry).where(AuditEntry.action == "recompute_due_date")).all())

@@ -9,10 +9,12 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
-from request_desk.core import cases, publication, settings as office_settings
-from request_desk.core.db import Database
+from request_desk.core import cases
+from request_desk.core.publication import worklist
+from request_desk.core.office import settings as office_settings
+from request_desk.core.storage.db import Database
 from request_desk.core.errors import TransitionError, ValidationFailed
-from request_desk.core.models import AuditEntry, PublicationFlag, Request
+from request_desk.core.storage.models import AuditEntry, PublicationFlag, Request
 from request_desk.core.vocab import PublicationState, Status
 from tests.conftest import person_request
 
@@ -51,7 +53,7 @@ def test_three_applicants_ask_the_same_thing_and_the_third_reply_raises_one_sugg
     (flag,) = _flags(db)
     assert flag.state == PublicationState.PROPOSED and flag.origin == "suggested"
     assert flag.request_id == asked[2].id
-    row = publication.worklist(db)[0]
+    row = worklist.worklist(db)[0]
     assert set(row.reg_numbers) == {r.reg_number for r in asked} and row.applicants == 3
     assert "3位不同申请人" in flag.reason
 
@@ -59,7 +61,7 @@ def test_three_applicants_ask_the_same_thing_and_the_third_reply_raises_one_sugg
     fourth = _ask(db, TOPIC[3], 3, date(2026, 10, 20))
     _answer(db, fourth)
     assert len(_flags(db)) == 1
-    assert len(publication.worklist(db)[0].reg_numbers) == 4
+    assert len(worklist.worklist(db)[0].reg_numbers) == 4
 
 
 def test_default_threshold_is_two_different_applicants(db: Database) -> None:
@@ -91,12 +93,12 @@ def test_linked_requests_count_as_the_same_subject(db: Database) -> None:
     first = _ask(db, TOPIC[0], 0)
     worded_otherwise = _ask(db, "宿城区旧改资金去向（2025年）", 1)
     _answer(db, first)
-    publication.link_same_subject(db, worded_otherwise.id, first.id, "clerk")  # type: ignore[arg-type]
+    worklist.link_same_subject(db, worded_otherwise.id, first.id, "clerk")  # type: ignore[arg-type]
     with pytest.raises(TransitionError):
-        publication.link_same_subject(db, first.id, worded_otherwise.id, "clerk")  # type: ignore[arg-type]
+        worklist.link_same_subject(db, first.id, worded_otherwise.id, "clerk")  # type: ignore[arg-type]
     _answer(db, worded_otherwise)
     (flag,) = _flags(db)
-    assert set(publication.worklist(db)[0].reg_numbers) == {first.reg_number, worded_otherwise.reg_number}
+    assert set(worklist.worklist(db)[0].reg_numbers) == {first.reg_number, worded_otherwise.reg_number}
 
 
 def test_the_suggestion_is_part_of_the_reply_transaction(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -105,7 +107,7 @@ def test_the_suggestion_is_part_of_the_reply_transaction(db: Database, monkeypat
 
     def broken(*_a: object, **_k: object) -> None:
         raise ValidationFailed("boom")
-    monkeypatch.setattr(publication, "_create", broken)
+    monkeypatch.setattr(worklist, "_create", broken)
     with pytest.raises(ValidationFailed):
         _answer(db, second)
     assert cases.get(db, second.id).status == Status.REGISTERED  # type: ignore[arg-type]
@@ -114,12 +116,12 @@ def test_the_suggestion_is_part_of_the_reply_transaction(db: Database, monkeypat
 def test_clerk_raises_a_flag_at_reply_time_once(db: Database) -> None:
     only = _ask(db, TOPIC[0], 0)
     with pytest.raises(ValidationFailed):
-        publication.raise_flag(db, only.id, "clerk")  # type: ignore[arg-type]
+        worklist.raise_flag(db, only.id, "clerk")  # type: ignore[arg-type]
     _answer(db, only)
-    flag = publication.raise_flag(db, only.id, "clerk", "涉及众多居民切身利益")  # type: ignore[arg-type]
+    flag = worklist.raise_flag(db, only.id, "clerk", "涉及众多居民切身利益")  # type: ignore[arg-type]
     assert (flag.origin, flag.reason, flag.raised_by) == ("clerk", "涉及众多居民切身利益", "clerk")
     with pytest.raises(TransitionError):
-        publication.raise_flag(db, only.id, "clerk")  # type: ignore[arg-type]
+        worklist.raise_flag(db, only.id, "clerk")  # type: ignore[arg-type]
 
 
 def test_worklist_transitions_are_checked_and_audited(db: Database) -> None:
@@ -130,16 +132,16 @@ def test_worklist_transitions_are_checked_and_audited(db: Database) -> None:
     flag_id = _flags(db)[0].id
     assert flag_id is not None
     with pytest.raises(TransitionError):
-        publication.publish(db, flag_id, "editor", channel="政府网站", link="", published=T, today=T)
-    publication.review(db, flag_id, "editor")
+        worklist.publish(db, flag_id, "editor", channel="政府网站", link="", published=T, today=T)
+    worklist.review(db, flag_id, "editor")
     with pytest.raises(ValidationFailed):
-        publication.publish(db, flag_id, "editor", channel=" ", link="", published=T, today=T)
-    done = publication.publish(db, flag_id, "editor", channel="政府网站“政府信息公开”专栏",
+        worklist.publish(db, flag_id, "editor", channel=" ", link="", published=T, today=T)
+    done = worklist.publish(db, flag_id, "editor", channel="政府网站“政府信息公开”专栏",
                                link="https://www.example.gov.cn/xxgk/1.html", published=T, today=T)
     assert (done.state, done.reviewed_by, done.decided_by, done.published_date) == \
         (PublicationState.PUBLISHED, "editor", "editor", T)
     with pytest.raises(TransitionError):
-        publication.decline(db, flag_id, "editor", reason="已公开")
+        worklist.decline(db, flag_id, "editor", reason="已公开")
     with db.read() as s:
         actions = [a.action for a in s.exec(select(AuditEntry).where(AuditEntry.table_name == "publicationflag"))]
     assert actions == ["publication_raise", "publication_cover", "publication_review", "publication_publish"]
@@ -151,8 +153,8 @@ def test_decline_needs_a_reason(db: Database) -> None:
     _answer(db, second)
     flag_id = _flags(db)[0].id
     with pytest.raises(ValidationFailed):
-        publication.decline(db, flag_id, "editor", reason="")  # type: ignore[arg-type]
-    flag = publication.decline(db, flag_id, "editor", reason="涉及个人隐私，不宜面向社会公开")  # type: ignore[arg-type]
+        worklist.decline(db, flag_id, "editor", reason="")  # type: ignore[arg-type]
+    flag = worklist.decline(db, flag_id, "editor", reason="涉及个人隐私，不宜面向社会公开")  # type: ignore[arg-type]
     assert flag.state == PublicationState.DECLINED
 
 
@@ -161,16 +163,16 @@ def test_export_and_annual_counts(db: Database, tmp_path: Path) -> None:
     _answer(db, first)
     _answer(db, second)
     flag_id = _flags(db)[0].id
-    publication.review(db, flag_id, "editor")  # type: ignore[arg-type]
-    publication.publish(db, flag_id, "editor", channel="政府网站", link="https://x.gov.cn/1", published=T,  # type: ignore[arg-type]
+    worklist.review(db, flag_id, "editor")  # type: ignore[arg-type]
+    worklist.publish(db, flag_id, "editor", channel="政府网站", link="https://x.gov.cn/1", published=T,  # type: ignore[arg-type]
                         today=T)
-    path = publication.export_xlsx(db, tmp_path / "list.xlsx")
+    path = worklist.export_xlsx(db, tmp_path / "list.xlsx")
     ws = load_workbook(path).active
     assert ws is not None
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0] == publication.EXPORT_HEADERS
+    assert rows[0] == worklist.EXPORT_HEADERS
     assert rows[1][1] == "已公开" and rows[1][4] == 2 and rows[1][10] == "政府网站"
     assert set(str(rows[1][3]).split("、")) == {first.reg_number, second.reg_number}
-    counts = publication.annual_counts(db, T.year)
+    counts = worklist.annual_counts(db, T.year)
     assert (counts.raised, counts.suggested, counts.published, counts.open, counts.requests_covered) == (1, 1, 1, 0, 2)
-    assert "已转为主动公开1项" in publication.narrative(counts)
+    assert "已转为主动公开1项" in worklist.narrative(counts)

@@ -8,9 +8,11 @@ from datetime import date
 import pytest
 from sqlalchemy import text
 
-from request_desk.core import cases, queries, settings as office_settings, units
-from request_desk.core.db import Database
-from request_desk.core.queries import RequestFilter, SortKey
+from request_desk.core import cases
+from request_desk.core.cases import register_list
+from request_desk.core.office import settings as office_settings, units
+from request_desk.core.storage.db import Database
+from request_desk.core.cases.register_list import RequestFilter, SortKey
 from request_desk.core.vocab import PauseKind, Status, UnitLevel
 from tests.conftest import person_request
 
@@ -70,7 +72,7 @@ def seed(db: Database) -> Seed:
 
 
 def ids_of(db: Database, f: RequestFilter, sort: SortKey = SortKey.RECEIVED, desc: bool = False) -> list[int]:
-    return [r.id for r in queries.fetch_rows(db, f, sort, desc, 0, 1000, TODAY)]
+    return [r.id for r in register_list.fetch_rows(db, f, sort, desc, 0, 1000, TODAY)]
 
 
 def keys(seed: Seed, *names: str) -> set[int]:
@@ -78,7 +80,7 @@ def keys(seed: Seed, *names: str) -> set[int]:
 
 
 def test_seed_due_dates_are_what_the_filters_assume(db: Database, seed: Seed) -> None:
-    rows = {r.id: r for r in queries.fetch_rows(db, RequestFilter(), limit=100, today=TODAY)}
+    rows = {r.id: r for r in register_list.fetch_rows(db, RequestFilter(), limit=100, today=TODAY)}
     due = {name: rows[i].due_date for name, i in seed.ids.items()}
     assert due["overdue"] == date(2026, 10, 30)
     assert due["due_today"] == TODAY
@@ -89,7 +91,7 @@ def test_seed_due_dates_are_what_the_filters_assume(db: Database, seed: Seed) ->
 
 
 def test_no_filter_counts_and_lists_everything(db: Database, seed: Seed) -> None:
-    assert queries.count_requests(db, RequestFilter(), TODAY) == 11
+    assert register_list.count_requests(db, RequestFilter(), TODAY) == 11
     assert set(ids_of(db, RequestFilter())) == set(seed.ids.values())
 
 
@@ -109,7 +111,7 @@ def test_no_filter_counts_and_lists_everything(db: Database, seed: Seed) -> None
 ])
 def test_filters(db: Database, seed: Seed, f: RequestFilter, expected: tuple[str, ...]) -> None:
     assert set(ids_of(db, f)) == keys(seed, *expected)
-    assert queries.count_requests(db, f, TODAY) == len(expected)
+    assert register_list.count_requests(db, f, TODAY) == len(expected)
 
 
 def test_unit_filter(db: Database, seed: Seed) -> None:
@@ -121,12 +123,12 @@ def test_due_soon_follows_the_amber_setting(db: Database, seed: Seed) -> None:
     with db.write() as s:
         office_settings.update(s, amber_days=1)
     assert set(ids_of(db, RequestFilter(deadline="due_soon"))) == keys(seed, "due_today", "due_1")
-    colours = {r.id: r.colour for r in queries.fetch_rows(db, RequestFilter(), limit=100, today=TODAY)}
+    colours = {r.id: r.colour for r in register_list.fetch_rows(db, RequestFilter(), limit=100, today=TODAY)}
     assert colours[seed.ids["due_5"]] == "green"
 
 
 def test_row_clock_and_colour(db: Database, seed: Seed) -> None:
-    rows = {r.id: r for r in queries.fetch_rows(db, RequestFilter(), limit=100, today=TODAY)}
+    rows = {r.id: r for r in register_list.fetch_rows(db, RequestFilter(), limit=100, today=TODAY)}
     got = {name: (rows[i].clock, rows[i].workdays_left, rows[i].colour) for name, i in seed.ids.items()}
     assert got["overdue"] == ("running", -20, "red")  # 2 Nov … 27 Nov: 20 working days late
     assert got["due_today"] == ("running", 0, "amber")
@@ -142,16 +144,16 @@ def test_row_clock_and_colour(db: Database, seed: Seed) -> None:
 
 def test_overdue_on_the_weekend_after_the_due_date(db: Database, seed: Seed) -> None:
     saturday = date(2026, 11, 28)
-    rows = {r.id: r for r in queries.fetch_rows(db, RequestFilter(), limit=100, today=saturday)}
+    rows = {r.id: r for r in register_list.fetch_rows(db, RequestFilter(), limit=100, today=saturday)}
     assert rows[seed.ids["due_today"]].workdays_left == -1
     assert seed.ids["due_today"] in ids_of_on(db, RequestFilter(deadline="overdue"), saturday)
 
 
 def ids_of_on(db: Database, f: RequestFilter, today: date) -> list[int]:
-    return [r.id for r in queries.fetch_rows(db, f, SortKey.RECEIVED, False, 0, 1000, today)]
+    return [r.id for r in register_list.fetch_rows(db, f, SortKey.RECEIVED, False, 0, 1000, today)]
 
 
-def _python_key(sort: SortKey, row: queries.RequestRow) -> tuple[object, ...]:
+def _python_key(sort: SortKey, row: register_list.RequestRow) -> tuple[object, ...]:
     return {
         SortKey.RECEIVED: (row.received_date, row.id),
         SortKey.REG_NUMBER: (row.reg_number[:4], int(row.reg_number[5:])),
@@ -165,14 +167,14 @@ def _python_key(sort: SortKey, row: queries.RequestRow) -> tuple[object, ...]:
 @pytest.mark.parametrize("sort", list(SortKey))
 @pytest.mark.parametrize("desc", [False, True])
 def test_sort_orders_match_a_python_sort(db: Database, seed: Seed, sort: SortKey, desc: bool) -> None:
-    rows = queries.fetch_rows(db, RequestFilter(), sort, desc, 0, 100, TODAY)
+    rows = register_list.fetch_rows(db, RequestFilter(), sort, desc, 0, 100, TODAY)
     expected = sorted(rows, key=lambda r: _python_key(sort, r), reverse=desc)
     assert [r.id for r in rows] == [r.id for r in expected]
     assert len({r.id for r in rows}) == 11
 
 
 def test_reg_number_sort_is_by_year_then_sequence(db: Database, seed: Seed) -> None:
-    rows = queries.fetch_rows(db, RequestFilter(), SortKey.REG_NUMBER, False, 0, 3, TODAY)
+    rows = register_list.fetch_rows(db, RequestFilter(), SortKey.REG_NUMBER, False, 0, 3, TODAY)
     assert [r.reg_number for r in rows] == ["2025-00001", "2026-00001", "2026-00002"]
 
 
@@ -182,13 +184,13 @@ def test_pages_concatenate_to_the_whole_list(db: Database, sort: SortKey) -> Non
     for i in range(23):
         cases.register(db, person_request(date(2026, 11, 2 + i % 3), applicant_name="刘一" if i % 2 else "刘二"),
                        "clerk", today=TODAY)
-    whole = [r.id for r in queries.fetch_rows(db, RequestFilter(), sort, True, 0, 100, TODAY)]
+    whole = [r.id for r in register_list.fetch_rows(db, RequestFilter(), sort, True, 0, 100, TODAY)]
     paged: list[int] = []
     for offset in range(0, 30, 4):
-        paged += [r.id for r in queries.fetch_rows(db, RequestFilter(), sort, True, offset, 4, TODAY)]
+        paged += [r.id for r in register_list.fetch_rows(db, RequestFilter(), sort, True, offset, 4, TODAY)]
     assert paged == whole
-    assert len(set(whole)) == 23 == queries.count_requests(db, RequestFilter(), TODAY)
-    assert queries.fetch_rows(db, RequestFilter(), sort, True, 23, 4, TODAY) == []
+    assert len(set(whole)) == 23 == register_list.count_requests(db, RequestFilter(), TODAY)
+    assert register_list.fetch_rows(db, RequestFilter(), sort, True, 23, 4, TODAY) == []
 
 
 def test_paging_reads_only_the_page(db: Database, seed: Seed) -> None:
@@ -199,7 +201,7 @@ def test_paging_reads_only_the_page(db: Database, seed: Seed) -> None:
     def _log(conn, cursor, statement, params, context, executemany):  # type: ignore[no-untyped-def]
         statements.append(statement)
 
-    queries.fetch_rows(db, RequestFilter(), SortKey.RECEIVED, False, 5, 3, TODAY)
+    register_list.fetch_rows(db, RequestFilter(), SortKey.RECEIVED, False, 5, 3, TODAY)
     page = [s for s in statements if "FROM request" in s and "LIMIT" in s]
     assert page, statements
     event.remove(db.engine, "before_cursor_execute", _log)
@@ -207,7 +209,7 @@ def test_paging_reads_only_the_page(db: Database, seed: Seed) -> None:
 
 def test_sortable_columns_have_an_index(db: Database) -> None:
     for sort in SortKey:
-        order = ", ".join(c.name for c in queries._ORDER[sort])
+        order = ", ".join(c.name for c in register_list._ORDER[sort])
         with db.engine.connect() as conn:
             plan = " ".join(str(r[-1]) for r in conn.execute(
                 text(f"EXPLAIN QUERY PLAN SELECT id FROM request ORDER BY {order} LIMIT 10")))
@@ -223,7 +225,7 @@ def test_quick_filters_use_an_index(db: Database) -> None:
 
 
 def test_monthly_intake_last_twelve_months(db: Database, seed: Seed) -> None:
-    intake = queries.monthly_intake(db, TODAY)
+    intake = register_list.monthly_intake(db, TODAY)
     assert intake[0][:2] == (2025, 12) and intake[-1][:2] == (2026, 11)
     counts = {(y, m): n for y, m, n in intake}
     assert counts[(2025, 12)] == 1
@@ -234,17 +236,17 @@ def test_monthly_intake_last_twelve_months(db: Database, seed: Seed) -> None:
 
 
 def test_outcomes_and_on_time_rate_this_year(db: Database, seed: Seed) -> None:
-    assert queries.outcomes_by_group(db, 2026) == {"1": 1, "2": 0, "3": 1, "4": 1, "5": 0, "6": 0}
-    assert queries.outcomes_by_group(db, 2025) == dict.fromkeys("123456", 0)
-    on_time = queries.on_time(db, 2026)
+    assert register_list.outcomes_by_group(db, 2026) == {"1": 1, "2": 0, "3": 1, "4": 1, "5": 0, "6": 0}
+    assert register_list.outcomes_by_group(db, 2025) == dict.fromkeys("123456", 0)
+    on_time = register_list.on_time(db, 2026)
     # last_year (received 10 Dec 2025, replied 5 Jan 2026) and replied are on time; late is not.
     assert (on_time.replied, on_time.on_time) == (3, 2)
     assert on_time.rate == pytest.approx(2 / 3)
-    assert queries.on_time(db, 2024).rate is None
+    assert register_list.on_time(db, 2024).rate is None
 
 
 def test_dashboard_lists(db: Database, seed: Seed) -> None:
-    board = queries.dashboard(db, TODAY, top=2)
+    board = register_list.dashboard(db, TODAY, top=2)
     lists = {sl.key: sl for sl in board.lists}
     assert lists["overdue"].count == 1 and [r.id for r in lists["overdue"].rows] == [seed.ids["overdue"]]
     assert lists["due_soon"].count == 3
@@ -260,30 +262,30 @@ def test_outcome_pages_walking_the_sort_index_equal_a_plain_sorted_query(
         db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     # A large outcome group's first pages are found by walking the sort order's index
     # (``outcome_code || ''``); every page must be what the plain filtered, sorted query gives.
-    from request_desk.core import demo
+    from request_desk.core.transfer import demo
 
     demo.run(db, 400, today=TODAY)
     walked: list[bool] = []
-    real_walks = queries._walks
+    real_walks = register_list._walks
 
     def spy(*args: object) -> bool:
         walked.append(real_walks(*args))  # type: ignore[arg-type]
         return walked[-1]
 
-    monkeypatch.setattr(queries, "_walks", spy)
+    monkeypatch.setattr(register_list, "_walks", spy)
     for outcome in ("3", "1", "3.4"):
         f = RequestFilter(outcome=outcome)
-        total = queries.count_requests(db, f, TODAY)
+        total = register_list.count_requests(db, f, TODAY)
         assert total > 0, outcome
         for sort in SortKey:
             for desc in (False, True):
-                order = [c.desc() if desc else c.asc() for c in queries._ORDER[sort]]
+                order = [c.desc() if desc else c.asc() for c in register_list._ORDER[sort]]
                 with db.read() as session:
                     plain = list(session.execute(
-                        queries.select(queries.R.id).where(queries._outcome_clause(outcome)).order_by(*order)
+                        register_list.select(register_list.R.id).where(register_list._outcome_clause(outcome)).order_by(*order)
                     ).scalars())
                 assert len(plain) == total
                 for offset, limit in ((0, 3), (0, 40), (5, 7), (total - 2, 5), (total, 5)):
-                    page = queries.fetch_rows(db, f, sort, desc, offset, limit, TODAY)
+                    page = register_list.fetch_rows(db, f, sort, desc, offset, limit, TODAY)
                     assert [r.id for r in page] == plain[offset:offset + limit], (outcome, sort, desc, offset)
     assert True in walked and False in walked  # both plans were compared

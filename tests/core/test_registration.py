@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from request_desk.core import cases, settings
-from request_desk.core.db import Database
+from request_desk.core import cases
+from request_desk.core.office import settings
+from request_desk.core.storage.db import Database
 from request_desk.core.errors import ValidationFailed
-from request_desk.core.models import AuditEntry, Event, Request
+from request_desk.core.storage.models import AuditEntry, Event, Request
 from request_desk.core.vocab import ApplicantType, Status
 from tests.conftest import person_request
 

@@ -7,10 +7,12 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from request_desk.core import cases, remedies, settings as office_settings
-from request_desk.core.db import Database
+from request_desk.core import cases
+from request_desk.core.cases import remedies
+from request_desk.core.office import settings as office_settings
+from request_desk.core.storage.db import Database
 from request_desk.core.errors import NotFound, ValidationFailed
-from request_desk.core.models import AuditEntry, Event
+from request_desk.core.storage.models import AuditEntry, Event
 from request_desk.core.vocab import RemedyKind, RemedyResult
 from tests.conftest import person_request
 

@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
-from request_desk.core import demo
-from request_desk.core.db import Database
-from request_desk.core.models import Request
+from request_desk.core.transfer import demo
+from request_desk.core.storage.db import Database
+from request_desk.core.storage.models import Request
 from request_desk.core.reports import annual, monthly
 from request_desk.core.reports.common import Month
 
@@ -81,7 +81,7 @@ def test_register_sections_equal_a_recount(demo_db: Database) -> None:
 def test_calls_due_equal_a_recount_and_follow_the_calls(demo_db: Database) -> None:
     from sqlalchemy import text
 
-    from request_desk.core import followups
+    from request_desk.core.cases import calls
 
     recount = ("SELECT count(*) FROM request r WHERE r.reply_date IS NOT NULL "
                "AND (r.status = 'replied' OR r.delivered_date IS NOT NULL) "
@@ -93,20 +93,20 @@ def test_calls_due_equal_a_recount_and_follow_the_calls(demo_db: Database) -> No
             return int(s.execute(text(recount), {"cutoff": date(2026, 11, 24)}).scalar_one())
 
     before = expected()
-    assert followups.count_calls_due(demo_db, TODAY) == before > 0
-    due = followups.calls_due(demo_db, TODAY, limit=5000)
+    assert calls.count_calls_due(demo_db, TODAY) == before > 0
+    due = calls.calls_due(demo_db, TODAY, limit=5000)
     assert len(due) == min(before, 5000)
     target = due[0].request_id
-    followups.log_call(demo_db, target, "clerk", datetime(2026, 11, 26, 10, tzinfo=UTC), "李经办", False, today=TODAY)
-    assert followups.count_calls_due(demo_db, TODAY) == before  # not reached: still due
-    followups.log_call(demo_db, target, "clerk", datetime(2026, 11, 26, 11, tzinfo=UTC), "李经办", True,
+    calls.log_call(demo_db, target, "clerk", datetime(2026, 11, 26, 10, tzinfo=UTC), "李经办", False, today=TODAY)
+    assert calls.count_calls_due(demo_db, TODAY) == before  # not reached: still due
+    calls.log_call(demo_db, target, "clerk", datetime(2026, 11, 26, 11, tzinfo=UTC), "李经办", True,
                        "satisfied", today=TODAY)
-    assert followups.count_calls_due(demo_db, TODAY) == expected() == before - 1
+    assert calls.count_calls_due(demo_db, TODAY) == expected() == before - 1
     with demo_db.write() as s:  # a call deleted or corrected (import tools, repairs): the flag follows
         s.execute(text("UPDATE satisfactioncall SET reached = 0, satisfaction = NULL WHERE request_id = :r"),
                   {"r": target})
-    assert followups.count_calls_due(demo_db, TODAY) == expected() == before
+    assert calls.count_calls_due(demo_db, TODAY) == expected() == before
     with demo_db.write() as s:
         s.execute(text("UPDATE satisfactioncall SET reached = 1 WHERE request_id = :r"), {"r": target})
         s.execute(text("DELETE FROM satisfactioncall WHERE request_id = :r"), {"r": target})
-    assert followups.count_calls_due(demo_db, TODAY) == expected() == before
+    assert calls.count_calls_due(demo_db, TODAY) == expected() == before

@@ -11,9 +11,11 @@ import pytest
 from alembic import command
 from sqlalchemy import text
 
-from request_desk.core import cases, db as db_module, queries, search, sqlite_support
-from request_desk.core.db import Database
-from request_desk.core.queries import RequestFilter
+from request_desk.core import cases
+from request_desk.core.storage import db as db_module, search, sqlite_support
+from request_desk.core.cases import register_list
+from request_desk.core.storage.db import Database
+from request_desk.core.cases.register_list import RequestFilter
 from tests.conftest import person_request
 
 TODAY = date(2026, 11, 27)
@@ -29,8 +31,8 @@ PEOPLE = [
 
 def found(db: Database, query: str, **filters: object) -> set[str]:
     f = RequestFilter(text=query, **filters)  # type: ignore[arg-type]
-    rows = queries.fetch_rows(db, f, offset=0, limit=1000, today=TODAY)
-    assert queries.count_requests(db, f, TODAY) == len(rows)
+    rows = register_list.fetch_rows(db, f, offset=0, limit=1000, today=TODAY)
+    assert register_list.count_requests(db, f, TODAY) == len(rows)
     return {r.applicant_name for r in rows}
 
 
@@ -188,8 +190,8 @@ def test_the_revision_0001_fixture_file_becomes_searchable(tmp_path: Path) -> No
     db = Database.open(path)
     try:
         assert found(db, "李四") == {"李四"}
-        assert found(db, "2026-00003") == {r.applicant_name for r in queries.fetch_rows(
+        assert found(db, "2026-00003") == {r.applicant_name for r in register_list.fetch_rows(
             db, RequestFilter(), limit=10, today=TODAY) if r.reg_number == "2026-00003"}
-        assert queries.count_requests(db, RequestFilter(text="2026-0000"), TODAY) == 3
+        assert register_list.count_requests(db, RequestFilter(text="2026-0000"), TODAY) == 3
     finally:
         db.close()

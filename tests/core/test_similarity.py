@@ -7,10 +7,11 @@ from datetime import date
 import pytest
 from sqlalchemy import insert, text
 
-from request_desk.core import cases, similarity, similarity_index
-from request_desk.core.db import Database
-from request_desk.core.models import Request
-from request_desk.core.similarity import normalise
+from request_desk.core import cases
+from request_desk.core.publication import similarity, similarity_index
+from request_desk.core.storage.db import Database
+from request_desk.core.storage.models import Request
+from request_desk.core.publication.similarity import normalise
 from tests.conftest import person_request
 
 from benchmarks.similarity import load_pairs, precision_recall, scored_pairs

@@ -14,7 +14,7 @@ from datetime import date
 
 import pytest
 
-from request_desk.core.validation import (
+from request_desk.core.cases.validation import (
     CONTACT_FIELDS,
     Issue,
     Severity,

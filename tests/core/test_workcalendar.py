@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from request_desk.core.workcalendar import (
+from request_desk.core.deadlines.workcalendar import (
     CalendarFileError,
     CalendarRangeError,
     DayOverride,

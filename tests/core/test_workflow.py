@@ -13,12 +13,13 @@ from typing import Any
 import pytest
 from sqlmodel import func, select
 
-from request_desk.core import cases, units
-from request_desk.core.db import Database
+from request_desk.core import cases
+from request_desk.core.office import units
+from request_desk.core.storage.db import Database
 from request_desk.core.errors import TransitionError
-from request_desk.core.models import AuditEntry, Event, Request
+from request_desk.core.storage.models import AuditEntry, Event, Request
 from request_desk.core.vocab import PauseKind, Status, UnitLevel
-from request_desk.core.workflow import TRANSITIONS, Action
+from request_desk.core.cases.workflow import TRANSITIONS, Action
 from tests.conftest import person_request
 
 TODAY = date(2026, 12, 31)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
 
-from request_desk.core.db import Database
+from request_desk.core.storage.db import Database
 from request_desk.gui.context import DeskContext
 
 TODAY = date(2026, 11, 27)

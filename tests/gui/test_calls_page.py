@@ -8,7 +8,8 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
-from request_desk.core import cases, followups
+from request_desk.core import cases
+from request_desk.core.cases import calls
 from request_desk.core.vocab import Satisfaction
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.calls import CallsPage
@@ -74,7 +75,7 @@ def test_reached_call_without_satisfaction_is_refused_in_the_dialog(qtbot: QtBot
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
     assert dialog.error_box is not None and dialog.error_box.text() == "已接通的回访须选择满意程度。"
     assert dialog.isVisible() and dialog.fields["applicant_said"].toPlainText() == "还没看"  # type: ignore[attr-defined]
-    assert followups.recent_calls(ctx.db) == []
+    assert calls.recent_calls(ctx.db) == []
     dialog.error_box.accept()
 
 
@@ -82,7 +83,7 @@ def test_rate_follows_the_period(qtbot: QtBot, ctx: DeskContext) -> None:
     for name, level, day in [("甲", Satisfaction.SATISFIED, 10), ("乙", Satisfaction.DISSATISFIED, 11),
                              ("丙", Satisfaction.BASICALLY_SATISFIED, 20), ("丁", Satisfaction.DISSATISFIED, 21)]:
         rid = replied(ctx, name)
-        followups.log_call(ctx.db, rid, "clerk", datetime(2026, 11, day, 10, tzinfo=followups.OFFICE_TZ), "李经办",
+        calls.log_call(ctx.db, rid, "clerk", datetime(2026, 11, day, 10, tzinfo=calls.OFFICE_TZ), "李经办",
                            True, level, today=ctx.today())
     page = CallsPage(ctx)
     qtbot.addWidget(page)

@@ -9,11 +9,13 @@ from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLineEdit, QPlainText
 from pytestqt.qtbot import QtBot
 from sqlmodel import func, select
 
-from request_desk.core import cases, followups, settings as office_settings, units
+from request_desk.core import cases
+from request_desk.core.cases import calls
+from request_desk.core.office import settings as office_settings, units
 from request_desk.core.letters import compose, register as letter_register
-from request_desk.core.models import AuditEntry, Event, Request
+from request_desk.core.storage.models import AuditEntry, Event, Request
 from request_desk.core.vocab import RemedyKind, RemedyResult, Status, UnitLevel
-from request_desk.core.workflow import Action
+from request_desk.core.cases.workflow import Action
 from request_desk.gui.case_view import CaseWindow
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.actions import ActionDialog, FormDialog
@@ -192,7 +194,7 @@ def test_call_and_remedy_from_the_case_window(qtbot: QtBot, ctx: DeskContext) ->
     call.fields["satisfaction"].setCurrentIndex(1)  # type: ignore[attr-defined]
     press_ok(qtbot, ctx, call)
     assert win.calls.item(0, 0).text() == "2026-11-26 09:30" and win.calls.item(0, 3).text() == "基本满意"
-    assert followups.calls_for(ctx.db, rid)[0].caller == "李经办"
+    assert calls.calls_for(ctx.db, rid)[0].caller == "李经办"
 
     remedy = win.add_remedy()
     remedy.fields["kind"].setCurrentIndex(remedy.fields["kind"].findData(RemedyKind.RECONSIDERATION.value))  # type: ignore[attr-defined]

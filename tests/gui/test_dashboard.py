@@ -9,9 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidgetItem
 from pytestqt.qtbot import QtBot
 
-from request_desk.core import cases, followups
-from request_desk.core.db import Database
-from request_desk.core.queries import RequestFilter
+from request_desk.core import cases
+from request_desk.core.cases import calls
+from request_desk.core.storage.db import Database
+from request_desk.core.cases.register_list import RequestFilter
 from request_desk.core.vocab import Satisfaction, Status
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.dashboard import DashboardPage
@@ -93,11 +94,11 @@ def test_charts_show_the_aggregates(page: DashboardPage) -> None:
 
 
 def test_calls_due_card_counts_answered_requests_not_yet_reached(ctx: DeskContext, page: DashboardPage) -> None:
-    due = followups.calls_due(ctx.db, TODAY)
+    due = calls.calls_due(ctx.db, TODAY)
     assert due, "the seed has answered requests older than the follow-up delay"
     assert page.calls_card.count.text() == str(len(due))
-    called_at = datetime(2026, 11, 27, 10, 0, tzinfo=followups.OFFICE_TZ)
-    followups.log_call(ctx.db, due[0].request_id, "clerk", called_at=called_at, caller="李经办", reached=True,
+    called_at = datetime(2026, 11, 27, 10, 0, tzinfo=calls.OFFICE_TZ)
+    calls.log_call(ctx.db, due[0].request_id, "clerk", called_at=called_at, caller="李经办", reached=True,
                        satisfaction=Satisfaction.SATISFIED, applicant_said="满意", follow_up_needed=False, note="",
                        today=TODAY)
     page.refresh()

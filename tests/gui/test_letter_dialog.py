@@ -11,7 +11,8 @@ from PySide6.QtGui import QColor, QPageSize
 from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
-from request_desk.core import cases, settings
+from request_desk.core import cases
+from request_desk.core.office import settings
 from request_desk.core.letters import register
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.letter import LetterDialog

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from sqlmodel import select
 
 from request_desk.core import cases
-from request_desk.core.models import AuditEntry, PublicationFlag
+from request_desk.core.storage.models import AuditEntry, PublicationFlag
 from request_desk.core.vocab import PublicationState
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.publication import PublicationPage

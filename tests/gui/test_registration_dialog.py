@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from sqlmodel import func, select
 
-from request_desk.core.models import Request
+from request_desk.core.storage.models import Request
 from request_desk.core.vocab import ApplicantType, Channel
 from request_desk.gui.context import DeskContext
 from request_desk.core.vocab import ID_TYPES

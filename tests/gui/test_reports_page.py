@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from request_desk.core import cases
-from request_desk.core.models import Request
+from request_desk.core.storage.models import Request
 from request_desk.core.reports import annual
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.reports import ReportsPage

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from sqlmodel import select
 
 from request_desk.core import cases
-from request_desk.core.models import PublicationFlag, RequestLink
+from request_desk.core.storage.models import PublicationFlag, RequestLink
 from request_desk.core.vocab import Status
 from request_desk.gui.case_view import CaseWindow
 from request_desk.gui.context import DeskContext

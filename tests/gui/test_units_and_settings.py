@@ -6,7 +6,8 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from request_desk.core import calendar_store, settings as office_settings, units, users
+from request_desk.core.deadlines import holidays
+from request_desk.core.office import settings as office_settings, units, users
 from request_desk.core.vocab import Role, UnitLevel
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.settings import SettingsPage
@@ -75,7 +76,7 @@ def test_calendar_panel_imports_a_notice_in_the_background(qtbot: QtBot, ctx: De
     days = {panel.days.item(r, 0).text(): panel.days.item(r, 1).text() for r in range(panel.days.rowCount())}
     assert days["2027-01-09"] == "上班" and days["2027-02-05"] == "放假"
     with ctx.db.read() as s:
-        assert calendar_store.calendar(s).source_of(2027) == "admin"
+        assert holidays.calendar(s).source_of(2027) == "admin"
 
 
 def test_users_panel_lists_roles(qtbot: QtBot, ctx: DeskContext) -> None:
@@ -95,7 +96,7 @@ def test_a_broken_notice_is_refused_with_a_chinese_message(qtbot: QtBot, ctx: De
     qtbot.waitUntil(lambda: "未导入任何数据" in page.calendar.status.text(), timeout=10_000)
     assert "第2行" in page.calendar.status.text()
     with ctx.db.read() as s:
-        assert calendar_store.calendar(s).source_of(2027) == "provisional"
+        assert holidays.calendar(s).source_of(2027) == "provisional"
 
 
 def test_audit_log_is_searchable_by_administrators_only(qtbot: QtBot, ctx: DeskContext) -> None:

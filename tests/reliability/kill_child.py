@@ -29,9 +29,10 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from request_desk.core import cases, demo
+from request_desk.core import cases
+from request_desk.core.transfer import demo
 from request_desk.core.cases import NewRequest
-from request_desk.core.db import Database
+from request_desk.core.storage.db import Database
 from request_desk.core.vocab import ApplicantType, Channel
 
 TODAY = date(2026, 11, 27)
@@ -104,12 +105,12 @@ def _prewarm(db_path: Path) -> None:
     """Import and cache in the zygote what every worker needs, then close every connection before forking."""
     from holidays import country_holidays  # noqa: F401  (imported lazily by the clock)
 
-    from request_desk.core import calendar_store
+    from request_desk.core.deadlines import holidays
 
     db = Database.open(db_path)
     try:
         with db.read() as session:
-            calendar_store.calendar(session)
+            holidays.calendar(session)
         Database.head_revision()
     finally:
         db.close()

@@ -17,8 +17,9 @@ import time
 from datetime import date
 from pathlib import Path
 
-from request_desk.core import cases, restore
-from request_desk.core.db import Database
+from request_desk.core import cases
+from request_desk.core.storage import restore
+from request_desk.core.storage.db import Database
 from request_desk.core.errors import DeskError
 from tests.conftest import person_request
 

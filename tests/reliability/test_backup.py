@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import text
 
 from request_desk import cli
-from request_desk.core import backup, cases, restore
-from request_desk.core.db import Database
+from request_desk.core import cases
+from request_desk.core.storage import backup, restore
+from request_desk.core.storage.db import Database
 from request_desk.core.errors import DatabaseDamaged
 from tests.conftest import person_request
 
@@ -65,7 +66,7 @@ def test_policy_is_stored_for_every_desk_and_audited(db: Database) -> None:
     with db.write() as s:
         backup.save_policy(s, backup.BackupPolicy(keep=5, keep_days=2), "admin")
     assert backup.policy_of(db) == backup.BackupPolicy(5, 2)
-    from request_desk.core import audit_view
+    from request_desk.core.storage import audit_view
     assert audit_view.search(db, audit_view.AuditQuery(action="backup_policy"))[0].new == {"keep": 5, "keep_days": 2}
     with pytest.raises(Exception, match="保留备份份数"), db.write() as s:
         backup.save_policy(s, backup.BackupPolicy(keep=0), "admin")
@@ -123,7 +124,7 @@ def test_restore_keeps_the_current_database_aside_and_the_other_desk_sees_it(db:
             cases.get(other_desk, 2)
         # The restored database keeps working: numbering continues from the backup.
         assert cases.register(other_desk, person_request(), "clerk", today=TODAY).reg_number == "2026-00002"
-        from request_desk.core import audit_view
+        from request_desk.core.storage import audit_view
         assert audit_view.search(other_desk, audit_view.AuditQuery(action="restore_backup"))
     finally:
         other_desk.close()

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from request_desk.core import backup, cases
-from request_desk.core.db import Database
+from request_desk.core import cases
+from request_desk.core.storage import backup
+from request_desk.core.storage.db import Database
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages import backup_panel
 from request_desk.gui.pages.backup_panel import AutoBackup, BackupPanel, RecoveryDialog

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from request_desk import cli
-from request_desk.core import backup, cases, sqlite_support
-from request_desk.core.db import Database
+from request_desk.core import cases
+from request_desk.core.storage import backup, sqlite_support
+from request_desk.core.storage.db import Database
 from tests.conftest import person_request
 from tests.reliability.test_restore import TODAY, _names
 

@@ -17,7 +17,7 @@ import pytest
 
 from request_desk.cli import main
 from request_desk.core import cases
-from request_desk.core.db import Database
+from request_desk.core.storage.db import Database
 from tests.conftest import person_request
 
 NOTICE = Path(__file__).parent.parent / "data" / "notice-2027-sample.csv"

@@ -19,8 +19,10 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import text
 
-from request_desk.core import cases, office, publication, settings as office_settings
-from request_desk.core.db import Database
+from request_desk.core import cases
+from request_desk.core.office import settings_change, settings as office_settings
+from request_desk.core.publication import worklist
+from request_desk.core.storage.db import Database
 from request_desk.core.reports import export
 from request_desk.core.reports.common import Month
 from request_desk.core.reports.safe_text import csv_cell, safe_cell_text
@@ -55,7 +57,7 @@ def store_raw(db: Database, request_id: int, column: str, value: str) -> None:
 
 
 def store_raw_agency(db: Database, name: str) -> None:
-    office.update_settings(db, "supervisor", {"agency_name": "某局"}, today=TODAY)  # the settings row exists
+    settings_change.update_settings(db, "supervisor", {"agency_name": "某局"}, today=TODAY)  # the settings row exists
     with db.write() as s:
         s.execute(text("UPDATE setting SET value = json_set(value, '$.agency_name', :v) WHERE key = :k"),
                   {"v": name, "k": office_settings._KEY})  # noqa: SLF001
@@ -142,8 +144,8 @@ def test_annual_html_and_xlsx_keep_a_hostile_agency_name_as_text(db: Database, t
 def test_publication_worklist_xlsx_keeps_formula_text_as_text(db: Database, tmp_path: Path) -> None:
     rid = register(db, description="关于=SUM(1,2)的信息")
     cases.reply(db, rid, "clerk", outcome_code="1", replied=date(2026, 10, 20), today=TODAY)
-    publication.raise_flag(db, rid, "clerk", reason="=HYPERLINK(\"http://x\",\"点\")")
-    path = publication.export_xlsx(db, tmp_path / "worklist.xlsx")
+    worklist.raise_flag(db, rid, "clerk", reason="=HYPERLINK(\"http://x\",\"点\")")
+    path = worklist.export_xlsx(db, tmp_path / "worklist.xlsx")
     cells = [c for row in load_workbook(path).active.iter_rows(min_row=2) for c in row]
     reason = next(c for c in cells if isinstance(c.value, str) and c.value.startswith("=HYPERLINK"))
     assert reason.data_type == "s" and reason.value == "=HYPERLINK(\"http://x\",\"点\")"

@@ -10,10 +10,12 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from request_desk import cli
-from request_desk.core import search, settings as office_settings, validation
+from request_desk.core.storage import search
+from request_desk.core.office import settings as office_settings
+from request_desk.core.cases import validation
 from request_desk.core.errors import ValidationFailed
 from request_desk.core.vocab import ApplicantType
-from request_desk.core.workcalendar import CalendarFileError, parse_notice_file
+from request_desk.core.deadlines.workcalendar import CalendarFileError, parse_notice_file
 
 # Text an IME, a paste from Word or a hostile file can produce: every plane, controls, surrogates excluded
 # only where Python strings cannot hold them in UTF-8 files.

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from request_desk.core import importer
-from request_desk.core.db import Database
+from request_desk.core.transfer import importer
+from request_desk.core.storage.db import Database
 from request_desk.core.errors import ValidationFailed
 
 LEDGERS = Path(__file__).parent.parent / "data" / "import"
@@ -157,7 +157,7 @@ def test_control_characters_in_a_ledger_are_removed_with_a_warning_even_after_th
         db: Database, tmp_path: Path) -> None:
     from sqlmodel import select
 
-    from request_desk.core.models import Request
+    from request_desk.core.storage.models import Request
     from request_desk.core.reports.export import run
 
     filler = [f"第{i}号文件的内容" * 8 for i in range(60)]  # pushes the bad row past the 4 KB binary probe

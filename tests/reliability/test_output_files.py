@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from request_desk import cli_output
+from request_desk.cli import output as cli_output
 from request_desk.cli import main
 from request_desk.core import cases
-from request_desk.core.db import Database
+from request_desk.core.storage.db import Database
 from request_desk.core.errors import DeskError, ValidationFailed
 from request_desk.core.reports import export
 from request_desk.core.reports.common import Month, atomic_output, check_output
@@ -114,10 +114,10 @@ def test_the_command_line_uses_the_same_rule(db_path: Path, fifo: Path, capsys: 
 
 def test_the_publication_worklist_and_a_saved_letter_go_through_the_same_rule(db: Database, fifo: Path,
                                                                             tmp_path: Path) -> None:
-    from request_desk.core import publication
+    from request_desk.core.publication import worklist
 
     with pytest.raises(ValidationFailed, match="不是普通文件"):
-        publication.export_xlsx(db, fifo)
+        worklist.export_xlsx(db, fifo)
     assert is_fifo(fifo)
-    written = publication.export_xlsx(db, tmp_path / "清单.xlsx")
+    written = worklist.export_xlsx(db, tmp_path / "清单.xlsx")
     assert written.read_bytes().startswith(b"PK") and not list(tmp_path.glob(".清单-*"))

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from request_desk.core import audit_view, backup, cases, queries, restore
-from request_desk.core.db import Database
+from request_desk.core import cases
+from request_desk.core.storage import audit_view, backup, restore
+from request_desk.core.cases import register_list
+from request_desk.core.storage.db import Database
 from tests.conftest import person_request
 
 TODAY = date(2026, 11, 27)
@@ -33,10 +35,10 @@ def test_rare_characters_are_stored_and_read_back_exactly(db: Database, rare: di
 
 @pytest.mark.parametrize("term", ["𠀀", "䶮明", "王𠈌", "欧阳𠀀䶮", "\U0002a6d6\U0002a6d6", "\U0002a6d6" * 3])
 def test_rare_characters_are_found_by_the_list_search(db: Database, rare: dict[str, int], term: str) -> None:
-    rows = queries.fetch_rows(db, queries.RequestFilter(text=term), today=TODAY)
+    rows = register_list.fetch_rows(db, register_list.RequestFilter(text=term), today=TODAY)
     expected = {rid for name, rid in rare.items() if term in name}
     assert expected and {r.id for r in rows} == expected
-    assert queries.count_requests(db, queries.RequestFilter(text=term), TODAY) == len(expected)
+    assert register_list.count_requests(db, register_list.RequestFilter(text=term), TODAY) == len(expected)
 
 
 def test_rare_characters_survive_backup_and_restore(db: Database, db_path: Path, rare: dict[str, int]) -> None:
@@ -87,7 +89,7 @@ def test_the_request_list_shows_no_full_id_number_or_phone(db: Database, qtbot) 
 
     r = cases.register(db, person_request(), "clerk", today=TODAY)
     model = RequestTableModel(db, lambda: TODAY)
-    model.set_filter(queries.RequestFilter())
+    model.set_filter(register_list.RequestFilter())
     shown = [str(model.data(model.index(row, col), role))
              for row in range(model.rowCount()) for col in range(model.columnCount())
              for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)]

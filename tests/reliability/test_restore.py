@@ -15,8 +15,10 @@ from pathlib import Path
 import pytest
 
 from request_desk import cli
-from request_desk.core import audit_view, backup, cases, demo, restore
-from request_desk.core.db import Database
+from request_desk.core import cases
+from request_desk.core.storage import audit_view, backup, restore
+from request_desk.core.transfer import demo
+from request_desk.core.storage.db import Database
 from tests.conftest import person_request
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event, text
 
-from request_desk.core import backup, cases, demo, sqlite_support
-from request_desk.core.db import Database
+from request_desk.core import cases
+from request_desk.core.storage import backup, sqlite_support
+from request_desk.core.transfer import demo
+from request_desk.core.storage.db import Database
 from request_desk.core.errors import DeskError
 from request_desk.core.errors import StorageFull, StorageReadOnly
 from tests.conftest import person_request

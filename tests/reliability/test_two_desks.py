@@ -13,10 +13,12 @@ import pytest
 from sqlalchemy import func, text
 from sqlmodel import select
 
-from request_desk.core import cases, demo, queries
-from request_desk.core.db import Database
+from request_desk.core import cases
+from request_desk.core.transfer import demo
+from request_desk.core.cases import register_list
+from request_desk.core.storage.db import Database
 from request_desk.core.errors import StaleRecord
-from request_desk.core.models import AuditEntry, Event, Request
+from request_desk.core.storage.models import AuditEntry, Event, Request
 from tests.conftest import person_request
 
 TODAY = date(2026, 11, 27)
@@ -41,9 +43,9 @@ def _trace(db: Database) -> tuple[int, int]:
 
 def test_the_second_desk_sees_the_first_desks_changes_on_refresh(desks: tuple[Database, Database]) -> None:
     a, b = desks
-    assert queries.count_requests(b, queries.RequestFilter(), TODAY) == 0
+    assert register_list.count_requests(b, register_list.RequestFilter(), TODAY) == 0
     r = cases.register(a, person_request(), "clerk", today=TODAY)
-    assert queries.count_requests(b, queries.RequestFilter(), TODAY) == 1
+    assert register_list.count_requests(b, register_list.RequestFilter(), TODAY) == 1
     cases.request_supplement(a, r.id, "clerk", what="请说明年份", notice_date=TODAY, today=TODAY)
     assert cases.get(b, r.id).supplement_notice_date == TODAY
 
@@ -82,7 +84,7 @@ def test_a_reader_is_never_locked_out_by_a_long_write(desks: tuple[Database, Dat
             other.execute(text("PRAGMA busy_timeout = 0"))
             assert other.exec(select(func.count()).select_from(Request)).one() == 1
             other.execute(text("PRAGMA busy_timeout = 10000"))
-    assert queries.count_requests(b, queries.RequestFilter(), TODAY) == 2
+    assert register_list.count_requests(b, register_list.RequestFilter(), TODAY) == 2
 
 
 def test_a_second_writer_waits_for_a_long_write_instead_of_failing(desks: tuple[Database, Database]) -> None:
@@ -120,7 +122,7 @@ def test_the_cli_as_second_desk_while_the_app_is_open(db_path: Path, desks: tupl
     done = subprocess.run([sys.executable, "-c", CLI, "demo", "--requests", "40"], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    assert queries.count_requests(a, queries.RequestFilter(), TODAY) == 41
+    assert register_list.count_requests(a, register_list.RequestFilter(), TODAY) == 41
     assert cases.register(a, person_request(), "clerk", today=TODAY).seq >= 2
 
 
@@ -137,7 +139,7 @@ def _unnumbered_ledger(path: Path, rows: int) -> Path:
 
 def _import_after_barrier(db_path: str, ledger: str, barrier, results) -> None:  # type: ignore[no-untyped-def]
     """One desk: check the file, wait until the other desk has checked it too, then import."""
-    from request_desk.core import importer
+    from request_desk.core.transfer import importer
     from request_desk.core.errors import DeskError
     from request_desk.core.reports.export import run
 

@@ -6,6 +6,5 @@
 - ``compose``: case record + settings + template → an editable ``Draft``;
 - ``register``: issuing (document number, PDF, case event, audit), corrections, delivery, batches,
   the outgoing-letter register (发文登记);
-- ``fees``: information-processing fees from ``resources/fees/fee_rules.toml``;
 - ``pdf`` / ``fonts``: GB/T 9704-2012 rendering with embedded fonts.
 """

@@ -22,11 +22,12 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from request_desk import paths
-from request_desk.core import calendar_store, numbering
-from request_desk.core import settings as office_settings
-from request_desk.core.db import Database
+from request_desk.core.deadlines import holidays
+from request_desk.core.cases import numbering
+from request_desk.core.office import settings as office_settings
+from request_desk.core.storage.db import Database
 from request_desk.core.errors import NotFound, ValidationFailed
-from request_desk.core.models import (
+from request_desk.core.storage.models import (
     Assignment,
     Counter,
     Event,
@@ -37,7 +38,7 @@ from request_desk.core.models import (
     Pause,
     Request,
 )
-from request_desk.core.records import load_request
+from request_desk.core.cases.lookup import load_request
 from request_desk.core.vocab import (
     OUTCOMES_BY_CODE,
     ApplicantType,
@@ -45,7 +46,7 @@ from request_desk.core.vocab import (
     PauseKind,
 )
 
-from . import fees as fee_rules
+from request_desk.core.cases import fees as fee_rules
 from . import templates
 from .fonts import LetterFonts, load_letter_fonts
 from .kinds import Addressee, LetterKind, kind as kind_of
@@ -173,7 +174,7 @@ def build_context(session: Session, request: Request, k: LetterKind, on_date: da
                   serves_letter_id: int | None = None) -> tuple[dict[str, str], list[str]]:
     """Every placeholder's value for ``k`` on this case, and warnings for the clerk."""
     conf = office_settings.load(session)
-    cal = calendar_store.calendar(session)
+    cal = holidays.calendar(session)
     warnings: list[str] = []
     extras = dict(extras or {})
     unknown = [key for key in extras if key not in templates.PLACEHOLDERS]

@@ -28,12 +28,13 @@ from sqlalchemy import union
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
-from request_desk.core import numbering, permissions
-from request_desk.core import settings as office_settings
-from request_desk.core.audit import audit, event, snapshot
-from request_desk.core.db import Database
+from request_desk.core.cases import numbering
+from request_desk.core.office import permissions
+from request_desk.core.office import settings as office_settings
+from request_desk.core.storage.audit import audit, event, snapshot
+from request_desk.core.storage.db import Database
 from request_desk.core.errors import NotFound, TransitionError, ValidationFailed
-from request_desk.core.models import Letter, LetterDelivery, Request
+from request_desk.core.storage.models import Letter, LetterDelivery, Request
 
 from .compose import Draft, compose_in, letter_fonts, unfilled
 from .kinds import KINDS_BY_CODE, kind as kind_of

@@ -35,7 +35,7 @@ from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlmodel import Session
 
 from request_desk.core.errors import ValidationFailed
-from request_desk.core.models import RemedyCase, Request
+from request_desk.core.storage.models import RemedyCase, Request
 from request_desk.core.vocab import OUTCOMES, ApplicantType, RemedyKind, RemedyResult
 
 R = Request.__table__.c

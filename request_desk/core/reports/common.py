@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
-from request_desk.core.clock import OFFICE_TZ  # noqa: F401  (re-exported for the report modules)
+from request_desk.core.deadlines.clock import OFFICE_TZ  # noqa: F401  (re-exported for the report modules)
 from request_desk.core.errors import ValidationFailed
 from request_desk.core.files import fsync_file, fsync_folder
 

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from request_desk.core import permissions, settings as office_settings
+from request_desk.core.office import permissions, settings as office_settings
 from request_desk.core.errors import ValidationFailed
 from request_desk.core.reports import annual, monthly, period_lock
 from request_desk.core.reports.common import ExportProgress, Month, atomic_output

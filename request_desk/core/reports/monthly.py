@@ -34,11 +34,12 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select, tuple_
 from sqlmodel import Session
 
-from request_desk.core import calendar_store, settings as office_settings
+from request_desk.core.deadlines import holidays
+from request_desk.core.office import settings as office_settings
 from request_desk.core.masking import mask_free_text
-from request_desk.core.models import Extension, HandlingUnit, Pause, Request, SatisfactionCall
+from request_desk.core.storage.models import Extension, HandlingUnit, Pause, Request, SatisfactionCall
 from request_desk.core.reports.common import BATCH, Month
-from request_desk.core.validation import mask_id_number, mask_phone
+from request_desk.core.cases.validation import mask_id_number, mask_phone
 from request_desk.core.vocab import (
     APPLICANT_TYPE_LABELS,
     CHANNEL_LABELS,
@@ -50,7 +51,7 @@ from request_desk.core.vocab import (
     Satisfaction,
     Status,
 )
-from request_desk.core.workcalendar import WorkCalendar
+from request_desk.core.deadlines.workcalendar import WorkCalendar
 
 R = Request.__table__.c
 U = HandlingUnit.__table__.c
@@ -159,7 +160,7 @@ def stream(session: Session, section: Section | str, month: Month, *, full_perso
     """Yield the section's rows in batches, numbered 1, 2, 3 … in register order."""
     section = Section(section)
     conf = office_settings.load(session)
-    cal = calendar_store.calendar(session)
+    cal = holidays.calendar(session)
     fmt = _Formatter(cal, month, conf.exclude_fee_pauses, full_personal_data)
     key_cols = _order(section)
     cond = section_condition(section, month)

@@ -17,11 +17,11 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlmodel import Session
 
-from request_desk.core.audit import audit
+from request_desk.core.storage.audit import audit
 from request_desk.core.errors import ValidationFailed
-from request_desk.core.models import AuditEntry, Request, Setting
+from request_desk.core.storage.models import AuditEntry, Request, Setting
 from request_desk.core.reports.common import OFFICE_TZ, Month
-from request_desk.core.workflow import Action
+from request_desk.core.cases.workflow import Action
 
 _KEY = "period_locks"
 A = AuditEntry.__table__.c

@@ -32,7 +32,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from request_desk.core import calendar_store, cases, remedies, settings as office_settings, timeline, units, users
+from request_desk.core import cases
+from request_desk.core.deadlines import holidays
+from request_desk.core.cases import remedies, case_file
+from request_desk.core.office import settings as office_settings, units, users
 from request_desk.core.errors import DeskError, ValidationFailed
 from request_desk.core.letters import register as letter_register
 from request_desk.core.vocab import (
@@ -45,7 +48,7 @@ from request_desk.core.vocab import (
     RemedyKind,
     RemedyResult,
 )
-from request_desk.core.workflow import Action
+from request_desk.core.cases.workflow import Action
 from request_desk.gui.context import DeskContext
 
 # The keyword under which each service takes the date of the step, and its label.
@@ -149,7 +152,7 @@ class FormDialog(QDialog):
 class ActionDialog(FormDialog):
     """One workflow step of one case."""
 
-    def __init__(self, ctx: DeskContext, case: timeline.CaseRecord, action: Action,
+    def __init__(self, ctx: DeskContext, case: case_file.CaseRecord, action: Action,
                  parent: QWidget | None = None) -> None:
         super().__init__(ctx, f"{action.label} — {case.header.reg_number}", parent)
         self.case = case
@@ -188,7 +191,7 @@ class ActionDialog(FormDialog):
         self._text("what", "需要补正的事项", "一次性写明需要补正的全部内容", multiline=True)
         with self.ctx.db.read() as session:
             period = office_settings.load(session).supplement_period_workdays
-            default = calendar_store.calendar(session).add_workdays(self.ctx.today(), period)
+            default = holidays.calendar(session).add_workdays(self.ctx.today(), period)
         self.add("deadline", "补正期限", date_edit(default, minimum=self.ctx.today() + timedelta(days=1)))
         return lambda: {"what": self.text("what"), "deadline": py_date(self.fields["deadline"])}  # type: ignore[arg-type]
 
@@ -213,7 +216,7 @@ class ActionDialog(FormDialog):
         self.add("use_internal_due", "", use_due)
         with self.ctx.db.read() as session:
             workdays = office_settings.load(session).unit_internal_workdays
-            default = calendar_store.calendar(session).add_workdays(self.ctx.today(), workdays)
+            default = holidays.calendar(session).add_workdays(self.ctx.today(), workdays)
         if h.due_date:
             default = min(default, h.due_date)
         due = self.add("internal_due", "内部办理期限", date_edit(max(default, self.ctx.today())))
@@ -251,7 +254,7 @@ class ActionDialog(FormDialog):
         """The last day to pay: the Nth working day after the applicant received the notice."""
         with self.ctx.db.read() as session:
             workdays = office_settings.load(session).fee_payment_workdays
-            return calendar_store.calendar(session).add_workdays(received, workdays)
+            return holidays.calendar(session).add_workdays(received, workdays)
 
     def _build_issue_fee_notice(self) -> Callable[[], dict[str, Any]]:
         rid = self.case.header.request_id
@@ -444,7 +447,7 @@ class ActionDialog(FormDialog):
                 number = self.text("repeat_of").strip()
                 if not number:
                     raise ValidationFailed("按重复申请（5.2）不予处理，须注明此前申请的登记编号。")
-                earlier = timeline.find_request_id(self.ctx.db, number)
+                earlier = case_file.find_request_id(self.ctx.db, number)
                 if earlier is None:
                     raise ValidationFailed(f"找不到登记编号为“{number}”的申请。")
                 kwargs["repeat_of_id"] = earlier
@@ -490,13 +493,13 @@ class ActionDialog(FormDialog):
                        today=self.ctx.today(), expected_version=self.case.header.version)
 
     @classmethod
-    def start(cls, ctx: DeskContext, case: timeline.CaseRecord, action: Action,
+    def start(cls, ctx: DeskContext, case: case_file.CaseRecord, action: Action,
               parent: QWidget | None = None) -> ActionDialog:
         """Open without blocking; the step runs when the clerk presses 确定."""
         return cls._launch(cls(ctx, case, action, parent))  # type: ignore[return-value]
 
     @classmethod
-    def ask(cls, ctx: DeskContext, case: timeline.CaseRecord, action: Action, parent: QWidget | None = None) -> Any:
+    def ask(cls, ctx: DeskContext, case: case_file.CaseRecord, action: Action, parent: QWidget | None = None) -> Any:
         """Run modally; the updated request, or None if cancelled."""
         dialog = cls(ctx, case, action, parent)
         return dialog.result_value if dialog.exec() else None
@@ -505,7 +508,7 @@ class ActionDialog(FormDialog):
 class RemedyDialog(FormDialog):
     """登记复议/诉讼: the applicant sought administrative reconsideration or litigation."""
 
-    def __init__(self, ctx: DeskContext, case: timeline.CaseRecord, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: DeskContext, case: case_file.CaseRecord, parent: QWidget | None = None) -> None:
         super().__init__(ctx, f"登记行政复议或行政诉讼 — {case.header.reg_number}", parent)
         self.case = case
         kind = QComboBox()
@@ -528,14 +531,14 @@ class RemedyDialog(FormDialog):
                                    today=self.ctx.today())
 
     @classmethod
-    def start(cls, ctx: DeskContext, case: timeline.CaseRecord, parent: QWidget | None = None) -> RemedyDialog:
+    def start(cls, ctx: DeskContext, case: case_file.CaseRecord, parent: QWidget | None = None) -> RemedyDialog:
         return cls._launch(cls(ctx, case, parent))  # type: ignore[return-value]
 
 
 class RemedyResultDialog(FormDialog):
     """登记复议决定或判决结果 (the columns of the annual report's remedy table)."""
 
-    def __init__(self, ctx: DeskContext, remedy: timeline.RemedyRow, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: DeskContext, remedy: case_file.RemedyRow, parent: QWidget | None = None) -> None:
         super().__init__(ctx, f"登记结果 — {remedy.kind.label}", parent)
         self.remedy = remedy
         result = QComboBox()
@@ -557,5 +560,5 @@ class RemedyResultDialog(FormDialog):
                                    self.fields["note"].text(), today=self.ctx.today())  # type: ignore[attr-defined]
 
     @classmethod
-    def start(cls, ctx: DeskContext, remedy: timeline.RemedyRow, parent: QWidget | None = None) -> RemedyResultDialog:
+    def start(cls, ctx: DeskContext, remedy: case_file.RemedyRow, parent: QWidget | None = None) -> RemedyResultDialog:
         return cls._launch(cls(ctx, remedy, parent))  # type: ignore[return-value]

@@ -8,7 +8,8 @@ from typing import Any
 from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateTimeEdit, QLineEdit, QPlainTextEdit, QWidget
 
-from request_desk.core import followups, users
+from request_desk.core.cases import calls
+from request_desk.core.office import users
 from request_desk.core.vocab import Satisfaction
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.actions import FormDialog
@@ -29,7 +30,7 @@ class CallDialog(FormDialog):
         super().__init__(ctx, f"登记电话回访 — {reg_number}", parent)
         self.request_id = request_id
         self.say(f"申请人：{applicant}    电话：{phone or '（未留电话）'}")
-        now = datetime.now(followups.OFFICE_TZ)
+        now = datetime.now(calls.OFFICE_TZ)
         called = QDateTimeEdit(QDateTime(QDate(ctx.today()), QTime(now.hour, now.minute)))
         called.setDisplayFormat("yyyy-MM-dd HH:mm")
         called.setCalendarPopup(True)
@@ -61,9 +62,9 @@ class CallDialog(FormDialog):
         f = self.fields
         called: datetime = f["called_at"].dateTime().toPython()  # type: ignore[attr-defined]
         level = f["satisfaction"].currentData()  # type: ignore[attr-defined]
-        return followups.log_call(
+        return calls.log_call(
             self.ctx.db, self.request_id, self.ctx.user,
-            called_at=called.replace(tzinfo=followups.OFFICE_TZ),
+            called_at=called.replace(tzinfo=calls.OFFICE_TZ),
             caller=f["caller"].text(),  # type: ignore[attr-defined]
             reached=f["reached"].isChecked(),  # type: ignore[attr-defined]
             satisfaction=level or None,

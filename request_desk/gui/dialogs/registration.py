@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel, QLineEdit
 
 from request_desk.core import cases
 from request_desk.core.errors import DeskError, ValidationFailed
-from request_desk.core.models import Request
-from request_desk.core.similarity_index import applicant_key  # issue 6
-from request_desk.core.validation import FIELD_LIMITS, RESIDENT_ID, Issue
+from request_desk.core.storage.models import Request
+from request_desk.core.publication.similarity_index import applicant_key  # issue 6
+from request_desk.core.cases.validation import FIELD_LIMITS, RESIDENT_ID, Issue
 from request_desk.core.vocab import DELIVERY_METHODS, ID_TYPES, PREFERRED_FORMS, ApplicantType, Channel
 from request_desk.gui.context import DeskContext
 from request_desk.gui.forms.ui_registration_dialog import Ui_RegistrationDialog

@@ -17,9 +17,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from request_desk.core import queries
-from request_desk.core.db import Database
-from request_desk.core.queries import RequestFilter, RequestRow, SortKey
+from request_desk.core.cases import register_list
+from request_desk.core.storage.db import Database
+from request_desk.core.cases.register_list import RequestFilter, RequestRow, SortKey
 from request_desk.core.vocab import (
     APPLICANT_TYPE_LABELS,
     CHANNEL_LABELS,
@@ -121,7 +121,7 @@ class RequestTableModel(QAbstractTableModel):
         self._count = 0
         self._pages: OrderedDict[int, list[RequestRow]] = OrderedDict()
         # The calendar and amber days the rows' clocks use, read once per refresh.
-        self._clock_context: queries.ClockContext | None = None
+        self._clock_context: register_list.ClockContext | None = None
         self.page_fetches = 0  # how many page queries ran (for tests and the curious)
         self._count = self._query_count()
 
@@ -153,7 +153,7 @@ class RequestTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def _query_count(self) -> int:
-        return queries.count_requests(self._db, self._filter, self._today())
+        return register_list.count_requests(self._db, self._filter, self._today())
 
     def row_at(self, row: int) -> RequestRow | None:
         if not 0 <= row < self._count:
@@ -162,8 +162,8 @@ class RequestTableModel(QAbstractTableModel):
         page = self._pages.get(page_no)
         if page is None:
             if self._clock_context is None:
-                self._clock_context = queries.clock_context(self._db)
-            page = queries.fetch_rows(self._db, self._filter, self._sort, self._descending,
+                self._clock_context = register_list.clock_context(self._db)
+            page = register_list.fetch_rows(self._db, self._filter, self._sort, self._descending,
                                       page_no * self.PAGE_SIZE, self.PAGE_SIZE, self._today(),
                                       self._clock_context)
             self.page_fetches += 1

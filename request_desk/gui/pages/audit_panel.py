@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
 )
 from sqlmodel import select
 
-from request_desk.core import audit_view, timeline
+from request_desk.core.storage import audit_view
+from request_desk.core.cases import case_file
 from request_desk.core.errors import DeskError
-from request_desk.core.models import User
+from request_desk.core.storage.models import User
 from request_desk.core.vocab import Role, Status
 from request_desk.gui.context import DeskContext
 
@@ -67,9 +68,9 @@ def _short(value: object) -> str:
 def fill_audit_table(table: QTableWidget, rows: list[audit_view.AuditRow]) -> None:
     table.setRowCount(len(rows))
     for r, row in enumerate(rows):
-        table_label = timeline.TABLE_LABELS.get(row.table_name, row.table_name)
+        table_label = case_file.TABLE_LABELS.get(row.table_name, row.table_name)
         record = f"{table_label} #{row.record_id}" if row.record_id is not None else table_label
-        values = [row.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), row.user, timeline.audit_label(row.action), record,
+        values = [row.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), row.user, case_file.audit_label(row.action), record,
                   describe_change(row)]
         for c, value in enumerate(values):
             item = QTableWidgetItem(value)

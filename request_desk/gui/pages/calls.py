@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from request_desk.core import followups
+from request_desk.core.cases import calls
 from request_desk.core.errors import DeskError
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.actions import date_edit, py_date
@@ -42,7 +42,7 @@ class CallsPage(QWidget):
         super().__init__()
         self.ctx = ctx
         self.current_dialog: CallDialog | None = None
-        self.due_rows: list[followups.CallDue] = []
+        self.due_rows: list[calls.CallDue] = []
         today = ctx.today()
 
         rate_box = QGroupBox("满意率")
@@ -105,7 +105,7 @@ class CallsPage(QWidget):
     def refresh(self) -> None:
         self._stale = False
         today = self.ctx.today()
-        self.due_rows = followups.calls_due(self.ctx.db, today, DUE_LIMIT)
+        self.due_rows = calls.calls_due(self.ctx.db, today, DUE_LIMIT)
         self.due.setRowCount(len(self.due_rows))
         for row, d in enumerate(self.due_rows):
             last = f"{d.last_attempt:%Y-%m-%d %H:%M} 未接通" if d.last_attempt else ""
@@ -113,7 +113,7 @@ class CallsPage(QWidget):
                                      str(d.delivered_date or ""), str(d.attempts), last], d.request_id)
         more = f"（仅显示前{DUE_LIMIT}件）" if len(self.due_rows) >= DUE_LIMIT else ""
         self.due_hint.setText(f"共 {len(self.due_rows)} 件待回访{more}。未接通的申请会保留在列表中，以便再次拨打。")
-        recent = followups.recent_calls(self.ctx.db, RECENT_LIMIT)
+        recent = calls.recent_calls(self.ctx.db, RECENT_LIMIT)
         self.recent.setRowCount(len(recent))
         for row, c in enumerate(recent):
             _set_row(self.recent, row, [f"{c.called_at:%Y-%m-%d %H:%M}", c.reg_number, c.applicant_name, c.caller,
@@ -124,7 +124,7 @@ class CallsPage(QWidget):
 
     def refresh_rate(self) -> None:
         try:
-            stats = followups.satisfaction_rate(self.ctx.db, py_date(self.period_start), py_date(self.period_end))
+            stats = calls.satisfaction_rate(self.ctx.db, py_date(self.period_start), py_date(self.period_end))
         except DeskError as exc:
             self.rate_label.setText(str(exc))
             return
@@ -136,7 +136,7 @@ class CallsPage(QWidget):
             f"基本满意 {stats.basically_satisfied}，不满意 {stats.dissatisfied}）"
         )
 
-    def _selected(self) -> followups.CallDue | None:
+    def _selected(self) -> calls.CallDue | None:
         rows = {i.row() for i in self.due.selectedItems()}
         if len(rows) != 1:
             return None

@@ -1,6 +1,6 @@
 """工作台: what needs attention today, and how the year is going.
 
-Counts and short lists come from ``queries.dashboard`` (SQL COUNT / GROUP BY,
+Counts and short lists come from ``register_list.dashboard`` (SQL COUNT / GROUP BY,
 at most a few rows per list); double-click or Enter on a line opens the case,
 “查看全部” shows the whole list in the register (``open_list``).
 """
@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from request_desk.core import followups, queries
-from request_desk.core.queries import RequestRow, ShortList
+from request_desk.core.cases import calls, register_list
+from request_desk.core.cases.register_list import RequestRow, ShortList
 from request_desk.core.vocab import OUTCOME_GROUPS
 from request_desk.gui.context import DeskContext
 from request_desk.gui.models.request_table import COLOURS, clock_text
@@ -102,7 +102,7 @@ class DashboardPage(QWidget):
         self.cards: dict[str, _Card] = {}
         grid = QGridLayout()
         grid.setSpacing(8)
-        for i, (key, title, f) in enumerate(queries.DASHBOARD_LISTS):
+        for i, (key, title, f) in enumerate(register_list.DASHBOARD_LISTS):
             card = _Card(title)
             card.setObjectName(f"card_{key}")
             if key in _ACCENT:
@@ -140,7 +140,7 @@ class DashboardPage(QWidget):
 
         ctx.signals.requests_changed.connect(self.refresh)
         ctx.signals.settings_changed.connect(self.refresh)
-        self.board: queries.Dashboard | None = None
+        self.board: register_list.Dashboard | None = None
         self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
@@ -151,7 +151,7 @@ class DashboardPage(QWidget):
 
     def refresh(self) -> None:
         today = self.ctx.today()
-        board = queries.dashboard(self.ctx.db, today)
+        board = register_list.dashboard(self.ctx.db, today)
         self.board = board
         self.heading.setText(f"<b>工作台</b>　今天是 {today.year}年{today.month}月{today.day}日"
                              f" 星期{_WEEKDAYS[today.weekday()]}　临期提醒：剩余不多于 {board.amber_days} 个工作日")
@@ -180,7 +180,7 @@ class DashboardPage(QWidget):
             card.list.addItem(empty)
 
     def _fill_calls(self, today: date) -> None:
-        self.calls_card.count.setText(str(followups.count_calls_due(self.ctx.db, today)))
+        self.calls_card.count.setText(str(calls.count_calls_due(self.ctx.db, today)))
         self.calls_note.setText("答复后应回访而尚未接通回访的申请，请在“电话回访”页办理。")
 
     def _open_item(self, item: QListWidgetItem) -> None:

@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from request_desk.core import publication, timeline
+from request_desk.core.publication import worklist
+from request_desk.core.cases import case_file
 from request_desk.core.errors import DeskError
-from request_desk.core.publication import FlagRow
+from request_desk.core.publication.worklist import FlagRow
 from request_desk.core.vocab import PublicationState
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.actions import FormDialog, date_edit, py_date
@@ -55,7 +56,7 @@ class PublishDialog(FormDialog):
         self.add("published", "公开日期", date_edit(ctx.today(), maximum=ctx.today()))
 
     def perform(self) -> Any:
-        return publication.publish(self.ctx.db, self.row.id, self.ctx.user,
+        return worklist.publish(self.ctx.db, self.row.id, self.ctx.user,
                                    channel=self.fields["channel"].text(),  # type: ignore[attr-defined]
                                    link=self.fields["link"].text(),  # type: ignore[attr-defined]
                                    published=py_date(self.fields["published"]),  # type: ignore[arg-type]
@@ -79,7 +80,7 @@ class DeclineDialog(FormDialog):
         self.add("reason", "理由", reason)
 
     def perform(self) -> Any:
-        return publication.decline(self.ctx.db, self.row.id, self.ctx.user,
+        return worklist.decline(self.ctx.db, self.row.id, self.ctx.user,
                                    reason=self.fields["reason"].toPlainText())  # type: ignore[attr-defined]
 
     @classmethod
@@ -166,7 +167,7 @@ class PublicationPage(QWidget):
 
     def refresh(self) -> None:
         selected = self.selected()
-        self.rows = publication.worklist(self.ctx.db, self._states())
+        self.rows = worklist.worklist(self.ctx.db, self._states())
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
             outcome = row.channel if row.state == PublicationState.PUBLISHED else row.declined_reason
@@ -181,8 +182,8 @@ class PublicationPage(QWidget):
                 self.table.setItem(r, c, item)
             if selected is not None and row.id == selected.id:
                 self.table.selectRow(r)
-        counts = publication.annual_counts(self.ctx.db, self.ctx.today().year)
-        self.summary.setText("年度报告用语：" + publication.narrative(counts))
+        counts = worklist.annual_counts(self.ctx.db, self.ctx.today().year)
+        self.summary.setText("年度报告用语：" + worklist.narrative(counts))
         self._update_buttons()
 
     def selected(self) -> FlagRow | None:
@@ -222,7 +223,7 @@ class PublicationPage(QWidget):
         if row is None:
             return
         try:
-            publication.review(self.ctx.db, row.id, self.ctx.user)
+            worklist.review(self.ctx.db, row.id, self.ctx.user)
         except DeskError as exc:
             QMessageBox.warning(self, "审核", str(exc))
         self.refresh()
@@ -247,7 +248,7 @@ class PublicationPage(QWidget):
 
     def export_to(self, path: Path | str) -> Path:
         """The list as shown (state filter applied) to an Excel file."""
-        return publication.export_xlsx(self.ctx.db, path, self._states())
+        return worklist.export_xlsx(self.ctx.db, path, self._states())
 
     def ask_export(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "导出主动公开清单", f"主动公开清单-{self.ctx.today():%Y%m%d}.xlsx",
@@ -265,6 +266,6 @@ class PublicationPage(QWidget):
         row = self.selected()
         if row is None or not row.reg_numbers:
             return
-        request_id = timeline.find_request_id(self.ctx.db, row.reg_numbers[-1])
+        request_id = case_file.find_request_id(self.ctx.db, row.reg_numbers[-1])
         if request_id is not None:
             self.ctx.signals.open_request.emit(request_id)

@@ -34,9 +34,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from request_desk.core import importer, permissions
+from request_desk.core.transfer import importer
+from request_desk.core.office import permissions
 from request_desk.core.errors import DeskError
-from request_desk.core.import_template import FIELDS, write_template
+from request_desk.core.transfer.template import FIELDS, write_template
 from request_desk.core.reports import annual, export, monthly, period_lock
 from request_desk.core.reports.common import Month
 from request_desk.core.vocab import APPLICANT_TYPE_LABELS, ApplicantType, Status

@@ -27,10 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from request_desk.core import calendar_store, cases, office, permissions, settings as office_settings, users
+from request_desk.core import cases
+from request_desk.core.deadlines import holidays
+from request_desk.core.office import settings_change, permissions, settings as office_settings, users
 from request_desk.core.errors import DeskError
 from request_desk.core.vocab import Role
-from request_desk.core.workcalendar import SOURCE_LABELS, CalendarFileError
+from request_desk.core.deadlines.workcalendar import SOURCE_LABELS, CalendarFileError
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.audit_panel import AuditPanel
 from request_desk.gui.pages.backup_panel import BackupPanel
@@ -114,7 +116,7 @@ class OfficeSettingsForm(QWidget):
 
     def save(self) -> None:
         try:
-            moved = office.update_settings(self.ctx.db, self.ctx.user, self.values(), today=self.ctx.today())
+            moved = settings_change.update_settings(self.ctx.db, self.ctx.user, self.values(), today=self.ctx.today())
         except DeskError as exc:
             self.message.setStyleSheet("color: #b3261e")
             self.message.setText(str(exc))
@@ -174,11 +176,11 @@ class CalendarPanel(QWidget):
         if year is None:
             return
         with self.ctx.db.read() as session:
-            cal = calendar_store.calendar(session)
+            cal = holidays.calendar(session)
         source = cal.source_of(year)
         self.source.setText(f"{year}年数据来源：{SOURCE_LABELS[source]}")
         self.source.setStyleSheet("color: #8a5300; font-weight: bold" if source == "provisional" else "")
-        rows = [cal.day_info(d) for d in calendar_store.year_days(cal, year)]
+        rows = [cal.day_info(d) for d in holidays.year_days(cal, year)]
         rows = [r for r in rows if r.reason in ("holiday", "makeup_workday")]
         self.days.setRowCount(len(rows))
         for i, info in enumerate(rows):

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from request_desk.core import units
+from request_desk.core.office import units
 from request_desk.core.errors import DeskError
-from request_desk.core.models import HandlingUnit
+from request_desk.core.storage.models import HandlingUnit
 from request_desk.core.vocab import UnitLevel
 from request_desk.gui.context import DeskContext
 

@@ -35,10 +35,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from request_desk.core import publication, similarity_index, timeline
+from request_desk.core.publication import worklist, similarity_index
+from request_desk.core.cases import case_file
 from request_desk.core.errors import DeskError
-from request_desk.core.similarity_index import SimilarRequest
-from request_desk.core.workflow import Action
+from request_desk.core.publication.similarity_index import SimilarRequest
+from request_desk.core.cases.workflow import Action
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.actions import ActionDialog
 
@@ -50,7 +51,7 @@ SAME_APPLICANT_COLOUR = "#fff3cd"
 def open_repeat_reply(ctx: DeskContext, request_id: int, earlier_reg_number: str,
                       parent: QWidget | None = None) -> ActionDialog:
     """The reply dialog of ``request_id`` with 5.2 重复申请 and the earlier number filled in."""
-    case = timeline.load_case(ctx.db, request_id, ctx.today())
+    case = case_file.load_case(ctx.db, request_id, ctx.today())
     dialog = ActionDialog.start(ctx, case, Action.REPLY, parent)
     dialog.select_outcome("5.2")
     repeat = dialog.fields["repeat_of"]
@@ -222,7 +223,7 @@ class SimilarRequestsPanel(QWidget):
         if chosen is None or self.request_id is None:
             return
         try:
-            publication.link_same_subject(self.ctx.db, self.request_id, chosen.request_id, self.ctx.user)
+            worklist.link_same_subject(self.ctx.db, self.request_id, chosen.request_id, self.ctx.user)
         except DeskError as exc:
             QMessageBox.warning(self, "关联为同一事项", str(exc))
             return
@@ -246,7 +247,7 @@ class SimilarRequestsPanel(QWidget):
             if not ok:
                 return None
         try:
-            flag = publication.raise_flag(self.ctx.db, self.request_id, self.ctx.user, reason)
+            flag = worklist.raise_flag(self.ctx.db, self.request_id, self.ctx.user, reason)
         except DeskError as exc:
             QMessageBox.warning(self, "提请主动公开", str(exc))
             return None

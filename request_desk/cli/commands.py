@@ -1,0 +1,183 @@
+"""Implementations of the ``request-desk`` subcommands (argument parsing is in cli.py)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+
+from request_desk import paths
+from request_desk.cli import output as cli_output
+from request_desk.cli import print_json
+from request_desk.core import cases
+from request_desk.core.deadlines import holidays
+from request_desk.core.deadlines.clock import ClockInput, PausePeriod, compute_clock
+from request_desk.core.storage.db import Database
+from request_desk.core.errors import DeskError
+from request_desk.core.office.settings import load as load_settings
+from request_desk.core.text import decode_text, read_limited
+from request_desk.core.vocab import PauseKind
+from request_desk.core.deadlines.workcalendar import SOURCE_LABELS, CalendarFileError, WorkCalendar
+
+
+# A State Council notice is a few dozen lines; a larger file is the wrong file.
+MAX_NOTICE_BYTES = 1024 * 1024
+
+
+def open_db() -> Database:
+    """The database every command works on, checked before anything is written to it."""
+    from request_desk.core.storage.backup import clean_stale_partials
+
+    path = paths.default_db_path()
+    clean_stale_partials(path)
+    return Database.open(path, check=True)
+
+
+def gui(args: argparse.Namespace, user: str) -> int:
+    from request_desk.gui.app import run
+
+    return run(args.db, user)
+
+
+def deadline(args: argparse.Namespace) -> int:
+    db = open_db()
+    try:
+        with db.read() as session:
+            cal = holidays.calendar(session)
+            conf = load_settings(session)
+    finally:
+        db.close()
+    if args.supplemented and args.supplemented < args.received:
+        raise DeskError("--supplemented is before --received")
+    inp = ClockInput(
+        received=args.received,
+        supplemented=args.supplemented,
+        pauses=tuple(PausePeriod(a, b, PauseKind.THIRD_PARTY.value) for a, b in args.pause),
+        extended=args.extended,
+    )
+    result = compute_clock(cal, inp, today=args.today or date.today(),
+                           amber_days=conf.amber_days, exclude_fee_pauses=conf.exclude_fee_pauses)
+    if args.json:
+        print_json(result.to_json_dict())
+        return 0
+    line = result.reply_due.isoformat()
+    if result.provisional:
+        line += "  (provisional: passes through a year without an official holiday notice)"
+    print(line)
+    if args.explain:
+        print(result.explain_text())
+    return 0
+
+
+def calendar(args: argparse.Namespace, user: str) -> int:
+    db = open_db()
+    try:
+        if args.calendar_command == "import":
+            # The same reading as a ledger's: size-capped, UTF-8 (BOM or not) or GB18030.
+            text = decode_text(read_limited(args.file, MAX_NOTICE_BYTES, "放假通知文件"), args.file.name)
+            try:
+                result = cases.import_calendar(db, text, args.source or args.file.name, user)
+            except CalendarFileError as exc:
+                # One problem: one line; several: a heading, then one line each.
+                problems = [p.message_zh for p in exc.problems]
+                count = f"（{len(problems)} 处问题）：\n" if len(problems) > 1 else "："
+                print(f"request-desk: 放假通知文件 {args.file.name} 未导入{count}" + "\n".join(problems), file=sys.stderr)
+                return 1
+            print(f"已导入 {'、'.join(f'{y}年' for y in result['years'])} 的放假安排；"
+                  f"{result['due_dates_changed']} 件未办结申请的答复期限随之改变。")
+            return 0
+        with db.read() as session:
+            cal = holidays.calendar(session)
+        return _show_year(cal, args.year)
+    finally:
+        db.close()
+
+
+def _show_year(cal: WorkCalendar, year: int) -> int:
+    if not cal.first_year <= year <= cal.last_year:
+        raise DeskError(f"{year}年超出工作日历的范围（{cal.first_year}–{cal.last_year}年）")
+    source = cal.source_of(year)
+    print(f"{year}: {SOURCE_LABELS[source]}")
+    workdays = 0
+    for day in holidays.year_days(cal, year):
+        info = cal.day_info(day)
+        workdays += info.workday
+        if info.reason in ("holiday", "makeup_workday"):
+            kind = "workday" if info.workday else "holiday"
+            print(f"{day.isoformat()}  {kind:8}  {info.name}")
+    print(f"{workdays} working days{' (provisional)' if source == 'provisional' else ''}")
+    return 0
+
+
+def demo(args: argparse.Namespace, user: str) -> int:
+    from request_desk.core.transfer import demo as demo_data
+
+    db = open_db()
+    try:
+        progress = demo_data.generate(db, args.requests, seed=args.seed, actor=user)
+        try:
+            while True:
+                step = next(progress)
+                print(f"\r{step.done:,} / {step.total:,}", end="", file=sys.stderr, flush=True)
+        except StopIteration as stop:
+            print(file=sys.stderr)
+            print(f"added {stop.value:,} demo requests to {paths.default_db_path()}")
+    finally:
+        db.close()
+    return 0
+
+
+def letter(args: argparse.Namespace, user: str, parser: argparse.ArgumentParser) -> int:
+    """``request-desk letter REG --kind KIND [-o FILE.pdf]``: compose and issue with the composed text."""
+    from request_desk.core.letters import compose, register
+    from request_desk.core.letters.kinds import KINDS, KINDS_BY_CODE
+    from request_desk.core.cases.case_file import find_request_id
+
+    if args.kinds or args.kind == "list":
+        for k in KINDS:
+            print(f"{k.code:28} {k.label}")
+        return 0
+    if not args.registration_no:
+        parser.error("letter: REGISTRATION_NO is required")
+    if not args.kind:
+        parser.error("letter: --kind is required (--kinds lists them)")
+    if args.kind not in KINDS_BY_CODE:
+        parser.error(f"letter: unknown kind '{args.kind}' (--kinds lists them)")
+    values: dict[str, str] = {}
+    for item in args.values:
+        name, sep, text = item.partition("=")
+        if not sep or not name.strip():
+            parser.error(f"letter: --set expects NAME=TEXT, not '{item}'")
+        values[name.strip()] = text
+    if args.output is not None:  # before issuing: a letter is not issued for a file that cannot be written
+        cli_output.check_target(args.output)
+    db = open_db()
+    try:
+        request_id = find_request_id(db, args.registration_no)
+        if request_id is None:
+            raise DeskError(f"找不到登记编号为 {args.registration_no} 的申请。")
+        supersedes = None
+        if args.supersedes:
+            rows = [r for r in register.register_rows(db, request_id=request_id) if r.doc_number == args.supersedes]
+            if not rows:
+                raise DeskError(f"申请 {args.registration_no} 没有文号为 {args.supersedes} 的文书。")
+            supersedes = rows[0].letter_id
+        draft = compose.compose(db, request_id, args.kind, on_date=args.date or date.today(), extras=values)
+        for warning in draft.warnings:
+            print(f"request-desk: 注意：{warning}", file=sys.stderr)
+        blanks = compose.blank_names(draft.document)
+        if blanks:
+            raise DeskError("文书中仍有待填写的内容，未签发：" + "；".join(compose.unfilled(draft.document))
+                            + "。请用 " + " ".join(f"--set {b}=…" for b in blanks) + " 填写，或在程序中编辑后签发。")
+        issued = register.issue(db, draft, user, supersedes_id=supersedes)
+    finally:
+        db.close()
+    where = ""
+    if args.output is not None:
+        try:
+            cli_output.write_bytes(args.output, issued.pdf)
+        except DeskError as exc:
+            raise DeskError(f"文书已签发（{issued.doc_number or issued.title}），可在程序中重新打印；但{exc}") from exc
+        where = f" -> {args.output}"
+    print(f"{issued.doc_number or '（无文号）'}  {issued.title}  {issued.addressee}  {issued.page_count}页{where}")
+    return 0

@@ -1,0 +1,157 @@
+"""The report and import subcommands of ``request-desk`` (hooked into cli.py).
+
+    request-desk register --month 2026-10 --format xlsx|csv|pdf [-o FILE] [--full-personal-data]
+    request-desk register --month 2026-10 --lock
+    request-desk report annual --year 2026 --format json|xlsx|pdf|html [-o FILE]
+    request-desk import FILE [--dry-run] [--map 原列名=字段]
+    request-desk import --template -o FILE.xlsx
+
+Heavy modules are imported only when a command runs, so ``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from request_desk import cli
+from request_desk.cli import output as cli_output
+
+COMMANDS = ("register", "report", "import")
+
+
+def add_parsers(sub: Any) -> None:
+    """Add the subcommands to cli.py's subparsers."""
+    reg = sub.add_parser("register", help="export the monthly register (月度登记台账), or lock a filed month")
+    reg.add_argument("--month", type=cli.month, required=True, metavar="YYYY-MM", help="e.g. 2026-10")
+    reg.add_argument("--format", choices=("xlsx", "csv", "pdf"), default="xlsx")
+    reg.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: 登记台账-YYYY-MM.<format>")
+    reg.add_argument("--full-personal-data", action="store_true",
+                     help="show ID numbers and phones in full (default: masked)")
+    reg.add_argument("--lock", action="store_true",
+                     help="record that the month's register was filed; later changes are listed as amendments")
+
+    rep = sub.add_parser("report", help="statutory reports")
+    rep_sub = rep.add_subparsers(dest="report_command", parser_class=type(rep), metavar="REPORT", required=True)
+    ann = rep_sub.add_parser("annual", help="the annual report table (年度报告统计表), checked before export")
+    ann.add_argument("--year", type=cli.year, required=True)
+    ann.add_argument("--format", choices=("json", "xlsx", "pdf", "html"), default="json")
+    ann.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: JSON on stdout, else 年度报告-YYYY.<format>")
+
+    imp = sub.add_parser("import", help="import an existing register (XLSX or CSV), or write the template")
+    imp.add_argument("file", nargs="?", type=Path, metavar="FILE", help=".xlsx or .csv ledger")
+    imp.add_argument("--dry-run", action="store_true", help="check every row and report, write nothing")
+    imp.add_argument("--map", action="append", default=[], metavar="HEADER=FIELD",
+                     help="map a column header of the file to a field, e.g. 受理时间=received_date; repeatable")
+    imp.add_argument("--template", action="store_true", help="write the empty import template (with -o)")
+    imp.add_argument("-o", "--output", type=Path, metavar="FILE.xlsx", help="where to write the template")
+
+
+def dispatch(args: argparse.Namespace, user: str) -> int | None:
+    """Run the command if it is one of ours; ``None`` otherwise."""
+    if args.command == "register":
+        return _register(args, user)
+    if args.command == "report":
+        return _annual(args)
+    if args.command == "import":
+        return _import(args, user)
+    return None
+
+
+def _open() -> Any:
+    from request_desk.cli.commands import open_db
+
+    return open_db()
+
+
+def _register(args: argparse.Namespace, user: str) -> int:
+    from request_desk.core.reports import export, period_lock
+    from request_desk.core.reports.common import Month
+
+    month = Month.parse(args.month)
+    db = _open()
+    try:
+        if args.lock:
+            lock = period_lock.lock_month(db, month, user)
+            print(f"{month.label}已归档锁定（{lock.by}）；此后对该月案件的修改将在下月台账中列为更正。")
+            return 0
+        out = cli_output.check_target(args.output or Path(f"登记台账-{month.key}.{args.format}"))
+        with cli_output.writing(out):  # the export writes a temporary file, fsyncs and renames it when complete
+            summary = export.run(export.export_register(db, month, args.format, out,
+                                                        full_personal_data=args.full_personal_data, actor=user))
+    finally:
+        db.close()
+    counts = "，".join(f"{label} {summary.counts[key]} 件" for key, label in
+                      (("received", "本月收到"), ("open", "月末未办结"), ("answered", "本月办结")))
+    print(f"{out}：{counts}；更正 {summary.amendments} 条")
+    return 0
+
+
+def _annual(args: argparse.Namespace) -> int:
+    from request_desk.core.reports import export
+
+    db = _open()
+    try:
+        if args.format == "json" and args.output is None:
+            from request_desk.core.reports import annual
+
+            report = annual.annual_report(db, args.year)
+            report.check()
+            print(json.dumps(report.to_json_dict(), ensure_ascii=False, indent=2))
+            return 0
+        out = cli_output.check_target(args.output or Path(f"年度报告-{args.year}.{args.format}"))
+        with cli_output.writing(out):
+            export.run(export.export_annual(db, args.year, args.format, out))
+    finally:
+        db.close()
+    print(out)
+    return 0
+
+
+def _import(args: argparse.Namespace, user: str) -> int:
+    from request_desk.core.errors import DeskError
+
+    if args.template:
+        if args.output is None:
+            raise DeskError("--template needs -o FILE.xlsx")
+        import io
+
+        from request_desk.core.transfer.template import write_template
+
+        cli_output.check_target(args.output)
+        workbook = io.BytesIO()  # built in memory (it is small), so nothing touches the disk until it is whole
+        write_template(workbook)  # type: ignore[arg-type]  # openpyxl saves to any binary file object
+        cli_output.write_bytes(args.output, workbook.getvalue())
+        print(args.output)
+        return 0
+    if args.file is None:
+        raise DeskError("import needs a FILE (or --template -o FILE.xlsx)")
+    from request_desk.core.transfer import importer
+    from request_desk.core.reports.export import run
+
+    mapping: dict[str, str] = {}
+    for item in args.map:
+        header, sep, key = item.partition("=")
+        if not sep:
+            raise DeskError(f"--map '{item}' is not HEADER=FIELD")
+        mapping[header] = key
+    db = _open()
+    try:
+        plan = importer.plan_import(db, args.file, mapping=mapping)
+        for issue in plan.issues:
+            print(issue, file=sys.stderr if issue.severity == "error" else sys.stdout)
+        print(plan.summary())
+        if not plan.ok:
+            print("导入未执行：请修正以上错误后重试，数据库未作任何改动。", file=sys.stderr)
+            return 1
+        if args.dry_run:
+            print("试导入（--dry-run）：未写入数据库。")
+            return 0
+        added = run(importer.import_plan(db, plan, user))
+    finally:
+        db.close()
+    print(f"已导入 {added} 件。")
+    return 0

@@ -1,0 +1,272 @@
+"""Satisfaction follow-up calls (电话回访) after a reply.
+
+Every attempt is kept, reached or not: an unreached attempt leaves the request
+on the list of calls due, so it comes back until someone reaches the
+applicant. Lists and rates are computed in SQL, never by loading every
+request into Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import and_, case, func, or_
+from sqlmodel import Session, col, select
+
+from request_desk.core.office import settings as office_settings
+from request_desk.core.storage.audit import audit, event, snapshot
+from request_desk.core.deadlines.clock import OFFICE_TZ
+from request_desk.core.storage.db import Database
+from request_desk.core.errors import ValidationFailed
+from request_desk.core.storage.models import Request, SatisfactionCall
+from request_desk.core.vocab import Satisfaction, Status
+from request_desk.core.cases.lookup import load_request
+
+__all__ = [
+    "CallDue",
+    "CallRow",
+    "SatisfactionStats",
+    "calls_due",
+    "calls_for",
+    "OFFICE_TZ",
+    "log_call",
+    "office_time",
+    "recent_calls",
+    "satisfaction_rate",
+]
+
+EVENT_KIND = "satisfaction_call"
+
+
+
+def office_time(moment: datetime) -> datetime:
+    """``moment`` in office time; a naive value is taken as office time already."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=OFFICE_TZ)
+    return moment.astimezone(OFFICE_TZ)
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=OFFICE_TZ)
+
+
+@dataclass(frozen=True)
+class CallDue:
+    """A replied request whose applicant has not been reached yet."""
+
+    request_id: int
+    reg_number: str
+    applicant_name: str
+    phone: str
+    reply_date: date | None
+    delivered_date: date | None
+    since: date  # delivery date, or the reply date if not delivered yet
+    attempts: int
+    last_attempt: datetime | None  # office time
+
+
+@dataclass(frozen=True)
+class CallRow:
+    """One logged attempt, with the request it belongs to."""
+
+    id: int
+    request_id: int
+    reg_number: str
+    applicant_name: str
+    called_at: datetime  # office time
+    caller: str
+    reached: bool
+    satisfaction: str | None
+    applicant_said: str
+    follow_up_needed: bool
+    note: str
+
+    @property
+    def satisfaction_label(self) -> str:
+        return Satisfaction(self.satisfaction).label if self.satisfaction else ""
+
+
+@dataclass(frozen=True)
+class SatisfactionStats:
+    """Reached calls in a period and how satisfied the applicants were."""
+
+    reached: int
+    satisfied: int
+    basically_satisfied: int
+    dissatisfied: int
+
+    @property
+    def rate(self) -> float | None:
+        """(满意 + 基本满意) / reached calls; None when nobody was reached."""
+        if not self.reached:
+            return None
+        return (self.satisfied + self.basically_satisfied) / self.reached
+
+    def rate_text(self) -> str:
+        rate = self.rate
+        return "—" if rate is None else f"{rate:.1%}"
+
+
+def log_call(
+    db: Database,
+    request_id: int,
+    actor: str,
+    called_at: datetime,
+    caller: str,
+    reached: bool,
+    satisfaction: Satisfaction | str | None = None,
+    applicant_said: str = "",
+    follow_up_needed: bool = False,
+    note: str = "",
+    *,
+    today: date | None = None,
+) -> SatisfactionCall:
+    """Record one call attempt: the call, its timeline event and one audit entry."""
+    today = today or date.today()
+    caller = caller.strip()
+    if not caller:
+        raise ValidationFailed("请填写回访人。")
+    if reached and not satisfaction:
+        raise ValidationFailed("已接通的回访须选择满意程度。")
+    if not reached and satisfaction:
+        raise ValidationFailed("未接通的回访不能登记满意程度。")
+    level = Satisfaction(satisfaction) if satisfaction else None
+    called_at = office_time(called_at).replace(microsecond=0)
+    if called_at.date() > today:
+        raise ValidationFailed(f"回访时间 {called_at:%Y-%m-%d %H:%M} 晚于今天，不能预先登记。")
+    with db.write() as session:
+        request = load_request(session, request_id)
+        if request.reply_date is None:
+            raise ValidationFailed(f"申请 {request.reg_number} 尚未答复，不能登记电话回访。")
+        if called_at.date() < request.reply_date:
+            raise ValidationFailed(f"回访日期不能早于答复日期 {request.reply_date}。")
+        call = SatisfactionCall(
+            request_id=request_id,
+            called_at=called_at,
+            caller=caller,
+            reached=reached,
+            satisfaction=level.value if level else None,
+            applicant_said=applicant_said.strip(),
+            follow_up_needed=follow_up_needed,
+            note=note.strip(),
+        )
+        session.add(call)
+        session.flush()
+        summary = f"已接通，{level.label}" if level else "未接通"
+        if follow_up_needed:
+            summary += "，需后续处理"
+        event(session, request_id, EVENT_KIND, called_at.date(), actor, summary,
+              {"call_id": call.id, "reached": reached, "satisfaction": call.satisfaction})
+        audit(session, actor, "log_call", "satisfactioncall", call.id, None, snapshot(call))
+        return call
+
+
+def _not_followed_up():  # type: ignore[no-untyped-def]
+    # "No reached call yet", kept in request.followed_up by triggers (migration 0005). Written
+    # as the partial index ix_request_call_due's own condition, so SQLite reads only that index.
+    return Request.__table__.c.followed_up.is_(False)  # type: ignore[attr-defined]
+
+
+def _due_conditions(session: Session, today: date) -> tuple[list[Any], Any]:
+    """WHERE clauses of "a call is due" and the date the follow-up counts from."""
+    after_days = office_settings.load(session).follow_up_after_days
+    cutoff = today - timedelta(days=after_days)
+    since = func.coalesce(col(Request.delivered_date), col(Request.reply_date))
+    return [
+        col(Request.reply_date).is_not(None),
+        or_(col(Request.status) == Status.REPLIED.value, col(Request.delivered_date).is_not(None)),
+        since <= cutoff,
+        _not_followed_up(),
+    ], since
+
+
+def count_calls_due(db: Database, today: date) -> int:
+    """How many answered requests still wait for a reached follow-up call (the dashboard card)."""
+    with db.read() as session:
+        where, _since = _due_conditions(session, today)
+        return int(session.exec(select(func.count()).select_from(Request).where(*where)).one())  # type: ignore[call-overload]
+
+
+def calls_due(db: Database, today: date, limit: int = 200) -> list[CallDue]:
+    """Requests replied or delivered at least ``follow_up_after_days`` ago with no reached call.
+
+    Only requests the applicant actually got an answer to: still "replied", or
+    delivered (later archived or not); withdrawals are never called. Requests
+    never tried come first, then the oldest.
+    """
+    with db.read() as session:
+        where, since = _due_conditions(session, today)
+        # Attempts of the due requests only (correlated, through the call index): grouping
+        # every call ever made first cost seconds at a million requests.
+        of_request = col(SatisfactionCall.request_id) == col(Request.id)
+        n = select(func.count()).where(of_request).correlate(Request).scalar_subquery()
+        last = select(func.max(col(SatisfactionCall.called_at))).where(of_request).correlate(Request).scalar_subquery()
+        due = select(Request.id.label("rid"), n.label("n"), last.label("last")).where(*where).subquery()
+        query = (
+            select(
+                Request.id, Request.reg_number, Request.applicant_name, Request.phone,
+                Request.reply_date, Request.delivered_date, since, due.c.n, due.c.last,
+            )
+            .join(due, due.c.rid == col(Request.id))
+            .order_by(due.c.last.is_not(None), due.c.last, since, col(Request.id))
+            .limit(limit)
+        )
+        rows = session.exec(query).all()  # type: ignore[call-overload]
+    return [CallDue(*row[:8], office_time(row[8]) if row[8] else None) for row in rows]
+
+
+def _call_rows(where: list[object], limit: int) -> object:
+    return (
+        select(SatisfactionCall, Request.reg_number, Request.applicant_name)
+        .join(Request, col(Request.id) == col(SatisfactionCall.request_id))
+        .where(*where)  # type: ignore[arg-type]
+        .order_by(col(SatisfactionCall.called_at).desc(), col(SatisfactionCall.id).desc())
+        .limit(limit)
+    )
+
+
+def _to_row(call: SatisfactionCall, reg_number: str, name: str) -> CallRow:
+    assert call.id is not None
+    return CallRow(call.id, call.request_id, reg_number, name, office_time(call.called_at), call.caller, call.reached,
+                   call.satisfaction, call.applicant_said, call.follow_up_needed, call.note)
+
+
+def recent_calls(db: Database, limit: int = 100) -> list[CallRow]:
+    """The latest call attempts over all requests, newest first."""
+    with db.read() as session:
+        return [_to_row(*r) for r in session.exec(_call_rows([], limit)).all()]  # type: ignore[call-overload]
+
+
+def calls_for(db: Database, request_id: int) -> list[CallRow]:
+    """Every attempt for one request, newest first."""
+    with db.read() as session:
+        query = _call_rows([col(SatisfactionCall.request_id) == request_id], 1000)
+        return [_to_row(*r) for r in session.exec(query).all()]  # type: ignore[call-overload]
+
+
+def satisfaction_rate(db: Database, start: date, end: date) -> SatisfactionStats:
+    """Reached calls made from ``start`` to ``end`` (inclusive), counted in SQL."""
+    if end < start:
+        raise ValidationFailed("统计期间的结束日期不能早于开始日期。")
+    level = col(SatisfactionCall.satisfaction)
+
+    def count_if(value: Satisfaction):  # type: ignore[no-untyped-def]
+        return func.coalesce(func.sum(case((level == value.value, 1), else_=0)), 0)
+
+    query = select(
+        func.count(col(SatisfactionCall.id)),
+        count_if(Satisfaction.SATISFIED),
+        count_if(Satisfaction.BASICALLY_SATISFIED),
+        count_if(Satisfaction.DISSATISFIED),
+    ).where(
+        and_(
+            col(SatisfactionCall.reached).is_(True),
+            col(SatisfactionCall.called_at) >= _start_of(start),
+            col(SatisfactionCall.called_at) < _start_of(end + timedelta(days=1)),
+        )
+    )
+    with db.read() as session:
+        reached, sat, basic, dis = session.exec(query).one()  # type: ignore[call-overload]
+    return SatisfactionStats(int(reached), int(sat), int(basic), int(dis))

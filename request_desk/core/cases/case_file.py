@@ -1,0 +1,315 @@
+"""A read model of one case for the case view: plain, detached dataclasses.
+
+One short read session loads the header (with the legal clock as of today),
+the details, the timeline of events, pauses, assignments, calls and remedies;
+the GUI never holds live ORM objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session, col, select
+
+from request_desk.core.cases import steps
+from request_desk.core.cases import calls, remedies
+from request_desk.core.cases.calls import CallRow
+from request_desk.core.storage.db import Database
+from request_desk.core.storage.models import Assignment, Event, Extension, HandlingUnit, Pause, Request, User
+from request_desk.core.cases.validation import mask_id_number
+from request_desk.core.vocab import (
+    OUTCOMES_BY_CODE,
+    ApplicantType,
+    Channel,
+    PauseKind,
+    RemedyKind,
+    RemedyResult,
+    Status,
+)
+from request_desk.core.cases.workflow import Action
+from request_desk.core.cases.lookup import load_request
+
+__all__ = [
+    "AssignmentRow",
+    "CaseHeader",
+    "CaseRecord",
+    "EventRow",
+    "PauseRow",
+    "RemedyRow",
+    "clock_explanation",
+    "event_label",
+    "find_request_id",
+    "load_case",
+]
+
+EVENT_LABELS: dict[str, str] = {
+    "registered": "登记",
+    **{a.value: a.label for a in Action},
+    calls.EVENT_KIND: "电话回访",
+    "remedy_filed": "申请人寻求救济",
+    "remedy_result": "复议/诉讼结果",
+    "letter_issued": "发文",
+    "letter_delivery": "文书送达",
+}
+
+
+def event_label(kind: str) -> str:
+    return EVENT_LABELS.get(kind, kind)
+
+
+# Audit-log actions that are not case steps (case steps use EVENT_LABELS).
+# tests/core/test_audit_labels.py checks that every action written has a label.
+AUDIT_LABELS: dict[str, str] = {
+    "register": "登记",
+    "recompute_due_date": "重算答复期限",
+    "calendar_import": "导入放假通知",
+    "add_unit": "新增承办单位",
+    "update_unit": "修改承办单位",
+    "import_unit": "导入时新增承办单位",
+    "add_user": "新增用户",
+    "update_settings": "修改设置",
+    "full_personal_data_export": "导出完整个人信息",
+    "demo_data": "生成演示数据",
+    "import": "从历史台账导入",
+    "import_file": "导入历史台账文件",
+    "lock_month": "锁定月度台账",
+    "log_call": "电话回访",
+    "add_remedy": "登记复议/诉讼",
+    "set_remedy_result": "登记复议/诉讼结果",
+    "issue_letter": "签发文书",
+    "dispatch_letter": "文书寄出/送出",
+    "letter_signed": "文书签收",
+    "letter_returned": "文书退回",
+    "link_same_subject": "关联为同一事项",
+    "publication_raise": "提请主动公开",
+    "publication_cover": "并入主动公开事项",
+    "publication_review": "主动公开审核通过",
+    "publication_publish": "登记已主动公开",
+    "publication_decline": "不予主动公开",
+    "backup_policy": "修改备份设置",
+    "restore_backup": "从备份恢复",
+}
+
+# What an audit entry is about, in the clerk's words.
+TABLE_LABELS: dict[str, str] = {
+    "request": "申请", "handlingunit": "承办单位", "user": "用户", "calendaryear": "放假安排",
+    "letter": "文书", "letterdelivery": "文书送达", "satisfactioncall": "电话回访", "remedycase": "复议诉讼",
+    "publicationflag": "主动公开事项", "request_link": "申请关联", "setting": "设置", "database": "数据库",
+    "monthly_register": "月度登记台账", "month": "月度台账", "requests": "申请",
+}
+
+
+def audit_label(action: str) -> str:
+    return AUDIT_LABELS.get(action) or event_label(action)
+
+
+@dataclass(frozen=True)
+class CaseHeader:
+    request_id: int
+    reg_number: str
+    version: int
+    status: Status
+    applicant_name: str
+    applicant_type: ApplicantType
+    received_date: date
+    due_date: date | None
+    due_provisional: bool
+    workdays_left: int | None  # None once the case no longer waits for a reply
+    colour: str  # green / amber / red, or "" when closed
+    clock_stopped: bool
+    extended: bool
+    supplement_notice_due: date | None  # Art. 30: notice due 7 working days after receipt
+    supplement_deadline: date | None  # the applicant's deadline to supplement
+    reply_date: date | None
+    replied_on_time: bool | None
+    outcome_code: str | None
+    current_unit_id: int | None
+    current_unit: str
+    delivery_method: str
+
+    @property
+    def status_label(self) -> str:
+        return self.status.label
+
+    @property
+    def outcome_label(self) -> str:
+        if not self.outcome_code:
+            return ""
+        return f"{self.outcome_code} {OUTCOMES_BY_CODE[self.outcome_code].label}"
+
+
+@dataclass(frozen=True)
+class EventRow:
+    id: int
+    on_date: date
+    at: datetime
+    kind: str
+    label: str
+    user: str  # display name where known
+    note: str
+
+
+@dataclass(frozen=True)
+class PauseRow:
+    kind: str
+    label: str
+    start: date
+    end: date | None
+    counterpart: str
+    note: str
+
+
+@dataclass(frozen=True)
+class AssignmentRow:
+    unit: str
+    assigned: date
+    internal_due: date | None
+    ended: date | None
+    assigned_by: str
+    note: str
+
+
+@dataclass(frozen=True)
+class RemedyRow:
+    id: int
+    kind: RemedyKind
+    filed: date
+    body: str
+    result: RemedyResult
+    result_date: date | None
+    note: str
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    header: CaseHeader
+    details: tuple[tuple[str, str], ...]  # (Chinese label, value) in form order
+    events: tuple[EventRow, ...]
+    pauses: tuple[PauseRow, ...]
+    assignments: tuple[AssignmentRow, ...]
+    calls: tuple[CallRow, ...]
+    remedies: tuple[RemedyRow, ...]
+
+
+def _names(session: Session) -> dict[str, str]:
+    return {u.username: u.display_name for u in session.exec(select(User)).all()}
+
+
+def _details(r: Request) -> tuple[tuple[str, str], ...]:
+    kind = ApplicantType(r.applicant_type)
+    rows: list[tuple[str, str]] = [
+        ("登记编号", r.reg_number),
+        ("申请方式", Channel(r.channel).label),
+        ("收到申请日期", r.received_date.isoformat()),
+        ("申请人类型", kind.label),
+        ("单位名称" if kind.is_organisation else "申请人姓名", r.applicant_name),
+    ]
+    if kind.is_organisation:
+        rows += [("统一社会信用代码", r.credit_code), ("联系人", r.contact_person)]
+    if r.id_number:
+        # Every document number is personal data, not only resident IDs.
+        rows.append(("证件号码", mask_id_number(r.id_number) if r.id_type == "resident_id" else _mask_tail(r.id_number)))
+    rows += [
+        ("联系电话", r.phone),
+        ("通信地址", r.address),
+        ("邮政编码", r.postal_code),
+        ("电子邮箱", r.email),
+        ("所需信息描述", r.description),
+        ("用途", r.purpose),
+        ("提供形式", r.preferred_form),
+        ("获取方式", r.delivery_method),
+    ]
+    if r.supplement_notice_date:
+        rows.append(("补正告知日期", r.supplement_notice_date.isoformat()))
+    if r.supplement_deadline:
+        rows.append(("补正期限", r.supplement_deadline.isoformat()))
+    if r.supplemented_date:
+        rows.append(("收到补正日期", r.supplemented_date.isoformat()))
+    if r.later_date:
+        rows.append(("另行确定的答复期限", f"{r.later_date.isoformat()}（{r.later_date_reason}）"))
+    if r.outcome_code:
+        rows.append(("办理结果", f"{r.outcome_code} {OUTCOMES_BY_CODE[r.outcome_code].label}"))
+    if r.reply_date:
+        on_time = "" if r.replied_on_time is None else ("（按期）" if r.replied_on_time else "（逾期）")
+        rows.append(("答复日期", r.reply_date.isoformat() + on_time))
+    if r.reply_summary:
+        rows.append(("答复摘要", r.reply_summary))
+    if r.delivered_date:
+        rows.append(("送达", f"{r.delivered_date.isoformat()} {r.delivery_channel} {r.delivery_proof}".strip()))
+    if r.note:
+        rows.append(("备注", r.note))
+    return tuple((label, value) for label, value in rows if value)
+
+
+def _mask_tail(number: str) -> str:
+    """Passports and permits: keep the first two and last two characters."""
+    return number if len(number) <= 4 else number[:2] + "*" * (len(number) - 4) + number[-2:]
+
+
+def load_case(db: Database, request_id: int, today: date) -> CaseRecord:
+    """Everything the case view shows, as of ``today``."""
+    with db.read() as session:
+        r = load_request(session, request_id)
+        assert r.id is not None
+        status = Status(r.status)
+        clock = steps.clock_for(session, r, today)
+        names = _names(session)
+        unit_names = {u.id: u.name for u in session.exec(select(HandlingUnit)).all()}
+        extended = session.exec(select(Extension).where(Extension.request_id == r.id)).first() is not None
+        header = CaseHeader(
+            request_id=r.id, reg_number=r.reg_number, version=r.version, status=status,
+            applicant_name=r.applicant_name, applicant_type=ApplicantType(r.applicant_type),
+            # An open case shows the live clock (a running pause moves the date daily).
+            received_date=r.received_date, due_date=clock.reply_due if status.is_open else r.due_date,
+            due_provisional=clock.provisional if status.is_open else r.due_provisional,
+            workdays_left=clock.workdays_left if status.is_open else None,
+            colour=clock.colour if status.is_open else "",
+            clock_stopped=clock.clock_stopped and status.is_open,
+            extended=extended, supplement_notice_due=r.supplement_due_date,
+            supplement_deadline=r.supplement_deadline, reply_date=r.reply_date,
+            replied_on_time=r.replied_on_time, outcome_code=r.outcome_code,
+            current_unit_id=r.current_unit_id,
+            current_unit=unit_names.get(r.current_unit_id, "") if r.current_unit_id else "",
+            delivery_method=r.delivery_method,
+        )
+        events = tuple(
+            EventRow(e.id or 0, e.on_date, e.at, e.kind, event_label(e.kind), names.get(e.user, e.user), e.note)
+            for e in session.exec(
+                select(Event).where(Event.request_id == r.id).order_by(col(Event.on_date), col(Event.id))
+            ).all()
+        )
+        pauses = tuple(
+            PauseRow(p.kind, PauseKind(p.kind).label, p.start_date, p.end_date, p.counterpart, p.note)
+            for p in session.exec(
+                select(Pause).where(Pause.request_id == r.id).order_by(col(Pause.start_date), col(Pause.id))
+            ).all()
+        )
+        assignments = tuple(
+            AssignmentRow(unit_names.get(a.unit_id, str(a.unit_id)), a.assigned_date, a.internal_due_date,
+                          a.ended_date, names.get(a.assigned_by, a.assigned_by), a.note)
+            for a in session.exec(
+                select(Assignment).where(Assignment.request_id == r.id)
+                .order_by(col(Assignment.assigned_date), col(Assignment.id))
+            ).all()
+        )
+        details = _details(r)
+    call_rows = tuple(calls.calls_for(db, request_id))
+    remedy_rows = tuple(
+        RemedyRow(m.id or 0, RemedyKind(m.kind), m.filed_date, m.body, RemedyResult(m.result), m.result_date, m.note)
+        for m in remedies.remedies_for(db, request_id)
+    )
+    return CaseRecord(header, details, events, pauses, assignments, call_rows, remedy_rows)
+
+
+def clock_explanation(db: Database, request_id: int, today: date) -> str:
+    """The legal clock's day-by-day explanation (期限计算说明)."""
+    with db.read() as session:
+        r = load_request(session, request_id)
+        return steps.clock_for(session, r, today).explain_text()
+
+
+def find_request_id(db: Database, reg_number: str) -> int | None:
+    """The id of the request with this registration number, if any."""
+    with db.read() as session:
+        return session.exec(select(Request.id).where(Request.reg_number == reg_number.strip())).first()

@@ -1,0 +1,203 @@
+"""Information-processing fees (信息处理费, 国办函〔2020〕109号), computed from data.
+
+Thresholds and rates live in ``resources/fees/fee_rules.toml`` (an office may
+override the file with ``<data dir>/fees/fee_rules.toml``). Both methods are
+progressive: each unit — the k-th application of the applicant in a calendar
+month, or the k-th page of one application — is charged at the rate of the
+band it falls in. ``quote`` gives the amount and a line per band, which the
+收费通知书 states as the basis of the charge.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+from sqlmodel import Session, col, func, select
+
+from request_desk import paths
+from request_desk.core.errors import DeskError
+from request_desk.core.storage.models import Request
+
+PER_APPLICATION = "per_application"
+PER_PAGE = "per_page"
+RULES_FILE = "fee_rules.toml"
+
+
+class FeeRulesError(DeskError):
+    """The fee table is damaged or inconsistent."""
+
+
+@dataclass(frozen=True)
+class Band:
+    first: int
+    last: int | None  # None: and above
+    yuan: int
+    step_units: int = 0
+    step_yuan: int = 0
+
+    def rate(self, unit: int) -> int:
+        """Yuan for the ``unit``-th unit, which must fall in this band."""
+        if self.step_units:
+            return self.yuan + (unit - self.first) // self.step_units * self.step_yuan
+        return self.yuan
+
+
+@dataclass(frozen=True)
+class QuoteLine:
+    first: int
+    last: int
+    yuan: int  # per unit
+    units: int
+
+    @property
+    def subtotal(self) -> int:
+        return self.yuan * self.units
+
+
+@dataclass(frozen=True)
+class Quote:
+    method: str
+    label: str  # 按件计收 / 按量计收
+    unit: str  # 件 / 页
+    first: int  # first unit charged for (e.g. the 12th application this month)
+    last: int
+    amount_yuan: int
+    lines: tuple[QuoteLine, ...]
+    basis: str
+
+    def describe(self) -> str:
+        """The calculation in words, for the fee notice: ``第11—30件，每件100元，共20件，计2000元``."""
+        parts = []
+        for ln in self.lines:
+            span = f"第{ln.first}{self.unit}" if ln.first == ln.last else f"第{ln.first}—{ln.last}{self.unit}"
+            if ln.yuan == 0:
+                parts.append(f"{span}免费")
+            else:
+                parts.append(f"{span}，每{self.unit}{ln.yuan}元，计{ln.subtotal}元")
+        return "；".join(parts)
+
+
+@dataclass(frozen=True)
+class Method:
+    code: str
+    label: str
+    unit: str
+    scope: str
+    bands: tuple[Band, ...]
+
+    def rate(self, unit: int) -> int:
+        return self._band(unit).rate(unit)
+
+    def _band(self, unit: int) -> Band:
+        for band in self.bands:
+            if band.first <= unit and (band.last is None or unit <= band.last):
+                return band
+        raise FeeRulesError(f"收费标准中没有第{unit}{self.unit}的费率。")  # excluded by validation
+
+
+@dataclass(frozen=True)
+class FeeRules:
+    basis: str
+    methods: dict[str, Method]
+
+    def method(self, code: str) -> Method:
+        try:
+            return self.methods[code]
+        except KeyError:
+            raise FeeRulesError(f"未知的计费方式“{code}”（可用：{'、'.join(self.methods)}）。") from None
+
+    def quote(self, method: str, quantity: int, *, already: int = 0) -> Quote:
+        """Charge units ``already+1 … already+quantity`` under ``method``.
+
+        Per application: ``already`` is the number of the applicant's earlier
+        applications this calendar month, ``quantity`` usually 1. Per page:
+        ``quantity`` is the page count of the application, ``already`` 0.
+        """
+        m = self.method(method)
+        if quantity < 1 or already < 0:
+            raise FeeRulesError("计费数量必须为正整数。")
+        first, last = already + 1, already + quantity
+        lines: list[QuoteLine] = []
+        for unit in range(first, last + 1):
+            rate = m.rate(unit)
+            if lines and lines[-1].yuan == rate and lines[-1].last == unit - 1:
+                prev = lines[-1]
+                lines[-1] = QuoteLine(prev.first, unit, rate, prev.units + 1)
+            else:
+                lines.append(QuoteLine(unit, unit, rate, 1))
+        return Quote(m.code, m.label, m.unit, first, last, sum(ln.subtotal for ln in lines), tuple(lines),
+                     self.basis)
+
+
+def _parse(text: str, source: str) -> FeeRules:
+    try:
+        data = tomllib.loads(text)
+        methods = {}
+        for code in (PER_APPLICATION, PER_PAGE):
+            raw = data[code]
+            bands = tuple(
+                Band(int(b["from"]), int(b["to"]) if "to" in b else None, int(b["yuan"]),
+                     int(b.get("step_units", 0)), int(b.get("step_yuan", 0)))
+                for b in raw["bands"]
+            )
+            _check_bands(bands, code)
+            methods[code] = Method(code, str(raw["label"]), str(raw["unit"]), str(raw.get("scope", "")), bands)
+        return FeeRules(str(data.get("basis", "")), methods)
+    except FeeRulesError as exc:
+        raise FeeRulesError(f"收费标准文件 {source} 有误：{exc}") from exc
+    except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
+        raise FeeRulesError(f"收费标准文件 {source} 无法读取：{exc}") from exc
+
+
+def _check_bands(bands: tuple[Band, ...], code: str) -> None:
+    expected = 1
+    for i, b in enumerate(bands):
+        if b.first != expected:
+            raise FeeRulesError(f"{code} 的第{i + 1}档应从第{expected}个单位开始，实为{b.first}。")
+        if b.yuan < 0 or b.step_yuan < 0 or b.step_units < 0:
+            raise FeeRulesError(f"{code} 的第{i + 1}档费率为负数。")
+        if b.last is None:
+            if i != len(bands) - 1:
+                raise FeeRulesError(f"{code} 只有最后一档可以不设上限。")
+            return
+        if b.last < b.first:
+            raise FeeRulesError(f"{code} 的第{i + 1}档上限小于下限。")
+        expected = b.last + 1
+    raise FeeRulesError(f"{code} 的最后一档须不设上限（缺少“以上”一档）。")
+
+
+def load_rules(override_dir: Path | None = None) -> FeeRules:
+    """The office's fee rules: ``<data dir>/fees/fee_rules.toml`` if present, else the shipped table."""
+    folder = override_dir if override_dir is not None else paths.data_dir() / "fees"
+    custom = folder / RULES_FILE
+    if custom.is_file():
+        return _parse(custom.read_text(encoding="utf-8"), str(custom))
+    shipped = resources.files("request_desk.resources") / "fees" / RULES_FILE
+    return _parse(shipped.read_text(encoding="utf-8"), f"resources/fees/{RULES_FILE}")
+
+
+def month_ordinal(session: Session, request: Request) -> int:
+    """Which application of the same applicant this is within its calendar month (1-based).
+
+    The applicant is identified by ID number or credit code when recorded,
+    otherwise by name; ties on the same day are ordered by registration.
+    """
+    start = request.received_date.replace(day=1)
+    end = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+    q = select(func.count()).select_from(Request).where(
+        col(Request.received_date) >= start,
+        col(Request.received_date) < end,
+        (col(Request.received_date) < request.received_date)
+        | ((col(Request.received_date) == request.received_date) & (col(Request.id) <= request.id)),
+    )
+    if request.credit_code:
+        q = q.where(Request.credit_code == request.credit_code)
+    elif request.id_number:
+        q = q.where(Request.id_number == request.id_number)
+    else:
+        q = q.where(Request.applicant_name == request.applicant_name)
+    return int(session.exec(q).one())

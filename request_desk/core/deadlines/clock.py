@@ -1,0 +1,428 @@
+"""The legal clock of a request: when things are due, how much time is left, and why.
+
+Rules (条例 Art. 30–35, DOMAIN.md "Working days and the legal clock"):
+
+* The day of receipt never counts; "within N working days" means the N-th
+  working day strictly after it.
+* Supplement notice (补正告知): due on the 7th working day after receipt.
+  Once the supplement arrives on S, the 20 days restart from S.
+* Reply: the 20th working day after the start (S, or the receipt date).
+* Pauses (third-party / other-agency consultation, fee notice to payment):
+  a pause from A to B removes the working days in (A, B]; the due date moves
+  later by that many. Only days after the start can be removed. An open pause
+  runs up to today and the clock shows as stopped. Whether fee time is
+  excluded is a setting (the texts do not settle it); the explanation states
+  which setting was used.
+* Extension: 20 more working days on top of the running deadline.
+* Art. 35: a reasonable later date set by the agency replaces the due date.
+
+Due dates come from the calendar's index (``add_workdays`` /
+``workdays_between``), never from walking the days, because the request list
+computes a clock per row. The day-by-day explanation is built only on demand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta, timezone
+from functools import cached_property
+from typing import Any, Final, Literal
+
+from request_desk.core.vocab import PAUSE_KIND_LABELS, PauseKind
+from request_desk.core.deadlines.workcalendar import WorkCalendar
+
+__all__ = [
+    "EXTENSION_WORKDAYS",
+    "REPLY_WORKDAYS",
+    "OFFICE_TZ",
+    "SUPPLEMENT_NOTICE_WORKDAYS",
+    "AppliedPause",
+    "ClockInput",
+    "ClockResult",
+    "ExplainedDay",
+    "PausePeriod",
+    "compute_clock",
+]
+
+#: Legal dates are Beijing time. Moments are stored in UTC (models.py); a call's
+#: date, a report's period and what the clerk sees use this zone, so a moment at
+#: 07:30 is not filed under the day before because the PC runs on UTC.
+OFFICE_TZ = timezone(timedelta(hours=8), "CST")
+
+SUPPLEMENT_NOTICE_WORKDAYS: Final = 7  # Art. 30
+REPLY_WORKDAYS: Final = 20  # Art. 33
+EXTENSION_WORKDAYS: Final = 20  # Art. 33, at most
+
+Colour = Literal["green", "amber", "red"]
+
+_WEEKDAY_ZH: Final[tuple[str, ...]] = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+
+
+@dataclass(frozen=True)
+class PausePeriod:
+    """Time not counted: from ``start`` (letter sent) to ``end`` (answer, payment or
+    the other side's time limit); ``end=None`` while still waiting."""
+
+    start: date
+    end: date | None
+    kind: str  # a PauseKind value
+
+    def __post_init__(self) -> None:
+        # Normalise to the enum so a typo fails here, not silently later.
+        object.__setattr__(self, "kind", PauseKind(self.kind))
+        if self.end is not None and self.end < self.start:
+            raise ValueError(f"pause ends ({self.end}) before it starts ({self.start})")
+
+
+@dataclass(frozen=True)
+class ClockInput:
+    """The facts of one request that the clock depends on."""
+
+    received: date
+    supplemented: date | None = None
+    pauses: Sequence[PausePeriod] = ()
+    extended: bool = False
+    later_date: date | None = None  # Art. 35
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "pauses", tuple(self.pauses))
+        if self.supplemented is not None and self.supplemented < self.received:
+            raise ValueError(f"supplement ({self.supplemented}) before receipt ({self.received})")
+
+
+@dataclass(frozen=True)
+class AppliedPause:
+    """How one pause entered the computation.
+
+    ``workdays`` are the working days in (max(start, clock start), end];
+    ``counted`` is False for a fee pause when the setting keeps fee time in
+    the period; ``applied`` is False when the pause began after the deadline
+    it could have moved (so it moved nothing). Overlapping pauses each report
+    their own days; ``ClockResult.paused_workdays`` counts each day once.
+    """
+
+    kind: str
+    start: date
+    end: date  # today for an open pause
+    open: bool
+    counted: bool
+    applied: bool
+    workdays: int
+
+
+@dataclass(frozen=True)
+class ExplainedDay:
+    """One calendar day of the reply period and whether it counted.
+
+    ``reason``: "weekday" or "makeup_workday" when counted; "weekend",
+    "holiday", "pause" or "later_date" (after the counted deadline, up to an
+    Art. 35 date) when not. ``name`` is the holiday's name; ``pause_kind`` is
+    set for every day inside a pause, counted or not.
+    """
+
+    day: date
+    counted: bool
+    number: int | None
+    reason: str
+    name: str = ""
+    pause_kind: str | None = None
+    provisional: bool = False
+    extension: bool = False  # counted as one of the extension's 20 days
+
+    def text(self) -> str:
+        """One line of the Chinese explanation, e.g. "2026-10-08 第6个工作日"."""
+        mark = "（暂定）" if self.provisional else ""
+        if self.counted:
+            notes: list[str] = []
+            if self.reason == "makeup_workday":
+                notes.append(f"调休上班：{self.name}" if self.name else "调休上班")
+            if self.extension:
+                notes.append("延长期限")
+            if self.pause_kind is not None:
+                notes.append(f"{PAUSE_KIND_LABELS[PauseKind(self.pause_kind)]}期间，按设置计入")
+            extra = f"（{'；'.join(notes)}）" if notes else ""
+            return f"{self.day.isoformat()} 第{self.number}个工作日{extra}{mark}"
+        if self.reason == "pause" and self.pause_kind is not None:
+            why = f"暂停计时（{PAUSE_KIND_LABELS[PauseKind(self.pause_kind)]}）"
+        elif self.reason == "holiday":
+            why = self.name or "节假日"
+        elif self.reason == "weekend":
+            why = _WEEKDAY_ZH[self.day.weekday()]
+        elif self.reason == "later_date":
+            why = "法定期限已满，适用另行确定的答复日期"
+        else:
+            why = self.reason
+        return f"{self.day.isoformat()} 不计：{why}{mark}"
+
+
+@dataclass(frozen=True)
+class ClockResult:
+    """The computed clock. Cheap to build; ``explanation`` is computed on first use."""
+
+    received: date
+    start: date
+    supplement_notice_due: date
+    base_due: date  # 20 working days after start, before pauses and extension
+    counted_due: date  # after pauses and extension, before an Art. 35 date
+    reply_due: date  # what the clerk must meet (the Art. 35 date if set)
+    paused_workdays: int
+    extension_workdays: int
+    workdays_left: int  # >0 left, 0 due today, <0 overdue
+    colour: Colour
+    clock_stopped: bool
+    provisional: bool
+    years_used: tuple[tuple[int, str], ...]  # (year, source), sorted
+    pauses: tuple[AppliedPause, ...]
+    exclude_fee_pauses: bool
+    later_date_applied: bool
+    today: date
+    calendar: WorkCalendar = field(repr=False, compare=False)
+    inputs: ClockInput = field(repr=False, compare=False)
+
+    @property
+    def overdue(self) -> bool:
+        return self.today > self.reply_due
+
+    @cached_property
+    def explanation(self) -> tuple[ExplainedDay, ...]:
+        """Every day from the day after the start through the reply due date."""
+        return _explain(self)
+
+    def explain_text(self) -> str:
+        """A readable Chinese account of the computation, for the case file."""
+        lines = [
+            f"收到申请：{self.received.isoformat()}（{_WEEKDAY_ZH[self.received.weekday()]}），当日不计。",
+            f"补正告知期限：收到申请后第{SUPPLEMENT_NOTICE_WORKDAYS}个工作日，"
+            f"即 {self.supplement_notice_due.isoformat()}。",
+        ]
+        if self.inputs.supplemented is not None:
+            lines.append(f"收到补正申请：{self.start.isoformat()}，答复期限自次日起重新计算。")
+        lines.append(
+            f"法定答复期限：第{REPLY_WORKDAYS}个工作日，不计暂停与延期为 {self.base_due.isoformat()}。"
+        )
+        if self.exclude_fee_pauses:
+            lines.append("收费设置：收费通知至缴费期间不计入答复期限。")
+        else:
+            lines.append("收费设置：收费通知至缴费期间计入答复期限。")
+        for pause in self.pauses:
+            label = PAUSE_KIND_LABELS[PauseKind(pause.kind)]
+            period = f"{pause.start.isoformat()} 至 {'今日（进行中）' if pause.open else pause.end.isoformat()}"
+            if not pause.counted:
+                effect = "按设置计入答复期限"
+            elif not pause.applied:
+                effect = "开始于期限届满之后，不影响期限"
+            else:
+                effect = f"扣除{pause.workdays}个工作日"
+            lines.append(f"暂停计时：{label}，{period}，{effect}。")
+        if self.paused_workdays:
+            lines.append(f"暂停合计扣除{self.paused_workdays}个工作日。")
+        if self.extension_workdays:
+            lines.append(f"经批准延长答复期限{self.extension_workdays}个工作日。")
+        lines.extend(day.text() for day in self.explanation)
+        total = REPLY_WORKDAYS + self.extension_workdays
+        lines.append(f"计算所得答复期限：{self.counted_due.isoformat()}（第{total}个工作日）。")
+        if self.later_date_applied:
+            lines.append(f"依条例第三十五条另行确定的答复日期：{self.reply_due.isoformat()}。")
+        if self.clock_stopped:
+            lines.append("当前暂停计时，答复期限随暂停天数顺延。")
+        if self.overdue:
+            lines.append(f"已逾期{-self.workdays_left}个工作日。")
+        elif self.workdays_left == 0:
+            lines.append("今日到期。")
+        else:
+            lines.append(f"剩余{self.workdays_left}个工作日。")
+        provisional_years = [str(y) for y, source in self.years_used if source == "provisional"]
+        if provisional_years:
+            lines.append(
+                f"注意：{'、'.join(provisional_years)}年的放假安排尚未公布，按法定节日规则推算，日期为暂定。"
+            )
+        return "\n".join(lines)
+
+    def to_json_dict(self, *, include_explanation: bool = True) -> dict[str, Any]:
+        """Plain types and ISO dates, for ``--json`` output."""
+        data: dict[str, Any] = {
+            "received": self.received.isoformat(),
+            "start": self.start.isoformat(),
+            "supplement_notice_due": self.supplement_notice_due.isoformat(),
+            "base_due": self.base_due.isoformat(),
+            "counted_due": self.counted_due.isoformat(),
+            "reply_due": self.reply_due.isoformat(),
+            "paused_workdays": self.paused_workdays,
+            "extension_workdays": self.extension_workdays,
+            "workdays_left": self.workdays_left,
+            "colour": self.colour,
+            "overdue": self.overdue,
+            "clock_stopped": self.clock_stopped,
+            "provisional": self.provisional,
+            "years_used": [{"year": y, "source": s} for y, s in self.years_used],
+            "pauses": [
+                {
+                    "kind": str(p.kind),
+                    "start": p.start.isoformat(),
+                    "end": None if p.open else p.end.isoformat(),
+                    "open": p.open,
+                    "counted": p.counted,
+                    "applied": p.applied,
+                    "workdays": p.workdays,
+                }
+                for p in self.pauses
+            ],
+            "exclude_fee_pauses": self.exclude_fee_pauses,
+            "later_date_applied": self.later_date_applied,
+            "today": self.today.isoformat(),
+        }
+        if include_explanation:
+            data["explanation"] = [
+                {
+                    "date": d.day.isoformat(),
+                    "counted": d.counted,
+                    "number": d.number,
+                    "reason": d.reason,
+                    "name": d.name,
+                    "pause_kind": None if d.pause_kind is None else str(d.pause_kind),
+                    "provisional": d.provisional,
+                    "extension": d.extension,
+                    "text": d.text(),
+                }
+                for d in self.explanation
+            ]
+        return data
+
+
+def _merge(intervals: list[tuple[date, date]]) -> list[tuple[date, date]]:
+    # (A, B] intervals as day sets: (1, 3] and (3, 5] touch and become (1, 5].
+    merged: list[tuple[date, date]] = []
+    for a, b in sorted(intervals):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def compute_clock(
+    cal: WorkCalendar,
+    inp: ClockInput,
+    *,
+    today: date,
+    amber_days: int = 5,
+    exclude_fee_pauses: bool = True,
+) -> ClockResult:
+    """Compute the legal clock of one request (O(number of pauses) calendar lookups)."""
+    start = inp.supplemented if inp.supplemented is not None else inp.received
+    supplement_notice_due = cal.add_workdays(inp.received, SUPPLEMENT_NOTICE_WORKDAYS)
+    base_due = cal.add_workdays(start, REPLY_WORKDAYS)
+    extension = EXTENSION_WORKDAYS if inp.extended else 0
+
+    # Clip every counted pause to the days after the start.
+    clipped: list[tuple[PausePeriod, date, date, bool]] = []
+    for pause in inp.pauses:
+        counted = pause.kind != PauseKind.FEE or exclude_fee_pauses
+        end = pause.end if pause.end is not None else today
+        clipped.append((pause, max(pause.start, start), max(end, pause.start), counted))
+    intervals = [(a, b) for _, a, b, counted in clipped if counted and b > a]
+
+    # Walking the merged pauses in order is exact: a pause beginning before the
+    # running deadline pushes it by its working days (whether or not it ends
+    # before that deadline); one beginning on or after it changes nothing.
+    due = cal.add_workdays(start, REPLY_WORKDAYS + extension)
+    paused = 0
+    for a, b in _merge(intervals):
+        if a >= due:
+            break
+        removed = cal.workdays_between(a, b)
+        due = cal.add_workdays(due, removed)
+        paused += removed
+    counted_due = due
+
+    applied_pauses = tuple(
+        AppliedPause(
+            kind=pause.kind,
+            start=pause.start,
+            end=b,
+            open=pause.end is None,
+            counted=counted,
+            applied=counted and b > a and a < counted_due,
+            workdays=cal.workdays_between(a, b) if b > a else 0,
+        )
+        for pause, a, b, counted in clipped
+    )
+    clock_stopped = any(
+        p.end is None and counted and p.start <= today and a < counted_due
+        for p, a, _, counted in clipped
+    )
+
+    reply_due = inp.later_date if inp.later_date is not None else counted_due
+    if today <= reply_due:
+        left = cal.workdays_between(today, reply_due)
+    else:
+        # A passed deadline is overdue even on the weekend right after it.
+        left = -max(1, cal.workdays_between(reply_due, today))
+    colour: Colour
+    if today > reply_due:
+        colour = "red"
+    elif left <= amber_days:
+        colour = "amber"
+    else:
+        colour = "green"
+
+    span_end = max(reply_due, counted_due, supplement_notice_due)
+    years = cal.years_touched(inp.received - timedelta(days=1), span_end)
+    years_used = tuple((y, cal.source_of(y)) for y in years)
+    return ClockResult(
+        received=inp.received,
+        start=start,
+        supplement_notice_due=supplement_notice_due,
+        base_due=base_due,
+        counted_due=counted_due,
+        reply_due=reply_due,
+        paused_workdays=paused,
+        extension_workdays=extension,
+        workdays_left=left,
+        colour=colour,
+        clock_stopped=clock_stopped,
+        provisional=any(source == "provisional" for _, source in years_used),
+        years_used=years_used,
+        pauses=applied_pauses,
+        exclude_fee_pauses=exclude_fee_pauses,
+        later_date_applied=inp.later_date is not None,
+        today=today,
+        calendar=cal,
+        inputs=inp,
+    )
+
+
+def _explain(result: ClockResult) -> tuple[ExplainedDay, ...]:
+    cal = result.calendar
+    # Only pauses that moved the deadline are shown as not counted; the fee
+    # setting's uncounted pauses are still marked so the clerk sees them.
+    counting = [(a.start, a.end, a.kind) for a in result.pauses if a.applied]
+    marking = [(a.start, a.end, a.kind) for a in result.pauses]
+    base_total = REPLY_WORKDAYS
+    days: list[ExplainedDay] = []
+    number = 0
+    day = result.start + timedelta(days=1)
+    last = max(result.counted_due, result.reply_due)
+    while day <= last:
+        info = cal.day_info(day)
+        in_pause = next((kind for a, b, kind in counting if max(a, result.start) < day <= b), None)
+        marked = next((kind for a, b, kind in marking if max(a, result.start) < day <= b), None)
+        if day > result.counted_due:
+            entry = ExplainedDay(day, False, None, "later_date", info.name, marked, info.provisional)
+        elif not info.workday:
+            entry = ExplainedDay(day, False, None, info.reason, info.name, marked, info.provisional)
+        elif in_pause is not None:
+            entry = ExplainedDay(day, False, None, "pause", info.name, in_pause, info.provisional)
+        else:
+            number += 1
+            entry = ExplainedDay(
+                day, True, number, info.reason, info.name, marked, info.provisional, number > base_total
+            )
+        days.append(entry)
+        day += timedelta(days=1)
+    # The walk and the index must agree; a mismatch is a bug, not bad input.
+    expected = REPLY_WORKDAYS + result.extension_workdays
+    if number != expected:
+        raise AssertionError(f"explanation counted {number} working days, expected {expected}")
+    return tuple(days)

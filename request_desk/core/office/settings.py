@@ -1,0 +1,83 @@
+"""Office-wide settings, stored in the database so every desk agrees.
+
+Typed, with defaults and a schema version so later releases can upgrade
+stored values (Picard's config pattern).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields, replace
+
+from sqlmodel import Session, select
+
+from request_desk.core.errors import ValidationFailed
+from request_desk.core.storage.models import Setting
+
+SETTINGS_VERSION = 1
+_KEY = "office"
+
+
+@dataclass(frozen=True)
+class OfficeSettings:
+    agency_name: str = "某某市人民政府办公室"
+    registration_pattern: str = "{year}-{seq:05d}"
+    document_number_pattern: str = "X政信公开〔{year}〕{seq}号"
+    amber_days: int = 5
+    # DOMAIN.md: the texts do not settle whether notice-to-payment time counts;
+    # default is to exclude it from the reply period, as a pause.
+    exclude_fee_pauses: bool = True
+    supplement_period_workdays: int = 15
+    fee_payment_workdays: int = 20
+    reconsideration_body: str = "某某市人民政府"
+    court: str = "某某市某某区人民法院"
+    contact_person: str = ""
+    contact_phone: str = ""
+    address: str = ""
+    # Default internal deadline a handling unit gets, leaving the office time to review.
+    unit_internal_workdays: int = 10
+    publication_threshold: int = 2
+    follow_up_after_days: int = 3
+
+    def format_registration(self, year: int, seq: int) -> str:
+        return self.registration_pattern.format(year=year, seq=seq)
+
+    def format_document_number(self, year: int, seq: int) -> str:
+        return self.document_number_pattern.format(year=year, seq=seq)
+
+
+def _check_pattern(name: str, pattern: str) -> None:
+    try:
+        first, second = pattern.format(year=2026, seq=1), pattern.format(year=2026, seq=2)
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError) as exc:
+        raise ValidationFailed(f"编号格式“{pattern}”无效：只能使用 {{year}} 和 {{seq}} 两个占位符（{exc}）。") from exc
+    if "{seq" not in pattern or first == second:
+        raise ValidationFailed(f"编号格式“{pattern}”缺少序号占位符 {{seq}}，否则编号会重复。")
+    if "{year" not in pattern and name == "registration_pattern":
+        raise ValidationFailed(f"登记编号格式“{pattern}”缺少年份占位符 {{year}}：编号按年重新计数，必须含年份。")
+
+
+def load(session: Session) -> OfficeSettings:
+    row = session.exec(select(Setting).where(Setting.key == _KEY)).first()
+    stored = dict(row.value) if row and isinstance(row.value, dict) else {}
+    stored.pop("_version", None)
+    known = {f.name for f in fields(OfficeSettings)}
+    return OfficeSettings(**{k: v for k, v in stored.items() if k in known})
+
+
+def save(session: Session, settings: OfficeSettings) -> OfficeSettings:
+    _check_pattern("registration_pattern", settings.registration_pattern)
+    _check_pattern("document_number_pattern", settings.document_number_pattern)
+    if settings.amber_days < 0:
+        raise ValidationFailed("临期提醒天数不能为负数。")
+    value = {"_version": SETTINGS_VERSION, **asdict(settings)}
+    row = session.get(Setting, _KEY)
+    if row is None:
+        session.add(Setting(key=_KEY, value=value))
+    else:
+        row.value = value
+        session.add(row)
+    return settings
+
+
+def update(session: Session, **changes: object) -> OfficeSettings:
+    return save(session, replace(load(session), **changes))  # type: ignore[arg-type]

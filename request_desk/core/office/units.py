@@ -1,0 +1,80 @@
+"""Handling units (承办单位): a hierarchy of city, district and department units."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import col, select
+
+from request_desk.core.storage.audit import audit, diff, snapshot
+from request_desk.core.storage.db import Database
+from request_desk.core.errors import NotFound, ValidationFailed
+from request_desk.core.storage.models import HandlingUnit
+from request_desk.core.text import has_visible
+from request_desk.core.cases.validation import check_phone
+from request_desk.core.vocab import UnitLevel
+
+
+@dataclass
+class UnitData:
+    name: str
+    level: UnitLevel
+    parent_id: int | None = None
+    contact_person: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    note: str = ""
+    active: bool = True
+
+
+def _validate(data: UnitData) -> None:
+    if not has_visible(data.name):  # empty, or only zero-width characters pasted from a web page
+        raise ValidationFailed("承办单位名称不能为空（也不能只有看不见的字符）。")
+    if data.phone:
+        errors = [i for i in check_phone(data.phone)[1] if i.severity == "error"]
+        if errors:
+            raise ValidationFailed(errors[0].message, errors)
+
+
+def add_unit(db: Database, data: UnitData, *, actor: str) -> HandlingUnit:
+    _validate(data)
+    with db.write() as session:
+        if data.parent_id is not None and session.get(HandlingUnit, data.parent_id) is None:
+            raise NotFound("上级单位不存在。")
+        unit = HandlingUnit(**{**data.__dict__, "name": data.name.strip()})
+        session.add(unit)
+        session.flush()
+        audit(session, actor, "add_unit", "handlingunit", unit.id, None, snapshot(unit))
+        return unit
+
+
+def update_unit(db: Database, unit_id: int, data: UnitData, *, actor: str) -> HandlingUnit:
+    _validate(data)
+    with db.write() as session:
+        unit = session.get(HandlingUnit, unit_id)
+        if unit is None:
+            raise NotFound("承办单位不存在。")
+        parent = data.parent_id
+        while parent is not None:  # a unit cannot sit below itself
+            if parent == unit_id:
+                raise ValidationFailed("上级单位不能是本单位或其下级单位。")
+            above = session.get(HandlingUnit, parent)
+            parent = above.parent_id if above else None
+        before = snapshot(unit)
+        for key, value in data.__dict__.items():
+            setattr(unit, key, value)
+        session.add(unit)
+        session.flush()
+        old, new = diff(before, snapshot(unit))
+        audit(session, actor, "update_unit", "handlingunit", unit.id, old, new)
+        return unit
+
+
+def list_units(db: Database, *, active_only: bool = False) -> list[HandlingUnit]:
+    """All units ordered by name (an office has hundreds at most)."""
+    with db.read() as session:
+        query = select(HandlingUnit).order_by(col(HandlingUnit.level), col(HandlingUnit.name))
+        if active_only:
+            query = query.where(col(HandlingUnit.active).is_(True))
+        return list(session.exec(query).all())

@@ -1,0 +1,282 @@
+"""Finding similar earlier requests among many, through an index (never a scan).
+
+Why not the FTS5 tables of the request list (``request_fts``/``request_fts2``)?
+They index the description *as written*: 二〇二五年, 2025年 and 去年 are
+different text there, fillers and abbreviations are kept, and an OR query
+over a description's n-grams must rank every request sharing a common n-gram
+(情况, 资金 …) — tens of thousands of rows at a million. Similarity needs the
+*normalised* description, so this module keeps its own small index.
+
+The index (``similarity_key``, WITHOUT ROWID, primary key ``(key,
+request_id)``) stores a **bottom-k sketch** per request: of the normalised
+content's character bigrams, the ``K_STORED`` with the smallest stable hash
+(a MinHash sketch). Two descriptions with much content in common very
+probably share one of those bigrams: the smallest-hashed bigram of their
+union lies in both sketches with probability equal to their Jaccard
+similarity, and there are ``K_STORED`` chances. Each key is the hash of the
+bigram *and* the request's discriminating signature (years and numbers, which
+must match anyway — ``similarity.compare``), so posting lists are split per
+year: "老旧小区 2025" and "老旧小区 2024" never share a list. Requests that
+state no year are also stored under a year-blind key, because a request
+without a year is comparable to any year.
+
+A lookup is therefore: normalise (microseconds), look up at most
+``2 × K_QUERY`` keys, each an index range read capped at ``POSTINGS_CAP``
+newest ids (``ORDER BY request_id DESC LIMIT``), count how many keys each id
+shares, compare the best ``CANDIDATES`` in full (rapidfuzz pre-filter, then
+the alignment). Every step is bounded by those constants, not by the number
+of requests: the only dependence on N is the depth of one B-tree (log N), so
+a million rows cost what ten thousand do (``python -m benchmarks.similarity``
+measures 10k and 100k; at 1M the lists are capped by the same constants and
+the B-tree is one level deeper). Storage: about 10 keys per request (≈ 160
+bytes), 160 MB at a million.
+
+The index is kept current without any Python function in SQL: triggers on
+``request`` queue changed rows in ``similarity_pending`` (migration 0004),
+and ``sync`` indexes the queue before every lookup — usually the one request
+just registered. A database filled in bulk (demo data, an import) is indexed
+on first use, or ahead of time with ``sync``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import bindparam, text
+from sqlmodel import Session
+
+from request_desk.core.publication import similarity
+from request_desk.core.storage.db import Database
+from request_desk.core.publication.similarity import Normalised
+from request_desk.core.vocab import OUTCOME_GROUPS, OUTCOMES_BY_CODE, Status
+
+__all__ = ["SimilarRequest", "applicant_key", "ensure_indexed", "find_similar", "keys_for", "linked_ids", "search",
+           "similar_to_request", "sync"]
+
+K_STORED = 6  # bigrams of each request's sketch
+K_QUERY = 12  # bigrams of the looked-up description probed
+POSTINGS_CAP = 400  # newest ids read per key
+CANDIDATES = 300  # ids compared in full
+SYNC_BATCH = 2000
+_YEAR_BLIND = "*"
+
+
+def _hash(text_: str) -> int:
+    """A stable signed 63-bit hash (Python's ``hash`` changes between runs)."""
+    return int.from_bytes(hashlib.blake2b(text_.encode("utf-8"), digest_size=8).digest(), "big") >> 1
+
+
+def _sketch(n: Normalised, k: int) -> list[str]:
+    return sorted(n.grams, key=_hash)[:k]
+
+
+def _numbers_sig(n: Normalised) -> str:
+    return ",".join(map(str, sorted(n.numbers)))
+
+
+def keys_for(n: Normalised) -> set[int]:
+    """The index keys stored for one request."""
+    grams = _sketch(n, K_STORED)
+    keys = {_hash(f"{n.signature}|{g}") for g in grams}
+    if not n.years:
+        keys |= {_hash(f"{_YEAR_BLIND}#{_numbers_sig(n)}|{g}") for g in grams}
+    return keys
+
+
+def _probe_keys(n: Normalised) -> list[int]:
+    grams = _sketch(n, K_QUERY)
+    keys = [_hash(f"{n.signature}|{g}") for g in grams]
+    if n.years:  # earlier requests that state no year
+        keys += [_hash(f"#{_numbers_sig(n)}|{g}") for g in grams]
+    else:  # any year
+        keys += [_hash(f"{_YEAR_BLIND}#{_numbers_sig(n)}|{g}") for g in grams]
+    return keys
+
+
+def sync(session: Session, limit: int | None = None) -> int:
+    """Index the queued requests (in the caller's transaction); returns how many."""
+    done = 0
+    while limit is None or done < limit:
+        batch = session.execute(text(
+            "SELECT p.request_id, r.description, r.received_date FROM similarity_pending p "
+            "LEFT JOIN request r ON r.id = p.request_id ORDER BY p.request_id LIMIT :n"
+        ), {"n": SYNC_BATCH}).all()
+        if not batch:
+            break
+        rows = []
+        for request_id, description, received in batch:
+            if description is None:
+                continue  # deleted since it was queued
+            received_date = received if isinstance(received, date) else date.fromisoformat(received)
+            rows += [{"k": k, "r": request_id} for k in keys_for(similarity.normalise(description, received_date))]
+        if rows:
+            session.execute(text("INSERT OR IGNORE INTO similarity_key (key, request_id) VALUES (:k, :r)"), rows)
+        session.execute(text("DELETE FROM similarity_pending WHERE request_id IN :ids")
+                        .bindparams(bindparam("ids", expanding=True)), {"ids": [b[0] for b in batch]})
+        done += len(batch)
+    return done
+
+
+def pending(session: Session) -> bool:
+    return session.execute(text("SELECT 1 FROM similarity_pending LIMIT 1")).first() is not None
+
+
+def applicant_key(name: str, id_number: str = "", credit_code: str = "") -> str:
+    """Who asked, for counting *different* applicants: the ID or credit code, else the name."""
+    ident = (credit_code or id_number or "").strip().upper()
+    return f"id:{ident}" if ident else "name:" + "".join(name.split())
+
+
+@dataclass(frozen=True)
+class SimilarRequest:
+    """An earlier (or later) request asking for similar information, as the panel shows it."""
+
+    request_id: int
+    reg_number: str
+    applicant_name: str
+    applicant: str  # applicant_key
+    received_date: date
+    status: Status
+    outcome_code: str | None
+    reply_date: date | None
+    description: str
+    score: float
+    linked: bool = False  # a clerk linked them as the same subject
+    same_applicant: bool = False
+
+    @property
+    def outcome_label(self) -> str:
+        """How it was answered: the outcome's label, or the state while still open."""
+        if self.outcome_code in OUTCOME_GROUPS:  # 1 予以公开, 2 部分公开 (without the report's footnote)
+            return f"{self.outcome_code} {OUTCOME_GROUPS[self.outcome_code]}"
+        if self.outcome_code:
+            return f"{self.outcome_code} {OUTCOMES_BY_CODE[self.outcome_code].label}"
+        return self.status.label
+
+    @property
+    def disclosed(self) -> bool:
+        return self.outcome_code in ("1", "2")
+
+
+_ROW_SQL = ("SELECT id, reg_number, applicant_name, id_number, credit_code, received_date, status, outcome_code, "
+            "reply_date, description FROM request WHERE id IN :ids")
+
+
+def _as_date(value: object) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def _rows(session: Session, ids: Iterable[int]) -> list[tuple[object, ...]]:
+    ids = list(ids)
+    if not ids:
+        return []
+    return [tuple(r) for r in session.execute(text(_ROW_SQL).bindparams(bindparam("ids", expanding=True)),
+                                                {"ids": ids}).all()]
+
+
+def _candidates(session: Session, n: Normalised) -> list[int]:
+    hits: Counter[int] = Counter()
+    for key in dict.fromkeys(_probe_keys(n)):
+        ids = session.execute(text("SELECT request_id FROM similarity_key WHERE key = :k "
+                                   "ORDER BY request_id DESC LIMIT :cap"), {"k": key, "cap": POSTINGS_CAP}).scalars()
+        hits.update(ids)
+    # Most shared keys first, then newest.
+    return [i for i, _c in sorted(hits.items(), key=lambda kv: (-kv[1], -kv[0]))[:CANDIDATES]]
+
+
+def find_similar(session: Session, description: str, received: date, *, exclude_ids: Sequence[int] = (),
+                 applicant: str | None = None, earlier_than: tuple[date, int] | None = None,
+                 limit: int = 10, threshold: float | None = None) -> list[SimilarRequest]:
+    """Requests whose description asks for the same information, best first.
+
+    ``earlier_than=(received_date, id)`` keeps only requests received before
+    (same day: registered before). ``applicant`` (an ``applicant_key``) marks
+    rows of the same applicant (Art. 36(6)). Queued requests are indexed
+    first, in this session: pass a write session, or call ``sync`` before.
+    """
+    if pending(session):
+        sync(session)
+    threshold = similarity.THRESHOLD if threshold is None else threshold
+    query = similarity.normalise(description, received)
+    if not query.content:
+        return []
+    excluded = set(exclude_ids)
+    found: list[SimilarRequest] = []
+    for row in _rows(session, [i for i in _candidates(session, query) if i not in excluded]):
+        rid, reg, name, id_number, credit, rec, status, outcome, replied, desc = row
+        rec_date = _as_date(rec)
+        assert rec_date is not None
+        if earlier_than is not None and (rec_date, rid) >= earlier_than:  # type: ignore[operator]
+            continue
+        other = similarity.normalise(str(desc), rec_date)
+        if similarity.quick_score(query, other) < similarity.PREFILTER:
+            continue
+        result = similarity.compare(query, other)
+        if result.score < threshold:
+            continue
+        key = applicant_key(str(name), str(id_number or ""), str(credit or ""))
+        found.append(SimilarRequest(int(rid), str(reg), str(name), key, rec_date, Status(str(status)),  # type: ignore[arg-type]
+                                    outcome and str(outcome), _as_date(replied), str(desc), result.score,
+                                    same_applicant=applicant is not None and key == applicant))
+    found.sort(key=lambda s: (-s.score, -s.received_date.toordinal(), -s.request_id))
+    return found[:limit]
+
+
+def linked_ids(session: Session, request_id: int) -> set[int]:
+    """Requests a clerk linked with this one as the same subject (either direction)."""
+    rows = session.execute(text("SELECT other_id FROM request_link WHERE request_id = :r "
+                                "UNION SELECT request_id FROM request_link WHERE other_id = :r"), {"r": request_id})
+    return {int(r[0]) for r in rows}
+
+
+def ensure_indexed(db: Database) -> int:
+    """Index queued requests in their own short transaction (readers then need no write)."""
+    with db.read() as session:
+        if not pending(session):
+            return 0
+    with db.write() as session:
+        return sync(session)
+
+
+def search(db: Database, description: str, received: date, *, applicant: str | None = None,
+           limit: int = 10) -> list[SimilarRequest]:
+    """Similar stored requests for a description being typed (the registration dialog)."""
+    ensure_indexed(db)
+    with db.read() as session:
+        return find_similar(session, description, received, applicant=applicant, limit=limit)
+
+
+def similar_to_request(db: Database, request_id: int, *, limit: int = 10,
+                       earlier_only: bool = True) -> list[SimilarRequest]:
+    """The similar-requests panel of one stored request: linked ones first, then by score."""
+    ensure_indexed(db)
+    with db.read() as session:
+        row = _rows(session, [request_id])
+        if not row:
+            return []
+        _rid, _reg, name, id_number, credit, rec, _st, _out, _rep, desc = row[0]
+        rec_date = _as_date(rec)
+        assert rec_date is not None
+        me = applicant_key(str(name), str(id_number or ""), str(credit or ""))
+        found = find_similar(session, str(desc), rec_date, exclude_ids=[request_id], applicant=me,
+                             earlier_than=(rec_date, request_id) if earlier_only else None, limit=limit)
+        links = linked_ids(session, request_id)
+        by_id = {s.request_id: s for s in found}
+        out: list[SimilarRequest] = []
+        for lrow in _rows(session, links):
+            lid, reg, lname, lidn, lcredit, lrec, lst, lout, lrep, ldesc = lrow
+            lkey = applicant_key(str(lname), str(lidn or ""), str(lcredit or ""))
+            score = by_id.pop(int(lid)).score if int(lid) in by_id else 0.0  # type: ignore[call-overload]
+            out.append(SimilarRequest(int(lid), str(reg), str(lname), lkey, _as_date(lrec),  # type: ignore[arg-type,call-overload]
+                                      Status(str(lst)), lout and str(lout), _as_date(lrep), str(ldesc), score,
+                                      linked=True, same_applicant=lkey == me))
+        out.sort(key=lambda s: s.received_date, reverse=True)
+        # The same applicant's requests first (Art. 36(6)); otherwise by score (a stable sort).
+        rest = sorted((s for s in found if s.request_id in by_id), key=lambda s: not s.same_applicant)
+        return out + rest

@@ -1,0 +1,172 @@
+"""Opening the database: engine, migrations, and one transaction per user action."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DatabaseError
+from sqlmodel import Session
+
+from request_desk.core.storage import sqlite_support
+from request_desk.core.errors import DatabaseDamaged, DatabaseTooNew, DatabaseUnusable
+
+log = logging.getLogger("request_desk.db")
+
+# Suffix of a file still being written (a new database, a backup, a restore's
+# copies); it gets its real name only when complete. core/backup.py cleans up
+# the ones a killed process left.
+PARTIAL = ".partial"
+
+
+def alembic_config() -> Config:
+    """Alembic's configuration; migrations always run on a connection we hand over.
+
+    No URL goes into it: Alembic's ``set_main_option`` applies ConfigParser
+    interpolation, so a percent-quoted path (SQLAlchemy 2.1 quotes every
+    non-ASCII character, as in ``C:\\Users\\张三``) or a ``%`` in the install
+    folder would raise ``ValueError`` before any of our error handling runs.
+    """
+    cfg = Config()
+    location = str(resources.files("request_desk.core.storage") / "migrations")
+    cfg.set_main_option("script_location", location.replace("%", "%%"))
+    return cfg
+
+
+def _refuse_foreign(path: Path) -> None:
+    """An existing file without our schema revision is not ours to migrate: look read-only, change nothing."""
+    tables = sqlite_support.table_names(path)
+    if tables is None or "alembic_version" in tables:
+        return  # unreadable files are explained by opening them; ours are opened
+    if tables:
+        raise DatabaseUnusable(f"文件 {path} 不是依申请公开办理台的数据库（其中有其他程序的数据表），未作任何改动。")
+    raise DatabaseDamaged(f"数据库文件 {path} 中没有任何数据表，不是新建的数据库。"
+                          "请从备份恢复（设置 → 备份与恢复，或 request-desk restore），或将此文件移走后再新建。")
+
+
+class Database:
+    """A migrated database. Use ``write()`` for a user action, ``read()`` for queries."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._write_engine = engine.execution_options(**sqlite_support.WRITE_OPTIONS)
+
+    @classmethod
+    def open(cls, path: Path | str, *, check: bool = False) -> Database:
+        """Open and upgrade the database file at ``path``; where there is no file, create one.
+
+        Only a path with no file at all is a new office. An existing file that
+        is empty, holds no tables or holds someone else's tables is refused:
+        writing a new schema into it would hide that the records are gone
+        (``diagnose`` and the restore offer then take over). With ``check``
+        the file is checked (``PRAGMA quick_check``) before anything is
+        written to it, as every command of the desk does at start.
+        """
+        path = Path(path)
+        if path.is_dir():
+            raise DatabaseUnusable(f"{path} 是一个文件夹，不是数据库文件。请指定数据库文件本身（例如 {path / 'request-desk.sqlite3'}）。")
+        if not path.exists():
+            cls._create(path)
+        elif path.stat().st_size == 0:
+            raise DatabaseDamaged(f"数据库文件 {path} 是空文件（0 字节），其中没有任何记录，程序不会把它当作新数据库使用。"
+                                  "请从备份恢复（设置 → 备份与恢复，或 request-desk restore），或将此文件移走后再新建。")
+        else:
+            _refuse_foreign(path)
+        return cls._open_file(path, check=check)
+
+    @classmethod
+    def _open_file(cls, path: Path, *, check: bool) -> Database:
+        engine = create_engine(sqlite_support.url_for(path))
+        sqlite_support.configure(engine)
+        db = cls(engine)
+        try:
+            if check and (problems := sqlite_support.quick_check(engine)):
+                raise DatabaseDamaged(f"数据库文件 {path} 已损坏（检查结果：{'；'.join(problems[:3])}），"
+                                      "为免损坏扩大，程序不会写入。请从备份恢复（设置 → 备份与恢复，或 request-desk restore）。")
+            db.migrate()
+        except DatabaseError as exc:
+            engine.dispose()
+            raise DatabaseUnusable(f"无法打开数据库文件 {path}：文件已损坏、被占用或不是本软件的数据库（{exc.orig}）。") from exc
+        except BaseException:
+            engine.dispose()
+            raise
+        return db
+
+    @classmethod
+    def _create(cls, path: Path) -> None:
+        """A new database, built under a temporary name and moved into place complete.
+
+        A kill while the schema is being created leaves only the ``.partial``
+        file (cleaned up later), never a half-made database under the real
+        name that a later start would take for an office's records.
+        """
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = Path(f"{path}{PARTIAL}")
+        for leftover in sqlite_support.companions(partial):
+            leftover.unlink(missing_ok=True)
+        new = cls._open_file(partial, check=False)
+        sqlite_support.checkpoint(new.engine)
+        new.close()
+        try:
+            os.link(partial, path)  # never replaces: another desk may have just created it
+        except FileExistsError:
+            pass
+        except OSError:  # a file system without hard links
+            if not path.exists():
+                os.replace(partial, path)
+        for leftover in sqlite_support.companions(partial):
+            leftover.unlink(missing_ok=True)
+
+    def migrate(self) -> None:
+        """Upgrade to the newest schema; refuse a database from a newer version."""
+        cfg = alembic_config()
+        script = ScriptDirectory.from_config(cfg)
+        with self.engine.connect() as conn:
+            current = MigrationContext.configure(conn).get_current_revision()
+        known = {rev.revision for rev in script.walk_revisions()}
+        if current is not None and current not in known:
+            raise DatabaseTooNew(
+                f"此数据库由更新版本的依申请公开办理台创建（数据库版本 {current}），"
+                "当前软件无法安全打开。请升级软件后再试，数据库未作任何改动。"
+            )
+        if current != script.get_current_head():
+            log.info("upgrading database from %s to %s", current, script.get_current_head())
+            with self._write_engine.begin() as conn:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+
+    @staticmethod
+    def head_revision() -> str:
+        """The newest schema revision this version of Request Desk knows."""
+        head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+        assert head is not None
+        return head
+
+    def revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One user action: a single transaction, committed at the end or rolled back whole."""
+        with Session(self._write_engine, expire_on_commit=False) as session:
+            with session.begin():
+                yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
