@@ -21,6 +21,7 @@ from request_desk.core.publication import worklist
 from request_desk.core.office import settings as office_settings
 from request_desk.core.storage.audit import audit, diff, event, snapshot
 from request_desk.core.storage.audit_view import last_change
+from request_desk.core.deadlines.case_clock import clock_for, clock_input
 from request_desk.core.deadlines.clock import SUPPLEMENT_NOTICE_WORKDAYS, ClockInput, ClockResult, PausePeriod, compute_clock
 from request_desk.core.storage.db import Database
 from request_desk.core.errors import StaleRecord, TransitionError, ValidationFailed
@@ -67,38 +68,6 @@ class NewRequest:
 
 def _today() -> date:
     return date.today()
-
-
-# --------------------------------------------------------------------------
-# The legal clock of a stored request
-# --------------------------------------------------------------------------
-
-
-def clock_input(session: Session, request: Request) -> ClockInput:
-    pauses = session.exec(
-        select(Pause).where(Pause.request_id == request.id).order_by(col(Pause.start_date))
-    ).all()
-    extended = session.exec(select(Extension).where(Extension.request_id == request.id)).first() is not None
-    return ClockInput(
-        received=request.received_date,
-        supplemented=request.supplemented_date,
-        pauses=tuple(PausePeriod(p.start_date, p.end_date, p.kind) for p in pauses),
-        extended=extended,
-        later_date=request.later_date,
-    )
-
-
-def clock_for(session: Session, request: Request, today: date | None = None,
-              cal: WorkCalendar | None = None) -> ClockResult:
-    """The request's legal clock as of ``today``, with the office's settings."""
-    conf = office_settings.load(session)
-    return compute_clock(
-        cal or holidays.calendar(session),
-        clock_input(session, request),
-        today=today or _today(),
-        amber_days=conf.amber_days,
-        exclude_fee_pauses=conf.exclude_fee_pauses,
-    )
 
 
 def _refresh_clock(session: Session, request: Request, today: date) -> ClockResult:
