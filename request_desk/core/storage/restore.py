@@ -33,7 +33,6 @@ from pathlib import Path
 from request_desk.core import files, jobs
 from request_desk.core.storage import sqlite_support
 from request_desk.core.storage.backup import (
-    PARTIAL,
     BackupFailed,
     BackupInvalid,
     backup_dir,
@@ -42,7 +41,7 @@ from request_desk.core.storage.backup import (
     new_name,
     verify,
 )
-from request_desk.core.storage.db import Database
+from request_desk.core.storage.db import PARTIAL, Database
 from request_desk.core.errors import DatabaseDamaged
 from request_desk.core.jobs import Job, Progress
 

@@ -93,7 +93,7 @@ def _id_number(rng: random.Random, birth: date) -> str:
 
 
 def _units(session: Session, count: int, actor: str) -> list[int]:
-    existing = list(session.execute(select(HandlingUnit.id).where(col(HandlingUnit.active).is_(True))).scalars())
+    existing = list(session.execute(select(col(HandlingUnit.id)).where(col(HandlingUnit.active).is_(True))).scalars())
     if existing:
         return existing
     city = HandlingUnit(name="宿迁市人民政府", level=UnitLevel.CITY, contact_person="综合处", phone="0527-84367000")
@@ -116,7 +116,7 @@ def _units(session: Session, count: int, actor: str) -> list[int]:
                      "contact_person": "", "phone": "", "email": "", "address": "", "note": ""})
         i += 1
     session.execute(insert(HandlingUnit), rows)
-    return list(session.execute(select(HandlingUnit.id)).scalars())
+    return list(session.execute(select(col(HandlingUnit.id))).scalars())
 
 
 def _ensure_users(session: Session) -> tuple[str, list[str]]:
@@ -129,8 +129,8 @@ def _ensure_users(session: Session) -> tuple[str, list[str]]:
             {"username": "xiaozhou", "display_name": "周敏", "role": Role.CLERK.value, "active": True,
              "created_at": datetime.now(UTC)},
         ])
-    supervisors = list(session.execute(select(User.username).where(col(User.role) != Role.CLERK.value)).scalars())
-    clerks = list(session.execute(select(User.username).where(col(User.role) == Role.CLERK.value)).scalars()) or supervisors
+    supervisors = list(session.execute(select(col(User.username)).where(col(User.role) != Role.CLERK.value)).scalars())
+    clerks = list(session.execute(select(col(User.username)).where(col(User.role) == Role.CLERK.value)).scalars()) or supervisors
     return supervisors[0], clerks
 
 
@@ -164,7 +164,7 @@ def generate(db: Database, requests: int, *, today: date | None = None, seed: in
             # Read the counters inside the batch's own (write-locked) transaction, so a
             # registration at another desk between batches cannot collide with ours.
             counters = {c.year: c.value
-                        for c in session.execute(select(Counter).where(Counter.name == REGISTRATION)).scalars()}
+                        for c in session.execute(select(Counter).where(col(Counter.name) == REGISTRATION)).scalars()}
             first_id = (session.execute(select(func.max(col(Request.id)))).scalar_one() or 0) + 1
             batch = _Batch(rng, cal, conf.amber_days, today, units, clerks, supervisor, first_id)
             for received in receipts:

@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select, tuple_
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from request_desk.core.cases.validation import (
     check_credit_code,
@@ -83,7 +83,7 @@ class RowChecker:
         self.seen_numbers: dict[str, int] = {}
         self.seen_keys: dict[tuple[Any, ...], int] = {}
         self.new_units: set[str] = set()
-        self.units = {name: uid for uid, name in session.execute(select(HandlingUnit.id, HandlingUnit.name))}
+        self.units: dict[str, int] = {name: uid for uid, name in session.execute(select(col(HandlingUnit.id), col(HandlingUnit.name)))}
 
     def _issue(self, row: int, key: str, severity: str, message: str) -> None:
         self.issues.append(ImportIssue(row, self.header_of.get(key, FIELDS_BY_KEY[key].header if key in FIELDS_BY_KEY else key),
@@ -230,7 +230,7 @@ class RowChecker:
     def _duplicate(self, n: int, v: dict[str, Any]) -> bool:
         number = v["reg_number"]
         if number:
-            if self.session.execute(select(Request.id).where(Request.reg_number == number)).first():
+            if self.session.execute(select(col(Request.id)).where(Request.reg_number == number)).first():
                 self._issue(n, "reg_number", "skip", f"登记编号 {number} 已在数据库中，不重复导入。")
                 self.skipped += 1
                 return True
@@ -239,7 +239,7 @@ class RowChecker:
         if key in self.seen_keys:
             self._issue(n, "description", "warning", f"与第{self.seen_keys[key]}行的收到日期、申请人和申请内容相同。")
         self.seen_keys[key] = n
-        exists = self.session.execute(select(Request.id).where(
+        exists = self.session.execute(select(col(Request.id)).where(
             tuple_(Request.received_date, Request.applicant_name, Request.description) == tuple_(*key))).first()
         if exists:
             self._issue(n, "description", "skip", "数据库中已有收到日期、申请人和申请内容都相同的申请，不重复导入。")

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy import select, tuple_
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from request_desk.core.cases import numbering
 from request_desk.core.deadlines import holidays
@@ -61,7 +61,7 @@ class LedgerWriter:
         self.conf = office_settings.load(session)
         self.cal = holidays.calendar(session)
         self.number_re = _number_regex(self.conf.registration_pattern)
-        self.units = {name: uid for uid, name in session.execute(select(HandlingUnit.id, HandlingUnit.name))}
+        self.units: dict[str, int] = {name: uid for uid, name in session.execute(select(col(HandlingUnit.id), col(HandlingUnit.name)))}
         self.created_units: list[str] = []
         self.added_keys: set[tuple[Any, ...]] = set()
 
@@ -77,12 +77,12 @@ class LedgerWriter:
         """
         v = row.values
         if v["reg_number"]:
-            if self.session.execute(select(Request.id).where(Request.reg_number == v["reg_number"])).first():
+            if self.session.execute(select(col(Request.id)).where(Request.reg_number == v["reg_number"])).first():
                 raise ValidationFailed(f"第{row.row}行：登记编号 {v['reg_number']} 在检查之后已被他人登记或导入，"
                                        "本次导入未执行，数据库未作任何改动；请重新检查。")
             return
         key = (v["received_date"], v["applicant_name"], v["description"])
-        if key not in self.added_keys and self.session.execute(select(Request.id).where(
+        if key not in self.added_keys and self.session.execute(select(col(Request.id)).where(
                 tuple_(Request.received_date, Request.applicant_name, Request.description) == tuple_(*key))).first():
             raise ValidationFailed(f"第{row.row}行：数据库中已有收到日期、申请人和申请内容都相同的申请——"
                                    f"{self.file_name} 可能已由另一台电脑导入。本次导入未执行，数据库未作任何改动；"
@@ -108,7 +108,7 @@ class LedgerWriter:
             year = int(m.group("year")) if m.groupdict().get("year") else received.year
             seq = int(m.group("seq"))
             if self.conf.format_registration(year, seq) == reg_number:
-                taken = self.session.execute(select(Request.id).where(Request.year == year, Request.seq == seq)).first()
+                taken = self.session.execute(select(col(Request.id)).where(col(Request.year) == year, col(Request.seq) == seq)).first()
                 if taken:
                     raise ValidationFailed(f"登记编号 {reg_number} 的年份和序号已被另一件申请使用。")
                 counter = self.session.get(Counter, (numbering.REGISTRATION, year))

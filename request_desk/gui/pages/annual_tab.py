@@ -69,10 +69,10 @@ class AnnualTab(ReportJobs, QWidget):
         self.table.setRowCount(len(self.specs))
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         for r, spec in enumerate(self.specs):
-            label = report_item(("　" * spec.level) + spec.number + spec.label)
+            heading = report_item(("　" * spec.level) + spec.number + spec.label)
             if spec.level == 0:
-                label.setFont(QFont(label.font().family(), -1, QFont.Weight.Bold))
-            self.table.setItem(r, 0, label)
+                heading.setFont(QFont(heading.font().family(), -1, QFont.Weight.Bold))
+            self.table.setItem(r, 0, heading)
         self.table.cellClicked.connect(self._clicked)
         self.check = QLabel()
         self.check.setWordWrap(True)
@@ -186,7 +186,8 @@ class AnnualTab(ReportJobs, QWidget):
         self.drilled.emit()
 
     def drill_ids(self) -> list[int]:
-        return [self.drill.item(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(self.drill.rowCount())]
+        items = (self.drill.item(r, 0) for r in range(self.drill.rowCount()))
+        return [int(item.data(Qt.ItemDataRole.UserRole)) for item in items if item is not None]
 
     def _open(self, index: Any) -> None:
         rid = index.data(Qt.ItemDataRole.UserRole)

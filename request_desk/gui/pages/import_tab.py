@@ -102,10 +102,9 @@ class ImportTab(ReportJobs, QWidget):
     def user_mapping(self) -> dict[str, str]:
         out: dict[str, str] = {}
         for r in range(self.mapping.rowCount()):
-            combo = self.mapping.cellWidget(r, 1)
-            header = self.mapping.item(r, 0).text()
-            if isinstance(combo, QComboBox):
-                out[header] = combo.currentData()
+            combo, header = self.mapping.cellWidget(r, 1), self.mapping.item(r, 0)
+            if isinstance(combo, QComboBox) and header is not None:
+                out[header.text()] = combo.currentData()
         return out
 
     def dry_run(self) -> BackgroundJob | None:

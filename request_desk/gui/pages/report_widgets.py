@@ -8,7 +8,7 @@ in the tab's status line what happened, including a cancelled export.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -72,7 +72,7 @@ class ReportJobs:
     status: QLabel
 
     def _run(self, title: str, job: Callable[[], Any], done: Callable[[Any], None]) -> BackgroundJob:
-        bg = run_in_background(self, title, job, done, self._failed)  # type: ignore[arg-type]
+        bg = run_in_background(cast(QWidget, self), title, job, done, self._failed)
         self._jobs.append(bg)
         bg.done.connect(lambda: self._jobs.remove(bg) if bg in self._jobs else None)
         return bg
@@ -88,5 +88,5 @@ class ReportJobs:
             self._say(str(exc), RED)
         else:
             self._say(f"操作失败：{exc}", RED)
-            box = QMessageBox(QMessageBox.Icon.Critical, "报表", f"操作失败：{exc}", parent=self)  # type: ignore[arg-type]
+            box = QMessageBox(QMessageBox.Icon.Critical, "报表", f"操作失败：{exc}", parent=cast(QWidget, self))
             box.open()
