@@ -85,11 +85,3 @@ def run(job: Job[T], *, on_progress: Callable[[Progress], None] | None = None,
     except StopIteration as stop:
         result: T = stop.value
         return result
-
-
-def single_step(message: str, work: Callable[[], T]) -> Job[T]:
-    """A job of one step, for work that cannot be divided (one progress line, then the result)."""
-    yield Progress(0, 1, message)
-    result = work()
-    yield Progress(1, 1, message)
-    return result

@@ -49,14 +49,23 @@ from .issuing import (
     render_pdf,
 )
 from .kinds import KINDS_BY_CODE
-from .reprints import batch_pdf, get, may_reprint, reprint_refusal, stored_document, stored_pdf, stored_pdfs
+from .reprints import (
+    batch_pdf,
+    get,
+    may_reprint,
+    reprint_refusal,
+    save_batch_pdf,
+    stored_document,
+    stored_pdf,
+    stored_pdfs,
+)
 
 __all__ = [
     "EVENT_DELIVERY", "EVENT_ISSUED", "DeliveryMethod", "DeliveryRow", "IssuedLetter", "RegisterRow",
     "acknowledgements_of", "batch_pdf", "deliveries", "document_from_json", "document_to_json",
     "full_view_refusal", "get", "issue", "issue_acknowledgements", "issue_in", "latest_signed", "may_issue",
     "may_reprint", "record_dispatch", "record_returned", "record_signed", "register_count", "register_rows",
-    "render_pdf", "reprint_refusal", "requests_without_acknowledgement", "stored_document", "stored_pdf",
+    "render_pdf", "reprint_refusal", "requests_without_acknowledgement", "save_batch_pdf", "stored_document", "stored_pdf",
     "stored_pdfs", "unacknowledged_query",
 ]
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlmodel import Session, col, select
 
 from request_desk.core.errors import NotFound
 from request_desk.core.jobs import Job, Progress
 from request_desk.core.office import permissions
+from request_desk.core.reports.common import atomic_output
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import Letter
 
@@ -144,3 +146,18 @@ def batch_pdf(db: Database, letter_ids: Sequence[int], actor: str) -> bytes:
     buf = io.BytesIO()
     render_letters(docs, buf, fonts=letter_fonts())
     return buf.getvalue()
+
+
+def save_batch_pdf(db: Database, letter_ids: Sequence[int], actor: str, path: Path | str) -> Job[Path]:
+    """``batch_pdf`` written to ``path`` whole or not at all (``atomic_output``), as a job; returns the path.
+
+    Refused as a whole, before any letter is read, for a role that may not see
+    a registration form in the batch; cancelled before the file is saved, no
+    file is left.
+    """
+    yield Progress(0, 2, f"正在生成 {len(letter_ids)} 份文书的 PDF…")
+    data = batch_pdf(db, letter_ids, actor)
+    yield Progress(1, 2, "正在保存文件…")
+    with atomic_output(path) as tmp:
+        tmp.write_bytes(data)
+    return Path(path)
