@@ -55,9 +55,9 @@ class ImportIssue:
 
     def __str__(self) -> str:
         where = f"第{self.row}行" if self.row else "文件"
-        col = f"“{self.column}”列" if self.column else ""
+        column = f"“{self.column}”列" if self.column else ""
         kind = {"error": "错误", "warning": "提示", "skip": "跳过"}[self.severity]
-        return f"{where}{col}【{kind}】{self.message}"
+        return f"{where}{column}【{kind}】{self.message}"
 
 
 @dataclass
@@ -71,7 +71,6 @@ class ImportRow:
     extension_date: date | None = None
 
 
-
 class RowChecker:
     """Checks the rows of one file in order (duplicates within the file are found across rows)."""
 
@@ -83,7 +82,8 @@ class RowChecker:
         self.seen_numbers: dict[str, int] = {}
         self.seen_keys: dict[tuple[Any, ...], int] = {}
         self.new_units: set[str] = set()
-        self.units: dict[str, int] = {name: uid for uid, name in session.execute(select(col(HandlingUnit.id), col(HandlingUnit.name)))}
+        units = session.execute(select(col(HandlingUnit.id), col(HandlingUnit.name)))
+        self.units: dict[str, int] = {name: uid for uid, name in units}
 
     def _issue(self, row: int, key: str, severity: str, message: str) -> None:
         self.issues.append(ImportIssue(row, self.header_of.get(key, FIELDS_BY_KEY[key].header if key in FIELDS_BY_KEY else key),

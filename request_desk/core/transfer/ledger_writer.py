@@ -52,7 +52,6 @@ def _number_regex(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(parts))
 
 
-
 class LedgerWriter:
     """Adds the rows of one file to an open write transaction."""
 
@@ -61,7 +60,8 @@ class LedgerWriter:
         self.conf = office_settings.load(session)
         self.cal = holidays.calendar(session)
         self.number_re = _number_regex(self.conf.registration_pattern)
-        self.units: dict[str, int] = {name: uid for uid, name in session.execute(select(col(HandlingUnit.id), col(HandlingUnit.name)))}
+        units = session.execute(select(col(HandlingUnit.id), col(HandlingUnit.name)))
+        self.units: dict[str, int] = {name: uid for uid, name in units}
         self.created_units: list[str] = []
         self.added_keys: set[tuple[Any, ...]] = set()
 
@@ -108,7 +108,8 @@ class LedgerWriter:
             year = int(m.group("year")) if m.groupdict().get("year") else received.year
             seq = int(m.group("seq"))
             if self.conf.format_registration(year, seq) == reg_number:
-                taken = self.session.execute(select(col(Request.id)).where(col(Request.year) == year, col(Request.seq) == seq)).first()
+                taken = self.session.execute(
+                    select(col(Request.id)).where(col(Request.year) == year, col(Request.seq) == seq)).first()
                 if taken:
                     raise ValidationFailed(f"登记编号 {reg_number} 的年份和序号已被另一件申请使用。")
                 counter = self.session.get(Counter, (numbering.REGISTRATION, year))
