@@ -1,37 +1,31 @@
-"""Running long core jobs off the UI thread (Anki's QueryOp shape).
+"""Running core jobs off the UI thread (Anki's QueryOp shape).
 
-A job is a plain function; a *progress job* is a generator that yields
-``Progress`` and may be cancelled between yields. ``run_in_background`` runs it
-on a single-thread pool (so database writes never race each other), shows a
-progress dialog only if the job takes longer than ~600 ms, and delivers the
-result or the error back on the UI thread.
+``run_in_background(parent, title, make_job, ...)`` calls ``make_job`` on a
+worker thread. What it returns is either a job in the core's one shape
+(``core.jobs.Job``: a generator yielding ``Progress``), driven by
+``core.jobs.run`` with this window's cancel token, or a plain value (a quick
+read with nothing to report). Jobs run on a single-thread pool, so database
+writes never race each other; a progress dialog appears only if the job takes
+longer than ~600 ms; its 取消 button throws ``Cancelled`` into the job at its
+next yield. The result or the error comes back on the UI thread.
 """
 
 from __future__ import annotations
 
-import threading
 import traceback
 from collections.abc import Callable, Generator
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
+from request_desk.core import jobs
 from request_desk.core.errors import DeskError
+from request_desk.core.jobs import Cancelled, CancelToken, Progress
+
+__all__ = ["BackgroundJob", "Cancelled", "Progress", "pool", "run_in_background"]
 
 SHOW_PROGRESS_AFTER_MS = 600
-
-
-@dataclass(frozen=True)
-class Progress:
-    done: int
-    total: int | None = None
-    message: str = ""
-
-
-class Cancelled(Exception):
-    """Raised inside a job when the user pressed 取消."""
 
 
 class _Signals(QObject):
@@ -41,14 +35,14 @@ class _Signals(QObject):
 
 
 class _Runnable(QRunnable):
-    def __init__(self, job: Callable[[threading.Event], Any], signals: _Signals, cancel: threading.Event) -> None:
+    def __init__(self, job: Callable[[], Any], signals: _Signals) -> None:
         super().__init__()
-        self.job, self.signals, self.cancel = job, signals, cancel
+        self.job, self.signals = job, signals
         self.setAutoDelete(True)
 
     def run(self) -> None:
         try:
-            result = self.job(self.cancel)
+            result = self.job()
         except BaseException as exc:  # delivered to the UI thread, never lost
             self.signals.failed.emit(exc, traceback.format_exc())
         else:
@@ -75,7 +69,7 @@ class BackgroundJob(QObject):
         super().__init__(parent)
         self.parent_widget = parent
         self.title = title
-        self.cancel = threading.Event()
+        self.cancel = CancelToken()
         self.signals = _Signals()
         self.dialog: QProgressDialog | None = None
         self.cancellable = cancellable
@@ -91,7 +85,7 @@ class BackgroundJob(QObject):
         dialog.setMinimumDuration(0)
         if not self.cancellable:
             dialog.setCancelButton(None)
-        dialog.canceled.connect(self.cancel.set)
+        dialog.canceled.connect(self.cancel.cancel)
         dialog.show()
         self.dialog = dialog
 
@@ -114,23 +108,18 @@ class BackgroundJob(QObject):
 
     def start(
         self,
-        job: Callable[[], Any] | Callable[[], Generator[Progress, None, Any]],
+        job: Callable[[], Any],
         on_success: Callable[[Any], None] | None = None,
         on_failure: Callable[[BaseException], None] | None = None,
     ) -> BackgroundJob:
-        signals = self.signals
+        # A job that must not stop half-way (a backup, a restore) never sees the token.
+        signals, token = self.signals, (self.cancel if self.cancellable else None)
 
-        def work(cancel: threading.Event) -> Any:
+        def work() -> Any:
             outcome = job()
             if not isinstance(outcome, Generator):
-                return outcome
-            try:
-                while True:
-                    signals.progress.emit(next(outcome))
-                    if cancel.is_set():
-                        outcome.throw(Cancelled())
-            except StopIteration as stop:
-                return stop.value
+                return outcome  # a plain call: nothing to report, nothing to cancel
+            return jobs.run(outcome, on_progress=signals.progress.emit, token=token)
 
         def succeeded(result: Any) -> None:
             self.result = result
@@ -156,7 +145,7 @@ class BackgroundJob(QObject):
         signals.finished.connect(succeeded)
         signals.failed.connect(failed)
         self._timer.start(SHOW_PROGRESS_AFTER_MS)
-        pool().start(_Runnable(work, signals, self.cancel))
+        pool().start(_Runnable(work, signals))
         return self
 
 

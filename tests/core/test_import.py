@@ -15,6 +15,7 @@ from request_desk.cli import main
 from request_desk.core import cases
 from request_desk.core.deadlines import holidays
 from request_desk.core.transfer import importer
+from request_desk.core.transfer.ledger_writer import LedgerWriter
 from request_desk.core.deadlines.clock import ClockInput, PausePeriod, compute_clock
 from request_desk.core.storage.db import Database
 from request_desk.core.errors import ValidationFailed
@@ -26,7 +27,7 @@ from request_desk.core.transfer.template import (
 )
 from request_desk.core.storage.models import AuditEntry, Event, Extension, HandlingUnit, Pause, Request, SatisfactionCall
 from request_desk.core.reports import annual
-from request_desk.core.reports.export import run
+from request_desk.core.jobs import Cancelled, CancelToken, Progress, run
 from tests.conftest import person_request
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "import"
@@ -157,16 +158,16 @@ def test_a_failure_part_way_rolls_everything_back(db: Database, db_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     plan = importer.plan_import(db, DATA / "clean-ledger.xlsx", today=TODAY)
     before = dump(db_path)
-    real_add = importer._Writer.add
+    real_add = LedgerWriter.add
     calls = []
 
-    def failing_add(self: importer._Writer, row: importer.ImportRow) -> None:
+    def failing_add(self: LedgerWriter, row: importer.ImportRow) -> None:
         calls.append(row.row)
         if len(calls) == 4:
             raise OSError("disk full")
         real_add(self, row)
 
-    monkeypatch.setattr(importer._Writer, "add", failing_add)
+    monkeypatch.setattr(LedgerWriter, "add", failing_add)
     with pytest.raises(OSError, match="disk full"):
         run(importer.import_plan(db, plan, "clerk", today=TODAY, batch=2))  # two batches flushed first
     assert len(calls) == 4
@@ -176,14 +177,18 @@ def test_a_failure_part_way_rolls_everything_back(db: Database, db_path: Path,
 def test_cancelling_rolls_back(db: Database, db_path: Path) -> None:
     plan = importer.plan_import(db, DATA / "clean-ledger.xlsx", today=TODAY)
     before = dump(db_path)
-    job = importer.import_plan(db, plan, "clerk", today=TODAY, batch=2)
-    next(job), next(job)  # started; two rows written and flushed
+    token = CancelToken()
+    seen: list[Progress] = []
 
-    class Cancelled(Exception):
-        pass
+    def pressed_cancel_after_two_rows(progress: Progress) -> None:
+        seen.append(progress)
+        if progress.done == 2:  # started; two rows written and flushed
+            token.cancel()
 
     with pytest.raises(Cancelled):
-        job.throw(Cancelled())
+        run(importer.import_plan(db, plan, "clerk", today=TODAY, batch=2), on_progress=pressed_cancel_after_two_rows,
+            token=token)
+    assert [p.done for p in seen] == [0, 2]
     assert dump(db_path) == before
 
 

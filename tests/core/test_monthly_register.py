@@ -18,6 +18,7 @@ from request_desk.core.cases import calls
 from request_desk.core.office import units
 from request_desk.core.storage.db import Database
 from request_desk.core.errors import ValidationFailed
+from request_desk.core.jobs import Cancelled, CancelToken, Progress, run
 from request_desk.core.storage.models import AuditEntry
 from request_desk.core.office.permissions import PermissionDenied
 from request_desk.core.reports import export, monthly, period_lock
@@ -196,13 +197,14 @@ def test_cancelled_export_leaves_no_file(db: Database, scenario: Scenario, tmp_p
     job = export.export_register(db, OCT, "xlsx", out_dir / "register.xlsx")
     first = next(job)
     assert first.total == 8 and first.done == 0
-    next(job)  # one batch written
+    token = CancelToken()
+    token.cancel()  # pressed after the first batch is written
 
-    class Cancelled(Exception):
-        pass
+    def one_batch_written(progress: Progress) -> None:
+        assert progress.done > 0, "cancelled only once a batch is in the temporary file"
 
     with pytest.raises(Cancelled):
-        job.throw(Cancelled())
+        run(job, on_progress=one_batch_written, token=token)
     assert list(out_dir.iterdir()) == []
 
 

@@ -82,6 +82,11 @@ def test_todays_acknowledgements_are_issued_and_printed_as_one_job(qtbot: QtBot,
     assert job.result == 2 and len(PdfReader(str(tmp_path / "sel.pdf")).pages) == 2
     page.save_selected(tmp_path / "saved.pdf")
     assert len(PdfReader(str(tmp_path / "saved.pdf")).pages) == 2
+    job = page.save_selected_in_background(tmp_path / "saved-off-the-ui-thread.pdf")  # what 另存为 PDF… does
+    with qtbot.waitSignal(job.done, timeout=60_000):
+        pass
+    assert job.error is None and job.result == tmp_path / "saved-off-the-ui-thread.pdf"
+    assert len(PdfReader(str(job.result)).pages) == 2
 
 
 def test_delivery_dialog_records_dispatch_then_signature(qtbot: QtBot, page: LettersPage, ctx: DeskContext) -> None:

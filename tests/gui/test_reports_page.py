@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from request_desk.core.storage.models import Request
 from request_desk.core.reports import annual
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.reports import ReportsPage
+from request_desk.gui.workers import run_in_background
 from tests.conftest import person_request
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "import"
@@ -75,6 +77,22 @@ def test_register_preview_and_background_export(qtbot: QtBot, ctx: DeskContext, 
     ws = load_workbook(out)["本月收到"]
     assert [ws.cell(row=r, column=6).value for r in (4, 5, 6)] == ["申请人a", "申请人b", "申请人c"]
     assert "本月收到 3 件" in tab.status.text()
+
+
+def test_cancel_pressed_during_an_export_leaves_no_file(qtbot: QtBot, ctx: DeskContext, page: ReportsPage,
+                                                        tmp_path: Path) -> None:
+    _cases(ctx)
+    tab = page.monthly
+    # Jobs run one at a time: hold the worker so that 取消 is pressed while the export waits its turn.
+    gate = threading.Event()
+    holding = run_in_background(None, "占用", lambda: gate.wait(WAIT / 1000))
+    out = tmp_path / "out" / "登记台账.xlsx"
+    export = tab.export("xlsx", out)
+    export.cancel.cancel()  # what the progress dialog's 取消 button does
+    gate.set()
+    qtbot.waitUntil(lambda: tab.status.text() == "已取消，未生成文件。", timeout=WAIT)
+    assert holding.error is None and export.result is None
+    assert list(out.parent.iterdir()) == []  # the temporary file was removed too
 
 
 def test_annual_table_drills_down_to_the_requests(qtbot: QtBot, ctx: DeskContext, page: ReportsPage) -> None:

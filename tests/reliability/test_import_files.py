@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from request_desk.core.transfer import importer
+from request_desk.core.transfer import importer, ledger_file
 from request_desk.core.storage.db import Database
 from request_desk.core.errors import ValidationFailed
 
@@ -53,7 +53,7 @@ def test_wrong_format(db: Database, db_path: Path, tmp_path: Path, name: str, co
 def test_enormous_file_is_refused_before_it_is_read_whole(db: Database, db_path: Path, tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     # The real limit is 200,000 rows; a lower one keeps the test small, the code path is the same.
-    monkeypatch.setattr(importer, "MAX_ROWS", 50)
+    monkeypatch.setattr(ledger_file, "MAX_ROWS", 50)
     big = tmp_path / "big.csv"
     header = (LEDGERS / "ledger-gbk.csv").read_bytes().splitlines()[0].decode("gb18030")
     big.write_text(header + "\n" + "\n".join(f"2026-{i:05d}" for i in range(1, 200)) + "\n", encoding="utf-8")

@@ -322,7 +322,14 @@ def cell_requests(session: Session, year: int, row: str, column: str, *,
         .where(_cell_where(year, row, column), R.id > after_id)
         .order_by(R.id).limit(limit)
     )
-    return [CellRequest(*r) for r in session.execute(stmt)]
+    return [CellRequest(**r._asdict()) for r in session.execute(stmt)]
+
+
+def requests_behind_cell(db: Any, year: int, row: str, column: str, *,
+                         after_id: int = 0, limit: int = 200) -> list[CellRequest]:
+    """``cell_requests`` in its own read transaction (the drill-down list of the 年度报告 tab)."""
+    with db.read() as session:
+        return cell_requests(session, year, row, column, after_id=after_id, limit=limit)
 
 
 def remedy_request_ids(session: Session, year: int, kind: str, column: str, *,

@@ -1,4 +1,4 @@
-"""Small pieces shared by the report modules: progress, months, safe output files (``atomic_output``)."""
+"""Small pieces shared by the report modules: months and safe output files (``atomic_output``)."""
 
 from __future__ import annotations
 
@@ -19,15 +19,6 @@ from request_desk.core.files import fsync_file, fsync_folder
 
 #: Rows fetched per SQL round trip when streaming a register.
 BATCH = 1000
-
-
-@dataclass(frozen=True)
-class ExportProgress:
-    """What a report job yields; the GUI's progress dialog reads these fields."""
-
-    done: int
-    total: int | None = None
-    message: str = ""
 
 
 @dataclass(frozen=True, order=True)

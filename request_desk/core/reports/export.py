@@ -1,24 +1,26 @@
 """Report exports as progress jobs: ``export_register`` and ``export_annual``.
 
-Each is a generator yielding ``ExportProgress`` and returning a summary; the
-GUI runs it with ``run_in_background`` (which throws ``Cancelled`` into it),
-the CLI with ``run``. Output goes to a temporary file renamed into place at
-the end, so a cancelled or failed export leaves nothing half-written.
+Each is a job (``core.jobs.Job``): a generator yielding ``Progress`` and
+returning a summary; the GUI runs it with ``run_in_background`` (which throws
+``Cancelled`` into it), the CLI with ``jobs.run``. Output goes to a temporary
+file renamed into place at the end, so a cancelled or failed export leaves
+nothing half-written.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Generator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 
 from request_desk.core.office import permissions, settings as office_settings
 from request_desk.core.errors import ValidationFailed
 from request_desk.core.reports import annual, monthly, period_lock
-from request_desk.core.reports.common import ExportProgress, Month, atomic_output
+from request_desk.core.jobs import Job, Progress
+from request_desk.core.jobs import run as run  # re-exported: CLI, tests and benchmarks drive exports with it
+from request_desk.core.reports.common import Month, atomic_output
 
 REGISTER_FORMATS = ("xlsx", "csv", "pdf")
 ANNUAL_FORMATS = ("xlsx", "pdf", "html", "json")
@@ -59,8 +61,36 @@ class RegisterSummary:
     missing_glyphs: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class RegisterPreview:
+    """The first rows of one section of a month's register, and how many rows the export will hold."""
+
+    total: int
+    rows: tuple[monthly.RegisterRow, ...]
+
+
+def preview_register(db: Any, section: monthly.Section, month: Month, *, full_personal_data: bool = False,
+                     limit: int = 500) -> RegisterPreview:
+    """The rows the 报表 page shows before exporting (the export itself streams them all).
+
+    Masked unless ``full_personal_data``; the page offers that only to a role
+    allowed a full view (``may_export_full_personal_data``), and the audited
+    full view is the export.
+    """
+    with db.read() as session:
+        total = monthly.count(session, section, month)
+        rows = next(monthly.stream(session, section, month, full_personal_data=full_personal_data, batch=limit), [])
+    return RegisterPreview(total, tuple(rows))
+
+
+def may_export_full_personal_data(db: Any, actor: str) -> bool:
+    """Whether ``actor``'s role may export the register with full ID numbers and phones."""
+    with db.read() as session:
+        return permissions.may_view_full_personal_data(session, actor)
+
+
 def export_register(db: Any, month: Month, fmt: str, path: Path | str, *, full_personal_data: bool = False,
-                    actor: str = "", now: datetime | None = None) -> Generator[ExportProgress, None, RegisterSummary]:
+                    actor: str = "", now: datetime | None = None) -> Job[RegisterSummary]:
     """Write ``month``'s register as xlsx, csv or pdf; yields progress after every batch.
 
     A full-personal-data export needs ``actor`` to hold a role that allows it,
@@ -79,7 +109,7 @@ def export_register(db: Any, month: Month, fmt: str, path: Path | str, *, full_p
         meta = monthly.RegisterMeta(conf.agency_name, month, full_personal_data, now or datetime.now(UTC))
         totals = {s: monthly.count(session, s, month) for s in monthly.SECTIONS}
         grand = sum(totals.values())
-        yield ExportProgress(0, grand, f"正在导出{month.label}登记台账…")
+        yield Progress(0, grand, f"正在导出{month.label}登记台账…")
         writer = _writer(fmt, tmp, meta)
         done = 0
         try:
@@ -91,13 +121,13 @@ def export_register(db: Any, month: Month, fmt: str, path: Path | str, *, full_p
                     for row in batch:
                         sums.add(row)
                     done += len(batch)
-                    yield ExportProgress(done, grand, f"{section.short}：已写入 {sums.rows:,} / {totals[section]:,} 行")
+                    yield Progress(done, grand, f"{section.short}：已写入 {sums.rows:,} / {totals[section]:,} 行")
                 writer.end_section(section, sums)
                 summary.counts[section.value] = sums.rows
             items = period_lock.amendments(session, month)
             writer.add_amendments(items)
             summary.amendments = len(items)
-            yield ExportProgress(grand, grand, "正在保存文件…")
+            yield Progress(grand, grand, "正在保存文件…")
             writer.close()
             summary.missing_glyphs = tuple(getattr(writer, "missing_glyphs", ()))
         except BaseException:
@@ -106,20 +136,20 @@ def export_register(db: Any, month: Month, fmt: str, path: Path | str, *, full_p
     return summary
 
 
-def export_annual(db: Any, year: int, fmt: str, path: Path | str) -> Generator[ExportProgress, None, annual.AnnualReport]:
+def export_annual(db: Any, year: int, fmt: str, path: Path | str) -> Job[annual.AnnualReport]:
     """Compute ``year``'s table, verify its own check, then write it (xlsx, pdf, html or json)."""
     fmt = fmt.lower()
     if fmt not in ANNUAL_FORMATS:
         raise ValidationFailed(f"年度报告不支持“{fmt}”格式，可选：{'、'.join(ANNUAL_FORMATS)}。")
-    yield ExportProgress(0, 2, f"正在统计{year}年度数据…")
+    yield Progress(0, 2, f"正在统计{year}年度数据…")
     with db.read() as session:
         report = annual.compute(session, year)
         agency = office_settings.load(session).agency_name
     report.check()
-    yield ExportProgress(1, 2, "正在写入文件…")
+    yield Progress(1, 2, "正在写入文件…")
     with atomic_output(path) as tmp:
         write_annual(tmp, report, agency, fmt)
-    yield ExportProgress(2, 2, "完成")
+    yield Progress(2, 2, "完成")
     return report
 
 
@@ -141,15 +171,3 @@ def write_annual(path: Path, report: annual.AnnualReport, agency: str, fmt: str)
         write_annual_pdf(path, report, agency)
     else:
         raise ValidationFailed(f"年度报告不支持“{fmt}”格式。")
-
-
-T = TypeVar("T")
-
-
-def run(job: Generator[Any, None, T]) -> T:
-    """Drive a progress job to the end without showing progress (CLI, tests)."""
-    while True:
-        try:
-            next(job)
-        except StopIteration as stop:
-            return stop.value  # type: ignore[no-any-return]

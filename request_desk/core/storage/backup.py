@@ -31,11 +31,12 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from request_desk.core import files
+from request_desk.core import files, jobs
 from request_desk.core.storage import sqlite_support
 from request_desk.core.storage.audit import audit
 from request_desk.core.storage.db import PARTIAL, Database
 from request_desk.core.errors import DeskError
+from request_desk.core.jobs import Job, Progress
 from request_desk.core.storage.models import Setting
 
 BACKUP_FOLDER = "backups"
@@ -258,10 +259,22 @@ def make_backup(db_path: Path, *, reason: str = "manual", target: Path | None = 
                 overwrite: bool = False) -> BackupInfo:
     """Back up the (possibly open) database to ``target`` or its backup folder; verify; rotate.
 
+    ``backup_job`` run to its end (the command line, start-up, tests).
+    """
+    return jobs.run(backup_job(db_path, reason=reason, target=target, policy=policy, now=now, overwrite=overwrite))
+
+
+def backup_job(db_path: Path, *, reason: str = "manual", target: Path | None = None,
+               policy: BackupPolicy | None = None, now: datetime | None = None,
+               overwrite: bool = False) -> Job[BackupInfo]:
+    """``make_backup`` as a job: copy, then verify, with progress; returns the backup's ``BackupInfo``.
+
     The file appears under its final name only once verified and synced. An
     existing ``target`` is replaced only with ``overwrite`` (the CLI's
     ``--force``, the GUI after asking), and never when it is the database
     itself, one of its companion files, a rotated backup or not a regular file.
+    It yields only while the copy is still a ``.partial`` file: cancelled
+    there, the partial file is removed and nothing else has changed.
     """
     db_path = Path(db_path)
     if not db_path.is_file():
@@ -275,9 +288,11 @@ def make_backup(db_path: Path, *, reason: str = "manual", target: Path | None = 
         folder = final.parent
         check_target(db_path, final, overwrite=overwrite)
     partial = final.with_name(final.name + PARTIAL)
+    yield Progress(0, 2, f"正在复制数据库到 {final.name}…")
     try:
         folder.mkdir(parents=True, exist_ok=True)
         sqlite_support.backup_to(db_path, partial)
+        yield Progress(1, 2, "正在校验备份…")
         expected = sqlite_support.stored_revision(db_path)
         verify(partial, expected_revision=expected)
         os.replace(partial, final)
@@ -288,6 +303,9 @@ def make_backup(db_path: Path, *, reason: str = "manual", target: Path | None = 
     except (OSError, sqlite3.Error) as exc:
         discard(partial)
         raise BackupFailed(f"无法写入备份 {final}：{explain_os_error(exc)}。数据库本身未受影响。") from exc
+    except BaseException:  # cancelled (or a bug): no partial backup is left behind
+        discard(partial)
+        raise
     info = BackupInfo(final, now.replace(microsecond=0), reason, final.stat().st_size)
     if target is None and reason in _ROTATED:
         rotate(db_path, policy or BackupPolicy())
@@ -419,3 +437,12 @@ def save_policy(session: Session, policy: BackupPolicy, actor: str) -> BackupPol
 def policy_of(db: Database) -> BackupPolicy:
     with db.read() as session:
         return load_policy(session)
+
+
+def set_keep(db: Database, keep: int, actor: str) -> BackupPolicy:
+    """Keep ``keep`` regular backups from now on (设置 → 备份与恢复); audited, nothing written if unchanged."""
+    with db.write() as session:
+        current = load_policy(session)
+        if current.keep == keep:
+            return current
+        return save_policy(session, BackupPolicy(keep, current.keep_days), actor)

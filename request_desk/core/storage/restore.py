@@ -30,10 +30,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from request_desk.core import files
+from request_desk.core import files, jobs
 from request_desk.core.storage import sqlite_support
 from request_desk.core.storage.backup import (
-    PARTIAL,
     BackupFailed,
     BackupInvalid,
     backup_dir,
@@ -42,8 +41,9 @@ from request_desk.core.storage.backup import (
     new_name,
     verify,
 )
-from request_desk.core.storage.db import Database
+from request_desk.core.storage.db import PARTIAL, Database
 from request_desk.core.errors import DatabaseDamaged
+from request_desk.core.jobs import Job, Progress
 
 
 @dataclass(frozen=True)
@@ -59,8 +59,22 @@ def restore(backup_path: Path, db_path: Path, *, actor: str = "", now: datetime 
 
     Never overwrites without a verified copy of what was there; if anything
     fails, the live database is unchanged (``BackupFailed`` says why).
+    ``restore_job`` run to its end.
+    """
+    return jobs.run(restore_job(backup_path, db_path, actor=actor, now=now))
+
+
+def restore_job(backup_path: Path, db_path: Path, *, actor: str = "",
+                now: datetime | None = None) -> Job[RestoreResult]:
+    """``restore`` as a job with progress; returns the ``RestoreResult``.
+
+    It yields only before the live database is touched (verifying, then
+    staging the copy): cancelled there, the staging file is removed and the
+    database is as it was. From taking the write lock to the commit it runs
+    through without a yield.
     """
     backup_path, db_path = Path(backup_path), Path(db_path)
+    yield Progress(0, 2, f"正在校验备份 {backup_path.name}…")
     checked = verify(backup_path)
     now = now or datetime.now()
     folder = backup_dir(db_path)
@@ -68,6 +82,7 @@ def restore(backup_path: Path, db_path: Path, *, actor: str = "", now: datetime 
     staging = Path(f"{new_name(folder, db_path.stem, 'restoring', now)}{PARTIAL}")
     try:
         _stage(backup_path, staging)
+        yield Progress(1, 2, "正在替换数据库内容…")
         if _opens_normally(db_path):
             carried = _restore_in_place(db_path, staging, aside, backup_path, actor)
             kept: Path | None = aside

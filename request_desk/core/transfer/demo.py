@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
-from collections.abc import Callable, Generator
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from operator import itemgetter
 from typing import Any
@@ -19,11 +18,12 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlmodel import Session, col
 
+from request_desk.core import jobs
 from request_desk.core.deadlines import holidays
 from request_desk.core.office import settings as office_settings
 from request_desk.core.storage import sqlite_support
 from request_desk.core.storage.audit import audit
-from request_desk.core.deadlines.clock import OFFICE_TZ, ClockInput, PausePeriod, compute_clock
+from request_desk.core.deadlines.clock import OFFICE_TZ, ClockInput, ClockResult, PausePeriod, compute_clock
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import (
     Assignment,
@@ -41,6 +41,7 @@ from request_desk.core.cases.numbering import REGISTRATION
 from request_desk.core.cases.validation import id_check_character
 from request_desk.core.vocab import ApplicantType, Channel, PauseKind, Role, Satisfaction, Status, UnitLevel
 from request_desk.core.deadlines.workcalendar import WorkCalendar
+from request_desk.core.jobs import Job, Progress
 
 BATCH = 5_000
 BULK_CACHE_KIB = 256 * 1024  # SQLite page cache while generating
@@ -81,13 +82,6 @@ ORG_TYPES = [ApplicantType.COMMERCIAL, ApplicantType.RESEARCH, ApplicantType.PUB
              ApplicantType.LEGAL_SERVICES, ApplicantType.OTHER_ORG]
 
 
-@dataclass(frozen=True)
-class DemoProgress:
-    done: int
-    total: int
-    message: str = ""
-
-
 def _office(day: date, hour: int, minute: int = 0) -> datetime:
     """A moment of the office's working day, stored in UTC like every moment."""
     return datetime.combine(day, time(hour, minute), OFFICE_TZ).astimezone(UTC)
@@ -99,7 +93,7 @@ def _id_number(rng: random.Random, birth: date) -> str:
 
 
 def _units(session: Session, count: int, actor: str) -> list[int]:
-    existing = list(session.execute(select(HandlingUnit.id).where(col(HandlingUnit.active).is_(True))).scalars())
+    existing = list(session.execute(select(col(HandlingUnit.id)).where(col(HandlingUnit.active).is_(True))).scalars())
     if existing:
         return existing
     city = HandlingUnit(name="宿迁市人民政府", level=UnitLevel.CITY, contact_person="综合处", phone="0527-84367000")
@@ -122,7 +116,7 @@ def _units(session: Session, count: int, actor: str) -> list[int]:
                      "contact_person": "", "phone": "", "email": "", "address": "", "note": ""})
         i += 1
     session.execute(insert(HandlingUnit), rows)
-    return list(session.execute(select(HandlingUnit.id)).scalars())
+    return list(session.execute(select(col(HandlingUnit.id))).scalars())
 
 
 def _ensure_users(session: Session) -> tuple[str, list[str]]:
@@ -135,13 +129,13 @@ def _ensure_users(session: Session) -> tuple[str, list[str]]:
             {"username": "xiaozhou", "display_name": "周敏", "role": Role.CLERK.value, "active": True,
              "created_at": datetime.now(UTC)},
         ])
-    supervisors = list(session.execute(select(User.username).where(col(User.role) != Role.CLERK.value)).scalars())
-    clerks = list(session.execute(select(User.username).where(col(User.role) == Role.CLERK.value)).scalars()) or supervisors
+    supervisors = list(session.execute(select(col(User.username)).where(col(User.role) != Role.CLERK.value)).scalars())
+    clerks = list(session.execute(select(col(User.username)).where(col(User.role) == Role.CLERK.value)).scalars()) or supervisors
     return supervisors[0], clerks
 
 
 def generate(db: Database, requests: int, *, today: date | None = None, seed: int = 2026,
-             actor: str = "demo", batch_size: int = BATCH) -> Generator[DemoProgress, None, int]:
+             actor: str = "demo", batch_size: int = BATCH) -> Job[int]:
     """Add ``requests`` demo cases in batches of ``batch_size``; yields progress, returns the number added.
 
     Each batch is one transaction holding its rows *and* its audit entry, so a
@@ -159,7 +153,7 @@ def generate(db: Database, requests: int, *, today: date | None = None, seed: in
         supervisor, clerks = _ensure_users(session)
         cache_size = int(session.connection().exec_driver_sql("PRAGMA cache_size").scalar_one())
     done = 0
-    yield DemoProgress(0, requests, "正在生成演示数据…")
+    yield Progress(0, requests, "正在生成演示数据…")
     batch_no = 0
     while done < requests:
         size = min(batch_size, requests - done)
@@ -170,7 +164,7 @@ def generate(db: Database, requests: int, *, today: date | None = None, seed: in
             # Read the counters inside the batch's own (write-locked) transaction, so a
             # registration at another desk between batches cannot collide with ours.
             counters = {c.year: c.value
-                        for c in session.execute(select(Counter).where(Counter.name == REGISTRATION)).scalars()}
+                        for c in session.execute(select(Counter).where(col(Counter.name) == REGISTRATION)).scalars()}
             first_id = (session.execute(select(func.max(col(Request.id)))).scalar_one() or 0) + 1
             batch = _Batch(rng, cal, conf.amber_days, today, units, clerks, supervisor, first_id)
             for received in receipts:
@@ -185,7 +179,7 @@ def generate(db: Database, requests: int, *, today: date | None = None, seed: in
             audit(session, actor, "demo_data", "request", None, None,
                   {"requests": size, "first_id": first_id, "batch": batch_no, "of_requests": requests, "seed": seed})
         done += size
-        yield DemoProgress(done, requests, f"已生成 {done:,} / {requests:,} 件")
+        yield Progress(done, requests, f"已生成 {done:,} / {requests:,} 件")
     with db.write() as session:
         session.connection().exec_driver_sql(f"PRAGMA cache_size = {cache_size}")
     return done
@@ -379,9 +373,7 @@ class _Batch:
         self._event(rid, "satisfaction_call", when, "demo")
 
     def _set_due(self, row: dict[str, Any], pauses: list[PausePeriod], extended: bool) -> date:
-        clock = compute_clock(self.cal, ClockInput(received=row["received_date"], supplemented=row["supplemented_date"],
-                                                   pauses=tuple(pauses), extended=extended),
-                              today=self.today, amber_days=self.amber)
+        clock = demo_clock(self.cal, row, pauses, extended, today=self.today, amber_days=self.amber)
         row.update(due_date=clock.reply_due, due_provisional=clock.provisional,
                    supplement_due_date=clock.supplement_notice_due)
         return clock.reply_due
@@ -413,6 +405,18 @@ class _Batch:
             if translated is None:
                 raise
             raise translated from exc
+
+
+def demo_clock(cal: WorkCalendar, row: dict[str, Any], pauses: list[PausePeriod], extended: bool, *,
+               today: date, amber_days: int) -> ClockResult:
+    """The legal clock of a generated request (``row`` holds its receipt and supplement dates).
+
+    The one place demo data builds a ``ClockInput`` by hand, to be replaced by
+    the deadlines package's single clock function.
+    """
+    return compute_clock(cal, ClockInput(received=row["received_date"], supplemented=row["supplemented_date"],
+                                         pauses=tuple(pauses), extended=extended),
+                         today=today, amber_days=amber_days)
 
 
 def _insert_many(raw: Any, dialect: Any, table: Any, rows: list[dict[str, Any]]) -> None:
@@ -450,12 +454,7 @@ def _memoised(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 
 def run(db: Database, requests: int, **kwargs: Any) -> int:
-    """Generate without progress reporting (CLI, tests)."""
-    gen = generate(db, requests, **kwargs)
-    try:
-        while True:
-            next(gen)
-    except StopIteration as stop:
-        return int(stop.value)
+    """Generate without progress reporting (CLI, tests): ``jobs.run`` of ``generate``."""
+    return jobs.run(generate(db, requests, **kwargs))
 
 

@@ -153,7 +153,7 @@ class AutoBackup(QObject):
         policy = backup.policy_of(self.ctx.db)
         self.job = run_in_background(
             self.parent_widget, "自动备份",
-            lambda: backup.make_backup(self.path, reason=reason, policy=policy),
+            lambda: backup.backup_job(self.path, reason=reason, policy=policy),
             self._succeeded, self._failed, cancellable=False,
         )
 
@@ -238,10 +238,7 @@ class BackupPanel(QWidget):
 
     def save_policy(self) -> None:
         try:
-            with self.ctx.db.write() as session:
-                current = backup.load_policy(session)
-                if current.keep != self.keep.value():
-                    backup.save_policy(session, backup.BackupPolicy(self.keep.value(), current.keep_days), self.ctx.user)
+            backup.set_keep(self.ctx.db, self.keep.value(), self.ctx.user)
         except DeskError as exc:
             self._say(str(exc), ok=False)
 
@@ -267,7 +264,7 @@ class BackupPanel(QWidget):
 
         self.job = run_in_background(
             self, "备份数据库",
-            lambda: backup.make_backup(self.path, reason="manual", policy=policy, target=target, overwrite=True),
+            lambda: backup.backup_job(self.path, reason="manual", policy=policy, target=target, overwrite=True),
             done, failed, cancellable=False)
 
     def choose_target(self) -> None:
@@ -341,5 +338,5 @@ class BackupPanel(QWidget):
             self._say(str(exc), ok=False)
 
         self.job = run_in_background(self, "恢复数据库",
-                                     lambda: restore.restore(source, self.path, actor=self.ctx.user),
+                                     lambda: restore.restore_job(source, self.path, actor=self.ctx.user),
                                      done, failed, cancellable=False)

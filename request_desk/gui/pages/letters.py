@@ -8,7 +8,7 @@ acknowledgements, or print the selected letters, as one print job.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -35,13 +35,14 @@ from PySide6.QtWidgets import (
 )
 
 from request_desk.core.errors import DeskError
+from request_desk.core import jobs
+from request_desk.core.jobs import Job
 from request_desk.core.letters import register
 from request_desk.core.letters.kinds import KINDS
 from request_desk.core.letters.register import DeliveryMethod, RegisterRow
-from request_desk.core.reports.common import atomic_output
 from request_desk.gui.context import DeskContext
 from request_desk.gui.widgets.pdf_preview import ask_printer, print_pdfs
-from request_desk.gui.workers import BackgroundJob, Progress, run_in_background
+from request_desk.gui.workers import BackgroundJob, run_in_background
 from request_desk.gui.widgets.common import to_date
 
 COLUMNS = ["文号", "成文日期", "文书", "申请编号", "收件人", "页数", "经办人", "更正情况", "送达"]
@@ -297,7 +298,7 @@ class LettersPage(QWidget):
         """Print the stored PDFs of ``letter_ids`` as one job, off the UI thread."""
         db, user = self.ctx.db, self.ctx.user
 
-        def job() -> Generator[Progress, None, int]:
+        def job() -> Job[int]:
             pdfs = yield from register.stored_pdfs(db, letter_ids, user)
             return (yield from print_pdfs(printer, [p for _, p in pdfs]))  # type: ignore[arg-type]
 
@@ -308,7 +309,7 @@ class LettersPage(QWidget):
         """Issue the missing acknowledgements of ``day``, then print all of that day's, as one job."""
         db, user = self.ctx.db, self.ctx.user
 
-        def job() -> Generator[Progress, None, int]:
+        def job() -> Job[int]:
             yield from register.issue_acknowledgements(db, day, user)
             ids = register.acknowledgements_of(db, day)
             pdfs = yield from register.stored_pdfs(db, ids, user)
@@ -360,10 +361,14 @@ class LettersPage(QWidget):
             self.print_acknowledgements(day, printer)
 
     def save_selected(self, path: Path) -> None:
-        """The selected letters as one PDF, written whole or not at all (``atomic_output``)."""
-        data = register.batch_pdf(self.ctx.db, self.selected_ids(), self.ctx.user)
-        with atomic_output(path) as tmp:
-            tmp.write_bytes(data)
+        """The selected letters as one PDF, written whole or not at all, on this thread (tests, scripts)."""
+        jobs.run(register.save_batch_pdf(self.ctx.db, self.selected_ids(), self.ctx.user, path))
+
+    def save_selected_in_background(self, path: Path) -> BackgroundJob:
+        """``save_selected`` off the UI thread, with progress and 取消; failures are shown as a warning."""
+        db, ids, user = self.ctx.db, self.selected_ids(), self.ctx.user
+        self.job = run_in_background(self, "另存为 PDF", lambda: register.save_batch_pdf(db, ids, user, path))
+        return self.job
 
     def _save_selected(self) -> None:
         if not self.selected_ids():
@@ -373,10 +378,7 @@ class LettersPage(QWidget):
             return
         target, _ = QFileDialog.getSaveFileName(self, "另存为 PDF", "文书.pdf", "PDF 文件 (*.pdf)")
         if target:
-            try:
-                self.save_selected(Path(target))
-            except (OSError, DeskError) as exc:
-                QMessageBox.warning(self, "另存为 PDF", str(exc))
+            self.save_selected_in_background(Path(target))
 
     def _delivery(self) -> None:
         ids = self.selected_ids()

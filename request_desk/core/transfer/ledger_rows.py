@@ -1,0 +1,248 @@
+"""Checking a ledger's rows: every value parsed, every row checked, every problem located.
+
+``RowChecker.check`` turns the cells of one row into the values of a request
+(``ImportRow``) or records why it cannot be imported (``ImportIssue``, with
+the file's row number, the column and a Chinese message). It reads the
+database only to find requests already there (skipped, so that importing a
+file again adds nothing twice) and the handling units that exist.
+
+Decisions for historical data: a missing ID number, contact or unit is a
+warning; an ID number or credit code that fails its check character is an
+error (fix it or clear it); phone and e-mail problems are warnings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select, tuple_
+from sqlmodel import Session, col
+
+from request_desk.core.cases.validation import (
+    check_credit_code,
+    check_email,
+    check_id_number,
+    check_phone,
+    length_issues,
+)
+from request_desk.core.storage.models import HandlingUnit, Request
+from request_desk.core.text import clean_text
+from request_desk.core.transfer.ledger_file import blank
+from request_desk.core.transfer.template import (
+    FIELDS_BY_KEY,
+    parse_applicant_type,
+    parse_channel,
+    parse_date,
+    parse_extension,
+    parse_outcome,
+    parse_pauses,
+    parse_satisfaction,
+)
+from request_desk.core.vocab import ApplicantType, PauseKind
+
+
+@dataclass(frozen=True)
+class ImportIssue:
+    """One problem: ``row`` is the file's row number (0 for the file as a whole)."""
+
+    row: int
+    column: str
+    severity: str  # "error" | "warning" | "skip"
+    message: str
+
+    def __str__(self) -> str:
+        where = f"第{self.row}行" if self.row else "文件"
+        column = f"“{self.column}”列" if self.column else ""
+        kind = {"error": "错误", "warning": "提示", "skip": "跳过"}[self.severity]
+        return f"{where}{column}【{kind}】{self.message}"
+
+
+@dataclass
+class ImportRow:
+    """A parsed, checked row, ready to be written."""
+
+    row: int
+    values: dict[str, Any]
+    pauses: list[tuple[PauseKind, date, date | None]] = field(default_factory=list)
+    extended: bool = False
+    extension_date: date | None = None
+
+
+class RowChecker:
+    """Checks the rows of one file in order (duplicates within the file are found across rows)."""
+
+    def __init__(self, session: Session, col_map: dict[int, str], headers: list[str], today: date) -> None:
+        self.session, self.col_map, self.headers, self.today = session, col_map, headers, today
+        self.header_of = {key: headers[i] for i, key in col_map.items()}
+        self.issues: list[ImportIssue] = []
+        self.skipped = 0
+        self.seen_numbers: dict[str, int] = {}
+        self.seen_keys: dict[tuple[Any, ...], int] = {}
+        self.new_units: set[str] = set()
+        units = session.execute(select(col(HandlingUnit.id), col(HandlingUnit.name)))
+        self.units: dict[str, int] = {name: uid for uid, name in units}
+
+    def _issue(self, row: int, key: str, severity: str, message: str) -> None:
+        self.issues.append(ImportIssue(row, self.header_of.get(key, FIELDS_BY_KEY[key].header if key in FIELDS_BY_KEY else key),
+                                       severity, message))
+
+    def _has_error(self, row: int, key: str) -> bool:
+        header = self.header_of.get(key, FIELDS_BY_KEY[key].header)
+        return any(i.row == row and i.severity == "error" and i.column == header for i in self.issues)
+
+    def check(self, n: int, cells: list[Any]) -> ImportRow | None:
+        raw = {key: self._clean(n, key, cells[i]) if i < len(cells) else None for i, key in self.col_map.items()}
+        v: dict[str, Any] = {}
+        errors_before = len([i for i in self.issues if i.severity == "error"])
+
+        def text(key: str) -> str:
+            value = raw.get(key)
+            if blank(value):
+                return ""
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)  # a number typed into a text column: 13912345678.0
+            return str(value).strip()
+
+        def parsed(key: str, parser: Any, required: bool = False) -> Any:
+            value = raw.get(key)
+            if blank(value):
+                if required:
+                    self._issue(n, key, "error", "必填项为空。")
+                return None
+            try:
+                return parser(value if not isinstance(value, str) else value.strip())
+            except ValueError as exc:
+                self._issue(n, key, "error", str(exc) + "。")
+                return None
+
+        for key in ("reg_number", "applicant_name", "id_number", "credit_code", "contact_person", "phone", "address",
+                    "email", "description", "unit", "delivery_channel", "note"):
+            v[key] = text(key)
+        for key in ("applicant_name", "description"):
+            if not v[key]:
+                self._issue(n, key, "error", "必填项为空。")
+        v["received_date"] = parsed("received_date", parse_date, required=True)
+        v["channel"] = parsed("channel", parse_channel, required=True)
+        v["applicant_type"] = parsed("applicant_type", parse_applicant_type, required=True)
+        for key in ("supplement_notice_date", "supplemented_date", "reply_date", "delivered_date"):
+            v[key] = parsed(key, parse_date)
+        v["outcome_code"] = parsed("outcome", parse_outcome)
+        v["satisfaction"] = parsed("satisfaction", parse_satisfaction)
+        ext = parsed("extension", parse_extension) or (False, None)
+        pauses = parsed("pauses", parse_pauses) or []
+        self._check_identity(n, v)
+        self._check_dates(n, v, pauses, ext)
+        self._check_lengths(n, v)
+        number = v["reg_number"]
+        if number in self.seen_numbers:
+            self._issue(n, "reg_number", "error", f"登记编号与第{self.seen_numbers[number]}行重复。")
+        elif number:
+            self.seen_numbers[number] = n
+
+        if len([i for i in self.issues if i.severity == "error"]) > errors_before:
+            return None
+        if self._duplicate(n, v):
+            return None
+        if v["unit"] and v["unit"] not in self.units:
+            self.new_units.add(v["unit"])
+        return ImportRow(n, v, pauses, ext[0], ext[1])
+
+    def _clean(self, n: int, key: str, value: Any) -> Any:
+        """The cell without control characters (text.clean_text), with a warning when any were removed."""
+        if not isinstance(value, str):
+            return value
+        cleaned = clean_text(value)
+        if cleaned != value:
+            self._issue(n, key, "warning", "含有不可见的控制字符（如 NUL、ESC、Word 换行符），已删除或改为换行。")
+        return cleaned
+
+    def _check_lengths(self, n: int, v: dict[str, Any]) -> None:
+        # The form's limits (validation.FIELD_LIMITS), by the form's field names.
+        form = {"name" if key == "applicant_name" else key: v[key] for key in
+                ("applicant_name", "id_number", "credit_code", "contact_person", "phone", "address", "email",
+                 "description", "note")}
+        for issue in length_issues(form):
+            self._issue(n, "applicant_name" if issue.field == "name" else issue.field, "error", issue.message + "。")
+
+    def _check_identity(self, n: int, v: dict[str, Any]) -> None:
+        kind = v["applicant_type"]
+        number = re.sub(r"\s", "", v["id_number"]).upper()
+        v["id_number"], v["id_type"] = number, "resident_id"
+        if number:
+            if re.fullmatch(r"\d{14,17}[\dX]", number):
+                for issue in check_id_number(number, today=self.today).issues:
+                    self._issue(n, "id_number", issue.severity, issue.message + "。")
+            else:
+                v["id_type"] = "other"
+                self._issue(n, "id_number", "warning", "不是居民身份证号码的格式，已按“其他证件”导入。")
+        elif kind is ApplicantType.NATURAL_PERSON:
+            self._issue(n, "id_number", "warning", "自然人申请未记载身份证件号码。")
+        code = re.sub(r"\s", "", v["credit_code"]).upper()
+        v["credit_code"] = code
+        if code:
+            for issue in check_credit_code(code).issues:
+                self._issue(n, "credit_code", issue.severity, issue.message + "。")
+        for key, check in (("phone", check_phone), ("email", check_email)):
+            if v[key]:
+                for issue in check(v[key]).issues:
+                    self._issue(n, key, "warning", issue.message + "。")
+        if not (v["phone"] or v["address"] or v["email"]):
+            self._issue(n, "phone", "warning", "未记载任何联系方式。")
+
+    def _check_dates(self, n: int, v: dict[str, Any], pauses: list[Any], ext: tuple[bool, date | None]) -> None:
+        received = v["received_date"]
+        for key in ("received_date", "supplement_notice_date", "supplemented_date", "reply_date", "delivered_date"):
+            if v[key] is not None and v[key] > self.today:
+                self._issue(n, key, "error", f"日期 {v[key]} 晚于今天。")
+        if received is None:
+            return
+        for key in ("supplement_notice_date", "supplemented_date", "reply_date", "delivered_date"):
+            if v[key] is not None and v[key] < received:
+                self._issue(n, key, "error", f"日期 {v[key]} 早于收到日期 {received}。")
+        if v["supplemented_date"] and not v["supplement_notice_date"]:
+            self._issue(n, "supplemented_date", "error", "有收到补正日期，但没有补正告知日期。")
+        elif v["supplemented_date"] and v["supplemented_date"] < v["supplement_notice_date"]:
+            self._issue(n, "supplemented_date", "error", "收到补正日期早于补正告知日期。")
+        if v["reply_date"] and v["outcome_code"] is None and not self._has_error(n, "outcome"):
+            self._issue(n, "outcome", "error", "已填写答复日期，但没有办理结果。")
+        if v["outcome_code"] and v["reply_date"] is None and not self._has_error(n, "reply_date"):
+            self._issue(n, "reply_date", "error", "已填写办理结果，但没有答复日期。")
+        if v["delivered_date"] and v["reply_date"] and v["delivered_date"] < v["reply_date"]:
+            self._issue(n, "delivered_date", "error", f"送达日期早于答复日期 {v['reply_date']}。")
+        if v["delivered_date"] and not v["reply_date"]:
+            self._issue(n, "delivered_date", "error", "有送达日期，但没有答复日期。")
+        if v["satisfaction"] and not v["reply_date"]:
+            self._issue(n, "satisfaction", "warning", "尚未答复的申请不应有回访满意度，已忽略。")
+            v["satisfaction"] = None
+        for _, a, b in pauses:
+            if a < received:
+                self._issue(n, "pauses", "error", f"暂停开始日期 {a} 早于收到日期。")
+            if v["reply_date"] and (b is None or b > v["reply_date"]):
+                self._issue(n, "pauses", "error", f"暂停期间 {a} 至 {b or '今'} 超过了答复日期 {v['reply_date']}。")
+        if ext[1] is not None and ext[1] < received:
+            self._issue(n, "extension", "error", f"延期批准日期 {ext[1]} 早于收到日期。")
+        if v["outcome_code"] == "5.2":
+            self._issue(n, "outcome", "warning", "重复申请（5.2）未注明此前的申请，导入后可在案件中补记。")
+
+    def _duplicate(self, n: int, v: dict[str, Any]) -> bool:
+        number = v["reg_number"]
+        if number:
+            if self.session.execute(select(col(Request.id)).where(Request.reg_number == number)).first():
+                self._issue(n, "reg_number", "skip", f"登记编号 {number} 已在数据库中，不重复导入。")
+                self.skipped += 1
+                return True
+            return False
+        key = (v["received_date"], v["applicant_name"], v["description"])
+        if key in self.seen_keys:
+            self._issue(n, "description", "warning", f"与第{self.seen_keys[key]}行的收到日期、申请人和申请内容相同。")
+        self.seen_keys[key] = n
+        exists = self.session.execute(select(col(Request.id)).where(
+            tuple_(Request.received_date, Request.applicant_name, Request.description) == tuple_(*key))).first()
+        if exists:
+            self._issue(n, "description", "skip", "数据库中已有收到日期、申请人和申请内容都相同的申请，不重复导入。")
+            self.skipped += 1
+            return True
+        return False

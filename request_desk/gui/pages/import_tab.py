@@ -1,0 +1,167 @@
+"""报表 → 导入历史台账: choose a ledger, check it row by row (a dry run), import it in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from request_desk.core.transfer import importer
+from request_desk.core.transfer.template import FIELDS, write_template
+from request_desk.gui.context import DeskContext
+from request_desk.gui.pages.report_widgets import GREEN, RED, ReportJobs, report_item, report_table
+from request_desk.gui.workers import BackgroundJob
+
+
+class ImportTab(ReportJobs, QWidget):
+    """File → dry run (every problem, row by row) → import in one transaction."""
+
+    planned = Signal()
+    imported = Signal(int)
+
+    def __init__(self, ctx: DeskContext, ask_save: Callable[..., str | None],
+                 ask_open: Callable[..., str | None]) -> None:
+        super().__init__()
+        self.ctx, self.ask_save, self.ask_open, self._jobs = ctx, ask_save, ask_open, []
+        self.path: Path | None = None
+        self.plan: importer.ImportPlan | None = None
+        self.file_label = QLabel("尚未选择文件。导入前会先逐行检查，检查无误才能导入；导入要么全部成功，要么不作任何改动。")
+        self.file_label.setWordWrap(True)
+        choose = QPushButton("选择台账文件…")
+        choose.clicked.connect(self.ask_file)
+        template = QPushButton("下载导入模板…")
+        template.clicked.connect(self.save_template)
+        self.check_button = QPushButton("检查（试导入）")
+        self.check_button.setEnabled(False)
+        self.check_button.clicked.connect(self.dry_run)
+        self.import_button = QPushButton("导入")
+        self.import_button.setEnabled(False)
+        self.import_button.clicked.connect(self.run_import)
+        top = QHBoxLayout()
+        for w in (choose, template, self.check_button, self.import_button):
+            top.addWidget(w)
+        top.addStretch(1)
+
+        self.mapping = report_table(["文件中的列名", "对应字段"], stretch=1)
+        self.issues = report_table(["行号", "列", "类型", "说明"], stretch=3)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        map_box = QGroupBox("列对应（列名不同的台账可在此指定，再点“检查”）")
+        QVBoxLayout(map_box).addWidget(self.mapping)
+        issue_box = QGroupBox("检查结果")
+        iv = QVBoxLayout(issue_box)
+        iv.addWidget(self.summary)
+        iv.addWidget(self.issues, 1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(map_box)
+        split.addWidget(issue_box)
+        split.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.file_label)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.status)
+
+    def ask_file(self) -> None:
+        path = self.ask_open(self, "选择要导入的台账")
+        if path:
+            self.set_file(Path(path))
+            self.dry_run()
+
+    def set_file(self, path: Path) -> None:
+        self.path, self.plan = path, None
+        self.mapping.setRowCount(0)
+        self.file_label.setText(f"文件：{path}")
+        self.check_button.setEnabled(True)
+        self.import_button.setEnabled(False)
+
+    def save_template(self) -> None:
+        path = self.ask_save(self, "保存导入模板", "依申请公开台账导入模板.xlsx", "xlsx")
+        if path:
+            try:
+                write_template(path)
+            except OSError as exc:
+                self._say(f"无法保存模板：{exc}", RED)
+            else:
+                self._say(f"已保存导入模板 {path}。", GREEN)
+
+    def user_mapping(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for r in range(self.mapping.rowCount()):
+            combo, header = self.mapping.cellWidget(r, 1), self.mapping.item(r, 0)
+            if isinstance(combo, QComboBox) and header is not None:
+                out[header.text()] = combo.currentData()
+        return out
+
+    def dry_run(self) -> BackgroundJob | None:
+        if self.path is None:
+            return None
+        path, mapping, db, today = self.path, self.user_mapping(), self.ctx.db, self.ctx.today()
+        self.import_button.setEnabled(False)
+        self._say("正在逐行检查…")
+        return self._run("检查台账", lambda: importer.plan_import(db, path, mapping=mapping or None, today=today),
+                         self._show_plan)
+
+    def _show_plan(self, plan: importer.ImportPlan) -> None:
+        self.plan = plan
+        if self.mapping.rowCount() == 0:
+            self.mapping.setRowCount(len([h for h in plan.headers if h]))
+            r = 0
+            for i, header in enumerate(plan.headers):
+                if not header:
+                    continue
+                combo = QComboBox()
+                combo.addItem("（忽略此列）", "")
+                for f in FIELDS:
+                    combo.addItem(f.header + ("（必填）" if f.required else ""), f.key)
+                combo.setCurrentIndex(max(0, combo.findData(plan.mapping.get(i, ""))))
+                self.mapping.setItem(r, 0, report_item(header))
+                self.mapping.setCellWidget(r, 1, combo)
+                r += 1
+        kinds = {"error": "错误", "warning": "提示", "skip": "跳过"}
+        self.issues.setRowCount(len(plan.issues))
+        for r, issue in enumerate(sorted(plan.issues, key=lambda i: (i.row, i.severity != "error"))):
+            values = [issue.row or "文件", issue.column, kinds[issue.severity], issue.message]
+            for c, v in enumerate(values):
+                item = report_item(v)
+                if issue.severity == "error":
+                    item.setForeground(QBrush(RED))
+                self.issues.setItem(r, c, item)
+        self.summary.setText(plan.summary())
+        can_import = plan.ok and bool(plan.rows)
+        self.import_button.setEnabled(can_import)
+        if plan.ok:
+            self._say("检查通过，可以导入。" if plan.rows else "没有需要导入的新申请。", GREEN)
+        else:
+            self._say("请在原文件中修正标红的错误后重新检查；数据库未作任何改动。", RED)
+        self.planned.emit()
+
+    def run_import(self) -> BackgroundJob | None:
+        plan = self.plan
+        if plan is None or not plan.ok:
+            return None
+        db, user, today = self.ctx.db, self.ctx.user, self.ctx.today()
+        self.import_button.setEnabled(False)
+
+        def done(added: int) -> None:
+            self._say(f"已导入 {added} 件申请。", GREEN)
+            self.plan = None
+            self.ctx.signals.requests_changed.emit()
+            self.ctx.signals.units_changed.emit()
+            self.imported.emit(added)
+
+        return self._run("导入台账", lambda: importer.import_plan(db, plan, user, today=today), done)
