@@ -13,10 +13,10 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from request_desk.core.transfer import demo
-from request_desk.core.office import settings_change
 from request_desk.core.letters import register
+from request_desk.core.office import settings_change
 from request_desk.core.storage.db import Database
+from request_desk.core.transfer import demo
 from request_desk.gui.app import create_application
 from request_desk.gui.context import DeskContext
 from request_desk.gui.main_window import MainWindow

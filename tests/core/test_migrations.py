@@ -10,8 +10,8 @@ import pytest
 from sqlmodel import select
 
 from request_desk.core import cases
-from request_desk.core.storage.db import Database
 from request_desk.core.errors import TransitionError
+from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import AuditEntry, Fee
 from request_desk.core.vocab import Status
 

@@ -10,10 +10,10 @@ from openpyxl import load_workbook
 from sqlmodel import select
 
 from request_desk.core import cases
-from request_desk.core.publication import worklist
-from request_desk.core.office import settings as office_settings
-from request_desk.core.storage.db import Database
 from request_desk.core.errors import TransitionError, ValidationFailed
+from request_desk.core.office import settings as office_settings
+from request_desk.core.publication import worklist
+from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import AuditEntry, PublicationFlag, Request
 from request_desk.core.vocab import PublicationState, Status
 from tests.conftest import person_request

@@ -7,14 +7,13 @@ from datetime import date
 import pytest
 from sqlalchemy import insert, text
 
+from benchmarks.similarity import load_pairs, precision_recall, scored_pairs
 from request_desk.core import cases
 from request_desk.core.publication import similarity, similarity_index
+from request_desk.core.publication.similarity import normalise
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import Request
-from request_desk.core.publication.similarity import normalise
 from tests.conftest import person_request
-
-from benchmarks.similarity import load_pairs, precision_recall, scored_pairs
 
 R2026 = date(2026, 5, 18)
 

@@ -9,12 +9,12 @@ import pytest
 from sqlmodel import select
 
 from request_desk.core import cases
+from request_desk.core.cases.validation import FIELD_LIMITS
+from request_desk.core.errors import ValidationFailed
 from request_desk.core.office import units
 from request_desk.core.storage.db import Database
-from request_desk.core.errors import ValidationFailed
 from request_desk.core.storage.models import AuditEntry, Event, HandlingUnit, Pause, Request
 from request_desk.core.text import clean_text, decode_text, has_visible
-from request_desk.core.cases.validation import FIELD_LIMITS
 from request_desk.core.vocab import PauseKind, UnitLevel
 from tests.conftest import person_request
 
