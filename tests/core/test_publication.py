@@ -97,7 +97,7 @@ def test_linked_requests_count_as_the_same_subject(db: Database) -> None:
     with pytest.raises(TransitionError):
         worklist.link_same_subject(db, first.id, worded_otherwise.id, "clerk")  # type: ignore[arg-type]
     _answer(db, worded_otherwise)
-    (flag,) = _flags(db)
+    (_flag,) = _flags(db)
     assert set(worklist.worklist(db)[0].reg_numbers) == {first.reg_number, worded_otherwise.reg_number}
 
 
