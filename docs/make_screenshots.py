@@ -13,13 +13,15 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from request_desk.core.transfer import demo
-from request_desk.core.office import settings_change
 from request_desk.core.letters import register
+from request_desk.core.office import settings_change
+from request_desk.core.storage import backup
 from request_desk.core.storage.db import Database
+from request_desk.core.transfer import demo
 from request_desk.gui.app import create_application
 from request_desk.gui.context import DeskContext
 from request_desk.gui.main_window import MainWindow
+from request_desk.gui.pages.backup_panel import BackupPanel
 
 OUT = Path(__file__).parent / "screenshots"
 TODAY = date(2026, 11, 27)
@@ -27,9 +29,6 @@ TODAY = date(2026, 11, 27)
 
 def save_backup_panel(db: Database, path: Path) -> None:
     """设置 → 备份与恢复, with a startup and a manual backup listed."""
-    from request_desk.core.storage import backup
-    from request_desk.gui.pages.backup_panel import BackupPanel
-
     for reason in ("startup", "manual"):
         backup.make_backup(path, reason=reason)
     panel = BackupPanel(DeskContext(db=db, user="zhuren", today=lambda: TODAY))
@@ -45,9 +44,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         db = Database.open(Path(tmp) / "demo.sqlite3")
         demo.run(db, 1500, today=TODAY)
-        settings_change.update_settings(db, "zhuren", {"agency_name": "宿迁市人民政府办公室", "contact_person": "李晓",
-                                              "contact_phone": "0527-84367000", "reconsideration_body": "宿迁市人民政府",
-                                              "court": "宿迁市宿城区人民法院"}, today=TODAY)
+        office = {"agency_name": "宿迁市人民政府办公室", "contact_person": "李晓", "contact_phone": "0527-84367000",
+                  "reconsideration_body": "宿迁市人民政府", "court": "宿迁市宿城区人民法院"}
+        settings_change.update_settings(db, "zhuren", office, today=TODAY)
         for day in (date(2026, 11, 26), TODAY):  # a few issued letters for the 发文登记 page
             for _ in register.issue_acknowledgements(db, day, "xiaoli"):
                 pass

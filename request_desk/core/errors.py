@@ -6,6 +6,20 @@ prints it too (clerks and scripts both read Chinese here).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Protocol
+
+
+class FieldProblem(Protocol):
+    """One problem with one input field (``cases.validation.Issue`` is one)."""
+
+    @property
+    def field(self) -> str: ...
+    @property
+    def severity(self) -> str: ...  # "error" blocks the save, "warning" is shown
+    @property
+    def message(self) -> str: ...
+
 
 class DeskError(Exception):
     """Base of every expected, explainable failure."""
@@ -14,9 +28,9 @@ class DeskError(Exception):
 class ValidationFailed(DeskError):
     """Input that does not satisfy the rules; ``issues`` lists each problem."""
 
-    def __init__(self, message: str, issues: list[object] | None = None) -> None:
+    def __init__(self, message: str, issues: Sequence[FieldProblem] | None = None) -> None:
         super().__init__(message)
-        self.issues = issues or []
+        self.issues: list[FieldProblem] = list(issues or [])
 
 
 class TransitionError(DeskError):

@@ -35,19 +35,22 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import event
+from sqlalchemy.orm import Session, UOWTransaction
+
 from request_desk.core.errors import ValidationFailed
 
 __all__ = ["clean_text", "decode_text", "has_visible", "install_flush_cleaning", "read_limited"]
 
 _NEWLINE_LIKE = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _REMOVED = (
-    [c for c in range(0x00, 0x20) if chr(c) not in "\t\n" + _NEWLINE_LIKE]
+    [c for c in range(0x20) if chr(c) not in "\t\n" + _NEWLINE_LIKE]
     + [0x7F]
     + [c for c in range(0x80, 0xA0) if chr(c) not in _NEWLINE_LIKE]
     + list(range(0xD800, 0xE000))  # lone surrogates: not encodable as UTF-8, so not storable
     + [0xFFFE, 0xFFFF]
 )
-_TABLE: dict[int, str | None] = {c: None for c in _REMOVED} | {ord(c): "\n" for c in _NEWLINE_LIKE}
+_TABLE: dict[int, str | None] = dict.fromkeys(_REMOVED) | {ord(c): "\n" for c in _NEWLINE_LIKE}
 _TABLE_KEEP_CR = {c: v for c, v in _TABLE.items() if c != ord("\r")}
 # Invisible characters that are not whitespace to str.isspace() (Hangul fillers, braille blank).
 _BLANK_LOOKING = frozenset("\u115f\u1160\u3164\uffa0\u2800")
@@ -84,7 +87,7 @@ def has_visible(value: str | None) -> bool:
 # --------------------------------------------------------------------------
 
 
-def _clean_instance(obj: Any) -> None:
+def _clean_instance(obj: object) -> None:
     table = getattr(type(obj), "__table__", None)
     if table is None:
         return
@@ -96,7 +99,7 @@ def _clean_instance(obj: Any) -> None:
                 setattr(obj, column.key, cleaned)
 
 
-def _before_flush(session: Any, _context: Any, _instances: Any) -> None:
+def _before_flush(session: Session, _context: UOWTransaction, _instances: object) -> None:
     for obj in (*session.new, *session.dirty):
         _clean_instance(obj)
 
@@ -109,9 +112,6 @@ def install_flush_cleaning() -> None:
     hold for every service, including ones written later, and costs one
     ``isprintable`` per string. Idempotent.
     """
-    from sqlalchemy import event
-    from sqlalchemy.orm import Session
-
     if not event.contains(Session, "before_flush", _before_flush):
         event.listen(Session, "before_flush", _before_flush)
 

@@ -1,11 +1,16 @@
-"""The domain core stays free of Qt, so it can be scripted and tested headless."""
+"""The layers of the code: the domain core stays free of Qt, the GUI and the command line, so it
+can be scripted and tested headless; inside it, storage < deadlines < the other capabilities."""
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
-CORE = Path(__file__).resolve().parents[2] / "request_desk" / "core"
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CORE = ROOT / "request_desk" / "core"
+QT = {"PySide6", "PyQt5", "PyQt6", "shiboken6"}
 
 
 def test_no_core_module_imports_qt() -> None:
@@ -17,6 +22,24 @@ def test_no_core_module_imports_qt() -> None:
                 names = [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
-            offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] in {"PySide6", "PyQt5", "PyQt6", "shiboken6"}]
+            offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] in QT]
     assert list(CORE.rglob("*.py")), "core package not found"
     assert offenders == []
+
+
+def test_the_layer_contracts_of_pyproject_hold(capsys: pytest.CaptureFixture[str]) -> None:
+    """The contracts `lint-imports` checks in .ci/run, named here so that none is dropped unnoticed.
+
+    They follow imports through any chain of modules, so a loose module cannot
+    smuggle a capability into storage.
+    """
+    from importlinter import api, cli
+
+    config = str(ROOT / "pyproject.toml")
+    names = {c["name"] for c in api.read_configuration(config)["contracts_options"]}
+    assert names == {
+        "The core imports neither the GUI, the command line nor Qt",
+        "Core capabilities are layered: storage < deadlines < the rest",
+        "The loose modules of core depend on no capability",
+    }
+    assert cli.lint_imports(config, no_cache=True, no_logo=True) == 0, capsys.readouterr().out

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from request_desk.core.storage.db import Database
 from request_desk.core.errors import DatabaseTooNew, DatabaseUnusable
+from request_desk.core.storage.db import Database
 
 
 def test_empty_file_is_migrated_to_head(tmp_path: Path) -> None:

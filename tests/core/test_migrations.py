@@ -10,8 +10,8 @@ import pytest
 from sqlmodel import select
 
 from request_desk.core import cases
-from request_desk.core.storage.db import Database
 from request_desk.core.errors import TransitionError
+from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import AuditEntry, Fee
 from request_desk.core.vocab import Status
 
@@ -57,6 +57,7 @@ def test_revision_0006_asks_for_the_receipt_of_unpaid_fee_notices(db: Database) 
     today = date(2026, 11, 27)
     unpaid = cases.register(db, person_request(date(2026, 9, 28)), "clerk", today=today).id
     paid = cases.register(db, person_request(date(2026, 9, 28)), "clerk", today=today).id
+    assert unpaid is not None and paid is not None
     for rid in (unpaid, paid):
         cases.issue_fee_notice(db, rid, "clerk", method="per_page", quantity=60, received=date(2026, 10, 12),
                                on_date=date(2026, 10, 12), today=today)

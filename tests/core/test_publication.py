@@ -10,10 +10,10 @@ from openpyxl import load_workbook
 from sqlmodel import select
 
 from request_desk.core import cases
-from request_desk.core.publication import worklist
-from request_desk.core.office import settings as office_settings
-from request_desk.core.storage.db import Database
 from request_desk.core.errors import TransitionError, ValidationFailed
+from request_desk.core.office import settings as office_settings
+from request_desk.core.publication import worklist
+from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import AuditEntry, PublicationFlag, Request
 from request_desk.core.vocab import PublicationState, Status
 from tests.conftest import person_request
@@ -97,7 +97,7 @@ def test_linked_requests_count_as_the_same_subject(db: Database) -> None:
     with pytest.raises(TransitionError):
         worklist.link_same_subject(db, first.id, worded_otherwise.id, "clerk")  # type: ignore[arg-type]
     _answer(db, worded_otherwise)
-    (flag,) = _flags(db)
+    (_flag,) = _flags(db)
     assert set(worklist.worklist(db)[0].reg_numbers) == {first.reg_number, worded_otherwise.reg_number}
 
 

@@ -7,14 +7,13 @@ from datetime import date
 import pytest
 from sqlalchemy import insert, text
 
+from benchmarks.similarity import load_pairs, precision_recall, scored_pairs
 from request_desk.core import cases
 from request_desk.core.publication import similarity, similarity_index
+from request_desk.core.publication.similarity import normalise
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import Request
-from request_desk.core.publication.similarity import normalise
 from tests.conftest import person_request
-
-from benchmarks.similarity import load_pairs, precision_recall, scored_pairs
 
 R2026 = date(2026, 5, 18)
 
@@ -63,22 +62,38 @@ def test_chinese_numerals_in_ordinal_and_measure_positions_become_numbers() -> N
 # ------------------------------------------------------ named tricky pairs
 
 SAME = {
-    "chinese numeral year vs digits": ("宿城区2025年老旧小区改造项目的资金使用情况", "关于宿城区二〇二五年老旧小区改造项目资金使用情况的信息"),
+    "chinese numeral year vs digits": (
+        "宿城区2025年老旧小区改造项目的资金使用情况", "关于宿城区二〇二五年老旧小区改造项目资金使用情况的信息"),
     "relative year": ("2025年宿城区老旧小区改造项目资金使用情况", "请提供去年宿城区老旧小区改造项目的资金使用明细。"),
-    "word order": ("沭阳县2024年城南片区房屋征收补偿安置方案及补偿标准", "申请获取沭阳县城南片区房屋征收的补偿标准和补偿安置方案（2024年）"),
-    "abbreviation": ("泗阳县住建局2025年建筑工地扬尘污染行政处罚情况", "泗阳县住房和城乡建设局2025年建筑工地扬尘污染的行政处罚情况"),
-    "full width and spaces": ("宿城区 ２０２５ 年 老旧小区 改造项目 资金使用情况", "宿城区2025年老旧小区改造项目资金使用情况"),
+    "word order": (
+        "沭阳县2024年城南片区房屋征收补偿安置方案及补偿标准",
+        "申请获取沭阳县城南片区房屋征收的补偿标准和补偿安置方案（2024年）"),
+    "abbreviation": (
+        "泗阳县住建局2025年建筑工地扬尘污染行政处罚情况", "泗阳县住房和城乡建设局2025年建筑工地扬尘污染的行政处罚情况"),
+    "full width and spaces": (
+        "宿城区 ２０２５ 年 老旧小区 改造项目 资金使用情况", "宿城区2025年老旧小区改造项目资金使用情况"),
     "omitted qualifier": ("2025年宿城区义务教育阶段公办小学学区划分方案", "申请公开宿城区2025年公办小学的学区划分方案"),
     "county without its suffix": ("沭阳县2025年耕地占补平衡指标交易情况", "沭阳2025年耕地占补平衡指标交易情况"),
 }
 DIFFERENT = {
-    "another year": ("申请公开宿城区2025年老旧小区改造项目的资金使用情况", "申请公开宿城区2024年老旧小区改造项目的资金使用情况", "年份不同"),
-    "another district": ("申请公开宿城区2025年老旧小区改造项目的资金使用情况", "申请公开宿豫区2025年老旧小区改造项目的资金使用情况", "地点不同"),
-    "another area of a town": ("沭阳县2024年城南片区房屋征收补偿安置方案", "沭阳县2024年城北片区房屋征收补偿安置方案", "地点不同"),
+    "another year": (
+        "申请公开宿城区2025年老旧小区改造项目的资金使用情况",
+        "申请公开宿城区2024年老旧小区改造项目的资金使用情况",
+        "年份不同"),
+    "another district": (
+        "申请公开宿城区2025年老旧小区改造项目的资金使用情况",
+        "申请公开宿豫区2025年老旧小区改造项目的资金使用情况",
+        "地点不同"),
+    "another area of a town": (
+        "沭阳县2024年城南片区房屋征收补偿安置方案", "沭阳县2024年城北片区房屋征收补偿安置方案", "地点不同"),
     "another estate": ("宿城区幸福小区违法建设查处决定书", "宿城区阳光小区违法建设查处决定书", "地点不同"),
     "another lot": ("宿城区G2025-08号地块出让合同", "宿城区G2025-09号地块出让合同", "编号、期次或数量不同"),
-    "another quarter": ("2026年第二季度全市食品安全监督抽检不合格产品信息", "2026年第三季度全市食品安全监督抽检不合格产品信息", "编号、期次或数量不同"),
-    "another document": ("宿城区2025年老旧小区改造项目的资金使用情况", "宿城区2025年老旧小区改造项目的招标文件及中标结果", ""),
+    "another quarter": (
+        "2026年第二季度全市食品安全监督抽检不合格产品信息",
+        "2026年第三季度全市食品安全监督抽检不合格产品信息",
+        "编号、期次或数量不同"),
+    "another document": (
+        "宿城区2025年老旧小区改造项目的资金使用情况", "宿城区2025年老旧小区改造项目的招标文件及中标结果", ""),
     "primary vs middle school": ("2025年宿城区公办小学学区划分方案", "2025年宿城区公办初中学区划分方案", ""),
     "negation": ("2025年宿城区居民用水价格调整方案", "2025年宿城区非居民用水价格调整方案", ""),
     "east vs west plant": ("宿豫区城东污水处理厂扩建工程环评批复", "宿豫区城西污水处理厂扩建工程环评批复", ""),
@@ -168,7 +183,8 @@ def test_bulk_inserted_and_edited_rows_are_queued_by_triggers_and_indexed(db: Da
 
 def test_case_panel_lists_earlier_requests_only_and_marks_the_same_applicant(db: Database) -> None:
     earlier = _register(db, "2025年全市企业职工基本养老保险基金收支情况", date(2026, 5, 6))
-    other = _register(db, "本市企业职工基本养老保险基金收支情况（2025年）", date(2026, 5, 8), "王五", "E1234567", "passport")
+    other = _register(db, "本市企业职工基本养老保险基金收支情况（2025年）", date(2026, 5, 8),
+                      "王五", "E1234567", "passport")
     current = _register(db, "请提供去年我市企业职工基本养老保险基金收支情况", date(2026, 6, 8))
     later = _register(db, "2025年本市企业职工基本养老保险基金收支情况", date(2026, 7, 1))
     shown = similarity_index.similar_to_request(db, current.id)  # type: ignore[arg-type]

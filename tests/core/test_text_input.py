@@ -9,12 +9,12 @@ import pytest
 from sqlmodel import select
 
 from request_desk.core import cases
+from request_desk.core.cases.validation import FIELD_LIMITS
+from request_desk.core.errors import ValidationFailed
 from request_desk.core.office import units
 from request_desk.core.storage.db import Database
-from request_desk.core.errors import ValidationFailed
-from request_desk.core.storage.models import AuditEntry, Event, HandlingUnit, Pause, Request
+from request_desk.core.storage.models import AuditEntry, Event, HandlingUnit, Pause, Request, table_of
 from request_desk.core.text import clean_text, decode_text, has_visible
-from request_desk.core.cases.validation import FIELD_LIMITS
 from request_desk.core.vocab import PauseKind, UnitLevel
 from tests.conftest import person_request
 
@@ -51,11 +51,14 @@ def test_pasted_control_characters_are_removed_at_registration_and_the_register_
     with db.read() as s:
         stored = s.get(Request, r.id)
         audit = s.exec(select(AuditEntry).where(AuditEntry.action == "register")).one()
-    assert (stored.applicant_name, stored.description, stored.address) == ("张三", "旧城改造\n资金使用情况", "幸福路1号")
+    assert stored is not None
+    assert (stored.applicant_name, stored.description, stored.address) == ("张三", "旧城改造\n资金使用情况",
+                                                                           "幸福路1号")
     assert audit.new is not None and audit.new["description"] == "旧城改造\n资金使用情况"
     out = tmp_path / "register.xlsx"
     export.run(export.export_register(db, Month(2026, 9), "xlsx", out))  # IllegalCharacterError before
-    texts = {c for row in load_workbook(out).active.iter_rows(values_only=True) for c in row if isinstance(c, str)}
+    sheet = load_workbook(out).worksheets[0]
+    texts = {c for row in sheet.iter_rows(values_only=True) for c in row if isinstance(c, str)}
     assert "旧城改造\n资金使用情况" in texts
 
 
@@ -72,6 +75,7 @@ def test_a_name_of_only_invisible_characters_is_refused_with_a_message(db: Datab
 def test_every_other_service_stores_text_without_control_characters(db: Database) -> None:
     # start_pause stands for the services without their own cleaning: the flush hook cleans their rows.
     r = cases.register(db, person_request(), "clerk", today=TODAY)
+    assert r.id is not None
     cases.start_pause(db, r.id, "clerk", kind=PauseKind.THIRD_PARTY, counterpart="某\x00公司",
                       note="征求意见\x0b函已寄出\x1b", on_date=TODAY, today=TODAY)
     unit = units.add_unit(db, units.UnitData(name="市\x1b教育局", level=UnitLevel.DEPARTMENT, note="备\x00注"),
@@ -92,15 +96,15 @@ def test_every_other_service_stores_text_without_control_characters(db: Database
 def test_registration_fields_have_a_maximum_length(db: Database, field: str, form_field: str) -> None:
     limit = FIELD_LIMITS[form_field]
     with pytest.raises(ValidationFailed, match=f"最多{limit}字，当前为{limit + 1}字") as caught:
-        cases.register(db, person_request(**{field: "长" * (limit + 1)}), "clerk", today=TODAY)
+        cases.register(db, person_request(TODAY, **{field: "长" * (limit + 1)}), "clerk", today=TODAY)
     assert [i.field for i in caught.value.issues if i.severity == "error"] == [form_field]
-    cases.register(db, person_request(**{field: "长" * limit}), "clerk", today=TODAY)
+    cases.register(db, person_request(TODAY, **{field: "长" * limit}), "clerk", today=TODAY)
 
 
 def test_short_limits_fit_the_database_columns() -> None:
     columns = {"name": "applicant_name"}
     for key, limit in FIELD_LIMITS.items():
-        length = getattr(Request.__table__.c[columns.get(key, key)].type, "length", None)
+        length = getattr(table_of(Request).c[columns.get(key, key)].type, "length", None)
         assert length is None or limit <= length, key
 
 

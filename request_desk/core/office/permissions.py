@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from request_desk.core.storage.audit import audit
 from request_desk.core.errors import DeskError
+from request_desk.core.storage.audit import audit
 from request_desk.core.storage.models import User
 from request_desk.core.vocab import Role
 

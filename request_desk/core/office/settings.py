@@ -23,8 +23,8 @@ class OfficeSettings:
     registration_pattern: str = "{year}-{seq:05d}"
     document_number_pattern: str = "X政信公开〔{year}〕{seq}号"
     amber_days: int = 5
-    # DOMAIN.md: the texts do not settle whether notice-to-payment time counts;
-    # default is to exclude it from the reply period, as a pause.
+    # The texts do not settle whether notice-to-payment time counts; default is to
+    # exclude it from the reply period, as a pause (docs/domain.md, "The legal clock", Pauses).
     exclude_fee_pauses: bool = True
     supplement_period_workdays: int = 15
     fee_payment_workdays: int = 20

@@ -45,13 +45,14 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy import bindparam, text
 from sqlmodel import Session
 
 from request_desk.core.publication import similarity
-from request_desk.core.storage.db import Database
 from request_desk.core.publication.similarity import Normalised
+from request_desk.core.storage.db import Database
 from request_desk.core.vocab import OUTCOME_GROUPS, OUTCOMES_BY_CODE, Status
 
 __all__ = ["SimilarRequest", "applicant_key", "ensure_indexed", "find_similar", "keys_for", "linked_ids", "search",
@@ -172,12 +173,36 @@ def _as_date(value: object) -> date | None:
     return date.fromisoformat(str(value))
 
 
-def _rows(session: Session, ids: Iterable[int]) -> list[tuple[object, ...]]:
+class _Row(NamedTuple):
+    """The columns of ``_ROW_SQL``, typed once (raw SQL gives plain values)."""
+
+    request_id: int
+    reg_number: str
+    applicant_name: str
+    id_number: str
+    credit_code: str
+    received_date: date
+    status: Status
+    outcome_code: str | None
+    reply_date: date | None
+    description: str
+
+    @property
+    def applicant(self) -> str:
+        return applicant_key(self.applicant_name, self.id_number, self.credit_code)
+
+
+def _rows(session: Session, ids: Iterable[int]) -> list[_Row]:
     ids = list(ids)
     if not ids:
         return []
-    return [tuple(r) for r in session.execute(text(_ROW_SQL).bindparams(bindparam("ids", expanding=True)),
-                                                {"ids": ids}).all()]
+    rows: list[_Row] = []
+    for r in session.execute(text(_ROW_SQL).bindparams(bindparam("ids", expanding=True)), {"ids": ids}).all():
+        received = _as_date(r[5])
+        assert received is not None  # received_date is NOT NULL
+        rows.append(_Row(int(r[0]), str(r[1]), str(r[2]), str(r[3] or ""), str(r[4] or ""), received,
+                         Status(str(r[6])), r[7] and str(r[7]), _as_date(r[8]), str(r[9])))
+    return rows
 
 
 def _candidates(session: Session, n: Normalised) -> list[int]:
@@ -209,20 +234,17 @@ def find_similar(session: Session, description: str, received: date, *, exclude_
     excluded = set(exclude_ids)
     found: list[SimilarRequest] = []
     for row in _rows(session, [i for i in _candidates(session, query) if i not in excluded]):
-        rid, reg, name, id_number, credit, rec, status, outcome, replied, desc = row
-        rec_date = _as_date(rec)
-        assert rec_date is not None
-        if earlier_than is not None and (rec_date, rid) >= earlier_than:  # type: ignore[operator]
+        if earlier_than is not None and (row.received_date, row.request_id) >= earlier_than:
             continue
-        other = similarity.normalise(str(desc), rec_date)
+        other = similarity.normalise(row.description, row.received_date)
         if similarity.quick_score(query, other) < similarity.PREFILTER:
             continue
         result = similarity.compare(query, other)
         if result.score < threshold:
             continue
-        key = applicant_key(str(name), str(id_number or ""), str(credit or ""))
-        found.append(SimilarRequest(int(rid), str(reg), str(name), key, rec_date, Status(str(status)),  # type: ignore[arg-type]
-                                    outcome and str(outcome), _as_date(replied), str(desc), result.score,
+        key = row.applicant
+        found.append(SimilarRequest(row.request_id, row.reg_number, row.applicant_name, key, row.received_date,
+                                    row.status, row.outcome_code, row.reply_date, row.description, result.score,
                                     same_applicant=applicant is not None and key == applicant))
     found.sort(key=lambda s: (-s.score, -s.received_date.toordinal(), -s.request_id))
     return found[:limit]
@@ -257,25 +279,21 @@ def similar_to_request(db: Database, request_id: int, *, limit: int = 10,
     """The similar-requests panel of one stored request: linked ones first, then by score."""
     ensure_indexed(db)
     with db.read() as session:
-        row = _rows(session, [request_id])
-        if not row:
+        rows = _rows(session, [request_id])
+        if not rows:
             return []
-        _rid, _reg, name, id_number, credit, rec, _st, _out, _rep, desc = row[0]
-        rec_date = _as_date(rec)
-        assert rec_date is not None
-        me = applicant_key(str(name), str(id_number or ""), str(credit or ""))
-        found = find_similar(session, str(desc), rec_date, exclude_ids=[request_id], applicant=me,
-                             earlier_than=(rec_date, request_id) if earlier_only else None, limit=limit)
+        this = rows[0]
+        me = this.applicant
+        found = find_similar(session, this.description, this.received_date, exclude_ids=[request_id], applicant=me,
+                             earlier_than=(this.received_date, request_id) if earlier_only else None, limit=limit)
         links = linked_ids(session, request_id)
         by_id = {s.request_id: s for s in found}
         out: list[SimilarRequest] = []
-        for lrow in _rows(session, links):
-            lid, reg, lname, lidn, lcredit, lrec, lst, lout, lrep, ldesc = lrow
-            lkey = applicant_key(str(lname), str(lidn or ""), str(lcredit or ""))
-            score = by_id.pop(int(lid)).score if int(lid) in by_id else 0.0  # type: ignore[call-overload]
-            out.append(SimilarRequest(int(lid), str(reg), str(lname), lkey, _as_date(lrec),  # type: ignore[arg-type,call-overload]
-                                      Status(str(lst)), lout and str(lout), _as_date(lrep), str(ldesc), score,
-                                      linked=True, same_applicant=lkey == me))
+        for linked in _rows(session, links):
+            score = by_id.pop(linked.request_id).score if linked.request_id in by_id else 0.0
+            out.append(SimilarRequest(linked.request_id, linked.reg_number, linked.applicant_name, linked.applicant,
+                                      linked.received_date, linked.status, linked.outcome_code, linked.reply_date,
+                                      linked.description, score, linked=True, same_applicant=linked.applicant == me))
         out.sort(key=lambda s: s.received_date, reverse=True)
         # The same applicant's requests first (Art. 36(6)); otherwise by score (a stable sort).
         rest = sorted((s for s in found if s.request_id in by_id), key=lambda s: not s.same_applicant)

@@ -25,18 +25,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
 
+from request_desk.core.cases.lookup import load_request
+from request_desk.core.errors import NotFound, TransitionError, ValidationFailed
 from request_desk.core.office import settings as office_settings
 from request_desk.core.publication import similarity_index
+from request_desk.core.reports.common import atomic_output
 from request_desk.core.storage.audit import audit, snapshot
 from request_desk.core.storage.db import Database
-from request_desk.core.errors import NotFound, TransitionError, ValidationFailed
 from request_desk.core.storage.models import PublicationFlag, PublicationFlagRequest, Request, RequestLink
 from request_desk.core.vocab import PublicationState
-from request_desk.core.cases.lookup import load_request
-from request_desk.core.reports.common import atomic_output
 
 __all__ = [
     "DISCLOSED_OUTCOMES",
@@ -149,7 +149,8 @@ def _create(session: Session, request: Request, peers: list[similarity_index.Sim
                            raised_by=actor, subject=request.description, origin=origin)
     session.add(flag)
     session.flush()
-    _cover(session, flag, [request.id] + [p.request_id for p in peers], actor)  # type: ignore[list-item]
+    assert request.id is not None  # a stored request
+    _cover(session, flag, [request.id, *(p.request_id for p in peers)], actor)
     audit(session, actor, "publication_raise", "publicationflag", flag.id, None,
           {**snapshot(flag), "requests": [request.reg_number] + [p.reg_number for p in peers]})
     return flag
@@ -186,7 +187,8 @@ def raise_flag(db: Database, request_id: int, actor: str, reason: str = "") -> P
             raise ValidationFailed("只有予以公开或部分公开的答复才能提请主动公开。")
         existing = flag_of(session, request_id)
         if existing is not None:
-            raise TransitionError(f"申请 {request.reg_number} 已在主动公开清单中（{PublicationState(existing.state).label}）。")
+            state = PublicationState(existing.state).label
+            raise TransitionError(f"申请 {request.reg_number} 已在主动公开清单中（{state}）。")
         peers = _disclosed_peers(session, request)
         joined = _join_existing(session, request, peers, actor)
         if joined is not None:
@@ -319,21 +321,23 @@ class PublicationCounts:
 
 def annual_counts(db: Database, year: int) -> PublicationCounts:
     start, end = datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC)
-    F = PublicationFlag
+    flag = PublicationFlag
     with db.read() as session:
-        def count(*where: object) -> int:
-            return int(session.exec(select(func.count()).select_from(F).where(*where)).one())  # type: ignore[arg-type]
-        in_year = (col(F.raised_at) >= start, col(F.raised_at) < end)
+        def count(*where: ColumnElement[bool]) -> int:
+            return int(session.exec(select(func.count()).select_from(flag).where(*where)).one())
+        in_year = (col(flag.raised_at) >= start, col(flag.raised_at) < end)
         covered = session.exec(select(func.count()).select_from(PublicationFlagRequest)
-                               .join(F, col(F.id) == PublicationFlagRequest.flag_id).where(*in_year)).one()
+                               .join(flag, col(flag.id) == PublicationFlagRequest.flag_id).where(*in_year)).one()
         return PublicationCounts(
             year=year,
             raised=count(*in_year),
-            suggested=count(*in_year, F.origin == "suggested"),
-            published=count(F.state == PublicationState.PUBLISHED, col(F.published_date) >= date(year, 1, 1),
-                            col(F.published_date) < date(year + 1, 1, 1)),
-            declined=count(F.state == PublicationState.DECLINED, col(F.decided_at) >= start, col(F.decided_at) < end),
-            open=count(col(F.state).in_([PublicationState.PROPOSED.value, PublicationState.REVIEWED.value])),
+            suggested=count(*in_year, col(flag.origin) == "suggested"),
+            published=count(col(flag.state) == PublicationState.PUBLISHED,
+                            col(flag.published_date) >= date(year, 1, 1),
+                            col(flag.published_date) < date(year + 1, 1, 1)),
+            declined=count(col(flag.state) == PublicationState.DECLINED,
+                           col(flag.decided_at) >= start, col(flag.decided_at) < end),
+            open=count(col(flag.state).in_([PublicationState.PROPOSED.value, PublicationState.REVIEWED.value])),
             requests_covered=int(covered),
         )
 
@@ -353,11 +357,12 @@ EXPORT_HEADERS = ("序号", "状态", "拟公开事项", "涉及申请（登记�
 
 def export_xlsx(db: Database, path: Path | str, states: Iterable[PublicationState] | None = None) -> Path:
     """The worklist as an Excel file (openpyxl), one row per subject."""
-    from openpyxl import Workbook
-    from openpyxl.cell import Cell
-    from openpyxl.styles import Alignment, Font
+    # openpyxl takes 0.1 s to import and only this export needs it here.
+    from openpyxl import Workbook  # noqa: PLC0415
+    from openpyxl.cell import Cell  # noqa: PLC0415
+    from openpyxl.styles import Alignment, Font  # noqa: PLC0415
 
-    from request_desk.core.reports.safe_text import xlsx_text
+    from request_desk.core.reports.safe_text import xlsx_text  # noqa: PLC0415  (imports openpyxl)
 
     path = Path(path)
     wb = Workbook()
@@ -371,9 +376,10 @@ def export_xlsx(db: Database, path: Path | str, states: Iterable[PublicationStat
         values = [i, r.state.label, r.subject, "、".join(r.reg_numbers), r.applicants, r.origin_label, r.reason,
                   r.raised_by, r.raised_at.strftime("%Y-%m-%d %H:%M"), r.reviewed_by, r.channel, r.link,
                   r.published_date, r.declined_reason]
-        ws.append([xlsx_text(Cell(ws), v) for v in values])  # user text stays text (no formulas)
+        # User text stays text (no formulas); append() gives each cell its real row and column.
+        ws.append([xlsx_text(Cell(ws, row=1, column=1), v) for v in values])
         ws.cell(row=i + 1, column=13).number_format = "yyyy-mm-dd"
-    for letter, width in zip("ABCDEFGHIJKLMN", (6, 10, 48, 28, 8, 16, 40, 10, 17, 10, 20, 30, 12, 30)):
+    for letter, width in zip("ABCDEFGHIJKLMN", (6, 10, 48, 28, 8, 16, 40, 10, 17, 10, 20, 30, 12, 30), strict=True):
         ws.column_dimensions[letter].width = width
     for row in ws.iter_rows(min_row=2):
         for cell in row:

@@ -18,13 +18,13 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError
 from sqlmodel import Session
 
-from request_desk.core.storage import sqlite_support
 from request_desk.core.errors import DatabaseDamaged, DatabaseTooNew, DatabaseUnusable
+from request_desk.core.storage import sqlite_support
 
 log = logging.getLogger("request_desk.db")
 
 # Suffix of a file still being written (a new database, a backup, a restore's
-# copies); it gets its real name only when complete. core/backup.py cleans up
+# copies); it gets its real name only when complete. storage/backup.py cleans up
 # the ones a killed process left.
 PARTIAL = ".partial"
 
@@ -74,12 +74,14 @@ class Database:
         """
         path = Path(path)
         if path.is_dir():
-            raise DatabaseUnusable(f"{path} 是一个文件夹，不是数据库文件。请指定数据库文件本身（例如 {path / 'request-desk.sqlite3'}）。")
+            raise DatabaseUnusable(f"{path} 是一个文件夹，不是数据库文件。"
+                                   f"请指定数据库文件本身（例如 {path / 'request-desk.sqlite3'}）。")
         if not path.exists():
             cls._create(path)
         elif path.stat().st_size == 0:
-            raise DatabaseDamaged(f"数据库文件 {path} 是空文件（0 字节），其中没有任何记录，程序不会把它当作新数据库使用。"
-                                  "请从备份恢复（设置 → 备份与恢复，或 request-desk restore），或将此文件移走后再新建。")
+            raise DatabaseDamaged(f"数据库文件 {path} 是空文件（0 字节），其中没有任何记录，"
+                                  "程序不会把它当作新数据库使用。请从备份恢复（设置 → 备份与恢复，"
+                                  "或 request-desk restore），或将此文件移走后再新建。")
         else:
             _refuse_foreign(path)
         return cls._open_file(path, check=check)
@@ -92,11 +94,13 @@ class Database:
         try:
             if check and (problems := sqlite_support.quick_check(engine)):
                 raise DatabaseDamaged(f"数据库文件 {path} 已损坏（检查结果：{'；'.join(problems[:3])}），"
-                                      "为免损坏扩大，程序不会写入。请从备份恢复（设置 → 备份与恢复，或 request-desk restore）。")
+                                      "为免损坏扩大，程序不会写入。"
+                                      "请从备份恢复（设置 → 备份与恢复，或 request-desk restore）。")
             db.migrate()
         except DatabaseError as exc:
             engine.dispose()
-            raise DatabaseUnusable(f"无法打开数据库文件 {path}：文件已损坏、被占用或不是本软件的数据库（{exc.orig}）。") from exc
+            raise DatabaseUnusable(f"无法打开数据库文件 {path}：文件已损坏、被占用或"
+                                   f"不是本软件的数据库（{exc.orig}）。") from exc
         except BaseException:
             engine.dispose()
             raise
@@ -159,9 +163,8 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One user action: a single transaction, committed at the end or rolled back whole."""
-        with Session(self._write_engine, expire_on_commit=False) as session:
-            with session.begin():
-                yield session
+        with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
+            yield session
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -10,8 +10,22 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import BigInteger, Boolean, Column, Index, JSON, LargeBinary, UniqueConstraint, false, text
+from sqlalchemy import JSON, BigInteger, Boolean, Column, Index, LargeBinary, Table, UniqueConstraint, false, text
 from sqlmodel import Field, SQLModel
+
+from request_desk.core.text import install_flush_cleaning
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The SQLAlchemy table of a table model, for Core queries over its columns.
+
+    SQLModel sets ``__table__`` on every ``table=True`` class but does not
+    declare it, so a type checker sees no such attribute; this is the one
+    place that says so.
+    """
+    table = model.__table__  # type: ignore[attr-defined]
+    assert isinstance(table, Table), f"{model.__name__} is not a table model"
+    return table
 
 
 def _now() -> datetime:
@@ -141,8 +155,7 @@ class Request(SQLModel, table=True):
 # A reached follow-up call exists (电话回访): 0/1, kept by triggers on satisfactioncall
 # (revision 0005) whoever writes the calls. A column of the table but not an attribute
 # of the class, so the services never write it (nor need it in older schemas' tests).
-Request.__table__.append_column(  # type: ignore[attr-defined]
-    Column("followed_up", Boolean, nullable=False, server_default=false()))
+table_of(Request).append_column(Column("followed_up", Boolean, nullable=False, server_default=false()))
 
 
 class Assignment(SQLModel, table=True):
@@ -333,7 +346,7 @@ class RequestLink(SQLModel, table=True):
 
 
 class SimilarityKey(SQLModel, table=True):
-    """Inverted index of normalised descriptions (core/similarity_index.py): sketch key → request.
+    """Inverted index of normalised descriptions (publication/similarity_index.py): sketch key → request.
 
     No foreign key: a row left behind by an edited description only adds a
     candidate that the comparison then rejects.
@@ -400,12 +413,10 @@ class AuditEntry(SQLModel, table=True):
     old: dict[str, object] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     new: dict[str, object] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     # Set on entries a restore carried over from the database it replaced:
-    # the name of the copy kept aside (migration 0007, core/restore.py).
+    # the name of the copy kept aside (migration 0007, storage/restore.py).
     replaced_file: str | None = Field(default=None, max_length=255)
 
 
 # Every row the ORM writes has its text cleaned of control characters (issue 11, item 9):
 # installed here because every service that stores rows imports these models.
-from request_desk.core.text import install_flush_cleaning  # noqa: E402
-
 install_flush_cleaning()

@@ -2,7 +2,8 @@
 
 Chinese has no spaces between words, so search is by substring, and clerks
 type short terms: a surname and given name ("张三") or a topic ("拆迁", "低保")
-are two characters. Measured on this machine (SQLite 3.40, TECH-NOTES):
+are two characters. Measured on the development machine (SQLite 3.40; see
+docs/ARCHITECTURE.md, "Platform notes"):
 
 * FTS5 ``tokenize='trigram'`` finds any substring of 3+ characters in
   1–5 ms at a million rows, but a 2-character term silently matches nothing;
@@ -41,12 +42,12 @@ from sqlalchemy import ColumnElement, and_, or_, text
 from sqlalchemy.engine import Connection, Dialect
 
 from request_desk.core.storage import sqlite_support
-from request_desk.core.storage.models import Request
+from request_desk.core.storage.models import Request, table_of
 
 TRIGRAM_MIN = 3
 _SPLIT = re.compile(r"[\s\u3000]+")
-_SEARCHED = (Request.__table__.c.reg_number, Request.__table__.c.applicant_name,
-             Request.__table__.c.description)
+_REQUEST = table_of(Request).c
+_SEARCHED = (_REQUEST.reg_number, _REQUEST.applicant_name, _REQUEST.description)
 
 
 def parse_terms(query: str) -> list[str]:
@@ -81,7 +82,7 @@ def match_clause(query: str, dialect: Dialect, *, walk: bool = False) -> ColumnE
     matches being read and sorted); looking up the ids is the fast plan when
     few match (``match_count`` tells which).
     """
-    request_id = Request.__table__.c.id
+    request_id = _REQUEST.id
     if dialect.name != "sqlite":
         terms = parse_terms(query)
         if not terms:

@@ -187,7 +187,7 @@ def storage_error(exc: BaseException, where: str) -> BaseException | None:
     Disk full, read-only file or folder, I/O error and a lock held too long are
     the office's problem, not a bug: the transaction was rolled back whole and
     the clerk is told what to do. A damaged file is named as such; the GUI and
-    the CLI then offer the newest good backup (core/backup.py).
+    the CLI then offer the newest good backup (storage/backup.py).
     """
     code = getattr(exc, "sqlite_errorcode", None)
     if not isinstance(exc, sqlite3.Error) or code is None:
@@ -309,7 +309,7 @@ def replace_content(con: sqlite3.Connection) -> None:
 
 
 # --------------------------------------------------------------------------
-# Full-text search (FTS5). See core/search.py for why there are two indexes.
+# Full-text search (FTS5). See storage/search.py for why there are two indexes.
 # --------------------------------------------------------------------------
 
 FTS_TRIGRAM = "request_fts"  # substrings of 3+ characters (tokenize='trigram')
@@ -398,7 +398,8 @@ _BULK_EQUIVALENT = {
         f"INSERT INTO {FTS_TRIGRAM}(rowid, {', '.join(FTS_COLUMNS)}) "
         f"SELECT id, {', '.join(FTS_COLUMNS)} FROM request WHERE id >= :first ORDER BY id",
         f"INSERT INTO {FTS_BIGRAM}(rowid, {', '.join(FTS_COLUMNS)}) "
-        f"SELECT id, {', '.join(f'{BIGRAM_FUNCTION}({c})' for c in FTS_COLUMNS)} FROM request WHERE id >= :first ORDER BY id",
+        f"SELECT id, {', '.join(f'{BIGRAM_FUNCTION}({c})' for c in FTS_COLUMNS)} "
+        "FROM request WHERE id >= :first ORDER BY id",
     ],
     "request_similarity_ai": [  # migration 0004
         "INSERT OR IGNORE INTO similarity_pending (request_id) SELECT id FROM request WHERE id >= :first",

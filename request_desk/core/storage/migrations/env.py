@@ -1,5 +1,7 @@
 """Alembic environment: run with the connection handed over by ``db.migrate``."""
 
+from __future__ import annotations
+
 from alembic import context
 from sqlmodel import SQLModel
 
@@ -10,8 +12,10 @@ connection = config.attributes.get("connection")
 if connection is None:  # pragma: no cover - only when alembic's own CLI is used
     from sqlalchemy import create_engine
 
-    connection = create_engine(config.get_main_option("sqlalchemy.url")).connect()
-
+    url = config.get_main_option("sqlalchemy.url")
+    if url is None:
+        raise SystemExit("alembic.ini has no sqlalchemy.url; the desk itself passes a connection instead.")
+    connection = create_engine(url).connect()
 
 
 def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
