@@ -30,6 +30,8 @@ __all__ = [
     "SatisfactionStats",
     "calls_due",
     "calls_for",
+    "count_calls_due",
+    "count_due",
     "OFFICE_TZ",
     "log_call",
     "office_time",
@@ -182,11 +184,16 @@ def _due_conditions(session: Session, today: date) -> tuple[list[Any], Any]:
     ], since
 
 
+def count_due(session: Session, today: date) -> int:
+    """How many answered requests still wait for a reached follow-up call, in the caller's session."""
+    where, _since = _due_conditions(session, today)
+    return int(session.exec(select(func.count()).select_from(Request).where(*where)).one())  # type: ignore[call-overload]
+
+
 def count_calls_due(db: Database, today: date) -> int:
     """How many answered requests still wait for a reached follow-up call (the dashboard card)."""
     with db.read() as session:
-        where, _since = _due_conditions(session, today)
-        return int(session.exec(select(func.count()).select_from(Request).where(*where)).one())  # type: ignore[call-overload]
+        return count_due(session, today)
 
 
 def calls_due(db: Database, today: date, limit: int = 200) -> list[CallDue]:
@@ -206,15 +213,17 @@ def calls_due(db: Database, today: date, limit: int = 200) -> list[CallDue]:
         due = select(Request.id.label("rid"), n.label("n"), last.label("last")).where(*where).subquery()
         query = (
             select(
-                Request.id, Request.reg_number, Request.applicant_name, Request.phone,
-                Request.reply_date, Request.delivered_date, since, due.c.n, due.c.last,
+                col(Request.id).label("request_id"), Request.reg_number, Request.applicant_name, Request.phone,
+                Request.reply_date, Request.delivered_date, since.label("since"), due.c.n.label("attempts"),
+                due.c.last.label("last_attempt"),
             )
             .join(due, due.c.rid == col(Request.id))
             .order_by(due.c.last.is_not(None), due.c.last, since, col(Request.id))
             .limit(limit)
         )
-        rows = session.exec(query).all()  # type: ignore[call-overload]
-    return [CallDue(*row[:8], office_time(row[8]) if row[8] else None) for row in rows]
+        rows = session.execute(query).mappings().all()
+    return [CallDue(**{**row, "last_attempt": office_time(row["last_attempt"]) if row["last_attempt"] else None})
+            for row in rows]
 
 
 def _call_rows(where: list[object], limit: int) -> object:
@@ -229,8 +238,10 @@ def _call_rows(where: list[object], limit: int) -> object:
 
 def _to_row(call: SatisfactionCall, reg_number: str, name: str) -> CallRow:
     assert call.id is not None
-    return CallRow(call.id, call.request_id, reg_number, name, office_time(call.called_at), call.caller, call.reached,
-                   call.satisfaction, call.applicant_said, call.follow_up_needed, call.note)
+    return CallRow(id=call.id, request_id=call.request_id, reg_number=reg_number, applicant_name=name,
+                   called_at=office_time(call.called_at), caller=call.caller, reached=call.reached,
+                   satisfaction=call.satisfaction, applicant_said=call.applicant_said,
+                   follow_up_needed=call.follow_up_needed, note=call.note)
 
 
 def recent_calls(db: Database, limit: int = 100) -> list[CallRow]:

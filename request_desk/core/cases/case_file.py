@@ -12,8 +12,8 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from request_desk.core.cases import steps
 from request_desk.core.cases import calls, remedies
+from request_desk.core.deadlines.case_clock import clock_for
 from request_desk.core.cases.calls import CallRow
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import Assignment, Event, Extension, HandlingUnit, Pause, Request, User
@@ -253,7 +253,7 @@ def load_case(db: Database, request_id: int, today: date) -> CaseRecord:
         r = load_request(session, request_id)
         assert r.id is not None
         status = Status(r.status)
-        clock = steps.clock_for(session, r, today)
+        clock = clock_for(session, r, today)
         names = _names(session)
         unit_names = {u.id: u.name for u in session.exec(select(HandlingUnit)).all()}
         extended = session.exec(select(Extension).where(Extension.request_id == r.id)).first() is not None
@@ -306,7 +306,7 @@ def clock_explanation(db: Database, request_id: int, today: date) -> str:
     """The legal clock's day-by-day explanation (期限计算说明)."""
     with db.read() as session:
         r = load_request(session, request_id)
-        return steps.clock_for(session, r, today).explain_text()
+        return clock_for(session, r, today).explain_text()
 
 
 def find_request_id(db: Database, reg_number: str) -> int | None:
