@@ -124,7 +124,7 @@ def log_call(
     note: str = "",
     *,
     today: date | None = None,
-) -> SatisfactionCall:
+) -> CallRow:
     """Record one call attempt: the call, its timeline event and one audit entry."""
     today = today or date.today()
     caller = caller.strip()
@@ -162,7 +162,7 @@ def log_call(
         event(session, request_id, EVENT_KIND, called_at.date(), actor, summary,
               {"call_id": call.id, "reached": reached, "satisfaction": call.satisfaction})
         audit(session, actor, "log_call", "satisfactioncall", call.id, None, snapshot(call))
-        return call
+        return _to_row(call, request.reg_number, request.applicant_name)
 
 
 def _not_followed_up():  # type: ignore[no-untyped-def]
