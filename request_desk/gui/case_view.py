@@ -29,18 +29,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from request_desk.core.storage import audit_view
 from request_desk.core.cases import case_file
+from request_desk.core.cases.workflow import Action, available
 from request_desk.core.errors import DeskError
 from request_desk.core.letters import register as letter_register
-from request_desk.core.cases.workflow import Action, available
+from request_desk.core.storage import audit_view
 from request_desk.gui.context import DeskContext, affects
-from request_desk.gui.dialogs.actions import ActionDialog, RemedyDialog, RemedyResultDialog
+from request_desk.gui.dialogs.actions import (
+    ActionDialog,
+    RemedyDialog,
+    RemedyResultDialog,
+)
 from request_desk.gui.dialogs.call import CallDialog
-from request_desk.gui.pages.audit_panel import audit_table, fill_audit_table
 from request_desk.gui.models.request_table import PROVISIONAL_TIP
+from request_desk.gui.pages.audit_panel import audit_table, fill_audit_table
 from request_desk.gui.widgets.common import read_only_table
-from request_desk.gui.widgets.similar_requests import SimilarRequestsPanel, open_repeat_reply  # issue 6
+from request_desk.gui.widgets.similar_requests import (  # issue 6
+    SimilarRequestsPanel,
+    open_repeat_reply,
+)
 
 COLOURS = {"green": "#2e7d32", "amber": "#b26a00", "red": "#c62828"}
 

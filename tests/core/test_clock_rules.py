@@ -14,7 +14,11 @@ from sqlalchemy import event
 from request_desk.core import cases
 from request_desk.core.cases import register_list
 from request_desk.core.deadlines import holidays, rules
-from request_desk.core.deadlines.case_clock import case_countdown, clock_for, office_clock
+from request_desk.core.deadlines.case_clock import (
+    case_countdown,
+    clock_for,
+    office_clock,
+)
 from request_desk.core.deadlines.clock import ClockRules, PausePeriod
 from request_desk.core.office import settings as office_settings
 from request_desk.core.storage.db import Database

@@ -13,11 +13,21 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from request_desk.core.cases import calls, remedies
-from request_desk.core.deadlines.case_clock import clock_for
 from request_desk.core.cases.calls import CallRow
-from request_desk.core.storage.db import Database
-from request_desk.core.storage.models import Assignment, Event, Extension, HandlingUnit, Pause, Request, User
+from request_desk.core.cases.lookup import load_request
 from request_desk.core.cases.validation import mask_id_number
+from request_desk.core.cases.workflow import Action
+from request_desk.core.deadlines.case_clock import clock_for
+from request_desk.core.storage.db import Database
+from request_desk.core.storage.models import (
+    Assignment,
+    Event,
+    Extension,
+    HandlingUnit,
+    Pause,
+    Request,
+    User,
+)
 from request_desk.core.vocab import (
     OUTCOMES_BY_CODE,
     ApplicantType,
@@ -27,8 +37,6 @@ from request_desk.core.vocab import (
     RemedyResult,
     Status,
 )
-from request_desk.core.cases.workflow import Action
-from request_desk.core.cases.lookup import load_request
 
 __all__ = [
     "AssignmentRow",

@@ -19,13 +19,14 @@ supplement arrives.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Literal
 
-from sqlalchemy import ColumnElement, Select, and_, case, extract, func, select
+from sqlalchemy import ColumnElement, and_, case, extract, func, select
+from sqlalchemy.engine import RowMapping
 from sqlmodel import Session
 
 from request_desk.core.cases import calls
@@ -271,7 +272,7 @@ def clock_state(status: str) -> Clock:
     return "done"
 
 
-def _with_clock(values: Mapping[str, Any], clock: OfficeClock) -> RequestRow:
+def _with_clock(values: RowMapping, clock: OfficeClock) -> RequestRow:
     """A row of the list from its SQL values (by column label), with its clock."""
     state = clock_state(str(values["status"]))
     due = values["due_date"]

@@ -13,13 +13,13 @@ from datetime import date
 
 from sqlmodel import col, select
 
+from request_desk.core.cases.lookup import load_request
+from request_desk.core.errors import NotFound, ValidationFailed
 from request_desk.core.office import settings as office_settings
 from request_desk.core.storage.audit import audit, diff, event, snapshot
 from request_desk.core.storage.db import Database
-from request_desk.core.errors import NotFound, ValidationFailed
 from request_desk.core.storage.models import RemedyCase
 from request_desk.core.vocab import RemedyKind, RemedyResult
-from request_desk.core.cases.lookup import load_request
 
 __all__ = ["Remedy", "add_remedy", "remedies_for", "set_result"]
 

@@ -29,8 +29,8 @@ from datetime import date, timedelta, timezone
 from functools import cached_property
 from typing import Any, Final, Literal
 
-from request_desk.core.vocab import PAUSE_KIND_LABELS, PauseKind
 from request_desk.core.deadlines.workcalendar import WorkCalendar
+from request_desk.core.vocab import PAUSE_KIND_LABELS, PauseKind
 
 __all__ = [
     "EXTENSION_WORKDAYS",

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 
 from sqlmodel import col, select
 
+from request_desk.core.cases.validation import check_phone
+from request_desk.core.errors import NotFound, ValidationFailed
 from request_desk.core.storage.audit import audit, diff, snapshot
 from request_desk.core.storage.db import Database
-from request_desk.core.errors import NotFound, ValidationFailed
 from request_desk.core.storage.models import HandlingUnit
 from request_desk.core.text import has_visible
-from request_desk.core.cases.validation import check_phone
 from request_desk.core.vocab import UnitLevel
 
 

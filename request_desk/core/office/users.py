@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from sqlmodel import col, select
 
+from request_desk.core.errors import ValidationFailed
 from request_desk.core.storage.audit import audit, snapshot
 from request_desk.core.storage.db import Database
-from request_desk.core.errors import ValidationFailed
 from request_desk.core.storage.models import User
 from request_desk.core.vocab import Role
 

@@ -37,13 +37,13 @@ from PySide6.QtWidgets import (
 from request_desk.core import cases
 from request_desk.core.errors import DeskError
 from request_desk.core.letters import compose, issuing, register
-from request_desk.core.reports.common import atomic_output
 from request_desk.core.letters.kinds import KINDS_BY_CODE, ordered_for
 from request_desk.core.letters.pdf import LetterDocument, check_letter, render_letter
+from request_desk.core.reports.common import atomic_output
 from request_desk.gui.context import DeskContext
+from request_desk.gui.widgets.common import to_date
 from request_desk.gui.widgets.pdf_preview import PdfPreview, ask_printer, print_pdfs
 from request_desk.gui.workers import BackgroundJob, run_in_background
-from request_desk.gui.widgets.common import to_date
 
 PREVIEW_DELAY_MS = 400
 

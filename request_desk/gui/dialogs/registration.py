@@ -13,17 +13,34 @@ from datetime import date
 from typing import Protocol
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
 
 from request_desk.core import cases
-from request_desk.core.errors import DeskError, ValidationFailed
-from request_desk.core.deadlines.case_clock import case_countdown
-from request_desk.core.publication.similarity_index import applicant_key  # issue 6
 from request_desk.core.cases.validation import FIELD_LIMITS, RESIDENT_ID, Issue
-from request_desk.core.vocab import DELIVERY_METHODS, ID_TYPES, PREFERRED_FORMS, ApplicantType, Channel
+from request_desk.core.deadlines.case_clock import case_countdown
+from request_desk.core.errors import DeskError, ValidationFailed
+from request_desk.core.publication.similarity_index import applicant_key  # issue 6
+from request_desk.core.vocab import (
+    DELIVERY_METHODS,
+    ID_TYPES,
+    PREFERRED_FORMS,
+    ApplicantType,
+    Channel,
+)
 from request_desk.gui.context import DeskContext
 from request_desk.gui.forms.ui_registration_dialog import Ui_RegistrationDialog
-from request_desk.gui.widgets.similar_requests import SimilarRequestsPanel, open_repeat_reply  # issue 6
+from request_desk.gui.widgets.similar_requests import (  # issue 6
+    SimilarRequestsPanel,
+    open_repeat_reply,
+)
 
 log = logging.getLogger("request_desk.gui.registration")
 

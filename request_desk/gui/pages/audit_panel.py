@@ -15,10 +15,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from request_desk.core.office import users
-from request_desk.core.storage import audit_view
+
 from request_desk.core.cases import case_file
 from request_desk.core.errors import DeskError
+from request_desk.core.office import users
+from request_desk.core.storage import audit_view
 from request_desk.core.vocab import Role, Status
 from request_desk.gui.context import DeskContext
 

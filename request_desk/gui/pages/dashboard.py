@@ -7,7 +7,6 @@ at most a few rows per list); double-click or Enter on a line opens the case,
 
 from __future__ import annotations
 
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
@@ -27,7 +26,11 @@ from request_desk.core.cases.register_list import RequestRow, ShortList
 from request_desk.core.vocab import OUTCOME_GROUPS
 from request_desk.gui.context import DeskContext
 from request_desk.gui.models.request_table import COLOURS, clock_text
-from request_desk.gui.widgets.charts import HorizontalBarChart, MonthlyBarChart, RateRing
+from request_desk.gui.widgets.charts import (
+    HorizontalBarChart,
+    MonthlyBarChart,
+    RateRing,
+)
 
 _WEEKDAYS = "一二三四五六日"
 _ACCENT = {"overdue": COLOURS["red"][1], "due_soon": COLOURS["amber"][1]}

@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from request_desk.core.publication import worklist
 from request_desk.core.cases import case_file
 from request_desk.core.errors import DeskError
+from request_desk.core.publication import worklist
 from request_desk.core.publication.worklist import FlagRow
 from request_desk.core.vocab import PublicationState
 from request_desk.gui.context import DeskContext

@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
 from request_desk.core import cases
 from request_desk.core.deadlines import holidays
 from request_desk.core.deadlines.case_clock import read_clock
-from request_desk.core.office import settings_change, settings_view, users
-from request_desk.core.errors import DeskError
-from request_desk.core.vocab import Role
 from request_desk.core.deadlines.workcalendar import SOURCE_LABELS, CalendarFileError
+from request_desk.core.errors import DeskError
+from request_desk.core.office import settings_change, settings_view, users
+from request_desk.core.vocab import Role
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.audit_panel import AuditPanel
 from request_desk.gui.pages.backup_panel import BackupPanel

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from request_desk.core.office import units
 from request_desk.core.errors import DeskError
+from request_desk.core.office import units
 from request_desk.core.vocab import UnitLevel
 from request_desk.gui.context import DeskContext
 
