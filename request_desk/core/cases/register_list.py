@@ -23,10 +23,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, and_, case, extract, func, select
-from sqlalchemy.engine import RowMapping
 from sqlmodel import Session
 
 from request_desk.core.cases import calls
@@ -236,12 +235,14 @@ def _page(session: Session, f: RequestFilter, sort_key: SortKey, descending: boo
     stmt = (select(*_ROW_COLUMNS)
             .select_from(Request.__table__.outerjoin(HandlingUnit.__table__, U.id == R.current_unit_id))
             .where(R.id.in_(ids)).order_by(*order))
-    found = session.execute(stmt).mappings().all()
+    result = session.execute(stmt)
+    names = tuple(result.keys())  # the RequestRow field of each column, read once per page
+    found = result.all()
     if not found:
         return []
     if clock is None or clock.today != today:
         clock = office_clock(session, today)
-    return [_with_clock(values, clock) for values in found]
+    return [_with_clock(dict(zip(names, values, strict=True)), clock) for values in found]
 
 
 def fetch_rows(db: Database, f: RequestFilter, sort_key: SortKey = SortKey.RECEIVED,
@@ -272,14 +273,14 @@ def clock_state(status: str) -> Clock:
     return "done"
 
 
-def _with_clock(values: RowMapping, clock: OfficeClock) -> RequestRow:
+def _with_clock(values: dict[str, Any], clock: OfficeClock) -> RequestRow:
     """A row of the list from its SQL values (by column label), with its clock."""
     state = clock_state(str(values["status"]))
     due = values["due_date"]
     if state != "running" or due is None:
         return RequestRow(**values, clock=state)
-    standing = clock.countdown(due)
-    return RequestRow(**values, clock=state, workdays_left=standing.workdays_left, colour=standing.colour)
+    left, colour = clock.standing(due)
+    return RequestRow(**values, clock=state, workdays_left=left, colour=colour)
 
 
 # --------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from request_desk.core.deadlines.clock import (
     PausePeriod,
     compute_clock,
     countdown,
+    standing,
 )
 from request_desk.core.deadlines.workcalendar import WorkCalendar
 from request_desk.core.errors import NotFound
@@ -73,6 +74,10 @@ class OfficeClock:
         """Working days left until a stored due date, and its colour."""
         return countdown(self.calendar, self.today, due, amber_days=self.rules.amber_days,
                          provisional=provisional)
+
+    def standing(self, due: date) -> tuple[int, Colour]:
+        """``countdown``'s working days left and colour as a pair: the request list's per-row path."""
+        return standing(self.calendar, self.today, due, self.rules.amber_days)
 
     def amber_cutoff(self) -> date:
         """The first due date that is no longer "due soon": ``amber_days`` + 1 working days ahead.

@@ -47,6 +47,7 @@ __all__ = [
     "PausePeriod",
     "compute_clock",
     "countdown",
+    "standing",
 ]
 
 #: Legal dates are Beijing time. Moments are stored in UTC (models.py); a call's
@@ -202,12 +203,16 @@ def countdown(cal: WorkCalendar, today: date, due: date, *, amber_days: int, pro
     even on the weekend right after it. Two calendar index lookups, so the
     request list can call it for every row of a page.
     """
+    left, colour = standing(cal, today, due, amber_days)
+    return Countdown(due_date=due, workdays_left=left, colour=colour, provisional=provisional)
+
+
+def standing(cal: WorkCalendar, today: date, due: date, amber_days: int) -> tuple[int, Colour]:
+    """``countdown``'s working days left and colour without building a record (per list row)."""
     if today <= due:
         left = cal.workdays_between(today, due)
-    else:
-        left = -max(1, cal.workdays_between(due, today))
-    colour: Colour = "red" if today > due else "amber" if left <= amber_days else "green"
-    return Countdown(due_date=due, workdays_left=left, colour=colour, provisional=provisional)
+        return left, "amber" if left <= amber_days else "green"
+    return -max(1, cal.workdays_between(due, today)), "red"
 
 
 @dataclass(frozen=True)
