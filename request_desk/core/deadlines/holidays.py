@@ -12,13 +12,9 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, col, delete, select
 
-from request_desk.core.deadlines.workcalendar import (
-    DayOverride,
-    WorkCalendar,
-    parse_notice_file,
-)
 from request_desk.core.storage.audit import audit
 from request_desk.core.storage.models import CalendarDay, CalendarYear
+from request_desk.core.deadlines.workcalendar import DayOverride, WorkCalendar, parse_notice_file
 
 _cache_lock = threading.Lock()
 _cache: dict[tuple[object, ...], WorkCalendar] = {}
