@@ -29,18 +29,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from request_desk.core.storage import audit_view
 from request_desk.core.cases import case_file
+from request_desk.core.cases.workflow import Action, available
 from request_desk.core.errors import DeskError
 from request_desk.core.letters import register as letter_register
-from request_desk.core.cases.workflow import Action, available
-from request_desk.gui.context import DeskContext
-from request_desk.gui.dialogs.actions import ActionDialog, RemedyDialog, RemedyResultDialog
+from request_desk.core.storage import audit_view
+from request_desk.gui.context import DeskContext, affects
+from request_desk.gui.dialogs.actions import (
+    ActionDialog,
+    RemedyDialog,
+    RemedyResultDialog,
+)
 from request_desk.gui.dialogs.call import CallDialog
-from request_desk.gui.pages.audit_panel import audit_table, fill_audit_table
 from request_desk.gui.models.request_table import PROVISIONAL_TIP
+from request_desk.gui.pages.audit_panel import audit_table, fill_audit_table
 from request_desk.gui.widgets.common import read_only_table
-from request_desk.gui.widgets.similar_requests import SimilarRequestsPanel, open_repeat_reply  # issue 6
+from request_desk.gui.widgets.similar_requests import (  # issue 6
+    SimilarRequestsPanel,
+    open_repeat_reply,
+)
 
 COLOURS = {"green": "#2e7d32", "amber": "#b26a00", "red": "#c62828"}
 
@@ -71,7 +78,7 @@ class CaseWindow(QDialog):
         self.resize(1180, 720)
         self._build()
         self.refresh()
-        ctx.signals.requests_changed.connect(self.refresh)
+        ctx.signals.requests_changed.connect(self.requests_changed)
         for keys, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.activated.connect(lambda s=step: self.ctx.signals.step_request.emit(self.request_id, s))
@@ -223,6 +230,11 @@ class CaseWindow(QDialog):
         self.similar.publish_button.setEnabled(h.outcome_code in ("1", "2"))
         # --- end issue 6
 
+    def requests_changed(self, ids: frozenset[int]) -> None:
+        """Reload only when this request changed (or when the change names no request)."""
+        if affects(ids, self.request_id):
+            self.refresh()
+
     def _show_clock(self, h: case_file.CaseHeader) -> None:
         self.due.setText(f"答复期限：{_d(h.due_date) or '—'}")
         self.provisional.setVisible(h.due_provisional and h.status.is_open)
@@ -336,7 +348,7 @@ class CaseWindow(QDialog):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self._open_windows.pop((id(self.ctx), self.request_id), None)
         try:
-            self.ctx.signals.requests_changed.disconnect(self.refresh)
+            self.ctx.signals.requests_changed.disconnect(self.requests_changed)
         except (RuntimeError, TypeError):
             pass
         super().closeEvent(event)

@@ -9,20 +9,20 @@ request into Python.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import and_, case, func, or_
 from sqlmodel import Session, col, select
 
+from request_desk.core.cases.lookup import load_request
+from request_desk.core.deadlines.clock import OFFICE_TZ
+from request_desk.core.errors import ValidationFailed
 from request_desk.core.office import settings as office_settings
 from request_desk.core.storage.audit import audit, event, snapshot
-from request_desk.core.deadlines.clock import OFFICE_TZ
 from request_desk.core.storage.db import Database
-from request_desk.core.errors import ValidationFailed
 from request_desk.core.storage.models import Request, SatisfactionCall
 from request_desk.core.vocab import Satisfaction, Status
-from request_desk.core.cases.lookup import load_request
 
 __all__ = [
     "CallDue",
@@ -30,6 +30,8 @@ __all__ = [
     "SatisfactionStats",
     "calls_due",
     "calls_for",
+    "count_calls_due",
+    "count_due",
     "OFFICE_TZ",
     "log_call",
     "office_time",
@@ -122,7 +124,7 @@ def log_call(
     note: str = "",
     *,
     today: date | None = None,
-) -> SatisfactionCall:
+) -> CallRow:
     """Record one call attempt: the call, its timeline event and one audit entry."""
     today = today or date.today()
     caller = caller.strip()
@@ -160,10 +162,10 @@ def log_call(
         event(session, request_id, EVENT_KIND, called_at.date(), actor, summary,
               {"call_id": call.id, "reached": reached, "satisfaction": call.satisfaction})
         audit(session, actor, "log_call", "satisfactioncall", call.id, None, snapshot(call))
-        return call
+        return _to_row(call, request.reg_number, request.applicant_name)
 
 
-def _not_followed_up():  # type: ignore[no-untyped-def]
+def _not_followed_up() -> Any:
     # "No reached call yet", kept in request.followed_up by triggers (migration 0005). Written
     # as the partial index ix_request_call_due's own condition, so SQLite reads only that index.
     return Request.__table__.c.followed_up.is_(False)  # type: ignore[attr-defined]
@@ -182,11 +184,16 @@ def _due_conditions(session: Session, today: date) -> tuple[list[Any], Any]:
     ], since
 
 
+def count_due(session: Session, today: date) -> int:
+    """How many answered requests still wait for a reached follow-up call, in the caller's session."""
+    where, _since = _due_conditions(session, today)
+    return int(session.exec(select(func.count()).select_from(Request).where(*where)).one())
+
+
 def count_calls_due(db: Database, today: date) -> int:
     """How many answered requests still wait for a reached follow-up call (the dashboard card)."""
     with db.read() as session:
-        where, _since = _due_conditions(session, today)
-        return int(session.exec(select(func.count()).select_from(Request).where(*where)).one())  # type: ignore[call-overload]
+        return count_due(session, today)
 
 
 def calls_due(db: Database, today: date, limit: int = 200) -> list[CallDue]:
@@ -203,18 +210,20 @@ def calls_due(db: Database, today: date, limit: int = 200) -> list[CallDue]:
         of_request = col(SatisfactionCall.request_id) == col(Request.id)
         n = select(func.count()).where(of_request).correlate(Request).scalar_subquery()
         last = select(func.max(col(SatisfactionCall.called_at))).where(of_request).correlate(Request).scalar_subquery()
-        due = select(Request.id.label("rid"), n.label("n"), last.label("last")).where(*where).subquery()
+        due = select(col(Request.id).label("rid"), n.label("n"), last.label("last")).where(*where).subquery()
         query = (
-            select(
-                Request.id, Request.reg_number, Request.applicant_name, Request.phone,
-                Request.reply_date, Request.delivered_date, since, due.c.n, due.c.last,
+            select(  # type: ignore[call-overload]  # nine columns: more than select's typed overloads
+                col(Request.id).label("request_id"), Request.reg_number, Request.applicant_name, Request.phone,
+                Request.reply_date, Request.delivered_date, since.label("since"), due.c.n.label("attempts"),
+                due.c.last.label("last_attempt"),
             )
             .join(due, due.c.rid == col(Request.id))
             .order_by(due.c.last.is_not(None), due.c.last, since, col(Request.id))
             .limit(limit)
         )
-        rows = session.exec(query).all()  # type: ignore[call-overload]
-    return [CallDue(*row[:8], office_time(row[8]) if row[8] else None) for row in rows]
+        rows = session.execute(query).mappings().all()
+    return [CallDue(**{**row, "last_attempt": office_time(row["last_attempt"]) if row["last_attempt"] else None})
+            for row in rows]
 
 
 def _call_rows(where: list[object], limit: int) -> object:
@@ -229,8 +238,10 @@ def _call_rows(where: list[object], limit: int) -> object:
 
 def _to_row(call: SatisfactionCall, reg_number: str, name: str) -> CallRow:
     assert call.id is not None
-    return CallRow(call.id, call.request_id, reg_number, name, office_time(call.called_at), call.caller, call.reached,
-                   call.satisfaction, call.applicant_said, call.follow_up_needed, call.note)
+    return CallRow(id=call.id, request_id=call.request_id, reg_number=reg_number, applicant_name=name,
+                   called_at=office_time(call.called_at), caller=call.caller, reached=call.reached,
+                   satisfaction=call.satisfaction, applicant_said=call.applicant_said,
+                   follow_up_needed=call.follow_up_needed, note=call.note)
 
 
 def recent_calls(db: Database, limit: int = 100) -> list[CallRow]:
@@ -268,5 +279,5 @@ def satisfaction_rate(db: Database, start: date, end: date) -> SatisfactionStats
         )
     )
     with db.read() as session:
-        reached, sat, basic, dis = session.exec(query).one()  # type: ignore[call-overload]
+        reached, sat, basic, dis = session.exec(query).one()
     return SatisfactionStats(int(reached), int(sat), int(basic), int(dis))

@@ -12,12 +12,22 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from request_desk.core.cases import steps
 from request_desk.core.cases import calls, remedies
 from request_desk.core.cases.calls import CallRow
-from request_desk.core.storage.db import Database
-from request_desk.core.storage.models import Assignment, Event, Extension, HandlingUnit, Pause, Request, User
+from request_desk.core.cases.lookup import load_request
 from request_desk.core.cases.validation import mask_id_number
+from request_desk.core.cases.workflow import Action
+from request_desk.core.deadlines.case_clock import clock_for
+from request_desk.core.storage.db import Database
+from request_desk.core.storage.models import (
+    Assignment,
+    Event,
+    Extension,
+    HandlingUnit,
+    Pause,
+    Request,
+    User,
+)
 from request_desk.core.vocab import (
     OUTCOMES_BY_CODE,
     ApplicantType,
@@ -27,8 +37,6 @@ from request_desk.core.vocab import (
     RemedyResult,
     Status,
 )
-from request_desk.core.cases.workflow import Action
-from request_desk.core.cases.lookup import load_request
 
 __all__ = [
     "AssignmentRow",
@@ -253,7 +261,7 @@ def load_case(db: Database, request_id: int, today: date) -> CaseRecord:
         r = load_request(session, request_id)
         assert r.id is not None
         status = Status(r.status)
-        clock = steps.clock_for(session, r, today)
+        clock = clock_for(session, r, today)
         names = _names(session)
         unit_names = {u.id: u.name for u in session.exec(select(HandlingUnit)).all()}
         extended = session.exec(select(Extension).where(Extension.request_id == r.id)).first() is not None
@@ -306,7 +314,7 @@ def clock_explanation(db: Database, request_id: int, today: date) -> str:
     """The legal clock's day-by-day explanation (期限计算说明)."""
     with db.read() as session:
         r = load_request(session, request_id)
-        return steps.clock_for(session, r, today).explain_text()
+        return clock_for(session, r, today).explain_text()
 
 
 def find_request_id(db: Database, reg_number: str) -> int | None:

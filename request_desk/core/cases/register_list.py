@@ -7,11 +7,13 @@ sort key plus ``id``) so that pages never overlap or skip rows. Sorting is
 offered only on columns with a composite index (see models.py and migration
 0002), so a page deep in a million rows costs one index walk.
 
-The legal clock of a shown row is derived from its stored due date with the
-working-day calendar's index (two array lookups per row), for the visible
-page only. Only cases whose clock is running can be overdue or due soon: a
-paused case's deadline moves with every day of the pause, and a case
-awaiting supplement restarts its period when the supplement arrives.
+The legal clock of a shown row is derived from its stored due date by
+``OfficeClock.countdown`` (deadlines.case_clock, two calendar index lookups per
+row), for the visible page only; the same clock gives the SQL cutoff of "due
+soon", so the filter and the colours agree. Only cases whose clock is running
+can be overdue or due soon: a paused case's deadline moves with every day of
+the pause, and a case awaiting supplement restarts its period when the
+supplement arrives.
 """
 
 from __future__ import annotations
@@ -21,18 +23,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Select, and_, case, extract, func, select
+from sqlalchemy import ColumnElement, and_, case, extract, func, select
 from sqlmodel import Session
 
-from request_desk.core.deadlines import holidays
+from request_desk.core.cases import calls
+from request_desk.core.deadlines.case_clock import OfficeClock, office_clock, read_clock
+from request_desk.core.deadlines.clock import Colour
 from request_desk.core.storage import search
-from request_desk.core.office import settings as office_settings
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import HandlingUnit, Request
 from request_desk.core.vocab import OUTCOME_GROUPS, Status
-from request_desk.core.deadlines.workcalendar import WorkCalendar
 
 R = Request.__table__.c
 U = HandlingUnit.__table__.c
@@ -47,7 +49,6 @@ RUNNING_STATUSES: tuple[str, ...] = (
 
 Deadline = Literal["overdue", "due_soon"]
 Clock = Literal["running", "paused", "supplement", "done"]
-Colour = Literal["green", "amber", "red"]
 DESCRIPTION_CHARS = 80
 
 
@@ -137,15 +138,6 @@ def _outcome_clause(outcome: str, walk: bool = False) -> ColumnElement[bool]:
     return code == outcome
 
 
-def amber_cutoff(cal: WorkCalendar, today: date, amber_days: int) -> date:
-    """The first due date that is no longer "due soon": N+1 working days ahead.
-
-    ``workdays_between(today, due) <= N`` exactly when ``due`` is before the
-    (N+1)-th working day after today, so the SQL filter and the per-row colour agree.
-    """
-    return cal.add_workdays(today, amber_days + 1)
-
-
 # Above this many full-text matches (or requests of the outcome filtered on) a
 # page is found by walking the sort index (``search.match_clause(walk=True)``,
 # ``_outcome_clause(walk=True)``), below it by looking up the matches.
@@ -169,8 +161,7 @@ def _where(session: Session, f: RequestFilter, today: date, *, walk: bool = Fals
         if f.deadline == "overdue":
             where.append(R.due_date < today)
         else:
-            conf = office_settings.load(session)
-            cutoff = amber_cutoff(holidays.calendar(session), today, conf.amber_days)
+            cutoff = office_clock(session, today).amber_cutoff()
             where.append(and_(R.due_date >= today, R.due_date < cutoff))
     if f.provisional_only:
         where.append(R.due_provisional.is_(True))
@@ -183,7 +174,7 @@ def _where(session: Session, f: RequestFilter, today: date, *, walk: bool = Fals
     return where
 
 
-def _walks(session: Session, f: RequestFilter, today: date, offset: int, limit: int) -> bool:
+def _walks(session: Session, f: RequestFilter, offset: int, limit: int) -> bool:
     """Whether the page at ``offset`` of ``f`` is best found by walking the sort order's index.
 
     A search counts its matches in the FTS indexes. A filter on the outcome
@@ -208,66 +199,68 @@ def _walks(session: Session, f: RequestFilter, today: date, offset: int, limit: 
     return False
 
 
+def _count(session: Session, f: RequestFilter, today: date) -> int:
+    if f.text.strip() and replace(f, text="") == RequestFilter():  # only a search: count in the FTS indexes
+        counted = search.match_count(session.connection(), f.text)
+        if counted is not None:
+            return counted
+    stmt = select(func.count()).select_from(Request.__table__).where(*_where(session, f, today))
+    return int(session.execute(stmt).scalar_one())
+
+
 def count_requests(db: Database, f: RequestFilter, today: date) -> int:
     """How many requests the filter selects (the list's row count)."""
     with db.read() as session:
-        if f.text.strip() and replace(f, text="") == RequestFilter():  # only a search: count in the FTS indexes
-            counted = search.match_count(session.connection(), f.text)
-            if counted is not None:
-                return counted
-        stmt = select(func.count()).select_from(Request.__table__).where(*_where(session, f, today))
-        return int(session.execute(stmt).scalar_one())
+        return _count(session, f, today)
 
 
-def _row_select(ids: Select[tuple[object, ...]]) -> Select[tuple[object, ...]]:
-    return (
-        select(
-            R.id, R.reg_number, R.received_date, R.channel, R.applicant_type, R.applicant_name,
-            func.substr(R.description, 1, DESCRIPTION_CHARS).label("description"),
-            R.current_unit_id, func.coalesce(U.name, "").label("unit_name"), R.status, R.due_date,
-            R.due_provisional, R.supplement_deadline, R.outcome_code, R.reply_date, R.replied_on_time,
-        )
-        .select_from(Request.__table__.outerjoin(HandlingUnit.__table__, U.id == R.current_unit_id))
-        .where(R.id.in_(ids))
-    )
+# The page's columns, each labelled with the RequestRow field it fills.
+_ROW_COLUMNS: tuple[ColumnElement[object], ...] = (
+    R.id, R.reg_number, R.received_date, R.channel, R.applicant_type, R.applicant_name,
+    func.substr(R.description, 1, DESCRIPTION_CHARS).label("description"),
+    R.current_unit_id.label("unit_id"), func.coalesce(U.name, "").label("unit_name"), R.status, R.due_date,
+    R.due_provisional, R.supplement_deadline, R.outcome_code, R.reply_date, R.replied_on_time,
+)
+
+
+def _page(session: Session, f: RequestFilter, sort_key: SortKey, descending: bool, offset: int, limit: int,
+          today: date, clock: OfficeClock | None = None) -> list[RequestRow]:
+    order = [c.desc() if descending else c.asc() for c in _ORDER[SortKey(sort_key)]]
+    # Deferred join: walk the (covering) sort index for the page's ids
+    # only, then read those rows. Reading every skipped row instead made
+    # a page 250,000 rows down cost 0.5-0.8 s instead of ~30 ms.
+    walk = _walks(session, f, max(0, offset), max(0, limit))
+    ids = (select(R.id).where(*_where(session, f, today, walk=walk)).order_by(*order)
+           .offset(max(0, offset)).limit(max(0, limit)))
+    stmt = (select(*_ROW_COLUMNS)
+            .select_from(Request.__table__.outerjoin(HandlingUnit.__table__, U.id == R.current_unit_id))
+            .where(R.id.in_(ids)).order_by(*order))
+    result = session.execute(stmt)
+    names = tuple(result.keys())  # the RequestRow field of each column, read once per page
+    found = result.all()
+    if not found:
+        return []
+    if clock is None or clock.today != today:
+        clock = office_clock(session, today)
+    return [_with_clock(dict(zip(names, values, strict=True)), clock) for values in found]
 
 
 def fetch_rows(db: Database, f: RequestFilter, sort_key: SortKey = SortKey.RECEIVED,
                descending: bool = True, offset: int = 0, limit: int = 200,
-               today: date | None = None, context: ClockContext | None = None) -> list[RequestRow]:
+               today: date | None = None, clock: OfficeClock | None = None) -> list[RequestRow]:
     """One page of the list, in a total order (sort key, then id).
 
-    ``context`` (from ``clock_context``) spares reading the calendar and the
+    ``clock`` (from ``clock_context``) spares reading the calendar and the
     settings again for every page: the list model keeps one per refresh.
     """
     today = today or date.today()
-    order = [c.desc() if descending else c.asc() for c in _ORDER[SortKey(sort_key)]]
     with db.read() as session:
-        # Deferred join: walk the (covering) sort index for the page's ids
-        # only, then read those rows. Reading every skipped row instead made
-        # a page 250,000 rows down cost 0.5-0.8 s instead of ~30 ms.
-        walk = _walks(session, f, today, max(0, offset), max(0, limit))
-        ids = (select(R.id).where(*_where(session, f, today, walk=walk)).order_by(*order)
-               .offset(max(0, offset)).limit(max(0, limit)))
-        stmt = _row_select(ids).order_by(*order)
-        raw = session.execute(stmt).all()
-        if not raw:
-            return []
-        cal, amber = context or _clock_context(session)
-    return [_with_clock(r, cal, today, amber) for r in raw]
+        return _page(session, f, sort_key, descending, offset, limit, today, clock)
 
 
-ClockContext = tuple[WorkCalendar, int]  # the working-day calendar and the amber days
-
-
-def _clock_context(session: Session) -> ClockContext:
-    return holidays.calendar(session), office_settings.load(session).amber_days
-
-
-def clock_context(db: Database) -> ClockContext:
+def clock_context(db: Database, today: date) -> OfficeClock:
     """What the rows' clocks are computed with, to pass to ``fetch_rows`` for many pages."""
-    with db.read() as session:
-        return _clock_context(session)
+    return read_clock(db, today)
 
 
 def clock_state(status: str) -> Clock:
@@ -280,22 +273,14 @@ def clock_state(status: str) -> Clock:
     return "done"
 
 
-def workdays_left(cal: WorkCalendar, today: date, due: date) -> int:
-    """As the legal clock counts it: 0 on the due day, negative once overdue."""
-    if today <= due:
-        return cal.workdays_between(today, due)
-    return -max(1, cal.workdays_between(due, today))
-
-
-def _with_clock(values: Sequence[object], cal: WorkCalendar, today: date, amber: int) -> RequestRow:
-    """A row of the list from its SQL values, with its clock (one dataclass built per row, not three)."""
-    status, due = values[9], values[10]
-    state = clock_state(str(status))
+def _with_clock(values: dict[str, Any], clock: OfficeClock) -> RequestRow:
+    """A row of the list from its SQL values (by column label), with its clock."""
+    state = clock_state(str(values["status"]))
+    due = values["due_date"]
     if state != "running" or due is None:
-        return RequestRow(*values, clock=state)  # type: ignore[arg-type]
-    left = workdays_left(cal, today, due)  # type: ignore[arg-type]
-    colour: Colour = "red" if left < 0 else "amber" if left <= amber else "green"
-    return RequestRow(*values, clock=state, workdays_left=left, colour=colour)  # type: ignore[arg-type]
+        return RequestRow(**values, clock=state)
+    left, colour = clock.standing(due)
+    return RequestRow(**values, clock=state, workdays_left=left, colour=colour)
 
 
 # --------------------------------------------------------------------------
@@ -349,15 +334,21 @@ class Dashboard:
     monthly_intake: tuple[tuple[int, int, int], ...]  # (year, month, requests received)
     outcomes_by_group: dict[str, int] = field(default_factory=dict)  # group → replies this year
     on_time: OnTime = OnTime(0, 0)
+    calls_due: int = 0  # answered requests still waiting for a reached follow-up call
 
 
-def short_lists(db: Database, today: date, top: int = 8) -> tuple[ShortList, ...]:
+def _short_lists(session: Session, today: date, top: int) -> tuple[ShortList, ...]:
     result = []
     for key, title, f in DASHBOARD_LISTS:
         sort, desc = _LIST_SORT[key]
-        rows = fetch_rows(db, f, sort, desc, 0, top, today)
-        result.append(ShortList(key, title, f, count_requests(db, f, today), tuple(rows)))
+        rows = _page(session, f, sort, desc, 0, top, today)
+        result.append(ShortList(key, title, f, _count(session, f, today), tuple(rows)))
     return tuple(result)
+
+
+def short_lists(db: Database, today: date, top: int = 8) -> tuple[ShortList, ...]:
+    with db.read() as session:
+        return _short_lists(session, today, top)
 
 
 def _months_back(today: date, months: int) -> list[tuple[int, int]]:
@@ -365,17 +356,21 @@ def _months_back(today: date, months: int) -> list[tuple[int, int]]:
     return [(i // 12, i % 12 + 1) for i in range(index - months + 1, index + 1)]
 
 
-def monthly_intake(db: Database, today: date, months: int = 12) -> tuple[tuple[int, int, int], ...]:
-    """Requests received per calendar month, the last ``months`` months up to today's."""
+def _monthly_intake(session: Session, today: date, months: int) -> tuple[tuple[int, int, int], ...]:
     span = _months_back(today, months)
     first = date(span[0][0], span[0][1], 1)
     year, month = extract("year", R.received_date), extract("month", R.received_date)
-    with db.read() as session:
-        stmt = (select(year, month, func.count())
-                .where(R.received_date >= first, R.received_date <= today)
-                .group_by(year, month))
-        counts = {(int(y), int(m)): int(n) for y, m, n in session.execute(stmt).all()}
+    stmt = (select(year, month, func.count())
+            .where(R.received_date >= first, R.received_date <= today)
+            .group_by(year, month))
+    counts = {(int(y), int(m)): int(n) for y, m, n in session.execute(stmt).all()}
     return tuple((y, m, counts.get((y, m), 0)) for y, m in span)
+
+
+def monthly_intake(db: Database, today: date, months: int = 12) -> tuple[tuple[int, int, int], ...]:
+    """Requests received per calendar month, the last ``months`` months up to today's."""
+    with db.read() as session:
+        return _monthly_intake(session, today, months)
 
 
 def _replied_in(year: int) -> ColumnElement[bool]:
@@ -383,14 +378,25 @@ def _replied_in(year: int) -> ColumnElement[bool]:
                 R.outcome_code.is_not(None))
 
 
+def _outcomes_by_group(session: Session, year: int) -> dict[str, int]:
+    stmt = select(R.outcome_code, func.count()).where(_replied_in(year)).group_by(R.outcome_code)
+    counts = dict.fromkeys(OUTCOME_GROUPS, 0)
+    for code, n in session.execute(stmt).all():
+        counts[str(code).split(".")[0]] += int(n)
+    return counts
+
+
 def outcomes_by_group(db: Database, year: int) -> dict[str, int]:
     """Replies dated in ``year`` per outcome group ("1"…"6"), every group present."""
     with db.read() as session:
-        stmt = select(R.outcome_code, func.count()).where(_replied_in(year)).group_by(R.outcome_code)
-        counts = dict.fromkeys(OUTCOME_GROUPS, 0)
-        for code, n in session.execute(stmt).all():
-            counts[str(code).split(".")[0]] += int(n)
-    return counts
+        return _outcomes_by_group(session, year)
+
+
+def _on_time(session: Session, year: int) -> OnTime:
+    stmt = select(func.count(), func.coalesce(func.sum(case((R.replied_on_time.is_(True), 1), else_=0)), 0)
+                  ).where(_replied_in(year), R.replied_on_time.is_not(None))
+    replied, punctual = session.execute(stmt).one()
+    return OnTime(int(replied), int(punctual))
 
 
 def on_time(db: Database, year: int) -> OnTime:
@@ -400,28 +406,25 @@ def on_time(db: Database, year: int) -> OnTime:
     are not replies within the reply period, so they are not counted.
     """
     with db.read() as session:
-        stmt = select(func.count(), func.coalesce(func.sum(case((R.replied_on_time.is_(True), 1), else_=0)), 0)
-                      ).where(_replied_in(year), R.replied_on_time.is_not(None))
-        replied, punctual = session.execute(stmt).one()
-    return OnTime(int(replied), int(punctual))
+        return _on_time(session, year)
 
 
 def dashboard(db: Database, today: date, top: int = 8) -> Dashboard:
-    """Everything the 工作台 shows, aggregated in SQL."""
+    """Everything the 工作台 shows, aggregated in SQL in one read session (one clock)."""
     with db.read() as session:
-        amber = office_settings.load(session).amber_days
-    return Dashboard(
-        today=today,
-        amber_days=amber,
-        lists=short_lists(db, today, top),
-        monthly_intake=monthly_intake(db, today),
-        outcomes_by_group=outcomes_by_group(db, today.year),
-        on_time=on_time(db, today.year),
-    )
+        return Dashboard(
+            today=today,
+            amber_days=office_clock(session, today).rules.amber_days,
+            lists=_short_lists(session, today, top),
+            monthly_intake=_monthly_intake(session, today, 12),
+            outcomes_by_group=_outcomes_by_group(session, today.year),
+            on_time=_on_time(session, today.year),
+            calls_due=calls.count_due(session, today),
+        )
 
 
 __all__: Sequence[str] = (
     "RUNNING_STATUSES", "Dashboard", "OnTime", "RequestFilter", "RequestRow", "ShortList", "SortKey",
-    "ClockContext", "amber_cutoff", "clock_context", "clock_state", "count_requests", "dashboard", "fetch_rows", "monthly_intake",
-    "on_time", "outcomes_by_group", "short_lists", "workdays_left",
+    "clock_context", "clock_state", "count_requests", "dashboard", "fetch_rows", "monthly_intake",
+    "on_time", "outcomes_by_group", "short_lists",
 )

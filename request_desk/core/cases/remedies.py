@@ -2,24 +2,46 @@
 
 The annual report has a table of their results (维持 / 纠正 / 其他 / 尚未审结,
 litigation split into 未经复议直接起诉 and 复议后起诉), so every remedy the
-office learns of is recorded with its kind and, later, its result.
+office learns of is recorded with its kind and, later, its result. Callers get
+``Remedy`` records, plain and immutable, never the stored rows.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import col, select
 
+from request_desk.core.cases.lookup import load_request
+from request_desk.core.errors import NotFound, ValidationFailed
 from request_desk.core.office import settings as office_settings
 from request_desk.core.storage.audit import audit, diff, event, snapshot
 from request_desk.core.storage.db import Database
-from request_desk.core.errors import NotFound, ValidationFailed
 from request_desk.core.storage.models import RemedyCase
 from request_desk.core.vocab import RemedyKind, RemedyResult
-from request_desk.core.cases.lookup import load_request
 
-__all__ = ["add_remedy", "remedies_for", "set_result"]
+__all__ = ["Remedy", "add_remedy", "remedies_for", "set_result"]
+
+
+@dataclass(frozen=True)
+class Remedy:
+    """One reconsideration or lawsuit as plain values."""
+
+    id: int
+    request_id: int
+    kind: str  # a RemedyKind value
+    filed_date: date
+    body: str
+    result: str  # a RemedyResult value
+    result_date: date | None
+    note: str
+
+
+def _record(remedy: RemedyCase) -> Remedy:
+    assert remedy.id is not None
+    return Remedy(id=remedy.id, request_id=remedy.request_id, kind=remedy.kind, filed_date=remedy.filed_date,
+                  body=remedy.body, result=remedy.result, result_date=remedy.result_date, note=remedy.note)
 
 
 def add_remedy(
@@ -32,7 +54,7 @@ def add_remedy(
     note: str = "",
     *,
     today: date | None = None,
-) -> RemedyCase:
+) -> Remedy:
     """Record that the applicant sought a remedy; its result starts as 尚未审结.
 
     An empty ``body`` takes the office's setting (reconsideration body or court).
@@ -68,7 +90,7 @@ def add_remedy(
         event(session, request_id, "remedy_filed", filed, actor, f"{kind.label}（{remedy.body}）",
               {"remedy_id": remedy.id, "kind": kind.value})
         audit(session, actor, "add_remedy", "remedycase", remedy.id, None, snapshot(remedy))
-        return remedy
+        return _record(remedy)
 
 
 def set_result(
@@ -80,7 +102,7 @@ def set_result(
     note: str = "",
     *,
     today: date | None = None,
-) -> RemedyCase:
+) -> Remedy:
     """Record the decision or judgment (or set it back to 尚未审结)."""
     today = today or date.today()
     result = RemedyResult(result)
@@ -107,13 +129,13 @@ def set_result(
         event(session, remedy.request_id, "remedy_result", result_date or today, actor,
               f"{kind.label}：{result.label}", {"remedy_id": remedy.id, "result": result.value})
         audit(session, actor, "set_remedy_result", "remedycase", remedy.id, old, new)
-        return remedy
+        return _record(remedy)
 
 
-def remedies_for(db: Database, request_id: int) -> list[RemedyCase]:
+def remedies_for(db: Database, request_id: int) -> list[Remedy]:
     """The request's remedies in the order they were filed."""
     with db.read() as session:
-        return list(session.exec(
+        return [_record(m) for m in session.exec(
             select(RemedyCase).where(RemedyCase.request_id == request_id)
             .order_by(col(RemedyCase.filed_date), col(RemedyCase.id))
-        ).all())
+        ).all()]

@@ -29,8 +29,8 @@ from datetime import date, timedelta, timezone
 from functools import cached_property
 from typing import Any, Final, Literal
 
-from request_desk.core.vocab import PAUSE_KIND_LABELS, PauseKind
 from request_desk.core.deadlines.workcalendar import WorkCalendar
+from request_desk.core.vocab import PAUSE_KIND_LABELS, PauseKind
 
 __all__ = [
     "EXTENSION_WORKDAYS",
@@ -40,9 +40,14 @@ __all__ = [
     "AppliedPause",
     "ClockInput",
     "ClockResult",
+    "ClockRules",
+    "Colour",
+    "Countdown",
     "ExplainedDay",
     "PausePeriod",
     "compute_clock",
+    "countdown",
+    "standing",
 ]
 
 #: Legal dates are Beijing time. Moments are stored in UTC (models.py); a call's
@@ -54,7 +59,32 @@ SUPPLEMENT_NOTICE_WORKDAYS: Final = 7  # Art. 30
 REPLY_WORKDAYS: Final = 20  # Art. 33
 EXTENSION_WORKDAYS: Final = 20  # Art. 33, at most
 
+#: How a running deadline is shown: green, amber (``amber_days`` working days or
+#: fewer left) or red (passed). The one definition every view uses.
 Colour = Literal["green", "amber", "red"]
+
+
+@dataclass(frozen=True)
+class ClockRules:
+    """What the office decided about the clock (two office settings; ``rules`` reads them).
+
+    These defaults are the office settings' defaults.
+    """
+
+    # A running case turns amber with this many working days left, or fewer.
+    amber_days: int = 5
+    # docs/domain.md, "Fees": the texts do not settle whether notice-to-payment
+    # time counts; by default it is left out of the reply period, as a pause.
+    exclude_fee_pauses: bool = True
+
+    @classmethod
+    def from_stored(cls, value: object) -> ClockRules:
+        """The rules in a stored settings value (a dict; anything else means "defaults")."""
+        stored: dict[str, Any] = value if isinstance(value, dict) else {}
+        defaults = cls()
+        return cls(amber_days=int(stored.get("amber_days", defaults.amber_days)),
+                   exclude_fee_pauses=bool(stored.get("exclude_fee_pauses", defaults.exclude_fee_pauses)))
+
 
 _WEEKDAY_ZH: Final[tuple[str, ...]] = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 
@@ -157,6 +187,35 @@ class ExplainedDay:
 
 
 @dataclass(frozen=True)
+class Countdown:
+    """Where a deadline stands on a day: the four things every view of a case shows."""
+
+    due_date: date
+    workdays_left: int  # >0 left, 0 due today, <0 overdue
+    colour: Colour
+    provisional: bool
+
+
+def countdown(cal: WorkCalendar, today: date, due: date, *, amber_days: int, provisional: bool = False) -> Countdown:
+    """Working days left until ``due`` and its colour, as the legal clock counts them.
+
+    0 on the due day; once it has passed, at least one working day overdue,
+    even on the weekend right after it. Two calendar index lookups, so the
+    request list can call it for every row of a page.
+    """
+    left, colour = standing(cal, today, due, amber_days)
+    return Countdown(due_date=due, workdays_left=left, colour=colour, provisional=provisional)
+
+
+def standing(cal: WorkCalendar, today: date, due: date, amber_days: int) -> tuple[int, Colour]:
+    """``countdown``'s working days left and colour without building a record (per list row)."""
+    if today <= due:
+        left = cal.workdays_between(today, due)
+        return left, "amber" if left <= amber_days else "green"
+    return -max(1, cal.workdays_between(due, today)), "red"
+
+
+@dataclass(frozen=True)
 class ClockResult:
     """The computed clock. Cheap to build; ``explanation`` is computed on first use."""
 
@@ -183,6 +242,10 @@ class ClockResult:
     @property
     def overdue(self) -> bool:
         return self.today > self.reply_due
+
+    @property
+    def countdown(self) -> Countdown:
+        return Countdown(self.reply_due, self.workdays_left, self.colour, self.provisional)
 
     @cached_property
     def explanation(self) -> tuple[ExplainedDay, ...]:
@@ -306,8 +369,8 @@ def compute_clock(
     inp: ClockInput,
     *,
     today: date,
-    amber_days: int = 5,
-    exclude_fee_pauses: bool = True,
+    amber_days: int = ClockRules.amber_days,
+    exclude_fee_pauses: bool = ClockRules.exclude_fee_pauses,
 ) -> ClockResult:
     """Compute the legal clock of one request (O(number of pauses) calendar lookups)."""
     start = inp.supplemented if inp.supplemented is not None else inp.received
@@ -354,22 +417,11 @@ def compute_clock(
     )
 
     reply_due = inp.later_date if inp.later_date is not None else counted_due
-    if today <= reply_due:
-        left = cal.workdays_between(today, reply_due)
-    else:
-        # A passed deadline is overdue even on the weekend right after it.
-        left = -max(1, cal.workdays_between(reply_due, today))
-    colour: Colour
-    if today > reply_due:
-        colour = "red"
-    elif left <= amber_days:
-        colour = "amber"
-    else:
-        colour = "green"
-
     span_end = max(reply_due, counted_due, supplement_notice_due)
     years = cal.years_touched(inp.received - timedelta(days=1), span_end)
     years_used = tuple((y, cal.source_of(y)) for y in years)
+    provisional = any(source == "provisional" for _, source in years_used)
+    standing = countdown(cal, today, reply_due, amber_days=amber_days, provisional=provisional)
     return ClockResult(
         received=inp.received,
         start=start,
@@ -379,10 +431,10 @@ def compute_clock(
         reply_due=reply_due,
         paused_workdays=paused,
         extension_workdays=extension,
-        workdays_left=left,
-        colour=colour,
+        workdays_left=standing.workdays_left,
+        colour=standing.colour,
         clock_stopped=clock_stopped,
-        provisional=any(source == "provisional" for _, source in years_used),
+        provisional=provisional,
         years_used=years_used,
         pauses=applied_pauses,
         exclude_fee_pauses=exclude_fee_pauses,

@@ -1,4 +1,7 @@
-"""Handling units (承办单位): a hierarchy of city, district and department units."""
+"""Handling units (承办单位): a hierarchy of city, district and department units.
+
+Callers get ``Unit`` records, plain and immutable, never the stored rows.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +9,12 @@ from dataclasses import dataclass
 
 from sqlmodel import col, select
 
+from request_desk.core.cases.validation import check_phone
+from request_desk.core.errors import NotFound, ValidationFailed
 from request_desk.core.storage.audit import audit, diff, snapshot
 from request_desk.core.storage.db import Database
-from request_desk.core.errors import NotFound, ValidationFailed
 from request_desk.core.storage.models import HandlingUnit
 from request_desk.core.text import has_visible
-from request_desk.core.cases.validation import check_phone
 from request_desk.core.vocab import UnitLevel
 
 
@@ -28,6 +31,29 @@ class UnitData:
     active: bool = True
 
 
+@dataclass(frozen=True)
+class Unit:
+    """One handling unit as plain values."""
+
+    id: int
+    name: str
+    level: str  # a UnitLevel value
+    parent_id: int | None
+    active: bool
+    contact_person: str
+    phone: str
+    email: str
+    address: str
+    note: str
+
+
+def _record(unit: HandlingUnit) -> Unit:
+    assert unit.id is not None
+    return Unit(id=unit.id, name=unit.name, level=unit.level, parent_id=unit.parent_id, active=unit.active,
+                contact_person=unit.contact_person, phone=unit.phone, email=unit.email, address=unit.address,
+                note=unit.note)
+
+
 def _validate(data: UnitData) -> None:
     if not has_visible(data.name):  # empty, or only zero-width characters pasted from a web page
         raise ValidationFailed("承办单位名称不能为空（也不能只有看不见的字符）。")
@@ -37,7 +63,7 @@ def _validate(data: UnitData) -> None:
             raise ValidationFailed(errors[0].message, errors)
 
 
-def add_unit(db: Database, data: UnitData, *, actor: str) -> HandlingUnit:
+def add_unit(db: Database, data: UnitData, *, actor: str) -> Unit:
     _validate(data)
     with db.write() as session:
         if data.parent_id is not None and session.get(HandlingUnit, data.parent_id) is None:
@@ -46,10 +72,10 @@ def add_unit(db: Database, data: UnitData, *, actor: str) -> HandlingUnit:
         session.add(unit)
         session.flush()
         audit(session, actor, "add_unit", "handlingunit", unit.id, None, snapshot(unit))
-        return unit
+        return _record(unit)
 
 
-def update_unit(db: Database, unit_id: int, data: UnitData, *, actor: str) -> HandlingUnit:
+def update_unit(db: Database, unit_id: int, data: UnitData, *, actor: str) -> Unit:
     _validate(data)
     with db.write() as session:
         unit = session.get(HandlingUnit, unit_id)
@@ -68,13 +94,13 @@ def update_unit(db: Database, unit_id: int, data: UnitData, *, actor: str) -> Ha
         session.flush()
         old, new = diff(before, snapshot(unit))
         audit(session, actor, "update_unit", "handlingunit", unit.id, old, new)
-        return unit
+        return _record(unit)
 
 
-def list_units(db: Database, *, active_only: bool = False) -> list[HandlingUnit]:
+def list_units(db: Database, *, active_only: bool = False) -> list[Unit]:
     """All units ordered by name (an office has hundreds at most)."""
     with db.read() as session:
         query = select(HandlingUnit).order_by(col(HandlingUnit.level), col(HandlingUnit.name))
         if active_only:
             query = query.where(col(HandlingUnit.active).is_(True))
-        return list(session.exec(query).all())
+        return [_record(u) for u in session.exec(query).all()]

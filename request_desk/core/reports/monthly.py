@@ -34,8 +34,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select, tuple_
 from sqlmodel import Session
 
-from request_desk.core.deadlines import holidays
-from request_desk.core.office import settings as office_settings
+from request_desk.core.deadlines.case_clock import office_clock
 from request_desk.core.masking import mask_free_text
 from request_desk.core.storage.models import Extension, HandlingUnit, Pause, Request, SatisfactionCall
 from request_desk.core.reports.common import BATCH, Month
@@ -159,9 +158,9 @@ def stream(session: Session, section: Section | str, month: Month, *, full_perso
            batch: int = BATCH) -> Iterator[list[RegisterRow]]:
     """Yield the section's rows in batches, numbered 1, 2, 3 … in register order."""
     section = Section(section)
-    conf = office_settings.load(session)
-    cal = holidays.calendar(session)
-    fmt = _Formatter(cal, month, conf.exclude_fee_pauses, full_personal_data)
+    # The register's own calendar and fee rule: the same the legal clock uses.
+    clock = office_clock(session, month.last)
+    fmt = _Formatter(clock.calendar, month, clock.rules.exclude_fee_pauses, full_personal_data)
     key_cols = _order(section)
     cond = section_condition(section, month)
     last: tuple[Any, Any] | None = None

@@ -36,14 +36,14 @@ from PySide6.QtWidgets import (
 
 from request_desk.core import cases
 from request_desk.core.errors import DeskError
-from request_desk.core.letters import compose, register
-from request_desk.core.reports.common import atomic_output
+from request_desk.core.letters import compose, issue_checks, register
 from request_desk.core.letters.kinds import KINDS_BY_CODE, ordered_for
 from request_desk.core.letters.pdf import LetterDocument, check_letter, render_letter
+from request_desk.core.reports.common import atomic_output
 from request_desk.gui.context import DeskContext
+from request_desk.gui.widgets.common import to_date
 from request_desk.gui.widgets.pdf_preview import PdfPreview, ask_printer, print_pdfs
 from request_desk.gui.workers import BackgroundJob, run_in_background
-from request_desk.gui.widgets.common import to_date
 
 PREVIEW_DELAY_MS = 400
 
@@ -253,8 +253,7 @@ class LetterDialog(QDialog):
     def _kind_chosen(self) -> None:
         if self.letter is not None:
             return
-        with self.ctx.db.read() as session:
-            refusal = register.may_issue(session, self.kind(), self.ctx.user)
+        refusal = issue_checks.may_issue(self.ctx.db, self.kind(), self.ctx.user)
         if refusal is not None:
             # Not even composed: the draft and preview would show the full ID and phone.
             self._refuse(refusal, "无权查看此文书", clear_text=True)
@@ -316,8 +315,7 @@ class LetterDialog(QDialog):
         kind = KINDS_BY_CODE[self.draft.kind]
         number = None
         if kind.numbered:
-            with self.ctx.db.read() as session:
-                number = compose.preview_number(session, self.draft.on_date.year)
+            number = issue_checks.preview_number(self.ctx.db, self.draft.on_date.year)
             self.number_label.setText(f"{number}（预览；签发时正式取号）")
         else:
             self.number_label.setText("（本文书不编文号）")
@@ -368,7 +366,7 @@ class LetterDialog(QDialog):
         self.setWindowTitle(f"{self.windowTitle()} — 已签发 {letter.doc_number or letter.title}")
         self._update_buttons()
         self.issued.emit(letter.id)
-        self.ctx.signals.requests_changed.emit()
+        self.ctx.signals.requests_changed.emit({self.request_id})
         return letter
 
     def _issue_clicked(self) -> None:

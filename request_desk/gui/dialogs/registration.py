@@ -9,21 +9,53 @@ saves through ``cases.register``. Nothing typed is ever lost to a refused save.
 from __future__ import annotations
 
 import logging
+from datetime import date
+from typing import Protocol
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
 
 from request_desk.core import cases
-from request_desk.core.errors import DeskError, ValidationFailed
-from request_desk.core.storage.models import Request
-from request_desk.core.publication.similarity_index import applicant_key  # issue 6
 from request_desk.core.cases.validation import FIELD_LIMITS, RESIDENT_ID, Issue
-from request_desk.core.vocab import DELIVERY_METHODS, ID_TYPES, PREFERRED_FORMS, ApplicantType, Channel
+from request_desk.core.deadlines.case_clock import case_countdown
+from request_desk.core.errors import DeskError, ValidationFailed
+from request_desk.core.publication.similarity_index import applicant_key  # issue 6
+from request_desk.core.vocab import (
+    DELIVERY_METHODS,
+    ID_TYPES,
+    PREFERRED_FORMS,
+    ApplicantType,
+    Channel,
+)
 from request_desk.gui.context import DeskContext
 from request_desk.gui.forms.ui_registration_dialog import Ui_RegistrationDialog
-from request_desk.gui.widgets.similar_requests import SimilarRequestsPanel, open_repeat_reply  # issue 6
+from request_desk.gui.widgets.similar_requests import (  # issue 6
+    SimilarRequestsPanel,
+    open_repeat_reply,
+)
 
 log = logging.getLogger("request_desk.gui.registration")
+
+
+class Registered(Protocol):
+    """What ``cases.register`` returns, as far as this dialog reads it (a plain record)."""
+
+    @property
+    def id(self) -> int | None: ...
+
+    @property
+    def reg_number(self) -> str: ...
+
+    @property
+    def due_date(self) -> date | None: ...
 
 ERROR_COLOUR = "#c62828"
 WARNING_COLOUR = "#9a6700"
@@ -58,7 +90,7 @@ class RegistrationDialog(QDialog):
         self.ui = Ui_RegistrationDialog()
         self.ui.setupUi(self)
         self.setStyleSheet(STYLE)
-        self.saved: Request | None = None
+        self.saved: Registered | None = None
         self._touched: set[str] = set()
         self._show_all = False
         ui = self.ui
@@ -257,7 +289,7 @@ class RegistrationDialog(QDialog):
 
     # ------------------------------------------------------------------ saving
 
-    def save(self) -> Request | None:
+    def save(self) -> Registered | None:
         """Register the request; on any refusal the dialog stays open with everything typed."""
         self._show_all = True
         issues = self._revalidate()
@@ -280,7 +312,8 @@ class RegistrationDialog(QDialog):
         self.similar.set_request(request.id)  # issue 6: one-click actions now apply to it
         self._look_up_similar()
         self.similar.flush()
-        self.ctx.signals.requests_changed.emit()
+        if request.id is not None:
+            self.ctx.signals.requests_changed.emit({request.id})
         return request
 
     def print_receipt(self) -> QDialog | None:
@@ -319,14 +352,14 @@ class RegistrationDialog(QDialog):
                 widget.setFocus()
                 return
 
-    def _show_result(self, request: Request) -> None:
+    def _show_result(self, request: Registered) -> None:
         self._banner("")
-        with self.ctx.db.read() as session:
-            clock = cases.clock_for(session, request, self.ctx.today())
-        provisional = "（暂定：所跨年度的放假安排尚未公布）" if request.due_provisional else ""
-        due = request.due_date.isoformat() if request.due_date else "—"
+        assert request.id is not None
+        clock = case_countdown(self.ctx.db, request.id, self.ctx.today())
+        provisional = "（暂定：所跨年度的放假安排尚未公布）" if clock.provisional else ""
+        due = clock.due_date.isoformat()
         self.ui.result_label.setText(
-            f"已登记。登记编号：<b>{request.reg_number}</b><br>"
+            f"已登记。登记编号：<b>{clock.reg_number}</b><br>"
             f"答复期限：<b>{due}</b>{provisional}（收到申请之日起20个工作日，"
             f"剩余{clock.workdays_left}个工作日）"
         )
@@ -367,7 +400,7 @@ class RegistrationDialog(QDialog):
     # ------------------------------------------------------------ entry point
 
     @classmethod
-    def register(cls, ctx: DeskContext, parent: QWidget | None = None) -> Request | None:
+    def register(cls, ctx: DeskContext, parent: QWidget | None = None) -> Registered | None:
         """Show the dialog modally; the last request registered, or None."""
         dialog = cls(ctx, parent)
         dialog.exec()

@@ -14,12 +14,19 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor
 
 from request_desk.core.cases import register_list
-from request_desk.core.storage.db import Database
 from request_desk.core.cases.register_list import RequestFilter, RequestRow, SortKey
+from request_desk.core.deadlines.case_clock import OfficeClock
+from request_desk.core.storage.db import Database
 from request_desk.core.vocab import (
     APPLICANT_TYPE_LABELS,
     CHANNEL_LABELS,
@@ -120,8 +127,8 @@ class RequestTableModel(QAbstractTableModel):
         self._descending = True
         self._count = 0
         self._pages: OrderedDict[int, list[RequestRow]] = OrderedDict()
-        # The calendar and amber days the rows' clocks use, read once per refresh.
-        self._clock_context: register_list.ClockContext | None = None
+        # The calendar and rules the rows' clocks use, read once per refresh.
+        self._clock: OfficeClock | None = None
         self.page_fetches = 0  # how many page queries ran (for tests and the curious)
         self._count = self._query_count()
 
@@ -148,9 +155,26 @@ class RequestTableModel(QAbstractTableModel):
         """Re-count and forget cached pages (after a filter change or another desk's edit)."""
         self.beginResetModel()
         self._pages.clear()
-        self._clock_context = None
+        self._clock = None
         self._count = self._query_count()
         self.endResetModel()
+
+    def requests_changed(self, ids: frozenset[int]) -> None:
+        """Some requests changed (``ids``; empty: any): re-count, re-read only the rows shown.
+
+        Any shown row may have moved (a new status or due date re-sorts the list,
+        a new request enters it), so the cached pages go; but while the count
+        stays the same the view keeps its selection and scroll position, and asks
+        again only for the rows on screen. A new count resets the model.
+        """
+        count = self._query_count()
+        self._pages.clear()
+        if count != self._count:
+            self.beginResetModel()
+            self._count = count
+            self.endResetModel()
+        elif count:
+            self.dataChanged.emit(self.index(0, 0), self.index(count - 1, len(COLUMNS) - 1))
 
     def _query_count(self) -> int:
         return register_list.count_requests(self._db, self._filter, self._today())
@@ -161,11 +185,11 @@ class RequestTableModel(QAbstractTableModel):
         page_no, offset = divmod(row, self.PAGE_SIZE)
         page = self._pages.get(page_no)
         if page is None:
-            if self._clock_context is None:
-                self._clock_context = register_list.clock_context(self._db)
+            today = self._today()
+            if self._clock is None or self._clock.today != today:
+                self._clock = register_list.clock_context(self._db, today)
             page = register_list.fetch_rows(self._db, self._filter, self._sort, self._descending,
-                                      page_no * self.PAGE_SIZE, self.PAGE_SIZE, self._today(),
-                                      self._clock_context)
+                                            page_no * self.PAGE_SIZE, self.PAGE_SIZE, today, self._clock)
             self.page_fetches += 1
             self._pages[page_no] = page
             while len(self._pages) > self.CACHE_PAGES:

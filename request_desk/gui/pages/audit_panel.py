@@ -15,12 +15,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlmodel import select
 
-from request_desk.core.storage import audit_view
 from request_desk.core.cases import case_file
 from request_desk.core.errors import DeskError
-from request_desk.core.storage.models import User
+from request_desk.core.office import users
+from request_desk.core.storage import audit_view
 from request_desk.core.vocab import Role, Status
 from request_desk.gui.context import DeskContext
 
@@ -124,9 +123,7 @@ class AuditPanel(QWidget):
         footer.addWidget(self.more_button)
         layout.addLayout(footer)
         self.rows: list[audit_view.AuditRow] = []
-        with ctx.db.read() as session:
-            user = session.exec(select(User).where(User.username == ctx.user)).first()
-        self.allowed = user is not None and user.active and Role(user.role) is Role.ADMINISTRATOR
+        self.allowed = users.active_role(ctx.db, ctx.user) is Role.ADMINISTRATOR
         for w in (self.user, self.text, self.use_dates, self.since, self.until, self.search_button, self.more_button):
             w.setEnabled(self.allowed)
         self.message.setText("" if self.allowed else "只有管理员可以查询全部审计日志；每件申请的审计记录可在案件窗口中查看。")

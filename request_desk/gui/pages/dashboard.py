@@ -7,8 +7,6 @@ at most a few rows per list); double-click or Enter on a line opens the case,
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
@@ -23,12 +21,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from request_desk.core.cases import calls, register_list
+from request_desk.core.cases import register_list
 from request_desk.core.cases.register_list import RequestRow, ShortList
 from request_desk.core.vocab import OUTCOME_GROUPS
 from request_desk.gui.context import DeskContext
 from request_desk.gui.models.request_table import COLOURS, clock_text
-from request_desk.gui.widgets.charts import HorizontalBarChart, MonthlyBarChart, RateRing
+from request_desk.gui.widgets.charts import (
+    HorizontalBarChart,
+    MonthlyBarChart,
+    RateRing,
+)
 
 _WEEKDAYS = "一二三四五六日"
 _ACCENT = {"overdue": COLOURS["red"][1], "due_soon": COLOURS["amber"][1]}
@@ -157,7 +159,7 @@ class DashboardPage(QWidget):
                              f" 星期{_WEEKDAYS[today.weekday()]}　临期提醒：剩余不多于 {board.amber_days} 个工作日")
         for short in board.lists:
             self._fill(self.cards[short.key], short)
-        self._fill_calls(today)
+        self._fill_calls(board.calls_due)
         self.intake.set_data(list(board.monthly_intake))
         self.outcomes.set_data([(OUTCOME_GROUPS[g], n) for g, n in board.outcomes_by_group.items()])
         rate = board.on_time
@@ -179,8 +181,8 @@ class DashboardPage(QWidget):
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
             card.list.addItem(empty)
 
-    def _fill_calls(self, today: date) -> None:
-        self.calls_card.count.setText(str(calls.count_calls_due(self.ctx.db, today)))
+    def _fill_calls(self, due: int) -> None:
+        self.calls_card.count.setText(str(due))
         self.calls_note.setText("答复后应回访而尚未接通回访的申请，请在“电话回访”页办理。")
 
     def _open_item(self, item: QListWidgetItem) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from request_desk.core.publication import worklist
 from request_desk.core.cases import case_file
 from request_desk.core.errors import DeskError
+from request_desk.core.publication import worklist
 from request_desk.core.publication.worklist import FlagRow
 from request_desk.core.vocab import PublicationState
 from request_desk.gui.context import DeskContext
@@ -152,8 +152,21 @@ class PublicationPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail)
         layout.addWidget(self.summary)
-        ctx.signals.requests_changed.connect(self.refresh)
+        # A new or answered request may raise a flag; a hidden page catches up when shown.
+        self._stale = False
+        ctx.signals.requests_changed.connect(self._requests_changed)
         self.refresh()
+
+    def _requests_changed(self) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
 
     # ------------------------------------------------------------ showing
 
@@ -166,6 +179,7 @@ class PublicationPage(QWidget):
         return [PublicationState(choice)]
 
     def refresh(self) -> None:
+        self._stale = False
         selected = self.selected()
         self.rows = worklist.worklist(self.ctx.db, self._states())
         self.table.setRowCount(len(self.rows))

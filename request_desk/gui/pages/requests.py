@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from request_desk.core.cases.register_list import RequestFilter
 from request_desk.gui.context import DeskContext
@@ -62,7 +69,7 @@ class RequestsPage(QWidget):
         # activated: double-click, or Enter on the current row.
         self.view.activated.connect(self._open)
         self.filters.changed.connect(self.apply_filter)
-        ctx.signals.requests_changed.connect(self.refresh)
+        ctx.signals.requests_changed.connect(self.requests_changed)
         ctx.signals.units_changed.connect(self.filters.reload_units)
         ctx.signals.settings_changed.connect(self.refresh)
 
@@ -83,6 +90,11 @@ class RequestsPage(QWidget):
 
     def refresh(self) -> None:
         self.model.refresh()
+        self._update_count()
+
+    def requests_changed(self, ids: frozenset[int]) -> None:
+        """Re-count and re-read the rows on screen; the rest is read when scrolled to."""
+        self.model.requests_changed(ids)
         self._update_count()
 
     def selected_request_id(self) -> int | None:

@@ -29,10 +29,11 @@ from PySide6.QtWidgets import (
 
 from request_desk.core import cases
 from request_desk.core.deadlines import holidays
-from request_desk.core.office import settings_change, permissions, settings as office_settings, users
-from request_desk.core.errors import DeskError
-from request_desk.core.vocab import Role
+from request_desk.core.deadlines.case_clock import read_clock
 from request_desk.core.deadlines.workcalendar import SOURCE_LABELS, CalendarFileError
+from request_desk.core.errors import DeskError
+from request_desk.core.office import settings_change, settings_view, users
+from request_desk.core.vocab import Role
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.audit_panel import AuditPanel
 from request_desk.gui.pages.backup_panel import BackupPanel
@@ -64,8 +65,7 @@ class OfficeSettingsForm(QWidget):
         self.ctx = ctx
         self.editors: dict[str, QWidget] = {}
         form = QFormLayout()
-        with ctx.db.read() as session:
-            current = office_settings.load(session)
+        current = settings_view.current(ctx.db)
         for f in fields(current):
             label, hint = SETTING_LABELS[f.name]
             value = getattr(current, f.name)
@@ -86,9 +86,7 @@ class OfficeSettingsForm(QWidget):
         self.message.setWordWrap(True)
         save = QPushButton("保存设置")
         save.clicked.connect(self.save)
-        with ctx.db.read() as session:
-            allowed = permissions.has_role(session, ctx.user, permissions.SETTINGS_ROLES)
-        if not allowed:
+        if not settings_view.may_change(ctx.db, ctx.user):
             for editor in self.editors.values():
                 editor.setEnabled(False)
             save.setEnabled(False)
@@ -175,8 +173,7 @@ class CalendarPanel(QWidget):
         year = self.year.currentData()
         if year is None:
             return
-        with self.ctx.db.read() as session:
-            cal = holidays.calendar(session)
+        cal = read_clock(self.ctx.db, self.ctx.today()).calendar
         source = cal.source_of(year)
         self.source.setText(f"{year}年数据来源：{SOURCE_LABELS[source]}")
         self.source.setStyleSheet("color: #8a5300; font-weight: bold" if source == "provisional" else "")

@@ -20,9 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from request_desk.core.office import units
 from request_desk.core.errors import DeskError
-from request_desk.core.storage.models import HandlingUnit
+from request_desk.core.office import units
 from request_desk.core.vocab import UnitLevel
 from request_desk.gui.context import DeskContext
 
@@ -32,7 +31,7 @@ COLUMNS = ["单位名称", "层级", "联系人", "联系电话", "状态"]
 class UnitDialog(QDialog):
     """Add or edit one unit. ``ask`` returns the saved unit or None."""
 
-    def __init__(self, ctx: DeskContext, all_units: list[HandlingUnit], unit: HandlingUnit | None,
+    def __init__(self, ctx: DeskContext, all_units: list[units.Unit], unit: units.Unit | None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.unit = ctx, unit
@@ -76,7 +75,7 @@ class UnitDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.saved: HandlingUnit | None = None
+        self.saved: units.Unit | None = None
 
     def data(self) -> units.UnitData:
         return units.UnitData(
@@ -98,7 +97,7 @@ class UnitDialog(QDialog):
         self.accept()
 
     @classmethod
-    def ask(cls, ctx: DeskContext, unit: HandlingUnit | None, parent: QWidget | None = None) -> HandlingUnit | None:
+    def ask(cls, ctx: DeskContext, unit: units.Unit | None, parent: QWidget | None = None) -> units.Unit | None:
         dialog = cls(ctx, units.list_units(ctx.db), unit, parent)
         dialog.exec()
         return dialog.saved

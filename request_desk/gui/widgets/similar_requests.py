@@ -227,7 +227,7 @@ class SimilarRequestsPanel(QWidget):
         except DeskError as exc:
             QMessageBox.warning(self, "关联为同一事项", str(exc))
             return
-        self.ctx.signals.requests_changed.emit()
+        self.ctx.signals.requests_changed.emit({self.request_id, chosen.request_id})
         if self.case_view:
             self.show_for_request(self.request_id)
         else:

@@ -1,0 +1,23 @@
+"""What the letter dialog asks before a letter is issued, each in its own short read.
+
+Whether the user may issue a kind of letter (letters with full personal data are
+for supervisors and administrators) and which number the next numbered letter
+of a year would get: plain answers, so the dialog opens no database session.
+"""
+
+from __future__ import annotations
+
+from request_desk.core.letters import compose, register
+from request_desk.core.storage.db import Database
+
+
+def may_issue(db: Database, kind_code: str, actor: str) -> str | None:
+    """``None`` if ``actor`` may issue a letter of this kind, else the refusal message."""
+    with db.read() as session:
+        return register.may_issue(session, kind_code, actor)
+
+
+def preview_number(db: Database, year: int) -> str:
+    """The number the next numbered letter of ``year`` would get (not reserved)."""
+    with db.read() as session:
+        return compose.preview_number(session, year)
