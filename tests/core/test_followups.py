@@ -14,13 +14,11 @@ from request_desk.core.storage.db import Database
 from request_desk.core.errors import NotFound, ValidationFailed
 from request_desk.core.storage.models import AuditEntry, Event, SatisfactionCall
 from request_desk.core.vocab import Satisfaction
-from tests.conftest import person_request
-
-TODAY = date(2026, 11, 27)
+from tests.factories import TODAY, new_request
 
 
 def replied(db: Database, on: date = date(2026, 10, 12), *, delivered: date | None = None, **kw: object) -> int:
-    rid = cases.register(db, person_request(**kw), "clerk", today=TODAY).id
+    rid = cases.register(db, new_request(**kw), "clerk", today=TODAY).id
     assert rid is not None
     cases.reply(db, rid, "clerk", outcome_code="1", replied=on, today=TODAY)
     if delivered:
@@ -68,7 +66,7 @@ def test_satisfaction_required_when_reached_and_forbidden_when_not(
 
 
 def test_calls_are_refused_before_reply_in_future_or_for_unknown_requests(db: Database) -> None:
-    open_id = cases.register(db, person_request(), "clerk", today=TODAY).id
+    open_id = cases.register(db, new_request(), "clerk", today=TODAY).id
     assert open_id is not None
     with pytest.raises(ValidationFailed, match="尚未答复"):
         calls.log_call(db, open_id, "clerk", at(TODAY), "李经办", False, today=TODAY)
@@ -88,8 +86,8 @@ def test_calls_due_after_the_waiting_days_until_reached(db: Database) -> None:
     delivered_recently = replied(db, date(2026, 10, 12), delivered=date(2026, 11, 25), applicant_name="乙")
     delivered_enough = replied(db, date(2026, 10, 12), delivered=date(2026, 11, 24), applicant_name="丙")
     too_recent = replied(db, date(2026, 11, 25), applicant_name="丁")
-    cases.register(db, person_request(applicant_name="戊"), "clerk", today=TODAY)  # not replied
-    withdrawn = cases.register(db, person_request(applicant_name="己"), "clerk", today=TODAY).id
+    cases.register(db, new_request(applicant_name="戊"), "clerk", today=TODAY)  # not replied
+    withdrawn = cases.register(db, new_request(applicant_name="己"), "clerk", today=TODAY).id
     assert withdrawn is not None
     cases.withdraw(db, withdrawn, "clerk", on_date=date(2026, 10, 1), today=TODAY)
 

@@ -14,13 +14,11 @@ from request_desk.core.storage.db import Database
 from request_desk.core.errors import NotFound, ValidationFailed
 from request_desk.core.storage.models import AuditEntry, Event
 from request_desk.core.vocab import RemedyKind, RemedyResult
-from tests.conftest import person_request
-
-TODAY = date(2026, 12, 31)
+from tests.factories import YEAR_END as TODAY, new_request
 
 
 def replied(db: Database) -> int:
-    rid = cases.register(db, person_request(), "clerk", today=TODAY).id
+    rid = cases.register(db, new_request(), "clerk", today=TODAY).id
     assert rid is not None
     cases.reply(db, rid, "clerk", outcome_code="3.4", replied=date(2026, 10, 12), today=TODAY)
     return rid
@@ -60,7 +58,7 @@ def test_set_result_records_date_and_audits_old_and_new(db: Database) -> None:
 
 
 def test_remedy_needs_a_reply_and_plausible_dates(db: Database) -> None:
-    open_id = cases.register(db, person_request(), "clerk", today=TODAY).id
+    open_id = cases.register(db, new_request(), "clerk", today=TODAY).id
     assert open_id is not None
     with pytest.raises(ValidationFailed, match="尚未答复"):
         remedies.add_remedy(db, open_id, "clerk", RemedyKind.RECONSIDERATION, date(2026, 11, 2), today=TODAY)

@@ -12,7 +12,7 @@ from request_desk.core.publication import similarity, similarity_index
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import Request
 from request_desk.core.publication.similarity import normalise
-from tests.conftest import person_request
+from tests.factories import new_request
 
 from benchmarks.similarity import load_pairs, precision_recall, scored_pairs
 
@@ -128,7 +128,7 @@ T = date(2026, 11, 27)
 
 def _register(db: Database, description: str, received: date = date(2026, 11, 2), name: str = "张三",
               id_number: str = "11010519491231002X", id_type: str = "resident_id") -> Request:
-    return cases.register(db, person_request(received, description=description, applicant_name=name, id_type=id_type,
+    return cases.register(db, new_request(received, description=description, applicant_name=name, id_type=id_type,
                                              id_number=id_number), "clerk", today=T)
 
 
@@ -152,7 +152,7 @@ def test_candidates_come_from_the_index_not_a_scan(db: Database) -> None:
 
 
 def test_bulk_inserted_and_edited_rows_are_queued_by_triggers_and_indexed(db: Database) -> None:
-    row = person_request(date(2026, 3, 2)).__dict__ | {
+    row = new_request(date(2026, 3, 2)).__dict__ | {
         "id": 500, "year": 2026, "seq": 500, "reg_number": "2026-00500", "status": "registered",
         "applicant_type": "natural_person", "channel": "in_person",
         "description": "泗洪县2025年度财政决算报告"}

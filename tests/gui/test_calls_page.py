@@ -13,11 +13,11 @@ from request_desk.core.cases import calls
 from request_desk.core.vocab import Satisfaction
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.calls import CallsPage
-from tests.conftest import person_request
+from tests.factories import new_request
 
 
 def replied(ctx: DeskContext, name: str, on: date = date(2026, 11, 2)) -> int:
-    rid = cases.register(ctx.db, person_request(date(2026, 10, 28), applicant_name=name), "clerk",
+    rid = cases.register(ctx.db, new_request(date(2026, 10, 28), applicant_name=name), "clerk",
                          today=ctx.today()).id
     assert rid is not None
     cases.reply(ctx.db, rid, "clerk", outcome_code="1", replied=on, today=ctx.today())

@@ -17,15 +17,13 @@ from request_desk.core.letters import register
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.letter import LetterDialog
 from request_desk.gui.widgets.pdf_preview import print_pdfs
-from tests.conftest import person_request
-
-TODAY = date(2026, 11, 27)
+from tests.factories import TODAY, new_request
 
 
 def office_case(ctx: DeskContext, outcome: str | None = None, **kw: object) -> int:
     with ctx.db.write() as s:
         settings.update(s, contact_person="李四", contact_phone="0527-84371234")
-    rid = cases.register(ctx.db, person_request(**kw), "clerk", today=TODAY).id
+    rid = cases.register(ctx.db, new_request(**kw), "clerk", today=TODAY).id
     if outcome:
         cases.reply(ctx.db, rid, "clerk", outcome_code=outcome, replied=date(2026, 10, 20), today=TODAY)
     return rid

