@@ -66,22 +66,23 @@ def add_unit(db: Database, name: str = "市教育局", level: UnitLevel = UnitLe
     return unit.id
 
 
-def assigned(db: Database, unit_id: int, *, on: date, rid: int | None = None, today: date = TODAY,
-             internal_due: date | None = None, **overrides: object) -> int:
-    """A request assigned to ``unit_id`` on ``on`` (``rid``, or a new one built from ``overrides``)."""
+def assigned(db: Database, unit_id: int, *, on: date, rid: int | None = None, received: date = RECEIVED,
+             today: date = TODAY, internal_due: date | None = None, **overrides: object) -> int:
+    """A request assigned to ``unit_id`` on ``on``: ``rid``, or a new one received on ``received``
+    and built from ``overrides``."""
     if rid is None:
-        rid = register(db, today=today, **overrides)
+        rid = register(db, received, today=today, **overrides)
     cases.assign(db, rid, CLERK, unit_id=unit_id, internal_due=internal_due, on_date=on, today=today)
     return rid
 
 
-def replied(db: Database, outcome: str = "1", *, on: date, rid: int | None = None, today: date = TODAY,
-            summary: str = "", repeat_of_id: int | None = None, delivered: date | None = None,
-            **overrides: object) -> int:
-    """A request answered with ``outcome`` on ``on`` (``rid``, or a new one built from
-    ``overrides``), delivered by post on ``delivered`` when given."""
+def replied(db: Database, outcome: str = "1", *, on: date, rid: int | None = None, received: date = RECEIVED,
+            today: date = TODAY, summary: str = "", repeat_of_id: int | None = None,
+            delivered: date | None = None, **overrides: object) -> int:
+    """A request answered with ``outcome`` on ``on``: ``rid``, or a new one received on ``received``
+    and built from ``overrides``; delivered by post on ``delivered`` when given."""
     if rid is None:
-        rid = register(db, today=today, **overrides)
+        rid = register(db, received, today=today, **overrides)
     cases.reply(db, rid, CLERK, outcome_code=outcome, replied=on, summary=summary, repeat_of_id=repeat_of_id,
                 today=today)
     if delivered is not None:

@@ -16,9 +16,8 @@ from request_desk.core.storage.db import Database
 from request_desk.core.errors import TransitionError, ValidationFailed
 from request_desk.core.storage.models import AuditEntry, PublicationFlag, Request
 from request_desk.core.vocab import PublicationState, Status
-from tests.factories import new_request
+from tests.factories import TODAY as T, new_request
 
-T = date(2026, 11, 27)
 TOPIC = ("申请公开宿城区2025年老旧小区改造项目的资金使用情况",
          "关于宿城区二〇二五年老旧小区改造项目资金使用情况的信息",
          "请提供去年宿城区老旧小区改造项目的资金使用明细。",

@@ -12,7 +12,7 @@ from request_desk.core.publication import similarity, similarity_index
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import Request
 from request_desk.core.publication.similarity import normalise
-from tests.factories import new_request
+from tests.factories import TODAY as T, new_request
 
 from benchmarks.similarity import load_pairs, precision_recall, scored_pairs
 
@@ -122,8 +122,6 @@ def test_precision_and_recall_on_the_labelled_set_are_at_least_0_9() -> None:
 
 
 # ------------------------------------------------------------------ index
-
-T = date(2026, 11, 27)
 
 
 def _register(db: Database, description: str, received: date = date(2026, 11, 2), name: str = "张三",

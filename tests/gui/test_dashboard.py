@@ -17,7 +17,7 @@ from request_desk.core.vocab import Satisfaction, Status
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.dashboard import DashboardPage
 from request_desk.gui.pages.requests import RequestsPage
-from tests.factories import new_request
+from tests import factories
 from tests.factories import TODAY, Seed, seed_cases
 
 
@@ -52,7 +52,7 @@ def test_counts_match_the_data(page: DashboardPage, seed: Seed) -> None:
 
 def test_short_lists_show_at_most_eight(ctx: DeskContext, qtbot: QtBot, seed: Seed) -> None:
     for i in range(9):
-        cases.register(ctx.db, new_request(date(2026, 9, 1 + i), applicant_name=f"逾期{i}"), "clerk", today=TODAY)
+        factories.register(ctx.db, date(2026, 9, 1 + i), applicant_name=f"逾期{i}")
     page = DashboardPage(ctx)
     qtbot.addWidget(page)
     assert page.cards["overdue"].count.text() == "10"

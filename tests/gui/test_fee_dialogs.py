@@ -16,6 +16,7 @@ from request_desk.core.cases.workflow import Action
 from request_desk.gui.case_view import CaseWindow
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.actions import FormDialog
+from tests import factories
 from tests.factories import new_request
 
 
@@ -88,7 +89,7 @@ def test_fee_notice_receipt_and_deemed_withdrawal_show_the_payment_deadline(qtbo
 
 
 def test_fee_handed_over_in_person_gets_its_deadline_at_once(qtbot: QtBot, ctx: DeskContext) -> None:
-    rid = cases.register(ctx.db, new_request(date(2026, 11, 2)), "clerk", today=ctx.today()).id
+    rid = factories.register(ctx.db, date(2026, 11, 2))
     assert rid is not None
     win = window(qtbot, ctx, rid)
     fee = win.perform(Action.ISSUE_FEE_NOTICE)
