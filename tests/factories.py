@@ -13,12 +13,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from request_desk.core import cases
 from request_desk.core.cases import NewRequest
 from request_desk.core.office import units
 from request_desk.core.storage.db import Database
 from request_desk.core.vocab import ApplicantType, Channel, PauseKind, UnitLevel
+
+if TYPE_CHECKING:
+    # Only to name what ``cases.register`` returns; tests never build stored rows themselves.
+    from request_desk.core.storage.models import Request
 
 # The desk's today: Friday 27 November 2026, after every date the usual scenarios use.
 TODAY = date(2026, 11, 27)
@@ -50,10 +55,16 @@ def new_request(received: date = RECEIVED, /, **overrides: object) -> NewRequest
     return NewRequest(**fields)  # type: ignore[arg-type]
 
 
+def registered(db: Database, received: date = RECEIVED, /, *, actor: str = CLERK, today: date = TODAY,
+               **overrides: object) -> Request:
+    """Register ``new_request(received, **overrides)``; the request as registration returns it."""
+    return cases.register(db, new_request(received, **overrides), actor, today=today)
+
+
 def register(db: Database, received: date = RECEIVED, /, *, actor: str = CLERK, today: date = TODAY,
              **overrides: object) -> int:
     """Register ``new_request(received, **overrides)``; the new request's id."""
-    rid = cases.register(db, new_request(received, **overrides), actor, today=today).id
+    rid = registered(db, received, actor=actor, today=today, **overrides).id
     assert rid is not None
     return rid
 
@@ -71,7 +82,7 @@ def assigned(db: Database, unit_id: int, *, on: date, rid: int | None = None, re
     """A request assigned to ``unit_id`` on ``on``: ``rid``, or a new one received on ``received``
     and built from ``overrides``."""
     if rid is None:
-        rid = register(db, received, today=today, **overrides)
+        rid = register(db, received, actor=CLERK, today=today, **overrides)
     cases.assign(db, rid, CLERK, unit_id=unit_id, internal_due=internal_due, on_date=on, today=today)
     return rid
 
@@ -82,7 +93,7 @@ def replied(db: Database, outcome: str = "1", *, on: date, rid: int | None = Non
     """A request answered with ``outcome`` on ``on``: ``rid``, or a new one received on ``received``
     and built from ``overrides``; delivered by post on ``delivered`` when given."""
     if rid is None:
-        rid = register(db, received, today=today, **overrides)
+        rid = register(db, received, actor=CLERK, today=today, **overrides)
     cases.reply(db, rid, CLERK, outcome_code=outcome, replied=on, summary=summary, repeat_of_id=repeat_of_id,
                 today=today)
     if delivered is not None:
