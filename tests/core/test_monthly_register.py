@@ -24,7 +24,7 @@ from request_desk.core.reports import export, monthly, period_lock
 from request_desk.core.reports.common import OFFICE_TZ, Month
 from request_desk.core.vocab import ApplicantType, PauseKind, Satisfaction, UnitLevel
 from tests import factories
-from tests.factories import TODAY, new_request
+from tests.factories import TODAY
 from tests.support.pdf import assert_fonts_embedded
 
 OCT = Month(2026, 10)
@@ -50,7 +50,7 @@ def scenario(db: Database) -> Scenario:
     reg: dict[int, str] = {}
 
     def new(received: date, **kw: object) -> int:
-        r = cases.register(db, new_request(received, **kw), "clerk", today=TODAY)
+        r = factories.registered(db, received, **kw)
         reg[r.id] = r.reg_number
         return r.id
 
