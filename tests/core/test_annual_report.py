@@ -19,7 +19,8 @@ from request_desk.core.storage.models import Request
 from request_desk.core.reports import annual, export
 from request_desk.core.reports.annual import COLUMN_KEYS, ROW_KEYS, ReportCheckFailed
 from request_desk.core.vocab import OUTCOMES, ApplicantType, PauseKind, RemedyKind, RemedyResult
-from tests.conftest import person_request
+from tests.factories import new_request
+from tests.support.pdf import assert_fonts_embedded
 
 NP, COM, RES, PUB, LEG, OTH = (t.value for t in ApplicantType)
 
@@ -112,21 +113,21 @@ def test_each_cell_traces_back_to_its_requests(db: Database) -> None:
 def test_workflow_outcomes_land_in_their_rows(db: Database) -> None:
     """Partial disclosure only in row 2; withdrawn → 6.3; deemed withdrawn → 6.1 / 6.2."""
     today = date(2026, 12, 31)
-    partial = cases.register(db, person_request(date(2026, 3, 2)), "clerk", today=today)
+    partial = cases.register(db, new_request(date(2026, 3, 2)), "clerk", today=today)
     cases.reply(db, partial.id, "clerk", outcome_code="2", replied=date(2026, 3, 10), today=today)
-    withdrawn = cases.register(db, person_request(date(2026, 3, 3)), "clerk", today=today)
+    withdrawn = cases.register(db, new_request(date(2026, 3, 3)), "clerk", today=today)
     cases.withdraw(db, withdrawn.id, "clerk", on_date=date(2026, 3, 5), today=today)
-    no_supp = cases.register(db, person_request(date(2026, 4, 1)), "clerk", today=today)
+    no_supp = cases.register(db, new_request(date(2026, 4, 1)), "clerk", today=today)
     cases.request_supplement(db, no_supp.id, "clerk", what="请写明文号", notice_date=date(2026, 4, 2),
                              deadline=date(2026, 4, 20), today=today)
     cases.deem_withdrawn_no_supplement(db, no_supp.id, "clerk", on_date=date(2026, 4, 21), today=today)
-    no_fee = cases.register(db, person_request(date(2026, 5, 6)), "clerk", today=today)
+    no_fee = cases.register(db, new_request(date(2026, 5, 6)), "clerk", today=today)
     # 50 pages: 31–50 at 10 yuan = 200; handed over on 7 May, so payment is due by the 20th working
     # day after it: 8, Sat 9 (make-up day) | 11-15 (7) | 18-22 (12) | 25-29 (17) | 1, 2, 3 Jun → 3 Jun.
     cases.issue_fee_notice(db, no_fee.id, "clerk", method="per_page", quantity=50, amount_yuan=200,
                            received=date(2026, 5, 7), on_date=date(2026, 5, 7), today=today)
     cases.deem_withdrawn_no_payment(db, no_fee.id, "clerk", on_date=date(2026, 6, 30), today=today)
-    cases.register(db, person_request(date(2026, 12, 30)), "clerk", today=today)  # open at year end
+    cases.register(db, new_request(date(2026, 12, 30)), "clerk", today=today)  # open at year end
 
     table = annual.annual_report(db, 2026).table
     nonzero = {row for row in ROW_KEYS if table[row]["total"]}
@@ -156,18 +157,18 @@ def test_check_reports_codes_and_types_outside_the_table(db: Database) -> None:
 
 def test_remedy_table(db: Database) -> None:
     today = date(2027, 3, 1)
-    r1 = cases.register(db, person_request(date(2025, 11, 3)), "clerk", today=today)
+    r1 = cases.register(db, new_request(date(2025, 11, 3)), "clerk", today=today)
     cases.reply(db, r1.id, "clerk", outcome_code="3.4", replied=date(2025, 11, 20), today=today)
     old = remedies.add_remedy(db, r1.id, "clerk", RemedyKind.RECONSIDERATION, date(2025, 12, 1), today=today)
     remedies.set_result(db, old.id, "clerk", RemedyResult.UPHELD, date(2026, 2, 1), today=today)  # filed 2025
-    r2 = cases.register(db, person_request(date(2026, 1, 5)), "clerk", today=today)
+    r2 = cases.register(db, new_request(date(2026, 1, 5)), "clerk", today=today)
     cases.reply(db, r2.id, "clerk", outcome_code="3.4", replied=date(2026, 1, 20), today=today)
     rec = remedies.add_remedy(db, r2.id, "clerk", RemedyKind.RECONSIDERATION, date(2026, 2, 10), today=today)
     remedies.set_result(db, rec.id, "clerk", RemedyResult.UPHELD, date(2026, 4, 10), today=today)
     after = remedies.add_remedy(db, r2.id, "clerk", RemedyKind.LITIGATION_AFTER_RECONSIDERATION,
                                 date(2026, 4, 20), today=today)
     remedies.set_result(db, after.id, "clerk", RemedyResult.CORRECTED, date(2027, 1, 15), today=today)  # after year end
-    r3 = cases.register(db, person_request(date(2026, 6, 1)), "clerk", today=today)
+    r3 = cases.register(db, new_request(date(2026, 6, 1)), "clerk", today=today)
     cases.reply(db, r3.id, "clerk", outcome_code="4.1", replied=date(2026, 6, 10), today=today)
     direct = remedies.add_remedy(db, r3.id, "clerk", RemedyKind.LITIGATION_DIRECT, date(2026, 7, 1), today=today)
     remedies.set_result(db, direct.id, "clerk", RemedyResult.OTHER, date(2026, 11, 1), today=today)
@@ -240,19 +241,6 @@ def test_html_and_pdf(db: Database, tmp_path: Path) -> None:
     assert_fonts_embedded(pdf)
 
 
-def assert_fonts_embedded(pdf: Path) -> None:
-    """Every font in the PDF is an embedded TrueType subset; no stray Helvetica."""
-    assert b"Helvetica" not in pdf.read_bytes()
-    seen = set()
-    for page in PdfReader(pdf).pages:
-        for ref in page["/Resources"]["/Font"].values():
-            font = ref.get_object()
-            seen.add(str(font["/BaseFont"]))
-            assert font["/Subtype"] == "/TrueType"
-            assert "/FontFile2" in font["/FontDescriptor"]
-    assert any("NotoSerifSC" in name for name in seen)
-
-
 def test_cli_annual_json_and_check(db_path: Path, db: Database, capsys: pytest.CaptureFixture[str]) -> None:
     _insert(db, CASES)
     assert main(["--db", str(db_path), "report", "annual", "--year", "2026"]) == 0
@@ -269,7 +257,7 @@ def test_cli_annual_json_and_check(db_path: Path, db: Database, capsys: pytest.C
 def test_fee_pause_is_not_a_separate_row(db: Database) -> None:
     """A paused case open at year end is carried over like any open case."""
     today = date(2026, 12, 31)
-    r = cases.register(db, person_request(date(2026, 12, 1)), "clerk", today=today)
+    r = cases.register(db, new_request(date(2026, 12, 1)), "clerk", today=today)
     cases.start_pause(db, r.id, "clerk", kind=PauseKind.THIRD_PARTY, counterpart="某公司",
                       on_date=date(2026, 12, 3), today=today)
     t = annual.annual_report(db, 2026).table

@@ -15,8 +15,8 @@ from request_desk.core.transfer import demo
 from request_desk.core.storage import search, sqlite_support
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import Request
+from tests.factories import TODAY, new_request
 
-TODAY = date(2026, 11, 27)
 _SKIP = {"audit_log", "alembic_version", "user"}  # stamped with the time of the run
 
 
@@ -76,9 +76,8 @@ def test_full_text_index_is_complete_after_a_bulk_load(db: Database) -> None:
 
 def test_triggers_keep_the_index_in_sync_after_a_bulk_load(db: Database) -> None:
     demo.run(db, 50, today=TODAY)
-    from tests.conftest import person_request
 
-    new = cases.register(db, person_request(date(2026, 11, 2), applicant_name="欧阳修文",
+    new = cases.register(db, new_request(date(2026, 11, 2), applicant_name="欧阳修文",
                                             description="关于某某水库移民安置资金的拨付文件"), "clerk", today=TODAY)
 
     def hits(term: str) -> set[int]:

@@ -15,8 +15,7 @@ from request_desk.core.transfer import demo
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import Counter, Request
 from request_desk.core.vocab import OUTCOMES, Status
-
-TODAY = date(2026, 11, 27)
+from tests.factories import TODAY, new_request
 
 
 def test_demo_data_covers_every_outcome_and_is_consistent(db: Database) -> None:
@@ -41,9 +40,8 @@ def test_new_registration_after_demo_gets_the_next_number(db: Database) -> None:
     demo.run(db, 200, today=TODAY)
     with db.read() as s:
         top = s.exec(select(func.max(Request.seq)).where(Request.year == 2026)).one()
-    from tests.conftest import person_request
 
-    r = cases.register(db, person_request(date(2026, 11, 2)), "clerk", today=TODAY)
+    r = cases.register(db, new_request(date(2026, 11, 2)), "clerk", today=TODAY)
     assert r.seq == top + 1
 
 

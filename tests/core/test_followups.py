@@ -14,18 +14,11 @@ from request_desk.core.storage.db import Database
 from request_desk.core.errors import NotFound, ValidationFailed
 from request_desk.core.storage.models import AuditEntry, Event, SatisfactionCall
 from request_desk.core.vocab import Satisfaction
-from tests.conftest import person_request
+from tests import factories
+from tests.factories import TODAY
 
-TODAY = date(2026, 11, 27)
 
-
-def replied(db: Database, on: date = date(2026, 10, 12), *, delivered: date | None = None, **kw: object) -> int:
-    rid = cases.register(db, person_request(**kw), "clerk", today=TODAY).id
-    assert rid is not None
-    cases.reply(db, rid, "clerk", outcome_code="1", replied=on, today=TODAY)
-    if delivered:
-        cases.deliver(db, rid, "clerk", delivered=delivered, channel="邮寄", today=TODAY)
-    return rid
+REPLIED = date(2026, 10, 12)
 
 
 def at(d: date, hour: int = 10) -> datetime:
@@ -39,7 +32,7 @@ def counts(db: Database) -> tuple[int, int, int]:
 
 
 def test_unreached_then_reached_keeps_both_attempts(db: Database) -> None:
-    rid = replied(db)
+    rid = factories.replied(db, on=REPLIED)
     before = counts(db)
     calls.log_call(db, rid, "clerk", at(date(2026, 10, 20)), "李经办", False, today=TODAY)
     calls.log_call(db, rid, "clerk", at(date(2026, 10, 21)), "李经办", True, Satisfaction.BASICALLY_SATISFIED,
@@ -60,7 +53,7 @@ def test_unreached_then_reached_keeps_both_attempts(db: Database) -> None:
 def test_satisfaction_required_when_reached_and_forbidden_when_not(
     db: Database, reached: bool, satisfaction: Satisfaction | None, message: str
 ) -> None:
-    rid = replied(db)
+    rid = factories.replied(db, on=REPLIED)
     before = counts(db)
     with pytest.raises(ValidationFailed, match=message):
         calls.log_call(db, rid, "clerk", at(date(2026, 10, 20)), "李经办", reached, satisfaction, today=TODAY)
@@ -68,11 +61,11 @@ def test_satisfaction_required_when_reached_and_forbidden_when_not(
 
 
 def test_calls_are_refused_before_reply_in_future_or_for_unknown_requests(db: Database) -> None:
-    open_id = cases.register(db, person_request(), "clerk", today=TODAY).id
+    open_id = factories.register(db)
     assert open_id is not None
     with pytest.raises(ValidationFailed, match="尚未答复"):
         calls.log_call(db, open_id, "clerk", at(TODAY), "李经办", False, today=TODAY)
-    rid = replied(db)
+    rid = factories.replied(db, on=REPLIED)
     with pytest.raises(ValidationFailed, match="晚于今天"):
         calls.log_call(db, rid, "clerk", at(date(2026, 11, 28)), "李经办", False, today=TODAY)
     with pytest.raises(ValidationFailed, match="早于答复日期"):
@@ -84,12 +77,12 @@ def test_calls_are_refused_before_reply_in_future_or_for_unknown_requests(db: Da
 def test_calls_due_after_the_waiting_days_until_reached(db: Database) -> None:
     with db.write() as s:
         office_settings.update(s, follow_up_after_days=3)
-    old = replied(db, date(2026, 10, 12), applicant_name="甲")
-    delivered_recently = replied(db, date(2026, 10, 12), delivered=date(2026, 11, 25), applicant_name="乙")
-    delivered_enough = replied(db, date(2026, 10, 12), delivered=date(2026, 11, 24), applicant_name="丙")
-    too_recent = replied(db, date(2026, 11, 25), applicant_name="丁")
-    cases.register(db, person_request(applicant_name="戊"), "clerk", today=TODAY)  # not replied
-    withdrawn = cases.register(db, person_request(applicant_name="己"), "clerk", today=TODAY).id
+    old = factories.replied(db, on=date(2026, 10, 12), applicant_name="甲")
+    delivered_recently = factories.replied(db, on=date(2026, 10, 12), delivered=date(2026, 11, 25), applicant_name="乙")
+    delivered_enough = factories.replied(db, on=date(2026, 10, 12), delivered=date(2026, 11, 24), applicant_name="丙")
+    too_recent = factories.replied(db, on=date(2026, 11, 25), applicant_name="丁")
+    factories.register(db, applicant_name="戊")  # not replied
+    withdrawn = factories.register(db, applicant_name="己")
     assert withdrawn is not None
     cases.withdraw(db, withdrawn, "clerk", on_date=date(2026, 10, 1), today=TODAY)
 
@@ -114,10 +107,10 @@ def test_satisfaction_rate_counts_reached_calls_in_the_period(db: Database) -> N
     levels = [Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED, Satisfaction.DISSATISFIED,
               Satisfaction.SATISFIED]
     for i, level in enumerate(levels):
-        rid = replied(db, applicant_name=f"申请人{i}")
+        rid = factories.replied(db, on=REPLIED, applicant_name=f"申请人{i}")
         calls.log_call(db, rid, "clerk", at(date(2026, 11, 2)), "李经办", False, today=TODAY)
         calls.log_call(db, rid, "clerk", at(date(2026, 11, 3 + i), 23), "李经办", True, level, today=TODAY)
-    outside = replied(db, applicant_name="期外")
+    outside = factories.replied(db, on=REPLIED, applicant_name="期外")
     calls.log_call(db, outside, "clerk", at(date(2026, 10, 31), 23), "李经办", True,
                        Satisfaction.DISSATISFIED, today=TODAY)
 
@@ -127,7 +120,7 @@ def test_satisfaction_rate_counts_reached_calls_in_the_period(db: Database) -> N
     # The last day of the period counts whole (a call at 23:00 on the 6th).
     assert calls.satisfaction_rate(db, date(2026, 11, 6), date(2026, 11, 6)).reached == 1
     # Days are Beijing days: 07:00 on 27 Nov is still 26 Nov in UTC, yet counts for the 27th.
-    early = replied(db, applicant_name="早")
+    early = factories.replied(db, on=REPLIED, applicant_name="早")
     calls.log_call(db, early, "clerk", datetime(2026, 11, 26, 23, 0, tzinfo=timezone.utc), "李经办", True,
                        Satisfaction.SATISFIED, today=TODAY)
     assert calls.satisfaction_rate(db, date(2026, 11, 27), date(2026, 11, 27)).reached == 1
@@ -137,8 +130,8 @@ def test_satisfaction_rate_counts_reached_calls_in_the_period(db: Database) -> N
 
 
 def test_recent_calls_newest_first_with_registration_number(db: Database) -> None:
-    a = replied(db, applicant_name="甲")
-    b = replied(db, applicant_name="乙")
+    a = factories.replied(db, on=REPLIED, applicant_name="甲")
+    b = factories.replied(db, on=REPLIED, applicant_name="乙")
     calls.log_call(db, a, "clerk", at(date(2026, 11, 2)), "李经办", False, today=TODAY)
     calls.log_call(db, b, "clerk", at(date(2026, 11, 3)), "王主任", True, Satisfaction.SATISFIED, today=TODAY)
     rows = calls.recent_calls(db, limit=10)

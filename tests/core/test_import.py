@@ -28,10 +28,9 @@ from request_desk.core.transfer.template import (
 from request_desk.core.storage.models import AuditEntry, Event, Extension, HandlingUnit, Pause, Request, SatisfactionCall
 from request_desk.core.reports import annual
 from request_desk.core.jobs import Cancelled, CancelToken, Progress, run
-from tests.conftest import person_request
+from tests.factories import TODAY, new_request
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "import"
-TODAY = date(2026, 1, 10)
 
 
 def dump(path: Path) -> list[str]:
@@ -225,7 +224,7 @@ def test_template_round_trip_and_numbering(db: Database, tmp_path: Path) -> None
     # No number in the row: the office pattern's next number, and the office pattern is read back
     # from a kept number, so a later registration continues after it without a clash.
     assert numbers == ["2025-00001", "2025-00007"]
-    later = cases.register(db, person_request(date(2025, 12, 30)), "clerk", today=TODAY)
+    later = cases.register(db, new_request(date(2025, 12, 30)), "clerk", today=TODAY)
     assert later.reg_number == "2025-00008"
 
 

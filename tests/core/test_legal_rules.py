@@ -14,16 +14,14 @@ from request_desk.core.storage.db import Database
 from request_desk.core.errors import StaleRecord, TransitionError, ValidationFailed
 from request_desk.core.storage.models import AuditEntry
 from request_desk.core.vocab import PauseKind, Status, UnitLevel
-from tests.conftest import person_request
+from tests import factories
+from tests.factories import YEAR_END as TODAY
 
-TODAY = date(2026, 12, 31)
 D = date
 
 
 def _new(db: Database, received: date = D(2026, 9, 28)) -> int:
-    rid = cases.register(db, person_request(received), "clerk", today=TODAY).id
-    assert rid is not None
-    return rid
+    return factories.register(db, received, today=TODAY)
 
 
 def test_supplement_notice_once_and_late_is_recorded(db: Database) -> None:

@@ -10,10 +10,9 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from request_desk.core import cases
 from request_desk.core.office import settings
 from request_desk.core.storage.db import Database
-from tests.conftest import person_request
+from tests import factories
 
 
 def run(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
@@ -33,8 +32,7 @@ def test_issue_a_letter_and_write_the_pdf(db_path: Path, tmp_path: Path) -> None
     db = Database.open(db_path)
     with db.write() as s:
         settings.update(s, contact_person="李四", contact_phone="0527-84371234")
-    rid = cases.register(db, person_request(), "clerk", today=date(2026, 11, 27)).id
-    cases.reply(db, rid, "clerk", outcome_code="1", replied=date(2026, 10, 20), today=date(2026, 11, 27))
+    factories.replied(db, "1", on=date(2026, 10, 20))
     db.close()
     out = tmp_path / "reply.pdf"
     blank = run("letter", "2026-00001", "--kind", "reply_1_published", "--date", "2026-10-20", db=db_path)

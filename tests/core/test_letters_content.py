@@ -12,16 +12,15 @@ import pytest
 from pypdf import PdfReader
 
 from request_desk.core import cases
-from request_desk.core.office import settings, units
+from request_desk.core.office import settings
 from request_desk.core.storage.db import Database
 from request_desk.core.letters import compose, register
 from request_desk.core.letters.kinds import KINDS, kind
 from request_desk.core.letters.pdf import MissingGlyphError
-from request_desk.core.vocab import OUTCOMES, PauseKind, UnitLevel
-from tests.conftest import person_request
+from request_desk.core.vocab import OUTCOMES, PauseKind
+from tests import factories
+from tests.factories import TODAY
 
-TODAY = date(2026, 11, 27)
-RECEIVED = date(2026, 9, 28)
 LETTER_DATE = date(2026, 10, 30)
 AGENCY = "某某市某某区人民政府办公室"
 BODY = "某某市人民政府"
@@ -43,23 +42,15 @@ def office(db: Database) -> Database:
     return db
 
 
-def new_case(db: Database, **overrides: object) -> int:
-    r = cases.register(db, person_request(RECEIVED, **overrides), "clerk", today=TODAY)
-    assert r.id is not None
-    return r.id
-
-
 def replied(code: str, summary: str = "") -> Callable[[Database], int]:
     def setup(db: Database) -> int:
-        rid = new_case(db)
-        cases.reply(db, rid, "clerk", outcome_code=code, replied=date(2026, 10, 20), summary=summary, today=TODAY)
-        return rid
+        return factories.replied(db, code, on=date(2026, 10, 20), summary=summary)
     return setup
 
 
 def paused(kind_: PauseKind, counterpart: str) -> Callable[[Database], int]:
     def setup(db: Database) -> int:
-        rid = new_case(db)
+        rid = factories.register(db)
         cases.start_pause(db, rid, "clerk", kind=kind_, counterpart=counterpart, on_date=date(2026, 10, 9),
                           today=TODAY)
         return rid
@@ -67,7 +58,7 @@ def paused(kind_: PauseKind, counterpart: str) -> Callable[[Database], int]:
 
 
 def supplement_asked(db: Database) -> int:
-    rid = new_case(db)
+    rid = factories.register(db)
     cases.request_supplement(db, rid, "clerk", what="请写明所需资金使用情况的具体项目名称和年度。",
                              notice_date=date(2026, 9, 30), deadline=date(2026, 10, 23), today=TODAY)
     return rid
@@ -76,8 +67,7 @@ def supplement_asked(db: Database) -> int:
 def supplemented_unclear(db: Database) -> int:
     rid = supplement_asked(db)
     cases.receive_supplement(db, rid, "clerk", received=date(2026, 10, 12), today=TODAY)
-    cases.reply(db, rid, "clerk", outcome_code="4.3", replied=date(2026, 10, 22), today=TODAY)
-    return rid
+    return factories.replied(db, "4.3", rid=rid, on=date(2026, 10, 22))
 
 
 def deemed_no_supplement(db: Database) -> int:
@@ -87,7 +77,7 @@ def deemed_no_supplement(db: Database) -> int:
 
 
 def fee_noticed(db: Database) -> int:
-    rid = new_case(db)
+    rid = factories.register(db)
     # 150 pages: pages 31–100 at 10 yuan (700) + 101–150 at 20 yuan (1000) = 1700.
     cases.issue_fee_notice(db, rid, "clerk", method="per_page", quantity=150, amount_yuan=1700,
                            on_date=date(2026, 10, 9), today=TODAY)
@@ -105,33 +95,29 @@ def fee_unpaid(db: Database) -> int:
 
 
 def extended(db: Database) -> int:
-    rid = new_case(db)
+    rid = factories.register(db)
     cases.extend(db, rid, "clerk", approver="supervisor", reason="所需信息涉及多个部门，需调取核实的档案较多",
                  approved=date(2026, 10, 26), today=TODAY)
     return rid
 
 
 def assigned(db: Database) -> int:
-    rid = new_case(db)
-    unit = units.add_unit(db, units.UnitData("某某区住房和城乡建设局", UnitLevel.DEPARTMENT), actor="clerk")
-    cases.assign(db, rid, "clerk", unit_id=unit.id, internal_due=date(2026, 10, 20), on_date=date(2026, 9, 29),
-                 today=TODAY)
-    return rid
+    rid = factories.register(db)
+    unit = factories.add_unit(db, "某某区住房和城乡建设局", actor="clerk")
+    return factories.assigned(db, unit, rid=rid, internal_due=date(2026, 10, 20), on=date(2026, 9, 29))
 
 
 def later_date(db: Database) -> int:
-    rid = new_case(db)
+    rid = factories.register(db)
     cases.set_later_date(db, rid, "clerk", later=date(2026, 12, 31), reason="申请涉及的文件数量较多，需逐件审查",
                          on_date=date(2026, 10, 12), today=TODAY)
     return rid
 
 
 def repeated(db: Database) -> int:
-    first = new_case(db)
-    cases.reply(db, first, "clerk", outcome_code="1", replied=date(2026, 10, 20), today=TODAY)
-    again = cases.register(db, person_request(date(2026, 10, 26)), "clerk", today=TODAY).id
-    cases.reply(db, again, "clerk", outcome_code="5.2", repeat_of_id=first, replied=date(2026, 10, 28), today=TODAY)
-    return again
+    first = factories.replied(db, "1", on=date(2026, 10, 20))
+    again = factories.register(db, date(2026, 10, 26))
+    return factories.replied(db, "5.2", rid=again, repeat_of_id=first, on=date(2026, 10, 28))
 
 
 def reply_issued(db: Database) -> int:
@@ -153,15 +139,15 @@ class Case:
 _REFUSE = ["经研究，现答复如下：", "根据条例第三十六条第（三）项的规定，本机关决定不予公开。"]
 
 CASES: dict[str, Case] = {
-    "registration_form": Case(new_case, ["登记编号：2026-00001", "收到日期：2026年9月28日", "申请方式：当面提交",
+    "registration_form": Case(factories.register, ["登记编号：2026-00001", "收到日期：2026年9月28日", "申请方式：当面提交",
                                          "证件号码：11010519491231002X", "法定答复期限：2026年10月30日"],
                               salutation=None),
-    "acknowledgement": Case(new_case, ["本机关于2026年9月28日收到您以当面提交方式提出的政府信息公开申请",
+    "acknowledgement": Case(factories.register, ["本机关于2026年9月28日收到您以当面提交方式提出的政府信息公开申请",
                                        "登记编号为2026-00001", f"根据{L}第三十一条、第三十三条的规定",
                                        "答复期限至2026年10月30日"]),
     "supplement": Case(supplement_asked, [RECITAL, f"根据{L}第三十条的规定", "请写明所需资金使用情况的具体项目名称和年度。",
                                           "请于2026年10月23日前将补正后的申请提交本机关", "视为您放弃申请"]),
-    "explanation": Case(new_case, [RECITAL, f"根据{L}第三十五条的规定", "以书面形式向本机关说明理由"]),
+    "explanation": Case(factories.register, [RECITAL, f"根据{L}第三十五条的规定", "以书面形式向本机关说明理由"]),
     "extension": Case(extended, [RECITAL, "因所需信息涉及多个部门，需调取核实的档案较多，本机关不能在规定的期限内作出答复",
                                  f"根据{L}第三十三条第二款的规定", "答复期限延长20个工作日，本机关将于2026年11月27日前作出答复"]),
     "consult_third_party": Case(paused(PauseKind.THIRD_PARTY, "某某建设有限公司"),
@@ -307,8 +293,8 @@ def test_reply_kind_for_another_outcome_warns(office: Database) -> None:
 
 
 def test_fee_notice_per_application_counts_the_applicants_month(office: Database) -> None:
-    ids = [new_case(office) for _ in range(12)]  # the same applicant, twelve times in September
-    new_case(office, id_number="321302198001010018", applicant_name="李四")  # someone else
+    ids = [factories.register(office) for _ in range(12)]  # the same applicant, twelve times in September
+    factories.register(office, id_number="321302198001010018", applicant_name="李四")  # someone else
     draft = compose.compose(office, ids[-1], "fee_notice", on_date=LETTER_DATE)
     body = "".join(draft.document.body)
     assert "按件计收（同一申请人一个自然月内累计申请的第12件）" in body
@@ -319,7 +305,7 @@ def test_fee_notice_per_application_counts_the_applicants_month(office: Database
 
 
 def test_fee_notice_per_application_agrees_with_the_stored_fee(office: Database) -> None:
-    ids = [new_case(office) for _ in range(12)]  # the same applicant, twelve times in September
+    ids = [factories.register(office) for _ in range(12)]  # the same applicant, twelve times in September
     # The amount is computed, not typed: the 12th application of the month costs 100 yuan.
     cases.issue_fee_notice(office, ids[-1], "clerk", method="per_application", on_date=LETTER_DATE, today=TODAY)
     fee = cases.pending_fee(office, ids[-1])
@@ -331,7 +317,7 @@ def test_fee_notice_per_application_agrees_with_the_stored_fee(office: Database)
 
 
 def test_fee_notice_before_the_receipt_is_known_gives_the_rule_not_a_date(office: Database) -> None:
-    rid = new_case(office)
+    rid = factories.register(office)
     cases.issue_fee_notice(office, rid, "clerk", method="per_page", quantity=150, on_date=date(2026, 10, 9),
                            today=TODAY)
     draft = compose.compose(office, rid, "fee_notice", on_date=date(2026, 10, 9))
@@ -342,7 +328,7 @@ def test_fee_notice_before_the_receipt_is_known_gives_the_rule_not_a_date(office
 
 
 def test_applicant_name_the_fonts_lack_is_reported_before_anything_is_stored(office: Database) -> None:
-    rid = new_case(office, applicant_name="王𰀀")
+    rid = factories.register(office, applicant_name="王𰀀")
     draft = compose.compose(office, rid, "acknowledgement", on_date=LETTER_DATE)
     with pytest.raises(MissingGlyphError) as err:
         register.issue(office, draft, "clerk")
@@ -350,7 +336,7 @@ def test_applicant_name_the_fonts_lack_is_reported_before_anything_is_stored(off
     assert "“𰀀”（U+30000）位于称呼第2字" in message and "字体缺字" in message
     assert register.register_rows(office) == []
     # The number was not used: the next letter still gets 1.
-    ok = register.issue(office, compose.compose(office, new_case(office), "acknowledgement", on_date=LETTER_DATE),
+    ok = register.issue(office, compose.compose(office, factories.register(office), "acknowledgement", on_date=LETTER_DATE),
                         "clerk")
     assert ok.doc_number == "某政信公开〔2026〕1号"
 

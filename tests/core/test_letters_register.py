@@ -18,7 +18,6 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from request_desk.core import cases
 from request_desk.core.office import settings
 from request_desk.core.storage.db import Database
 from request_desk.core.errors import NotFound, TransitionError, ValidationFailed
@@ -26,9 +25,8 @@ from request_desk.core.letters import compose, register
 from request_desk.core.letters.register import DeliveryMethod
 from request_desk.core.storage.models import AuditEntry, Event, Letter, Request
 from request_desk.core.office.permissions import PermissionDenied
-from tests.conftest import person_request
+from tests import factories
 
-TODAY = date(2026, 11, 27)
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -43,23 +41,17 @@ def office(db: Database) -> Database:
     return db
 
 
-def new_case(db: Database, received: date = date(2026, 9, 28), **kw: object) -> int:
-    r = cases.register(db, person_request(received, **kw), "clerk", today=max(TODAY, received))
-    assert r.id is not None
-    return r.id
-
-
 def ack(db: Database, rid: int, on: date = date(2026, 9, 28)) -> register.IssuedLetter:
     return register.issue(db, compose.compose(db, rid, "acknowledgement", on_date=on), "clerk")
 
 
 def test_numbers_run_per_year_from_one_and_only_numbered_kinds_draw(office: Database) -> None:
-    rid = new_case(office)
+    rid = factories.register(office)
     a = ack(office, rid)
     form = register.issue(office, compose.compose(office, rid, "registration_form", on_date=date(2026, 9, 28)),
                           "supervisor")
     b = ack(office, rid, date(2026, 12, 31))
-    late = new_case(office, date(2027, 1, 4))
+    late = factories.register(office, date(2027, 1, 4), today=date(2027, 1, 4))
     c = register.issue(office, compose.compose(office, late, "acknowledgement", on_date=date(2027, 1, 4)), "clerk")
     assert [a.doc_number, form.doc_number, b.doc_number, c.doc_number] == [
         "X政信公开〔2026〕1号", None, "X政信公开〔2026〕2号", "X政信公开〔2027〕1号"]
@@ -67,7 +59,7 @@ def test_numbers_run_per_year_from_one_and_only_numbered_kinds_draw(office: Data
 
 def test_registration_form_is_a_full_view_of_personal_data(office: Database) -> None:
     """It prints the full ID and phone: the role and audit entry of a full register export (issue 11.17)."""
-    rid = new_case(office)
+    rid = factories.register(office)
     draft = compose.compose(office, rid, "registration_form", on_date=date(2026, 9, 28))
     with pytest.raises(PermissionDenied, match="无权打印或签发《政府信息公开申请登记表》"):
         register.issue(office, draft, "clerk")
@@ -95,7 +87,7 @@ def full_views(db: Database) -> list[AuditEntry]:
 
 def test_reprinting_a_registration_form_needs_the_role_and_is_audited(office: Database) -> None:
     """A reprint shows the full ID and phone as issuing did: same role, same audit entry (issue 11.17)."""
-    rid = new_case(office)
+    rid = factories.register(office)
     form = register.issue(office, compose.compose(office, rid, "registration_form", on_date=date(2026, 9, 28)),
                           "supervisor")
     other = ack(office, rid)
@@ -128,7 +120,7 @@ def test_reprinting_a_registration_form_needs_the_role_and_is_audited(office: Da
 
 
 def test_issue_stores_text_pdf_event_and_audit_and_reprint_is_identical(office: Database) -> None:
-    rid = new_case(office)
+    rid = factories.register(office)
     draft = compose.compose(office, rid, "acknowledgement", on_date=date(2026, 9, 28))
     edited = draft.with_document(draft.document.__class__(**{**draft.document.__dict__,
                                                              "body": (*draft.document.body[:-1], "特此回执，谨致问候。")}))
@@ -146,7 +138,7 @@ def test_issue_stores_text_pdf_event_and_audit_and_reprint_is_identical(office: 
 
 
 def test_issued_letters_cannot_be_edited_or_deleted(office: Database) -> None:
-    issued = ack(office, new_case(office))
+    issued = ack(office, factories.register(office))
     with pytest.raises(IntegrityError, match="append-only"):
         with office.write() as s:
             row = s.get(Letter, issued.id)
@@ -159,7 +151,7 @@ def test_issued_letters_cannot_be_edited_or_deleted(office: Database) -> None:
 
 
 def test_correction_supersedes_and_both_stay_in_the_register(office: Database) -> None:
-    rid = new_case(office)
+    rid = factories.register(office)
     old = ack(office, rid)
     draft = compose.compose(office, rid, "acknowledgement", on_date=date(2026, 9, 29))
     new = register.issue(office, draft, "clerk", supersedes_id=old.id)
@@ -171,7 +163,7 @@ def test_correction_supersedes_and_both_stay_in_the_register(office: Database) -
     assert register.stored_pdf(office, old.id, "clerk") and new.supersedes_id == old.id
     with pytest.raises(TransitionError, match="已被 X政信公开〔2026〕2号 更正替代"):
         register.issue(office, draft, "clerk", supersedes_id=old.id)
-    other = new_case(office)
+    other = factories.register(office)
     with pytest.raises(ValidationFailed, match="同一申请"):
         register.issue(office, compose.compose(office, other, "acknowledgement", on_date=date(2026, 9, 29)),
                        "clerk", supersedes_id=new.id)
@@ -179,7 +171,7 @@ def test_correction_supersedes_and_both_stay_in_the_register(office: Database) -
 
 
 def test_delivery_by_post_signed_and_returned(office: Database) -> None:
-    letter = ack(office, new_case(office))
+    letter = ack(office, factories.register(office))
     with pytest.raises(ValidationFailed, match="邮件单号"):
         register.record_dispatch(office, letter.id, "clerk", method="post", sent=date(2026, 9, 29))
     with pytest.raises(ValidationFailed, match="早于成文日期"):
@@ -204,8 +196,8 @@ def test_delivery_by_post_signed_and_returned(office: Database) -> None:
 
 def test_batch_acknowledgements_of_a_day_skip_those_already_issued(office: Database) -> None:
     day = date(2026, 9, 28)
-    ids = [new_case(office, day) for _ in range(3)]
-    other_day = new_case(office, date(2026, 9, 25))
+    ids = [factories.register(office, day) for _ in range(3)]
+    other_day = factories.register(office, date(2026, 9, 25))
     done = ack(office, ids[1])
     todo = register.requests_without_acknowledgement(office, day)
     assert todo == [ids[0], ids[2]] and other_day not in todo
@@ -229,7 +221,7 @@ def test_batch_acknowledgements_of_a_day_skip_those_already_issued(office: Datab
 
 
 def test_register_reads_only_its_columns_a_page_at_a_time(office: Database) -> None:
-    rid = new_case(office)
+    rid = factories.register(office)
     days = [date(2026, 9, 28), date(2026, 9, 29), date(2026, 9, 30), date(2026, 10, 8), date(2026, 10, 9)]
     issued = [ack(office, rid, d).id for d in days]
     statements: list[str] = []
@@ -255,9 +247,9 @@ def test_register_reads_only_its_columns_a_page_at_a_time(office: Database) -> N
 
 def test_the_days_requests_are_found_through_indexes(office: Database) -> None:
     day = date(2026, 9, 28)
-    earlier = new_case(office, date(2026, 9, 25))
-    same_day = new_case(office, day)
-    new_case(office, date(2026, 9, 25))  # received and registered on other days
+    earlier = factories.register(office, date(2026, 9, 25))
+    same_day = factories.register(office, day)
+    factories.register(office, date(2026, 9, 25))  # received and registered on other days
     with office.write() as s:  # received on Friday, registered on Monday 28 Sep (noon, local time)
         request = s.get(Request, earlier)
         assert request is not None
@@ -299,7 +291,7 @@ def _assert_gapless(db_path: Path, expected: int) -> None:
 
 
 def test_two_threads_issuing_at_once_get_unique_gapless_numbers(office: Database, db_path: Path) -> None:
-    rid = new_case(office)
+    rid = factories.register(office)
     errors: list[BaseException] = []
     threads = [threading.Thread(target=_issue_many, args=(db_path, rid, 8, errors)) for _ in range(2)]
     for t in threads:
@@ -326,7 +318,7 @@ _WORKER = textwrap.dedent("""
 
 def test_two_processes_issuing_at_once_get_unique_gapless_numbers(office: Database, db_path: Path,
                                                                    tmp_path: Path) -> None:
-    rid = new_case(office)
+    rid = factories.register(office)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     procs = [subprocess.Popen([sys.executable, "-c", _WORKER, str(db_path), str(rid), "10"], cwd=ROOT, env=env,
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -8,12 +8,11 @@ from pathlib import Path
 import pytest
 
 from request_desk import paths
-from request_desk.core import cases
 from request_desk.core.storage.db import Database
 from request_desk.core.letters import compose, kinds, templates
 from request_desk.core.letters.templates import PLACEHOLDERS, TemplateError
 from request_desk.core.vocab import OUTCOMES, Status
-from tests.conftest import person_request
+from tests import factories
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources" / "letters"
 
@@ -83,7 +82,7 @@ def test_office_override_in_the_data_dir_wins(db: Database) -> None:
     folder.mkdir(parents=True)
     (folder / "acknowledgement.txt").write_text(
         "标题：申请受理回执\n称呼：${applicant_name}同志：\n正文：\n您的申请（${reg_number}）已收悉。\n", encoding="utf-8")
-    rid = cases.register(db, person_request(), "clerk", today=date(2026, 11, 27)).id
+    rid = factories.register(db)
     draft = compose.compose(db, rid, "acknowledgement", on_date=date(2026, 9, 28))
     assert draft.document.title == "申请受理回执"
     assert draft.document.salutation == "张三同志："

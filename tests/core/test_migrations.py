@@ -39,9 +39,9 @@ def test_revision_0001_database_upgrades_and_keeps_every_case(rev0001: Path) -> 
         # The upgraded database keeps working: the paused case resumes, numbering continues.
         resumed = cases.end_pause(db, 2, "clerk", on_date=date(2026, 10, 20), today=date(2026, 11, 27))
         assert resumed.status == Status.REGISTERED
-        from tests.conftest import person_request
+        from tests.factories import new_request
 
-        fresh = cases.register(db, person_request(date(2026, 11, 3)), "clerk", today=date(2026, 11, 27))
+        fresh = cases.register(db, new_request(date(2026, 11, 3)), "clerk", today=date(2026, 11, 27))
         assert fresh.reg_number == "2026-00004"
     finally:
         db.close()
@@ -52,11 +52,11 @@ def test_revision_0006_asks_for_the_receipt_of_unpaid_fee_notices(db: Database) 
     from alembic import command
 
     from request_desk.core.storage import db as db_module
-    from tests.conftest import person_request
+    from tests.factories import new_request
 
     today = date(2026, 11, 27)
-    unpaid = cases.register(db, person_request(date(2026, 9, 28)), "clerk", today=today).id
-    paid = cases.register(db, person_request(date(2026, 9, 28)), "clerk", today=today).id
+    unpaid = cases.register(db, new_request(date(2026, 9, 28)), "clerk", today=today).id
+    paid = cases.register(db, new_request(date(2026, 9, 28)), "clerk", today=today).id
     assert unpaid is not None and paid is not None
     for rid in (unpaid, paid):
         cases.issue_fee_notice(db, rid, "clerk", method="per_page", quantity=60, received=date(2026, 10, 12),

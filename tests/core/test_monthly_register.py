@@ -24,10 +24,10 @@ from request_desk.core.office.permissions import PermissionDenied
 from request_desk.core.reports import export, monthly, period_lock
 from request_desk.core.reports.common import OFFICE_TZ, Month
 from request_desk.core.vocab import ApplicantType, PauseKind, Satisfaction, UnitLevel
-from tests.conftest import person_request
-from tests.core.test_annual_report import assert_fonts_embedded
+from tests import factories
+from tests.factories import TODAY
+from tests.support.pdf import assert_fonts_embedded
 
-TODAY = date(2026, 11, 27)
 OCT = Month(2026, 10)
 FULL_ID = "11010519491231002X"
 MASKED_ID = "110105********002X"
@@ -51,26 +51,25 @@ def scenario(db: Database) -> Scenario:
     reg: dict[int, str] = {}
 
     def new(received: date, **kw: object) -> int:
-        r = cases.register(db, person_request(received, **kw), "clerk", today=TODAY)
+        r = factories.registered(db, received, **kw)
         reg[r.id] = r.reg_number
         return r.id
 
     r1 = new(date(2026, 10, 9))
-    cases.assign(db, r1, "clerk", unit_id=unit.id, on_date=date(2026, 10, 9), today=TODAY)
-    cases.reply(db, r1, "clerk", outcome_code="1", replied=date(2026, 10, 20), today=TODAY)
-    cases.deliver(db, r1, "clerk", delivered=date(2026, 10, 21), channel="邮寄", today=TODAY)
+    factories.assigned(db, unit.id, rid=r1, on=date(2026, 10, 9))
+    factories.replied(db, "1", rid=r1, on=date(2026, 10, 20), delivered=date(2026, 10, 21))
     calls.log_call(db, r1, "clerk", datetime.combine(date(2026, 10, 23), time(10), OFFICE_TZ), "李经办",
                        True, Satisfaction.SATISFIED, today=TODAY)
     r2 = new(date(2026, 9, 10), applicant_name="王五")
     r3 = new(date(2026, 9, 1), applicant_name="赵六")
-    cases.reply(db, r3, "clerk", outcome_code="2", replied=date(2026, 10, 12), today=TODAY)
+    factories.replied(db, "2", rid=r3, on=date(2026, 10, 12))
     r4 = new(date(2026, 10, 15), applicant_type=ApplicantType.COMMERCIAL, applicant_name="宿迁某某建设有限公司",
              id_number="", credit_code="91321300MA1MAB1C2G", contact_person="王经理")
     cases.extend(db, r4, "clerk", approver="supervisor", reason="需协调", approved=date(2026, 10, 20), today=TODAY)
     cases.start_pause(db, r4, "clerk", kind=PauseKind.THIRD_PARTY, counterpart="某公司",
                       on_date=date(2026, 10, 22), today=TODAY)
     cases.end_pause(db, r4, "clerk", on_date=date(2026, 10, 29), today=TODAY)
-    cases.reply(db, r4, "clerk", outcome_code="3.4", replied=date(2026, 11, 20), today=TODAY)
+    factories.replied(db, "3.4", rid=r4, on=date(2026, 11, 20))
     r5 = new(date(2026, 11, 2))
     r6 = new(date(2026, 10, 20), applicant_name="孙七")
     cases.withdraw(db, r6, "clerk", on_date=date(2026, 10, 26), today=TODAY)

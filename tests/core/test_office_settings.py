@@ -13,9 +13,8 @@ from request_desk.core.office import settings_change, settings as office_setting
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import AuditEntry
 from request_desk.core.office.permissions import PermissionDenied
-from tests.conftest import person_request
-
-TODAY = date(2026, 12, 31)
+from tests import factories
+from tests.factories import TODAY
 
 
 def test_only_supervisors_change_settings_and_every_change_is_audited(db: Database) -> None:
@@ -29,7 +28,7 @@ def test_only_supervisors_change_settings_and_every_change_is_audited(db: Databa
 
 
 def test_fee_pause_setting_recomputes_open_due_dates(db: Database) -> None:
-    rid = cases.register(db, person_request(date(2026, 9, 28)), "clerk", today=TODAY).id
+    rid = factories.register(db, date(2026, 9, 28))
     cases.issue_fee_notice(db, rid, "clerk", method="per_page", quantity=60, amount_yuan=300,
                            on_date=date(2026, 10, 12), today=TODAY)
     cases.record_payment(db, rid, "clerk", paid=date(2026, 10, 16), today=TODAY)

@@ -16,9 +16,9 @@ from request_desk.core.publication import worklist
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import AuditEntry, PublicationFlag, Request
 from request_desk.core.vocab import PublicationState, Status
-from tests.conftest import person_request
+from tests import factories
+from tests.factories import TODAY as T
 
-T = date(2026, 11, 27)
 TOPIC = ("申请公开宿城区2025年老旧小区改造项目的资金使用情况",
          "关于宿城区二〇二五年老旧小区改造项目资金使用情况的信息",
          "请提供去年宿城区老旧小区改造项目的资金使用明细。",
@@ -29,8 +29,8 @@ PEOPLE = (("张三", "P0000001"), ("李四", "P0000002"), ("王五", "P0000003")
 
 def _ask(db: Database, description: str, who: int, received: date = date(2026, 10, 12)) -> Request:
     name, passport = PEOPLE[who]
-    return cases.register(db, person_request(received, description=description, applicant_name=name,
-                                             id_type="passport", id_number=passport), "clerk", today=T)
+    return factories.registered(db, received, description=description, applicant_name=name, id_type="passport",
+                                id_number=passport)
 
 
 def _answer(db: Database, request: Request, code: str = "1") -> Request:

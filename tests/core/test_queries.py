@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 import pytest
@@ -10,60 +9,11 @@ from sqlalchemy import text
 
 from request_desk.core import cases
 from request_desk.core.cases import register_list
-from request_desk.core.office import settings as office_settings, units
+from request_desk.core.office import settings as office_settings
 from request_desk.core.storage.db import Database
 from request_desk.core.cases.register_list import RequestFilter, SortKey
-from request_desk.core.vocab import PauseKind, Status, UnitLevel
-from tests.conftest import person_request
-
-TODAY = date(2026, 11, 27)  # a Friday
-
-
-@dataclass
-class Seed:
-    ids: dict[str, int]
-    finance: int
-    housing: int
-
-
-def seed_cases(db: Database, today: date = TODAY) -> Seed:
-    """Eleven requests, one of each situation the list and the dashboard distinguish."""
-    finance = units.add_unit(db, units.UnitData("市财政局", UnitLevel.DEPARTMENT), actor="t").id
-    housing = units.add_unit(db, units.UnitData("市住建局", UnitLevel.DEPARTMENT), actor="t").id
-    assert finance is not None and housing is not None
-    ids: dict[str, int] = {}
-
-    def new(key: str, received: date, name: str, description: str) -> int:
-        r = cases.register(db, person_request(received, applicant_name=name, description=description),
-                           "clerk", today=today)
-        assert r.id is not None
-        ids[key] = r.id
-        return r.id
-
-    new("last_year", date(2025, 12, 10), "郑十", "2025年度财政预算执行情况")
-    rid = new("overdue", date(2026, 9, 28), "张三", "2025年本市老旧小区改造项目的资金使用情况")
-    cases.assign(db, rid, "clerk", unit_id=finance, on_date=date(2026, 9, 29), today=today)
-    new("due_today", date(2026, 10, 30), "李四", "房屋征收补偿安置方案")
-    new("due_1", date(2026, 11, 2), "李四光", "道路拓宽工程立项批复")
-    rid = new("due_5", date(2026, 11, 6), "钱多多", "最低生活保障审批材料")
-    cases.assign(db, rid, "clerk", unit_id=housing, on_date=date(2026, 11, 9), today=today)
-    new("green", date(2026, 11, 9), "欧阳娜娜", "环境影响评价报告书")
-    rid = new("supplement", date(2026, 11, 20), "王五", "拆迁补偿标准文件")
-    cases.request_supplement(db, rid, "clerk", what="请写明具体地块", notice_date=date(2026, 11, 23), today=today)
-    rid = new("paused", date(2026, 11, 10), "赵六", "土地征收批复文件")
-    cases.start_pause(db, rid, "clerk", kind=PauseKind.THIRD_PARTY, counterpart="某公司",
-                      on_date=date(2026, 11, 16), today=today)
-    rid = new("replied", date(2026, 10, 12), "孙七", "建设工程规划许可证")
-    cases.reply(db, rid, "clerk", outcome_code="1", replied=date(2026, 11, 5), today=today)
-    rid = new("late", date(2026, 8, 3), "周八", "学校招生划片方案")
-    cases.assign(db, rid, "clerk", unit_id=housing, on_date=date(2026, 8, 4), today=today)
-    cases.reply(db, rid, "clerk", outcome_code="4.1", replied=date(2026, 9, 30), today=today)
-    cases.deliver(db, rid, "clerk", delivered=date(2026, 10, 8), channel="邮寄", today=today)
-    rid = new("extended", date(2026, 11, 20), "吴九", "2026年政府集中采购目录")
-    cases.extend(db, rid, "clerk", approver="supervisor", reason="需要调取档案", approved=date(2026, 11, 25),
-                 today=today)
-    cases.reply(db, ids["last_year"], "clerk", outcome_code="3.4", replied=date(2026, 1, 5), today=today)
-    return Seed(ids, finance, housing)
+from request_desk.core.vocab import Status
+from tests.factories import TODAY, Seed, new_request, seed_cases
 
 
 @pytest.fixture
@@ -182,7 +132,7 @@ def test_reg_number_sort_is_by_year_then_sequence(db: Database, seed: Seed) -> N
 def test_pages_concatenate_to_the_whole_list(db: Database, sort: SortKey) -> None:
     # Many ties (same day, same name) to prove the id tie-breaker gives a total order.
     for i in range(23):
-        cases.register(db, person_request(date(2026, 11, 2 + i % 3), applicant_name="刘一" if i % 2 else "刘二"),
+        cases.register(db, new_request(date(2026, 11, 2 + i % 3), applicant_name="刘一" if i % 2 else "刘二"),
                        "clerk", today=TODAY)
     whole = [r.id for r in register_list.fetch_rows(db, RequestFilter(), sort, True, 0, 100, TODAY)]
     paged: list[int] = []

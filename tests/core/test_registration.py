@@ -14,25 +14,23 @@ from request_desk.core.storage.db import Database
 from request_desk.core.errors import ValidationFailed
 from request_desk.core.storage.models import AuditEntry, Event, Request
 from request_desk.core.vocab import ApplicantType, Status
-from tests.conftest import person_request
-
-TODAY = date(2026, 11, 27)
+from tests.factories import TODAY, new_request
 
 
 def test_registration_numbers_run_per_year_without_gaps(db: Database) -> None:
-    numbers = [cases.register(db, person_request(date(2026, 9, 28)), "clerk", today=TODAY).reg_number
+    numbers = [cases.register(db, new_request(date(2026, 9, 28)), "clerk", today=TODAY).reg_number
                for _ in range(3)]
     with pytest.raises(ValidationFailed):  # a failed save must not consume a number
-        cases.register(db, person_request(applicant_name=""), "clerk", today=TODAY)
-    numbers.append(cases.register(db, person_request(date(2026, 10, 9)), "clerk", today=TODAY).reg_number)
-    numbers.append(cases.register(db, person_request(date(2025, 12, 30)), "clerk", today=TODAY).reg_number)
+        cases.register(db, new_request(applicant_name=""), "clerk", today=TODAY)
+    numbers.append(cases.register(db, new_request(date(2026, 10, 9)), "clerk", today=TODAY).reg_number)
+    numbers.append(cases.register(db, new_request(date(2025, 12, 30)), "clerk", today=TODAY).reg_number)
     assert numbers == ["2026-00001", "2026-00002", "2026-00003", "2026-00004", "2025-00001"]
 
 
 def test_registration_pattern_is_configurable(db: Database) -> None:
     with db.write() as s:
         settings.update(s, registration_pattern="宿政公开申〔{year}〕{seq}号")
-    r = cases.register(db, person_request(), "clerk", today=TODAY)
+    r = cases.register(db, new_request(), "clerk", today=TODAY)
     assert r.reg_number == "宿政公开申〔2026〕1号"
 
 
@@ -42,7 +40,7 @@ def test_pattern_without_sequence_is_refused(db: Database) -> None:
 
 
 def test_new_request_gets_due_dates_event_and_audit(db: Database) -> None:
-    r = cases.register(db, person_request(date(2026, 9, 28)), "clerk", today=TODAY)
+    r = cases.register(db, new_request(date(2026, 9, 28)), "clerk", today=TODAY)
     assert r.status == Status.REGISTERED
     assert r.due_date == date(2026, 10, 30)
     # 7 working days after Mon 28 Sep 2026: 29, 30 Sep; 1-7 Oct off; 8, 9, 10 (Sat make-up), 12, 13 Oct.
@@ -55,7 +53,7 @@ def test_new_request_gets_due_dates_event_and_audit(db: Database) -> None:
 
 
 def test_december_request_is_provisional(db: Database) -> None:
-    r = cases.register(db, person_request(date(2026, 12, 15)), "clerk", today=date(2026, 12, 15))
+    r = cases.register(db, new_request(date(2026, 12, 15)), "clerk", today=date(2026, 12, 15))
     assert r.due_date == date(2027, 1, 13) and r.due_provisional
 
 
@@ -75,7 +73,7 @@ def test_invalid_registration_is_refused_and_leaves_database_unchanged(
 ) -> None:
     before = db_path.read_bytes()
     with pytest.raises(ValidationFailed, match=message):
-        cases.register(db, person_request(**overrides), "clerk", today=TODAY)
+        cases.register(db, new_request(**overrides), "clerk", today=TODAY)
     with db.read() as s:
         assert s.exec(select(Request)).all() == []
     assert db_path.read_bytes() == before
@@ -91,7 +89,7 @@ def _uscc(first17: str) -> str:
 
 def test_organisation_registration(db: Database) -> None:
     code = _uscc("31320000MD0123456")
-    r = cases.register(db, person_request(applicant_type=ApplicantType.LEGAL_SERVICES,
+    r = cases.register(db, new_request(applicant_type=ApplicantType.LEGAL_SERVICES,
                                           applicant_name="江苏某某律师事务所", id_number="",
                                           credit_code=code.lower(), contact_person="赵律师"),
                        "clerk", today=TODAY)

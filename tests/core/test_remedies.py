@@ -7,27 +7,18 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from request_desk.core import cases
 from request_desk.core.cases import remedies
 from request_desk.core.office import settings as office_settings
 from request_desk.core.storage.db import Database
 from request_desk.core.errors import NotFound, ValidationFailed
 from request_desk.core.storage.models import AuditEntry, Event
 from request_desk.core.vocab import RemedyKind, RemedyResult
-from tests.conftest import person_request
-
-TODAY = date(2026, 12, 31)
-
-
-def replied(db: Database) -> int:
-    rid = cases.register(db, person_request(), "clerk", today=TODAY).id
-    assert rid is not None
-    cases.reply(db, rid, "clerk", outcome_code="3.4", replied=date(2026, 10, 12), today=TODAY)
-    return rid
+from tests import factories
+from tests.factories import YEAR_END as TODAY
 
 
 def test_add_remedy_defaults_body_from_settings_and_is_audited(db: Database) -> None:
-    rid = replied(db)
+    rid = factories.replied(db, "3.4", on=date(2026, 10, 12), today=TODAY)
     with db.write() as s:
         office_settings.update(s, reconsideration_body="宿迁市人民政府")
     remedy = remedies.add_remedy(db, rid, "clerk", RemedyKind.RECONSIDERATION, date(2026, 11, 2), today=TODAY)
@@ -40,7 +31,7 @@ def test_add_remedy_defaults_body_from_settings_and_is_audited(db: Database) -> 
 
 
 def test_set_result_records_date_and_audits_old_and_new(db: Database) -> None:
-    rid = replied(db)
+    rid = factories.replied(db, "3.4", on=date(2026, 10, 12), today=TODAY)
     remedy = remedies.add_remedy(db, rid, "clerk", RemedyKind.LITIGATION_DIRECT, date(2026, 11, 2), "某区法院",
                                  today=TODAY)
     assert remedy.id is not None
@@ -60,11 +51,11 @@ def test_set_result_records_date_and_audits_old_and_new(db: Database) -> None:
 
 
 def test_remedy_needs_a_reply_and_plausible_dates(db: Database) -> None:
-    open_id = cases.register(db, person_request(), "clerk", today=TODAY).id
+    open_id = factories.register(db, today=TODAY)
     assert open_id is not None
     with pytest.raises(ValidationFailed, match="尚未答复"):
         remedies.add_remedy(db, open_id, "clerk", RemedyKind.RECONSIDERATION, date(2026, 11, 2), today=TODAY)
-    rid = replied(db)
+    rid = factories.replied(db, "3.4", on=date(2026, 10, 12), today=TODAY)
     with pytest.raises(ValidationFailed, match="早于答复日期"):
         remedies.add_remedy(db, rid, "clerk", RemedyKind.RECONSIDERATION, date(2026, 10, 1), today=TODAY)
     with pytest.raises(ValidationFailed, match="晚于今天"):
@@ -73,7 +64,7 @@ def test_remedy_needs_a_reply_and_plausible_dates(db: Database) -> None:
 
 
 def test_litigation_after_reconsideration_needs_the_reconsideration(db: Database) -> None:
-    rid = replied(db)
+    rid = factories.replied(db, "3.4", on=date(2026, 10, 12), today=TODAY)
     with pytest.raises(ValidationFailed, match="须先登记"):
         remedies.add_remedy(db, rid, "clerk", RemedyKind.LITIGATION_AFTER_RECONSIDERATION, date(2026, 12, 1),
                             today=TODAY)

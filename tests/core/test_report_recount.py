@@ -13,8 +13,7 @@ from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import Request
 from request_desk.core.reports import annual, monthly
 from request_desk.core.reports.common import Month
-
-TODAY = date(2026, 11, 27)
+from tests.factories import TODAY
 
 
 @pytest.fixture

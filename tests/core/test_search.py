@@ -16,9 +16,8 @@ from request_desk.core.storage import db as db_module, search, sqlite_support
 from request_desk.core.cases import register_list
 from request_desk.core.storage.db import Database
 from request_desk.core.cases.register_list import RequestFilter
-from tests.conftest import person_request
+from tests.factories import TODAY, new_request
 
-TODAY = date(2026, 11, 27)
 
 PEOPLE = [
     ("张三", "2025年本市老旧小区改造项目的资金使用情况"),
@@ -40,7 +39,7 @@ def found(db: Database, query: str, **filters: object) -> set[str]:
 def people(db: Database) -> dict[str, int]:
     ids = {}
     for i, (name, description) in enumerate(PEOPLE):
-        r = cases.register(db, person_request(date(2026, 11, 2 + i), applicant_name=name, description=description),
+        r = cases.register(db, new_request(date(2026, 11, 2 + i), applicant_name=name, description=description),
                            "clerk", today=TODAY)
         assert r.id is not None
         ids[name] = r.id
@@ -120,7 +119,7 @@ def test_search_agrees_with_a_substring_scan(db: Database) -> None:
     alphabet = "张王李赵改造补偿安置小区征收规划许可证材料年本市"
     texts = ["".join(rnd.choice(alphabet) for _ in range(rnd.randrange(3, 15))) for _ in range(25)]
     for i, description in enumerate(texts):
-        cases.register(db, person_request(date(2026, 11, 2), applicant_name=f"申请人{i}", description=description),
+        cases.register(db, new_request(date(2026, 11, 2), applicant_name=f"申请人{i}", description=description),
                        "clerk", today=TODAY)
     for _ in range(60):
         source = rnd.choice(texts)
@@ -149,7 +148,7 @@ def test_migration_0002_makes_existing_requests_searchable(tmp_path: Path) -> No
         assert found(db, "明") == {"欧阳明"}
         assert found(db, "2026-00002") == {"李四"}
         # New requests after the upgrade are indexed by the triggers.
-        cases.register(db, person_request(date(2026, 11, 3), applicant_name="赵六", description="征收公告"),
+        cases.register(db, new_request(date(2026, 11, 3), applicant_name="赵六", description="征收公告"),
                        "clerk", today=TODAY)
         assert found(db, "征收") == {"赵六"}
         with db.engine.connect() as conn:

@@ -8,12 +8,12 @@ import pytest
 from sqlalchemy import insert, text
 
 from benchmarks.similarity import load_pairs, precision_recall, scored_pairs
-from request_desk.core import cases
 from request_desk.core.publication import similarity, similarity_index
 from request_desk.core.publication.similarity import normalise
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import Request
-from tests.conftest import person_request
+from tests import factories
+from tests.factories import TODAY as T, new_request
 
 R2026 = date(2026, 5, 18)
 
@@ -138,28 +138,20 @@ def test_precision_and_recall_on_the_labelled_set_are_at_least_0_9() -> None:
 
 # ------------------------------------------------------------------ index
 
-T = date(2026, 11, 27)
-
-
-def _register(db: Database, description: str, received: date = date(2026, 11, 2), name: str = "张三",
-              id_number: str = "11010519491231002X", id_type: str = "resident_id") -> Request:
-    return cases.register(db, person_request(received, description=description, applicant_name=name, id_type=id_type,
-                                             id_number=id_number), "clerk", today=T)
-
 
 def test_lookup_finds_paraphrases_and_not_near_misses(db: Database) -> None:
-    first = _register(db, "申请公开宿城区2025年老旧小区改造项目的资金使用情况", date(2026, 10, 12))
-    _register(db, "申请公开宿城区2024年老旧小区改造项目的资金使用情况", date(2026, 10, 13))
-    _register(db, "申请公开宿豫区2025年老旧小区改造项目的资金使用情况", date(2026, 10, 14))
-    _register(db, "宿城区2025年老旧小区改造项目的招标文件及中标结果", date(2026, 10, 15))
-    second = _register(db, "老旧小区改造项目资金使用情况（宿城区，２０２５年度）", date(2026, 10, 16), "李四")
+    first = factories.registered(db, date(2026, 10, 12), description="申请公开宿城区2025年老旧小区改造项目的资金使用情况")
+    factories.registered(db, date(2026, 10, 13), description="申请公开宿城区2024年老旧小区改造项目的资金使用情况")
+    factories.registered(db, date(2026, 10, 14), description="申请公开宿豫区2025年老旧小区改造项目的资金使用情况")
+    factories.registered(db, date(2026, 10, 15), description="宿城区2025年老旧小区改造项目的招标文件及中标结果")
+    second = factories.registered(db, date(2026, 10, 16), description="老旧小区改造项目资金使用情况（宿城区，２０２５年度）", applicant_name="李四")
     found = similarity_index.search(db, "请提供去年宿城区老旧小区改造项目的资金使用明细。", date(2026, 11, 3))
     assert [f.request_id for f in found] == [second.id, first.id]
     assert found[0].applicant_name == "李四" and found[0].outcome_label == "已登记"
 
 
 def test_candidates_come_from_the_index_not_a_scan(db: Database) -> None:
-    _register(db, "申请公开宿城区2025年老旧小区改造项目的资金使用情况")
+    factories.registered(db, date(2026, 11, 2), description="申请公开宿城区2025年老旧小区改造项目的资金使用情况")
     assert similarity_index.search(db, "宿城区2025年老旧小区改造项目资金使用情况", T)
     with db.write() as s:
         s.execute(text("DELETE FROM similarity_key"))
@@ -167,7 +159,7 @@ def test_candidates_come_from_the_index_not_a_scan(db: Database) -> None:
 
 
 def test_bulk_inserted_and_edited_rows_are_queued_by_triggers_and_indexed(db: Database) -> None:
-    row = person_request(date(2026, 3, 2)).__dict__ | {
+    row = new_request(date(2026, 3, 2)).__dict__ | {
         "id": 500, "year": 2026, "seq": 500, "reg_number": "2026-00500", "status": "registered",
         "applicant_type": "natural_person", "channel": "in_person",
         "description": "泗洪县2025年度财政决算报告"}
@@ -182,11 +174,11 @@ def test_bulk_inserted_and_edited_rows_are_queued_by_triggers_and_indexed(db: Da
 
 
 def test_case_panel_lists_earlier_requests_only_and_marks_the_same_applicant(db: Database) -> None:
-    earlier = _register(db, "2025年全市企业职工基本养老保险基金收支情况", date(2026, 5, 6))
-    other = _register(db, "本市企业职工基本养老保险基金收支情况（2025年）", date(2026, 5, 8),
-                      "王五", "E1234567", "passport")
-    current = _register(db, "请提供去年我市企业职工基本养老保险基金收支情况", date(2026, 6, 8))
-    later = _register(db, "2025年本市企业职工基本养老保险基金收支情况", date(2026, 7, 1))
+    earlier = factories.registered(db, date(2026, 5, 6), description="2025年全市企业职工基本养老保险基金收支情况")
+    other = factories.registered(db, date(2026, 5, 8), description="本市企业职工基本养老保险基金收支情况（2025年）", applicant_name="王五",
+                                 id_number="E1234567", id_type="passport")
+    current = factories.registered(db, date(2026, 6, 8), description="请提供去年我市企业职工基本养老保险基金收支情况")
+    later = factories.registered(db, date(2026, 7, 1), description="2025年本市企业职工基本养老保险基金收支情况")
     shown = similarity_index.similar_to_request(db, current.id)  # type: ignore[arg-type]
     assert {s.request_id for s in shown} == {earlier.id, other.id}
     assert {s.request_id for s in shown if s.same_applicant} == {earlier.id}

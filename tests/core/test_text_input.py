@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,9 +15,7 @@ from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import AuditEntry, Event, HandlingUnit, Pause, Request, table_of
 from request_desk.core.text import clean_text, decode_text, has_visible
 from request_desk.core.vocab import PauseKind, UnitLevel
-from tests.conftest import person_request
-
-TODAY = date(2026, 11, 27)
+from tests.factories import TODAY, new_request
 
 
 @pytest.mark.parametrize(("raw", "stored"), [
@@ -46,7 +43,7 @@ def test_pasted_control_characters_are_removed_at_registration_and_the_register_
     from request_desk.core.reports import export
     from request_desk.core.reports.common import Month
 
-    r = cases.register(db, person_request(applicant_name="张\x1b三", description="旧城改造\x0b资金\x00使用情况",
+    r = cases.register(db, new_request(applicant_name="张\x1b三", description="旧城改造\x0b资金\x00使用情况",
                                           address="幸福路\x001号"), "clerk", today=TODAY)
     with db.read() as s:
         stored = s.get(Request, r.id)
@@ -65,7 +62,7 @@ def test_pasted_control_characters_are_removed_at_registration_and_the_register_
 @pytest.mark.parametrize("name", ["\u200b", "\u200b\u200d\u2060", "\ufeff \u200c"])
 def test_a_name_of_only_invisible_characters_is_refused_with_a_message(db: Database, name: str) -> None:
     with pytest.raises(ValidationFailed, match="只有看不见的字符"):
-        cases.register(db, person_request(applicant_name=name), "clerk", today=TODAY)
+        cases.register(db, new_request(applicant_name=name), "clerk", today=TODAY)
     with pytest.raises(ValidationFailed, match="看不见的字符"):
         units.add_unit(db, units.UnitData(name=name, level=UnitLevel.DEPARTMENT), actor="clerk")
     with db.read() as s:
@@ -74,7 +71,7 @@ def test_a_name_of_only_invisible_characters_is_refused_with_a_message(db: Datab
 
 def test_every_other_service_stores_text_without_control_characters(db: Database) -> None:
     # start_pause stands for the services without their own cleaning: the flush hook cleans their rows.
-    r = cases.register(db, person_request(), "clerk", today=TODAY)
+    r = cases.register(db, new_request(), "clerk", today=TODAY)
     assert r.id is not None
     cases.start_pause(db, r.id, "clerk", kind=PauseKind.THIRD_PARTY, counterpart="某\x00公司",
                       note="征求意见\x0b函已寄出\x1b", on_date=TODAY, today=TODAY)
@@ -96,9 +93,9 @@ def test_every_other_service_stores_text_without_control_characters(db: Database
 def test_registration_fields_have_a_maximum_length(db: Database, field: str, form_field: str) -> None:
     limit = FIELD_LIMITS[form_field]
     with pytest.raises(ValidationFailed, match=f"最多{limit}字，当前为{limit + 1}字") as caught:
-        cases.register(db, person_request(TODAY, **{field: "长" * (limit + 1)}), "clerk", today=TODAY)
+        cases.register(db, new_request(**{field: "长" * (limit + 1)}), "clerk", today=TODAY)
     assert [i.field for i in caught.value.issues if i.severity == "error"] == [form_field]
-    cases.register(db, person_request(TODAY, **{field: "长" * limit}), "clerk", today=TODAY)
+    cases.register(db, new_request(**{field: "长" * limit}), "clerk", today=TODAY)
 
 
 def test_short_limits_fit_the_database_columns() -> None:

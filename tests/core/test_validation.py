@@ -10,7 +10,6 @@ example, real unified social credit codes).
 from __future__ import annotations
 
 import string
-from datetime import date
 
 import pytest
 
@@ -32,8 +31,7 @@ from request_desk.core.cases.validation import (
     validate_applicant,
 )
 from request_desk.core.vocab import ApplicantType
-
-TODAY = date(2026, 6, 1)
+from tests.factories import ID_CHECK_DAY as TODAY
 
 
 # ---------------------------------------------------------------------------

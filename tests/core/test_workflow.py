@@ -20,9 +20,9 @@ from request_desk.core.errors import TransitionError
 from request_desk.core.storage.models import AuditEntry, Event, Request
 from request_desk.core.vocab import PauseKind, Status, UnitLevel
 from request_desk.core.cases.workflow import TRANSITIONS, Action
-from tests.conftest import person_request
+from tests import factories
+from tests.factories import YEAR_END as TODAY
 
-TODAY = date(2026, 12, 31)
 D = date
 
 
@@ -35,7 +35,7 @@ def _units(db: Database) -> tuple[int, int]:
 
 def drive(db: Database, variant: str, unit: int) -> int:
     """Put a fresh request (received Mon 2026-09-28) into the given state."""
-    rid = cases.register(db, person_request(), "clerk", today=TODAY).id
+    rid = factories.register(db, today=TODAY)
     assert rid is not None
     kw: dict[str, Any] = {"today": TODAY}
     if variant == "registered":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,8 +9,7 @@ from PySide6.QtCore import QCoreApplication, QSettings
 
 from request_desk.core.storage.db import Database
 from request_desk.gui.context import DeskContext
-
-TODAY = date(2026, 11, 27)
+from tests.factories import TODAY
 
 
 @pytest.fixture(autouse=True)

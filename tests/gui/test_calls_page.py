@@ -8,20 +8,14 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
-from request_desk.core import cases
 from request_desk.core.cases import calls
 from request_desk.core.vocab import Satisfaction
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.calls import CallsPage
-from tests.conftest import person_request
+from tests import factories
 
 
-def replied(ctx: DeskContext, name: str, on: date = date(2026, 11, 2)) -> int:
-    rid = cases.register(ctx.db, person_request(date(2026, 10, 28), applicant_name=name), "clerk",
-                         today=ctx.today()).id
-    assert rid is not None
-    cases.reply(ctx.db, rid, "clerk", outcome_code="1", replied=on, today=ctx.today())
-    return rid
+RECEIVED, REPLIED = date(2026, 10, 28), date(2026, 11, 2)
 
 
 def due_names(page: CallsPage) -> list[str]:
@@ -29,8 +23,9 @@ def due_names(page: CallsPage) -> list[str]:
 
 
 def test_unreached_call_stays_due_and_reached_call_removes_it(qtbot: QtBot, ctx: DeskContext) -> None:
-    rid = replied(ctx, "张三")
-    replied(ctx, "李四", on=date(2026, 11, 26))  # replied yesterday: not yet due
+    rid = factories.replied(ctx.db, received=RECEIVED, on=REPLIED, applicant_name="张三")
+    # Replied yesterday: not yet due.
+    factories.replied(ctx.db, received=RECEIVED, on=date(2026, 11, 26), applicant_name="李四")
     page = CallsPage(ctx)
     qtbot.addWidget(page)
     assert due_names(page) == ["张三"]
@@ -64,7 +59,7 @@ def test_unreached_call_stays_due_and_reached_call_removes_it(qtbot: QtBot, ctx:
 
 
 def test_reached_call_without_satisfaction_is_refused_in_the_dialog(qtbot: QtBot, ctx: DeskContext) -> None:
-    replied(ctx, "张三")
+    factories.replied(ctx.db, received=RECEIVED, on=REPLIED, applicant_name="张三")
     page = CallsPage(ctx)
     qtbot.addWidget(page)
     page.due.selectRow(0)
@@ -82,7 +77,7 @@ def test_reached_call_without_satisfaction_is_refused_in_the_dialog(qtbot: QtBot
 def test_rate_follows_the_period(qtbot: QtBot, ctx: DeskContext) -> None:
     for name, level, day in [("甲", Satisfaction.SATISFIED, 10), ("乙", Satisfaction.DISSATISFIED, 11),
                              ("丙", Satisfaction.BASICALLY_SATISFIED, 20), ("丁", Satisfaction.DISSATISFIED, 21)]:
-        rid = replied(ctx, name)
+        rid = factories.replied(ctx.db, received=RECEIVED, on=REPLIED, applicant_name=name)
         calls.log_call(ctx.db, rid, "clerk", datetime(2026, 11, day, 10, tzinfo=calls.OFFICE_TZ), "李经办",
                            True, level, today=ctx.today())
     page = CallsPage(ctx)
@@ -99,7 +94,7 @@ def test_rate_follows_the_period(qtbot: QtBot, ctx: DeskContext) -> None:
 
 
 def test_open_selected_asks_the_main_window_to_open_the_case(qtbot: QtBot, ctx: DeskContext) -> None:
-    rid = replied(ctx, "张三")
+    rid = factories.replied(ctx.db, received=RECEIVED, on=REPLIED, applicant_name="张三")
     page = CallsPage(ctx)
     qtbot.addWidget(page)
     page.due.selectRow(0)

@@ -19,15 +19,9 @@ from request_desk.core.cases.workflow import Action
 from request_desk.gui.case_view import CaseWindow
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.actions import ActionDialog, FormDialog
-from tests.conftest import person_request
+from tests import factories
 
 # Offscreen platform plugin noise (size hints, raise), not bugs of ours.
-
-def register(ctx: DeskContext, received: date = date(2026, 11, 2), **kw: object) -> int:
-    rid = cases.register(ctx.db, person_request(received, **kw), "clerk", today=ctx.today()).id
-    assert rid is not None
-    return rid
-
 
 def window(qtbot: QtBot, ctx: DeskContext, rid: int) -> CaseWindow:
     win = CaseWindow.open(ctx, rid)
@@ -46,7 +40,7 @@ def status(ctx: DeskContext, rid: int) -> str:
 
 
 def test_header_shows_number_applicant_status_and_clock(qtbot: QtBot, ctx: DeskContext) -> None:
-    rid = register(ctx)
+    rid = factories.register(ctx.db, date(2026, 11, 2))
     win = window(qtbot, ctx, rid)
     assert win.reg_number.text() == "2026-00001"
     assert "张三" in win.applicant.text() and win.status.text() == "状态：已登记"
@@ -59,25 +53,25 @@ def test_header_shows_number_applicant_status_and_clock(qtbot: QtBot, ctx: DeskC
 
 
 def test_overdue_is_red_and_provisional_is_marked(qtbot: QtBot, ctx: DeskContext, db: object) -> None:
-    late = window(qtbot, ctx, register(ctx, date(2026, 9, 28)))
+    late = window(qtbot, ctx, factories.register(ctx.db, date(2026, 9, 28)))
     assert late.days_left.text().startswith("已逾期") and "#c62828" in late.days_left.styleSheet()
     december = DeskContext(db=ctx.db, user="clerk", today=lambda: date(2026, 12, 30))
-    rid = cases.register(ctx.db, person_request(date(2026, 12, 28)), "clerk", today=date(2026, 12, 30)).id
+    rid = factories.register(ctx.db, date(2026, 12, 28), today=date(2026, 12, 30))
     assert rid is not None
     win = window(qtbot, december, rid)
     assert win.provisional.isVisibleTo(win) and "尚未公布" in win.provisional.toolTip()
 
 
 def test_open_brings_the_same_window_back(qtbot: QtBot, ctx: DeskContext) -> None:
-    rid = register(ctx)
+    rid = factories.register(ctx.db, date(2026, 11, 2))
     first = window(qtbot, ctx, rid)
     assert CaseWindow.open(ctx, rid) is first
-    other = window(qtbot, ctx, register(ctx))
+    other = window(qtbot, ctx, factories.register(ctx.db, date(2026, 11, 2)))
     assert other is not first
 
 
 def test_action_buttons_follow_the_state_machine(qtbot: QtBot, ctx: DeskContext) -> None:
-    win = window(qtbot, ctx, register(ctx))
+    win = window(qtbot, ctx, factories.register(ctx.db, date(2026, 11, 2)))
     buttons = win.action_buttons
     assert buttons[Action.ASSIGN].isEnabled() and buttons[Action.REPLY].isEnabled()
     assert buttons[Action.ASSIGN].toolTip() == ""
@@ -90,7 +84,7 @@ def test_action_buttons_follow_the_state_machine(qtbot: QtBot, ctx: DeskContext)
 
 def test_assign_reply_deliver_through_the_dialogs(qtbot: QtBot, ctx: DeskContext) -> None:
     unit = units.add_unit(ctx.db, units.UnitData("市住房和城乡建设局", UnitLevel.DEPARTMENT), actor="t")
-    rid = register(ctx)
+    rid = factories.register(ctx.db, date(2026, 11, 2))
     win = window(qtbot, ctx, rid)
 
     qtbot.mouseClick(win.action_buttons[Action.ASSIGN], Qt.MouseButton.LeftButton)
@@ -141,7 +135,7 @@ def _trace(ctx: DeskContext) -> tuple[int, int]:
 
 
 def test_domain_error_is_shown_and_changes_nothing(qtbot: QtBot, ctx: DeskContext) -> None:
-    rid = register(ctx)
+    rid = factories.register(ctx.db, date(2026, 11, 2))
     win = window(qtbot, ctx, rid)
     dialog = win.perform(Action.REQUEST_SUPPLEMENT)
     dialog.fields["what"].setPlainText("请说明所需信息的年份")  # type: ignore[attr-defined]
@@ -158,8 +152,8 @@ def test_domain_error_is_shown_and_changes_nothing(qtbot: QtBot, ctx: DeskContex
 
 
 def test_repeat_application_needs_a_known_registration_number(qtbot: QtBot, ctx: DeskContext) -> None:
-    earlier = register(ctx, date(2026, 10, 9))
-    rid = register(ctx)
+    earlier = factories.register(ctx.db, date(2026, 10, 9))
+    rid = factories.register(ctx.db, date(2026, 11, 2))
     win = window(qtbot, ctx, rid)
     dialog = win.perform(Action.REPLY)
     dialog.select_outcome("5.2")
@@ -176,7 +170,7 @@ def test_repeat_application_needs_a_known_registration_number(qtbot: QtBot, ctx:
 
 
 def test_explanation_shows_the_legal_clock(qtbot: QtBot, ctx: DeskContext) -> None:
-    win = window(qtbot, ctx, register(ctx))
+    win = window(qtbot, ctx, factories.register(ctx.db, date(2026, 11, 2)))
     qtbot.mouseClick(win.explain_button, Qt.MouseButton.LeftButton)
     text = win.current_dialog.findChild(QPlainTextEdit, "explanation")  # type: ignore[union-attr]
     assert text is not None and text.isReadOnly()
@@ -185,7 +179,7 @@ def test_explanation_shows_the_legal_clock(qtbot: QtBot, ctx: DeskContext) -> No
 
 
 def test_call_and_remedy_from_the_case_window(qtbot: QtBot, ctx: DeskContext) -> None:
-    rid = register(ctx)
+    rid = factories.register(ctx.db, date(2026, 11, 2))
     cases.reply(ctx.db, rid, "clerk", outcome_code="3.4", replied=date(2026, 11, 20), today=ctx.today())
     win = window(qtbot, ctx, rid)
     assert win.call_button.isEnabled()
@@ -219,7 +213,7 @@ def test_call_and_remedy_from_the_case_window(qtbot: QtBot, ctx: DeskContext) ->
 def test_letters_tab_lists_issued_letters_and_opens_the_letter_dialog(qtbot: QtBot, ctx: DeskContext) -> None:
     with ctx.db.write() as s:
         office_settings.update(s, contact_person="李四", contact_phone="0527-84000000")
-    rid = cases.register(ctx.db, person_request(), "clerk", today=ctx.today()).id
+    rid = factories.register(ctx.db)
     draft = compose.compose(ctx.db, rid, "acknowledgement", on_date=ctx.today())
     letter = letter_register.issue(ctx.db, draft, "clerk")
     window = CaseWindow(ctx, rid)
@@ -232,7 +226,7 @@ def test_letters_tab_lists_issued_letters_and_opens_the_letter_dialog(qtbot: QtB
 
 
 def test_audit_tab_shows_the_case_history(qtbot: QtBot, ctx: DeskContext) -> None:
-    rid = cases.register(ctx.db, person_request(), "clerk", today=ctx.today()).id
+    rid = factories.register(ctx.db)
     cases.withdraw(ctx.db, rid, "supervisor", on_date=ctx.today(), today=ctx.today())
     window = CaseWindow(ctx, rid)
     qtbot.addWidget(window)

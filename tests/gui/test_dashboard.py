@@ -17,9 +17,8 @@ from request_desk.core.vocab import Satisfaction, Status
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.dashboard import DashboardPage
 from request_desk.gui.pages.requests import RequestsPage
-from tests.conftest import person_request
-from tests.core.test_queries import Seed, seed_cases
-from tests.gui.conftest import TODAY
+from tests import factories
+from tests.factories import TODAY, Seed, seed_cases
 
 
 @pytest.fixture
@@ -53,7 +52,7 @@ def test_counts_match_the_data(page: DashboardPage, seed: Seed) -> None:
 
 def test_short_lists_show_at_most_eight(ctx: DeskContext, qtbot: QtBot, seed: Seed) -> None:
     for i in range(9):
-        cases.register(ctx.db, person_request(date(2026, 9, 1 + i), applicant_name=f"逾期{i}"), "clerk", today=TODAY)
+        factories.register(ctx.db, date(2026, 9, 1 + i), applicant_name=f"逾期{i}")
     page = DashboardPage(ctx)
     qtbot.addWidget(page)
     assert page.cards["overdue"].count.text() == "10"

@@ -16,7 +16,8 @@ from request_desk.core.cases.workflow import Action
 from request_desk.gui.case_view import CaseWindow
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.actions import FormDialog
-from tests.conftest import person_request
+from tests import factories
+from tests.factories import new_request
 
 
 def window(qtbot: QtBot, ctx: DeskContext, rid: int) -> CaseWindow:
@@ -33,7 +34,7 @@ def press_ok(qtbot: QtBot, dialog: FormDialog) -> None:
 def test_fee_notice_receipt_and_deemed_withdrawal_show_the_payment_deadline(qtbot: QtBot, ctx: DeskContext) -> None:
     with ctx.db.write() as s:
         settings.update(s, contact_person="李四", contact_phone="0527-84371234", address="某某区人民路88号")
-    ids = [cases.register(ctx.db, person_request(date(2026, 11, 2)), "clerk", today=ctx.today()).id
+    ids = [cases.register(ctx.db, new_request(date(2026, 11, 2)), "clerk", today=ctx.today()).id
            for _ in range(12)]  # the same applicant, twelve times in November
     rid = ids[-1]
     assert rid is not None
@@ -88,7 +89,7 @@ def test_fee_notice_receipt_and_deemed_withdrawal_show_the_payment_deadline(qtbo
 
 
 def test_fee_handed_over_in_person_gets_its_deadline_at_once(qtbot: QtBot, ctx: DeskContext) -> None:
-    rid = cases.register(ctx.db, person_request(date(2026, 11, 2)), "clerk", today=ctx.today()).id
+    rid = factories.register(ctx.db, date(2026, 11, 2))
     assert rid is not None
     win = window(qtbot, ctx, rid)
     fee = win.perform(Action.ISSUE_FEE_NOTICE)

@@ -11,24 +11,21 @@ from PySide6.QtGui import QColor, QPageSize
 from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
-from request_desk.core import cases
 from request_desk.core.office import settings
 from request_desk.core.letters import register
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.letter import LetterDialog
 from request_desk.gui.widgets.pdf_preview import print_pdfs
-from tests.conftest import person_request
-
-TODAY = date(2026, 11, 27)
+from tests import factories
+from tests.factories import TODAY
 
 
 def office_case(ctx: DeskContext, outcome: str | None = None, **kw: object) -> int:
     with ctx.db.write() as s:
         settings.update(s, contact_person="李四", contact_phone="0527-84371234")
-    rid = cases.register(ctx.db, person_request(**kw), "clerk", today=TODAY).id
     if outcome:
-        cases.reply(ctx.db, rid, "clerk", outcome_code=outcome, replied=date(2026, 10, 20), today=TODAY)
-    return rid
+        return factories.replied(ctx.db, outcome, on=date(2026, 10, 20), **kw)
+    return factories.register(ctx.db, **kw)
 
 
 def make(qtbot: QtBot, ctx: DeskContext, rid: int, kind: str | None = None) -> LetterDialog:

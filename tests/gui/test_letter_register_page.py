@@ -13,16 +13,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 from sqlmodel import select
 
-from request_desk.core import cases
 from request_desk.core.office import settings
 from request_desk.core.letters import compose, register
 from request_desk.core.storage.models import AuditEntry
 from request_desk.core.office.permissions import PermissionDenied
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.letters import DeliveryDialog, LettersPage, RegisterModel
-from tests.conftest import person_request
-
-TODAY = date(2026, 11, 27)
+from tests import factories
+from tests.factories import TODAY
 
 
 def pdf_printer(path: Path) -> QPrinter:
@@ -44,7 +42,7 @@ def page(qtbot: QtBot, ctx: DeskContext) -> LettersPage:
 
 def test_model_passes_the_model_tester_and_shows_corrections(qtmodeltester, page: LettersPage,
                                                              ctx: DeskContext) -> None:
-    rid = cases.register(ctx.db, person_request(date(2026, 11, 2)), "clerk", today=TODAY).id
+    rid = factories.register(ctx.db, date(2026, 11, 2))
     old = register.issue(ctx.db, compose.compose(ctx.db, rid, "acknowledgement", on_date=date(2026, 11, 2)), "clerk")
     register.issue(ctx.db, compose.compose(ctx.db, rid, "acknowledgement", on_date=date(2026, 11, 3)), "clerk",
                    supersedes_id=old.id)
@@ -61,7 +59,7 @@ def test_model_passes_the_model_tester_and_shows_corrections(qtmodeltester, page
 def test_todays_acknowledgements_are_issued_and_printed_as_one_job(qtbot: QtBot, page: LettersPage,
                                                                     ctx: DeskContext, tmp_path: Path) -> None:
     for _ in range(3):
-        cases.register(ctx.db, person_request(TODAY), "clerk", today=TODAY)
+        factories.register(ctx.db, TODAY)
     out = tmp_path / "acks.pdf"
     job = page.print_acknowledgements(TODAY, pdf_printer(out))
     with qtbot.waitSignal(job.done, timeout=60_000):
@@ -90,7 +88,7 @@ def test_todays_acknowledgements_are_issued_and_printed_as_one_job(qtbot: QtBot,
 
 
 def test_delivery_dialog_records_dispatch_then_signature(qtbot: QtBot, page: LettersPage, ctx: DeskContext) -> None:
-    rid = cases.register(ctx.db, person_request(date(2026, 11, 2)), "clerk", today=TODAY).id
+    rid = factories.register(ctx.db, date(2026, 11, 2))
     letter = register.issue(ctx.db, compose.compose(ctx.db, rid, "acknowledgement", on_date=date(2026, 11, 2)),
                             "clerk")
     page.refresh()
@@ -113,7 +111,7 @@ def test_delivery_dialog_records_dispatch_then_signature(qtbot: QtBot, page: Let
 def test_register_is_read_a_page_at_a_time(qtmodeltester, qtbot: QtBot, page: LettersPage, ctx: DeskContext,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(RegisterModel, "PAGE", 2)
-    rid = cases.register(ctx.db, person_request(date(2026, 11, 2)), "clerk", today=TODAY).id
+    rid = factories.register(ctx.db, date(2026, 11, 2))
     ids = [register.issue(ctx.db, compose.compose(ctx.db, rid, "acknowledgement", on_date=date(2026, 11, d)),
                           "clerk").id for d in (2, 3, 4, 5, 6)]
     page.refresh()
@@ -157,7 +155,7 @@ def select_all(page: LettersPage) -> None:
 def test_a_clerk_may_not_reprint_a_registration_form_and_is_told_why(qtbot: QtBot, page: LettersPage,
                                                                      ctx: DeskContext, tmp_path: Path) -> None:
     """The form carries the full ID and phone: reprint and export need the full-view role (issue 11.17)."""
-    rid = cases.register(ctx.db, person_request(date(2026, 11, 2)), "clerk", today=TODAY).id
+    rid = factories.register(ctx.db, date(2026, 11, 2))
     register.issue(ctx.db, compose.compose(ctx.db, rid, "acknowledgement", on_date=date(2026, 11, 2)), "clerk")
     register.issue(ctx.db, compose.compose(ctx.db, rid, "registration_form", on_date=date(2026, 11, 2)),
                    "supervisor")
@@ -192,7 +190,7 @@ def test_a_supervisor_reprints_a_registration_form_and_it_is_audited(qtbot: QtBo
     ctx = DeskContext(db=ctx.db, user="supervisor", today=ctx.today)
     with ctx.db.write() as s:
         settings.update(s, contact_person="李四", contact_phone="0527-84371234")
-    rid = cases.register(ctx.db, person_request(date(2026, 11, 2)), "clerk", today=TODAY).id
+    rid = factories.register(ctx.db, date(2026, 11, 2))
     form = register.issue(ctx.db, compose.compose(ctx.db, rid, "registration_form", on_date=date(2026, 11, 2)),
                           "supervisor")
     page = LettersPage(ctx)

@@ -9,12 +9,11 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from request_desk.core import cases
 from request_desk.gui.case_view import CaseWindow
 from request_desk.gui.context import DeskContext
 from request_desk.gui.main_window import MainWindow
 from request_desk.gui.pages import registry
-from tests.conftest import person_request
+from tests import factories
 
 
 def test_navigation_reaches_every_page(qtbot: QtBot, ctx: DeskContext) -> None:
@@ -51,8 +50,7 @@ def test_void_qt_calls_do_not_leak_none_references(qtbot: QtBot) -> None:
 
 
 def test_keyboard_search_and_next_case(qtbot: QtBot, ctx: DeskContext) -> None:
-    ids = [cases.register(ctx.db, person_request(date(2026, 11, d)), "clerk", today=date(2026, 11, 27)).id
-           for d in (2, 3, 4)]
+    ids = [factories.register(ctx.db, date(2026, 11, d)) for d in (2, 3, 4)]
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     window.show()

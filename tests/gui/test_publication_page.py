@@ -11,12 +11,11 @@ from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 from sqlmodel import select
 
-from request_desk.core import cases
 from request_desk.core.storage.models import AuditEntry, PublicationFlag
 from request_desk.core.vocab import PublicationState
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.publication import PublicationPage
-from tests.conftest import person_request
+from tests import factories
 
 SUBJECTS = (("申请公开宿城区2025年老旧小区改造项目的资金使用情况", "关于宿城区二〇二五年老旧小区改造项目资金使用情况的信息"),
             ("泗阳县2025年度城乡居民最低生活保障资金发放情况", "申请公开泗阳县2025年城乡低保资金发放情况"))
@@ -26,10 +25,8 @@ def two_subjects(ctx: DeskContext) -> None:
     """Two subjects, each asked by two applicants and disclosed: two suggested flags."""
     for s, pair in enumerate(SUBJECTS):
         for i, text in enumerate(pair):
-            rid = cases.register(ctx.db, person_request(date(2026, 10, 12 + s), description=text,
-                                                        applicant_name=f"申请人{s}{i}", id_type="passport",
-                                                        id_number=f"P00000{s}{i}"), "clerk", today=ctx.today()).id
-            cases.reply(ctx.db, rid, "clerk", outcome_code="1", replied=date(2026, 11, 20), today=ctx.today())  # type: ignore[arg-type]
+            factories.replied(ctx.db, "1", on=date(2026, 11, 20), received=date(2026, 10, 12 + s), description=text,
+                              applicant_name=f"申请人{s}{i}", id_type="passport", id_number=f"P00000{s}{i}")
 
 
 def page(qtbot: QtBot, ctx: DeskContext) -> PublicationPage:

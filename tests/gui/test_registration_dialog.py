@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from sqlmodel import func, select
 
@@ -15,6 +13,7 @@ from request_desk.core.vocab import ApplicantType, Channel
 from request_desk.gui.context import DeskContext
 from request_desk.core.vocab import ID_TYPES
 from request_desk.gui.dialogs.registration import RegistrationDialog, set_combo
+from tests.support.gui import fill_person
 
 # The offscreen platform plugin does not implement size-hint propagation and
 # says so whenever a shown window's layout changes; it is not a bug of ours.
@@ -24,26 +23,6 @@ def make(qtbot: QtBot, ctx: DeskContext) -> RegistrationDialog:
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog
-
-
-def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
-    """Type as a clerk does: Chinese arrives committed by the input method, ASCII as keys."""
-    widget.setFocus()
-    if text.isascii():
-        qtbot.keyClicks(widget, text)
-        return
-    event = QInputMethodEvent("", [])
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
-
-
-def fill_person(qtbot: QtBot, dialog: RegistrationDialog, id_number: str = "11010519491231002X") -> None:
-    ui = dialog.ui
-    type_text(qtbot, ui.applicant_name, "张三")
-    type_text(qtbot, ui.id_number, id_number)
-    type_text(qtbot, ui.phone, "13912345678")
-    type_text(qtbot, ui.address, "江苏省宿迁市宿城区幸福路1号")
-    type_text(qtbot, ui.description, "2025年本市老旧小区改造项目的资金使用情况")
 
 
 def request_count(ctx: DeskContext) -> int:

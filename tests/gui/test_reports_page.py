@@ -13,29 +13,26 @@ from PySide6.QtWidgets import QTableWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from request_desk.core import cases
 from request_desk.core.storage.models import Request
 from request_desk.core.reports import annual
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.reports import ReportsPage
 from request_desk.gui.workers import run_in_background
-from tests.conftest import person_request
+from tests import factories
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "import"
 WAIT = 20_000
 
 
 def _cases(ctx: DeskContext) -> dict[str, int]:
-    today = ctx.today()
     ids = {}
     for tag, received, reply, outcome in (("a", date(2026, 10, 9), date(2026, 10, 20), "1"),
                                           ("b", date(2026, 10, 12), date(2026, 10, 30), "4.1"),
                                           ("c", date(2026, 10, 13), None, None),
                                           ("d", date(2025, 12, 29), date(2026, 1, 15), "1")):
-        r = cases.register(ctx.db, person_request(received, applicant_name=f"申请人{tag}"), "clerk", today=today)
-        if outcome:
-            cases.reply(ctx.db, r.id, "clerk", outcome_code=outcome, replied=reply, today=today)
-        ids[tag] = r.id
+        ids[tag] = factories.register(ctx.db, received, applicant_name=f"申请人{tag}")
+        if outcome and reply:
+            factories.replied(ctx.db, outcome, rid=ids[tag], on=reply)
     return ids
 
 

@@ -10,15 +10,13 @@ from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from request_desk.core import cases
 from request_desk.core.storage.db import Database
 from request_desk.core.cases.register_list import RequestFilter, SortKey
 from request_desk.gui.context import DeskContext
 from request_desk.gui.models.request_table import COLOURS, COLUMN_INDEX, RequestTableModel
 from request_desk.gui.pages.requests import RequestsPage
-from tests.conftest import person_request
-from tests.core.test_queries import Seed, seed_cases
-from tests.gui.conftest import TODAY
+from tests import factories
+from tests.factories import TODAY, Seed, seed_cases
 
 
 @pytest.fixture
@@ -190,7 +188,7 @@ def test_column_widths_and_sort_are_remembered(qtbot: QtBot, ctx: DeskContext, p
 
 
 def test_refreshes_when_requests_change(ctx: DeskContext, page: RequestsPage) -> None:
-    cases.register(ctx.db, person_request(date(2026, 11, 26), applicant_name="新来的"), "clerk", today=TODAY)
+    factories.register(ctx.db, date(2026, 11, 26), applicant_name="新来的")
     assert page.model.rowCount() == 11  # cached until told
     ctx.signals.requests_changed.emit()
     assert page.model.rowCount() == 12 and page.count_label.text() == "共 12 件"

@@ -16,18 +16,11 @@ from request_desk.gui.case_view import CaseWindow
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.actions import ActionDialog
 from request_desk.gui.dialogs.registration import RegistrationDialog
-from tests.conftest import person_request
-from tests.gui.test_registration_dialog import fill_person
+from tests import factories
+from tests.support.gui import fill_person
 
 EARLIER = "申请公开宿城区2025年老旧小区改造项目的资金使用情况"
 AGAIN = "请提供去年宿城区老旧小区改造项目的资金使用明细。"
-
-
-def register(ctx: DeskContext, description: str, received: date, **kw: object) -> int:
-    rid = cases.register(ctx.db, person_request(received, description=description, **kw), "clerk",
-                         today=ctx.today()).id
-    assert rid is not None
-    return rid
 
 
 def window(qtbot: QtBot, ctx: DeskContext, rid: int) -> CaseWindow:
@@ -38,10 +31,10 @@ def window(qtbot: QtBot, ctx: DeskContext, rid: int) -> CaseWindow:
 
 
 def test_case_view_lists_earlier_request_with_who_when_and_how_answered(qtbot: QtBot, ctx: DeskContext) -> None:
-    earlier = register(ctx, EARLIER, date(2026, 10, 12))
+    earlier = factories.register(ctx.db, date(2026, 10, 12), description=EARLIER)
     cases.reply(ctx.db, earlier, "clerk", outcome_code="1", replied=date(2026, 11, 2), today=ctx.today())
-    register(ctx, "申请公开宿豫区2025年老旧小区改造项目的资金使用情况", date(2026, 10, 13), applicant_name="李四")
-    current = register(ctx, AGAIN, date(2026, 11, 2))
+    factories.register(ctx.db, date(2026, 10, 13), description="申请公开宿豫区2025年老旧小区改造项目的资金使用情况", applicant_name="李四")
+    current = factories.register(ctx.db, date(2026, 11, 2), description=AGAIN)
     win = window(qtbot, ctx, current)
     panel = win.similar
     assert win.tabs.tabText(win.tabs.indexOf(panel)) == "相似申请（1）"
@@ -53,8 +46,8 @@ def test_case_view_lists_earlier_request_with_who_when_and_how_answered(qtbot: Q
 
 
 def test_repeat_application_opens_the_reply_with_5_2_and_the_reference(qtbot: QtBot, ctx: DeskContext) -> None:
-    earlier = register(ctx, EARLIER, date(2026, 10, 12))
-    current = register(ctx, AGAIN, date(2026, 11, 2))
+    earlier = factories.register(ctx.db, date(2026, 10, 12), description=EARLIER)
+    current = factories.register(ctx.db, date(2026, 11, 2), description=AGAIN)
     win = window(qtbot, ctx, current)
     panel = win.similar
     assert not panel.repeat_button.isEnabled()  # nothing selected yet
@@ -75,8 +68,8 @@ def test_repeat_application_opens_the_reply_with_5_2_and_the_reference(qtbot: Qt
 
 
 def test_repeat_is_only_offered_for_the_same_applicant(qtbot: QtBot, ctx: DeskContext) -> None:
-    register(ctx, EARLIER, date(2026, 10, 12), applicant_name="李四", id_type="passport", id_number="P1234567")
-    current = register(ctx, AGAIN, date(2026, 11, 2))
+    factories.register(ctx.db, date(2026, 10, 12), description=EARLIER, applicant_name="李四", id_type="passport", id_number="P1234567")
+    current = factories.register(ctx.db, date(2026, 11, 2), description=AGAIN)
     panel = window(qtbot, ctx, current).similar
     panel.select_row(0)
     assert not panel.repeat_button.isEnabled()
@@ -85,9 +78,9 @@ def test_repeat_is_only_offered_for_the_same_applicant(qtbot: QtBot, ctx: DeskCo
 
 
 def test_link_as_same_subject_and_propose_publication(qtbot: QtBot, ctx: DeskContext) -> None:
-    earlier = register(ctx, EARLIER, date(2026, 10, 12), applicant_name="李四", id_type="passport",
+    earlier = factories.register(ctx.db, date(2026, 10, 12), description=EARLIER, applicant_name="李四", id_type="passport",
                        id_number="P1234567")
-    current = register(ctx, AGAIN, date(2026, 11, 2))
+    current = factories.register(ctx.db, date(2026, 11, 2), description=AGAIN)
     win = window(qtbot, ctx, current)
     panel = win.similar
     panel.select_row(0)
@@ -107,7 +100,7 @@ def test_link_as_same_subject_and_propose_publication(qtbot: QtBot, ctx: DeskCon
 
 def test_registration_dialog_shows_similar_requests_while_typing_and_acts_after_save(
         qtbot: QtBot, ctx: DeskContext) -> None:
-    earlier = register(ctx, "2025年本市老旧小区改造项目资金使用情况", date(2026, 10, 12))
+    earlier = factories.register(ctx.db, date(2026, 10, 12), description="2025年本市老旧小区改造项目资金使用情况")
     dialog = RegistrationDialog(ctx)
     qtbot.addWidget(dialog)
     dialog.show()

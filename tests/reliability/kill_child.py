@@ -31,11 +31,9 @@ from sqlalchemy import text
 
 from request_desk.core import cases
 from request_desk.core.transfer import demo
-from request_desk.core.cases import NewRequest
 from request_desk.core.storage.db import Database
-from request_desk.core.vocab import ApplicantType, Channel
+from tests.factories import TODAY, new_request
 
-TODAY = date(2026, 11, 27)
 ACTOR = "killtest"
 DEMO_BATCH = 20
 NAMES = ("张三", "𠀀明", "䶮", "王𠈌", "李四", "欧阳修", "赵钱孙")
@@ -49,11 +47,10 @@ def _log(fd: int, line: str) -> None:
 
 def _register(db: Database, rng: random.Random) -> str:
     received = date(2026, 1, 5) + timedelta(days=rng.randrange(320))
-    data = NewRequest(
-        channel=Channel.IN_PERSON, received_date=received, applicant_type=ApplicantType.NATURAL_PERSON,
-        applicant_name=rng.choice(NAMES), id_number="11010519491231002X", phone="13912345678",
-        description="关于" + "旧城改造资金" * rng.randrange(1, 40) + "的信息",
-    )
+    # Only the fields a hurried clerk fills in: no address, form or delivery method.
+    data = new_request(received, applicant_name=rng.choice(NAMES),
+                       description="关于" + "旧城改造资金" * rng.randrange(1, 40) + "的信息",
+                       address="", preferred_form="", delivery_method="")
     r = cases.register(db, data, ACTOR, today=TODAY)
     return f"{r.id} {r.year} {r.seq}"
 

@@ -21,7 +21,7 @@ from request_desk.core import cases
 from request_desk.core.storage import restore
 from request_desk.core.storage.db import Database
 from request_desk.core.errors import DeskError
-from tests.conftest import person_request
+from tests.factories import TODAY, new_request
 
 
 def _log(fd: int, line: str) -> None:
@@ -37,8 +37,7 @@ def register_until(db_path: Path, log_path: Path, stop: Path) -> None:
         n += 1
         name = f"另一台{n}"
         try:
-            cases.register(db, person_request(date(2026, 11, 2), applicant_name=name), "desk2",
-                           today=date(2026, 11, 27))
+            cases.register(db, new_request(date(2026, 11, 2), applicant_name=name), "desk2", today=TODAY)
         except DeskError:
             _log(fd, f"refused {name}")
         else:

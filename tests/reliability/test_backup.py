@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,13 +14,8 @@ from request_desk.core import cases
 from request_desk.core.storage import backup, restore
 from request_desk.core.storage.db import Database
 from request_desk.core.errors import DatabaseDamaged
-from tests.conftest import person_request
-
-TODAY = date(2026, 11, 27)
-
-
-def _register(db: Database, name: str = "张三") -> int:
-    return cases.register(db, person_request(applicant_name=name), "clerk", today=TODAY).id or 0
+from tests import factories
+from tests.factories import TODAY, new_request
 
 
 def _names(path: Path) -> list[str]:
@@ -42,7 +37,7 @@ def corrupt(path: Path) -> None:
 
 
 def test_online_backup_while_a_write_is_open_is_consistent_and_verified(db: Database, db_path: Path) -> None:
-    _register(db, "𠀀明")
+    factories.register(db, applicant_name="𠀀明")
     with db.write():  # another desk is in the middle of an action
         cases_before = _names(db_path)
         info = backup.make_backup(db_path, reason="manual")
@@ -110,9 +105,9 @@ def test_verify_refuses_damaged_foreign_and_newer_files(db_path: Path, tmp_path:
 
 
 def test_restore_keeps_the_current_database_aside_and_the_other_desk_sees_it(db: Database, db_path: Path) -> None:
-    _register(db, "张三")
+    factories.register(db, applicant_name="张三")
     saved = backup.make_backup(db_path).path
-    _register(db, "李四")  # entered after the backup
+    factories.register(db, applicant_name="李四")  # entered after the backup
     other_desk = Database.open(db_path)
     try:
         result = restore.restore(saved, db_path, actor="admin")
@@ -123,7 +118,7 @@ def test_restore_keeps_the_current_database_aside_and_the_other_desk_sees_it(db:
         with pytest.raises(Exception, match="找不到"):
             cases.get(other_desk, 2)
         # The restored database keeps working: numbering continues from the backup.
-        assert cases.register(other_desk, person_request(), "clerk", today=TODAY).reg_number == "2026-00002"
+        assert cases.register(other_desk, new_request(), "clerk", today=TODAY).reg_number == "2026-00002"
         from request_desk.core.storage import audit_view
         assert audit_view.search(other_desk, audit_view.AuditQuery(action="restore_backup"))
     finally:
@@ -131,7 +126,7 @@ def test_restore_keeps_the_current_database_aside_and_the_other_desk_sees_it(db:
 
 
 def test_restore_refuses_a_bad_backup_and_changes_nothing(db: Database, db_path: Path, tmp_path: Path) -> None:
-    _register(db)
+    factories.register(db)
     db.close()
     bad = tmp_path / "bad.sqlite3"
     bad.write_bytes(b"SQLite format 3\x00" + b"\x00" * 5000)
@@ -144,7 +139,7 @@ def test_restore_refuses_a_bad_backup_and_changes_nothing(db: Database, db_path:
 
 def test_damaged_database_is_detected_kept_and_replaced_by_the_newest_good_backup(db_path: Path) -> None:
     db = Database.open(db_path)
-    _register(db, "䶮")
+    factories.register(db, applicant_name="䶮")
     older = backup.make_backup(db_path, now=datetime(2026, 11, 26, 9)).path
     newer = backup.make_backup(db_path, now=datetime(2026, 11, 27, 9)).path
     db.close()
@@ -170,14 +165,14 @@ def test_damaged_database_is_detected_kept_and_replaced_by_the_newest_good_backu
 def test_cli_backup_list_and_restore(db: Database, db_path: Path, tmp_path: Path,
                                      monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("REQUEST_DESK_DB", str(db_path))
-    _register(db, "张三")
+    factories.register(db, applicant_name="张三")
     target = tmp_path / "out" / "copy.sqlite3"
     assert cli.main(["backup", "-o", str(target)]) == 0
     assert "校验通过" in capsys.readouterr().out and _names(target) == ["张三"]
     assert cli.main(["backup", "--keep", "3"]) == 0
     assert cli.main(["backup", "--list"]) == 0
     assert "手动备份" in capsys.readouterr().out
-    _register(db, "李四")
+    factories.register(db, applicant_name="李四")
     db.close()
     assert cli.main(["restore", str(target)]) == 0
     out = capsys.readouterr().out
@@ -189,7 +184,7 @@ def test_cli_backup_list_and_restore(db: Database, db_path: Path, tmp_path: Path
 def test_cli_names_the_newest_good_backup_when_the_database_is_damaged(
         db: Database, db_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("REQUEST_DESK_DB", str(db_path))
-    _register(db)
+    factories.register(db)
     good = backup.make_backup(db_path).path
     db.close()
     corrupt(db_path)

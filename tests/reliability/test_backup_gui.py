@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,9 +13,8 @@ from request_desk.core.storage.db import Database
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages import backup_panel
 from request_desk.gui.pages.backup_panel import AutoBackup, BackupPanel, RecoveryDialog
-from tests.conftest import person_request
-
-TODAY = date(2026, 11, 27)
+from tests import factories
+from tests.factories import TODAY
 
 
 @pytest.fixture
@@ -36,9 +34,9 @@ def test_back_up_now_lists_the_verified_backup(qtbot: QtBot, ctx: DeskContext) -
 
 def test_restore_asks_first_then_restores_and_refreshes_every_page(qtbot: QtBot, ctx: DeskContext, db_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    cases.register(ctx.db, person_request(applicant_name="张三"), "clerk", today=TODAY)
+    factories.register(ctx.db, applicant_name="张三")
     backup.make_backup(db_path)
-    cases.register(ctx.db, person_request(applicant_name="李四"), "clerk", today=TODAY)
+    factories.register(ctx.db, applicant_name="李四")
     panel = BackupPanel(ctx)
     qtbot.addWidget(panel)
     panel.table.selectRow(0)
@@ -76,7 +74,7 @@ def test_automatic_backup_at_start(qtbot: QtBot, ctx: DeskContext, db_path: Path
 def test_damaged_database_at_start_offers_the_newest_good_backup(qtbot: QtBot, db_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     db = Database.open(db_path)
-    cases.register(db, person_request(applicant_name="䶮"), "clerk", today=TODAY)
+    factories.register(db, applicant_name="䶮")
     good = backup.make_backup(db_path).path
     db.close()
     db_path.write_bytes(b"\x00" * 8192)  # the header is gone: SQLite cannot open it at all

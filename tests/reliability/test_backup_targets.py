@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 
 from request_desk import cli
-from request_desk.core import cases
 from request_desk.core.storage import backup, sqlite_support
 from request_desk.core.storage.db import Database
-from tests.conftest import person_request
-from tests.reliability.test_restore import TODAY, _names
+from tests import factories
+from tests.support.stored import applicant_names as _names
 
 
 @pytest.fixture
@@ -25,13 +24,13 @@ def on_cli(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.mark.parametrize("suffix", ["", "-wal", "-shm", "-journal"])
 def test_the_live_database_and_its_companions_are_refused_while_another_desk_writes(
         db: Database, on_cli: Path, suffix: str, capsys: pytest.CaptureFixture[str]) -> None:
-    cases.register(db, person_request(applicant_name="张三"), "clerk", today=TODAY)
+    factories.register(db, applicant_name="张三")
     before = {p: p.read_bytes() for p in on_cli.parent.glob(f"{on_cli.name}*")}
     assert cli.main(["backup", "-o", f"{on_cli}{suffix}", "--force"]) == 1
     assert "正在使用的数据库" in capsys.readouterr().err
     assert {p: p.read_bytes() for p in on_cli.parent.glob(f"{on_cli.name}*")} == before
     # The other desk goes on saving; nothing was damaged under it.
-    cases.register(db, person_request(applicant_name="李四"), "clerk", today=TODAY)
+    factories.register(db, applicant_name="李四")
     sqlite_support.checkpoint(db.engine)  # where the old overwrite showed as "malformed"
     assert backup.verify(on_cli).requests == 2 and _names(on_cli) == {"张三", "李四"}
 

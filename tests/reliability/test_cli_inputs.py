@@ -16,9 +16,8 @@ from pathlib import Path
 import pytest
 
 from request_desk.cli import main
-from request_desk.core import cases
 from request_desk.core.storage.db import Database
-from tests.conftest import person_request
+from tests import factories
 
 NOTICE = Path(__file__).parent.parent / "data" / "notice-2027-sample.csv"
 
@@ -47,7 +46,7 @@ def assert_one_line_refusal(code: int, err: str, expected_code: int | None = Non
 def desk(db_path: Path, tmp_path: Path) -> Path:
     """A database with one registered request (2026-00001), for the commands that need one."""
     db = Database.open(db_path)
-    cases.register(db, person_request(date(2026, 9, 28)), "clerk", today=date(2026, 11, 27))
+    factories.register(db, date(2026, 9, 28))
     db.close()
     return db_path
 

@@ -16,15 +16,16 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from request_desk import cli
-from request_desk.core import cases
 from request_desk.core.storage import backup
 from request_desk.core.transfer import demo
 from request_desk.core.storage.db import Database
 from request_desk.core.errors import DatabaseDamaged, DatabaseUnusable
 from request_desk.gui.pages import backup_panel
 from request_desk.gui.pages.backup_panel import RecoveryDialog
-from tests.conftest import person_request
-from tests.reliability.test_restore import ROOT, TODAY, _names
+from tests import factories
+from tests.support.stored import applicant_names as _names
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("relative", ["公开办/rd.sqlite3", "共享 (2026) 100%/a#b?c%20d.sqlite3"])
@@ -53,7 +54,7 @@ def test_the_data_folder_of_a_windows_profile_with_a_chinese_name(tmp_path: Path
 @pytest.fixture
 def with_backup(db: Database, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[backup.BackupInfo]:
     monkeypatch.setenv("REQUEST_DESK_DB", str(db_path))
-    cases.register(db, person_request(applicant_name="张三"), "clerk", today=TODAY)
+    factories.register(db, applicant_name="张三")
     good = backup.make_backup(db_path)
     db.close()
     yield good
@@ -129,7 +130,7 @@ def read_only_medium(tmp_path: Path) -> Iterator[Path]:
     try:
         path = mount / "desk.sqlite3"
         db = Database.open(path)
-        cases.register(db, person_request(applicant_name="张三"), "clerk", today=TODAY)
+        factories.register(db, applicant_name="张三")
         db.close()
         subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
         yield path

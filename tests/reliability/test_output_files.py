@@ -20,12 +20,11 @@ import pytest
 
 from request_desk.cli import output as cli_output
 from request_desk.cli import main
-from request_desk.core import cases
 from request_desk.core.storage.db import Database
 from request_desk.core.errors import DeskError, ValidationFailed
 from request_desk.core.reports import export
 from request_desk.core.reports.common import Month, atomic_output, check_output
-from tests.conftest import person_request
+from tests import factories
 
 
 @pytest.fixture
@@ -68,7 +67,7 @@ def test_a_pipe_that_appears_while_the_file_is_written_is_not_replaced(tmp_path:
 
 
 def test_a_register_export_onto_a_pipe_is_refused_before_any_work(db: Database, fifo: Path) -> None:
-    cases.register(db, person_request(date(2026, 10, 9)), "clerk", today=date(2026, 11, 27))
+    factories.register(db, date(2026, 10, 9))
     with pytest.raises(ValidationFailed, match="不是普通文件"):
         export.run(export.export_register(db, Month(2026, 10), "csv", fifo))
     assert is_fifo(fifo) and leftovers(fifo.parent) == []

@@ -13,15 +13,14 @@ from request_desk.core import cases
 from request_desk.core.storage import audit_view, backup, restore
 from request_desk.core.cases import register_list
 from request_desk.core.storage.db import Database
-from tests.conftest import person_request
+from tests.factories import TODAY, new_request
 
-TODAY = date(2026, 11, 27)
 RARE_NAMES = ["𠀀", "䶮明", "王𠈌", "欧阳𠀀䶮", "\U0002a6d6\U0002a6d6\U0002a6d6"]
 
 
 @pytest.fixture
 def rare(db: Database) -> dict[str, int]:
-    return {name: cases.register(db, person_request(applicant_name=name, description=f"关于{name}的信息"), "clerk",
+    return {name: cases.register(db, new_request(applicant_name=name, description=f"关于{name}的信息"), "clerk",
                                  today=TODAY).id or 0 for name in RARE_NAMES}
 
 
@@ -53,8 +52,8 @@ def test_rare_characters_survive_backup_and_restore(db: Database, db_path: Path,
 
 
 def test_case_history_lists_every_change_of_one_case_in_order(db: Database) -> None:
-    r = cases.register(db, person_request(), "clerk", today=TODAY)
-    other = cases.register(db, person_request(applicant_name="李四"), "clerk", today=TODAY)
+    r = cases.register(db, new_request(), "clerk", today=TODAY)
+    other = cases.register(db, new_request(applicant_name="李四"), "clerk", today=TODAY)
     cases.request_supplement(db, r.id, "clerk", what="请说明年份", notice_date=TODAY, today=TODAY)
     cases.receive_supplement(db, r.id, "supervisor", received=TODAY, today=TODAY)
     history = audit_view.case_history(db, r.id or 0)
@@ -65,8 +64,8 @@ def test_case_history_lists_every_change_of_one_case_in_order(db: Database) -> N
 
 
 def test_administrator_search_over_the_audit_log(db: Database) -> None:
-    a = cases.register(db, person_request(applicant_name="𠀀明"), "clerk", today=TODAY)
-    cases.register(db, person_request(applicant_name="李四"), "supervisor", today=TODAY)
+    a = cases.register(db, new_request(applicant_name="𠀀明"), "clerk", today=TODAY)
+    cases.register(db, new_request(applicant_name="李四"), "supervisor", today=TODAY)
     assert {e.record_id for e in audit_view.search(db, audit_view.AuditQuery(text="𠀀明"))} == {a.id}
     assert {e.user for e in audit_view.search(db, audit_view.AuditQuery(action="register"))} == {"clerk", "supervisor"}
     by_user = audit_view.search(db, audit_view.AuditQuery(user="supervisor", table_name="request"))
@@ -87,7 +86,7 @@ def test_the_request_list_shows_no_full_id_number_or_phone(db: Database, qtbot) 
 
     from request_desk.gui.models.request_table import RequestTableModel
 
-    r = cases.register(db, person_request(), "clerk", today=TODAY)
+    r = cases.register(db, new_request(), "clerk", today=TODAY)
     model = RequestTableModel(db, lambda: TODAY)
     model.set_filter(register_list.RequestFilter())
     shown = [str(model.data(model.index(row, col), role))

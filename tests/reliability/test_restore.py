@@ -9,7 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -19,18 +19,11 @@ from request_desk.core import cases
 from request_desk.core.storage import audit_view, backup, restore
 from request_desk.core.transfer import demo
 from request_desk.core.storage.db import Database
-from tests.conftest import person_request
+from tests import factories
+from tests.factories import TODAY, new_request
+from tests.support.stored import applicant_names as _names
 
 ROOT = Path(__file__).resolve().parents[2]
-TODAY = date(2026, 11, 27)
-
-
-def _names(path: Path) -> set[str]:
-    con = sqlite3.connect(path)
-    try:
-        return {r[0] for r in con.execute("SELECT applicant_name FROM request")}
-    finally:
-        con.close()
 
 
 def _lines(log: Path, kind: str) -> list[str]:
@@ -81,9 +74,9 @@ def test_a_desk_registering_during_a_restore_loses_nothing_it_was_told_was_saved
 
 
 def test_restore_carries_the_discarded_audit_and_records_itself(db: Database, db_path: Path) -> None:
-    cases.register(db, person_request(applicant_name="张三"), "clerk", today=TODAY)
+    factories.register(db, applicant_name="张三")
     saved_backup = backup.make_backup(db_path).path
-    discarded = cases.register(db, person_request(applicant_name="李四"), "clerk", today=TODAY)
+    discarded = cases.register(db, new_request(applicant_name="李四"), "clerk", today=TODAY)
     result = restore.restore(saved_backup, db_path, actor="admin")
     assert result.kept_aside is not None and result.carried_audit_entries >= 1
     rows = audit_view.search(db, audit_view.AuditQuery(table_name="request"))
@@ -111,7 +104,7 @@ def test_a_kill_at_any_moment_of_a_restore_leaves_the_old_or_the_audited_new_dat
     for _ in demo.generate(db, 1500, seed=3, actor="demo"):
         pass
     saved_backup = backup.make_backup(db_path, target=tmp_path / "saved.sqlite3")
-    cases.register(db, person_request(applicant_name="备份之后"), "clerk", today=TODAY)
+    factories.register(db, applicant_name="备份之后")
     db.close()
     pristine = tmp_path / "pristine.sqlite3"
     backup.make_backup(db_path, target=pristine)
@@ -165,7 +158,7 @@ def test_what_killed_backups_left_is_cleaned_at_start_and_fresh_work_is_not(
 def test_rotation_never_deletes_the_newest_backup_that_holds_more_than_the_database(db_path: Path) -> None:
     db = Database.open(db_path)
     for name in ("张三", "李四", "王五"):
-        cases.register(db, person_request(applicant_name=name), "clerk", today=TODAY)
+        factories.register(db, applicant_name=name)
     db.close()
     rich = backup.make_backup(db_path, reason="startup", now=datetime(2026, 11, 1, 9)).path
     # The file is replaced by a new, empty database (moved away, synced over, …).

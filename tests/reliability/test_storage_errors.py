@@ -7,7 +7,6 @@ import shutil
 import subprocess
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -19,9 +18,7 @@ from request_desk.core.transfer import demo
 from request_desk.core.storage.db import Database
 from request_desk.core.errors import DeskError
 from request_desk.core.errors import StorageFull, StorageReadOnly
-from tests.conftest import person_request
-
-TODAY = date(2026, 11, 27)
+from tests.factories import TODAY, new_request
 
 
 def _state(path: Path) -> tuple[list[str], int]:
@@ -52,12 +49,12 @@ def _limit_pages(db: Database, extra_pages: int) -> Callable[..., None]:
 
 def test_a_full_disk_refuses_the_action_whole_and_keeps_everything_saved(db: Database, db_path: Path) -> None:
     for _ in range(3):
-        cases.register(db, person_request(), "clerk", today=TODAY)
+        cases.register(db, new_request(), "clerk", today=TODAY)
     before = _state(db_path)
     limit = _limit_pages(db, 4)
     with pytest.raises(StorageFull, match="磁盘空间已满") as err:
         for _ in range(200):
-            cases.register(db, person_request(description="很长的描述" * 400), "clerk", today=TODAY)
+            cases.register(db, new_request(description="很长的描述" * 400), "clerk", today=TODAY)
     assert isinstance(err.value, DeskError) and "已保存的记录均完好" in str(err.value)
     saved, _ = _state(db_path)
     assert saved[:3] == before[0] and saved == [f"2026-{i:05d}" for i in range(1, len(saved) + 1)]
@@ -69,7 +66,7 @@ def test_a_full_disk_refuses_the_action_whole_and_keeps_everything_saved(db: Dat
     # Space freed: the desk carries on where it was.
     db.engine.dispose()
     event.remove(db.engine, "connect", limit)
-    assert cases.register(db, person_request(), "clerk", today=TODAY).seq == count + 1
+    assert cases.register(db, new_request(), "clerk", today=TODAY).seq == count + 1
 
 
 @contextmanager
@@ -94,7 +91,7 @@ def _immutable(path: Path) -> Iterator[None]:
 @pytest.fixture
 def read_only_file(db_path: Path) -> Iterator[Path]:
     db = Database.open(db_path)
-    cases.register(db, person_request(), "clerk", today=TODAY)
+    cases.register(db, new_request(), "clerk", today=TODAY)
     db.close()
     with _immutable(db_path):
         yield db_path
@@ -105,7 +102,7 @@ def test_a_read_only_database_file_gives_a_clear_error_and_loses_nothing(read_on
     with pytest.raises(StorageReadOnly, match="只读") as err:
         db = Database.open(read_only_file)
         try:
-            cases.register(db, person_request(), "clerk", today=TODAY)
+            cases.register(db, new_request(), "clerk", today=TODAY)
         finally:
             db.close()
     assert isinstance(err.value, DeskError)

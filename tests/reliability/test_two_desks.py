@@ -6,7 +6,6 @@ import os
 import subprocess
 import sys
 import threading
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -19,9 +18,8 @@ from request_desk.core.cases import register_list
 from request_desk.core.storage.db import Database
 from request_desk.core.errors import StaleRecord
 from request_desk.core.storage.models import AuditEntry, Event, Request
-from tests.conftest import person_request
+from tests.factories import TODAY, new_request
 
-TODAY = date(2026, 11, 27)
 ROOT = Path(__file__).resolve().parents[2]
 NOTICE = ROOT / "tests" / "data" / "notice-2027-sample.csv"
 CLI = "import sys; from request_desk.cli import main; sys.exit(main(sys.argv[1:]))"
@@ -44,7 +42,7 @@ def _trace(db: Database) -> tuple[int, int]:
 def test_the_second_desk_sees_the_first_desks_changes_on_refresh(desks: tuple[Database, Database]) -> None:
     a, b = desks
     assert register_list.count_requests(b, register_list.RequestFilter(), TODAY) == 0
-    r = cases.register(a, person_request(), "clerk", today=TODAY)
+    r = cases.register(a, new_request(), "clerk", today=TODAY)
     assert register_list.count_requests(b, register_list.RequestFilter(), TODAY) == 1
     cases.request_supplement(a, r.id, "clerk", what="请说明年份", notice_date=TODAY, today=TODAY)
     assert cases.get(b, r.id).supplement_notice_date == TODAY
@@ -52,7 +50,7 @@ def test_the_second_desk_sees_the_first_desks_changes_on_refresh(desks: tuple[Da
 
 def test_a_stale_save_fails_naming_who_and_when_and_loses_nothing(desks: tuple[Database, Database]) -> None:
     a, b = desks
-    r = cases.register(a, person_request(), "clerk", today=TODAY)
+    r = cases.register(a, new_request(), "clerk", today=TODAY)
     loaded_at_b = cases.get(b, r.id)
     answered = cases.reply(a, r.id, "supervisor", outcome_code="1", replied=TODAY, today=TODAY,
                            expected_version=r.version)
@@ -68,7 +66,7 @@ def test_a_stale_save_fails_naming_who_and_when_and_loses_nothing(desks: tuple[D
 
 def test_a_reader_is_never_locked_out_by_a_long_write(desks: tuple[Database, Database]) -> None:
     a, b = desks
-    cases.register(a, person_request(), "clerk", today=TODAY)
+    cases.register(a, new_request(), "clerk", today=TODAY)
     with a.write() as s:  # a long import is half-way through its transaction
         s.execute(text("INSERT INTO request (year, seq, reg_number, channel, received_date, applicant_type, "
                        "applicant_name, id_type, id_number, credit_code, contact_person, phone, address, postal_code, "
@@ -99,7 +97,7 @@ def test_a_second_writer_waits_for_a_long_write_instead_of_failing(desks: tuple[
     def second_desk() -> None:
         started.set()
         try:
-            outcome.append(cases.register(b, person_request(), "clerk", today=TODAY))
+            outcome.append(cases.register(b, new_request(), "clerk", today=TODAY))
         except Exception as exc:  # noqa: BLE001  (reported by the assertion below)
             outcome.append(exc)
 
@@ -117,13 +115,13 @@ def test_a_second_writer_waits_for_a_long_write_instead_of_failing(desks: tuple[
 
 def test_the_cli_as_second_desk_while_the_app_is_open(db_path: Path, desks: tuple[Database, Database]) -> None:
     a, _ = desks
-    cases.register(a, person_request(), "clerk", today=TODAY)
+    cases.register(a, new_request(), "clerk", today=TODAY)
     env = {**os.environ, "REQUEST_DESK_DB": str(db_path)}
     done = subprocess.run([sys.executable, "-c", CLI, "demo", "--requests", "40"], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert register_list.count_requests(a, register_list.RequestFilter(), TODAY) == 41
-    assert cases.register(a, person_request(), "clerk", today=TODAY).seq >= 2
+    assert cases.register(a, new_request(), "clerk", today=TODAY).seq >= 2
 
 
 # --- issue 11, item 15: two desks importing the same unnumbered ledger at once

@@ -1,0 +1,30 @@
+"""Typing into the desk's widgets as a clerk does."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from request_desk.gui.dialogs.registration import RegistrationDialog
+
+
+def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
+    """Type as a clerk does: Chinese arrives committed by the input method, ASCII as keys."""
+    widget.setFocus()
+    if text.isascii():
+        qtbot.keyClicks(widget, text)
+        return
+    event = QInputMethodEvent("", [])
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def fill_person(qtbot: QtBot, dialog: RegistrationDialog, id_number: str = "11010519491231002X") -> None:
+    """The registration dialog filled in for the natural person of ``tests.factories.new_request``."""
+    ui = dialog.ui
+    type_text(qtbot, ui.applicant_name, "张三")
+    type_text(qtbot, ui.id_number, id_number)
+    type_text(qtbot, ui.phone, "13912345678")
+    type_text(qtbot, ui.address, "江苏省宿迁市宿城区幸福路1号")
+    type_text(qtbot, ui.description, "2025年本市老旧小区改造项目的资金使用情况")
