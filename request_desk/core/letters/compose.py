@@ -22,11 +22,13 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from request_desk import paths
-from request_desk.core.deadlines import holidays
+from request_desk.core.cases import fees as fee_rules
 from request_desk.core.cases import numbering
+from request_desk.core.cases.lookup import load_request
+from request_desk.core.deadlines import holidays
+from request_desk.core.errors import NotFound, ValidationFailed
 from request_desk.core.office import settings as office_settings
 from request_desk.core.storage.db import Database
-from request_desk.core.errors import NotFound, ValidationFailed
 from request_desk.core.storage.models import (
     Assignment,
     Counter,
@@ -38,7 +40,6 @@ from request_desk.core.storage.models import (
     Pause,
     Request,
 )
-from request_desk.core.cases.lookup import load_request
 from request_desk.core.vocab import (
     OUTCOMES_BY_CODE,
     ApplicantType,
@@ -46,11 +47,11 @@ from request_desk.core.vocab import (
     PauseKind,
 )
 
-from request_desk.core.cases import fees as fee_rules
 from . import templates
+from .document import LetterDocument
 from .fonts import LetterFonts, load_letter_fonts
-from .kinds import Addressee, LetterKind, kind as kind_of
-from .pdf import LetterDocument
+from .kinds import Addressee, LetterKind
+from .kinds import kind as kind_of
 
 FILL_MARK = "【请填写"
 FEE_KINDS = frozenset({"fee_notice", "withdrawn_6.2"})
@@ -181,6 +182,8 @@ def build_context(session: Session, request: Request, k: LetterKind, on_date: da
     if unknown:
         raise ValidationFailed(f"未知的填写项：{'、'.join(unknown)}（可用的名称见 resources/letters/README.md）。")
     r = request
+    if r.id is None:  # only a stored case has events, pauses and letters to draw on
+        raise NotFound("找不到该申请，请先保存登记。")
     ctx: dict[str, str] = {key: "" for key in templates.PLACEHOLDERS}
     contact_parts = [f"联系人：{conf.contact_person}" if conf.contact_person else "",
                      f"联系电话：{conf.contact_phone}" if conf.contact_phone else ""]

@@ -29,16 +29,23 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
 from request_desk.core.cases import numbering
+from request_desk.core.errors import NotFound, TransitionError, ValidationFailed
 from request_desk.core.office import permissions
 from request_desk.core.office import settings as office_settings
 from request_desk.core.storage.audit import audit, event, snapshot
 from request_desk.core.storage.db import Database
-from request_desk.core.errors import NotFound, TransitionError, ValidationFailed
 from request_desk.core.storage.models import Letter, LetterDelivery, Request
 
 from .compose import Draft, compose_in, letter_fonts, unfilled
-from .kinds import KINDS_BY_CODE, kind as kind_of
-from .pdf import LetterDocument, MissingGlyphError, check_letter, render_letter, render_letters
+from .kinds import KINDS_BY_CODE
+from .kinds import kind as kind_of
+from .pdf import (
+    LetterDocument,
+    MissingGlyphError,
+    check_letter,
+    render_letter,
+    render_letters,
+)
 
 EVENT_ISSUED = "letter_issued"
 EVENT_DELIVERY = "letter_delivery"
