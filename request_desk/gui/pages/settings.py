@@ -32,7 +32,8 @@ from request_desk.core.deadlines import holidays
 from request_desk.core.office import settings_change, permissions, settings as office_settings, users
 from request_desk.core.errors import DeskError
 from request_desk.core.vocab import Role
-from request_desk.core.deadlines.workcalendar import SOURCE_LABELS, CalendarFileError
+from request_desk.core.deadlines.notice_file import CalendarFileError
+from request_desk.core.deadlines.workcalendar import SOURCE_LABELS
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.audit_panel import AuditPanel
 from request_desk.gui.pages.backup_panel import BackupPanel
