@@ -1,7 +1,7 @@
 """Tests for the working-day calendar and the admin notice-file parser.
 
 Expected values come from the State Council notices for 2025 and 2026
-(DOMAIN.md) typed in by hand here, not from the package under test.
+(docs/domain.md, "Working days") typed in by hand here, not from the package under test.
 """
 
 from __future__ import annotations
