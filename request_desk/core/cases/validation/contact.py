@@ -82,6 +82,45 @@ def _classify(digits: str, area_len: int | None) -> _Phone | str:
     return f"无法识别的电话号码（共{n}位数字），请核对"
 
 
+def _international(digits: str) -> _Phone | str:
+    """A number written with + or 00: a Chinese one in +86 form, else any 7-15 digits."""
+    digits = digits[2:] if digits.startswith("00") else digits
+    if digits.startswith("86"):
+        rest = digits[2:]
+        # In +86 form the landline's leading 0 is dropped: +86 25 84000000.
+        return _classify(rest if rest.startswith("1") else "0" + rest, None)
+    if 7 <= len(digits) <= 15:
+        return _Phone("intl", digits)
+    return f"国际电话号码应为7-15位数字（含国家代码），当前为{len(digits)}位"
+
+
+def _domestic(text: str, digits: str, ext: str) -> tuple[_Phone | str, str]:
+    """A number without country code, and its extension (as typed, or read from the grouping)."""
+    # Writers mark the area code with brackets or a hyphen: trust that
+    # grouping, and read a third hyphen group as the extension.
+    area_len: int | None = None
+    bracket = re.match(r"^\((0\d{2,3})\)(.*)$", text)
+    groups = [re.sub(r"\D", "", g) for g in text.split("-")]
+    groups = [g for g in groups if g]
+    if bracket:
+        area_len = len(bracket[1])
+        after = [re.sub(r"\D", "", g) for g in bracket[2].split("-")]
+        after = [g for g in after if g]
+        if not ext and len(after) == 2 and len(after[0]) in (7, 8) and len(after[1]) <= 6:
+            digits, ext = bracket[1] + after[0], after[1]
+    elif len(groups) >= 2 and re.fullmatch(r"0\d{2,3}", groups[0]):
+        area_len = len(groups[0])
+        if not ext and len(groups) == 3 and len(groups[1]) in (7, 8) and len(groups[2]) <= 6:
+            digits, ext = groups[0] + groups[1], groups[2]
+    parsed = _classify(digits, area_len)
+    if isinstance(parsed, str) and not ext and len(groups) >= 2 and len(groups[-1]) <= 6:
+        # "0527-812-3456-12"-style writing: last group may still be an extension.
+        retry = _classify("".join(groups[:-1]), area_len)
+        if isinstance(retry, _Phone) and retry.kind in ("landline", "service"):
+            parsed, ext = retry, groups[-1]
+    return parsed, ext
+
+
 def _parse_phone(text: str) -> _Phone | str:
     """One number; returns the parsed number or the Chinese message of the error."""
     ext = ""
@@ -94,41 +133,10 @@ def _parse_phone(text: str) -> _Phone | str:
     digits = re.sub(r"\D", "", text)
     if not digits:
         return "电话号码中没有数字"
-
-    international = text.startswith("+") or digits.startswith("00")
-    if international:
-        digits = digits[2:] if digits.startswith("00") else digits
-        if digits.startswith("86"):
-            rest = digits[2:]
-            # In +86 form the landline's leading 0 is dropped: +86 25 84000000.
-            parsed = _classify(rest if rest.startswith("1") else "0" + rest, None)
-        elif 7 <= len(digits) <= 15:
-            parsed = _Phone("intl", digits)
-        else:
-            return f"国际电话号码应为7-15位数字（含国家代码），当前为{len(digits)}位"
+    if text.startswith("+") or digits.startswith("00"):
+        parsed = _international(digits)
     else:
-        # Writers mark the area code with brackets or a hyphen: trust that
-        # grouping, and read a third hyphen group as the extension.
-        area_len: int | None = None
-        bracket = re.match(r"^\((0\d{2,3})\)(.*)$", text)
-        groups = [re.sub(r"\D", "", g) for g in text.split("-")]
-        groups = [g for g in groups if g]
-        if bracket:
-            area_len = len(bracket[1])
-            after = [re.sub(r"\D", "", g) for g in bracket[2].split("-")]
-            after = [g for g in after if g]
-            if not ext and len(after) == 2 and len(after[0]) in (7, 8) and len(after[1]) <= 6:
-                digits, ext = bracket[1] + after[0], after[1]
-        elif len(groups) >= 2 and re.fullmatch(r"0\d{2,3}", groups[0]):
-            area_len = len(groups[0])
-            if not ext and len(groups) == 3 and len(groups[1]) in (7, 8) and len(groups[2]) <= 6:
-                digits, ext = groups[0] + groups[1], groups[2]
-        parsed = _classify(digits, area_len)
-        if isinstance(parsed, str) and not ext and len(groups) >= 2 and len(groups[-1]) <= 6:
-            # "0527-812-3456-12"-style writing: last group may still be an extension.
-            retry = _classify("".join(groups[:-1]), area_len)
-            if isinstance(retry, _Phone) and retry.kind in ("landline", "service"):
-                parsed, ext = retry, groups[-1]
+        parsed, ext = _domestic(text, digits, ext)
     if isinstance(parsed, _Phone) and ext:
         parsed = _Phone(parsed.kind, parsed.number, parsed.area, ext)
     return parsed
