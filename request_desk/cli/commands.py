@@ -17,7 +17,8 @@ from request_desk.core.errors import DeskError
 from request_desk.core.office.settings import load as load_settings
 from request_desk.core.text import decode_text, read_limited
 from request_desk.core.vocab import PauseKind
-from request_desk.core.deadlines.workcalendar import SOURCE_LABELS, CalendarFileError, WorkCalendar
+from request_desk.core.deadlines.notice_file import CalendarFileError
+from request_desk.core.deadlines.workcalendar import SOURCE_LABELS, WorkCalendar
 
 
 # A State Council notice is a few dozen lines; a larger file is the wrong file.

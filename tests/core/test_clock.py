@@ -12,7 +12,8 @@ from datetime import date, timedelta
 import pytest
 
 from request_desk.core.deadlines.clock import ClockInput, ClockResult, PausePeriod, compute_clock
-from request_desk.core.deadlines.workcalendar import WorkCalendar, parse_notice_file
+from request_desk.core.deadlines.notice_file import parse_notice_file
+from request_desk.core.deadlines.workcalendar import WorkCalendar
 
 D = date
 

@@ -13,7 +13,12 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 
 from request_desk.core.letters import fonts as F
-from request_desk.core.letters import pdf as P
+from request_desk.core.letters import page_layout as grid
+from request_desk.core.letters.glyphs import Shaper
+from request_desk.core.letters.line_breaking import (
+    install_cjk_line_rules,
+    layout_paragraph,
+)
 from request_desk.core.letters.pdf import (
     LetterDocument,
     MissingGlyphError,
@@ -215,12 +220,12 @@ def test_page_is_a4_and_every_font_is_embedded_truetype(tmp_path, fonts):
 
 
 def test_grid_is_28_characters_by_22_lines():
-    assert 28 * P.CHAR_PITCH == pytest.approx(156 * mm)
-    assert 22 * P.LINE_PITCH == pytest.approx(225 * mm)
+    assert 28 * grid.CHAR_PITCH == pytest.approx(156 * mm)
+    assert 22 * grid.LINE_PITCH == pytest.approx(225 * mm)
     # a 3号 character, tightened by the grid, advances by exactly one pitch
-    assert P.BODY_SIZE + (P.CHAR_PITCH - P.BODY_SIZE) == pytest.approx(P.CHAR_PITCH)
+    assert grid.BODY_SIZE + (grid.CHAR_PITCH - grid.BODY_SIZE) == pytest.approx(grid.CHAR_PITCH)
     # untightened, 28 characters of 16 pt would overflow the 156 mm line by 1.3 %
-    assert 28 * P.BODY_SIZE / (156 * mm) == pytest.approx(1.013, abs=0.001)
+    assert 28 * grid.BODY_SIZE / (156 * mm) == pytest.approx(1.013, abs=0.001)
 
 
 def test_full_lines_hold_28_characters_and_full_pages_22_lines(tmp_path, fonts):
@@ -236,16 +241,16 @@ def test_full_lines_hold_28_characters_and_full_pages_22_lines(tmp_path, fonts):
     page2 = reader.pages[1]
     assert len(body_baselines(page2)) == 22
     ys = body_baselines(page2)
-    assert all(a - b == pytest.approx(P.LINE_PITCH, abs=0.01) for a, b in zip(ys, ys[1:], strict=False))
+    assert all(a - b == pytest.approx(grid.LINE_PITCH, abs=0.01) for a, b in zip(ys, ys[1:], strict=False))
     # lines start at the left margin (first line: two characters in)
     runs = [r for r in text_runs(page2) if abs(r[4] - 16) < 0.01]
     assert min(x for x, *_ in runs) == pytest.approx(28 * mm, abs=0.05)
     first = text_runs(reader.pages[0])
     first_body = next(r for r in first if r[2].startswith(para[:4]))
-    assert first_body[0] == pytest.approx(28 * mm + 2 * P.CHAR_PITCH, abs=0.05)
+    assert first_body[0] == pytest.approx(28 * mm + 2 * grid.CHAR_PITCH, abs=0.05)
     # and the body's top line sits in the first grid slot below the 37 mm margin
     top_slot = 297 * mm - 37 * mm
-    assert top_slot - P.LINE_PITCH < ys[0] < top_slot
+    assert top_slot - grid.LINE_PITCH < ys[0] < top_slot
 
 
 def test_no_line_starts_with_closing_punctuation(tmp_path, fonts):
@@ -265,8 +270,8 @@ def test_reportlab_cjk_wrap_rules_installed_once():
     import reportlab.lib.textsplit as textsplit
     import reportlab.platypus.paragraph as paragraph
 
-    P.install_cjk_line_rules()
-    P.install_cjk_line_rules()
+    install_cjk_line_rules()
+    install_cjk_line_rules()
     for module in (textsplit, paragraph):
         for ch in "，。、；：？！）》」』”’":
             assert module.ALL_CANNOT_START.count(ch) == 1, ch
@@ -388,10 +393,10 @@ def test_fallback_font_covers_a_character_the_body_font_lacks(tmp_path):
 
 
 def test_line_breaker_keeps_numbers_and_dashes_whole(fonts):
-    shaper = P._Shaper(fonts, 0)  # noqa: SLF001
+    shaper = Shaper(fonts, 0)
     text = "联系电话：" + "政" * 18 + "0527-12345678，" + "办" * 20 + "——" + "理" * 30
-    glyphs = shaper.shape(text, F.BODY, P.BODY_SIZE, "x")
-    lines = ["".join(g.ch for g in ln.glyphs) for ln in P._layout_paragraph(glyphs, P.BODY_SIZE)]  # noqa: SLF001
+    glyphs = shaper.shape(text, F.BODY, grid.BODY_SIZE, "x")
+    lines = ["".join(g.ch for g in ln.glyphs) for ln in layout_paragraph(glyphs, grid.BODY_SIZE)]
     assert any("0527-12345678" in ln for ln in lines)
     assert not any(ln.endswith("—") and not ln.endswith("——") for ln in lines)
     assert "".join(lines) == text

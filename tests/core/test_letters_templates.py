@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from request_desk import paths
-from request_desk.core.storage.db import Database
 from request_desk.core.letters import compose, kinds, templates
 from request_desk.core.letters.templates import PLACEHOLDERS, TemplateError
+from request_desk.core.storage.db import Database
 from request_desk.core.vocab import OUTCOMES, Status
 from tests import factories
 

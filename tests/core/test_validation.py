@@ -1,4 +1,4 @@
-"""Tests for request_desk.core.validation.
+"""Tests for request_desk.core.cases.validation (identity numbers, contact details, the form).
 
 Check characters are never taken from the code under test: the oracles below
 use the *recursive* forms of the two algorithms (ISO 7064 MOD 11-2 for GB

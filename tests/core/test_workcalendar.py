@@ -1,7 +1,7 @@
 """Tests for the working-day calendar and the admin notice-file parser.
 
 Expected values come from the State Council notices for 2025 and 2026
-(DOMAIN.md) typed in by hand here, not from the package under test.
+(docs/domain.md, "Working days") typed in by hand here, not from the package under test.
 """
 
 from __future__ import annotations
@@ -10,14 +10,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from request_desk.core.deadlines.workcalendar import (
-    CalendarFileError,
-    CalendarRangeError,
-    DayOverride,
-    WorkCalendar,
-    parse_notice_file,
-    statutory_holidays,
-)
+from request_desk.core.deadlines.holiday_data import DayOverride, statutory_holidays
+from request_desk.core.deadlines.notice_file import CalendarFileError, parse_notice_file
+from request_desk.core.deadlines.workcalendar import CalendarRangeError, WorkCalendar
 
 D = date
 
@@ -389,6 +384,15 @@ def test_parse_workday_without_name_and_slashed_dates() -> None:
     text = TEST_NOTICE_2027.replace("2027-01-31,上班,春节", "2027/1/31,上班")
     parsed = parse_notice_file(text)
     assert DayOverride(D(2027, 1, 31), True, "") in parsed[2027]
+
+
+def test_parse_skips_empty_spreadsheet_rows() -> None:
+    # A sheet saved as CSV keeps its empty rows as bare separators; they once raised IndexError.
+    text = ",,,\n" + TEST_NOTICE_2027.replace("\n\n", "\n，，\n\t\n", 1) + ",,\n"
+    assert parse_notice_file(text) == parse_notice_file(TEST_NOTICE_2027)
+    with pytest.raises(CalendarFileError) as err:
+        parse_notice_file(",,,\n，\n")
+    assert err.value.message_zh == "文件中没有任何日期"
 
 
 def _with_line(text: str, old: str, new: str) -> str:

@@ -15,7 +15,7 @@ from request_desk.core.office import settings as office_settings
 from request_desk.core.cases import validation
 from request_desk.core.errors import ValidationFailed
 from request_desk.core.vocab import ApplicantType
-from request_desk.core.deadlines.workcalendar import CalendarFileError, parse_notice_file
+from request_desk.core.deadlines.notice_file import CalendarFileError, parse_notice_file
 
 # Text an IME, a paste from Word or a hostile file can produce: every plane, controls, surrogates excluded
 # only where Python strings cannot hold them in UTF-8 files.

@@ -12,9 +12,11 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, col, delete, select
 
+from request_desk.core.deadlines.holiday_data import DayOverride
+from request_desk.core.deadlines.notice_file import parse_notice_file
+from request_desk.core.deadlines.workcalendar import WorkCalendar
 from request_desk.core.storage.audit import audit
 from request_desk.core.storage.models import CalendarDay, CalendarYear
-from request_desk.core.deadlines.workcalendar import DayOverride, WorkCalendar, parse_notice_file
 
 _cache_lock = threading.Lock()
 _cache: dict[tuple[object, ...], WorkCalendar] = {}

@@ -6,5 +6,9 @@
 - ``compose``: case record + settings + template → an editable ``Draft``;
 - ``register``: issuing (document number, PDF, case event, audit), corrections, delivery, batches,
   the outgoing-letter register (发文登记);
-- ``pdf`` / ``fonts``: GB/T 9704-2012 rendering with embedded fonts.
+- ``document``: ``LetterDocument``, the final text of a letter, between ``compose`` and ``pdf``;
+- ``pdf``: GB/T 9704-2012 rendering, built from ``page_layout`` (the page and its type grid),
+  ``glyphs`` (a font for every character, and the check for characters no font has),
+  ``line_breaking``, ``typesetting`` (the letter's elements as grid rows), ``pagination`` and
+  ``page_numbers``; ``fonts`` finds and registers the embedded fonts.
 """

@@ -22,11 +22,13 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from request_desk import paths
-from request_desk.core.deadlines import holidays
+from request_desk.core.cases import fees as fee_rules
 from request_desk.core.cases import numbering
+from request_desk.core.cases.lookup import load_request
+from request_desk.core.deadlines import holidays
+from request_desk.core.errors import NotFound, ValidationFailed
 from request_desk.core.office import settings as office_settings
 from request_desk.core.storage.db import Database
-from request_desk.core.errors import NotFound, ValidationFailed
 from request_desk.core.storage.models import (
     Assignment,
     Counter,
@@ -38,7 +40,6 @@ from request_desk.core.storage.models import (
     Pause,
     Request,
 )
-from request_desk.core.cases.lookup import load_request
 from request_desk.core.vocab import (
     OUTCOMES_BY_CODE,
     ApplicantType,
@@ -46,11 +47,11 @@ from request_desk.core.vocab import (
     PauseKind,
 )
 
-from request_desk.core.cases import fees as fee_rules
 from . import templates
+from .document import LetterDocument
 from .fonts import LetterFonts, load_letter_fonts
-from .kinds import Addressee, LetterKind, kind as kind_of
-from .pdf import LetterDocument
+from .kinds import Addressee, LetterKind
+from .kinds import kind as kind_of
 
 FILL_MARK = "【请填写"
 FEE_KINDS = frozenset({"fee_notice", "withdrawn_6.2"})
@@ -181,6 +182,8 @@ def build_context(session: Session, request: Request, k: LetterKind, on_date: da
     if unknown:
         raise ValidationFailed(f"未知的填写项：{'、'.join(unknown)}（可用的名称见 resources/letters/README.md）。")
     r = request
+    if r.id is None:  # only a stored case has events, pauses and letters to draw on
+        raise NotFound("找不到该申请，请先保存登记。")
     ctx: dict[str, str] = {key: "" for key in templates.PLACEHOLDERS}
     contact_parts = [f"联系人：{conf.contact_person}" if conf.contact_person else "",
                      f"联系电话：{conf.contact_phone}" if conf.contact_phone else ""]
@@ -232,50 +235,10 @@ def build_context(session: Session, request: Request, k: LetterKind, on_date: da
         ctx["details"] = marker("details")
     ctx["disclose_content"] = r.reply_summary or marker("disclose_content")
 
-    # Supplement: the notice's "what" is the note of the request_supplement event.
-    what = session.exec(
-        select(Event.note).where(Event.request_id == r.id, Event.kind == "request_supplement")
-        .order_by(col(Event.id).desc())
-    ).first()
-    ctx["supplement_what"] = what or marker("supplement_what")
-
-    ext = session.exec(select(Extension).where(Extension.request_id == r.id)).first()
-    ctx["extension_reason"] = ext.reason if ext else marker("extension_reason")
-    ctx["extended_due_date"] = cn_date(r.due_date) if ext and r.due_date else marker("extended_due_date")
-
-    # Consultation
-    third = _latest_pause(session, r.id, {PauseKind.THIRD_PARTY})
-    agency = _latest_pause(session, r.id, {PauseKind.OTHER_AGENCY})
-    ctx["third_party"] = third.counterpart if third else marker("third_party")
-    ctx["consulted_agency"] = agency.counterpart if agency else marker("consulted_agency")
-    relevant = {"consult_agency": agency, "consult_third_party": third, "disclosure_notice": third}.get(k.code)
-    if relevant is None:
-        relevant = _latest_pause(session, r.id, {PauseKind.THIRD_PARTY, PauseKind.OTHER_AGENCY})
-    ctx["consult_date"] = cn_date(relevant.start_date) if relevant else marker("consult_date")
-    if relevant is not None and relevant.kind == PauseKind.OTHER_AGENCY:
-        ctx["consulted_party"] = relevant.counterpart
-    else:
-        ctx["consulted_party"] = "相关第三方"
-
-    # Handling unit
-    unit = session.get(HandlingUnit, r.current_unit_id) if r.current_unit_id else None
-    ctx["unit_name"] = unit.name if unit else marker("unit_name")
-    current = session.exec(
-        select(Assignment).where(Assignment.request_id == r.id, col(Assignment.ended_date).is_(None))
-    ).first()
-    ctx["unit_due"] = cn_date(current.internal_due_date) if current and current.internal_due_date \
-        else marker("unit_due")
-
-    # Repeat application (5.2)
-    if r.repeat_of_id:
-        earlier = session.get(Request, r.repeat_of_id)
-        if earlier is not None:
-            ctx["repeat_reg_number"] = earlier.reg_number
-            ctx["repeat_received_date"] = cn_date(earlier.received_date)
-            ctx["repeat_reply_date"] = cn_date(earlier.reply_date) or marker("repeat_reply_date")
-    for key in ("repeat_reg_number", "repeat_received_date", "repeat_reply_date"):
-        ctx[key] = ctx[key] or marker(key)
-
+    _supplement_and_extension(session, r, r.id, ctx)
+    _consultation(session, r.id, k, ctx)
+    _handling_unit(session, r, r.id, ctx)
+    _repeat_application(session, r, ctx)
     if k.code in FEE_KINDS:
         _fee_context(session, r, ctx, warnings, extras)
 
@@ -288,22 +251,81 @@ def build_context(session: Session, request: Request, k: LetterKind, on_date: da
         Addressee.UNIT: ctx["unit_name"],
     }[k.addressee]
     ctx["addressee_name"] = extras.get("addressee_name", addressee)
-
-    # Proof of delivery: which letter it serves
     if k.code == "delivery_receipt":
-        served = _served_letter(session, r.id, serves_letter_id)
-        if served is None:
-            ctx.update(served_title=marker("served_title"), served_number="", served_date="")
-        else:
-            ctx.update(served_title=served.title, served_number=f"（{served.doc_number}）" if served.doc_number else "",
-                       served_date=cn_date(served.issued_date))
-        ctx["delivery_method"] = r.delivery_method or marker("delivery_method")
+        _served(session, r, r.id, serves_letter_id, ctx)
 
     for key, value in extras.items():
         ctx[key] = value
     ctx = {key: _clean(key, value) for key, value in ctx.items()}
+    _shared_fragments(ctx, k, outcome_code)
+    return ctx, warnings
 
-    # Shared fragments, rendered with the filled context.
+
+def _supplement_and_extension(session: Session, r: Request, request_id: int, ctx: dict[str, str]) -> None:
+    # Supplement: the notice's "what" is the note of the request_supplement event.
+    what = session.exec(
+        select(Event.note).where(Event.request_id == request_id, Event.kind == "request_supplement")
+        .order_by(col(Event.id).desc())
+    ).first()
+    ctx["supplement_what"] = what or marker("supplement_what")
+
+    ext = session.exec(select(Extension).where(Extension.request_id == request_id)).first()
+    ctx["extension_reason"] = ext.reason if ext else marker("extension_reason")
+    ctx["extended_due_date"] = cn_date(r.due_date) if ext and r.due_date else marker("extended_due_date")
+
+
+def _consultation(session: Session, request_id: int, k: LetterKind, ctx: dict[str, str]) -> None:
+    """Who was consulted and when: the letter's own kind of pause, else the latest of either."""
+    third = _latest_pause(session, request_id, {PauseKind.THIRD_PARTY})
+    agency = _latest_pause(session, request_id, {PauseKind.OTHER_AGENCY})
+    ctx["third_party"] = third.counterpart if third else marker("third_party")
+    ctx["consulted_agency"] = agency.counterpart if agency else marker("consulted_agency")
+    relevant = {"consult_agency": agency, "consult_third_party": third, "disclosure_notice": third}.get(k.code)
+    if relevant is None:
+        relevant = _latest_pause(session, request_id, {PauseKind.THIRD_PARTY, PauseKind.OTHER_AGENCY})
+    ctx["consult_date"] = cn_date(relevant.start_date) if relevant else marker("consult_date")
+    if relevant is not None and relevant.kind == PauseKind.OTHER_AGENCY:
+        ctx["consulted_party"] = relevant.counterpart
+    else:
+        ctx["consulted_party"] = "相关第三方"
+
+
+def _handling_unit(session: Session, r: Request, request_id: int, ctx: dict[str, str]) -> None:
+    unit = session.get(HandlingUnit, r.current_unit_id) if r.current_unit_id else None
+    ctx["unit_name"] = unit.name if unit else marker("unit_name")
+    current = session.exec(
+        select(Assignment).where(Assignment.request_id == request_id, col(Assignment.ended_date).is_(None))
+    ).first()
+    ctx["unit_due"] = cn_date(current.internal_due_date) if current and current.internal_due_date \
+        else marker("unit_due")
+
+
+def _repeat_application(session: Session, r: Request, ctx: dict[str, str]) -> None:
+    """The earlier request a repeat application (outcome 5.2) refers to."""
+    if r.repeat_of_id:
+        earlier = session.get(Request, r.repeat_of_id)
+        if earlier is not None:
+            ctx["repeat_reg_number"] = earlier.reg_number
+            ctx["repeat_received_date"] = cn_date(earlier.received_date)
+            ctx["repeat_reply_date"] = cn_date(earlier.reply_date) or marker("repeat_reply_date")
+    for key in ("repeat_reg_number", "repeat_received_date", "repeat_reply_date"):
+        ctx[key] = ctx[key] or marker(key)
+
+
+def _served(session: Session, r: Request, request_id: int, serves_letter_id: int | None,
+            ctx: dict[str, str]) -> None:
+    """Proof of delivery: which letter it serves, and how it went."""
+    served = _served_letter(session, request_id, serves_letter_id)
+    if served is None:
+        ctx.update(served_title=marker("served_title"), served_number="", served_date="")
+    else:
+        ctx.update(served_title=served.title, served_number=f"（{served.doc_number}）" if served.doc_number else "",
+                   served_date=cn_date(served.issued_date))
+    ctx["delivery_method"] = r.delivery_method or marker("delivery_method")
+
+
+def _shared_fragments(ctx: dict[str, str], k: LetterKind, outcome_code: str | None) -> None:
+    """Shared fragments, rendered with the filled context."""
     ctx["recital"] = templates.render_fragment("_recital.txt", ctx)
     ctx["recital_other"] = templates.render_fragment("_recital_other.txt", ctx)
     if k.remedy:
@@ -314,7 +336,6 @@ def build_context(session: Session, request: Request, k: LetterKind, on_date: da
     ctx["responsible_contact"] = f"（联系方式：{ctx['responsible_contact']}）" if ctx["responsible_contact"] else ""
     ctx["referral"] = templates.render_fragment(
         "_referral_known.txt" if ctx["responsible_agency"] else "_referral_unknown.txt", ctx)
-    return ctx, warnings
 
 
 def _fee_context(session: Session, r: Request, ctx: dict[str, str], warnings: list[str],

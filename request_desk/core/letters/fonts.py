@@ -40,6 +40,7 @@ import logging
 import os
 import re
 import sys
+import tempfile
 import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -47,9 +48,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import cast
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
 log = logging.getLogger(__name__)
 
@@ -138,11 +140,11 @@ def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
     reject, so a rare name (Extension B, emoji) could not be searched for or
     copied out of the PDF; the PDF format wants the surrogate pair ``<D869DEA5>``.
     """
-    text = ttfonts.makeToUnicodeCMap_reportlab(fontname, subset)  # type: ignore[attr-defined]
+    text: str = ttfonts.makeToUnicodeCMap_reportlab(fontname, subset)  # type: ignore[attr-defined]
     for i, cp in enumerate(subset):
         if cp > 0xFFFF:
             utf16 = chr(cp).encode("utf-16-be").hex().upper()
-            text = text.replace("<%02X> <%04X>" % (i, cp), f"<{i:02X}> <{utf16}>", 1)
+            text = text.replace(f"<{i:02X}> <{cp:04X}>", f"<{i:02X}> <{utf16}>", 1)
     return text
 
 
@@ -180,17 +182,18 @@ def _register(ff: FontFile) -> str:
         return name
 
 
-def _font_face(font_name: str):
+def font_face(font_name: str) -> TTFontFace:
+    """The TrueType face of a registered font: its character map and metrics."""
     font = pdfmetrics.getFont(font_name)
     face = getattr(font, "face", None)
     if face is None or getattr(face, "charToGlyph", None) is None:
         raise ValueError(f"{font_name!r} is not a registered TrueType font")
-    return face
+    return cast(TTFontFace, face)
 
 
 def covers(font_name: str, ch: str) -> bool:
     """Whether the registered TrueType font ``font_name`` has a glyph for ``ch``."""
-    return ord(ch) in _font_face(font_name).charToGlyph
+    return ord(ch) in font_face(font_name).charToGlyph
 
 
 def missing_glyphs(text: str, font_name: str) -> list[str]:
@@ -199,7 +202,7 @@ def missing_glyphs(text: str, font_name: str) -> list[str]:
     Each character is listed once, in order of first appearance; line breaks,
     controls and variation selectors (which are never printed) are ignored.
     """
-    cmap = _font_face(font_name).charToGlyph
+    cmap = font_face(font_name).charToGlyph
     seen: set[str] = set()
     out: list[str] = []
     for ch in text:
@@ -213,7 +216,7 @@ def missing_glyphs(text: str, font_name: str) -> list[str]:
 
 def describe_font(font_name: str) -> UsedFont:
     """Family, file and origin of a font registered by this module."""
-    face = _font_face(font_name)
+    face = font_face(font_name)
     ff = _file_of_name[font_name]
     family = getattr(face, "familyName", None) or getattr(face, "name", font_name)
     if isinstance(family, bytes):
@@ -242,7 +245,7 @@ def bundled_fonts_dir() -> Path:
         if isinstance(fonts, Path) and (fonts / BUNDLED_SERIF).is_file():
             return fonts
         if fonts.is_dir():  # e.g. inside a zip: materialise the files once
-            return _extracted(fonts)
+            return _extracted_bundled_fonts()
     here = Path(__file__).resolve()
     for parent in here.parents:
         candidate = parent / "resources" / "fonts"
@@ -252,11 +255,10 @@ def bundled_fonts_dir() -> Path:
 
 
 @lru_cache(maxsize=1)
-def _extracted(traversable) -> Path:  # pragma: no cover - zip installs only
-    import tempfile
-
+def _extracted_bundled_fonts() -> Path:  # pragma: no cover - zip installs only
+    """The bundled fonts copied out of a zipped install (reportlab opens fonts by path)."""
     target = Path(tempfile.mkdtemp(prefix="request-desk-fonts-"))
-    for item in traversable.iterdir():
+    for item in (resources.files("request_desk.resources") / "fonts").iterdir():
         if item.name.lower().endswith(_FONT_SUFFIXES):
             (target / item.name).write_bytes(item.read_bytes())
     return target
@@ -315,7 +317,7 @@ class LetterFonts:
                     # one file may be reached by several paths (a link, a copy);
                     # report it by the first path this chain reached it through
                     self._file_of.setdefault(name, ff)
-                except Exception as exc:  # TTFError (CFF outlines, damaged file), OSError
+                except Exception as exc:  # noqa: BLE001 - TTFError (CFF outlines, damaged file), OSError: skip the font
                     self._names[ff] = None
                     self._problems[ff.path] = f"{ff.path.name}: {exc}"
                     log.warning("font %s is unusable: %s", ff.path, exc)
@@ -355,7 +357,7 @@ class LetterFonts:
         cp = ord(ch)
         for ff in self._chain_files(role):
             name = self._name(ff)
-            if name is not None and cp in _font_face(name).charToGlyph:
+            if name is not None and cp in font_face(name).charToGlyph:
                 return name
         return None
 

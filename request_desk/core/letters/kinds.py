@@ -1,6 +1,6 @@
 """Every kind of letter the office prints, defined once.
 
-The list follows DOMAIN.md "Letters the office prints" (a city office's
+The list follows docs/domain.md, "Letters" / "The document set" (a city office's
 document set): forms and notices along the way, one reply (答复书/告知书)
 for every outcome code of ``vocab.OUTCOMES``, and the proof of delivery.
 Pickers, the CLI's ``--kinds``, the outgoing register and the template files
@@ -45,7 +45,7 @@ class LetterKind:
     written along the way). ``statuses``: where a non-reply kind is useful, so
     the picker can offer it first. ``numbered``: carries a document number
     (文号) drawn when it is issued. ``remedy``: states the remedy paragraph
-    (every reply must, DOMAIN.md "Remedies in reply letters").
+    (every reply must, docs/domain.md, "Remedies").
     ``full_personal_data``: the letter reproduces the applicant's full ID
     number and phone, so printing it is a full view of personal data (the
     role and the audit entry of a full-data register export, ``permissions``).

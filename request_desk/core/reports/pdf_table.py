@@ -35,7 +35,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import CondPageBreak, LongTable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from request_desk.core.letters.fonts import BODY, HEADING, TITLE, char_name, load_letter_fonts
-from request_desk.core.letters.pdf import install_cjk_line_rules
+from request_desk.core.letters.line_breaking import install_cjk_line_rules
 from request_desk.core.reports import annual as A
 from request_desk.core.reports.monthly import COLUMNS, RegisterMeta, RegisterRow, Section, SectionTotals
 from request_desk.core.reports.period_lock import AMENDMENT_COLUMNS, Amendment

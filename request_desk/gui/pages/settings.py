@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 from request_desk.core import cases
 from request_desk.core.deadlines import holidays
 from request_desk.core.deadlines.case_clock import read_clock
-from request_desk.core.deadlines.workcalendar import SOURCE_LABELS, CalendarFileError
+from request_desk.core.deadlines.notice_file import CalendarFileError
+from request_desk.core.deadlines.workcalendar import SOURCE_LABELS
 from request_desk.core.errors import DeskError
 from request_desk.core.office import settings_change, settings_view, users
 from request_desk.core.vocab import Role
