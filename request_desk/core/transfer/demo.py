@@ -19,11 +19,11 @@ from sqlalchemy import func, insert, select
 from sqlmodel import Session, col
 
 from request_desk.core import jobs
-from request_desk.core.deadlines import holidays
+from request_desk.core.deadlines.case_clock import OfficeClock, office_clock
 from request_desk.core.office import settings as office_settings
 from request_desk.core.storage import sqlite_support
 from request_desk.core.storage.audit import audit
-from request_desk.core.deadlines.clock import OFFICE_TZ, ClockInput, ClockResult, PausePeriod, compute_clock
+from request_desk.core.deadlines.clock import OFFICE_TZ, PausePeriod
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import (
     Assignment,
@@ -147,7 +147,8 @@ def generate(db: Database, requests: int, *, today: date | None = None, seed: in
     start = date(today.year - years + 1, 1, 1)
     span = (today - start).days
     with db.write() as session:
-        cal = holidays.calendar(session)
+        clock = office_clock(session, today)  # calendar and clock rules, read once
+        cal = clock.calendar
         conf = office_settings.load(session)
         units = _units(session, max(30, min(400, requests // 2500)), actor)
         supervisor, clerks = _ensure_users(session)
@@ -166,7 +167,7 @@ def generate(db: Database, requests: int, *, today: date | None = None, seed: in
             counters = {c.year: c.value
                         for c in session.execute(select(Counter).where(col(Counter.name) == REGISTRATION)).scalars()}
             first_id = (session.execute(select(func.max(col(Request.id)))).scalar_one() or 0) + 1
-            batch = _Batch(rng, cal, conf.amber_days, today, units, clerks, supervisor, first_id)
+            batch = _Batch(rng, clock, units, clerks, supervisor, first_id)
             for received in receipts:
                 year = received.year
                 counters[year] = counters.get(year, 0) + 1
@@ -192,9 +193,9 @@ def _workday(cal: WorkCalendar, day: date) -> date:
 class _Batch:
     """Rows for one batch of requests, with their events, pauses and calls."""
 
-    def __init__(self, rng: random.Random, cal: WorkCalendar, amber: int, today: date, units: list[int],
+    def __init__(self, rng: random.Random, clock: OfficeClock, units: list[int],
                  clerks: list[str], supervisor: str, first_id: int) -> None:
-        self.rng, self.cal, self.amber, self.today = rng, cal, amber, today
+        self.rng, self.clock, self.cal, self.today = rng, clock, clock.calendar, clock.today
         self.units, self.clerks, self.supervisor = units, clerks, supervisor
         self.next_id = first_id
         self.tables: dict[type, list[dict[str, Any]]] = {t: [] for t in
@@ -373,7 +374,8 @@ class _Batch:
         self._event(rid, "satisfaction_call", when, "demo")
 
     def _set_due(self, row: dict[str, Any], pauses: list[PausePeriod], extended: bool) -> date:
-        clock = demo_clock(self.cal, row, pauses, extended, today=self.today, amber_days=self.amber)
+        clock = self.clock.of_stored(received_date=row["received_date"], supplemented_date=row["supplemented_date"],
+                                     pauses=pauses, extended=extended)
         row.update(due_date=clock.reply_due, due_provisional=clock.provisional,
                    supplement_due_date=clock.supplement_notice_due)
         return clock.reply_due
@@ -405,18 +407,6 @@ class _Batch:
             if translated is None:
                 raise
             raise translated from exc
-
-
-def demo_clock(cal: WorkCalendar, row: dict[str, Any], pauses: list[PausePeriod], extended: bool, *,
-               today: date, amber_days: int) -> ClockResult:
-    """The legal clock of a generated request (``row`` holds its receipt and supplement dates).
-
-    The one place demo data builds a ``ClockInput`` by hand, to be replaced by
-    the deadlines package's single clock function.
-    """
-    return compute_clock(cal, ClockInput(received=row["received_date"], supplemented=row["supplemented_date"],
-                                         pauses=tuple(pauses), extended=extended),
-                         today=today, amber_days=amber_days)
 
 
 def _insert_many(raw: Any, dialect: Any, table: Any, rows: list[dict[str, Any]]) -> None:
@@ -456,5 +446,3 @@ def _memoised(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
 def run(db: Database, requests: int, **kwargs: Any) -> int:
     """Generate without progress reporting (CLI, tests): ``jobs.run`` of ``generate``."""
     return jobs.run(generate(db, requests, **kwargs))
-
-

@@ -19,9 +19,8 @@ from sqlalchemy import select, tuple_
 from sqlmodel import Session, col
 
 from request_desk.core.cases import numbering
-from request_desk.core.deadlines import holidays
-from request_desk.core.deadlines.clock import OFFICE_TZ, ClockInput, ClockResult, PausePeriod, compute_clock
-from request_desk.core.deadlines.workcalendar import WorkCalendar
+from request_desk.core.deadlines.case_clock import office_clock
+from request_desk.core.deadlines.clock import OFFICE_TZ, PausePeriod
 from request_desk.core.errors import ValidationFailed
 from request_desk.core.office import settings as office_settings
 from request_desk.core.storage.audit import audit, event
@@ -58,7 +57,7 @@ class LedgerWriter:
     def __init__(self, session: Session, actor: str, today: date, file_name: str) -> None:
         self.session, self.actor, self.today, self.file_name = session, actor, today, file_name
         self.conf = office_settings.load(session)
-        self.cal = holidays.calendar(session)
+        self.clock = office_clock(session, today)  # calendar and clock rules, read once per import
         self.number_re = _number_regex(self.conf.registration_pattern)
         units = session.execute(select(col(HandlingUnit.id), col(HandlingUnit.name)))
         self.units: dict[str, int] = {name: uid for uid, name in units}
@@ -130,7 +129,10 @@ class LedgerWriter:
         year, seq, number = self._number(v["reg_number"], v["received_date"])
         unit_id = self._unit(v["unit"])
         start = v["supplemented_date"] or v["received_date"]
-        clock = imported_clock(self.cal, self.conf, row, self.today)
+        v = row.values
+        clock = self.clock.of_stored(
+            received_date=v["received_date"], supplemented_date=v["supplemented_date"],
+            pauses=[PausePeriod(start=a, end=b, kind=k.value) for k, a, b in row.pauses], extended=row.extended)
         outcome = v["outcome_code"]
         status = _status(v, row, unit_id)
         request = Request(
@@ -179,21 +181,6 @@ class LedgerWriter:
                 caller=self.actor, reached=True, satisfaction=v["satisfaction"].value, note=IMPORT_ACTOR_NOTE))
         audit(self.session, self.actor, "import", "request", rid, None,
               {"reg_number": number, "file": self.file_name, "row": row.row})
-
-
-def imported_clock(cal: WorkCalendar, conf: office_settings.OfficeSettings, row: ImportRow,
-                   today: date) -> ClockResult:
-    """The legal clock of an imported row, as of ``today``.
-
-    The one place the import builds a ``ClockInput`` by hand, to be replaced by
-    the deadlines package's single clock function.
-    """
-    v = row.values
-    return compute_clock(
-        cal,
-        ClockInput(received=v["received_date"], supplemented=v["supplemented_date"],
-                   pauses=tuple(PausePeriod(a, b, k.value) for k, a, b in row.pauses), extended=row.extended),
-        today=today, amber_days=conf.amber_days, exclude_fee_pauses=conf.exclude_fee_pauses)
 
 
 def _status(v: dict[str, Any], row: ImportRow, unit_id: int | None) -> Status:
