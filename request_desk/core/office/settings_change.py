@@ -10,7 +10,7 @@ from dataclasses import asdict, replace
 from datetime import date
 from typing import Any
 
-from request_desk.core import cases
+from request_desk.core.cases.recompute import recompute_open_due_dates
 from request_desk.core.office import permissions, settings as office_settings
 from request_desk.core.storage.audit import audit, diff
 from request_desk.core.storage.db import Database
@@ -32,5 +32,5 @@ def update_settings(db: Database, actor: str, changes: dict[str, Any], today: da
         audit(session, actor, "update_settings", "setting", None, old, new)
         if CLOCK_SETTINGS & new.keys():
             session.flush()
-            return cases.recompute_open_due_dates(session, actor, today or date.today())
+            return recompute_open_due_dates(session, actor, today or date.today())
         return 0
