@@ -62,6 +62,7 @@ class StepForm:
     hint: str
     defaults: Mapping[str, Any]
     choices: Mapping[str, Choices]  # for every choice-like field, including units and supervisors
+    facts: CaseFacts
 
     @property
     def fields(self) -> tuple[StepField, ...]:
@@ -89,10 +90,8 @@ def step_form(db: Database, request_id: int, action: Action, today: date | None 
                 choices[f.name] = tuple((u.username, f"{u.display_name}（{u.username}）") for u in people)
             elif f.choices:
                 choices[f.name] = f.choices
-    if "unit" in defaults and defaults["unit"] is not None:
-        defaults = {**defaults, "unit": str(defaults["unit"])}
     return StepForm(step, request_id, facts.reg_number, facts.version, facts.received_date, today,
-                    step.why_not(facts), hint, defaults, choices)
+                    step.why_not(facts), hint, defaults, choices, facts)
 
 
 _TRUE = {"1", "true", "yes", "y", "是", "对"}

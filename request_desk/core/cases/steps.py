@@ -153,7 +153,7 @@ def _assign_defaults(session: Session, case: CaseFacts) -> dict[str, Any]:
     default = holidays.calendar(session).add_workdays(case.today, workdays)
     if case.due_date:
         default = min(default, case.due_date)
-    return {"internal_due": max(default, case.today), "unit": case.current_unit_id}
+    return {"internal_due": max(default, case.today)}
 
 
 ASSIGN = Step(
