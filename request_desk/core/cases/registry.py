@@ -40,12 +40,13 @@ def step_named(name: str) -> Step:
         raise FieldError(f"没有名为“{name}”的办理操作；可用操作：{'、'.join(a.value for a in Action)}。") from None
 
 
-def available(db: Database, request_id: int, today: date | None = None) -> dict[Action, str | None]:
-    """Every step with None (allowed today) or the Chinese reason it is not."""
+def available(db: Database, request_id: int, today: date | None = None,
+              on_date: date | None = None) -> dict[Action, str | None]:
+    """Every step with None (allowed on ``on_date``, default today) or the Chinese reason it is not."""
     today = today or date.today()
     with db.read() as session:
         facts = case_facts(session, load_request(session, request_id), today)
-    return {action: step.why_not(facts) for action, step in STEPS.items()}
+    return {action: step.why_not(facts, on_date) for action, step in STEPS.items()}
 
 
 @dataclass(frozen=True)
