@@ -372,3 +372,11 @@ def test_payment_deadline_rule_is_the_reason_shown_for_the_step(db: Database) ->
     assert cases.available(db, rid, TODAY, on_date=D(2026, 11, 11))[Action.DEEM_WITHDRAWN_NO_PAYMENT] == (
         "缴费期限 2026-11-11 尚未届满，不能视为放弃申请。")
     assert cases.available(db, rid, TODAY, on_date=D(2026, 11, 12))[Action.DEEM_WITHDRAWN_NO_PAYMENT] is None
+
+
+def test_delivery_not_before_the_reply(db: Database) -> None:
+    rid = _new(db)
+    cases.reply(db, rid, "clerk", outcome_code="1", on_date=D(2026, 10, 20), today=TODAY)
+    with pytest.raises(ValidationFailed, match="送达日期不能早于答复日期 2026-10-20"):
+        cases.deliver(db, rid, "clerk", channel="邮寄", on_date=D(2026, 10, 19), today=TODAY)
+    assert cases.get(db, rid).status == Status.REPLIED

@@ -161,9 +161,8 @@ RECORD_FEE_NOTICE_RECEIVED = Step(
 
 
 def _payment_rules(case: CaseFacts, on_date: date) -> str | None:
-    if case.open_fee is None:
-        return "没有待缴费的收费通知。"
-    return kind_refusal(case.open_pause, FEE_ONLY, "不能执行此操作")
+    # An unpaid notice means the open pause is its fee pause: nothing else can be open beside it.
+    return None if case.open_fee is not None else "没有待缴费的收费通知。"
 
 
 def _record_payment(st: StepRun, v: Mapping[str, Any]) -> None:
