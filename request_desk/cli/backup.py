@@ -11,11 +11,11 @@ import sys
 from pathlib import Path
 
 from request_desk import paths
-from request_desk.cli.common import current_user
+from request_desk.cli.common import Parser, current_user
 from request_desk.core.errors import DatabaseUnusable, DeskError
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(sub: argparse._SubParsersAction[Parser]) -> None:
     bk = sub.add_parser("backup", help="make a verified online backup of the database (safe while desks are open)")
     bk.add_argument("-o", "--output", type=Path, metavar="FILE",
                     help="write the backup here instead of the backups folder beside the database")

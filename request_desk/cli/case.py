@@ -23,7 +23,7 @@ from request_desk.cli import common
 from request_desk.cli.common import Parser, UsageError, current_user, open_db, print_json
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(sub: argparse._SubParsersAction[Parser]) -> None:
     case = sub.add_parser("case", help="register a request, show it, list and perform its workflow steps")
     case_sub = case.add_subparsers(dest="case_command", parser_class=Parser, metavar="ACTION", required=True)
     new = case_sub.add_parser("new", help="register a new request (fields of the registration form)")
@@ -38,7 +38,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         p.add_argument("--json", action="store_true")
         p.set_defaults(func=func)
         if name == "actions":
-            p.add_argument("--date", type=common.a_date, help="whether each step could be done on this day (default: today)")
+            p.add_argument("--date", type=common.a_date,
+                           help="whether each step could be done on this day (default: today)")
     do = case_sub.add_parser("do", help="perform a workflow step")
     do.add_argument("registration_no", metavar="REG")
     do.add_argument("step", metavar="STEP", help="the step's name, as `case actions` lists it")
@@ -164,7 +165,7 @@ def list_actions(args: argparse.Namespace) -> int:
         reasons = cases.available(db, _request_id(db, args.registration_no), on_date=args.date)
     finally:
         db.close()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for action, step in cases.STEPS.items():
         rows.append({"step": step.name, "label": step.label, "allowed": reasons[action] is None,
                      "reason": reasons[action], "date_label": step.date_label,

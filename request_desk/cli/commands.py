@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 MAX_NOTICE_BYTES = 1024 * 1024
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(sub: argparse._SubParsersAction[Parser]) -> None:
     dl = sub.add_parser("deadline", help="compute the legal reply deadline")
     dl.add_argument("--received", type=common.a_date, required=True, help="date of receipt (YYYY-MM-DD)")
     dl.add_argument("--supplemented", type=common.a_date, help="date the supplement arrived")

@@ -18,10 +18,10 @@ from pathlib import Path
 
 from request_desk.cli import common
 from request_desk.cli import output as cli_output
-from request_desk.cli.common import current_user, open_db
+from request_desk.cli.common import Parser, current_user, open_db
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(sub: argparse._SubParsersAction[Parser]) -> None:
     """Add the subcommands to the command line's subparsers."""
     reg = sub.add_parser("register", help="export the monthly register (月度登记台账), or lock a filed month")
     reg.add_argument("--month", type=common.month, required=True, metavar="YYYY-MM", help="e.g. 2026-10")

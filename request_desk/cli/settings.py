@@ -13,7 +13,7 @@ from dataclasses import asdict
 from request_desk.cli.common import Parser, UsageError, current_user, open_db, print_json
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(sub: argparse._SubParsersAction[Parser]) -> None:
     st = sub.add_parser("settings", help="show or change the office-wide settings (机关设置)")
     st_sub = st.add_subparsers(dest="settings_command", parser_class=Parser, metavar="ACTION", required=True)
     show = st_sub.add_parser("show", help="print every setting")

@@ -344,7 +344,8 @@ OUTCOMES: tuple[Outcome, ...] = (
 OUTCOMES_BY_CODE = {o.code: o for o in OUTCOMES}
 
 # 6.1 and 6.2 are reached only through the deemed-withdrawn transitions.
-DEEMED_WITHDRAWN_OUTCOMES = frozenset({OutcomeCode.DEEMED_WITHDRAWN_NO_SUPPLEMENT, OutcomeCode.DEEMED_WITHDRAWN_NO_PAYMENT})
+DEEMED_WITHDRAWN_OUTCOMES = frozenset(
+    {OutcomeCode.DEEMED_WITHDRAWN_NO_SUPPLEMENT, OutcomeCode.DEEMED_WITHDRAWN_NO_PAYMENT})
 REPLY_OUTCOME_CODES = tuple(o.code for o in OUTCOMES if o.code not in DEEMED_WITHDRAWN_OUTCOMES)
 
 

@@ -99,7 +99,7 @@ def _issue_fee_notice(st: StepRun, v: Mapping[str, Any]) -> None:
     if received is not None and received > st.today:
         raise ValidationFailed(f"申请人收到收费通知的日期 {received} 晚于今天，不能预先登记。")
     due = payment_due(st.session, st.on_date, received) if received is not None else None
-    st.session.add(Fee(request_id=st.request.id, method=quote.method, quantity=quote.last,
+    st.session.add(Fee(request_id=st.facts.request_id, method=quote.method, quantity=quote.last,
                        amount_yuan=quote.amount_yuan, notice_date=st.on_date, payment_due=due))
     open_pause(st, PauseKind.FEE, "申请人", f"收费 {quote.amount_yuan} 元")
     st.extra.update({"method": quote.method, "quantity": quote.last, "amount_yuan": quote.amount_yuan,
@@ -143,7 +143,8 @@ def _record_fee_notice_received(st: StepRun, v: Mapping[str, Any]) -> None:
 
 
 def _received_hint(session: Session, case: CaseFacts) -> str:
-    text = (f"《政府信息公开信息处理费管理办法》：申请人应自收到收费通知次日起{case.fee_payment_workdays}个工作日内缴费。"
+    text = ("《政府信息公开信息处理费管理办法》：申请人应自收到收费通知次日起"
+            f"{case.fee_payment_workdays}个工作日内缴费。"
             "当面送达的填写签收日期，邮寄送达的填写申请人签收（妥投）日期。")
     fee = case.open_fee
     if fee is not None:

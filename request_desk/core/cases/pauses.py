@@ -17,7 +17,7 @@ CONSULTATIONS = frozenset({PauseKind.THIRD_PARTY, PauseKind.OTHER_AGENCY})
 
 
 def open_pause(st: StepRun, kind: PauseKind, counterpart: str, note: str) -> Pause:
-    pause = Pause(request_id=st.request.id, kind=kind, start_date=st.on_date,
+    pause = Pause(request_id=st.facts.request_id, kind=kind, start_date=st.on_date,
                   previous_status=st.request.status, counterpart=counterpart, note=note)
     st.session.add(pause)
     st.extra = {"pause_kind": kind.value, "counterpart": counterpart}

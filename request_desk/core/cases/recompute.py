@@ -56,7 +56,7 @@ def recompute_open_due_dates(session: Session, actor: str, today: date) -> int:
         ids = [r.id for r in batch]
         pauses: dict[int, list[PausePeriod]] = {}
         for request_id, start, end, kind in session.exec(
-            select(Pause.request_id, Pause.start_date, Pause.end_date, Pause.kind)
+            select(col(Pause.request_id), col(Pause.start_date), col(Pause.end_date), col(Pause.kind))
             .where(col(Pause.request_id).in_(ids))
             .order_by(col(Pause.request_id), col(Pause.start_date), col(Pause.id))
         ).all():

@@ -68,7 +68,8 @@ def register(db: Database, data: NewRequest, actor: str, today: date | None = No
     issues = validate_new(data, today)
     errors = errors_only(issues)
     if errors:
-        raise ValidationFailed("；".join(i.message for i in errors), issues)
+        details: list[object] = list(issues)
+        raise ValidationFailed("；".join(i.message for i in errors), details)
     with db.write() as session:
         conf = office_settings.load(session)
         year = data.received_date.year
@@ -83,6 +84,7 @@ def register(db: Database, data: NewRequest, actor: str, today: date | None = No
         )
         session.add(request)
         session.flush()
+        assert request.id is not None
         refresh_clock(session, request, today)
         event(session, request.id, "registered", data.received_date, actor, data.channel.label,
               {"reg_number": request.reg_number})

@@ -20,7 +20,15 @@ from sqlmodel import col, select
 from request_desk.core.cases import fee_steps, steps
 from request_desk.core.cases.lookup import load_request
 from request_desk.core.cases.records import RequestRecord
-from request_desk.core.cases.step_machinery import CaseFacts, FieldError, FieldKind, Step, StepField, case_facts, run_step
+from request_desk.core.cases.step_machinery import (
+    CaseFacts,
+    FieldError,
+    FieldKind,
+    Step,
+    StepField,
+    case_facts,
+    run_step,
+)
 from request_desk.core.cases.workflow import Action
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import HandlingUnit, User

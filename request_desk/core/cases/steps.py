@@ -140,7 +140,8 @@ def _assign(st: StepRun, v: Mapping[str, Any]) -> None:
         current.ended_date = st.on_date
         st.session.add(current)
     note = str(v.get("note") or "")
-    st.session.add(Assignment(request_id=r.id, unit_id=unit.id, assigned_date=st.on_date,
+    assert unit.id is not None
+    st.session.add(Assignment(request_id=st.facts.request_id, unit_id=unit.id, assigned_date=st.on_date,
                               internal_due_date=internal_due, assigned_by=st.actor, note=note))
     r.current_unit_id = unit.id
     if r.status in (Status.REGISTERED, Status.SUPPLEMENTED):
@@ -222,7 +223,7 @@ def _extend(st: StepRun, v: Mapping[str, Any]) -> None:
     user = st.session.exec(select(User).where(User.username == approver)).first()
     if user is None or not user.active or Role(user.role) not in (Role.SUPERVISOR, Role.ADMINISTRATOR):
         raise ValidationFailed(f"延期须经政府信息公开工作机构负责人同意：“{approver}”不是在用的负责人账户。")
-    st.session.add(Extension(request_id=st.request.id, approver=approver, reason=str(v["reason"]).strip(),
+    st.session.add(Extension(request_id=st.facts.request_id, approver=approver, reason=str(v["reason"]).strip(),
                              approved_date=st.on_date))
     st.extra = {"approver": approver}
 

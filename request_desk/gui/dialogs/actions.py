@@ -117,22 +117,23 @@ class RemedyResultDialog(FormDialog):
     def __init__(self, ctx: DeskContext, remedy: case_file.RemedyRow, parent: QWidget | None = None) -> None:
         super().__init__(ctx, f"登记结果 — {remedy.kind.label}", parent)
         self.remedy = remedy
-        self.result = QComboBox()
+        self.result_box = QComboBox()
         for r in RemedyResult:
-            self.result.addItem(r.label, r.value)
-        self.result.setCurrentIndex(self.result.findData(remedy.result.value))
-        self.add("result", "结果", self.result)
+            self.result_box.addItem(r.label, r.value)
+        self.result_box.setCurrentIndex(self.result_box.findData(remedy.result.value))
+        self.add("result", "结果", self.result_box)
         self.day = date_edit(remedy.result_date or ctx.today(), minimum=remedy.filed, maximum=ctx.today())
         self.add("result_date", "结果日期", self.day)
-        self.result.currentIndexChanged.connect(
-            lambda _i: self.day.setEnabled(self.result.currentData() != RemedyResult.PENDING))
-        self.day.setEnabled(self.result.currentData() != RemedyResult.PENDING)
+        self.result_box.currentIndexChanged.connect(
+            lambda _i: self.day.setEnabled(self.result_box.currentData() != RemedyResult.PENDING))
+        self.day.setEnabled(self.result_box.currentData() != RemedyResult.PENDING)
         self.note = QLineEdit(remedy.note)
         self.add("note", "说明", self.note)
 
     def perform(self) -> Any:
-        return remedies.set_result(self.ctx.db, self.remedy.id, self.ctx.user, RemedyResult(self.result.currentData()),
-                                   py_date(self.day), self.note.text(), today=self.ctx.today())
+        return remedies.set_result(self.ctx.db, self.remedy.id, self.ctx.user,
+                                   RemedyResult(self.result_box.currentData()), py_date(self.day), self.note.text(),
+                                   today=self.ctx.today())
 
     @classmethod
     def start(cls, ctx: DeskContext, remedy: case_file.RemedyRow, parent: QWidget | None = None) -> RemedyResultDialog:

@@ -105,11 +105,11 @@ def record_fee_notice_received(dialog: ActionDialog) -> Callable[[], dict[str, A
     workdays, fee = form.facts.fee_payment_workdays, form.facts.open_fee
     on: QDateEdit = dialog.on_date_edit
     if fee is not None:
-        on.setMinimumDate(QDate(fee.notice_date))
+        on.setMinimumDate(QDate(fee.notice_date.year, fee.notice_date.month, fee.notice_date.day))
     text = form.hint
     signed = letter_register.latest_signed(ctx.db, form.request_id, "fee_notice")
     if signed is not None and signed <= ctx.today():
-        on.setDate(QDate(signed))
+        on.setDate(QDate(signed.year, signed.month, signed.day))
         text += f"已按发文登记中收费通知书的签收日期（{signed}）预填。"
     dialog.say(text)
     due = _label(dialog, "payment_due", "缴费期限")

@@ -32,11 +32,15 @@ def date_edit(value: date, *, minimum: date | None = None, maximum: date | None 
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
     if minimum is not None:
-        edit.setMinimumDate(QDate(minimum))
+        edit.setMinimumDate(qdate(minimum))
     if maximum is not None:
-        edit.setMaximumDate(QDate(maximum))
-    edit.setDate(QDate(value))
+        edit.setMaximumDate(qdate(maximum))
+    edit.setDate(qdate(value))
     return edit
+
+
+def qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
 
 
 def py_date(edit: QDateEdit) -> date:
