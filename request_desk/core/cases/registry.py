@@ -6,6 +6,13 @@ tooltip of a disabled button, the ``allowed``/``reason`` of
 ``request-desk case actions``); ``step_form`` gives a form everything it shows
 (fields, choices, starting values, the hint of law); ``parse_value`` reads a
 field's value from text (``--set NAME=VALUE``); ``do_step`` performs a step.
+
+Adding a step: an ``Action`` and its ``Transition`` in ``workflow``, a ``Step``
+(fields, rules, run) in ``steps`` or ``fee_steps`` listed in its ``DECLARED``,
+and, for Python callers, a named function in ``step_functions``. The case
+window's button and dialog and ``request-desk case do`` follow from the
+declaration; ``gui/dialogs/actions.SPECIAL_FORMS`` is only for a form that
+shows live figures beyond its fields.
 """
 
 from __future__ import annotations
