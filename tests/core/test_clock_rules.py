@@ -24,9 +24,8 @@ from request_desk.core.office import settings as office_settings
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import Request
 from request_desk.core.vocab import PauseKind
-from tests.factories import new_request
+from tests.factories import TODAY, new_request
 
-TODAY = date(2026, 11, 27)
 DEADLINES = Path(__file__).resolve().parents[2] / "request_desk" / "core" / "deadlines"
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 import sqlite3
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -19,9 +19,7 @@ from request_desk.core import cases, jobs
 from request_desk.core.jobs import Cancelled, CancelToken, Job, Progress
 from request_desk.core.storage import backup, restore
 from request_desk.core.storage.db import Database
-from tests.factories import new_request
-
-TODAY = date(2026, 11, 27)
+from tests.factories import TODAY, new_request
 
 
 def _counting(steps: int, cleaned: list[str]) -> Job[int]:
