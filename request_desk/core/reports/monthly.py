@@ -35,10 +35,10 @@ from sqlalchemy import ColumnElement, and_, func, or_, select, tuple_
 from sqlmodel import Session
 
 from request_desk.core.deadlines.case_clock import office_clock
-from request_desk.core.masking import mask_free_text
-from request_desk.core.storage.models import Extension, HandlingUnit, Pause, Request, SatisfactionCall
+from request_desk.core.deadlines.workcalendar import WorkCalendar
+from request_desk.core.masking import mask_free_text, mask_id_number, mask_phone
 from request_desk.core.reports.common import BATCH, Month
-from request_desk.core.cases.validation import mask_id_number, mask_phone
+from request_desk.core.storage.models import Extension, HandlingUnit, Pause, Request, SatisfactionCall
 from request_desk.core.vocab import (
     APPLICANT_TYPE_LABELS,
     CHANNEL_LABELS,
@@ -50,7 +50,6 @@ from request_desk.core.vocab import (
     Satisfaction,
     Status,
 )
-from request_desk.core.deadlines.workcalendar import WorkCalendar
 
 R = Request.__table__.c
 U = HandlingUnit.__table__.c
