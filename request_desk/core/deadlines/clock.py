@@ -34,8 +34,8 @@ from request_desk.core.vocab import PAUSE_KIND_LABELS, PauseKind
 
 __all__ = [
     "EXTENSION_WORKDAYS",
-    "REPLY_WORKDAYS",
     "OFFICE_TZ",
+    "REPLY_WORKDAYS",
     "SUPPLEMENT_NOTICE_WORKDAYS",
     "AppliedPause",
     "ClockInput",
