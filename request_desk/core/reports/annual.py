@@ -1,7 +1,7 @@
 """The statutory annual report table (政府信息公开工作年度报告, 2021 format).
 
-Rows and columns are those of table 三 of the official format (DOMAIN.md,
-"Outcomes"): 一 本年新收, 二 上年结转, 三 every outcome code and (七) 总计,
+Rows and columns are those of table 三 of the official format (docs/domain.md,
+"Annual report"; the outcome codes in "Outcomes"): 一 本年新收, 二 上年结转, 三 every outcome code and (七) 总计,
 四 结转下年度继续办理; columns 自然人, the five organisation types, 总计.
 The reconsideration/litigation table (表四) comes from ``RemedyCase``.
 

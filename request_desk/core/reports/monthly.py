@@ -17,7 +17,7 @@ locked month appear as amendments (``period_lock``).
 法定答复期限 is the stored due date (the services keep it current with the
 legal clock: extension, pauses, supplement); the annotation says what moved
 it. 实际用时 is the working days from the start of the period (receipt or
-supplement) to the reply, minus paused working days (DOMAIN.md, clock).
+supplement) to the reply, minus paused working days (docs/domain.md, "The legal clock").
 ID numbers and phones are masked unless ``full_personal_data``, in their
 columns and, where typed into 申请内容 or 备注, in the free text too
 (``masking.mask_free_text``).
