@@ -187,7 +187,6 @@ def mask_id_number(value: str | None) -> str:
     return "*" * (n - keep) + s[n - keep :]
 
 
-
 def _mask_tail(s: str, keep: int) -> str:
     return "*" * (len(s) - keep) + s[len(s) - keep :]
 
