@@ -51,7 +51,7 @@ class MonthlyTab(ReportJobs, QWidget):
         self.full.setToolTip("完整导出将记入审计日志。" if allowed else "只有负责人或管理员可以查看、导出完整个人信息。")
         self.section = QComboBox()
         for s in monthly.SECTIONS:
-            self.section.addItem(s.title, s)
+            self.section.addItem(s.heading, s)
         controls = QHBoxLayout()
         for w in (QLabel("月份"), self.year, self.month, QLabel("栏目"), self.section, self.full):
             controls.addWidget(w)
