@@ -13,10 +13,11 @@ the case file read model (``case_file``) and the register list
 The names below are the package's public face: callers write ``cases.register(...)``
 and ``cases.reply(...)`` without knowing which module holds them.
 """
+from __future__ import annotations
 
 from request_desk.core.cases.fee_steps import payment_due_after, pending_fee, quote_fee
-from request_desk.core.cases.records import FeeRecord, RequestRecord
 from request_desk.core.cases.recompute import RECOMPUTE_BATCH, import_calendar, recompute_open_due_dates
+from request_desk.core.cases.records import FeeRecord, RequestRecord
 from request_desk.core.cases.registration import NewRequest, find, get, register, validate_new
 from request_desk.core.cases.registry import STEPS, StepForm, available, do_step, parse_value, step_form, step_named
 from request_desk.core.cases.step_functions import (

@@ -68,8 +68,7 @@ def register(db: Database, data: NewRequest, actor: str, today: date | None = No
     issues = validate_new(data, today)
     errors = errors_only(issues)
     if errors:
-        details: list[object] = list(issues)
-        raise ValidationFailed("；".join(i.message for i in errors), details)
+        raise ValidationFailed("；".join(i.message for i in errors), issues)
     with db.write() as session:
         conf = office_settings.load(session)
         year = data.received_date.year

@@ -131,10 +131,9 @@ def parse_value(f: StepField, text: str) -> Any:
         if text.lower() in _TRUE | _FALSE:
             return text.lower() in _TRUE
         raise FieldError(f"“{f.label}”（{f.name}）须为 是/否（yes/no），不是“{text}”。")
-    if f.kind in (FieldKind.CHOICE, FieldKind.OUTCOME) and f.choices:
-        if text not in {value for value, _ in f.choices}:
-            allowed = "、".join(value for value, _ in f.choices)
-            raise FieldError(f"“{f.label}”（{f.name}）只能是：{allowed}；不是“{text}”。")
+    if f.kind in (FieldKind.CHOICE, FieldKind.OUTCOME) and f.choices and text not in {v for v, _ in f.choices}:
+        allowed = "、".join(value for value, _ in f.choices)
+        raise FieldError(f"“{f.label}”（{f.name}）只能是：{allowed}；不是“{text}”。")
     return text
 
 

@@ -30,8 +30,8 @@ from request_desk.core.cases.workflow import TRANSITIONS, Action
 from request_desk.core.cases.workflow import why_not as status_why_not
 from request_desk.core.deadlines.case_clock import clock_for
 from request_desk.core.deadlines.clock import ClockResult
-from request_desk.core.office import settings as office_settings
 from request_desk.core.errors import StaleRecord, TransitionError, ValidationFailed
+from request_desk.core.office import settings as office_settings
 from request_desk.core.storage.audit import audit, diff, event, snapshot
 from request_desk.core.storage.audit_view import last_change
 from request_desk.core.storage.db import Database

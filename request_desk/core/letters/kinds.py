@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from request_desk.core.vocab import ANSWERABLE_STATUSES, OPEN_STATUSES, OUTCOMES, Status
+from request_desk.core.vocab import ANSWERABLE_STATUSES, OPEN_STATUSES, OUTCOMES, OutcomeCode, Status
 
 S = Status
 
@@ -142,10 +142,12 @@ KINDS: tuple[LetterKind, ...] = (
         for outcome, code, title, articles, note in _REPLIES
     ),
     LetterKind("withdrawn_6.1", "视为放弃申请告知书", Addressee.APPLICANT, "条例第三十条",
-               outcome_codes=("6.1",), statuses=frozenset({S.DEEMED_WITHDRAWN}), remedy=True,
+               outcome_codes=(OutcomeCode.DEEMED_WITHDRAWN_NO_SUPPLEMENT,), statuses=frozenset({S.DEEMED_WITHDRAWN}),
+               remedy=True,
                note="逾期未补正"),
     LetterKind("withdrawn_6.2", "视为放弃申请告知书", Addressee.APPLICANT,
-               "条例第四十二条、《政府信息公开信息处理费管理办法》", outcome_codes=("6.2",),
+               "条例第四十二条、《政府信息公开信息处理费管理办法》",
+               outcome_codes=(OutcomeCode.DEEMED_WITHDRAWN_NO_PAYMENT,),
                statuses=frozenset({S.DEEMED_WITHDRAWN}), remedy=True, note="逾期未缴费"),
     LetterKind("delivery_receipt", "送达回证", Addressee.APPLICANT, "条例第四十五条",
                statuses=_ANSWERED | _OPEN, numbered=False),

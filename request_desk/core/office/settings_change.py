@@ -14,7 +14,8 @@ from typing import Any
 
 from request_desk.core.cases.recompute import recompute_open_due_dates
 from request_desk.core.errors import ValidationFailed
-from request_desk.core.office import permissions, settings as office_settings
+from request_desk.core.office import permissions
+from request_desk.core.office import settings as office_settings
 from request_desk.core.storage.audit import audit, diff
 from request_desk.core.storage.db import Database
 

@@ -53,7 +53,7 @@ from sqlmodel import Session
 from request_desk.core.publication import similarity
 from request_desk.core.publication.similarity import Normalised
 from request_desk.core.storage.db import Database
-from request_desk.core.vocab import OUTCOME_GROUPS, OUTCOMES_BY_CODE, Status
+from request_desk.core.vocab import DISCLOSING_OUTCOMES, OUTCOME_GROUPS, OUTCOMES_BY_CODE, Status
 
 __all__ = ["SimilarRequest", "applicant_key", "ensure_indexed", "find_similar", "keys_for", "linked_ids", "search",
            "similar_to_request", "sync"]
@@ -160,7 +160,7 @@ class SimilarRequest:
 
     @property
     def disclosed(self) -> bool:
-        return self.outcome_code in ("1", "2")
+        return self.outcome_code in DISCLOSING_OUTCOMES
 
 
 _ROW_SQL = ("SELECT id, reg_number, applicant_name, id_number, credit_code, received_date, status, outcome_code, "

@@ -36,7 +36,7 @@ from request_desk.core.reports.common import atomic_output
 from request_desk.core.storage.audit import audit, snapshot
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import PublicationFlag, PublicationFlagRequest, Request, RequestLink
-from request_desk.core.vocab import PublicationState
+from request_desk.core.vocab import DISCLOSING_OUTCOMES, PublicationState
 
 __all__ = [
     "DISCLOSED_OUTCOMES",
@@ -55,7 +55,7 @@ __all__ = [
     "worklist",
 ]
 
-DISCLOSED_OUTCOMES = frozenset({"1", "2"})
+DISCLOSED_OUTCOMES = DISCLOSING_OUTCOMES
 ORIGIN_LABELS = {"clerk": "经办人提出", "suggested": "系统提示（多人申请）"}
 # Which states each step leaves from, and where it goes.
 STEPS: dict[str, tuple[frozenset[PublicationState], PublicationState]] = {

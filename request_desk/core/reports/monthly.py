@@ -42,6 +42,8 @@ from request_desk.core.storage.models import Extension, HandlingUnit, Pause, Req
 from request_desk.core.vocab import (
     APPLICANT_TYPE_LABELS,
     CHANNEL_LABELS,
+    DEEMED_WITHDRAWN_OUTCOMES,
+    DISCLOSING_OUTCOMES,
     OUTCOME_GROUPS,
     OUTCOMES_BY_CODE,
     ApplicantType,
@@ -229,7 +231,7 @@ def outcome_text(code: str | None) -> str:
     o = OUTCOMES_BY_CODE.get(code)
     if o is None:
         return code
-    if o.code in ("1", "2"):
+    if o.code in DISCLOSING_OUTCOMES:
         return OUTCOME_GROUPS[o.code]
     return f"{OUTCOME_GROUPS[o.group]}：{o.label}"
 
@@ -271,7 +273,7 @@ class _Formatter:
         if due and due_notes:
             due += "（" + "，".join(due_notes) + "）"
 
-        withdrawn = r.outcome_code in ("6.1", "6.2") or r.status == Status.WITHDRAWN.value
+        withdrawn = r.outcome_code in DEEMED_WITHDRAWN_OUTCOMES or r.status == Status.WITHDRAWN.value
         overdue = False
         used: int | None = None
         if answered:

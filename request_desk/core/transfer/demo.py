@@ -43,7 +43,16 @@ from request_desk.core.storage.models import (
     User,
     table_of,
 )
-from request_desk.core.vocab import ApplicantType, Channel, PauseKind, Role, Satisfaction, Status, UnitLevel
+from request_desk.core.vocab import (
+    ApplicantType,
+    Channel,
+    OutcomeCode,
+    PauseKind,
+    Role,
+    Satisfaction,
+    Status,
+    UnitLevel,
+)
 
 BATCH = 5_000
 BULK_CACHE_KIB = 256 * 1024  # SQLite page cache while generating
@@ -267,7 +276,8 @@ class _Batch:
             if age > 15:
                 if rng.random() < 0.2:
                     on = cal.add_workdays(row["supplement_deadline"], 1)
-                    row.update(status=Status.DEEMED_WITHDRAWN.value, outcome_code="6.1", reply_date=on)
+                    row.update(status=Status.DEEMED_WITHDRAWN.value, reply_date=on,
+                               outcome_code=OutcomeCode.DEEMED_WITHDRAWN_NO_SUPPLEMENT.value)
                     self._event(rid, "deem_withdrawn_no_supplement", on, clerk)
                     self._set_due(row, pauses, extended)
                     return
@@ -296,7 +306,7 @@ class _Batch:
         roll = rng.random()
         if roll < 0.01 and age > 3:  # the applicant withdraws (counted as 6.3)
             on = cal.add_workdays(assigned, 1)
-            row.update(status=Status.WITHDRAWN.value, outcome_code="6.3", reply_date=on)
+            row.update(status=Status.WITHDRAWN.value, outcome_code=OutcomeCode.OTHER.value, reply_date=on)
             self._event(rid, "withdraw", on, clerk, "申请人书面撤回申请")
             self._set_due(row, pauses, extended)
             return
@@ -315,7 +325,8 @@ class _Batch:
             pauses.append(PausePeriod(notice, cal.add_workdays(pay_by, 1) if lapsed else None, PauseKind.FEE.value))
             if lapsed:
                 on = cal.add_workdays(pay_by, 1)
-                row.update(status=Status.DEEMED_WITHDRAWN.value, outcome_code="6.2", reply_date=on)
+                row.update(status=Status.DEEMED_WITHDRAWN.value, reply_date=on,
+                           outcome_code=OutcomeCode.DEEMED_WITHDRAWN_NO_PAYMENT.value)
                 self._event(rid, "deem_withdrawn_no_payment", on, clerk)
             else:
                 row["status"] = Status.PAUSED.value
@@ -351,7 +362,7 @@ class _Batch:
         if replied > today:
             return
         outcome = rng.choice(REPLY_OUTCOMES)
-        if outcome == "5.2":  # a repeat names the earlier request it repeats
+        if outcome == OutcomeCode.REPEAT_APPLICATION:  # a repeat names the earlier request it repeats
             if rid == 1:
                 outcome = "1"
             else:

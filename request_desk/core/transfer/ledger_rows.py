@@ -41,7 +41,7 @@ from request_desk.core.transfer.template import (
     parse_pauses,
     parse_satisfaction,
 )
-from request_desk.core.vocab import ApplicantType, PauseKind
+from request_desk.core.vocab import ApplicantType, OutcomeCode, PauseKind
 
 
 @dataclass(frozen=True)
@@ -224,7 +224,7 @@ class RowChecker:
                 self._issue(n, "pauses", "error", f"暂停期间 {a} 至 {b or '今'} 超过了答复日期 {v['reply_date']}。")
         if ext[1] is not None and ext[1] < received:
             self._issue(n, "extension", "error", f"延期批准日期 {ext[1]} 早于收到日期。")
-        if v["outcome_code"] == "5.2":
+        if v["outcome_code"] == OutcomeCode.REPEAT_APPLICATION:
             self._issue(n, "outcome", "warning", "重复申请（5.2）未注明此前的申请，导入后可在案件中补记。")
 
     def _duplicate(self, n: int, v: dict[str, Any]) -> bool:

@@ -34,7 +34,7 @@ from request_desk.core.storage.models import (
     SatisfactionCall,
 )
 from request_desk.core.transfer.ledger_rows import ImportRow
-from request_desk.core.vocab import Status, UnitLevel
+from request_desk.core.vocab import DEEMED_WITHDRAWN_OUTCOMES, Status, UnitLevel
 
 IMPORT_ACTOR_NOTE = "自历史台账导入"
 
@@ -185,7 +185,7 @@ class LedgerWriter:
 
 def _status(v: dict[str, Any], row: ImportRow, unit_id: int | None) -> Status:
     outcome = v["outcome_code"]
-    if outcome in ("6.1", "6.2"):
+    if outcome in DEEMED_WITHDRAWN_OUTCOMES:
         return Status.DEEMED_WITHDRAWN
     if outcome is not None:
         return Status.DELIVERED if v["delivered_date"] else Status.REPLIED
