@@ -22,11 +22,12 @@ from request_desk.cli.common import (
     Parser,
     UsageError,
     current_user,
+    month,
     print_json,
+    year,
 )
 from request_desk.cli.common import a_date as _date
 from request_desk.cli.common import db_path as _db_path
-from request_desk.cli.common import month, year
 from request_desk.cli.common import pause as _pause
 from request_desk.core.errors import DeskError
 

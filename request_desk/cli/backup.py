@@ -44,16 +44,17 @@ def _backup(args: argparse.Namespace) -> int:
         return 0
     policy = None
     if args.keep is not None:
-        from request_desk.core.storage.db import Database
+        from request_desk.core.storage.db import Database  # noqa: PLC0415
 
         db = Database.open(db_path, check=True)
         try:
             with db.write() as session:
-                policy = backup.save_policy(session, backup.BackupPolicy(args.keep, backup.load_policy(session).keep_days), user)
+                kept_days = backup.load_policy(session).keep_days
+                policy = backup.save_policy(session, backup.BackupPolicy(args.keep, kept_days), user)
         finally:
             db.close()
     elif args.output is None and db_path.exists() and backup.diagnose(db_path) is None:
-        from request_desk.core.storage.db import Database
+        from request_desk.core.storage.db import Database  # noqa: PLC0415
 
         db = Database.open(db_path)
         try:

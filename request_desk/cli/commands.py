@@ -122,7 +122,8 @@ def calendar(args: argparse.Namespace) -> int:
                 # One problem: one line; several: a heading, then one line each.
                 problems = [p.message_zh for p in exc.problems]
                 count = f"（{len(problems)} 处问题）：\n" if len(problems) > 1 else "："
-                print(f"request-desk: 放假通知文件 {args.file.name} 未导入{count}" + "\n".join(problems), file=sys.stderr)
+                print(f"request-desk: 放假通知文件 {args.file.name} 未导入{count}" + "\n".join(problems),
+                      file=sys.stderr)
                 return 1
             print(f"已导入 {'、'.join(f'{y}年' for y in result['years'])} 的放假安排；"
                   f"{result['due_dates_changed']} 件未办结申请的答复期限随之改变。")

@@ -29,6 +29,7 @@ from pathlib import Path
 from request_desk.core.errors import DeskError
 from request_desk.core.reports.common import atomic_output, check_output, os_reason
 
+
 def check_target(path: Path) -> Path:
     """``path`` if a file can be written there; a ``DeskError`` saying why not otherwise."""
     return check_output(path)

@@ -37,7 +37,8 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
     ann = rep_sub.add_parser("annual", help="the annual report table (年度报告统计表), checked before export")
     ann.add_argument("--year", type=common.year, required=True)
     ann.add_argument("--format", choices=("json", "xlsx", "pdf", "html"), default="json")
-    ann.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: JSON on stdout, else 年度报告-YYYY.<format>")
+    ann.add_argument("-o", "--output", type=Path, metavar="FILE",
+                     help="default: JSON on stdout, else 年度报告-YYYY.<format>")
 
     imp = sub.add_parser("import", help="import an existing register (XLSX or CSV), or write the template")
     imp.add_argument("file", nargs="?", type=Path, metavar="FILE", help=".xlsx or .csv ledger")
@@ -53,8 +54,8 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
 
 def _register(args: argparse.Namespace) -> int:
     user = current_user(args)
-    from request_desk.core.reports import export, period_lock
-    from request_desk.core.reports.common import Month
+    from request_desk.core.reports import export, period_lock  # noqa: PLC0415
+    from request_desk.core.reports.common import Month  # noqa: PLC0415
 
     month = Month.parse(args.month)
     db = open_db()
@@ -76,12 +77,12 @@ def _register(args: argparse.Namespace) -> int:
 
 
 def _annual(args: argparse.Namespace) -> int:
-    from request_desk.core.reports import export
+    from request_desk.core.reports import export  # noqa: PLC0415
 
     db = open_db()
     try:
         if args.format == "json" and args.output is None:
-            from request_desk.core.reports import annual
+            from request_desk.core.reports import annual  # noqa: PLC0415
 
             report = annual.annual_report(db, args.year)
             report.check()
@@ -98,14 +99,14 @@ def _annual(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     user = current_user(args)
-    from request_desk.core.errors import DeskError
+    from request_desk.core.errors import DeskError  # noqa: PLC0415
 
     if args.template:
         if args.output is None:
             raise DeskError("--template needs -o FILE.xlsx")
-        import io
+        import io  # noqa: PLC0415
 
-        from request_desk.core.transfer.template import write_template
+        from request_desk.core.transfer.template import write_template  # noqa: PLC0415
 
         cli_output.check_target(args.output)
         workbook = io.BytesIO()  # built in memory (it is small), so nothing touches the disk until it is whole
@@ -115,8 +116,8 @@ def _import(args: argparse.Namespace) -> int:
         return 0
     if args.file is None:
         raise DeskError("import needs a FILE (or --template -o FILE.xlsx)")
-    from request_desk.core.transfer import importer
-    from request_desk.core.reports.export import run
+    from request_desk.core.reports.export import run  # noqa: PLC0415
+    from request_desk.core.transfer import importer  # noqa: PLC0415
 
     mapping: dict[str, str] = {}
     for item in args.map:

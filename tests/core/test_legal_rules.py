@@ -9,11 +9,11 @@ import pytest
 from sqlmodel import col, select
 
 from request_desk.core import cases
-from request_desk.core.office import units
-from request_desk.core.storage.db import Database
-from request_desk.core.errors import StaleRecord, TransitionError, ValidationFailed
 from request_desk.core.cases.workflow import Action
+from request_desk.core.errors import StaleRecord, TransitionError, ValidationFailed
+from request_desk.core.office import units
 from request_desk.core.reports.export import run
+from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import AuditEntry, Request
 from request_desk.core.transfer import importer
 from request_desk.core.vocab import PauseKind, Status, UnitLevel
@@ -23,7 +23,10 @@ from tests.factories import YEAR_END as TODAY
 D = date
 
 
-def _new(db: Database, received: date = D(2026, 9, 28)) -> int:
+RECEIVED = D(2026, 9, 28)
+
+
+def _new(db: Database, received: date = RECEIVED) -> int:
     return factories.register(db, received, today=TODAY)
 
 

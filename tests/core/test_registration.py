@@ -9,9 +9,9 @@ import pytest
 from sqlmodel import select
 
 from request_desk.core import cases
+from request_desk.core.errors import ValidationFailed
 from request_desk.core.office import settings
 from request_desk.core.storage.db import Database
-from request_desk.core.errors import ValidationFailed
 from request_desk.core.storage.models import AuditEntry, Event, Request
 from request_desk.core.vocab import ApplicantType, Status
 from tests.factories import TODAY, new_request
@@ -48,7 +48,8 @@ def test_new_request_gets_due_dates_event_and_audit(db: Database) -> None:
     assert r.due_provisional is False
     with db.read() as s:
         assert [e.kind for e in s.exec(select(Event).where(Event.request_id == r.id))] == ["registered"]
-        entries = s.exec(select(AuditEntry).where(AuditEntry.table_name == "request", AuditEntry.record_id == r.id)).all()
+        entries = s.exec(
+            select(AuditEntry).where(AuditEntry.table_name == "request", AuditEntry.record_id == r.id)).all()
     assert [(a.action, a.new["applicant_name"]) for a in entries] == [("register", "张三")]  # type: ignore[index]
 
 
