@@ -23,12 +23,13 @@ import shutil
 import sqlite3
 import sys
 import time
-from datetime import UTC, date, datetime, time as clock_time, timedelta
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock_time
 from pathlib import Path
 
-from request_desk.core.transfer import demo
 from request_desk.core.publication import similarity_index
 from request_desk.core.storage.db import Database
+from request_desk.core.transfer import demo
 
 TODAY = date(2026, 11, 27)  # a Friday; every benchmark works "as of" this day
 SEED = 2026

@@ -29,11 +29,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["REQUEST_DESK_DATA"] = str(Path(tmp) / "data")  # no office overrides, no user files
         from request_desk.core import cases
-        from request_desk.core.office import settings
         from request_desk.core.cases import NewRequest
-        from request_desk.core.storage.db import Database
         from request_desk.core.letters import compose, register
         from request_desk.core.letters.pdf import render_letter, render_letters
+        from request_desk.core.office import settings
+        from request_desk.core.storage.db import Database
         from request_desk.core.vocab import ApplicantType, Channel
 
         db = Database.open(Path(tmp) / "bench.sqlite3")

@@ -54,7 +54,8 @@ def precision_recall(scored: list[tuple[float, bool, dict[str, str]]], threshold
 
 def candidate_recall(rows: list[dict[str, str]]) -> float:
     """Share of "same" pairs whose sketches meet (b would be a candidate of a)."""
-    from request_desk.core.publication import similarity, similarity_index as ix
+    from request_desk.core.publication import similarity
+    from request_desk.core.publication import similarity_index as ix
 
     same = [r for r in rows if r["label"] == "same"]
     met = 0
@@ -95,9 +96,9 @@ def accuracy() -> None:
 
 
 def lookups(sizes: list[int], n_lookups: int) -> None:
-    from request_desk.core.transfer import demo
     from request_desk.core.publication import similarity_index
     from request_desk.core.storage.db import Database
+    from request_desk.core.transfer import demo
 
     print()
     print(f"{'requests':>9}  {'index build':>11}  {'lookup median':>13}  {'p95':>8}  {'max':>8}  {'found (median)':>14}")

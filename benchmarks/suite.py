@@ -19,12 +19,13 @@ from datetime import date
 from pathlib import Path
 
 from benchmarks import data
-from benchmarks.measure import Replayer, Result, SqlRecorder, timed as _timed
+from benchmarks.measure import Replayer, Result, SqlRecorder
+from benchmarks.measure import timed as _timed
 from request_desk.core import cases
-from request_desk.core.publication import similarity_index
 from request_desk.core.cases import NewRequest
-from request_desk.core.storage.db import Database
 from request_desk.core.cases.register_list import RequestFilter, SortKey
+from request_desk.core.publication import similarity_index
+from request_desk.core.storage.db import Database
 from request_desk.core.vocab import ApplicantType, Channel
 
 TODAY = data.TODAY
@@ -246,9 +247,9 @@ def letters(db: Database, size: int, repeat: int, rec: SqlRecorder, bare: Replay
     """Acknowledgements (接收回执) composed, rendered to PDF, numbered and stored; letters per second."""
     if not selected(f"letters: compose + PDF + issue, {LETTERS_PER_RUN} per run"):
         return None
-    from request_desk.core.office import settings
     from request_desk.core.letters import compose, register
     from request_desk.core.letters.pdf import render_letter
+    from request_desk.core.office import settings
 
     with db.write() as session:
         settings.update(session, contact_person="李四", contact_phone="0527-84371234")

@@ -14,10 +14,10 @@ from sqlalchemy import insert
 from request_desk.cli import main
 from request_desk.core import cases
 from request_desk.core.cases import remedies
-from request_desk.core.storage.db import Database
-from request_desk.core.storage.models import Request
 from request_desk.core.reports import annual, export
 from request_desk.core.reports.annual import COLUMN_KEYS, ROW_KEYS, ReportCheckFailed
+from request_desk.core.storage.db import Database
+from request_desk.core.storage.models import Request
 from request_desk.core.vocab import OUTCOMES, ApplicantType, PauseKind, RemedyKind, RemedyResult
 from tests.factories import new_request
 from tests.support.pdf import assert_fonts_embedded

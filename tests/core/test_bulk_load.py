@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import select, text
 
 from request_desk.core import cases
-from request_desk.core.transfer import demo
 from request_desk.core.storage import search, sqlite_support
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import Request
+from request_desk.core.transfer import demo
 from tests.factories import TODAY, new_request
 
 _SKIP = {"audit_log", "alembic_version", "user"}  # stamped with the time of the run

@@ -11,9 +11,9 @@ from sqlalchemy import text
 from sqlmodel import func, select
 
 from request_desk.core import cases
-from request_desk.core.transfer import demo
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import Counter, Request
+from request_desk.core.transfer import demo
 from request_desk.core.vocab import OUTCOMES, Status
 from tests.factories import TODAY, new_request
 

@@ -9,14 +9,13 @@ from sqlmodel import func, select
 
 from request_desk.core import cases
 from request_desk.core.cases import calls
+from request_desk.core.errors import NotFound, ValidationFailed
 from request_desk.core.office import settings as office_settings
 from request_desk.core.storage.db import Database
-from request_desk.core.errors import NotFound, ValidationFailed
 from request_desk.core.storage.models import AuditEntry, Event, SatisfactionCall
 from request_desk.core.vocab import Satisfaction
 from tests import factories
 from tests.factories import TODAY
-
 
 REPLIED = date(2026, 10, 12)
 

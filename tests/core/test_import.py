@@ -14,20 +14,28 @@ from sqlmodel import select
 from request_desk.cli import main
 from request_desk.core import cases
 from request_desk.core.deadlines import holidays
+from request_desk.core.deadlines.clock import ClockInput, PausePeriod, compute_clock
+from request_desk.core.errors import ValidationFailed
+from request_desk.core.jobs import Cancelled, CancelToken, Progress, run
+from request_desk.core.reports import annual
+from request_desk.core.storage.db import Database
+from request_desk.core.storage.models import (
+    AuditEntry,
+    Event,
+    Extension,
+    HandlingUnit,
+    Pause,
+    Request,
+    SatisfactionCall,
+)
 from request_desk.core.transfer import importer
 from request_desk.core.transfer.ledger_writer import LedgerWriter
-from request_desk.core.deadlines.clock import ClockInput, PausePeriod, compute_clock
-from request_desk.core.storage.db import Database
-from request_desk.core.errors import ValidationFailed
 from request_desk.core.transfer.template import (
     FIELDS,
     parse_date,
     parse_outcome,
     write_template,
 )
-from request_desk.core.storage.models import AuditEntry, Event, Extension, HandlingUnit, Pause, Request, SatisfactionCall
-from request_desk.core.reports import annual
-from request_desk.core.jobs import Cancelled, CancelToken, Progress, run
 from tests.factories import TODAY, new_request
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "import"

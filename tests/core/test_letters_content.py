@@ -12,11 +12,11 @@ import pytest
 from pypdf import PdfReader
 
 from request_desk.core import cases
+from request_desk.core.letters import compose, register
+from request_desk.core.letters.glyphs import MissingGlyphError
+from request_desk.core.letters.kinds import KINDS, kind
 from request_desk.core.office import settings
 from request_desk.core.storage.db import Database
-from request_desk.core.letters import compose, register
-from request_desk.core.letters.kinds import KINDS, kind
-from request_desk.core.letters.glyphs import MissingGlyphError
 from request_desk.core.vocab import OUTCOMES, PauseKind
 from tests import factories
 from tests.factories import TODAY

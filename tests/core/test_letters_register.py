@@ -18,13 +18,13 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from request_desk.core.office import settings
-from request_desk.core.storage.db import Database
 from request_desk.core.errors import NotFound, TransitionError, ValidationFailed
 from request_desk.core.letters import compose, register
 from request_desk.core.letters.register import DeliveryMethod
-from request_desk.core.storage.models import AuditEntry, Event, Letter, Request
+from request_desk.core.office import settings
 from request_desk.core.office.permissions import PermissionDenied
+from request_desk.core.storage.db import Database
+from request_desk.core.storage.models import AuditEntry, Event, Letter, Request
 from tests import factories
 
 ROOT = Path(__file__).resolve().parents[2]

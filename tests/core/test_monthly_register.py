@@ -15,14 +15,14 @@ from sqlmodel import select
 from request_desk.cli import main
 from request_desk.core import cases
 from request_desk.core.cases import calls
-from request_desk.core.office import units
-from request_desk.core.storage.db import Database
 from request_desk.core.errors import ValidationFailed
 from request_desk.core.jobs import Cancelled, CancelToken, Progress, run
-from request_desk.core.storage.models import AuditEntry
+from request_desk.core.office import units
 from request_desk.core.office.permissions import PermissionDenied
 from request_desk.core.reports import export, monthly, period_lock
 from request_desk.core.reports.common import OFFICE_TZ, Month
+from request_desk.core.storage.db import Database
+from request_desk.core.storage.models import AuditEntry
 from request_desk.core.vocab import ApplicantType, PauseKind, Satisfaction, UnitLevel
 from tests import factories
 from tests.factories import TODAY

@@ -9,9 +9,9 @@ from sqlalchemy import text
 
 from request_desk.core import cases
 from request_desk.core.cases import register_list
+from request_desk.core.cases.register_list import RequestFilter, SortKey
 from request_desk.core.office import settings as office_settings
 from request_desk.core.storage.db import Database
-from request_desk.core.cases.register_list import RequestFilter, SortKey
 from request_desk.core.vocab import Status
 from tests.factories import TODAY, Seed, new_request, seed_cases
 

@@ -12,12 +12,12 @@ from alembic import command
 from sqlalchemy import text
 
 from request_desk.core import cases
-from request_desk.core.storage import db as db_module, search, sqlite_support
 from request_desk.core.cases import register_list
-from request_desk.core.storage.db import Database
 from request_desk.core.cases.register_list import RequestFilter
+from request_desk.core.storage import db as db_module
+from request_desk.core.storage import search, sqlite_support
+from request_desk.core.storage.db import Database
 from tests.factories import TODAY, new_request
-
 
 PEOPLE = [
     ("张三", "2025年本市老旧小区改造项目的资金使用情况"),

@@ -13,7 +13,8 @@ from request_desk.core.publication.similarity import normalise
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import Request
 from tests import factories
-from tests.factories import TODAY as T, new_request
+from tests.factories import TODAY as T
+from tests.factories import new_request
 
 R2026 = date(2026, 5, 18)
 

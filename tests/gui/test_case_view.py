@@ -11,11 +11,13 @@ from sqlmodel import func, select
 
 from request_desk.core import cases
 from request_desk.core.cases import calls
-from request_desk.core.office import settings as office_settings, units
-from request_desk.core.letters import compose, register as letter_register
+from request_desk.core.cases.workflow import Action
+from request_desk.core.letters import compose
+from request_desk.core.letters import register as letter_register
+from request_desk.core.office import settings as office_settings
+from request_desk.core.office import units
 from request_desk.core.storage.models import AuditEntry, Event, Request
 from request_desk.core.vocab import RemedyKind, RemedyResult, Status, UnitLevel
-from request_desk.core.cases.workflow import Action
 from request_desk.gui.case_view import CaseWindow
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.actions import ActionDialog, FormDialog

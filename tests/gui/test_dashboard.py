@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from request_desk.core import cases
 from request_desk.core.cases import calls
-from request_desk.core.storage.db import Database
 from request_desk.core.cases.register_list import RequestFilter
+from request_desk.core.storage.db import Database
 from request_desk.core.vocab import Satisfaction, Status
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.dashboard import DashboardPage

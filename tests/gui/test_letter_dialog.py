@@ -11,8 +11,8 @@ from PySide6.QtGui import QColor, QPageSize
 from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
-from request_desk.core.office import settings
 from request_desk.core.letters import register
+from request_desk.core.office import settings
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.letter import LetterDialog
 from request_desk.gui.widgets.pdf_preview import print_pdfs

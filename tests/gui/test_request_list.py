@@ -10,8 +10,8 @@ from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from request_desk.core.storage.db import Database
 from request_desk.core.cases.register_list import RequestFilter, SortKey
+from request_desk.core.storage.db import Database
 from request_desk.gui.context import DeskContext
 from request_desk.gui.models.request_table import COLOURS, COLUMN_INDEX, RequestTableModel
 from request_desk.gui.pages.requests import RequestsPage

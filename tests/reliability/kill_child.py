@@ -30,8 +30,8 @@ from pathlib import Path
 from sqlalchemy import text
 
 from request_desk.core import cases
-from request_desk.core.transfer import demo
 from request_desk.core.storage.db import Database
+from request_desk.core.transfer import demo
 from tests.factories import TODAY, new_request
 
 ACTOR = "killtest"

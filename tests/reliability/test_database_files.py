@@ -16,10 +16,10 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from request_desk import cli
-from request_desk.core.storage import backup
-from request_desk.core.transfer import demo
-from request_desk.core.storage.db import Database
 from request_desk.core.errors import DatabaseDamaged, DatabaseUnusable
+from request_desk.core.storage import backup
+from request_desk.core.storage.db import Database
+from request_desk.core.transfer import demo
 from request_desk.gui.pages import backup_panel
 from request_desk.gui.pages.backup_panel import RecoveryDialog
 from tests import factories

@@ -20,12 +20,13 @@ from pypdf import PdfReader
 from sqlalchemy import text
 
 from request_desk.core import cases
-from request_desk.core.office import settings_change, settings as office_settings
+from request_desk.core.office import settings as office_settings
+from request_desk.core.office import settings_change
 from request_desk.core.publication import worklist
-from request_desk.core.storage.db import Database
 from request_desk.core.reports import export
 from request_desk.core.reports.common import Month
 from request_desk.core.reports.safe_text import csv_cell, safe_cell_text
+from request_desk.core.storage.db import Database
 from tests import factories
 from tests.factories import TODAY
 

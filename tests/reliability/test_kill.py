@@ -24,10 +24,10 @@ from pathlib import Path
 
 import pytest
 
+from request_desk.core.deadlines.notice_file import parse_notice_file
 from request_desk.core.office import units
 from request_desk.core.storage.db import Database
 from request_desk.core.vocab import UnitLevel
-from request_desk.core.deadlines.notice_file import parse_notice_file
 from tests.reliability import kill_child
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork() and SIGKILL (POSIX)")

@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from request_desk.cli import output as cli_output
 from request_desk.cli import main
-from request_desk.core.storage.db import Database
+from request_desk.cli import output as cli_output
 from request_desk.core.errors import DeskError, ValidationFailed
 from request_desk.core.reports import export
 from request_desk.core.reports.common import Month, atomic_output, check_output
+from request_desk.core.storage.db import Database
 from tests import factories
 
 

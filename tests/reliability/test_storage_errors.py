@@ -13,11 +13,10 @@ import pytest
 from sqlalchemy import event, text
 
 from request_desk.core import cases
+from request_desk.core.errors import DeskError, StorageFull, StorageReadOnly
 from request_desk.core.storage import backup, sqlite_support
-from request_desk.core.transfer import demo
 from request_desk.core.storage.db import Database
-from request_desk.core.errors import DeskError
-from request_desk.core.errors import StorageFull, StorageReadOnly
+from request_desk.core.transfer import demo
 from tests.factories import TODAY, new_request
 
 

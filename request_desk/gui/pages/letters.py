@@ -34,16 +34,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from request_desk.core.errors import DeskError
 from request_desk.core import jobs
+from request_desk.core.errors import DeskError
 from request_desk.core.jobs import Job
 from request_desk.core.letters import register
 from request_desk.core.letters.kinds import KINDS
 from request_desk.core.letters.register import DeliveryMethod, RegisterRow
 from request_desk.gui.context import DeskContext
+from request_desk.gui.widgets.common import to_date
 from request_desk.gui.widgets.pdf_preview import ask_printer, print_pdfs
 from request_desk.gui.workers import BackgroundJob, run_in_background
-from request_desk.gui.widgets.common import to_date
 
 COLUMNS = ["文号", "成文日期", "文书", "申请编号", "收件人", "页数", "经办人", "更正情况", "送达"]
 

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from request_desk.core.office import units
 from request_desk.core.cases.register_list import RequestFilter
+from request_desk.core.office import units
 from request_desk.core.vocab import OPEN_STATUSES, OUTCOME_GROUPS, OUTCOMES, Status
 from request_desk.gui.context import DeskContext
 from request_desk.gui.widgets.common import to_date
