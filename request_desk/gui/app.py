@@ -24,7 +24,8 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("RequestDesk")
     app.setApplicationName("RequestDesk")
     app.setApplicationDisplayName("依申请公开办理台")
-    # Dates in Chinese order and words, whatever the system locale (TECH-NOTES).
+    # Dates in Chinese order and words, whatever the system locale
+    # (docs/ARCHITECTURE.md, "Platform notes").
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     bundled = load_bundled_fonts()
     system_cjk = set(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)) - set(bundled)

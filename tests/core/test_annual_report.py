@@ -39,7 +39,8 @@ def _insert(db: Database, rows: list[tuple[str, date, str, str | None, date | No
     return ids
 
 
-# Worked by hand (DOMAIN.md: received in N and not answered by 31 Dec → carried into N+1).
+# Worked by hand (docs/domain.md, "Annual report": received in N and not answered by
+# 31 Dec → carried into N+1).
 CASES: list[tuple[str, date, str, str | None, date | None]] = [
     ("A", date(2025, 6, 10), NP, "1", date(2025, 7, 1)),      # 2025 only
     ("B", date(2025, 12, 15), NP, "1", date(2025, 12, 31)),   # replied on 31 Dec: not carried over

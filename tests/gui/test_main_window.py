@@ -40,7 +40,10 @@ def test_window_state_and_page_are_remembered(qtbot: QtBot, ctx: DeskContext) ->
 
 
 def test_void_qt_calls_do_not_leak_none_references(qtbot: QtBot) -> None:
-    """PySide6 6.12.0 on CPython 3.11 drops a None reference per void call and aborts (TECH-NOTES)."""
+    """PySide6 6.12.0 on CPython 3.11 drops a None reference per void call and aborts.
+
+    See docs/ARCHITECTURE.md, "Platform notes".
+    """
     label = QLabel()
     qtbot.addWidget(label)
     before = sys.getrefcount(None)
