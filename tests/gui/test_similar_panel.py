@@ -24,7 +24,7 @@ AGAIN = "请提供去年宿城区老旧小区改造项目的资金使用明细�
 
 
 def window(qtbot: QtBot, ctx: DeskContext, rid: int) -> CaseWindow:
-    win = CaseWindow.open(ctx, rid)
+    win = CaseWindow.open_request(ctx, rid)
     assert win is not None
     qtbot.addWidget(win)
     return win

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -22,6 +21,7 @@ from request_desk.core.office import users
 from request_desk.core.storage import audit_view
 from request_desk.core.vocab import Role, Status
 from request_desk.gui.context import DeskContext
+from request_desk.gui.widgets.common import to_qdate
 
 HEADERS = ["时间", "用户", "操作", "对象", "变更内容"]
 PAGE = 200
@@ -100,7 +100,7 @@ class AuditPanel(QWidget):
         self.text = QLineEdit()
         self.text.setPlaceholderText("内容包含（姓名、证件号、登记编号…）")
         self.use_dates = QCheckBox("日期")
-        today = QDate(ctx.today())
+        today = to_qdate(ctx.today())
         self.since, self.until = QDateEdit(today.addMonths(-1)), QDateEdit(today)
         for edit in (self.since, self.until):
             edit.setCalendarPopup(True)
