@@ -128,9 +128,13 @@ class CaseWindow(QDialog):
 
         self.tabs = QTabWidget()
         self.events = read_only_table(["日期", "事项", "经办人", "说明"], word_wrap=True)
-        self.assignments = read_only_table(["承办单位", "分办日期", "内部期限", "结束日期", "分办人", "说明"], word_wrap=True)
+        self.assignments = read_only_table(
+            ["承办单位", "分办日期", "内部期限", "结束日期", "分办人", "说明"], word_wrap=True
+        )
         self.pauses = read_only_table(["原因", "开始", "结束", "对象", "说明"], word_wrap=True)
-        self.calls = read_only_table(["回访时间", "回访人", "接通", "满意程度", "申请人意见", "后续处理"], word_wrap=True)
+        self.calls = read_only_table(
+            ["回访时间", "回访人", "接通", "满意程度", "申请人意见", "后续处理"], word_wrap=True
+        )
         self.remedies = read_only_table(["类型", "提起日期", "机关", "结果", "结果日期", "说明"], word_wrap=True)
         self.letters = read_only_table(["文号", "日期", "文书", "收件人", "送达"], word_wrap=True)
         self.letter_button = QPushButton("制作文书…")

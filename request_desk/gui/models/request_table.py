@@ -36,6 +36,8 @@ from request_desk.core.vocab import (
 )
 
 Index = QModelIndex | QPersistentModelIndex
+# The invalid index, Qt's "no parent": the default parent of a flat model's queries.
+NO_PARENT = QModelIndex()
 
 # Tints readable in print-outs and by clerks with weak colour vision: the
 # text says the same thing as the colour.
@@ -212,10 +214,10 @@ class RequestTableModel(QAbstractTableModel):
 
     # -- Qt interface -----------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: Index = NO_PARENT) -> int:  # noqa: N802
         return 0 if parent.isValid() else self._count
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: Index = NO_PARENT) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802

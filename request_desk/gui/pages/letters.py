@@ -178,7 +178,8 @@ class DeliveryDialog(QDialog):
             action = self.action.currentData()
             if action == "dispatch":
                 register.record_dispatch(self.ctx.db, self.row.letter_id, self.ctx.user,
-                                         method=self.method.currentData(), sent=on, tracking_number=self.tracking.text())
+                                         method=self.method.currentData(), sent=on,
+                                         tracking_number=self.tracking.text())
             elif action == "signed":
                 assert self.open_delivery is not None
                 register.record_signed(self.ctx.db, self.open_delivery.id, self.ctx.user, signed=on,

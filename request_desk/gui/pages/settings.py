@@ -207,7 +207,9 @@ class CalendarPanel(QWidget):
         def done(result: dict[str, object]) -> None:
             self.status.setStyleSheet("")
             years = "、".join(str(y) for y in result["years"])  # type: ignore[attr-defined]
-            self.status.setText(f"已导入{years}年放假安排；{result['due_dates_changed']} 件在办申请的答复期限已重新计算。")
+            self.status.setText(
+                f"已导入{years}年放假安排；{result['due_dates_changed']} 件在办申请的答复期限已重新计算。"
+            )
             self.reload()
             self.ctx.signals.requests_changed.emit()
 
