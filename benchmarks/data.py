@@ -107,10 +107,11 @@ def _add_long_case(db: Database) -> None:
         day = date.fromisoformat(received)
         for i in range(LONG_CASE_EVENTS - have):
             on = day + timedelta(days=i % 20)
+            at = datetime.combine(on, clock_time(10, i % 60), UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
             conn.exec_driver_sql(
                 "INSERT INTO event (request_id, kind, on_date, at, user, note, data) VALUES (?, ?, ?, ?, ?, ?, 'null')",
-                (rid, ("letter_issued", "letter_delivery")[i % 2], on.isoformat(), datetime.combine(on, clock_time(10, i % 60), UTC).strftime(
-                    "%Y-%m-%d %H:%M:%S.%f"), "xiaoli", f"第{i + 1}次补充材料的告知与送达"))
+                (rid, ("letter_issued", "letter_delivery")[i % 2], on.isoformat(), at, "xiaoli",
+                 f"第{i + 1}次补充材料的告知与送达"))
 
 
 def prepared(size: int, work: Path) -> Path:
