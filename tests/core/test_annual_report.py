@@ -137,7 +137,7 @@ def test_workflow_outcomes_land_in_their_rows(db: Database) -> None:
 
 
 def test_check_fails_and_names_the_column(db: Database, tmp_path: Path) -> None:
-    _insert(db, CASES + [("bad", date(2026, 1, 5), RES, "1", date(2025, 12, 30))])  # reply before receipt
+    _insert(db, [*CASES, ("bad", date(2026, 1, 5), RES, "1", date(2025, 12, 30))])  # reply before receipt
     report = annual.annual_report(db, 2026)
     problems = report.problems()
     assert len(problems) == 2  # 科研机构 and 总计; the other columns still balance

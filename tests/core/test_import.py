@@ -76,7 +76,7 @@ def test_outcome_wordings_map_to_official_codes(text: str, code: str) -> None:
 
 
 def test_vague_or_unknown_outcomes_are_refused() -> None:
-    with pytest.raises(ValueError, match="须写明具体情形.*3.4 保护第三方合法权益"):
+    with pytest.raises(ValueError, match=r"须写明具体情形.*3\.4 保护第三方合法权益"):
         parse_outcome("不予公开")
     with pytest.raises(ValueError, match="无法对应"):
         parse_outcome("已办理完毕")

@@ -139,14 +139,12 @@ def test_issue_stores_text_pdf_event_and_audit_and_reprint_is_identical(office: 
 
 def test_issued_letters_cannot_be_edited_or_deleted(office: Database) -> None:
     issued = ack(office, factories.register(office))
-    with pytest.raises(IntegrityError, match="append-only"):
-        with office.write() as s:
-            row = s.get(Letter, issued.id)
-            row.doc_number = "X政信公开〔2026〕99号"
-            s.add(row)
-    with pytest.raises(IntegrityError, match="append-only"):
-        with office.write() as s:
-            s.delete(s.get(Letter, issued.id))
+    with pytest.raises(IntegrityError, match="append-only"), office.write() as s:
+        row = s.get(Letter, issued.id)
+        row.doc_number = "X政信公开〔2026〕99号"
+        s.add(row)
+    with pytest.raises(IntegrityError, match="append-only"), office.write() as s:
+        s.delete(s.get(Letter, issued.id))
     assert register.get(office, issued.id, "clerk").doc_number == "X政信公开〔2026〕1号"
 
 

@@ -88,7 +88,7 @@ def test_office_override_in_the_data_dir_wins(db: Database) -> None:
     assert draft.document.salutation == "张三同志："
     assert draft.document.body == ("您的申请（2026-00001）已收悉。",)
     (folder / "acknowledgement.txt").write_text("标题：x\n正文：\n${nope}\n", encoding="utf-8")
-    with pytest.raises(TemplateError, match="acknowledgement.txt 第3行：未知的占位符 \\$\\{nope\\}"):
+    with pytest.raises(TemplateError, match=r"acknowledgement\.txt 第3行：未知的占位符 \$\{nope\}"):
         compose.compose(db, rid, "acknowledgement", on_date=date(2026, 9, 28))
 
 

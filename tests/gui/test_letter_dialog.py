@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import ClassVar
 
 from pypdf import PdfReader
 from PySide6.QtCore import QDate
@@ -143,7 +144,8 @@ class Answering(LetterDialog):
     """Answers the “discard your edits?” question without a message box, and records it."""
 
     answer = False
-    asked: list[str] = []
+    # A class-wide default until ``answering()`` gives each dialog a list of its own.
+    asked: ClassVar[list[str]] = []
 
     def confirm_discard_edits(self, question: str) -> bool:
         self.asked.append(question)

@@ -89,7 +89,7 @@ def pdf_text(path: Path) -> str:
 @pytest.fixture
 def formula_cases(db: Database) -> list[int]:
     ids = [factories.register(db, IN_OCT, description=f, applicant_name=f"申请人{i}") for i, f in enumerate(FORMULAS)]
-    for rid, f in zip(ids, FORMULAS):
+    for rid, f in zip(ids, FORMULAS, strict=True):
         store_raw(db, rid, "note", f)  # exactly as typed, past any input normalisation
         store_raw(db, rid, "description", f)
     return ids

@@ -21,8 +21,6 @@ from tests.factories import TODAY, new_request
 
 
 def _state(path: Path) -> tuple[list[str], int]:
-    import sqlite3
-
     con = sqlite_support.connect_read_only(path)
     try:
         assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
