@@ -44,7 +44,7 @@ def test_bulk_rows_are_exactly_what_a_core_insert_stores(template_db: Path, tmp_
         path.write_bytes(template_db.read_bytes())
         db = Database.open(path)
         if name == "core":  # the previous path: SQLAlchemy Core executemany, triggers per row
-            monkeypatch.setattr(demo._Batch, "flush", lambda self, session: [
+            monkeypatch.setattr(demo._Batch, "flush", lambda self, session: [  # noqa: SLF001
                 session.connection().execute(t.__table__.insert(), rows) for t, rows in self.tables.items() if rows])
         demo.run(db, 400, today=TODAY)
         db.close()

@@ -272,7 +272,7 @@ def _issue_many(db_path: Path, request_id: int, n: int, errors: list[BaseExcepti
         for _ in range(n):
             draft = compose.compose(db, request_id, "acknowledgement", on_date=date(2026, 9, 28))
             register.issue(db, draft, "clerk")
-    except BaseException as exc:  # reported to the test thread
+    except BaseException as exc:  # noqa: BLE001 - reported to the test thread
         errors.append(exc)
     finally:
         db.close()

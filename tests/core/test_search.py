@@ -161,7 +161,7 @@ def test_migration_0002_makes_existing_requests_searchable(tmp_path: Path) -> No
 def test_migration_0002_downgrades_cleanly(db_path: Path) -> None:
     db = Database.open(db_path)
     cfg = db_module.alembic_config()
-    with db._write_engine.begin() as conn:
+    with db._write_engine.begin() as conn:  # noqa: SLF001 - Alembic needs a writable connection
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, "0001")
     with db.engine.connect() as conn:

@@ -205,6 +205,11 @@ class RequestTableModel(QAbstractTableModel):
         found = self.row_at(row)
         return found.id if found else None
 
+    @property
+    def cached_pages(self) -> set[int]:
+        """Numbers of the pages held in memory (like ``page_fetches``, for tests and the curious)."""
+        return set(self._pages)
+
     @staticmethod
     def is_sortable(column: int) -> bool:
         return 0 <= column < len(COLUMNS) and COLUMNS[column].sort is not None

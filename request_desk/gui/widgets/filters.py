@@ -154,6 +154,11 @@ class RequestFilterBar(QWidget):
                 other.setChecked(False)
         self._emit()
 
+    @property
+    def search_pending(self) -> bool:
+        """Whether typed search text waits for the clerk to pause before it filters."""
+        return self._debounce.isActive()
+
     def current_filter(self) -> RequestFilter:
         deadline: Deadline | None = (
             "overdue" if self.overdue.isChecked() else "due_soon" if self.due_soon.isChecked() else None
