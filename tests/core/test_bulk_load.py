@@ -66,7 +66,8 @@ def test_full_text_index_is_complete_after_a_bulk_load(db: Database) -> None:
         pending = s.execute(text("SELECT count(*) FROM similarity_pending")).scalar_one()
         assert pending == s.execute(text("SELECT count(*) FROM request")).scalar_one() == 600
         rows = s.execute(text("SELECT id, reg_number, applicant_name, description FROM request")).all()
-        for term in ("征收", "小区", "王", "网约车", "最低生活保障", "2025年", rows[17].reg_number, rows[3].applicant_name):
+        terms = ("征收", "小区", "王", "网约车", "最低生活保障", "2025年", rows[17].reg_number, rows[3].applicant_name)
+        for term in terms:
             clause = search.match_clause(term, s.get_bind().dialect)
             assert clause is not None
             found = set(s.execute(select(Request.__table__.c.id).where(clause)).scalars())

@@ -117,8 +117,8 @@ def test_clean_ledger_imports_with_clock_units_and_audit(db: Database) -> None:
         paused = by_number["宿公开〔2025〕3号"]
         pause = s.exec(select(Pause).where(Pause.request_id == paused.id)).one()
         assert (pause.start_date, pause.end_date) == (date(2025, 4, 3), date(2025, 4, 16))
-        expected = compute_clock(cal, ClockInput(date(2025, 4, 1), pauses=(PausePeriod(date(2025, 4, 3), date(2025, 4, 16), "third_party"),)),
-                                 today=TODAY)
+        consulted = PausePeriod(date(2025, 4, 3), date(2025, 4, 16), "third_party")
+        expected = compute_clock(cal, ClockInput(date(2025, 4, 1), pauses=(consulted,)), today=TODAY)
         assert paused.due_date == expected.reply_due and expected.paused_workdays == 8  # 4 Apr: 清明
         assert (paused.applicant_type, paused.credit_code) == ("commercial", "91321300MA1MAB1C2G")
         call = s.exec(select(SatisfactionCall).where(SatisfactionCall.request_id == paused.id)).one()
@@ -132,7 +132,8 @@ def test_clean_ledger_imports_with_clock_units_and_audit(db: Database) -> None:
         assert len(s.exec(select(HandlingUnit)).all()) == 5
     table = annual.annual_report(db, 2025).table
     assert (table["new"]["total"], table["total"]["total"], table["carried_out"]["total"]) == (6, 5, 1)
-    assert (table["3.4"]["commercial"], table["6.1"]["natural_person"], table["carried_out"]["legal_services"]) == (1, 1, 1)
+    assert (table["3.4"]["commercial"], table["6.1"]["natural_person"],
+            table["carried_out"]["legal_services"]) == (1, 1, 1)
 
 
 def test_importing_the_same_file_again_adds_nothing(db: Database, db_path: Path) -> None:
@@ -259,7 +260,8 @@ def test_row_checks(db: Database, tmp_path: Path) -> None:
         encoding="utf-8")
     plan = importer.plan_import(db, path, today=TODAY)
     got = {(i.row, i.column) for i in plan.errors}
-    assert got == {(2, "答复日期"), (3, "申请人类型"), (4, "办理结果"), (5, "登记编号"), (6, "收到日期"), (7, "送达日期")}
+    assert got == {(2, "答复日期"), (3, "申请人类型"), (4, "办理结果"), (5, "登记编号"), (6, "收到日期"),
+                   (7, "送达日期")}
 
 
 def test_cli_import_dry_run_and_template(db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

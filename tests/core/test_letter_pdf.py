@@ -128,8 +128,9 @@ def test_bundled_fonts_cover_gb2312_and_common_rare_name_characters(fonts):
 
 def test_bundled_fonts_are_truetype_with_licences():
     folder = letter_fonts.bundled_fonts_dir()
-    for name in (letter_fonts.BUNDLED_SERIF, letter_fonts.BUNDLED_SERIF_BOLD, letter_fonts.BUNDLED_SANS, letter_fonts.BUNDLED_LATIN, letter_fonts.BUNDLED_HANGUL,
-                 letter_fonts.BUNDLED_EXT_B, letter_fonts.BUNDLED_EMOJI):
+    for name in (letter_fonts.BUNDLED_SERIF, letter_fonts.BUNDLED_SERIF_BOLD, letter_fonts.BUNDLED_SANS,
+                 letter_fonts.BUNDLED_LATIN, letter_fonts.BUNDLED_HANGUL, letter_fonts.BUNDLED_EXT_B,
+                 letter_fonts.BUNDLED_EMOJI):
         data = (folder / name).read_bytes()[:4]
         assert data == b"\x00\x01\x00\x00", name  # TrueType outlines, not CFF ("OTTO")
     for licence in ("NotoSerifSC", "NotoSansSC", "NotoSerif", "NotoSansKR", "HanaMinB", "NotoEmoji"):

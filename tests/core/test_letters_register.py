@@ -122,8 +122,8 @@ def test_reprinting_a_registration_form_needs_the_role_and_is_audited(office: Da
 def test_issue_stores_text_pdf_event_and_audit_and_reprint_is_identical(office: Database) -> None:
     rid = factories.register(office)
     draft = compose.compose(office, rid, "acknowledgement", on_date=date(2026, 9, 28))
-    edited = draft.with_document(draft.document.__class__(**{**draft.document.__dict__,
-                                                             "body": (*draft.document.body[:-1], "特此回执，谨致问候。")}))
+    body = (*draft.document.body[:-1], "特此回执，谨致问候。")
+    edited = draft.with_document(draft.document.__class__(**{**draft.document.__dict__, "body": body}))
     issued = register.issue(office, edited, "clerk")
     assert register.stored_pdf(office, issued.id, "clerk") == issued.pdf
     stored = register.stored_document(office, issued.id, "clerk")

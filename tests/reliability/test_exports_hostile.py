@@ -61,7 +61,8 @@ def store_raw_agency(db: Database, name: str) -> None:
                   {"v": name, "k": office_settings._KEY})  # noqa: SLF001
 
 
-def export_register(db: Database, tmp_path: Path, fmt: str, *, full: bool = False) -> tuple[Path, export.RegisterSummary]:
+def export_register(db: Database, tmp_path: Path, fmt: str, *,
+                    full: bool = False) -> tuple[Path, export.RegisterSummary]:
     path = tmp_path / f"register-{'full' if full else 'masked'}.{fmt}"
     summary = export.run(export.export_register(db, OCT, fmt, path, full_personal_data=full,
                                                 actor="supervisor" if full else "clerk",

@@ -147,7 +147,8 @@ def test_damaged_workbook_message_always_says_what_is_wrong(db: Database, db_pat
 
 def _ledger_csv(tmp_path: Path, descriptions: list[str], name: str = "台账.csv") -> Path:
     lines = ["收到日期,收到方式,申请人类型,申请人,证件号码,联系电话,申请内容"]
-    lines += [f"2026-03-02,网上申请,自然人,张{i},11010519491231002X,13912345678,{d}" for i, d in enumerate(descriptions)]
+    lines += [f"2026-03-02,网上申请,自然人,张{i},11010519491231002X,13912345678,{d}"
+              for i, d in enumerate(descriptions)]
     path = tmp_path / name
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
