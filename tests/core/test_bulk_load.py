@@ -33,7 +33,7 @@ def _dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
 
 def _triggers(db: Database) -> dict[str, str]:
     with db.read() as s:
-        return dict(s.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")))
+        return dict(s.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")).all())
 
 
 def test_bulk_rows_are_exactly_what_a_core_insert_stores(template_db: Path, tmp_path: Path,
