@@ -58,8 +58,3 @@ def db(db_path: Path) -> Iterator[Database]:
     database = Database.open(db_path)
     yield database
     database.close()
-
-
-# Branches written before tests/factories.py imported this name from here; test_structure.py
-# names any test module that still does. Build requests with ``tests.factories.new_request``.
-from tests.factories import new_request as person_request  # noqa: E402, F401

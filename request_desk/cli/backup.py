@@ -1,8 +1,6 @@
 """``request-desk backup`` and ``request-desk restore``, and the hint for a damaged database.
 
-cli.py calls ``add_parsers`` while building its parser and ``dispatch`` before
-its own commands; ``dispatch`` returns None for commands that are not ours.
-Neither command opens the database through ``Database.open`` before it has
+``register`` adds both to the parser. Neither command opens the database through ``Database.open`` before it has
 checked the file, so both work on a damaged database.
 """
 
@@ -13,10 +11,11 @@ import sys
 from pathlib import Path
 
 from request_desk import paths
+from request_desk.cli.common import Parser, current_user
 from request_desk.core.errors import DatabaseUnusable, DeskError
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[Parser]) -> None:
     bk = sub.add_parser("backup", help="make a verified online backup of the database (safe while desks are open)")
     bk.add_argument("-o", "--output", type=Path, metavar="FILE",
                     help="write the backup here instead of the backups folder beside the database")
@@ -26,17 +25,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
                     help="keep this many backups from now on (stored with the office settings)")
     rs = sub.add_parser("restore", help="restore the database from a backup file (the current one is kept aside)")
     rs.add_argument("file", type=Path, metavar="FILE")
+    bk.set_defaults(func=_backup)
+    rs.set_defaults(func=_restore)
 
 
-def dispatch(args: argparse.Namespace, user: str) -> int | None:
-    if args.command == "backup":
-        return _backup(args, user)
-    if args.command == "restore":
-        return _restore(args, user)
-    return None
-
-
-def _backup(args: argparse.Namespace, user: str) -> int:
+def _backup(args: argparse.Namespace) -> int:
+    user = current_user(args)
     from request_desk.core.storage import backup  # noqa: PLC0415  (keeps --help fast)
 
     db_path = paths.default_db_path()
@@ -72,9 +66,10 @@ def _backup(args: argparse.Namespace, user: str) -> int:
     return 0
 
 
-def _restore(args: argparse.Namespace, user: str) -> int:
+def _restore(args: argparse.Namespace) -> int:
     from request_desk.core.storage import restore  # noqa: PLC0415
 
+    user = current_user(args)
     db_path = paths.default_db_path()
     result = restore.restore(args.file, db_path, actor=user)
     print(f"已从 {result.restored_from} 恢复数据库 {db_path}。")

@@ -1,51 +1,86 @@
-"""Implementations of the ``request-desk`` subcommands (argument parsing is in cli.py)."""
+"""The everyday subcommands: ``deadline``, ``calendar``, ``demo``, ``letter`` and ``gui``.
+
+``register`` adds them to the parser; each handler takes the parsed arguments
+and returns the exit code. Core modules are imported inside the handlers so
+``--help`` stays fast.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from request_desk import paths
-from request_desk.cli import output as cli_output
-from request_desk.cli import print_json
-from request_desk.core import cases
-from request_desk.core.deadlines import holidays
-from request_desk.core.deadlines.clock import ClockInput, PausePeriod, compute_clock
-from request_desk.core.storage.db import Database
-from request_desk.core.errors import DeskError
-from request_desk.core.office.settings import load as load_settings
-from request_desk.core.text import decode_text, read_limited
-from request_desk.core.vocab import PauseKind
-from request_desk.core.deadlines.notice_file import CalendarFileError
-from request_desk.core.deadlines.workcalendar import SOURCE_LABELS, WorkCalendar
+from request_desk.cli import common
+from request_desk.cli.common import Parser, UsageError, current_user, open_db, print_json
 
+if TYPE_CHECKING:
+    from request_desk.core.deadlines.workcalendar import WorkCalendar
 
 # A State Council notice is a few dozen lines; a larger file is the wrong file.
 MAX_NOTICE_BYTES = 1024 * 1024
 
 
-def open_db() -> Database:
-    """The database every command works on, checked before anything is written to it."""
-    from request_desk.core.storage.backup import clean_stale_partials
+def register(sub: argparse._SubParsersAction[Parser]) -> None:
+    dl = sub.add_parser("deadline", help="compute the legal reply deadline")
+    dl.add_argument("--received", type=common.a_date, required=True, help="date of receipt (YYYY-MM-DD)")
+    dl.add_argument("--supplemented", type=common.a_date, help="date the supplement arrived")
+    dl.add_argument("--pause", type=common.pause, action="append", default=[], metavar="A:B",
+                    help="consultation pause from A (letter sent) to B (answer received); repeatable")
+    dl.add_argument("--extended", action="store_true", help="the one 20-working-day extension was granted")
+    dl.add_argument("--today", type=common.a_date, help="compute days left as of this date (default: today)")
+    dl.add_argument("--json", action="store_true", help="print the full result, with the explanation, as JSON")
+    dl.add_argument("--explain", action="store_true", help="list the days counted and skipped")
+    dl.set_defaults(func=deadline)
 
-    path = paths.default_db_path()
-    clean_stale_partials(path)
-    return Database.open(path, check=True)
+    cal = sub.add_parser("calendar", help="working-day calendar")
+    cal_sub = cal.add_subparsers(dest="calendar_command", parser_class=Parser, metavar="ACTION", required=True)
+    show = cal_sub.add_parser("show", help="list a year's holidays and make-up working days")
+    show.add_argument("year", type=common.year)
+    imp = cal_sub.add_parser("import", help="import a State Council holiday notice (date,holiday|workday,name)")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--source", default="", help="the notice's title, kept with the data")
+    cal.set_defaults(func=calendar)
+
+    demo_p = sub.add_parser("demo", help="fill the database with realistic fictitious cases")
+    demo_p.add_argument("--requests", type=common.demo_count, default=1000,
+                        help=f"how many requests to add (default 1000, at most {common.MAX_DEMO_REQUESTS:,})")
+    demo_p.add_argument("--seed", type=int, default=2026, help="random seed, for repeatable data")
+    demo_p.set_defaults(func=demo)
+
+    letter_p = sub.add_parser("letter", help="issue a letter (答复书, 告知书 …) for a request and save its PDF")
+    letter_p.add_argument("registration_no", nargs="?", metavar="REGISTRATION_NO", help="e.g. 2026-00015")
+    letter_p.add_argument("--kind", help="letter kind code; 'list' lists them")
+    letter_p.add_argument("--kinds", action="store_true", help="list the letter kind codes and exit")
+    letter_p.add_argument("-o", "--output", type=Path, metavar="FILE.pdf", help="also write the issued PDF here")
+    letter_p.add_argument("--date", type=common.a_date, help="date of the letter (default: today)")
+    letter_p.add_argument("--set", action="append", default=[], metavar="NAME=TEXT", dest="values",
+                          help="fill a placeholder the case record cannot, e.g. published_where=本机关门户网站; "
+                               "repeatable")
+    letter_p.add_argument("--supersedes", metavar="DOC_NUMBER", help="issue as a correction of this earlier letter")
+    letter_p.set_defaults(func=letter)
+
+    sub.add_parser("gui", help="open the desktop application (the default)").set_defaults(func=gui)
 
 
-def gui(args: argparse.Namespace, user: str) -> int:
-    from request_desk.gui.app import run
+def gui(args: argparse.Namespace) -> int:
+    from request_desk.gui.app import run  # noqa: PLC0415
 
-    return run(args.db, user)
+    return run(args.db, current_user(args))
 
 
 def deadline(args: argparse.Namespace) -> int:
+    from request_desk.core.deadlines.case_clock import read_clock  # noqa: PLC0415
+    from request_desk.core.deadlines.clock import ClockInput, PausePeriod  # noqa: PLC0415
+    from request_desk.core.errors import DeskError  # noqa: PLC0415
+    from request_desk.core.vocab import PauseKind  # noqa: PLC0415
+
     db = open_db()
     try:
-        with db.read() as session:
-            cal = holidays.calendar(session)
-            conf = load_settings(session)
+        clock = read_clock(db, args.today or date.today())  # the office's calendar and clock rules
     finally:
         db.close()
     if args.supplemented and args.supplemented < args.received:
@@ -56,8 +91,7 @@ def deadline(args: argparse.Namespace) -> int:
         pauses=tuple(PausePeriod(a, b, PauseKind.THIRD_PARTY.value) for a, b in args.pause),
         extended=args.extended,
     )
-    result = compute_clock(cal, inp, today=args.today or date.today(),
-                           amber_days=conf.amber_days, exclude_fee_pauses=conf.exclude_fee_pauses)
+    result = clock.of(inp)
     if args.json:
         print_json(result.to_json_dict())
         return 0
@@ -70,7 +104,13 @@ def deadline(args: argparse.Namespace) -> int:
     return 0
 
 
-def calendar(args: argparse.Namespace, user: str) -> int:
+def calendar(args: argparse.Namespace) -> int:
+    from request_desk.core import cases  # noqa: PLC0415
+    from request_desk.core.deadlines import holidays  # noqa: PLC0415
+    from request_desk.core.deadlines.notice_file import CalendarFileError  # noqa: PLC0415
+    from request_desk.core.text import decode_text, read_limited  # noqa: PLC0415
+
+    user = current_user(args)
     db = open_db()
     try:
         if args.calendar_command == "import":
@@ -95,6 +135,10 @@ def calendar(args: argparse.Namespace, user: str) -> int:
 
 
 def _show_year(cal: WorkCalendar, year: int) -> int:
+    from request_desk.core.deadlines import holidays  # noqa: PLC0415
+    from request_desk.core.deadlines.workcalendar import SOURCE_LABELS  # noqa: PLC0415
+    from request_desk.core.errors import DeskError  # noqa: PLC0415
+
     if not cal.first_year <= year <= cal.last_year:
         raise DeskError(f"{year}年超出工作日历的范围（{cal.first_year}–{cal.last_year}年）")
     source = cal.source_of(year)
@@ -110,9 +154,10 @@ def _show_year(cal: WorkCalendar, year: int) -> int:
     return 0
 
 
-def demo(args: argparse.Namespace, user: str) -> int:
-    from request_desk.core.transfer import demo as demo_data
+def demo(args: argparse.Namespace) -> int:
+    from request_desk.core.transfer import demo as demo_data  # noqa: PLC0415
 
+    user = current_user(args)
     db = open_db()
     try:
         progress = demo_data.generate(db, args.requests, seed=args.seed, actor=user)
@@ -128,28 +173,26 @@ def demo(args: argparse.Namespace, user: str) -> int:
     return 0
 
 
-def letter(args: argparse.Namespace, user: str, parser: argparse.ArgumentParser) -> int:
+def letter(args: argparse.Namespace) -> int:
     """``request-desk letter REG --kind KIND [-o FILE.pdf]``: compose and issue with the composed text."""
-    from request_desk.core.letters import compose, register
-    from request_desk.core.letters.kinds import KINDS, KINDS_BY_CODE
-    from request_desk.core.cases.case_file import find_request_id
+    from request_desk.cli import output as cli_output  # noqa: PLC0415
+    from request_desk.core.cases.case_file import find_request_id  # noqa: PLC0415
+    from request_desk.core.errors import DeskError  # noqa: PLC0415
+    from request_desk.core.letters import compose, register  # noqa: PLC0415
+    from request_desk.core.letters.kinds import KINDS, KINDS_BY_CODE  # noqa: PLC0415
 
+    user = current_user(args)
     if args.kinds or args.kind == "list":
         for k in KINDS:
             print(f"{k.code:28} {k.label}")
         return 0
     if not args.registration_no:
-        parser.error("letter: REGISTRATION_NO is required")
+        raise UsageError("letter: REGISTRATION_NO is required")
     if not args.kind:
-        parser.error("letter: --kind is required (--kinds lists them)")
+        raise UsageError("letter: --kind is required (--kinds lists them)")
     if args.kind not in KINDS_BY_CODE:
-        parser.error(f"letter: unknown kind '{args.kind}' (--kinds lists them)")
-    values: dict[str, str] = {}
-    for item in args.values:
-        name, sep, text = item.partition("=")
-        if not sep or not name.strip():
-            parser.error(f"letter: --set expects NAME=TEXT, not '{item}'")
-        values[name.strip()] = text
+        raise UsageError(f"letter: unknown kind '{args.kind}' (--kinds lists them)")
+    values = common.assignments(args.values, "letter")
     if args.output is not None:  # before issuing: a letter is not issued for a file that cannot be written
         cli_output.check_target(args.output)
     db = open_db()

@@ -1,4 +1,4 @@
-"""The report and import subcommands of ``request-desk`` (hooked into cli.py).
+"""The report and import subcommands of ``request-desk``.
 
     request-desk register --month 2026-10 --format xlsx|csv|pdf [-o FILE] [--full-personal-data]
     request-desk register --month 2026-10 --lock
@@ -15,18 +15,16 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
-from request_desk import cli
+from request_desk.cli import common
 from request_desk.cli import output as cli_output
+from request_desk.cli.common import Parser, current_user, open_db
 
-COMMANDS = ("register", "report", "import")
 
-
-def add_parsers(sub: Any) -> None:
-    """Add the subcommands to cli.py's subparsers."""
+def register(sub: argparse._SubParsersAction[Parser]) -> None:
+    """Add the subcommands to the command line's subparsers."""
     reg = sub.add_parser("register", help="export the monthly register (月度登记台账), or lock a filed month")
-    reg.add_argument("--month", type=cli.month, required=True, metavar="YYYY-MM", help="e.g. 2026-10")
+    reg.add_argument("--month", type=common.month, required=True, metavar="YYYY-MM", help="e.g. 2026-10")
     reg.add_argument("--format", choices=("xlsx", "csv", "pdf"), default="xlsx")
     reg.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: 登记台账-YYYY-MM.<format>")
     reg.add_argument("--full-personal-data", action="store_true",
@@ -37,7 +35,7 @@ def add_parsers(sub: Any) -> None:
     rep = sub.add_parser("report", help="statutory reports")
     rep_sub = rep.add_subparsers(dest="report_command", parser_class=type(rep), metavar="REPORT", required=True)
     ann = rep_sub.add_parser("annual", help="the annual report table (年度报告统计表), checked before export")
-    ann.add_argument("--year", type=cli.year, required=True)
+    ann.add_argument("--year", type=common.year, required=True)
     ann.add_argument("--format", choices=("json", "xlsx", "pdf", "html"), default="json")
     ann.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: JSON on stdout, else 年度报告-YYYY.<format>")
 
@@ -48,31 +46,18 @@ def add_parsers(sub: Any) -> None:
                      help="map a column header of the file to a field, e.g. 受理时间=received_date; repeatable")
     imp.add_argument("--template", action="store_true", help="write the empty import template (with -o)")
     imp.add_argument("-o", "--output", type=Path, metavar="FILE.xlsx", help="where to write the template")
+    reg.set_defaults(func=_register)
+    ann.set_defaults(func=_annual)
+    imp.set_defaults(func=_import)
 
 
-def dispatch(args: argparse.Namespace, user: str) -> int | None:
-    """Run the command if it is one of ours; ``None`` otherwise."""
-    if args.command == "register":
-        return _register(args, user)
-    if args.command == "report":
-        return _annual(args)
-    if args.command == "import":
-        return _import(args, user)
-    return None
-
-
-def _open() -> Any:
-    from request_desk.cli.commands import open_db
-
-    return open_db()
-
-
-def _register(args: argparse.Namespace, user: str) -> int:
+def _register(args: argparse.Namespace) -> int:
+    user = current_user(args)
     from request_desk.core.reports import export, period_lock
     from request_desk.core.reports.common import Month
 
     month = Month.parse(args.month)
-    db = _open()
+    db = open_db()
     try:
         if args.lock:
             lock = period_lock.lock_month(db, month, user)
@@ -93,7 +78,7 @@ def _register(args: argparse.Namespace, user: str) -> int:
 def _annual(args: argparse.Namespace) -> int:
     from request_desk.core.reports import export
 
-    db = _open()
+    db = open_db()
     try:
         if args.format == "json" and args.output is None:
             from request_desk.core.reports import annual
@@ -111,7 +96,8 @@ def _annual(args: argparse.Namespace) -> int:
     return 0
 
 
-def _import(args: argparse.Namespace, user: str) -> int:
+def _import(args: argparse.Namespace) -> int:
+    user = current_user(args)
     from request_desk.core.errors import DeskError
 
     if args.template:
@@ -138,7 +124,7 @@ def _import(args: argparse.Namespace, user: str) -> int:
         if not sep:
             raise DeskError(f"--map '{item}' is not HEADER=FIELD")
         mapping[header] = key
-    db = _open()
+    db = open_db()
     try:
         plan = importer.plan_import(db, args.file, mapping=mapping)
         for issue in plan.issues:

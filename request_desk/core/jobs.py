@@ -78,10 +78,7 @@ def run(job: Job[T], *, on_progress: Callable[[Progress], None] | None = None,
         while True:
             if on_progress is not None:
                 on_progress(progress)
-            if token is not None and token.cancelled:
-                progress = job.throw(Cancelled())
-            else:
-                progress = next(job)
+            progress = job.throw(Cancelled()) if token is not None and token.cancelled else next(job)
     except StopIteration as stop:
         result: T = stop.value
         return result

@@ -21,6 +21,12 @@ Zero-width characters (U+200B …) are kept inside text — a zero-width joiner
 is part of some emoji — but a *name* made only of invisible characters is no
 name: ``has_visible`` lets the validators refuse it with a message.
 
+``fold``, ``compact``, ``is_digit`` and ``describe`` are how the rules read a
+number a clerk typed (full-width folded to ASCII, 0-9 only) and how a message
+names a character; the checks of ``cases.validation`` and the masking of
+personal numbers (``masking``) share them so a number is checked and masked
+alike.
+
 ``decode_text`` is the one decoding of text files (ledger CSV and holiday
 notices alike): UTF-8 with or without BOM, else GB18030, which is what Excel
 and WPS save on a Chinese Windows PC. ``read_limited`` reads a file the user
@@ -40,7 +46,17 @@ from sqlalchemy.orm import Session, UOWTransaction
 
 from request_desk.core.errors import ValidationFailed
 
-__all__ = ["clean_text", "decode_text", "has_visible", "install_flush_cleaning", "read_limited"]
+__all__ = [
+    "clean_text",
+    "compact",
+    "decode_text",
+    "describe",
+    "fold",
+    "has_visible",
+    "install_flush_cleaning",
+    "is_digit",
+    "read_limited",
+]
 
 _NEWLINE_LIKE = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _REMOVED = (
@@ -80,6 +96,39 @@ def has_visible(value: str | None) -> bool:
     """Whether ``value`` shows anything: not only spaces, controls and zero-width characters."""
     return any(not (c.isspace() or c in _BLANK_LOOKING or unicodedata.category(c) in ("Cc", "Cf"))
                for c in value or "")
+
+
+# --------------------------------------------------------------------------
+# Numbers as a clerk types them
+# --------------------------------------------------------------------------
+
+
+def fold(raw: str | None) -> str:
+    """The entry as the rules read it: full-width folded to ASCII, trimmed ("" for None)."""
+    # NFKC turns what a Chinese IME types in full-width mode (３２０１, Ｘ,
+    # ＠, （）, ideographic space) into the ASCII the rules are written for.
+    return unicodedata.normalize("NFKC", raw or "").strip()
+
+
+def compact(raw: str | None) -> str:
+    """``fold`` without any inner whitespace: numbers are often typed in groups."""
+    return "".join(fold(raw).split())
+
+
+def is_digit(char: str) -> bool:
+    """0-9 only."""
+    # str.isdigit() also accepts "²" and Arabic-Indic digits; the standards mean 0-9.
+    return "0" <= char <= "9"
+
+
+def describe(char: str) -> str:
+    """A character as a message names it: "字母 O", "数字 0", or the character in quotes."""
+    if "A" <= char <= "Z":
+        return f"字母 {char}"
+    if is_digit(char):
+        return f"数字 {char}"
+    return f"“{char}”"
+
 
 
 # --------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 Every list that appears in several places (channels, applicant types, statuses,
 outcome codes, roles) lives here; pickers, report rows and letters derive from
-it. Labels are the Simplified Chinese terms clerks use (DOMAIN.md).
+it. Labels are the Simplified Chinese terms clerks use (docs/domain.md, "Vocabulary").
 """
 
 from __future__ import annotations
@@ -248,6 +248,40 @@ class PublicationState(StrEnum):
         ]
 
 
+class OutcomeCode(StrEnum):
+    """The official outcome codes (table 三 of the annual report), by name.
+
+    Code writes ``OutcomeCode.REPEAT_APPLICATION``, never ``"5.2"``; the rows
+    themselves (labels, legal basis) are ``OUTCOMES`` below.
+    """
+
+    DISCLOSED = "1"
+    PARTLY_DISCLOSED = "2"
+    STATE_SECRET = "3.1"
+    PROHIBITED_BY_LAW = "3.2"
+    ENDANGERS_SECURITY = "3.3"
+    THIRD_PARTY_RIGHTS = "3.4"
+    INTERNAL_AFFAIRS = "3.5"
+    PROCESS_INFORMATION = "3.6"
+    ENFORCEMENT_FILE = "3.7"
+    ADMINISTRATIVE_QUERY = "3.8"
+    NOT_HELD = "4.1"
+    NEEDS_NEW_COMPILATION = "4.2"
+    STILL_UNCLEAR_AFTER_SUPPLEMENT = "4.3"
+    PETITION_OR_COMPLAINT = "5.1"
+    REPEAT_APPLICATION = "5.2"
+    PUBLICATION_REQUESTED = "5.3"
+    EXCESSIVE_REPEATED = "5.4"
+    CONFIRMATION_REQUESTED = "5.5"
+    DEEMED_WITHDRAWN_NO_SUPPLEMENT = "6.1"
+    DEEMED_WITHDRAWN_NO_PAYMENT = "6.2"
+    OTHER = "6.3"
+
+
+# Outcomes that disclose information (wholly or in part): the candidates for publication.
+DISCLOSING_OUTCOMES = frozenset({OutcomeCode.DISCLOSED, OutcomeCode.PARTLY_DISCLOSED})
+
+
 @dataclass(frozen=True)
 class Outcome:
     """One row of table 三 of the official annual report (2021 format)."""
@@ -310,7 +344,9 @@ OUTCOMES: tuple[Outcome, ...] = (
 OUTCOMES_BY_CODE = {o.code: o for o in OUTCOMES}
 
 # 6.1 and 6.2 are reached only through the deemed-withdrawn transitions.
-REPLY_OUTCOME_CODES = tuple(o.code for o in OUTCOMES if o.code not in {"6.1", "6.2"})
+DEEMED_WITHDRAWN_OUTCOMES = frozenset(
+    {OutcomeCode.DEEMED_WITHDRAWN_NO_SUPPLEMENT, OutcomeCode.DEEMED_WITHDRAWN_NO_PAYMENT})
+REPLY_OUTCOME_CODES = tuple(o.code for o in OUTCOMES if o.code not in DEEMED_WITHDRAWN_OUTCOMES)
 
 
 def outcome(code: str) -> Outcome:

@@ -31,8 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from request_desk.core import cases
 from request_desk.core.cases import case_file
-from request_desk.core.cases.workflow import Action, available
+from request_desk.core.cases.workflow import Action
 from request_desk.core.errors import DeskError
 from request_desk.core.letters import register as letter_register
 from request_desk.core.storage import audit_view
@@ -222,7 +223,7 @@ class CaseWindow(QDialog):
                               r.addressee, r.delivery]
                              for r in letter_register.register_rows(self.ctx.db, request_id=self.request_id)])
         fill_audit_table(self.audit, audit_view.case_history(self.ctx.db, self.request_id))
-        for action, reason in available(h.status).items():
+        for action, reason in cases.available(self.ctx.db, self.request_id, self.ctx.today()).items():
             button = self.action_buttons[action]
             button.setEnabled(reason is None)
             button.setToolTip(reason or "")
@@ -272,7 +273,7 @@ class CaseWindow(QDialog):
 
     def reply_as_repeat(self, earlier_id: int, earlier_reg_number: str) -> ActionDialog | None:
         """Issue 6: the reply with 5.2 重复申请 and the earlier registration number filled in."""
-        why_not = available(self.case.header.status).get(Action.REPLY)
+        why_not = cases.available(self.ctx.db, self.request_id, self.ctx.today()).get(Action.REPLY)
         if why_not is not None:
             QMessageBox.information(self, "按重复申请处理", why_not)
             return None

@@ -24,9 +24,8 @@ from request_desk.core.office import settings as office_settings
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import Request
 from request_desk.core.vocab import PauseKind
-from tests.conftest import person_request
+from tests.factories import TODAY, new_request
 
-TODAY = date(2026, 11, 27)
 DEADLINES = Path(__file__).resolve().parents[2] / "request_desk" / "core" / "deadlines"
 
 
@@ -85,7 +84,7 @@ def test_a_new_calendar_year_in_the_same_session_drops_the_cached_calendar(db: D
 
 def test_the_list_row_and_the_case_clock_agree(db: Database) -> None:
     """The row's countdown from the stored due date is the full clock's, for every day of a month."""
-    rid = cases.register(db, person_request(date(2026, 10, 9)), "clerk", today=date(2026, 10, 9)).id
+    rid = cases.register(db, new_request(date(2026, 10, 9)), "clerk", today=date(2026, 10, 9)).id
     assert rid is not None
     for offset in range(45):
         today = date(2026, 10, 9) + timedelta(days=offset)
@@ -101,7 +100,7 @@ def test_the_list_row_and_the_case_clock_agree(db: Database) -> None:
 
 
 def test_of_stored_is_the_clock_of_the_stored_request(db: Database) -> None:
-    rid = cases.register(db, person_request(date(2026, 10, 9)), "clerk", today=TODAY).id
+    rid = cases.register(db, new_request(date(2026, 10, 9)), "clerk", today=TODAY).id
     assert rid is not None
     cases.start_pause(db, rid, "clerk", kind=PauseKind.THIRD_PARTY, counterpart="某公司",
                       on_date=date(2026, 10, 20), today=TODAY)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 import sqlite3
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -19,9 +19,7 @@ from request_desk.core import cases, jobs
 from request_desk.core.jobs import Cancelled, CancelToken, Job, Progress
 from request_desk.core.storage import backup, restore
 from request_desk.core.storage.db import Database
-from tests.conftest import person_request
-
-TODAY = date(2026, 11, 27)
+from tests.factories import TODAY, new_request
 
 
 def _counting(steps: int, cleaned: list[str]) -> Job[int]:
@@ -79,7 +77,7 @@ def _cancel_after(done: int) -> tuple[CancelToken, list[int], Callable[[Progress
 
 
 def test_a_cancelled_backup_leaves_no_file(db: Database, db_path: Path) -> None:
-    cases.register(db, person_request(), "clerk", today=TODAY)
+    cases.register(db, new_request(), "clerk", today=TODAY)
     token, seen, on_progress = _cancel_after(1)  # the copy is written, not yet verified
     with pytest.raises(Cancelled):
         jobs.run(backup.backup_job(db_path, reason="manual"), on_progress=on_progress, token=token)
@@ -91,9 +89,9 @@ def test_a_cancelled_backup_leaves_no_file(db: Database, db_path: Path) -> None:
 
 
 def test_a_cancelled_restore_leaves_the_database_as_it_was(db: Database, db_path: Path) -> None:
-    cases.register(db, person_request(applicant_name="张三"), "clerk", today=TODAY)
+    cases.register(db, new_request(applicant_name="张三"), "clerk", today=TODAY)
     saved = backup.make_backup(db_path, reason="manual", now=datetime(2026, 11, 27, 9, 0))
-    cases.register(db, person_request(applicant_name="李四"), "clerk", today=TODAY)
+    cases.register(db, new_request(applicant_name="李四"), "clerk", today=TODAY)
     token, seen, on_progress = _cancel_after(1)  # the backup is staged, the database not yet touched
     with pytest.raises(Cancelled):
         jobs.run(restore.restore_job(saved.path, db_path, actor="admin"), on_progress=on_progress,

@@ -1,4 +1,4 @@
-"""Legal preconditions of workflow steps (DOMAIN.md, Art. 30, 33, 35, 36(6))."""
+"""Legal preconditions of workflow steps (docs/domain.md; Art. 30, 32, 33, 35, 36(6), the fee rules)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,10 @@ from request_desk.core import cases
 from request_desk.core.office import units
 from request_desk.core.storage.db import Database
 from request_desk.core.errors import StaleRecord, TransitionError, ValidationFailed
-from request_desk.core.storage.models import AuditEntry
+from request_desk.core.cases.workflow import Action
+from request_desk.core.reports.export import run
+from request_desk.core.storage.models import AuditEntry, Request
+from request_desk.core.transfer import importer
 from request_desk.core.vocab import PauseKind, Status, UnitLevel
 from tests import factories
 from tests.factories import YEAR_END as TODAY
@@ -242,3 +245,136 @@ def test_article_35_cannot_shorten_the_legal_period(db: Database) -> None:
     r = cases.set_later_date(db, rid, "clerk", later=D(2026, 11, 2), reason="申请数量明显超过合理范围",
                              on_date=D(2026, 10, 20), today=TODAY)
     assert r.due_date == D(2026, 11, 2)
+
+
+# -- Each legal precondition reached through a path the state machine allows, so that the
+# -- test fails when the rule's own check is removed (the status alone does not hide it).
+
+LEDGER_HEADER = "收到日期,收到方式,申请人类型,申请人,证件号码,申请内容,承办单位,延期,暂停期间\n"
+
+
+def _imported(db: Database, tmp_path: Path, row: str) -> int:
+    """A case taken over from an old register (one CSV row), as the import stores it."""
+    path = tmp_path / "ledger.csv"
+    path.write_text(LEDGER_HEADER + row + "\n", encoding="utf-8")
+    plan = importer.plan_import(db, path, today=TODAY)
+    assert plan.ok, [str(i) for i in plan.issues]
+    run(importer.import_plan(db, plan, "clerk", today=TODAY))
+    with db.read() as s:
+        rid = s.exec(select(Request.id)).one()
+    assert rid is not None
+    return rid
+
+
+def test_only_one_extension_even_when_the_status_allows_another(db: Database, tmp_path: Path) -> None:
+    # Taken over from a ledger: extended on 20 Oct, a consultation open since 22 Oct. Ending the
+    # pause returns the case to 办理中, from which the state machine allows an extension.
+    rid = _imported(db, tmp_path, "2026-09-28,当面提交,自然人,张三,11010519491231002X,某文件,市教育局,"
+                                  "2026-10-20,2026-10-22至")
+    assert cases.get(db, rid).status == Status.PAUSED
+    r = cases.end_pause(db, rid, "clerk", on_date=D(2026, 10, 23), today=TODAY)
+    assert r.status == Status.IN_PROGRESS and r.due_date is not None
+    assert cases.available(db, rid, TODAY, on_date=D(2026, 10, 26))[Action.EXTEND] == (
+        f"申请 {r.reg_number} 已经延期过一次，不能再次延期。")
+    with pytest.raises(TransitionError, match="已经延期过一次"):
+        cases.extend(db, rid, "clerk", approver="supervisor", reason="再延", on_date=D(2026, 10, 26), today=TODAY)
+    assert cases.get(db, rid) == r
+
+
+def test_extension_only_until_the_deadline_day_itself(db: Database) -> None:
+    rid = _new(db)  # due Fri 30 Oct
+    assert "已过" in (cases.available(db, rid, TODAY, on_date=D(2026, 11, 2))[Action.EXTEND] or "")
+    assert cases.available(db, rid, TODAY, on_date=D(2026, 10, 30))[Action.EXTEND] is None
+    r = cases.extend(db, rid, "clerk", approver="supervisor", reason="复杂", on_date=D(2026, 10, 30), today=TODAY)
+    assert r.status == Status.EXTENDED
+
+
+def test_supplement_deadline_must_pass_before_deemed_withdrawn(db: Database) -> None:
+    rid = _new(db)
+    cases.request_supplement(db, rid, "clerk", what="请明确年份", on_date=D(2026, 9, 29), deadline=D(2026, 10, 20),
+                             today=TODAY)
+    assert "尚未届满" in (cases.available(db, rid, TODAY, on_date=D(2026, 10, 20))[Action.DEEM_WITHDRAWN_NO_SUPPLEMENT]
+                          or "")
+    with pytest.raises(TransitionError, match="补正期限 2026-10-20 尚未届满"):
+        cases.deem_withdrawn_no_supplement(db, rid, "clerk", on_date=D(2026, 10, 20), today=TODAY)
+    assert cases.get(db, rid).status == Status.AWAITING_SUPPLEMENT
+
+
+def test_supplement_dates_follow_each_other(db: Database) -> None:
+    rid = _new(db)
+    with pytest.raises(ValidationFailed, match="补正期限必须晚于告知日期"):
+        cases.request_supplement(db, rid, "clerk", what="请明确年份", on_date=D(2026, 10, 5),
+                                 deadline=D(2026, 10, 5), today=TODAY)
+    cases.request_supplement(db, rid, "clerk", what="请明确年份", on_date=D(2026, 10, 5), today=TODAY)
+    with pytest.raises(ValidationFailed, match="不能早于补正告知日期"):
+        cases.receive_supplement(db, rid, "clerk", on_date=D(2026, 10, 1), today=TODAY)
+    assert cases.get(db, rid).status == Status.AWAITING_SUPPLEMENT
+
+
+def test_no_step_before_the_request_was_received(db: Database) -> None:
+    rid = _new(db)
+    with pytest.raises(ValidationFailed, match="早于收到申请日期 2026-09-28"):
+        cases.reply(db, rid, "clerk", outcome_code="1", on_date=D(2026, 9, 25), today=TODAY)
+    with pytest.raises(ValidationFailed, match="早于收到申请日期"):
+        cases.withdraw(db, rid, "clerk", on_date=D(2026, 9, 27), today=TODAY)
+    assert cases.get(db, rid).status == Status.REGISTERED
+
+
+def test_fee_receipt_cannot_be_entered_ahead(db: Database) -> None:
+    rid = _new(db)
+    with pytest.raises(ValidationFailed, match="晚于今天"):
+        cases.issue_fee_notice(db, rid, "clerk", method="per_page", quantity=60, received=D(2027, 1, 4),
+                               on_date=D(2026, 10, 12), today=TODAY)
+    assert cases.pending_fee(db, rid) is None
+
+
+def test_later_date_must_lie_after_the_decision_day(db: Database) -> None:
+    rid = _new(db)  # legal due date 30 Oct; decided late, on 20 Nov
+    with pytest.raises(ValidationFailed, match="必须晚于今天"):
+        cases.set_later_date(db, rid, "clerk", later=D(2026, 11, 10), reason="申请数量明显超过合理范围",
+                             on_date=D(2026, 11, 20), today=TODAY)
+    assert cases.get(db, rid).later_date is None
+
+
+def test_consultation_cannot_end_before_it_began_nor_end_a_fee_pause(db: Database) -> None:
+    rid = _new(db)
+    cases.start_pause(db, rid, "clerk", kind=PauseKind.OTHER_AGENCY, counterpart="市公安局", on_date=D(2026, 10, 12),
+                      today=TODAY)
+    with pytest.raises(ValidationFailed, match="不能早于暂停开始日期"):
+        cases.end_pause(db, rid, "clerk", on_date=D(2026, 10, 9), today=TODAY)
+    other = _new(db)
+    cases.issue_fee_notice(db, other, "clerk", method="per_page", quantity=60, on_date=D(2026, 10, 12), today=TODAY)
+    assert "收费通知至缴费" in (cases.available(db, other, TODAY)[Action.END_PAUSE] or "")
+    with pytest.raises(TransitionError, match="收费通知至缴费"):
+        cases.end_pause(db, other, "clerk", on_date=D(2026, 10, 20), today=TODAY)
+    with pytest.raises(ValidationFailed, match="收费暂停请通过"):
+        cases.start_pause(db, rid, "clerk", kind=PauseKind.FEE, counterpart="申请人", on_date=D(2026, 10, 12),
+                          today=TODAY)
+
+
+def test_assignment_rules(db: Database) -> None:
+    rid = _new(db)
+    unit = _unit(db)
+    with pytest.raises(ValidationFailed, match="内部办理期限不能早于分办日期"):
+        cases.assign(db, rid, "clerk", unit_id=unit, internal_due=D(2026, 9, 28), on_date=D(2026, 9, 29),
+                     today=TODAY)
+    cases.assign(db, rid, "clerk", unit_id=unit, on_date=D(2026, 9, 29), today=TODAY)
+    with pytest.raises(TransitionError, match="已由“市教育局”承办"):
+        cases.assign(db, rid, "clerk", unit_id=unit, on_date=D(2026, 9, 30), today=TODAY)
+
+
+def test_payment_deadline_rule_is_the_reason_shown_for_the_step(db: Database) -> None:
+    rid = _new(db)
+    cases.issue_fee_notice(db, rid, "clerk", method="per_page", quantity=60, received=D(2026, 10, 14),
+                           on_date=D(2026, 10, 12), today=TODAY)
+    assert cases.available(db, rid, TODAY, on_date=D(2026, 11, 11))[Action.DEEM_WITHDRAWN_NO_PAYMENT] == (
+        "缴费期限 2026-11-11 尚未届满，不能视为放弃申请。")
+    assert cases.available(db, rid, TODAY, on_date=D(2026, 11, 12))[Action.DEEM_WITHDRAWN_NO_PAYMENT] is None
+
+
+def test_delivery_not_before_the_reply(db: Database) -> None:
+    rid = _new(db)
+    cases.reply(db, rid, "clerk", outcome_code="1", on_date=D(2026, 10, 20), today=TODAY)
+    with pytest.raises(ValidationFailed, match="送达日期不能早于答复日期 2026-10-20"):
+        cases.deliver(db, rid, "clerk", channel="邮寄", on_date=D(2026, 10, 19), today=TODAY)
+    assert cases.get(db, rid).status == Status.REPLIED

@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from request_desk.core import cases
-from request_desk.core.cases import steps
+from request_desk.core.cases import recompute
 from request_desk.core.office import settings as office_settings
 from request_desk.core.office import settings_change
 from request_desk.core.office.permissions import PermissionDenied
@@ -49,7 +49,7 @@ def test_batched_recompute_equals_the_clock_of_each_case(db: Database, monkeypat
 
     today = date(2026, 11, 27)
     demo.run(db, 400, today=today)
-    monkeypatch.setattr(steps, "RECOMPUTE_BATCH", 4)  # several batches, one partly filled
+    monkeypatch.setattr(recompute, "RECOMPUTE_BATCH", 4)  # several batches, one partly filled
     open_codes = [s.value for s in Status if s.is_open]
     with db.write() as session:
         office_settings.update(session, exclude_fee_pauses=False)
@@ -69,7 +69,7 @@ def test_batched_recompute_equals_the_clock_of_each_case(db: Database, monkeypat
                 session.add(Extension(request_id=rid, approver="主任", reason="t", approved_date=date(2026, 11, 10)))
     with db.read() as session:
         open_ids = set(session.exec(select(Request.id).where(Request.status.in_(open_codes))).all())  # type: ignore[attr-defined]
-        assert len(open_ids) > 3 * steps.RECOMPUTE_BATCH
+        assert len(open_ids) > 3 * recompute.RECOMPUTE_BATCH
         assert set(session.exec(select(Pause.request_id)).all()) & open_ids
         assert set(session.exec(select(Extension.request_id)).all()) & open_ids
         audits_before = len(session.exec(select(AuditEntry).where(AuditEntry.action == "recompute_due_date")).all())

@@ -7,6 +7,7 @@ TransitionError and change nothing.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from typing import Any
 
@@ -14,14 +15,15 @@ import pytest
 from sqlmodel import func, select
 
 from request_desk.core import cases
+from request_desk.core.cases.workflow import TRANSITIONS, Action
+from request_desk.core.errors import TransitionError, ValidationFailed
 from request_desk.core.office import units
 from request_desk.core.storage.db import Database
-from request_desk.core.errors import TransitionError
 from request_desk.core.storage.models import AuditEntry, Event, Request
-from request_desk.core.vocab import PauseKind, Status, UnitLevel
-from request_desk.core.cases.workflow import TRANSITIONS, Action
+from request_desk.core.vocab import OUTCOMES, OutcomeCode, PauseKind, Status, UnitLevel
 from tests import factories
 from tests.factories import YEAR_END as TODAY
+from tests.factories import new_request
 
 D = date
 
@@ -169,8 +171,10 @@ def test_every_action_from_every_status(db: Database, variant: str, action: Acti
     allowed = status in TRANSITIONS[action].sources and (variant, action) not in KIND_BOUND
 
     if not allowed:
-        with pytest.raises(TransitionError):
+        with pytest.raises(TransitionError) as refused:
             call(db, action, rid, unit_b)
+        # The GUI's tooltip and `request-desk case actions` give the very sentence the step refuses with.
+        assert str(refused.value) == cases.available(db, rid, TODAY, on_date=D(2026, 10, 20))[action]
         assert _counts(db) == (audits, events), "a refused step must leave no trace"
         assert cases.get(db, rid) == before, "a refused step must change nothing"
         return
@@ -184,3 +188,34 @@ def test_every_action_from_every_status(db: Database, variant: str, action: Acti
     with db.read() as s:
         entry = s.exec(select(AuditEntry).order_by(AuditEntry.id.desc())).first()  # type: ignore[union-attr]
     assert entry is not None and entry.action == action.value and entry.record_id == rid
+
+
+def test_every_action_is_a_declared_step_with_named_fields() -> None:
+    assert set(cases.STEPS) == set(Action)
+    for action, step in cases.STEPS.items():
+        assert step.action is action and step.label == TRANSITIONS[action].label and step.date_label
+        names = [f.name for f in step.fields]
+        assert len(names) == len(set(names)) and "on_date" not in names
+        for f in step.fields:
+            assert f.label and f.kind in set(cases.FieldKind)
+            if f.shown_when is not None:
+                assert f.shown_when[0] in names
+
+
+def test_outcome_constants_name_every_official_code() -> None:
+    assert [c.value for c in OutcomeCode] == [o.code for o in OUTCOMES]
+    assert OutcomeCode.DEEMED_WITHDRAWN_NO_SUPPLEMENT == "6.1" and OutcomeCode.REPEAT_APPLICATION == "5.2"
+
+
+def test_steps_return_plain_records_and_accept_on_date(db: Database) -> None:
+    rid = cases.register(db, new_request(), "clerk", today=TODAY).id
+    r = cases.reply(db, rid, "clerk", outcome_code=OutcomeCode.NOT_HELD, on_date=D(2026, 10, 12), today=TODAY)
+    assert isinstance(r, cases.RequestRecord) and (r.reply_date, r.outcome_code) == (D(2026, 10, 12), "4.1")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        r.status = Status.CLOSED  # type: ignore[misc]
+    with pytest.raises(ValidationFailed, match="不一致"):
+        cases.deliver(db, rid, "clerk", channel="邮寄", on_date=D(2026, 10, 13), delivered=D(2026, 10, 14),
+                      today=TODAY)
+    with pytest.raises(cases.FieldError, match="没有名为“colour”的字段"):
+        cases.do_step(db, Action.DELIVER, rid, "clerk", {"channel": "邮寄", "colour": "red"}, today=TODAY)
+    assert cases.get(db, rid) == r

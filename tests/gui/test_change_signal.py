@@ -19,7 +19,7 @@ from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.registration import RegistrationDialog
 from request_desk.gui.main_window import MainWindow
 from request_desk.gui.pages.requests import RequestsPage
-from tests.conftest import person_request
+from tests.factories import new_request
 
 # Before issue 12 one registration with the main window and one other case
 # window open cost 131 statements (every listener re-read everything, the
@@ -28,7 +28,7 @@ STATEMENT_BUDGET = 80
 
 
 def register(ctx: DeskContext, name: str = "张三", received: date = date(2026, 11, 2)) -> int:
-    rid = cases.register(ctx.db, person_request(received, applicant_name=name), "clerk", today=ctx.today()).id
+    rid = cases.register(ctx.db, new_request(received, applicant_name=name), "clerk", today=ctx.today()).id
     assert rid is not None
     return rid
 

@@ -11,10 +11,6 @@ from pathlib import Path
 
 GUI = Path(__file__).resolve().parents[2] / "request_desk" / "gui"
 
-# Modules still being converted by their owners in issue 12 (the action dialogs,
-# the reports page, the backup panel, the letter register page). Remove each
-# entry when its module goes through core services; nothing may be added.
-PENDING = {"dialogs/actions.py", "pages/reports.py", "pages/backup_panel.py", "pages/letters.py"}
 
 
 def _modules() -> list[tuple[str, ast.Module]]:
@@ -51,12 +47,12 @@ def _opens_sessions(tree: ast.Module) -> list[int]:
 
 
 def test_no_gui_module_imports_orm_models() -> None:
-    offenders = {name: found for name, tree in _modules() if name not in PENDING and (found := _imports_models(tree))}
+    offenders = {name: found for name, tree in _modules() if (found := _imports_models(tree))}
     assert offenders == {}
 
 
 def test_no_gui_module_opens_a_database_session() -> None:
-    offenders = {name: lines for name, tree in _modules() if name not in PENDING and (lines := _opens_sessions(tree))}
+    offenders = {name: lines for name, tree in _modules() if (lines := _opens_sessions(tree))}
     assert offenders == {}
 
 
@@ -67,7 +63,3 @@ def test_the_checks_see_a_session_and_a_model_import() -> None:
     assert _imports_models(tree) == ["request_desk.core.storage.models"]
     assert _opens_sessions(tree) == [3]
 
-
-def test_pending_modules_exist() -> None:
-    names = {name for name, _ in _modules()}
-    assert PENDING.issubset(names), "a pending module was renamed or split: list its new name, or drop it if converted"

@@ -107,7 +107,7 @@ def test_a_second_writer_waits_for_a_long_write_instead_of_failing(desks: tuple[
     # One long transaction: store a year and recompute every open case's deadline.
     assert cases.import_calendar(a, notice, "2027", "admin", today=TODAY)["years"] == [2027]
     worker.join()
-    assert len(outcome) == 1 and isinstance(outcome[0], Request), outcome
+    assert len(outcome) == 1 and isinstance(outcome[0], cases.RequestRecord), outcome
     with a.read() as s:
         numbers = s.exec(select(Request.reg_number)).all()
     assert len(numbers) == len(set(numbers)) == 301

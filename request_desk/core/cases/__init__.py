@@ -1,48 +1,51 @@
-"""A request from registration to archive: registration and its workflow steps
-(``steps``, on the state machine in ``workflow``), the fee rules (``fees``), satisfaction
-calls (``calls``), remedies (``remedies``), the registration numbers (``numbering``), the
-applicant checks (``validation``), the case file read model (``case_file``) and the
-register list (``register_list``).
+"""A request from registration to archive.
+
+Registration (``registration``), the workflow steps declared once
+(``steps``, ``fee_steps``) and run by one transaction (``step_machinery``) on
+the state machine of ``workflow``, the step registry the GUI and the command
+line build on (``registry``), the plain records handed out (``records``),
+due dates recomputed after calendar changes (``recompute``), the fee rules
+(``fees``), satisfaction calls (``calls``), remedies (``remedies``), the
+registration numbers (``numbering``), the applicant checks (``validation``),
+the case file read model (``case_file``) and the register list
+(``register_list``).
 
 The names below are the package's public face: callers write ``cases.register(...)``
 and ``cases.reply(...)`` without knowing which module holds them.
 """
 
-from request_desk.core.cases.steps import (
-    ACTIONS,
-    RECOMPUTE_BATCH,
-    NewRequest,
+from request_desk.core.cases.fee_steps import payment_due_after, pending_fee, quote_fee
+from request_desk.core.cases.records import FeeRecord, RequestRecord
+from request_desk.core.cases.recompute import RECOMPUTE_BATCH, import_calendar, recompute_open_due_dates
+from request_desk.core.cases.registration import NewRequest, find, get, register, validate_new
+from request_desk.core.cases.registry import STEPS, StepForm, available, do_step, parse_value, step_form, step_named
+from request_desk.core.cases.step_functions import (
     assign,
-    clock_for,
-    clock_input,
     close,
     deem_withdrawn_no_payment,
     deem_withdrawn_no_supplement,
     deliver,
     end_pause,
     extend,
-    get,
-    import_calendar,
     issue_fee_notice,
-    pending_fee,
-    quote_fee,
     receive_supplement,
-    recompute_open_due_dates,
     record_fee_notice_received,
     record_payment,
-    register,
     reply,
     request_supplement,
     set_later_date,
     start_pause,
-    validate_new,
     withdraw,
 )
+from request_desk.core.cases.step_machinery import FieldError, FieldKind, Step, StepField
+from request_desk.core.deadlines.case_clock import clock_for, clock_input
 
 __all__ = [
-    "ACTIONS", "RECOMPUTE_BATCH", "NewRequest", "assign", "clock_for", "clock_input", "close",
-    "deem_withdrawn_no_payment", "deem_withdrawn_no_supplement", "deliver", "end_pause", "extend",
-    "get", "import_calendar", "issue_fee_notice", "pending_fee", "quote_fee", "receive_supplement",
-    "recompute_open_due_dates", "record_fee_notice_received", "record_payment", "register", "reply",
-    "request_supplement", "set_later_date", "start_pause", "validate_new", "withdraw",
+    "RECOMPUTE_BATCH", "STEPS", "FeeRecord", "FieldError", "FieldKind", "NewRequest", "RequestRecord", "Step",
+    "StepField", "StepForm", "assign", "available", "clock_for", "clock_input", "close",
+    "deem_withdrawn_no_payment", "deem_withdrawn_no_supplement", "deliver", "do_step", "end_pause", "extend",
+    "find", "get", "import_calendar", "issue_fee_notice", "parse_value", "payment_due_after", "pending_fee",
+    "quote_fee", "receive_supplement", "recompute_open_due_dates", "record_fee_notice_received",
+    "record_payment", "register", "reply", "request_supplement", "set_later_date", "start_pause", "step_form",
+    "step_named", "validate_new", "withdraw",
 ]

@@ -21,10 +21,11 @@ from request_desk.core.errors import ValidationFailed
 from request_desk.core.office import settings as office_settings
 from request_desk.core.storage.audit import audit, event, snapshot
 from request_desk.core.storage.db import Database
-from request_desk.core.storage.models import Request, SatisfactionCall
+from request_desk.core.storage.models import Request, SatisfactionCall, table_of
 from request_desk.core.vocab import Satisfaction, Status
 
 __all__ = [
+    "OFFICE_TZ",
     "CallDue",
     "CallRow",
     "SatisfactionStats",
@@ -32,7 +33,6 @@ __all__ = [
     "calls_for",
     "count_calls_due",
     "count_due",
-    "OFFICE_TZ",
     "log_call",
     "office_time",
     "recent_calls",
@@ -168,7 +168,7 @@ def log_call(
 def _not_followed_up() -> Any:
     # "No reached call yet", kept in request.followed_up by triggers (migration 0005). Written
     # as the partial index ix_request_call_due's own condition, so SQLite reads only that index.
-    return Request.__table__.c.followed_up.is_(False)  # type: ignore[attr-defined]
+    return table_of(Request).c.followed_up.is_(False)
 
 
 def _due_conditions(session: Session, today: date) -> tuple[list[Any], Any]:

@@ -15,9 +15,9 @@ from sqlmodel import Session, col, select
 from request_desk.core.cases import calls, remedies
 from request_desk.core.cases.calls import CallRow
 from request_desk.core.cases.lookup import load_request
-from request_desk.core.cases.validation import mask_id_number
 from request_desk.core.cases.workflow import Action
 from request_desk.core.deadlines.case_clock import clock_for
+from request_desk.core.masking import mask_id_number
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import (
     Assignment,
@@ -217,7 +217,8 @@ def _details(r: Request) -> tuple[tuple[str, str], ...]:
         rows += [("统一社会信用代码", r.credit_code), ("联系人", r.contact_person)]
     if r.id_number:
         # Every document number is personal data, not only resident IDs.
-        rows.append(("证件号码", mask_id_number(r.id_number) if r.id_type == "resident_id" else _mask_tail(r.id_number)))
+        masked = mask_id_number(r.id_number) if r.id_type == "resident_id" else _mask_tail(r.id_number)
+        rows.append(("证件号码", masked))
     rows += [
         ("联系电话", r.phone),
         ("通信地址", r.address),

@@ -33,11 +33,11 @@ from request_desk.core.deadlines.case_clock import OfficeClock, office_clock, re
 from request_desk.core.deadlines.clock import Colour
 from request_desk.core.storage import search
 from request_desk.core.storage.db import Database
-from request_desk.core.storage.models import HandlingUnit, Request
+from request_desk.core.storage.models import HandlingUnit, Request, table_of
 from request_desk.core.vocab import OUTCOME_GROUPS, Status
 
-R = Request.__table__.c
-U = HandlingUnit.__table__.c
+R = table_of(Request).c
+U = table_of(HandlingUnit).c
 
 # The reply period is running (not paused, not waiting for a supplement).
 RUNNING_STATUSES: tuple[str, ...] = (
@@ -165,7 +165,7 @@ def _where(session: Session, f: RequestFilter, today: date, *, walk: bool = Fals
             where.append(and_(R.due_date >= today, R.due_date < cutoff))
     if f.provisional_only:
         where.append(R.due_provisional.is_(True))
-        where.append(R.status.in_(RUNNING_STATUSES + (Status.PAUSED.value, Status.AWAITING_SUPPLEMENT.value)))
+        where.append(R.status.in_((*RUNNING_STATUSES, Status.PAUSED.value, Status.AWAITING_SUPPLEMENT.value)))
     if f.text.strip():
         bind = session.get_bind()
         match = search.match_clause(f.text, bind.dialect, walk=walk)
@@ -204,7 +204,7 @@ def _count(session: Session, f: RequestFilter, today: date) -> int:
         counted = search.match_count(session.connection(), f.text)
         if counted is not None:
             return counted
-    stmt = select(func.count()).select_from(Request.__table__).where(*_where(session, f, today))
+    stmt = select(func.count()).select_from(table_of(Request)).where(*_where(session, f, today))
     return int(session.execute(stmt).scalar_one())
 
 
@@ -233,7 +233,7 @@ def _page(session: Session, f: RequestFilter, sort_key: SortKey, descending: boo
     ids = (select(R.id).where(*_where(session, f, today, walk=walk)).order_by(*order)
            .offset(max(0, offset)).limit(max(0, limit)))
     stmt = (select(*_ROW_COLUMNS)
-            .select_from(Request.__table__.outerjoin(HandlingUnit.__table__, U.id == R.current_unit_id))
+            .select_from(table_of(Request).outerjoin(table_of(HandlingUnit), U.id == R.current_unit_id))
             .where(R.id.in_(ids)).order_by(*order))
     result = session.execute(stmt)
     names = tuple(result.keys())  # the RequestRow field of each column, read once per page

@@ -2,9 +2,10 @@
 
 ``TRANSITIONS`` is the single table of which action may start from which
 status and where it leads. Legal preconditions beyond the status (one
-supplement notice, one extension before the deadline, …) are checked in
-``cases.py`` where the data is at hand; ``why_not`` gives the GUI the reason an
-action is unavailable, in Chinese, for its tooltip.
+supplement notice, one extension before the deadline, …) are each step's
+``rules`` (``steps``, ``fee_steps``); ``why_not`` here gives the status part of
+the reason a step is unavailable, in Chinese, and ``Step.why_not`` the whole of
+it.
 """
 
 from __future__ import annotations

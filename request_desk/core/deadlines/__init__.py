@@ -1,7 +1,13 @@
-"""Deadlines: which days are working days (``workcalendar``), the State Council holiday
-notices stored in the database (``holidays``), the legal clock of a request (``clock``:
-due date, working days left, colour, provisional), the office's clock rules read once
-per session (``rules``) and the clock of a stored request (``case_clock.office_clock``,
-the one way every view gets its deadlines). Depends only on storage and vocab (and the
-loose core modules errors/text/files), so every other package can ask it the time.
+"""Deadlines: which days are working days, and the legal clock of every request.
+
+``workcalendar`` says which days are working days. Its data starts from
+``holiday_data`` (the State Council notices shipped in chinesecalendar, else the
+statutory public holidays); a year an administrator enters replaces it, read
+from a holiday-notice file by ``notice_file`` and stored in the database by
+``holidays``. ``clock`` is the legal clock of a request (due date, working days
+left, colour, provisional), ``rules`` the office's clock settings read once per
+session, and ``case_clock`` binds both to a stored request: its ``office_clock``
+is the one way every view gets its deadlines. Depends only on storage and vocab
+(and the loose core modules errors/text/files), so every other package can ask
+it the time.
 """

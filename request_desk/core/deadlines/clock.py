@@ -1,6 +1,6 @@
 """The legal clock of a request: when things are due, how much time is left, and why.
 
-Rules (条例 Art. 30–35, DOMAIN.md "Working days and the legal clock"):
+Rules (条例 Art. 30–35; docs/domain.md, "Working days" and "The legal clock"):
 
 * The day of receipt never counts; "within N working days" means the N-th
   working day strictly after it.
@@ -34,8 +34,8 @@ from request_desk.core.vocab import PAUSE_KIND_LABELS, PauseKind
 
 __all__ = [
     "EXTENSION_WORKDAYS",
-    "REPLY_WORKDAYS",
     "OFFICE_TZ",
+    "REPLY_WORKDAYS",
     "SUPPLEMENT_NOTICE_WORKDAYS",
     "AppliedPause",
     "ClockInput",

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final
 
-import chinese_calendar  # type: ignore[import-untyped]  # ships no type information
+import chinese_calendar  # ships no type information: ignore_missing_imports in pyproject.toml
 
 __all__ = [
     "PACKAGE_YEARS",

@@ -184,7 +184,7 @@ def build_context(session: Session, request: Request, k: LetterKind, on_date: da
     r = request
     if r.id is None:  # only a stored case has events, pauses and letters to draw on
         raise NotFound("找不到该申请，请先保存登记。")
-    ctx: dict[str, str] = {key: "" for key in templates.PLACEHOLDERS}
+    ctx: dict[str, str] = dict.fromkeys(templates.PLACEHOLDERS, "")
     contact_parts = [f"联系人：{conf.contact_person}" if conf.contact_person else "",
                      f"联系电话：{conf.contact_phone}" if conf.contact_phone else ""]
     contact = "，".join(p for p in contact_parts if p)

@@ -16,9 +16,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import union
+import sqlalchemy
+from sqlalchemy import Select, union
 from sqlalchemy.orm import aliased
 from sqlmodel import col, func, select
 
@@ -65,8 +66,8 @@ __all__ = [
     "acknowledgements_of", "batch_pdf", "deliveries", "document_from_json", "document_to_json",
     "full_view_refusal", "get", "issue", "issue_acknowledgements", "issue_in", "latest_signed", "may_issue",
     "may_reprint", "record_dispatch", "record_returned", "record_signed", "register_count", "register_rows",
-    "render_pdf", "reprint_refusal", "requests_without_acknowledgement", "save_batch_pdf", "stored_document", "stored_pdf",
-    "stored_pdfs", "unacknowledged_query",
+    "render_pdf", "reprint_refusal", "requests_without_acknowledgement", "save_batch_pdf", "stored_document",
+    "stored_pdf", "stored_pdfs", "unacknowledged_query",
 ]
 
 
@@ -99,16 +100,19 @@ class RegisterRow:
         return self.issued_date, self.letter_id
 
 
-def _register_filters(q: Any, *, start: date | None, end: date | None, kind: str | None,
-                      request_id: int | None, letter_ids: Iterable[int] | None) -> Any:
+_Query = TypeVar("_Query", bound=Select[*tuple[Any, ...]])
+
+
+def _register_filters(q: _Query, *, start: date | None, end: date | None, kind: str | None,
+                      request_id: int | None, letter_ids: Iterable[int] | None) -> _Query:
     if start is not None:
         q = q.where(col(Letter.issued_date) >= start)
     if end is not None:
         q = q.where(col(Letter.issued_date) <= end)
     if kind is not None:
-        q = q.where(Letter.kind == kind)
+        q = q.where(col(Letter.kind) == kind)
     if request_id is not None:
-        q = q.where(Letter.request_id == request_id)
+        q = q.where(col(Letter.request_id) == request_id)
     if letter_ids is not None:
         q = q.where(col(Letter.id).in_(list(letter_ids)))
     return q
@@ -128,13 +132,15 @@ def register_rows(db: Database, *, start: date | None = None, end: date | None =
     newer = aliased(Letter)
     older = aliased(Letter)
     with db.read() as session:
-        q = (
-            select(Letter.id, Letter.doc_number, Letter.issued_date, Letter.kind, Letter.title, Letter.request_id,
+        columns = (Letter.id, Letter.doc_number, Letter.issued_date, Letter.kind, Letter.title, Letter.request_id,
                    Letter.addressee, Letter.page_count, Letter.created_by, Letter.supersedes_id,
                    Request.reg_number, newer.doc_number, newer.id, older.doc_number, older.title)
+        # SQLAlchemy's own select: SQLModel's is typed for at most four columns.
+        q = (
+            sqlalchemy.select(*(col(c) for c in columns))
             .join(Request, col(Request.id) == col(Letter.request_id), isouter=True)
-            .join(newer, newer.supersedes_id == Letter.id, isouter=True)
-            .join(older, older.id == Letter.supersedes_id, isouter=True)
+            .join(newer, col(newer.supersedes_id) == col(Letter.id), isouter=True)
+            .join(older, col(older.id) == col(Letter.supersedes_id), isouter=True)
         )
         q = _register_filters(q, start=start, end=end, kind=kind, request_id=request_id, letter_ids=letter_ids)
         if after is not None:
@@ -144,7 +150,7 @@ def register_rows(db: Database, *, start: date | None = None, end: date | None =
         q = q.order_by(col(Letter.issued_date), col(Letter.id))
         if limit is not None:
             q = q.limit(limit)
-        rows = session.exec(q).all()
+        rows = session.execute(q).all()
         ids = [r[0] for r in rows]
         latest: dict[int, LetterDelivery] = {}
         for d in session.exec(select(LetterDelivery).where(col(LetterDelivery.letter_id).in_(ids))
@@ -184,7 +190,7 @@ def latest_signed(db: Database, request_id: int, kind: str) -> date | None:
         if letter_id is None:
             return None
         return session.exec(
-            select(LetterDelivery.signed_date).where(LetterDelivery.letter_id == letter_id,
+            select(col(LetterDelivery.signed_date)).where(LetterDelivery.letter_id == letter_id,
                                                      col(LetterDelivery.signed_date).is_not(None))
             .order_by(col(LetterDelivery.id).desc())
         ).first()

@@ -1,22 +1,57 @@
 """Changing the office-wide settings: one audited transaction, due dates kept true.
 
 The fee-pause setting changes how long the reply period is, so saving it
-recomputes every open case's stored due date in the same transaction.
+recomputes every open case's stored due date in the same transaction. The GUI's
+settings page and ``request-desk settings set`` both come through
+``update_settings``: the same permission check, validation and audit.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, replace
+from dataclasses import asdict, fields, replace
 from datetime import date
 from typing import Any
 
-from request_desk.core import cases
+from request_desk.core.cases.recompute import recompute_open_due_dates
+from request_desk.core.errors import ValidationFailed
 from request_desk.core.office import permissions, settings as office_settings
 from request_desk.core.storage.audit import audit, diff
 from request_desk.core.storage.db import Database
 
 # Settings that move legal due dates.
 CLOCK_SETTINGS = frozenset({"exclude_fee_pauses"})
+
+_TRUE = {"1", "true", "yes", "是"}
+_FALSE = {"0", "false", "no", "否"}
+
+
+class BadSetting(ValidationFailed):
+    """A setting that does not exist, or a value that is not of its kind."""
+
+
+def current_settings(db: Database) -> office_settings.OfficeSettings:
+    with db.read() as session:
+        return office_settings.load(session)
+
+
+def parse_setting(key: str, text: str) -> tuple[str, Any]:
+    """``key`` and ``text`` read as the setting's own type (whole number, yes/no, text)."""
+    kinds = {f.name: f.type for f in fields(office_settings.OfficeSettings)}
+    if key not in kinds:
+        raise BadSetting(f"没有名为“{key}”的设置；可用设置：{'、'.join(kinds)}。")
+    declared = kinds[key]
+    kind = declared if isinstance(declared, str) else declared.__name__
+    value = text.strip()
+    if kind == "int":
+        try:
+            return key, int(value)
+        except ValueError:
+            raise BadSetting(f"设置“{key}”须为整数，不是“{text}”。") from None
+    if kind == "bool":
+        if value.lower() in _TRUE | _FALSE:
+            return key, value.lower() in _TRUE
+        raise BadSetting(f"设置“{key}”须为 是/否（yes/no），不是“{text}”。")
+    return key, text
 
 
 def update_settings(db: Database, actor: str, changes: dict[str, Any], today: date | None = None) -> int:
@@ -32,5 +67,5 @@ def update_settings(db: Database, actor: str, changes: dict[str, Any], today: da
         audit(session, actor, "update_settings", "setting", None, old, new)
         if CLOCK_SETTINGS & new.keys():
             session.flush()
-            return cases.recompute_open_due_dates(session, actor, today or date.today())
+            return recompute_open_due_dates(session, actor, today or date.today())
         return 0

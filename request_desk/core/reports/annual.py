@@ -1,7 +1,7 @@
 """The statutory annual report table (政府信息公开工作年度报告, 2021 format).
 
-Rows and columns are those of table 三 of the official format (DOMAIN.md,
-"Outcomes"): 一 本年新收, 二 上年结转, 三 every outcome code and (七) 总计,
+Rows and columns are those of table 三 of the official format (docs/domain.md,
+"Annual report"; the outcome codes in "Outcomes"): 一 本年新收, 二 上年结转, 三 every outcome code and (七) 总计,
 四 结转下年度继续办理; columns 自然人, the five organisation types, 总计.
 The reconsideration/litigation table (表四) comes from ``RemedyCase``.
 
@@ -35,11 +35,11 @@ from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlmodel import Session
 
 from request_desk.core.errors import ValidationFailed
-from request_desk.core.storage.models import RemedyCase, Request
+from request_desk.core.storage.models import RemedyCase, Request, table_of
 from request_desk.core.vocab import OUTCOMES, ApplicantType, RemedyKind, RemedyResult
 
-R = Request.__table__.c
-RC = RemedyCase.__table__.c
+R = table_of(Request).c
+RC = table_of(RemedyCase).c
 
 OUTCOME_ROWS: tuple[str, ...] = tuple(o.code for o in OUTCOMES)
 ROW_KEYS: tuple[str, ...] = ("new", "carried_in", *OUTCOME_ROWS, "total", "carried_out")
@@ -95,7 +95,16 @@ ROW_LABELS: dict[str, str] = {s.key: s.number + s.label for s in row_specs() if 
 
 
 class ReportCheckFailed(ValidationFailed):
-    """The table's own check (一 + 二 = 三(七) + 四) fails; ``problems`` lists each."""
+    """The table's own check (一 + 二 = 三(七) + 四) fails; ``problems`` lists each.
+
+    The problems are sentences about columns of the table, not about input
+    fields, so they are kept apart from ``ValidationFailed.issues`` (which
+    stays empty).
+    """
+
+    def __init__(self, message: str, problems: list[str]) -> None:
+        super().__init__(message)
+        self.problems = problems
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,10 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-from request_desk.core.deadlines.clock import OFFICE_TZ  # noqa: F401  (re-exported for the report modules)
+from request_desk.core.deadlines.clock import OFFICE_TZ
 from request_desk.core.errors import ValidationFailed
 from request_desk.core.files import fsync_file, fsync_folder
 
@@ -65,7 +65,7 @@ class Month:
         """[start, end) of the month in office time, as aware UTC datetimes (how moments are stored)."""
         start = datetime.combine(self.first, time.min, tzinfo=OFFICE_TZ)
         end = datetime.combine(self.next().first, time.min, tzinfo=OFFICE_TZ)
-        utc = timezone.utc
+        utc = UTC
         return start.astimezone(utc), end.astimezone(utc)
 
 

@@ -15,12 +15,28 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from request_desk.core.office import permissions, settings as office_settings
 from request_desk.core.errors import ValidationFailed
+from request_desk.core.jobs import Job, Progress, run
+from request_desk.core.office import permissions
+from request_desk.core.office import settings as office_settings
 from request_desk.core.reports import annual, monthly, period_lock
-from request_desk.core.jobs import Job, Progress
-from request_desk.core.jobs import run as run  # re-exported: CLI, tests and benchmarks drive exports with it
 from request_desk.core.reports.common import Month, atomic_output
+from request_desk.core.reports.csvfile import RegisterCsvWriter
+from request_desk.core.reports.html import annual_html
+
+# ``run`` is re-exported: the CLI, tests and benchmarks drive exports with it.
+__all__ = [
+    "ANNUAL_FORMATS",
+    "REGISTER_FORMATS",
+    "RegisterPreview",
+    "RegisterSummary",
+    "export_annual",
+    "export_register",
+    "may_export_full_personal_data",
+    "preview_register",
+    "run",
+    "write_annual",
+]
 
 REGISTER_FORMATS = ("xlsx", "csv", "pdf")
 ANNUAL_FORMATS = ("xlsx", "pdf", "html", "json")
@@ -36,16 +52,15 @@ class _Writer(Protocol):
 
 
 def _writer(fmt: str, path: Path, meta: monthly.RegisterMeta) -> _Writer:
+    # openpyxl and reportlab take 0.1 s each to import; only the chosen format's writer pays.
     if fmt == "xlsx":
-        from request_desk.core.reports.xlsx import RegisterXlsxWriter
+        from request_desk.core.reports.xlsx import RegisterXlsxWriter  # noqa: PLC0415  (openpyxl)
 
         return RegisterXlsxWriter(path, meta)
     if fmt == "csv":
-        from request_desk.core.reports.csvfile import RegisterCsvWriter
-
         return RegisterCsvWriter(path, meta)
     if fmt == "pdf":
-        from request_desk.core.reports.pdf_table import RegisterPdfWriter
+        from request_desk.core.reports.pdf_table import RegisterPdfWriter  # noqa: PLC0415  (reportlab)
 
         return RegisterPdfWriter(path, meta)
     raise ValidationFailed(f"登记台账不支持“{fmt}”格式，可选：{'、'.join(REGISTER_FORMATS)}。")
@@ -158,15 +173,13 @@ def write_annual(path: Path, report: annual.AnnualReport, agency: str, fmt: str)
     if fmt == "json":
         path.write_text(json.dumps(report.to_json_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     elif fmt == "html":
-        from request_desk.core.reports.html import annual_html
-
         path.write_text(annual_html(report, agency), encoding="utf-8")
-    elif fmt == "xlsx":
-        from request_desk.core.reports.xlsx import write_annual_xlsx
+    elif fmt == "xlsx":  # openpyxl and reportlab are imported only when asked for (0.1 s each)
+        from request_desk.core.reports.xlsx import write_annual_xlsx  # noqa: PLC0415
 
         write_annual_xlsx(path, report, agency)
     elif fmt == "pdf":
-        from request_desk.core.reports.pdf_table import write_annual_pdf
+        from request_desk.core.reports.pdf_table import write_annual_pdf  # noqa: PLC0415
 
         write_annual_pdf(path, report, agency)
     else:

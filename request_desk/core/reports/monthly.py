@@ -17,7 +17,7 @@ locked month appear as amendments (``period_lock``).
 法定答复期限 is the stored due date (the services keep it current with the
 legal clock: extension, pauses, supplement); the annotation says what moved
 it. 实际用时 is the working days from the start of the period (receipt or
-supplement) to the reply, minus paused working days (DOMAIN.md, clock).
+supplement) to the reply, minus paused working days (docs/domain.md, "The legal clock").
 ID numbers and phones are masked unless ``full_personal_data``, in their
 columns and, where typed into 申请内容 or 备注, in the free text too
 (``masking.mask_free_text``).
@@ -35,10 +35,10 @@ from sqlalchemy import ColumnElement, and_, func, or_, select, tuple_
 from sqlmodel import Session
 
 from request_desk.core.deadlines.case_clock import office_clock
-from request_desk.core.masking import mask_free_text
-from request_desk.core.storage.models import Extension, HandlingUnit, Pause, Request, SatisfactionCall
+from request_desk.core.deadlines.workcalendar import WorkCalendar
+from request_desk.core.masking import mask_free_text, mask_id_number, mask_phone
 from request_desk.core.reports.common import BATCH, Month
-from request_desk.core.cases.validation import mask_id_number, mask_phone
+from request_desk.core.storage.models import Extension, HandlingUnit, Pause, Request, SatisfactionCall, table_of
 from request_desk.core.vocab import (
     APPLICANT_TYPE_LABELS,
     CHANNEL_LABELS,
@@ -50,13 +50,12 @@ from request_desk.core.vocab import (
     Satisfaction,
     Status,
 )
-from request_desk.core.deadlines.workcalendar import WorkCalendar
 
-R = Request.__table__.c
-U = HandlingUnit.__table__.c
-P = Pause.__table__.c
-X = Extension.__table__.c
-S = SatisfactionCall.__table__.c
+R = table_of(Request).c
+U = table_of(HandlingUnit).c
+P = table_of(Pause).c
+X = table_of(Extension).c
+S = table_of(SatisfactionCall).c
 
 
 @dataclass(frozen=True)
@@ -87,6 +86,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("note", "备注", 18),
 )
 COLUMN_INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
+_SATISFACTION_LABELS = {s.value: s.label for s in Satisfaction}
 
 
 class Section(StrEnum):
@@ -95,7 +95,8 @@ class Section(StrEnum):
     ANSWERED = "answered"
 
     @property
-    def title(self) -> str:
+    def heading(self) -> str:
+        # Not ``title``: that is str.title(), which a StrEnum member must keep.
         return {"received": "一、本月收到的申请", "open": "二、月末尚未办结的申请",
                 "answered": "三、本月办结的申请"}[self.value]
 
@@ -171,8 +172,8 @@ def stream(session: Session, section: Section | str, month: Month, *, full_perso
     open_keys = (sorted(tuple(k) for k in session.execute(select(R.received_date, R.id).where(cond)))
                  if section is Section.OPEN else None)
     while True:
-        stmt = select(*_SELECT).select_from(Request.__table__.outerjoin(
-            HandlingUnit.__table__, U.id == R.current_unit_id))
+        stmt = select(*_SELECT).select_from(table_of(Request).outerjoin(
+            table_of(HandlingUnit), U.id == R.current_unit_id))
         if open_keys is not None:
             chunk = [i for _, i in open_keys[number:number + batch]]
             stmt = stmt.where(R.id.in_(chunk))
@@ -308,7 +309,7 @@ class _Formatter:
             APPLICANT_TYPE_LABELS.get(ApplicantType(kind), kind) if kind in ApplicantType._value2member_map_ else kind,
             r.applicant_name, ident, phone, description, r.unit_name or "", due,
             r.reply_date if answered else None, on_time, used, result, delivery,
-            Satisfaction(sat).label if sat in Satisfaction._value2member_map_ else (sat or ""),
+            _SATISFACTION_LABELS.get(sat, sat) if sat else "",
             note,
         )
         return RegisterRow(r.id, values, overdue)

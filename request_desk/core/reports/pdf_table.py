@@ -36,7 +36,7 @@ from reportlab.platypus import CondPageBreak, LongTable, Paragraph, SimpleDocTem
 
 from request_desk.core.letters.fonts import BODY, HEADING, TITLE, char_name, load_letter_fonts
 from request_desk.core.letters.line_breaking import install_cjk_line_rules
-from request_desk.core.reports import annual as A
+from request_desk.core.reports import annual
 from request_desk.core.reports.monthly import COLUMNS, RegisterMeta, RegisterRow, Section, SectionTotals
 from request_desk.core.reports.period_lock import AMENDMENT_COLUMNS, Amendment
 from request_desk.core.reports.safe_text import safe_cell_text
@@ -187,14 +187,14 @@ class RegisterPdfWriter:
 
     def begin_section(self, section: Section, total: int) -> None:
         self.story.append(CondPageBreak(40 * mm))
-        self.story.append(Paragraph(escape(f"{section.title}（{total} 件）"), self.st["section"]))
+        self.story.append(Paragraph(escape(f"{section.heading}（{total} 件）"), self.st["section"]))
         self.rows = [self._header([c.label for c in COLUMNS])]
         self.late_rows = []
 
     def add_rows(self, rows: Sequence[RegisterRow]) -> None:
         for r in rows:
             cells: list[Any] = []
-            for col, width in zip(COLUMNS, self.widths):
+            for col, width in zip(COLUMNS, self.widths, strict=True):
                 cells.append(self._cell(r.text(col.key), width, col.key in _PLAIN))
             if r.overdue:
                 self.late_rows.append(len(self.rows))
@@ -254,44 +254,45 @@ class RegisterPdfWriter:
         doc.build(self.story, onFirstPage=self._on_page, onLaterPages=self._on_page)
 
 
-def write_annual_pdf(path: Path, report: A.AnnualReport, agency: str) -> None:
+def write_annual_pdf(path: Path, report: annual.AnnualReport, agency: str) -> None:
     """The annual table and the remedy table on A4 portrait, laid out as the official format."""
     f = _Fonts()
     st = _styles(f, 8)
     page_w = A4[0] - 30 * mm
     label_w = [12 * mm, 20 * mm]
     data_w = 13 * mm
-    label_w.append(page_w - sum(label_w) - data_w * len(A.COLUMN_KEYS))
-    widths = label_w + [data_w] * len(A.COLUMN_KEYS)
+    label_w.append(page_w - sum(label_w) - data_w * len(annual.COLUMN_KEYS))
+    widths = label_w + [data_w] * len(annual.COLUMN_KEYS)
 
     def p(text: str, style: str = "centre") -> Paragraph:
         return Paragraph(escape(text), st[style])
 
-    n = len(A.COLUMN_KEYS)
+    n = len(annual.COLUMN_KEYS)
     rows: list[list[Any]] = [
-        [p("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"), "", "", p("申请人情况")] + [""] * (n - 1),
+        [p("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"), "", "", p("申请人情况"),
+         *[""] * (n - 1)],
         ["", "", "", p("自然人"), p("法人或其他组织")] + [""] * 4 + [p("总计")],
-        ["", "", "", ""] + [p(A.COLUMN_LABELS[t]) for t in A.TYPE_COLUMNS[1:]] + [""],
+        ["", "", "", ""] + [p(annual.COLUMN_LABELS[t]) for t in annual.TYPE_COLUMNS[1:]] + [""],
     ]
     spans: list[tuple[Any, ...]] = [
         ("SPAN", (0, 0), (2, 2)), ("SPAN", (3, 0), (n + 2, 0)), ("SPAN", (3, 1), (3, 2)),
         ("SPAN", (4, 1), (8, 1)), ("SPAN", (9, 1), (9, 2)),
     ]
     row_of: dict[str, int] = {}
-    for key in A.ROW_KEYS:
+    for key in annual.ROW_KEYS:
         row_of[key] = len(rows)
-        rows.append(["", "", ""] + [str(report.table[key][c]) for c in A.COLUMN_KEYS])
+        rows.append(["", "", ""] + [str(report.table[key][c]) for c in annual.COLUMN_KEYS])
     for key in ("new", "carried_in", "carried_out"):
-        rows[row_of[key]][0] = p(A.ROW_LABELS[key], "label")
+        rows[row_of[key]][0] = p(annual.ROW_LABELS[key], "label")
         spans.append(("SPAN", (0, row_of[key]), (2, row_of[key])))
     rows[row_of["1"]][0] = p("三、本年度办理结果")
     spans.append(("SPAN", (0, row_of["1"]), (0, row_of["total"])))
-    for spec in A.row_specs():
+    for spec in annual.row_specs():
         if spec.key in ("1", "2", "total"):
             rows[row_of[spec.key]][1] = p(spec.number + spec.label, "label")
             spans.append(("SPAN", (1, row_of[spec.key]), (2, row_of[spec.key])))
         elif spec.key.startswith("heading:") and spec.key != "heading:results":
-            codes = [k for k in A.OUTCOME_ROWS if k.split(".")[0] == spec.key.split(":")[1]]
+            codes = [k for k in annual.OUTCOME_ROWS if k.split(".")[0] == spec.key.split(":")[1]]
             rows[row_of[codes[0]]][1] = p(spec.number + spec.label)
             spans.append(("SPAN", (1, row_of[codes[0]]), (1, row_of[codes[-1]])))
         elif spec.level == 2:
@@ -300,14 +301,14 @@ def write_annual_pdf(path: Path, report: A.AnnualReport, agency: str) -> None:
     style = _grid(f.body, 8, f.bold) + spans + [("ALIGN", (3, 3), (-1, -1), "CENTER")]
     table.setStyle(TableStyle(style))
 
-    rem_head = [
+    rem_head: list[list[Any]] = [
         [p("行政复议")] + [""] * 4 + [p("行政诉讼")] + [""] * 9,
         [""] * 5 + [p("未经复议直接起诉")] + [""] * 4 + [p("复议后起诉")] + [""] * 4,
-        [p(A.REMEDY_COLUMN_LABELS[c]) for _ in A.REMEDY_KINDS for c in A.REMEDY_COLUMNS],
-        [str(report.remedies[k][c]) for k in A.REMEDY_KINDS for c in A.REMEDY_COLUMNS],
+        [p(annual.REMEDY_COLUMN_LABELS[c]) for _ in annual.REMEDY_KINDS for c in annual.REMEDY_COLUMNS],
+        [str(report.remedies[k][c]) for k in annual.REMEDY_KINDS for c in annual.REMEDY_COLUMNS],
     ]
     rem = Table(rem_head, colWidths=[page_w / 15] * 15)
-    rem.setStyle(TableStyle(_grid(f.body, 8, f.bold) + [
+    rem.setStyle(TableStyle([*_grid(f.body, 8, f.bold),
         ("SPAN", (0, 0), (4, 1)), ("SPAN", (5, 0), (14, 0)), ("SPAN", (5, 1), (9, 1)), ("SPAN", (10, 1), (14, 1)),
         ("ALIGN", (0, 3), (-1, 3), "CENTER"),
     ]))

@@ -17,15 +17,16 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlmodel import Session
 
-from request_desk.core.storage.audit import audit
-from request_desk.core.errors import ValidationFailed
-from request_desk.core.storage.models import AuditEntry, Request, Setting
-from request_desk.core.reports.common import OFFICE_TZ, Month
 from request_desk.core.cases.workflow import Action
+from request_desk.core.deadlines.clock import OFFICE_TZ
+from request_desk.core.errors import ValidationFailed
+from request_desk.core.reports.common import Month
+from request_desk.core.storage.audit import audit
+from request_desk.core.storage.models import AuditEntry, Request, Setting, table_of
 
 _KEY = "period_locks"
-A = AuditEntry.__table__.c
-R = Request.__table__.c
+A = table_of(AuditEntry).c
+R = table_of(Request).c
 
 _ACTION_LABELS = {a.value: a.label for a in Action}
 _ACTION_LABELS.update({"recompute_due_date": "节假日安排变更，重算答复期限", "register": "登记",
@@ -60,7 +61,8 @@ def lock_month(db: Any, month: Month, actor: str, *, now: datetime | None = None
         row = session.get(Setting, _KEY)
         stored = dict(row.value) if row and isinstance(row.value, dict) else {}
         if month.key in stored:
-            raise ValidationFailed(f"{month.label}已于 {stored[month.key]['at']} 由 {stored[month.key]['by']} 归档锁定。")
+            locked = stored[month.key]
+            raise ValidationFailed(f"{month.label}已于 {locked['at']} 由 {locked['by']} 归档锁定。")
         stored[month.key] = {"at": moment.isoformat(), "by": actor}
         if row is None:
             session.add(Setting(key=_KEY, value=stored))
@@ -99,7 +101,7 @@ def amendments(session: Session, month: Month) -> list[Amendment]:
         belongs.append(and_(in_month, A.at > lk.at))
     stmt = (
         select(A.record_id, R.reg_number, R.received_date, R.reply_date, A.at, A.user, A.action, A.new)
-        .join(Request.__table__, R.id == A.record_id)
+        .join(table_of(Request), R.id == A.record_id)
         .where(A.table_name == "request", A.at >= start, A.at < end, or_(*belongs))
         .order_by(A.at, A.id)
     )

@@ -21,7 +21,7 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from request_desk.core.reports import annual as A
+from request_desk.core.reports import annual
 from request_desk.core.reports.monthly import COLUMNS, RegisterMeta, RegisterRow, Section, SectionTotals
 from request_desk.core.reports.period_lock import AMENDMENT_COLUMNS, Amendment
 from request_desk.core.reports.safe_text import xlsx_text
@@ -68,12 +68,16 @@ def _print_setup(ws: Worksheet, header_rows: str, *, landscape: bool = True) -> 
     ws.page_setup.paperSize = PAPER_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    fit = ws.sheet_properties.pageSetUpPr
+    assert fit is not None  # WorksheetProperties() always makes one; the stubs allow None
+    fit.fitToPage = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     ws.print_options.horizontalCentered = True
     ws.print_title_rows = header_rows
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    footer = ws.oddFooter
+    assert footer is not None  # HeaderFooter() always makes one; the stubs allow None
+    footer.center.text = "第 &P 页，共 &N 页"
 
 
 class RegisterXlsxWriter:
@@ -87,8 +91,10 @@ class RegisterXlsxWriter:
         # Named styles, prepared once: each cell gets a copy of its column's style array
         # (what ``cell.style = name`` does, without the name lookup and checks per cell).
         styles: dict[str, StyleArray] = {}
-        for name, font, align, fmt in (("rd-left", BODY_FONT, LEFT, "General"), ("rd-centre", BODY_FONT, CENTER, "General"),
-                                       ("rd-date", BODY_FONT, CENTER, DATE_FORMAT), ("rd-late", LATE_FONT, CENTER, "General")):
+        for name, font, align, fmt in (("rd-left", BODY_FONT, LEFT, "General"),
+                                       ("rd-centre", BODY_FONT, CENTER, "General"),
+                                       ("rd-date", BODY_FONT, CENTER, DATE_FORMAT),
+                                       ("rd-late", LATE_FONT, CENTER, "General")):
             style = NamedStyle(name=name, font=font, alignment=align, border=BORDER, number_format=fmt)
             self.wb.add_named_style(style)
             styles[name] = style.as_tuple()
@@ -96,7 +102,8 @@ class RegisterXlsxWriter:
         self._column_styles = [styles["rd-centre" if c.key in _CENTRED else "rd-left"] for c in COLUMNS]
 
     def _c(self, value: object, font: Font = BODY_FONT, align: Alignment = LEFT, border: bool = True,
-           number_format: str | None = None) -> WriteOnlyCell:
+           number_format: str | None = None) -> Cell:
+        assert self.ws is not None
         cell = xlsx_text(WriteOnlyCell(self.ws), value)
         cell.font, cell.alignment = font, align
         if border:
@@ -124,7 +131,7 @@ class RegisterXlsxWriter:
 
     def begin_section(self, section: Section, total: int) -> None:
         self.ws = self.wb.create_sheet(section.short)
-        self._titles(self.meta.title, f"{section.title}　{self.meta.subtitle}",
+        self._titles(self.meta.title, f"{section.heading}　{self.meta.subtitle}",
                      [c.label for c in COLUMNS], [c.width for c in COLUMNS])
 
     def add_rows(self, rows: Sequence[RegisterRow]) -> None:
@@ -199,7 +206,7 @@ CHECK_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，
 
 def _box(ws: Worksheet, ref: str, value: object, font: Font = BODY_FONT, align: Alignment = CENTER) -> None:
     """Write ``value`` into the top-left cell of ``ref``, merge it, and border every cell."""
-    first = ref.split(":")[0]
+    first = ref.split(":", maxsplit=1)[0]
     xlsx_text(ws[first], value)
     ws[first].font, ws[first].alignment = font, align
     if ":" in ref:
@@ -209,59 +216,61 @@ def _box(ws: Worksheet, ref: str, value: object, font: Font = BODY_FONT, align: 
             cell.border = BORDER
 
 
-def write_annual_xlsx(path: Path, report: A.AnnualReport, agency: str) -> None:
+def write_annual_xlsx(path: Path, report: annual.AnnualReport, agency: str) -> None:
     """The table as in the official format (merged header and label cells), and the remedy table."""
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook has one sheet, active
     ws.title = "申请情况"
-    ncols = _LABEL_COLS + len(A.COLUMN_KEYS)
+    ncols = _LABEL_COLS + len(annual.COLUMN_KEYS)
     last = get_column_letter(ncols)
-    for i, w in enumerate((8, 14, 34, *([10] * len(A.COLUMN_KEYS))), start=1):
+    for i, w in enumerate((8, 14, 34, *([10] * len(annual.COLUMN_KEYS))), start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
     _box(ws, f"A1:{last}1", f"{agency}{report.year}年政府信息公开工作年度报告", TITLE_FONT)
-    _box(ws, f"A2:{last}2", "三、收到和处理政府信息公开申请情况", HEADER_FONT, Alignment(horizontal="left", vertical="center"))
+    left = Alignment(horizontal="left", vertical="center")
+    _box(ws, f"A2:{last}2", "三、收到和处理政府信息公开申请情况", HEADER_FONT, left)
     _box(ws, "A3:C5", CHECK_NOTE, BODY_FONT)
     _box(ws, f"D3:{last}3", "申请人情况", HEADER_FONT)
     _box(ws, "D4:D5", "自然人", HEADER_FONT)
     _box(ws, "E4:I4", "法人或其他组织", HEADER_FONT)
     _box(ws, "J4:J5", "总计", HEADER_FONT)
-    for i, key in enumerate(A.TYPE_COLUMNS[1:]):
-        _box(ws, f"{get_column_letter(5 + i)}5", A.COLUMN_LABELS[key], HEADER_FONT)
+    for i, key in enumerate(annual.TYPE_COLUMNS[1:]):
+        _box(ws, f"{get_column_letter(5 + i)}5", annual.COLUMN_LABELS[key], HEADER_FONT)
     first_data = 6
-    row_of = {key: first_data + i for i, key in enumerate(A.ROW_KEYS)}
+    row_of = {key: first_data + i for i, key in enumerate(annual.ROW_KEYS)}
     label_left = Alignment(horizontal="left", vertical="center", wrap_text=True)
     for key in ("new", "carried_in", "carried_out"):
         r = row_of[key]
-        _box(ws, f"A{r}:C{r}", A.ROW_LABELS[key], BODY_FONT, label_left)
+        _box(ws, f"A{r}:C{r}", annual.ROW_LABELS[key], BODY_FONT, label_left)
     top, bottom = row_of["1"], row_of["total"]
     _box(ws, f"A{top}:A{bottom}", "三、本年度办理结果", BODY_FONT)
     for key in ("1", "2", "total"):
         r = row_of[key]
-        _box(ws, f"B{r}:C{r}", A.ROW_LABELS[key], BODY_FONT, label_left)
-    for spec in A.row_specs():
+        _box(ws, f"B{r}:C{r}", annual.ROW_LABELS[key], BODY_FONT, label_left)
+    for spec in annual.row_specs():
         if spec.key.startswith("heading:") and spec.key != "heading:results":
             group = spec.key.split(":")[1]
-            codes = [k for k in A.OUTCOME_ROWS if k.split(".")[0] == group]
+            codes = [k for k in annual.OUTCOME_ROWS if k.split(".")[0] == group]
             _box(ws, f"B{row_of[codes[0]]}:B{row_of[codes[-1]]}", spec.number + spec.label, BODY_FONT)
         elif spec.level == 2:
             _box(ws, f"C{row_of[spec.key]}", spec.number + spec.label, BODY_FONT, label_left)
     for key, r in row_of.items():
-        for j, col in enumerate(A.COLUMN_KEYS):
+        for j, col in enumerate(annual.COLUMN_KEYS):
             _box(ws, f"{get_column_letter(_LABEL_COLS + 1 + j)}{r}", report.table[key][col], BODY_FONT)
     _print_setup(ws, "3:5", landscape=False)
 
     rs = wb.create_sheet("行政复议和诉讼")
     for i in range(1, 16):
         rs.column_dimensions[get_column_letter(i)].width = 9
-    _box(rs, "A1:O1", "四、政府信息公开行政复议、行政诉讼情况", HEADER_FONT, Alignment(horizontal="left", vertical="center"))
+    _box(rs, "A1:O1", "四、政府信息公开行政复议、行政诉讼情况", HEADER_FONT, left)
     _box(rs, "A2:E3", "行政复议", HEADER_FONT)
     _box(rs, "F2:O2", "行政诉讼", HEADER_FONT)
     _box(rs, "F3:J3", "未经复议直接起诉", HEADER_FONT)
     _box(rs, "K3:O3", "复议后起诉", HEADER_FONT)
-    for k, kind in enumerate(A.REMEDY_KINDS):
-        for j, col in enumerate(A.REMEDY_COLUMNS):
+    for k, kind in enumerate(annual.REMEDY_KINDS):
+        for j, col in enumerate(annual.REMEDY_COLUMNS):
             letter = get_column_letter(1 + 5 * k + j)
-            _box(rs, f"{letter}4", A.REMEDY_COLUMN_LABELS[col], HEADER_FONT)
+            _box(rs, f"{letter}4", annual.REMEDY_COLUMN_LABELS[col], HEADER_FONT)
             _box(rs, f"{letter}5", report.remedies[kind][col], BODY_FONT)
     _print_setup(rs, "2:4")
     wb.save(path)

@@ -15,9 +15,10 @@ from typing import Any
 from sqlalchemy import String, cast, or_
 from sqlmodel import Session, col, select
 
-from request_desk.core.storage.db import Database
 from request_desk.core.errors import ValidationFailed
-from request_desk.core.storage.models import AuditEntry, User
+from request_desk.core.storage.db import Database
+from request_desk.core.storage.models import AuditEntry, User, table_of
+
 
 @dataclass(frozen=True)
 class AuditRow:
@@ -88,7 +89,7 @@ def search(db: Database, query: AuditQuery, *, offset: int = 0, limit: int = 200
         # JSON is stored as text with non-ASCII escaped (\uXXXX); search both spellings.
         escaped = json.dumps(needle)[1:-1]
         clauses = []
-        for column in (AuditEntry.__table__.c.old, AuditEntry.__table__.c.new):
+        for column in (table_of(AuditEntry).c.old, table_of(AuditEntry).c.new):
             as_text = cast(column, String)
             clauses += [as_text.contains(needle, autoescape=True), as_text.contains(escaped, autoescape=True)]
         stmt = stmt.where(or_(*clauses))
@@ -106,7 +107,8 @@ class LastChange:
 
     def describe(self) -> str:
         """“王主任（supervisor）于 2026-11-27 14:03” in local time."""
-        who = f"{self.display_name}（{self.user}）" if self.display_name and self.display_name != self.user else self.user
+        named = self.display_name and self.display_name != self.user
+        who = f"{self.display_name}（{self.user}）" if named else self.user
         return f"{who}于 {self.at.astimezone().strftime('%Y-%m-%d %H:%M')}"
 
 

@@ -29,14 +29,15 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from alembic.script import ScriptDirectory
 from sqlmodel import Session
 
 from request_desk.core import files, jobs
+from request_desk.core.errors import DeskError, ValidationFailed
+from request_desk.core.jobs import Job, Progress
 from request_desk.core.storage import sqlite_support
 from request_desk.core.storage.audit import audit
-from request_desk.core.storage.db import PARTIAL, Database
-from request_desk.core.errors import DeskError
-from request_desk.core.jobs import Job, Progress
+from request_desk.core.storage.db import PARTIAL, Database, alembic_config
 from request_desk.core.storage.models import Setting
 
 BACKUP_FOLDER = "backups"
@@ -184,10 +185,6 @@ def verify(path: Path, *, expected_revision: str | None = None) -> Verified:
 
 
 def known_revisions() -> set[str]:
-    from alembic.script import ScriptDirectory
-
-    from request_desk.core.storage.db import alembic_config
-
     script = ScriptDirectory.from_config(alembic_config())
     return {rev.revision for rev in script.walk_revisions()}
 
@@ -236,8 +233,8 @@ def clean_stale_partials(db_path: Path, now: datetime | None = None) -> list[Pat
     """Delete what killed backups and restores left behind (``*.partial``, over an hour old)."""
     db_path = Path(db_path)
     cutoff = (now or datetime.now()).timestamp() - STALE_PARTIAL.total_seconds()
-    candidates = [p for p in backup_dir(db_path).glob(f"{db_path.stem}-*{PARTIAL}*")]
-    candidates += [p for p in db_path.parent.glob(f"{db_path.name}{PARTIAL}*")]
+    candidates = [*backup_dir(db_path).glob(f"{db_path.stem}-*{PARTIAL}*"),
+                  *db_path.parent.glob(f"{db_path.name}{PARTIAL}*")]
     removed = []
     for path in candidates:
         try:
@@ -320,7 +317,8 @@ def check_target(db_path: Path, target: Path, *, overwrite: bool = False) -> Non
     """Refuse a backup target that would destroy something (issue 11: ``backup -o`` over the live file)."""
     companions = [Path(f"{db_path}{suffix}") for suffix in ("", "-wal", "-shm", "-journal")]
     if any(_same_path(target, c) for c in companions):
-        raise BackupFailed(f"{target} 是正在使用的数据库文件（或其日志文件），不能把备份写在它上面。请选择另一个文件名。")
+        raise BackupFailed(f"{target} 是正在使用的数据库文件（或其日志文件），不能把备份写在它上面。"
+                           "请选择另一个文件名。")
     if _same_path(target.parent, backup_dir(db_path)) and _NAME.match(target.name):
         raise BackupFailed(f"{target.name} 是自动备份使用的文件名，请选择另一个文件名或文件夹。")
     if target.is_symlink() or target.exists():
@@ -419,8 +417,6 @@ def load_policy(session: Session) -> BackupPolicy:
 
 
 def save_policy(session: Session, policy: BackupPolicy, actor: str) -> BackupPolicy:
-    from request_desk.core.errors import ValidationFailed
-
     if not 1 <= policy.keep <= 1000 or not 0 <= policy.keep_days <= 366:
         raise ValidationFailed("保留备份份数须在 1–1000 之间，按天保留须在 0–366 天之间。")
     old = load_policy(session)

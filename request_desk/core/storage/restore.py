@@ -31,6 +31,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from request_desk.core import files, jobs
+from request_desk.core.errors import DatabaseDamaged
+from request_desk.core.jobs import Job, Progress
 from request_desk.core.storage import sqlite_support
 from request_desk.core.storage.backup import (
     BackupFailed,
@@ -42,8 +44,6 @@ from request_desk.core.storage.backup import (
     verify,
 )
 from request_desk.core.storage.db import PARTIAL, Database
-from request_desk.core.errors import DatabaseDamaged
-from request_desk.core.jobs import Job, Progress
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,8 @@ def _keep_aside(db_path: Path, aside: Path) -> None:
         files.fsync_path(aside)
     except (OSError, sqlite3.Error, BackupInvalid) as exc:
         discard(partial)
-        raise BackupFailed(f"无法保留当前数据库的副本（{explain_os_error(exc)}），未进行恢复，数据库未作改动。") from exc
+        raise BackupFailed(f"无法保留当前数据库的副本（{explain_os_error(exc)}），"
+                           "未进行恢复，数据库未作改动。") from exc
 
 
 # Entries of the live log that the backup does not have: the discarded period.

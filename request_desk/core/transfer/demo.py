@@ -15,15 +15,20 @@ from datetime import UTC, date, datetime, time, timedelta
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import func, insert, select
-from sqlmodel import Session, col
+from sqlalchemy import Table, func, insert, select
+from sqlalchemy.engine import Dialect
+from sqlmodel import Session, SQLModel, col
 
 from request_desk.core import jobs
+from request_desk.core.cases.numbering import REGISTRATION
+from request_desk.core.cases.validation import id_check_character
 from request_desk.core.deadlines.case_clock import OfficeClock, office_clock
+from request_desk.core.deadlines.clock import OFFICE_TZ, PausePeriod
+from request_desk.core.deadlines.workcalendar import WorkCalendar
+from request_desk.core.jobs import Job, Progress
 from request_desk.core.office import settings as office_settings
 from request_desk.core.storage import sqlite_support
 from request_desk.core.storage.audit import audit
-from request_desk.core.deadlines.clock import OFFICE_TZ, PausePeriod
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import (
     Assignment,
@@ -36,18 +41,22 @@ from request_desk.core.storage.models import (
     Request,
     SatisfactionCall,
     User,
+    table_of,
 )
-from request_desk.core.cases.numbering import REGISTRATION
-from request_desk.core.cases.validation import id_check_character
 from request_desk.core.vocab import ApplicantType, Channel, PauseKind, Role, Satisfaction, Status, UnitLevel
-from request_desk.core.deadlines.workcalendar import WorkCalendar
-from request_desk.core.jobs import Job, Progress
 
 BATCH = 5_000
 BULK_CACHE_KIB = 256 * 1024  # SQLite page cache while generating
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国建华志强海燕晓东红梅玉兰文斌国庆春梅金凤德明淑珍丽萍小红宏伟俊杰子涵浩然欣怡梓萱雨桐堃喆玥昇"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+GIVEN = (
+    "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国建华志强海燕晓东红梅玉兰文斌国庆春梅金凤德"
+    "明淑珍丽萍小红宏伟俊杰子涵浩然欣怡梓萱雨桐堃喆玥昇"
+)
+ORG_NAME_ENDINGS = ["建设有限公司", "律师事务所", "研究院", "环保公益服务中心", "业主委员会"]
 DISTRICTS = ["宿城区", "宿豫区", "沭阳县", "泗阳县", "泗洪县", "经济技术开发区", "湖滨新区", "洋河新区"]
 DEPARTMENTS = [
     "市发展和改革委员会", "市教育局", "市公安局", "市民政局", "市财政局", "市人力资源和社会保障局",
@@ -129,8 +138,9 @@ def _ensure_users(session: Session) -> tuple[str, list[str]]:
             {"username": "xiaozhou", "display_name": "周敏", "role": Role.CLERK.value, "active": True,
              "created_at": datetime.now(UTC)},
         ])
-    supervisors = list(session.execute(select(col(User.username)).where(col(User.role) != Role.CLERK.value)).scalars())
-    clerks = list(session.execute(select(col(User.username)).where(col(User.role) == Role.CLERK.value)).scalars()) or supervisors
+    username, role = col(User.username), col(User.role)
+    supervisors = list(session.execute(select(username).where(role != Role.CLERK.value)).scalars())
+    clerks = list(session.execute(select(username).where(role == Role.CLERK.value)).scalars()) or supervisors
     return supervisors[0], clerks
 
 
@@ -198,8 +208,8 @@ class _Batch:
         self.rng, self.clock, self.cal, self.today = rng, clock, clock.calendar, clock.today
         self.units, self.clerks, self.supervisor = units, clerks, supervisor
         self.next_id = first_id
-        self.tables: dict[type, list[dict[str, Any]]] = {t: [] for t in
-                                                         (Request, Assignment, Event, Pause, Extension, Fee, SatisfactionCall)}
+        self.tables: dict[type[SQLModel], list[dict[str, Any]]] = {
+            t: [] for t in (Request, Assignment, Event, Pause, Extension, Fee, SatisfactionCall)}
 
     def _event(self, rid: int, kind: str, on: date, user: str, note: str = "") -> None:
         self.tables[Event].append({"request_id": rid, "kind": kind, "on_date": on, "user": user, "note": note,
@@ -217,7 +227,8 @@ class _Batch:
             "id": rid, "year": year, "seq": seq, "reg_number": reg_number,
             "channel": rng.choices(list(CHANNEL_WEIGHTS), weights=list(CHANNEL_WEIGHTS.values()))[0].value,
             "received_date": received, "applicant_type": kind.value,
-            "applicant_name": name if kind is ApplicantType.NATURAL_PERSON else f"{district}某某{rng.choice(['建设有限公司', '律师事务所', '研究院', '环保公益服务中心', '业主委员会'])}",
+            "applicant_name": (name if kind is ApplicantType.NATURAL_PERSON
+                               else f"{district}某某{rng.choice(ORG_NAME_ENDINGS)}"),
             "id_type": "resident_id", "id_number": "", "credit_code": "", "contact_person": "",
             "phone": f"1{rng.choice('3578')}{rng.randrange(10**9):09d}", "address": f"江苏省宿迁市{district}",
             "postal_code": "223800", "email": "",
@@ -294,10 +305,12 @@ class _Batch:
             pay_by = cal.add_workdays(notice, 20)
             lapsed = pay_by < today
             self.tables[Fee].append({"request_id": rid, "method": "per_application", "quantity": 15,
-                                     "amount_yuan": 500, "notice_date": notice, "payment_due": pay_by, "paid_date": None})
+                                     "amount_yuan": 500, "notice_date": notice, "payment_due": pay_by,
+                                     "paid_date": None})
             self.tables[Pause].append({"request_id": rid, "kind": PauseKind.FEE.value, "start_date": notice,
                                        "end_date": cal.add_workdays(pay_by, 1) if lapsed else None,
-                                       "previous_status": Status.IN_PROGRESS.value, "counterpart": "申请人", "note": ""})
+                                       "previous_status": Status.IN_PROGRESS.value, "counterpart": "申请人",
+                                       "note": ""})
             self._event(rid, "issue_fee_notice", notice, clerk, "收费 500 元")
             pauses.append(PausePeriod(notice, cal.add_workdays(pay_by, 1) if lapsed else None, PauseKind.FEE.value))
             if lapsed:
@@ -343,7 +356,8 @@ class _Batch:
                 outcome = "1"
             else:
                 row["repeat_of_id"] = rng.randrange(max(1, rid - 500), rid)
-        row.update(status=Status.REPLIED.value, outcome_code=outcome, reply_date=replied, replied_on_time=replied <= due)
+        row.update(status=Status.REPLIED.value, outcome_code=outcome, reply_date=replied,
+                   replied_on_time=replied <= due)
         self._event(rid, "reply", replied, clerk, outcome)
         if rng.random() < 0.9 and cal.add_workdays(replied, 2) <= today:
             delivered = cal.add_workdays(replied, rng.randrange(0, 3))
@@ -365,12 +379,13 @@ class _Batch:
                                                   "follow_up_needed": False, "note": ""})
             when = self.cal.add_workdays(when, 1)
         satisfaction = rng.choices(list(Satisfaction), weights=[70, 22, 8])[0]
+        dissatisfied = satisfaction == Satisfaction.DISSATISFIED
         self.tables[SatisfactionCall].append({"request_id": rid, "called_at": _office(when, 15),
                                               "caller": rng.choice(self.clerks), "reached": True,
                                               "satisfaction": satisfaction.value,
-                                              "applicant_said": "对答复内容表示认可" if satisfaction != Satisfaction.DISSATISFIED
-                                              else "认为提供的信息不完整",
-                                              "follow_up_needed": satisfaction == Satisfaction.DISSATISFIED, "note": ""})
+                                              "applicant_said": "认为提供的信息不完整" if dissatisfied
+                                              else "对答复内容表示认可",
+                                              "follow_up_needed": dissatisfied, "note": ""})
         self._event(rid, "satisfaction_call", when, "demo")
 
     def _set_due(self, row: dict[str, Any], pauses: list[PausePeriod], extended: bool) -> date:
@@ -399,7 +414,7 @@ class _Batch:
             with sqlite_support.bulk_insert(raw, first_id):
                 for table, rows in self.tables.items():
                     if rows:
-                        _insert_many(raw, conn.dialect, table.__table__, rows)  # type: ignore[attr-defined]
+                        _insert_many(raw, conn.dialect, table_of(table), rows)
         except sqlite3.Error as exc:
             # The driver, not SQLAlchemy, raised it: translate as the engine's error hook does
             # (disk full, read-only …); the batch's transaction is rolled back whole.
@@ -409,7 +424,7 @@ class _Batch:
             raise translated from exc
 
 
-def _insert_many(raw: Any, dialect: Any, table: Any, rows: list[dict[str, Any]]) -> None:
+def _insert_many(raw: sqlite3.Connection, dialect: Dialect, table: Table, rows: list[dict[str, Any]]) -> None:
     """``INSERT`` ``rows`` (dicts with the same keys) with SQLAlchemy's own value conversions.
 
     Each column's bind processor (dates → ISO text, datetimes → UTC text,
@@ -420,7 +435,7 @@ def _insert_many(raw: Any, dialect: Any, table: Any, rows: list[dict[str, Any]])
     names = list(rows[0])
     columns = list(zip(*map(itemgetter(*names), rows), strict=True))
     for i, name in enumerate(names):
-        process = table.c[name].type._cached_bind_processor(dialect)
+        process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
         if process is not None:
             columns[i] = tuple(map(_memoised(process), columns[i]))
     quoted = ", ".join(f'"{n}"' for n in names)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,8 @@ def read_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
     except OSError as exc:
         raise ValidationFailed(f"无法读取文件 {path.name}：{exc.strerror or exc}") from exc
     if size > MAX_BYTES:
-        raise ValidationFailed(f"{path.name} 有 {size / 1024 / 1024:.0f} MB，超过导入上限 {MAX_BYTES // 1024 // 1024} MB："
+        raise ValidationFailed(f"{path.name} 有 {size / 1024 / 1024:.0f} MB，"
+                               f"超过导入上限 {MAX_BYTES // 1024 // 1024} MB："
                                "请确认选对了文件，或按年度拆分后分批导入。")
     for n, row in _rows_of(path, head):
         if n > MAX_ROWS:
@@ -55,7 +57,8 @@ def _rows_of(path: Path, head: bytes) -> Iterator[tuple[int, list[Any]]]:
                                    "另存为 .xlsx 后再导入。")
         if suffix == ".xls" or not head.startswith(b"PK"):
             raise ValidationFailed(f"{path.name} 不是 Excel 工作簿（.xlsx）：文件内容与扩展名不符，请确认选对了文件。")
-        from openpyxl import load_workbook
+        # openpyxl takes 0.1 s to import; a CSV import never needs it.
+        from openpyxl import load_workbook  # noqa: PLC0415
 
         check_zip_members(path)
         try:
@@ -74,12 +77,13 @@ def _rows_of(path: Path, head: bytes) -> Iterator[tuple[int, list[Any]]]:
     if suffix in (".csv", ".txt"):
         text = decode_text(read_limited(path, MAX_BYTES, "导入文件"), path.name)
         try:
-            for n, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
-                yield n, row
+            for n, fields in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+                yield n, fields
         except csv.Error as exc:
             raise ValidationFailed(f"{path.name} 不是有效的 CSV 文件：{exc}") from exc
         return
-    raise ValidationFailed(f"不支持的文件类型 {path.suffix or '（无扩展名）'}：请使用 .xlsx 或 .csv 文件（旧版 .xls 请先另存为 .xlsx）。")
+    raise ValidationFailed(f"不支持的文件类型 {path.suffix or '（无扩展名）'}："
+                           "请使用 .xlsx 或 .csv 文件（旧版 .xls 请先另存为 .xlsx）。")
 
 
 # Zip bombs (issue 11, item 14): openpyxl holds the shared strings in memory whole,
@@ -95,8 +99,6 @@ _RATIO_FROM_BYTES = 1024 * 1024  # tiny parts compress oddly; only larger ones a
 
 def check_zip_members(path: Path) -> None:
     """Refuse an .xlsx whose parts would unpack to more than the limits, before any is read."""
-    import zipfile
-
     try:
         with zipfile.ZipFile(path) as zf:
             members = zf.infolist()
@@ -119,8 +121,6 @@ def check_zip_members(path: Path) -> None:
 
 def _damage(exc: BaseException) -> str:
     """What is wrong, in Chinese, for the message: never empty (a MemoryError or bare KeyError has no text)."""
-    import zipfile
-
     detail = f"：{exc}" if str(exc) else ""
     if isinstance(exc, zipfile.BadZipFile):
         return "不是完整的 Excel 压缩包，可能只复制或下载了一部分" + detail

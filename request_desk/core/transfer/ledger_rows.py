@@ -86,8 +86,8 @@ class RowChecker:
         self.units: dict[str, int] = {name: uid for uid, name in units}
 
     def _issue(self, row: int, key: str, severity: str, message: str) -> None:
-        self.issues.append(ImportIssue(row, self.header_of.get(key, FIELDS_BY_KEY[key].header if key in FIELDS_BY_KEY else key),
-                                       severity, message))
+        known = FIELDS_BY_KEY[key].header if key in FIELDS_BY_KEY else key
+        self.issues.append(ImportIssue(row, self.header_of.get(key, known), severity, message))
 
     def _has_error(self, row: int, key: str) -> bool:
         header = self.header_of.get(key, FIELDS_BY_KEY[key].header)

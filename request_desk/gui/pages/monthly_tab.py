@@ -53,7 +53,7 @@ class MonthlyTab(ReportJobs, QWidget):
         )
         self.section = QComboBox()
         for s in monthly.SECTIONS:
-            self.section.addItem(s.title, s)
+            self.section.addItem(s.heading, s)
         controls = QHBoxLayout()
         for w in (QLabel("月份"), self.year, self.month, QLabel("栏目"), self.section, self.full):
             controls.addWidget(w)

@@ -12,24 +12,28 @@ decree is hard-coded.
 
 - ``issues``: ``Issue``, ``Checked`` and the reading of full-width input;
 - ``identity``: resident ID numbers (GB 11643) and unified social credit codes
-  (GB 32100), their check characters and masking;
-- ``contact``: phone numbers (and their masking), postal codes, e-mail;
+  (GB 32100) and their check characters;
+- ``contact``: phone numbers, postal codes, e-mail;
 - ``applicant``: the form as a whole — required fields, field limits.
 
 Callers import from the package (``validation.check_phone``); the modules are
-where each rule lives.
+where each rule lives. The masking of ID and phone numbers lives in
+``request_desk.core.masking`` (with the reading of phone numbers it needs);
+``mask_id_number`` and ``mask_phone`` are re-exported here for the callers
+that check and mask side by side.
 """
 
 from __future__ import annotations
 
+from request_desk.core.masking import mask_id_number, mask_phone
+
 from .applicant import CONTACT_FIELDS, FIELD_LABELS, FIELD_LIMITS, RESIDENT_ID, length_issues, validate_applicant
-from .contact import check_email, check_phone, check_postal_code, mask_phone
+from .contact import check_email, check_phone, check_postal_code
 from .identity import (
     check_credit_code,
     check_id_number,
     credit_code_check_character,
     id_check_character,
-    mask_id_number,
     upgrade_legacy_id_number,
 )
 from .issues import Checked, Issue, Severity, errors_only

@@ -49,8 +49,7 @@ Why not python-stdnum (2.2, ``stdnum.cn.ric`` / ``stdnum.cn.uscc``)
     all the structure checks and messages ourselves buys nothing, so this
     module uses no third-party code and python-stdnum is not a dependency.
 
-``mask_id_number`` serves 《个人信息保护法》: registers and exports show ID
-numbers masked unless the user asks otherwise (docs/domain.md, "Personal data").
+Masking the number (``mask_id_number``) is in ``request_desk.core.masking``.
 """
 
 from __future__ import annotations
@@ -64,7 +63,6 @@ __all__ = [
     "check_id_number",
     "credit_code_check_character",
     "id_check_character",
-    "mask_id_number",
     "upgrade_legacy_id_number",
 ]
 
@@ -196,21 +194,6 @@ def _check_legacy_id(number: str, field: str) -> Checked:
         )
     )
     return Checked(number, issues)
-
-
-def mask_id_number(value: str | None) -> str:
-    """Hide the birth date and sequence: ``320102********1234``.
-
-    Short or malformed input is masked harder, never less, than a full number.
-    """
-    s = compact(value).upper()
-    n = len(s)
-    if n == 15:  # area code + YYMMDD + 3-digit sequence: keep area and sequence
-        return s[:6] + "*" * 6 + s[-3:]
-    if n >= 16:
-        return s[:6] + "*" * (n - 10) + s[-4:]
-    keep = min(4, n // 3)  # a fragment: show at most a third of it
-    return "*" * (n - keep) + s[n - keep :]
 
 
 # ---------------------------------------------------------------------------

@@ -5,17 +5,20 @@ saying exactly what is wrong and where; ``"error"`` means the value cannot be
 right, ``"warning"`` that it may be right and deserves a look. ``Checked`` is
 the normalised value with its issues.
 
-The helpers below are shared by the identity and contact checks: full-width
-input folded to ASCII, digits in the standards' sense, and a character named
-the way a message to the clerk names it.
+The helpers shared by the identity and contact checks — full-width input
+folded to ASCII, digits in the standards' sense, a character named the way a
+message to the clerk names it — live in ``request_desk.core.text``, because
+the masking of personal numbers (``request_desk.core.masking``) reads numbers
+the same way; they are re-exported here for the checks.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
+
+from request_desk.core.text import compact, describe, fold, is_digit
 
 __all__ = [
     "LOOKALIKE_HINTS",
@@ -67,18 +70,6 @@ def errors_only(issues: Iterable[Issue]) -> list[Issue]:
     return [i for i in issues if i.severity == "error"]
 
 
-def fold(raw: str | None) -> str:
-    """The entry as the rules read it: full-width folded to ASCII, trimmed ("" for None)."""
-    # NFKC turns what a Chinese IME types in full-width mode (３２０１, Ｘ,
-    # ＠, （）, ideographic space) into the ASCII the rules are written for.
-    return unicodedata.normalize("NFKC", raw or "").strip()
-
-
-def compact(raw: str | None) -> str:
-    """``fold`` without any inner whitespace: numbers are often typed in groups."""
-    return "".join(fold(raw).split())
-
-
 # Letters that are misread or mistyped for digits on handwritten forms.
 LOOKALIKE_HINTS = {
     "O": "数字 0",
@@ -93,22 +84,6 @@ LOOKALIKE_HINTS = {
 }
 
 
-def is_digit(char: str) -> bool:
-    """0-9 only."""
-    # str.isdigit() also accepts "²" and Arabic-Indic digits; the standards mean 0-9.
-    return "0" <= char <= "9"
-
-
 def all_digits(text: str) -> bool:
     """Every character is 0-9 (true for "")."""
     return all(is_digit(c) for c in text)
-
-
-def describe(char: str) -> str:
-    """A character as a message names it: "字母 O", "数字 0", or the character in quotes."""
-    if "A" <= char <= "Z":
-        return f"字母 {char}"
-    if is_digit(char):
-        return f"数字 {char}"
-    return f"“{char}”"
-

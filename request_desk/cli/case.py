@@ -1,0 +1,204 @@
+"""``request-desk case new|show|actions|do``: the desk without the desktop, over the step registry.
+
+    request-desk case new --set applicant_name=张三 --set channel=in_person … [--json]
+    request-desk case show 2026-00001 [--json]
+    request-desk case actions 2026-00001 [--json]
+    request-desk case do 2026-00001 reply --date 2026-10-20 --set outcome=4.1 [--json]
+
+The steps, their fields and the reasons a step is refused are the ones the
+GUI uses (``cases.STEPS``); a refusal prints the rule in one Chinese line and
+exits 1 with nothing written; an unknown field, an unreadable value or a
+missing required field exits 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import MISSING, fields
+from datetime import date
+from typing import Any
+
+from request_desk.cli import common
+from request_desk.cli.common import Parser, UsageError, current_user, open_db, print_json
+
+
+def register(sub: argparse._SubParsersAction[Parser]) -> None:
+    case = sub.add_parser("case", help="register a request, show it, list and perform its workflow steps")
+    case_sub = case.add_subparsers(dest="case_command", parser_class=Parser, metavar="ACTION", required=True)
+    new = case_sub.add_parser("new", help="register a new request (fields of the registration form)")
+    new.add_argument("--set", action="append", default=[], dest="values", metavar="FIELD=VALUE",
+                     help="a field of the form, e.g. applicant_name=张三; repeatable")
+    new.add_argument("--json", action="store_true", help="print the registered record with its due date and warnings")
+    new.set_defaults(func=new_case)
+    for name, func, text in (("show", show_case, "print the case: applicant, status, clock, events, letters"),
+                             ("actions", list_actions, "list every step: allowed or why not, and its fields")):
+        p = case_sub.add_parser(name, help=text)
+        p.add_argument("registration_no", metavar="REG", help="registration number, e.g. 2026-00015")
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(func=func)
+        if name == "actions":
+            p.add_argument("--date", type=common.a_date,
+                           help="whether each step could be done on this day (default: today)")
+    do = case_sub.add_parser("do", help="perform a workflow step")
+    do.add_argument("registration_no", metavar="REG")
+    do.add_argument("step", metavar="STEP", help="the step's name, as `case actions` lists it")
+    do.add_argument("--date", type=common.a_date, help="the day of the step (default: today)")
+    do.add_argument("--set", action="append", default=[], dest="values", metavar="FIELD=VALUE",
+                    help="a field of the step; repeatable")
+    do.add_argument("--json", action="store_true", help="print the request after the step")
+    do.set_defaults(func=do_step)
+
+
+# ------------------------------------------------------------------ case new
+
+
+def _enum_value(enum: Any, name: str, text: str) -> Any:
+    """A channel or applicant type by its code (in_person) or its Chinese label (当面提交)."""
+    for member in enum:
+        if text in (member.value, member.label):
+            return member
+    allowed = "、".join(f"{m.value}（{m.label}）" for m in enum)
+    raise UsageError(f"case new: {name} must be one of {allowed}, not '{text}'")
+
+
+def _new_request(texts: dict[str, str]) -> Any:
+    from request_desk.core.cases import NewRequest  # noqa: PLC0415  (keeps --help fast)
+    from request_desk.core.vocab import ApplicantType, Channel  # noqa: PLC0415
+
+    declared = {f.name: f for f in fields(NewRequest)}
+    unknown = sorted(set(texts) - set(declared))
+    if unknown:
+        raise UsageError(f"case new: unknown field {', '.join(unknown)} (fields: {', '.join(declared)})")
+    values: dict[str, Any] = dict(texts)
+    values.setdefault("received_date", date.today().isoformat())
+    try:
+        values["received_date"] = date.fromisoformat(values["received_date"].strip())
+    except ValueError:
+        raise UsageError(f"case new: received_date '{values['received_date']}' is not a date YYYY-MM-DD") from None
+    if "channel" in values:
+        values["channel"] = _enum_value(Channel, "channel", values["channel"].strip())
+    if "applicant_type" in values:
+        values["applicant_type"] = _enum_value(ApplicantType, "applicant_type", values["applicant_type"].strip())
+    missing = [n for n, f in declared.items() if f.default is MISSING and n not in values]
+    if missing:
+        raise UsageError(f"case new: missing required field {', '.join(missing)} (--set FIELD=VALUE)")
+    return NewRequest(**values)
+
+
+def new_case(args: argparse.Namespace) -> int:
+    from request_desk.core import cases  # noqa: PLC0415
+
+    data = _new_request(common.assignments(args.values, "case new"))
+    warnings = [i.message for i in cases.validate_new(data) if i.severity == "warning"]
+    db = open_db()
+    try:
+        record = cases.register(db, data, current_user(args))
+    finally:
+        db.close()
+    if args.json:
+        print_json({**record.to_json_dict(), "warnings": warnings})
+        return 0
+    for warning in warnings:
+        print(f"request-desk: 注意：{warning}", file=sys.stderr)
+    print(record.reg_number)
+    return 0
+
+
+# ------------------------------------------------------------------ case show / actions
+
+
+def _request_id(db: Any, registration_no: str) -> int:
+    from request_desk.core.cases.case_file import find_request_id  # noqa: PLC0415
+    from request_desk.core.errors import NotFound  # noqa: PLC0415
+
+    rid = find_request_id(db, registration_no)
+    if rid is None:
+        raise NotFound(f"找不到登记编号为 {registration_no} 的申请。")
+    return rid
+
+
+def show_case(args: argparse.Namespace) -> int:
+    from request_desk.core.cases import case_file  # noqa: PLC0415
+    from request_desk.core.letters import register as letter_register  # noqa: PLC0415
+
+    db = open_db()
+    try:
+        rid = _request_id(db, args.registration_no)
+        case = case_file.load_case(db, rid, date.today())
+        letters = letter_register.register_rows(db, request_id=rid)
+    finally:
+        db.close()
+    h = case.header
+    clock = {"due_date": h.due_date, "workdays_left": h.workdays_left, "provisional": h.due_provisional,
+             "colour": h.colour, "clock_stopped": h.clock_stopped, "extended": h.extended}
+    if args.json:
+        print_json({"header": h, "status_label": h.status_label, "outcome_label": h.outcome_label, "clock": clock,
+                    "details": [{"label": k, "value": v} for k, v in case.details], "events": case.events,
+                    "pauses": case.pauses, "assignments": case.assignments, "calls": case.calls,
+                    "remedies": case.remedies, "letters": letters})
+        return 0
+    print(f"{h.reg_number}  {h.applicant_name}（{h.applicant_type.label}）  状态：{h.status_label}")
+    left = "" if h.workdays_left is None else f"，剩余 {h.workdays_left} 个工作日"
+    print(f"收到申请：{h.received_date}  答复期限：{h.due_date or '—'}{left}"
+          + ("（暂定：跨越尚未公布放假安排的年份）" if h.due_provisional else "")
+          + ("（暂停计时中）" if h.clock_stopped else ""))
+    if h.outcome_code:
+        print(f"办理结果：{h.outcome_label}（{h.reply_date}）")
+    for label, value in case.details:
+        print(f"  {label}：{value}")
+    print("办理记录：")
+    for e in case.events:
+        print(f"  {e.on_date}  {e.label}  {e.user}" + (f"  {e.note}" if e.note else ""))
+    if letters:
+        print("文书：")
+        for row in letters:
+            print(f"  {row.issued_date}  {row.doc_number or '（无文号）'}  {row.kind_label}  {row.delivery}")
+    return 0
+
+
+def list_actions(args: argparse.Namespace) -> int:
+    from request_desk.core import cases  # noqa: PLC0415
+
+    db = open_db()
+    try:
+        reasons = cases.available(db, _request_id(db, args.registration_no), on_date=args.date)
+    finally:
+        db.close()
+    rows: list[dict[str, Any]] = []
+    for action, step in cases.STEPS.items():
+        rows.append({"step": step.name, "label": step.label, "allowed": reasons[action] is None,
+                     "reason": reasons[action], "date_label": step.date_label,
+                     "fields": [{"name": f.name, "kind": f.kind.value, "label": f.label, "required": f.required,
+                                 "choices": [value for value, _ in f.choices]} for f in step.fields]})
+    if args.json:
+        print_json(rows)
+        return 0
+    for row in rows:
+        mark = "可以" if row["allowed"] else "不可"
+        print(f"[{mark}] {row['step']}  {row['label']}" + ("" if row["allowed"] else f"：{row['reason']}"))
+        for f in row["fields"]:
+            print(f"        --set {f['name']}=…  {f['label']}（{f['kind']}{'，必填' if f['required'] else ''}）")
+    return 0
+
+
+# ------------------------------------------------------------------ case do
+
+
+def do_step(args: argparse.Namespace) -> int:
+    from request_desk.core import cases  # noqa: PLC0415
+
+    step = cases.step_named(args.step)  # FieldError: exit 2
+    values = {name: cases.parse_value(step.field(name), text)
+              for name, text in common.assignments(args.values, "case do").items()}
+    db = open_db()
+    try:
+        rid = _request_id(db, args.registration_no)
+        record = cases.do_step(db, step.action, rid, current_user(args), values, on_date=args.date)
+    finally:
+        db.close()
+    if args.json:
+        print_json(record.to_json_dict())
+        return 0
+    print(f"{record.reg_number}  {step.label}：已登记。状态：{record.status.label}；答复期限：{record.due_date or '—'}")
+    return 0

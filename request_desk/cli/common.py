@@ -1,0 +1,152 @@
+"""What every subcommand of ``request-desk`` shares: argument types, the user, the database, JSON.
+
+Subcommand modules import this and nothing else of the command line, so the
+package has no import cycle: ``request_desk.cli`` builds the parser from each
+module's ``register(subparsers)`` and runs ``args.func(args)``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+from dataclasses import fields, is_dataclass
+from datetime import date, datetime
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from request_desk import paths
+
+if TYPE_CHECKING:
+    from request_desk.core.storage.db import Database
+
+USER_ENV = "REQUEST_DESK_USER"
+# The years the working-day calendar can hold (workcalendar.NOTICE_YEARS, not imported
+# here to keep --help fast): dates, years and months outside them are bad arguments.
+YEARS = (2004, 2100)
+# A demo of a million requests takes minutes and a few GB; more is a typing mistake.
+MAX_DEMO_REQUESTS = 1_000_000
+
+# Exit codes: done, refused by a rule (nothing written), bad arguments.
+DONE, REFUSED, BAD_ARGUMENTS = 0, 1, 2
+
+class Parser(argparse.ArgumentParser):
+    """Bad arguments: one line on stderr and exit code 2, never a traceback."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(BAD_ARGUMENTS, f"{self.prog}: error: {message} (see --help)\n")
+
+
+class UsageError(Exception):
+    """A handler found its arguments wrong after parsing (exit code 2, like a parser error)."""
+
+
+def db_path(text: str) -> Path:
+    # Path("") is ".", the current folder: say what is wrong instead.
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the database path is empty")
+    return Path(text)
+
+
+def a_date(text: str) -> date:
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
+    _in_years(day.year, text)
+    return day
+
+
+def _in_years(value: int, text: str) -> None:
+    if not YEARS[0] <= value <= YEARS[1]:
+        raise argparse.ArgumentTypeError(f"'{text}' is outside the years {YEARS[0]}-{YEARS[1]}")
+
+
+def year(text: str) -> int:
+    """A calendar year the desk can work with (report and calendar years)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a year") from None
+    _in_years(value, text)
+    return value
+
+
+def month(text: str) -> str:
+    """YYYY-MM within ``YEARS``; kept as text for reports.common.Month.parse."""
+    head = text.strip()[:4]
+    if head.isdigit():
+        _in_years(int(head), text)
+    return text
+
+
+def demo_count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if not 1 <= value <= MAX_DEMO_REQUESTS:
+        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_DEMO_REQUESTS:,}")
+    return value
+
+
+def pause(text: str) -> tuple[date, date | None]:
+    start, sep, end = text.partition(":")
+    if not sep:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a pause in the form START:END (END may be empty)")
+    a = a_date(start)
+    b = a_date(end) if end else None
+    if b is not None and b < a:
+        raise argparse.ArgumentTypeError(f"pause '{text}' ends before it starts")
+    return a, b
+
+
+def assignments(items: list[str], what: str) -> dict[str, str]:
+    """``NAME=VALUE`` items (``--set``) as a dict; UsageError for one without ``=`` or a name."""
+    out: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"{what}: --set expects NAME=VALUE, not '{item}'")
+        out[name.strip()] = value
+    return out
+
+
+def current_user(args: argparse.Namespace) -> str:
+    if getattr(args, "user", None):
+        return str(args.user)
+    try:
+        return os.environ.get(USER_ENV) or getpass.getuser()
+    except OSError:
+        return "unknown"
+
+
+def open_db() -> Database:
+    """The database every command works on, checked before anything is written to it."""
+    from request_desk.core.storage.backup import clean_stale_partials  # noqa: PLC0415  (keeps --help fast)
+    from request_desk.core.storage.db import Database  # noqa: PLC0415
+
+    path = paths.default_db_path()
+    clean_stale_partials(path)
+    return Database.open(path, check=True)
+
+
+def plain(value: Any) -> Any:
+    """Records, dates and enums as JSON values (dataclasses become objects, tuples lists)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [plain(v) for v in value]
+    return value
+
+
+def print_json(data: object) -> None:
+    print(json.dumps(plain(data), ensure_ascii=False, indent=2))

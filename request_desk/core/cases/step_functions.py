@@ -1,0 +1,156 @@
+"""One named function per workflow step, for Python callers: ``cases.reply(db, id, actor, …)``.
+
+Every function takes the request id, the actor, ``on_date`` (the day of the
+step) and the step's named fields, and runs the declared step in one
+transaction (``step_machinery.run_step``); each returns a ``RequestRecord``.
+
+The names each step once gave its date (``notice_date``, ``received``,
+``paid``, ``approved``, ``replied``, ``delivered``) are still accepted as
+aliases of ``on_date`` while callers move over.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from request_desk.core.cases.records import RequestRecord
+from request_desk.core.cases.registry import do_step
+from request_desk.core.cases.workflow import Action
+from request_desk.core.errors import ValidationFailed
+from request_desk.core.storage.db import Database
+from request_desk.core.vocab import PauseKind
+
+
+def _on(on_date: date | None, alias: date | None) -> date | None:
+    if on_date is not None and alias is not None and on_date != alias:
+        raise ValidationFailed(f"日期给了两次且不一致：{on_date} 与 {alias}。")
+    return on_date or alias
+
+
+def _do(db: Database, action: Action, request_id: int, actor: str, values: dict[str, Any], on_date: date | None,
+        today: date | None, expected_version: int | None) -> RequestRecord:
+    return do_step(db, action, request_id, actor, values, on_date=on_date, today=today,
+                   expected_version=expected_version)
+
+
+def request_supplement(db: Database, request_id: int, actor: str, *, what: str, deadline: date | None = None,
+                       on_date: date | None = None, today: date | None = None,
+                       expected_version: int | None = None, notice_date: date | None = None) -> RequestRecord:
+    """Art. 30: tell the applicant once what to supplement and by when."""
+    return _do(db, Action.REQUEST_SUPPLEMENT, request_id, actor, {"what": what, "deadline": deadline},
+               _on(on_date, notice_date), today, expected_version)
+
+
+def receive_supplement(db: Database, request_id: int, actor: str, *, on_date: date | None = None, note: str = "",
+                       today: date | None = None, expected_version: int | None = None,
+                       received: date | None = None) -> RequestRecord:
+    """The supplement arrived: the 20 working days restart from this day."""
+    return _do(db, Action.RECEIVE_SUPPLEMENT, request_id, actor, {"note": note}, _on(on_date, received), today,
+               expected_version)
+
+
+def deem_withdrawn_no_supplement(db: Database, request_id: int, actor: str, *, on_date: date | None = None,
+                                 today: date | None = None, expected_version: int | None = None) -> RequestRecord:
+    """Art. 30: not supplemented in time → deemed withdrawn (outcome 6.1)."""
+    return _do(db, Action.DEEM_WITHDRAWN_NO_SUPPLEMENT, request_id, actor, {}, on_date, today, expected_version)
+
+
+def assign(db: Database, request_id: int, actor: str, *, unit_id: int, internal_due: date | None = None,
+           on_date: date | None = None, note: str = "", today: date | None = None,
+           expected_version: int | None = None) -> RequestRecord:
+    """Route the case to a handling unit (or to another one)."""
+    return _do(db, Action.ASSIGN, request_id, actor, {"unit": unit_id, "internal_due": internal_due, "note": note},
+               on_date, today, expected_version)
+
+
+def start_pause(db: Database, request_id: int, actor: str, *, kind: PauseKind, counterpart: str,
+                on_date: date | None = None, note: str = "", today: date | None = None,
+                expected_version: int | None = None) -> RequestRecord:
+    """Art. 32/33: consultation of a third party or another agency stops the clock."""
+    return _do(db, Action.START_PAUSE, request_id, actor,
+               {"kind": PauseKind(kind).value, "counterpart": counterpart, "note": note}, on_date, today,
+               expected_version)
+
+
+def end_pause(db: Database, request_id: int, actor: str, *, on_date: date | None = None, note: str = "",
+              today: date | None = None, expected_version: int | None = None) -> RequestRecord:
+    """The consulted party answered, or its time limit ran out: the clock runs again."""
+    return _do(db, Action.END_PAUSE, request_id, actor, {"note": note}, on_date, today, expected_version)
+
+
+def issue_fee_notice(db: Database, request_id: int, actor: str, *, method: str, quantity: int | None = None,
+                     amount_yuan: int | None = None, received: date | None = None, on_date: date | None = None,
+                     today: date | None = None, expected_version: int | None = None) -> RequestRecord:
+    """Send a fee notice (``on_date``); ``received``: the day the applicant got it, when known now.
+
+    The amount comes from the fee rules: per application from the applicant's
+    count this month, per page from ``quantity`` pages. ``amount_yuan``, if
+    given (the amount the clerk saw), must agree with it.
+    """
+    return _do(db, Action.ISSUE_FEE_NOTICE, request_id, actor,
+               {"method": method, "quantity": quantity, "amount_yuan": amount_yuan, "received": received},
+               on_date, today, expected_version)
+
+
+def record_fee_notice_received(db: Database, request_id: int, actor: str, *, on_date: date | None = None,
+                               today: date | None = None, expected_version: int | None = None,
+                               received: date | None = None) -> RequestRecord:
+    """The applicant received the fee notice on ``on_date``: the payment deadline follows from it."""
+    return _do(db, Action.RECORD_FEE_NOTICE_RECEIVED, request_id, actor, {}, _on(on_date, received), today,
+               expected_version)
+
+
+def record_payment(db: Database, request_id: int, actor: str, *, on_date: date | None = None,
+                   today: date | None = None, expected_version: int | None = None,
+                   paid: date | None = None) -> RequestRecord:
+    return _do(db, Action.RECORD_PAYMENT, request_id, actor, {}, _on(on_date, paid), today, expected_version)
+
+
+def deem_withdrawn_no_payment(db: Database, request_id: int, actor: str, *, on_date: date | None = None,
+                              today: date | None = None, expected_version: int | None = None) -> RequestRecord:
+    """Fee not paid in time → deemed withdrawn (outcome 6.2)."""
+    return _do(db, Action.DEEM_WITHDRAWN_NO_PAYMENT, request_id, actor, {}, on_date, today, expected_version)
+
+
+def extend(db: Database, request_id: int, actor: str, *, approver: str, reason: str, on_date: date | None = None,
+           today: date | None = None, expected_version: int | None = None,
+           approved: date | None = None) -> RequestRecord:
+    """Art. 33(2): one extension of at most 20 working days, approved before the deadline."""
+    return _do(db, Action.EXTEND, request_id, actor, {"approver": approver, "reason": reason},
+               _on(on_date, approved), today, expected_version)
+
+
+def set_later_date(db: Database, request_id: int, actor: str, *, later: date, reason: str,
+                   on_date: date | None = None, today: date | None = None,
+                   expected_version: int | None = None) -> RequestRecord:
+    """Art. 35: a reasonable later reply date for a large number of applications."""
+    return _do(db, Action.SET_LATER_DATE, request_id, actor, {"later": later, "reason": reason}, on_date, today,
+               expected_version)
+
+
+def reply(db: Database, request_id: int, actor: str, *, outcome_code: str, on_date: date | None = None,
+          summary: str = "", repeat_of_id: int | None = None, today: date | None = None,
+          expected_version: int | None = None, replied: date | None = None) -> RequestRecord:
+    """Answer the request with exactly one official outcome code."""
+    return _do(db, Action.REPLY, request_id, actor,
+               {"outcome": outcome_code, "summary": summary, "repeat_of": repeat_of_id},
+               _on(on_date, replied), today, expected_version)
+
+
+def deliver(db: Database, request_id: int, actor: str, *, channel: str, on_date: date | None = None,
+            proof: str = "", today: date | None = None, expected_version: int | None = None,
+            delivered: date | None = None) -> RequestRecord:
+    return _do(db, Action.DELIVER, request_id, actor, {"channel": channel, "proof": proof},
+               _on(on_date, delivered), today, expected_version)
+
+
+def withdraw(db: Database, request_id: int, actor: str, *, on_date: date | None = None, note: str = "",
+             today: date | None = None, expected_version: int | None = None) -> RequestRecord:
+    """The applicant withdraws; counted as 6.3 (其他) in the annual report."""
+    return _do(db, Action.WITHDRAW, request_id, actor, {"note": note}, on_date, today, expected_version)
+
+
+def close(db: Database, request_id: int, actor: str, *, on_date: date | None = None, note: str = "",
+          today: date | None = None, expected_version: int | None = None) -> RequestRecord:
+    return _do(db, Action.CLOSE, request_id, actor, {"note": note}, on_date, today, expected_version)

@@ -1,0 +1,106 @@
+"""The base of the small forms: 确定/取消, the step runs on 确定, a refusal keeps everything typed.
+
+Each dialog collects what its core service needs and calls it itself when the
+clerk presses 确定. A domain error is shown in a message box over the dialog,
+which stays open with everything typed. ``_launch`` opens a dialog without
+blocking (the case view and the tests use it).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from request_desk.core.errors import DeskError
+from request_desk.gui.context import DeskContext
+
+
+def date_edit(value: date, *, minimum: date | None = None, maximum: date | None = None) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    if minimum is not None:
+        edit.setMinimumDate(qdate(minimum))
+    if maximum is not None:
+        edit.setMaximumDate(qdate(maximum))
+    edit.setDate(qdate(value))
+    return edit
+
+
+def qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def py_date(edit: QDateEdit) -> date:
+    return edit.date().toPython()  # type: ignore[return-value]
+
+
+class FormDialog(QDialog):
+    """A form with 确定/取消 that runs ``perform()`` on 确定 and stays open on a domain error."""
+
+    def __init__(self, ctx: DeskContext, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(title)
+        self.result_value: Any = None
+        self.error_box: QMessageBox | None = None
+        self.fields: dict[str, QWidget] = {}
+        self.form = QFormLayout()
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.intro.setVisible(False)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addLayout(self.form)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(460)
+
+    def add(self, name: str, label: str, widget: QWidget) -> QWidget:
+        widget.setObjectName(name)
+        self.fields[name] = widget
+        self.form.addRow(label, widget)
+        return widget
+
+    def say(self, text: str) -> None:
+        self.intro.setText(text)
+        self.intro.setVisible(bool(text))
+
+    def perform(self) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def accept(self) -> None:
+        try:
+            self.result_value = self.perform()
+        except DeskError as exc:
+            self.show_error(str(exc))
+            return
+        self.ctx.signals.requests_changed.emit()
+        super().accept()
+
+    def show_error(self, text: str) -> None:
+        """A window-modal message box over the dialog; the dialog keeps its input."""
+        self.error_box = QMessageBox(QMessageBox.Icon.Warning, "操作未完成", text, QMessageBox.StandardButton.Ok, self)
+        self.error_box.open()
+
+    @classmethod
+    def _launch(cls, dialog: FormDialog) -> FormDialog:
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog

@@ -1,0 +1,241 @@
+"""``request-desk case`` and ``request-desk settings``: a whole case driven from the command line.
+
+The real entry point (``request_desk.cli.main``) runs in-process on a real
+SQLite file, and once as a subprocess (``python -m request_desk``). A refusal
+exits 1 with the rule in Chinese and leaves the database row for row as it
+was; bad arguments exit 2.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from request_desk.cli import main
+from request_desk.core.office import units
+from request_desk.core.storage.db import Database
+from request_desk.core.vocab import UnitLevel
+
+FORM = {"channel": "in_person", "received_date": "2026-09-28", "applicant_type": "自然人", "applicant_name": "张三",
+        "id_number": "11010519491231002X", "phone": "13912345678", "address": "江苏省宿迁市宿城区幸福路1号",
+        "description": "2025年本市老旧小区改造项目的资金使用情况"}
+
+
+def form(**changes: str | None) -> list[str]:
+    """``--set`` arguments of a registration form; a change to None leaves the field out."""
+    values = {**FORM, **changes}
+    return [arg for name, value in values.items() if value is not None for arg in ("--set", f"{name}={value}")]
+
+
+REGISTRATION = form()
+
+
+class Desk:
+    """The command line on one database file, run in-process."""
+
+    def __init__(self, path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        self.path = path
+        self.capsys = capsys
+
+    def run(self, *args: str, user: str = "clerk") -> tuple[int, str, str]:
+        self.capsys.readouterr()
+        try:
+            code = main(["--db", str(self.path), "--user", user, *args])
+        except SystemExit as exc:  # argparse's own refusals
+            code = int(exc.code or 0)
+        out = self.capsys.readouterr()
+        return code, out.out, out.err
+
+    def json(self, *args: str, user: str = "clerk") -> Any:
+        code, out, err = self.run(*args, "--json", user=user)
+        assert code == 0, err
+        return json.loads(out)
+
+    def do(self, step: str, on: str, *sets: str) -> dict[str, Any]:
+        args = ["case", "do", "2026-00001", step, "--date", on]
+        for s in sets:
+            args += ["--set", s]
+        result: dict[str, Any] = self.json(*args)
+        return result
+
+    def dump(self) -> list[str]:
+        con = sqlite3.connect(self.path)
+        try:
+            return list(con.iterdump())
+        finally:
+            con.close()
+
+    def refused(self, *args: str, rule: str, user: str = "clerk") -> None:
+        """Exit 1, one Chinese line naming the rule, nothing written."""
+        before = self.dump()
+        code, out, err = self.run(*args, user=user)
+        assert code == 1, (out, err)
+        assert rule in err and len(err.strip().splitlines()) == 1, err
+        assert self.dump() == before
+
+    def bad(self, *args: str, says: str) -> None:
+        """Exit 2, nothing written."""
+        before = self.dump()
+        code, _out, err = self.run(*args)
+        assert code == 2 and says in err, err
+        assert self.dump() == before
+
+
+@pytest.fixture
+def desk(db_path: Path, capsys: pytest.CaptureFixture[str]) -> Desk:
+    db = Database.open(db_path)
+    units.add_unit(db, units.UnitData("市教育局", UnitLevel.DEPARTMENT), actor="t")
+    db.close()
+    return Desk(db_path, capsys)
+
+
+def test_a_whole_case_from_registration_to_delivery(desk: Desk) -> None:
+    new = desk.json("case", "new", *REGISTRATION)
+    assert (new["reg_number"], new["status"], new["due_date"], new["warnings"]) == (
+        "2026-00001", "registered", "2026-10-30", [])
+
+    r = desk.do("assign", "2026-09-29", "unit=市教育局")
+    assert (r["status"], r["current_unit_id"], r["version"]) == ("in_progress", 1, 2)
+
+    # Notice 30 Sep; 15 working days to supplement: 8-10 Oct (3, Sat 10 Oct a make-up day) | 12-16 (8) |
+    # 19-23 (13) | 26-27 Oct (15).
+    r = desk.do("request_supplement", "2026-09-30", "what=请说明所需信息的年份")
+    assert (r["status"], r["supplement_deadline"], r["supplement_notice_late"]) == (
+        "awaiting_supplement", "2026-10-27", False)
+
+    # Supplemented Mon 12 Oct: 20 working days again, 13 Oct … 9 Nov.
+    r = desk.do("receive_supplement", "2026-10-12")
+    assert (r["status"], r["supplemented_date"], r["due_date"]) == ("supplemented", "2026-10-12", "2026-11-09")
+
+    r = desk.do("start_pause", "2026-10-14", "kind=third_party", "counterpart=某置业公司")
+    assert r["status"] == "paused" and r["due_date"] > "2026-11-09"  # an open pause runs until today
+    # The pause (14 Oct, 20 Oct] holds 4 working days: 9 Nov + 4 = 13 Nov.
+    r = desk.do("end_pause", "2026-10-20")
+    assert (r["status"], r["due_date"]) == ("supplemented", "2026-11-13")
+
+    # Whether a step may be done depends on its day: on 21 Oct the extension is still possible, today
+    # (after 13 Nov) it no longer is.
+    actions = {a["step"]: a for a in desk.json("case", "actions", "2026-00001", "--date", "2026-10-21")}
+    assert actions["extend"]["allowed"] and actions["extend"]["reason"] is None
+    today = {a["step"]: a for a in desk.json("case", "actions", "2026-00001")}
+    assert today["extend"]["reason"] == "答复期限 2026-11-13 已过，不能再延期（延期须在期限届满前批准并告知）。"
+    assert {f["name"]: f["required"] for f in actions["extend"]["fields"]} == {"approver": True, "reason": True}
+    assert actions["deliver"]["reason"] == "当前状态为“已补正”，不能送达（仅在已答复时可以）。"
+
+    # One extension of 20 working days: 13 Nov + 20 = 11 Dec.
+    r = desk.do("extend", "2026-10-21", "approver=supervisor", "reason=需协调多个单位")
+    assert (r["status"], r["due_date"]) == ("extended", "2026-12-11")
+    actions = {a["step"]: a for a in desk.json("case", "actions", "2026-00001")}
+    assert not actions["extend"]["allowed"] and "不能延期答复" in actions["extend"]["reason"]
+
+    r = desk.do("reply", "2026-11-10", "outcome=1", "summary=予以公开")
+    assert (r["status"], r["outcome_code"], r["reply_date"], r["replied_on_time"]) == (
+        "replied", "1", "2026-11-10", True)
+    r = desk.do("deliver", "2026-11-11", "channel=邮寄", "proof=XA123456789CN")
+    assert (r["status"], r["delivered_date"], r["delivery_channel"], r["version"]) == (
+        "delivered", "2026-11-11", "邮寄", 9)
+
+    shown = desk.json("case", "show", "2026-00001")
+    assert shown["header"]["applicant_name"] == "张三" and shown["status_label"] == "已送达"
+    assert shown["clock"]["due_date"] == "2026-12-11" and shown["clock"]["extended"] is True
+    assert [e["kind"] for e in shown["events"]] == [
+        "registered", "assign", "request_supplement", "receive_supplement", "start_pause", "end_pause",
+        "extend", "reply", "deliver"]
+    assert shown["letters"] == []
+    code, out, _ = desk.run("case", "show", "2026-00001")
+    assert code == 0 and "答复期限：2026-12-11" in out and "状态：已送达" in out
+
+
+def test_refusals_name_the_rule_and_write_nothing(desk: Desk) -> None:
+    assert desk.run("case", "new", *REGISTRATION)[:2] == (0, "2026-00001\n")
+    desk.refused("case", "do", "2026-00001", "deliver", "--date", "2026-10-01", "--set", "channel=邮寄",
+                 rule="不能送达（仅在已答复时可以）")
+    desk.refused("case", "do", "2026-00001", "reply", "--date", "2099-01-04", "--set", "outcome=1",
+                 rule="晚于今天")
+    desk.refused("case", "do", "2026-00001", "reply", "--date", "2026-09-01", "--set", "outcome=1",
+                 rule="早于收到申请日期")
+    desk.refused("case", "do", "2026-00001", "extend", "--date", "2026-11-02", "--set", "approver=supervisor",
+                 "--set", "reason=复杂", rule="答复期限 2026-10-30 已过")
+    desk.refused("case", "do", "2026-00001", "extend", "--date", "2026-10-20", "--set", "approver=clerk",
+                 "--set", "reason=复杂", rule="不是在用的负责人账户")
+    # Art. 30: once only, even when the status would allow another notice.
+    desk.do("request_supplement", "2026-09-29", "what=请说明年份")
+    desk.do("receive_supplement", "2026-10-09")
+    desk.do("assign", "2026-10-12", "unit=市教育局")
+    desk.refused("case", "do", "2026-00001", "request_supplement", "--date", "2026-10-13", "--set", "what=再补充",
+                 rule="条例第三十条规定只能一次性告知")
+    desk.refused("case", "show", "2026-09999", rule="找不到登记编号为 2026-09999 的申请")
+
+
+def test_bad_arguments_exit_2(desk: Desk) -> None:
+    assert desk.run("case", "new", *REGISTRATION)[0] == 0
+    desk.bad("case", "do", "2026-00001", "reply", "--set", "outcome=1", "--set", "colour=red", says="colour")
+    desk.bad("case", "do", "2026-00001", "reply", "--date", "2026-13-01", says="is not a date")
+    desk.bad("case", "do", "2026-00001", "reply", "--set", "summary=无结果", says="请选择办理结果")
+    desk.bad("case", "do", "2026-00001", "reply", "--set", "outcome=6.1", says="只能是")
+    desk.bad("case", "do", "2026-00001", "start_pause", "--set", "kind=fee", "--set", "counterpart=x", says="只能是")
+    desk.bad("case", "do", "2026-00001", "set_later_date", "--set", "later=明年", "--set", "reason=x",
+             says="YYYY-MM-DD")
+    desk.bad("case", "do", "2026-00001", "fly", says="没有名为“fly”的办理操作")
+    desk.bad("case", "do", "2026-00001", "reply", "--set", "outcome", says="NAME=VALUE")
+    desk.bad("case", "new", *REGISTRATION, "--set", "favourite=蓝色", says="unknown field favourite")
+    desk.bad("case", "new", "--set", "channel=in_person", "--set", "applicant_type=自然人", says="applicant_name")
+    desk.bad("case", "new", *REGISTRATION, "--set", "channel=信鸽", says="channel must be one of")
+    desk.bad("case", "new", *REGISTRATION, "--set", "received_date=昨天", says="not a date")
+
+
+def test_registration_warnings_and_refusal(desk: Desk) -> None:
+    # A likely misspelt e-mail domain: a warning, still registered.
+    new = desk.json("case", "new", *form(email="zhangsan@qq.con"))
+    assert new["reg_number"] == "2026-00001" and new["due_date"] == "2026-10-30"
+    assert any("可能拼写有误" in w for w in new["warnings"]), new["warnings"]
+    code, out, err = desk.run("case", "new", *form(email="lisi@163.con"))
+    assert (code, out) == (0, "2026-00002\n") and "注意：" in err and "可能拼写有误" in err
+    desk.refused("case", "new", *form(id_number=None), rule="请填写身份证件号码")
+    desk.refused("case", "new", *form(received_date="2099-01-05"), rule="不能晚于今天")
+
+
+def test_settings_show_and_set_with_permission_and_audit(desk: Desk) -> None:
+    shown = desk.json("settings", "show")
+    assert shown["amber_days"] == 5 and shown["exclude_fee_pauses"] is True
+    desk.refused("settings", "set", "amber_days=3", rule="无权修改机关设置", user="clerk")
+    desk.bad("settings", "set", "amber_dayz=3", says="没有名为“amber_dayz”的设置")
+    desk.bad("settings", "set", "amber_days=三", says="须为整数")
+    desk.bad("settings", "set", "amber_days", says="KEY=VALUE")
+    desk.refused("settings", "set", "amber_days=-1", rule="不能为负数", user="supervisor")
+    code, out, err = desk.run("settings", "set", "amber_days=3", "agency_name=某某区人民政府办公室",
+                              user="supervisor")
+    assert code == 0, err
+    assert "amber_days = 3" in out
+    assert desk.json("settings", "show")["amber_days"] == 3
+    con = sqlite3.connect(desk.path)
+    try:
+        entries = con.execute('SELECT user, new FROM audit_log WHERE action = "update_settings"').fetchall()
+    finally:
+        con.close()
+    assert len(entries) == 1 and entries[0][0] == "supervisor"
+    assert json.loads(entries[0][1]) == {"amber_days": 3, "agency_name": "某某区人民政府办公室"}
+
+
+def test_the_installed_command_registers_and_shows_a_case(desk: Desk) -> None:
+    env = {**os.environ, "REQUEST_DESK_DB": str(desk.path), "REQUEST_DESK_USER": "clerk"}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "request_desk", *args], capture_output=True, text=True,
+                              env=env, timeout=120, check=False)
+
+    new = run("case", "new", *REGISTRATION)
+    assert (new.returncode, new.stdout.strip()) == (0, "2026-00001"), new.stderr
+    done = run("case", "do", "2026-00001", "assign", "--date", "2026-09-29", "--set", "unit=市教育局")
+    assert done.returncode == 0 and "状态：办理中" in done.stdout, done.stderr
+    refused = run("case", "do", "2026-00001", "close")
+    assert refused.returncode == 1 and "不能归档" in refused.stderr
+    shown = run("case", "show", "2026-00001", "--json")
+    assert json.loads(shown.stdout)["header"]["status"] == "in_progress"

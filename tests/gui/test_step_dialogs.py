@@ -1,0 +1,58 @@
+"""Step dialogs built from the steps' declarations; disabled buttons give the rule the step refuses with."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
+from request_desk.core import cases
+from request_desk.core.cases.workflow import Action
+from request_desk.core.office import units
+from request_desk.core.vocab import Status, UnitLevel
+from request_desk.gui.case_view import CaseWindow
+from request_desk.gui.context import DeskContext
+from request_desk.gui.dialogs.actions import SPECIAL_FORMS, ActionDialog
+from tests.factories import new_request
+
+
+def _window(qtbot: QtBot, ctx: DeskContext, rid: int) -> CaseWindow:
+    win = CaseWindow.open_request(ctx, rid)
+    assert win is not None
+    qtbot.addWidget(win)
+    return win
+
+
+@pytest.mark.parametrize("action", list(Action), ids=[a.value for a in Action])
+def test_every_declared_field_has_its_widget(qtbot: QtBot, ctx: DeskContext, action: Action) -> None:
+    rid = cases.register(ctx.db, new_request(date(2026, 11, 2)), "clerk", today=ctx.today()).id
+    assert rid is not None
+    dialog = _window(qtbot, ctx, rid).perform(action)
+    assert isinstance(dialog, ActionDialog)
+    step = cases.STEPS[action]
+    assert dialog.form.labelForField(dialog.fields["date"]).text() == step.date_label  # type: ignore[union-attr]
+    if action not in SPECIAL_FORMS:
+        assert {f.name for f in step.fields} <= set(dialog.fields)
+    dialog.reject()
+
+
+def test_a_legal_rule_disables_the_button_with_the_rule_as_tooltip(qtbot: QtBot, ctx: DeskContext) -> None:
+    unit = units.add_unit(ctx.db, units.UnitData("市教育局", UnitLevel.DEPARTMENT), actor="t")
+    assert unit.id is not None
+    rid = cases.register(ctx.db, new_request(date(2026, 11, 2)), "clerk", today=ctx.today()).id
+    assert rid is not None
+    cases.request_supplement(ctx.db, rid, "clerk", what="请明确年份", on_date=date(2026, 11, 3), today=ctx.today())
+    cases.receive_supplement(ctx.db, rid, "clerk", on_date=date(2026, 11, 5), today=ctx.today())
+    win = _window(qtbot, ctx, rid)
+    dialog = win.perform(Action.ASSIGN)
+    dialog.fields["date"].setDate(QDate(2026, 11, 6))  # type: ignore[attr-defined]
+    with qtbot.waitSignal(ctx.signals.requests_changed):
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert cases.get(ctx.db, rid).status == Status.IN_PROGRESS  # the state machine allows a notice again …
+    button = win.action_buttons[Action.REQUEST_SUPPLEMENT]
+    reason = cases.available(ctx.db, rid, ctx.today())[Action.REQUEST_SUPPLEMENT]
+    assert not button.isEnabled() and reason is not None and "只能一次性告知" in reason  # … the law does not
+    assert button.toolTip() == reason
