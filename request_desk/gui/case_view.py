@@ -8,6 +8,7 @@ read model of plain dataclasses, reloaded after every change.
 from __future__ import annotations
 
 from contextlib import suppress
+from datetime import date
 from typing import ClassVar
 
 from PySide6.QtCore import Qt
@@ -63,8 +64,8 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
             table.setItem(r, c, QTableWidgetItem(text))
 
 
-def _d(value: object) -> str:
-    return value.isoformat() if value is not None else ""  # type: ignore[attr-defined]
+def _d(value: date | None) -> str:
+    return value.isoformat() if value is not None else ""
 
 
 class CaseWindow(QDialog):
