@@ -105,7 +105,8 @@ def main() -> None:
     lines = rows(results, lambda r: budgets.verdict(r, base.median))
     print()
     print(f"Request Desk benchmarks, {date.today().isoformat()}; {machine()}")
-    print(f"repeat {args.repeat} (start-up 3); times are wall-clock; 'bare SQL' is the same statements on plain sqlite3")
+    print(f"repeat {args.repeat} (start-up 3); times are wall-clock; "
+          "'bare SQL' is the same statements on plain sqlite3")
     print()
     print(text_table(lines))
     if args.markdown:

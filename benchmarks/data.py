@@ -23,12 +23,13 @@ import shutil
 import sqlite3
 import sys
 import time
-from datetime import UTC, date, datetime, time as clock_time, timedelta
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock_time
 from pathlib import Path
 
-from request_desk.core.transfer import demo
 from request_desk.core.publication import similarity_index
 from request_desk.core.storage.db import Database
+from request_desk.core.transfer import demo
 
 TODAY = date(2026, 11, 27)  # a Friday; every benchmark works "as of" this day
 SEED = 2026
@@ -106,10 +107,11 @@ def _add_long_case(db: Database) -> None:
         day = date.fromisoformat(received)
         for i in range(LONG_CASE_EVENTS - have):
             on = day + timedelta(days=i % 20)
+            at = datetime.combine(on, clock_time(10, i % 60), UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
             conn.exec_driver_sql(
                 "INSERT INTO event (request_id, kind, on_date, at, user, note, data) VALUES (?, ?, ?, ?, ?, ?, 'null')",
-                (rid, ("letter_issued", "letter_delivery")[i % 2], on.isoformat(), datetime.combine(on, clock_time(10, i % 60), UTC).strftime(
-                    "%Y-%m-%d %H:%M:%S.%f"), "xiaoli", f"第{i + 1}次补充材料的告知与送达"))
+                (rid, ("letter_issued", "letter_delivery")[i % 2], on.isoformat(), at, "xiaoli",
+                 f"第{i + 1}次补充材料的告知与送达"))
 
 
 def prepared(size: int, work: Path) -> Path:

@@ -29,23 +29,26 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["REQUEST_DESK_DATA"] = str(Path(tmp) / "data")  # no office overrides, no user files
         from request_desk.core import cases
-        from request_desk.core.office import settings
         from request_desk.core.cases import NewRequest
-        from request_desk.core.storage.db import Database
         from request_desk.core.letters import compose, register
         from request_desk.core.letters.pdf import render_letter, render_letters
+        from request_desk.core.office import settings
+        from request_desk.core.storage.db import Database
         from request_desk.core.vocab import ApplicantType, Channel
 
         db = Database.open(Path(tmp) / "bench.sqlite3")
         with db.write() as s:
             settings.update(s, contact_person="李四", contact_phone="0527-84371234")
+
+        def register_request(received: date, name: str, sought: str) -> int:
+            data = NewRequest(Channel.IN_PERSON, received, ApplicantType.NATURAL_PERSON, name, sought,
+                              id_number="11010519491231002X", phone="13912345678")
+            request = cases.register(db, data, "bench", today=date(2026, 11, 27))
+            assert request.id is not None
+            return request.id
+
         day = date(2026, 9, 28)
-        ids = [
-            cases.register(db, NewRequest(Channel.IN_PERSON, day, ApplicantType.NATURAL_PERSON, f"张{i}",
-                                          "2025年本市老旧小区改造项目的资金使用情况", id_number="11010519491231002X", phone="13912345678"),
-                           "bench", today=date(2026, 11, 27)).id
-            for i in range(n)
-        ]
+        ids = [register_request(day, f"张{i}", "2025年本市老旧小区改造项目的资金使用情况") for i in range(n)]
         fonts = compose.letter_fonts()
         warm = compose.compose(db, ids[0], "reply_2", on_date=day, extras={"withheld": "第3页含个人信息"})
         render_letter(warm.document, io.BytesIO(), fonts=fonts)  # font registration happens once per process
@@ -72,12 +75,11 @@ def main() -> None:
                 acks.extend(stop.value)
 
         # The single issues above acknowledged every case of the first day: batch a second day.
-        more = [cases.register(db, NewRequest(Channel.IN_PERSON, day2, ApplicantType.NATURAL_PERSON, f"李{i}",
-                                              "本区2025年度财政预算执行情况", id_number="11010519491231002X", phone="13912345678"),
-                               "bench", today=date(2026, 11, 27)).id for i in range(n)]
+        more = [register_request(day2, f"李{i}", "本区2025年度财政预算执行情况") for i in range(n)]
         _timed("issue acknowledgements of a day, batch", len(more), batch, rows)
         assert len(acks) == len(more)
-        _timed("reprint: stored PDFs of the batch", len(acks), lambda: list(register.stored_pdfs(db, acks, "bench")), rows)
+        _timed("reprint: stored PDFs of the batch", len(acks),
+               lambda: list(register.stored_pdfs(db, acks, "bench")), rows)
         db.close()
 
     width = max(len(r[0]) for r in rows)

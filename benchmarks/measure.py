@@ -82,8 +82,11 @@ class Replayer:
 
 # A replayed insert must not collide with the row the measured operation just
 # committed: its unique numbers are moved out of the way (the replay is rolled back).
-_UNIQUE = {"request": {"seq": 10**7, "reg_number": "~"}, "counter": {"year": 10**4},
-           "letter": {"doc_seq": 10**7, "doc_number": "~"}}
+_UNIQUE: dict[str, dict[str, int | str]] = {
+    "request": {"seq": 10**7, "reg_number": "~"},
+    "counter": {"year": 10**4},
+    "letter": {"doc_seq": 10**7, "doc_number": "~"},
+}
 
 
 def _unclashing(sql: str, params: Any) -> Any:
@@ -166,7 +169,7 @@ HEADERS = ("operation", "requests", "median", "worst", "bare SQL", "ratio", "bud
 
 
 def rows(results: list[Result], verdict: Callable[[Result], tuple[str, str]]) -> list[tuple[str, ...]]:
-    out = []
+    out: list[tuple[str, ...]] = []
     for r in results:
         budget, ok = verdict(r)
         ratio = r.ratio

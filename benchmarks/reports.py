@@ -16,10 +16,10 @@ import time
 from datetime import date
 from pathlib import Path
 
-from request_desk.core.transfer import demo
-from request_desk.core.storage.db import Database
 from request_desk.core.reports import annual, export, monthly
 from request_desk.core.reports.common import Month
+from request_desk.core.storage.db import Database
+from request_desk.core.transfer import demo
 
 TODAY = date(2026, 11, 27)
 

@@ -15,17 +15,23 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from benchmarks import data
-from benchmarks.measure import Replayer, Result, SqlRecorder, timed as _timed
+from benchmarks.measure import Replayer, Result, SqlRecorder
+from benchmarks.measure import timed as _timed
 from request_desk.core import cases
-from request_desk.core.publication import similarity_index
 from request_desk.core.cases import NewRequest
-from request_desk.core.storage.db import Database
 from request_desk.core.cases.register_list import RequestFilter, SortKey
+from request_desk.core.publication import similarity_index
+from request_desk.core.storage.db import Database
 from request_desk.core.vocab import ApplicantType, Channel
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
 
 TODAY = data.TODAY
 SEARCHES = (("search, 2 characters", "search2", "征收"), ("search, 3 characters", "search3", "网约车"),
@@ -41,9 +47,14 @@ def selected(label: str) -> bool:
     return not ONLY or any(part.lower() in label.lower() for part in ONLY)
 
 
-def timed(label: str, *args: object, **kwargs: object) -> Result | None:
+def timed(label: str, key: str, size: int, fn: Callable[[], object], *, repeat: int,
+          recorder: SqlRecorder | None = None, replayer: Replayer | None = None, writes: bool = False,
+          setup: Callable[[], object] | None = None, note: str = "") -> Result | None:
     """``measure.timed``, or None (nothing run) for an operation ``--only`` leaves out."""
-    return _timed(label, *args, **kwargs) if selected(label) else None  # type: ignore[arg-type]
+    if not selected(label):
+        return None
+    return _timed(label, key, size, fn, repeat=repeat, recorder=recorder, replayer=replayer, writes=writes,
+                  setup=setup, note=note)
 
 
 def child(mode: str, db: Path) -> tuple[float, float | None]:
@@ -77,7 +88,7 @@ def startup(db: Path, size: int, repeat: int, empty_median: float | None) -> Res
 
 def run_all(size: int, work: Path, repeat: int) -> list[Result]:
     """Every in-process operation at one size (the database file is a fresh copy)."""
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QWidget
 
     from request_desk.gui.app import create_application
     from request_desk.gui.context import DeskContext
@@ -97,7 +108,7 @@ def run_all(size: int, work: Path, repeat: int) -> list[Result]:
         print(f"  {result.label:<44} median {result.median * (1 if result.unit != 's' else 1000):10.1f}"
               f"{' ms' if result.unit == 's' else ' ' + result.unit}", file=sys.stderr, flush=True)
 
-    holder: dict[str, MainWindow] = {}
+    holder: dict[str, QWidget] = {}
 
     def build_window() -> None:
         w = MainWindow(ctx)
@@ -117,8 +128,12 @@ def run_all(size: int, work: Path, repeat: int) -> list[Result]:
 
     model = RequestTableModel(db, ctx.today)
     count = model.rowCount()
-    add(timed("list: first page", "page", size, lambda: (model.refresh(), model.row_at(0)), repeat=repeat,
-              recorder=rec, replayer=bare))
+
+    def first_page() -> None:
+        model.refresh()
+        model.row_at(0)
+
+    add(timed("list: first page", "page", size, first_page, repeat=repeat, recorder=rec, replayer=bare))
     deep = min(900_000, count - 1) if count > 900_000 else int(count * 0.9)
     add(timed(f"list: jump to row {deep:,}", "page", size, lambda: model.row_at(deep), repeat=repeat,
               recorder=rec, replayer=bare, setup=model.refresh))
@@ -130,8 +145,11 @@ def run_all(size: int, work: Path, repeat: int) -> list[Result]:
             model.sort(COLUMNS.index(next(x for x in COLUMNS if x.sort == SortKey.RECEIVED)), _desc())
             model.row_at(0)
 
-        add(timed(f"list: sort by {c.title} ({c.sort.value})", "page", size,
-                  lambda column=column: (model.sort(column, _asc()), model.row_at(0)), repeat=repeat,
+        def sort_by(column: int = column) -> None:
+            model.sort(column, _asc())
+            model.row_at(0)
+
+        add(timed(f"list: sort by {c.title} ({c.sort.value})", "page", size, sort_by, repeat=repeat,
                   recorder=rec, replayer=bare, setup=reset_sort))
     # Filters and searches are measured with the list sorted by due date, ascending (the
     # order deadlines are worked in, and where the last sort above leaves it).
@@ -158,8 +176,11 @@ def run_all(size: int, work: Path, repeat: int) -> list[Result]:
     for label, f in filters:
         if not selected(label):
             continue
-        add(timed(label, keys.get(label, "page"), size, lambda f=f: (model.set_filter(f), model.row_at(0)),
-                  repeat=repeat, recorder=rec, replayer=bare,
+        def apply(f: RequestFilter = f) -> None:
+            model.set_filter(f)
+            model.row_at(0)
+
+        add(timed(label, keys.get(label, "page"), size, apply, repeat=repeat, recorder=rec, replayer=bare,
                   setup=lambda: model.set_filter(RequestFilter()), note=""))
         out[-1].note = f"{model.rowCount():,} rows"
     model.set_filter(RequestFilter())
@@ -170,7 +191,7 @@ def run_all(size: int, work: Path, repeat: int) -> list[Result]:
 
     def open_case() -> None:
         w = CaseWindow(ctx, long_id)
-        holder["case"] = w  # type: ignore[assignment]
+        holder["case"] = w
 
     def close_case() -> None:
         if "case" in holder:
@@ -208,13 +229,13 @@ def run_all(size: int, work: Path, repeat: int) -> list[Result]:
     return out
 
 
-def _asc() -> object:
+def _asc() -> Qt.SortOrder:
     from PySide6.QtCore import Qt
 
     return Qt.SortOrder.AscendingOrder
 
 
-def _desc() -> object:
+def _desc() -> Qt.SortOrder:
     from PySide6.QtCore import Qt
 
     return Qt.SortOrder.DescendingOrder
@@ -246,9 +267,9 @@ def letters(db: Database, size: int, repeat: int, rec: SqlRecorder, bare: Replay
     """Acknowledgements (接收回执) composed, rendered to PDF, numbered and stored; letters per second."""
     if not selected(f"letters: compose + PDF + issue, {LETTERS_PER_RUN} per run"):
         return None
-    from request_desk.core.office import settings
     from request_desk.core.letters import compose, register
     from request_desk.core.letters.pdf import render_letter
+    from request_desk.core.office import settings
 
     with db.write() as session:
         settings.update(session, contact_person="李四", contact_phone="0527-84371234")

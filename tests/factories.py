@@ -39,18 +39,18 @@ CLERK = "clerk"
 
 def new_request(received: date = RECEIVED, /, **overrides: object) -> NewRequest:
     """A complete, valid application from a natural person; ``overrides`` replace its fields."""
-    fields: dict[str, object] = dict(
-        channel=Channel.IN_PERSON,
-        received_date=received,
-        applicant_type=ApplicantType.NATURAL_PERSON,
-        applicant_name="张三",
-        id_number="11010519491231002X",
-        phone="13912345678",
-        address="江苏省宿迁市宿城区幸福路1号",
-        description="2025年本市老旧小区改造项目的资金使用情况",
-        preferred_form="纸质",
-        delivery_method="邮寄",
-    )
+    fields: dict[str, object] = {
+        "channel": Channel.IN_PERSON,
+        "received_date": received,
+        "applicant_type": ApplicantType.NATURAL_PERSON,
+        "applicant_name": "张三",
+        "id_number": "11010519491231002X",
+        "phone": "13912345678",
+        "address": "江苏省宿迁市宿城区幸福路1号",
+        "description": "2025年本市老旧小区改造项目的资金使用情况",
+        "preferred_form": "纸质",
+        "delivery_method": "邮寄",
+    }
     fields.update(overrides)
     return NewRequest(**fields)  # type: ignore[arg-type]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+from importlib import resources
 from pathlib import Path
 from types import TracebackType
 
@@ -14,6 +15,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from request_desk import logs, paths
 from request_desk.core.errors import DeskError
+from request_desk.gui.context import DeskContext
+from request_desk.gui.main_window import MainWindow
+from request_desk.gui.pages.backup_panel import AutoBackup, open_database
 
 log = logging.getLogger("request_desk.gui")
 
@@ -24,7 +28,8 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("RequestDesk")
     app.setApplicationName("RequestDesk")
     app.setApplicationDisplayName("依申请公开办理台")
-    # Dates in Chinese order and words, whatever the system locale (TECH-NOTES).
+    # Dates in Chinese order and words, whatever the system locale
+    # (docs/ARCHITECTURE.md, "Platform notes").
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     bundled = load_bundled_fonts()
     system_cjk = set(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)) - set(bundled)
@@ -36,8 +41,6 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 def load_bundled_fonts() -> list[str]:
     """Register the bundled CJK fonts so Chinese shows on PCs without them."""
-    from importlib import resources
-
     families: list[str] = []
     try:
         folder = resources.files("request_desk.resources") / "fonts"
@@ -66,15 +69,10 @@ def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackTy
 
 
 def run(db_path: Path | None, user: str) -> int:
-    from request_desk.gui.context import DeskContext
-    from request_desk.gui.main_window import MainWindow
-
     logs.setup()
     app = create_application()
     path = db_path or paths.default_db_path()
     # --- issue 8: a damaged database is explained and the newest good backup offered ---
-    from request_desk.gui.pages.backup_panel import AutoBackup, open_database
-
     db = open_database(path, user)
     if db is None:
         return 1

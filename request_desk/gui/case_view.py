@@ -1,12 +1,14 @@
 """The case window (案件详情): header with the legal clock, details, timeline, actions.
 
-Non-modal; one window per request (``CaseWindow.open`` brings an existing one
-to the front). Everything shown comes from ``core.timeline.load_case``, a
+Non-modal; one window per request (``CaseWindow.open_request`` brings an existing
+one to the front). Everything shown comes from ``core.cases.case_file.load_case``, a
 read model of plain dataclasses, reloaded after every change.
 """
 
 from __future__ import annotations
 
+from contextlib import suppress
+from datetime import date
 from typing import ClassVar
 
 from PySide6.QtCore import Qt
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -42,6 +45,7 @@ from request_desk.gui.dialogs.actions import (
     RemedyResultDialog,
 )
 from request_desk.gui.dialogs.call import CallDialog
+from request_desk.gui.dialogs.letter import LetterDialog
 from request_desk.gui.models.request_table import PROVISIONAL_TIP
 from request_desk.gui.pages.audit_panel import audit_table, fill_audit_table
 from request_desk.gui.widgets.common import read_only_table
@@ -60,8 +64,8 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
             table.setItem(r, c, QTableWidgetItem(text))
 
 
-def _d(value: object) -> str:
-    return value.isoformat() if value is not None else ""  # type: ignore[attr-defined]
+def _d(value: date | None) -> str:
+    return value.isoformat() if value is not None else ""
 
 
 class CaseWindow(QDialog):
@@ -126,9 +130,13 @@ class CaseWindow(QDialog):
 
         self.tabs = QTabWidget()
         self.events = read_only_table(["日期", "事项", "经办人", "说明"], word_wrap=True)
-        self.assignments = read_only_table(["承办单位", "分办日期", "内部期限", "结束日期", "分办人", "说明"], word_wrap=True)
+        self.assignments = read_only_table(
+            ["承办单位", "分办日期", "内部期限", "结束日期", "分办人", "说明"], word_wrap=True
+        )
         self.pauses = read_only_table(["原因", "开始", "结束", "对象", "说明"], word_wrap=True)
-        self.calls = read_only_table(["回访时间", "回访人", "接通", "满意程度", "申请人意见", "后续处理"], word_wrap=True)
+        self.calls = read_only_table(
+            ["回访时间", "回访人", "接通", "满意程度", "申请人意见", "后续处理"], word_wrap=True
+        )
         self.remedies = read_only_table(["类型", "提起日期", "机关", "结果", "结果日期", "说明"], word_wrap=True)
         self.letters = read_only_table(["文号", "日期", "文书", "收件人", "送达"], word_wrap=True)
         self.letter_button = QPushButton("制作文书…")
@@ -268,22 +276,20 @@ class CaseWindow(QDialog):
         """Issue 6: the reply with 5.2 重复申请 and the earlier registration number filled in."""
         why_not = cases.available(self.ctx.db, self.request_id, self.ctx.today()).get(Action.REPLY)
         if why_not is not None:
-            from PySide6.QtWidgets import QMessageBox
-
             QMessageBox.information(self, "按重复申请处理", why_not)
             return None
-        self.current_dialog = open_repeat_reply(self.ctx, self.request_id, earlier_reg_number, self)
-        return self.current_dialog  # type: ignore[return-value]
+        dialog = open_repeat_reply(self.ctx, self.request_id, earlier_reg_number, self)
+        self.current_dialog = dialog
+        return dialog
 
     def perform(self, action: Action) -> ActionDialog:
         """Open the dialog of a workflow step (non-blocking)."""
-        self.current_dialog = ActionDialog.start(self.ctx, self.case, action, self)
-        return self.current_dialog  # type: ignore[return-value]
+        dialog = ActionDialog.start(self.ctx, self.case, action, self)
+        self.current_dialog = dialog
+        return dialog
 
     def compose_letter(self) -> QDialog:
         """Pick, edit, preview and issue a letter for this case."""
-        from request_desk.gui.dialogs.letter import LetterDialog
-
         dialog = LetterDialog.compose(self.ctx, self.request_id, self)
         self.current_dialog = dialog
         return dialog
@@ -291,19 +297,22 @@ class CaseWindow(QDialog):
     def log_call(self) -> CallDialog:
         h = self.case.header
         phone = next((v for k, v in self.case.details if k == "联系电话"), "")
-        self.current_dialog = CallDialog.start(self.ctx, h.request_id, h.reg_number, h.applicant_name, phone, self)
-        return self.current_dialog  # type: ignore[return-value]
+        dialog = CallDialog.start(self.ctx, h.request_id, h.reg_number, h.applicant_name, phone, self)
+        self.current_dialog = dialog
+        return dialog
 
     def add_remedy(self) -> RemedyDialog:
-        self.current_dialog = RemedyDialog.start(self.ctx, self.case, self)
-        return self.current_dialog  # type: ignore[return-value]
+        dialog = RemedyDialog.start(self.ctx, self.case, self)
+        self.current_dialog = dialog
+        return dialog
 
     def set_remedy_result(self) -> RemedyResultDialog | None:
         row = self.remedies.currentRow()
         if not 0 <= row < len(self.case.remedies):
             return None
-        self.current_dialog = RemedyResultDialog.start(self.ctx, self.case.remedies[row], self)
-        return self.current_dialog  # type: ignore[return-value]
+        dialog = RemedyResultDialog.start(self.ctx, self.case.remedies[row], self)
+        self.current_dialog = dialog
+        return dialog
 
     def show_explanation(self) -> QDialog:
         """期限计算说明: the legal clock's day-by-day account, selectable for copying."""
@@ -326,16 +335,20 @@ class CaseWindow(QDialog):
     # ------------------------------------------------------- one per request
 
     @classmethod
-    def open(cls, ctx: DeskContext, request_id: int, parent: QWidget | None = None) -> CaseWindow | None:
+    def window_of(cls, ctx: DeskContext, request_id: int) -> CaseWindow | None:
+        """The request's window if it is open on this desk."""
+        return cls._open_windows.get((id(ctx), request_id))
+
+    # Not named ``open``: that is QDialog.open(), which shows this dialog window-modal.
+    @classmethod
+    def open_request(cls, ctx: DeskContext, request_id: int, parent: QWidget | None = None) -> CaseWindow | None:
         """Show the request's window, creating it or bringing the existing one to the front."""
         key = (id(ctx), request_id)
-        window = cls._open_windows.get(key)
+        window = cls.window_of(ctx, request_id)
         if window is None:
             try:
                 window = cls(ctx, request_id, parent)
             except DeskError as exc:
-                from PySide6.QtWidgets import QMessageBox
-
                 QMessageBox.warning(parent, "无法打开申请", str(exc))
                 return None
             cls._open_windows[key] = window
@@ -348,8 +361,6 @@ class CaseWindow(QDialog):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self._open_windows.pop((id(self.ctx), self.request_id), None)
-        try:
+        with suppress(RuntimeError, TypeError):  # never connected, or already gone
             self.ctx.signals.requests_changed.disconnect(self.requests_changed)
-        except (RuntimeError, TypeError):
-            pass
         super().closeEvent(event)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -13,7 +13,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from request_desk.gui.case_view import CaseWindow
 from request_desk.gui.context import DeskContext
+from request_desk.gui.dialogs.registration import RegistrationDialog
 from request_desk.gui.pages import registry
 
 SETTINGS_GEOMETRY = "main_window/geometry"
@@ -82,14 +84,10 @@ class MainWindow(QMainWindow):
         return self.pages[key]
 
     def register_request(self) -> None:
-        from request_desk.gui.dialogs.registration import RegistrationDialog
-
         RegistrationDialog.register(self.ctx, self)
 
     def open_request(self, request_id: int) -> None:
-        from request_desk.gui.case_view import CaseWindow
-
-        CaseWindow.open(self.ctx, request_id, self)
+        CaseWindow.open_request(self.ctx, request_id, self)
 
     def step_request(self, request_id: int, step: int) -> None:
         """Open the next (or previous) case of the register list, for working down a list."""
@@ -109,9 +107,11 @@ class MainWindow(QMainWindow):
         state = settings.value(SETTINGS_STATE)
         if isinstance(state, QByteArray):
             self.restoreState(state)
-        self.nav.setCurrentRow(int(settings.value(SETTINGS_PAGE, 0) or 0))
+        # A native store gives back the int written; an INI file, its text.
+        page = settings.value(SETTINGS_PAGE, 0)
+        self.nav.setCurrentRow(int(page) if isinstance(page, int) or (isinstance(page, str) and page.isdigit()) else 0)
 
-    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         settings = QSettings()
         settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
         settings.setValue(SETTINGS_STATE, self.saveState())

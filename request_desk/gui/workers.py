@@ -43,7 +43,9 @@ class _Runnable(QRunnable):
     def run(self) -> None:
         try:
             result = self.job()
-        except BaseException as exc:  # delivered to the UI thread, never lost
+        # Whatever the job raises, even SystemExit, is delivered to the UI thread, never lost:
+        # a job that died silently would leave its progress dialog waiting forever.
+        except BaseException as exc:  # noqa: BLE001
             self.signals.failed.emit(exc, traceback.format_exc())
         else:
             self.signals.finished.emit(result)
@@ -137,7 +139,8 @@ class BackgroundJob(QObject):
             elif isinstance(exc, DeskError):
                 QMessageBox.warning(self.parent_widget, self.title, str(exc))
             else:
-                box = QMessageBox(QMessageBox.Icon.Critical, self.title, "操作失败，数据未作改动。", parent=self.parent_widget)
+                box = QMessageBox(QMessageBox.Icon.Critical, self.title, "操作失败，数据未作改动。",
+                                  parent=self.parent_widget)
                 box.setDetailedText(details)
                 box.exec()
 

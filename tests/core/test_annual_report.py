@@ -14,10 +14,10 @@ from sqlalchemy import insert
 from request_desk.cli import main
 from request_desk.core import cases
 from request_desk.core.cases import remedies
-from request_desk.core.storage.db import Database
-from request_desk.core.storage.models import Request
 from request_desk.core.reports import annual, export
 from request_desk.core.reports.annual import COLUMN_KEYS, ROW_KEYS, ReportCheckFailed
+from request_desk.core.storage.db import Database
+from request_desk.core.storage.models import Request
 from request_desk.core.vocab import OUTCOMES, ApplicantType, PauseKind, RemedyKind, RemedyResult
 from tests.factories import new_request
 from tests.support.pdf import assert_fonts_embedded
@@ -39,7 +39,8 @@ def _insert(db: Database, rows: list[tuple[str, date, str, str | None, date | No
     return ids
 
 
-# Worked by hand (DOMAIN.md: received in N and not answered by 31 Dec → carried into N+1).
+# Worked by hand (docs/domain.md, "Annual report": received in N and not answered by
+# 31 Dec → carried into N+1).
 CASES: list[tuple[str, date, str, str | None, date | None]] = [
     ("A", date(2025, 6, 10), NP, "1", date(2025, 7, 1)),      # 2025 only
     ("B", date(2025, 12, 15), NP, "1", date(2025, 12, 31)),   # replied on 31 Dec: not carried over
@@ -136,7 +137,7 @@ def test_workflow_outcomes_land_in_their_rows(db: Database) -> None:
 
 
 def test_check_fails_and_names_the_column(db: Database, tmp_path: Path) -> None:
-    _insert(db, CASES + [("bad", date(2026, 1, 5), RES, "1", date(2025, 12, 30))])  # reply before receipt
+    _insert(db, [*CASES, ("bad", date(2026, 1, 5), RES, "1", date(2025, 12, 30))])  # reply before receipt
     report = annual.annual_report(db, 2026)
     problems = report.problems()
     assert len(problems) == 2  # 科研机构 and 总计; the other columns still balance

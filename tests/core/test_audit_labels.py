@@ -15,9 +15,9 @@ def _literal_actions() -> set[str]:
     found: set[str] = set()
     for path in PACKAGE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) == "audit":
-                if len(node.args) >= 3 and isinstance(node.args[2], ast.Constant):
-                    found.add(node.args[2].value)
+            called = getattr(node.func, "id", getattr(node.func, "attr", None)) if isinstance(node, ast.Call) else None
+            if called == "audit" and len(node.args) >= 3 and isinstance(node.args[2], ast.Constant):
+                found.add(node.args[2].value)
     return found
 
 

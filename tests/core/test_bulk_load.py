@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import select, text
 
 from request_desk.core import cases
-from request_desk.core.transfer import demo
 from request_desk.core.storage import search, sqlite_support
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import Request
+from request_desk.core.transfer import demo
 from tests.factories import TODAY, new_request
 
 _SKIP = {"audit_log", "alembic_version", "user"}  # stamped with the time of the run
@@ -33,7 +33,7 @@ def _dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
 
 def _triggers(db: Database) -> dict[str, str]:
     with db.read() as s:
-        return {n: q for n, q in s.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))}
+        return dict(s.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")).all())
 
 
 def test_bulk_rows_are_exactly_what_a_core_insert_stores(template_db: Path, tmp_path: Path,
@@ -44,7 +44,7 @@ def test_bulk_rows_are_exactly_what_a_core_insert_stores(template_db: Path, tmp_
         path.write_bytes(template_db.read_bytes())
         db = Database.open(path)
         if name == "core":  # the previous path: SQLAlchemy Core executemany, triggers per row
-            monkeypatch.setattr(demo._Batch, "flush", lambda self, session: [
+            monkeypatch.setattr(demo._Batch, "flush", lambda self, session: [  # noqa: SLF001
                 session.connection().execute(t.__table__.insert(), rows) for t, rows in self.tables.items() if rows])
         demo.run(db, 400, today=TODAY)
         db.close()
@@ -66,7 +66,8 @@ def test_full_text_index_is_complete_after_a_bulk_load(db: Database) -> None:
         pending = s.execute(text("SELECT count(*) FROM similarity_pending")).scalar_one()
         assert pending == s.execute(text("SELECT count(*) FROM request")).scalar_one() == 600
         rows = s.execute(text("SELECT id, reg_number, applicant_name, description FROM request")).all()
-        for term in ("征收", "小区", "王", "网约车", "最低生活保障", "2025年", rows[17].reg_number, rows[3].applicant_name):
+        terms = ("征收", "小区", "王", "网约车", "最低生活保障", "2025年", rows[17].reg_number, rows[3].applicant_name)
+        for term in terms:
             clause = search.match_clause(term, s.get_bind().dialect)
             assert clause is not None
             found = set(s.execute(select(Request.__table__.c.id).where(clause)).scalars())

@@ -1,6 +1,7 @@
 """Tests for the legal clock. Every expected date below was counted by hand
-from the 2025/2026 State Council notices (DOMAIN.md); the comment on each case
-shows the count. Notation: "2–6 (1–5)" = days 2 to 6 are working days 1 to 5.
+from the 2025/2026 State Council notices (docs/domain.md, "Working days"); the
+comment on each case shows the count. Notation: "2–6 (1–5)" = days 2 to 6 are
+working days 1 to 5.
 """
 
 from __future__ import annotations

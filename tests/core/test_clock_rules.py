@@ -86,7 +86,7 @@ def test_the_list_row_and_the_case_clock_agree(db: Database) -> None:
     """The row's countdown from the stored due date is the full clock's, for every day of a month."""
     rid = cases.register(db, new_request(date(2026, 10, 9)), "clerk", today=date(2026, 10, 9)).id
     assert rid is not None
-    for offset in range(0, 45):
+    for offset in range(45):
         today = date(2026, 10, 9) + timedelta(days=offset)
         with db.read() as session:
             request = session.get(Request, rid)

@@ -11,9 +11,9 @@ from sqlalchemy import text
 from sqlmodel import func, select
 
 from request_desk.core import cases
-from request_desk.core.transfer import demo
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import Counter, Request
+from request_desk.core.transfer import demo
 from request_desk.core.vocab import OUTCOMES, Status
 from tests.factories import TODAY, new_request
 
@@ -22,13 +22,18 @@ def test_demo_data_covers_every_outcome_and_is_consistent(db: Database) -> None:
     assert demo.run(db, 3000, today=TODAY) == 3000
     with db.read() as s:
         statuses = set(s.execute(text("SELECT DISTINCT status FROM request")).scalars())
-        outcomes = set(s.execute(text("SELECT DISTINCT outcome_code FROM request WHERE outcome_code IS NOT NULL")).scalars())
+        outcomes = set(s.execute(
+            text("SELECT DISTINCT outcome_code FROM request WHERE outcome_code IS NOT NULL")).scalars())
         assert s.execute(text("PRAGMA foreign_key_check")).all() == []
         # The gapless counters continue after the demo rows.
         for year, top in s.execute(text("SELECT year, MAX(seq) FROM request GROUP BY year")).all():
             assert s.get(Counter, ("registration", year)).value == top  # type: ignore[union-attr]
-        repeats = s.execute(text("SELECT COUNT(*) FROM request WHERE outcome_code='5.2' AND repeat_of_id IS NULL")).scalar()
-        open_cases = s.exec(select(Request).where(Request.status.in_(["in_progress", "paused", "extended"])).limit(40)).all()  # type: ignore[attr-defined]
+        repeats = s.execute(
+            text("SELECT COUNT(*) FROM request WHERE outcome_code='5.2' AND repeat_of_id IS NULL")).scalar()
+        open_statuses = ["in_progress", "paused", "extended"]
+        open_cases = s.exec(
+            select(Request).where(Request.status.in_(open_statuses)).limit(40)  # type: ignore[attr-defined]
+        ).all()
         for r in open_cases:  # stored due dates agree with the legal clock
             assert cases.clock_for(s, r, TODAY).reply_due == r.due_date
     assert statuses == {s.value for s in Status}

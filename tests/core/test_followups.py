@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlmodel import func, select
 
 from request_desk.core import cases
 from request_desk.core.cases import calls
+from request_desk.core.errors import NotFound, ValidationFailed
 from request_desk.core.office import settings as office_settings
 from request_desk.core.storage.db import Database
-from request_desk.core.errors import NotFound, ValidationFailed
 from request_desk.core.storage.models import AuditEntry, Event, SatisfactionCall
 from request_desk.core.vocab import Satisfaction
 from tests import factories
 from tests.factories import TODAY
-
 
 REPLIED = date(2026, 10, 12)
 
@@ -121,8 +120,8 @@ def test_satisfaction_rate_counts_reached_calls_in_the_period(db: Database) -> N
     assert calls.satisfaction_rate(db, date(2026, 11, 6), date(2026, 11, 6)).reached == 1
     # Days are Beijing days: 07:00 on 27 Nov is still 26 Nov in UTC, yet counts for the 27th.
     early = factories.replied(db, on=REPLIED, applicant_name="早")
-    calls.log_call(db, early, "clerk", datetime(2026, 11, 26, 23, 0, tzinfo=timezone.utc), "李经办", True,
-                       Satisfaction.SATISFIED, today=TODAY)
+    calls.log_call(db, early, "clerk", datetime(2026, 11, 26, 23, 0, tzinfo=UTC), "李经办", True,
+                   Satisfaction.SATISFIED, today=TODAY)
     assert calls.satisfaction_rate(db, date(2026, 11, 27), date(2026, 11, 27)).reached == 1
     assert calls.calls_for(db, early)[0].called_at == at(date(2026, 11, 27), 7)
     with pytest.raises(ValidationFailed):

@@ -14,20 +14,28 @@ from sqlmodel import select
 from request_desk.cli import main
 from request_desk.core import cases
 from request_desk.core.deadlines import holidays
+from request_desk.core.deadlines.clock import ClockInput, PausePeriod, compute_clock
+from request_desk.core.errors import ValidationFailed
+from request_desk.core.jobs import Cancelled, CancelToken, Progress, run
+from request_desk.core.reports import annual
+from request_desk.core.storage.db import Database
+from request_desk.core.storage.models import (
+    AuditEntry,
+    Event,
+    Extension,
+    HandlingUnit,
+    Pause,
+    Request,
+    SatisfactionCall,
+)
 from request_desk.core.transfer import importer
 from request_desk.core.transfer.ledger_writer import LedgerWriter
-from request_desk.core.deadlines.clock import ClockInput, PausePeriod, compute_clock
-from request_desk.core.storage.db import Database
-from request_desk.core.errors import ValidationFailed
 from request_desk.core.transfer.template import (
     FIELDS,
     parse_date,
     parse_outcome,
     write_template,
 )
-from request_desk.core.storage.models import AuditEntry, Event, Extension, HandlingUnit, Pause, Request, SatisfactionCall
-from request_desk.core.reports import annual
-from request_desk.core.jobs import Cancelled, CancelToken, Progress, run
 from tests.factories import TODAY, new_request
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "import"
@@ -68,7 +76,7 @@ def test_outcome_wordings_map_to_official_codes(text: str, code: str) -> None:
 
 
 def test_vague_or_unknown_outcomes_are_refused() -> None:
-    with pytest.raises(ValueError, match="须写明具体情形.*3.4 保护第三方合法权益"):
+    with pytest.raises(ValueError, match=r"须写明具体情形.*3\.4 保护第三方合法权益"):
         parse_outcome("不予公开")
     with pytest.raises(ValueError, match="无法对应"):
         parse_outcome("已办理完毕")
@@ -109,8 +117,8 @@ def test_clean_ledger_imports_with_clock_units_and_audit(db: Database) -> None:
         paused = by_number["宿公开〔2025〕3号"]
         pause = s.exec(select(Pause).where(Pause.request_id == paused.id)).one()
         assert (pause.start_date, pause.end_date) == (date(2025, 4, 3), date(2025, 4, 16))
-        expected = compute_clock(cal, ClockInput(date(2025, 4, 1), pauses=(PausePeriod(date(2025, 4, 3), date(2025, 4, 16), "third_party"),)),
-                                 today=TODAY)
+        consulted = PausePeriod(date(2025, 4, 3), date(2025, 4, 16), "third_party")
+        expected = compute_clock(cal, ClockInput(date(2025, 4, 1), pauses=(consulted,)), today=TODAY)
         assert paused.due_date == expected.reply_due and expected.paused_workdays == 8  # 4 Apr: 清明
         assert (paused.applicant_type, paused.credit_code) == ("commercial", "91321300MA1MAB1C2G")
         call = s.exec(select(SatisfactionCall).where(SatisfactionCall.request_id == paused.id)).one()
@@ -124,7 +132,8 @@ def test_clean_ledger_imports_with_clock_units_and_audit(db: Database) -> None:
         assert len(s.exec(select(HandlingUnit)).all()) == 5
     table = annual.annual_report(db, 2025).table
     assert (table["new"]["total"], table["total"]["total"], table["carried_out"]["total"]) == (6, 5, 1)
-    assert (table["3.4"]["commercial"], table["6.1"]["natural_person"], table["carried_out"]["legal_services"]) == (1, 1, 1)
+    assert (table["3.4"]["commercial"], table["6.1"]["natural_person"],
+            table["carried_out"]["legal_services"]) == (1, 1, 1)
 
 
 def test_importing_the_same_file_again_adds_nothing(db: Database, db_path: Path) -> None:
@@ -251,7 +260,8 @@ def test_row_checks(db: Database, tmp_path: Path) -> None:
         encoding="utf-8")
     plan = importer.plan_import(db, path, today=TODAY)
     got = {(i.row, i.column) for i in plan.errors}
-    assert got == {(2, "答复日期"), (3, "申请人类型"), (4, "办理结果"), (5, "登记编号"), (6, "收到日期"), (7, "送达日期")}
+    assert got == {(2, "答复日期"), (3, "申请人类型"), (4, "办理结果"), (5, "登记编号"), (6, "收到日期"),
+                   (7, "送达日期")}
 
 
 def test_cli_import_dry_run_and_template(db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

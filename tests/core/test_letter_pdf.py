@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
+import itertools
 import os
 import shutil
 from pathlib import Path
@@ -12,7 +14,7 @@ from pypdf import PdfReader
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 
-from request_desk.core.letters import fonts as F
+from request_desk.core.letters import fonts as letter_fonts
 from request_desk.core.letters import page_layout as grid
 from request_desk.core.letters.glyphs import Shaper
 from request_desk.core.letters.line_breaking import (
@@ -51,14 +53,14 @@ FILLER = (
 
 
 def letter(**changes) -> LetterDocument:
-    fields = dict(
-        title="政府信息公开申请答复书",
-        doc_number="X政信公开〔2026〕15号",
-        salutation="张三：",
-        body=[RECITAL, "经研究，现答复如下：", "一、关于立项批复", FILLER, REMEDY, "特此告知。"],
-        signature=[AGENCY, DATE],
-        contact="（联系人：李四，联系电话：0527-12345678）",
-    )
+    fields = {
+        "title": "政府信息公开申请答复书",
+        "doc_number": "X政信公开〔2026〕15号",
+        "salutation": "张三：",
+        "body": [RECITAL, "经研究，现答复如下：", "一、关于立项批复", FILLER, REMEDY, "特此告知。"],
+        "signature": [AGENCY, DATE],
+        "contact": "（联系人：李四，联系电话：0527-12345678）",
+    }
     fields.update(changes)
     return LetterDocument(**fields)
 
@@ -98,38 +100,37 @@ def body_baselines(page) -> list[float]:
 
 
 @pytest.fixture(scope="module")
-def fonts() -> F.LetterFonts:
-    return F.load_letter_fonts(system_dirs=[])
+def fonts() -> letter_fonts.LetterFonts:
+    return letter_fonts.load_letter_fonts(system_dirs=[])
 
 
 # -- fonts -----------------------------------------------------------------
 
 
 def test_bundled_fonts_cover_gb2312_and_common_rare_name_characters(fonts):
-    body = fonts.font_name(F.BODY)
+    body = fonts.font_name(letter_fonts.BODY)
     gb2312 = []
     for hi in range(0xA1, 0xF8):
         for lo in range(0xA1, 0xFF):
-            try:
+            with contextlib.suppress(UnicodeDecodeError):
                 gb2312.append(bytes([hi, lo]).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
     assert len(gb2312) == 7445
-    assert F.missing_glyphs("".join(gb2312), body) == []
-    assert F.missing_glyphs("".join(gb2312), fonts.font_name(F.TITLE)) == []
-    assert F.missing_glyphs("".join(gb2312), fonts.font_name(F.HEADING)) == []
+    assert letter_fonts.missing_glyphs("".join(gb2312), body) == []
+    assert letter_fonts.missing_glyphs("".join(gb2312), fonts.font_name(letter_fonts.TITLE)) == []
+    assert letter_fonts.missing_glyphs("".join(gb2312), fonts.font_name(letter_fonts.HEADING)) == []
     # GBK / Extension A name characters are there; an Extension B one is not.
-    assert F.missing_glyphs("䶮堃喆玥昇犇淼垚赟珺𠈌", body) == ["𠈌"]
-    assert F.missing_glyphs("𠈌𠈌\n\ufe00a", body) == ["𠈌"]  # once; VS and newline ignored
+    assert letter_fonts.missing_glyphs("䶮堃喆玥昇犇淼垚赟珺𠈌", body) == ["𠈌"]
+    assert letter_fonts.missing_glyphs("𠈌𠈌\n\ufe00a", body) == ["𠈌"]  # once; VS and newline ignored
     # The fallback chain has them (HanaMinB); only a character no bundled font has is missing.
     assert fonts.missing("张𠈌𠮷𪚥") == [] and fonts.missing("张𰀀") == ["𰀀"]
-    assert F.covers(body, "堃") and not F.covers(body, "𠈌")
+    assert letter_fonts.covers(body, "堃") and not letter_fonts.covers(body, "𠈌")
 
 
 def test_bundled_fonts_are_truetype_with_licences():
-    folder = F.bundled_fonts_dir()
-    for name in (F.BUNDLED_SERIF, F.BUNDLED_SERIF_BOLD, F.BUNDLED_SANS, F.BUNDLED_LATIN, F.BUNDLED_HANGUL,
-                 F.BUNDLED_EXT_B, F.BUNDLED_EMOJI):
+    folder = letter_fonts.bundled_fonts_dir()
+    for name in (letter_fonts.BUNDLED_SERIF, letter_fonts.BUNDLED_SERIF_BOLD, letter_fonts.BUNDLED_SANS,
+                 letter_fonts.BUNDLED_LATIN, letter_fonts.BUNDLED_HANGUL, letter_fonts.BUNDLED_EXT_B,
+                 letter_fonts.BUNDLED_EMOJI):
         data = (folder / name).read_bytes()[:4]
         assert data == b"\x00\x01\x00\x00", name  # TrueType outlines, not CFF ("OTTO")
     for licence in ("NotoSerifSC", "NotoSansSC", "NotoSerif", "NotoSansKR", "HanaMinB", "NotoEmoji"):
@@ -139,11 +140,11 @@ def test_bundled_fonts_are_truetype_with_licences():
 
 
 def test_registration_happens_once_per_process(fonts):
-    again = F.load_letter_fonts(system_dirs=[])
+    again = letter_fonts.load_letter_fonts(system_dirs=[])
     assert again is fonts
-    assert again.font_name(F.BODY) == fonts.font_name(F.BODY)
-    other = F.LetterFonts(fonts._role_files, fonts._fallback_files)  # noqa: SLF001
-    assert other.font_name(F.BODY) == fonts.font_name(F.BODY)  # same registered font
+    assert again.font_name(letter_fonts.BODY) == fonts.font_name(letter_fonts.BODY)
+    other = letter_fonts.LetterFonts(fonts._role_files, fonts._fallback_files)  # noqa: SLF001
+    assert other.font_name(letter_fonts.BODY) == fonts.font_name(letter_fonts.BODY)  # same registered font
 
 
 def _link(src: Path, dst: Path) -> None:
@@ -154,25 +155,25 @@ def _link(src: Path, dst: Path) -> None:
 
 
 def test_lookup_order_override_then_system_then_bundled(tmp_path):
-    bundled = F.bundled_fonts_dir()
+    bundled = letter_fonts.bundled_fonts_dir()
     system = tmp_path / "Windows-Fonts"
     system.mkdir()
-    _link(bundled / F.BUNDLED_SANS, system / "SIMHEI.TTF")  # case-insensitive match
-    _link(bundled / F.BUNDLED_SERIF, system / "simfang.ttf")
+    _link(bundled / letter_fonts.BUNDLED_SANS, system / "SIMHEI.TTF")  # case-insensitive match
+    _link(bundled / letter_fonts.BUNDLED_SERIF, system / "simfang.ttf")
     override = tmp_path / "office-fonts"
     override.mkdir()
-    _link(bundled / F.BUNDLED_SERIF_BOLD, override / "body.ttf")  # a GB 2312-only "仿宋"
+    _link(bundled / letter_fonts.BUNDLED_SERIF_BOLD, override / "body.ttf")  # a GB 2312-only "仿宋"
     (override / "broken.otf").write_bytes(b"OTTO" + b"\0" * 64)  # CFF / damaged: skipped
 
-    lf = F.load_letter_fonts(override, system_dirs=[system])
+    lf = letter_fonts.load_letter_fonts(override, system_dirs=[system])
     described = lf.describe()
-    assert described[F.BODY].origin == "override"
-    assert described[F.HEADING].origin == "system"
-    assert described[F.TITLE].origin == "bundled"
+    assert described[letter_fonts.BODY].origin == "override"
+    assert described[letter_fonts.HEADING].origin == "system"
+    assert described[letter_fonts.TITLE].origin == "bundled"
     # 堃 is not in GB 2312: it comes from the next font in the chain (simfang here)
-    assert lf.font_for_char(F.BODY, "堃") == F.load_letter_fonts(
+    assert lf.font_for_char(letter_fonts.BODY, "堃") == letter_fonts.load_letter_fonts(
         None, system_dirs=[system]
-    ).font_name(F.BODY)
+    ).font_name(letter_fonts.BODY)
     assert lf.missing("𰀀") == ["𰀀"]  # the whole chain was tried, broken.otf included
     assert any("broken.otf" in p for p in lf.problems)
 
@@ -190,7 +191,7 @@ def test_text_comes_back_in_order_and_metadata_is_set(tmp_path, fonts):
     expected = [doc.title, doc.doc_number, "张三：", RECITAL, "经研究，现答复如下：", REMEDY, AGENCY, DATE,
                 "（联系人：李四，联系电话：0527-12345678）"]  # fmt: skip
     positions = [text.find(part) for part in expected]
-    assert -1 not in positions, list(zip(expected, positions))
+    assert -1 not in positions, list(zip(expected, positions, strict=True))
     assert positions == sorted(positions)
     assert reader.metadata.title == doc.title
     assert reader.metadata.author == AGENCY
@@ -212,7 +213,7 @@ def test_page_is_a4_and_every_font_is_embedded_truetype(tmp_path, fonts):
             font = ref.get_object()
             base = str(font["/BaseFont"])
             seen.add(base)
-            assert base.split("+")[-1].lstrip("/") not in BASE14
+            assert base.rsplit("+", maxsplit=1)[-1].lstrip("/") not in BASE14
             assert font["/Subtype"] == "/TrueType"
             assert "/FontFile2" in font["/FontDescriptor"]
     assert any("NotoSerifSC-Regular" in b for b in seen)
@@ -220,10 +221,12 @@ def test_page_is_a4_and_every_font_is_embedded_truetype(tmp_path, fonts):
 
 
 def test_grid_is_28_characters_by_22_lines():
-    assert 28 * grid.CHAR_PITCH == pytest.approx(156 * mm)
-    assert 22 * grid.LINE_PITCH == pytest.approx(225 * mm)
+    line, page = 28 * grid.CHAR_PITCH, 22 * grid.LINE_PITCH
+    assert line == pytest.approx(156 * mm)
+    assert page == pytest.approx(225 * mm)
     # a 3号 character, tightened by the grid, advances by exactly one pitch
-    assert grid.BODY_SIZE + (grid.CHAR_PITCH - grid.BODY_SIZE) == pytest.approx(grid.CHAR_PITCH)
+    advance = grid.BODY_SIZE + (grid.CHAR_PITCH - grid.BODY_SIZE)
+    assert advance == pytest.approx(grid.CHAR_PITCH)
     # untightened, 28 characters of 16 pt would overflow the 156 mm line by 1.3 %
     assert 28 * grid.BODY_SIZE / (156 * mm) == pytest.approx(1.013, abs=0.001)
 
@@ -241,7 +244,7 @@ def test_full_lines_hold_28_characters_and_full_pages_22_lines(tmp_path, fonts):
     page2 = reader.pages[1]
     assert len(body_baselines(page2)) == 22
     ys = body_baselines(page2)
-    assert all(a - b == pytest.approx(grid.LINE_PITCH, abs=0.01) for a, b in zip(ys, ys[1:], strict=False))
+    assert all(a - b == pytest.approx(grid.LINE_PITCH, abs=0.01) for a, b in itertools.pairwise(ys))
     # lines start at the left margin (first line: two characters in)
     runs = [r for r in text_runs(page2) if abs(r[4] - 16) < 0.01]
     assert min(x for x, *_ in runs) == pytest.approx(28 * mm, abs=0.05)
@@ -384,8 +387,8 @@ def test_rare_han_hangul_greek_polish_and_emoji_come_from_the_bundled_fallbacks(
 def test_fallback_font_covers_a_character_the_body_font_lacks(tmp_path):
     override = tmp_path / "fonts"
     override.mkdir()
-    _link(F.bundled_fonts_dir() / F.BUNDLED_SERIF_BOLD, override / "body.ttf")  # GB 2312 only
-    lf = F.load_letter_fonts(override, system_dirs=[])
+    _link(letter_fonts.bundled_fonts_dir() / letter_fonts.BUNDLED_SERIF_BOLD, override / "body.ttf")  # GB 2312 only
+    lf = letter_fonts.load_letter_fonts(override, system_dirs=[])
     out = tmp_path / "fallback.pdf"
     info = render_letter(letter(salutation="李堃："), out, fonts=lf)
     assert ("堃", "Noto Serif SC") in info.fallback_chars
@@ -395,12 +398,12 @@ def test_fallback_font_covers_a_character_the_body_font_lacks(tmp_path):
 def test_line_breaker_keeps_numbers_and_dashes_whole(fonts):
     shaper = Shaper(fonts, 0)
     text = "联系电话：" + "政" * 18 + "0527-12345678，" + "办" * 20 + "——" + "理" * 30
-    glyphs = shaper.shape(text, F.BODY, grid.BODY_SIZE, "x")
+    glyphs = shaper.shape(text, letter_fonts.BODY, grid.BODY_SIZE, "x")
     lines = ["".join(g.ch for g in ln.glyphs) for ln in layout_paragraph(glyphs, grid.BODY_SIZE)]
     assert any("0527-12345678" in ln for ln in lines)
     assert not any(ln.endswith("—") and not ln.endswith("——") for ln in lines)
     assert "".join(lines) == text
-    assert pdfmetrics.stringWidth("政" * 28, fonts.font_name(F.BODY), 16) == pytest.approx(448)
+    assert pdfmetrics.stringWidth("政" * 28, fonts.font_name(letter_fonts.BODY), 16) == pytest.approx(448)
 
 
 @pytest.mark.parametrize("extra", range(10, 16))

@@ -12,11 +12,11 @@ import pytest
 from pypdf import PdfReader
 
 from request_desk.core import cases
+from request_desk.core.letters import compose, register
+from request_desk.core.letters.glyphs import MissingGlyphError
+from request_desk.core.letters.kinds import KINDS, kind
 from request_desk.core.office import settings
 from request_desk.core.storage.db import Database
-from request_desk.core.letters import compose, register
-from request_desk.core.letters.kinds import KINDS, kind
-from request_desk.core.letters.glyphs import MissingGlyphError
 from request_desk.core.vocab import OUTCOMES, PauseKind
 from tests import factories
 from tests.factories import TODAY
@@ -139,79 +139,183 @@ class Case:
 _REFUSE = ["经研究，现答复如下：", "根据条例第三十六条第（三）项的规定，本机关决定不予公开。"]
 
 CASES: dict[str, Case] = {
-    "registration_form": Case(factories.register, ["登记编号：2026-00001", "收到日期：2026年9月28日", "申请方式：当面提交",
-                                         "证件号码：11010519491231002X", "法定答复期限：2026年10月30日"],
-                              salutation=None),
-    "acknowledgement": Case(factories.register, ["本机关于2026年9月28日收到您以当面提交方式提出的政府信息公开申请",
-                                       "登记编号为2026-00001", f"根据{L}第三十一条、第三十三条的规定",
-                                       "答复期限至2026年10月30日"]),
-    "supplement": Case(supplement_asked, [RECITAL, f"根据{L}第三十条的规定", "请写明所需资金使用情况的具体项目名称和年度。",
-                                          "请于2026年10月23日前将补正后的申请提交本机关", "视为您放弃申请"]),
+    "registration_form": Case(
+        factories.register,
+        ["登记编号：2026-00001", "收到日期：2026年9月28日", "申请方式：当面提交", "证件号码：11010519491231002X",
+         "法定答复期限：2026年10月30日"],
+        salutation=None,
+    ),
+    "acknowledgement": Case(
+        factories.register,
+        ["本机关于2026年9月28日收到您以当面提交方式提出的政府信息公开申请", "登记编号为2026-00001",
+         f"根据{L}第三十一条、第三十三条的规定", "答复期限至2026年10月30日"],
+    ),
+    "supplement": Case(
+        supplement_asked,
+        [RECITAL, f"根据{L}第三十条的规定", "请写明所需资金使用情况的具体项目名称和年度。",
+         "请于2026年10月23日前将补正后的申请提交本机关", "视为您放弃申请"],
+    ),
     "explanation": Case(factories.register, [RECITAL, f"根据{L}第三十五条的规定", "以书面形式向本机关说明理由"]),
-    "extension": Case(extended, [RECITAL, "因所需信息涉及多个部门，需调取核实的档案较多，本机关不能在规定的期限内作出答复",
-                                 f"根据{L}第三十三条第二款的规定", "答复期限延长20个工作日，本机关将于2026年11月27日前作出答复"]),
-    "consult_third_party": Case(paused(PauseKind.THIRD_PARTY, "某某建设有限公司"),
-                                ["本机关于2026年9月28日收到申请人提出的政府信息公开申请", f"根据{L}第三十二条的规定",
-                                 "自收到本征求意见书之日起15个工作日内"], salutation="某某建设有限公司："),
-    "consult_agency": Case(paused(PauseKind.OTHER_AGENCY, "某某区财政局"),
-                           [f"根据{L}第三十四条的规定", "逾期未提出意见的，视为同意公开"], salutation="某某区财政局："),
-    "consult_notice": Case(paused(PauseKind.THIRD_PARTY, "某某建设有限公司"),
-                           [RECITAL, "需要征求相关第三方的意见", "本机关已于2026年10月9日", "第三十二条、第三十四条",
-                            "根据条例第三十三条第三款的规定，征求意见所需时间不计算在答复期限内"]),
-    "disclosure_notice": Case(paused(PauseKind.THIRD_PARTY, "某某建设有限公司"),
-                              ["本机关于2026年10月9日就该申请书面征求您（贵单位）的意见", f"根据{L}第三十二条的规定，本机关决定予以公开",
-                               "决定公开的政府信息内容：2025年改造项目资金拨付总额。", "决定公开的理由：涉及公共资金使用，公众知情利益重大。"],
-                              extras={"disclose_content": "2025年改造项目资金拨付总额", "disclose_reason": "涉及公共资金使用，公众知情利益重大"},
-                              remedy="normal", salutation="某某建设有限公司："),
-    "assist": Case(assigned, ["收到张三提出的政府信息公开申请（登记编号：2026-00001）", f"根据{L}第三十三条的规定",
-                              "于2026年10月20日前将该政府信息", "法定期限（2026年10月30日）"],
-                   salutation="某某区住房和城乡建设局："),
-    "fee_notice": Case(fee_noticed, [f"根据{L}第四十二条和《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定",
-                                     "计收方式：按量计收（本申请共150页）", "第1—30页免费；第31—100页，每页10元，计700元；第101—150页，每页20元，计1000元",
-                                     "应缴金额：人民币1700元", "自收到本通知书次日起20个工作日内（2026年11月9日前）"], remedy="normal"),
-    "provision_date": Case(later_date, [RECITAL, "根据条例第三十五条的规定，本机关确定于2026年12月31日前向您提供",
-                                        "理由：申请涉及的文件数量较多，需逐件审查。"]),
-    "reply_1": Case(replied("1", "附件：2025年老旧小区改造资金使用情况表（共3页）"),
-                    ["经研究，现答复如下：", f"根据{L}第三十六条第（二）项、第四十条的规定，本机关向您提供该政府信息",
-                     "附件：2025年老旧小区改造资金使用情况表（共3页）"], remedy="normal"),
-    "reply_1_published": Case(replied("1"), [f"根据{L}第三十六条第（一）项的规定", "获取该政府信息的方式和途径：某某区人民政府门户网站“政府信息公开”栏目"],
-                              extras={"published_where": "某某区人民政府门户网站“政府信息公开”栏目"}, remedy="normal"),
-    "reply_2": Case(replied("2"), [f"根据{L}第三十六条第（二）项、第三十七条的规定", "对不应当公开的部分，理由如下：其中第3页含有个人身份信息。",
-                                   "根据条例第三十六条第（三）项的规定，该部分不予公开。"],
-                    extras={"withheld": "其中第3页含有个人身份信息。"}, remedy="refusal"),
+    "extension": Case(
+        extended,
+        [RECITAL, "因所需信息涉及多个部门，需调取核实的档案较多，本机关不能在规定的期限内作出答复",
+         f"根据{L}第三十三条第二款的规定", "答复期限延长20个工作日，本机关将于2026年11月27日前作出答复"],
+    ),
+    "consult_third_party": Case(
+        paused(PauseKind.THIRD_PARTY, "某某建设有限公司"),
+        ["本机关于2026年9月28日收到申请人提出的政府信息公开申请", f"根据{L}第三十二条的规定",
+         "自收到本征求意见书之日起15个工作日内"],
+        salutation="某某建设有限公司：",
+    ),
+    "consult_agency": Case(
+        paused(PauseKind.OTHER_AGENCY, "某某区财政局"),
+        [f"根据{L}第三十四条的规定", "逾期未提出意见的，视为同意公开"],
+        salutation="某某区财政局：",
+    ),
+    "consult_notice": Case(
+        paused(PauseKind.THIRD_PARTY, "某某建设有限公司"),
+        [RECITAL, "需要征求相关第三方的意见", "本机关已于2026年10月9日", "第三十二条、第三十四条",
+         "根据条例第三十三条第三款的规定，征求意见所需时间不计算在答复期限内"],
+    ),
+    "disclosure_notice": Case(
+        paused(PauseKind.THIRD_PARTY, "某某建设有限公司"),
+        ["本机关于2026年10月9日就该申请书面征求您（贵单位）的意见", f"根据{L}第三十二条的规定，本机关决定予以公开",
+         "决定公开的政府信息内容：2025年改造项目资金拨付总额。",
+         "决定公开的理由：涉及公共资金使用，公众知情利益重大。"],
+        extras={
+            "disclose_content": "2025年改造项目资金拨付总额",
+            "disclose_reason": "涉及公共资金使用，公众知情利益重大",
+        },
+        remedy="normal",
+        salutation="某某建设有限公司：",
+    ),
+    "assist": Case(
+        assigned,
+        ["收到张三提出的政府信息公开申请（登记编号：2026-00001）", f"根据{L}第三十三条的规定",
+         "于2026年10月20日前将该政府信息", "法定期限（2026年10月30日）"],
+        salutation="某某区住房和城乡建设局：",
+    ),
+    "fee_notice": Case(
+        fee_noticed,
+        [f"根据{L}第四十二条和《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定",
+         "计收方式：按量计收（本申请共150页）",
+         "第1—30页免费；第31—100页，每页10元，计700元；第101—150页，每页20元，计1000元", "应缴金额：人民币1700元",
+         "自收到本通知书次日起20个工作日内（2026年11月9日前）"],
+        remedy="normal",
+    ),
+    "provision_date": Case(
+        later_date,
+        [RECITAL, "根据条例第三十五条的规定，本机关确定于2026年12月31日前向您提供",
+         "理由：申请涉及的文件数量较多，需逐件审查。"],
+    ),
+    "reply_1": Case(
+        replied("1", "附件：2025年老旧小区改造资金使用情况表（共3页）"),
+        ["经研究，现答复如下：", f"根据{L}第三十六条第（二）项、第四十条的规定，本机关向您提供该政府信息",
+         "附件：2025年老旧小区改造资金使用情况表（共3页）"],
+        remedy="normal",
+    ),
+    "reply_1_published": Case(
+        replied("1"),
+        [f"根据{L}第三十六条第（一）项的规定", "获取该政府信息的方式和途径：某某区人民政府门户网站“政府信息公开”栏目"],
+        extras={"published_where": "某某区人民政府门户网站“政府信息公开”栏目"},
+        remedy="normal",
+    ),
+    "reply_2": Case(
+        replied("2"),
+        [f"根据{L}第三十六条第（二）项、第三十七条的规定", "对不应当公开的部分，理由如下：其中第3页含有个人身份信息。",
+         "根据条例第三十六条第（三）项的规定，该部分不予公开。"],
+        extras={"withheld": "其中第3页含有个人身份信息。"},
+        remedy="refusal",
+    ),
     "reply_3.1": Case(replied("3.1"), [*_REFUSE, "属于国家秘密", f"根据{L}第十四条的规定"], remedy="refusal"),
     "reply_3.2": Case(replied("3.2"), [*_REFUSE, "法律、行政法规禁止公开", f"根据{L}第十四条的规定"], remedy="refusal"),
-    "reply_3.3": Case(replied("3.3"), [*_REFUSE, "国家安全、公共安全、经济安全、社会稳定", f"根据{L}第十四条的规定"], remedy="refusal"),
+    "reply_3.3": Case(
+        replied("3.3"),
+        [*_REFUSE, "国家安全、公共安全、经济安全、社会稳定", f"根据{L}第十四条的规定"],
+        remedy="refusal",
+    ),
     "reply_3.4": Case(replied("3.4"), [*_REFUSE, "商业秘密、个人隐私", f"根据{L}第十五条的规定"], remedy="refusal"),
-    "reply_3.5": Case(replied("3.5"), [*_REFUSE, "人事管理、后勤管理、内部工作流程", f"根据{L}第十六条第一款的规定"], remedy="refusal"),
-    "reply_3.6": Case(replied("3.6"), [*_REFUSE, "讨论记录、过程稿、磋商信函、请示报告", f"根据{L}第十六条第二款的规定"], remedy="refusal"),
+    "reply_3.5": Case(
+        replied("3.5"),
+        [*_REFUSE, "人事管理、后勤管理、内部工作流程", f"根据{L}第十六条第一款的规定"],
+        remedy="refusal",
+    ),
+    "reply_3.6": Case(
+        replied("3.6"),
+        [*_REFUSE, "讨论记录、过程稿、磋商信函、请示报告", f"根据{L}第十六条第二款的规定"],
+        remedy="refusal",
+    ),
     "reply_3.7": Case(replied("3.7"), [*_REFUSE, "行政执法案卷信息", f"根据{L}第十六条第二款的规定"], remedy="refusal"),
     "reply_3.8": Case(replied("3.8"), ["工商、不动产登记资料", f"根据{L}第三十六条第（七）项的规定"], remedy="refusal"),
-    "reply_4.1": Case(replied("4.1"), ["经研究，现告知如下：", f"根据{L}第三十六条第（四）项的规定，告知您该政府信息不存在"],
-                      remedy="normal"),
-    "reply_4.1_not_responsible": Case(replied("4.1"), [f"根据{L}第三十六条第（五）项的规定", "该政府信息由某某区市场监督管理局负责公开",
-                                                       "（联系方式：0527-84370000）"],
-                                      extras={"responsible_agency": "某某区市场监督管理局", "responsible_contact": "0527-84370000"},
-                                      remedy="normal"),
+    "reply_4.1": Case(
+        replied("4.1"),
+        ["经研究，现告知如下：", f"根据{L}第三十六条第（四）项的规定，告知您该政府信息不存在"],
+        remedy="normal",
+    ),
+    "reply_4.1_not_responsible": Case(
+        replied("4.1"),
+        [f"根据{L}第三十六条第（五）项的规定", "该政府信息由某某区市场监督管理局负责公开",
+         "（联系方式：0527-84370000）"],
+        extras={"responsible_agency": "某某区市场监督管理局", "responsible_contact": "0527-84370000"},
+        remedy="normal",
+    ),
     "reply_4.2": Case(replied("4.2"), ["加工、分析", f"根据{L}第三十八条的规定，本机关不予提供"], remedy="normal"),
-    "reply_4.3": Case(supplemented_unclear, ["本机关于2026年9月30日向您发出补正告知，并于2026年10月12日收到您的补正",
-                                             f"根据{L}第三十条的规定，本机关无法向您提供"], remedy="normal"),
-    "reply_5.1": Case(replied("5.1"), ["信访、投诉、举报", f"根据{L}第三十九条第一款的规定，本机关不作为政府信息公开申请处理"],
-                      remedy="normal"),
-    "reply_5.2": Case(repeated, ["您于2026年9月28日提出的内容相同的政府信息公开申请（登记编号：2026-00001），本机关已于2026年10月20日作出答复",
-                                 f"根据{L}第三十六条第（六）项的规定，本机关不予重复处理"], remedy="normal"),
-    "reply_5.3": Case(replied("5.3"), ["公开出版物", f"根据{L}第三十九条第二款的规定", "获取的途径：某某市档案馆阅览室"],
-                      extras={"published_where": "某某市档案馆阅览室"}, remedy="normal"),
-    "reply_5.4": Case(replied("5.4"), ["数量、频次明显超过合理范围", f"根据{L}第三十五条的规定，本机关不予处理"], remedy="normal"),
-    "reply_5.5": Case(replied("5.5"), ["确认或者重新出具", "根据条例第三十九条第二款的规定，本机关不予处理"], remedy="normal"),
-    "reply_6.3": Case(replied("6.3", "您已于2026年10月20日书面撤回申请，本机关终止办理。"),
-                      ["您已于2026年10月20日书面撤回申请，本机关终止办理。"], remedy="normal"),
-    "withdrawn_6.1": Case(deemed_no_supplement, ["本机关于2026年9月30日向您发出《政府信息公开申请补正告知书》，请您于2026年10月23日前补正申请",
-                                                 f"根据{L}第三十条的规定，视为您放弃申请"], remedy="normal"),
-    "withdrawn_6.2": Case(fee_unpaid, ["本机关于2026年10月9日向您发出《政府信息公开信息处理费收费通知书》",
-                                       "请您于2026年11月9日前缴纳信息处理费人民币1700元", "视为您放弃申请"], remedy="normal"),
-    "delivery_receipt": Case(reply_issued, ["送达文书：《政府信息公开申请答复书》（某政信公开〔2026〕1号）", "受送达人：张三",
-                                            "送达地址：江苏省宿迁市宿城区幸福路1号", "受送达人（签名或盖章）："], salutation=None),
+    "reply_4.3": Case(
+        supplemented_unclear,
+        ["本机关于2026年9月30日向您发出补正告知，并于2026年10月12日收到您的补正",
+         f"根据{L}第三十条的规定，本机关无法向您提供"],
+        remedy="normal",
+    ),
+    "reply_5.1": Case(
+        replied("5.1"),
+        ["信访、投诉、举报", f"根据{L}第三十九条第一款的规定，本机关不作为政府信息公开申请处理"],
+        remedy="normal",
+    ),
+    "reply_5.2": Case(
+        repeated,
+        ["您于2026年9月28日提出的内容相同的政府信息公开申请（登记编号：2026-00001），本机关已于2026年10月20日作出答复",
+         f"根据{L}第三十六条第（六）项的规定，本机关不予重复处理"],
+        remedy="normal",
+    ),
+    "reply_5.3": Case(
+        replied("5.3"),
+        ["公开出版物", f"根据{L}第三十九条第二款的规定", "获取的途径：某某市档案馆阅览室"],
+        extras={"published_where": "某某市档案馆阅览室"},
+        remedy="normal",
+    ),
+    "reply_5.4": Case(
+        replied("5.4"),
+        ["数量、频次明显超过合理范围", f"根据{L}第三十五条的规定，本机关不予处理"],
+        remedy="normal",
+    ),
+    "reply_5.5": Case(
+        replied("5.5"),
+        ["确认或者重新出具", "根据条例第三十九条第二款的规定，本机关不予处理"],
+        remedy="normal",
+    ),
+    "reply_6.3": Case(
+        replied("6.3", "您已于2026年10月20日书面撤回申请，本机关终止办理。"),
+        ["您已于2026年10月20日书面撤回申请，本机关终止办理。"],
+        remedy="normal",
+    ),
+    "withdrawn_6.1": Case(
+        deemed_no_supplement,
+        ["本机关于2026年9月30日向您发出《政府信息公开申请补正告知书》，请您于2026年10月23日前补正申请",
+         f"根据{L}第三十条的规定，视为您放弃申请"],
+        remedy="normal",
+    ),
+    "withdrawn_6.2": Case(
+        fee_unpaid,
+        ["本机关于2026年10月9日向您发出《政府信息公开信息处理费收费通知书》",
+         "请您于2026年11月9日前缴纳信息处理费人民币1700元", "视为您放弃申请"],
+        remedy="normal",
+    ),
+    "delivery_receipt": Case(
+        reply_issued,
+        ["送达文书：《政府信息公开申请答复书》（某政信公开〔2026〕1号）", "受送达人：张三",
+         "送达地址：江苏省宿迁市宿城区幸福路1号", "受送达人（签名或盖章）："],
+        salutation=None,
+    ),
 }
 
 
@@ -336,8 +440,8 @@ def test_applicant_name_the_fonts_lack_is_reported_before_anything_is_stored(off
     assert "“𰀀”（U+30000）位于称呼第2字" in message and "字体缺字" in message
     assert register.register_rows(office) == []
     # The number was not used: the next letter still gets 1.
-    ok = register.issue(office, compose.compose(office, factories.register(office), "acknowledgement", on_date=LETTER_DATE),
-                        "clerk")
+    second = compose.compose(office, factories.register(office), "acknowledgement", on_date=LETTER_DATE)
+    ok = register.issue(office, second, "clerk")
     assert ok.doc_number == "某政信公开〔2026〕1号"
 
 

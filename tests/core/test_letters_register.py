@@ -18,13 +18,13 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from request_desk.core.office import settings
-from request_desk.core.storage.db import Database
 from request_desk.core.errors import NotFound, TransitionError, ValidationFailed
 from request_desk.core.letters import compose, register
 from request_desk.core.letters.register import DeliveryMethod
-from request_desk.core.storage.models import AuditEntry, Event, Letter, Request
+from request_desk.core.office import settings
 from request_desk.core.office.permissions import PermissionDenied
+from request_desk.core.storage.db import Database
+from request_desk.core.storage.models import AuditEntry, Event, Letter, Request
 from tests import factories
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -122,8 +122,8 @@ def test_reprinting_a_registration_form_needs_the_role_and_is_audited(office: Da
 def test_issue_stores_text_pdf_event_and_audit_and_reprint_is_identical(office: Database) -> None:
     rid = factories.register(office)
     draft = compose.compose(office, rid, "acknowledgement", on_date=date(2026, 9, 28))
-    edited = draft.with_document(draft.document.__class__(**{**draft.document.__dict__,
-                                                             "body": (*draft.document.body[:-1], "特此回执，谨致问候。")}))
+    body = (*draft.document.body[:-1], "特此回执，谨致问候。")
+    edited = draft.with_document(draft.document.__class__(**{**draft.document.__dict__, "body": body}))
     issued = register.issue(office, edited, "clerk")
     assert register.stored_pdf(office, issued.id, "clerk") == issued.pdf
     stored = register.stored_document(office, issued.id, "clerk")
@@ -139,14 +139,12 @@ def test_issue_stores_text_pdf_event_and_audit_and_reprint_is_identical(office: 
 
 def test_issued_letters_cannot_be_edited_or_deleted(office: Database) -> None:
     issued = ack(office, factories.register(office))
-    with pytest.raises(IntegrityError, match="append-only"):
-        with office.write() as s:
-            row = s.get(Letter, issued.id)
-            row.doc_number = "X政信公开〔2026〕99号"
-            s.add(row)
-    with pytest.raises(IntegrityError, match="append-only"):
-        with office.write() as s:
-            s.delete(s.get(Letter, issued.id))
+    with pytest.raises(IntegrityError, match="append-only"), office.write() as s:
+        row = s.get(Letter, issued.id)
+        row.doc_number = "X政信公开〔2026〕99号"
+        s.add(row)
+    with pytest.raises(IntegrityError, match="append-only"), office.write() as s:
+        s.delete(s.get(Letter, issued.id))
     assert register.get(office, issued.id, "clerk").doc_number == "X政信公开〔2026〕1号"
 
 
@@ -274,7 +272,7 @@ def _issue_many(db_path: Path, request_id: int, n: int, errors: list[BaseExcepti
         for _ in range(n):
             draft = compose.compose(db, request_id, "acknowledgement", on_date=date(2026, 9, 28))
             register.issue(db, draft, "clerk")
-    except BaseException as exc:  # reported to the test thread
+    except BaseException as exc:  # noqa: BLE001 - reported to the test thread
         errors.append(exc)
     finally:
         db.close()

@@ -81,14 +81,15 @@ def test_office_override_in_the_data_dir_wins(db: Database) -> None:
     folder = paths.data_dir() / "letters"
     folder.mkdir(parents=True)
     (folder / "acknowledgement.txt").write_text(
-        "标题：申请受理回执\n称呼：${applicant_name}同志：\n正文：\n您的申请（${reg_number}）已收悉。\n", encoding="utf-8")
+        "标题：申请受理回执\n称呼：${applicant_name}同志：\n正文：\n您的申请（${reg_number}）已收悉。\n",
+        encoding="utf-8")
     rid = factories.register(db)
     draft = compose.compose(db, rid, "acknowledgement", on_date=date(2026, 9, 28))
     assert draft.document.title == "申请受理回执"
     assert draft.document.salutation == "张三同志："
     assert draft.document.body == ("您的申请（2026-00001）已收悉。",)
     (folder / "acknowledgement.txt").write_text("标题：x\n正文：\n${nope}\n", encoding="utf-8")
-    with pytest.raises(TemplateError, match="acknowledgement.txt 第3行：未知的占位符 \\$\\{nope\\}"):
+    with pytest.raises(TemplateError, match=r"acknowledgement\.txt 第3行：未知的占位符 \$\{nope\}"):
         compose.compose(db, rid, "acknowledgement", on_date=date(2026, 9, 28))
 
 
@@ -101,7 +102,8 @@ def test_every_outcome_has_a_reply_kind_and_suggestions_follow_the_case() -> Non
     assert not any(k.is_reply and "3.4" not in k.outcome_codes for k in first)
     registered = [k.code for k in kinds.suggested(Status.REGISTERED, None)]
     assert "acknowledgement" in registered and not any(c.startswith("reply_") for c in registered)
-    assert [k.code for k in kinds.suggested(Status.AWAITING_SUPPLEMENT, None)][:2] == ["registration_form", "supplement"]
+    awaiting = [k.code for k in kinds.suggested(Status.AWAITING_SUPPLEMENT, None)]
+    assert awaiting[:2] == ["registration_form", "supplement"]
     assert [k.code for k in kinds.suggested(Status.DEEMED_WITHDRAWN, "6.2")] == ["withdrawn_6.2", "delivery_receipt"]
 
 

@@ -15,14 +15,14 @@ from sqlmodel import select
 from request_desk.cli import main
 from request_desk.core import cases
 from request_desk.core.cases import calls
-from request_desk.core.office import units
-from request_desk.core.storage.db import Database
 from request_desk.core.errors import ValidationFailed
 from request_desk.core.jobs import Cancelled, CancelToken, Progress, run
-from request_desk.core.storage.models import AuditEntry
+from request_desk.core.office import units
 from request_desk.core.office.permissions import PermissionDenied
 from request_desk.core.reports import export, monthly, period_lock
 from request_desk.core.reports.common import OFFICE_TZ, Month
+from request_desk.core.storage.db import Database
+from request_desk.core.storage.models import AuditEntry
 from request_desk.core.vocab import ApplicantType, PauseKind, Satisfaction, UnitLevel
 from tests import factories
 from tests.factories import TODAY
@@ -76,7 +76,8 @@ def scenario(db: Database) -> Scenario:
     return Scenario(r1, r2, r3, r4, r5, r6, reg)
 
 
-def _rows(db: Database, section: monthly.Section, *, full: bool = False, batch: int = 1000) -> list[monthly.RegisterRow]:
+def _rows(db: Database, section: monthly.Section, *, full: bool = False,
+          batch: int = 1000) -> list[monthly.RegisterRow]:
     with db.read() as session:
         return [r for b in monthly.stream(session, section, OCT, full_personal_data=full, batch=batch) for r in b]
 
@@ -140,7 +141,8 @@ def test_xlsx_register(db: Database, scenario: Scenario, tmp_path: Path) -> None
     assert (ps.orientation, ps.paperSize, ps.fitToWidth, ps.fitToHeight) == ("landscape", 9, 1, 0)
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.column_dimensions["I"].width == 34 and ws["I4"].alignment.wrap_text
-    assert [ws.cell(row=r, column=2).value for r in (4, 5, 6)] == [scenario.reg[i] for i in (scenario.r1, scenario.r4, scenario.r6)]
+    expected = [scenario.reg[i] for i in (scenario.r1, scenario.r4, scenario.r6)]
+    assert [ws.cell(row=r, column=2).value for r in (4, 5, 6)] == expected
     assert ws["C4"].value == datetime(2026, 10, 9) and ws["C4"].number_format == "yyyy-mm-dd"
     assert (ws["G4"].value, ws["H4"].value) == (MASKED_ID, MASKED_PHONE)
     assert ws["A7"].value == "合计 3 件。"

@@ -9,10 +9,11 @@ from sqlmodel import select
 
 from request_desk.core import cases
 from request_desk.core.cases import recompute
-from request_desk.core.office import settings_change, settings as office_settings
+from request_desk.core.office import settings as office_settings
+from request_desk.core.office import settings_change
+from request_desk.core.office.permissions import PermissionDenied
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import AuditEntry
-from request_desk.core.office.permissions import PermissionDenied
 from tests import factories
 from tests.factories import TODAY
 
@@ -42,8 +43,8 @@ def test_fee_pause_setting_recomputes_open_due_dates(db: Database) -> None:
 def test_batched_recompute_equals_the_clock_of_each_case(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     # recompute_open_due_dates reads settings, calendar, pauses and extensions per batch;
     # every open case must end with what the per-case clock_for gives, one audit entry per change.
-    from request_desk.core.transfer import demo
     from request_desk.core.storage.models import Extension, Pause, Request
+    from request_desk.core.transfer import demo
     from request_desk.core.vocab import Status
 
     today = date(2026, 11, 27)

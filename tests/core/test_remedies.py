@@ -8,9 +8,9 @@ import pytest
 from sqlmodel import select
 
 from request_desk.core.cases import remedies
+from request_desk.core.errors import NotFound, ValidationFailed
 from request_desk.core.office import settings as office_settings
 from request_desk.core.storage.db import Database
-from request_desk.core.errors import NotFound, ValidationFailed
 from request_desk.core.storage.models import AuditEntry, Event
 from request_desk.core.vocab import RemedyKind, RemedyResult
 from tests import factories

@@ -8,11 +8,11 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
-from request_desk.core.transfer import demo
-from request_desk.core.storage.db import Database
-from request_desk.core.storage.models import Request
 from request_desk.core.reports import annual, monthly
 from request_desk.core.reports.common import Month
+from request_desk.core.storage.db import Database
+from request_desk.core.storage.models import Request
+from request_desk.core.transfer import demo
 from tests.factories import TODAY
 
 

@@ -12,12 +12,12 @@ from alembic import command
 from sqlalchemy import text
 
 from request_desk.core import cases
-from request_desk.core.storage import db as db_module, search, sqlite_support
 from request_desk.core.cases import register_list
-from request_desk.core.storage.db import Database
 from request_desk.core.cases.register_list import RequestFilter
+from request_desk.core.storage import db as db_module
+from request_desk.core.storage import search, sqlite_support
+from request_desk.core.storage.db import Database
 from tests.factories import TODAY, new_request
-
 
 PEOPLE = [
     ("张三", "2025年本市老旧小区改造项目的资金使用情况"),
@@ -161,7 +161,7 @@ def test_migration_0002_makes_existing_requests_searchable(tmp_path: Path) -> No
 def test_migration_0002_downgrades_cleanly(db_path: Path) -> None:
     db = Database.open(db_path)
     cfg = db_module.alembic_config()
-    with db._write_engine.begin() as conn:
+    with db._write_engine.begin() as conn:  # noqa: SLF001 - Alembic needs a writable connection
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, "0001")
     with db.engine.connect() as conn:

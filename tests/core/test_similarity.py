@@ -13,7 +13,8 @@ from request_desk.core.publication.similarity import normalise
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import Request
 from tests import factories
-from tests.factories import TODAY as T, new_request
+from tests.factories import TODAY as T
+from tests.factories import new_request
 
 R2026 = date(2026, 5, 18)
 
@@ -140,11 +141,14 @@ def test_precision_and_recall_on_the_labelled_set_are_at_least_0_9() -> None:
 
 
 def test_lookup_finds_paraphrases_and_not_near_misses(db: Database) -> None:
-    first = factories.registered(db, date(2026, 10, 12), description="申请公开宿城区2025年老旧小区改造项目的资金使用情况")
+    first = factories.registered(db, date(2026, 10, 12),
+                                 description="申请公开宿城区2025年老旧小区改造项目的资金使用情况")
     factories.registered(db, date(2026, 10, 13), description="申请公开宿城区2024年老旧小区改造项目的资金使用情况")
     factories.registered(db, date(2026, 10, 14), description="申请公开宿豫区2025年老旧小区改造项目的资金使用情况")
     factories.registered(db, date(2026, 10, 15), description="宿城区2025年老旧小区改造项目的招标文件及中标结果")
-    second = factories.registered(db, date(2026, 10, 16), description="老旧小区改造项目资金使用情况（宿城区，２０２５年度）", applicant_name="李四")
+    second = factories.registered(db, date(2026, 10, 16),
+                                  description="老旧小区改造项目资金使用情况（宿城区，２０２５年度）",
+                                  applicant_name="李四")
     found = similarity_index.search(db, "请提供去年宿城区老旧小区改造项目的资金使用明细。", date(2026, 11, 3))
     assert [f.request_id for f in found] == [second.id, first.id]
     assert found[0].applicant_name == "李四" and found[0].outcome_label == "已登记"
@@ -175,8 +179,8 @@ def test_bulk_inserted_and_edited_rows_are_queued_by_triggers_and_indexed(db: Da
 
 def test_case_panel_lists_earlier_requests_only_and_marks_the_same_applicant(db: Database) -> None:
     earlier = factories.registered(db, date(2026, 5, 6), description="2025年全市企业职工基本养老保险基金收支情况")
-    other = factories.registered(db, date(2026, 5, 8), description="本市企业职工基本养老保险基金收支情况（2025年）", applicant_name="王五",
-                                 id_number="E1234567", id_type="passport")
+    other = factories.registered(db, date(2026, 5, 8), description="本市企业职工基本养老保险基金收支情况（2025年）",
+                                 applicant_name="王五", id_number="E1234567", id_type="passport")
     current = factories.registered(db, date(2026, 6, 8), description="请提供去年我市企业职工基本养老保险基金收支情况")
     later = factories.registered(db, date(2026, 7, 1), description="2025年本市企业职工基本养老保险基金收支情况")
     shown = similarity_index.similar_to_request(db, current.id)  # type: ignore[arg-type]

@@ -33,7 +33,6 @@ from request_desk.core.cases.validation import (
 from request_desk.core.vocab import ApplicantType
 from tests.factories import ID_CHECK_DAY as TODAY
 
-
 # ---------------------------------------------------------------------------
 # Independent oracles
 

@@ -14,7 +14,6 @@ from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.calls import CallsPage
 from tests import factories
 
-
 RECEIVED, REPLIED = date(2026, 10, 28), date(2026, 11, 2)
 
 

@@ -11,11 +11,13 @@ from sqlmodel import func, select
 
 from request_desk.core import cases
 from request_desk.core.cases import calls
-from request_desk.core.office import settings as office_settings, units
-from request_desk.core.letters import compose, register as letter_register
+from request_desk.core.cases.workflow import Action
+from request_desk.core.letters import compose
+from request_desk.core.letters import register as letter_register
+from request_desk.core.office import settings as office_settings
+from request_desk.core.office import units
 from request_desk.core.storage.models import AuditEntry, Event, Request
 from request_desk.core.vocab import RemedyKind, RemedyResult, Status, UnitLevel
-from request_desk.core.cases.workflow import Action
 from request_desk.gui.case_view import CaseWindow
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.actions import ActionDialog, FormDialog
@@ -24,7 +26,7 @@ from tests import factories
 # Offscreen platform plugin noise (size hints, raise), not bugs of ours.
 
 def window(qtbot: QtBot, ctx: DeskContext, rid: int) -> CaseWindow:
-    win = CaseWindow.open(ctx, rid)
+    win = CaseWindow.open_request(ctx, rid)
     assert win is not None
     qtbot.addWidget(win)
     return win
@@ -65,7 +67,7 @@ def test_overdue_is_red_and_provisional_is_marked(qtbot: QtBot, ctx: DeskContext
 def test_open_brings_the_same_window_back(qtbot: QtBot, ctx: DeskContext) -> None:
     rid = factories.register(ctx.db, date(2026, 11, 2))
     first = window(qtbot, ctx, rid)
-    assert CaseWindow.open(ctx, rid) is first
+    assert CaseWindow.open_request(ctx, rid) is first
     other = window(qtbot, ctx, factories.register(ctx.db, date(2026, 11, 2)))
     assert other is not first
 

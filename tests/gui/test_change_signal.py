@@ -78,7 +78,7 @@ def test_emit_without_ids_means_any_request(ctx: DeskContext) -> None:
 
 def test_a_case_window_reloads_only_for_its_own_request(qtbot: QtBot, ctx: DeskContext) -> None:
     mine, other = register(ctx), register(ctx, "李四")
-    win = CaseWindow.open(ctx, mine)
+    win = CaseWindow.open_request(ctx, mine)
     assert win is not None
     qtbot.addWidget(win)
     shown = win.case
@@ -120,7 +120,7 @@ def test_the_list_rereads_only_the_rows_on_screen_and_keeps_the_selection(qtbot:
     shown_pages = set(range(top // 3, bottom // 3 + 1))
     fetched = page.model.page_fetches - before
     assert 1 <= fetched <= len(shown_pages), "only the pages on screen are read again"
-    assert set(page.model._pages) <= shown_pages
+    assert page.model.cached_pages <= shown_pages
     assert page.selected_request_id() == selected, "the same count keeps the selection"
     assert page.count_label.text() == "共 12 件"
 
@@ -135,7 +135,7 @@ def test_one_registration_with_the_desk_open_costs_few_statements(qtbot: QtBot, 
     main = MainWindow(ctx)
     qtbot.addWidget(main)
     main.show()
-    other = CaseWindow.open(ctx, 1, main)
+    other = CaseWindow.open_request(ctx, 1, main)
     assert other is not None
     other_case = other.case
     board = main.pages["dashboard"].board  # type: ignore[attr-defined]

@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from request_desk.core import cases
 from request_desk.core.cases import calls
-from request_desk.core.storage.db import Database
 from request_desk.core.cases.register_list import RequestFilter
+from request_desk.core.storage.db import Database
 from request_desk.core.vocab import Satisfaction, Status
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.dashboard import DashboardPage
@@ -65,7 +65,7 @@ def test_activating_a_line_opens_the_case(qtbot: QtBot, page: DashboardPage, see
         lst.itemActivated.emit(lst.item(0))
     opened: list[int] = []
     page.ctx.signals.open_request.connect(opened.append)
-    page._open_item(QListWidgetItem("无"))  # the line of an empty list carries no case
+    lst.itemActivated.emit(QListWidgetItem("无"))  # the line of an empty list carries no case
     assert opened == []
 
 

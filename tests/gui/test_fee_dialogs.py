@@ -9,10 +9,11 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDialogButtonBox, QSpinBox
 from pytestqt.qtbot import QtBot
 
 from request_desk.core import cases
-from request_desk.core.office import settings
-from request_desk.core.letters import compose, register as letter_register
-from request_desk.core.vocab import Status
 from request_desk.core.cases.workflow import Action
+from request_desk.core.letters import compose
+from request_desk.core.letters import register as letter_register
+from request_desk.core.office import settings
+from request_desk.core.vocab import Status
 from request_desk.gui.case_view import CaseWindow
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.actions import FormDialog
@@ -21,7 +22,7 @@ from tests.factories import new_request
 
 
 def window(qtbot: QtBot, ctx: DeskContext, rid: int) -> CaseWindow:
-    win = CaseWindow.open(ctx, rid)
+    win = CaseWindow.open_request(ctx, rid)
     assert win is not None
     qtbot.addWidget(win)
     return win

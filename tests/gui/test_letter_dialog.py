@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import ClassVar
 
 from pypdf import PdfReader
 from PySide6.QtCore import QDate
@@ -11,8 +12,8 @@ from PySide6.QtGui import QColor, QPageSize
 from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
-from request_desk.core.office import settings
 from request_desk.core.letters import register
+from request_desk.core.office import settings
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.letter import LetterDialog
 from request_desk.gui.widgets.pdf_preview import print_pdfs
@@ -78,7 +79,8 @@ def test_compose_edit_preview_issue_and_print(qtbot: QtBot, ctx: DeskContext, tm
         dialog.issue_button.click()
     letter = register.get(ctx.db, sig.args[0], "clerk")
     assert letter.doc_number == "X政信公开〔2026〕1号"
-    assert "本答复附件：会议纪要目录一份。" in "".join(p.extract_text() for p in PdfReader(_write(tmp_path, letter.pdf)).pages)
+    issued_text = "".join(p.extract_text() for p in PdfReader(_write(tmp_path, letter.pdf)).pages)
+    assert "本答复附件：会议纪要目录一份。" in issued_text
     assert dialog.preview.pdf_bytes() == letter.pdf != before  # the preview now shows the issued letter
     assert dialog.body_edit.isReadOnly() and not dialog.issue_button.isEnabled() and dialog.print_button.isEnabled()
 
@@ -105,7 +107,8 @@ def test_blanks_and_missing_glyphs_block_issuing_and_say_where(qtbot: QtBot, ctx
     dialog = make(qtbot, ctx, office_case(ctx, "1"), "reply_1_published")
     assert "尚未填写：【请填写：已主动公开信息的获取途径" in dialog.problems_label.text()
     assert not dialog.issue_button.isEnabled()
-    text = dialog.body_edit.toPlainText().replace("【请填写：已主动公开信息的获取途径（网址、公报等）】", "本机关门户网站")
+    placeholder = "【请填写：已主动公开信息的获取途径（网址、公报等）】"
+    text = dialog.body_edit.toPlainText().replace(placeholder, "本机关门户网站")
     dialog.body_edit.setPlainText(text)
     dialog.refresh_preview()
     assert dialog.problems_label.text() == "" and dialog.issue_button.isEnabled()
@@ -143,7 +146,8 @@ class Answering(LetterDialog):
     """Answers the “discard your edits?” question without a message box, and records it."""
 
     answer = False
-    asked: list[str] = []
+    # A class-wide default until ``answering()`` gives each dialog a list of its own.
+    asked: ClassVar[list[str]] = []
 
     def confirm_discard_edits(self, question: str) -> bool:
         self.asked.append(question)

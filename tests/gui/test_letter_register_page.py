@@ -13,10 +13,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 from sqlmodel import select
 
-from request_desk.core.office import settings
 from request_desk.core.letters import compose, register
-from request_desk.core.storage.models import AuditEntry
+from request_desk.core.office import settings
 from request_desk.core.office.permissions import PermissionDenied
+from request_desk.core.storage.models import AuditEntry
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.letters import DeliveryDialog, LettersPage, RegisterModel
 from tests import factories

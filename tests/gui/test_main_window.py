@@ -40,7 +40,10 @@ def test_window_state_and_page_are_remembered(qtbot: QtBot, ctx: DeskContext) ->
 
 
 def test_void_qt_calls_do_not_leak_none_references(qtbot: QtBot) -> None:
-    """PySide6 6.12.0 on CPython 3.11 drops a None reference per void call and aborts (TECH-NOTES)."""
+    """PySide6 6.12.0 on CPython 3.11 drops a None reference per void call and aborts.
+
+    See docs/ARCHITECTURE.md, "Platform notes".
+    """
     label = QLabel()
     qtbot.addWidget(label)
     before = sys.getrefcount(None)
@@ -64,9 +67,11 @@ def test_keyboard_search_and_next_case(qtbot: QtBot, ctx: DeskContext) -> None:
     # Newest first by default: the list reads ids[2], ids[1], ids[0].
     requests_page.view.selectRow(0)  # type: ignore[attr-defined]
     window.open_request(ids[2])
-    first = CaseWindow._open_windows[(id(ctx), ids[2])]
+    first = CaseWindow.window_of(ctx, ids[2])
+    assert first is not None
     qtbot.waitUntil(first.isActiveWindow)
     qtbot.keyClick(first, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
-    assert (id(ctx), ids[1]) in CaseWindow._open_windows
-    for w in list(CaseWindow._open_windows.values()):
+    following = CaseWindow.window_of(ctx, ids[1])
+    assert following is not None
+    for w in (first, following):
         w.close()

@@ -17,8 +17,10 @@ from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.publication import PublicationPage
 from tests import factories
 
-SUBJECTS = (("申请公开宿城区2025年老旧小区改造项目的资金使用情况", "关于宿城区二〇二五年老旧小区改造项目资金使用情况的信息"),
-            ("泗阳县2025年度城乡居民最低生活保障资金发放情况", "申请公开泗阳县2025年城乡低保资金发放情况"))
+SUBJECTS = (
+    ("申请公开宿城区2025年老旧小区改造项目的资金使用情况", "关于宿城区二〇二五年老旧小区改造项目资金使用情况的信息"),
+    ("泗阳县2025年度城乡居民最低生活保障资金发放情况", "申请公开泗阳县2025年城乡低保资金发放情况"),
+)
 
 
 def two_subjects(ctx: DeskContext) -> None:

@@ -9,9 +9,8 @@ from pytestqt.qtbot import QtBot
 from sqlmodel import func, select
 
 from request_desk.core.storage.models import Request
-from request_desk.core.vocab import ApplicantType, Channel
+from request_desk.core.vocab import ID_TYPES, ApplicantType, Channel
 from request_desk.gui.context import DeskContext
-from request_desk.core.vocab import ID_TYPES
 from request_desk.gui.dialogs.registration import RegistrationDialog, set_combo
 from tests.support.gui import fill_person
 

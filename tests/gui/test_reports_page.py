@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QTableWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from request_desk.core.storage.models import Request
 from request_desk.core.reports import annual
+from request_desk.core.storage.models import Request
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.reports import ReportsPage
 from request_desk.gui.workers import run_in_background

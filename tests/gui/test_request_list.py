@@ -10,8 +10,8 @@ from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from request_desk.core.storage.db import Database
 from request_desk.core.cases.register_list import RequestFilter, SortKey
+from request_desk.core.storage.db import Database
 from request_desk.gui.context import DeskContext
 from request_desk.gui.models.request_table import COLOURS, COLUMN_INDEX, RequestTableModel
 from request_desk.gui.pages.requests import RequestsPage
@@ -97,7 +97,7 @@ def type_text(widget: QWidget, text: str) -> None:
 def test_typing_in_search_filters_after_a_pause(qtbot: QtBot, page: RequestsPage) -> None:
     type_text(page.filters.search, "补偿")
     assert page.filters.search.text() == "补偿"
-    assert page.filters._debounce.isActive()  # waits for the clerk to stop typing
+    assert page.filters.search_pending  # waits for the clerk to stop typing
     qtbot.waitUntil(lambda: page.model.rowCount() == 2)
     assert shown_names(page) == {"李四", "王五"}
     assert page.count_label.text() == "共 2 件（已筛选）"

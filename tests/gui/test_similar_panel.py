@@ -24,7 +24,7 @@ AGAIN = "请提供去年宿城区老旧小区改造项目的资金使用明细�
 
 
 def window(qtbot: QtBot, ctx: DeskContext, rid: int) -> CaseWindow:
-    win = CaseWindow.open(ctx, rid)
+    win = CaseWindow.open_request(ctx, rid)
     assert win is not None
     qtbot.addWidget(win)
     return win
@@ -33,7 +33,8 @@ def window(qtbot: QtBot, ctx: DeskContext, rid: int) -> CaseWindow:
 def test_case_view_lists_earlier_request_with_who_when_and_how_answered(qtbot: QtBot, ctx: DeskContext) -> None:
     earlier = factories.register(ctx.db, date(2026, 10, 12), description=EARLIER)
     cases.reply(ctx.db, earlier, "clerk", outcome_code="1", replied=date(2026, 11, 2), today=ctx.today())
-    factories.register(ctx.db, date(2026, 10, 13), description="申请公开宿豫区2025年老旧小区改造项目的资金使用情况", applicant_name="李四")
+    factories.register(ctx.db, date(2026, 10, 13), description="申请公开宿豫区2025年老旧小区改造项目的资金使用情况",
+                       applicant_name="李四")
     current = factories.register(ctx.db, date(2026, 11, 2), description=AGAIN)
     win = window(qtbot, ctx, current)
     panel = win.similar
@@ -68,7 +69,8 @@ def test_repeat_application_opens_the_reply_with_5_2_and_the_reference(qtbot: Qt
 
 
 def test_repeat_is_only_offered_for_the_same_applicant(qtbot: QtBot, ctx: DeskContext) -> None:
-    factories.register(ctx.db, date(2026, 10, 12), description=EARLIER, applicant_name="李四", id_type="passport", id_number="P1234567")
+    factories.register(ctx.db, date(2026, 10, 12), description=EARLIER, applicant_name="李四", id_type="passport",
+                       id_number="P1234567")
     current = factories.register(ctx.db, date(2026, 11, 2), description=AGAIN)
     panel = window(qtbot, ctx, current).similar
     panel.select_row(0)
@@ -78,8 +80,8 @@ def test_repeat_is_only_offered_for_the_same_applicant(qtbot: QtBot, ctx: DeskCo
 
 
 def test_link_as_same_subject_and_propose_publication(qtbot: QtBot, ctx: DeskContext) -> None:
-    earlier = factories.register(ctx.db, date(2026, 10, 12), description=EARLIER, applicant_name="李四", id_type="passport",
-                       id_number="P1234567")
+    earlier = factories.register(ctx.db, date(2026, 10, 12), description=EARLIER, applicant_name="李四",
+                                 id_type="passport", id_number="P1234567")
     current = factories.register(ctx.db, date(2026, 11, 2), description=AGAIN)
     win = window(qtbot, ctx, current)
     panel = win.similar

@@ -20,7 +20,7 @@ from tests.factories import new_request
 
 
 def _window(qtbot: QtBot, ctx: DeskContext, rid: int) -> CaseWindow:
-    win = CaseWindow.open(ctx, rid)
+    win = CaseWindow.open_request(ctx, rid)
     assert win is not None
     qtbot.addWidget(win)
     return win

@@ -7,7 +7,8 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from request_desk.core.deadlines import holidays
-from request_desk.core.office import settings as office_settings, units, users
+from request_desk.core.office import settings as office_settings
+from request_desk.core.office import units, users
 from request_desk.core.vocab import Role, UnitLevel
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.settings import SettingsPage

@@ -30,8 +30,8 @@ from pathlib import Path
 from sqlalchemy import text
 
 from request_desk.core import cases
-from request_desk.core.transfer import demo
 from request_desk.core.storage.db import Database
+from request_desk.core.transfer import demo
 from tests.factories import TODAY, new_request
 
 ACTOR = "killtest"
@@ -91,7 +91,7 @@ def _worker(db_path: Path, log_path: Path, cycle: int, notice: str, units: list[
                 source = f"kill-{token}"
                 cases.import_calendar(db, notice, source, ACTOR, today=TODAY)
                 details = source
-        except BaseException:
+        except BaseException:  # noqa: BLE001 - any failure is logged for the parent test, then the worker dies
             _log(fd, f"E {token} " + traceback.format_exc().replace("\n", " | "))
             os._exit(3)
         _log(fd, f"C {token} {kind} {details}")
@@ -129,7 +129,7 @@ def main() -> None:
             if worker == 0:
                 try:
                     _worker(db_path, log_path, int(command[1]), notice, units)
-                except BaseException:
+                except BaseException:  # noqa: BLE001 - a forked child must never return into the zygote's loop
                     os.write(2, traceback.format_exc().encode())
                 finally:
                     os._exit(4)

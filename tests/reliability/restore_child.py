@@ -18,9 +18,9 @@ from datetime import date
 from pathlib import Path
 
 from request_desk.core import cases
+from request_desk.core.errors import DeskError
 from request_desk.core.storage import restore
 from request_desk.core.storage.db import Database
-from request_desk.core.errors import DeskError
 from tests.factories import TODAY, new_request
 
 

@@ -11,9 +11,9 @@ from sqlalchemy import text
 
 from request_desk import cli
 from request_desk.core import cases
+from request_desk.core.errors import DatabaseDamaged
 from request_desk.core.storage import backup, restore
 from request_desk.core.storage.db import Database
-from request_desk.core.errors import DatabaseDamaged
 from tests import factories
 from tests.factories import TODAY, new_request
 

@@ -27,7 +27,7 @@ def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, s
         code = main(argv)
     except SystemExit as exit_:  # argparse's exit on bad arguments
         code = int(exit_.code or 0)
-    except BaseException:  # a traceback is exactly what must not happen: show it in the failure
+    except BaseException:  # noqa: BLE001 - a traceback is exactly what must not happen: show it in the failure
         pytest.fail("traceback:\n" + traceback.format_exc())
     out, err = capsys.readouterr()
     return code, out, err

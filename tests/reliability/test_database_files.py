@@ -16,10 +16,10 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from request_desk import cli
-from request_desk.core.storage import backup
-from request_desk.core.transfer import demo
-from request_desk.core.storage.db import Database
 from request_desk.core.errors import DatabaseDamaged, DatabaseUnusable
+from request_desk.core.storage import backup
+from request_desk.core.storage.db import Database
+from request_desk.core.transfer import demo
 from request_desk.gui.pages import backup_panel
 from request_desk.gui.pages.backup_panel import RecoveryDialog
 from tests import factories
@@ -96,7 +96,8 @@ def _flip_an_old_page_of_requests(path: Path) -> None:
     con = sqlite3.connect(path)
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     page_size = con.execute("PRAGMA page_size").fetchone()[0]
-    first_leaf = con.execute("SELECT min(pageno) FROM dbstat WHERE name = 'request' AND pagetype = 'leaf'").fetchone()[0]
+    first_leaf = con.execute(
+        "SELECT min(pageno) FROM dbstat WHERE name = 'request' AND pagetype = 'leaf'").fetchone()[0]
     con.close()
     data = bytearray(path.read_bytes())
     start = (first_leaf - 1) * page_size

@@ -20,12 +20,13 @@ from pypdf import PdfReader
 from sqlalchemy import text
 
 from request_desk.core import cases
-from request_desk.core.office import settings_change, settings as office_settings
+from request_desk.core.office import settings as office_settings
+from request_desk.core.office import settings_change
 from request_desk.core.publication import worklist
-from request_desk.core.storage.db import Database
 from request_desk.core.reports import export
 from request_desk.core.reports.common import Month
 from request_desk.core.reports.safe_text import csv_cell, safe_cell_text
+from request_desk.core.storage.db import Database
 from tests import factories
 from tests.factories import TODAY
 
@@ -60,7 +61,8 @@ def store_raw_agency(db: Database, name: str) -> None:
                   {"v": name, "k": office_settings._KEY})  # noqa: SLF001
 
 
-def export_register(db: Database, tmp_path: Path, fmt: str, *, full: bool = False) -> tuple[Path, export.RegisterSummary]:
+def export_register(db: Database, tmp_path: Path, fmt: str, *,
+                    full: bool = False) -> tuple[Path, export.RegisterSummary]:
     path = tmp_path / f"register-{'full' if full else 'masked'}.{fmt}"
     summary = export.run(export.export_register(db, OCT, fmt, path, full_personal_data=full,
                                                 actor="supervisor" if full else "clerk",
@@ -88,7 +90,7 @@ def pdf_text(path: Path) -> str:
 @pytest.fixture
 def formula_cases(db: Database) -> list[int]:
     ids = [factories.register(db, IN_OCT, description=f, applicant_name=f"申请人{i}") for i, f in enumerate(FORMULAS)]
-    for rid, f in zip(ids, FORMULAS):
+    for rid, f in zip(ids, FORMULAS, strict=True):
         store_raw(db, rid, "note", f)  # exactly as typed, past any input normalisation
         store_raw(db, rid, "description", f)
     return ids

@@ -7,15 +7,16 @@ import argparse
 from datetime import date
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from request_desk import cli
-from request_desk.core.storage import search
-from request_desk.core.office import settings as office_settings
 from request_desk.core.cases import validation
-from request_desk.core.errors import ValidationFailed
-from request_desk.core.vocab import ApplicantType
 from request_desk.core.deadlines.notice_file import CalendarFileError, parse_notice_file
+from request_desk.core.errors import ValidationFailed
+from request_desk.core.office import settings as office_settings
+from request_desk.core.storage import search
+from request_desk.core.vocab import ApplicantType
 
 # Text an IME, a paste from Word or a hostile file can produce: every plane, controls, surrogates excluded
 # only where Python strings cannot hold them in UTF-8 files.

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from request_desk.core.transfer import importer, ledger_file
-from request_desk.core.storage.db import Database
 from request_desk.core.errors import ValidationFailed
+from request_desk.core.storage.db import Database
+from request_desk.core.transfer import importer, ledger_file
 
 LEDGERS = Path(__file__).parent.parent / "data" / "import"
 
@@ -147,7 +147,8 @@ def test_damaged_workbook_message_always_says_what_is_wrong(db: Database, db_pat
 
 def _ledger_csv(tmp_path: Path, descriptions: list[str], name: str = "台账.csv") -> Path:
     lines = ["收到日期,收到方式,申请人类型,申请人,证件号码,联系电话,申请内容"]
-    lines += [f"2026-03-02,网上申请,自然人,张{i},11010519491231002X,13912345678,{d}" for i, d in enumerate(descriptions)]
+    lines += [f"2026-03-02,网上申请,自然人,张{i},11010519491231002X,13912345678,{d}"
+              for i, d in enumerate(descriptions)]
     path = tmp_path / name
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -157,8 +158,8 @@ def test_control_characters_in_a_ledger_are_removed_with_a_warning_even_after_th
         db: Database, tmp_path: Path) -> None:
     from sqlmodel import select
 
-    from request_desk.core.storage.models import Request
     from request_desk.core.reports.export import run
+    from request_desk.core.storage.models import Request
 
     filler = [f"第{i}号文件的内容" * 8 for i in range(60)]  # pushes the bad row past the 4 KB binary probe
     path = _ledger_csv(tmp_path, [*filler, "旧城改造\x00资金\x1b[31m情况\x0b第二行"])

@@ -24,10 +24,10 @@ from pathlib import Path
 
 import pytest
 
+from request_desk.core.deadlines.notice_file import parse_notice_file
 from request_desk.core.office import units
 from request_desk.core.storage.db import Database
 from request_desk.core.vocab import UnitLevel
-from request_desk.core.deadlines.notice_file import parse_notice_file
 from tests.reliability import kill_child
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork() and SIGKILL (POSIX)")
@@ -117,7 +117,8 @@ def _check_database(db_path: Path, committed: dict[str, list[list[str]]]) -> dic
 
         # Registrations: every committed one is there, with its event and its audit entry.
         registered = {int(d[0]): (int(d[1]), int(d[2])) for d in committed.get("register", [])}
-        rows = {r[0]: (r[1], r[2]) for r in q("SELECT id, year, seq FROM request WHERE created_by = ?", kill_child.ACTOR)}
+        stored = q("SELECT id, year, seq FROM request WHERE created_by = ?", kill_child.ACTOR)
+        rows = {r[0]: (r[1], r[2]) for r in stored}
         missing = set(registered) - set(rows)
         assert not missing, f"committed registrations lost: {sorted(missing)[:10]}"
         assert all(rows[i] == registered[i] for i in registered)
@@ -152,7 +153,8 @@ def _check_database(db_path: Path, committed: dict[str, list[list[str]]]) -> dic
         assert demo_rows % kill_child.DEMO_BATCH == 0, f"a demo batch was half-written ({demo_rows} rows)"
         assert demo_rows >= committed_demo * kill_child.DEMO_BATCH
         # ... and each committed batch with its audit entry, in the same transaction (issue 11, item 7).
-        audited = q("SELECT coalesce(sum(json_extract(new, '$.requests')), 0) FROM audit_log WHERE action = 'demo_data'")
+        audited = q("SELECT coalesce(sum(json_extract(new, '$.requests')), 0) FROM audit_log "
+                    "WHERE action = 'demo_data'")
         assert audited == [(demo_rows,)], f"{demo_rows} demo rows, but audit entries for {audited[0][0]}"
         assert q("SELECT count(*) FROM request r WHERE NOT EXISTS "
                  "(SELECT 1 FROM event e WHERE e.request_id = r.id AND e.kind = 'registered')") == [(0,)]

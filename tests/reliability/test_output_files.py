@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from request_desk.cli import output as cli_output
 from request_desk.cli import main
-from request_desk.core.storage.db import Database
+from request_desk.cli import output as cli_output
 from request_desk.core.errors import DeskError, ValidationFailed
 from request_desk.core.reports import export
 from request_desk.core.reports.common import Month, atomic_output, check_output
+from request_desk.core.storage.db import Database
 from tests import factories
 
 
@@ -43,26 +43,26 @@ def leftovers(folder: Path) -> list[str]:
 
 
 def test_a_pipe_or_folder_target_is_refused_and_left_as_it_is(tmp_path: Path, fifo: Path) -> None:
-    with pytest.raises(ValidationFailed, match="不是普通文件（设备或管道），不能写入，也不会被替换"):
-        with atomic_output(fifo) as tmp:
-            tmp.write_text("不应写入")
+    with (
+        pytest.raises(ValidationFailed, match="不是普通文件（设备或管道），不能写入，也不会被替换"),
+        atomic_output(fifo) as tmp,
+    ):
+        tmp.write_text("不应写入")
     assert is_fifo(fifo)
     folder = tmp_path / "登记台账"
     folder.mkdir()
     (folder / "keep.txt").write_text("原有文件")
-    with pytest.raises(ValidationFailed, match="是文件夹，不能作为导出文件"):
-        with atomic_output(folder) as tmp:
-            tmp.write_text("不应写入")
+    with pytest.raises(ValidationFailed, match="是文件夹，不能作为导出文件"), atomic_output(folder) as tmp:
+        tmp.write_text("不应写入")
     assert (folder / "keep.txt").read_text() == "原有文件"
     assert leftovers(tmp_path) == []
 
 
 def test_a_pipe_that_appears_while_the_file_is_written_is_not_replaced(tmp_path: Path) -> None:
     target = tmp_path / "年度报告.html"
-    with pytest.raises(ValidationFailed, match="不是普通文件"):
-        with atomic_output(target) as tmp:
-            tmp.write_text("<p>报告</p>")
-            os.mkfifo(target)  # another program made it meanwhile
+    with pytest.raises(ValidationFailed, match="不是普通文件"), atomic_output(target) as tmp:
+        tmp.write_text("<p>报告</p>")
+        os.mkfifo(target)  # another program made it meanwhile
     assert is_fifo(target) and leftovers(tmp_path) == []
 
 

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import text
 
 from request_desk.core import cases
-from request_desk.core.storage import audit_view, backup, restore
 from request_desk.core.cases import register_list
+from request_desk.core.storage import audit_view, backup, restore
 from request_desk.core.storage.db import Database
 from tests.factories import TODAY, new_request
 

@@ -17,8 +17,8 @@ import pytest
 from request_desk import cli
 from request_desk.core import cases
 from request_desk.core.storage import audit_view, backup, restore
-from request_desk.core.transfer import demo
 from request_desk.core.storage.db import Database
+from request_desk.core.transfer import demo
 from tests import factories
 from tests.factories import TODAY, new_request
 from tests.support.stored import applicant_names as _names

@@ -13,17 +13,14 @@ import pytest
 from sqlalchemy import event, text
 
 from request_desk.core import cases
+from request_desk.core.errors import DeskError, StorageFull, StorageReadOnly
 from request_desk.core.storage import backup, sqlite_support
-from request_desk.core.transfer import demo
 from request_desk.core.storage.db import Database
-from request_desk.core.errors import DeskError
-from request_desk.core.errors import StorageFull, StorageReadOnly
+from request_desk.core.transfer import demo
 from tests.factories import TODAY, new_request
 
 
 def _state(path: Path) -> tuple[list[str], int]:
-    import sqlite3
-
     con = sqlite_support.connect_read_only(path)
     try:
         assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]

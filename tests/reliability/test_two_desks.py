@@ -13,11 +13,11 @@ from sqlalchemy import func, text
 from sqlmodel import select
 
 from request_desk.core import cases
-from request_desk.core.transfer import demo
 from request_desk.core.cases import register_list
-from request_desk.core.storage.db import Database
 from request_desk.core.errors import StaleRecord
+from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import AuditEntry, Event, Request
+from request_desk.core.transfer import demo
 from tests.factories import TODAY, new_request
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -137,9 +137,9 @@ def _unnumbered_ledger(path: Path, rows: int) -> Path:
 
 def _import_after_barrier(db_path: str, ledger: str, barrier, results) -> None:  # type: ignore[no-untyped-def]
     """One desk: check the file, wait until the other desk has checked it too, then import."""
-    from request_desk.core.transfer import importer
     from request_desk.core.errors import DeskError
     from request_desk.core.reports.export import run
+    from request_desk.core.transfer import importer
 
     db = Database.open(db_path)
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtCore import QDateTime, QTime
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateTimeEdit, QLineEdit, QPlainTextEdit, QWidget
 
 from request_desk.core.cases import calls
@@ -13,6 +13,7 @@ from request_desk.core.office import users
 from request_desk.core.vocab import Satisfaction
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.actions import FormDialog
+from request_desk.gui.widgets.common import to_qdate
 
 
 def _display_name(ctx: DeskContext) -> str:
@@ -31,7 +32,7 @@ class CallDialog(FormDialog):
         self.request_id = request_id
         self.say(f"申请人：{applicant}    电话：{phone or '（未留电话）'}")
         now = datetime.now(calls.OFFICE_TZ)
-        called = QDateTimeEdit(QDateTime(QDate(ctx.today()), QTime(now.hour, now.minute)))
+        called = QDateTimeEdit(QDateTime(to_qdate(ctx.today()), QTime(now.hour, now.minute)))
         called.setDisplayFormat("yyyy-MM-dd HH:mm")
         called.setCalendarPopup(True)
         self.add("called_at", "回访时间", called)
@@ -75,7 +76,7 @@ class CallDialog(FormDialog):
         )
 
     def set_called_at(self, moment: datetime) -> None:
-        value = QDateTime(QDate(moment.date()), QTime(moment.hour, moment.minute))
+        value = QDateTime(to_qdate(moment.date()), QTime(moment.hour, moment.minute))
         self.fields["called_at"].setDateTime(value)  # type: ignore[attr-defined]
 
     @classmethod

@@ -16,7 +16,7 @@ import io
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -41,15 +41,11 @@ from request_desk.core.letters.kinds import KINDS_BY_CODE, ordered_for
 from request_desk.core.letters.pdf import LetterDocument, check_letter, render_letter
 from request_desk.core.reports.common import atomic_output
 from request_desk.gui.context import DeskContext
-from request_desk.gui.widgets.common import to_date
+from request_desk.gui.widgets.common import to_date, to_qdate
 from request_desk.gui.widgets.pdf_preview import PdfPreview, ask_printer, print_pdfs
 from request_desk.gui.workers import BackgroundJob, run_in_background
 
 PREVIEW_DELAY_MS = 400
-
-
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
 
 
 class LetterDialog(QDialog):
@@ -95,7 +91,7 @@ class LetterDialog(QDialog):
             index = self.kind_box.count() - 1
             self.kind_box.setItemData(index, "与本案当前状态不太相符", Qt.ItemDataRole.ToolTipRole)
         self.kind_box.activated.connect(lambda _i: self.kind_changed())
-        self.date_edit = QDateEdit(_qdate(self.ctx.today()))
+        self.date_edit = QDateEdit(to_qdate(self.ctx.today()))
         self.date_edit.setObjectName("letterDate")
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy年M月d日")
@@ -193,7 +189,7 @@ class LetterDialog(QDialog):
 
     def set_date(self, on: date) -> None:
         """Change the letter's date as if the clerk had typed it."""
-        self.date_edit.setDate(_qdate(on))
+        self.date_edit.setDate(to_qdate(on))
         self.date_changed()
 
     # -- keeping the clerk's edits ------------------------------------------

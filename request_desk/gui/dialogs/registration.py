@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import logging
 from datetime import date
-from typing import Protocol
+from typing import Protocol, cast
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -36,7 +35,9 @@ from request_desk.core.vocab import (
     Channel,
 )
 from request_desk.gui.context import DeskContext
+from request_desk.gui.dialogs.letter import LetterDialog
 from request_desk.gui.forms.ui_registration_dialog import Ui_RegistrationDialog
+from request_desk.gui.widgets.common import to_qdate
 from request_desk.gui.widgets.similar_requests import (  # issue 6
     SimilarRequestsPanel,
     open_repeat_reply,
@@ -81,6 +82,13 @@ def _restyle(widget: QWidget, issue: str) -> None:
     widget.style().polish(widget)
 
 
+def _row_of(form: QFormLayout, widget: QWidget) -> int:
+    """The row of ``form`` that holds ``widget``."""
+    # PySide6's stubs type getWidgetPosition() as object; it returns (row, role).
+    row, _role = cast("tuple[int, QFormLayout.ItemRole]", form.getWidgetPosition(widget))
+    return row
+
+
 class RegistrationDialog(QDialog):
     """The 登记 dialog. Tests build it directly, fill the widgets and click save."""
 
@@ -104,7 +112,7 @@ class RegistrationDialog(QDialog):
         ui.id_type.setToolTip("居民身份证号码按国家标准校验；其他证件只要求填写，不校验格式。")
         ui.preferred_form.addItems(list(PREFERRED_FORMS))
         ui.delivery_method.addItems(list(DELIVERY_METHODS))
-        today = QDate(ctx.today())
+        today = to_qdate(ctx.today())
         ui.received_date.setMaximumDate(today)
         ui.received_date.setDate(today)
         ui.description.setMinimumHeight(90)
@@ -172,8 +180,7 @@ class RegistrationDialog(QDialog):
         label.setObjectName(f"msg_{name}")
         label.setWordWrap(True)
         form = self._form_of(field)
-        row, _role = form.getWidgetPosition(after or field)
-        form.insertRow(row + 1, "", label)
+        form.insertRow(_row_of(form, after or field) + 1, "", label)
         form.setRowVisible(label, False)
         return label
 
@@ -194,8 +201,7 @@ class RegistrationDialog(QDialog):
         self.description_counter = QLabel()
         self.description_counter.setObjectName("description_counter")
         form = self._form_of(description)
-        row, _role = form.getWidgetPosition(description)
-        form.insertRow(row + 1, "", self.description_counter)
+        form.insertRow(_row_of(form, description) + 1, "", self.description_counter)
         description.textChanged.connect(self._count_description)
         self._count_description()
 
@@ -230,8 +236,7 @@ class RegistrationDialog(QDialog):
     def is_shown(self, widget: QWidget) -> bool:
         """Whether a field is part of the form for the current applicant type."""
         form = self._form_of(widget)
-        row, _ = form.getWidgetPosition(widget)
-        return form.isRowVisible(row)
+        return form.isRowVisible(_row_of(form, widget))
 
     # -------------------------------------------------------------- the data
 
@@ -320,8 +325,6 @@ class RegistrationDialog(QDialog):
         """The acknowledgement (接收回执) of the request just saved: preview, issue, print."""
         if self.saved is None or self.saved.id is None:
             return None
-        from request_desk.gui.dialogs.letter import LetterDialog
-
         self.receipt_dialog = LetterDialog.compose(self.ctx, self.saved.id, self, kind="acknowledgement")
         return self.receipt_dialog
 

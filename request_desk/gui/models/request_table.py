@@ -36,6 +36,8 @@ from request_desk.core.vocab import (
 )
 
 Index = QModelIndex | QPersistentModelIndex
+# The invalid index, Qt's "no parent": the default parent of a flat model's queries.
+NO_PARENT = QModelIndex()
 
 # Tints readable in print-outs and by clerks with weak colour vision: the
 # text says the same thing as the colour.
@@ -203,6 +205,11 @@ class RequestTableModel(QAbstractTableModel):
         found = self.row_at(row)
         return found.id if found else None
 
+    @property
+    def cached_pages(self) -> set[int]:
+        """Numbers of the pages held in memory (like ``page_fetches``, for tests and the curious)."""
+        return set(self._pages)
+
     @staticmethod
     def is_sortable(column: int) -> bool:
         return 0 <= column < len(COLUMNS) and COLUMNS[column].sort is not None
@@ -212,10 +219,10 @@ class RequestTableModel(QAbstractTableModel):
 
     # -- Qt interface -----------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: Index = NO_PARENT) -> int:  # noqa: N802
         return 0 if parent.isValid() else self._count
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: Index = NO_PARENT) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802

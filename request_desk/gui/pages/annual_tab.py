@@ -83,7 +83,9 @@ class AnnualTab(ReportJobs, QWidget):
         self.remedies.setMaximumHeight(130)
 
         self.drill_title = QLabel("点击表中的数字，列出对应的申请；双击申请打开案件。")
-        self.drill = report_table(["登记编号", "收到日期", "申请人类型", "申请人", "办理结果", "答复日期", "状态"], stretch=3)
+        self.drill = report_table(
+            ["登记编号", "收到日期", "申请人类型", "申请人", "办理结果", "答复日期", "状态"], stretch=3
+        )
         self.drill.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.drill.doubleClicked.connect(self._open)
         self.more = QPushButton("加载更多")
@@ -141,7 +143,8 @@ class AnnualTab(ReportJobs, QWidget):
             self.check.setText("勾稽关系校验通过：每一栏“本年新收 + 上年结转 = 办理结果总计 + 结转下年度”。")
             self.check.setStyleSheet(f"color: {GREEN.name()}")
         self._say(f"{report.year}年度：本年新收 {report.table['new']['total']} 件，"
-                  f"办理完结 {report.table['total']['total']} 件，结转下年度 {report.table['carried_out']['total']} 件。")
+                  f"办理完结 {report.table['total']['total']} 件，"
+                  f"结转下年度 {report.table['carried_out']['total']} 件。")
         self.computed.emit()
 
     def _clicked(self, row: int, column: int) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -22,6 +21,7 @@ from request_desk.core.office import users
 from request_desk.core.storage import audit_view
 from request_desk.core.vocab import Role, Status
 from request_desk.gui.context import DeskContext
+from request_desk.gui.widgets.common import to_qdate
 
 HEADERS = ["时间", "用户", "操作", "对象", "变更内容"]
 PAGE = 200
@@ -69,8 +69,8 @@ def fill_audit_table(table: QTableWidget, rows: list[audit_view.AuditRow]) -> No
     for r, row in enumerate(rows):
         table_label = case_file.TABLE_LABELS.get(row.table_name, row.table_name)
         record = f"{table_label} #{row.record_id}" if row.record_id is not None else table_label
-        values = [row.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), row.user, case_file.audit_label(row.action), record,
-                  describe_change(row)]
+        values = [row.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), row.user, case_file.audit_label(row.action),
+                  record, describe_change(row)]
         for c, value in enumerate(values):
             item = QTableWidgetItem(value)
             if c == 4:
@@ -100,7 +100,7 @@ class AuditPanel(QWidget):
         self.text = QLineEdit()
         self.text.setPlaceholderText("内容包含（姓名、证件号、登记编号…）")
         self.use_dates = QCheckBox("日期")
-        today = QDate(ctx.today())
+        today = to_qdate(ctx.today())
         self.since, self.until = QDateEdit(today.addMonths(-1)), QDateEdit(today)
         for edit in (self.since, self.until):
             edit.setCalendarPopup(True)
@@ -126,7 +126,9 @@ class AuditPanel(QWidget):
         self.allowed = users.active_role(ctx.db, ctx.user) is Role.ADMINISTRATOR
         for w in (self.user, self.text, self.use_dates, self.since, self.until, self.search_button, self.more_button):
             w.setEnabled(self.allowed)
-        self.message.setText("" if self.allowed else "只有管理员可以查询全部审计日志；每件申请的审计记录可在案件窗口中查看。")
+        self.message.setText(
+            "" if self.allowed else "只有管理员可以查询全部审计日志；每件申请的审计记录可在案件窗口中查看。"
+        )
 
     def query(self) -> audit_view.AuditQuery:
         dated = self.use_dates.isChecked()

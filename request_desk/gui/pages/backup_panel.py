@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from request_desk.core.errors import DatabaseUnusable, DeskError
 from request_desk.core.storage import backup, restore
 from request_desk.core.storage.db import Database
-from request_desk.core.errors import DatabaseUnusable, DeskError
 from request_desk.gui.context import DeskContext
 from request_desk.gui.workers import BackgroundJob, run_in_background
 

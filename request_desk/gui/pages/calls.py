@@ -79,7 +79,9 @@ class CallsPage(QWidget):
 
         recent_box = QGroupBox("最近回访记录")
         recent_layout = QVBoxLayout(recent_box)
-        self.recent = read_only_table(["回访时间", "登记编号", "申请人", "回访人", "接通", "满意程度", "申请人意见", "后续处理"])
+        self.recent = read_only_table(
+            ["回访时间", "登记编号", "申请人", "回访人", "接通", "满意程度", "申请人意见", "后续处理"]
+        )
         recent_layout.addWidget(self.recent)
 
         layout = QVBoxLayout(self)

@@ -37,7 +37,9 @@ class ImportTab(ReportJobs, QWidget):
         self.ctx, self.ask_save, self.ask_open, self._jobs = ctx, ask_save, ask_open, []
         self.path: Path | None = None
         self.plan: importer.ImportPlan | None = None
-        self.file_label = QLabel("尚未选择文件。导入前会先逐行检查，检查无误才能导入；导入要么全部成功，要么不作任何改动。")
+        self.file_label = QLabel(
+            "尚未选择文件。导入前会先逐行检查，检查无误才能导入；导入要么全部成功，要么不作任何改动。"
+        )
         self.file_label.setWordWrap(True)
         choose = QPushButton("选择台账文件…")
         choose.clicked.connect(self.ask_file)

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,24 +34,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from request_desk.core.errors import DeskError
 from request_desk.core import jobs
+from request_desk.core.errors import DeskError
 from request_desk.core.jobs import Job
 from request_desk.core.letters import register
 from request_desk.core.letters.kinds import KINDS
 from request_desk.core.letters.register import DeliveryMethod, RegisterRow
 from request_desk.gui.context import DeskContext
+from request_desk.gui.widgets.common import to_date, to_qdate
 from request_desk.gui.widgets.pdf_preview import ask_printer, print_pdfs
 from request_desk.gui.workers import BackgroundJob, run_in_background
-from request_desk.gui.widgets.common import to_date
 
 COLUMNS = ["文号", "成文日期", "文书", "申请编号", "收件人", "页数", "经办人", "更正情况", "送达"]
 
 _Index = QModelIndex | QPersistentModelIndex
-
-
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
 
 
 class RegisterModel(QAbstractTableModel):
@@ -159,7 +155,7 @@ class DeliveryDialog(QDialog):
         self.method.setCurrentIndex(self.method.findData(DeliveryMethod.POST.value))
         self.tracking = QLineEdit()
         self.tracking.setObjectName("tracking")
-        self.on_date = QDateEdit(_qdate(ctx.today()))
+        self.on_date = QDateEdit(to_qdate(ctx.today()))
         self.on_date.setCalendarPopup(True)
         self.text = QLineEdit()
         self.text.setPlaceholderText("签收人，或退回原因")
@@ -182,7 +178,8 @@ class DeliveryDialog(QDialog):
             action = self.action.currentData()
             if action == "dispatch":
                 register.record_dispatch(self.ctx.db, self.row.letter_id, self.ctx.user,
-                                         method=self.method.currentData(), sent=on, tracking_number=self.tracking.text())
+                                         method=self.method.currentData(), sent=on,
+                                         tracking_number=self.tracking.text())
             elif action == "signed":
                 assert self.open_delivery is not None
                 register.record_signed(self.ctx.db, self.open_delivery.id, self.ctx.user, signed=on,
@@ -205,9 +202,9 @@ class LettersPage(QWidget):
         self.ctx = ctx
         self.job: BackgroundJob | None = None
         today = ctx.today()
-        self.start = QDateEdit(_qdate(date(today.year, 1, 1)))
+        self.start = QDateEdit(to_qdate(date(today.year, 1, 1)))
         self.start.setObjectName("start")
-        self.end = QDateEdit(_qdate(today))
+        self.end = QDateEdit(to_qdate(today))
         self.end.setObjectName("end")
         for edit in (self.start, self.end):
             edit.setCalendarPopup(True)

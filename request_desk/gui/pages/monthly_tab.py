@@ -48,7 +48,9 @@ class MonthlyTab(ReportJobs, QWidget):
         self.full = QCheckBox("显示完整证件号码和电话（默认脱敏）")
         allowed = export.may_export_full_personal_data(ctx.db, ctx.user)
         self.full.setEnabled(allowed)
-        self.full.setToolTip("完整导出将记入审计日志。" if allowed else "只有负责人或管理员可以查看、导出完整个人信息。")
+        self.full.setToolTip(
+            "完整导出将记入审计日志。" if allowed else "只有负责人或管理员可以查看、导出完整个人信息。"
+        )
         self.section = QComboBox()
         for s in monthly.SECTIONS:
             self.section.addItem(s.heading, s)
@@ -69,7 +71,8 @@ class MonthlyTab(ReportJobs, QWidget):
         lock.clicked.connect(self.lock_month)
         buttons.addStretch(1)
         buttons.addWidget(lock)
-        self.table = report_table([c.label for c in monthly.COLUMNS], stretch=[c.key for c in monthly.COLUMNS].index("description"))
+        description = [c.key for c in monthly.COLUMNS].index("description")
+        self.table = report_table([c.label for c in monthly.COLUMNS], stretch=description)
         self.table.doubleClicked.connect(self._open)
         self.status = QLabel()
         self.status.setWordWrap(True)

@@ -15,7 +15,8 @@ def _page(module: str, cls: str, **options: object) -> Callable[[DeskContext], Q
 
     def make(ctx: DeskContext) -> QWidget:
         page_cls = getattr(importlib.import_module(f"request_desk.gui.pages.{module}"), cls)
-        return page_cls(ctx, **options)  # type: ignore[no-any-return]
+        page: QWidget = page_cls(ctx, **options)
+        return page
 
     return make
 

@@ -38,7 +38,7 @@ from request_desk.core.vocab import Role
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.audit_panel import AuditPanel
 from request_desk.gui.pages.backup_panel import BackupPanel
-from request_desk.gui.workers import run_in_background
+from request_desk.gui.workers import BackgroundJob, run_in_background
 
 # Label and help text of each office setting, in form order.
 SETTING_LABELS: dict[str, tuple[str, str]] = {
@@ -156,7 +156,7 @@ class CalendarPanel(QWidget):
         layout.addWidget(self.source)
         layout.addWidget(self.days)
         layout.addWidget(self.status)
-        self.job = None
+        self.job: BackgroundJob | None = None
         self.reload()
 
     def reload(self) -> None:
@@ -207,7 +207,9 @@ class CalendarPanel(QWidget):
         def done(result: dict[str, object]) -> None:
             self.status.setStyleSheet("")
             years = "、".join(str(y) for y in result["years"])  # type: ignore[attr-defined]
-            self.status.setText(f"已导入{years}年放假安排；{result['due_dates_changed']} 件在办申请的答复期限已重新计算。")
+            self.status.setText(
+                f"已导入{years}年放假安排；{result['due_dates_changed']} 件在办申请的答复期限已重新计算。"
+            )
             self.reload()
             self.ctx.signals.requests_changed.emit()
 

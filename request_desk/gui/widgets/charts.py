@@ -84,7 +84,7 @@ class MonthlyBarChart(_Chart):
         bar_w = max(4.0, slot * 0.62)
         p.setPen(QPen(GRID, 1))
         p.drawLine(plot.bottomLeft(), plot.bottomRight())
-        for i, (year, month, n) in enumerate(self.months):
+        for i, (_year, month, n) in enumerate(self.months):
             h = plot.height() * n / top
             x = plot.left() + i * slot + (slot - bar_w) / 2
             bar = QRectF(x, plot.bottom() - h, bar_w, h)

@@ -12,6 +12,11 @@ def to_date(q: QDate) -> date:
     return date(q.year(), q.month(), q.day())
 
 
+def to_qdate(d: date) -> QDate:
+    # PySide6 accepts a date in QDate() at run time, but its stubs know only (y, m, d).
+    return QDate(d.year, d.month, d.day)
+
+
 def read_only_table(headers: list[str], *, word_wrap: bool = False) -> QTableWidget:
     """A small, read-only, row-selecting table whose last column takes the slack."""
     table = QTableWidget(0, len(headers))

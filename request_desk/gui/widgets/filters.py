@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,17 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from request_desk.core.cases.register_list import Deadline, RequestFilter
 from request_desk.core.office import units
-from request_desk.core.cases.register_list import RequestFilter
 from request_desk.core.vocab import OPEN_STATUSES, OUTCOME_GROUPS, OUTCOMES, Status
 from request_desk.gui.context import DeskContext
-from request_desk.gui.widgets.common import to_date
+from request_desk.gui.widgets.common import to_date, to_qdate
 
 SEARCH_DEBOUNCE_MS = 250
-
-
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
 
 
 def _find(combo: QComboBox, value: object) -> int:
@@ -86,8 +82,8 @@ class RequestFilterBar(QWidget):
         today = ctx.today()
         self.use_dates = QCheckBox("收到日期")
         self.use_dates.setObjectName("use_dates")
-        self.date_from = QDateEdit(_qdate(date(today.year, 1, 1)))
-        self.date_to = QDateEdit(_qdate(today))
+        self.date_from = QDateEdit(to_qdate(date(today.year, 1, 1)))
+        self.date_to = QDateEdit(to_qdate(today))
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
@@ -158,8 +154,15 @@ class RequestFilterBar(QWidget):
                 other.setChecked(False)
         self._emit()
 
+    @property
+    def search_pending(self) -> bool:
+        """Whether typed search text waits for the clerk to pause before it filters."""
+        return self._debounce.isActive()
+
     def current_filter(self) -> RequestFilter:
-        deadline = "overdue" if self.overdue.isChecked() else "due_soon" if self.due_soon.isChecked() else None
+        deadline: Deadline | None = (
+            "overdue" if self.overdue.isChecked() else "due_soon" if self.due_soon.isChecked() else None
+        )
         dates = self.use_dates.isChecked()
         return RequestFilter(
             statuses=tuple(self.status.currentData() or ()),
@@ -187,9 +190,9 @@ class RequestFilterBar(QWidget):
             self.date_from.setEnabled(True)
             self.date_to.setEnabled(True)
             if f.received_from is not None:
-                self.date_from.setDate(_qdate(f.received_from))
+                self.date_from.setDate(to_qdate(f.received_from))
             if f.received_to is not None:
-                self.date_to.setDate(_qdate(f.received_to))
+                self.date_to.setDate(to_qdate(f.received_to))
         self.overdue.setChecked(f.deadline == "overdue")
         self.due_soon.setChecked(f.deadline == "due_soon")
         self.provisional.setChecked(f.provisional_only)

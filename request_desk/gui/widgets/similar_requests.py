@@ -35,11 +35,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from request_desk.core.publication import worklist, similarity_index
 from request_desk.core.cases import case_file
-from request_desk.core.errors import DeskError
-from request_desk.core.publication.similarity_index import SimilarRequest
 from request_desk.core.cases.workflow import Action
+from request_desk.core.errors import DeskError
+from request_desk.core.publication import similarity_index, worklist
+from request_desk.core.publication.similarity_index import SimilarRequest
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.actions import ActionDialog
 
