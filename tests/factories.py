@@ -94,10 +94,10 @@ def replied(db: Database, outcome: str = "1", *, on: date, rid: int | None = Non
     and built from ``overrides``; delivered by post on ``delivered`` when given."""
     if rid is None:
         rid = register(db, received, actor=CLERK, today=today, **overrides)
-    cases.reply(db, rid, CLERK, outcome_code=outcome, replied=on, summary=summary, repeat_of_id=repeat_of_id,
+    cases.reply(db, rid, CLERK, outcome_code=outcome, on_date=on, summary=summary, repeat_of_id=repeat_of_id,
                 today=today)
     if delivered is not None:
-        cases.deliver(db, rid, CLERK, delivered=delivered, channel="邮寄", today=today)
+        cases.deliver(db, rid, CLERK, on_date=delivered, channel="邮寄", today=today)
     return rid
 
 
@@ -127,7 +127,7 @@ def seed_cases(db: Database, today: date = TODAY) -> Seed:
     assigned(db, housing, rid=rid, on=date(2026, 11, 9), today=today)
     new("green", date(2026, 11, 9), "欧阳娜娜", "环境影响评价报告书")
     rid = new("supplement", date(2026, 11, 20), "王五", "拆迁补偿标准文件")
-    cases.request_supplement(db, rid, CLERK, what="请写明具体地块", notice_date=date(2026, 11, 23), today=today)
+    cases.request_supplement(db, rid, CLERK, what="请写明具体地块", on_date=date(2026, 11, 23), today=today)
     rid = new("paused", date(2026, 11, 10), "赵六", "土地征收批复文件")
     cases.start_pause(db, rid, CLERK, kind=PauseKind.THIRD_PARTY, counterpart="某公司",
                       on_date=date(2026, 11, 16), today=today)
@@ -137,7 +137,7 @@ def seed_cases(db: Database, today: date = TODAY) -> Seed:
     assigned(db, housing, rid=rid, on=date(2026, 8, 4), today=today)
     replied(db, "4.1", rid=rid, on=date(2026, 9, 30), delivered=date(2026, 10, 8), today=today)
     rid = new("extended", date(2026, 11, 20), "吴九", "2026年政府集中采购目录")
-    cases.extend(db, rid, CLERK, approver="supervisor", reason="需要调取档案", approved=date(2026, 11, 25),
+    cases.extend(db, rid, CLERK, approver="supervisor", reason="需要调取档案", on_date=date(2026, 11, 25),
                  today=today)
     replied(db, "3.4", rid=ids["last_year"], on=date(2026, 1, 5), today=today)
     return Seed(ids, finance, housing)

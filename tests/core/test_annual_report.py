@@ -115,11 +115,11 @@ def test_workflow_outcomes_land_in_their_rows(db: Database) -> None:
     """Partial disclosure only in row 2; withdrawn → 6.3; deemed withdrawn → 6.1 / 6.2."""
     today = date(2026, 12, 31)
     partial = cases.register(db, new_request(date(2026, 3, 2)), "clerk", today=today)
-    cases.reply(db, partial.id, "clerk", outcome_code="2", replied=date(2026, 3, 10), today=today)
+    cases.reply(db, partial.id, "clerk", outcome_code="2", on_date=date(2026, 3, 10), today=today)
     withdrawn = cases.register(db, new_request(date(2026, 3, 3)), "clerk", today=today)
     cases.withdraw(db, withdrawn.id, "clerk", on_date=date(2026, 3, 5), today=today)
     no_supp = cases.register(db, new_request(date(2026, 4, 1)), "clerk", today=today)
-    cases.request_supplement(db, no_supp.id, "clerk", what="请写明文号", notice_date=date(2026, 4, 2),
+    cases.request_supplement(db, no_supp.id, "clerk", what="请写明文号", on_date=date(2026, 4, 2),
                              deadline=date(2026, 4, 20), today=today)
     cases.deem_withdrawn_no_supplement(db, no_supp.id, "clerk", on_date=date(2026, 4, 21), today=today)
     no_fee = cases.register(db, new_request(date(2026, 5, 6)), "clerk", today=today)
@@ -159,18 +159,18 @@ def test_check_reports_codes_and_types_outside_the_table(db: Database) -> None:
 def test_remedy_table(db: Database) -> None:
     today = date(2027, 3, 1)
     r1 = cases.register(db, new_request(date(2025, 11, 3)), "clerk", today=today)
-    cases.reply(db, r1.id, "clerk", outcome_code="3.4", replied=date(2025, 11, 20), today=today)
+    cases.reply(db, r1.id, "clerk", outcome_code="3.4", on_date=date(2025, 11, 20), today=today)
     old = remedies.add_remedy(db, r1.id, "clerk", RemedyKind.RECONSIDERATION, date(2025, 12, 1), today=today)
     remedies.set_result(db, old.id, "clerk", RemedyResult.UPHELD, date(2026, 2, 1), today=today)  # filed 2025
     r2 = cases.register(db, new_request(date(2026, 1, 5)), "clerk", today=today)
-    cases.reply(db, r2.id, "clerk", outcome_code="3.4", replied=date(2026, 1, 20), today=today)
+    cases.reply(db, r2.id, "clerk", outcome_code="3.4", on_date=date(2026, 1, 20), today=today)
     rec = remedies.add_remedy(db, r2.id, "clerk", RemedyKind.RECONSIDERATION, date(2026, 2, 10), today=today)
     remedies.set_result(db, rec.id, "clerk", RemedyResult.UPHELD, date(2026, 4, 10), today=today)
     after = remedies.add_remedy(db, r2.id, "clerk", RemedyKind.LITIGATION_AFTER_RECONSIDERATION,
                                 date(2026, 4, 20), today=today)
     remedies.set_result(db, after.id, "clerk", RemedyResult.CORRECTED, date(2027, 1, 15), today=today)  # after year end
     r3 = cases.register(db, new_request(date(2026, 6, 1)), "clerk", today=today)
-    cases.reply(db, r3.id, "clerk", outcome_code="4.1", replied=date(2026, 6, 10), today=today)
+    cases.reply(db, r3.id, "clerk", outcome_code="4.1", on_date=date(2026, 6, 10), today=today)
     direct = remedies.add_remedy(db, r3.id, "clerk", RemedyKind.LITIGATION_DIRECT, date(2026, 7, 1), today=today)
     remedies.set_result(db, direct.id, "clerk", RemedyResult.OTHER, date(2026, 11, 1), today=today)
 

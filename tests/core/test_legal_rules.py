@@ -33,19 +33,19 @@ def _new(db: Database, received: date = RECEIVED) -> int:
 def test_supplement_notice_once_and_late_is_recorded(db: Database) -> None:
     rid = _new(db)
     # Due by 13 Oct (7th working day); issued 14 Oct → allowed but late.
-    r = cases.request_supplement(db, rid, "clerk", what="请明确年份", notice_date=D(2026, 10, 14), today=TODAY)
+    r = cases.request_supplement(db, rid, "clerk", what="请明确年份", on_date=D(2026, 10, 14), today=TODAY)
     assert r.status == Status.AWAITING_SUPPLEMENT and r.supplement_notice_late
-    cases.receive_supplement(db, rid, "clerk", received=D(2026, 10, 20), today=TODAY)
+    cases.receive_supplement(db, rid, "clerk", on_date=D(2026, 10, 20), today=TODAY)
     cases.assign(db, rid, "clerk", unit_id=_unit(db), on_date=D(2026, 10, 21), today=TODAY)
     with pytest.raises(TransitionError, match="一次性"):
-        cases.request_supplement(db, rid, "clerk", what="再补充", notice_date=D(2026, 10, 22), today=TODAY)
+        cases.request_supplement(db, rid, "clerk", what="再补充", on_date=D(2026, 10, 22), today=TODAY)
 
 
 def test_timely_supplement_notice_is_not_late_and_restarts_the_clock(db: Database) -> None:
     rid = _new(db)
-    r = cases.request_supplement(db, rid, "clerk", what="请明确年份", notice_date=D(2026, 10, 13), today=TODAY)
+    r = cases.request_supplement(db, rid, "clerk", what="请明确年份", on_date=D(2026, 10, 13), today=TODAY)
     assert not r.supplement_notice_late
-    r = cases.receive_supplement(db, rid, "clerk", received=D(2026, 10, 15), today=TODAY)
+    r = cases.receive_supplement(db, rid, "clerk", on_date=D(2026, 10, 15), today=TODAY)
     # 20 working days after Thu 15 Oct 2026: 16 (1), 19-23 (6), 26-30 (11), 2-6 Nov (16), 9-12 Nov (20).
     assert r.due_date == D(2026, 11, 12)
 
@@ -58,7 +58,7 @@ def _unit(db: Database) -> int:
 
 def test_not_supplemented_before_the_deadline_cannot_be_deemed_withdrawn(db: Database) -> None:
     rid = _new(db)
-    r = cases.request_supplement(db, rid, "clerk", what="请明确年份", notice_date=D(2026, 9, 29),
+    r = cases.request_supplement(db, rid, "clerk", what="请明确年份", on_date=D(2026, 9, 29),
                                  deadline=D(2026, 10, 20), today=TODAY)
     assert r.supplement_deadline == D(2026, 10, 20)
     with pytest.raises(TransitionError, match="尚未届满"):
@@ -70,25 +70,25 @@ def test_not_supplemented_before_the_deadline_cannot_be_deemed_withdrawn(db: Dat
 def test_extension_needs_a_supervisor_a_reason_and_the_deadline_not_passed(db: Database) -> None:
     rid = _new(db)
     with pytest.raises(ValidationFailed, match="负责人"):
-        cases.extend(db, rid, "clerk", approver="clerk", reason="复杂", approved=D(2026, 10, 20), today=TODAY)
+        cases.extend(db, rid, "clerk", approver="clerk", reason="复杂", on_date=D(2026, 10, 20), today=TODAY)
     with pytest.raises(ValidationFailed, match="理由"):
-        cases.extend(db, rid, "clerk", approver="supervisor", reason=" ", approved=D(2026, 10, 20), today=TODAY)
+        cases.extend(db, rid, "clerk", approver="supervisor", reason=" ", on_date=D(2026, 10, 20), today=TODAY)
     with pytest.raises(TransitionError, match="已过"):
-        cases.extend(db, rid, "clerk", approver="supervisor", reason="复杂", approved=D(2026, 11, 2), today=TODAY)
-    r = cases.extend(db, rid, "clerk", approver="supervisor", reason="复杂", approved=D(2026, 10, 30), today=TODAY)
+        cases.extend(db, rid, "clerk", approver="supervisor", reason="复杂", on_date=D(2026, 11, 2), today=TODAY)
+    r = cases.extend(db, rid, "clerk", approver="supervisor", reason="复杂", on_date=D(2026, 10, 30), today=TODAY)
     # 30 Oct + 20 working days: 2-6 Nov (5), 9-13 (10), 16-20 (15), 23-27 (20).
     assert (r.status, r.due_date) == (Status.EXTENDED, D(2026, 11, 27))
 
 
 def test_only_one_extension(db: Database) -> None:
     rid = _new(db)
-    cases.extend(db, rid, "clerk", approver="supervisor", reason="复杂", approved=D(2026, 10, 9), today=TODAY)
+    cases.extend(db, rid, "clerk", approver="supervisor", reason="复杂", on_date=D(2026, 10, 9), today=TODAY)
     cases.start_pause(db, rid, "clerk", kind=PauseKind.THIRD_PARTY, counterpart="某公司", on_date=D(2026, 10, 12),
                       today=TODAY)
     r = cases.end_pause(db, rid, "clerk", on_date=D(2026, 10, 19), today=TODAY)
     assert r.status == Status.EXTENDED  # back to where the pause began
     with pytest.raises(TransitionError):
-        cases.extend(db, rid, "clerk", approver="supervisor", reason="再延", approved=D(2026, 10, 20), today=TODAY)
+        cases.extend(db, rid, "clerk", approver="supervisor", reason="再延", on_date=D(2026, 10, 20), today=TODAY)
 
 
 def test_pause_moves_the_due_date(db: Database) -> None:
@@ -104,7 +104,7 @@ def test_pause_moves_the_due_date(db: Database) -> None:
 def test_reply_needs_an_official_outcome(db: Database, code: str) -> None:
     rid = _new(db)
     with pytest.raises(ValidationFailed):
-        cases.reply(db, rid, "clerk", outcome_code=code, replied=D(2026, 10, 20), today=TODAY)
+        cases.reply(db, rid, "clerk", outcome_code=code, on_date=D(2026, 10, 20), today=TODAY)
     assert cases.get(db, rid).status == Status.REGISTERED
 
 
@@ -112,16 +112,16 @@ def test_repeat_application_needs_an_earlier_request(db: Database) -> None:
     first = _new(db, D(2026, 9, 1))
     second = _new(db, D(2026, 9, 28))
     with pytest.raises(ValidationFailed, match="此前的申请"):
-        cases.reply(db, second, "clerk", outcome_code="5.2", replied=D(2026, 10, 20), today=TODAY)
+        cases.reply(db, second, "clerk", outcome_code="5.2", on_date=D(2026, 10, 20), today=TODAY)
     with pytest.raises(ValidationFailed, match="晚于本申请"):
-        cases.reply(db, first, "clerk", outcome_code="5.2", repeat_of_id=second, replied=D(2026, 10, 20), today=TODAY)
-    r = cases.reply(db, second, "clerk", outcome_code="5.2", repeat_of_id=first, replied=D(2026, 10, 20), today=TODAY)
+        cases.reply(db, first, "clerk", outcome_code="5.2", repeat_of_id=second, on_date=D(2026, 10, 20), today=TODAY)
+    r = cases.reply(db, second, "clerk", outcome_code="5.2", repeat_of_id=first, on_date=D(2026, 10, 20), today=TODAY)
     assert (r.outcome_code, r.repeat_of_id) == ("5.2", first)
 
 
 def test_reply_records_whether_it_was_on_time(db: Database) -> None:
-    on_time = cases.reply(db, _new(db), "clerk", outcome_code="1", replied=D(2026, 10, 30), today=TODAY)
-    late = cases.reply(db, _new(db), "clerk", outcome_code="1", replied=D(2026, 11, 2), today=TODAY)
+    on_time = cases.reply(db, _new(db), "clerk", outcome_code="1", on_date=D(2026, 10, 30), today=TODAY)
+    late = cases.reply(db, _new(db), "clerk", outcome_code="1", on_date=D(2026, 11, 2), today=TODAY)
     assert (on_time.replied_on_time, late.replied_on_time) == (True, False)
 
 
@@ -142,7 +142,7 @@ def test_fee_not_paid_in_time_is_deemed_withdrawn(db: Database) -> None:
     assert r.status == Status.PAUSED
     # Posted Mon 12 Oct, signed for Wed 14 Oct. Payment is due 20 working days from the day after
     # receipt: 15, 16 (2) | 19-23 (7) | 26-30 (12) | 2-6 Nov (17) | 9, 10, 11 Nov (20) → 11 Nov.
-    cases.record_fee_notice_received(db, rid, "clerk", received=D(2026, 10, 14), today=TODAY)
+    cases.record_fee_notice_received(db, rid, "clerk", on_date=D(2026, 10, 14), today=TODAY)
     # Counted from the notice date it would have ended on 9 Nov; 10 Nov is still within the period.
     with pytest.raises(TransitionError, match="2026-11-11"):
         cases.deem_withdrawn_no_payment(db, rid, "clerk", on_date=D(2026, 11, 10), today=TODAY)
@@ -160,13 +160,13 @@ def test_fee_payment_deadline_needs_the_date_the_notice_was_received(db: Databas
     with pytest.raises(TransitionError, match="尚未登记申请人收到收费通知的日期"):
         cases.deem_withdrawn_no_payment(db, rid, "clerk", on_date=D(2026, 12, 30), today=TODAY)
     with pytest.raises(ValidationFailed, match="不能早于通知日期"):
-        cases.record_fee_notice_received(db, rid, "clerk", received=D(2026, 10, 9), today=TODAY)
-    r = cases.record_fee_notice_received(db, rid, "clerk", received=D(2026, 10, 12), today=TODAY)
+        cases.record_fee_notice_received(db, rid, "clerk", on_date=D(2026, 10, 9), today=TODAY)
+    r = cases.record_fee_notice_received(db, rid, "clerk", on_date=D(2026, 10, 12), today=TODAY)
     assert r.status == Status.PAUSED
     # Received 12 Oct: 13-16 (4) | 19-23 (9) | 26-30 (14) | 2-6 Nov (19) | 9 Nov (20).
     assert cases.pending_fee(db, rid).payment_due == D(2026, 11, 9)  # type: ignore[union-attr]
     # A correction (signed for on Wed 14 Oct, not 12): → 11 Nov, and the audit keeps both.
-    cases.record_fee_notice_received(db, rid, "clerk", received=D(2026, 10, 14), today=TODAY)
+    cases.record_fee_notice_received(db, rid, "clerk", on_date=D(2026, 10, 14), today=TODAY)
     assert cases.pending_fee(db, rid).payment_due == D(2026, 11, 11)  # type: ignore[union-attr]
     with db.read() as s:
         entry = s.exec(select(AuditEntry).where(AuditEntry.action == "record_fee_notice_received")
@@ -207,14 +207,14 @@ def test_stale_version_is_refused(db: Database) -> None:
     seen = cases.get(db, rid)
     cases.assign(db, rid, "clerk", unit_id=_unit(db), on_date=D(2026, 9, 29), today=TODAY)
     with pytest.raises(StaleRecord, match="已被他人修改"):
-        cases.reply(db, rid, "clerk", outcome_code="1", replied=D(2026, 10, 20), today=TODAY,
+        cases.reply(db, rid, "clerk", outcome_code="1", on_date=D(2026, 10, 20), today=TODAY,
                     expected_version=seen.version)
 
 
 def test_future_dates_cannot_be_entered(db: Database) -> None:
     rid = _new(db)
     with pytest.raises(ValidationFailed, match="晚于今天"):
-        cases.reply(db, rid, "clerk", outcome_code="1", replied=D(2027, 1, 4), today=TODAY)
+        cases.reply(db, rid, "clerk", outcome_code="1", on_date=D(2027, 1, 4), today=TODAY)
 
 
 NOTICE_2027 = (Path(__file__).parent.parent / "data" / "notice-2027-sample.csv").read_text(encoding="utf-8")
@@ -223,7 +223,7 @@ NOTICE_2027 = (Path(__file__).parent.parent / "data" / "notice-2027-sample.csv")
 def test_importing_a_calendar_year_recomputes_open_cases_and_audits_each_change(db: Database) -> None:
     open_case = _new(db, D(2026, 12, 15))
     done_case = _new(db, D(2026, 12, 14))
-    cases.reply(db, done_case, "clerk", outcome_code="1", replied=D(2026, 12, 20), today=TODAY)
+    cases.reply(db, done_case, "clerk", outcome_code="1", on_date=D(2026, 12, 20), today=TODAY)
     before = cases.get(db, open_case)
     # Provisional: Jan 1 off only → 16,17,18 | 21-25 | 28-31 (12) | 4-8 (17) | 11,12,13 → 13 Jan.
     assert (before.due_date, before.due_provisional) == (D(2027, 1, 13), True)

@@ -60,13 +60,13 @@ def paused(kind_: PauseKind, counterpart: str) -> Callable[[Database], int]:
 def supplement_asked(db: Database) -> int:
     rid = factories.register(db)
     cases.request_supplement(db, rid, "clerk", what="请写明所需资金使用情况的具体项目名称和年度。",
-                             notice_date=date(2026, 9, 30), deadline=date(2026, 10, 23), today=TODAY)
+                             on_date=date(2026, 9, 30), deadline=date(2026, 10, 23), today=TODAY)
     return rid
 
 
 def supplemented_unclear(db: Database) -> int:
     rid = supplement_asked(db)
-    cases.receive_supplement(db, rid, "clerk", received=date(2026, 10, 12), today=TODAY)
+    cases.receive_supplement(db, rid, "clerk", on_date=date(2026, 10, 12), today=TODAY)
     return factories.replied(db, "4.3", rid=rid, on=date(2026, 10, 22))
 
 
@@ -84,7 +84,7 @@ def fee_noticed(db: Database) -> int:
     # Posted on Fri 9 Oct, signed for on Mon 12 Oct: payment is due by the 20th working day after
     # the receipt: 13-16 (4) | 19-23 (9) | 26-30 (14) | 2-6 Nov (19) | 9 Nov (20). From the notice
     # date it would have been 5 Nov (Sat 10 Oct is a make-up working day).
-    cases.record_fee_notice_received(db, rid, "clerk", received=date(2026, 10, 12), today=TODAY)
+    cases.record_fee_notice_received(db, rid, "clerk", on_date=date(2026, 10, 12), today=TODAY)
     return rid
 
 
@@ -97,7 +97,7 @@ def fee_unpaid(db: Database) -> int:
 def extended(db: Database) -> int:
     rid = factories.register(db)
     cases.extend(db, rid, "clerk", approver="supervisor", reason="所需信息涉及多个部门，需调取核实的档案较多",
-                 approved=date(2026, 10, 26), today=TODAY)
+                 on_date=date(2026, 10, 26), today=TODAY)
     return rid
 
 

@@ -61,7 +61,7 @@ def test_revision_0006_asks_for_the_receipt_of_unpaid_fee_notices(db: Database) 
     for rid in (unpaid, paid):
         cases.issue_fee_notice(db, rid, "clerk", method="per_page", quantity=60, received=date(2026, 10, 12),
                                on_date=date(2026, 10, 12), today=today)
-    cases.record_payment(db, paid, "clerk", paid=date(2026, 10, 20), today=today)
+    cases.record_payment(db, paid, "clerk", on_date=date(2026, 10, 20), today=today)
     cfg = db_module.alembic_config()
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn

@@ -32,7 +32,7 @@ def test_fee_pause_setting_recomputes_open_due_dates(db: Database) -> None:
     rid = factories.register(db, date(2026, 9, 28))
     cases.issue_fee_notice(db, rid, "clerk", method="per_page", quantity=60, amount_yuan=300,
                            on_date=date(2026, 10, 12), today=TODAY)
-    cases.record_payment(db, rid, "clerk", paid=date(2026, 10, 16), today=TODAY)
+    cases.record_payment(db, rid, "clerk", on_date=date(2026, 10, 16), today=TODAY)
     # Excluded (default): (12 Oct, 16 Oct] = 13, 14, 15, 16 → four working days after 30 Oct = 5 Nov.
     assert cases.get(db, rid).due_date == date(2026, 11, 5)
     moved = settings_change.update_settings(db, "supervisor", {"exclude_fee_pauses": False}, today=TODAY)

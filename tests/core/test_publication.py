@@ -34,7 +34,7 @@ def _ask(db: Database, description: str, who: int, received: date = date(2026, 1
 
 
 def _answer(db: Database, request: Request, code: str = "1") -> Request:
-    return cases.reply(db, request.id, "clerk", outcome_code=code, replied=date(2026, 11, 20), today=T)  # type: ignore[arg-type]
+    return cases.reply(db, request.id, "clerk", outcome_code=code, on_date=date(2026, 11, 20), today=T)  # type: ignore[arg-type]
 
 
 def _flags(db: Database) -> list[PublicationFlag]:

@@ -142,7 +142,7 @@ def test_domain_error_is_shown_and_changes_nothing(qtbot: QtBot, ctx: DeskContex
     dialog = win.perform(Action.REQUEST_SUPPLEMENT)
     dialog.fields["what"].setPlainText("请说明所需信息的年份")  # type: ignore[attr-defined]
     # Meanwhile a colleague answers the request at another desk.
-    cases.reply(ctx.db, rid, "supervisor", outcome_code="1", replied=date(2026, 11, 27), today=ctx.today())
+    cases.reply(ctx.db, rid, "supervisor", outcome_code="1", on_date=date(2026, 11, 27), today=ctx.today())
     before = (cases.get(ctx.db, rid), _trace(ctx))
 
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
@@ -182,7 +182,7 @@ def test_explanation_shows_the_legal_clock(qtbot: QtBot, ctx: DeskContext) -> No
 
 def test_call_and_remedy_from_the_case_window(qtbot: QtBot, ctx: DeskContext) -> None:
     rid = factories.register(ctx.db, date(2026, 11, 2))
-    cases.reply(ctx.db, rid, "clerk", outcome_code="3.4", replied=date(2026, 11, 20), today=ctx.today())
+    cases.reply(ctx.db, rid, "clerk", outcome_code="3.4", on_date=date(2026, 11, 20), today=ctx.today())
     win = window(qtbot, ctx, rid)
     assert win.call_button.isEnabled()
     call = win.log_call()

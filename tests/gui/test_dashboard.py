@@ -105,7 +105,7 @@ def test_calls_due_card_counts_answered_requests_not_yet_reached(ctx: DeskContex
 
 
 def test_refreshes_when_requests_change(ctx: DeskContext, page: DashboardPage, seed: Seed) -> None:
-    cases.reply(ctx.db, seed.ids["overdue"], "clerk", outcome_code="1", replied=TODAY, today=TODAY)
+    cases.reply(ctx.db, seed.ids["overdue"], "clerk", outcome_code="1", on_date=TODAY, today=TODAY)
     assert page.cards["overdue"].count.text() == "1"
     ctx.signals.requests_changed.emit()
     assert page.cards["overdue"].count.text() == "0"

@@ -32,7 +32,7 @@ def window(qtbot: QtBot, ctx: DeskContext, rid: int) -> CaseWindow:
 
 def test_case_view_lists_earlier_request_with_who_when_and_how_answered(qtbot: QtBot, ctx: DeskContext) -> None:
     earlier = factories.register(ctx.db, date(2026, 10, 12), description=EARLIER)
-    cases.reply(ctx.db, earlier, "clerk", outcome_code="1", replied=date(2026, 11, 2), today=ctx.today())
+    cases.reply(ctx.db, earlier, "clerk", outcome_code="1", on_date=date(2026, 11, 2), today=ctx.today())
     factories.register(ctx.db, date(2026, 10, 13), description="申请公开宿豫区2025年老旧小区改造项目的资金使用情况",
                        applicant_name="李四")
     current = factories.register(ctx.db, date(2026, 11, 2), description=AGAIN)
@@ -93,7 +93,7 @@ def test_link_as_same_subject_and_propose_publication(qtbot: QtBot, ctx: DeskCon
     assert (link.request_id, link.other_id) == (current, earlier)
     assert panel.table.item(0, 0).text() == "已关联"
     assert not panel.publish_button.isEnabled()  # not answered yet
-    cases.reply(ctx.db, current, "clerk", outcome_code="2", replied=date(2026, 11, 20), today=ctx.today())
+    cases.reply(ctx.db, current, "clerk", outcome_code="2", on_date=date(2026, 11, 20), today=ctx.today())
     win.refresh()
     assert panel.publish_button.isEnabled()
     flag = panel.propose_publication("居民普遍关心")

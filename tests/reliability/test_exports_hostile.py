@@ -142,7 +142,7 @@ def test_annual_html_and_xlsx_keep_a_hostile_agency_name_as_text(db: Database, t
 
 def test_publication_worklist_xlsx_keeps_formula_text_as_text(db: Database, tmp_path: Path) -> None:
     rid = factories.register(db, IN_OCT, description="关于=SUM(1,2)的信息")
-    cases.reply(db, rid, "clerk", outcome_code="1", replied=date(2026, 10, 20), today=TODAY)
+    cases.reply(db, rid, "clerk", outcome_code="1", on_date=date(2026, 10, 20), today=TODAY)
     worklist.raise_flag(db, rid, "clerk", reason="=HYPERLINK(\"http://x\",\"点\")")
     path = worklist.export_xlsx(db, tmp_path / "worklist.xlsx")
     cells = [c for row in load_workbook(path).active.iter_rows(min_row=2) for c in row]

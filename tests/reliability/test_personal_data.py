@@ -54,8 +54,8 @@ def test_rare_characters_survive_backup_and_restore(db: Database, db_path: Path,
 def test_case_history_lists_every_change_of_one_case_in_order(db: Database) -> None:
     r = cases.register(db, new_request(), "clerk", today=TODAY)
     other = cases.register(db, new_request(applicant_name="李四"), "clerk", today=TODAY)
-    cases.request_supplement(db, r.id, "clerk", what="请说明年份", notice_date=TODAY, today=TODAY)
-    cases.receive_supplement(db, r.id, "supervisor", received=TODAY, today=TODAY)
+    cases.request_supplement(db, r.id, "clerk", what="请说明年份", on_date=TODAY, today=TODAY)
+    cases.receive_supplement(db, r.id, "supervisor", on_date=TODAY, today=TODAY)
     history = audit_view.case_history(db, r.id or 0)
     assert [h.action for h in history] == ["register", "request_supplement", "receive_supplement"]
     assert [h.user for h in history] == ["clerk", "clerk", "supervisor"]

@@ -44,7 +44,7 @@ def test_the_second_desk_sees_the_first_desks_changes_on_refresh(desks: tuple[Da
     assert register_list.count_requests(b, register_list.RequestFilter(), TODAY) == 0
     r = cases.register(a, new_request(), "clerk", today=TODAY)
     assert register_list.count_requests(b, register_list.RequestFilter(), TODAY) == 1
-    cases.request_supplement(a, r.id, "clerk", what="请说明年份", notice_date=TODAY, today=TODAY)
+    cases.request_supplement(a, r.id, "clerk", what="请说明年份", on_date=TODAY, today=TODAY)
     assert cases.get(b, r.id).supplement_notice_date == TODAY
 
 
@@ -52,11 +52,11 @@ def test_a_stale_save_fails_naming_who_and_when_and_loses_nothing(desks: tuple[D
     a, b = desks
     r = cases.register(a, new_request(), "clerk", today=TODAY)
     loaded_at_b = cases.get(b, r.id)
-    answered = cases.reply(a, r.id, "supervisor", outcome_code="1", replied=TODAY, today=TODAY,
+    answered = cases.reply(a, r.id, "supervisor", outcome_code="1", on_date=TODAY, today=TODAY,
                            expected_version=r.version)
     before = (cases.get(a, r.id), _trace(a))
     with pytest.raises(StaleRecord) as err:
-        cases.request_supplement(b, r.id, "clerk", what="补正", notice_date=TODAY, today=TODAY,
+        cases.request_supplement(b, r.id, "clerk", what="补正", on_date=TODAY, today=TODAY,
                                  expected_version=loaded_at_b.version)
     message = str(err.value)
     assert "已被他人修改" in message and "王主任（supervisor）" in message and "重新载入" in message

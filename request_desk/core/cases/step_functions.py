@@ -3,10 +3,6 @@
 Every function takes the request id, the actor, ``on_date`` (the day of the
 step) and the step's named fields, and runs the declared step in one
 transaction (``step_machinery.run_step``); each returns a ``RequestRecord``.
-
-The names each step once gave its date (``notice_date``, ``received``,
-``paid``, ``approved``, ``replied``, ``delivered``) are still accepted as
-aliases of ``on_date`` while callers move over.
 """
 
 from __future__ import annotations
@@ -17,15 +13,8 @@ from typing import Any
 from request_desk.core.cases.records import RequestRecord
 from request_desk.core.cases.registry import do_step
 from request_desk.core.cases.workflow import Action
-from request_desk.core.errors import ValidationFailed
 from request_desk.core.storage.db import Database
 from request_desk.core.vocab import PauseKind
-
-
-def _on(on_date: date | None, alias: date | None) -> date | None:
-    if on_date is not None and alias is not None and on_date != alias:
-        raise ValidationFailed(f"日期给了两次且不一致：{on_date} 与 {alias}。")
-    return on_date or alias
 
 
 def _do(db: Database, action: Action, request_id: int, actor: str, values: dict[str, Any], on_date: date | None,
@@ -36,17 +25,16 @@ def _do(db: Database, action: Action, request_id: int, actor: str, values: dict[
 
 def request_supplement(db: Database, request_id: int, actor: str, *, what: str, deadline: date | None = None,
                        on_date: date | None = None, today: date | None = None,
-                       expected_version: int | None = None, notice_date: date | None = None) -> RequestRecord:
+                       expected_version: int | None = None) -> RequestRecord:
     """Art. 30: tell the applicant once what to supplement and by when."""
     return _do(db, Action.REQUEST_SUPPLEMENT, request_id, actor, {"what": what, "deadline": deadline},
-               _on(on_date, notice_date), today, expected_version)
+               on_date, today, expected_version)
 
 
 def receive_supplement(db: Database, request_id: int, actor: str, *, on_date: date | None = None, note: str = "",
-                       today: date | None = None, expected_version: int | None = None,
-                       received: date | None = None) -> RequestRecord:
+                       today: date | None = None, expected_version: int | None = None) -> RequestRecord:
     """The supplement arrived: the 20 working days restart from this day."""
-    return _do(db, Action.RECEIVE_SUPPLEMENT, request_id, actor, {"note": note}, _on(on_date, received), today,
+    return _do(db, Action.RECEIVE_SUPPLEMENT, request_id, actor, {"note": note}, on_date, today,
                expected_version)
 
 
@@ -94,17 +82,15 @@ def issue_fee_notice(db: Database, request_id: int, actor: str, *, method: str, 
 
 
 def record_fee_notice_received(db: Database, request_id: int, actor: str, *, on_date: date | None = None,
-                               today: date | None = None, expected_version: int | None = None,
-                               received: date | None = None) -> RequestRecord:
+                               today: date | None = None, expected_version: int | None = None) -> RequestRecord:
     """The applicant received the fee notice on ``on_date``: the payment deadline follows from it."""
-    return _do(db, Action.RECORD_FEE_NOTICE_RECEIVED, request_id, actor, {}, _on(on_date, received), today,
+    return _do(db, Action.RECORD_FEE_NOTICE_RECEIVED, request_id, actor, {}, on_date, today,
                expected_version)
 
 
 def record_payment(db: Database, request_id: int, actor: str, *, on_date: date | None = None,
-                   today: date | None = None, expected_version: int | None = None,
-                   paid: date | None = None) -> RequestRecord:
-    return _do(db, Action.RECORD_PAYMENT, request_id, actor, {}, _on(on_date, paid), today, expected_version)
+                   today: date | None = None, expected_version: int | None = None) -> RequestRecord:
+    return _do(db, Action.RECORD_PAYMENT, request_id, actor, {}, on_date, today, expected_version)
 
 
 def deem_withdrawn_no_payment(db: Database, request_id: int, actor: str, *, on_date: date | None = None,
@@ -114,11 +100,10 @@ def deem_withdrawn_no_payment(db: Database, request_id: int, actor: str, *, on_d
 
 
 def extend(db: Database, request_id: int, actor: str, *, approver: str, reason: str, on_date: date | None = None,
-           today: date | None = None, expected_version: int | None = None,
-           approved: date | None = None) -> RequestRecord:
+           today: date | None = None, expected_version: int | None = None) -> RequestRecord:
     """Art. 33(2): one extension of at most 20 working days, approved before the deadline."""
     return _do(db, Action.EXTEND, request_id, actor, {"approver": approver, "reason": reason},
-               _on(on_date, approved), today, expected_version)
+               on_date, today, expected_version)
 
 
 def set_later_date(db: Database, request_id: int, actor: str, *, later: date, reason: str,
@@ -131,18 +116,17 @@ def set_later_date(db: Database, request_id: int, actor: str, *, later: date, re
 
 def reply(db: Database, request_id: int, actor: str, *, outcome_code: str, on_date: date | None = None,
           summary: str = "", repeat_of_id: int | None = None, today: date | None = None,
-          expected_version: int | None = None, replied: date | None = None) -> RequestRecord:
+          expected_version: int | None = None) -> RequestRecord:
     """Answer the request with exactly one official outcome code."""
     return _do(db, Action.REPLY, request_id, actor,
                {"outcome": outcome_code, "summary": summary, "repeat_of": repeat_of_id},
-               _on(on_date, replied), today, expected_version)
+               on_date, today, expected_version)
 
 
 def deliver(db: Database, request_id: int, actor: str, *, channel: str, on_date: date | None = None,
-            proof: str = "", today: date | None = None, expected_version: int | None = None,
-            delivered: date | None = None) -> RequestRecord:
+            proof: str = "", today: date | None = None, expected_version: int | None = None) -> RequestRecord:
     return _do(db, Action.DELIVER, request_id, actor, {"channel": channel, "proof": proof},
-               _on(on_date, delivered), today, expected_version)
+               on_date, today, expected_version)
 
 
 def withdraw(db: Database, request_id: int, actor: str, *, on_date: date | None = None, note: str = "",
