@@ -13,12 +13,16 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
+from request_desk.core import cases
+from request_desk.core.cases.workflow import Action
 from request_desk.core.letters import register
 from request_desk.core.office import settings_change
 from request_desk.core.storage import backup
 from request_desk.core.storage.db import Database
 from request_desk.core.transfer import demo
+from request_desk.core.vocab import ApplicantType, Channel
 from request_desk.gui.app import create_application
+from request_desk.gui.case_view import CaseWindow
 from request_desk.gui.context import DeskContext
 from request_desk.gui.main_window import MainWindow
 from request_desk.gui.pages.backup_panel import BackupPanel
@@ -39,6 +43,25 @@ def save_backup_panel(db: Database, path: Path) -> None:
     panel.close()
 
 
+def save_case_and_step(ctx: DeskContext) -> None:
+    """The case window of a case in progress, and the 延期答复 dialog built from the step's fields."""
+    rid = cases.register(ctx.db, cases.NewRequest(
+        channel=Channel.POST, received_date=date(2026, 11, 16), applicant_type=ApplicantType.NATURAL_PERSON,
+        applicant_name="张三", id_number="110101199003074514", phone="13800138000", address="宿迁市宿城区幸福路1号",
+        description="2025年宿城区老旧小区改造资金的使用情况"), "xiaoli", today=TODAY).id
+    window = CaseWindow(ctx, rid)
+    window.resize(1100, 760)
+    window.show()
+    QApplication.processEvents()
+    window.grab().save(str(OUT / "case-view.png"))
+    dialog = window.perform(Action.EXTEND)
+    dialog.show()
+    QApplication.processEvents()
+    dialog.grab().save(str(OUT / "step-extend.png"))
+    dialog.close()
+    window.close()
+
+
 def main() -> int:
     app = create_application(sys.argv[:1])
     with tempfile.TemporaryDirectory() as tmp:
@@ -50,7 +73,9 @@ def main() -> int:
         for day in (date(2026, 11, 26), TODAY):  # a few issued letters for the 发文登记 page
             for _ in register.issue_acknowledgements(db, day, "xiaoli"):
                 pass
-        window = MainWindow(DeskContext(db=db, user="xiaoli", today=lambda: TODAY))
+        ctx = DeskContext(db=db, user="xiaoli", today=lambda: TODAY)
+        save_case_and_step(ctx)
+        window = MainWindow(ctx)
         window.resize(1400, 860)
         window.show()
         for key, name in (("dashboard", "main-dashboard"), ("requests", "main-request-list"),
