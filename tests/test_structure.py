@@ -89,3 +89,16 @@ def test_the_checks_see_what_they_look_for() -> None:
     }
     assert "tests.conftest" in imported
     assert not _is_test_module("tests.factories") and not _is_test_module("tests.support.gui")
+
+
+def test_the_package_has_no_import_cycle() -> None:
+    """No module imports, directly or through others, a module that imports it (type-only imports aside)."""
+    import grimp
+
+    graph = grimp.build_graph("request_desk", exclude_type_checking_imports=True)
+    cycles = []
+    for module in sorted(graph.modules):
+        for imported in graph.find_modules_directly_imported_by(module):
+            if module != imported and graph.chain_exists(importer=imported, imported=module):
+                cycles.append(f"{module} -> {imported}")
+    assert cycles == []
