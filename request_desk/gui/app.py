@@ -17,7 +17,6 @@ from request_desk import logs, paths
 from request_desk.core.errors import DeskError
 from request_desk.gui.context import DeskContext
 from request_desk.gui.main_window import MainWindow
-from request_desk.gui.pages.backup_panel import AutoBackup, open_database
 
 log = logging.getLogger("request_desk.gui")
 
@@ -73,6 +72,10 @@ def run(db_path: Path | None, user: str) -> int:
     app = create_application()
     path = db_path or paths.default_db_path()
     # --- issue 8: a damaged database is explained and the newest good backup offered ---
+    # Imported here, not at the top: create_application() (tests, screenshots) need not load
+    # the backup machinery.
+    from request_desk.gui.pages.backup_panel import AutoBackup, open_database  # noqa: PLC0415
+
     db = open_database(path, user)
     if db is None:
         return 1

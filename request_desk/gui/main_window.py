@@ -13,9 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from request_desk.gui.case_view import CaseWindow
 from request_desk.gui.context import DeskContext
-from request_desk.gui.dialogs.registration import RegistrationDialog
 from request_desk.gui.pages import registry
 
 SETTINGS_GEOMETRY = "main_window/geometry"
@@ -84,9 +82,15 @@ class MainWindow(QMainWindow):
         return self.pages[key]
 
     def register_request(self) -> None:
+        # Imported when first used: the case window and the form pull in the letters and PDF
+        # machinery, about half a second that start-up need not pay.
+        from request_desk.gui.dialogs.registration import RegistrationDialog  # noqa: PLC0415
+
         RegistrationDialog.register(self.ctx, self)
 
     def open_request(self, request_id: int) -> None:
+        from request_desk.gui.case_view import CaseWindow  # noqa: PLC0415  (see register_request)
+
         CaseWindow.open_request(self.ctx, request_id, self)
 
     def step_request(self, request_id: int, step: int) -> None:
