@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlmodel import func, select
 
 from request_desk.core import cases
+from request_desk.core.deadlines.case_clock import clock_for
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import Counter, Request
 from request_desk.core.transfer import demo
@@ -35,7 +36,7 @@ def test_demo_data_covers_every_outcome_and_is_consistent(db: Database) -> None:
             select(Request).where(Request.status.in_(open_statuses)).limit(40)  # type: ignore[attr-defined]
         ).all()
         for r in open_cases:  # stored due dates agree with the legal clock
-            assert cases.clock_for(s, r, TODAY).reply_due == r.due_date
+            assert clock_for(s, r, TODAY).reply_due == r.due_date
     assert statuses == {s.value for s in Status}
     assert outcomes == {o.code for o in OUTCOMES}
     assert repeats == 0

@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from request_desk.core import cases
 from request_desk.core.cases import recompute
+from request_desk.core.deadlines.case_clock import clock_for
 from request_desk.core.office import settings as office_settings
 from request_desk.core.office import settings_change
 from request_desk.core.office.permissions import PermissionDenied
@@ -78,7 +79,7 @@ def test_batched_recompute_equals_the_clock_of_each_case(db: Database, monkeypat
     assert changed > 0
     with db.read() as session:
         for r in session.exec(select(Request).where(Request.status.in_(open_codes))).all():  # type: ignore[attr-defined]
-            clock = cases.clock_for(session, r, today)
+            clock = clock_for(session, r, today)
             assert (r.due_date, r.due_provisional, r.supplement_due_date) == (
                 clock.reply_due, clock.provisional, clock.supplement_notice_due), r.id
         audits = len(session.exec(select(AuditEntry).where(AuditEntry.action == "recompute_due_date")).all())

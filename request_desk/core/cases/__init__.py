@@ -39,11 +39,10 @@ from request_desk.core.cases.step_functions import (
     withdraw,
 )
 from request_desk.core.cases.step_machinery import FieldError, FieldKind, Step, StepField
-from request_desk.core.deadlines.case_clock import clock_for, clock_input
 
 __all__ = [
     "RECOMPUTE_BATCH", "STEPS", "FeeRecord", "FieldError", "FieldKind", "NewRequest", "RequestRecord", "Step",
-    "StepField", "StepForm", "assign", "available", "clock_for", "clock_input", "close",
+    "StepField", "StepForm", "assign", "available", "close",
     "deem_withdrawn_no_payment", "deem_withdrawn_no_supplement", "deliver", "do_step", "end_pause", "extend",
     "find", "get", "import_calendar", "issue_fee_notice", "parse_value", "payment_due_after", "pending_fee",
     "quote_fee", "receive_supplement", "recompute_open_due_dates", "record_fee_notice_received",

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLabel, QSpinBox
 
 from request_desk.core import cases
@@ -20,6 +19,7 @@ from request_desk.core.cases.fees import PER_PAGE, Quote
 from request_desk.core.errors import DeskError, ValidationFailed
 from request_desk.core.letters import register as letter_register
 from request_desk.gui.dialogs.form import date_edit, py_date
+from request_desk.gui.widgets.common import to_qdate
 
 if TYPE_CHECKING:
     from request_desk.gui.dialogs.actions import ActionDialog
@@ -105,11 +105,11 @@ def record_fee_notice_received(dialog: ActionDialog) -> Callable[[], dict[str, A
     workdays, fee = form.facts.fee_payment_workdays, form.facts.open_fee
     on: QDateEdit = dialog.on_date_edit
     if fee is not None:
-        on.setMinimumDate(QDate(fee.notice_date.year, fee.notice_date.month, fee.notice_date.day))
+        on.setMinimumDate(to_qdate(fee.notice_date))
     text = form.hint
     signed = letter_register.latest_signed(ctx.db, form.request_id, "fee_notice")
     if signed is not None and signed <= ctx.today():
-        on.setDate(QDate(signed.year, signed.month, signed.day))
+        on.setDate(to_qdate(signed))
         text += f"已按发文登记中收费通知书的签收日期（{signed}）预填。"
     dialog.say(text)
     due = _label(dialog, "payment_due", "缴费期限")

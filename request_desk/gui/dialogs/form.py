@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from request_desk.core.errors import DeskError
 from request_desk.gui.context import DeskContext
+from request_desk.gui.widgets.common import to_qdate
 
 
 def date_edit(value: date, *, minimum: date | None = None, maximum: date | None = None) -> QDateEdit:
@@ -32,15 +32,11 @@ def date_edit(value: date, *, minimum: date | None = None, maximum: date | None 
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
     if minimum is not None:
-        edit.setMinimumDate(qdate(minimum))
+        edit.setMinimumDate(to_qdate(minimum))
     if maximum is not None:
-        edit.setMaximumDate(qdate(maximum))
-    edit.setDate(qdate(value))
+        edit.setMaximumDate(to_qdate(maximum))
+    edit.setDate(to_qdate(value))
     return edit
-
-
-def qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
 
 
 def py_date(edit: QDateEdit) -> date:
