@@ -119,6 +119,23 @@ def test_repeat_application_needs_an_earlier_request(db: Database) -> None:
     assert (r.outcome_code, r.repeat_of_id) == ("5.2", first)
 
 
+
+def test_a_request_is_not_a_repeat_of_itself(db: Database) -> None:
+    rid = _new(db)
+    with pytest.raises(ValidationFailed, match="所注明的此前申请不存在"):
+        cases.reply(db, rid, "clerk", outcome_code="5.2", repeat_of_id=rid, on_date=D(2026, 10, 20), today=TODAY)
+    assert cases.get(db, rid).status == Status.REGISTERED
+
+
+def test_a_case_is_not_assigned_to_a_unit_no_longer_in_use(db: Database) -> None:
+    rid = _new(db)
+    unit = units.add_unit(db, units.UnitData(name="市档案馆", level=UnitLevel.DEPARTMENT), actor="admin")
+    units.update_unit(db, unit.id, units.UnitData(name="市档案馆", level=UnitLevel.DEPARTMENT, active=False),
+                      actor="admin")
+    with pytest.raises(ValidationFailed, match="不存在或已停用"):
+        cases.assign(db, rid, "clerk", unit_id=unit.id, on_date=D(2026, 9, 29), today=TODAY)
+    assert cases.get(db, rid).current_unit_id is None
+
 def test_reply_records_whether_it_was_on_time(db: Database) -> None:
     on_time = cases.reply(db, _new(db), "clerk", outcome_code="1", on_date=D(2026, 10, 30), today=TODAY)
     late = cases.reply(db, _new(db), "clerk", outcome_code="1", on_date=D(2026, 11, 2), today=TODAY)

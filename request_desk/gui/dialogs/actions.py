@@ -64,6 +64,9 @@ class ActionDialog(FormDialog):
         """The declared fields' values as the form holds them."""
         return self._collect()
 
+    def changed_requests(self) -> frozenset[int]:
+        return frozenset({self.case.header.request_id})
+
     def perform(self) -> Any:
         return cases.do_step(self.ctx.db, self.action, self.case.header.request_id, self.ctx.user, self.values(),
                              on_date=py_date(self.on_date_edit), today=self.ctx.today(),
@@ -100,6 +103,9 @@ class RemedyDialog(FormDialog):
         self.add("body", "复议机关或法院", self.body)
         self.note = QLineEdit()
         self.add("note", "说明", self.note)
+
+    def changed_requests(self) -> frozenset[int]:
+        return frozenset({self.case.header.request_id})
 
     def perform(self) -> Any:
         return remedies.add_remedy(self.ctx.db, self.case.header.request_id, self.ctx.user,

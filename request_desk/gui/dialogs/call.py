@@ -59,6 +59,9 @@ class CallDialog(FormDialog):
                 level.setCurrentIndex(-1)
         reached.toggled.connect(reached_changed)
 
+    def changed_requests(self) -> frozenset[int]:
+        return frozenset({self.request_id})
+
     def perform(self) -> Any:
         f = self.fields
         called: datetime = f["called_at"].dateTime().toPython()  # type: ignore[attr-defined]

@@ -81,13 +81,17 @@ class FormDialog(QDialog):
     def perform(self) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def changed_requests(self) -> frozenset[int]:
+        """The requests this dialog changes, for listeners to refresh only those (empty: any)."""
+        return frozenset()
+
     def accept(self) -> None:
         try:
             self.result_value = self.perform()
         except DeskError as exc:
             self.show_error(str(exc))
             return
-        self.ctx.signals.requests_changed.emit()
+        self.ctx.signals.requests_changed.emit(self.changed_requests())
         super().accept()
 
     def show_error(self, text: str) -> None:
