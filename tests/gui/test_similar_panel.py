@@ -10,7 +10,8 @@ from pytestqt.qtbot import QtBot
 from sqlmodel import select
 
 from request_desk.core import cases
-from request_desk.core.storage.models import PublicationFlag, RequestLink
+from request_desk.core.publication.worklist import FlagRow
+from request_desk.core.storage.models import RequestLink
 from request_desk.core.vocab import Status
 from request_desk.gui.case_view import CaseWindow
 from request_desk.gui.context import DeskContext
@@ -97,7 +98,7 @@ def test_link_as_same_subject_and_propose_publication(qtbot: QtBot, ctx: DeskCon
     win.refresh()
     assert panel.publish_button.isEnabled()
     flag = panel.propose_publication("居民普遍关心")
-    assert isinstance(flag, PublicationFlag) and "已列入主动公开清单" in panel.hint.text()
+    assert isinstance(flag, FlagRow) and "已列入主动公开清单" in panel.hint.text()  # a plain record, not a live row
 
 
 def test_registration_dialog_shows_similar_requests_while_typing_and_acts_after_save(

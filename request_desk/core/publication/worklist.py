@@ -20,7 +20,7 @@ step audited. ``export_xlsx`` writes the list for the file;
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -179,7 +179,7 @@ def suggest_after_reply(session: Session, request: Request, actor: str = "系统
     return _create(session, request, peers, actor, "suggested", reason)
 
 
-def raise_flag(db: Database, request_id: int, actor: str, reason: str = "") -> PublicationFlag:
+def raise_flag(db: Database, request_id: int, actor: str, reason: str = "") -> FlagRow:
     """The clerk proposes the information of a disclosing reply for proactive publication."""
     with db.write() as session:
         request = load_request(session, request_id)
@@ -191,16 +191,15 @@ def raise_flag(db: Database, request_id: int, actor: str, reason: str = "") -> P
             raise TransitionError(f"申请 {request.reg_number} 已在主动公开清单中（{state}）。")
         peers = _disclosed_peers(session, request)
         joined = _join_existing(session, request, peers, actor)
-        if joined is not None:
-            return joined
-        return _create(session, request, peers, actor, "clerk",
-                       reason.strip() or "公众普遍需要知晓（经办人提出）。")
+        flag = joined or _create(session, request, peers, actor, "clerk",
+                                 reason.strip() or "公众普遍需要知晓（经办人提出）。")
+        return _row(session, flag)
 
 
 # ------------------------------------------------------------------ the list
 
 
-def _transition(db: Database, flag_id: int, step: str, actor: str, **changes: object) -> PublicationFlag:
+def _transition(db: Database, flag_id: int, step: str, actor: str, **changes: object) -> FlagRow:
     sources, target = STEPS[step]
     with db.write() as session:
         flag = session.get(PublicationFlag, flag_id)
@@ -220,19 +219,19 @@ def _transition(db: Database, flag_id: int, step: str, actor: str, **changes: ob
         changed = [k for k in after if before.get(k) != after[k]]
         audit(session, actor, f"publication_{step}", "publicationflag", flag.id,
               {k: before.get(k) for k in changed}, {k: after[k] for k in changed})
-        return flag
+        return _row(session, flag)
 
 
 _STEP_LABELS = {"review": "审核", "publish": "登记公开", "decline": "不予公开"}
 
 
-def review(db: Database, flag_id: int, actor: str) -> PublicationFlag:
+def review(db: Database, flag_id: int, actor: str) -> FlagRow:
     """待审核 → 已审核."""
     return _transition(db, flag_id, "review", actor, reviewed_by=actor, reviewed_at=_now())
 
 
 def publish(db: Database, flag_id: int, actor: str, *, channel: str, link: str, published: date,
-            today: date | None = None) -> PublicationFlag:
+            today: date | None = None) -> FlagRow:
     """已审核 → 已公开: where (channel), the link, and the date it went out."""
     if not channel.strip():
         raise ValidationFailed("请填写公开渠道（如政府网站“政府信息公开”专栏）。")
@@ -242,7 +241,7 @@ def publish(db: Database, flag_id: int, actor: str, *, channel: str, link: str, 
                        published_date=published, decided_by=actor, decided_at=_now())
 
 
-def decline(db: Database, flag_id: int, actor: str, *, reason: str) -> PublicationFlag:
+def decline(db: Database, flag_id: int, actor: str, *, reason: str) -> FlagRow:
     """待审核/已审核 → 不予公开, with the reason."""
     if not reason.strip():
         raise ValidationFailed("不予主动公开须写明理由。")
@@ -266,6 +265,7 @@ class FlagRow:
     link: str
     published_date: date | None
     declined_reason: str
+    decided_by: str | None = None
     reg_numbers: tuple[str, ...] = field(default_factory=tuple)
     applicants: int = 0
 
@@ -284,25 +284,35 @@ def worklist(db: Database, states: Iterable[PublicationState] | None = None) -> 
         query = select(PublicationFlag)
         if wanted is not None:
             query = query.where(col(PublicationFlag.state).in_(wanted))
-        flags = session.exec(query).all()
-        ids = [f.id for f in flags]
-        covered: dict[int, list[Request]] = {i: [] for i in ids}  # type: ignore[misc]
-        if ids:
-            rows = session.exec(select(PublicationFlagRequest, Request)
-                                .join(Request, col(Request.id) == PublicationFlagRequest.request_id)
-                                .where(col(PublicationFlagRequest.flag_id).in_(ids))
-                                .order_by(col(Request.received_date), col(Request.id))).all()
-            for link, request in rows:
-                covered[link.flag_id].append(request)
-    out = [
-        FlagRow(f.id, PublicationState(f.state), f.subject or "", f.origin or "clerk", f.reason, f.raised_by,  # type: ignore[arg-type]
-                f.raised_at, f.reviewed_by, f.channel, f.link, f.published_date, f.declined_reason,
-                tuple(r.reg_number for r in covered[f.id]),  # type: ignore[index]
-                len({_applicant(r) for r in covered[f.id]}))  # type: ignore[index]
-        for f in flags
-    ]
+        out = _rows(session, session.exec(query).all())
     out.sort(key=lambda r: (_STATE_ORDER[r.state], -r.raised_at.timestamp(), -r.id))
     return out
+
+
+def _rows(session: Session, flags: Sequence[PublicationFlag]) -> list[FlagRow]:
+    """Plain rows for ``flags``, with the requests each covers (two queries for any number of flags)."""
+    ids = [f.id for f in flags if f.id is not None]
+    covered: dict[int, list[Request]] = {i: [] for i in ids}
+    if ids:
+        rows = session.exec(select(PublicationFlagRequest, Request)
+                            .join(Request, col(Request.id) == PublicationFlagRequest.request_id)
+                            .where(col(PublicationFlagRequest.flag_id).in_(ids))
+                            .order_by(col(Request.received_date), col(Request.id))).all()
+        for link, request in rows:
+            covered[link.flag_id].append(request)
+    return [
+        FlagRow(id=f.id or 0, state=PublicationState(f.state), subject=f.subject or "", origin=f.origin or "clerk",
+                reason=f.reason, raised_by=f.raised_by, raised_at=f.raised_at, reviewed_by=f.reviewed_by,
+                channel=f.channel, link=f.link, published_date=f.published_date, declined_reason=f.declined_reason,
+                decided_by=f.decided_by, reg_numbers=tuple(r.reg_number for r in covered[f.id or 0]),
+                applicants=len({_applicant(r) for r in covered[f.id or 0]}))
+        for f in flags
+    ]
+
+
+def _row(session: Session, flag: PublicationFlag) -> FlagRow:
+    session.flush()
+    return _rows(session, [flag])[0]
 
 
 # ------------------------------------------------------------ annual report
