@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from request_desk.core.deadlines.workcalendar import WorkCalendar
 
 # A State Council notice is a few dozen lines; a larger file is the wrong file.
-MAX_NOTICE_BYTES = 1024 * 1024
 
 
 def register(sub: argparse._SubParsersAction[Parser]) -> None:
@@ -107,15 +106,13 @@ def deadline(args: argparse.Namespace) -> int:
 def calendar(args: argparse.Namespace) -> int:
     from request_desk.core import cases  # noqa: PLC0415
     from request_desk.core.deadlines import holidays  # noqa: PLC0415
-    from request_desk.core.deadlines.notice_file import CalendarFileError  # noqa: PLC0415
-    from request_desk.core.text import decode_text, read_limited  # noqa: PLC0415
+    from request_desk.core.deadlines.notice_file import CalendarFileError, read_notice  # noqa: PLC0415
 
     user = current_user(args)
     db = open_db()
     try:
         if args.calendar_command == "import":
-            # The same reading as a ledger's: size-capped, UTF-8 (BOM or not) or GB18030.
-            text = decode_text(read_limited(args.file, MAX_NOTICE_BYTES, "放假通知文件"), args.file.name)
+            text = read_notice(args.file)
             try:
                 result = cases.import_calendar(db, text, args.source or args.file.name, user)
             except CalendarFileError as exc:

@@ -80,6 +80,20 @@ def test_calendar_panel_imports_a_notice_in_the_background(qtbot: QtBot, ctx: De
         assert holidays.calendar(s).source_of(2027) == "admin"
 
 
+
+def test_a_notice_saved_by_excel_as_gb18030_imports_as_on_the_command_line(qtbot: QtBot, ctx: DeskContext,
+                                                                         tmp_path: Path) -> None:
+    # Chinese Excel saves CSV as GB18030; the panel reads it as `request-desk calendar import` does.
+    saved = tmp_path / "通知.csv"
+    saved.write_bytes(NOTICE.read_text(encoding="utf-8-sig").encode("gb18030"))
+    page = SettingsPage(ctx)
+    qtbot.addWidget(page)
+    panel = page.calendar
+    panel.import_file(saved)
+    qtbot.waitUntil(lambda: "已导入2027年" in panel.status.text(), timeout=10_000)
+    with ctx.db.read() as s:
+        assert holidays.calendar(s).source_of(2027) == "admin"
+
 def test_users_panel_lists_roles(qtbot: QtBot, ctx: DeskContext) -> None:
     page = SettingsPage(ctx)
     qtbot.addWidget(page)

@@ -15,7 +15,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Final
+
+from request_desk.core.text import decode_text, read_limited
 
 from .holiday_data import RULE_FIRST_YEAR, WEEKDAY_NAMES_ZH, DayOverride, statutory_holidays
 from .workcalendar import NOTICE_YEARS
@@ -242,3 +245,16 @@ def parse_notice_file(text: str) -> dict[int, list[DayOverride]]:
     for overrides in by_year.values():
         overrides.sort(key=lambda o: o.day)
     return dict(sorted(by_year.items()))
+
+
+# A State Council notice is a few dozen lines; anything near this is not one.
+MAX_NOTICE_BYTES: Final = 1024 * 1024
+
+
+def read_notice(path: Path) -> str:
+    """The text of an administrator's notice file: size-capped, UTF-8 (BOM or not) or GB18030.
+
+    The GUI and the command line both read through here, so both refuse the same files
+    with the same Chinese message.
+    """
+    return decode_text(read_limited(path, MAX_NOTICE_BYTES, "放假通知文件"), path.name)

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from request_desk.core import cases
 from request_desk.core.deadlines import holidays
 from request_desk.core.deadlines.case_clock import read_clock
-from request_desk.core.deadlines.notice_file import CalendarFileError
+from request_desk.core.deadlines.notice_file import CalendarFileError, read_notice
 from request_desk.core.deadlines.workcalendar import SOURCE_LABELS
 from request_desk.core.errors import DeskError
 from request_desk.core.office import settings_change, settings_view, users
@@ -193,9 +193,9 @@ class CalendarPanel(QWidget):
 
     def import_file(self, path: Path) -> None:
         try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            QMessageBox.warning(self, "导入放假通知", f"无法读取文件：{exc}")
+            text = read_notice(path)
+        except DeskError as exc:
+            QMessageBox.warning(self, "导入放假通知", str(exc))
             return
         self.status.setText("正在导入并重新计算在办申请的答复期限…")
 
