@@ -74,7 +74,6 @@ def gui(args: argparse.Namespace) -> int:
 def deadline(args: argparse.Namespace) -> int:
     from request_desk.core.deadlines.case_clock import read_clock  # noqa: PLC0415
     from request_desk.core.deadlines.clock import ClockInput, PausePeriod  # noqa: PLC0415
-    from request_desk.core.errors import DeskError  # noqa: PLC0415
     from request_desk.core.vocab import PauseKind  # noqa: PLC0415
 
     db = open_db()
@@ -83,7 +82,7 @@ def deadline(args: argparse.Namespace) -> int:
     finally:
         db.close()
     if args.supplemented and args.supplemented < args.received:
-        raise DeskError("--supplemented is before --received")
+        raise UsageError("deadline: --supplemented is before --received")
     inp = ClockInput(
         received=args.received,
         supplemented=args.supplemented,

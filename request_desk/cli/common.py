@@ -103,13 +103,13 @@ def pause(text: str) -> tuple[date, date | None]:
     return a, b
 
 
-def assignments(items: list[str], what: str) -> dict[str, str]:
+def assignments(items: list[str], what: str, shape: str = "NAME=VALUE") -> dict[str, str]:
     """``NAME=VALUE`` items (``--set``) as a dict; UsageError for one without ``=`` or a name."""
     out: dict[str, str] = {}
     for item in items:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
-            raise UsageError(f"{what}: --set expects NAME=VALUE, not '{item}'")
+            raise UsageError(f"{what}: expects {shape}, not '{item}'")
         out[name.strip()] = value
     return out
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from dataclasses import asdict
 
-from request_desk.cli.common import Parser, UsageError, current_user, open_db, print_json
+from request_desk.cli.common import Parser, UsageError, assignments, current_user, open_db, print_json
 
 
 def register(sub: argparse._SubParsersAction[Parser]) -> None:
@@ -25,11 +25,11 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
 
 
 def show_settings(args: argparse.Namespace) -> int:
-    from request_desk.core.office import settings_change  # noqa: PLC0415  (keeps --help fast)
+    from request_desk.core.office import settings_view  # noqa: PLC0415  (keeps --help fast)
 
     db = open_db()
     try:
-        current = asdict(settings_change.current_settings(db))
+        current = asdict(settings_view.current(db))
     finally:
         db.close()
     if args.json:
@@ -44,12 +44,9 @@ def set_settings(args: argparse.Namespace) -> int:
     from request_desk.core.office import settings_change  # noqa: PLC0415
 
     changes = {}
-    for item in args.assignments:
-        key, sep, text = item.partition("=")
-        if not sep or not key.strip():
-            raise UsageError(f"settings set: expects KEY=VALUE, not '{item}'")
+    for key, text in assignments(args.assignments, "settings set", "KEY=VALUE").items():
         try:
-            name, value = settings_change.parse_setting(key.strip(), text)
+            name, value = settings_change.parse_setting(key, text)
         except settings_change.BadSetting as exc:
             raise UsageError(str(exc)) from None
         changes[name] = value

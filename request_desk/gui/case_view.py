@@ -38,6 +38,7 @@ from request_desk.core.cases.workflow import Action
 from request_desk.core.errors import DeskError
 from request_desk.core.letters import register as letter_register
 from request_desk.core.storage import audit_view
+from request_desk.core.vocab import DISCLOSING_OUTCOMES
 from request_desk.gui.context import DeskContext, affects
 from request_desk.gui.dialogs.actions import (
     ActionDialog,
@@ -236,7 +237,7 @@ class CaseWindow(QDialog):
         # --- issue 6
         self.similar.show_for_request(self.request_id)
         self.tabs.setTabText(self.tabs.indexOf(self.similar), f"相似申请（{len(self.similar.rows)}）")
-        self.similar.publish_button.setEnabled(h.outcome_code in ("1", "2"))
+        self.similar.publish_button.setEnabled(h.outcome_code in DISCLOSING_OUTCOMES)
         # --- end issue 6
 
     def requests_changed(self, ids: frozenset[int]) -> None:

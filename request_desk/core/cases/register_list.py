@@ -346,11 +346,6 @@ def _short_lists(session: Session, today: date, top: int) -> tuple[ShortList, ..
     return tuple(result)
 
 
-def short_lists(db: Database, today: date, top: int = 8) -> tuple[ShortList, ...]:
-    with db.read() as session:
-        return _short_lists(session, today, top)
-
-
 def _months_back(today: date, months: int) -> list[tuple[int, int]]:
     index = today.year * 12 + today.month - 1
     return [(i // 12, i % 12 + 1) for i in range(index - months + 1, index + 1)]
@@ -426,5 +421,5 @@ def dashboard(db: Database, today: date, top: int = 8) -> Dashboard:
 __all__: Sequence[str] = (
     "RUNNING_STATUSES", "Dashboard", "OnTime", "RequestFilter", "RequestRow", "ShortList", "SortKey",
     "clock_context", "clock_state", "count_requests", "dashboard", "fetch_rows", "monthly_intake",
-    "on_time", "outcomes_by_group", "short_lists",
+    "on_time", "outcomes_by_group",
 )

@@ -11,8 +11,6 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
-from sqlmodel import select
-
 from request_desk.core.cases import numbering
 from request_desk.core.cases.lookup import load_request
 from request_desk.core.cases.records import RequestRecord, request_record
@@ -103,10 +101,3 @@ def get(db: Database, request_id: int) -> RequestRecord:
     """The request as stored now."""
     with db.read() as session:
         return request_record(load_request(session, request_id))
-
-
-def find(db: Database, reg_number: str) -> RequestRecord | None:
-    """The request with this registration number, as the clerk types it, if there is one."""
-    with db.read() as session:
-        request = session.exec(select(Request).where(Request.reg_number == reg_number.strip())).first()
-        return request_record(request) if request is not None else None

@@ -143,9 +143,3 @@ def do_step(db: Database, action: Action, request_id: int, actor: str, values: M
     """Perform ``action`` with its named field values (as declared by the step)."""
     return run_step(db, STEPS[action], request_id, actor, values or {}, on_date=on_date, today=today,
                     expected_version=expected_version)
-
-
-def facts_of(db: Database, request_id: int, today: date | None = None) -> CaseFacts:
-    """What the step rules look at, for one case (tests and tools that explain a refusal)."""
-    with db.read() as session:
-        return case_facts(session, load_request(session, request_id), today or date.today())

@@ -30,11 +30,6 @@ class BadSetting(ValidationFailed):
     """A setting that does not exist, or a value that is not of its kind."""
 
 
-def current_settings(db: Database) -> office_settings.OfficeSettings:
-    with db.read() as session:
-        return office_settings.load(session)
-
-
 def parse_setting(key: str, text: str) -> tuple[str, Any]:
     """``key`` and ``text`` read as the setting's own type (whole number, yes/no, text)."""
     kinds = {f.name: f.type for f in fields(office_settings.OfficeSettings)}

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from request_desk.core.errors import DeskError
 from request_desk.gui.context import DeskContext
-from request_desk.gui.widgets.common import to_qdate
+from request_desk.gui.widgets.common import to_date, to_qdate
 
 
 def date_edit(value: date, *, minimum: date | None = None, maximum: date | None = None) -> QDateEdit:
@@ -40,7 +40,7 @@ def date_edit(value: date, *, minimum: date | None = None, maximum: date | None 
 
 
 def py_date(edit: QDateEdit) -> date:
-    return edit.date().toPython()  # type: ignore[return-value]
+    return to_date(edit.date())
 
 
 class FormDialog(QDialog):

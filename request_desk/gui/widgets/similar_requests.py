@@ -40,6 +40,7 @@ from request_desk.core.cases.workflow import Action
 from request_desk.core.errors import DeskError
 from request_desk.core.publication import similarity_index, worklist
 from request_desk.core.publication.similarity_index import SimilarRequest
+from request_desk.core.vocab import OutcomeCode
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.actions import ActionDialog
 
@@ -53,7 +54,7 @@ def open_repeat_reply(ctx: DeskContext, request_id: int, earlier_reg_number: str
     """The reply dialog of ``request_id`` with 5.2 重复申请 and the earlier number filled in."""
     case = case_file.load_case(ctx.db, request_id, ctx.today())
     dialog = ActionDialog.start(ctx, case, Action.REPLY, parent)
-    dialog.select_outcome("5.2")
+    dialog.select_outcome(OutcomeCode.REPEAT_APPLICATION.value)
     repeat = dialog.fields["repeat_of"]
     repeat.setText(earlier_reg_number)  # type: ignore[attr-defined]
     summary = dialog.fields["summary"]
