@@ -153,6 +153,24 @@ def test_domain_error_is_shown_and_changes_nothing(qtbot: QtBot, ctx: DeskContex
     dialog.error_box.accept()
 
 
+
+def test_a_step_refused_as_stale_keeps_the_input_and_succeeds_on_the_next_ok(qtbot: QtBot, ctx: DeskContext) -> None:
+    rid = factories.register(ctx.db, date(2026, 11, 2))
+    unit = factories.add_unit(ctx.db, "市住建局")
+    win = window(qtbot, ctx, rid)
+    dialog = win.perform(Action.REQUEST_SUPPLEMENT)
+    dialog.fields["what"].setPlainText("请说明所需信息的年份")  # type: ignore[attr-defined]
+    cases.assign(ctx.db, rid, "supervisor", unit_id=unit, on_date=date(2026, 11, 3), today=ctx.today())  # elsewhere
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error_box is not None and dialog.error_box.isVisible())
+    assert dialog.error_box is not None and "已载入最新的案件信息" in dialog.error_box.text()
+    dialog.error_box.accept()
+    assert dialog.fields["what"].toPlainText() == "请说明所需信息的年份"  # type: ignore[attr-defined]
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: cases.get(ctx.db, rid).status == Status.AWAITING_SUPPLEMENT)
+    assert cases.get(ctx.db, rid).current_unit_id == unit  # the colleague's assignment stands
+
 def test_repeat_application_needs_a_known_registration_number(qtbot: QtBot, ctx: DeskContext) -> None:
     earlier = factories.register(ctx.db, date(2026, 10, 9))
     rid = factories.register(ctx.db, date(2026, 11, 2))

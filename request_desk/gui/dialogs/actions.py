@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QWidget
 from request_desk.core import cases
 from request_desk.core.cases import case_file, remedies
 from request_desk.core.cases.workflow import Action
+from request_desk.core.errors import StaleRecord
 from request_desk.core.vocab import RemedyKind, RemedyResult
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs import fee_fields
@@ -68,9 +69,15 @@ class ActionDialog(FormDialog):
         return frozenset({self.case.header.request_id})
 
     def perform(self) -> Any:
-        return cases.do_step(self.ctx.db, self.action, self.case.header.request_id, self.ctx.user, self.values(),
-                             on_date=py_date(self.on_date_edit), today=self.ctx.today(),
-                             expected_version=self.case.header.version)
+        try:
+            return cases.do_step(self.ctx.db, self.action, self.case.header.request_id, self.ctx.user, self.values(),
+                                 on_date=py_date(self.on_date_edit), today=self.ctx.today(),
+                                 expected_version=self.case.header.version)
+        except StaleRecord as exc:
+            # Take the colleague's version, keep what the clerk typed: the next 确定 is checked
+            # against the case as it now stands (and refused there if the step no longer fits).
+            self.case = case_file.load_case(self.ctx.db, self.case.header.request_id, self.ctx.today())
+            raise StaleRecord(f"{exc}\n已载入最新的案件信息，您填写的内容仍保留；请核对后再次点击“确定”。") from exc
 
     @classmethod
     def start(cls, ctx: DeskContext, case: case_file.CaseRecord, action: Action,
