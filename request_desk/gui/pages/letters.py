@@ -317,8 +317,7 @@ class LettersPage(QWidget):
         return self.job
 
     def _after_batch(self) -> None:
-        self.ctx.signals.requests_changed.emit()
-        self.refresh()
+        self.ctx.signals.requests_changed.emit()  # this page listens too: it refreshes once, with the others
 
     def refuse_reprint(self, title: str, letter_ids: list[int]) -> bool:
         """Say why, before a printer or file is asked for, if the user may not reprint these letters.
