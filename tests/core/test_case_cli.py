@@ -174,6 +174,18 @@ def test_refusals_name_the_rule_and_write_nothing(desk: Desk) -> None:
     desk.refused("case", "show", "2026-09999", rule="找不到登记编号为 2026-09999 的申请")
 
 
+
+def test_a_second_fee_notice_is_refused_even_after_the_first_was_paid(desk: Desk) -> None:
+    # 国办函〔2020〕109号 Art. 3: one method per application, never charged twice.
+    assert desk.run("case", "new", *REGISTRATION)[0] == 0
+    desk.do("issue_fee_notice", "2026-10-09", "method=per_page", "quantity=60")
+    desk.do("record_fee_notice_received", "2026-10-10")
+    desk.do("record_payment", "2026-10-12")
+    desk.refused("case", "do", "2026-00001", "issue_fee_notice", "--date", "2026-10-13", "--set", "method=per_page",
+                 "--set", "quantity=200", rule="同一申请只能按一种方式计收一次信息处理费")
+    actions = {a["step"]: a for a in desk.json("case", "actions", "2026-00001", "--date", "2026-10-13")}
+    assert "不能再次收费" in actions["issue_fee_notice"]["reason"]
+
 def test_bad_arguments_exit_2(desk: Desk) -> None:
     assert desk.run("case", "new", *REGISTRATION)[0] == 0
     desk.bad("case", "do", "2026-00001", "reply", "--set", "outcome=1", "--set", "colour=red", says="colour")

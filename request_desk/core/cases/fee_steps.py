@@ -106,8 +106,16 @@ def _issue_fee_notice(st: StepRun, v: Mapping[str, Any]) -> None:
                      "received": received, "payment_due": due})
 
 
+def _not_charged_before(case: CaseFacts, on_date: date) -> str | None:
+    # 国办函〔2020〕109号 Art. 3: one method per application, never charged twice (docs/domain.md, "Fees").
+    if case.fee_notices:
+        return (f"申请 {case.reg_number} 已发出过收费通知；同一申请只能按一种方式计收一次信息处理费，"
+                "不能再次收费。")
+    return None
+
+
 ISSUE_FEE_NOTICE = Step(
-    Action.ISSUE_FEE_NOTICE, "收费通知日期", _issue_fee_notice,
+    Action.ISSUE_FEE_NOTICE, "收费通知日期", _issue_fee_notice, rules=_not_charged_before,
     fields=(StepField("method", FieldKind.CHOICE, "计收方式", required=True, choices=FEE_METHODS),
             StepField("quantity", FieldKind.INT, "页数（按量计收）", shown_when=("method", fee_rules.PER_PAGE)),
             StepField("amount_yuan", FieldKind.INT, "应缴金额（元，须与收费标准一致）"),

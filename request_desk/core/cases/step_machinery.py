@@ -98,6 +98,7 @@ class CaseFacts:
     extended: bool
     open_pause: PauseKind | None
     open_fee: FeeRecord | None
+    fee_notices: int  # fee notices ever issued for this request (paid, pending or lapsed)
     fee_payment_workdays: int  # office setting: the payment period after the fee notice is received
     version: int
     today: date
@@ -119,6 +120,7 @@ def case_facts(session: Session, request: Request, today: date) -> CaseFacts:
         delivery_method=request.delivery_method, extended=extended,
         open_pause=PauseKind(pause) if pause is not None else None,
         open_fee=fee_record(fee) if fee is not None else None,
+        fee_notices=len(session.exec(select(Fee.id).where(Fee.request_id == request.id)).all()),
         fee_payment_workdays=office_settings.load(session).fee_payment_workdays, version=request.version, today=today,
     )
 
