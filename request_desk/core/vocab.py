@@ -347,6 +347,9 @@ OUTCOMES_BY_CODE = {o.code: o for o in OUTCOMES}
 DEEMED_WITHDRAWN_OUTCOMES = frozenset(
     {OutcomeCode.DEEMED_WITHDRAWN_NO_SUPPLEMENT, OutcomeCode.DEEMED_WITHDRAWN_NO_PAYMENT})
 REPLY_OUTCOME_CODES = tuple(o.code for o in OUTCOMES if o.code not in DEEMED_WITHDRAWN_OUTCOMES)
+# Ended without an answer on the information (deemed withdrawn, or withdrawn by the applicant): no basis
+# for treating a later request as a repeat (Art. 36(6)).
+NOT_ANSWERED_OUTCOMES = DEEMED_WITHDRAWN_OUTCOMES | {OutcomeCode.OTHER}
 
 
 def outcome(code: str) -> Outcome:

@@ -186,6 +186,16 @@ def test_a_second_fee_notice_is_refused_even_after_the_first_was_paid(desk: Desk
     actions = {a["step"]: a for a in desk.json("case", "actions", "2026-00001", "--date", "2026-10-13")}
     assert "不能再次收费" in actions["issue_fee_notice"]["reason"]
 
+
+def test_a_repeat_of_another_applicants_request_is_refused(desk: Desk) -> None:
+    # Art. 36(6): the same applicant, asking again for information already answered.
+    assert desk.run("case", "new", *REGISTRATION)[0] == 0
+    desk.do("reply", "2026-10-20", "outcome=1")
+    other = form(applicant_name="王五", id_type="passport", id_number="E1234567", received_date="2026-10-26")
+    assert desk.run("case", "new", *other)[:2] == (0, "2026-00002\n")
+    desk.refused("case", "do", "2026-00002", "reply", "--date", "2026-10-27", "--set", "outcome=5.2",
+                 "--set", "repeat_of=2026-00001", rule="不是本申请人")
+
 def test_bad_arguments_exit_2(desk: Desk) -> None:
     assert desk.run("case", "new", *REGISTRATION)[0] == 0
     desk.bad("case", "do", "2026-00001", "reply", "--set", "outcome=1", "--set", "colour=red", says="colour")

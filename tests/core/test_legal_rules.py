@@ -115,6 +115,17 @@ def test_repeat_application_needs_an_earlier_request(db: Database) -> None:
         cases.reply(db, second, "clerk", outcome_code="5.2", on_date=D(2026, 10, 20), today=TODAY)
     with pytest.raises(ValidationFailed, match="晚于本申请"):
         cases.reply(db, first, "clerk", outcome_code="5.2", repeat_of_id=second, on_date=D(2026, 10, 20), today=TODAY)
+    # Art. 36(6): only once the earlier request was answered …
+    with pytest.raises(ValidationFailed, match="尚未作出答复"):
+        cases.reply(db, second, "clerk", outcome_code="5.2", repeat_of_id=first, on_date=D(2026, 10, 20), today=TODAY)
+    cases.reply(db, first, "clerk", outcome_code="1", on_date=D(2026, 9, 15), today=TODAY)
+    # … and only for the same applicant.
+    stranger = factories.register(db, D(2026, 9, 28), applicant_name="王五", id_number="E1234567",
+                                  id_type="passport", today=TODAY)
+    with pytest.raises(ValidationFailed, match="不是本申请人"):
+        cases.reply(db, stranger, "clerk", outcome_code="5.2", repeat_of_id=first, on_date=D(2026, 10, 20),
+                    today=TODAY)
+    assert cases.get(db, stranger).status == Status.REGISTERED
     r = cases.reply(db, second, "clerk", outcome_code="5.2", repeat_of_id=first, on_date=D(2026, 10, 20), today=TODAY)
     assert (r.outcome_code, r.repeat_of_id) == ("5.2", first)
 

@@ -173,6 +173,7 @@ def test_a_step_refused_as_stale_keeps_the_input_and_succeeds_on_the_next_ok(qtb
 
 def test_repeat_application_needs_a_known_registration_number(qtbot: QtBot, ctx: DeskContext) -> None:
     earlier = factories.register(ctx.db, date(2026, 10, 9))
+    cases.reply(ctx.db, earlier, "clerk", outcome_code="1", on_date=date(2026, 10, 20), today=ctx.today())  # answered
     rid = factories.register(ctx.db, date(2026, 11, 2))
     win = window(qtbot, ctx, rid)
     dialog = win.perform(Action.REPLY)

@@ -49,6 +49,7 @@ def test_case_view_lists_earlier_request_with_who_when_and_how_answered(qtbot: Q
 
 def test_repeat_application_opens_the_reply_with_5_2_and_the_reference(qtbot: QtBot, ctx: DeskContext) -> None:
     earlier = factories.register(ctx.db, date(2026, 10, 12), description=EARLIER)
+    cases.reply(ctx.db, earlier, "clerk", outcome_code="1", on_date=date(2026, 10, 20), today=ctx.today())  # answered
     current = factories.register(ctx.db, date(2026, 11, 2), description=AGAIN)
     win = window(qtbot, ctx, current)
     panel = win.similar

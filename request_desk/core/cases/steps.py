@@ -24,9 +24,11 @@ from request_desk.core.deadlines.clock import SUPPLEMENT_NOTICE_WORKDAYS
 from request_desk.core.errors import TransitionError, ValidationFailed
 from request_desk.core.office import settings as office_settings
 from request_desk.core.publication import worklist
+from request_desk.core.publication.similarity_index import applicant_key
 from request_desk.core.storage.models import Assignment, Extension, HandlingUnit, Request, User
 from request_desk.core.vocab import (
     DELIVERY_METHODS,
+    NOT_ANSWERED_OUTCOMES,
     OUTCOMES_BY_CODE,
     REPLY_OUTCOME_CODES,
     OutcomeCode,
@@ -287,6 +289,20 @@ def _earlier_request(session: Session, value: Any) -> Request | None:
     return found
 
 
+def _check_repeat(earlier: Request, r: Request) -> None:
+    """Art. 36(6): the *same applicant* asks again for information *already answered*.
+
+    docs/domain.md, "Repeat requests".
+    """
+    if applicant_key(earlier.applicant_name, earlier.id_number, earlier.credit_code) != applicant_key(
+            r.applicant_name, r.id_number, r.credit_code):
+        raise ValidationFailed(f"申请 {earlier.reg_number} 的申请人不是本申请人；条例第三十六条第（六）项的重复申请"
+                               "是同一申请人再次申请已获答复的信息，不能据此不予重复处理。")
+    if earlier.reply_date is None or earlier.outcome_code in NOT_ANSWERED_OUTCOMES:
+        raise ValidationFailed(f"申请 {earlier.reg_number} 尚未作出答复（或未经答复即终止）；只有已答复的申请，"
+                               "才能作为重复申请（条例第三十六条第（六）项）的依据。")
+
+
 def _reply(st: StepRun, v: Mapping[str, Any]) -> None:
     r = st.request
     code = str(v["outcome"])
@@ -296,6 +312,7 @@ def _reply(st: StepRun, v: Mapping[str, Any]) -> None:
             raise ValidationFailed("所注明的此前申请不存在。")
         if earlier.received_date > r.received_date:
             raise ValidationFailed(f"所注明的申请 {earlier.reg_number} 晚于本申请，不能作为重复申请的依据。")
+        _check_repeat(earlier, r)
         r.repeat_of_id = earlier.id
     r.outcome_code = code
     r.reply_date = st.on_date
