@@ -17,7 +17,7 @@ from request_desk.core.letters.glyphs import MissingGlyphError
 from request_desk.core.letters.kinds import KINDS, kind
 from request_desk.core.office import settings
 from request_desk.core.storage.db import Database
-from request_desk.core.vocab import OUTCOMES, PauseKind
+from request_desk.core.vocab import OUTCOMES, OUTCOMES_BY_CODE, PauseKind
 from tests import factories
 from tests.factories import TODAY
 
@@ -290,7 +290,7 @@ CASES: dict[str, Case] = {
     ),
     "reply_5.5": Case(
         replied("5.5"),
-        ["确认或者重新出具", "根据条例第三十九条第二款的规定，本机关不予处理"],
+        ["确认或者重新出具", "第二条、第二十七条所称的政府信息公开申请，本机关不作为政府信息公开申请处理"],
         remedy="normal",
     ),
     "reply_6.3": Case(
@@ -457,3 +457,12 @@ def test_issued_pdf_embeds_every_font(office: Database) -> None:
             assert font["/Subtype"] == "/TrueType"
             assert "/FontFile2" in font["/FontDescriptor"]
     assert seen and not any("Helvetica" in s for s in seen)
+
+
+def test_a_confirmation_request_cites_no_article_39_2(office: Database) -> None:
+    # 5.5: no article of the Regulations governs it; Art. 39(2) is about publications (docs/domain.md, "Outcomes").
+    rid = CASES["reply_5.5"].setup(office)
+    issued = register.issue(office, compose.compose(office, rid, "reply_5.5", on_date=LETTER_DATE), "clerk")
+    text = re.sub(r"\s+", "", "".join(page.extract_text() for page in PdfReader(io.BytesIO(issued.pdf)).pages))
+    assert "第三十九条" not in text and "第二条、第二十七条" in text
+    assert "第三十九条" not in kind("reply_5.5").articles and "第三十九条" not in OUTCOMES_BY_CODE["5.5"].legal_basis
