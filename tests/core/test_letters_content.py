@@ -201,7 +201,7 @@ CASES: dict[str, Case] = {
          "计收方式：按量计收（本申请共150页）",
          "第1—30页免费；第31—100页，每页10元，计700元；第101—150页，每页20元，计1000元", "应缴金额：人民币1700元",
          "自收到本通知书次日起20个工作日内（2026年11月9日前）"],
-        remedy="normal",
+        remedy=None,  # challenged with the final reply, not on its own (国办函〔2021〕132号)
     ),
     "provision_date": Case(
         later_date,

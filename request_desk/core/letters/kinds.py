@@ -133,8 +133,8 @@ KINDS: tuple[LetterKind, ...] = (
     LetterKind("assist", "政府信息公开申请协办函", Addressee.UNIT, "条例第三十三条",
                statuses=frozenset({S.IN_PROGRESS, S.EXTENDED}), note="致承办单位"),
     LetterKind("fee_notice", "政府信息公开信息处理费收费通知书", Addressee.APPLICANT,
-               "条例第四十二条、《政府信息公开信息处理费管理办法》", statuses=frozenset({S.PAUSED}) | _EARLY,
-               remedy=True),
+               # No remedy paragraph: a fee is challenged with the final reply (国办函〔2021〕132号).
+               "条例第四十二条、《政府信息公开信息处理费管理办法》", statuses=frozenset({S.PAUSED}) | _EARLY),
     LetterKind("provision_date", "政府信息提供日期通知书", Addressee.APPLICANT, "条例第三十五条",
                statuses=_EARLY, note="另行确定答复期限"),
     *(
