@@ -24,9 +24,11 @@ UNUSUAL_TEMP_ROOT.mkdir(exist_ok=True)
 tempfile.tempdir = str(UNUSUAL_TEMP_ROOT)
 os.environ["TMPDIR"] = str(UNUSUAL_TEMP_ROOT)
 
+from request_desk.core.office import settings as office_settings  # noqa: E402
 from request_desk.core.office import users  # noqa: E402
 from request_desk.core.storage.db import Database  # noqa: E402
 from request_desk.core.vocab import Role  # noqa: E402
+from tests.factories import OFFICE  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -42,6 +44,8 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = Database.open(path)
     users.add_user(db, "supervisor", "王主任", Role.SUPERVISOR, actor="setup")
     users.add_user(db, "clerk", "李经办", Role.CLERK, actor="setup")
+    with db.write() as session:  # an office that has set itself up; tests of a new office use ``new_office``
+        office_settings.update(session, **OFFICE)
     db.close()
     return path
 
@@ -56,5 +60,14 @@ def db_path(template_db: Path, tmp_path: Path) -> Path:
 @pytest.fixture
 def db(db_path: Path) -> Iterator[Database]:
     database = Database.open(db_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def new_office(tmp_path: Path) -> Iterator[Database]:
+    """A database as a new office has it: migrated, one supervisor, no office details yet."""
+    database = Database.open(tmp_path / "new-office.sqlite3")
+    users.add_user(database, "supervisor", "王主任", Role.SUPERVISOR, actor="setup")
     yield database
     database.close()

@@ -25,6 +25,11 @@ if TYPE_CHECKING:
     # Only to name what ``cases.register`` returns; tests never build stored rows themselves.
     from request_desk.core.storage.models import Request
 
+# The office every test works in: a district government's office, its reconsideration body
+# the district government (复议法 Art. 24) and the district court (行政诉讼法 Art. 14).
+OFFICE = {"agency_name": "宿迁市宿城区人民政府办公室", "reconsideration_body": "宿迁市宿城区人民政府",
+          "court": "宿迁市宿城区人民法院", "reconsideration_online": "江苏省行政复议网上申请平台"}
+
 # The desk's today: Friday 27 November 2026, after every date the usual scenarios use.
 TODAY = date(2026, 11, 27)
 # A today after every date of a scenario that runs to the end of 2026 (remedy results in

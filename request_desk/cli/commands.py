@@ -60,6 +60,8 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
                           help="fill a placeholder the case record cannot, e.g. published_where=本机关门户网站; "
                                "repeatable")
     letter_p.add_argument("--supersedes", metavar="DOC_NUMBER", help="issue as a correction of this earlier letter")
+    letter_p.add_argument("--acknowledge-late", action="store_true",
+                          help="issue a reply dated after its deadline; it is recorded as late")
     letter_p.set_defaults(func=letter)
 
     sub.add_parser("gui", help="open the desktop application (the default)").set_defaults(func=gui)
@@ -175,7 +177,7 @@ def letter(args: argparse.Namespace) -> int:
     from request_desk.cli import output as cli_output  # noqa: PLC0415
     from request_desk.core.cases.case_file import find_request_id  # noqa: PLC0415
     from request_desk.core.errors import DeskError  # noqa: PLC0415
-    from request_desk.core.letters import compose, register  # noqa: PLC0415
+    from request_desk.core.letters import compose, issue_checks, register  # noqa: PLC0415
     from request_desk.core.letters.kinds import KINDS, KINDS_BY_CODE  # noqa: PLC0415
 
     user = current_user(args)
@@ -210,7 +212,14 @@ def letter(args: argparse.Namespace) -> int:
         if blanks:
             raise DeskError("文书中仍有待填写的内容，未签发：" + "；".join(compose.unfilled(draft.document))
                             + "。请用 " + " ".join(f"--set {b}=…" for b in blanks) + " 填写，或在程序中编辑后签发。")
-        issued = register.issue(db, draft, user, supersedes_id=supersedes)
+        # The pre-issue check: its warnings here, its errors as the refusal of ``issue``.
+        for finding in issue_checks.pre_issue_findings(db, draft):
+            if not finding.blocks:
+                print(f"request-desk: 签发前检查（提示）：{finding.message}", file=sys.stderr)
+        try:
+            issued = register.issue(db, draft, user, supersedes_id=supersedes, acknowledge_late=args.acknowledge_late)
+        except register.LateNotAcknowledged as exc:
+            raise DeskError(f"{exc}（命令行请加 --acknowledge-late）") from exc
     finally:
         db.close()
     where = ""

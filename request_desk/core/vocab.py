@@ -150,6 +150,9 @@ ID_TYPES: tuple[tuple[str, str], ...] = (
 # Art. 29/40: the form and the way of delivery the applicant asks for; stored as shown.
 PREFERRED_FORMS: tuple[str, ...] = ("纸质", "电子数据", "其他")
 DELIVERY_METHODS: tuple[str, ...] = ("邮寄", "当面领取", "电子邮件", "传真", "网上")
+# Served through the internet: the letter must name an online reconsideration channel
+# (docs/domain.md, "Remedies").
+ONLINE_DELIVERY_METHODS = frozenset({"电子邮件", "网上"})
 
 # 国办函〔2020〕109号: one charging method per application.
 FEE_METHODS: tuple[tuple[str, str], ...] = (("per_application", "按件计收"), ("per_page", "按量计收"))
@@ -296,7 +299,7 @@ class Outcome:
 
     @property
     def refuses_disclosure(self) -> bool:
-        """Art. 23(4) 行政复议法: refusals go to reconsideration first."""
+        """行政复议法第二十三条第一款第（四）项: refusals go to reconsideration first."""
         return self.group == "3" or self.code == "2"
 
 

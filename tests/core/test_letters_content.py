@@ -22,23 +22,39 @@ from tests import factories
 from tests.factories import TODAY
 
 LETTER_DATE = date(2026, 10, 30)
-AGENCY = "某某市某某区人民政府办公室"
-BODY = "某某市人民政府"
-COURT = "某某市中级人民法院"
+AGENCY = "宿迁市宿城区人民政府办公室"
+BODY = "宿迁市人民政府"
+COURT = "宿迁市中级人民法院"
 RECITAL = "本机关于2026年9月28日收到您提出的政府信息公开申请，申请获取“2025年本市老旧小区改造项目的资金使用情况”。"
 REMEDY = f"可以自收到本答复之日起60日内向{BODY}申请行政复议，或者自收到本答复之日起6个月内向{COURT}提起行政诉讼"
 REFUSAL_REMEDY = (f"可以自收到本答复之日起60日内向{BODY}申请行政复议。依照《中华人民共和国行政复议法》第二十三条"
-                  f"第一款第（四）项的规定，对不予公开的答复应当先申请行政复议；对行政复议决定不服的，"
-                  f"可以自收到行政复议决定书之日起15日内向{COURT}提起行政诉讼")
+                  f"第一款第（四）项的规定，对不予公开的答复应当先申请行政复议；对行政复议决定不服，或者"
+                  f"行政复议机关决定不予受理、受理后超过行政复议期限不作答复的，可以自收到行政复议决定书、不予受理决定书之日起"
+                  f"或者行政复议期限届满之日起15日内向{COURT}提起行政诉讼")
 L = "《中华人民共和国政府信息公开条例》"
+# The case's own reason of every reply that must state one (the reply summary of the case).
+REASONS = {
+    "2": "其中第3页载有申请人以外的自然人的身份证件号码和住址，属于个人隐私",
+    "3.1": "所申请的《城市防汛应急预案（2025年修订）》经宿迁市国家保密局确定为秘密级",
+    "3.2": "所申请的统计调查对象原始资料，依照《中华人民共和国统计法》第三十九条不得对外提供",
+    "3.3": "所申请的水厂取水口防护方案一旦公开，可能危及城市供水安全",
+    "3.4": "所申请的投标文件载有投标人的成本构成和报价策略，属于商业秘密",
+    "3.5": "所申请的是本机关内部考勤和车辆调度记录，属于内部事务信息",
+    "3.6": "所申请的是会议讨论记录和征求意见过程稿，方案尚未最终形成",
+    "3.7": "所申请的是对某企业行政处罚的调查询问笔录，属于行政执法案卷",
+    "3.8": "所申请的企业股东登记信息，应依照《企业信息公示暂行条例》向市场监督管理部门查询",
+    "4.1": "该执法文书由宿城区市场监督管理局制作并保存，本机关未制作也未获取",
+    "4.2": "需要将十年间各街道的台账逐项汇总、统计后才能形成，本机关没有现成的统计表",
+    "4.3": "补正后仍未写明所需文件的名称、年份或者涉及的具体项目",
+}
 
 
 @pytest.fixture
 def office(db: Database) -> Database:
     with db.write() as s:
         settings.update(s, agency_name=AGENCY, reconsideration_body=BODY, court=COURT,
-                        contact_person="李四", contact_phone="0527-84371234", address="某某区人民路88号",
-                        document_number_pattern="某政信公开〔{year}〕{seq}号")
+                        contact_person="李四", contact_phone="0527-84371234", address="宿城区人民路88号",
+                        document_number_pattern="宿城政信公开〔{year}〕{seq}号")
     return db
 
 
@@ -67,7 +83,7 @@ def supplement_asked(db: Database) -> int:
 def supplemented_unclear(db: Database) -> int:
     rid = supplement_asked(db)
     cases.receive_supplement(db, rid, "clerk", on_date=date(2026, 10, 12), today=TODAY)
-    return factories.replied(db, "4.3", rid=rid, on=date(2026, 10, 22))
+    return factories.replied(db, "4.3", rid=rid, on=date(2026, 10, 22), summary=REASONS["4.3"])
 
 
 def deemed_no_supplement(db: Database) -> int:
@@ -103,7 +119,7 @@ def extended(db: Database) -> int:
 
 def assigned(db: Database) -> int:
     rid = factories.register(db)
-    unit = factories.add_unit(db, "某某区住房和城乡建设局", actor="clerk")
+    unit = factories.add_unit(db, "宿城区住房和城乡建设局", actor="clerk")
     return factories.assigned(db, unit, rid=rid, internal_due=date(2026, 10, 20), on=date(2026, 9, 29))
 
 
@@ -162,23 +178,23 @@ CASES: dict[str, Case] = {
          f"根据{L}第三十三条第二款的规定", "答复期限延长20个工作日，本机关将于2026年11月27日前作出答复"],
     ),
     "consult_third_party": Case(
-        paused(PauseKind.THIRD_PARTY, "某某建设有限公司"),
+        paused(PauseKind.THIRD_PARTY, "宿迁宏达建设有限公司"),
         ["本机关于2026年9月28日收到申请人提出的政府信息公开申请", f"根据{L}第三十二条的规定",
          "自收到本征求意见书之日起15个工作日内"],
-        salutation="某某建设有限公司：",
+        salutation="宿迁宏达建设有限公司：",
     ),
     "consult_agency": Case(
-        paused(PauseKind.OTHER_AGENCY, "某某区财政局"),
+        paused(PauseKind.OTHER_AGENCY, "宿城区财政局"),
         [f"根据{L}第三十四条的规定", "逾期未提出意见的，视为同意公开"],
-        salutation="某某区财政局：",
+        salutation="宿城区财政局：",
     ),
     "consult_notice": Case(
-        paused(PauseKind.THIRD_PARTY, "某某建设有限公司"),
+        paused(PauseKind.THIRD_PARTY, "宿迁宏达建设有限公司"),
         [RECITAL, "需要征求相关第三方的意见", "本机关已于2026年10月9日", "第三十二条、第三十四条",
          "根据条例第三十三条第三款的规定，征求意见所需时间不计算在答复期限内"],
     ),
     "disclosure_notice": Case(
-        paused(PauseKind.THIRD_PARTY, "某某建设有限公司"),
+        paused(PauseKind.THIRD_PARTY, "宿迁宏达建设有限公司"),
         ["本机关于2026年10月9日就该申请书面征求您（贵单位）的意见", f"根据{L}第三十二条的规定，本机关决定予以公开",
          "决定公开的政府信息内容：2025年改造项目资金拨付总额。",
          "决定公开的理由：涉及公共资金使用，公众知情利益重大。"],
@@ -187,13 +203,13 @@ CASES: dict[str, Case] = {
             "disclose_reason": "涉及公共资金使用，公众知情利益重大",
         },
         remedy="normal",
-        salutation="某某建设有限公司：",
+        salutation="宿迁宏达建设有限公司：",
     ),
     "assist": Case(
         assigned,
         ["收到张三提出的政府信息公开申请（登记编号：2026-00001）", f"根据{L}第三十三条的规定",
          "于2026年10月20日前将该政府信息", "法定期限（2026年10月30日）"],
-        salutation="某某区住房和城乡建设局：",
+        salutation="宿城区住房和城乡建设局：",
     ),
     "fee_notice": Case(
         fee_noticed,
@@ -216,50 +232,58 @@ CASES: dict[str, Case] = {
     ),
     "reply_1_published": Case(
         replied("1"),
-        [f"根据{L}第三十六条第（一）项的规定", "获取该政府信息的方式和途径：某某区人民政府门户网站“政府信息公开”栏目"],
-        extras={"published_where": "某某区人民政府门户网站“政府信息公开”栏目"},
+        [f"根据{L}第三十六条第（一）项的规定", "获取该政府信息的方式和途径：宿城区人民政府门户网站“政府信息公开”栏目"],
+        extras={"published_where": "宿城区人民政府门户网站“政府信息公开”栏目"},
         remedy="normal",
     ),
     "reply_2": Case(
-        replied("2"),
-        [f"根据{L}第三十六条第（二）项、第三十七条的规定", "对不应当公开的部分，理由如下：其中第3页含有个人身份信息。",
-         "根据条例第三十六条第（三）项的规定，该部分不予公开。"],
-        extras={"withheld": "其中第3页含有个人身份信息。"},
+        replied("2", REASONS["2"]),
+        [f"根据{L}第三十六条第（二）项、第三十七条的规定",
+         "对不应当公开的部分，根据条例第三十六条第（三）项的规定不予公开。"],
         remedy="refusal",
     ),
-    "reply_3.1": Case(replied("3.1"), [*_REFUSE, "属于国家秘密", f"根据{L}第十四条的规定"], remedy="refusal"),
-    "reply_3.2": Case(replied("3.2"), [*_REFUSE, "法律、行政法规禁止公开", f"根据{L}第十四条的规定"], remedy="refusal"),
+    "reply_3.1": Case(
+        replied("3.1", REASONS["3.1"]), [*_REFUSE, "属于国家秘密", f"根据{L}第十四条的规定"], remedy="refusal"),
+    "reply_3.2": Case(
+        replied("3.2", REASONS["3.2"]),
+        [*_REFUSE, "法律、行政法规禁止公开", f"根据{L}第十四条的规定"], remedy="refusal"),
     "reply_3.3": Case(
-        replied("3.3"),
+        replied("3.3", REASONS["3.3"]),
         [*_REFUSE, "国家安全、公共安全、经济安全、社会稳定", f"根据{L}第十四条的规定"],
         remedy="refusal",
     ),
-    "reply_3.4": Case(replied("3.4"), [*_REFUSE, "商业秘密、个人隐私", f"根据{L}第十五条的规定"], remedy="refusal"),
+    "reply_3.4": Case(
+        replied("3.4", REASONS["3.4"]), [*_REFUSE, "商业秘密、个人隐私", f"根据{L}第十五条的规定"], remedy="refusal"),
     "reply_3.5": Case(
-        replied("3.5"),
+        replied("3.5", REASONS["3.5"]),
         [*_REFUSE, "人事管理、后勤管理、内部工作流程", f"根据{L}第十六条第一款的规定"],
         remedy="refusal",
     ),
     "reply_3.6": Case(
-        replied("3.6"),
+        replied("3.6", REASONS["3.6"]),
         [*_REFUSE, "讨论记录、过程稿、磋商信函、请示报告", f"根据{L}第十六条第二款的规定"],
         remedy="refusal",
     ),
-    "reply_3.7": Case(replied("3.7"), [*_REFUSE, "行政执法案卷信息", f"根据{L}第十六条第二款的规定"], remedy="refusal"),
-    "reply_3.8": Case(replied("3.8"), ["工商、不动产登记资料", f"根据{L}第三十六条第（七）项的规定"], remedy="refusal"),
+    "reply_3.7": Case(
+        replied("3.7", REASONS["3.7"]),
+        [*_REFUSE, "行政执法案卷信息", f"根据{L}第十六条第二款的规定"], remedy="refusal"),
+    "reply_3.8": Case(
+        replied("3.8", REASONS["3.8"]),
+        ["工商、不动产登记资料", f"根据{L}第三十六条第（七）项的规定"], remedy="refusal"),
     "reply_4.1": Case(
         replied("4.1"),
         ["经研究，现告知如下：", f"根据{L}第三十六条第（四）项的规定，告知您该政府信息不存在"],
         remedy="normal",
     ),
     "reply_4.1_not_responsible": Case(
-        replied("4.1"),
-        [f"根据{L}第三十六条第（五）项的规定", "该政府信息由某某区市场监督管理局负责公开",
+        replied("4.1", REASONS["4.1"]),
+        [f"根据{L}第三十六条第（五）项的规定", "该政府信息由宿城区市场监督管理局负责公开",
          "（联系方式：0527-84370000）"],
-        extras={"responsible_agency": "某某区市场监督管理局", "responsible_contact": "0527-84370000"},
+        extras={"responsible_agency": "宿城区市场监督管理局", "responsible_contact": "0527-84370000"},
         remedy="normal",
     ),
-    "reply_4.2": Case(replied("4.2"), ["加工、分析", f"根据{L}第三十八条的规定，本机关不予提供"], remedy="normal"),
+    "reply_4.2": Case(
+        replied("4.2", REASONS["4.2"]), ["加工、分析", f"根据{L}第三十八条的规定，本机关不予提供"], remedy="normal"),
     "reply_4.3": Case(
         supplemented_unclear,
         ["本机关于2026年9月30日向您发出补正告知，并于2026年10月12日收到您的补正",
@@ -279,8 +303,8 @@ CASES: dict[str, Case] = {
     ),
     "reply_5.3": Case(
         replied("5.3"),
-        ["公开出版物", f"根据{L}第三十九条第二款的规定", "获取的途径：某某市档案馆阅览室"],
-        extras={"published_where": "某某市档案馆阅览室"},
+        ["公开出版物", f"根据{L}第三十九条第二款的规定", "获取的途径：宿迁市档案馆阅览室"],
+        extras={"published_where": "宿迁市档案馆阅览室"},
         remedy="normal",
     ),
     "reply_5.4": Case(
@@ -312,7 +336,7 @@ CASES: dict[str, Case] = {
     ),
     "delivery_receipt": Case(
         reply_issued,
-        ["送达文书：《政府信息公开申请答复书》（某政信公开〔2026〕1号）", "受送达人：张三",
+        ["送达文书：《政府信息公开申请答复书》（宿城政信公开〔2026〕1号）", "受送达人：张三",
          "送达地址：江苏省宿迁市宿城区幸福路1号", "受送达人（签名或盖章）："],
         salutation=None,
     ),
@@ -345,13 +369,18 @@ def test_each_kind_composes_issues_and_reads_back(office: Database, code: str) -
     if k.numbered:
         seq = issued.doc_number and re.search(r"〔2026〕(\d+)号", issued.doc_number)
         assert seq, issued.doc_number
-        assert f"某政信公开〔2026〕{seq.group(1)}号" in text
+        assert f"宿城政信公开〔2026〕{seq.group(1)}号" in text
     else:
         assert issued.doc_number is None and "政信公开〔" not in text.split("送达文书")[0]
     if case.salutation:
         assert case.salutation in text
     for phrase in case.expect:
         assert re.sub(r"\s+", "", phrase) in text, phrase
+    assert "某某" not in text and "请填写" not in text  # no sample office details, no blank
+    if k.reason_hint:  # the specific reason, never empty
+        assert f"具体理由：{REASONS[k.outcome_codes[0]]}" in text
+    if code == "reply_5.5":
+        assert "第三十九条" not in text  # not a publication: no article of the Regulations governs 5.5
     assert f"{AGENCY}2026年10月30日" in text  # signature: agency, then the date in Chinese form
     if k.addressee.value != "file" and code != "delivery_receipt":
         assert "（联系人：李四，联系电话：0527-84371234）" in text
@@ -386,14 +415,7 @@ def test_blanks_the_record_cannot_fill_are_marked_and_block_issuing(office: Data
     fixed = draft.with_document(draft.document.__class__(
         **{**draft.document.__dict__, "body": [b.replace(compose.unfilled(draft.document)[0], "本机关门户网站")
                                                for b in draft.document.body]}))
-    assert register.issue(office, fixed, "clerk").doc_number == "某政信公开〔2026〕1号"
-
-
-def test_reply_kind_for_another_outcome_warns(office: Database) -> None:
-    rid = replied("3.1")(office)
-    draft = compose.compose(office, rid, "reply_1", on_date=LETTER_DATE)
-    assert draft.warnings and "3.1" in draft.warnings[0]
-    assert not compose.compose(office, rid, "reply_3.1", on_date=LETTER_DATE).warnings
+    assert register.issue(office, fixed, "clerk").doc_number == "宿城政信公开〔2026〕1号"
 
 
 def test_fee_notice_per_application_counts_the_applicants_month(office: Database) -> None:
@@ -442,7 +464,7 @@ def test_applicant_name_the_fonts_lack_is_reported_before_anything_is_stored(off
     # The number was not used: the next letter still gets 1.
     second = compose.compose(office, factories.register(office), "acknowledgement", on_date=LETTER_DATE)
     ok = register.issue(office, second, "clerk")
-    assert ok.doc_number == "某政信公开〔2026〕1号"
+    assert ok.doc_number == "宿城政信公开〔2026〕1号"
 
 
 def test_issued_pdf_embeds_every_font(office: Database) -> None:

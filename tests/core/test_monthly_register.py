@@ -132,7 +132,7 @@ def test_xlsx_register(db: Database, scenario: Scenario, tmp_path: Path) -> None
     wb = load_workbook(out)
     assert wb.sheetnames == ["本月收到", "月末未办结", "本月办结", "已归档月份更正"]
     ws = wb["本月收到"]
-    assert ws["A1"].value == "某某市人民政府办公室政府信息公开申请登记台账"
+    assert ws["A1"].value == "宿迁市宿城区人民政府办公室政府信息公开申请登记台账"
     assert "2026年10月" in ws["A2"].value and "一、本月收到的申请" in ws["A2"].value
     assert {"A1:R1", "A2:R2", "A7:R7"} <= {str(r) for r in ws.merged_cells.ranges}
     assert [c.value for c in ws[3]] == [c.label for c in monthly.COLUMNS]

@@ -14,6 +14,7 @@ from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import AuditEntry, Event
 from request_desk.core.vocab import RemedyKind, RemedyResult
 from tests import factories
+from tests.factories import OFFICE
 from tests.factories import YEAR_END as TODAY
 
 
@@ -71,6 +72,6 @@ def test_litigation_after_reconsideration_needs_the_reconsideration(db: Database
     remedies.add_remedy(db, rid, "clerk", RemedyKind.RECONSIDERATION, date(2026, 11, 2), today=TODAY)
     later = remedies.add_remedy(db, rid, "clerk", RemedyKind.LITIGATION_AFTER_RECONSIDERATION,
                                 date(2026, 12, 1), today=TODAY)
-    assert later.body == office_settings.OfficeSettings().court
+    assert later.body == OFFICE["court"]  # the office's court, from its settings
     assert [r.kind for r in remedies.remedies_for(db, rid)] == [
         "reconsideration", "litigation_after_reconsideration"]

@@ -20,12 +20,15 @@ from request_desk.gui.widgets.pdf_preview import print_pdfs
 from tests import factories
 from tests.factories import TODAY
 
+# The specific reason of the 3.6 replies below (a refusal cannot be issued without one).
+PROCESS_DRAFT = "所申请的是方案起草过程中的讨论记录和征求意见稿，方案尚未最终形成"
+
 
 def office_case(ctx: DeskContext, outcome: str | None = None, **kw: object) -> int:
     with ctx.db.write() as s:
         settings.update(s, contact_person="李四", contact_phone="0527-84371234")
-    if outcome:
-        return factories.replied(ctx.db, outcome, on=date(2026, 10, 20), **kw)
+    if outcome:  # answered inside the period, so a letter dated today is not late
+        return factories.replied(ctx.db, outcome, received=date(2026, 11, 16), on=date(2026, 11, 20), **kw)
     return factories.register(ctx.db, **kw)
 
 
@@ -37,7 +40,7 @@ def make(qtbot: QtBot, ctx: DeskContext, rid: int, kind: str | None = None) -> L
 
 
 def test_kinds_that_fit_the_case_come_first(qtbot: QtBot, ctx: DeskContext) -> None:
-    dialog = make(qtbot, ctx, office_case(ctx, "3.6"))
+    dialog = make(qtbot, ctx, office_case(ctx, "3.6", summary=PROCESS_DRAFT))
     codes = [dialog.kind_box.itemData(i) for i in range(dialog.kind_box.count())]
     assert codes[0] == "reply_3.6" and dialog.kind() == "reply_3.6"
     assert codes.index("reply_1") > codes.index("delivery_receipt")  # other replies only after a separator
@@ -63,7 +66,7 @@ def test_a_supervisor_issues_the_registration_form(qtbot: QtBot, ctx: DeskContex
 
 
 def test_compose_edit_preview_issue_and_print(qtbot: QtBot, ctx: DeskContext, tmp_path: Path) -> None:
-    rid = office_case(ctx, "3.6")
+    rid = office_case(ctx, "3.6", summary=PROCESS_DRAFT)
     dialog = make(qtbot, ctx, rid, "reply_3.6")
     assert dialog.preview.page_count() >= 1
     assert "X政信公开〔2026〕1号（预览" in dialog.number_label.text()
@@ -163,7 +166,7 @@ def answering(qtbot: QtBot, ctx: DeskContext, rid: int, kind: str) -> Answering:
 
 
 def test_changing_the_date_keeps_the_clerks_edits_unless_they_agree(qtbot: QtBot, ctx: DeskContext) -> None:
-    dialog = answering(qtbot, ctx, office_case(ctx, "3.6"), "reply_3.6")
+    dialog = answering(qtbot, ctx, office_case(ctx, "3.6", summary=PROCESS_DRAFT), "reply_3.6")
     assert dialog.signature_edit.toPlainText().splitlines()[-1] == "2026年11月27日"
     dialog.body_edit.appendPlainText("本答复附件：会议纪要目录一份。")
     # Typing a date fires dateChanged on every keystroke: nothing is recomposed yet.
@@ -188,7 +191,7 @@ def test_changing_the_date_keeps_the_clerks_edits_unless_they_agree(qtbot: QtBot
 
 
 def test_changing_the_kind_asks_before_discarding_edits(qtbot: QtBot, ctx: DeskContext) -> None:
-    dialog = answering(qtbot, ctx, office_case(ctx, "3.6"), "reply_3.6")
+    dialog = answering(qtbot, ctx, office_case(ctx, "3.6", summary=PROCESS_DRAFT), "reply_3.6")
     title = dialog.title_edit.text()
     dialog.body_edit.appendPlainText("本答复附件：会议纪要目录一份。")
     dialog.set_kind("reply_1")

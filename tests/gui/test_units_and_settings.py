@@ -13,6 +13,7 @@ from request_desk.core.vocab import Role, UnitLevel
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.settings import SettingsPage
 from request_desk.gui.pages.units import UnitDialog, UnitsPage
+from tests.factories import OFFICE
 
 NOTICE = Path(__file__).parent.parent / "data" / "notice-2027-sample.csv"
 
@@ -57,7 +58,7 @@ def test_office_settings_are_saved_and_bad_patterns_refused(qtbot: QtBot, ctx: D
     form.save()
     assert "seq" in form.message.text()
     with ctx.db.read() as s:
-        assert office_settings.load(s).agency_name == "某某市人民政府办公室"  # nothing saved
+        assert office_settings.load(s).agency_name == OFFICE["agency_name"]  # nothing saved
     form.editors["registration_pattern"].setText("宿申〔{year}〕{seq}号")  # type: ignore[attr-defined]
     form.save()
     with ctx.db.read() as s:

@@ -41,6 +41,7 @@ from request_desk.core.storage.models import (
     Request,
 )
 from request_desk.core.vocab import (
+    ONLINE_DELIVERY_METHODS,
     OUTCOMES_BY_CODE,
     ApplicantType,
     Channel,
@@ -59,6 +60,10 @@ FEE_KINDS = frozenset({"fee_notice", "withdrawn_6.2"})
 
 # Blanks that office settings fill: say where.
 _MARKER_TEXT = {
+    "agency_name": "本机关名称（须在“设置”中填写）",
+    "reconsideration_body": "行政复议机关（须在“设置”中填写）",
+    "court": "管辖人民法院（须在“设置”中填写）",
+    "reconsideration_online": "网上申请行政复议的渠道（电子送达的文书必须载明，可在“设置”中填写）",
     "contact": "联系人和联系电话（可在“设置”中填写）",
     "agency_address": "本机关通信地址（可在“设置”中填写）",
     "fee_payment_due": "缴费期限（须先在办理操作中登记“申请人收到收费通知”的日期）",
@@ -132,7 +137,10 @@ def preview_number(session: Session, year: int) -> str:
 # --------------------------------------------------------------------------
 
 _KEEP_PUNCTUATION = {"details", "recital", "recital_other", "remedy", "referral", "contact", "supplement_what",
-                     "fee_calculation"}
+                     "fee_calculation", "remedy_online"}
+# Outcome 2 where nothing was withheld under Arts. 14–16 may take the ordinary route;
+# the clerk chooses it with ``remedy_route=ordinary`` (docs/domain.md, "Remedies").
+ORDINARY_ROUTE = "ordinary"
 
 
 def _clean(key: str, value: str) -> str:
@@ -189,14 +197,15 @@ def build_context(session: Session, request: Request, k: LetterKind, on_date: da
                      f"联系电话：{conf.contact_phone}" if conf.contact_phone else ""]
     contact = "，".join(p for p in contact_parts if p)
     ctx.update(
-        agency_name=conf.agency_name,
+        agency_name=conf.agency_name or marker("agency_name"),
         agency_address=conf.address or marker("agency_address"),
         contact_person=conf.contact_person,
         contact_phone=conf.contact_phone,
         contact=f"（{contact}）" if contact else marker("contact"),
         date=cn_date(on_date),
-        reconsideration_body=conf.reconsideration_body,
-        court=conf.court,
+        reconsideration_body=conf.reconsideration_body or marker("reconsideration_body"),
+        court=conf.court or marker("court"),
+        reconsideration_online=conf.reconsideration_online or marker("reconsideration_online"),
         doc_word=_doc_word(k.title),
         reg_number=r.reg_number,
         received_date=cn_date(r.received_date),
@@ -233,6 +242,9 @@ def build_context(session: Session, request: Request, k: LetterKind, on_date: da
         ctx["outcome_label"] = OUTCOMES_BY_CODE[outcome_code].label
     if k.code == "reply_6.3" and not r.reply_summary.strip():
         ctx["details"] = marker("details")
+    if k.reason_hint:  # the reply summary is the case's specific reason (docs/domain.md, "Reply evidence")
+        ctx["reason"] = r.reply_summary.strip() or f"{FILL_MARK}：{k.reason_hint}】"
+        ctx["details"] = ""
     ctx["disclose_content"] = r.reply_summary or marker("disclose_content")
 
     _supplement_and_extension(session, r, r.id, ctx)
@@ -254,9 +266,15 @@ def build_context(session: Session, request: Request, k: LetterKind, on_date: da
     if k.code == "delivery_receipt":
         _served(session, r, r.id, serves_letter_id, ctx)
 
+    if "withheld" in extras:  # the older name of the reason
+        extras.setdefault("reason", extras["withheld"])
     for key, value in extras.items():
         ctx[key] = value
+    ctx["withheld"] = ctx["reason"]  # the older name, still used by offices' own templates
     ctx = {key: _clean(key, value) for key, value in ctx.items()}
+    if r.delivery_method in ONLINE_DELIVERY_METHODS and not extras.get("remedy_online"):
+        # Served through the internet: name the online channel (docs/domain.md, "Remedies").
+        ctx["remedy_online"] = f"您也可以通过{ctx['reconsideration_online']}在网上提交行政复议申请。"
     _shared_fragments(ctx, k, outcome_code)
     return ctx, warnings
 
@@ -330,6 +348,11 @@ def _shared_fragments(ctx: dict[str, str], k: LetterKind, outcome_code: str | No
     ctx["recital_other"] = templates.render_fragment("_recital_other.txt", ctx)
     if k.remedy:
         refusal = outcome_code is not None and k.is_reply and OUTCOMES_BY_CODE[outcome_code].refuses_disclosure
+        if outcome_code == "2" and ctx["remedy_route"] == ORDINARY_ROUTE:
+            refusal = False
+        elif ctx["remedy_route"] not in ("", ORDINARY_ROUTE):
+            raise ValidationFailed(f"救济途径“{ctx['remedy_route']}”无效：部分公开可填 remedy_route={ORDINARY_ROUTE}"
+                                   "（未依条例第十四至十六条不予公开，告知复议或诉讼），默认复议前置。")
         ctx["remedy"] = templates.render_fragment("_remedy_refusal.txt" if refusal else "_remedy.txt", ctx)
     else:
         ctx["remedy"] = ""
@@ -407,9 +430,6 @@ def compose_in(session: Session, request_id: int, kind_code: str, *, on_date: da
         cc=rendered.cc or None,
         author=ctx["agency_name"],
     )
-    if k.is_reply and request.outcome_code not in k.outcome_codes:
-        shown = request.outcome_code or "尚未答复"
-        warnings.insert(0, f"本申请的办理结果为“{shown}”，与所选文书（{k.label}）不一致。")
     return Draft(k.code, request.id, document, ctx["addressee_name"], k.addressee.value, on_date,
                  serves_letter_id, tuple(warnings))
 

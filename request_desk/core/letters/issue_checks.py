@@ -1,13 +1,14 @@
 """What the letter dialog asks before a letter is issued, each in its own short read.
 
-Whether the user may issue a kind of letter (letters with full personal data are
+The pre-issue check's findings on the edited draft, whether the user may issue
+a kind of letter (letters with full personal data are
 for supervisors and administrators) and which number the next numbered letter
 of a year would get: plain answers, so the dialog opens no database session.
 """
 
 from __future__ import annotations
 
-from request_desk.core.letters import compose, register
+from request_desk.core.letters import compose, pre_issue, register
 from request_desk.core.storage.db import Database
 
 
@@ -21,3 +22,9 @@ def preview_number(db: Database, year: int) -> str:
     """The number the next numbered letter of ``year`` would get (not reserved)."""
     with db.read() as session:
         return compose.preview_number(session, year)
+
+
+def pre_issue_findings(db: Database, draft: compose.Draft) -> list[pre_issue.Finding]:
+    """What the pre-issue check finds in the edited ``draft`` (errors first)."""
+    with db.read() as session:
+        return pre_issue.findings(session, draft)

@@ -1,6 +1,7 @@
 """Issuing a letter: the document number, the PDF, the stored final text, the case event and the audit.
 
-``issue`` is one transaction: it draws the document number (gapless per
+``issue`` is one transaction: it runs the pre-issue check (``pre_issue``;
+an error refuses, a late reply needs ``acknowledge_late``), draws the document number (gapless per
 year, ``numbering.DOCUMENT``), renders the PDF with that number, stores the
 final text and the PDF bytes in a new ``Letter`` row, and writes the case
 event and the audit entry. If anything fails — a character the fonts lack,
@@ -28,7 +29,8 @@ from request_desk.core.storage.audit import audit, event, snapshot
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import Letter, Request
 
-from .compose import Draft, letter_fonts, unfilled
+from . import pre_issue
+from .compose import Draft, letter_fonts
 from .kinds import kind as kind_of
 from .pdf import LetterDocument, MissingGlyphError, check_letter, render_letter
 
@@ -76,15 +78,26 @@ def render_pdf(doc: LetterDocument) -> tuple[bytes, int]:
 # --------------------------------------------------------------------------
 
 
-def _check_issuable(doc: LetterDocument) -> None:
-    blanks = unfilled(doc)
-    if blanks:
-        raise ValidationFailed("文书中仍有待填写的内容，不能签发：" + "；".join(dict.fromkeys(blanks)))
+class LateNotAcknowledged(ValidationFailed):
+    """A reply dated after its deadline, issued without saying that it is late."""
+
+
+def _check_issuable(session: Session, draft: Draft, acknowledge_late: bool) -> list[pre_issue.Finding]:
+    """The check's warnings, once nothing blocks; raises for an error or a late reply not acknowledged."""
+    doc = draft.document
     if not doc.title.strip():
         raise ValidationFailed("文书标题不能为空。")
+    found = pre_issue.findings(session, draft)
+    errors = [f.message for f in found if f.blocks]
+    if errors:
+        raise ValidationFailed("签发前检查未通过，不能签发：\n" + "\n".join(errors))
+    if pre_issue.is_late(found) and not acknowledge_late:
+        late = next(f.message for f in found if f.rule is pre_issue.Rule.LATE)
+        raise LateNotAcknowledged(late + "请确认逾期答复后再签发。")
     missing = check_letter(doc, letter_fonts())
     if missing:
         raise MissingGlyphError(missing)
+    return found
 
 
 def full_view_refusal(kind_code: str, actor: str) -> str:
@@ -101,7 +114,8 @@ def may_issue(session: Session, kind_code: str, actor: str) -> str | None:
     return None
 
 
-def issue_in(session: Session, draft: Draft, actor: str, *, supersedes_id: int | None = None) -> Letter:
+def issue_in(session: Session, draft: Draft, actor: str, *, supersedes_id: int | None = None,
+             acknowledge_late: bool = False) -> Letter:
     """Issue inside an open write transaction (see ``issue``)."""
     k = kind_of(draft.kind)
     doc = draft.document
@@ -111,7 +125,7 @@ def issue_in(session: Session, draft: Draft, actor: str, *, supersedes_id: int |
         permissions.record_full_view(session, actor, f"letter:{k.code}",
                                      {"request_id": draft.request_id, "kind": k.code, "on_date": str(draft.on_date)},
                                      refusal=full_view_refusal(k.code, actor))
-    _check_issuable(doc)
+    warnings = _check_issuable(session, draft, acknowledge_late)
     if draft.request_id is not None and session.get(Request, draft.request_id) is None:
         raise NotFound(f"找不到编号为 {draft.request_id} 的申请。")
     old: Letter | None = None
@@ -139,6 +153,7 @@ def issue_in(session: Session, draft: Draft, actor: str, *, supersedes_id: int |
         final_text=document_to_json(final), created_by=actor, title=final.title.replace("\n", ""),
         addressee=draft.addressee, addressee_type=draft.addressee_type, issued_date=draft.on_date,
         pdf=pdf, pdf_sha256=hashlib.sha256(pdf).hexdigest(), page_count=pages, supersedes_id=supersedes_id,
+        check_warnings=[f.as_json() for f in warnings] or None, late=pre_issue.is_late(warnings),
     )
     session.add(letter)
     session.flush()
@@ -146,11 +161,14 @@ def issue_in(session: Session, draft: Draft, actor: str, *, supersedes_id: int |
         note = f"{letter.title} {number or ''}".strip()
         if old is not None:
             note += f"（更正并替代 {old.doc_number or old.title}）"
+        if letter.late:
+            note += "（逾期答复，经确认签发）"
         event(session, draft.request_id, EVENT_ISSUED, draft.on_date, actor, note,
-              {"letter_id": letter.id, "kind": k.code, "doc_number": number, "supersedes_id": supersedes_id})
+              {"letter_id": letter.id, "kind": k.code, "doc_number": number, "supersedes_id": supersedes_id,
+               "warnings": [f.message for f in warnings], "late": letter.late})
     audit(session, actor, "issue_letter", "letter", letter.id, None,
           snapshot(letter, ["request_id", "kind", "doc_number", "title", "addressee", "issued_date",
-                            "pdf_sha256", "page_count", "supersedes_id"]))
+                            "pdf_sha256", "page_count", "supersedes_id", "check_warnings", "late"]))
     return letter
 
 
@@ -161,13 +179,18 @@ def _issued(letter: Letter) -> IssuedLetter:
                         letter.supersedes_id)
 
 
-def issue(db: Database, draft: Draft, actor: str, *, supersedes_id: int | None = None) -> IssuedLetter:
+def issue(db: Database, draft: Draft, actor: str, *, supersedes_id: int | None = None,
+          acknowledge_late: bool = False) -> IssuedLetter:
     """Issue ``draft`` (with the clerk's edits) as a numbered letter of the case.
 
-    Raises ``ValidationFailed`` for unfilled blanks, ``MissingGlyphError`` for
+    Raises ``ValidationFailed`` when the pre-issue check finds an error (an
+    unfilled blank, a missing reason, remedy or office detail …),
+    ``LateNotAcknowledged`` for a late reply without ``acknowledge_late``,
+    ``MissingGlyphError`` for
     characters no font has, ``PermissionDenied`` for a letter with full personal
     data (the registration form) by a role that may not see it; in each case
     nothing is stored.
     """
     with db.write() as session:
-        return _issued(issue_in(session, draft, actor, supersedes_id=supersedes_id))
+        return _issued(issue_in(session, draft, actor, supersedes_id=supersedes_id,
+                                acknowledge_late=acknowledge_late))

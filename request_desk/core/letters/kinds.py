@@ -46,6 +46,9 @@ class LetterKind:
     the picker can offer it first. ``numbered``: carries a document number
     (文号) drawn when it is issued. ``remedy``: states the remedy paragraph
     (every reply must, docs/domain.md, "Remedies").
+    ``reason_hint``: set for the replies that must state the case's own reason
+    (refusals, partial disclosure, "unable to provide", Arts. 36(3), 36(5), 37, 38;
+    docs/domain.md, "Reply evidence"); the letter cannot be issued without it.
     ``full_personal_data``: the letter reproduces the applicant's full ID
     number and phone, so printing it is a full view of personal data (the
     role and the audit entry of a full-data register export, ``permissions``).
@@ -61,6 +64,7 @@ class LetterKind:
     remedy: bool = False
     note: str = ""  # when to use it, shown in the picker
     full_personal_data: bool = False
+    reason_hint: str = ""  # what the case's specific reason must say; empty where none is required
 
     @property
     def template_name(self) -> str:
@@ -111,6 +115,18 @@ _REPLIES: tuple[tuple[str, str, str, str, str], ...] = (
     ("6.3", "reply_6.3", _NOTICE, "条例第三十六条", "其他处理"),
 )
 
+_WHICH = "所涉信息是什么、属于哪种情形、依据的事实"
+# What the specific reason of each refusing or "unable to provide" reply must say.
+REASON_HINTS: dict[str, str] = {
+    "reply_2": "不予公开的是哪些内容、各自依据哪一条款和什么事实",
+    **{f"reply_3.{n}": _WHICH for n in range(1, 9)},
+    "reply_3.1": "所涉信息经哪个机关依法确定为国家秘密、密级",
+    "reply_3.2": "禁止公开的法律、行政法规的名称和条款",
+    "reply_4.1_not_responsible": "该信息由哪个机关制作或者最初获取（条例第十条），故不属于本机关公开职责",
+    "reply_4.2": "申请的信息需要如何加工、分析才能形成，本机关现有哪些信息",
+    "reply_4.3": "补正后仍不明确之处",
+}
+
 KINDS: tuple[LetterKind, ...] = (
     LetterKind("registration_form", "政府信息公开申请登记表", Addressee.FILE, "条例第二十九条、第四十五条",
                statuses=_OPEN, numbered=False, note="登记存档", full_personal_data=True),
@@ -139,7 +155,7 @@ KINDS: tuple[LetterKind, ...] = (
                statuses=_EARLY, note="另行确定答复期限"),
     *(
         LetterKind(code, title, Addressee.APPLICANT, articles, outcome_codes=(outcome,),
-                   statuses=_ANSWERED, remedy=True, note=note)
+                   statuses=_ANSWERED, remedy=True, note=note, reason_hint=REASON_HINTS.get(code, ""))
         for outcome, code, title, articles, note in _REPLIES
     ),
     LetterKind("withdrawn_6.1", "视为放弃申请告知书", Addressee.APPLICANT, "条例第三十条",

@@ -41,6 +41,7 @@ from .delivery import (
 from .issuing import (
     EVENT_ISSUED,
     IssuedLetter,
+    LateNotAcknowledged,
     document_from_json,
     document_to_json,
     full_view_refusal,
@@ -62,7 +63,8 @@ from .reprints import (
 )
 
 __all__ = [
-    "EVENT_DELIVERY", "EVENT_ISSUED", "DeliveryMethod", "DeliveryRow", "IssuedLetter", "RegisterRow",
+    "EVENT_DELIVERY", "EVENT_ISSUED", "DeliveryMethod", "DeliveryRow", "IssuedLetter", "LateNotAcknowledged",
+    "RegisterRow",
     "acknowledgements_of", "batch_pdf", "deliveries", "document_from_json", "document_to_json",
     "full_view_refusal", "get", "issue", "issue_acknowledgements", "issue_in", "latest_signed", "may_issue",
     "may_reprint", "record_dispatch", "record_returned", "record_signed", "register_count", "register_rows",
@@ -89,6 +91,8 @@ class RegisterRow:
     supersedes: str  # number of the letter this one corrects
     superseded_by: str  # number of the letter that corrects this one
     delivery: str  # latest delivery, in words
+    late: bool = False  # a reply issued after its deadline, acknowledged (pre_issue)
+    check_warnings: tuple[str, ...] = ()  # what the pre-issue check warned of, accepted at issuing
 
     @property
     def superseded(self) -> bool:
@@ -134,7 +138,8 @@ def register_rows(db: Database, *, start: date | None = None, end: date | None =
     with db.read() as session:
         columns = (Letter.id, Letter.doc_number, Letter.issued_date, Letter.kind, Letter.title, Letter.request_id,
                    Letter.addressee, Letter.page_count, Letter.created_by, Letter.supersedes_id,
-                   Request.reg_number, newer.doc_number, newer.id, older.doc_number, older.title)
+                   Request.reg_number, newer.doc_number, newer.id, older.doc_number, older.title,
+                   Letter.late, Letter.check_warnings)
         # SQLAlchemy's own select: SQLModel's is typed for at most four columns.
         q = (
             sqlalchemy.select(*(col(c) for c in columns))
@@ -158,7 +163,8 @@ def register_rows(db: Database, *, start: date | None = None, end: date | None =
             latest[d.letter_id] = d
         out = []
         for (letter_id, doc_number, issued_date, kind_code, title, req_id, addressee, page_count, created_by,
-             supersedes_id, reg_number, newer_number, newer_id, older_number, older_title) in rows:
+             supersedes_id, reg_number, newer_number, newer_id, older_number, older_title, late,
+             check_warnings) in rows:
             k = KINDS_BY_CODE.get(kind_code)
             out.append(RegisterRow(
                 letter_id, doc_number or "", issued_date, kind_code,
@@ -166,7 +172,8 @@ def register_rows(db: Database, *, start: date | None = None, end: date | None =
                 addressee, page_count, created_by,
                 (older_number or older_title or "") if supersedes_id else "",
                 (newer_number or "（无文号）") if newer_id else "",
-                delivery_text(latest.get(letter_id)),
+                delivery_text(latest.get(letter_id)), bool(late),
+                tuple(w.get("message", "") for w in check_warnings or ()),
             ))
         return out
 

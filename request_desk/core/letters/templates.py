@@ -40,6 +40,7 @@ PLACEHOLDERS: dict[str, str] = {
     "date": "成文日期，如 2026年10月30日",
     "reconsideration_body": "行政复议机关（设置）",
     "court": "管辖人民法院（设置）",
+    "reconsideration_online": "网上申请行政复议的渠道（设置）",
     # the application
     "reg_number": "申请登记编号",
     "received_date": "收到申请日期",
@@ -63,6 +64,8 @@ PLACEHOLDERS: dict[str, str] = {
     "recital": "致申请人的开头语（_recital.txt）",
     "recital_other": "致第三方、机关的开头语（_recital_other.txt）",
     "remedy": "救济途径段落（_remedy.txt，不予公开时为 _remedy_refusal.txt）",
+    "remedy_online": "电子送达时告知网上申请行政复议渠道的一句，其他送达方式为空",
+    "remedy_route": "部分公开的救济途径：默认复议前置；填 ordinary 表示未依第十四至十六条不予公开，告知复议或诉讼",
     "referral": "告知负责机关的段落（_referral_known.txt 或 _referral_unknown.txt）",
     # the reply
     "outcome_label": "办理结果",
@@ -70,7 +73,8 @@ PLACEHOLDERS: dict[str, str] = {
     "details": "答复要点（办理记录中的答复摘要，可为空）",
     "reply_date": "答复日期",
     "published_where": "已主动公开信息的获取途径（网址、公报等）",
-    "withheld": "部分公开时不予公开的部分及理由",
+    "reason": "不予公开、部分公开或无法提供的具体理由（取自答复摘要；“具体理由：”一段，签发前必填）",
+    "withheld": "同 ${reason}（旧名称，供机关自定义模板沿用）",
     "responsible_agency": "负责公开该信息的机关名称",
     "responsible_contact": "负责机关的联系方式，已带括号，如“（联系电话：…）”，未知时为空",
     "repeat_reg_number": "重复申请所对应的此前申请编号",

@@ -16,10 +16,20 @@ from request_desk.core.storage.models import Setting
 SETTINGS_VERSION = 1
 _KEY = "office"
 
+# The details without which no letter may be issued, with the words the refusal uses.
+OFFICE_DETAILS = {"agency_name": "本机关名称", "reconsideration_body": "行政复议机关", "court": "管辖人民法院"}
+
+# The sample values earlier versions used as defaults: a database that still holds them
+# has never been set up, so they read as empty.
+_SAMPLE_VALUES = {"agency_name": "某某市人民政府办公室", "reconsideration_body": "某某市人民政府",
+                  "court": "某某市某某区人民法院"}
+
 
 @dataclass(frozen=True)
 class OfficeSettings:
-    agency_name: str = "某某市人民政府办公室"
+    # The office's own details start empty: a letter may not go out with sample names
+    # (docs/domain.md, "Letters", What a letter to the applicant contains).
+    agency_name: str = ""
     registration_pattern: str = "{year}-{seq:05d}"
     document_number_pattern: str = "X政信公开〔{year}〕{seq}号"
     amber_days: int = 5
@@ -28,8 +38,11 @@ class OfficeSettings:
     exclude_fee_pauses: bool = True
     supplement_period_workdays: int = 15
     fee_payment_workdays: int = 20
-    reconsideration_body: str = "某某市人民政府"
-    court: str = "某某市某某区人民法院"
+    reconsideration_body: str = ""
+    court: str = ""
+    # Where the applicant can file reconsideration online (a web address or platform name):
+    # a letter served by e-mail or online must state it (docs/domain.md, "Remedies").
+    reconsideration_online: str = ""
     contact_person: str = ""
     contact_phone: str = ""
     address: str = ""
@@ -37,6 +50,10 @@ class OfficeSettings:
     unit_internal_workdays: int = 10
     publication_threshold: int = 2
     follow_up_after_days: int = 3
+
+    def missing_office_details(self) -> list[str]:
+        """Labels of the details every letter needs that are not set yet."""
+        return [label for name, label in OFFICE_DETAILS.items() if not getattr(self, name).strip()]
 
     def format_registration(self, year: int, seq: int) -> str:
         return self.registration_pattern.format(year=year, seq=seq)
@@ -61,6 +78,9 @@ def load(session: Session) -> OfficeSettings:
     stored = dict(row.value) if row and isinstance(row.value, dict) else {}
     stored.pop("_version", None)
     known = {f.name for f in fields(OfficeSettings)}
+    for name, sample in _SAMPLE_VALUES.items():
+        if stored.get(name) == sample:
+            stored[name] = ""
     return OfficeSettings(**{k: v for k, v in stored.items() if k in known})
 
 

@@ -274,6 +274,10 @@ class Letter(SQLModel, table=True):
     page_count: int = 0
     # At most one correction per letter; corrections of corrections form a chain.
     supersedes_id: int | None = Field(default=None, foreign_key="letter.id", unique=True)
+    # The pre-issue check's warnings the clerk accepted, and whether the reply was late
+    # (letters/pre_issue.py, migration 0009).
+    check_warnings: list[dict[str, str]] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    late: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default=false()))
 
 
 class LetterDelivery(SQLModel, table=True):

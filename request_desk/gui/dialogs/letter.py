@@ -12,12 +12,14 @@ printing and saving use the stored PDF, so a reprint is the same document.
 
 from __future__ import annotations
 
+import html
 import io
 from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -36,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from request_desk.core import cases
 from request_desk.core.errors import DeskError
-from request_desk.core.letters import compose, issue_checks, register
+from request_desk.core.letters import compose, issue_checks, pre_issue, register
 from request_desk.core.letters.kinds import KINDS_BY_CODE, ordered_for
 from request_desk.core.letters.pdf import LetterDocument, check_letter, render_letter
 from request_desk.core.reports.common import atomic_output
@@ -62,6 +64,7 @@ class LetterDialog(QDialog):
         self._composed: tuple[str, ...] = ()
         self.letter: register.IssuedLetter | None = None
         self.problems: list[str] = []
+        self.findings: list[pre_issue.Finding] = []
         self.job: BackgroundJob | None = None
         request = cases.get(ctx.db, request_id)
         self.setWindowTitle(f"文书 — {request.reg_number} {request.applicant_name}")
@@ -138,11 +141,23 @@ class LetterDialog(QDialog):
         self.problems_label.setObjectName("problems")
         self.problems_label.setWordWrap(True)
         self.problems_label.setStyleSheet("color: #b00020;")
+        # The pre-issue check (docs/domain.md, "Letters"): what blocks issuing, and what is
+        # recorded with the letter; a late reply is issued only once acknowledged.
+        self.check_label = QLabel()
+        self.check_label.setObjectName("preIssueCheck")
+        self.check_label.setWordWrap(True)
+        self.check_label.setTextFormat(Qt.TextFormat.RichText)
+        self.acknowledge_late = QCheckBox("已知悉本答复逾期，确认签发并记录为逾期答复")
+        self.acknowledge_late.setObjectName("acknowledgeLate")
+        self.acknowledge_late.setVisible(False)
+        self.acknowledge_late.toggled.connect(lambda _on: self._update_buttons())
         editor = QWidget()
         left = QVBoxLayout(editor)
         left.setContentsMargins(0, 0, 0, 0)
         left.addLayout(form, 1)
         left.addWidget(self.warnings)
+        left.addWidget(self.check_label)
+        left.addWidget(self.acknowledge_late)
         left.addWidget(self.problems_label)
 
         self.preview = PdfPreview()
@@ -318,10 +333,12 @@ class LetterDialog(QDialog):
         shown = LetterDocument(doc.title, number, doc.salutation, doc.body, doc.signature, doc.contact,
                                doc.footer_note, doc.cc, doc.author)
         fonts = compose.letter_fonts()
+        self._show_findings(issue_checks.pre_issue_findings(self.ctx.db, self.draft.with_document(doc)))
         problems = [f"尚未填写：{b}" for b in dict.fromkeys(compose.unfilled(doc))]
         problems += [f"字体缺字：{m}，打印前请改写或安装含此字的字体" for m in check_letter(shown, fonts)]
         if not doc.title:
             problems.append("标题不能为空。")
+        problems += [f.message for f in self.findings if f.blocks and f.rule is not pre_issue.Rule.BLANKS]
         self.problems = problems
         self.problems_label.setText("\n".join(problems))
         buf = io.BytesIO()
@@ -333,9 +350,25 @@ class LetterDialog(QDialog):
             self.preview.set_pdf(buf.getvalue())
         self._update_buttons()
 
+    def _show_findings(self, found: list[pre_issue.Finding]) -> None:
+        """List the pre-issue check's findings: errors in red, warnings in amber, or that it passed."""
+        self.findings = found
+        if not found:
+            self.check_label.setText("<b>签发前检查</b>：<span style='color:#1b6e20'>通过</span>"
+                                     "（理由、法律依据、救济途径、答复期限和办理结果均已核对）")
+        else:
+            lines = [f"<span style='color:{'#b00020' if f.blocks else '#9a6700'}'>"
+                     f"{'✗' if f.blocks else '!'} {f.severity.label}：{html.escape(f.message)}</span>" for f in found]
+            self.check_label.setText("<b>签发前检查</b><br>" + "<br>".join(lines))
+        late = pre_issue.is_late(found)
+        self.acknowledge_late.setVisible(late)
+        if not late:
+            self.acknowledge_late.setChecked(False)
+
     def _update_buttons(self) -> None:
         issued = self.letter is not None
-        self.issue_button.setEnabled(not issued and self.draft is not None and not self.problems)
+        late_ok = not pre_issue.is_late(self.findings) or self.acknowledge_late.isChecked()
+        self.issue_button.setEnabled(not issued and self.draft is not None and not self.problems and late_ok)
         self.print_button.setEnabled(issued)
         self.save_button.setEnabled(issued)
         for w in (self.title_edit, self.salutation_edit, self.contact_edit):
@@ -355,7 +388,8 @@ class LetterDialog(QDialog):
             raise DeskError("请先选择文书种类。")
         if self.problems:
             raise DeskError("；".join(self.problems))
-        letter = register.issue(self.ctx.db, self.draft.with_document(self.document()), self.ctx.user)
+        letter = register.issue(self.ctx.db, self.draft.with_document(self.document()), self.ctx.user,
+                                acknowledge_late=self.acknowledge_late.isChecked())
         self.letter = letter
         self.preview.set_pdf(letter.pdf)
         self.number_label.setText(letter.doc_number or "（本文书不编文号）")

@@ -123,7 +123,8 @@ class RegisterModel(QAbstractTableModel):
                 correction = f"已被 {r.superseded_by} 更正替代"
             elif r.supersedes:
                 correction = f"更正 {r.supersedes}"
-            values = [r.doc_number or "（不编号）", r.issued_date.isoformat(), r.kind_label, r.reg_number,
+            kind = f"{r.kind_label}（逾期答复）" if r.late else r.kind_label
+            values = [r.doc_number or "（不编号）", r.issued_date.isoformat(), kind, r.reg_number,
                       r.addressee, str(r.page_count), r.created_by, correction, r.delivery]
             return values[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole and r.superseded:

@@ -51,12 +51,34 @@ SETTING_LABELS: dict[str, tuple[str, str]] = {
     "fee_payment_workdays": ("缴费期限（工作日）", "自收到收费通知次日起计算"),
     "reconsideration_body": ("行政复议机关", "答复书救济途径中载明"),
     "court": ("行政诉讼管辖法院", "答复书救济途径中载明"),
+    "reconsideration_online": ("网上申请行政复议渠道", "电子邮件或网上送达的答复书须载明"),
     "contact_person": ("联系人", ""),
     "contact_phone": ("联系电话", ""),
     "address": ("通信地址", ""),
     "unit_internal_workdays": ("承办单位内部办理期限（工作日）", "分办时默认给承办单位的期限，不晚于法定答复期限"),
     "publication_threshold": ("主动公开建议阈值（申请人数）", "不同申请人申请相同信息达到此数时建议主动公开"),
     "follow_up_after_days": ("答复后几天开始回访", ""),
+}
+
+# What to type in the fields every letter needs, shown under the field: the rules that
+# decide the reconsideration body and the court (docs/domain.md, "Remedies").
+SETTING_GUIDANCE: dict[str, tuple[str, str]] = {
+    "agency_name": ("例：宿迁市宿城区人民政府办公室", "填写本机关的全称，与公章一致。未填写时不能签发任何文书。"),
+    "reconsideration_body": (
+        "例：宿迁市宿城区人民政府",
+        "《行政复议法》第二十四条：县级以上地方人民政府工作部门（含政府办公室）的复议机关是本级人民政府；"
+        "乡镇人民政府和县级以上地方人民政府的复议机关是上一级人民政府。第二十七条：海关、金融、外汇管理等"
+        "实行垂直领导的机关，税务和国家安全机关，复议机关是上一级主管部门。"
+        "例：区政府办公室 → 区人民政府；区人民政府 → 市人民政府。"),
+    "court": (
+        "例：宿迁市宿城区人民法院",
+        "《行政诉讼法》第十四条、第十五条：被告为县级以上地方人民政府的，由中级人民法院管辖；被告为政府工作部门的，"
+        "一般由本机关所在地的基层人民法院管辖。本地实行行政案件集中管辖的，填写指定管辖的法院。"
+        "例：区政府办公室 → 区人民法院（或集中管辖法院）；区人民政府 → 市中级人民法院。"),
+    "reconsideration_online": (
+        "例：江苏省行政复议网上申请平台",
+        "以电子邮件或网上方式送达答复时，答复书须告知网上申请行政复议的渠道（《行政复议法》第二十二条第二款），"
+        "可填写平台名称或网址。"),
 }
 
 
@@ -83,6 +105,15 @@ class OfficeSettingsForm(QWidget):
             editor.setToolTip(hint)
             self.editors[f.name] = editor
             form.addRow(label, editor)
+            if f.name in SETTING_GUIDANCE:
+                example, guidance = SETTING_GUIDANCE[f.name]
+                assert isinstance(editor, QLineEdit)
+                editor.setPlaceholderText(example)
+                help_text = QLabel(guidance)
+                help_text.setObjectName(f"guidance_{f.name}")
+                help_text.setWordWrap(True)
+                help_text.setStyleSheet("color: #555; font-size: 12px")
+                form.addRow("", help_text)
         self.message = QLabel()
         self.message.setWordWrap(True)
         save = QPushButton("保存设置")
