@@ -31,6 +31,7 @@ REFUSAL_REMEDY = (f"可以自收到本答复之日起60日内向{BODY}申请行�
                   f"第一款第（四）项的规定，对不予公开的答复应当先申请行政复议；对行政复议决定不服的，"
                   f"可以自收到行政复议决定书之日起15日内向{COURT}提起行政诉讼")
 L = "《中华人民共和国政府信息公开条例》"
+PAY = "通过江苏省非税收入统一缴款平台缴纳（缴款码随本通知书送达）"
 
 
 @pytest.fixture
@@ -38,7 +39,7 @@ def office(db: Database) -> Database:
     with db.write() as s:
         settings.update(s, agency_name=AGENCY, reconsideration_body=BODY, court=COURT,
                         contact_person="李四", contact_phone="0527-84371234", address="某某区人民路88号",
-                        document_number_pattern="某政信公开〔{year}〕{seq}号")
+                        document_number_pattern="某政信公开〔{year}〕{seq}号", fee_payment_method=PAY)
     return db
 
 
@@ -200,7 +201,7 @@ CASES: dict[str, Case] = {
         [f"根据{L}第四十二条和《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定",
          "计收方式：按量计收（本申请共150页）",
          "第1—30页免费；第31—100页，每页10元，计700元；第101—150页，每页20元，计1000元", "应缴金额：人民币1700元",
-         "自收到本通知书次日起20个工作日内（2026年11月9日前）"],
+         f"缴纳方式：{PAY}。", "自收到本通知书次日起20个工作日内（2026年11月9日前）按上述方式缴纳"],
         remedy=None,  # challenged with the final reply, not on its own (国办函〔2021〕132号)
     ),
     "provision_date": Case(
@@ -427,7 +428,7 @@ def test_fee_notice_before_the_receipt_is_known_gives_the_rule_not_a_date(office
     draft = compose.compose(office, rid, "fee_notice", on_date=date(2026, 10, 9))
     body = "".join(draft.document.body)
     # Not “（2026年11月5日前）”: that would count from the notice date, not from the receipt.
-    assert "请您自收到本通知书次日起20个工作日内到本机关" in body and "11月5日" not in body
+    assert "请您自收到本通知书次日起20个工作日内按上述方式缴纳" in body and "11月5日" not in body
     assert compose.unfilled(draft.document) == []  # issuable: the deadline follows from the receipt
 
 
