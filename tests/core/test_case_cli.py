@@ -187,6 +187,17 @@ def test_a_second_fee_notice_is_refused_even_after_the_first_was_paid(desk: Desk
     assert "不能再次收费" in actions["issue_fee_notice"]["reason"]
 
 
+def test_a_fee_notice_after_the_reply_period_or_per_page_for_reading_is_refused(desk: Desk) -> None:
+    # docs/domain.md, "Fees": inside the reply period only; per page only for paper, e-mail, copied data.
+    assert desk.run("case", "new", *form(preferred_form="当场阅读"))[0] == 0  # due 2026-10-30
+    desk.refused("case", "do", "2026-00001", "issue_fee_notice", "--date", "2026-11-02", "--set",
+                 "method=per_application", rule="收费通知须在答复期限内发出")
+    actions = {a["step"]: a for a in desk.json("case", "actions", "2026-00001", "--date", "2026-11-02")}
+    assert "2026-11-02 已超过答复期限，不能再发出收费通知" in actions["issue_fee_notice"]["reason"]
+    desk.refused("case", "do", "2026-00001", "issue_fee_notice", "--date", "2026-10-30", "--set", "method=per_page",
+                 "--set", "quantity=60", rule="本申请提供形式“当场阅读”、未登记获取方式，不属于上述情形，不能按量计收")
+
+
 def test_a_repeat_of_another_applicants_request_is_refused(desk: Desk) -> None:
     # Art. 36(6): the same applicant, asking again for information already answered.
     assert desk.run("case", "new", *REGISTRATION)[0] == 0

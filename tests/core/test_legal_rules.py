@@ -409,3 +409,54 @@ def test_delivery_not_before_the_reply(db: Database) -> None:
     with pytest.raises(ValidationFailed, match="送达日期不能早于答复日期 2026-10-20"):
         cases.deliver(db, rid, "clerk", channel="邮寄", on_date=D(2026, 10, 19), today=TODAY)
     assert cases.get(db, rid).status == Status.REPLIED
+
+
+def test_fee_notice_only_inside_the_reply_period(db: Database) -> None:
+    # Received Mon 28 Sep: reply due Fri 30 Oct; a fee notice after that is refused (docs/domain.md, "Fees").
+    rid = _new(db)
+    refusal = cases.available(db, rid, TODAY, on_date=D(2026, 11, 2))[Action.ISSUE_FEE_NOTICE]
+    assert refusal == ("收费通知须在答复期限内发出：申请 2026-00001 的答复期限为 2026-10-30，"
+                       "2026-11-02 已超过答复期限，不能再发出收费通知。")
+    with pytest.raises(TransitionError) as refused:
+        cases.issue_fee_notice(db, rid, "clerk", method="per_page", quantity=60, on_date=D(2026, 11, 2), today=TODAY)
+    assert str(refused.value) == refusal
+    assert cases.pending_fee(db, rid) is None and cases.get(db, rid).status == Status.REGISTERED
+    # On the last day of the period it may still go out.
+    assert cases.issue_fee_notice(db, rid, "clerk", method="per_page", quantity=60, on_date=D(2026, 10, 30),
+                                  today=TODAY).status == Status.PAUSED
+    # An extension moves the period, and with it the last day for a fee notice: due 27 Nov.
+    extended = _new(db)
+    cases.extend(db, extended, "clerk", approver="supervisor", reason="需调取多个单位档案", on_date=D(2026, 10, 26),
+                 today=TODAY)
+    assert cases.available(db, extended, TODAY, on_date=D(2026, 11, 2))[Action.ISSUE_FEE_NOTICE] is None
+    assert "2026-11-27" in str(cases.available(db, extended, TODAY, on_date=D(2026, 11, 30))[Action.ISSUE_FEE_NOTICE])
+
+
+@pytest.mark.parametrize(("form", "way"), [
+    ("其他", "网上"), ("当场阅读", ""), ("电子数据", "网上"), ("纸质", "当场查阅"),
+])
+def test_per_page_fee_only_for_paper_email_or_copied_data(db: Database, form: str, way: str) -> None:
+    # 国办函〔2020〕109号 Art. 5: per page only where paper, e-mail or copied electronic data is asked for.
+    for _ in range(11):  # the same applicant's 1st-11th applications this month; the 11th costs 100 yuan
+        rid = factories.register(db, RECEIVED, today=TODAY, preferred_form=form, delivery_method=way)
+    scope = "按量计收只适用于申请人要求以提供纸质件、发送电子邮件、复制电子数据等方式获取政府信息的情形"
+    with pytest.raises(ValidationFailed, match=scope) as refused:
+        cases.issue_fee_notice(db, rid, "clerk", method="per_page", quantity=60, on_date=D(2026, 10, 12), today=TODAY)
+    assert "不能按量计收；如确需收费，只能按件计收" in str(refused.value)
+    with pytest.raises(ValidationFailed, match="不能按量计收"):  # the fee dialog's live quote says the same
+        cases.quote_fee(db, rid, "per_page", 60)
+    assert cases.pending_fee(db, rid) is None
+    assert "不能按量计收" in cases.step_form(db, rid, Action.ISSUE_FEE_NOTICE, TODAY).hint
+    # Per application is unaffected.
+    r = cases.issue_fee_notice(db, rid, "clerk", method="per_application", on_date=D(2026, 10, 12), today=TODAY)
+    assert r.status == Status.PAUSED and cases.pending_fee(db, rid).amount_yuan == 100  # type: ignore[union-attr]
+
+
+def test_per_page_fee_of_unknown_form_is_allowed_with_a_warning(db: Database) -> None:
+    rid = factories.register(db, RECEIVED, today=TODAY, preferred_form="", delivery_method="")
+    hint = cases.step_form(db, rid, Action.ISSUE_FEE_NOTICE, TODAY).hint
+    assert "未登记提供形式、未登记获取方式，无法判断能否按量计收" in hint and "请核实" in hint
+    cases.issue_fee_notice(db, rid, "clerk", method="per_page", quantity=60, on_date=D(2026, 10, 12), today=TODAY)
+    with db.read() as s:
+        entry = s.exec(select(AuditEntry).where(AuditEntry.action == "issue_fee_notice")).one()
+    assert entry.new["provision_form"] == "unknown"

@@ -47,6 +47,7 @@ REASONS = {
     "4.2": "需要将十年间各街道的台账逐项汇总、统计后才能形成，本机关没有现成的统计表",
     "4.3": "补正后仍未写明所需文件的名称、年份或者涉及的具体项目",
 }
+PAY = "通过江苏省非税收入统一缴款平台缴纳（缴款码随本通知书送达）"
 
 
 @pytest.fixture
@@ -54,7 +55,7 @@ def office(db: Database) -> Database:
     with db.write() as s:
         settings.update(s, agency_name=AGENCY, reconsideration_body=BODY, court=COURT,
                         contact_person="李四", contact_phone="0527-84371234", address="宿城区人民路88号",
-                        document_number_pattern="宿城政信公开〔{year}〕{seq}号")
+                        document_number_pattern="宿城政信公开〔{year}〕{seq}号", fee_payment_method=PAY)
     return db
 
 
@@ -216,7 +217,7 @@ CASES: dict[str, Case] = {
         [f"根据{L}第四十二条和《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定",
          "计收方式：按量计收（本申请共150页）",
          "第1—30页免费；第31—100页，每页10元，计700元；第101—150页，每页20元，计1000元", "应缴金额：人民币1700元",
-         "自收到本通知书次日起20个工作日内（2026年11月9日前）"],
+         f"缴纳方式：{PAY}。", "自收到本通知书次日起20个工作日内（2026年11月9日前）按上述方式缴纳"],
         remedy=None,  # challenged with the final reply, not on its own (国办函〔2021〕132号)
     ),
     "provision_date": Case(
@@ -449,7 +450,7 @@ def test_fee_notice_before_the_receipt_is_known_gives_the_rule_not_a_date(office
     draft = compose.compose(office, rid, "fee_notice", on_date=date(2026, 10, 9))
     body = "".join(draft.document.body)
     # Not “（2026年11月5日前）”: that would count from the notice date, not from the receipt.
-    assert "请您自收到本通知书次日起20个工作日内到本机关" in body and "11月5日" not in body
+    assert "请您自收到本通知书次日起20个工作日内按上述方式缴纳" in body and "11月5日" not in body
     assert compose.unfilled(draft.document) == []  # issuable: the deadline follows from the receipt
 
 

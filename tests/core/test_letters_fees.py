@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from request_desk.core.cases import fees
-from request_desk.core.cases.fees import PER_APPLICATION, PER_PAGE, FeeRulesError
+from request_desk.core.cases.fees import PER_APPLICATION, PER_PAGE, FeeRulesError, PerPageForm
 
 
 @pytest.fixture(scope="module")
@@ -75,3 +75,27 @@ def test_quantities_must_be_positive(rules: fees.FeeRules) -> None:
         rules.quote(PER_PAGE, 0)
     with pytest.raises(FeeRulesError, match="未知的计费方式"):
         rules.quote("per_minute", 1)
+
+
+# 国办函〔2020〕109号 Art. 5: per page only for paper, e-mail and copied electronic data (docs/domain.md, "Fees").
+@pytest.mark.parametrize(("form", "way", "verdict"), [
+    ("纸质", "邮寄", PerPageForm.APPLIES),  # paper, however delivered
+    ("纸质", "当面领取", PerPageForm.APPLIES),
+    ("纸质", "传真", PerPageForm.APPLIES),
+    ("电子数据", "电子邮件", PerPageForm.APPLIES),  # e-mail
+    ("其他", "电子邮件", PerPageForm.APPLIES),
+    ("电子数据", "邮寄", PerPageForm.APPLIES),  # copied onto a carrier and posted or handed over
+    ("电子数据", "当面领取", PerPageForm.APPLIES),
+    ("光盘", "", PerPageForm.APPLIES),
+    ("当场阅读", "", PerPageForm.EXCLUDED),  # read, not copied
+    ("纸质", "当场查阅", PerPageForm.EXCLUDED),
+    ("电子数据", "网上", PerPageForm.EXCLUDED),  # looked up online
+    ("其他", "网上", PerPageForm.EXCLUDED),
+    ("", "", PerPageForm.UNKNOWN),  # imported ledgers carry no form
+    ("其他", "邮寄", PerPageForm.UNKNOWN),
+    ("电子数据", "传真", PerPageForm.UNKNOWN),
+    ("电子数据", "", PerPageForm.UNKNOWN),
+])
+def test_which_provision_forms_allow_per_page_charging(form: str, way: str, verdict: PerPageForm) -> None:
+    assert fees.per_page_form(form, way) is verdict
+    assert (fees.per_page_refusal(form, way) is None) == (verdict is not PerPageForm.EXCLUDED)

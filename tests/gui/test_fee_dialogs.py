@@ -34,7 +34,8 @@ def press_ok(qtbot: QtBot, dialog: FormDialog) -> None:
 
 def test_fee_notice_receipt_and_deemed_withdrawal_show_the_payment_deadline(qtbot: QtBot, ctx: DeskContext) -> None:
     with ctx.db.write() as s:
-        settings.update(s, contact_person="李四", contact_phone="0527-84371234", address="某某区人民路88号")
+        settings.update(s, contact_person="李四", contact_phone="0527-84371234", address="某某区人民路88号",
+                        fee_payment_method="通过江苏省非税收入统一缴款平台缴纳（缴款码随本通知书送达）")
     ids = [cases.register(ctx.db, new_request(date(2026, 11, 2)), "clerk", today=ctx.today()).id
            for _ in range(12)]  # the same applicant, twelve times in November
     rid = ids[-1]

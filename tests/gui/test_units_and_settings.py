@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from request_desk.core.deadlines import holidays
@@ -64,6 +65,20 @@ def test_office_settings_are_saved_and_bad_patterns_refused(qtbot: QtBot, ctx: D
     with ctx.db.read() as s:
         saved = office_settings.load(s)
     assert (saved.agency_name, saved.registration_pattern) == ("宿迁市人民政府办公室", "宿申〔{year}〕{seq}号")
+
+
+def test_the_fee_payment_method_is_a_setting_with_an_example(qtbot: QtBot, ctx: DeskContext) -> None:
+    # docs/domain.md, "Fees": the way to pay is office data, printed on the fee notice.
+    page = SettingsPage(DeskContext(db=ctx.db, user="supervisor", today=ctx.today))
+    qtbot.addWidget(page)
+    editor = page.office.editors["fee_payment_method"]
+    assert isinstance(editor, QLineEdit) and editor.text() == ""
+    assert "非税收入统一缴款平台" in editor.toolTip()
+    way = "通过江苏省非税收入统一缴款平台缴纳（缴款码随本通知书送达）"
+    editor.setText(way)
+    page.office.save()
+    with ctx.db.read() as s:
+        assert office_settings.load(s).fee_payment_method == way
 
 
 def test_calendar_panel_imports_a_notice_in_the_background(qtbot: QtBot, ctx: DeskContext) -> None:

@@ -1,9 +1,10 @@
 """The fee sub-workflow: notice, the applicant's receipt, payment, or withdrawal for non-payment.
 
-The amount comes from the fee rules (``fees``, 国办函〔2020〕109号); the time from
-the notice to the payment is a pause (an office setting decides whether it
-counts); the payment deadline runs from the day after the applicant *receives*
-the notice (docs/domain.md, "Fees").
+The amount comes from the fee rules (``fees``, 国办函〔2020〕109号); a notice goes
+out once, inside the reply period, and per page only for paper, e-mail or copied
+electronic data; the time from the notice to the payment is a pause (an office
+setting decides whether it counts); the payment deadline runs from the day after
+the applicant *receives* the notice (docs/domain.md, "Fees").
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ def fee_quote(session: Session, request: Request, method: str, quantity: int | N
     Per application (按件) the unit is this application's place among the
     applicant's applications of its calendar month, counted by the system
     (``month_ordinal``); ``quantity`` may be omitted, and must agree if given.
-    Per page (按量) ``quantity`` is the page count of this application.
+    Per page (按量) ``quantity`` is the page count of this application, and only
+    where the applicant asked for paper, e-mail or copied electronic data.
     """
     rules = fee_rules.load_rules()
     if method == fee_rules.PER_APPLICATION:
@@ -46,6 +48,9 @@ def fee_quote(session: Session, request: Request, method: str, quantity: int | N
                                    f"不是第{quantity}件。")
         return rules.quote(method, 1, already=ordinal - 1)
     if method == fee_rules.PER_PAGE:
+        refusal = fee_rules.per_page_refusal(request.preferred_form, request.delivery_method)
+        if refusal is not None:
+            raise ValidationFailed(refusal)
         if quantity is None or quantity < 1:
             raise ValidationFailed("按量计收须填写本申请所需信息的页数（正整数）。")
         return rules.quote(method, quantity)
@@ -104,6 +109,9 @@ def _issue_fee_notice(st: StepRun, v: Mapping[str, Any]) -> None:
     open_pause(st, PauseKind.FEE, "申请人", f"收费 {quote.amount_yuan} 元")
     st.extra.update({"method": quote.method, "quantity": quote.last, "amount_yuan": quote.amount_yuan,
                      "received": received, "payment_due": due})
+    if quote.method == fee_rules.PER_PAGE:  # allowed, but the file keeps whether the form was known
+        st.extra["provision_form"] = fee_rules.per_page_form(st.request.preferred_form,
+                                                             st.request.delivery_method).value
 
 
 def _not_charged_before(case: CaseFacts, on_date: date) -> str | None:
@@ -114,8 +122,27 @@ def _not_charged_before(case: CaseFacts, on_date: date) -> str | None:
     return None
 
 
+def _inside_reply_period(case: CaseFacts, on_date: date) -> str | None:
+    # The notice must go out inside the reply period (国办函〔2020〕109号; docs/domain.md, "Fees").
+    if case.due_date is not None and on_date > case.due_date:
+        return (f"收费通知须在答复期限内发出：申请 {case.reg_number} 的答复期限为 {case.due_date}，"
+                f"{on_date} 已超过答复期限，不能再发出收费通知。")
+    return None
+
+
+def _fee_notice_rules(case: CaseFacts, on_date: date) -> str | None:
+    return _not_charged_before(case, on_date) or _inside_reply_period(case, on_date)
+
+
+def _fee_notice_hint(_session: Session, case: CaseFacts) -> str:
+    due = f"收费通知须在答复期限（{case.due_date}）内发出；" if case.due_date is not None else ""
+    return (f"《政府信息公开信息处理费管理办法》：{due}收费金额按收费标准自动计算；申请人应自收到收费通知次日起"
+            f"{case.fee_payment_workdays}个工作日内缴费。"
+            + fee_rules.per_page_note(case.preferred_form, case.delivery_method))
+
+
 ISSUE_FEE_NOTICE = Step(
-    Action.ISSUE_FEE_NOTICE, "收费通知日期", _issue_fee_notice, rules=_not_charged_before,
+    Action.ISSUE_FEE_NOTICE, "收费通知日期", _issue_fee_notice, rules=_fee_notice_rules,
     fields=(StepField("method", FieldKind.CHOICE, "计收方式", required=True, choices=FEE_METHODS),
             StepField("quantity", FieldKind.INT, "页数（按量计收）", shown_when=("method", fee_rules.PER_PAGE)),
             StepField("amount_yuan", FieldKind.INT, "应缴金额（元，须与收费标准一致）"),
@@ -123,8 +150,7 @@ ISSUE_FEE_NOTICE = Step(
                       toggle="申请人已收到通知（如当面送达并签收）")),
     check=_check_fee_notice,
     defaults=lambda _s, _c: {"method": fee_rules.PER_APPLICATION},
-    hint=lambda _s, c: (f"《政府信息公开信息处理费管理办法》：收费金额按收费标准自动计算；申请人应自收到收费通知次日起"
-                        f"{c.fee_payment_workdays}个工作日内缴费。"),
+    hint=_fee_notice_hint,
 )
 
 

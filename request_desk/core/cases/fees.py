@@ -13,6 +13,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 
@@ -178,6 +179,75 @@ def load_rules(override_dir: Path | None = None) -> FeeRules:
         return _parse(custom.read_text(encoding="utf-8"), str(custom))
     shipped = resources.files("request_desk.resources") / "fees" / RULES_FILE
     return _parse(shipped.read_text(encoding="utf-8"), f"resources/fees/{RULES_FILE}")
+
+
+class PerPageForm(StrEnum):
+    """Whether the way the applicant wants the information allows charging per page."""
+
+    APPLIES = "applies"    # paper, e-mail, or electronic data copied onto a carrier
+    EXCLUDED = "excluded"  # read on the spot, looked up online: nothing is copied for the applicant
+    UNKNOWN = "unknown"    # not recorded, or not recognisable: allowed, with a warning
+
+
+_VIEWING = ("阅读", "查阅", "查看", "浏览", "观看", "抄录")
+_EMAIL = ("电子邮件", "邮箱", "email", "e-mail")
+_CARRIER = ("光盘", "u盘", "移动硬盘", "存储介质", "拷贝", "复制")
+_HANDED_OR_POSTED = ("邮寄", "当面领取", "自取", "领取")
+_ONLINE = ("网上", "在线", "网站", "网络", "平台")
+
+
+def per_page_form(preferred_form: str, delivery_method: str) -> PerPageForm:
+    """Can this application be charged per page (按量计收)? From its provision form and delivery method.
+
+    国办函〔2020〕109号 Art. 5: per-page charging applies where the applicant asks for
+    paper copies, e-mail or copied electronic data (docs/domain.md, "Fees"). Reading or
+    looking the information up (on the spot or online) is not such a way, whatever form
+    it is in; paper is, however it is delivered; electronic data is when sent by e-mail or
+    copied onto a carrier that is posted or handed over. Anything else the desk cannot
+    tell: it allows the charge and the step's hint and the letter warn.
+    """
+    form, way = preferred_form.strip().lower(), delivery_method.strip().lower()
+    both = f"{form} {way}"
+    if any(word in both for word in _VIEWING):
+        return PerPageForm.EXCLUDED
+    if "纸" in form or any(word in both for word in _EMAIL + _CARRIER):
+        return PerPageForm.APPLIES
+    if "电子" in form and any(word in way for word in _HANDED_OR_POSTED):
+        return PerPageForm.APPLIES
+    if any(word in both for word in _ONLINE):
+        return PerPageForm.EXCLUDED
+    return PerPageForm.UNKNOWN
+
+
+def describe_form(preferred_form: str, delivery_method: str) -> str:
+    """``提供形式“纸质”、获取方式“邮寄”`` for a sentence; says what is not recorded."""
+    form, way = preferred_form.strip(), delivery_method.strip()
+    parts = [f"提供形式“{form}”" if form else "未登记提供形式", f"获取方式“{way}”" if way else "未登记获取方式"]
+    return "、".join(parts)
+
+
+PER_PAGE_SCOPE = ("按量计收只适用于申请人要求以提供纸质件、发送电子邮件、复制电子数据等方式获取政府信息的情形"
+                  "（《政府信息公开信息处理费管理办法》第五条）")
+
+
+def per_page_refusal(preferred_form: str, delivery_method: str) -> str | None:
+    """Why this application cannot be charged per page, or None (docs/domain.md, "Fees")."""
+    if per_page_form(preferred_form, delivery_method) is not PerPageForm.EXCLUDED:
+        return None
+    return (f"{PER_PAGE_SCOPE}；本申请{describe_form(preferred_form, delivery_method)}，"
+            "不属于上述情形，不能按量计收；如确需收费，只能按件计收。")
+
+
+def per_page_note(preferred_form: str, delivery_method: str) -> str:
+    """What the clerk should know about per-page charging for this application (the step's hint)."""
+    described = describe_form(preferred_form, delivery_method)
+    verdict = per_page_form(preferred_form, delivery_method)
+    if verdict is PerPageForm.EXCLUDED:
+        return f"本申请{described}，不能按量计收（{PER_PAGE_SCOPE}）。"
+    if verdict is PerPageForm.UNKNOWN:
+        return (f"本申请{described}，无法判断能否按量计收。{PER_PAGE_SCOPE}，"
+                "按量计收前请核实申请人要求的获取方式。")
+    return ""
 
 
 def month_ordinal(session: Session, request: Request) -> int:

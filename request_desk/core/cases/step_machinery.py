@@ -94,6 +94,7 @@ class CaseFacts:
     supplement_due_date: date | None  # Art. 30: the last day for a supplement notice
     reply_date: date | None
     current_unit_id: int | None
+    preferred_form: str  # Art. 29: the form the applicant asked for (decides whether per-page fees apply)
     delivery_method: str
     extended: bool
     open_pause: PauseKind | None
@@ -117,7 +118,7 @@ def case_facts(session: Session, request: Request, today: date) -> CaseFacts:
         supplement_notice_date=request.supplement_notice_date, supplement_deadline=request.supplement_deadline,
         supplement_due_date=request.supplement_due_date,
         reply_date=request.reply_date, current_unit_id=request.current_unit_id,
-        delivery_method=request.delivery_method, extended=extended,
+        preferred_form=request.preferred_form, delivery_method=request.delivery_method, extended=extended,
         open_pause=PauseKind(pause) if pause is not None else None,
         open_fee=fee_record(fee) if fee is not None else None,
         fee_notices=len(session.exec(select(Fee.id).where(Fee.request_id == request.id)).all()),

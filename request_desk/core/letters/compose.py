@@ -67,6 +67,7 @@ _MARKER_TEXT = {
     "contact": "联系人和联系电话（可在“设置”中填写）",
     "agency_address": "本机关通信地址（可在“设置”中填写）",
     "fee_payment_due": "缴费期限（须先在办理操作中登记“申请人收到收费通知”的日期）",
+    "fee_payment_method": "信息处理费缴纳方式，如非税收入缴款平台和缴款码的送达方式（可在“设置”中填写）",
 }
 
 
@@ -137,10 +138,13 @@ def preview_number(session: Session, year: int) -> str:
 # --------------------------------------------------------------------------
 
 _KEEP_PUNCTUATION = {"details", "recital", "recital_other", "remedy", "referral", "contact", "supplement_what",
-                     "fee_calculation", "remedy_online"}
+                     "fee_calculation", "remedy_online", "fee_pause_note"}
 # Outcome 2 where nothing was withheld under Arts. 14–16 may take the ordinary route;
 # the clerk chooses it with ``remedy_route=ordinary`` (docs/domain.md, "Remedies").
 ORDINARY_ROUTE = "ordinary"
+
+# docs/domain.md, "Pauses" and "Fees": said only while the office excludes the fee time from the reply period.
+FEE_PAUSE_NOTE = "自发出本通知书至您缴纳费用的时间，不计算在答复期限内。"
 
 
 def _clean(key: str, value: str) -> str:
@@ -252,7 +256,7 @@ def build_context(session: Session, request: Request, k: LetterKind, on_date: da
     _handling_unit(session, r, r.id, ctx)
     _repeat_application(session, r, ctx)
     if k.code in FEE_KINDS:
-        _fee_context(session, r, ctx, warnings, extras)
+        _fee_context(session, r, conf, ctx, warnings, extras)
 
     # Addressee
     addressee = {
@@ -361,16 +365,24 @@ def _shared_fragments(ctx: dict[str, str], k: LetterKind, outcome_code: str | No
         "_referral_known.txt" if ctx["responsible_agency"] else "_referral_unknown.txt", ctx)
 
 
-def _fee_context(session: Session, r: Request, ctx: dict[str, str], warnings: list[str],
-                 extras: Mapping[str, str]) -> None:
+def _fee_context(session: Session, r: Request, conf: office_settings.OfficeSettings, ctx: dict[str, str],
+                 warnings: list[str], extras: Mapping[str, str]) -> None:
     rules = fee_rules.load_rules()
     ctx["fee_basis"] = rules.basis
+    # Office data, not template text (docs/domain.md, "Fees"): the period, the way to pay, and
+    # whether the time from the notice to the payment is left out of the reply period.
+    ctx["fee_payment_workdays"] = str(conf.fee_payment_workdays)
+    ctx["fee_payment_method"] = conf.fee_payment_method.strip() or marker("fee_payment_method")
+    ctx["fee_pause_note"] = FEE_PAUSE_NOTE if conf.exclude_fee_pauses else ""
     fee = session.exec(select(Fee).where(Fee.request_id == r.id).order_by(col(Fee.id).desc())).first()
     method = fee.method if fee else extras.get("fee_method", fee_rules.PER_APPLICATION)
     if method not in rules.methods:  # a label typed by hand, e.g. "按量计收"
         method = next((c for c, m in rules.methods.items() if m.label == method), fee_rules.PER_APPLICATION)
     m = rules.method(method)
     if method == fee_rules.PER_PAGE:
+        note = fee_rules.per_page_note(r.preferred_form, r.delivery_method)
+        if note:  # excluded forms are refused when the fee is issued; an unknown form is only warned of
+            warnings.append(note)
         pages = fee.quantity if fee else int(extras.get("fee_quantity", "0") or 0)
         if pages < 1:
             ctx.update(fee_method=m.label, fee_quantity=marker("fee_quantity"),

@@ -110,6 +110,10 @@ PLACEHOLDERS: dict[str, str] = {
     "fee_payment_due": "缴费期限（自申请人收到收费通知次日起计算，须先登记收到日期）",
     "fee_payment_due_note": "缴费期限括注，如“（2026年11月9日前）”；尚未登记申请人收到通知的日期时为空",
     "fee_notice_date": "收费通知日期",
+    "fee_payment_workdays": "缴费期限的工作日数（设置，默认20）",
+    "fee_payment_method": "信息处理费缴纳方式（设置），如“通过江苏省非税收入统一缴款平台缴纳（缴款码随本通知书送达）”",
+    "fee_pause_note": "收费期间是否计入答复期限的说明：设置为不计入时为“自发出本通知书至您缴纳费用的时间，"
+                      "不计算在答复期限内。”，计入时为空",
     # proof of delivery
     "served_title": "送达文书名称",
     "served_number": "送达文书文号",

@@ -38,6 +38,10 @@ class OfficeSettings:
     exclude_fee_pauses: bool = True
     supplement_period_workdays: int = 15
     fee_payment_workdays: int = 20
+    # How the applicant pays: usually the province's non-tax revenue system, so it is the
+    # office's text, printed on the fee notice; empty leaves a visible blank there
+    # (docs/domain.md, "Fees").
+    fee_payment_method: str = ""
     reconsideration_body: str = ""
     court: str = ""
     # Where the applicant can file reconsideration online (a web address or platform name):

@@ -46,9 +46,12 @@ SETTING_LABELS: dict[str, tuple[str, str]] = {
     "registration_pattern": ("登记编号格式", "{year} 为年份，{seq} 为当年序号，如 {year}-{seq:05d}"),
     "document_number_pattern": ("文书编号格式", "如 X政信公开〔{year}〕{seq}号；年份用全称，序号不编虚位"),
     "amber_days": ("临期提醒（工作日）", "剩余工作日不多于此数时显示为黄色"),
-    "exclude_fee_pauses": ("收费通知至缴费期间不计入答复期限", "现行文件未明确规定，默认不计入"),
+    "exclude_fee_pauses": ("收费通知至缴费期间不计入答复期限",
+                           "现行文件未明确规定，默认不计入；不计入时收费通知书告知申请人，计入时不作说明"),
     "supplement_period_workdays": ("默认补正期限（工作日）", "补正告知中给申请人的合理期限"),
     "fee_payment_workdays": ("缴费期限（工作日）", "自收到收费通知次日起计算"),
+    "fee_payment_method": ("信息处理费缴纳方式", "印在收费通知书上，如：通过江苏省非税收入统一缴款平台缴纳"
+                                          "（缴款码随本通知书送达）；未填写时收费通知书留有待填写项，不能签发"),
     "reconsideration_body": ("行政复议机关", "答复书救济途径中载明"),
     "court": ("行政诉讼管辖法院", "答复书救济途径中载明"),
     "reconsideration_online": ("网上申请行政复议渠道", "电子邮件或网上送达的答复书须载明"),
