@@ -13,7 +13,7 @@ from request_desk.core.errors import ValidationFailed
 from request_desk.core.office import settings
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import AuditEntry, Event, Request
-from request_desk.core.vocab import ApplicantType, Status
+from request_desk.core.vocab import ApplicantType, Channel, Status
 from tests.factories import TODAY, new_request
 
 
@@ -119,3 +119,13 @@ def test_an_application_lacking_identity_or_contact_is_registered_with_warnings(
     with db.read() as s:
         assert [(m.field, m.message) for m in cases.missing_in(s.get(Request, r.id))] == missing
 
+
+def test_an_oral_application_is_received_the_day_it_is_made_in_person(db: Database) -> None:
+    # Art. 29 allows it, Art. 31(1) by analogy dates it: not a later day of "filling in and confirming".
+    rule = Channel.ORAL.receipt_rule
+    assert "条例第31条第一项" in rule and "当面提出申请之日" in rule and "填写确认之日" not in rule
+    oral = cases.register(db, new_request(date(2026, 9, 28), channel=Channel.ORAL), "clerk", today=TODAY)
+    in_person = cases.register(db, new_request(date(2026, 9, 28), applicant_name="李四"), "clerk", today=TODAY)
+    assert (oral.received_date, oral.due_date, oral.supplement_due_date) == (
+        in_person.received_date, in_person.due_date, in_person.supplement_due_date) == (
+        date(2026, 9, 28), date(2026, 10, 30), date(2026, 10, 13))

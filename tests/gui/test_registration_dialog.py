@@ -59,6 +59,10 @@ def test_channel_hint_follows_article_31(qtbot: QtBot, ctx: DeskContext) -> None
     assert dialog.ui.received_date.date() == QDate(2026, 11, 27)
     assert dialog.ui.received_date.maximumDate() == QDate(2026, 11, 27), "no receipt date after today"
     assert dialog.ui.received_date.calendarPopup()
+    # An oral application is received the day it is made in person: Art. 31(1) by analogy.
+    set_combo(dialog.ui.channel, Channel.ORAL.value)
+    assert "以当面提出申请之日为收到申请之日（条例第31条第一项）" in dialog.ui.channel_hint.text()
+    assert "填写确认之日" not in dialog.ui.channel_hint.text()
 
 
 def test_id_types_offer_resident_id_and_other_documents() -> None:
