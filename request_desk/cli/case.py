@@ -8,7 +8,9 @@
 The steps, their fields and the reasons a step is refused are the ones the
 GUI uses (``cases.STEPS``); a refusal prints the rule in one Chinese line and
 exits 1 with nothing written; an unknown field, an unreadable value or a
-missing required field exits 2.
+missing required field exits 2. ``case new`` prints the warnings of the form
+(e.g. 缺少身份证明，可通知补正) and still registers; ``case show`` lists what the
+application still lacks (``missing`` in JSON), computed from the record.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from datetime import date
 from typing import Any
 
 from request_desk.cli import common
-from request_desk.cli.common import Parser, UsageError, current_user, open_db, print_json
+from request_desk.cli.common import Parser, UsageError, current_user, open_db, plain, print_json
 
 
 def register(sub: argparse._SubParsersAction[Parser]) -> None:
@@ -134,7 +136,8 @@ def show_case(args: argparse.Namespace) -> int:
              "colour": h.colour, "clock_stopped": h.clock_stopped, "extended": h.extended}
     if args.json:
         print_json({"header": h, "status_label": h.status_label, "outcome_label": h.outcome_label, "clock": clock,
-                    "details": [{"label": k, "value": v} for k, v in case.details], "events": case.events,
+                    "details": [{"label": k, "value": v} for k, v in case.details], "missing": case.missing,
+                    "missing_note": case.missing_note, "events": case.events,
                     "pauses": case.pauses, "assignments": case.assignments, "calls": case.calls,
                     "remedies": case.remedies, "letters": letters})
         return 0
@@ -147,6 +150,8 @@ def show_case(args: argparse.Namespace) -> int:
         print(f"办理结果：{h.outcome_label}（{h.reply_date}）")
     for label, value in case.details:
         print(f"  {label}：{value}")
+    if case.missing:  # 条例第三十条: what a supplement notice can ask for
+        print(f"注意：{case.missing_note}")
     print("办理记录：")
     for e in case.events:
         print(f"  {e.on_date}  {e.label}  {e.user}" + (f"  {e.note}" if e.note else ""))
@@ -162,15 +167,20 @@ def list_actions(args: argparse.Namespace) -> int:
 
     db = open_db()
     try:
-        reasons = cases.available(db, _request_id(db, args.registration_no), on_date=args.date)
+        rid = _request_id(db, args.registration_no)
+        reasons = cases.available(db, rid, on_date=args.date)
+        # The values the GUI's form starts with, e.g. the supplement notice's proposed text.
+        defaults = {a: cases.step_form(db, rid, a).defaults for a, why in reasons.items() if why is None}
     finally:
         db.close()
     rows: list[dict[str, Any]] = []
     for action, step in cases.STEPS.items():
+        start = defaults.get(action, {})
         rows.append({"step": step.name, "label": step.label, "allowed": reasons[action] is None,
                      "reason": reasons[action], "date_label": step.date_label,
                      "fields": [{"name": f.name, "kind": f.kind.value, "label": f.label, "required": f.required,
-                                 "choices": [value for value, _ in f.choices]} for f in step.fields]})
+                                 "choices": [value for value, _ in f.choices], "default": plain(start.get(f.name))}
+                                for f in step.fields]})
     if args.json:
         print_json(rows)
         return 0
@@ -178,7 +188,9 @@ def list_actions(args: argparse.Namespace) -> int:
         mark = "可以" if row["allowed"] else "不可"
         print(f"[{mark}] {row['step']}  {row['label']}" + ("" if row["allowed"] else f"：{row['reason']}"))
         for f in row["fields"]:
-            print(f"        --set {f['name']}=…  {f['label']}（{f['kind']}{'，必填' if f['required'] else ''}）")
+            required = "，必填" if f["required"] else ""
+            default = f"，默认：{f['default']}" if f["default"] not in (None, "") else ""
+            print(f"        --set {f['name']}=…  {f['label']}（{f['kind']}{required}{default}）")
     return 0
 
 

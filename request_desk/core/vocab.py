@@ -49,7 +49,10 @@ CHANNEL_RECEIPT_RULES = {
     Channel.ONLINE: "通过互联网渠道提交的，以双方确认之日为收到申请之日（条例第31条第三项）。",
     Channel.FAX: "通过传真提交的，以双方确认之日为收到申请之日（条例第31条第三项）。",
     Channel.EMAIL: "通过电子邮件提交的，以双方确认之日为收到申请之日（条例第31条第三项）。",
-    Channel.ORAL: "申请人书写确有困难口头提出、由行政机关代为填写的，以填写确认之日为收到申请之日（条例第29条）。",
+    # Art. 29 allows the oral application; the receipt date is Art. 31(1)'s, by analogy: made in
+    # person, received that day (docs/domain.md, "Channels and the receipt date").
+    Channel.ORAL: ("申请人书写确有困难、当面口头提出并由行政机关代为填写的（条例第29条），参照当面提交，"
+                   "以当面提出申请之日为收到申请之日（条例第31条第一项）。"),
 }
 
 

@@ -117,6 +117,12 @@ class CaseWindow(QDialog):
         header.addStretch(1)
         header.addWidget(self.explain_button)
         root.addLayout(header)
+        # What the application lacks (条例第三十条), computed from the record: gone once it is recorded.
+        self.missing = QLabel()
+        self.missing.setObjectName("missing")
+        self.missing.setWordWrap(True)
+        self.missing.setStyleSheet("background:#fff8e1; color:#9a6700; border:1px solid #e0a800; padding:4px;")
+        root.addWidget(self.missing)
 
         splitter = QSplitter()
         self.details = QFormLayout()
@@ -204,6 +210,8 @@ class CaseWindow(QDialog):
         self.applicant.setText(f"{h.applicant_name}（{h.applicant_type.label}）")
         self.status.setText(f"状态：{h.status_label}")
         self._show_clock(h)
+        self.missing.setText(self.case.missing_note)
+        self.missing.setVisible(bool(self.case.missing))
         while self.details.rowCount():
             self.details.removeRow(0)
         for label, value in self.case.details:

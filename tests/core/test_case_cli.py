@@ -231,8 +231,39 @@ def test_registration_warnings_and_refusal(desk: Desk) -> None:
     assert any("可能拼写有误" in w for w in new["warnings"]), new["warnings"]
     code, out, err = desk.run("case", "new", *form(email="lisi@163.con"))
     assert (code, out) == (0, "2026-00002\n") and "注意：" in err and "可能拼写有误" in err
-    desk.refused("case", "new", *form(id_number=None), rule="请填写身份证件号码")
+    # A typo in the check character is refused: the clerk corrects the typing.
+    desk.refused("case", "new", *form(id_number="110105194912310021"), rule="第18位校验码应为 X")
     desk.refused("case", "new", *form(received_date="2099-01-05"), rule="不能晚于今天")
+
+
+def test_an_applicant_without_id_number_or_contact_is_registered_with_a_warning(desk: Desk) -> None:
+    # 条例第三十一条: the receipt date stands; 第三十条: the supplement notice asks for what is missing.
+    lacking = form(id_number=None, phone=None, address=None)
+    code, out, err = desk.run("case", "new", *lacking)
+    assert (code, out) == (0, "2026-00001\n"), err
+    assert "注意：缺少身份证明，可通知补正" in err and "注意：缺少联系方式，可通知补正" in err
+    new = desk.json("case", "new", *form(id_number=None, received_date="2026-09-29"))
+    assert new["reg_number"] == "2026-00002" and new["warnings"] == ["缺少身份证明，可通知补正"]
+
+    shown = desk.json("case", "show", "2026-00001")
+    assert [(m["field"], m["message"], m["ask"]) for m in shown["missing"]] == [
+        ("id_number", "缺少身份证明，可通知补正", "请补充提供申请人身份证明（身份证件号码）"),
+        ("contact", "缺少联系方式，可通知补正", "请补充提供申请人的联系方式（联系电话、通信地址或电子邮箱）")]
+    code, out, _ = desk.run("case", "show", "2026-00001")
+    assert code == 0 and "注意：申请材料不全：缺少身份证明，可通知补正（未填写身份证件号码）" in out
+    assert desk.json("case", "show", "2026-00002")["missing"][0]["field"] == "id_number"
+    desk.run("case", "new", *REGISTRATION)
+    assert desk.json("case", "show", "2026-00003")["missing"] == []
+
+    # The supplement step proposes what is missing; the clerk may edit it.
+    actions = {a["step"]: a for a in desk.json("case", "actions", "2026-00001", "--date", "2026-09-29")}
+    what = {f["name"]: f["default"] for f in actions["request_supplement"]["fields"]}["what"]
+    assert what == ("请补充提供申请人身份证明（身份证件号码）；"
+                    "请补充提供申请人的联系方式（联系电话、通信地址或电子邮箱）。")
+    r = desk.do("request_supplement", "2026-09-29", f"what={what}")
+    assert r["status"] == "awaiting_supplement"
+    shown = desk.json("case", "show", "2026-00001")
+    assert shown["missing_note"].startswith("申请材料不全（已发出补正告知）：缺少身份证明")
 
 
 def test_settings_show_and_set_with_permission_and_audit(desk: Desk) -> None:

@@ -279,3 +279,30 @@ def test_cli_import_dry_run_and_template(db_path: Path, tmp_path: Path, capsys: 
     out = tmp_path / "t.xlsx"
     assert main(["--db", str(db_path), "import", "--template", "-o", str(out)]) == 0
     assert load_workbook(out)["申请台账"]["A1"].value == "登记编号"
+
+
+def test_rows_lacking_identity_or_contact_import_with_warnings(db: Database, tmp_path: Path) -> None:
+    # The form's rule: what a supplement could supply never refuses a row; a typo still does.
+    path = tmp_path / "gaps.csv"
+    head = "登记编号,收到日期,收到方式,申请人类型,申请人,申请内容,证件号码,统一社会信用代码,联系人,联系电话\n"
+    rows = ("B1,2025-05-06,网上,自然人,甲,某信息,,,,13912345678\n"
+            "B2,2025-05-07,网上,商业企业,乙公司,某信息,,,,\n")
+    path.write_text(head + rows + "B3,2025-05-08,网上,自然人,丙,某信息,110105194912310021,,,13912345678\n",
+                    encoding="utf-8")
+    plan = importer.plan_import(db, path, today=TODAY)
+    assert {(i.row, i.column) for i in plan.errors} == {(4, "证件号码")}
+    assert "校验码" in plan.errors[0].message
+    warned = {(i.row, i.column): i.message for i in plan.issues if i.severity == "warning"}
+    assert warned == {
+        (2, "证件号码"): "未记载身份证件号码（缺少身份证明，可通知补正）。",
+        (3, "统一社会信用代码"): "未记载统一社会信用代码（缺少身份证明，可通知补正）。",
+        (3, "联系人"): "未记载联系人姓名（缺少联系人，可通知补正）。",
+        (3, "联系电话"): "未记载联系电话、通信地址或电子邮箱（缺少联系方式，可通知补正）。",
+    }
+    path.write_text(head + rows, encoding="utf-8")
+    plan = importer.plan_import(db, path, today=TODAY)
+    assert plan.ok and run(importer.import_plan(db, plan, "clerk", today=TODAY)) == 2
+    with db.read() as s:
+        stored = {r.reg_number: r for r in s.exec(select(Request))}
+        assert [m.field for m in cases.missing_in(stored["B1"])] == ["id_number"]
+        assert [m.field for m in cases.missing_in(stored["B2"])] == ["credit_code", "contact_person", "contact"]

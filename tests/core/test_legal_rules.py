@@ -130,6 +130,18 @@ def test_repeat_application_needs_an_earlier_request(db: Database) -> None:
     assert (r.outcome_code, r.repeat_of_id) == ("5.2", first)
 
 
+def test_a_repeat_registered_without_an_id_number_is_matched_by_name(db: Database) -> None:
+    # Registered without identity (Art. 30, 31), the applicant can only be told by name.
+    first = _new(db, D(2026, 9, 1))
+    cases.reply(db, first, "clerk", outcome_code="1", on_date=D(2026, 9, 15), today=TODAY)
+    again = factories.register(db, D(2026, 9, 28), id_number="", today=TODAY)
+    other = factories.register(db, D(2026, 9, 28), applicant_name="王五", id_number="", today=TODAY)
+    with pytest.raises(ValidationFailed, match="不是本申请人"):
+        cases.reply(db, other, "clerk", outcome_code="5.2", repeat_of_id=first, on_date=D(2026, 10, 20), today=TODAY)
+    r = cases.reply(db, again, "clerk", outcome_code="5.2", repeat_of_id=first, on_date=D(2026, 10, 20), today=TODAY)
+    assert (r.outcome_code, r.repeat_of_id) == ("5.2", first)
+
+
 
 def test_a_request_is_not_a_repeat_of_itself(db: Database) -> None:
     rid = _new(db)

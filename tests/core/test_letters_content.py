@@ -489,3 +489,27 @@ def test_a_confirmation_request_cites_no_article_39_2(office: Database) -> None:
     text = re.sub(r"\s+", "", "".join(page.extract_text() for page in PdfReader(io.BytesIO(issued.pdf)).pages))
     assert "第三十九条" not in text and "第二条、第二十七条" in text
     assert "第三十九条" not in kind("reply_5.5").articles and "第三十九条" not in OUTCOMES_BY_CODE["5.5"].legal_basis
+
+
+def test_the_supplement_notice_asks_for_what_the_application_lacks(office: Database) -> None:
+    # 条例第三十条: one notice listing everything missing; the record says what that is.
+    rid = factories.register(office, id_number="", phone="", address="")
+    draft = compose.compose(office, rid, "supplement", on_date=date(2026, 9, 29))
+    body = "".join(draft.document.body)
+    assert ("请补充提供申请人身份证明（身份证件号码）；"
+            "请补充提供申请人的联系方式（联系电话、通信地址或电子邮箱）。") in body
+    assert "内容不明确" not in body, "a missing identity is not an unclear request"
+    # The step proposes the same text; what the clerk made of it is what the notice says.
+    form = cases.step_form(office, rid, cases.step_named("request_supplement").action, today=TODAY)
+    proposed = form.defaults["what"]
+    assert proposed == ("请补充提供申请人身份证明（身份证件号码）；"
+                        "请补充提供申请人的联系方式（联系电话、通信地址或电子邮箱）。")
+    edited = proposed + "另请写明所需资金使用情况的年度。"
+    cases.request_supplement(office, rid, "clerk", what=edited, on_date=date(2026, 9, 29), today=TODAY)
+    draft = compose.compose(office, rid, "supplement", on_date=date(2026, 9, 29))
+    assert edited in "".join(draft.document.body)
+    # A complete application proposes nothing: the clerk writes what is unclear.
+    complete = factories.register(office, applicant_name="李四")
+    assert "what" not in cases.step_form(office, complete, form.step.action, today=TODAY).defaults
+    blank = compose.compose(office, complete, "supplement", on_date=date(2026, 9, 29)).document
+    assert "【请填写：需要补正的事项】" in compose.unfilled(blank)

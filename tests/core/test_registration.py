@@ -13,7 +13,7 @@ from request_desk.core.errors import ValidationFailed
 from request_desk.core.office import settings
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import AuditEntry, Event, Request
-from request_desk.core.vocab import ApplicantType, Status
+from request_desk.core.vocab import ApplicantType, Channel, Status
 from tests.factories import TODAY, new_request
 
 
@@ -62,10 +62,10 @@ def test_december_request_is_provisional(db: Database) -> None:
     ("overrides", "message"),
     [
         ({"id_number": "110105194912310021"}, "校验码"),
-        ({"id_number": ""}, "身份证件号码"),
-        ({"phone": "", "address": "", "email": ""}, "联系方式"),
+        ({"applicant_type": ApplicantType.COMMERCIAL, "id_number": "", "credit_code": "914403001922038210",
+          "contact_person": "李四"}, "校验码"),
+        ({"applicant_name": " "}, "申请人姓名"),
         ({"description": "  "}, "特征性描述"),
-        ({"applicant_type": ApplicantType.COMMERCIAL, "credit_code": ""}, "统一社会信用代码"),
         ({"received_date": date(2026, 11, 28)}, "晚于今天"),
     ],
 )
@@ -96,3 +96,36 @@ def test_organisation_registration(db: Database) -> None:
                        "clerk", today=TODAY)
     assert r.applicant_type == ApplicantType.LEGAL_SERVICES
     assert r.credit_code == code  # stored normalised
+
+
+@pytest.mark.parametrize(
+    ("overrides", "missing"),
+    [
+        ({"id_number": ""}, [("id_number", "缺少身份证明，可通知补正")]),
+        ({"phone": "", "address": "", "email": ""}, [("contact", "缺少联系方式，可通知补正")]),
+        ({"applicant_type": ApplicantType.COMMERCIAL, "id_number": "", "credit_code": "", "contact_person": ""},
+         [("credit_code", "缺少身份证明，可通知补正"), ("contact_person", "缺少联系人，可通知补正")]),
+    ],
+)
+def test_an_application_lacking_identity_or_contact_is_registered_with_warnings(
+    db: Database, overrides: dict[str, object], missing: list[tuple[str, str]]
+) -> None:
+    # 条例第三十一条: the receipt date stands whatever the application lacks; 第三十条: a supplement asks for it.
+    data = new_request(date(2026, 9, 28), **overrides)
+    assert [(i.field, i.message) for i in cases.validate_new(data, TODAY) if i.severity == "warning"] == missing
+    r = cases.register(db, data, "clerk", today=TODAY)
+    assert (r.reg_number, r.status, r.received_date, r.due_date) == (
+        "2026-00001", Status.REGISTERED, date(2026, 9, 28), date(2026, 10, 30))
+    with db.read() as s:
+        assert [(m.field, m.message) for m in cases.missing_in(s.get(Request, r.id))] == missing
+
+
+def test_an_oral_application_is_received_the_day_it_is_made_in_person(db: Database) -> None:
+    # Art. 29 allows it, Art. 31(1) by analogy dates it: not a later day of "filling in and confirming".
+    rule = Channel.ORAL.receipt_rule
+    assert "条例第31条第一项" in rule and "当面提出申请之日" in rule and "填写确认之日" not in rule
+    oral = cases.register(db, new_request(date(2026, 9, 28), channel=Channel.ORAL), "clerk", today=TODAY)
+    in_person = cases.register(db, new_request(date(2026, 9, 28), applicant_name="李四"), "clerk", today=TODAY)
+    assert (oral.received_date, oral.due_date, oral.supplement_due_date) == (
+        in_person.received_date, in_person.due_date, in_person.supplement_due_date) == (
+        date(2026, 9, 28), date(2026, 10, 30), date(2026, 10, 13))

@@ -27,6 +27,8 @@ from request_desk.core.cases.validation import (
     id_check_character,
     mask_id_number,
     mask_phone,
+    missing_items,
+    supplement_request,
     upgrade_legacy_id_number,
     validate_applicant,
 )
@@ -674,7 +676,6 @@ def test_complete_organisation_has_no_issues(org_type: ApplicantType) -> None:
     ("missing", "message"),
     [
         ("name", "请填写申请人姓名"),
-        ("id_number", "请填写身份证件号码"),
         (
             "description",
             "请填写所需政府信息的名称、文号或者便于查询的其他特征性描述（条例第二十九条）",
@@ -689,12 +690,18 @@ def test_natural_person_required_fields(missing: str, message: str, blank: str |
     ]
 
 
+@pytest.mark.parametrize("blank", [None, "", "  \u3000 "])
+def test_a_missing_id_number_is_a_warning_not_a_refusal(blank: str | None) -> None:
+    # 条例第三十条、第三十一条: registered, and the identity is asked for by a supplement notice.
+    issues = validate_applicant({**PERSON, "id_number": blank}, ApplicantType.NATURAL_PERSON, today=TODAY)
+    assert issues == [Issue("id_number", "warning", "缺少身份证明，可通知补正")]
+    assert errors_only(issues) == []
+
+
 @pytest.mark.parametrize(
     ("missing", "message"),
     [
         ("name", "请填写法人或其他组织的名称"),
-        ("credit_code", "请填写统一社会信用代码"),
-        ("contact_person", "请填写联系人姓名"),
         (
             "description",
             "请填写所需政府信息的名称、文号或者便于查询的其他特征性描述（条例第二十九条）",
@@ -707,6 +714,18 @@ def test_organisation_required_fields(missing: str, message: str, org_type: Appl
     assert validate_applicant(fields, org_type, today=TODAY) == [Issue(missing, "error", message)]
 
 
+@pytest.mark.parametrize(
+    ("missing", "message"),
+    [("credit_code", "缺少身份证明，可通知补正"), ("contact_person", "缺少联系人，可通知补正")],
+)
+@pytest.mark.parametrize("org_type", ORG_TYPES)
+def test_an_organisation_without_credit_code_or_contact_person_is_warned(
+    missing: str, message: str, org_type: ApplicantType
+) -> None:
+    fields = {k: v for k, v in ORGANISATION.items() if k != missing}
+    assert validate_applicant(fields, org_type, today=TODAY) == [Issue(missing, "warning", message)]
+
+
 def test_organisation_does_not_need_an_id_number_and_person_no_credit_code() -> None:
     assert "id_number" not in ORGANISATION
     assert "credit_code" not in PERSON
@@ -715,30 +734,62 @@ def test_organisation_does_not_need_an_id_number_and_person_no_credit_code() -> 
 
 
 @pytest.mark.parametrize("applicant_type", list(ApplicantType))
-def test_at_least_one_contact_is_required(applicant_type: ApplicantType) -> None:
+def test_no_contact_at_all_is_a_warning(applicant_type: ApplicantType) -> None:
     base = ORGANISATION if applicant_type.is_organisation else PERSON
     no_contact = {k: v for k, v in base.items() if k not in CONTACT_FIELDS}
     assert validate_applicant(no_contact, applicant_type, today=TODAY) == [
-        Issue("contact", "error", "请至少填写一种联系方式：联系电话、通信地址或电子邮箱")
+        Issue("contact", "warning", "缺少联系方式，可通知补正")
     ]
     for contact, value in [("phone", "13912345678"), ("address", "某路1号"), ("email", "a@b.cn")]:
         assert validate_applicant({**no_contact, contact: value}, applicant_type, today=TODAY) == []
 
 
 def test_everything_missing_lists_every_requirement_in_form_order() -> None:
-    assert fields_of(validate_applicant({}, ApplicantType.NATURAL_PERSON)) == [
-        "name",
-        "id_number",
-        "contact",
-        "description",
+    def found(issues: list[Issue]) -> list[tuple[str, str]]:
+        return [(i.field, i.severity) for i in issues]
+
+    assert found(validate_applicant({}, ApplicantType.NATURAL_PERSON)) == [
+        ("name", "error"),
+        ("id_number", "warning"),
+        ("contact", "warning"),
+        ("description", "error"),
     ]
-    assert fields_of(validate_applicant({}, ApplicantType.RESEARCH)) == [
-        "name",
-        "credit_code",
-        "contact_person",
-        "contact",
-        "description",
+    assert found(validate_applicant({}, ApplicantType.RESEARCH)) == [
+        ("name", "error"),
+        ("credit_code", "warning"),
+        ("contact_person", "warning"),
+        ("contact", "warning"),
+        ("description", "error"),
     ]
+
+
+def test_a_present_number_with_a_wrong_check_character_stays_an_error() -> None:
+    # A typo is the clerk's to correct, not the applicant's to supplement.
+    typo = GOOD_ID[:17] + ("1" if GOOD_ID[17] != "1" else "2")
+    assert [(i.field, i.severity) for i in validate_applicant(
+        {**PERSON, "id_number": typo}, ApplicantType.NATURAL_PERSON, today=TODAY)] == [("id_number", "error")]
+    code_typo = GOOD_CREDIT_CODE[:17] + ("0" if GOOD_CREDIT_CODE[17] != "0" else "1")
+    issues = validate_applicant({**ORGANISATION, "credit_code": code_typo}, ApplicantType.COMMERCIAL, today=TODAY)
+    assert [(i.field, i.severity) for i in issues] == [("credit_code", "error")]
+    assert "校验码" in issues[0].message
+    # Invisible characters only are an entry to delete, not a missing one.
+    issues = validate_applicant({**PERSON, "id_number": "\u200b"}, ApplicantType.NATURAL_PERSON, today=TODAY)
+    assert [(i.field, i.severity) for i in issues] == [("id_number", "error")]
+
+
+def test_missing_items_propose_the_supplement_notice() -> None:
+    nothing = {"name": "张三", "description": "某信息"}
+    person = missing_items(nothing, ApplicantType.NATURAL_PERSON)
+    assert [(m.field, m.message) for m in person] == [
+        ("id_number", "缺少身份证明，可通知补正"), ("contact", "缺少联系方式，可通知补正")]
+    assert supplement_request(person) == (
+        "请补充提供申请人身份证明（身份证件号码）；"
+        "请补充提供申请人的联系方式（联系电话、通信地址或电子邮箱）。")
+    organisation = missing_items({**nothing, "phone": "025-84000000"}, ApplicantType.LEGAL_SERVICES)
+    assert supplement_request(organisation) == (
+        "请补充提供申请人身份证明（统一社会信用代码）；请补充提供联系人姓名及其联系方式。")
+    assert missing_items(PERSON, ApplicantType.NATURAL_PERSON) == []
+    assert supplement_request([]) == ""
 
 
 def test_filled_in_fields_are_format_checked() -> None:
@@ -768,7 +819,7 @@ def test_warnings_do_not_block() -> None:
     assert errors_only(issues) == []
 
 
-def test_other_identity_documents_are_required_but_not_parsed() -> None:
+def test_other_identity_documents_are_asked_for_but_not_parsed() -> None:
     passport = {**PERSON, "id_type": "passport", "id_number": "E12345678"}
     assert validate_applicant(passport, ApplicantType.NATURAL_PERSON, today=TODAY) == []
     resident = {**PERSON, "id_type": "resident_id", "id_number": "E12345678"}
@@ -778,8 +829,8 @@ def test_other_identity_documents_are_required_but_not_parsed() -> None:
         "身份证号码只能由数字和末位的 X 组成，发现字母 E",
     ]
     missing = {**PERSON, "id_type": "passport", "id_number": ""}
-    assert fields_of(validate_applicant(missing, ApplicantType.NATURAL_PERSON, today=TODAY)) == [
-        "id_number"
+    assert validate_applicant(missing, ApplicantType.NATURAL_PERSON, today=TODAY) == [
+        Issue("id_number", "warning", "缺少身份证明，可通知补正")
     ]
 
 

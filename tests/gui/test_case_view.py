@@ -255,3 +255,27 @@ def test_audit_tab_shows_the_case_history(qtbot: QtBot, ctx: DeskContext) -> Non
     assert actions == ["登记", "申请人撤回申请"]
     assert window.audit.item(1, 1).text() == "supervisor"
     assert "状态：已登记 → 申请人撤回" in window.audit.item(1, 4).text()
+
+
+def test_what_the_application_lacks_is_shown_and_the_supplement_notice_proposes_it(
+    qtbot: QtBot, ctx: DeskContext
+) -> None:
+    # 条例第三十条: registered without an ID number, the case says so and the one notice asks for it.
+    rid = factories.register(ctx.db, date(2026, 11, 2), id_number="")
+    win = window(qtbot, ctx, rid)
+    assert not win.missing.isHidden()
+    assert win.missing.text() == "申请材料不全：缺少身份证明，可通知补正（未填写身份证件号码）"
+    dialog = win.perform(Action.REQUEST_SUPPLEMENT)
+    what = dialog.fields["what"]
+    assert what.toPlainText() == "请补充提供申请人身份证明（身份证件号码）。"  # type: ignore[attr-defined]
+    what.setPlainText(what.toPlainText() + "另请写明所需信息的年度。")  # type: ignore[attr-defined]
+    press_ok(qtbot, ctx, dialog)
+    assert status(ctx, rid) == Status.AWAITING_SUPPLEMENT
+    assert win.case.events[-1].note == "请补充提供申请人身份证明（身份证件号码）。另请写明所需信息的年度。"
+    assert win.missing.text() == "申请材料不全（已发出补正告知）：缺少身份证明（未填写身份证件号码）"
+
+    complete = window(qtbot, ctx, factories.register(ctx.db, date(2026, 11, 2), applicant_name="李四"))
+    assert complete.missing.isHidden()
+    blank = complete.perform(Action.REQUEST_SUPPLEMENT)
+    assert blank.fields["what"].toPlainText() == ""  # type: ignore[attr-defined]
+    blank.reject()

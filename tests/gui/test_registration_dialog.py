@@ -12,7 +12,7 @@ from request_desk.core.storage.models import Request
 from request_desk.core.vocab import ID_TYPES, ApplicantType, Channel
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.registration import RegistrationDialog, set_combo
-from tests.support.gui import fill_person
+from tests.support.gui import fill_person, type_text
 
 # The offscreen platform plugin does not implement size-hint propagation and
 # says so whenever a shown window's layout changes; it is not a bug of ours.
@@ -59,6 +59,10 @@ def test_channel_hint_follows_article_31(qtbot: QtBot, ctx: DeskContext) -> None
     assert dialog.ui.received_date.date() == QDate(2026, 11, 27)
     assert dialog.ui.received_date.maximumDate() == QDate(2026, 11, 27), "no receipt date after today"
     assert dialog.ui.received_date.calendarPopup()
+    # An oral application is received the day it is made in person: Art. 31(1) by analogy.
+    set_combo(dialog.ui.channel, Channel.ORAL.value)
+    assert "以当面提出申请之日为收到申请之日（条例第31条第一项）" in dialog.ui.channel_hint.text()
+    assert "填写确认之日" not in dialog.ui.channel_hint.text()
 
 
 def test_id_types_offer_resident_id_and_other_documents() -> None:
@@ -103,9 +107,56 @@ def test_empty_form_on_save_marks_required_fields(qtbot: QtBot, ctx: DeskContext
     qtbot.mouseClick(dialog.ui.save_button, Qt.MouseButton.LeftButton)
     assert dialog.ui.applicant_name.property("issue") == "error"
     assert dialog.messages["name"].text() == "请填写申请人姓名"
-    assert "至少填写一种联系方式" in dialog.messages["contact"].text()
-    assert dialog.ui.phone.property("issue") == "error"
+    # No contact is a warning (a supplement can supply it); the name still blocks the save.
+    assert dialog.messages["contact"].text() == "缺少联系方式，可通知补正"
+    assert dialog.ui.phone.property("issue") == "warning"
     assert request_count(ctx) == 0
+
+
+def test_without_an_id_number_the_warning_shows_before_saving_and_the_request_is_registered(
+    qtbot: QtBot, ctx: DeskContext
+) -> None:
+    # 条例第三十一条: the receipt date stands whatever is missing; 第三十条: the supplement asks for it.
+    dialog = make(qtbot, ctx)
+    ui = dialog.ui
+    assert not dialog.missing_label.isVisible(), "an untouched form says nothing"
+    fill_person(qtbot, dialog, id_number="")
+    assert dialog.missing_label.isVisible()
+    assert dialog.missing_label.text() == "可以登记，登记后可通知补正：缺少身份证明，可通知补正（未填写身份证件号码）"
+    assert ui.save_button.isEnabled()
+
+    with qtbot.waitSignal(ctx.signals.requests_changed):
+        qtbot.mouseClick(ui.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.saved is not None and request_count(ctx) == 1
+    assert ui.id_number.property("issue") == "warning"
+    assert dialog.messages["id_number"].text() == "缺少身份证明，可通知补正"
+    assert "缺少身份证明，可通知补正" in ui.result_label.text()
+    assert not dialog.missing_label.isVisible()
+    with ctx.db.read() as s:
+        assert s.exec(select(Request)).one().id_number == ""
+
+    qtbot.mouseClick(ui.next_button, Qt.MouseButton.LeftButton)
+    assert not dialog.missing_label.isVisible(), "the next, untouched form says nothing yet"
+
+
+def test_an_organisation_without_credit_code_is_registered_with_the_warning(qtbot: QtBot, ctx: DeskContext) -> None:
+    dialog = make(qtbot, ctx)
+    ui = dialog.ui
+    set_combo(ui.applicant_type, ApplicantType.COMMERCIAL.value)
+    type_text(qtbot, ui.applicant_name, "某某置业有限公司")
+    type_text(qtbot, ui.contact_person, "李四")
+    type_text(qtbot, ui.phone, "025-84000000")
+    type_text(qtbot, ui.description, "某地块的国有土地使用权出让合同")
+    assert "缺少身份证明，可通知补正（未填写统一社会信用代码）" in dialog.missing_label.text()
+    assert dialog.save() is not None and request_count(ctx) == 1
+    # A present code with a wrong check character is still refused.
+    qtbot.mouseClick(ui.next_button, Qt.MouseButton.LeftButton)
+    type_text(qtbot, ui.applicant_name, "某某置业有限公司")
+    type_text(qtbot, ui.credit_code, "914403001922038210")
+    type_text(qtbot, ui.phone, "025-84000000")
+    type_text(qtbot, ui.description, "另一地块的出让合同")
+    assert dialog.save() is None and request_count(ctx) == 1
+    assert ui.credit_code.property("issue") == "error" and "校验码" in dialog.messages["credit_code"].text()
 
 
 def test_valid_form_saves_and_shows_number_and_due_date(qtbot: QtBot, ctx: DeskContext) -> None:

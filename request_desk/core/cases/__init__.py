@@ -18,7 +18,7 @@ from __future__ import annotations
 from request_desk.core.cases.fee_steps import payment_due_after, pending_fee, quote_fee
 from request_desk.core.cases.recompute import RECOMPUTE_BATCH, import_calendar, recompute_open_due_dates
 from request_desk.core.cases.records import FeeRecord, RequestRecord
-from request_desk.core.cases.registration import NewRequest, get, register, validate_new
+from request_desk.core.cases.registration import NewRequest, get, missing_in, missing_in_form, register, validate_new
 from request_desk.core.cases.registry import STEPS, StepForm, available, do_step, parse_value, step_form, step_named
 from request_desk.core.cases.step_functions import (
     assign,
@@ -44,7 +44,8 @@ __all__ = [
     "RECOMPUTE_BATCH", "STEPS", "FeeRecord", "FieldError", "FieldKind", "NewRequest", "RequestRecord", "Step",
     "StepField", "StepForm", "assign", "available", "close",
     "deem_withdrawn_no_payment", "deem_withdrawn_no_supplement", "deliver", "do_step", "end_pause", "extend",
-    "get", "import_calendar", "issue_fee_notice", "parse_value", "payment_due_after", "pending_fee",
+    "get", "import_calendar", "issue_fee_notice", "missing_in", "missing_in_form", "parse_value",
+    "payment_due_after", "pending_fee",
     "quote_fee", "receive_supplement", "recompute_open_due_dates", "record_fee_notice_received",
     "record_payment", "register", "reply", "request_supplement", "set_later_date", "start_pause", "step_form",
     "step_named", "validate_new", "withdraw",

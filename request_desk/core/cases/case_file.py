@@ -1,7 +1,8 @@
 """A read model of one case for the case view: plain, detached dataclasses.
 
 One short read session loads the header (with the legal clock as of today),
-the details, the timeline of events, pauses, assignments, calls and remedies;
+the details, what the application lacks (``missing``), the timeline of events,
+pauses, assignments, calls and remedies;
 the GUI never holds live ORM objects.
 """
 
@@ -15,6 +16,8 @@ from sqlmodel import Session, col, select
 from request_desk.core.cases import calls, remedies
 from request_desk.core.cases.calls import CallRow
 from request_desk.core.cases.lookup import load_request
+from request_desk.core.cases.registration import missing_in
+from request_desk.core.cases.validation import Missing
 from request_desk.core.cases.workflow import Action
 from request_desk.core.deadlines.case_clock import clock_for
 from request_desk.core.masking import mask_id_number
@@ -198,6 +201,18 @@ class CaseRecord:
     assignments: tuple[AssignmentRow, ...]
     calls: tuple[CallRow, ...]
     remedies: tuple[RemedyRow, ...]
+    # What the application lacks that a supplement can supply, from the row as it stands
+    # (条例第三十条; docs/domain.md, "Registration and identity").
+    missing: tuple[Missing, ...]
+
+    @property
+    def missing_note(self) -> str:
+        """One line for the case view: what is missing, and whether the one notice has gone out."""
+        if not self.missing:
+            return ""
+        if self.header.supplement_deadline is None:  # no supplement notice yet
+            return "申请材料不全：" + "；".join(f"{m.message}（未填写{m.detail}）" for m in self.missing)
+        return "申请材料不全（已发出补正告知）：" + "；".join(f"缺少{m.item}（未填写{m.detail}）" for m in self.missing)
 
 
 def _names(session: Session) -> dict[str, str]:
@@ -303,12 +318,13 @@ def load_case(db: Database, request_id: int, today: date) -> CaseRecord:
             ).all()
         )
         details = _details(r)
+        missing = tuple(missing_in(r))
     call_rows = tuple(calls.calls_for(db, request_id))
     remedy_rows = tuple(
         RemedyRow(m.id or 0, RemedyKind(m.kind), m.filed_date, m.body, RemedyResult(m.result), m.result_date, m.note)
         for m in remedies.remedies_for(db, request_id)
     )
-    return CaseRecord(header, details, events, pauses, assignments, call_rows, remedy_rows)
+    return CaseRecord(header, details, events, pauses, assignments, call_rows, remedy_rows, missing)
 
 
 def clock_explanation(db: Database, request_id: int, today: date) -> str:

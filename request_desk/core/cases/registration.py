@@ -1,5 +1,10 @@
 """Registering a new request (条例第二十九条): validate the form, number it, start its legal clock.
 
+An application that lacks the applicant's identity or contact is registered all
+the same, with warnings: the receipt date stands whatever the application lacks
+(条例第三十一条) and the gap is filled by the supplement notice (条例第三十条);
+``missing_in`` says, from the stored row, what is still missing.
+
 One transaction: the request, its registration event, exactly one audit entry
 and the first computed clock are written together or not at all. The caller
 gets a plain ``RequestRecord``, never the ORM row.
@@ -15,7 +20,7 @@ from request_desk.core.cases import numbering
 from request_desk.core.cases.lookup import load_request
 from request_desk.core.cases.records import RequestRecord, request_record
 from request_desk.core.cases.step_machinery import refresh_clock
-from request_desk.core.cases.validation import Issue, errors_only, validate_applicant
+from request_desk.core.cases.validation import Issue, Missing, errors_only, missing_items, validate_applicant
 from request_desk.core.errors import ValidationFailed
 from request_desk.core.office import settings as office_settings
 from request_desk.core.storage.audit import audit, event, snapshot
@@ -51,13 +56,22 @@ class NewRequest:
 def validate_new(data: NewRequest, today: date | None = None) -> list[Issue]:
     """Every problem with a registration form, errors and warnings, in form order."""
     today = today or date.today()
-    # Checked as it will be stored: control characters removed (text.clean_text).
-    values = {f.name: _normalised(f.name, getattr(data, f.name)) for f in fields(data)}
-    values["name"] = values["applicant_name"]
-    issues = validate_applicant(values, data.applicant_type, today=today)
+    issues = validate_applicant(_form_values(data), data.applicant_type, today=today)
     if data.received_date > today:
         issues.append(Issue("received_date", "error", "收到申请日期不能晚于今天。"))
     return issues
+
+
+def missing_in_form(data: NewRequest) -> list[Missing]:
+    """What the application on the form lacks that a supplement can supply (its warnings)."""
+    return missing_items(_form_values(data), data.applicant_type)
+
+
+def _form_values(data: NewRequest) -> dict[str, Any]:
+    # Checked as it will be stored: control characters removed (text.clean_text).
+    values = {f.name: _normalised(f.name, getattr(data, f.name)) for f in fields(data)}
+    values["name"] = values["applicant_name"]
+    return values
 
 
 def register(db: Database, data: NewRequest, actor: str, today: date | None = None) -> RequestRecord:
@@ -87,6 +101,18 @@ def register(db: Database, data: NewRequest, actor: str, today: date | None = No
               {"reg_number": request.reg_number})
         audit(session, actor, "register", "request", request.id, None, snapshot(request))
         return request_record(request)
+
+
+def missing_in(request: Request) -> list[Missing]:
+    """What the recorded application lacks that a supplement can supply (条例第三十条).
+
+    Computed from the row as it stands, never stored: once the missing entry is
+    recorded, it is no longer listed (docs/domain.md, "Registration and identity").
+    """
+    return missing_items({"name": request.applicant_name, "id_number": request.id_number,
+                          "credit_code": request.credit_code, "contact_person": request.contact_person,
+                          "phone": request.phone, "address": request.address, "email": request.email},
+                         request.applicant_type)
 
 
 def _normalised(name: str, value: Any) -> Any:

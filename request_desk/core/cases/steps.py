@@ -15,8 +15,11 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from request_desk.core.cases.lookup import load_request
 from request_desk.core.cases.pauses import CONSULTATIONS, close_pause, current_pause, kind_refusal, open_pause
+from request_desk.core.cases.registration import missing_in
 from request_desk.core.cases.step_machinery import CaseFacts, FieldKind, Step, StepField, StepRun
+from request_desk.core.cases.validation import supplement_request
 from request_desk.core.cases.workflow import Action
 from request_desk.core.deadlines import holidays
 from request_desk.core.deadlines.case_clock import clock_for
@@ -65,7 +68,13 @@ def _request_supplement(st: StepRun, v: Mapping[str, Any]) -> None:
 
 def _supplement_defaults(session: Session, case: CaseFacts) -> dict[str, Any]:
     period = office_settings.load(session).supplement_period_workdays
-    return {"deadline": holidays.calendar(session).add_workdays(case.today, period)}
+    defaults: dict[str, Any] = {"deadline": holidays.calendar(session).add_workdays(case.today, period)}
+    # The notice lists everything missing at once (条例第三十条): what the record lacks is
+    # proposed, for the clerk to edit (docs/domain.md, "Registration and identity").
+    what = supplement_request(missing_in(load_request(session, case.request_id)))
+    if what:
+        defaults["what"] = what
+    return defaults
 
 
 def _supplement_hint(session: Session, case: CaseFacts) -> str:
@@ -289,13 +298,24 @@ def _earlier_request(session: Session, value: Any) -> Request | None:
     return found
 
 
+def _same_applicant(a: Request, b: Request) -> bool:
+    """By ID number or credit code when both requests have one, otherwise by name.
+
+    A request may be registered without the applicant's identity (条例第三十条、第三十一条;
+    docs/domain.md, "Registration and identity"): then only the name can tell.
+    """
+    key_a, key_b = (applicant_key(x.applicant_name, x.id_number, x.credit_code) for x in (a, b))
+    if key_a.startswith("id:") and key_b.startswith("id:"):
+        return key_a == key_b
+    return applicant_key(a.applicant_name) == applicant_key(b.applicant_name)
+
+
 def _check_repeat(earlier: Request, r: Request) -> None:
     """Art. 36(6): the *same applicant* asks again for information *already answered*.
 
     docs/domain.md, "Repeat requests".
     """
-    if applicant_key(earlier.applicant_name, earlier.id_number, earlier.credit_code) != applicant_key(
-            r.applicant_name, r.id_number, r.credit_code):
+    if not _same_applicant(earlier, r):
         raise ValidationFailed(f"申请 {earlier.reg_number} 的申请人不是本申请人；条例第三十六条第（六）项的重复申请"
                                "是同一申请人再次申请已获答复的信息，不能据此不予重复处理。")
     if earlier.reply_date is None or earlier.outcome_code in NOT_ANSWERED_OUTCOMES:

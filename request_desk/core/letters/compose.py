@@ -25,6 +25,8 @@ from request_desk import paths
 from request_desk.core.cases import fees as fee_rules
 from request_desk.core.cases import numbering
 from request_desk.core.cases.lookup import load_request
+from request_desk.core.cases.registration import missing_in
+from request_desk.core.cases.validation import supplement_request
 from request_desk.core.deadlines import holidays
 from request_desk.core.errors import NotFound, ValidationFailed
 from request_desk.core.office import settings as office_settings
@@ -284,12 +286,13 @@ def build_context(session: Session, request: Request, k: LetterKind, on_date: da
 
 
 def _supplement_and_extension(session: Session, r: Request, request_id: int, ctx: dict[str, str]) -> None:
-    # Supplement: the notice's "what" is the note of the request_supplement event.
+    # Supplement: the notice's "what" is the note of the request_supplement event; before that
+    # step, what the record lacks (条例第三十条; docs/domain.md, "Registration and identity").
     what = session.exec(
         select(Event.note).where(Event.request_id == request_id, Event.kind == "request_supplement")
         .order_by(col(Event.id).desc())
     ).first()
-    ctx["supplement_what"] = what or marker("supplement_what")
+    ctx["supplement_what"] = what or supplement_request(missing_in(r)) or marker("supplement_what")
 
     ext = session.exec(select(Extension).where(Extension.request_id == request_id)).first()
     ctx["extension_reason"] = ext.reason if ext else marker("extension_reason")

@@ -6,9 +6,12 @@ the file's row number, the column and a Chinese message). It reads the
 database only to find requests already there (skipped, so that importing a
 file again adds nothing twice) and the handling units that exist.
 
-Decisions for historical data: a missing ID number, contact or unit is a
-warning; an ID number or credit code that fails its check character is an
-error (fix it or clear it); phone and e-mail problems are warnings.
+Decisions for historical data: what the registration form lets a supplement
+supply (ID number, credit code, an organisation's contact person, any contact;
+``validation.missing_items``) and a missing unit are warnings, so such a row is
+imported, not refused; an ID number or credit code that fails its check
+character is an error (fix it or clear it); phone and e-mail problems are
+warnings.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from request_desk.core.cases.validation import (
     check_id_number,
     check_phone,
     length_issues,
+    missing_items,
 )
 from request_desk.core.storage.models import HandlingUnit, Request
 from request_desk.core.text import clean_text
@@ -41,7 +45,7 @@ from request_desk.core.transfer.template import (
     parse_pauses,
     parse_satisfaction,
 )
-from request_desk.core.vocab import ApplicantType, OutcomeCode, PauseKind
+from request_desk.core.vocab import OutcomeCode, PauseKind
 
 
 @dataclass(frozen=True)
@@ -178,8 +182,6 @@ class RowChecker:
             else:
                 v["id_type"] = "other"
                 self._issue(n, "id_number", "warning", "不是居民身份证号码的格式，已按“其他证件”导入。")
-        elif kind is ApplicantType.NATURAL_PERSON:
-            self._issue(n, "id_number", "warning", "自然人申请未记载身份证件号码。")
         code = re.sub(r"\s", "", v["credit_code"]).upper()
         v["credit_code"] = code
         if code:
@@ -189,8 +191,14 @@ class RowChecker:
             if v[key]:
                 for issue in check(v[key]).issues:
                     self._issue(n, key, "warning", issue.message + "。")
-        if not (v["phone"] or v["address"] or v["email"]):
-            self._issue(n, "phone", "warning", "未记载任何联系方式。")
+        if kind is not None:
+            # The form's rule (validation.missing_items): what a supplement could supply is a
+            # warning, never a refused row (docs/domain.md, "Registration and identity").
+            form = {key: v[key] for key in ("id_number", "credit_code", "contact_person", "phone", "address",
+                                            "email")}
+            for item in missing_items(form, kind):
+                key = "phone" if item.field == "contact" else item.field
+                self._issue(n, key, "warning", f"未记载{item.detail}（{item.message}）。")
 
     def _check_dates(self, n: int, v: dict[str, Any], pauses: list[Any], ext: tuple[bool, date | None]) -> None:
         received = v["received_date"]

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from request_desk.core import cases
-from request_desk.core.cases.validation import FIELD_LIMITS, RESIDENT_ID, Issue
+from request_desk.core.cases.validation import FIELD_LIMITS, RESIDENT_ID, Issue, Missing
 from request_desk.core.deadlines.case_clock import case_countdown
 from request_desk.core.errors import DeskError, ValidationFailed
 from request_desk.core.publication.similarity_index import applicant_key  # issue 6
@@ -69,6 +69,7 @@ QLineEdit[issue="warning"], QPlainTextEdit[issue="warning"], QDateEdit[issue="wa
 QLabel[issue="error"] {{ color: {ERROR_COLOUR}; }}
 QLabel[issue="warning"] {{ color: {WARNING_COLOUR}; }}
 QLabel#channel_hint {{ color: #555; }}
+QLabel#missing_label {{ color: {WARNING_COLOUR}; background: #fff8e1; border: 1px solid #e0a800; padding: 4px; }}
 QLabel#message_label {{ color: {ERROR_COLOUR}; font-weight: bold; }}
 QFrame#result_frame {{ background: #e8f5e9; }}
 """
@@ -138,6 +139,13 @@ class RegistrationDialog(QDialog):
         # "At least one contact" has no single field: its message sits under the e-mail.
         self.messages["contact"] = self._add_message_row("contact", ui.email, after=self.messages["email"])
         self._show_limits()
+        # What the application lacks, above the buttons: registered all the same, with a
+        # supplement notice to follow (条例第三十条、第三十一条; docs/domain.md, "Registration and identity").
+        self.missing_label = QLabel()
+        self.missing_label.setObjectName("missing_label")
+        self.missing_label.setWordWrap(True)
+        self.missing_label.setVisible(False)
+        ui.root_layout.insertWidget(ui.root_layout.indexOf(ui.message_label), self.missing_label)
 
         ui.channel.currentIndexChanged.connect(self._channel_changed)
         ui.applicant_type.currentIndexChanged.connect(self._applicant_type_changed)
@@ -265,9 +273,18 @@ class RegistrationDialog(QDialog):
         )
 
     def _revalidate(self) -> list[Issue]:
-        issues = cases.validate_new(self.data(), self.ctx.today())
+        data = self.data()
+        issues = cases.validate_new(data, self.ctx.today())
         self.show_issues(issues)
+        self._show_missing(cases.missing_in_form(data))
         return issues
+
+    def _show_missing(self, missing: list[Missing]) -> None:
+        """The summary of what is missing, once the clerk has started on the form; it never blocks."""
+        started = self._show_all or bool(self._touched)
+        self.missing_label.setText(
+            "可以登记，登记后可通知补正：" + "；".join(f"{m.message}（未填写{m.detail}）" for m in missing))
+        self.missing_label.setVisible(started and bool(missing) and self.ui.result_frame.isHidden())
 
     def show_issues(self, issues: list[Issue]) -> None:
         """Mark fields red (error) or amber (warning) with the Chinese messages under them.
@@ -287,10 +304,10 @@ class RegistrationDialog(QDialog):
             self._form_of(label).setRowVisible(label, bool(found) and self.is_shown(anchor))
             if name in self.fields:
                 _restyle(self.fields[name], severity)
-        contact_missing = self._show_all and "contact" in by_field
+        contact = by_field.get("contact", []) if self._show_all else []
         for name in ("phone", "address", "email"):
-            if contact_missing:
-                _restyle(self.fields[name], "error")
+            if contact:
+                _restyle(self.fields[name], contact[0].severity)
 
     # ------------------------------------------------------------------ saving
 
@@ -313,7 +330,7 @@ class RegistrationDialog(QDialog):
             self._banner(str(exc))
             return None
         self.saved = request
-        self._show_result(request)
+        self._show_result(request, cases.missing_in_form(self.data()))
         self.similar.set_request(request.id)  # issue 6: one-click actions now apply to it
         self._look_up_similar()
         self.similar.flush()
@@ -355,16 +372,19 @@ class RegistrationDialog(QDialog):
                 widget.setFocus()
                 return
 
-    def _show_result(self, request: Registered) -> None:
+    def _show_result(self, request: Registered, missing: list[Missing]) -> None:
         self._banner("")
+        self.missing_label.setVisible(False)
         assert request.id is not None
         clock = case_countdown(self.ctx.db, request.id, self.ctx.today())
         provisional = "（暂定：所跨年度的放假安排尚未公布）" if clock.provisional else ""
         due = clock.due_date.isoformat()
+        # The supplement notice is due within 7 working days of receipt (条例第三十条).
+        supplement = "".join(f"<br><span style='color:{WARNING_COLOUR}'>{m.message}</span>" for m in missing)
         self.ui.result_label.setText(
             f"已登记。登记编号：<b>{clock.reg_number}</b><br>"
             f"答复期限：<b>{due}</b>{provisional}（收到申请之日起20个工作日，"
-            f"剩余{clock.workdays_left}个工作日）"
+            f"剩余{clock.workdays_left}个工作日）{supplement}"
         )
         self.ui.result_frame.setVisible(True)
         for group in (self.ui.applicant_group, self.ui.contact_group, self.ui.channel_group, self.ui.sought_group):

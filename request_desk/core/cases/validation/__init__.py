@@ -14,6 +14,8 @@ decree is hard-coded.
 - ``identity``: resident ID numbers (GB 11643) and unified social credit codes
   (GB 32100) and their check characters;
 - ``contact``: phone numbers, postal codes, e-mail;
+- ``missing``: what an application lacks that a supplement can supply
+  (identity, contact): warnings, and the proposed text of the supplement notice;
 - ``applicant``: the form as a whole — required fields, field limits.
 
 Callers import from the package (``validation.check_phone``); the modules are
@@ -37,6 +39,7 @@ from .identity import (
     upgrade_legacy_id_number,
 )
 from .issues import Checked, Issue, Severity, errors_only
+from .missing import Missing, missing_items, supplement_request
 
 __all__ = [
     "CONTACT_FIELDS",
@@ -45,6 +48,7 @@ __all__ = [
     "RESIDENT_ID",
     "Checked",
     "Issue",
+    "Missing",
     "Severity",
     "check_credit_code",
     "check_email",
@@ -57,6 +61,8 @@ __all__ = [
     "length_issues",
     "mask_id_number",
     "mask_phone",
+    "missing_items",
+    "supplement_request",
     "upgrade_legacy_id_number",
     "validate_applicant",
 ]

@@ -1,8 +1,9 @@
 """The application form as a whole (条例第二十九条): what must be filled in, and how long each field may be.
 
 ``validate_applicant`` combines the identity and contact checks with the rules
-of the form: who must give which identity, that at least one way to reach the
-applicant is given, that the information sought is described, and that no
+of the form: who should give which identity, that at least one way to reach the
+applicant is given (both only warnings when missing, see ``missing``), that the
+applicant is named and the information sought is described, and that no
 field is longer than ``FIELD_LIMITS`` (docs/domain.md, "Registration and
 identity").
 """
@@ -18,10 +19,10 @@ from request_desk.core.vocab import ApplicantType
 from .contact import check_email, check_phone, check_postal_code
 from .identity import check_credit_code, check_id_number
 from .issues import Issue, fold
+from .missing import CONTACT_FIELDS, missing_items
 
 __all__ = ["CONTACT_FIELDS", "FIELD_LABELS", "FIELD_LIMITS", "RESIDENT_ID", "length_issues", "validate_applicant"]
 
-CONTACT_FIELDS = ("phone", "address", "email")
 #: Value of the optional ``id_type`` field meaning a mainland resident ID; any
 #: other document (passport, 港澳居民来往内地通行证 …) is only required, not parsed.
 RESIDENT_ID = "resident_id"
@@ -84,20 +85,30 @@ def validate_applicant(
 
     Keys read: name, id_type, id_number, credit_code, contact_person, phone,
     address, email, postal_code, description, purpose, note. Every field is
-    held to its ``FIELD_LIMITS`` length. Natural persons need name and
-    ID number; organisations need name, credit code and contact person; both
-    need one contact and the description of the information sought. Any
-    format-checked field that is filled in is checked, required or not.
+    held to its ``FIELD_LIMITS`` length. Every applicant needs a name and the
+    description of the information sought (errors). A missing ID number
+    (natural person), credit code or contact person (organisation), or the
+    lack of any contact, is a warning (``missing.missing_items``): the request
+    is registered and the gap filled by a supplement notice. Any
+    format-checked field that is filled in is checked, and its errors stay
+    errors.
     """
     kind = ApplicantType(applicant_type)
     issues: list[Issue] = []
 
+    def invisible(key: str) -> bool:
+        """Something was entered, but nothing that shows: an error, the clerk deletes it."""
+        if fold(fields.get(key)) and not _present(fields, key):
+            label = FIELD_LABELS.get(key, "此项")
+            issues.append(Issue(key, "error", f"{label}只有看不见的字符（如零宽空格），请删除后重新输入"))
+            return True
+        return False
+
     def require(key: str, message: str) -> bool:
         if _present(fields, key):
             return True
-        if fold(fields.get(key)):  # something was entered, but nothing that shows
-            message = f"{FIELD_LABELS.get(key, '此项')}只有看不见的字符（如零宽空格），请删除后重新输入"
-        issues.append(Issue(key, "error", message))
+        if not invisible(key):
+            issues.append(Issue(key, "error", message))
         return False
 
     if kind.is_organisation:
@@ -105,24 +116,35 @@ def validate_applicant(
     else:
         require("name", "请填写申请人姓名")
 
+    # What the applicant can supply by a supplement is a warning, never a refusal
+    # (条例第三十条、第三十一条; docs/domain.md, "Registration and identity").
+    missing = {m.field: m for m in missing_items(fields, kind)}
+
+    def supplementable(key: str) -> bool:
+        """Whether ``key`` is filled in; if not, its warning (or the invisible-characters error)."""
+        if _present(fields, key):
+            return True
+        if not invisible(key) and key in missing:
+            issues.append(Issue(key, "warning", missing[key].message))
+        return False
+
     resident_id = (fold(fields.get("id_type")) or RESIDENT_ID) == RESIDENT_ID
     if kind.is_organisation:
-        if require("credit_code", "请填写统一社会信用代码"):
+        if supplementable("credit_code"):
             issues += check_credit_code(fields.get("credit_code")).issues
-        require("contact_person", "请填写联系人姓名")
+        supplementable("contact_person")
         if _present(fields, "id_number") and resident_id:  # e.g. the contact person's
             issues += check_id_number(fields.get("id_number"), today=today).issues
-    elif require("id_number", "请填写身份证件号码") and resident_id:
+    elif supplementable("id_number") and resident_id:
+        # A typo in a number that is there (a wrong check character) stays an error.
         issues += check_id_number(fields.get("id_number"), today=today).issues
 
     checks = {"phone": check_phone, "email": check_email, "postal_code": check_postal_code}
     for key, check in checks.items():
         if _present(fields, key):
             issues += check(fields.get(key)).issues
-    if not any(_present(fields, key) for key in CONTACT_FIELDS):
-        issues.append(
-            Issue("contact", "error", "请至少填写一种联系方式：联系电话、通信地址或电子邮箱")
-        )
+    if "contact" in missing:
+        issues.append(Issue("contact", "warning", missing["contact"].message))
 
     require(
         "description",
