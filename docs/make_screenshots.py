@@ -6,16 +6,19 @@ Needs a CJK font for the window text (the app falls back to its bundled Noto San
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import tempfile
 from datetime import date
 from pathlib import Path
 
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from request_desk.core import cases
 from request_desk.core.cases.workflow import Action
-from request_desk.core.letters import register
+from request_desk.core.letters import compose, register
+from request_desk.core.office import settings as office_settings
 from request_desk.core.office import settings_change
 from request_desk.core.storage import backup
 from request_desk.core.storage.db import Database
@@ -24,6 +27,7 @@ from request_desk.core.vocab import ApplicantType, Channel
 from request_desk.gui.app import create_application
 from request_desk.gui.case_view import CaseWindow
 from request_desk.gui.context import DeskContext
+from request_desk.gui.dialogs.letter import LetterDialog
 from request_desk.gui.main_window import MainWindow
 from request_desk.gui.pages.backup_panel import BackupPanel
 
@@ -62,6 +66,43 @@ def save_case_and_step(ctx: DeskContext) -> None:
     window.close()
 
 
+def _letter_pages(pdf: bytes, name: str) -> None:
+    """An issued letter as printed: its first page as ``<name>-p1.png`` (pdftoppm, 70 dpi)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "letter.pdf"
+        source.write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", str(source),
+                        str(OUT / f"{name}-p1")], check=True)
+
+
+def save_pre_issue_checks(ctx: DeskContext) -> None:
+    """The letter dialog's pre-issue check: one letter it blocks, one it lets through with a warning."""
+    def answered(received: date, on: date, outcome: str, summary: str, delivery: str) -> int:
+        rid = cases.register(ctx.db, cases.NewRequest(
+            channel=Channel.ONLINE, received_date=received, applicant_type=ApplicantType.NATURAL_PERSON,
+            applicant_name="王敏", id_number="110101199003074514", email="wangmin@example.cn",
+            description="宿城区2025年城市更新项目招标投标的全部文件", delivery_method=delivery), "xiaoli",
+            today=TODAY).id
+        cases.reply(ctx.db, rid, "xiaoli", outcome_code=outcome, on_date=on, summary=summary, today=TODAY)
+        return rid
+
+    blocked = answered(date(2026, 11, 16), TODAY, "3.4", "", "电子邮件")  # no reason; e-mail, no online channel
+    late = answered(date(2026, 10, 9), TODAY, "1", "附件：2025年城市更新项目招标公告及中标结果公示（共5页）", "邮寄")
+    with ctx.db.write() as session:  # the online channel not yet set: the e-mailed refusal is blocked
+        office_settings.update(session, reconsideration_online="")
+    partial = answered(date(2026, 11, 16), TODAY, "2", "第3—5页载有投标人的成本构成和报价策略，属于商业秘密，"
+                       "公开会损害其合法权益，已作区分处理", "邮寄")
+    letter = register.issue(ctx.db, compose.compose(ctx.db, partial, "reply_2", on_date=TODAY), "zhuren")
+    _letter_pages(letter.pdf, "letter-partial-disclosure")
+    for rid, kind, name in ((blocked, "reply_3.4", "pre-issue-blocked"), (late, "reply_1", "pre-issue-warning")):
+        dialog = LetterDialog(ctx, rid, kind)
+        dialog.resize(1280, 820)
+        dialog.show()
+        QTest.qWait(1000)  # the preview pages are painted after the PDF has loaded
+        dialog.grab().save(str(OUT / f"{name}.png"))
+        dialog.close()
+
+
 def main() -> int:
     app = create_application(sys.argv[:1])
     with tempfile.TemporaryDirectory() as tmp:
@@ -75,6 +116,7 @@ def main() -> int:
                 pass
         ctx = DeskContext(db=db, user="xiaoli", today=lambda: TODAY)
         save_case_and_step(ctx)
+        save_pre_issue_checks(ctx)
         window = MainWindow(ctx)
         window.resize(1400, 860)
         window.show()

@@ -212,14 +212,14 @@ def letter(args: argparse.Namespace) -> int:
         if blanks:
             raise DeskError("文书中仍有待填写的内容，未签发：" + "；".join(compose.unfilled(draft.document))
                             + "。请用 " + " ".join(f"--set {b}=…" for b in blanks) + " 填写，或在程序中编辑后签发。")
-        # The pre-issue check: its warnings here, its errors as the refusal of ``issue``.
-        for finding in issue_checks.pre_issue_findings(db, draft):
-            if not finding.blocks:
-                print(f"request-desk: 签发前检查（提示）：{finding.message}", file=sys.stderr)
+        # The pre-issue check: its errors are the refusal of ``issue``, its warnings printed once issued.
+        warnings = [f.message for f in issue_checks.pre_issue_findings(db, draft) if not f.blocks]
         try:
             issued = register.issue(db, draft, user, supersedes_id=supersedes, acknowledge_late=args.acknowledge_late)
         except register.LateNotAcknowledged as exc:
             raise DeskError(f"{exc}（命令行请加 --acknowledge-late）") from exc
+        for warning in warnings:
+            print(f"request-desk: 签发前检查（提示，已随文书记录）：{warning}", file=sys.stderr)
     finally:
         db.close()
     where = ""

@@ -19,9 +19,9 @@ from typing import Any
 import pytest
 
 from request_desk.cli import main
-from request_desk.core.office import units
+from request_desk.core.office import units, users
 from request_desk.core.storage.db import Database
-from request_desk.core.vocab import UnitLevel
+from request_desk.core.vocab import Role, UnitLevel
 
 FORM = {"channel": "in_person", "received_date": "2026-09-28", "applicant_type": "自然人", "applicant_name": "张三",
         "id_number": "11010519491231002X", "phone": "13912345678", "address": "江苏省宿迁市宿城区幸福路1号",
@@ -206,6 +206,52 @@ def test_a_repeat_of_another_applicants_request_is_refused(desk: Desk) -> None:
     assert desk.run("case", "new", *other)[:2] == (0, "2026-00002\n")
     desk.refused("case", "do", "2026-00002", "reply", "--date", "2026-10-27", "--set", "outcome=5.2",
                  "--set", "repeat_of=2026-00001", rule="不是本申请人")
+
+def test_mass_requests_are_not_handled_only_after_the_applicant_was_asked_for_reasons(desk: Desk) -> None:
+    # Art. 35: the request for reasons (说明理由告知书) comes before 不予处理 (5.4).
+    assert desk.run("case", "new", *REGISTRATION)[0] == 0
+    desk.refused("case", "do", "2026-00001", "reply", "--date", "2026-10-27", "--set", "outcome=5.4",
+                 rule="说明理由告知书")
+    assert desk.run("settings", "set", "contact_phone=0527-84371234", user="supervisor")[0] == 0
+    code, out, err = desk.run("letter", "2026-00001", "--kind", "explanation", "--date", "2026-10-09")
+    assert code == 0, err
+    desk.do("reply", "2026-10-27", "outcome=5.4")
+    code, _out, err = desk.run("letter", "2026-00001", "--kind", "reply_5.4", "--date", "2026-10-27")
+    assert code == 0, err
+
+
+def test_a_not_responsible_reply_without_its_reason_is_refused_by_the_letter_command(desk: Desk) -> None:
+    # Art. 36(5): the reason (who made or first obtained the information, Art. 10) is required.
+    assert desk.run("case", "new", *REGISTRATION)[0] == 0
+    assert desk.run("settings", "set", "contact_phone=0527-84371234", user="supervisor")[0] == 0
+    desk.do("reply", "2026-10-20", "outcome=4.1")
+    desk.refused("letter", "2026-00001", "--kind", "reply_4.1_not_responsible", "--date", "2026-10-20",
+                 rule="--set reason=")
+    code, out, err = desk.run("letter", "2026-00001", "--kind", "reply_4.1_not_responsible", "--date", "2026-10-20",
+                              "--set", "reason=该信息由市教育局制作并保存，本机关未制作也未获取")
+    assert code == 0 and "告知书" in out, err
+
+
+def test_a_late_reply_is_issued_only_when_acknowledged(desk: Desk) -> None:
+    assert desk.run("case", "new", *REGISTRATION)[0] == 0  # due 2026-10-30
+    assert desk.run("settings", "set", "contact_phone=0527-84371234", user="supervisor")[0] == 0
+    desk.do("reply", "2026-11-03", "outcome=1")
+    desk.refused("letter", "2026-00001", "--kind", "reply_1", "--date", "2026-11-03", rule="--acknowledge-late")
+    code, _out, err = desk.run("letter", "2026-00001", "--kind", "reply_1", "--date", "2026-11-03",
+                              "--acknowledge-late")
+    assert code == 0 and "逾期答复" in err, err
+
+
+def test_a_new_office_prints_no_sample_names_and_is_told_to_fill_in_the_settings(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = Database.open(tmp_path / "fresh.sqlite3")  # a new office: nothing set up but its first user
+    users.add_user(db, "supervisor", "王主任", Role.SUPERVISOR, actor="setup")
+    db.close()
+    fresh = Desk(tmp_path / "fresh.sqlite3", capsys)
+    assert fresh.run("case", "new", *REGISTRATION, user="supervisor")[0] == 0
+    fresh.refused("letter", "2026-00001", "--kind", "acknowledgement", "--date", "2026-09-28",
+                  rule="本机关名称（须在“设置”中填写）", user="supervisor")
+
 
 def test_bad_arguments_exit_2(desk: Desk) -> None:
     assert desk.run("case", "new", *REGISTRATION)[0] == 0

@@ -137,6 +137,13 @@ def repeated(db: Database) -> int:
     return factories.replied(db, "5.2", rid=again, repeat_of_id=first, on=date(2026, 10, 28))
 
 
+def reasons_asked_in_vain(db: Database) -> int:
+    """Art. 35: asked for reasons on 12 October, no reasons given; 不予处理 (5.4)."""
+    rid = factories.register(db)
+    register.issue(db, compose.compose(db, rid, "explanation", on_date=date(2026, 10, 12)), "clerk")
+    return factories.replied(db, "5.4", rid=rid, on=date(2026, 10, 28))
+
+
 def reply_issued(db: Database) -> int:
     rid = replied("1")(db)
     draft = compose.compose(db, rid, "reply_1", on_date=LETTER_DATE)
@@ -309,8 +316,9 @@ CASES: dict[str, Case] = {
         remedy="normal",
     ),
     "reply_5.4": Case(
-        replied("5.4"),
-        ["数量、频次明显超过合理范围", f"根据{L}第三十五条的规定，本机关不予处理"],
+        reasons_asked_in_vain,
+        ["数量、频次明显超过合理范围", "本机关已于2026年10月12日向您发出《政府信息公开申请说明理由告知书》"
+         "（宿城政信公开〔2026〕1号），要求您说明理由", f"根据{L}第三十五条的规定，本机关不予处理"],
         remedy="normal",
     ),
     "reply_5.5": Case(

@@ -108,7 +108,7 @@ def _write(tmp_path: Path, data: bytes) -> str:
 
 def test_blanks_and_missing_glyphs_block_issuing_and_say_where(qtbot: QtBot, ctx: DeskContext) -> None:
     dialog = make(qtbot, ctx, office_case(ctx, "1"), "reply_1_published")
-    assert "尚未填写：【请填写：已主动公开信息的获取途径" in dialog.problems_label.text()
+    assert "文书中仍有待填写的内容：【请填写：已主动公开信息的获取途径" in dialog.check_label.text()
     assert not dialog.issue_button.isEnabled()
     placeholder = "【请填写：已主动公开信息的获取途径（网址、公报等）】"
     text = dialog.body_edit.toPlainText().replace(placeholder, "本机关门户网站")
@@ -202,3 +202,28 @@ def test_changing_the_kind_asks_before_discarding_edits(qtbot: QtBot, ctx: DeskC
     dialog.set_kind("reply_1")
     assert dialog.kind() == "reply_1" and dialog.draft.kind == "reply_1" and len(dialog.asked) == 2
     assert "会议纪要目录" not in dialog.body_edit.toPlainText() and dialog.title_edit.text() == title
+
+
+def test_the_pre_issue_check_blocks_a_refusal_without_its_reason_until_it_is_written(
+        qtbot: QtBot, ctx: DeskContext) -> None:
+    dialog = make(qtbot, ctx, office_case(ctx, "3.6", summary=""), "reply_3.6")
+    assert "不能签发" in dialog.check_label.text() and "具体理由" in dialog.check_label.text()
+    assert not dialog.issue_button.isEnabled()
+    lines = dialog.body_edit.toPlainText().splitlines()
+    dialog.body_edit.setPlainText("\n".join("具体理由：" + PROCESS_DRAFT if ln.startswith("具体理由：") else ln
+                                            for ln in lines))
+    dialog.refresh_preview()
+    assert "通过" in dialog.check_label.text() and dialog.issue_button.isEnabled()
+
+
+def test_a_late_reply_is_issued_only_once_the_clerk_acknowledges_it(qtbot: QtBot, ctx: DeskContext) -> None:
+    rid = office_case(ctx)  # received 28 September, due 30 October
+    factories.replied(ctx.db, "1", rid=rid, on=date(2026, 11, 20))
+    dialog = make(qtbot, ctx, rid, "reply_1")  # dated today, 27 November
+    assert "逾期答复" in dialog.check_label.text() and dialog.acknowledge_late.isVisible()
+    assert not dialog.issue_button.isEnabled()
+    dialog.acknowledge_late.setChecked(True)
+    assert dialog.issue_button.isEnabled()
+    dialog.issue()
+    row = register.register_rows(ctx.db)[0]
+    assert row.late and "晚于答复期限" in row.check_warnings[0]

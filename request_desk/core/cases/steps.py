@@ -28,7 +28,7 @@ from request_desk.core.errors import TransitionError, ValidationFailed
 from request_desk.core.office import settings as office_settings
 from request_desk.core.publication import worklist
 from request_desk.core.publication.similarity_index import applicant_key
-from request_desk.core.storage.models import Assignment, Extension, HandlingUnit, Request, User
+from request_desk.core.storage.models import Assignment, Extension, HandlingUnit, Letter, Request, User
 from request_desk.core.vocab import (
     DELIVERY_METHODS,
     NOT_ANSWERED_OUTCOMES,
@@ -323,9 +323,27 @@ def _check_repeat(earlier: Request, r: Request) -> None:
                                "才能作为重复申请（条例第三十六条第（六）项）的依据。")
 
 
+EXPLANATION_LETTER = "explanation"
+
+
+def _check_reasons_asked(session: Session, r: Request, on: date) -> None:
+    """Art. 35: 不予处理 for mass requests (5.4) only after the applicant was asked for reasons.
+
+    The request for reasons is the 说明理由告知书 issued in this case, on or before the reply
+    (docs/domain.md, "Outcomes").
+    """
+    asked = session.exec(select(Letter.id).where(Letter.request_id == r.id, Letter.kind == EXPLANATION_LETTER,
+                                                 col(Letter.issued_date) <= on)).first()
+    if asked is None:
+        raise ValidationFailed("按“无正当理由大量反复申请”（5.4）不予处理前，须先向申请人发出《说明理由告知书》"
+                               "要求说明理由（条例第三十五条）；本申请尚无该告知书。")
+
+
 def _reply(st: StepRun, v: Mapping[str, Any]) -> None:
     r = st.request
     code = str(v["outcome"])
+    if code == OutcomeCode.EXCESSIVE_REPEATED:
+        _check_reasons_asked(st.session, r, st.on_date)
     if code == OutcomeCode.REPEAT_APPLICATION:
         earlier = _earlier_request(st.session, v["repeat_of"])
         if earlier is None or earlier.id == r.id:

@@ -57,6 +57,7 @@ from .kinds import Addressee, LetterKind
 from .kinds import kind as kind_of
 
 FILL_MARK = "【请填写"
+REASON_MARK = f"{FILL_MARK}：具体理由——"
 FEE_KINDS = frozenset({"fee_notice", "withdrawn_6.2"})
 
 
@@ -78,10 +79,15 @@ def marker(key: str) -> str:
     return f"{FILL_MARK}：{_MARKER_TEXT.get(key) or templates.PLACEHOLDERS.get(key, key)}】"
 
 
+def reason_marker(hint: str) -> str:
+    """The blank of a reply's specific reason, saying what this kind of reply must explain."""
+    return f"{REASON_MARK}{hint}】"
+
+
 def blank_names(doc: LetterDocument) -> list[str]:
     """The placeholder names behind the blanks still in ``doc`` (for ``--set NAME=…``)."""
     by_marker = {marker(key): key for key in templates.PLACEHOLDERS}
-    return list(dict.fromkeys(by_marker.get(m, m) for m in unfilled(doc)))
+    return list(dict.fromkeys("reason" if m.startswith(REASON_MARK) else by_marker.get(m, m) for m in unfilled(doc)))
 
 
 def cn_date(d: date | None) -> str:
@@ -249,7 +255,7 @@ def build_context(session: Session, request: Request, k: LetterKind, on_date: da
     if k.code == "reply_6.3" and not r.reply_summary.strip():
         ctx["details"] = marker("details")
     if k.reason_hint:  # the reply summary is the case's specific reason (docs/domain.md, "Reply evidence")
-        ctx["reason"] = r.reply_summary.strip() or f"{FILL_MARK}：{k.reason_hint}】"
+        ctx["reason"] = r.reply_summary.strip() or reason_marker(k.reason_hint)
         ctx["details"] = ""
     ctx["disclose_content"] = r.reply_summary or marker("disclose_content")
 
@@ -257,6 +263,7 @@ def build_context(session: Session, request: Request, k: LetterKind, on_date: da
     _consultation(session, r.id, k, ctx)
     _handling_unit(session, r, r.id, ctx)
     _repeat_application(session, r, ctx)
+    _reasons_asked(session, r.id, ctx)
     if k.code in FEE_KINDS:
         _fee_context(session, r, conf, ctx, warnings, extras)
 
@@ -335,6 +342,14 @@ def _repeat_application(session: Session, r: Request, ctx: dict[str, str]) -> No
             ctx["repeat_reply_date"] = cn_date(earlier.reply_date) or marker("repeat_reply_date")
     for key in ("repeat_reg_number", "repeat_received_date", "repeat_reply_date"):
         ctx[key] = ctx[key] or marker(key)
+
+
+def _reasons_asked(session: Session, request_id: int, ctx: dict[str, str]) -> None:
+    """The request for reasons a 5.4 reply refers to (Art. 35): the case's latest explanation letter."""
+    asked = session.exec(select(Letter).where(Letter.request_id == request_id, Letter.kind == "explanation")
+                         .order_by(col(Letter.id).desc())).first()
+    ctx["explanation_date"] = cn_date(asked.issued_date) if asked else marker("explanation_date")
+    ctx["explanation_number"] = f"（{asked.doc_number}）" if asked and asked.doc_number else ""
 
 
 def _served(session: Session, r: Request, request_id: int, serves_letter_id: int | None,

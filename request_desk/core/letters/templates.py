@@ -90,6 +90,8 @@ PLACEHOLDERS: dict[str, str] = {
     "later_date": "另行确定的答复日期（第三十五条）",
     "later_date_reason": "另行确定答复日期的理由",
     "explanation_deadline": "申请人说明理由的期限",
+    "explanation_date": "此前发出说明理由告知书的日期（5.4）",
+    "explanation_number": "此前说明理由告知书的文号，已带括号，如“（X政信公开〔2026〕3号）”",
     # consultation
     "third_party": "第三方名称或姓名",
     "consulted_agency": "被征求意见的机关",

@@ -168,7 +168,7 @@ def generate(db: Database, requests: int, *, today: date | None = None, seed: in
     with db.write() as session:
         clock = office_clock(session, today)  # calendar and clock rules, read once
         cal = clock.calendar
-        conf = office_settings.load(session)
+        conf = _demo_office(session, actor)
         units = _units(session, max(30, min(400, requests // 2500)), actor)
         supervisor, clerks = _ensure_users(session)
         cache_size = int(session.connection().exec_driver_sql("PRAGMA cache_size").scalar_one())
@@ -467,6 +467,23 @@ def _memoised(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
             return process(value)
 
     return convert
+
+
+# The demo office's own details, so a demo desk can issue letters at once (a real office
+# fills these in its settings; until then no letter is issued, docs/domain.md, "Letters").
+DEMO_OFFICE = {"agency_name": "宿迁市宿城区人民政府办公室", "reconsideration_body": "宿迁市宿城区人民政府",
+               "court": "宿迁市宿城区人民法院", "reconsideration_online": "江苏省行政复议网上申请平台",
+               "contact_person": "李晓", "contact_phone": "0527-84367000"}
+
+
+def _demo_office(session: Session, actor: str) -> office_settings.OfficeSettings:
+    """The office settings, with the demo office's details where none are set (audited)."""
+    conf = office_settings.load(session)
+    if conf.missing_office_details():
+        unset = {k: v for k, v in DEMO_OFFICE.items() if not getattr(conf, k)}
+        conf = office_settings.update(session, **unset)
+        audit(session, actor, "update_settings", "setting", None, None, unset)
+    return conf
 
 
 def run(db: Database, requests: int, **kwargs: Any) -> int:

@@ -334,13 +334,12 @@ class LetterDialog(QDialog):
                                doc.footer_note, doc.cc, doc.author)
         fonts = compose.letter_fonts()
         self._show_findings(issue_checks.pre_issue_findings(self.ctx.db, self.draft.with_document(doc)))
-        problems = [f"尚未填写：{b}" for b in dict.fromkeys(compose.unfilled(doc))]
-        problems += [f"字体缺字：{m}，打印前请改写或安装含此字的字体" for m in check_letter(shown, fonts)]
+        # What the check does not cover; the check's own errors are listed in its panel.
+        problems = [f"字体缺字：{m}，打印前请改写或安装含此字的字体" for m in check_letter(shown, fonts)]
         if not doc.title:
             problems.append("标题不能为空。")
-        problems += [f.message for f in self.findings if f.blocks and f.rule is not pre_issue.Rule.BLANKS]
-        self.problems = problems
         self.problems_label.setText("\n".join(problems))
+        self.problems = problems + [f.message for f in self.findings if f.blocks]
         buf = io.BytesIO()
         try:
             render_letter(shown, buf, fonts=fonts, allow_missing=True)
