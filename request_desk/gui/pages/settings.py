@@ -48,6 +48,9 @@ SETTING_LABELS: dict[str, tuple[str, str]] = {
     "amber_days": ("临期提醒（工作日）", "剩余工作日不多于此数时显示为黄色"),
     "exclude_fee_pauses": ("收费通知至缴费期间不计入答复期限", "现行文件未明确规定，默认不计入"),
     "supplement_period_workdays": ("默认补正期限（工作日）", "补正告知中给申请人的合理期限"),
+    "consultation_transit_workdays": ("征求意见书在途时间（工作日）",
+                                      "未登记被征求意见方收到日期时，按发出后此数个工作日推定收到；"
+                                      "征求意见期限为收到之日起15个工作日（条例第三十二条、第三十四条）"),
     "fee_payment_workdays": ("缴费期限（工作日）", "自收到收费通知次日起计算"),
     "reconsideration_body": ("行政复议机关", "答复书救济途径中载明"),
     "court": ("行政诉讼管辖法院", "答复书救济途径中载明"),
