@@ -37,48 +37,31 @@ from request_desk.core.storage.models import (
     Fee,
     HandlingUnit,
     Letter,
-    Pause,
     Request,
 )
 from request_desk.core.vocab import (
     OUTCOMES_BY_CODE,
     ApplicantType,
     Channel,
-    PauseKind,
 )
 
 from . import templates
+from .blanks import FILL_MARK, cn_date, marker
+from .consultation_text import consultation_context, render_consultation_fragments
 from .document import LetterDocument
 from .fonts import LetterFonts, load_letter_fonts
 from .kinds import Addressee, LetterKind
 from .kinds import kind as kind_of
 
-FILL_MARK = "【请填写"
 FEE_KINDS = frozenset({"fee_notice", "withdrawn_6.2"})
-
-
-# Blanks that office settings fill: say where.
-_MARKER_TEXT = {
-    "contact": "联系人和联系电话（可在“设置”中填写）",
-    "agency_address": "本机关通信地址（可在“设置”中填写）",
-    "fee_payment_due": "缴费期限（须先在办理操作中登记“申请人收到收费通知”的日期）",
-}
-
-
-def marker(key: str) -> str:
-    """The visible blank for a placeholder the record cannot fill."""
-    return f"{FILL_MARK}：{_MARKER_TEXT.get(key) or templates.PLACEHOLDERS.get(key, key)}】"
+__all__ = ["FILL_MARK", "Draft", "blank_names", "build_context", "cn_date", "compose", "compose_in", "letter_fonts",
+           "marker", "preview_number", "unfilled"]
 
 
 def blank_names(doc: LetterDocument) -> list[str]:
     """The placeholder names behind the blanks still in ``doc`` (for ``--set NAME=…``)."""
     by_marker = {marker(key): key for key in templates.PLACEHOLDERS}
     return list(dict.fromkeys(by_marker.get(m, m) for m in unfilled(doc)))
-
-
-def cn_date(d: date | None) -> str:
-    """``2026年10月30日`` (no leading zeros), or '' for None."""
-    return f"{d.year}年{d.month}月{d.day}日" if d else ""
 
 
 @dataclass(frozen=True)
@@ -132,7 +115,7 @@ def preview_number(session: Session, year: int) -> str:
 # --------------------------------------------------------------------------
 
 _KEEP_PUNCTUATION = {"details", "recital", "recital_other", "remedy", "referral", "contact", "supplement_what",
-                     "fee_calculation"}
+                     "fee_calculation", "third_party_view", "agency_consultation"}
 
 
 def _clean(key: str, value: str) -> str:
@@ -147,13 +130,6 @@ def _doc_word(title: str) -> str:
         if title.endswith(suffix):
             return word
     return "函"
-
-
-def _latest_pause(session: Session, request_id: int, kinds: set[PauseKind]) -> Pause | None:
-    return session.exec(
-        select(Pause).where(Pause.request_id == request_id, col(Pause.kind).in_([k.value for k in kinds]))
-        .order_by(col(Pause.start_date).desc(), col(Pause.id).desc())
-    ).first()
 
 
 def _served_letter(session: Session, request_id: int, letter_id: int | None) -> Letter | None:
@@ -236,7 +212,7 @@ def build_context(session: Session, request: Request, k: LetterKind, on_date: da
     ctx["disclose_content"] = r.reply_summary or marker("disclose_content")
 
     _supplement_and_extension(session, r, r.id, ctx)
-    _consultation(session, r.id, k, ctx)
+    consulted = consultation_context(session, r.id, k, ctx, warnings)
     _handling_unit(session, r, r.id, ctx)
     _repeat_application(session, r, ctx)
     if k.code in FEE_KINDS:
@@ -258,6 +234,7 @@ def build_context(session: Session, request: Request, k: LetterKind, on_date: da
         ctx[key] = value
     ctx = {key: _clean(key, value) for key, value in ctx.items()}
     _shared_fragments(ctx, k, outcome_code)
+    render_consultation_fragments(ctx, consulted, frozenset(extras))
     return ctx, warnings
 
 
@@ -272,22 +249,6 @@ def _supplement_and_extension(session: Session, r: Request, request_id: int, ctx
     ext = session.exec(select(Extension).where(Extension.request_id == request_id)).first()
     ctx["extension_reason"] = ext.reason if ext else marker("extension_reason")
     ctx["extended_due_date"] = cn_date(r.due_date) if ext and r.due_date else marker("extended_due_date")
-
-
-def _consultation(session: Session, request_id: int, k: LetterKind, ctx: dict[str, str]) -> None:
-    """Who was consulted and when: the letter's own kind of pause, else the latest of either."""
-    third = _latest_pause(session, request_id, {PauseKind.THIRD_PARTY})
-    agency = _latest_pause(session, request_id, {PauseKind.OTHER_AGENCY})
-    ctx["third_party"] = third.counterpart if third else marker("third_party")
-    ctx["consulted_agency"] = agency.counterpart if agency else marker("consulted_agency")
-    relevant = {"consult_agency": agency, "consult_third_party": third, "disclosure_notice": third}.get(k.code)
-    if relevant is None:
-        relevant = _latest_pause(session, request_id, {PauseKind.THIRD_PARTY, PauseKind.OTHER_AGENCY})
-    ctx["consult_date"] = cn_date(relevant.start_date) if relevant else marker("consult_date")
-    if relevant is not None and relevant.kind == PauseKind.OTHER_AGENCY:
-        ctx["consulted_party"] = relevant.counterpart
-    else:
-        ctx["consulted_party"] = "相关第三方"
 
 
 def _handling_unit(session: Session, r: Request, request_id: int, ctx: dict[str, str]) -> None:
