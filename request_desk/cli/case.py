@@ -146,12 +146,17 @@ def show_case(args: argparse.Namespace) -> int:
     print(f"收到申请：{h.received_date}  答复期限：{h.due_date or '—'}{left}"
           + ("（暂定：跨越尚未公布放假安排的年份）" if h.due_provisional else "")
           + ("（暂停计时中）" if h.clock_stopped else ""))
+    if h.consultation_warning:
+        print(f"注意：{h.consultation_warning}")
     if h.outcome_code:
         print(f"办理结果：{h.outcome_label}（{h.reply_date}）")
     for label, value in case.details:
         print(f"  {label}：{value}")
     if case.missing:  # 条例第三十条: what a supplement notice can ask for
         print(f"注意：{case.missing_note}")
+    for p in case.pauses:
+        if p.consultation:  # docs/domain.md, "Pauses": receipt, deadline, answer
+            print(f"{p.label}（{p.counterpart}）：{p.start} 发出；{p.consultation}")
     print("办理记录：")
     for e in case.events:
         print(f"  {e.on_date}  {e.label}  {e.user}" + (f"  {e.note}" if e.note else ""))

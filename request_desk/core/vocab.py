@@ -172,11 +172,35 @@ class PauseKind(StrEnum):
     def label(self) -> str:
         return PAUSE_KIND_LABELS[self]
 
+    @property
+    def is_consultation(self) -> bool:
+        """A consultation (征求意见, Arts. 32-34), as opposed to the fee notice's pause."""
+        return self is not PauseKind.FEE
+
 
 PAUSE_KIND_LABELS = {
     PauseKind.THIRD_PARTY: "征求第三方意见",
     PauseKind.OTHER_AGENCY: "征求其他机关意见",
     PauseKind.FEE: "收费通知至缴费",
+}
+
+
+class ConsultationAnswer(StrEnum):
+    """What came of a consultation (docs/domain.md, "Pauses"): stored on the pause when it ends."""
+
+    AGREED = "agreed"
+    OBJECTED = "objected"
+    NO_ANSWER = "no_answer"
+
+    @property
+    def label(self) -> str:
+        return CONSULTATION_ANSWER_LABELS[self]
+
+
+CONSULTATION_ANSWER_LABELS = {
+    ConsultationAnswer.AGREED: "同意公开",
+    ConsultationAnswer.OBJECTED: "不同意公开",
+    ConsultationAnswer.NO_ANSWER: "逾期未提出意见",
 }
 
 

@@ -69,6 +69,18 @@ def _d(value: date | None) -> str:
     return value.isoformat() if value is not None else ""
 
 
+def _received(p: case_file.PauseRow) -> str:
+    if p.received is None:
+        return ""
+    return _d(p.received) + ("（推定）" if p.received_presumed else "")
+
+
+def _consultation_due(p: case_file.PauseRow) -> str:
+    if p.consultation_due is None:
+        return ""
+    return _d(p.consultation_due) + ("（已届满）" if p.lapsed else "")
+
+
 class CaseWindow(QDialog):
     """One request: what it is, where it stands, what happened, what can be done next."""
 
@@ -123,6 +135,12 @@ class CaseWindow(QDialog):
         self.missing.setWordWrap(True)
         self.missing.setStyleSheet("background:#fff8e1; color:#9a6700; border:1px solid #e0a800; padding:4px;")
         root.addWidget(self.missing)
+        # docs/domain.md, "Pauses": an open consultation past its deadline no longer stops the clock.
+        self.consultation_warning = QLabel()
+        self.consultation_warning.setObjectName("consultation_warning")
+        self.consultation_warning.setWordWrap(True)
+        self.consultation_warning.setStyleSheet("color:#c62828;")
+        root.addWidget(self.consultation_warning)
 
         splitter = QSplitter()
         self.details = QFormLayout()
@@ -140,7 +158,9 @@ class CaseWindow(QDialog):
         self.assignments = read_only_table(
             ["承办单位", "分办日期", "内部期限", "结束日期", "分办人", "说明"], word_wrap=True
         )
-        self.pauses = read_only_table(["原因", "开始", "结束", "对象", "说明"], word_wrap=True)
+        self.pauses = read_only_table(
+            ["原因", "开始", "被征求意见方收到", "征求意见期限", "结束", "对象", "意见", "说明"], word_wrap=True
+        )
         self.calls = read_only_table(
             ["回访时间", "回访人", "接通", "满意程度", "申请人意见", "后续处理"], word_wrap=True
         )
@@ -222,8 +242,12 @@ class CaseWindow(QDialog):
         _fill(self.events, [[_d(e.on_date), e.label, e.user, e.note] for e in self.case.events])
         _fill(self.assignments, [[a.unit, _d(a.assigned), _d(a.internal_due), _d(a.ended), a.assigned_by, a.note]
                                  for a in self.case.assignments])
-        _fill(self.pauses, [[p.label, _d(p.start), _d(p.end) or "进行中", p.counterpart, p.note]
+        _fill(self.pauses, [[p.label, _d(p.start), _received(p), _consultation_due(p), _d(p.end) or "进行中",
+                             p.counterpart + ("（共同制作）" if p.co_producer else ""),
+                             p.answer_label + (f"：{p.objection}" if p.objection else ""), p.note]
                             for p in self.case.pauses])
+        self.pauses.setToolTip("\n".join(f"{p.label}（{p.counterpart}）：{p.consultation}"
+                                         for p in self.case.pauses if p.consultation))
         _fill(self.calls, [[f"{c.called_at:%Y-%m-%d %H:%M}", c.caller, "是" if c.reached else "否",
                             c.satisfaction_label, c.applicant_said, "需要" if c.follow_up_needed else ""]
                            for c in self.case.calls])
@@ -254,6 +278,8 @@ class CaseWindow(QDialog):
             self.refresh()
 
     def _show_clock(self, h: case_file.CaseHeader) -> None:
+        self.consultation_warning.setText(h.consultation_warning)
+        self.consultation_warning.setVisible(bool(h.consultation_warning))
         self.due.setText(f"答复期限：{_d(h.due_date) or '—'}")
         self.provisional.setVisible(h.due_provisional and h.status.is_open)
         if h.workdays_left is None:

@@ -115,9 +115,9 @@ def test_a_whole_case_from_registration_to_delivery(desk: Desk) -> None:
     assert (r["status"], r["supplemented_date"], r["due_date"]) == ("supplemented", "2026-10-12", "2026-11-09")
 
     r = desk.do("start_pause", "2026-10-14", "kind=third_party", "counterpart=某置业公司")
-    assert r["status"] == "paused" and r["due_date"] > "2026-11-09"  # an open pause runs until today
+    assert r["status"] == "paused" and r["due_date"] > "2026-11-09"  # an open pause runs until today (or its deadline)
     # The pause (14 Oct, 20 Oct] holds 4 working days: 9 Nov + 4 = 13 Nov.
-    r = desk.do("end_pause", "2026-10-20")
+    r = desk.do("end_pause", "2026-10-20", "answer=agreed")
     assert (r["status"], r["due_date"]) == ("supplemented", "2026-11-13")
 
     # Whether a step may be done depends on its day: on 21 Oct the extension is still possible, today
@@ -198,6 +198,33 @@ def test_a_fee_notice_after_the_reply_period_or_per_page_for_reading_is_refused(
                  "--set", "quantity=60", rule="本申请提供形式“当场阅读”、未登记获取方式，不属于上述情形，不能按量计收")
 
 
+def test_a_co_producing_agencys_consultation_lapses_and_show_says_what_follows(desk: Desk) -> None:
+    # docs/domain.md, "Pauses": 15 working days from the agency's receipt of the letter; the clock
+    # stops only until then, and only a co-producing agency's silence is consent (条例第三十四条).
+    assert desk.run("case", "new", *REGISTRATION)[0] == 0
+    desk.bad("case", "do", "2026-00001", "start_pause", "--set", "kind=other_agency", "--set", "counterpart=x",
+             "--set", "co_producer=也许", says="是/否")
+    desk.do("start_pause", "2026-10-09", "kind=other_agency", "counterpart=某某区财政局", "co_producer=yes")
+    desk.do("record_consultation_received", "2026-10-12")
+    # 12 Oct + 15 working days: 13-16 (4) | 19-23 (9) | 26-30 (14) | Mon 2 Nov (15).
+    desk.refused("case", "do", "2026-00001", "end_pause", "--date", "2026-11-02", "--set", "answer=no_answer",
+                 rule="征求意见期限 2026-11-02 尚未届满")
+    shown = desk.json("case", "show", "2026-00001")
+    (pause,) = shown["pauses"]
+    assert (pause["received"], pause["received_presumed"]) == ("2026-10-12", False)
+    assert (pause["consultation_due"], pause["lapsed"], pause["co_producer"]) == ("2026-11-02", True, True)
+    assert "视为同意公开（条例第三十四条）" in pause["consequence"]
+    assert "视为同意公开" in shown["header"]["consultation_warning"]
+    # (9 Oct, 2 Nov] = Sat 10 Oct (a make-up day) | 12-16 | 19-23 | 26-30 | 2 Nov = 17 working days:
+    # 30 Oct + 17 = 2-6 Nov (5) | 9-13 (10) | 16-20 (15) | 23-24 Nov (17), although still 暂停计时.
+    assert (shown["status_label"], shown["clock"]["clock_stopped"], shown["clock"]["due_date"]) == (
+        "暂停计时", False, "2026-11-24")
+    code, out, _ = desk.run("case", "show", "2026-00001")
+    assert code == 0 and "征求意见期限（收到之日起15个工作日）至 2026-11-02，已届满" in out
+    r = desk.do("end_pause", "2026-11-03", "answer=no_answer")
+    assert (r["status"], r["due_date"]) == ("registered", "2026-11-24")
+
+
 def test_a_repeat_of_another_applicants_request_is_refused(desk: Desk) -> None:
     # Art. 36(6): the same applicant, asking again for information already answered.
     assert desk.run("case", "new", *REGISTRATION)[0] == 0
@@ -213,7 +240,7 @@ def test_mass_requests_are_not_handled_only_after_the_applicant_was_asked_for_re
     desk.refused("case", "do", "2026-00001", "reply", "--date", "2026-10-27", "--set", "outcome=5.4",
                  rule="说明理由告知书")
     assert desk.run("settings", "set", "contact_phone=0527-84371234", user="supervisor")[0] == 0
-    code, out, err = desk.run("letter", "2026-00001", "--kind", "explanation", "--date", "2026-10-09")
+    code, _, err = desk.run("letter", "2026-00001", "--kind", "explanation", "--date", "2026-10-09")
     assert code == 0, err
     desk.do("reply", "2026-10-27", "outcome=5.4")
     code, _out, err = desk.run("letter", "2026-00001", "--kind", "reply_5.4", "--date", "2026-10-27")

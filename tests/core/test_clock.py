@@ -703,10 +703,13 @@ def test_to_json_dict(cal: WorkCalendar) -> None:
             "kind": "fee",
             "start": "2026-10-19",
             "end": None,
+            "counted_to": "2026-10-22",
             "open": True,
             "counted": True,
             "applied": True,
             "workdays": 3,
+            "cut_short": False,
+            "consultation": None,
         }
     ]
     assert data["explanation"][0] == {

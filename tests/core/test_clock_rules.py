@@ -104,15 +104,19 @@ def test_of_stored_is_the_clock_of_the_stored_request(db: Database) -> None:
     assert rid is not None
     cases.start_pause(db, rid, "clerk", kind=PauseKind.THIRD_PARTY, counterpart="某公司",
                       on_date=date(2026, 10, 20), today=TODAY)
+    # Letter out Tue 20 Oct, presumed received Fri 23 Oct (3 working days in transit): the third
+    # party's 15 working days run to Fri 13 Nov, and the clock is stopped until then.
+    waiting = date(2026, 11, 12)
     with db.read() as session:
         request = session.get(Request, rid)
         assert request is not None
-        stored = office_clock(session, TODAY).of_stored(
-            received_date=request.received_date, supplemented_date=request.supplemented_date,
-            later_date=request.later_date, pauses=[PausePeriod(start=date(2026, 10, 20), end=None,
-                                                               kind=PauseKind.THIRD_PARTY)])
-        assert stored.reply_due == clock_for(session, request, TODAY).reply_due
-        assert stored.clock_stopped
+        for today, stopped in ((waiting, True), (TODAY, False)):
+            stored = office_clock(session, today).of_stored(
+                received_date=request.received_date, supplemented_date=request.supplemented_date,
+                later_date=request.later_date, pauses=[PausePeriod(start=date(2026, 10, 20), end=None,
+                                                                   kind=PauseKind.THIRD_PARTY)])
+            assert stored.reply_due == clock_for(session, request, today).reply_due
+            assert stored.clock_stopped is stopped
 
 
 def test_deadlines_imports_only_storage_vocab_and_the_loose_modules() -> None:

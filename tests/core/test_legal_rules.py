@@ -85,7 +85,7 @@ def test_only_one_extension(db: Database) -> None:
     cases.extend(db, rid, "clerk", approver="supervisor", reason="复杂", on_date=D(2026, 10, 9), today=TODAY)
     cases.start_pause(db, rid, "clerk", kind=PauseKind.THIRD_PARTY, counterpart="某公司", on_date=D(2026, 10, 12),
                       today=TODAY)
-    r = cases.end_pause(db, rid, "clerk", on_date=D(2026, 10, 19), today=TODAY)
+    r = cases.end_pause(db, rid, "clerk", answer="agreed", on_date=D(2026, 10, 19), today=TODAY)
     assert r.status == Status.EXTENDED  # back to where the pause began
     with pytest.raises(TransitionError):
         cases.extend(db, rid, "clerk", approver="supervisor", reason="再延", on_date=D(2026, 10, 20), today=TODAY)
@@ -95,7 +95,7 @@ def test_pause_moves_the_due_date(db: Database) -> None:
     rid = _new(db)
     cases.start_pause(db, rid, "clerk", kind=PauseKind.THIRD_PARTY, counterpart="某公司", on_date=D(2026, 10, 12),
                       today=TODAY)
-    r = cases.end_pause(db, rid, "clerk", on_date=D(2026, 10, 16), today=TODAY)
+    r = cases.end_pause(db, rid, "clerk", answer="agreed", on_date=D(2026, 10, 16), today=TODAY)
     # (12 Oct, 16 Oct] holds 13, 14, 15, 16 = 4 working days: 30 Oct → 5 Nov.
     assert r.due_date == D(2026, 11, 5)
 
@@ -315,7 +315,7 @@ def test_only_one_extension_even_when_the_status_allows_another(db: Database, tm
     rid = _imported(db, tmp_path, "2026-09-28,当面提交,自然人,张三,11010519491231002X,某文件,市教育局,"
                                   "2026-10-20,2026-10-22至")
     assert cases.get(db, rid).status == Status.PAUSED
-    r = cases.end_pause(db, rid, "clerk", on_date=D(2026, 10, 23), today=TODAY)
+    r = cases.end_pause(db, rid, "clerk", answer="agreed", on_date=D(2026, 10, 23), today=TODAY)
     assert r.status == Status.IN_PROGRESS and r.due_date is not None
     assert cases.available(db, rid, TODAY, on_date=D(2026, 10, 26))[Action.EXTEND] == (
         f"申请 {r.reg_number} 已经延期过一次，不能再次延期。")
@@ -384,12 +384,12 @@ def test_consultation_cannot_end_before_it_began_nor_end_a_fee_pause(db: Databas
     cases.start_pause(db, rid, "clerk", kind=PauseKind.OTHER_AGENCY, counterpart="市公安局", on_date=D(2026, 10, 12),
                       today=TODAY)
     with pytest.raises(ValidationFailed, match="不能早于暂停开始日期"):
-        cases.end_pause(db, rid, "clerk", on_date=D(2026, 10, 9), today=TODAY)
+        cases.end_pause(db, rid, "clerk", answer="agreed", on_date=D(2026, 10, 9), today=TODAY)
     other = _new(db)
     cases.issue_fee_notice(db, other, "clerk", method="per_page", quantity=60, on_date=D(2026, 10, 12), today=TODAY)
     assert "收费通知至缴费" in (cases.available(db, other, TODAY)[Action.END_PAUSE] or "")
     with pytest.raises(TransitionError, match="收费通知至缴费"):
-        cases.end_pause(db, other, "clerk", on_date=D(2026, 10, 20), today=TODAY)
+        cases.end_pause(db, other, "clerk", answer="agreed", on_date=D(2026, 10, 20), today=TODAY)
     with pytest.raises(ValidationFailed, match="收费暂停请通过"):
         cases.start_pause(db, rid, "clerk", kind=PauseKind.FEE, counterpart="申请人", on_date=D(2026, 10, 12),
                           today=TODAY)

@@ -65,11 +65,11 @@ def replied(code: str, summary: str = "") -> Callable[[Database], int]:
     return setup
 
 
-def paused(kind_: PauseKind, counterpart: str) -> Callable[[Database], int]:
+def paused(kind_: PauseKind, counterpart: str, *, co_producer: bool = False) -> Callable[[Database], int]:
     def setup(db: Database) -> int:
         rid = factories.register(db)
-        cases.start_pause(db, rid, "clerk", kind=kind_, counterpart=counterpart, on_date=date(2026, 10, 9),
-                          today=TODAY)
+        cases.start_pause(db, rid, "clerk", kind=kind_, counterpart=counterpart, co_producer=co_producer,
+                          on_date=date(2026, 10, 9), today=TODAY)
         return rid
     return setup
 
@@ -191,14 +191,16 @@ CASES: dict[str, Case] = {
          "自收到本征求意见书之日起15个工作日内"],
         salutation="宿迁宏达建设有限公司：",
     ),
+    # A co-producing agency (Arts. 10(3), 34); another agency's wording: tests/core/test_consultation_letters.py.
     "consult_agency": Case(
-        paused(PauseKind.OTHER_AGENCY, "宿城区财政局"),
-        [f"根据{L}第三十四条的规定", "逾期未提出意见的，视为同意公开"],
+        paused(PauseKind.OTHER_AGENCY, "宿城区财政局", co_producer=True),
+        ["由本机关牵头、与贵机关共同制作", f"根据{L}第十条第三款、第三十四条的规定",
+         "逾期未提出意见的，视为同意公开"],
         salutation="宿城区财政局：",
     ),
     "consult_notice": Case(
         paused(PauseKind.THIRD_PARTY, "宿迁宏达建设有限公司"),
-        [RECITAL, "需要征求相关第三方的意见", "本机关已于2026年10月9日", "第三十二条、第三十四条",
+        [RECITAL, "需要征求相关第三方的意见", f"本机关已于2026年10月9日依照{L}第三十二条的规定书面征求意见",
          "根据条例第三十三条第三款的规定，征求意见所需时间不计算在答复期限内"],
     ),
     "disclosure_notice": Case(
@@ -260,8 +262,9 @@ CASES: dict[str, Case] = {
         [*_REFUSE, "国家安全、公共安全、经济安全、社会稳定", f"根据{L}第十四条的规定"],
         remedy="refusal",
     ),
-    "reply_3.4": Case(
-        replied("3.4", REASONS["3.4"]), [*_REFUSE, "商业秘密、个人隐私", f"根据{L}第十五条的规定"], remedy="refusal"),
+    # No consultation on record: the reply says so (the other accounts: tests/core/test_consultation_letters.py).
+    "reply_3.4": Case(replied("3.4", REASONS["3.4"]), [*_REFUSE, "商业秘密、个人隐私", f"根据{L}第十五条的规定",
+                                       "本机关未就此征求第三方意见"], remedy="refusal"),
     "reply_3.5": Case(
         replied("3.5", REASONS["3.5"]),
         [*_REFUSE, "人事管理、后勤管理、内部工作流程", f"根据{L}第十六条第一款的规定"],

@@ -68,7 +68,8 @@ def scenario(db: Database) -> Scenario:
     cases.extend(db, r4, "clerk", approver="supervisor", reason="需协调", on_date=date(2026, 10, 20), today=TODAY)
     cases.start_pause(db, r4, "clerk", kind=PauseKind.THIRD_PARTY, counterpart="某公司",
                       on_date=date(2026, 10, 22), today=TODAY)
-    cases.end_pause(db, r4, "clerk", on_date=date(2026, 10, 29), today=TODAY)
+    cases.end_pause(db, r4, "clerk", answer="objected", reasons="涉及本公司商业秘密", on_date=date(2026, 10, 29),
+                    today=TODAY)
     factories.replied(db, "3.4", rid=r4, on=date(2026, 11, 20))
     r5 = new(date(2026, 11, 2))
     r6 = new(date(2026, 10, 20), applicant_name="孙七")

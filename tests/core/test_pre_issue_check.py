@@ -77,7 +77,7 @@ def test_a_reply_without_its_specific_reason_is_refused(db: Database, code: str)
         refused(db, edited(draft, change), "具体理由")
     # With the case's reason it goes out, and the letter states it.
     good = compose.compose(db, answered(db, outcome), code, on_date=ON_TIME)
-    assert f"{pre_issue.REASON_LEAD}{REASON}" in good.document.body
+    assert f"{pre_issue.REASON_LEAD}{REASON}。" in good.document.body
     assert register.issue(db, good, "clerk").doc_number
 
 
@@ -188,7 +188,7 @@ def test_a_letter_served_online_names_the_online_reconsideration_channel(db: Dat
     with db.write() as s:
         office_settings.update(s, reconsideration_online="")
     draft = compose.compose(db, rid, "reply_4.2", on_date=ON_TIME)
-    refused(db, draft, "网上申请行政复议渠道")
+    refused(db, draft, "网上申请行政复议的渠道")
 
 
 def test_partial_disclosure_may_take_the_ordinary_route_when_the_clerk_says_so(db: Database) -> None:

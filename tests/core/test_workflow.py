@@ -104,8 +104,10 @@ def call(db: Database, action: Action, rid: int, other_unit: int) -> Request:
         case Action.START_PAUSE:
             return cases.start_pause(db, rid, "clerk", kind=PauseKind.OTHER_AGENCY, counterpart="市公安局",
                                      on_date=on, **kw)
+        case Action.RECORD_CONSULTATION_RECEIVED:
+            return cases.record_consultation_received(db, rid, "clerk", on_date=on, **kw)
         case Action.END_PAUSE:
-            return cases.end_pause(db, rid, "clerk", on_date=on, **kw)
+            return cases.end_pause(db, rid, "clerk", answer="agreed", on_date=on, **kw)
         case Action.ISSUE_FEE_NOTICE:  # 40 pages: 31–40 at 10 yuan = 100
             return cases.issue_fee_notice(db, rid, "clerk", method="per_page", quantity=40,
                                           amount_yuan=100, on_date=on, **kw)
@@ -137,6 +139,7 @@ KIND_BOUND = {
     ("paused_consult", Action.RECORD_FEE_NOTICE_RECEIVED),
     ("paused_consult", Action.DEEM_WITHDRAWN_NO_PAYMENT),
     ("paused_fee", Action.END_PAUSE),
+    ("paused_fee", Action.RECORD_CONSULTATION_RECEIVED),
 }
 
 EXPECTED_TARGET = {
@@ -144,6 +147,7 @@ EXPECTED_TARGET = {
     Action.END_PAUSE: Status.IN_PROGRESS,
     Action.RECORD_PAYMENT: Status.IN_PROGRESS,
     Action.RECORD_FEE_NOTICE_RECEIVED: Status.PAUSED,  # the payment period starts; still paused
+    Action.RECORD_CONSULTATION_RECEIVED: Status.PAUSED,  # the consulted side's 15 days start; still paused
 }
 
 CASES = [

@@ -17,7 +17,7 @@ from request_desk.core.letters import register as letter_register
 from request_desk.core.office import settings as office_settings
 from request_desk.core.office import units
 from request_desk.core.storage.models import AuditEntry, Event, Request
-from request_desk.core.vocab import RemedyKind, RemedyResult, Status, UnitLevel
+from request_desk.core.vocab import ConsultationAnswer, PauseKind, RemedyKind, RemedyResult, Status, UnitLevel
 from request_desk.gui.case_view import CaseWindow
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.actions import ActionDialog, FormDialog
@@ -197,6 +197,27 @@ def test_explanation_shows_the_legal_clock(qtbot: QtBot, ctx: DeskContext) -> No
     assert text is not None and text.isReadOnly()
     assert text.toPlainText().startswith("收到申请：2026-11-02（星期一），当日不计。")
     assert "计算所得答复期限：2026-11-30（第20个工作日）" in text.toPlainText()
+
+
+def test_a_consultation_past_its_deadline_is_flagged_with_what_follows(qtbot: QtBot, ctx: DeskContext) -> None:
+    # docs/domain.md, "Pauses": sent Fri 9 Oct, receipt not recorded: presumed Tue 13 Oct (Sat 10 Oct is a
+    # make-up working day), 15 working days to Tue 3 Nov; on 27 Nov the clock runs again.
+    rid = factories.register(ctx.db, date(2026, 9, 28))
+    cases.start_pause(ctx.db, rid, "clerk", kind=PauseKind.THIRD_PARTY, counterpart="某某建设有限公司",
+                      on_date=date(2026, 10, 9), today=ctx.today())
+    win = window(qtbot, ctx, rid)
+    assert win.consultation_warning.isVisibleTo(win)
+    warning = win.consultation_warning.text()
+    assert "推定为 2026-10-13" in warning and "至 2026-11-03，已届满" in warning
+    assert "由本机关依照条例的规定决定是否公开（条例第三十二条）" in warning and "视为同意" not in warning
+    assert "暂停计时中" not in win.days_left.text()
+    row = [win.pauses.item(0, c).text() for c in range(win.pauses.columnCount())]
+    assert row[:5] == ["征求第三方意见", "2026-10-09", "2026-10-13（推定）", "2026-11-03（已届满）", "进行中"]
+    cases.end_pause(ctx.db, rid, "clerk", answer=ConsultationAnswer.OBJECTED, reasons="涉及商业秘密",
+                    on_date=date(2026, 11, 5), today=ctx.today())
+    win.refresh()
+    assert not win.consultation_warning.isVisibleTo(win)
+    assert win.pauses.item(0, 6).text() == "不同意公开：涉及商业秘密"
 
 
 def test_call_and_remedy_from_the_case_window(qtbot: QtBot, ctx: DeskContext) -> None:

@@ -13,7 +13,7 @@ from request_desk.core import cases
 from request_desk.core.cases import calls
 from request_desk.core.cases.register_list import RequestFilter
 from request_desk.core.storage.db import Database
-from request_desk.core.vocab import Satisfaction, Status
+from request_desk.core.vocab import ConsultationAnswer, PauseKind, Satisfaction, Status
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.dashboard import DashboardPage
 from request_desk.gui.pages.requests import RequestsPage
@@ -124,3 +124,26 @@ def test_view_all_shows_the_list_in_the_register(qtbot: QtBot, ctx: DeskContext,
     qtbot.mouseClick(page.cards["due_soon"].more, Qt.MouseButton.LeftButton)
     assert register.filters.due_soon.isChecked() and register.model.rowCount() == 3
     assert register.filters.status.currentIndex() == 0
+
+
+def test_consultations_past_their_deadline_are_listed_and_open_the_case(qtbot: QtBot, ctx: DeskContext,
+                                                                      page: DashboardPage, seed: Seed) -> None:
+    # docs/domain.md, "Pauses": the seed's consultation (16 Nov) still has time; one sent on Fri 9 Oct and
+    # received Mon 12 Oct had until Mon 2 Nov, so its clock runs again and the card says so.
+    assert page.consultations_card.count.text() == "0"
+    rid = factories.register(ctx.db, date(2026, 9, 28), applicant_name="冯十一")
+    cases.start_pause(ctx.db, rid, "clerk", kind=PauseKind.OTHER_AGENCY, counterpart="某某区财政局",
+                      co_producer=True, on_date=date(2026, 10, 9), today=TODAY)
+    cases.record_consultation_received(ctx.db, rid, "clerk", on_date=date(2026, 10, 12), today=TODAY)
+    ctx.signals.requests_changed.emit()
+    card = page.consultations_card
+    assert card.count.text() == "1"
+    item = card.list.item(0)
+    assert item.text() == f"{cases.get(ctx.db, rid).reg_number}  某某区财政局  征求意见期限 2026-11-02 已届满"
+    assert "视为同意公开（条例第三十四条）" in item.toolTip()
+    with qtbot.waitSignal(ctx.signals.open_request, check_params_cb=lambda i: i == rid):
+        card.list.itemActivated.emit(item)
+    cases.end_pause(ctx.db, rid, "clerk", answer=ConsultationAnswer.NO_ANSWER, on_date=date(2026, 11, 3),
+                    today=TODAY)
+    ctx.signals.requests_changed.emit()
+    assert card.count.text() == "0" and card.list.item(0).text() == "无"

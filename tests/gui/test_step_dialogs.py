@@ -8,11 +8,13 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
+from sqlmodel import select
 
 from request_desk.core import cases
 from request_desk.core.cases.workflow import Action
 from request_desk.core.office import units
-from request_desk.core.vocab import Status, UnitLevel
+from request_desk.core.storage.models import Pause
+from request_desk.core.vocab import ConsultationAnswer, PauseKind, Status, UnitLevel
 from request_desk.gui.case_view import CaseWindow
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.actions import SPECIAL_FORMS, ActionDialog
@@ -56,3 +58,33 @@ def test_a_legal_rule_disables_the_button_with_the_rule_as_tooltip(qtbot: QtBot,
     reason = cases.available(ctx.db, rid, ctx.today())[Action.REQUEST_SUPPLEMENT]
     assert not button.isEnabled() and reason is not None and "只能一次性告知" in reason  # … the law does not
     assert button.toolTip() == reason
+
+
+def test_consultation_dialogs_ask_for_the_co_producer_and_an_objections_reasons(qtbot: QtBot,
+                                                                               ctx: DeskContext) -> None:
+    # docs/domain.md, "Pauses": the co-producer box only for an agency (Art. 34), reasons only for an objection.
+    rid = cases.register(ctx.db, new_request(date(2026, 11, 2)), "clerk", today=ctx.today()).id
+    assert rid is not None
+    win = _window(qtbot, ctx, rid)
+    start = win.perform(Action.START_PAUSE)
+    kind, co_producer = start.fields["kind"], start.fields["co_producer"]
+    assert not start.form.isRowVisible(co_producer)
+    kind.setCurrentIndex(kind.findData(PauseKind.OTHER_AGENCY.value))  # type: ignore[attr-defined]
+    assert start.form.isRowVisible(co_producer) and not co_producer.isChecked()  # type: ignore[attr-defined]
+    co_producer.setChecked(True)  # type: ignore[attr-defined]
+    start.fields["counterpart"].setText("某某区财政局")  # type: ignore[attr-defined]
+    start.fields["date"].setDate(QDate(2026, 11, 3))  # type: ignore[attr-defined]
+    with qtbot.waitSignal(ctx.signals.requests_changed):
+        qtbot.mouseClick(start.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    with ctx.db.read() as session:
+        pause = session.exec(select(Pause).where(Pause.request_id == rid)).one()
+    assert (pause.kind, pause.co_producer) == (PauseKind.OTHER_AGENCY.value, True)
+    assert win.action_buttons[Action.RECORD_CONSULTATION_RECEIVED].isEnabled()
+    end = win.perform(Action.END_PAUSE)
+    answer, reasons = end.fields["answer"], end.fields["reasons"]
+    assert answer.currentIndex() == -1  # type: ignore[attr-defined]  # no answer is assumed
+    answer.setCurrentIndex(answer.findData(ConsultationAnswer.AGREED.value))  # type: ignore[attr-defined]
+    assert not end.form.isRowVisible(reasons)
+    answer.setCurrentIndex(answer.findData(ConsultationAnswer.OBJECTED.value))  # type: ignore[attr-defined]
+    assert end.form.isRowVisible(reasons)
+    end.reject()

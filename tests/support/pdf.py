@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import re
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -18,3 +20,10 @@ def assert_fonts_embedded(pdf: Path) -> None:
             assert font["/Subtype"] == "/TrueType"
             assert "/FontFile2" in font["/FontDescriptor"]
     assert any("NotoSerifSC" in name for name in seen)
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The text of a letter's PDF without white space or page numbers, for phrase checks."""
+    reader = PdfReader(io.BytesIO(pdf))
+    text = re.sub(r"\s+", "", "".join(p.extract_text() for p in reader.pages))
+    return re.sub(r"—\d+—", "", text)

@@ -1,14 +1,15 @@
 """A request from registration to archive.
 
 Registration (``registration``), the workflow steps declared once
-(``steps``, ``fee_steps``) and run by one transaction (``step_machinery``) on
-the state machine of ``workflow``, the step registry the GUI and the command
-line build on (``registry``), the plain records handed out (``records``),
-due dates recomputed after calendar changes (``recompute``), the fee rules
-(``fees``), satisfaction calls (``calls``), remedies (``remedies``), the
-registration numbers (``numbering``), the applicant checks (``validation``),
-the case file read model (``case_file``) and the register list
-(``register_list``).
+(``steps``, ``consultation_steps``, ``fee_steps``) and run by one transaction
+(``step_machinery``) on the state machine of ``workflow``, the step registry
+the GUI and the command line build on (``registry``), the plain records handed
+out (``records``), due dates recomputed after calendar changes (``recompute``),
+the fee rules (``fees``), satisfaction calls (``calls``), remedies
+(``remedies``), the registration numbers (``numbering``), the applicant checks
+(``validation``), the case file read model (``case_file``), the register list
+(``register_list``) and the consultations past their deadline
+(``consultations``).
 
 The names below are the package's public face: callers write ``cases.register(...)``
 and ``cases.reply(...)`` without knowing which module holds them.
@@ -30,6 +31,7 @@ from request_desk.core.cases.step_functions import (
     extend,
     issue_fee_notice,
     receive_supplement,
+    record_consultation_received,
     record_fee_notice_received,
     record_payment,
     reply,
@@ -46,7 +48,8 @@ __all__ = [
     "deem_withdrawn_no_payment", "deem_withdrawn_no_supplement", "deliver", "do_step", "end_pause", "extend",
     "get", "import_calendar", "issue_fee_notice", "missing_in", "missing_in_form", "parse_value",
     "payment_due_after", "pending_fee",
-    "quote_fee", "receive_supplement", "recompute_open_due_dates", "record_fee_notice_received",
+    "quote_fee", "receive_supplement", "recompute_open_due_dates", "record_consultation_received",
+    "record_fee_notice_received",
     "record_payment", "register", "reply", "request_supplement", "set_later_date", "start_pause", "step_form",
     "step_named", "validate_new", "withdraw",
 ]

@@ -8,7 +8,7 @@ the GUI never holds live ORM objects.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlmodel import Session, col, select
@@ -19,7 +19,7 @@ from request_desk.core.cases.lookup import load_request
 from request_desk.core.cases.registration import missing_in
 from request_desk.core.cases.validation import Missing
 from request_desk.core.cases.workflow import Action
-from request_desk.core.deadlines.case_clock import clock_for
+from request_desk.core.deadlines.case_clock import clock_for, consultation_deadline_of
 from request_desk.core.masking import mask_id_number
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import (
@@ -35,6 +35,7 @@ from request_desk.core.vocab import (
     OUTCOMES_BY_CODE,
     ApplicantType,
     Channel,
+    ConsultationAnswer,
     PauseKind,
     RemedyKind,
     RemedyResult,
@@ -138,6 +139,8 @@ class CaseHeader:
     current_unit_id: int | None
     current_unit: str
     delivery_method: str
+    # An open consultation whose deadline has passed: what the clerk is told (else '').
+    consultation_warning: str = ""
 
     @property
     def status_label(self) -> str:
@@ -169,6 +172,18 @@ class PauseRow:
     end: date | None
     counterpart: str
     note: str
+    # Consultations (docs/domain.md, "Pauses"): the consulted side's receipt (recorded or
+    # presumed), its deadline, whether that has passed and what follows, and the answer.
+    received: date | None = None
+    received_presumed: bool = False
+    consultation_due: date | None = None
+    lapsed: bool = False
+    co_producer: bool = False
+    consequence: str = ""
+    answer: str = ""
+    answer_label: str = ""
+    objection: str = ""
+    consultation: str = ""  # the whole account in one sentence, as the case view shows it
 
 
 @dataclass(frozen=True)
@@ -304,11 +319,15 @@ def load_case(db: Database, request_id: int, today: date) -> CaseRecord:
             ).all()
         )
         pauses = tuple(
-            PauseRow(p.kind, PauseKind(p.kind).label, p.start_date, p.end_date, p.counterpart, p.note)
+            _pause_row(session, p, today)
             for p in session.exec(
                 select(Pause).where(Pause.request_id == r.id).order_by(col(Pause.start_date), col(Pause.id))
             ).all()
         )
+        warning = next((f"{p.label}（{p.counterpart}）：{p.consultation}登记其意见或逾期未提出意见后结束暂停。"
+                        for p in pauses if p.end is None and p.lapsed), "")
+        if status.is_open and warning:
+            header = replace(header, consultation_warning=warning)
         assignments = tuple(
             AssignmentRow(unit_names.get(a.unit_id, str(a.unit_id)), a.assigned_date, a.internal_due_date,
                           a.ended_date, names.get(a.assigned_by, a.assigned_by), a.note)
@@ -325,6 +344,25 @@ def load_case(db: Database, request_id: int, today: date) -> CaseRecord:
         for m in remedies.remedies_for(db, request_id)
     )
     return CaseRecord(header, details, events, pauses, assignments, call_rows, remedy_rows, missing)
+
+
+def _pause_row(session: Session, p: Pause, today: date) -> PauseRow:
+    kind = PauseKind(p.kind)
+    deadline = consultation_deadline_of(session, p)
+    if deadline is None:
+        return PauseRow(p.kind, kind.label, p.start_date, p.end_date, p.counterpart, p.note)
+    answer = ConsultationAnswer(p.answer) if p.answer else None
+    lapsed = deadline.lapsed(today) and (p.end_date is None or p.end_date > deadline.due)
+    account = deadline.describe(today) if lapsed or p.end_date is None else \
+        f"{deadline.receipt_text()}；征求意见期限至 {deadline.due.isoformat()}。"
+    if answer is not None:
+        account += f"意见：{answer.label}" + (f"，理由：{p.objection}" if p.objection else "") + "。"
+    return PauseRow(p.kind, kind.label, p.start_date, p.end_date, p.counterpart, p.note,
+                    received=deadline.received, received_presumed=deadline.presumed,
+                    consultation_due=deadline.due, lapsed=lapsed, co_producer=deadline.co_producer,
+                    consequence=deadline.consequence, answer=p.answer,
+                    answer_label=answer.label if answer is not None else "", objection=p.objection,
+                    consultation=account)
 
 
 def clock_explanation(db: Database, request_id: int, today: date) -> str:

@@ -2,6 +2,9 @@
 
 A pause remembers the status it interrupted, so ending it returns the case
 to where it was (``docs/domain.md``, "Pauses": Art. 32, 33 and the fee rules).
+A consultation's pause also keeps the consulted side's receipt of the letter,
+whether an agency consulted co-produced the information, and the answer
+(``consultation_steps``).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from request_desk.core.errors import TransitionError, ValidationFailed
 from request_desk.core.storage.models import Pause
 from request_desk.core.vocab import PauseKind
 
-CONSULTATIONS = frozenset({PauseKind.THIRD_PARTY, PauseKind.OTHER_AGENCY})
+CONSULTATIONS = frozenset(k for k in PauseKind if k.is_consultation)
 
 
 def open_pause(st: StepRun, kind: PauseKind, counterpart: str, note: str) -> Pause:

@@ -1,7 +1,7 @@
 """Calendar and settings changes ripple into open cases: their stored due dates are recomputed.
 
-A new State Council holiday notice, or a change of the fee-pause setting,
-moves the legal deadline of every open case; the stored (denormalised) due
+A new State Council holiday notice, or a change of the fee-pause or the
+consultation-transit setting, moves the legal deadline of every open case; the stored (denormalised) due
 dates the register list sorts on are brought up to date in the same
 transaction, each change audited.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from request_desk.core.deadlines import holidays
@@ -18,7 +19,7 @@ from request_desk.core.deadlines.case_clock import office_clock
 from request_desk.core.deadlines.clock import PausePeriod
 from request_desk.core.storage.audit import audit
 from request_desk.core.storage.db import Database
-from request_desk.core.storage.models import Extension, Pause, Request
+from request_desk.core.storage.models import Extension, Pause, Request, table_of
 from request_desk.core.vocab import Status
 
 
@@ -32,6 +33,7 @@ def import_calendar(db: Database, text: str, source: str, actor: str, today: dat
 
 
 RECOMPUTE_BATCH = 500
+P = table_of(Pause).c
 
 
 def recompute_open_due_dates(session: Session, actor: str, today: date) -> int:
@@ -54,12 +56,12 @@ def recompute_open_due_dates(session: Session, actor: str, today: date) -> int:
             return changed
         ids = [r.id for r in batch]
         pauses: dict[int, list[PausePeriod]] = {}
-        for request_id, start, end, kind in session.exec(
-            select(col(Pause.request_id), col(Pause.start_date), col(Pause.end_date), col(Pause.kind))
-            .where(col(Pause.request_id).in_(ids))
-            .order_by(col(Pause.request_id), col(Pause.start_date), col(Pause.id))
+        for request_id, start, end, kind, received, co_producer in session.execute(
+            sa_select(P.request_id, P.start_date, P.end_date, P.kind, P.received_date, P.co_producer)
+            .where(P.request_id.in_(ids)).order_by(P.request_id, P.start_date, P.id)
         ).all():
-            pauses.setdefault(request_id, []).append(PausePeriod(start=start, end=end, kind=kind))
+            pauses.setdefault(request_id, []).append(PausePeriod(start=start, end=end, kind=kind, received=received,
+                                                                 co_producer=co_producer))
         extended = set(session.exec(
             select(Extension.request_id).where(col(Extension.request_id).in_(ids)).distinct()).all())
         for r in batch:

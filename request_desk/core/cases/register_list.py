@@ -29,6 +29,7 @@ from sqlalchemy import ColumnElement, and_, case, extract, func, select
 from sqlmodel import Session
 
 from request_desk.core.cases import calls
+from request_desk.core.cases.consultations import LapsedConsultation, lapsed_consultations
 from request_desk.core.deadlines.case_clock import OfficeClock, office_clock, read_clock
 from request_desk.core.deadlines.clock import Colour
 from request_desk.core.storage import search
@@ -335,6 +336,8 @@ class Dashboard:
     outcomes_by_group: dict[str, int] = field(default_factory=dict)  # group → replies this year
     on_time: OnTime = OnTime(0, 0)
     calls_due: int = 0  # answered requests still waiting for a reached follow-up call
+    # Open consultations past their deadline (docs/domain.md, "Pauses"): the clock runs again.
+    lapsed_consultations: tuple[LapsedConsultation, ...] = ()
 
 
 def _short_lists(session: Session, today: date, top: int) -> tuple[ShortList, ...]:
@@ -415,6 +418,7 @@ def dashboard(db: Database, today: date, top: int = 8) -> Dashboard:
             outcomes_by_group=_outcomes_by_group(session, today.year),
             on_time=_on_time(session, today.year),
             calls_due=calls.count_due(session, today),
+            lapsed_consultations=lapsed_consultations(session, today),
         )
 
 

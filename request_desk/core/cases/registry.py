@@ -8,7 +8,8 @@ tooltip of a disabled button, the ``allowed``/``reason`` of
 field's value from text (``--set NAME=VALUE``); ``do_step`` performs a step.
 
 Adding a step: an ``Action`` and its ``Transition`` in ``workflow``, a ``Step``
-(fields, rules, run) in ``steps`` or ``fee_steps`` listed in its ``DECLARED``,
+(fields, rules, run) in ``steps``, ``consultation_steps`` or ``fee_steps``
+listed in its ``DECLARED``,
 and, for Python callers, a named function in ``step_functions``. The case
 window's button and dialog and ``request-desk case do`` follow from the
 declaration; ``gui/dialogs/actions.SPECIAL_FORMS`` is only for a form that
@@ -24,7 +25,7 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from request_desk.core.cases import fee_steps, steps
+from request_desk.core.cases import consultation_steps, fee_steps, steps
 from request_desk.core.cases.lookup import load_request
 from request_desk.core.cases.records import RequestRecord
 from request_desk.core.cases.step_machinery import (
@@ -41,7 +42,8 @@ from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import HandlingUnit, User
 from request_desk.core.vocab import Role
 
-STEPS: dict[Action, Step] = {s.action: s for s in (*steps.DECLARED, *fee_steps.DECLARED)}
+STEPS: dict[Action, Step] = {s.action: s for s in (*steps.DECLARED, *consultation_steps.DECLARED,
+                                                    *fee_steps.DECLARED)}
 assert set(STEPS) == set(Action), "every action needs a declared step"
 
 Choices = tuple[tuple[str, str], ...]

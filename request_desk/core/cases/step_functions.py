@@ -14,7 +14,7 @@ from request_desk.core.cases.records import RequestRecord
 from request_desk.core.cases.registry import do_step
 from request_desk.core.cases.workflow import Action
 from request_desk.core.storage.db import Database
-from request_desk.core.vocab import PauseKind
+from request_desk.core.vocab import ConsultationAnswer, PauseKind
 
 
 def _do(db: Database, action: Action, request_id: int, actor: str, values: dict[str, Any], on_date: date | None,
@@ -53,18 +53,34 @@ def assign(db: Database, request_id: int, actor: str, *, unit_id: int, internal_
 
 
 def start_pause(db: Database, request_id: int, actor: str, *, kind: PauseKind, counterpart: str,
-                on_date: date | None = None, note: str = "", today: date | None = None,
-                expected_version: int | None = None) -> RequestRecord:
-    """Art. 32/33: consultation of a third party or another agency stops the clock."""
-    return _do(db, Action.START_PAUSE, request_id, actor,
-               {"kind": PauseKind(kind).value, "counterpart": counterpart, "note": note}, on_date, today,
-               expected_version)
+                co_producer: bool = False, on_date: date | None = None, note: str = "",
+                today: date | None = None, expected_version: int | None = None) -> RequestRecord:
+    """Arts. 32-34: consultation of a third party or another agency stops the clock.
+
+    ``co_producer``: the agency consulted co-produced the information (Art. 34), the
+    only case in which its silence means consent.
+    """
+    values: dict[str, Any] = {"kind": PauseKind(kind).value, "counterpart": counterpart, "note": note}
+    if PauseKind(kind) is PauseKind.OTHER_AGENCY or co_producer:
+        values["co_producer"] = co_producer
+    return _do(db, Action.START_PAUSE, request_id, actor, values, on_date, today, expected_version)
 
 
-def end_pause(db: Database, request_id: int, actor: str, *, on_date: date | None = None, note: str = "",
-              today: date | None = None, expected_version: int | None = None) -> RequestRecord:
-    """The consulted party answered, or its time limit ran out: the clock runs again."""
-    return _do(db, Action.END_PAUSE, request_id, actor, {"note": note}, on_date, today, expected_version)
+def record_consultation_received(db: Database, request_id: int, actor: str, *, on_date: date | None = None,
+                                 today: date | None = None, expected_version: int | None = None) -> RequestRecord:
+    """The consulted side received the consultation letter on ``on_date``: its 15 working days follow."""
+    return _do(db, Action.RECORD_CONSULTATION_RECEIVED, request_id, actor, {}, on_date, today, expected_version)
+
+
+def end_pause(db: Database, request_id: int, actor: str, *, answer: ConsultationAnswer | str, reasons: str = "",
+              on_date: date | None = None, note: str = "", today: date | None = None,
+              expected_version: int | None = None) -> RequestRecord:
+    """The consulted side answered (``answer``, with the ``reasons`` of an objection), or let its
+    deadline pass (``ConsultationAnswer.NO_ANSWER``, only after it): the clock runs again."""
+    values: dict[str, Any] = {"answer": str(answer), "note": note}
+    if reasons:
+        values["reasons"] = reasons
+    return _do(db, Action.END_PAUSE, request_id, actor, values, on_date, today, expected_version)
 
 
 def issue_fee_notice(db: Database, request_id: int, actor: str, *, method: str, quantity: int | None = None,

@@ -28,8 +28,9 @@ from request_desk.core.cases.lookup import load_request
 from request_desk.core.cases.records import FeeRecord, RequestRecord, fee_record, request_record
 from request_desk.core.cases.workflow import TRANSITIONS, Action
 from request_desk.core.cases.workflow import why_not as status_why_not
-from request_desk.core.deadlines.case_clock import clock_for
+from request_desk.core.deadlines.case_clock import clock_for, consultation_deadline_of
 from request_desk.core.deadlines.clock import ClockResult
+from request_desk.core.deadlines.consultation import ConsultationDeadline
 from request_desk.core.errors import StaleRecord, TransitionError, ValidationFailed
 from request_desk.core.office import settings as office_settings
 from request_desk.core.storage.audit import audit, diff, event, snapshot
@@ -98,6 +99,8 @@ class CaseFacts:
     delivery_method: str
     extended: bool
     open_pause: PauseKind | None
+    # The open consultation's own deadline (docs/domain.md, "Pauses"), None without one.
+    consultation: ConsultationDeadline | None
     open_fee: FeeRecord | None
     fee_notices: int  # fee notices ever issued for this request (paid, pending or lapsed)
     fee_payment_workdays: int  # office setting: the payment period after the fee notice is received
@@ -108,7 +111,7 @@ class CaseFacts:
 def case_facts(session: Session, request: Request, today: date) -> CaseFacts:
     assert request.id is not None
     pause = session.exec(
-        select(Pause.kind).where(Pause.request_id == request.id, col(Pause.end_date).is_(None))
+        select(Pause).where(Pause.request_id == request.id, col(Pause.end_date).is_(None))
     ).first()
     fee = open_fee(session, request.id)
     extended = session.exec(select(Extension.id).where(Extension.request_id == request.id)).first() is not None
@@ -119,7 +122,8 @@ def case_facts(session: Session, request: Request, today: date) -> CaseFacts:
         supplement_due_date=request.supplement_due_date,
         reply_date=request.reply_date, current_unit_id=request.current_unit_id,
         preferred_form=request.preferred_form, delivery_method=request.delivery_method, extended=extended,
-        open_pause=PauseKind(pause) if pause is not None else None,
+        open_pause=PauseKind(pause.kind) if pause is not None else None,
+        consultation=consultation_deadline_of(session, pause) if pause is not None else None,
         open_fee=fee_record(fee) if fee is not None else None,
         fee_notices=len(session.exec(select(Fee.id).where(Fee.request_id == request.id)).all()),
         fee_payment_workdays=office_settings.load(session).fee_payment_workdays, version=request.version, today=today,

@@ -1,4 +1,4 @@
-"""The workflow steps of a case, declared once (the fee steps are in ``fee_steps``).
+"""The workflow steps of a case, declared once (consultations in ``consultation_steps``, fees in ``fee_steps``).
 
 Each ``Step`` names its fields, its legal preconditions beyond the status
 (``rules``: the sentence that refuses, or None), a check of its fields alone
@@ -16,7 +16,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from request_desk.core.cases.lookup import load_request
-from request_desk.core.cases.pauses import CONSULTATIONS, close_pause, current_pause, kind_refusal, open_pause
+from request_desk.core.cases.pauses import current_pause
 from request_desk.core.cases.registration import missing_in
 from request_desk.core.cases.step_machinery import CaseFacts, FieldKind, Step, StepField, StepRun
 from request_desk.core.cases.validation import supplement_request
@@ -35,7 +35,6 @@ from request_desk.core.vocab import (
     OUTCOMES_BY_CODE,
     REPLY_OUTCOME_CODES,
     OutcomeCode,
-    PauseKind,
     Role,
     Status,
 )
@@ -176,43 +175,6 @@ ASSIGN = Step(
             NOTE),
     note_field="note", defaults=_assign_defaults,
     hint=lambda _s, c: f"法定答复期限：{c.due_date}。内部期限宜留出审核、制作答复书的时间。" if c.due_date else "",
-)
-
-
-# -- Consultations (条例第三十二条、第三十三条; docs/domain.md, "Pauses") ----------------
-
-
-def _check_start_pause(v: Mapping[str, Any]) -> None:
-    if PauseKind(v["kind"]) is PauseKind.FEE:
-        raise ValidationFailed("收费暂停请通过“发出收费通知”登记。")
-
-
-def _start_pause(st: StepRun, v: Mapping[str, Any]) -> None:
-    open_pause(st, PauseKind(v["kind"]), str(v["counterpart"]).strip(), str(v.get("note") or ""))
-
-
-START_PAUSE = Step(
-    Action.START_PAUSE, "发出征求意见日期", _start_pause,
-    fields=(StepField("kind", FieldKind.CHOICE, "征求意见对象", required=True,
-                      choices=tuple((k.value, k.label) for k in (PauseKind.THIRD_PARTY, PauseKind.OTHER_AGENCY))),
-            StepField("counterpart", FieldKind.TEXT, "第三方或机关名称", required=True,
-                      missing="请填写被征求意见的第三方或机关名称。"),
-            NOTE),
-    check=_check_start_pause, note_field="note",
-    defaults=lambda _s, _c: {"kind": PauseKind.THIRD_PARTY.value},
-    hint=lambda _s, _c: "条例第三十二条、第三十三条：征求第三方或其他机关意见所需时间不计算在答复期限内。",
-)
-
-
-def _end_pause(st: StepRun, v: Mapping[str, Any]) -> None:
-    pause = close_pause(st)
-    st.extra = {"pause_kind": pause.kind, "paused_from": pause.start_date}
-
-
-END_PAUSE = Step(
-    Action.END_PAUSE, "收到意见（或期限届满）日期", _end_pause, fields=(NOTE,), note_field="note",
-    rules=lambda c, _d: kind_refusal(c.open_pause, CONSULTATIONS, "不能执行此操作"),
-    hint=lambda _s, _c: "第三方应在15个工作日内提出意见；逾期未提出的，填写期限届满之日。",
 )
 
 
@@ -408,5 +370,5 @@ def _close(st: StepRun, v: Mapping[str, Any]) -> None:
 
 CLOSE = Step(Action.CLOSE, "归档日期", _close, fields=(NOTE,), note_field="note")
 
-DECLARED = (REQUEST_SUPPLEMENT, RECEIVE_SUPPLEMENT, DEEM_WITHDRAWN_NO_SUPPLEMENT, ASSIGN, START_PAUSE, END_PAUSE,
-            EXTEND, SET_LATER_DATE, REPLY, DELIVER, WITHDRAW, CLOSE)
+DECLARED = (REQUEST_SUPPLEMENT, RECEIVE_SUPPLEMENT, DEEM_WITHDRAWN_NO_SUPPLEMENT, ASSIGN, EXTEND, SET_LATER_DATE,
+            REPLY, DELIVER, WITHDRAW, CLOSE)

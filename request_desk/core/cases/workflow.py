@@ -25,6 +25,7 @@ class Action(StrEnum):
     DEEM_WITHDRAWN_NO_SUPPLEMENT = "deem_withdrawn_no_supplement"
     ASSIGN = "assign"
     START_PAUSE = "start_pause"
+    RECORD_CONSULTATION_RECEIVED = "record_consultation_received"
     END_PAUSE = "end_pause"
     ISSUE_FEE_NOTICE = "issue_fee_notice"
     RECORD_FEE_NOTICE_RECEIVED = "record_fee_notice_received"
@@ -62,7 +63,9 @@ TRANSITIONS: dict[Action, Transition] = {
     ),
     Action.ASSIGN: Transition("分办承办单位", _ANSWERABLE | {S.PAUSED}, None),
     Action.START_PAUSE: Transition("征求意见（暂停计时）", _ANSWERABLE, S.PAUSED),
-    Action.END_PAUSE: Transition("收到意见，恢复计时", frozenset({S.PAUSED}), None),
+    # The consulted side's 15 working days run from its receipt of the letter (Arts. 32, 34).
+    Action.RECORD_CONSULTATION_RECEIVED: Transition("被征求意见方收到征求意见书", frozenset({S.PAUSED}), None),
+    Action.END_PAUSE: Transition("登记征求意见结果，恢复计时", frozenset({S.PAUSED}), None),
     Action.ISSUE_FEE_NOTICE: Transition("发出收费通知", _ANSWERABLE, S.PAUSED),
     # The payment period runs from the day after the applicant receives the notice.
     Action.RECORD_FEE_NOTICE_RECEIVED: Transition("申请人收到收费通知", frozenset({S.PAUSED}), None),

@@ -5,8 +5,10 @@
 statutory public holidays); a year an administrator enters replaces it, read
 from a holiday-notice file by ``notice_file`` and stored in the database by
 ``holidays``. ``clock`` is the legal clock of a request (due date, working days
-left, colour, provisional), ``rules`` the office's clock settings read once per
-session, and ``case_clock`` binds both to a stored request: its ``office_clock``
+left, colour, provisional; its day-by-day lines in ``explained``),
+``consultation`` a consultation's own deadline, which bounds the time the clock
+leaves out, ``rules`` the office's clock settings read once per session, and
+``case_clock`` binds both to a stored request: its ``office_clock``
 is the one way every view gets its deadlines. Depends only on storage and vocab
 (and the loose core modules errors/text/files), so every other package can ask
 it the time.

@@ -33,6 +33,7 @@ from request_desk.core.deadlines.clock import (
     countdown,
     standing,
 )
+from request_desk.core.deadlines.consultation import ConsultationDeadline, consultation_deadline
 from request_desk.core.deadlines.workcalendar import WorkCalendar
 from request_desk.core.errors import NotFound
 from request_desk.core.storage.db import Database
@@ -44,6 +45,7 @@ __all__ = [
     "case_countdown",
     "clock_for",
     "clock_input",
+    "consultation_deadline_of",
     "office_clock",
     "pause_periods",
     "read_clock",
@@ -61,7 +63,8 @@ class OfficeClock:
     def of(self, inputs: ClockInput) -> ClockResult:
         """The full clock of one request's facts."""
         return compute_clock(self.calendar, inputs, today=self.today, amber_days=self.rules.amber_days,
-                             exclude_fee_pauses=self.rules.exclude_fee_pauses)
+                             exclude_fee_pauses=self.rules.exclude_fee_pauses,
+                             consultation_transit_workdays=self.rules.consultation_transit_workdays)
 
     def of_stored(self, *, received_date: date, supplemented_date: date | None = None,
                   later_date: date | None = None, pauses: Iterable[PausePeriod] = (),
@@ -102,7 +105,14 @@ def read_clock(db: Database, today: date | None = None) -> OfficeClock:
 
 def pause_periods(pauses: Iterable[Pause]) -> tuple[PausePeriod, ...]:
     """Stored pause rows as the clock's pause periods, by name."""
-    return tuple(PausePeriod(start=p.start_date, end=p.end_date, kind=p.kind) for p in pauses)
+    return tuple(PausePeriod(start=p.start_date, end=p.end_date, kind=p.kind, received=p.received_date,
+                             co_producer=p.co_producer) for p in pauses)
+
+
+def consultation_deadline_of(session: Session, pause: Pause) -> ConsultationDeadline | None:
+    """A stored consultation's own deadline, with the office's transit setting (None for a fee pause)."""
+    return consultation_deadline(rules.calendar(session), pause.kind, pause.start_date, pause.received_date,
+                                 pause.co_producer, rules.clock_rules(session).consultation_transit_workdays)
 
 
 def clock_input(session: Session, request: Request) -> ClockInput:

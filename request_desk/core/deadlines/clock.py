@@ -10,9 +10,12 @@ Rules (条例 Art. 30–35; docs/domain.md, "Working days" and "The legal clock"
 * Pauses (third-party / other-agency consultation, fee notice to payment):
   a pause from A to B removes the working days in (A, B]; the due date moves
   later by that many. Only days after the start can be removed. An open pause
-  runs up to today and the clock shows as stopped. Whether fee time is
-  excluded is a setting (the texts do not settle it); the explanation states
-  which setting was used.
+  runs up to today and the clock shows as stopped. A consultation removes at
+  most the consulted side's time: B is never later than its own deadline, 15
+  working days from receipt (``consultation``; Art. 33(3)), so the clock runs
+  again after it even while the pause is open. Whether fee time is excluded
+  is a setting (the texts do not settle it); the explanation states which
+  setting was used.
 * Extension: 20 more working days on top of the running deadline.
 * Art. 35: a reasonable later date set by the agency replaces the due date.
 
@@ -29,6 +32,9 @@ from datetime import date, timedelta, timezone
 from functools import cached_property
 from typing import Any, Final, Literal
 
+from request_desk.core.deadlines import consultation
+from request_desk.core.deadlines.consultation import ConsultationDeadline, consultation_deadline
+from request_desk.core.deadlines.explained import WEEKDAY_ZH, ExplainedDay
 from request_desk.core.deadlines.workcalendar import WorkCalendar
 from request_desk.core.vocab import PAUSE_KIND_LABELS, PauseKind
 
@@ -76,6 +82,9 @@ class ClockRules:
     # docs/domain.md, "Fees": the texts do not settle whether notice-to-payment
     # time counts; by default it is left out of the reply period, as a pause.
     exclude_fee_pauses: bool = True
+    # docs/domain.md, "Pauses": when the consulted side's receipt of a consultation
+    # letter is not recorded, it is presumed this many working days after sending.
+    consultation_transit_workdays: int = consultation.DEFAULT_TRANSIT_WORKDAYS
 
     @classmethod
     def from_stored(cls, value: object) -> ClockRules:
@@ -83,26 +92,36 @@ class ClockRules:
         stored: dict[str, Any] = value if isinstance(value, dict) else {}
         defaults = cls()
         return cls(amber_days=int(stored.get("amber_days", defaults.amber_days)),
-                   exclude_fee_pauses=bool(stored.get("exclude_fee_pauses", defaults.exclude_fee_pauses)))
-
-
-_WEEKDAY_ZH: Final[tuple[str, ...]] = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+                   exclude_fee_pauses=bool(stored.get("exclude_fee_pauses", defaults.exclude_fee_pauses)),
+                   consultation_transit_workdays=int(stored.get("consultation_transit_workdays",
+                                                                defaults.consultation_transit_workdays)))
 
 
 @dataclass(frozen=True)
 class PausePeriod:
     """Time not counted: from ``start`` (letter sent) to ``end`` (answer, payment or
-    the other side's time limit); ``end=None`` while still waiting."""
+    the other side's time limit); ``end=None`` while still waiting.
+
+    A consultation also carries the day the consulted side received the letter
+    (``received``, None when not recorded) and whether the agency consulted
+    co-produced the information (``co_producer``, Art. 34).
+    """
 
     start: date
     end: date | None
     kind: str  # a PauseKind value
+    received: date | None = None
+    co_producer: bool = False
 
     def __post_init__(self) -> None:
         # Normalise to the enum so a typo fails here, not silently later.
         object.__setattr__(self, "kind", PauseKind(self.kind))
         if self.end is not None and self.end < self.start:
             raise ValueError(f"pause ends ({self.end}) before it starts ({self.start})")
+        if self.received is not None and (self.kind is PauseKind.FEE or self.received < self.start):
+            raise ValueError(f"a consultation letter sent on {self.start} cannot be received on {self.received}")
+        if self.co_producer and self.kind is not PauseKind.OTHER_AGENCY:
+            raise ValueError("only an agency consulted can have co-produced the information")
 
 
 @dataclass(frozen=True)
@@ -130,60 +149,20 @@ class AppliedPause:
     the period; ``applied`` is False when the pause began after the deadline
     it could have moved (so it moved nothing). Overlapping pauses each report
     their own days; ``ClockResult.paused_workdays`` counts each day once.
+    ``consultation`` is a consultation's own deadline; ``end`` never passes it.
     """
 
     kind: str
     start: date
-    end: date  # today for an open pause
+    end: date  # the last day not counted: the end, today for an open pause, at most the consultation deadline
     open: bool
     counted: bool
     applied: bool
     workdays: int
-
-
-@dataclass(frozen=True)
-class ExplainedDay:
-    """One calendar day of the reply period and whether it counted.
-
-    ``reason``: "weekday" or "makeup_workday" when counted; "weekend",
-    "holiday", "pause" or "later_date" (after the counted deadline, up to an
-    Art. 35 date) when not. ``name`` is the holiday's name; ``pause_kind`` is
-    set for every day inside a pause, counted or not.
-    """
-
-    day: date
-    counted: bool
-    number: int | None
-    reason: str
-    name: str = ""
-    pause_kind: str | None = None
-    provisional: bool = False
-    extension: bool = False  # counted as one of the extension's 20 days
-
-    def text(self) -> str:
-        """One line of the Chinese explanation, e.g. "2026-10-08 第6个工作日"."""
-        mark = "（暂定）" if self.provisional else ""
-        if self.counted:
-            notes: list[str] = []
-            if self.reason == "makeup_workday":
-                notes.append(f"调休上班：{self.name}" if self.name else "调休上班")
-            if self.extension:
-                notes.append("延长期限")
-            if self.pause_kind is not None:
-                notes.append(f"{PAUSE_KIND_LABELS[PauseKind(self.pause_kind)]}期间，按设置计入")
-            extra = f"（{'；'.join(notes)}）" if notes else ""
-            return f"{self.day.isoformat()} 第{self.number}个工作日{extra}{mark}"
-        if self.reason == "pause" and self.pause_kind is not None:
-            why = f"暂停计时（{PAUSE_KIND_LABELS[PauseKind(self.pause_kind)]}）"
-        elif self.reason == "holiday":
-            why = self.name or "节假日"
-        elif self.reason == "weekend":
-            why = _WEEKDAY_ZH[self.day.weekday()]
-        elif self.reason == "later_date":
-            why = "法定期限已满，适用另行确定的答复日期"
-        else:
-            why = self.reason
-        return f"{self.day.isoformat()} 不计：{why}{mark}"
+    closed: date | None = None  # the day the pause was ended (None while open)
+    consultation: ConsultationDeadline | None = None
+    # A consultation that ran (or runs) past its deadline: the days after it count again.
+    cut_short: bool = False
 
 
 @dataclass(frozen=True)
@@ -234,6 +213,7 @@ class ClockResult:
     years_used: tuple[tuple[int, str], ...]  # (year, source), sorted
     pauses: tuple[AppliedPause, ...]
     exclude_fee_pauses: bool
+    consultation_transit_workdays: int
     later_date_applied: bool
     today: date
     calendar: WorkCalendar = field(repr=False, compare=False)
@@ -255,7 +235,7 @@ class ClockResult:
     def explain_text(self) -> str:
         """A readable Chinese account of the computation, for the case file."""
         lines = [
-            f"收到申请：{self.received.isoformat()}（{_WEEKDAY_ZH[self.received.weekday()]}），当日不计。",
+            f"收到申请：{self.received.isoformat()}（{WEEKDAY_ZH[self.received.weekday()]}），当日不计。",
             f"补正告知期限：收到申请后第{SUPPLEMENT_NOTICE_WORKDAYS}个工作日，"
             f"即 {self.supplement_notice_due.isoformat()}。",
         ]
@@ -268,16 +248,10 @@ class ClockResult:
             lines.append("收费设置：收费通知至缴费期间不计入答复期限。")
         else:
             lines.append("收费设置：收费通知至缴费期间计入答复期限。")
+        if any(p.consultation is not None for p in self.pauses):
+            lines.append(consultation.READING)
         for pause in self.pauses:
-            label = PAUSE_KIND_LABELS[PauseKind(pause.kind)]
-            period = f"{pause.start.isoformat()} 至 {'今日（进行中）' if pause.open else pause.end.isoformat()}"
-            if not pause.counted:
-                effect = "按设置计入答复期限"
-            elif not pause.applied:
-                effect = "开始于期限届满之后，不影响期限"
-            else:
-                effect = f"扣除{pause.workdays}个工作日"
-            lines.append(f"暂停计时：{label}，{period}，{effect}。")
+            lines.extend(self._pause_lines(pause))
         if self.paused_workdays:
             lines.append(f"暂停合计扣除{self.paused_workdays}个工作日。")
         if self.extension_workdays:
@@ -289,6 +263,8 @@ class ClockResult:
             lines.append(f"依条例第三十五条另行确定的答复日期：{self.reply_due.isoformat()}。")
         if self.clock_stopped:
             lines.append("当前暂停计时，答复期限随暂停天数顺延。")
+        if any(p.open and p.cut_short for p in self.pauses):
+            lines.append("征求意见期限已届满，答复期限已恢复计算：请登记被征求意见方的意见，或登记其逾期未提出意见。")
         if self.overdue:
             lines.append(f"已逾期{-self.workdays_left}个工作日。")
         elif self.workdays_left == 0:
@@ -301,6 +277,24 @@ class ClockResult:
                 f"注意：{'、'.join(provisional_years)}年的放假安排尚未公布，按法定节日规则推算，日期为暂定。"
             )
         return "\n".join(lines)
+
+    def _pause_lines(self, pause: AppliedPause) -> list[str]:
+        label = PAUSE_KIND_LABELS[PauseKind(pause.kind)]
+        closed = pause.closed.isoformat() if pause.closed is not None else "今日（进行中）"
+        if not pause.counted:
+            effect = "按设置计入答复期限"
+        elif not pause.applied:
+            effect = "开始于期限届满之后，不影响期限"
+        elif pause.cut_short:
+            effect = f"扣除{pause.workdays}个工作日（计至征求意见期限 {pause.end.isoformat()}）"
+        else:
+            effect = f"扣除{pause.workdays}个工作日"
+        lines = [f"暂停计时：{label}，{pause.start.isoformat()} 至 {closed}，{effect}。"]
+        if pause.consultation is not None:
+            lines.append(f"  {pause.consultation.describe(self.today)}")
+            if pause.cut_short:
+                lines.append(f"  征求意见期限届满后不再暂停计时，自 {pause.end.isoformat()} 次日起恢复计算答复期限。")
+        return lines
 
     def to_json_dict(self, *, include_explanation: bool = True) -> dict[str, Any]:
         """Plain types and ISO dates, for ``--json`` output."""
@@ -323,15 +317,19 @@ class ClockResult:
                 {
                     "kind": str(p.kind),
                     "start": p.start.isoformat(),
-                    "end": None if p.open else p.end.isoformat(),
+                    "end": None if p.closed is None else p.closed.isoformat(),
+                    "counted_to": p.end.isoformat(),
                     "open": p.open,
                     "counted": p.counted,
                     "applied": p.applied,
                     "workdays": p.workdays,
+                    "cut_short": p.cut_short,
+                    "consultation": None if p.consultation is None else p.consultation.to_json_dict(self.today),
                 }
                 for p in self.pauses
             ],
             "exclude_fee_pauses": self.exclude_fee_pauses,
+            "consultation_transit_workdays": self.consultation_transit_workdays,
             "later_date_applied": self.later_date_applied,
             "today": self.today.isoformat(),
         }
@@ -371,6 +369,7 @@ def compute_clock(
     today: date,
     amber_days: int = ClockRules.amber_days,
     exclude_fee_pauses: bool = ClockRules.exclude_fee_pauses,
+    consultation_transit_workdays: int = ClockRules.consultation_transit_workdays,
 ) -> ClockResult:
     """Compute the legal clock of one request (O(number of pauses) calendar lookups)."""
     start = inp.supplemented if inp.supplemented is not None else inp.received
@@ -378,13 +377,19 @@ def compute_clock(
     base_due = cal.add_workdays(start, REPLY_WORKDAYS)
     extension = EXTENSION_WORKDAYS if inp.extended else 0
 
-    # Clip every counted pause to the days after the start.
-    clipped: list[tuple[PausePeriod, date, date, bool]] = []
+    # Clip every counted pause to the days after the start, and a consultation to its
+    # own deadline: only the consulted side's time is left out (docs/domain.md, "Pauses").
+    clipped: list[tuple[PausePeriod, date, date, bool, ConsultationDeadline | None, bool]] = []
     for pause in inp.pauses:
         counted = pause.kind != PauseKind.FEE or exclude_fee_pauses
         end = pause.end if pause.end is not None else today
-        clipped.append((pause, max(pause.start, start), max(end, pause.start), counted))
-    intervals = [(a, b) for _, a, b, counted in clipped if counted and b > a]
+        deadline = consultation_deadline(cal, pause.kind, pause.start, pause.received, pause.co_producer,
+                                         consultation_transit_workdays)
+        cut_short = deadline is not None and end > deadline.due
+        if deadline is not None and cut_short:
+            end = deadline.due
+        clipped.append((pause, max(pause.start, start), max(end, pause.start), counted, deadline, cut_short))
+    intervals = [(a, b) for _, a, b, counted, _, _ in clipped if counted and b > a]
 
     # Walking the merged pauses in order is exact: a pause beginning before the
     # running deadline pushes it by its working days (whether or not it ends
@@ -408,12 +413,15 @@ def compute_clock(
             counted=counted,
             applied=counted and b > a and a < counted_due,
             workdays=cal.workdays_between(a, b) if b > a else 0,
+            closed=pause.end,
+            consultation=deadline,
+            cut_short=cut_short,
         )
-        for pause, a, b, counted in clipped
+        for pause, a, b, counted, deadline, cut_short in clipped
     )
     clock_stopped = any(
-        p.end is None and counted and p.start <= today and a < counted_due
-        for p, a, _, counted in clipped
+        p.end is None and counted and p.start <= today and a < counted_due and not cut_short
+        for p, a, _, counted, _, cut_short in clipped
     )
 
     reply_due = inp.later_date if inp.later_date is not None else counted_due
@@ -438,6 +446,7 @@ def compute_clock(
         years_used=years_used,
         pauses=applied_pauses,
         exclude_fee_pauses=exclude_fee_pauses,
+        consultation_transit_workdays=consultation_transit_workdays,
         later_date_applied=inp.later_date is not None,
         today=today,
         calendar=cal,

@@ -1,11 +1,13 @@
 """The office's choices the legal clock depends on, read once per unit of work.
 
-Two office settings change what the clock says: how many working days before
-the due date a case turns amber, and whether the time from a fee notice to
+Three office settings change what the clock says: how many working days before
+the due date a case turns amber, whether the time from a fee notice to
 payment is left out of the reply period (the texts do not settle it; see
-docs/domain.md, "Fees"). They are stored with the other office settings in
+docs/domain.md, "Fees"), and how many working days a consultation letter is
+presumed to travel when its receipt is not recorded (docs/domain.md, "Pauses").
+They are stored with the other office settings in
 the ``setting`` row ``office``; ``office.settings`` owns that row and its
-validation. ``ClockRules`` (in ``clock``) holds the defaults of these two, for
+validation. ``ClockRules`` (in ``clock``) holds the defaults of these, for
 ``office.settings`` to take, so the two never disagree about a setting nobody
 has saved yet.
 

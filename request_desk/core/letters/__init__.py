@@ -3,7 +3,8 @@
 - ``kinds``: every kind of letter, defined once (code, title, addressee, outcomes, articles);
 - ``templates``: the wording, as editable text files in ``resources/letters`` (office overrides
   in ``<data dir>/letters``);
-- ``compose``: case record + settings + template → an editable ``Draft``;
+- ``compose``: case record + settings + template → an editable ``Draft`` (its blanks and dates in
+  ``blanks``; what a letter says about a consultation in ``consultation_text``);
 - ``register``: issuing (document number, PDF, case event, audit), corrections, delivery, batches,
   the outgoing-letter register (发文登记);
 - ``document``: ``LetterDocument``, the final text of a letter, between ``compose`` and ``pdf``;

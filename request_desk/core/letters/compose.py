@@ -39,7 +39,6 @@ from request_desk.core.storage.models import (
     Fee,
     HandlingUnit,
     Letter,
-    Pause,
     Request,
 )
 from request_desk.core.vocab import (
@@ -47,36 +46,20 @@ from request_desk.core.vocab import (
     OUTCOMES_BY_CODE,
     ApplicantType,
     Channel,
-    PauseKind,
 )
 
 from . import templates
+from .blanks import FILL_MARK, cn_date, marker
+from .consultation_text import consultation_context, render_consultation_fragments
 from .document import LetterDocument
 from .fonts import LetterFonts, load_letter_fonts
 from .kinds import Addressee, LetterKind
 from .kinds import kind as kind_of
 
-FILL_MARK = "【请填写"
 REASON_MARK = f"{FILL_MARK}：具体理由——"
 FEE_KINDS = frozenset({"fee_notice", "withdrawn_6.2"})
-
-
-# Blanks that office settings fill: say where.
-_MARKER_TEXT = {
-    "agency_name": "本机关名称（须在“设置”中填写）",
-    "reconsideration_body": "行政复议机关（须在“设置”中填写）",
-    "court": "管辖人民法院（须在“设置”中填写）",
-    "reconsideration_online": "网上申请行政复议的渠道（电子送达的文书必须载明，可在“设置”中填写）",
-    "contact": "联系人和联系电话（可在“设置”中填写）",
-    "agency_address": "本机关通信地址（可在“设置”中填写）",
-    "fee_payment_due": "缴费期限（须先在办理操作中登记“申请人收到收费通知”的日期）",
-    "fee_payment_method": "信息处理费缴纳方式，如非税收入缴款平台和缴款码的送达方式（可在“设置”中填写）",
-}
-
-
-def marker(key: str) -> str:
-    """The visible blank for a placeholder the record cannot fill."""
-    return f"{FILL_MARK}：{_MARKER_TEXT.get(key) or templates.PLACEHOLDERS.get(key, key)}】"
+__all__ = ["FILL_MARK", "REASON_MARK", "Draft", "blank_names", "build_context", "cn_date", "compose", "compose_in",
+           "letter_fonts", "marker", "preview_number", "reason_marker", "unfilled"]
 
 
 def reason_marker(hint: str) -> str:
@@ -88,11 +71,6 @@ def blank_names(doc: LetterDocument) -> list[str]:
     """The placeholder names behind the blanks still in ``doc`` (for ``--set NAME=…``)."""
     by_marker = {marker(key): key for key in templates.PLACEHOLDERS}
     return list(dict.fromkeys("reason" if m.startswith(REASON_MARK) else by_marker.get(m, m) for m in unfilled(doc)))
-
-
-def cn_date(d: date | None) -> str:
-    """``2026年10月30日`` (no leading zeros), or '' for None."""
-    return f"{d.year}年{d.month}月{d.day}日" if d else ""
 
 
 @dataclass(frozen=True)
@@ -146,7 +124,7 @@ def preview_number(session: Session, year: int) -> str:
 # --------------------------------------------------------------------------
 
 _KEEP_PUNCTUATION = {"details", "recital", "recital_other", "remedy", "referral", "contact", "supplement_what",
-                     "fee_calculation", "remedy_online", "fee_pause_note"}
+                     "fee_calculation", "remedy_online", "fee_pause_note", "third_party_view", "agency_consultation"}
 # Outcome 2 where nothing was withheld under Arts. 14–16 may take the ordinary route;
 # the clerk chooses it with ``remedy_route=ordinary`` (docs/domain.md, "Remedies").
 ORDINARY_ROUTE = "ordinary"
@@ -167,13 +145,6 @@ def _doc_word(title: str) -> str:
         if title.endswith(suffix):
             return word
     return "函"
-
-
-def _latest_pause(session: Session, request_id: int, kinds: set[PauseKind]) -> Pause | None:
-    return session.exec(
-        select(Pause).where(Pause.request_id == request_id, col(Pause.kind).in_([k.value for k in kinds]))
-        .order_by(col(Pause.start_date).desc(), col(Pause.id).desc())
-    ).first()
 
 
 def _served_letter(session: Session, request_id: int, letter_id: int | None) -> Letter | None:
@@ -260,7 +231,7 @@ def build_context(session: Session, request: Request, k: LetterKind, on_date: da
     ctx["disclose_content"] = r.reply_summary or marker("disclose_content")
 
     _supplement_and_extension(session, r, r.id, ctx)
-    _consultation(session, r.id, k, ctx)
+    consulted = consultation_context(session, r.id, k, ctx, warnings)
     _handling_unit(session, r, r.id, ctx)
     _repeat_application(session, r, ctx)
     _reasons_asked(session, r.id, ctx)
@@ -289,6 +260,7 @@ def build_context(session: Session, request: Request, k: LetterKind, on_date: da
         # Served through the internet: name the online channel (docs/domain.md, "Remedies").
         ctx["remedy_online"] = f"您也可以通过{ctx['reconsideration_online']}在网上提交行政复议申请。"
     _shared_fragments(ctx, k, outcome_code)
+    render_consultation_fragments(ctx, consulted, frozenset(extras))
     return ctx, warnings
 
 
@@ -304,22 +276,6 @@ def _supplement_and_extension(session: Session, r: Request, request_id: int, ctx
     ext = session.exec(select(Extension).where(Extension.request_id == request_id)).first()
     ctx["extension_reason"] = ext.reason if ext else marker("extension_reason")
     ctx["extended_due_date"] = cn_date(r.due_date) if ext and r.due_date else marker("extended_due_date")
-
-
-def _consultation(session: Session, request_id: int, k: LetterKind, ctx: dict[str, str]) -> None:
-    """Who was consulted and when: the letter's own kind of pause, else the latest of either."""
-    third = _latest_pause(session, request_id, {PauseKind.THIRD_PARTY})
-    agency = _latest_pause(session, request_id, {PauseKind.OTHER_AGENCY})
-    ctx["third_party"] = third.counterpart if third else marker("third_party")
-    ctx["consulted_agency"] = agency.counterpart if agency else marker("consulted_agency")
-    relevant = {"consult_agency": agency, "consult_third_party": third, "disclosure_notice": third}.get(k.code)
-    if relevant is None:
-        relevant = _latest_pause(session, request_id, {PauseKind.THIRD_PARTY, PauseKind.OTHER_AGENCY})
-    ctx["consult_date"] = cn_date(relevant.start_date) if relevant else marker("consult_date")
-    if relevant is not None and relevant.kind == PauseKind.OTHER_AGENCY:
-        ctx["consulted_party"] = relevant.counterpart
-    else:
-        ctx["consulted_party"] = "相关第三方"
 
 
 def _handling_unit(session: Session, r: Request, request_id: int, ctx: dict[str, str]) -> None:

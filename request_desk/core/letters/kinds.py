@@ -22,7 +22,7 @@ class Addressee(StrEnum):
 
     APPLICANT = "applicant"
     THIRD_PARTY = "third_party"
-    AGENCY = "agency"  # a co-producing agency consulted under Art. 34
+    AGENCY = "agency"  # an agency consulted: a co-producer (Art. 34) or another agency (Art. 11)
     UNIT = "unit"  # the handling unit (协办函)
     FILE = "file"  # a form kept on file (申请登记表)
 
@@ -140,8 +140,12 @@ KINDS: tuple[LetterKind, ...] = (
                statuses=frozenset({S.EXTENDED})),
     LetterKind("consult_third_party", "政府信息公开征求意见书", Addressee.THIRD_PARTY, "条例第三十二条",
                statuses=frozenset({S.PAUSED}) | _EARLY, note="致第三方"),
-    LetterKind("consult_agency", "政府信息公开征求意见书", Addressee.AGENCY, "条例第三十三条第三款、第三十四条",
-               statuses=frozenset({S.PAUSED}) | _EARLY, note="致共同制作机关"),
+    # Two wordings, by the consultation's co-producer flag (docs/domain.md, "Letters"): a co-producing
+    # agency (Arts. 10(3), 34: silence is consent) or another agency consulted (Art. 11: it is not);
+    # the composed letter cites only its own articles.
+    LetterKind("consult_agency", "政府信息公开征求意见书", Addressee.AGENCY,
+               "条例第三十三条第三款；共同制作的第十条第三款、第三十四条，涉及其他机关的第十一条",
+               statuses=frozenset({S.PAUSED}) | _EARLY, note="致有关行政机关"),
     LetterKind("consult_notice", "政府信息公开申请征求意见告知书", Addressee.APPLICANT,
                "条例第三十二条、第三十三条第三款", statuses=frozenset({S.PAUSED}), note="致申请人"),
     LetterKind("disclosure_notice", "政府信息依申请公开告知书", Addressee.THIRD_PARTY, "条例第三十二条",

@@ -98,6 +98,15 @@ PLACEHOLDERS: dict[str, str] = {
     "consult_date": "征求意见日期",
     "consult_reply_by": "被征求意见方答复期限（按当日送达计算的第15个工作日）",
     "consulted_party": "致申请人时对被征求意见方的称谓（“相关第三方”或机关名称）",
+    "consult_articles": "征求意见所依据的条款：第三方为“第三十二条”，共同制作机关为“第三十四条”，其他机关为“第十一条”",
+    "consult_received_date": "被征求意见方收到征求意见书的日期（办理记录中登记的）",
+    "consult_due": "征求意见期限：被征求意见方收到征求意见书之日起第15个工作日（未登记收到日期时按设置推定）",
+    "consult_answer_date": "被征求意见方提出意见的日期",
+    "consult_reasons": "被征求意见方不同意公开的理由（办理记录中登记的）",
+    "third_party_view": "3.4答复中征求第三方意见的经过（_third_party_objected.txt、_third_party_no_answer.txt 或 "
+                        "_third_party_not_consulted.txt）",
+    "agency_consultation": "致有关机关征求意见书的依据和期限段落（共同制作的为 _agency_co_producer.txt，"
+                           "其他机关为 _agency_other.txt）",
     "disclose_content": "决定公开的政府信息内容（依申请公开告知书）",
     "disclose_reason": "决定公开的理由（依申请公开告知书）",
     # handling unit
@@ -126,7 +135,9 @@ HEADER_KEYS = {"标题": "title", "称呼": "salutation", "落款": "signature",
                "附注": "footer_note", "抄送": "cc"}
 BODY_KEY = "正文"
 FRAGMENTS = ("_recital.txt", "_recital_other.txt", "_remedy.txt", "_remedy_refusal.txt",
-             "_referral_known.txt", "_referral_unknown.txt")
+             "_referral_known.txt", "_referral_unknown.txt",
+             "_third_party_objected.txt", "_third_party_no_answer.txt", "_third_party_not_consulted.txt",
+             "_agency_co_producer.txt", "_agency_other.txt")
 
 
 class TemplateError(DeskError):

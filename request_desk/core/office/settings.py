@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, fields, replace
 
 from sqlmodel import Session, select
 
+from request_desk.core.deadlines.clock import ClockRules
 from request_desk.core.errors import ValidationFailed
 from request_desk.core.storage.models import Setting
 
@@ -37,6 +38,9 @@ class OfficeSettings:
     # exclude it from the reply period, as a pause (docs/domain.md, "The legal clock", Pauses).
     exclude_fee_pauses: bool = True
     supplement_period_workdays: int = 15
+    # A consultation letter whose receipt is not recorded is presumed received this many
+    # working days after it went out (docs/domain.md, "Pauses"; default in ClockRules).
+    consultation_transit_workdays: int = ClockRules.consultation_transit_workdays
     fee_payment_workdays: int = 20
     # How the applicant pays: usually the province's non-tax revenue system, so it is the
     # office's text, printed on the fee notice; empty leaves a visible blank there
@@ -93,6 +97,8 @@ def save(session: Session, settings: OfficeSettings) -> OfficeSettings:
     _check_pattern("document_number_pattern", settings.document_number_pattern)
     if settings.amber_days < 0:
         raise ValidationFailed("临期提醒天数不能为负数。")
+    if not 0 <= settings.consultation_transit_workdays <= 15:
+        raise ValidationFailed("征求意见书在途时间须为0至15个工作日。")
     value = {"_version": SETTINGS_VERSION, **asdict(settings)}
     row = session.get(Setting, _KEY)
     if row is None:

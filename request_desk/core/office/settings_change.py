@@ -1,7 +1,7 @@
 """Changing the office-wide settings: one audited transaction, due dates kept true.
 
-The fee-pause setting changes how long the reply period is, so saving it
-recomputes every open case's stored due date in the same transaction. The GUI's
+The fee-pause and the consultation-transit settings change how long the reply
+period is, so saving either recomputes every open case's stored due date in the same transaction. The GUI's
 settings page and ``request-desk settings set`` both come through
 ``update_settings``: the same permission check, validation and audit.
 """
@@ -20,7 +20,7 @@ from request_desk.core.storage.audit import audit, diff
 from request_desk.core.storage.db import Database
 
 # Settings that move legal due dates.
-CLOCK_SETTINGS = frozenset({"exclude_fee_pauses"})
+CLOCK_SETTINGS = frozenset({"exclude_fee_pauses", "consultation_transit_workdays"})
 
 _TRUE = {"1", "true", "yes", "是"}
 _FALSE = {"0", "false", "no", "否"}

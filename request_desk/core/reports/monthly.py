@@ -34,7 +34,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select, tuple_
 from sqlmodel import Session
 
-from request_desk.core.deadlines.case_clock import office_clock
+from request_desk.core.deadlines.case_clock import OfficeClock, office_clock
+from request_desk.core.deadlines.consultation import consultation_deadline
 from request_desk.core.deadlines.workcalendar import WorkCalendar
 from request_desk.core.masking import mask_free_text, mask_id_number, mask_phone
 from request_desk.core.reports.common import BATCH, Month
@@ -187,7 +188,7 @@ def stream(session: Session, section: Section | str, month: Month, *, full_perso
         if not rows:
             return
         ids = [r.id for r in rows]
-        facts = _batch_facts(session, ids, month)
+        facts = _batch_facts(session, ids, month, clock)
         out = []
         for r in rows:
             number += 1
@@ -197,19 +198,28 @@ def stream(session: Session, section: Section | str, month: Month, *, full_perso
         last = (tail.reply_date if section is Section.ANSWERED else tail.received_date, tail.id)
 
 
+# A pause as the register needs it: kind, start, end (None if open at the month's end),
+# and a consultation's own deadline, beyond which it removes no day (docs/domain.md, "Pauses").
+_Pause = tuple[str, date, date | None, date | None]
+
+
 @dataclass
 class _Facts:
-    pauses: dict[int, list[tuple[str, date, date | None]]]
+    pauses: dict[int, list[_Pause]]
     extended: set[int]
     satisfaction: dict[int, str]
 
 
-def _batch_facts(session: Session, ids: list[int], month: Month) -> _Facts:
-    pauses: dict[int, list[tuple[str, date, date | None]]] = {}
-    for rid, kind, a, b in session.execute(
-        select(P.request_id, P.kind, P.start_date, P.end_date).where(P.request_id.in_(ids), P.start_date <= month.last)
+def _batch_facts(session: Session, ids: list[int], month: Month, clock: OfficeClock) -> _Facts:
+    pauses: dict[int, list[_Pause]] = {}
+    transit = clock.rules.consultation_transit_workdays
+    for rid, kind, a, b, received, co_producer in session.execute(
+        select(P.request_id, P.kind, P.start_date, P.end_date, P.received_date, P.co_producer)
+        .where(P.request_id.in_(ids), P.start_date <= month.last)
     ):
-        pauses.setdefault(rid, []).append((kind, a, b if b is not None and b <= month.last else None))
+        deadline = consultation_deadline(clock.calendar, kind, a, received, co_producer, transit)
+        pauses.setdefault(rid, []).append((kind, a, b if b is not None and b <= month.last else None,
+                                           deadline.due if deadline is not None else None))
     extended = set(session.execute(
         select(X.request_id).where(X.request_id.in_(ids), X.approved_date <= month.last)).scalars())
     # The last reached call on or before the month's end (office time ≈ the stored moment's date).
@@ -240,12 +250,12 @@ class _Formatter:
     def __init__(self, cal: WorkCalendar, month: Month, exclude_fee_pauses: bool, full: bool) -> None:
         self.cal, self.month, self.exclude_fee, self.full = cal, month, exclude_fee_pauses, full
 
-    def _paused_days(self, start: date, end: date, pauses: list[tuple[str, date, date | None]]) -> int:
+    def _paused_days(self, start: date, end: date, pauses: list[_Pause]) -> int:
         spans = []
-        for kind, a, b in pauses:
+        for kind, a, b, limit in pauses:
             if kind == PauseKind.FEE.value and not self.exclude_fee:
                 continue
-            a2, b2 = max(a, start), min(b or end, end)
+            a2, b2 = max(a, start), min(b or end, end, limit or end)
             if b2 > a2:
                 spans.append((a2, b2))
         return sum(self.cal.workdays_between(a, b) for a, b in _merge(spans))
@@ -316,7 +326,7 @@ class _Formatter:
         )
         return RegisterRow(r.id, values, overdue)
 
-    def _open_status(self, r: Any, pauses: list[tuple[str, date, date | None]]) -> str:
+    def _open_status(self, r: Any, pauses: list[_Pause]) -> str:
         last = self.month.last
         if _open_pause_at(pauses, last):
             return Status.PAUSED.label
@@ -337,8 +347,9 @@ def _merge(spans: list[tuple[date, date]]) -> list[tuple[date, date]]:
     return merged
 
 
-def _open_pause_at(pauses: list[tuple[str, date, date | None]], day: date) -> bool:
-    return any(a <= day and (b is None or b > day) for _, a, b in pauses)
+def _open_pause_at(pauses: list[_Pause], day: date) -> bool:
+    # As recorded: a consultation past its deadline still shows as paused until the clerk ends it.
+    return any(a <= day and (b is None or b > day) for _, a, b, _ in pauses)
 
 
 @dataclass

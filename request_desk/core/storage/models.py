@@ -197,6 +197,15 @@ class Pause(SQLModel, table=True):
     previous_status: str = Field(max_length=24)
     counterpart: str = Field(default="", max_length=128)
     note: str = ""
+    # Consultations only (revision 0008; docs/domain.md, "Pauses"). The day the consulted
+    # side received the letter (None: not recorded, presumed from the office's transit
+    # setting); whether the agency consulted co-produced the information (Art. 34: only
+    # then does silence mean consent); its answer (a ConsultationAnswer value, '' while
+    # open or when not recorded) and the reasons of an objection.
+    received_date: date | None = None
+    co_producer: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    answer: str = Field(default="", max_length=16, sa_column_kwargs={"server_default": ""})
+    objection: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class Extension(SQLModel, table=True):

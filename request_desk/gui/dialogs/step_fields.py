@@ -63,6 +63,9 @@ def _add_field(dialog: FormDialog, form: StepForm, f: StepField) -> Reader:
             index = combo.findData(int(default) if f.kind is FieldKind.UNIT else default)
             if index >= 0:
                 combo.setCurrentIndex(index)
+        elif f.placeholder:  # nothing chosen until the clerk chooses (e.g. a consulted side's answer)
+            combo.setPlaceholderText(f.placeholder)
+            combo.setCurrentIndex(-1)
         dialog.add(f.name, f.label, combo)
         return lambda: combo.currentData() if combo.currentIndex() >= 0 else None
     if f.kind is FieldKind.INT:

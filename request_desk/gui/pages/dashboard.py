@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from request_desk.core.cases import register_list
+from request_desk.core.cases.consultations import LapsedConsultation
 from request_desk.core.cases.register_list import RequestRow, ShortList
 from request_desk.core.vocab import OUTCOME_GROUPS
 from request_desk.gui.context import DeskContext
@@ -122,6 +123,14 @@ class DashboardPage(QWidget):
         self.calls_card.layout().addWidget(self.calls_note)  # type: ignore[union-attr]
         self.calls_card.layout().addStretch(1)  # type: ignore[union-attr]
         grid.addWidget(self.calls_card, 1, 2)
+        # docs/domain.md, "Pauses": consultations still open after the consulted side's
+        # 15 working days; the clock runs again and the clerk must record what follows.
+        self.consultations_card = _Card("征求意见期满未结束")
+        self.consultations_card.setObjectName("card_lapsed_consultations")
+        self.consultations_card.count.setStyleSheet(f"color: {_ACCENT['overdue'].name()}")
+        self.consultations_card.more.hide()
+        self.consultations_card.list.itemActivated.connect(self._open_item)
+        grid.addWidget(self.consultations_card, 2, 0, 1, 2)
 
         self.intake = MonthlyBarChart()
         self.outcomes = HorizontalBarChart("本年答复的办理结果")
@@ -160,6 +169,7 @@ class DashboardPage(QWidget):
         for short in board.lists:
             self._fill(self.cards[short.key], short)
         self._fill_calls(board.calls_due)
+        self._fill_consultations(board.lapsed_consultations)
         self.intake.set_data(list(board.monthly_intake))
         self.outcomes.set_data([(OUTCOME_GROUPS[g], n) for g, n in board.outcomes_by_group.items()])
         rate = board.on_time
@@ -184,6 +194,22 @@ class DashboardPage(QWidget):
     def _fill_calls(self, due: int) -> None:
         self.calls_card.count.setText(str(due))
         self.calls_note.setText("答复后应回访而尚未接通回访的申请，请在“电话回访”页办理。")
+
+    def _fill_consultations(self, lapsed: tuple[LapsedConsultation, ...]) -> None:
+        card = self.consultations_card
+        card.count.setText(str(len(lapsed)))
+        card.list.clear()
+        for c in lapsed:
+            item = QListWidgetItem(c.line())
+            item.setData(Qt.ItemDataRole.UserRole, c.request_id)
+            item.setToolTip(f"{c.reg_number} {c.applicant_name}：{c.kind.label}（{c.counterpart}）\n"
+                            f"{c.deadline.describe(self.ctx.today())}\n已恢复计算答复期限；请登记意见或逾期未提出意见。"
+                            "\n双击打开")
+            card.list.addItem(item)
+        if not lapsed:
+            empty = QListWidgetItem("无")
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            card.list.addItem(empty)
 
     def _open_item(self, item: QListWidgetItem) -> None:
         request_id = item.data(Qt.ItemDataRole.UserRole)

@@ -1,7 +1,7 @@
 """what the pre-issue check found, kept with each letter
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-01 14:00:00
 
 Before a reply is signed the desk checks it (letters/pre_issue.py); the
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0009'
-down_revision = '0007'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
