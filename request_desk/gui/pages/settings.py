@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -135,9 +137,15 @@ class OfficeSettingsForm(QWidget):
         inner.addLayout(form)
         inner.addWidget(self.message)
         inner.addWidget(save, alignment=Qt.AlignmentFlag.AlignRight)
+        inner.addStretch(1)
+        # Scrolls, so every guidance text keeps its full height on a small screen.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(box)
         layout = QVBoxLayout(self)
-        layout.addWidget(box)
-        layout.addStretch(1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
 
     def values(self) -> dict[str, object]:
         out: dict[str, object] = {}
