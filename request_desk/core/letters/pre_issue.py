@@ -126,7 +126,7 @@ def _office_details(conf: OfficeSettings) -> list[Finding]:
         return []
     return [_error(Rule.OFFICE_DETAILS,
                    f"尚未填写{'、'.join(missing)}：文书不能以空白或示例名称（“某某……”）签发。"
-                   "请负责人或管理员在“设置”→“机关设置”中填写后再签发。")]
+                   "请负责人或管理员在“设置”→“机关信息与规则”中填写后再签发。")]
 
 
 def _paragraphs(doc: LetterDocument) -> list[str]:
@@ -180,7 +180,7 @@ def _remedy(doc: LetterDocument, conf: OfficeSettings, request: Request | None, 
         if not channel and FILL_MARK not in text:  # a blank left for it is reported by the blanks rule
             found.append(_error(Rule.REMEDY, f"本申请以“{request.delivery_method}”方式送达，"
                                              "文书须告知网上申请行政复议的"
-                                             "渠道；请在“设置”→“机关设置”中填写“网上申请行政复议渠道”。"))
+                                             "渠道；请在“设置”→“机关信息与规则”中填写“网上申请行政复议渠道”。"))
         elif channel not in text:
             found.append(_error(Rule.REMEDY, f"本申请以“{request.delivery_method}”方式送达，救济途径段落须写明网上申请"
                                              f"行政复议的渠道（{channel}）。"))
