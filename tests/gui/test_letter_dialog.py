@@ -227,3 +227,13 @@ def test_a_late_reply_is_issued_only_once_the_clerk_acknowledges_it(qtbot: QtBot
     dialog.issue()
     row = register.register_rows(ctx.db)[0]
     assert row.late and "晚于答复期限" in row.check_warnings[0]
+
+
+def test_a_partial_disclosure_can_take_the_ordinary_route(qtbot: QtBot, ctx: DeskContext) -> None:
+    dialog = make(qtbot, ctx, office_case(ctx, "2", summary=PROCESS_DRAFT), "reply_2")
+    assert dialog.ordinary_route.isVisible() and "应当先申请行政复议" in dialog.body_edit.toPlainText()
+    dialog.ordinary_route.setChecked(True)
+    assert "应当先申请行政复议" not in dialog.body_edit.toPlainText()
+    assert "6个月内" in dialog.body_edit.toPlainText() and dialog.issue_button.isEnabled()
+    dialog.set_kind("reply_1")
+    assert not dialog.ordinary_route.isVisible()

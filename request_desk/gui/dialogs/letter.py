@@ -48,6 +48,8 @@ from request_desk.gui.widgets.pdf_preview import PdfPreview, ask_printer, print_
 from request_desk.gui.workers import BackgroundJob, run_in_background
 
 PREVIEW_DELAY_MS = 400
+# The kind whose remedy route the clerk chooses (outcome 2).
+PARTIAL_REPLY = "reply_2"
 
 
 class LetterDialog(QDialog):
@@ -101,9 +103,15 @@ class LetterDialog(QDialog):
         # Not dateChanged: it fires on every keystroke while a date is typed.
         self.date_edit.editingFinished.connect(self.date_changed)
         self.date_edit.calendarWidget().clicked.connect(lambda _d: QTimer.singleShot(0, self.date_changed))
+        # Outcome 2 may take the ordinary route when nothing was withheld under Arts. 14–16
+        # (docs/domain.md, "Letters"); the default is reconsideration first.
+        self.ordinary_route = QCheckBox("未依第十四至十六条不予公开：告知复议或诉讼")
+        self.ordinary_route.setObjectName("ordinaryRoute")
+        self.ordinary_route.toggled.connect(lambda _on: self._route_changed())
         top = QHBoxLayout()
         top.addWidget(QLabel("文书种类"))
         top.addWidget(self.kind_box, 1)
+        top.addWidget(self.ordinary_route)
         top.addWidget(QLabel("成文日期"))
         top.addWidget(self.date_edit)
 
@@ -237,6 +245,18 @@ class LetterDialog(QDialog):
             return
         self._kind_chosen()
 
+    def _route_changed(self) -> None:
+        """The remedy route of a partial disclosure was changed: recompose, keeping edits only if asked."""
+        if self.draft is None or self.letter is not None:
+            return
+        if self.is_edited() and not self.confirm_discard_edits(
+                "您已修改了文书内容。改变救济途径将按模板重新生成，您的修改将丢失。是否重新生成？"):
+            self.ordinary_route.blockSignals(True)
+            self.ordinary_route.setChecked(not self.ordinary_route.isChecked())
+            self.ordinary_route.blockSignals(False)
+            return
+        self._kind_chosen()
+
     def date_changed(self) -> None:
         """The letter's date was changed (typing finished, or picked in the calendar)."""
         if self.letter is not None or self.draft is None:
@@ -269,9 +289,12 @@ class LetterDialog(QDialog):
             # Not even composed: the draft and preview would show the full ID and phone.
             self._refuse(refusal, "无权查看此文书", clear_text=True)
             return
+        self.ordinary_route.setVisible(self.kind() == PARTIAL_REPLY)
+        extras = {"remedy_route": compose.ORDINARY_ROUTE} if self.ordinary_route.isVisible() \
+            and self.ordinary_route.isChecked() else None
         try:
             self.draft = compose.compose(self.ctx.db, self.request_id, self.kind(),
-                                         on_date=to_date(self.date_edit.date()))
+                                         on_date=to_date(self.date_edit.date()), extras=extras)
         except DeskError as exc:
             self._refuse(str(exc), "无法生成此文书")
             return
