@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -30,12 +30,34 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     # Dates in Chinese order and words, whatever the system locale
     # (docs/ARCHITECTURE.md, "Platform notes").
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    install_qt_translations(app)
     bundled = load_bundled_fonts()
     system_cjk = set(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)) - set(bundled)
     if not system_cjk and "Noto Sans SC" in bundled:
         # A PC (or CI box) without any Chinese font: use ours rather than boxes.
         app.setFont(QFont("Noto Sans SC", app.font().pointSize()))
     return app
+
+
+# Qt's own words (OK/Cancel/Yes/No, file and print dialogs, the text fields' context menu):
+# without these catalogues they stay English (docs/ARCHITECTURE.md, "Platform notes").
+QT_CATALOGUES = ("qtbase_zh_CN", "qt_zh_CN")
+
+
+_translators: list[QTranslator] = []  # installed once per process, kept alive here
+
+
+def install_qt_translations(app: QApplication) -> list[str]:
+    """Load Qt's Simplified Chinese catalogues once; returns the files installed."""
+    if not _translators:
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        for name in QT_CATALOGUES:
+            translator = QTranslator(app)
+            if translator.load(name, folder) and app.installTranslator(translator):
+                _translators.append(translator)
+            else:
+                log.warning("Qt translation %s not found in %s: Qt's own dialogs stay English", name, folder)
+    return [t.filePath() for t in _translators]
 
 
 def load_bundled_fonts() -> list[str]:
