@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -44,6 +43,7 @@ from request_desk.core.letters.pdf import LetterDocument, check_letter, render_l
 from request_desk.core.reports.common import atomic_output
 from request_desk.gui.context import DeskContext
 from request_desk.gui.widgets.common import to_date, to_qdate
+from request_desk.gui.widgets.file_dialogs import ask_save
 from request_desk.gui.widgets.pdf_preview import PdfPreview, ask_printer, print_pdfs
 from request_desk.gui.workers import BackgroundJob, run_in_background
 
@@ -448,7 +448,7 @@ class LetterDialog(QDialog):
     def _save_clicked(self) -> None:
         assert self.letter is not None
         name = f"{self.letter.doc_number or self.letter.title}.pdf".replace("/", "-")
-        target, _ = QFileDialog.getSaveFileName(self, "另存为 PDF", name, "PDF 文件 (*.pdf)")
+        target = ask_save(self, "另存为 PDF", name, "PDF 文件 (*.pdf)")
         if target:
             try:
                 self.save_pdf(Path(target))

@@ -31,6 +31,7 @@ from request_desk.core.errors import DatabaseUnusable, DeskError
 from request_desk.core.storage import backup, restore
 from request_desk.core.storage.db import Database
 from request_desk.gui.context import DeskContext
+from request_desk.gui.widgets.file_dialogs import ask_save
 from request_desk.gui.workers import BackgroundJob, run_in_background
 
 log = logging.getLogger("request_desk.backup")
@@ -281,8 +282,7 @@ class BackupPanel(QWidget):
     @staticmethod
     def ask_target(parent: QWidget, db_path: Path) -> Path | None:
         """The file to back up to; Qt's save dialog asks before an existing file is replaced (tests replace this)."""
-        name, _ = QFileDialog.getSaveFileName(parent, "备份到文件", str(Path.home() / f"{db_path.stem}-备份.sqlite3"),
-                                              "数据库备份 (*.sqlite3);;所有文件 (*)")
+        name = ask_save(parent, "备份到文件", f"{db_path.stem}-备份.sqlite3", "数据库备份 (*.sqlite3);;所有文件 (*)")
         return Path(name) if name else None
 
     def selected(self) -> backup.BackupInfo | None:

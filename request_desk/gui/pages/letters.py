@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -42,6 +41,7 @@ from request_desk.core.letters.kinds import KINDS
 from request_desk.core.letters.register import DeliveryMethod, RegisterRow
 from request_desk.gui.context import DeskContext
 from request_desk.gui.widgets.common import to_date, to_qdate
+from request_desk.gui.widgets.file_dialogs import ask_save
 from request_desk.gui.widgets.pdf_preview import ask_printer, print_pdfs
 from request_desk.gui.workers import BackgroundJob, run_in_background
 
@@ -373,7 +373,7 @@ class LettersPage(QWidget):
             return
         if self.refuse_reprint("另存为 PDF", self.selected_ids()):
             return
-        target, _ = QFileDialog.getSaveFileName(self, "另存为 PDF", "文书.pdf", "PDF 文件 (*.pdf)")
+        target = ask_save(self, "另存为 PDF", "文书.pdf", "PDF 文件 (*.pdf)")
         if target:
             self.save_selected_in_background(Path(target))
 

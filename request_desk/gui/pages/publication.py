@@ -14,7 +14,6 @@ from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -35,6 +34,7 @@ from request_desk.core.publication.worklist import FlagRow
 from request_desk.core.vocab import PublicationState
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.actions import FormDialog, date_edit, py_date
+from request_desk.gui.widgets.file_dialogs import ask_save
 
 HEADERS = ["状态", "拟公开事项", "涉及申请", "申请人数", "提出方式", "提出时间", "公开渠道 / 不予公开理由", "公开日期"]
 STATE_COLOURS = {PublicationState.PROPOSED: "#b26a00", PublicationState.REVIEWED: "#1565c0",
@@ -265,8 +265,8 @@ class PublicationPage(QWidget):
         return worklist.export_xlsx(self.ctx.db, path, self._states())
 
     def ask_export(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "导出主动公开清单", f"主动公开清单-{self.ctx.today():%Y%m%d}.xlsx",
-                                              "Excel 工作簿 (*.xlsx)")
+        name = ask_save(self, "导出主动公开清单", f"主动公开清单-{self.ctx.today():%Y%m%d}.xlsx",
+                        "Excel 工作簿 (*.xlsx)")
         if not name:
             return
         try:

@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from request_desk.core.errors import DeskError
+from request_desk.gui.widgets.file_dialogs import ask_open, ask_save
 from request_desk.gui.workers import BackgroundJob, Cancelled, run_in_background
 
 _FILTERS = {"xlsx": "Excel 工作簿 (*.xlsx)", "csv": "CSV 文件 (*.csv)", "pdf": "PDF 文件 (*.pdf)",
@@ -56,13 +56,11 @@ def report_item(text: object, *, align: Qt.AlignmentFlag | None = None, data: ob
 
 
 def save_dialog(parent: QWidget, title: str, suggested: str, fmt: str) -> str | None:
-    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, _FILTERS.get(fmt, ""))
-    return path or None
+    return ask_save(parent, title, suggested, _FILTERS.get(fmt, "")) or None
 
 
 def open_dialog(parent: QWidget, title: str) -> str | None:
-    path, _ = QFileDialog.getOpenFileName(parent, title, "", "台账 (*.xlsx *.csv)")
-    return path or None
+    return ask_open(parent, title, "台账 (*.xlsx *.csv)") or None
 
 
 class ReportJobs:

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -40,6 +39,7 @@ from request_desk.core.vocab import Role
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.audit_panel import AuditPanel
 from request_desk.gui.pages.backup_panel import BackupPanel
+from request_desk.gui.widgets.file_dialogs import ask_open
 from request_desk.gui.workers import BackgroundJob, run_in_background
 
 # Label and help text of each office setting, in form order.
@@ -232,7 +232,7 @@ class CalendarPanel(QWidget):
             self.days.setItem(i, 2, QTableWidgetItem(info.name))
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择放假通知文件", "", "文本文件 (*.csv *.txt);;所有文件 (*)")
+        path = ask_open(self, "选择放假通知文件", "文本文件 (*.csv *.txt);;所有文件 (*)")
         if path:
             self.import_file(Path(path))
 
