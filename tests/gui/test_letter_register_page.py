@@ -53,6 +53,7 @@ def test_model_passes_the_model_tester_and_shows_corrections(qtmodeltester, page
     assert m.data(m.index(0, 0)) == "X政信公开〔2026〕1号"
     assert m.data(m.index(0, 7)) == "已被 X政信公开〔2026〕2号 更正替代"
     assert m.data(m.index(1, 7)) == "更正 X政信公开〔2026〕1号"
+    assert m.data(m.index(0, 6)) == "李经办"  # the clerk's name, not the login "clerk"
     assert m.data(m.index(0, 0), Qt.ItemDataRole.ForegroundRole) is not None  # greyed out
 
 

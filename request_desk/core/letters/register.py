@@ -25,7 +25,7 @@ from sqlmodel import col, func, select
 
 from request_desk.core.jobs import Job, Progress
 from request_desk.core.storage.db import Database
-from request_desk.core.storage.models import Letter, LetterDelivery, Request
+from request_desk.core.storage.models import Letter, LetterDelivery, Request, User
 
 from .compose import compose_in
 from .delivery import (
@@ -93,6 +93,7 @@ class RegisterRow:
     delivery: str  # latest delivery, in words
     late: bool = False  # a reply issued after its deadline, acknowledged (pre_issue)
     check_warnings: tuple[str, ...] = ()  # what the pre-issue check warned of, accepted at issuing
+    created_by_name: str = ""  # the issuer's name as people know it (the login when no user has it)
 
     @property
     def superseded(self) -> bool:
@@ -139,13 +140,14 @@ def register_rows(db: Database, *, start: date | None = None, end: date | None =
         columns = (Letter.id, Letter.doc_number, Letter.issued_date, Letter.kind, Letter.title, Letter.request_id,
                    Letter.addressee, Letter.page_count, Letter.created_by, Letter.supersedes_id,
                    Request.reg_number, newer.doc_number, newer.id, older.doc_number, older.title,
-                   Letter.late, Letter.check_warnings)
+                   Letter.late, Letter.check_warnings, User.display_name)
         # SQLAlchemy's own select: SQLModel's is typed for at most four columns.
         q = (
             sqlalchemy.select(*(col(c) for c in columns))
             .join(Request, col(Request.id) == col(Letter.request_id), isouter=True)
             .join(newer, col(newer.supersedes_id) == col(Letter.id), isouter=True)
             .join(older, col(older.id) == col(Letter.supersedes_id), isouter=True)
+            .join(User, col(User.username) == col(Letter.created_by), isouter=True)
         )
         q = _register_filters(q, start=start, end=end, kind=kind, request_id=request_id, letter_ids=letter_ids)
         if after is not None:
@@ -164,7 +166,7 @@ def register_rows(db: Database, *, start: date | None = None, end: date | None =
         out = []
         for (letter_id, doc_number, issued_date, kind_code, title, req_id, addressee, page_count, created_by,
              supersedes_id, reg_number, newer_number, newer_id, older_number, older_title, late,
-             check_warnings) in rows:
+             check_warnings, issuer) in rows:
             k = KINDS_BY_CODE.get(kind_code)
             out.append(RegisterRow(
                 letter_id, doc_number or "", issued_date, kind_code,
@@ -173,7 +175,7 @@ def register_rows(db: Database, *, start: date | None = None, end: date | None =
                 (older_number or older_title or "") if supersedes_id else "",
                 (newer_number or "（无文号）") if newer_id else "",
                 delivery_text(latest.get(letter_id)), bool(late),
-                tuple(w.get("message", "") for w in check_warnings or ()),
+                tuple(w.get("message", "") for w in check_warnings or ()), issuer or created_by,
             ))
         return out
 

@@ -125,7 +125,7 @@ class RegisterModel(QAbstractTableModel):
                 correction = f"更正 {r.supersedes}"
             kind = f"{r.kind_label}（逾期答复）" if r.late else r.kind_label
             values = [r.doc_number or "（不编号）", r.issued_date.isoformat(), kind, r.reg_number,
-                      r.addressee, str(r.page_count), r.created_by, correction, r.delivery]
+                      r.addressee, str(r.page_count), r.created_by_name, correction, r.delivery]
             return values[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole and r.superseded:
             return QColor("#8a8a8a")
