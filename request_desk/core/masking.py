@@ -150,7 +150,7 @@ def parse_phone(text: str) -> PhoneNumber | str:
         text, ext = m["main"].strip(), m["ext"]
     strays = sorted({c for c in text if not _PHONE_ALLOWED.fullmatch(c)})
     if strays:
-        return "电话号码中有无法识别的字符：" + "、".join(describe(c.upper()) for c in strays)
+        return "电话号码中有无法识别的字符：" + "、".join(describe(c) for c in strays)
     digits = re.sub(r"\D", "", text)
     if not digits:
         return "电话号码中没有数字"

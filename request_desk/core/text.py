@@ -122,8 +122,11 @@ def is_digit(char: str) -> bool:
 
 
 def describe(char: str) -> str:
-    """A character as a message names it: "字母 O", "数字 0", or the character in quotes."""
-    if "A" <= char <= "Z":
+    """A character as a message names it: "字母 O", "字母 o", "数字 0", or the character in quotes.
+
+    As typed: a message never upper-cases the clerk's input (a lower-case o is shown as o).
+    """
+    if "A" <= char <= "Z" or "a" <= char <= "z":
         return f"字母 {char}"
     if is_digit(char):
         return f"数字 {char}"

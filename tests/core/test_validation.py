@@ -10,6 +10,8 @@ example, real unified social credit codes).
 from __future__ import annotations
 
 import string
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -417,9 +419,9 @@ def test_forbidden_letters_name_their_position(position: int, letter: str, hint:
     ]
 
 
-def test_lowercase_forbidden_letter_is_reported_in_upper_case() -> None:
+def test_lowercase_forbidden_letter_is_reported_as_typed() -> None:
     assert check_credit_code("9111000o600037341L").issues == [
-        Issue("credit_code", "error", "统一社会信用代码第8位不能是字母 O（可能是数字 0）")
+        Issue("credit_code", "error", "统一社会信用代码第8位不能是字母 o（可能是数字 0）")
     ]
 
 
@@ -558,7 +560,7 @@ def test_phone_numbers_with_warnings(typed: str, normalised: str, warning: str) 
         ("12345678901", "手机号码第2位应为3-9，实际为2"),
         ("025-840000", "固定电话号码（区号 025 之后）应为7或8位，当前为6位"),
         ("0527-812345678", "固定电话号码（区号 0527 之后）应为7或8位，当前为9位"),
-        ("abc", "电话号码中有无法识别的字符：字母 A、字母 B、字母 C"),
+        ("abc", "电话号码中有无法识别的字符：字母 a、字母 b、字母 c"),
         ("139一二三45678", "电话号码中有无法识别的字符：“一”、“三”、“二”"),
         ("---", "电话号码中没有数字"),
         ("123", "手机号码应为11位，当前为3位"),
@@ -891,3 +893,14 @@ def test_masked_id_hides_the_birth_date(number: str) -> None:
     assert len(masked) == 18
     assert number[6:14] not in masked
     assert masked[6:14] == "********"
+
+
+@pytest.mark.parametrize(("check", "typed", "shown", "not_shown"), [
+    (lambda v: check_id_number(v, today=TODAY), "11010519491231002a", "a", "“A”"),
+    (lambda v: check_id_number(v, today=TODAY), "1101051949123100o2", "o", "“O”"),
+    (check_credit_code, "91320500o1234567xy", "o", "字母 O"),
+    (check_postal_code, "2238oo", "o", "“O”"),
+])
+def test_messages_show_what_was_typed_never_upper_cased(check: Callable[[str], Any], typed: str, shown: str, not_shown: str) -> None:
+    messages = " ".join(i.message for i in check(typed).issues)
+    assert shown in messages and not_shown not in messages, messages

@@ -63,7 +63,7 @@ def check_postal_code(value: str | None, *, field: str = "postal_code") -> Check
     if not code:
         return Checked("", [Issue(field, "error", "未填写邮政编码")])
     if not all_digits(code):
-        bad = "、".join(describe(c.upper()) for c in sorted(set(code)) if not is_digit(c))
+        bad = "、".join(describe(c) for c in sorted(set(code)) if not is_digit(c))
         return Checked(code, [Issue(field, "error", f"邮政编码只能由数字组成，发现{bad}")])
     if len(code) != 6:
         return Checked(code, [Issue(field, "error", f"邮政编码应为6位数字，当前为{len(code)}位")])

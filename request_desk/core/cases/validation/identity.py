@@ -54,6 +54,7 @@ Masking the number (``mask_id_number``) is in ``request_desk.core.masking``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from .issues import LOOKALIKE_HINTS, Checked, Issue, all_digits, compact, describe, is_digit
@@ -130,7 +131,9 @@ def check_id_number(
     ``today`` bounds the birth date (default: the system date).
     """
     today = today or date.today()
-    number = compact(value).upper()
+    typed = compact(value)
+    number = typed.upper()
+    shown = _as_typed(typed, number)
     n = len(number)
     if not number:
         return Checked("", [Issue(field, "error", "未填写身份证号码")])
@@ -140,11 +143,11 @@ def check_id_number(
     if n != 18:
         issues.append(Issue(field, "error", f"身份证号码应为18位，当前为{n}位"))
         # With the length wrong we cannot tell which X is "the last"; skip X.
-        strays = sorted({c for c in number if not (is_digit(c) or c == "X")})
+        strays = sorted({shown(i) for i, c in enumerate(number) if not (is_digit(c) or c == "X")})
         if strays:
-            shown = "、".join(describe(c) for c in strays)
+            found = "、".join(describe(c) for c in strays)
             issues.append(
-                Issue(field, "error", f"身份证号码只能由数字和末位的 X 组成，发现{shown}")
+                Issue(field, "error", f"身份证号码只能由数字和末位的 X 组成，发现{found}")
             )
         return Checked(number, issues)
 
@@ -153,7 +156,7 @@ def check_id_number(
             hint = LOOKALIKE_HINTS.get(char)
             tail = f"（可能是{hint}）" if hint else ""
             issues.append(
-                Issue(field, "error", f"身份证号码第{pos}位应为数字，实际为{describe(char)}{tail}")
+                Issue(field, "error", f"身份证号码第{pos}位应为数字，实际为{describe(shown(pos - 1))}{tail}")
             )
     last = number[17]
     if not (is_digit(last) or last == "X"):
@@ -161,7 +164,7 @@ def check_id_number(
             Issue(
                 field,
                 "error",
-                f"身份证号码第18位校验码只能是数字 0-9 或字母 X，实际为{describe(last)}",
+                f"身份证号码第18位校验码只能是数字 0-9 或字母 X，实际为{describe(shown(17))}",
             )
         )
     if issues:
@@ -218,9 +221,17 @@ def credit_code_check_character(first17: str) -> str:
     return _USCC_ALPHABET[(31 - total % 31) % 31]
 
 
+def _as_typed(typed: str, upper: str) -> Callable[[int], str]:
+    """The character at a position as the clerk typed it: messages never upper-case their input."""
+    same = len(typed) == len(upper)  # upper() can change the length ("ß" → "SS")
+    return lambda i: typed[i] if same else upper[i]
+
+
 def check_credit_code(value: str | None, *, field: str = "credit_code") -> Checked:
     """Check a unified social credit code; normalised to upper case without spaces."""
-    code = compact(value).upper()
+    typed = compact(value)
+    code = typed.upper()
+    shown = _as_typed(typed, code)
     n = len(code)
     if not code:
         return Checked("", [Issue(field, "error", "未填写统一社会信用代码")])
@@ -231,10 +242,10 @@ def check_credit_code(value: str | None, *, field: str = "credit_code") -> Check
             continue
         if char in _USCC_FORBIDDEN_HINTS:
             msg = (
-                f"统一社会信用代码第{pos}位不能是字母 {char}（可能是{_USCC_FORBIDDEN_HINTS[char]}）"
+                f"统一社会信用代码第{pos}位不能是字母 {shown(pos - 1)}（可能是{_USCC_FORBIDDEN_HINTS[char]}）"
             )
         else:
-            msg = f"统一社会信用代码第{pos}位含有无效字符{describe(char)}"
+            msg = f"统一社会信用代码第{pos}位含有无效字符{describe(shown(pos - 1))}"
         issues.append(Issue(field, "error", msg))
 
     if n != 18:
