@@ -9,6 +9,8 @@ from PySide6.QtCore import QCoreApplication, QSettings
 
 from request_desk.core.storage.db import Database
 from request_desk.gui.context import DeskContext
+from request_desk.gui.dialogs.discard import KeepsInput
+from request_desk.gui.dialogs.letter import LetterDialog
 from tests.factories import TODAY
 
 
@@ -24,3 +26,22 @@ def _isolated_qsettings(tmp_path: Path, qapp: QCoreApplication) -> None:
 @pytest.fixture
 def ctx(db: Database) -> DeskContext:
     return DeskContext(db=db, user="clerk", today=lambda: TODAY)
+
+
+@pytest.fixture(autouse=True)
+def _discard_questions_answered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """A modal "discard what was typed?" box would block a test (and pytest-qt closing its widgets
+    at teardown): it is answered "discard" and recorded. Tests of the question set their own answer."""
+    asked: list[str] = []
+
+    def keeps_input(self: KeepsInput) -> bool:
+        asked.append(type(self).__name__)
+        return True
+
+    def letter(self: LetterDialog, question: str) -> bool:
+        asked.append(question)
+        return True
+
+    monkeypatch.setattr(KeepsInput, "confirm_discard", keeps_input)
+    monkeypatch.setattr(LetterDialog, "confirm_discard_edits", letter)
+    return asked

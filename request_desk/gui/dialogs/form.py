@@ -13,7 +13,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from request_desk.core.errors import DeskError
 from request_desk.gui.context import DeskContext
+from request_desk.gui.dialogs.discard import KeepsInput
 from request_desk.gui.widgets.common import to_date, to_qdate
 
 
@@ -43,7 +43,7 @@ def py_date(edit: QDateEdit) -> date:
     return to_date(edit.date())
 
 
-class FormDialog(QDialog):
+class FormDialog(KeepsInput):
     """A form with 确定/取消 that runs ``perform()`` on 确定 and stays open on a domain error."""
 
     def __init__(self, ctx: DeskContext, title: str, parent: QWidget | None = None) -> None:

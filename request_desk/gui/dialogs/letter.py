@@ -234,6 +234,13 @@ class LetterDialog(QDialog):
         box.setDefaultButton(QMessageBox.StandardButton.No)
         return box.exec() == QMessageBox.StandardButton.Yes
 
+    def reject(self) -> None:
+        """Esc, 关闭 or the window's close button: ask before an unissued, edited letter is lost."""
+        if self.letter is None and self.is_edited() and not self.confirm_discard_edits(
+                "您已修改了文书内容，尚未签发。关闭后修改将丢失。是否关闭？"):
+            return
+        super().reject()
+
     def kind_changed(self) -> None:
         """Another kind was picked: recompose, unless the clerk wants to keep the edited text."""
         if self.draft is not None and self.kind() == self.draft.kind:

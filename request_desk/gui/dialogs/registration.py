@@ -35,6 +35,7 @@ from request_desk.core.vocab import (
     Channel,
 )
 from request_desk.gui.context import DeskContext
+from request_desk.gui.dialogs.discard import KeepsInput
 from request_desk.gui.dialogs.letter import LetterDialog
 from request_desk.gui.forms.ui_registration_dialog import Ui_RegistrationDialog
 from request_desk.gui.widgets.common import to_qdate
@@ -90,7 +91,7 @@ def _row_of(form: QFormLayout, widget: QWidget) -> int:
     return row
 
 
-class RegistrationDialog(QDialog):
+class RegistrationDialog(KeepsInput):
     """The 登记 dialog. Tests build it directly, fill the widgets and click save."""
 
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
@@ -330,6 +331,7 @@ class RegistrationDialog(QDialog):
             self._banner(str(exc))
             return None
         self.saved = request
+        self.keep_as_pristine()  # saved: closing now loses nothing
         self._show_result(request, cases.missing_in_form(self.data()))
         self.similar.set_request(request.id)  # issue 6: one-click actions now apply to it
         self._look_up_similar()
@@ -412,6 +414,7 @@ class RegistrationDialog(QDialog):
         ui.close_button.setText("取消")
         ui.save_button.setDefault(True)
         self._revalidate()
+        self.keep_as_pristine()
         ui.applicant_name.setFocus()
 
     def _close(self) -> None:
