@@ -38,7 +38,7 @@ from request_desk.core.cases.workflow import Action
 from request_desk.core.errors import DeskError
 from request_desk.core.letters import register as letter_register
 from request_desk.core.storage import audit_view
-from request_desk.core.vocab import DISCLOSING_OUTCOMES
+from request_desk.core.vocab import DISCLOSING_OUTCOMES, Status
 from request_desk.gui.context import DeskContext, affects
 from request_desk.gui.dialogs.actions import (
     ActionDialog,
@@ -282,6 +282,16 @@ class CaseWindow(QDialog):
         self.consultation_warning.setVisible(bool(h.consultation_warning))
         self.due.setText(f"答复期限：{_d(h.due_date) or '—'}")
         self.provisional.setVisible(h.due_provisional and h.status.is_open)
+        if h.status == Status.AWAITING_SUPPLEMENT:
+            # Art. 30: no clock runs while the applicant supplements; the reply period
+            # starts again from the day the supplement arrives. Same words as the list.
+            self.due.setText("答复期限：收到补正材料后重新计算")
+            until = f"，补正期限 {_d(h.supplement_deadline)}" if h.supplement_deadline else ""
+            self.days_left.setText(f"待补正，停止计时{until}")
+            self.days_left.setToolTip("答复期限自收到补正材料之日起重新计算。")
+            self.days_left.setStyleSheet("font-weight:bold;")
+            return
+        self.days_left.setToolTip("")
         if h.workdays_left is None:
             if h.reply_date:
                 on_time = {True: "，按期", False: "，逾期", None: ""}[h.replied_on_time]

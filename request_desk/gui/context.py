@@ -51,6 +51,8 @@ class DeskSignals(QObject):
     open_request = Signal(int)
     # (request id, +1 or -1): "next/previous case" from a case window, in list order.
     step_request = Signal(int, int)
+    # A short sentence for the main window's status line (why a click did nothing, …).
+    status_message = Signal(str)
 
     def __init__(self) -> None:
         super().__init__()

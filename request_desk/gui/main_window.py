@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"当前用户：{ctx.user}    数据库：{ctx.db.engine.url.database}")
         ctx.signals.open_request.connect(self.open_request)
         ctx.signals.step_request.connect(self.step_request)
+        ctx.signals.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.pages["dashboard"].open_list.connect(  # type: ignore[attr-defined]
             lambda f: self.show_page("requests").show_filter(f)  # type: ignore[attr-defined]
         )

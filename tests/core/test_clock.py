@@ -367,6 +367,17 @@ CASES = [
         colour="red",
     ),
     Case(
+        "pause-starting-on-the-due-day-is-within-the-period",
+        D(2026, 9, 28),
+        D(2026, 11, 6),
+        # Pause from Fri 30 Oct, the due day itself: (30 Oct, 6 Nov] = 2–6 Nov (5). 30 Oct + 5: Fri 6 Nov.
+        pauses=(tp(D(2026, 10, 30), D(2026, 11, 6)),),
+        today=D(2026, 11, 6),
+        paused=5,
+        left=0,
+        colour="amber",
+    ),
+    Case(
         "open-pause",
         D(2026, 9, 28),
         D(2026, 11, 4),
@@ -582,7 +593,10 @@ def test_explanation_agrees_with_index(case: Case, cal: WorkCalendar, admin_cal:
     assert [d.day for d in days] == [days[0].day + timedelta(days=i) for i in range(len(days))]
     counted = [d for d in days if d.counted]
     assert [d.number for d in counted] == list(range(1, 20 + result.extension_workdays + 1))
-    assert counted[-1].day == result.counted_due
+    # The last counted day is the due date, unless a pause began on it: then the due
+    # date is that pause's end (a pause on the due day itself is within the period).
+    tail = [d for d in days if counted[-1].day < d.day <= result.counted_due]
+    assert not tail or tail[-1].reason == "pause", tail
     assert sum(1 for d in days if d.reason == "pause") == result.paused_workdays
     assert all(d.counted == (d.number is not None) for d in days)
 
@@ -681,6 +695,18 @@ def test_later_date_explanation(cal: WorkCalendar) -> None:
     assert by_day[D(2026, 11, 2)].reason == "later_date"
     assert not by_day[D(2026, 11, 3)].counted
     assert "依条例第三十五条另行确定的答复日期：2026-11-03。" in result.explain_text()
+
+
+def test_a_pause_on_the_due_day_is_explained_as_within_the_period(cal: WorkCalendar) -> None:
+    # Issue 15.11: a same-day pause was explained as "开始于期限届满之后，不影响期限".
+    inp = ClockInput(D(2026, 9, 28), pauses=(tp(D(2026, 10, 30), D(2026, 11, 6)),))
+    text = compute_clock(cal, inp, today=D(2026, 11, 6)).explain_text()
+    assert "2026-10-30 至 2026-11-06，扣除5个工作日" in text
+    assert "计算所得答复期限：2026-11-06（第20个工作日 2026-10-30 当日开始暂停计时，期限顺延至暂停结束之日）" in text
+    assert "不影响期限" not in text
+    later = ClockInput(D(2026, 9, 28), pauses=(tp(D(2026, 11, 2), D(2026, 11, 6)),))
+    later_text = compute_clock(cal, later, today=D(2026, 11, 9)).explain_text()
+    assert "开始于答复期限 2026-10-30 届满之后，不影响期限" in later_text
 
 
 def test_open_pause_text(cal: WorkCalendar) -> None:

@@ -103,6 +103,11 @@ def ids_of_on(db: Database, f: RequestFilter, today: date) -> list[int]:
     return [r.id for r in register_list.fetch_rows(db, f, SortKey.RECEIVED, False, 0, 1000, today)]
 
 
+def _nulls_first(value: object) -> tuple[bool, object]:
+    """SQLite's ascending order puts NULL first."""
+    return (value is not None, value)
+
+
 def _python_key(sort: SortKey, row: register_list.RequestRow) -> tuple[object, ...]:
     return {
         SortKey.RECEIVED: (row.received_date, row.id),
@@ -111,6 +116,9 @@ def _python_key(sort: SortKey, row: register_list.RequestRow) -> tuple[object, .
         SortKey.STATUS: (row.status, row.received_date, row.id),
         SortKey.APPLICANT: (row.applicant_name, row.received_date, row.id),
         SortKey.UNIT: (row.unit_id or 0, row.received_date, row.id),
+        SortKey.OUTCOME: (_nulls_first(row.outcome_code), row.received_date, row.id),
+        SortKey.REPLY: (_nulls_first(row.reply_date), _nulls_first(row.outcome_code),
+                        _nulls_first(row.replied_on_time), row.applicant_type, row.received_date, row.id),
     }[sort]
 
 

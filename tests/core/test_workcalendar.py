@@ -405,7 +405,9 @@ def _with_line(text: str, old: str, new: str) -> str:
 @pytest.mark.parametrize(
     ("text", "line", "english", "chinese"),
     [
-        (_with_line(TEST_NOTICE_2027, "2027-01-02,", "2027-02-30,"), 4, "not a valid date", "不是有效日期"),
+        (_with_line(TEST_NOTICE_2027, "2027-01-02,", "2027-02-30,"), 4, "2027-02 has no day 30",
+         "“2027-02-30”这一天不存在（2027年2月没有30日）"),
+        (_with_line(TEST_NOTICE_2027, "2027-01-02,", "2027-13-01,"), 4, "there is no month 13", "没有13月"),
         (_with_line(TEST_NOTICE_2027, "2027-01-02,", "2027-1-2x,"), 4, "not a valid date", "不是有效日期"),
         (_with_line(TEST_NOTICE_2027, "2027-01-03,放假,元旦", "2027-01-03"), 5, "has no type", "缺少类型"),
         (_with_line(TEST_NOTICE_2027, "2027-01-03,放假", "2027-01-03,休假日"), 5, "unknown type", "无法识别的类型"),
@@ -419,6 +421,7 @@ def _with_line(text: str, old: str, new: str) -> str:
     ],
     ids=[
         "impossible-date",
+        "impossible-month",
         "garbled-date",
         "missing-type",
         "unknown-type",

@@ -300,3 +300,23 @@ def test_what_the_application_lacks_is_shown_and_the_supplement_notice_proposes_
     blank = complete.perform(Action.REQUEST_SUPPLEMENT)
     assert blank.fields["what"].toPlainText() == ""  # type: ignore[attr-defined]
     blank.reject()
+
+
+def test_an_awaiting_supplement_case_shows_a_stopped_clock_and_its_supplement_deadline(
+        qtbot: QtBot, ctx: DeskContext) -> None:
+    """Issue 15.11: the header showed a running green countdown while the list said 待补正."""
+    rid = factories.register(ctx.db, date(2026, 11, 20))
+    win = window(qtbot, ctx, rid)
+    assert win.days_left.text().startswith("剩余")  # running before the notice
+    qtbot.mouseClick(win.action_buttons[Action.REQUEST_SUPPLEMENT], Qt.MouseButton.LeftButton)
+    dialog = win.current_dialog
+    assert isinstance(dialog, ActionDialog) and dialog.action is Action.REQUEST_SUPPLEMENT
+    dialog.fields["what"].setPlainText("请写明具体地块。")  # type: ignore[attr-defined]
+    dialog.fields["date"].setDate(QDate(2026, 11, 23))  # type: ignore[attr-defined]
+    dialog.fields["deadline"].setDate(QDate(2026, 12, 11))  # type: ignore[attr-defined]
+    press_ok(qtbot, ctx, dialog)
+    assert status(ctx, rid) == Status.AWAITING_SUPPLEMENT
+    assert win.status.text() == "状态：待补正"
+    assert win.days_left.text() == "待补正，停止计时，补正期限 2026-12-11"
+    assert "剩余" not in win.days_left.text() and "#" not in win.days_left.styleSheet()  # no traffic-light colour
+    assert win.due.text() == "答复期限：收到补正材料后重新计算"

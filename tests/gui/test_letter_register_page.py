@@ -213,3 +213,23 @@ def test_a_supervisor_reprints_a_registration_form_and_it_is_audited(qtbot: QtBo
 def full_views(ctx: DeskContext) -> list[AuditEntry]:
     with ctx.db.read() as s:
         return list(s.exec(select(AuditEntry).where(AuditEntry.action == "full_personal_data_export")).all())
+
+
+def test_the_batch_receipt_dialog_says_what_will_be_issued_and_cancelling_issues_nothing(
+        qtbot: QtBot, page: LettersPage, ctx: DeskContext) -> None:
+    """The printer dialog opens before anything is issued: it may not say "新签发 3 份" (issue 15.11)."""
+    first = factories.register(ctx.db, TODAY)
+    register.issue(ctx.db, compose.compose(ctx.db, first, "acknowledgement", on_date=TODAY), "clerk")
+    for _ in range(3):
+        factories.register(ctx.db, TODAY)
+    found: list[tuple[str, str]] = []
+    closer = close_modals(found)
+    qtbot.mouseClick(page.findChild(QPushButton, "printAcknowledgements"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(found) == 1)
+    closer.stop()
+    kind, title = found[0]
+    assert kind == "QPrintDialog"
+    assert title == "打印今日接收回执（将签发 3 份，连同已签发的 1 份共打印 4 份）"
+    assert "新签发" not in title
+    assert len(register.requests_without_acknowledgement(ctx.db, TODAY)) == 3  # cancelled: nothing issued
+    assert len(register.acknowledgements_of(ctx.db, TODAY)) == 1

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QTableWidget
+from PySide6.QtWidgets import QPushButton, QTableWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -173,3 +174,24 @@ def test_full_personal_data_is_offered_only_to_supervisors(qtbot: QtBot, ctx: De
     page = ReportsPage(supervisor)
     qtbot.addWidget(page)
     assert page.monthly.full.isEnabled() and "审计" in page.monthly.full.toolTip()
+
+
+def _annual_pdf_text(qtbot: QtBot, page: ReportsPage, year: int, tmp_path: Path) -> str:
+    tab = page.annual
+    tab.year.setValue(year)
+    button = next(b for b in tab.findChildren(QPushButton) if b.text() == "导出 PDF…")
+    with qtbot.waitSignal(tab.exported, timeout=WAIT):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    pdf = tmp_path / f"年度报告-{year}.pdf"
+    return "".join(p.extract_text() for p in PdfReader(pdf).pages).replace("\n", "")
+
+
+def test_an_annual_pdf_of_a_year_not_over_says_the_data_run_to_the_day_it_was_made(
+        qtbot: QtBot, ctx: DeskContext, page: ReportsPage, tmp_path: Path) -> None:
+    _cases(ctx)
+    assert ctx.today() == date(2026, 11, 27)
+    text = _annual_pdf_text(qtbot, page, 2026, tmp_path)
+    assert "数据截至 2026-11-27（制表日）" in text and "2026年度尚未结束" in text
+    assert "2026-12-31" not in text
+    text = _annual_pdf_text(qtbot, page, 2025, tmp_path)  # a year that is over runs to its end
+    assert "数据截至 2025-12-31。" in text and "尚未结束" not in text

@@ -171,9 +171,67 @@ def test_header_click_sorts_in_sql_only_on_indexed_columns(qtbot: QtBot, page: R
     assert page.model.sort_key == SortKey.APPLICANT
     names = [cell(page, r, "applicant") for r in range(page.model.rowCount())]
     assert names in (sorted(names), sorted(names, reverse=True))
-    click("description")  # not indexed: nothing changes, the indicator stays
+    said: list[str] = []
+    page.ctx.signals.status_message.connect(said.append)
+    click("description")  # not indexed: nothing changes, the indicator stays, the status line says why
     assert page.model.sort_key == SortKey.APPLICANT
     assert header.sortIndicatorSection() == COLUMN_INDEX["applicant"]
+    assert said == ["此列不支持排序：按内容查找请用上方的搜索框"]
+
+
+def _arrow_points_down(page: RequestsPage) -> bool:
+    """Read the sort arrow off the screen: a ▼ is widest at its top row, a ▲ at its bottom."""
+    header = page.view.horizontalHeader()
+    section = header.sortIndicatorSection()
+    x0, width = header.sectionViewportPosition(section), header.sectionSize(section)
+    image = header.grab().toImage()
+
+    def dark(x: int, y: int) -> bool:
+        return image.pixelColor(x, y).lightness() < 120
+
+    # The arrow is the rightmost mark in the section, right of the title.
+    marked = [x for x in range(x0, x0 + width - 2) if any(dark(x, y) for y in range(image.height()))]
+    assert marked, "nothing drawn in the sorted section"
+    run = [marked[-1]]
+    while run[-1] - 1 in marked:
+        run.append(run[-1] - 1)
+    widths = [sum(dark(x, y) for x in run) for y in range(image.height())]
+    rows = [w for w in widths if w]
+    assert len(rows) >= 3, widths  # an arrow was drawn
+    return rows[0] > rows[-1]
+
+
+def test_the_sort_arrow_points_down_on_the_newest_first_list(qtbot: QtBot, page: RequestsPage) -> None:
+    header = page.view.horizontalHeader()
+    assert (page.model.sort_key, page.model.descending) == (SortKey.RECEIVED, True)
+    assert _arrow_points_down(page)
+    x = header.sectionViewportPosition(COLUMN_INDEX["received"]) + 10
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    assert (page.model.sort_key, page.model.descending) == (SortKey.RECEIVED, False)  # oldest first
+    assert not _arrow_points_down(page)
+
+
+def test_outcome_and_reply_date_sort_and_channel_says_why_not(qtbot: QtBot, page: RequestsPage) -> None:
+    header = page.view.horizontalHeader()
+    said: list[str] = []
+    page.ctx.signals.status_message.connect(said.append)
+
+    def click(key: str) -> None:
+        x = header.sectionViewportPosition(COLUMN_INDEX[key]) + 10
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+
+    click("reply")
+    assert page.model.sort_key == SortKey.REPLY and said == []
+    replies = [cell(page, r, "reply") for r in range(page.model.rowCount())]
+    dated = [d for d in replies if d]
+    assert len(dated) >= 2 and dated in (sorted(dated), sorted(dated, reverse=True))
+    click("outcome")
+    assert page.model.sort_key == SortKey.OUTCOME and said == []
+    assert header.sortIndicatorSection() == COLUMN_INDEX["outcome"]
+    click("channel")
+    assert page.model.sort_key == SortKey.OUTCOME  # unchanged
+    assert header.sortIndicatorSection() == COLUMN_INDEX["outcome"]
+    assert len(said) == 1 and said[0].startswith("此列不支持排序")
 
 
 def test_column_widths_and_sort_are_remembered(qtbot: QtBot, ctx: DeskContext, page: RequestsPage) -> None:

@@ -88,3 +88,28 @@ def test_consultation_dialogs_ask_for_the_co_producer_and_an_objections_reasons(
     answer.setCurrentIndex(answer.findData(ConsultationAnswer.OBJECTED.value))  # type: ignore[attr-defined]
     assert end.form.isRowVisible(reasons)
     end.reject()
+
+
+def test_fee_steps_are_unavailable_with_their_reason_during_a_third_party_pause(qtbot: QtBot,
+                                                                                 ctx: DeskContext) -> None:
+    # Issue 15.11 (walkthrough): no pending fee notice, so no fee step may be offered.
+    rid = cases.register(ctx.db, new_request(date(2026, 11, 2)), "clerk", today=ctx.today()).id
+    assert rid is not None
+    win = _window(qtbot, ctx, rid)
+    qtbot.mouseClick(win.action_buttons[Action.START_PAUSE], Qt.MouseButton.LeftButton)
+    start = win.current_dialog
+    assert isinstance(start, ActionDialog) and start.action is Action.START_PAUSE
+    kind = start.fields["kind"]
+    kind.setCurrentIndex(kind.findData(PauseKind.THIRD_PARTY.value))  # type: ignore[attr-defined]
+    start.fields["counterpart"].setText("某某公司")  # type: ignore[attr-defined]
+    start.fields["date"].setDate(QDate(2026, 11, 3))  # type: ignore[attr-defined]
+    with qtbot.waitSignal(ctx.signals.requests_changed):
+        qtbot.mouseClick(start.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert cases.get(ctx.db, rid).status == Status.PAUSED
+    for action in (Action.RECORD_FEE_NOTICE_RECEIVED, Action.RECORD_PAYMENT, Action.DEEM_WITHDRAWN_NO_PAYMENT):
+        button = win.action_buttons[action]
+        assert not button.isEnabled(), action
+        assert "没有待缴费的收费通知" in button.toolTip(), action
+    notice = win.action_buttons[Action.ISSUE_FEE_NOTICE]
+    assert not notice.isEnabled() and "暂停计时" in notice.toolTip()
+    assert win.action_buttons[Action.END_PAUSE].isEnabled()  # the pause itself can be ended

@@ -145,3 +145,28 @@ def test_audit_log_is_searchable_by_administrators_only(qtbot: QtBot, ctx: DeskC
     assert panel.table.rowCount() == 1
     assert panel.table.item(0, 2).text() == "新增承办单位"
     assert "市民政局" in panel.table.item(0, 4).text()
+
+
+def test_after_an_import_the_panel_shows_the_imported_year(qtbot: QtBot, ctx: DeskContext) -> None:
+    page = SettingsPage(ctx)
+    qtbot.addWidget(page)
+    panel = page.calendar
+    assert panel.year.currentData() == ctx.today().year == 2026  # opens on this year
+    panel.import_file(NOTICE)
+    qtbot.waitUntil(lambda: "已导入2027年" in panel.status.text(), timeout=10_000)
+    assert panel.year.currentText() == "2027"
+    assert panel.source.text().startswith("2027年数据来源") and "国务院通知" in panel.source.text()
+    assert panel.days.item(0, 0).text().startswith("2027-")
+
+
+def test_a_day_that_does_not_exist_is_not_called_a_format_error(qtbot: QtBot, ctx: DeskContext,
+                                                                tmp_path: Path) -> None:
+    bad = tmp_path / "2027.csv"
+    bad.write_text(NOTICE.read_text(encoding="utf-8-sig") + "2027-02-30,放假,春节\n", encoding="utf-8")
+    page = SettingsPage(ctx)
+    qtbot.addWidget(page)
+    page.calendar.import_file(bad)
+    qtbot.waitUntil(lambda: "未导入任何数据" in page.calendar.status.text(), timeout=10_000)
+    text = page.calendar.status.text()
+    assert "“2027-02-30”这一天不存在（2027年2月没有30日）" in text
+    assert "格式" not in text

@@ -156,7 +156,7 @@ def test_calendar_import_problems_are_reported_in_chinese(db_path: Path, tmp_pat
     code, _, err = run_cli(["--db", str(db_path), "calendar", "import", str(notice)], capsys)
     assert code == 1
     assert err.splitlines() == ["request-desk: 放假通知文件 notice.csv 未导入（2 处问题）：",
-                                "第1行：“2027-02-30”不是有效日期（应为YYYY-MM-DD格式）",
+                                "第1行：“2027-02-30”这一天不存在（2027年2月没有30日）",
                                 "第2行：2027-10-01 是星期五，调休上班日只能是周六或周日"]
 
 

@@ -62,13 +62,17 @@ class SortKey(StrEnum):
     STATUS = "status"
     APPLICANT = "applicant"
     UNIT = "unit"
+    OUTCOME = "outcome"
+    REPLY = "reply"
 
 
 # Index behind each: (received_date, id); unique (year, seq); (due_date, id);
 # (status, received_date, id); (applicant_name, received_date [, rowid]);
 # (current_unit_id, received_date, id) — units are grouped by id, the order
 # they were created in, not by name: sorting by name would need a join that
-# no index can serve for a million rows.
+# no index can serve for a million rows; (outcome_code, received_date [, rowid]);
+# ix_request_reply (reply_date, outcome_code, replied_on_time, applicant_type,
+# received_date [, rowid]) — same-day replies follow that index's order.
 _ORDER: dict[SortKey, tuple[ColumnElement[object], ...]] = {
     SortKey.RECEIVED: (R.received_date, R.id),
     SortKey.REG_NUMBER: (R.year, R.seq),
@@ -76,6 +80,8 @@ _ORDER: dict[SortKey, tuple[ColumnElement[object], ...]] = {
     SortKey.STATUS: (R.status, R.received_date, R.id),
     SortKey.APPLICANT: (R.applicant_name, R.received_date, R.id),
     SortKey.UNIT: (R.current_unit_id, R.received_date, R.id),
+    SortKey.OUTCOME: (R.outcome_code, R.received_date, R.id),
+    SortKey.REPLY: (R.reply_date, R.outcome_code, R.replied_on_time, R.applicant_type, R.received_date, R.id),
 }
 
 

@@ -147,7 +147,8 @@ class AppliedPause:
     ``workdays`` are the working days in (max(start, clock start), end];
     ``counted`` is False for a fee pause when the setting keeps fee time in
     the period; ``applied`` is False when the pause began after the deadline
-    it could have moved (so it moved nothing). Overlapping pauses each report
+    it could have moved (so it moved nothing); one beginning on the due day
+    itself is within the period and moves it. Overlapping pauses each report
     their own days; ``ClockResult.paused_workdays`` counts each day once.
     ``consultation`` is a consultation's own deadline; ``end`` never passes it.
     """
@@ -258,7 +259,13 @@ class ClockResult:
             lines.append(f"经批准延长答复期限{self.extension_workdays}个工作日。")
         lines.extend(day.text() for day in self.explanation)
         total = REPLY_WORKDAYS + self.extension_workdays
-        lines.append(f"计算所得答复期限：{self.counted_due.isoformat()}（第{total}个工作日）。")
+        last_counted = max(d.day for d in self.explanation if d.counted)
+        if last_counted < self.counted_due:
+            # A pause begun on the last day of the period carries the deadline to the pause's end.
+            lines.append(f"计算所得答复期限：{self.counted_due.isoformat()}（第{total}个工作日 "
+                         f"{last_counted.isoformat()} 当日开始暂停计时，期限顺延至暂停结束之日）。")
+        else:
+            lines.append(f"计算所得答复期限：{self.counted_due.isoformat()}（第{total}个工作日）。")
         if self.later_date_applied:
             lines.append(f"依条例第三十五条另行确定的答复日期：{self.reply_due.isoformat()}。")
         if self.clock_stopped:
@@ -284,7 +291,7 @@ class ClockResult:
         if not pause.counted:
             effect = "按设置计入答复期限"
         elif not pause.applied:
-            effect = "开始于期限届满之后，不影响期限"
+            effect = f"开始于答复期限 {self.counted_due.isoformat()} 届满之后，不影响期限"
         elif pause.cut_short:
             effect = f"扣除{pause.workdays}个工作日（计至征求意见期限 {pause.end.isoformat()}）"
         else:
@@ -392,12 +399,13 @@ def compute_clock(
     intervals = [(a, b) for _, a, b, counted, _, _ in clipped if counted and b > a]
 
     # Walking the merged pauses in order is exact: a pause beginning before the
-    # running deadline pushes it by its working days (whether or not it ends
-    # before that deadline); one beginning on or after it changes nothing.
+    # running deadline, or on the due day itself (still within the period), pushes
+    # it by its working days (whether or not it ends before that deadline); one
+    # beginning after it changes nothing.
     due = cal.add_workdays(start, REPLY_WORKDAYS + extension)
     paused = 0
     for a, b in _merge(intervals):
-        if a >= due:
+        if a > due:
             break
         removed = cal.workdays_between(a, b)
         due = cal.add_workdays(due, removed)
@@ -411,7 +419,7 @@ def compute_clock(
             end=b,
             open=pause.end is None,
             counted=counted,
-            applied=counted and b > a and a < counted_due,
+            applied=counted and b > a and a <= counted_due,
             workdays=cal.workdays_between(a, b) if b > a else 0,
             closed=pause.end,
             consultation=deadline,
@@ -420,7 +428,7 @@ def compute_clock(
         for pause, a, b, counted, deadline, cut_short in clipped
     )
     clock_stopped = any(
-        p.end is None and counted and p.start <= today and a < counted_due and not cut_short
+        p.end is None and counted and p.start <= today and a <= counted_due and not cut_short
         for p, a, _, counted, _, cut_short in clipped
     )
 

@@ -71,10 +71,22 @@ def _read_date(number: int, text: str) -> date | FileProblem:
     match = _DATE_RE.match(text)
     day: date | None = None
     if match:
+        year, month, dom = int(match[1]), int(match[2]), int(match[3])
         try:
-            day = date(int(match[1]), int(match[2]), int(match[3]))
+            day = date(year, month, dom)
         except ValueError:
-            day = None
+            # Written as a date, but no such day: say so, not "wrong format".
+            if not 1 <= month <= 12:
+                return FileProblem(
+                    number,
+                    f"line {number}: {text!r} does not exist (there is no month {month})",
+                    f"第{number}行：“{text}”这一天不存在（没有{month}月）",
+                )
+            return FileProblem(
+                number,
+                f"line {number}: {text!r} does not exist ({year}-{month:02d} has no day {dom})",
+                f"第{number}行：“{text}”这一天不存在（{year}年{month}月没有{dom}日）",
+            )
     if day is None:
         return FileProblem(
             number,

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from request_desk.core.deadlines.clock import OFFICE_TZ
 from request_desk.core.errors import ValidationFailed
 from request_desk.core.jobs import Job, Progress, run
 from request_desk.core.office import permissions
@@ -151,8 +152,14 @@ def export_register(db: Any, month: Month, fmt: str, path: Path | str, *, full_p
     return summary
 
 
-def export_annual(db: Any, year: int, fmt: str, path: Path | str) -> Job[annual.AnnualReport]:
-    """Compute ``year``'s table, verify its own check, then write it (xlsx, pdf, html or json)."""
+def export_annual(db: Any, year: int, fmt: str, path: Path | str, *,
+                  made_on: date | None = None) -> Job[annual.AnnualReport]:
+    """Compute ``year``'s table, verify its own check, then write it (xlsx, pdf, html or json).
+
+    ``made_on`` (default: today at the office) is the day the data run to when the
+    year is not over yet; the PDF says so.
+    """
+    made_on = made_on or datetime.now(OFFICE_TZ).date()
     fmt = fmt.lower()
     if fmt not in ANNUAL_FORMATS:
         raise ValidationFailed(f"年度报告不支持“{fmt}”格式，可选：{'、'.join(ANNUAL_FORMATS)}。")
@@ -163,13 +170,14 @@ def export_annual(db: Any, year: int, fmt: str, path: Path | str) -> Job[annual.
     report.check()
     yield Progress(1, 2, "正在写入文件…")
     with atomic_output(path) as tmp:
-        write_annual(tmp, report, agency, fmt)
+        write_annual(tmp, report, agency, fmt, made_on)
     yield Progress(2, 2, "完成")
     return report
 
 
-def write_annual(path: Path, report: annual.AnnualReport, agency: str, fmt: str) -> None:
-    """Write an already checked report in ``fmt``."""
+def write_annual(path: Path, report: annual.AnnualReport, agency: str, fmt: str,
+                 made_on: date | None = None) -> None:
+    """Write an already checked report in ``fmt``; ``made_on`` as in ``export_annual``."""
     if fmt == "json":
         path.write_text(json.dumps(report.to_json_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     elif fmt == "html":
@@ -181,6 +189,6 @@ def write_annual(path: Path, report: annual.AnnualReport, agency: str, fmt: str)
     elif fmt == "pdf":
         from request_desk.core.reports.pdf_table import write_annual_pdf  # noqa: PLC0415
 
-        write_annual_pdf(path, report, agency)
+        write_annual_pdf(path, report, agency, made_on or datetime.now(OFFICE_TZ).date())
     else:
         raise ValidationFailed(f"年度报告不支持“{fmt}”格式。")

@@ -254,7 +254,19 @@ class RegisterPdfWriter:
         doc.build(self.story, onFirstPage=self._on_page, onLaterPages=self._on_page)
 
 
-def write_annual_pdf(path: Path, report: annual.AnnualReport, agency: str) -> None:
+def data_date_note(year: int, made_on: date) -> str:
+    """The sentence under the annual table saying how far its data run.
+
+    A year that is over runs to its 31 December; a report made before the year
+    ends runs only to the day it was made, and says the year is not over.
+    """
+    year_end = date(year, 12, 31)
+    if made_on > year_end:
+        return f"数据截至 {year_end.isoformat()}。"
+    return f"数据截至 {made_on.isoformat()}（制表日）；{year}年度尚未结束，本表不是全年数据。"
+
+
+def write_annual_pdf(path: Path, report: annual.AnnualReport, agency: str, made_on: date) -> None:
     """The annual table and the remedy table on A4 portrait, laid out as the official format."""
     f = _Fonts()
     st = _styles(f, 8)
@@ -317,7 +329,7 @@ def write_annual_pdf(path: Path, report: annual.AnnualReport, agency: str) -> No
         Paragraph(f.markup(title, TITLE), st["title"]), Spacer(1, 4 * mm),
         Paragraph("三、收到和处理政府信息公开申请情况", st["section"]), table, Spacer(1, 6 * mm),
         Paragraph("四、政府信息公开行政复议、行政诉讼情况", st["section"]), rem,
-        Spacer(1, 4 * mm), Paragraph(escape(f"数据截至 {date(report.year, 12, 31).isoformat()}。"), st["total"]),
+        Spacer(1, 4 * mm), Paragraph(escape(data_date_note(report.year, made_on)), st["total"]),
     ]
     note = f.missing_note()
     if note:

@@ -65,14 +65,14 @@ class Column:
 COLUMNS: tuple[Column, ...] = (
     Column("reg_number", "登记编号", SortKey.REG_NUMBER),
     Column("received", "收到日期", SortKey.RECEIVED),
-    Column("channel", "渠道"),
+    Column("channel", "渠道", tip="此列不支持排序：渠道只有几种，按渠道筛选请用上方的条件"),
     Column("applicant", "申请人", SortKey.APPLICANT),
-    Column("description", "申请内容"),
+    Column("description", "申请内容", tip="此列不支持排序：按内容查找请用上方的搜索框"),
     Column("unit", "承办单位", SortKey.UNIT, "按承办单位分组排序（按单位登记顺序）"),
     Column("status", "状态", SortKey.STATUS, "按状态分组排序，组内按收到日期"),
     Column("due", "答复期限", SortKey.DUE),
-    Column("outcome", "办理结果"),
-    Column("reply", "答复日期"),
+    Column("outcome", "办理结果", SortKey.OUTCOME, "按办理结果分组排序，组内按收到日期"),
+    Column("reply", "答复日期", SortKey.REPLY),
 )
 COLUMN_INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
 
@@ -214,6 +214,12 @@ class RequestTableModel(QAbstractTableModel):
     def is_sortable(column: int) -> bool:
         return 0 <= column < len(COLUMNS) and COLUMNS[column].sort is not None
 
+    @staticmethod
+    def sort_refusal(column: int) -> str:
+        """Why ``column`` does not sort, for the status line (its tooltip says the same)."""
+        tip = COLUMNS[column].tip if 0 <= column < len(COLUMNS) else ""
+        return tip if tip.startswith("此列不支持排序") else "此列不支持排序"
+
     def sort_column(self) -> int:
         return next(i for i, c in enumerate(COLUMNS) if c.sort == self._sort)
 
@@ -233,7 +239,7 @@ class RequestTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return column.title
         if role == Qt.ItemDataRole.ToolTipRole:
-            return column.tip or ("点击按此列排序" if column.sort else "此列不能排序")
+            return column.tip or ("点击按此列排序" if column.sort else "此列不支持排序")
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

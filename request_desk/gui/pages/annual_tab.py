@@ -204,10 +204,10 @@ class AnnualTab(ReportJobs, QWidget):
             self.export(fmt, Path(path))
 
     def export(self, fmt: str, path: Path) -> BackgroundJob:
-        year, db = self.year.value(), self.ctx.db
+        year, db, today = self.year.value(), self.ctx.db, self.ctx.today()
 
         def done(report: annual.AnnualReport) -> None:
             self._say(f"已导出 {path}（勾稽关系校验通过）。", GREEN)
             self.exported.emit(str(path))
 
-        return self._run("导出年度报告", lambda: export.export_annual(db, year, fmt, path), done)
+        return self._run("导出年度报告", lambda: export.export_annual(db, year, fmt, path, made_on=today), done)

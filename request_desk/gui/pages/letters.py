@@ -353,7 +353,14 @@ class LettersPage(QWidget):
         if todo + done == 0:
             QMessageBox.information(self, "接收回执", "今天没有需要打印的接收回执。")
             return
-        printer = ask_printer(self, f"打印今日接收回执（新签发 {todo} 份，共 {todo + done} 份）")
+        # Nothing is issued until the printer is chosen: say what will happen, not what has.
+        if todo and done:
+            title = f"打印今日接收回执（将签发 {todo} 份，连同已签发的 {done} 份共打印 {todo + done} 份）"
+        elif todo:
+            title = f"打印今日接收回执（将签发并打印 {todo} 份）"
+        else:
+            title = f"打印今日接收回执（均已签发，将打印 {done} 份）"
+        printer = ask_printer(self, title)
         if printer is not None:
             self.print_acknowledgements(day, printer)
 

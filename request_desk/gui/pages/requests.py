@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
+    QProxyStyle,
+    QStyle,
+    QStyleOption,
+    QStyleOptionHeader,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -24,6 +29,28 @@ DEFAULT_WIDTHS = {
     "reg_number": 92, "received": 86, "channel": 72, "applicant": 84,
     "unit": 120, "status": 76, "due": 215, "outcome": 110, "reply": 86,
 }
+
+
+_FLIPPED = {
+    QStyleOptionHeader.SortIndicator.SortUp: QStyleOptionHeader.SortIndicator.SortDown,
+    QStyleOptionHeader.SortIndicator.SortDown: QStyleOptionHeader.SortIndicator.SortUp,
+}
+
+
+class SortArrowStyle(QProxyStyle):
+    """Qt draws descending as an upward arrow; a clerk reads ▼ as "newest first".
+
+    The header's arrow points down for a descending sort (the list opens newest
+    first), up for an ascending one.
+    """
+
+    def drawPrimitive(self, element: QStyle.PrimitiveElement, option: QStyleOption,  # noqa: N802
+                      painter: QPainter, widget: QWidget | None = None) -> None:
+        if element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow and isinstance(option, QStyleOptionHeader):
+            flipped = QStyleOptionHeader(option)
+            flipped.sortIndicator = _FLIPPED.get(option.sortIndicator, option.sortIndicator)
+            option = flipped
+        super().drawPrimitive(element, option, painter, widget)
 
 
 class RequestsPage(QWidget):
@@ -54,6 +81,8 @@ class RequestsPage(QWidget):
         rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
 
         header = self.view.horizontalHeader()
+        self._arrow_style = SortArrowStyle()  # kept: a widget does not own its style
+        header.setStyle(self._arrow_style)
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)
         header.setHighlightSections(False)
@@ -136,6 +165,8 @@ class RequestsPage(QWidget):
             header.blockSignals(True)
             header.setSortIndicator(self.model.sort_column(), current)
             header.blockSignals(False)
+            header.viewport().update()
+            self.ctx.signals.status_message.emit(self.model.sort_refusal(column))
             return
         self.model.sort(column, order)
         self._save_header()

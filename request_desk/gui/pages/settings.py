@@ -204,12 +204,13 @@ class CalendarPanel(QWidget):
         self.job: BackgroundJob | None = None
         self.reload()
 
-    def reload(self) -> None:
+    def reload(self, year: int | None = None) -> None:
+        """Refill the years and show ``year`` (default: the one shown, or this year)."""
         today = self.ctx.today()
-        selected = self.year.currentData() or today.year
+        selected = year or self.year.currentData() or today.year
         self.year.blockSignals(True)
         self.year.clear()
-        for y in range(today.year - 2, today.year + 3):
+        for y in sorted({*range(today.year - 2, today.year + 3), selected}):
             self.year.addItem(str(y), y)
         self.year.setCurrentIndex(max(0, self.year.findData(selected)))
         self.year.blockSignals(False)
@@ -251,11 +252,12 @@ class CalendarPanel(QWidget):
 
         def done(result: dict[str, object]) -> None:
             self.status.setStyleSheet("")
-            years = "、".join(str(y) for y in result["years"])  # type: ignore[attr-defined]
+            imported: list[int] = list(result["years"])  # type: ignore[call-overload]
+            years = "、".join(str(y) for y in imported)
             self.status.setText(
                 f"已导入{years}年放假安排；{result['due_dates_changed']} 件在办申请的答复期限已重新计算。"
             )
-            self.reload()
+            self.reload(imported[0] if imported else None)  # show what was just imported
             self.ctx.signals.requests_changed.emit()
 
         self.job = run_in_background(
