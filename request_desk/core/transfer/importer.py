@@ -47,7 +47,7 @@ from request_desk.core.transfer.ledger_file import (
     check_zip_members,
     read_rows,
 )
-from request_desk.core.transfer.ledger_layout import locate_header, not_a_request
+from request_desk.core.transfer.ledger_layout import locate_header, not_a_request, title_row
 from request_desk.core.transfer.ledger_rows import ImportIssue, ImportRow, RowChecker
 from request_desk.core.transfer.ledger_values import Unmapped, ValueMap, value_choices
 from request_desk.core.transfer.ledger_writer import IMPORT_ACTOR_NOTE, LedgerWriter
@@ -154,7 +154,9 @@ def plan_import(db: Any, path: Path | str, *, mapping: Mapping[str, str] | None 
     with db.read() as session:
         checker = RowChecker(session, col_map, headers, today, value_map)
         plan_rows: list[ImportRow] = []
-        notes: list[ImportIssue] = []
+        first_header = layout.index - layout.two_rows
+        notes = [ImportIssue(n, "", "skip", f"{what}，不是申请，已跳过。") for n, cells in all_rows[:first_header]
+                 if (what := title_row(cells)) is not None]
         blank_rows: list[int] = []  # noted only when a later row follows: trailing empty rows are no news
         for n, cells in all_rows[layout.index + 1:]:
             reason = not_a_request(cells, col_map, ignored)
@@ -169,9 +171,10 @@ def plan_import(db: Any, path: Path | str, *, mapping: Mapping[str, str] | None 
             parsed = checker.check(n, cells)
             if parsed is not None:
                 plan_rows.append(parsed)
-        plan = ImportPlan(path, col_map, headers, layout.row, plan_rows, issues + checker.issues + checker.finish()
-                          + notes, checker.skipped, sorted(checker.new_units), list(checker.tally.unmapped.values()),
-                          checker.inferred, len(notes))
+        found = sorted(checker.issues + checker.finish() + notes, key=lambda i: i.row)  # stable: a row's own order
+        plan = ImportPlan(path, col_map, headers, layout.row, plan_rows, issues + found, checker.skipped,
+                          sorted(checker.new_units), list(checker.tally.unmapped.values()), checker.inferred,
+                          len(notes))
     return plan
 
 

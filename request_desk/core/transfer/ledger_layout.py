@@ -118,9 +118,21 @@ def _squashed(cell: Any) -> str:
     return re.sub(r"[\s:：]", "", str(cell)) if not isinstance(cell, str) else re.sub(r"\s", "", cell)
 
 
+def _running_number(cell: Any) -> bool:
+    return isinstance(cell, (int, float)) or (isinstance(cell, str) and cell.strip().isdigit())
+
+
 def is_blank_row(cells: list[Any], ignored: set[int]) -> bool:
     """Nothing but, perhaps, a running number (序号 filled in ahead of the entries)."""
-    return all(blank(c) for i, c in enumerate(cells) if i not in ignored)
+    return all(blank(c) or (i in ignored and _running_number(c)) for i, c in enumerate(cells))
+
+
+def title_row(cells: list[Any]) -> str | None:
+    """What a non-blank row above the header is: the ledger's title, or the 填表单位 … 填表日期 line."""
+    texts = [_squashed(c) for c in cells if not blank(c)]
+    if not texts:
+        return None
+    return "填表单位、填表日期等落款行" if any(_FORM_LINE.search(t) for t in texts) else "标题行"
 
 
 def not_a_request(cells: list[Any], col_map: Mapping[int, str], ignored: set[int]) -> str | None:
