@@ -48,13 +48,13 @@ from request_desk.core.transfer.ledger_file import (
     read_rows,
 )
 from request_desk.core.transfer.ledger_layout import locate_header, not_a_request, title_row
-from request_desk.core.transfer.ledger_rows import ImportIssue, ImportRow, RowChecker
+from request_desk.core.transfer.ledger_rows import SEVERITY_LABELS, ImportIssue, ImportRow, RowChecker
 from request_desk.core.transfer.ledger_values import Unmapped, ValueMap, value_choices
 from request_desk.core.transfer.ledger_writer import IMPORT_ACTOR_NOTE, LedgerWriter
 from request_desk.core.transfer.template import FIELDS, FIELDS_BY_KEY, normalise_header
 
-__all__ = ["IGNORED_HEADERS", "IMPORT_ACTOR_NOTE", "ImportIssue", "ImportPlan", "ImportRow", "Unmapped",
-           "check_zip_members", "count_requests", "import_plan", "plan_import", "value_choices"]
+__all__ = ["IGNORED_HEADERS", "IMPORT_ACTOR_NOTE", "SEVERITY_LABELS", "ImportIssue", "ImportPlan", "ImportRow",
+           "Unmapped", "check_zip_members", "count_requests", "import_plan", "plan_import", "value_choices"]
 
 # Running numbers of the old sheet carry no information; ignored without a warning.
 IGNORED_HEADERS = frozenset({"序号", "序", "no", "no."})

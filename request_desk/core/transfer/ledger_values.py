@@ -97,7 +97,7 @@ class ValueMap:
                 raise ValidationFailed(f"值对应“{column}:{value}”：“{column}”不是收到方式、申请人类型、办理结果或"
                                        "回访满意度的列，无法指定值的对应。")
             try:
-                parsed = VALUE_PARSERS[key](code)
+                parsed = _exact(key, code) or VALUE_PARSERS[key](code)
             except ValueError as exc:
                 raise ValidationFailed(f"值对应“{column}:{value}={code}”中的“{code}”不是有效的选项：{exc}。") from None
             self.by_field[(key, _value_text(value))] = parsed
@@ -112,6 +112,15 @@ class ValueMap:
 
     def unused(self) -> list[tuple[str, str]]:
         return sorted(set(self.by_field) - self.used)
+
+
+def _exact(key: str, code: str) -> Any:
+    """A code exactly as a picker offers it (ordinary_letter, 3.4) or its label, else None."""
+    for value, label in value_choices(key):
+        if code in (value, label):
+            return value if key == "outcome" else {"channel": Channel, "applicant_type": ApplicantType,
+                                                   "satisfaction": Satisfaction}[key](value)
+    return None
 
 
 def parse_value_option(text: str) -> tuple[tuple[str, str], str]:
