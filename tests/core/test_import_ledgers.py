@@ -128,6 +128,23 @@ def test_the_combined_id_column_is_routed_by_applicant_type_and_shape(db: Databa
     assert "证件号码是居民身份证号码" in issues(plan, "inferred")[(7, "申请人类型")]
 
 
+def test_a_separate_column_wins_over_the_combined_one(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "both.csv"
+    path.write_text("收到日期,申请人类型,申请人,申请内容,证件号码,身份证号码/统一社会信用代码\n"
+                    f"2025-05-06,自然人,张伟,某信息,{ledgers.ZHANG_WEI},{ledgers.LI_NA}\n", encoding="utf-8")
+    plan = importer.plan_import(db, path, today=TODAY)
+    assert plan.ok and plan.rows[0].values["id_number"] == ledgers.ZHANG_WEI
+    assert issues(plan, "warning")[(2, "身份证号码/统一社会信用代码")] == "与“证件号码”列不一致，以“证件号码”列为准。"
+
+
+def test_under_an_applicant_group_the_document_column_is_the_combined_one(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "group.csv"
+    path.write_text("收到日期,申请人信息,,,申请内容\n,类型,姓名,证件号码,\n"
+                    f"2025-05-06,商业企业,宿迁某某建设有限公司,{ledgers.BUILDER},某信息\n", encoding="utf-8")
+    plan = importer.plan_import(db, path, today=TODAY)
+    assert plan.ok and plan.mapping[3] == "id_or_code" and plan.rows[0].values["credit_code"] == ledgers.BUILDER
+
+
 @pytest.mark.parametrize(("value", "field"), [
     (ledgers.BUILDER, "credit_code"), (ledgers.ZHANG_WEI, "id_number"), ("E12345678", "id_number"),
     (ledgers.ZHANG_WEI[:-1] + "0", "id_number"),  # neither valid: the ID check says what is wrong
@@ -183,13 +200,13 @@ def test_a_missing_applicant_type_is_inferred_from_the_name_and_listed(db: Datab
     assert set(inferred) == {(row, "申请人类型") for row, kind in expected.items() if kind}
     assert {r.row: r.values["applicant_type"].value for r in plan.rows} == {
         row: kind for row, kind in expected.items() if kind}
-    assert plan.inferred == 11 and "推定申请人类型 11 件" in plan.summary()
+    assert plan.inferred == 12 and "推定申请人类型 12 件" in plan.summary()
     # A name that says nothing is the clerk's to place, once for the name.
     (row, column), message = next(iter(issues(plan, "error").items()))
     assert (row, column) == (13, "申请人类型") and "某某街道办事处" in message
     placed = plan_of(db, "office-no-type.xlsx", values={("申请人类型", "某某街道办事处"): "其他",
                                                         ("申请人类型", "张伟"): "法律服务机构"})
-    assert placed.ok and placed.inferred == 10  # the clerk's choice for a name overrides the inference
+    assert placed.ok and placed.inferred == 11  # the clerk's choice for a name overrides the inference
     run(importer.import_plan(db, placed, "clerk", today=TODAY))
     rows = stored(db)
     assert (rows["某某街道办事处"].applicant_type, rows["张伟"].applicant_type) == ("other_org", "legal_services")
@@ -228,7 +245,7 @@ def test_each_unmapped_value_is_listed_once_until_the_clerk_places_it(db: Databa
     # A bare 其他处理 has an "other" row to go to: 6.3, with a warning naming its rows.
     assert "共 2 行（第5、6行）按“6.3 其他处理：其他”" in issues(plan, "warning")[(5, "处理结果")]
 
-    choices = {("处理结果", "已答复"): "1", ("申请方式", "来信"): "平信", ("申请人类型", "个体户"): "commercial",
+    choices = {("处理结果", "已答复"): "1", ("申请方式", "来信"): "ordinary_letter", ("申请人类型", "个体户"): "commercial",
                ("处理结果", "不予公开"): "3.4", ("处理结果", "无法提供"): "4.1", ("outcome", "不予处理"): "5.1"}
     placed = plan_of(db, "office-values.xlsx", values=choices)
     assert placed.ok and not placed.unmapped and len(placed.rows) == 8

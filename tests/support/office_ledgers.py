@@ -177,7 +177,7 @@ NO_TYPE_ROWS = [
     ("南京某某大学", "research"), ("某某环境科学研究所", "research"), ("某某规划设计研究院", "research"),
     ("某某市消费者协会", "public_interest"), ("某某慈善基金会", "public_interest"),
     ("某某公益服务中心", "public_interest"), ("张伟", "natural_person"), ("欧阳娜娜", "natural_person"),
-    ("某某街道办事处", None),
+    ("某某街道办事处", None), ("阿依古丽·买买提", "natural_person"),
 ]
 
 
