@@ -246,7 +246,8 @@ def test_each_unmapped_value_is_listed_once_until_the_clerk_places_it(db: Databa
     assert "共 2 行（第5、6行）按“6.3 其他处理：其他”" in issues(plan, "warning")[(5, "处理结果")]
 
     choices = {("处理结果", "已答复"): "1", ("申请方式", "来信"): "ordinary_letter",
-               ("申请人类型", "个体户"): "commercial", ("处理结果", "不予公开"): "3.4", ("处理结果", "无法提供"): "4.1", ("outcome", "不予处理"): "5.1"}
+               ("申请人类型", "个体户"): "commercial", ("处理结果", "不予公开"): "3.4",
+               ("处理结果", "无法提供"): "4.1", ("outcome", "不予处理"): "5.1"}
     placed = plan_of(db, "office-values.xlsx", values=choices)
     assert placed.ok and not placed.unmapped and len(placed.rows) == 8
     run(importer.import_plan(db, placed, "clerk", today=TODAY))
