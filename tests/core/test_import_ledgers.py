@@ -17,6 +17,7 @@ from request_desk.cli import main
 from request_desk.core import cases
 from request_desk.core.errors import ValidationFailed
 from request_desk.core.jobs import run
+from request_desk.core.letters import compose
 from request_desk.core.reports import annual, export
 from request_desk.core.reports.common import Month
 from request_desk.core.reports.monthly import COLUMNS
@@ -135,6 +136,12 @@ def test_a_separate_column_wins_over_the_combined_one(db: Database, tmp_path: Pa
     plan = importer.plan_import(db, path, today=TODAY)
     assert plan.ok and plan.rows[0].values["id_number"] == ledgers.ZHANG_WEI
     assert issues(plan, "warning")[(2, "身份证号码/统一社会信用代码")] == "与“证件号码”列不一致，以“证件号码”列为准。"
+    # A message about a number names the column the number was in.
+    bad = ledgers.ZHANG_WEI[:-1] + ("0" if ledgers.ZHANG_WEI[-1] != "0" else "1")
+    path.write_text("收到日期,申请人类型,申请人,申请内容,证件号码,身份证号码/统一社会信用代码\n"
+                    f"2025-05-06,自然人,张伟,某信息,,{bad}\n2025-05-07,自然人,李娜,某信息,{bad},\n", encoding="utf-8")
+    assert set(issues(importer.plan_import(db, path, today=TODAY), "error")) == {
+        (2, "身份证号码/统一社会信用代码"), (3, "证件号码")}
 
 
 def test_under_an_applicant_group_the_document_column_is_the_combined_one(db: Database, tmp_path: Path) -> None:
@@ -173,6 +180,13 @@ def test_a_ledger_without_a_channel_column_records_unrecorded(db: Database, tmp_
     run(export.export_register(db, Month(2025, 6), "xlsx", out))
     channel_col = [c.label for c in COLUMNS].index("收到方式") + 1
     assert {load_workbook(out)["本月收到"].cell(row=r, column=channel_col).value for r in (4, 5)} == {"未记载"}
+    # A letter that states the way of applying leaves it for the clerk to fill in, never "以未记载方式".
+    open_case = stored(db)["李娜"]
+    assert open_case.id is not None
+    draft = compose.compose(db, open_case.id, "acknowledgement", on_date=TODAY)
+    assert "channel" in compose.blank_names(draft.document)
+    filled = compose.compose(db, open_case.id, "acknowledgement", on_date=TODAY, extras={"channel": "邮寄"})
+    assert "channel" not in compose.blank_names(filled.document) and "以邮寄方式" in str(filled.document)
 
 
 def test_blank_channel_cells_are_unrecorded_with_one_warning(db: Database, tmp_path: Path) -> None:

@@ -196,13 +196,13 @@ def not_requests(path: Path) -> None:
     ws.append(headers)                                                            # 2
     ws.append([1, "2025-01-06", "网上", "自然人", "张伟", "甲文件"])               # 3
     ws.append([2, "2025-01-08", "网上", "自然人", "李娜", "乙文件"])               # 4
-    ws.append(["小计", "", "", "", "2件", ""])                                      # 5 a subtotal
+    ws.append(["", "", "", "", "2件", ""])                                          # 5 a subtotal: a count
     ws.append(headers)                                                            # 6 the header, printed again
     ws.append([3, "2025-04-01", "邮寄", "商业企业", "宿迁某某建设有限公司", "丙文件"])  # 7
     ws.append([])                                                                 # 8 blank
     ws.append([4])                                                                # 9 only the running number
     ws.append([5, "2025-04-09", "邮寄", "自然人", "王小明", "丁文件"])              # 10
-    ws.append(["第二季度合计", "", "", "", "", "2件"])                               # 11
+    ws.append(["第二季度小计", "", "", "", "", "2件"])                               # 11
     ws.append(["总 计", "5件"])                                                      # 12
     ws.append(["共计91件"])                                                         # 13
     ws.append(["注：本表由办公室每月更新，申请人信息请勿外传。"])                      # 14

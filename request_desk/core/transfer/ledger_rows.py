@@ -99,9 +99,11 @@ class RowChecker:
         self.tally = Tally()
         self.inferred = 0
         self.blank_channel_rows: list[int] = []
-        # Issues about the ID number and credit code point at the combined column they came from.
-        self.routed = {key: "id_or_code" for key in ("id_number", "credit_code")
-                       if "id_or_code" in self.header_of and key not in self.header_of}
+        # Issues about the ID number and credit code point at the combined column they came from:
+        # always where the file has no column of their own, else in the rows it filled them.
+        self.routed_always = {key: "id_or_code" for key in ("id_number", "credit_code")
+                              if "id_or_code" in self.header_of and key not in self.header_of}
+        self.routed = dict(self.routed_always)
         self._row_unmapped: set[str] = set()
         self.issues: list[ImportIssue] = []
         self.skipped = 0
@@ -127,6 +129,7 @@ class RowChecker:
         v: dict[str, Any] = {}
         errors_before = len([i for i in self.issues if i.severity == "error"])
         self._row_unmapped = set()
+        self.routed = dict(self.routed_always)
 
         def text(key: str) -> str:
             value = raw.get(key)

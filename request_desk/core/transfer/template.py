@@ -127,8 +127,6 @@ def header_field(text: object) -> str | None:
     """The field key a ledger's header names, or None. The bracketed part counts when it names a code:
     "证件号码（代码）" is the combined column, "证件号码（必填）" the ID number."""
     whole = _squash(text)
-    if whole in HEADER_INDEX:
-        return HEADER_INDEX[whole]
     if any(w in whole for w in _PERSON_ID_WORDS) and any(w in whole for w in _CODE_WORDS):
         return "id_or_code"
     return HEADER_INDEX.get(normalise_header(text))
