@@ -139,7 +139,7 @@ class Unmapped:
     key: str
     column: str
     value: str
-    reason: str
+    reason: str  # why it is unmapped; for a value mapped with a warning (其他处理), the code it counts as
     rows: list[int] = field(default_factory=list)
 
     @property
