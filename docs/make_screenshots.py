@@ -6,6 +6,7 @@ Needs a CJK font for the window text (the app falls back to its bundled Noto San
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -30,8 +31,10 @@ from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.letter import LetterDialog
 from request_desk.gui.main_window import MainWindow
 from request_desk.gui.pages.backup_panel import BackupPanel
+from request_desk.gui.pages.reports import ReportsPage
 
 OUT = Path(__file__).parent / "screenshots"
+LEDGERS = Path(__file__).resolve().parents[1] / "tests" / "data" / "import"
 TODAY = date(2026, 11, 27)
 
 
@@ -45,6 +48,39 @@ def save_backup_panel(db: Database, path: Path) -> None:
     QApplication.processEvents()
     panel.grab().save(str(OUT / "backup-panel.png"))
     panel.close()
+
+
+def save_import_steps(ctx: DeskContext) -> None:
+    """报表 → 导入历史台账: the value-mapping step, and a dry run listing skipped and inferred rows."""
+    page = ReportsPage(ctx)
+    page.tabs.setCurrentWidget(page.importer)
+    page.resize(1400, 820)
+    page.show()
+    tab = page.importer
+
+    folder = Path(tempfile.mkdtemp()) / "历史台账"  # the file label shows where a clerk keeps it, not this repository
+    folder.mkdir()
+
+    def dry_run(ledger: str) -> None:
+        copy = folder / ledger
+        copy.write_bytes((LEDGERS / ledger).read_bytes())
+        tab.set_file(copy)
+        tab.plan = None
+        tab.dry_run()
+        while tab.plan is None:
+            QTest.qWait(50)
+        QApplication.processEvents()
+
+    dry_run("office-values.xlsx")
+    for row, code in ((0, "1"), (1, "ordinary_letter"), (3, "3.4")):  # some chosen, the rest still open
+        combo = tab.values.cellWidget(row, 3)
+        combo.setCurrentIndex(combo.findData(code))  # type: ignore[attr-defined]
+    QApplication.processEvents()
+    page.grab().save(str(OUT / "import-value-mapping.png"))
+    dry_run("office-2025.xlsx")
+    page.grab().save(str(OUT / "import-dry-run.png"))
+    page.close()
+    shutil.rmtree(folder.parent)
 
 
 def save_case_and_step(ctx: DeskContext) -> None:
@@ -117,6 +153,7 @@ def main() -> int:
         ctx = DeskContext(db=db, user="xiaoli", today=lambda: TODAY)
         save_case_and_step(ctx)
         save_pre_issue_checks(ctx)
+        save_import_steps(ctx)
         window = MainWindow(ctx)
         window.resize(1400, 860)
         window.show()

@@ -55,18 +55,18 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
 # ------------------------------------------------------------------ case new
 
 
-def _enum_value(enum: Any, name: str, text: str) -> Any:
+def _enum_value(members: Any, name: str, text: str) -> Any:
     """A channel or applicant type by its code (in_person) or its Chinese label (当面提交)."""
-    for member in enum:
+    for member in members:
         if text in (member.value, member.label):
             return member
-    allowed = "、".join(f"{m.value}（{m.label}）" for m in enum)
+    allowed = "、".join(f"{m.value}（{m.label}）" for m in members)
     raise UsageError(f"case new: {name} must be one of {allowed}, not '{text}'")
 
 
 def _new_request(texts: dict[str, str]) -> Any:
     from request_desk.core.cases import NewRequest  # noqa: PLC0415  (keeps --help fast)
-    from request_desk.core.vocab import ApplicantType, Channel  # noqa: PLC0415
+    from request_desk.core.vocab import REGISTRATION_CHANNELS, ApplicantType  # noqa: PLC0415
 
     declared = {f.name: f for f in fields(NewRequest)}
     unknown = sorted(set(texts) - set(declared))
@@ -79,7 +79,7 @@ def _new_request(texts: dict[str, str]) -> Any:
     except ValueError:
         raise UsageError(f"case new: received_date '{values['received_date']}' is not a date YYYY-MM-DD") from None
     if "channel" in values:
-        values["channel"] = _enum_value(Channel, "channel", values["channel"].strip())
+        values["channel"] = _enum_value(REGISTRATION_CHANNELS, "channel", values["channel"].strip())
     if "applicant_type" in values:
         values["applicant_type"] = _enum_value(ApplicantType, "applicant_type", values["applicant_type"].strip())
     missing = [n for n, f in declared.items() if f.default is MISSING and n not in values]

@@ -3,7 +3,7 @@
     request-desk register --month 2026-10 --format xlsx|csv|pdf [-o FILE] [--full-personal-data]
     request-desk register --month 2026-10 --lock
     request-desk report annual --year 2026 --format json|xlsx|pdf|html [-o FILE]
-    request-desk import FILE [--dry-run] [--map 原列名=字段]
+    request-desk import FILE [--dry-run] [--map 原列名=字段] [--value 列名:原值=代码]
     request-desk import --template -o FILE.xlsx
 
 Heavy modules are imported only when a command runs, so ``--help`` stays fast.
@@ -45,6 +45,9 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
     imp.add_argument("--dry-run", action="store_true", help="check every row and report, write nothing")
     imp.add_argument("--map", action="append", default=[], metavar="HEADER=FIELD",
                      help="map a column header of the file to a field, e.g. 受理时间=received_date; repeatable")
+    imp.add_argument("--value", action="append", default=[], metavar="HEADER:VALUE=CODE", dest="values",
+                     help="what a value the desk cannot place stands for, e.g. 处理结果:已答复=1 or "
+                          "申请人类别:个体户=商业企业; repeatable")
     imp.add_argument("--template", action="store_true", help="write the empty import template (with -o)")
     imp.add_argument("-o", "--output", type=Path, metavar="FILE.xlsx", help="where to write the template")
     reg.set_defaults(func=_register)
@@ -118,6 +121,7 @@ def _import(args: argparse.Namespace) -> int:
         raise DeskError("import needs a FILE (or --template -o FILE.xlsx)")
     from request_desk.core.reports.export import run  # noqa: PLC0415
     from request_desk.core.transfer import importer  # noqa: PLC0415
+    from request_desk.core.transfer.ledger_values import parse_value_option  # noqa: PLC0415
 
     mapping: dict[str, str] = {}
     for item in args.map:
@@ -125,9 +129,10 @@ def _import(args: argparse.Namespace) -> int:
         if not sep:
             raise DeskError(f"--map '{item}' is not HEADER=FIELD")
         mapping[header] = key
+    values = dict(parse_value_option(item) for item in args.values)
     db = open_db()
     try:
-        plan = importer.plan_import(db, args.file, mapping=mapping)
+        plan = importer.plan_import(db, args.file, mapping=mapping, values=values)
         for issue in plan.issues:
             print(issue, file=sys.stderr if issue.severity == "error" else sys.stdout)
         print(plan.summary())

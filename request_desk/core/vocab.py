@@ -21,6 +21,9 @@ class Channel(StrEnum):
     FAX = "fax"
     EMAIL = "email"
     ORAL = "oral"
+    # Imported from a ledger that kept no channel (docs/domain.md, "Channels and the receipt date"):
+    # a real value, shown and counted as such; never offered for a new registration.
+    UNRECORDED = "unrecorded"
 
     @property
     def label(self) -> str:
@@ -40,7 +43,11 @@ CHANNEL_LABELS = {
     Channel.FAX: "传真",
     Channel.EMAIL: "电子邮件",
     Channel.ORAL: "口头申请（代为填写）",
+    Channel.UNRECORDED: "未记载",
 }
+
+# The channels a new application can arrive by: every channel but the importer's 未记载.
+REGISTRATION_CHANNELS: tuple[Channel, ...] = tuple(c for c in Channel if c is not Channel.UNRECORDED)
 
 CHANNEL_RECEIPT_RULES = {
     Channel.IN_PERSON: "当面提交的，以提交之日为收到申请之日（条例第31条第一项）。",
@@ -53,6 +60,7 @@ CHANNEL_RECEIPT_RULES = {
     # person, received that day (docs/domain.md, "Channels and the receipt date").
     Channel.ORAL: ("申请人书写确有困难、当面口头提出并由行政机关代为填写的（条例第29条），参照当面提交，"
                    "以当面提出申请之日为收到申请之日（条例第31条第一项）。"),
+    Channel.UNRECORDED: "历史台账未记载收到方式，收到申请之日按台账所记的日期。",
 }
 
 

@@ -31,7 +31,7 @@ from request_desk.core.storage.models import (
 from request_desk.core.transfer import importer
 from request_desk.core.transfer.ledger_writer import LedgerWriter
 from request_desk.core.transfer.template import (
-    FIELDS,
+    TEMPLATE_FIELDS,
     parse_date,
     parse_outcome,
     write_template,
@@ -206,7 +206,7 @@ def test_template_round_trip_and_numbering(db: Database, tmp_path: Path) -> None
     wb = load_workbook(template)
     ws = wb["申请台账"]
     headers = [c.value for c in ws[1]]
-    assert headers == [f.header for f in FIELDS]
+    assert headers == [f.header for f in TEMPLATE_FIELDS]
     assert {"填写说明", "可选值"} <= set(wb.sheetnames)
     assert any("可选值" in dv.formula1 for dv in ws.data_validations.dataValidation)
     col = {h: i + 1 for i, h in enumerate(headers)}
@@ -238,12 +238,14 @@ def test_template_round_trip_and_numbering(db: Database, tmp_path: Path) -> None
 
 
 def test_header_mapping_and_missing_columns(db: Database, tmp_path: Path) -> None:
+    # Only what the law needs of every application is a required column: receipt date, applicant, request.
     path = tmp_path / "odd.csv"
-    path.write_text("受理时间,来件方式,申请人类型,申请人,申请内容,证件号码\n"
-                    "2025-05-06,网上,自然人,郑十,某信息,11010519491231002X\n", encoding="utf-8-sig")
+    path.write_text("来信时间,来件渠道,申请人类型,申请人,证件号码,事项\n"
+                    "2025-05-06,网上,自然人,郑十,11010519491231002X,某信息\n", encoding="utf-8-sig")
     missing = importer.plan_import(db, path, today=TODAY)
-    assert not missing.ok and "缺少必填列：收到日期、收到方式" in missing.errors[0].message
-    plan = importer.plan_import(db, path, mapping={"受理时间": "received_date", "来件方式": "channel"}, today=TODAY)
+    assert not missing.ok and missing.errors[0].message == "缺少必填列：收到日期、申请内容。"
+    plan = importer.plan_import(db, path, mapping={"来信时间": "received_date", "来件渠道": "channel",
+                                                   "事项": "description"}, today=TODAY)
     assert plan.ok and plan.rows[0].values["received_date"] == date(2025, 5, 6)
 
 

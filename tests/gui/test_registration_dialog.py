@@ -63,6 +63,9 @@ def test_channel_hint_follows_article_31(qtbot: QtBot, ctx: DeskContext) -> None
     set_combo(dialog.ui.channel, Channel.ORAL.value)
     assert "以当面提出申请之日为收到申请之日（条例第31条第一项）" in dialog.ui.channel_hint.text()
     assert "填写确认之日" not in dialog.ui.channel_hint.text()
+    # 未记载 is only what an imported ledger left out: never offered for a new application.
+    offered = [dialog.ui.channel.itemData(i) for i in range(dialog.ui.channel.count())]
+    assert Channel.UNRECORDED.value not in offered and Channel.ONLINE.value in offered
 
 
 def test_id_types_offer_resident_id_and_other_documents() -> None:

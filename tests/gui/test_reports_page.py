@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton, QTableWidget
+from PySide6.QtWidgets import QComboBox, QPushButton, QTableWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -195,3 +195,41 @@ def test_an_annual_pdf_of_a_year_not_over_says_the_data_run_to_the_day_it_was_ma
     assert "2026-12-31" not in text
     text = _annual_pdf_text(qtbot, page, 2025, tmp_path)  # a year that is over runs to its end
     assert "数据截至 2025-12-31。" in text and "尚未结束" not in text
+
+
+def test_import_lists_unmapped_values_once_and_rechecks_with_the_clerk_s_choices(
+        qtbot: QtBot, ctx: DeskContext, page: ReportsPage) -> None:
+    tab = page.importer
+    tab.set_file(DATA / "office-values.xlsx")
+    assert not tab.value_box.isVisibleTo(tab)
+    with qtbot.waitSignal(tab.planned, timeout=WAIT):
+        tab.dry_run()
+    assert tab.value_box.isVisibleTo(tab) and not tab.import_button.isEnabled()
+    listed = [tuple(tab.values.item(r, c).text() for c in range(3)) for r in range(tab.values.rowCount())]
+    assert listed == [("处理结果", "已答复", "3"), ("申请方式", "来信", "2"), ("申请人类型", "个体户", "1"),
+                      ("处理结果", "不予公开", "1"), ("处理结果", "无法提供", "1"), ("处理结果", "不予处理", "1")]
+    for r, code in enumerate(("1", "ordinary_letter", "commercial", "3.4", "4.1", "5.1")):
+        combo = tab.values.cellWidget(r, 3)
+        assert isinstance(combo, QComboBox) and combo.currentData() == ""
+        combo.setCurrentIndex(combo.findData(code))
+    assert tab.chosen_values()[("处理结果", "不予公开")] == "3.4"
+    with qtbot.waitSignal(tab.planned, timeout=WAIT):
+        qtbot.mouseClick(tab.recheck_button, Qt.MouseButton.LeftButton)
+    assert tab.plan is not None and tab.plan.ok and tab.import_button.isEnabled()
+    assert tab.values.rowCount() == 6  # the choices stay listed, and can be changed
+    combo = tab.values.cellWidget(3, 3)
+    assert isinstance(combo, QComboBox) and combo.currentData() == "3.4"
+    with qtbot.waitSignal(tab.imported, timeout=WAIT) as done:
+        qtbot.mouseClick(tab.import_button, Qt.MouseButton.LeftButton)
+    assert done.args == [8]
+
+
+def test_import_shows_inferred_and_skipped_rows(qtbot: QtBot, ctx: DeskContext, page: ReportsPage) -> None:
+    tab = page.importer
+    tab.set_file(DATA / "office-2025.xlsx")
+    with qtbot.waitSignal(tab.planned, timeout=WAIT):
+        tab.dry_run()
+    kinds = [(tab.issues.item(r, 0).text(), tab.issues.item(r, 2).text()) for r in range(tab.issues.rowCount())]
+    assert {row for row, kind in kinds if kind == "推定"} == {"8", "9", "11", "16"}
+    assert {row for row, kind in kinds if kind == "跳过"} == {"1", "2", "17", "18"}
+    assert tab.import_button.isEnabled() and not tab.value_box.isVisibleTo(tab)

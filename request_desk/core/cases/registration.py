@@ -27,7 +27,7 @@ from request_desk.core.storage.audit import audit, event, snapshot
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import Request
 from request_desk.core.text import clean_text
-from request_desk.core.vocab import ApplicantType, Channel, Status
+from request_desk.core.vocab import REGISTRATION_CHANNELS, ApplicantType, Channel, Status
 
 
 @dataclass
@@ -59,6 +59,8 @@ def validate_new(data: NewRequest, today: date | None = None) -> list[Issue]:
     issues = validate_applicant(_form_values(data), data.applicant_type, today=today)
     if data.received_date > today:
         issues.append(Issue("received_date", "error", "收到申请日期不能晚于今天。"))
+    if data.channel not in REGISTRATION_CHANNELS:  # 未记载 is only what an imported ledger left out
+        issues.append(Issue("channel", "error", "请选择申请的收到方式（“未记载”只用于导入的历史台账）。"))
     return issues
 
 

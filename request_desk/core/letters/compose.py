@@ -192,7 +192,8 @@ def build_context(session: Session, request: Request, k: LetterKind, on_date: da
         doc_word=_doc_word(k.title),
         reg_number=r.reg_number,
         received_date=cn_date(r.received_date),
-        channel=Channel(r.channel).label,
+        # An imported ledger's 未记载 is no way of applying: the clerk states it in the letter.
+        channel=marker("channel") if r.channel == Channel.UNRECORDED else Channel(r.channel).label,
         applicant_name=r.applicant_name,
         applicant_type=ApplicantType(r.applicant_type).label,
         applicant_id=r.credit_code or r.id_number,

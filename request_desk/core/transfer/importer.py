@@ -3,10 +3,13 @@
 Two steps, as the clerk sees them:
 
 1. ``plan_import`` reads the file (XLSX or CSV, UTF-8 or GB18030), finds the
-   header row (title rows, merged cells and blank lines are skipped), maps the
-   columns (``template.FIELDS``, or the user's mapping for headers that
-   differ), parses every value and checks every row. Nothing is written; the
-   plan lists every problem with row number, column and a Chinese message.
+   header row (title rows, merged cells and blank lines are skipped; a two-row
+   header is read as one), maps the columns (``template.FIELDS``, or the user's
+   mapping for headers that differ), skips the rows that are not requests
+   (totals, notes, repeated headers), parses every value — with the clerk's
+   choices for values in the office's own words — and checks every row.
+   Nothing is written; the plan lists every problem with row number, column and
+   a Chinese message, each unmapped value once with its count.
 2. ``import_plan`` — a job (``core.jobs.Job``) — writes the plan in **one
    transaction**: every request with its clock (computed by the legal clock),
    timeline events, pauses, extension, assignment, satisfaction call and one
@@ -17,10 +20,12 @@ Importing the same file again adds nothing twice: a row whose registration
 number (or, without one, whose receipt date, applicant and description)
 already exists is skipped and reported.
 
-The work is split by what it looks at: ``ledger_file`` reads the file and
-finds the header row, ``ledger_rows`` parses and checks each row,
-``ledger_writer`` writes a row into the transaction. This module maps the
-columns and ties the steps together.
+The work is split by what it looks at: ``ledger_file`` reads the file,
+``ledger_layout`` finds the header and the rows that are not requests,
+``ledger_values`` reads values the office's own way (value map, inferred
+applicant types, the combined ID column), ``ledger_rows`` parses and checks
+each row, ``ledger_writer`` writes a row into the transaction. This module maps
+the columns and ties the steps together.
 """
 
 from __future__ import annotations
@@ -39,17 +44,17 @@ from request_desk.core.storage.audit import audit
 from request_desk.core.storage.models import Request
 from request_desk.core.transfer.ledger_file import (
     HEADER_SCAN_ROWS,
-    blank,
     check_zip_members,
-    find_header,
     read_rows,
 )
-from request_desk.core.transfer.ledger_rows import ImportIssue, ImportRow, RowChecker
+from request_desk.core.transfer.ledger_layout import locate_header, not_a_request, title_row
+from request_desk.core.transfer.ledger_rows import SEVERITY_LABELS, ImportIssue, ImportRow, RowChecker
+from request_desk.core.transfer.ledger_values import Unmapped, ValueMap, value_choices
 from request_desk.core.transfer.ledger_writer import IMPORT_ACTOR_NOTE, LedgerWriter
-from request_desk.core.transfer.template import FIELDS, FIELDS_BY_KEY, HEADER_INDEX, normalise_header
+from request_desk.core.transfer.template import FIELDS, FIELDS_BY_KEY, normalise_header
 
-__all__ = ["IGNORED_HEADERS", "IMPORT_ACTOR_NOTE", "ImportIssue", "ImportPlan", "ImportRow", "check_zip_members",
-           "count_requests", "import_plan", "plan_import"]
+__all__ = ["IGNORED_HEADERS", "IMPORT_ACTOR_NOTE", "SEVERITY_LABELS", "ImportIssue", "ImportPlan", "ImportRow",
+           "Unmapped", "check_zip_members", "count_requests", "import_plan", "plan_import", "value_choices"]
 
 # Running numbers of the old sheet carry no information; ignored without a warning.
 IGNORED_HEADERS = frozenset({"序号", "序", "no", "no."})
@@ -65,6 +70,9 @@ class ImportPlan:
     issues: list[ImportIssue]
     skipped: int = 0
     new_units: list[str] = field(default_factory=list)
+    unmapped: list[Unmapped] = field(default_factory=list)  # each value the clerk must place, once
+    inferred: int = 0  # rows whose applicant type was read from the name
+    not_requests: int = 0  # totals, notes, repeated headers, blank rows below the header
 
     @property
     def errors(self) -> list[ImportIssue]:
@@ -77,37 +85,47 @@ class ImportPlan:
     def summary(self) -> str:
         lines = [f"可导入 {len(self.rows)} 件，已存在跳过 {self.skipped} 件，错误 {len(self.errors)} 处，"
                  f"提示 {sum(i.severity == 'warning' for i in self.issues)} 处。"]
+        if self.not_requests or self.inferred:
+            lines.append(f"非申请行跳过 {self.not_requests} 行（合计、说明、空行等），"
+                         f"按名称推定申请人类型 {self.inferred} 件（请核对）。")
+        if self.unmapped:
+            lines.append("无法对应的值（请逐一指定）：" + "、".join(
+                f"{u.column}“{u.value}”×{u.count}" for u in self.unmapped))
         if self.new_units:
             lines.append("将新建承办单位：" + "、".join(self.new_units))
         return "\n".join(lines)
 
 
 def plan_import(db: Any, path: Path | str, *, mapping: Mapping[str, str] | None = None,
-                today: date | None = None) -> ImportPlan:
+                values: Mapping[tuple[str, str], str] | None = None, today: date | None = None) -> ImportPlan:
     """Read and check ``path`` without writing anything.
 
     ``mapping`` maps a header of the file to a field key of ``FIELDS`` (or to
-    "" to ignore that column), for ledgers whose headers differ.
+    "" to ignore that column), for ledgers whose headers differ. ``values`` maps
+    (column, value as written) to a code — ("处理结果", "已答复") → "1" — for the
+    values the desk cannot place itself (``ImportPlan.unmapped``); the column is the
+    file's header, the template's header or the field key.
     """
     path = Path(path)
     today = today or date.today()
     user = {normalise_header(k): v for k, v in (mapping or {}).items()}
     all_rows = list(read_rows(path))
-    h = find_header(all_rows, mapping or {})
-    if h is None:
+    layout = locate_header(all_rows, mapping or {})
+    if layout is None:
         raise ValidationFailed(
             f"{path.name} 的前{HEADER_SCAN_ROWS}行中没有找到列名行：请使用本软件导出的导入模板，"
             "或在“列对应”中指定各列的含义。")
-    header_row, header_cells = all_rows[h]
-    headers = ["" if blank(c) else str(c).strip() for c in header_cells]
+    headers = layout.headers
     issues: list[ImportIssue] = []
     col_map: dict[int, str] = {}
+    ignored: set[int] = set()
     for i, name in enumerate(headers):
         if not name:
             continue
         norm = normalise_header(name)
-        key = user.get(norm, HEADER_INDEX.get(norm))
+        key = user.get(norm, layout.keys[i])
         if key is None and norm in IGNORED_HEADERS:
+            ignored.add(i)
             continue
         if key is None:
             issues.append(ImportIssue(0, name, "warning", "无法识别此列，已忽略（可在“列对应”中指定）。"))
@@ -123,19 +141,40 @@ def plan_import(db: Any, path: Path | str, *, mapping: Mapping[str, str] | None 
     missing = [f.header for f in FIELDS if f.required and f.key not in col_map.values()]
     if missing:
         issues.append(ImportIssue(0, "", "error", "缺少必填列：" + "、".join(missing) + "。"))
-        return ImportPlan(path, col_map, headers, header_row, [], issues)
+        return ImportPlan(path, col_map, headers, layout.row, [], issues)
+    # Not needed by the law for every application: the file imports, with one warning each.
+    if "channel" not in col_map.values():
+        issues.append(ImportIssue(0, "", "warning", "台账没有“收到方式”列：各件的收到方式记为“未记载”。"))
+    if "applicant_type" not in col_map.values():
+        issues.append(ImportIssue(0, "", "warning",
+                                  "台账没有“申请人类型”列：按申请人名称推定，推定结果逐行列出，请核对。"))
+    value_map = ValueMap(values)
+    value_map.resolve({key: headers[i] for i, key in col_map.items()})
 
     with db.read() as session:
-        checker = RowChecker(session, col_map, headers, today)
+        checker = RowChecker(session, col_map, headers, today, value_map)
         plan_rows: list[ImportRow] = []
-        for n, cells in all_rows[h + 1:]:
-            if all(blank(c) for c in cells):
+        first_header = layout.index - layout.two_rows
+        notes = [ImportIssue(n, "", "skip", f"{what}，不是申请，已跳过。") for n, cells in all_rows[:first_header]
+                 if (what := title_row(cells)) is not None]
+        blank_rows: list[int] = []  # noted only when a later row follows: trailing empty rows are no news
+        for n, cells in all_rows[layout.index + 1:]:
+            reason = not_a_request(cells, col_map, ignored)
+            if reason == "空行":
+                blank_rows.append(n)
+                continue
+            notes += [ImportIssue(b, "", "skip", "空行，已跳过。") for b in blank_rows]
+            blank_rows = []
+            if reason is not None:
+                notes.append(ImportIssue(n, "", "skip", f"{reason}，不是申请，已跳过。"))
                 continue
             parsed = checker.check(n, cells)
             if parsed is not None:
                 plan_rows.append(parsed)
-        plan = ImportPlan(path, col_map, headers, header_row, plan_rows, issues + checker.issues,
-                          checker.skipped, sorted(checker.new_units))
+        found = sorted(checker.issues + checker.finish() + notes, key=lambda i: i.row)  # stable: a row's own order
+        plan = ImportPlan(path, col_map, headers, layout.row, plan_rows, issues + found, checker.skipped,
+                          sorted(checker.new_units), list(checker.tally.unmapped.values()), checker.inferred,
+                          len(notes))
     return plan
 
 

@@ -11,7 +11,12 @@ supply (ID number, credit code, an organisation's contact person, any contact;
 ``validation.missing_items``) and a missing unit are warnings, so such a row is
 imported, not refused; an ID number or credit code that fails its check
 character is an error (fix it or clear it); phone and e-mail problems are
-warnings.
+warnings. A channel the ledger does not record is 未记载; an applicant type it
+does not record is inferred from the name and listed (severity "inferred").
+A value the desk cannot map (an outcome, channel or applicant type in the
+office's own words) is reported once per distinct value with its rows
+(``finish``), and the clerk's choice for it (``ledger_values.ValueMap``) applies
+to every row that has it.
 """
 
 from __future__ import annotations
@@ -35,17 +40,25 @@ from request_desk.core.cases.validation import (
 from request_desk.core.storage.models import HandlingUnit, Request
 from request_desk.core.text import clean_text
 from request_desk.core.transfer.ledger_file import blank
+from request_desk.core.transfer.ledger_values import (
+    VALUE_PARSERS,
+    Tally,
+    ValueMap,
+    infer_applicant_type,
+    route_combined_id,
+    rows_text,
+)
 from request_desk.core.transfer.template import (
     FIELDS_BY_KEY,
-    parse_applicant_type,
-    parse_channel,
+    is_bare_group,
     parse_date,
     parse_extension,
-    parse_outcome,
     parse_pauses,
-    parse_satisfaction,
 )
-from request_desk.core.vocab import OutcomeCode, PauseKind
+from request_desk.core.vocab import OUTCOMES_BY_CODE, Channel, OutcomeCode, PauseKind
+
+#: How each kind of issue is shown: errors block the import, the others do not.
+SEVERITY_LABELS = {"error": "错误", "warning": "提示", "inferred": "推定", "skip": "跳过"}
 
 
 @dataclass(frozen=True)
@@ -54,13 +67,13 @@ class ImportIssue:
 
     row: int
     column: str
-    severity: str  # "error" | "warning" | "skip"
+    severity: str  # "error" | "warning" | "inferred" (a value read from others, to confirm) | "skip"
     message: str
 
     def __str__(self) -> str:
         where = f"第{self.row}行" if self.row else "文件"
         column = f"“{self.column}”列" if self.column else ""
-        kind = {"error": "错误", "warning": "提示", "skip": "跳过"}[self.severity]
+        kind = SEVERITY_LABELS[self.severity]
         return f"{where}{column}【{kind}】{self.message}"
 
 
@@ -78,9 +91,20 @@ class ImportRow:
 class RowChecker:
     """Checks the rows of one file in order (duplicates within the file are found across rows)."""
 
-    def __init__(self, session: Session, col_map: dict[int, str], headers: list[str], today: date) -> None:
+    def __init__(self, session: Session, col_map: dict[int, str], headers: list[str], today: date,
+                 values: ValueMap | None = None) -> None:
         self.session, self.col_map, self.headers, self.today = session, col_map, headers, today
         self.header_of = {key: headers[i] for i, key in col_map.items()}
+        self.values = values or ValueMap()
+        self.tally = Tally()
+        self.inferred = 0
+        self.blank_channel_rows: list[int] = []
+        # Issues about the ID number and credit code point at the combined column they came from:
+        # always where the file has no column of their own, else in the rows it filled them.
+        self.routed_always = {key: "id_or_code" for key in ("id_number", "credit_code")
+                              if "id_or_code" in self.header_of and key not in self.header_of}
+        self.routed = dict(self.routed_always)
+        self._row_unmapped: set[str] = set()
         self.issues: list[ImportIssue] = []
         self.skipped = 0
         self.seen_numbers: dict[str, int] = {}
@@ -90,10 +114,13 @@ class RowChecker:
         self.units: dict[str, int] = {name: uid for uid, name in units}
 
     def _issue(self, row: int, key: str, severity: str, message: str) -> None:
+        key = self.routed.get(key, key)
         known = FIELDS_BY_KEY[key].header if key in FIELDS_BY_KEY else key
         self.issues.append(ImportIssue(row, self.header_of.get(key, known), severity, message))
 
     def _has_error(self, row: int, key: str) -> bool:
+        if key in self._row_unmapped:
+            return True
         header = self.header_of.get(key, FIELDS_BY_KEY[key].header)
         return any(i.row == row and i.severity == "error" and i.column == header for i in self.issues)
 
@@ -101,6 +128,8 @@ class RowChecker:
         raw = {key: self._clean(n, key, cells[i]) if i < len(cells) else None for i, key in self.col_map.items()}
         v: dict[str, Any] = {}
         errors_before = len([i for i in self.issues if i.severity == "error"])
+        self._row_unmapped = set()
+        self.routed = dict(self.routed_always)
 
         def text(key: str) -> str:
             value = raw.get(key)
@@ -129,14 +158,23 @@ class RowChecker:
             if not v[key]:
                 self._issue(n, key, "error", "必填项为空。")
         v["received_date"] = parsed("received_date", parse_date, required=True)
-        v["channel"] = parsed("channel", parse_channel, required=True)
-        v["applicant_type"] = parsed("applicant_type", parse_applicant_type, required=True)
+        v["channel"] = self._choice(n, "channel", raw)
+        if v["channel"] is None and "channel" not in self._row_unmapped:
+            v["channel"] = Channel.UNRECORDED  # docs/import-format.md: one warning for the file
+            if "channel" in self.header_of:
+                self.blank_channel_rows.append(n)
+        v["applicant_type"] = self._choice(n, "applicant_type", raw)
+        if v["applicant_type"] is None and "applicant_type" not in self._row_unmapped and v["applicant_name"]:
+            v["applicant_type"] = self._infer_type(n, v["applicant_name"], text("id_or_code") or v["id_number"])
         for key in ("supplement_notice_date", "supplemented_date", "reply_date", "delivered_date"):
             v[key] = parsed(key, parse_date)
-        v["outcome_code"] = parsed("outcome", parse_outcome)
-        v["satisfaction"] = parsed("satisfaction", parse_satisfaction)
+        v["outcome_code"] = self._choice(n, "outcome", raw)
+        v["satisfaction"] = self._choice(n, "satisfaction", raw)
         ext = parsed("extension", parse_extension) or (False, None)
         pauses = parsed("pauses", parse_pauses) or []
+        combined = text("id_or_code")
+        if combined:
+            self._route(n, v, combined)
         self._check_identity(n, v)
         self._check_dates(n, v, pauses, ext)
         self._check_lengths(n, v)
@@ -146,13 +184,80 @@ class RowChecker:
         elif number:
             self.seen_numbers[number] = n
 
-        if len([i for i in self.issues if i.severity == "error"]) > errors_before:
+        if len([i for i in self.issues if i.severity == "error"]) > errors_before or self._row_unmapped:
             return None
         if self._duplicate(n, v):
             return None
         if v["unit"] and v["unit"] not in self.units:
             self.new_units.add(v["unit"])
         return ImportRow(n, v, pauses, ext[0], ext[1])
+
+    def _choice(self, n: int, key: str, raw: dict[str, Any]) -> Any:
+        """A listed value: the clerk's choice for this wording, else the desk's reading, else tallied as unmapped."""
+        value = raw.get(key)
+        if blank(value):
+            return None
+        written = str(int(value) if isinstance(value, float) and value.is_integer() else value).strip()
+        chosen = self.values.get(key, written)
+        if chosen is not None:
+            return chosen
+        try:
+            parsed = VALUE_PARSERS[key](written)
+        except ValueError as exc:
+            self.tally.unmapped_value(key, self._header(key), written, str(exc), n)
+            self._row_unmapped.add(key)
+            return None
+        if key == "outcome" and is_bare_group(written):
+            self.tally.defaulted_value(key, self._header(key), written, parsed, n)
+        return parsed
+
+    def _header(self, key: str) -> str:
+        return self.header_of.get(key, FIELDS_BY_KEY[key].header)
+
+    def _infer_type(self, n: int, name: str, id_text: str) -> Any:
+        """The applicant type from the name: the clerk's choice for this name, else the inference, listed."""
+        chosen = self.values.get("applicant_type", name)
+        if chosen is not None:
+            return chosen
+        inferred = infer_applicant_type(name, id_text, today=self.today)
+        if inferred is None:
+            self.tally.unmapped_value("applicant_type", self._header("applicant_type"), name,
+                                      f"申请人类型未填写，无法从申请人名称“{name}”推定", n)
+            self._row_unmapped.add("applicant_type")
+            return None
+        self.inferred += 1
+        self._issue(n, "applicant_type", "inferred",
+                    f"未填写申请人类型，按申请人“{name}”推定为{inferred.kind.label}（{inferred.because}），请核对。")
+        return inferred.kind
+
+    def _route(self, n: int, v: dict[str, Any], combined: str) -> None:
+        """A value of the combined ID column into the ID number or the credit code (ledger_values.route_combined_id)."""
+        target = route_combined_id(combined, v["applicant_type"], today=self.today)
+        if not v[target]:
+            v[target] = combined
+            self.routed[target] = "id_or_code"
+        elif re.sub(r"\s", "", v[target]).upper() != re.sub(r"\s", "", combined).upper():
+            self._issue(n, "id_or_code", "warning",
+                        f"与“{self._header(target)}”列不一致，以“{self._header(target)}”列为准。")
+
+    def finish(self) -> list[ImportIssue]:
+        """The issues about the file as a whole: each unmapped value once, with its count and rows."""
+        out: list[ImportIssue] = []
+        for u in self.tally.unmapped.values():
+            out.append(ImportIssue(u.rows[0], u.column, "error", (
+                f"{u.reason}。“{u.value}”共 {u.count} 行（{rows_text(u.rows)}）：请在“值对应”中为它选择一项，"
+                f"所有这些行随之导入（命令行：--value {u.column}:{u.value}=代码）。")))
+        for u in self.tally.defaulted.values():
+            target = OUTCOMES_BY_CODE[u.reason]
+            out.append(ImportIssue(u.rows[0], u.column, "warning", (
+                f"办理结果“{u.value}”只写了大类，共 {u.count} 行（{rows_text(u.rows)}）按“{target.code} "
+                f"其他处理：{target.label}”计入年度报告；如属其他情形，请在“值对应”中指定。")))
+        if self.blank_channel_rows:
+            out.append(ImportIssue(self.blank_channel_rows[0], self._header("channel"), "warning",
+                                   f"{rows_text(self.blank_channel_rows)}未填写收到方式，记为“未记载”。"))
+        for key, value in self.values.unused():
+            out.append(ImportIssue(0, self._header(key), "warning", f"值对应中的“{value}”在文件中没有出现。"))
+        return out
 
     def _clean(self, n: int, key: str, value: Any) -> Any:
         """The cell without control characters (text.clean_text), with a warning when any were removed."""

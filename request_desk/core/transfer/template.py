@@ -21,8 +21,10 @@ from request_desk.core.vocab import (
     CHANNEL_LABELS,
     OUTCOME_GROUPS,
     OUTCOMES,
+    REGISTRATION_CHANNELS,
     ApplicantType,
     Channel,
+    OutcomeCode,
     PauseKind,
     Satisfaction,
 )
@@ -35,32 +37,48 @@ class ImportField:
     required: bool
     help: str
     aliases: tuple[str, ...] = ()
+    in_template: bool = True  # the combined ID column is read, never written into the template
 
 
+# Only what the law needs of every application is required: the day of receipt (Art. 31),
+# who applied and what was asked for (Art. 29). A ledger without a channel column records
+# 未记载; a missing applicant type is inferred from the name (docs/import-format.md).
 FIELDS: tuple[ImportField, ...] = (
     ImportField("reg_number", "登记编号", False,
                 "台账原有编号，重复导入时以此识别同一申请；留空则按本机关编号规则自动编号。",
                 ("编号", "登记号", "申请编号", "受理编号")),
     ImportField("received_date", "收到日期", True, "收到申请之日（条例第三十一条）。",
-                ("收到申请日期", "申请日期", "受理日期", "收件日期", "登记日期", "收到时间")),
-    ImportField("channel", "收到方式", True, "当面提交、邮寄、平信、网上申请、传真、电子邮件、口头申请。",
-                ("申请方式", "提交方式", "申请渠道", "渠道", "收件方式")),
-    ImportField("applicant_type", "申请人类型", True,
-                "自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他。",
-                ("申请人性质", "申请主体", "主体类型", "类型")),
+                ("收到申请日期", "申请日期", "受理日期", "受理时间", "收件日期", "登记日期", "收到时间",
+                 "收到申请时间", "申请时间", "来件日期")),
+    ImportField("channel", "收到方式", False,
+                "当面提交、邮寄、平信、网上申请、传真、电子邮件、口头申请。台账没有此列的，记为“未记载”。",
+                ("申请方式", "提交方式", "申请渠道", "渠道", "收件方式", "来件方式", "受理方式", "申请形式")),
+    ImportField("applicant_type", "申请人类型", False,
+                "自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他。未填写的按申请人名称推定，"
+                "试导入时逐行列出以便核对。",
+                ("申请人类别", "申请人性质", "申请人身份", "申请人分类", "申请主体", "主体类型", "类型", "类别")),
     ImportField("applicant_name", "申请人", True, "自然人姓名或法人、其他组织名称。",
-                ("申请人姓名", "申请人名称", "姓名", "姓名或名称", "申请人姓名/名称")),
+                ("申请人姓名", "申请人名称", "姓名", "姓名或名称", "申请人姓名/名称", "申请人姓名或名称",
+                 "姓名/名称", "名称", "申请单位")),
     ImportField("id_number", "证件号码", False, "自然人的身份证件号码；居民身份证号码按国家标准校验。",
-                ("身份证号", "身份证号码", "公民身份号码", "证件号")),
-    ImportField("credit_code", "统一社会信用代码", False, "法人或其他组织的统一社会信用代码。", ("信用代码",)),
+                ("身份证号", "身份证号码", "公民身份号码", "证件号", "身份证", "身份证件号码")),
+    ImportField("credit_code", "统一社会信用代码", False, "法人或其他组织的统一社会信用代码。",
+                ("信用代码", "社会信用代码", "组织机构代码")),
+    ImportField("id_or_code", "证件号码/统一社会信用代码", False,
+                "自然人和组织共用一列的：自然人的按身份证号码校验，组织的按统一社会信用代码校验；"
+                "申请人类型不明的按号码的样式区分。",
+                ("身份证号码/统一社会信用代码", "身份证号/统一社会信用代码", "申请人证件号码", "申请人证件号",
+                 "证照号码"), in_template=False),
     ImportField("contact_person", "联系人", False, "法人或其他组织的联系人。", ()),
     ImportField("phone", "联系电话", False, "", ("电话", "手机", "手机号码", "联系方式")),
     ImportField("address", "通信地址", False, "", ("地址", "联系地址", "邮寄地址")),
     ImportField("email", "电子邮箱", False, "", ("邮箱", "email", "e-mail")),
     ImportField("description", "申请内容", True, "所需政府信息的名称、文号或特征性描述。",
-                ("所需信息", "申请公开内容", "所需政府信息", "申请事项", "申请信息内容", "申请公开的信息")),
+                ("所需信息", "申请公开内容", "所需政府信息", "申请事项", "申请信息内容", "申请公开的信息",
+                 "申请公开的内容", "申请获取的政府信息", "信息名称")),
     ImportField("unit", "承办单位", False, "按名称匹配已有承办单位；名称未登记过的将新建。",
-                ("办理单位", "承办部门", "责任单位")),
+                ("办理单位", "承办部门", "责任单位", "承办科室", "承办处室", "承办机构", "办理科室", "办理部门",
+                 "办理处室", "承办科（处）室", "经办科室", "责任科室", "责任部门")),
     ImportField("supplement_notice_date", "补正告知日期", False, "发出补正告知书之日。",
                 ("补正通知日期", "补正告知")),
     ImportField("supplemented_date", "收到补正日期", False, "收到补正材料之日，答复期限自此重新起算。",
@@ -72,28 +90,46 @@ FIELDS: tuple[ImportField, ...] = (
                 "多段用分号隔开，可在前面注明“征求其他机关意见：”或“收费：”，未注明的按征求第三方意见计。",
                 ("征求意见期间", "暂停计时", "中止期间")),
     ImportField("reply_date", "答复日期", False, "作出答复（或撤回、视为放弃）之日；未办结的留空。",
-                ("办结日期", "答复时间")),
+                ("办结日期", "答复时间", "办结时间", "回复日期")),
     ImportField("outcome", "办理结果", False,
                 "年度报告的办理结果：规范表述（如“予以公开”“部分公开”“本机关不掌握相关政府信息”）或代码（如 4.1）。",
-                ("答复结果", "答复类型", "处理结果", "办理情况", "答复情况")),
+                ("答复结果", "答复类型", "处理结果", "办理情况", "答复情况", "处理情况", "办结情况")),
     ImportField("delivered_date", "送达日期", False, "", ("送达时间",)),
     ImportField("delivery_channel", "送达方式", False, "邮寄、当面领取、电子邮件等。", ()),
     ImportField("satisfaction", "回访满意度", False, "满意、基本满意、不满意。", ("满意度", "回访结果", "回访情况")),
     ImportField("note", "备注", False, "", ("说明",)),
 )
 FIELDS_BY_KEY = {f.key: f for f in FIELDS}
+TEMPLATE_FIELDS = tuple(f for f in FIELDS if f.in_template)
+
+
+def _squash(text: object) -> str:
+    return re.sub(r"[\s*＊:：]", "", str(text or "")).lower()
 
 
 def normalise_header(text: object) -> str:
     """Header text without spaces, asterisks and a trailing remark in brackets: "收到日期（必填）" → "收到日期"."""
-    s = re.sub(r"[\s*＊:：]", "", str(text or ""))
-    return re.sub(r"[（(][^（）()]*[)）]$", "", s).lower()
+    return re.sub(r"[（(][^（）()]*[)）]$", "", _squash(text))
 
 
 HEADER_INDEX: dict[str, str] = {}
 for _f in FIELDS:
     for _name in (_f.header, *_f.aliases):
         HEADER_INDEX.setdefault(normalise_header(_name), _f.key)
+
+# A header naming both a person's document and an organisation's code is one combined column:
+# 身份证号码/统一社会信用代码, 证件号码（代码）, 身份证或组织机构代码 …
+_PERSON_ID_WORDS = ("身份证", "证件", "公民身份")
+_CODE_WORDS = ("信用代码", "机构代码", "代码")
+
+
+def header_field(text: object) -> str | None:
+    """The field key a ledger's header names, or None. The bracketed part counts when it names a code:
+    "证件号码（代码）" is the combined column, "证件号码（必填）" the ID number."""
+    whole = _squash(text)
+    if any(w in whole for w in _PERSON_ID_WORDS) and any(w in whole for w in _CODE_WORDS):
+        return "id_or_code"
+    return HEADER_INDEX.get(normalise_header(text))
 
 
 # --------------------------------------------------------------------------
@@ -206,7 +242,16 @@ for _o in OUTCOMES:
     _OUTCOME_INDEX[_key(OUTCOME_GROUPS[_o.group] + _o.label)] = _o.code
 _OUTCOME_INDEX[_key("部分公开")] = "2"
 _OUTCOME_INDEX.update({_key(k): v for k, v in OUTCOME_SYNONYMS.items()})
-_AMBIGUOUS = {_key(OUTCOME_GROUPS[g]): g for g in ("3", "4", "5", "6")}
+_AMBIGUOUS = {_key(OUTCOME_GROUPS[g]): g for g in ("3", "4", "5")}
+# A bare group name whose group has an "other" row counts in that row (the importer warns):
+# 其他处理 alone is 6.3 其他处理：其他. The other groups have no such row and need the clerk.
+BARE_GROUP_OTHER = {_key(OUTCOME_GROUPS["6"]): OutcomeCode.OTHER.value}
+_OUTCOME_INDEX.update(BARE_GROUP_OTHER)
+
+
+def is_bare_group(value: object) -> bool:
+    """The outcome was written as a group name alone (其他处理), counted in its group's "other" row."""
+    return _key(value) in BARE_GROUP_OTHER
 
 
 def parse_outcome(value: object) -> str:
@@ -226,7 +271,7 @@ def parse_outcome(value: object) -> str:
     if k in _AMBIGUOUS:
         group = _AMBIGUOUS[k]
         options = "、".join(f"{o.code} {o.label}" for o in OUTCOMES if o.group == group)
-        raise ValueError(f"办理结果“{text}”须写明具体情形（{options}）")
+        raise ValueError(f"办理结果“{text}”只写了大类，年度报告须写明具体情形（{options}）")
     raise ValueError(f"办理结果“{text}”无法对应年度报告的办理结果，"
                      "请改为规范表述（如“予以公开”“本机关不掌握相关政府信息”）或代码（如 4.1）")
 
@@ -305,7 +350,7 @@ def write_template(path: Path | str) -> None:
     assert isinstance(ws, Worksheet)  # a new workbook has one sheet, active
     ws.title = TEMPLATE_SHEET
     required_fill = PatternFill("solid", fgColor="FCE4D6")
-    for i, f in enumerate(FIELDS, start=1):
+    for i, f in enumerate(TEMPLATE_FIELDS, start=1):
         cell = ws.cell(row=1, column=i, value=f.header)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -316,13 +361,13 @@ def write_template(path: Path | str) -> None:
 
     lists = wb.create_sheet("可选值")
     choices = {
-        "channel": [CHANNEL_LABELS[c] for c in Channel],
+        "channel": [CHANNEL_LABELS[c] for c in REGISTRATION_CHANNELS],
         "applicant_type": list(APPLICANT_TYPE_LABELS.values()),
         "outcome": [OUTCOME_GROUPS[o.code] if o.code in ("1", "2") else f"{OUTCOME_GROUPS[o.group]}：{o.label}"
                     for o in OUTCOMES],
         "satisfaction": [s.label for s in Satisfaction],
     }
-    col_of = {f.key: i for i, f in enumerate(FIELDS, start=1)}
+    col_of = {f.key: i for i, f in enumerate(TEMPLATE_FIELDS, start=1)}
     for j, (key, values) in enumerate(choices.items(), start=1):
         letter = get_column_letter(j)
         lists.cell(row=1, column=j, value=FIELDS_BY_KEY[key].header).font = Font(bold=True)
@@ -338,7 +383,7 @@ def write_template(path: Path | str) -> None:
 
     notes = wb.create_sheet("填写说明")
     notes.append(["列名", "是否必填", "说明"])
-    for f in FIELDS:
+    for f in TEMPLATE_FIELDS:
         notes.append([f.header, "必填" if f.required else "", f.help])
     notes.append([])
     notes.append(["日期可写作 2026-03-05、2026/3/5、2026年3月5日，或使用 Excel 日期格式。"])

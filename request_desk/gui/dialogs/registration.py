@@ -31,6 +31,7 @@ from request_desk.core.vocab import (
     DELIVERY_METHODS,
     ID_TYPES,
     PREFERRED_FORMS,
+    REGISTRATION_CHANNELS,
     ApplicantType,
     Channel,
 )
@@ -105,7 +106,7 @@ class RegistrationDialog(KeepsInput):
         self._show_all = False
         ui = self.ui
 
-        for channel in Channel:
+        for channel in REGISTRATION_CHANNELS:
             ui.channel.addItem(channel.label, channel.value)
         for kind in ApplicantType:
             ui.applicant_type.addItem(kind.label, kind.value)

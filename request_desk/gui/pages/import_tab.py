@@ -1,4 +1,10 @@
-"""报表 → 导入历史台账: choose a ledger, check it row by row (a dry run), import it in one transaction."""
+"""报表 → 导入历史台账: choose a ledger, check it row by row (a dry run), import it in one transaction.
+
+After a dry run, the values the desk cannot place (an outcome, channel or applicant
+type in the office's own words) are listed once each with their count, each with a
+picker of the codes; the next dry run applies the clerk's choices to every row that
+has the value (docs/import-format.md, "Values the desk cannot map").
+"""
 
 from __future__ import annotations
 
@@ -24,6 +30,8 @@ from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.report_widgets import GREEN, RED, ReportJobs, report_item, report_table
 from request_desk.gui.workers import BackgroundJob
 
+ValueKey = tuple[str, str]  # (column as the file names it, value as written)
+
 
 class ImportTab(ReportJobs, QWidget):
     """File → dry run (every problem, row by row) → import in one transaction."""
@@ -37,6 +45,10 @@ class ImportTab(ReportJobs, QWidget):
         self.ctx, self.ask_save, self.ask_open, self._jobs = ctx, ask_save, ask_open, []
         self.path: Path | None = None
         self.plan: importer.ImportPlan | None = None
+        # The clerk's choices for unmapped values, kept across dry runs of the same file.
+        self.value_choices: dict[ValueKey, str] = {}
+        self._value_fields: dict[ValueKey, str] = {}
+        self._value_counts: dict[ValueKey, int] = {}
         self.file_label = QLabel(
             "尚未选择文件。导入前会先逐行检查，检查无误才能导入；导入要么全部成功，要么不作任何改动。"
         )
@@ -64,12 +76,23 @@ class ImportTab(ReportJobs, QWidget):
         self.status.setWordWrap(True)
         map_box = QGroupBox("列对应（列名不同的台账可在此指定，再点“检查”）")
         QVBoxLayout(map_box).addWidget(self.mapping)
+        self.values = report_table(["列", "台账中的值", "行数", "对应为"], stretch=3)
+        self.recheck_button = QPushButton("按所选对应重新检查")
+        self.recheck_button.clicked.connect(self.dry_run)
+        self.value_box = QGroupBox("值对应（台账中无法识别的值：每个值选择一次，所有这些行随之导入）")
+        vv = QVBoxLayout(self.value_box)
+        vv.addWidget(self.values, 1)
+        vv.addWidget(self.recheck_button)
+        self.value_box.setVisible(False)
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(map_box)
+        left.addWidget(self.value_box)
         issue_box = QGroupBox("检查结果")
         iv = QVBoxLayout(issue_box)
         iv.addWidget(self.summary)
         iv.addWidget(self.issues, 1)
         split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(map_box)
+        split.addWidget(left)
         split.addWidget(issue_box)
         split.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
@@ -87,6 +110,9 @@ class ImportTab(ReportJobs, QWidget):
     def set_file(self, path: Path) -> None:
         self.path, self.plan = path, None
         self.mapping.setRowCount(0)
+        self.value_choices, self._value_fields, self._value_counts = {}, {}, {}
+        self.values.setRowCount(0)
+        self.value_box.setVisible(False)
         self.file_label.setText(f"文件：{path}")
         self.check_button.setEnabled(True)
         self.import_button.setEnabled(False)
@@ -109,14 +135,44 @@ class ImportTab(ReportJobs, QWidget):
                 out[header.text()] = combo.currentData()
         return out
 
+    def chosen_values(self) -> dict[ValueKey, str]:
+        """The value map of the next dry run: each listed value the clerk has placed."""
+        return {k: code for k, code in self.value_choices.items() if code}
+
     def dry_run(self) -> BackgroundJob | None:
         if self.path is None:
             return None
         path, mapping, db, today = self.path, self.user_mapping(), self.ctx.db, self.ctx.today()
+        values = self.chosen_values()
         self.import_button.setEnabled(False)
         self._say("正在逐行检查…")
-        return self._run("检查台账", lambda: importer.plan_import(db, path, mapping=mapping or None, today=today),
+        return self._run("检查台账", lambda: importer.plan_import(db, path, mapping=mapping or None,
+                                                               values=values or None, today=today),
                          self._show_plan)
+
+    def _show_values(self, plan: importer.ImportPlan) -> None:
+        """Each unmapped value once, and each value already placed (so that a choice can be changed)."""
+        for u in plan.unmapped:
+            key = (u.column, u.value)
+            self._value_fields[key] = u.key
+            self._value_counts[key] = u.count
+            self.value_choices.setdefault(key, "")
+        keys = list(self.value_choices)
+        self.values.setRowCount(len(keys))
+        for r, key in enumerate(keys):
+            column, value = key
+            self.values.setItem(r, 0, report_item(column))
+            self.values.setItem(r, 1, report_item(value))
+            self.values.setItem(r, 2, report_item(self._value_counts.get(key, "")))
+            combo = QComboBox()
+            combo.addItem("（请选择）", "")
+            for code, label in importer.value_choices(self._value_fields[key]):
+                combo.addItem(label, code)
+            combo.setCurrentIndex(max(0, combo.findData(self.value_choices[key])))
+            combo.currentIndexChanged.connect(
+                lambda _i, k=key, c=combo: self.value_choices.__setitem__(k, c.currentData()))
+            self.values.setCellWidget(r, 3, combo)
+        self.value_box.setVisible(bool(keys))
 
     def _show_plan(self, plan: importer.ImportPlan) -> None:
         self.plan = plan
@@ -134,7 +190,8 @@ class ImportTab(ReportJobs, QWidget):
                 self.mapping.setItem(r, 0, report_item(header))
                 self.mapping.setCellWidget(r, 1, combo)
                 r += 1
-        kinds = {"error": "错误", "warning": "提示", "skip": "跳过"}
+        self._show_values(plan)
+        kinds = importer.SEVERITY_LABELS
         self.issues.setRowCount(len(plan.issues))
         for r, issue in enumerate(sorted(plan.issues, key=lambda i: (i.row, i.severity != "error"))):
             values = [issue.row or "文件", issue.column, kinds[issue.severity], issue.message]
@@ -148,6 +205,9 @@ class ImportTab(ReportJobs, QWidget):
         self.import_button.setEnabled(can_import)
         if plan.ok:
             self._say("检查通过，可以导入。" if plan.rows else "没有需要导入的新申请。", GREEN)
+        elif plan.unmapped:
+            self._say("请在“值对应”中为无法识别的值逐一选择，再重新检查；其余标红的错误请在原文件中修正。"
+                      "数据库未作任何改动。", RED)
         else:
             self._say("请在原文件中修正标红的错误后重新检查；数据库未作任何改动。", RED)
         self.planned.emit()
