@@ -104,6 +104,7 @@ class RegistrationDialog(KeepsInput):
         self.saved: Registered | None = None
         self._touched: set[str] = set()
         self._show_all = False
+        self._counting_errors = False  # the banner shows the error count: kept current as fields are fixed
         ui = self.ui
 
         for channel in REGISTRATION_CHANNELS:
@@ -279,6 +280,10 @@ class RegistrationDialog(KeepsInput):
         issues = cases.validate_new(data, self.ctx.today())
         self.show_issues(issues)
         self._show_missing(cases.missing_in_form(data))
+        if self._counting_errors:  # after a refused save: the count follows the fixes, then goes
+            errors = sum(1 for i in issues if i.severity == "error")
+            self._banner(_error_count(errors) if errors else "")
+            self._counting_errors = bool(errors)
         return issues
 
     def _show_missing(self, missing: list[Missing]) -> None:
@@ -319,7 +324,8 @@ class RegistrationDialog(KeepsInput):
         issues = self._revalidate()
         errors = [i for i in issues if i.severity == "error"]
         if errors:
-            self._banner(f"有{len(errors)}处需要修改，已用红色标出，请核对后再登记。")
+            self._banner(_error_count(len(errors)))
+            self._counting_errors = True
             self._focus_first(errors)
             return None
         try:
@@ -407,6 +413,7 @@ class RegistrationDialog(KeepsInput):
         self.similar.set_request(None)  # issue 6
         self._touched.clear()
         self._show_all = False
+        self._counting_errors = False
         for group in (ui.applicant_group, ui.contact_group, ui.channel_group, ui.sought_group):
             group.setEnabled(True)
         ui.result_frame.setVisible(False)
@@ -432,6 +439,10 @@ class RegistrationDialog(KeepsInput):
         dialog = cls(ctx, parent)
         dialog.exec()
         return dialog.saved
+
+
+def _error_count(n: int) -> str:
+    return f"有{n}处需要修改，已用红色标出，请核对后再登记。"
 
 
 def set_combo(combo: QComboBox, data: object) -> None:
