@@ -6,6 +6,7 @@ from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from request_desk.core.office import users
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages import registry
 
@@ -53,7 +55,10 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self._actions()
-        self.statusBar().showMessage(f"当前用户：{ctx.user}    数据库：{ctx.db.engine.url.database}")
+        # Permanent, so a passing message (a backup made, a sort refused) never hides who is working where.
+        self.who = QLabel(f"当前用户：{users.display_name(ctx.db, ctx.user)}    数据库：{ctx.db.engine.url.database}")
+        self.who.setObjectName("who")
+        self.statusBar().addPermanentWidget(self.who)
         ctx.signals.open_request.connect(self.open_request)
         ctx.signals.step_request.connect(self.step_request)
         ctx.signals.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))

@@ -75,3 +75,13 @@ def test_keyboard_search_and_next_case(qtbot: QtBot, ctx: DeskContext) -> None:
     assert following is not None
     for w in (first, following):
         w.close()
+
+
+def test_the_status_line_keeps_who_and_where_through_passing_messages(qtbot: QtBot, ctx: DeskContext) -> None:
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    ctx.signals.status_message.emit("已完成启动备份")
+    assert window.statusBar().currentMessage() == "已完成启动备份"
+    assert window.who.isVisible() and window.who.text().startswith("当前用户：李经办")  # the name, not "clerk"
+    assert str(ctx.db.engine.url.database) in window.who.text()

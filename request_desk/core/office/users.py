@@ -62,6 +62,13 @@ def active_role(db: Database, username: str) -> Role | None:
     return Role(user.role) if user is not None and user.active else None
 
 
+def display_name(db: Database, username: str) -> str:
+    """The name people know a user by; the login itself when no user has it."""
+    with db.read() as session:
+        name = session.exec(select(User.display_name).where(User.username == username)).first()
+    return name or username
+
+
 def supervisors(db: Database) -> list[DeskUser]:
     """Who may approve an extension (the head of the disclosure office)."""
     return [u for u in list_users(db) if Role(u.role) in (Role.SUPERVISOR, Role.ADMINISTRATOR)]
