@@ -86,14 +86,14 @@ def test_calls_due_after_the_waiting_days_until_reached(db: Database) -> None:
     cases.withdraw(db, withdrawn, "clerk", on_date=date(2026, 10, 1), today=TODAY)
 
     due = calls.calls_due(db, TODAY)
-    assert [d.request_id for d in due] == [old, delivered_enough]
-    assert due[1].since == date(2026, 11, 24), "delivery date counts when the reply was delivered"
+    assert [d.request_id for d in due] == [delivered_enough, old], "the most recent answers first"
+    assert due[0].since == date(2026, 11, 24), "delivery date counts when the reply was delivered"
     assert delivered_recently not in [d.request_id for d in due] and too_recent not in [d.request_id for d in due]
 
     calls.log_call(db, old, "clerk", at(date(2026, 11, 26)), "李经办", False, today=TODAY)
     due = calls.calls_due(db, TODAY)
     assert [(d.request_id, d.attempts) for d in due] == [(delivered_enough, 0), (old, 1)], \
-        "an unreached request comes back, after those never tried"
+        "an unreached request stays in its place, to be called again"
     assert due[1].last_attempt == at(date(2026, 11, 26))
 
     calls.log_call(db, old, "clerk", at(date(2026, 11, 27)), "李经办", True, Satisfaction.SATISFIED, today=TODAY)

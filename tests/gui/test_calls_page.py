@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
@@ -11,8 +12,10 @@ from pytestqt.qtbot import QtBot
 from request_desk.core.cases import calls
 from request_desk.core.vocab import Satisfaction
 from request_desk.gui.context import DeskContext
+from request_desk.gui.pages import calls as calls_page
 from request_desk.gui.pages.calls import CallsPage
 from tests import factories
+from tests.factories import TODAY
 
 RECEIVED, REPLIED = date(2026, 10, 28), date(2026, 11, 2)
 
@@ -100,3 +103,18 @@ def test_open_selected_asks_the_main_window_to_open_the_case(qtbot: QtBot, ctx: 
     with qtbot.waitSignal(ctx.signals.open_request) as blocker:
         qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
     assert blocker.args == [rid]
+
+
+def test_the_page_counts_every_call_due_as_the_dashboard_does_newest_answers_first(
+        qtbot: QtBot, ctx: DeskContext, monkeypatch: pytest.MonkeyPatch) -> None:
+    older = factories.replied(ctx.db, received=date(2026, 10, 9), on=date(2026, 10, 12), applicant_name="王五")
+    factories.replied(ctx.db, received=RECEIVED, on=REPLIED, applicant_name="张三")
+    monkeypatch.setattr(calls_page, "DUE_LIMIT", 1)  # a short list: more are due than it shows
+    page = CallsPage(ctx)
+    qtbot.addWidget(page)
+    assert due_names(page) == ["张三"]  # the most recent answer first
+    assert page.due_hint.text().startswith("共 2 件待回访，列出最近答复的1件")
+    assert calls.count_calls_due(ctx.db, TODAY) == 2
+    calls.log_call(ctx.db, older, "clerk", datetime(2026, 11, 26, 10, 0), "李经办", False, today=TODAY)
+    page.refresh()
+    assert page.due_hint.text().startswith("共 2 件待回访")  # an unreached call stays due

@@ -200,8 +200,9 @@ def calls_due(db: Database, today: date, limit: int = 200) -> list[CallDue]:
     """Requests replied or delivered at least ``follow_up_after_days`` ago with no reached call.
 
     Only requests the applicant actually got an answer to: still "replied", or
-    delivered (later archived or not); withdrawals are never called. Requests
-    never tried come first, then the oldest.
+    delivered (later archived or not); withdrawals are never called. The most
+    recent answers come first — the applicant still remembers the reply — and an
+    unreached request keeps its place, so it is called again.
     """
     with db.read() as session:
         where, since = _due_conditions(session, today)
@@ -218,7 +219,7 @@ def calls_due(db: Database, today: date, limit: int = 200) -> list[CallDue]:
                 due.c.last.label("last_attempt"),
             )
             .join(due, due.c.rid == col(Request.id))
-            .order_by(due.c.last.is_not(None), due.c.last, since, col(Request.id))
+            .order_by(since.desc(), col(Request.id).desc())
             .limit(limit)
         )
         rows = session.execute(query).mappings().all()

@@ -113,8 +113,9 @@ class CallsPage(QWidget):
             last = f"{d.last_attempt:%Y-%m-%d %H:%M} 未接通" if d.last_attempt else ""
             _set_row(self.due, row, [d.reg_number, d.applicant_name, d.phone, str(d.reply_date or ""),
                                      str(d.delivered_date or ""), str(d.attempts), last], d.request_id)
-        more = f"（仅显示前{DUE_LIMIT}件）" if len(self.due_rows) >= DUE_LIMIT else ""
-        self.due_hint.setText(f"共 {len(self.due_rows)} 件待回访{more}。未接通的申请会保留在列表中，以便再次拨打。")
+        total = calls.count_calls_due(self.ctx.db, today)  # the dashboard's count: the two always agree
+        more = f"，列出最近答复的{len(self.due_rows)}件" if total > len(self.due_rows) else ""
+        self.due_hint.setText(f"共 {total} 件待回访{more}。未接通的申请会保留在列表中，以便再次拨打。")
         recent = calls.recent_calls(self.ctx.db, RECENT_LIMIT)
         self.recent.setRowCount(len(recent))
         for row, c in enumerate(recent):
