@@ -53,6 +53,8 @@ class DeskSignals(QObject):
     step_request = Signal(int, int)
     # A short sentence for the main window's status line (why a click did nothing, …).
     status_message = Signal(str)
+    # A backup was written (the automatic ones run in the background): backup lists reload.
+    backups_changed = Signal()
 
     def __init__(self) -> None:
         super().__init__()

@@ -121,3 +121,14 @@ def test_the_panel_refuses_the_database_and_replaces_a_file_the_user_confirmed(
     panel.choose_target()
     qtbot.waitUntil(lambda: "校验通过" in panel.status.text(), timeout=10_000)
     assert backup.is_good(chosen)
+
+
+def test_the_backup_list_shows_the_start_up_backup_made_after_it_opened(qtbot: QtBot, ctx: DeskContext) -> None:
+    panel = BackupPanel(ctx)  # the settings page is built before the start-up backup is written
+    qtbot.addWidget(panel)
+    assert panel.table.rowCount() == 0
+    auto = AutoBackup(ctx)
+    with qtbot.waitSignal(auto.finished):
+        auto.start()
+    auto.timer.stop()
+    assert panel.table.rowCount() == 1

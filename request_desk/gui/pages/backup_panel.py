@@ -161,6 +161,7 @@ class AutoBackup(QObject):
     def _succeeded(self, info: backup.BackupInfo) -> None:
         self.job = None
         log.info("backup written: %s", info.path)
+        self.ctx.signals.backups_changed.emit()
         self.finished.emit(f"已自动备份：{info.path.name}")
 
     def _failed(self, exc: BaseException) -> None:
@@ -222,6 +223,7 @@ class BackupPanel(QWidget):
         layout.addWidget(self.table)
         layout.addLayout(buttons)
         layout.addWidget(self.status)
+        ctx.signals.backups_changed.connect(self.refresh)  # the start-up backup finishes after the page is built
         self.refresh()
 
     def refresh(self) -> None:
