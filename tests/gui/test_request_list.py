@@ -108,6 +108,17 @@ def test_typing_in_search_filters_after_a_pause(qtbot: QtBot, page: RequestsPage
     qtbot.waitUntil(lambda: page.model.rowCount() == 11)
 
 
+def test_enter_in_the_search_box_filters_at_once_and_goes_to_the_results(qtbot: QtBot, page: RequestsPage) -> None:
+    type_text(page.filters.search, "补偿")
+    assert page.filters.search_pending
+    qtbot.keyClick(page.filters.search, Qt.Key.Key_Return)
+    assert not page.filters.search_pending and page.model.rowCount() == 2  # no wait for the pause
+    assert page.view.currentIndex().row() == 0 and page.focusWidget() is page.view
+    page.filters.search.setText("没有这样的申请内容")
+    qtbot.keyClick(page.filters.search, Qt.Key.Key_Down)
+    assert page.model.rowCount() == 0 and page.count_label.text() == "没有符合条件的申请"
+
+
 def test_quick_filters(qtbot: QtBot, page: RequestsPage) -> None:
     qtbot.mouseClick(page.filters.overdue, Qt.MouseButton.LeftButton)
     assert shown_names(page) == {"张三"}

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, QSettings, Qt
+from PySide6.QtGui import QKeyEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -102,10 +102,24 @@ class RequestsPage(QWidget):
         ctx.signals.units_changed.connect(self.filters.reload_units)
         ctx.signals.settings_changed.connect(self.refresh)
 
+        # Enter or Down in the search box goes to the results (keyboard first).
+        self.filters.search.installEventFilter(self)
+
         layout = QVBoxLayout(self)
         layout.addWidget(self.filters)
         layout.addWidget(self.view, 1)
         self._update_count()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.filters.search and event.type() == QEvent.Type.KeyPress \
+                and isinstance(event, QKeyEvent) \
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Down):
+            self.filters.apply_now()
+            if self.model.rowCount():
+                self.view.setFocus()
+                self.view.selectRow(0)
+            return True
+        return super().eventFilter(watched, event)
 
     # -- actions ---------------------------------------------------------------
 
@@ -153,7 +167,10 @@ class RequestsPage(QWidget):
     def _update_count(self) -> None:
         n = self.model.rowCount()
         filtered = self.model.filter != RequestFilter()
-        self.count_label.setText(f"共 {n:,} 件" + ("（已筛选）" if filtered else ""))
+        if n == 0 and filtered:
+            self.count_label.setText("没有符合条件的申请")
+        else:
+            self.count_label.setText(f"共 {n:,} 件" + ("（已筛选）" if filtered else ""))
 
     # -- sorting and remembered columns ------------------------------------------
 

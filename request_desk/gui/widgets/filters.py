@@ -216,6 +216,11 @@ class RequestFilterBar(QWidget):
         if emit:
             self._emit()
 
+    def apply_now(self) -> None:
+        """Filter with what is typed now, without waiting for the pause (Enter in the search box)."""
+        if self.search_pending:
+            self._emit()
+
     def _emit(self) -> None:
         self._debounce.stop()
         self.changed.emit(self.current_filter())
