@@ -43,5 +43,6 @@ def _discard_questions_answered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return True
 
     monkeypatch.setattr(KeepsInput, "confirm_discard", keeps_input)
+    monkeypatch.setattr(LetterDialog, "confirm_discard", keeps_input)
     monkeypatch.setattr(LetterDialog, "confirm_discard_edits", letter)
     return asked

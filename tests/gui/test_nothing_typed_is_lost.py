@@ -81,6 +81,6 @@ def test_the_letter_dialog_asks_before_an_edited_unissued_letter_is_lost(
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.body_edit.setPlainText(dialog.body_edit.toPlainText() + "\n特此补充说明。")
-    dialog.confirm_discard_edits = lambda _q: False  # type: ignore[method-assign]
+    dialog.confirm_discard = lambda: False  # type: ignore[method-assign]
     dialog.reject()
     assert dialog.isVisible() and "特此补充说明" in dialog.body_edit.toPlainText()

@@ -50,6 +50,16 @@ def first_input(root: QWidget) -> QWidget | None:
     return None
 
 
+def ask_to_discard(parent: QWidget, title: str, text: str, discard: str, keep: str) -> bool:
+    """A question whose default answer keeps the clerk's work; True if they chose ``discard``."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text,
+                      QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, parent)
+    box.button(QMessageBox.StandardButton.Discard).setText(discard)
+    box.button(QMessageBox.StandardButton.Cancel).setText(keep)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    return box.exec() == QMessageBox.StandardButton.Discard
+
+
 class KeepsInput(QDialog):
     """A dialog that asks before discarding what was typed (mix in before the dialog's own class)."""
 
@@ -72,13 +82,8 @@ class KeepsInput(QDialog):
 
     def confirm_discard(self) -> bool:
         """Ask whether to throw away the input (tests override this instead of clicking)."""
-        box = QMessageBox(QMessageBox.Icon.Question, "放弃已填写的内容？",
-                          "您已填写的内容尚未保存，关闭后将丢失。是否放弃？",
-                          QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, self)
-        box.button(QMessageBox.StandardButton.Discard).setText("放弃内容")
-        box.button(QMessageBox.StandardButton.Cancel).setText("继续填写")
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        return box.exec() == QMessageBox.StandardButton.Discard
+        return ask_to_discard(self, "放弃已填写的内容？", "您已填写的内容尚未保存，关闭后将丢失。是否放弃？",
+                              "放弃内容", "继续填写")
 
     def reject(self) -> None:
         if self.has_input() and not self.confirm_discard():

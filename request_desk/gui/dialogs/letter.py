@@ -42,6 +42,7 @@ from request_desk.core.letters.kinds import KINDS_BY_CODE, ordered_for
 from request_desk.core.letters.pdf import LetterDocument, check_letter, render_letter
 from request_desk.core.reports.common import atomic_output
 from request_desk.gui.context import DeskContext
+from request_desk.gui.dialogs.discard import ask_to_discard
 from request_desk.gui.widgets.common import to_date, to_qdate
 from request_desk.gui.widgets.file_dialogs import ask_save
 from request_desk.gui.widgets.pdf_preview import PdfPreview, ask_printer, print_pdfs
@@ -227,17 +228,16 @@ class LetterDialog(QDialog):
 
     def confirm_discard_edits(self, question: str) -> bool:
         """Ask before recomposing over the clerk's edits (tests override this instead of clicking)."""
-        box = QMessageBox(QMessageBox.Icon.Question, "文书内容已修改", question,
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-        box.button(QMessageBox.StandardButton.Yes).setText("重新生成")
-        box.button(QMessageBox.StandardButton.No).setText("保留修改")
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        return box.exec() == QMessageBox.StandardButton.Yes
+        return ask_to_discard(self, "文书内容已修改", question, "重新生成", "保留修改")
+
+    def confirm_discard(self) -> bool:
+        """Ask before closing over the clerk's edits (tests override this instead of clicking)."""
+        return ask_to_discard(self, "文书内容已修改", "您已修改了文书内容，尚未签发。关闭后修改将丢失。是否关闭？",
+                              "放弃修改并关闭", "继续编辑")
 
     def reject(self) -> None:
         """Esc, 关闭 or the window's close button: ask before an unissued, edited letter is lost."""
-        if self.letter is None and self.is_edited() and not self.confirm_discard_edits(
-                "您已修改了文书内容，尚未签发。关闭后修改将丢失。是否关闭？"):
+        if self.letter is None and self.is_edited() and not self.confirm_discard():
             return
         super().reject()
 
