@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 from sqlmodel import Session, col
 
 from request_desk.core.cases.validation import (
@@ -32,8 +32,9 @@ from request_desk.core.cases.validation import (
     length_issues,
     missing_items,
 )
-from request_desk.core.storage.models import HandlingUnit, Request
+from request_desk.core.storage.models import HandlingUnit
 from request_desk.core.text import clean_text
+from request_desk.core.transfer.ledger_existing import existing_keys, existing_numbers
 from request_desk.core.transfer.ledger_file import blank
 from request_desk.core.transfer.template import (
     FIELDS_BY_KEY,
@@ -48,17 +49,34 @@ from request_desk.core.transfer.template import (
 from request_desk.core.vocab import OutcomeCode, PauseKind
 
 
+def location(sheet: str, row: int) -> str:
+    """Where a row is, as messages say it: "第12行", or "工作表“3月” 第12行" when the file's sheets are named."""
+    at = f"第{row}行" if row else ""
+    if sheet:
+        return f"工作表“{sheet}”" + (f" {at}" if at else "")
+    return at or "文件"
+
+
 @dataclass(frozen=True)
 class ImportIssue:
-    """One problem: ``row`` is the file's row number (0 for the file as a whole)."""
+    """One problem: ``row`` is the file's row number (0 for the file or the sheet as a whole).
+
+    ``sheet`` names the worksheet when the rows come from more than one sheet, or
+    not from the first (``importer`` decides), else it is "".
+    """
 
     row: int
     column: str
     severity: str  # "error" | "warning" | "skip"
     message: str
+    sheet: str = ""
+
+    @property
+    def where(self) -> str:
+        return location(self.sheet, self.row)
 
     def __str__(self) -> str:
-        where = f"第{self.row}行" if self.row else "文件"
+        where = self.where
         column = f"“{self.column}”列" if self.column else ""
         kind = {"error": "错误", "warning": "提示", "skip": "跳过"}[self.severity]
         return f"{where}{column}【{kind}】{self.message}"
@@ -73,6 +91,11 @@ class ImportRow:
     pauses: list[tuple[PauseKind, date, date | None]] = field(default_factory=list)
     extended: bool = False
     extension_date: date | None = None
+    sheet: str = ""
+
+    @property
+    def where(self) -> str:
+        return location(self.sheet, self.row)
 
 
 class RowChecker:
@@ -82,25 +105,32 @@ class RowChecker:
         self.session, self.col_map, self.headers, self.today = session, col_map, headers, today
         self.header_of = {key: headers[i] for i, key in col_map.items()}
         self.issues: list[ImportIssue] = []
+        self.sheet = ""  # the worksheet being checked, as messages name it ("" when they do not)
+        self.errors = 0  # errors among ``issues``, counted as they are added (rows are many)
+        self._row_start = 0  # index in ``issues`` of the current row's first issue
         self.skipped = 0
-        self.seen_numbers: dict[str, int] = {}
-        self.seen_keys: dict[tuple[Any, ...], int] = {}
+        self.seen_numbers: dict[str, str] = {}  # registration number -> where it was first seen
+        self.seen_keys: dict[tuple[Any, ...], str] = {}
+        self._parsed: dict[tuple[Any, ...], Any] = {}  # (field, type, cell value) -> parsed value or its ValueError
         self.new_units: set[str] = set()
         units = session.execute(select(col(HandlingUnit.id), col(HandlingUnit.name)))
         self.units: dict[str, int] = {name: uid for uid, name in units}
 
     def _issue(self, row: int, key: str, severity: str, message: str) -> None:
         known = FIELDS_BY_KEY[key].header if key in FIELDS_BY_KEY else key
-        self.issues.append(ImportIssue(row, self.header_of.get(key, known), severity, message))
+        self.issues.append(ImportIssue(row, self.header_of.get(key, known), severity, message, self.sheet))
+        self.errors += severity == "error"
 
     def _has_error(self, row: int, key: str) -> bool:
         header = self.header_of.get(key, FIELDS_BY_KEY[key].header)
-        return any(i.row == row and i.severity == "error" and i.column == header for i in self.issues)
+        return any(i.row == row and i.severity == "error" and i.column == header
+                   for i in self.issues[self._row_start:])
 
     def check(self, n: int, cells: list[Any]) -> ImportRow | None:
         raw = {key: self._clean(n, key, cells[i]) if i < len(cells) else None for i, key in self.col_map.items()}
         v: dict[str, Any] = {}
-        errors_before = len([i for i in self.issues if i.severity == "error"])
+        self._row_start = len(self.issues)
+        errors_before = self.errors
 
         def text(key: str) -> str:
             value = raw.get(key)
@@ -116,11 +146,18 @@ class RowChecker:
                 if required:
                     self._issue(n, key, "error", "必填项为空。")
                 return None
-            try:
-                return parser(value if not isinstance(value, str) else value.strip())
-            except ValueError as exc:
-                self._issue(n, key, "error", str(exc) + "。")
+            # A ledger repeats its values (a channel, a date) thousands of times: each is parsed once.
+            memo = (key, type(value), value)
+            if memo not in self._parsed:
+                try:
+                    self._parsed[memo] = parser(value if not isinstance(value, str) else value.strip())
+                except ValueError as exc:
+                    self._parsed[memo] = exc
+            result = self._parsed[memo]
+            if isinstance(result, ValueError):
+                self._issue(n, key, "error", str(result) + "。")
                 return None
+            return result
 
         for key in ("reg_number", "applicant_name", "id_number", "credit_code", "contact_person", "phone", "address",
                     "email", "description", "unit", "delivery_channel", "note"):
@@ -136,23 +173,20 @@ class RowChecker:
         v["outcome_code"] = parsed("outcome", parse_outcome)
         v["satisfaction"] = parsed("satisfaction", parse_satisfaction)
         ext = parsed("extension", parse_extension) or (False, None)
-        pauses = parsed("pauses", parse_pauses) or []
+        pauses = list(parsed("pauses", parse_pauses) or [])  # a copy: parsed values are shared
         self._check_identity(n, v)
         self._check_dates(n, v, pauses, ext)
         self._check_lengths(n, v)
         number = v["reg_number"]
         if number in self.seen_numbers:
-            self._issue(n, "reg_number", "error", f"登记编号与第{self.seen_numbers[number]}行重复。")
+            self._issue(n, "reg_number", "error", f"登记编号与{self.seen_numbers[number]}重复。")
         elif number:
-            self.seen_numbers[number] = n
+            self.seen_numbers[number] = location(self.sheet, n)
 
-        if len([i for i in self.issues if i.severity == "error"]) > errors_before:
+        if self.errors > errors_before:
             return None
-        if self._duplicate(n, v):
-            return None
-        if v["unit"] and v["unit"] not in self.units:
-            self.new_units.add(v["unit"])
-        return ImportRow(n, v, pauses, ext[0], ext[1])
+        self._same_in_file(n, v)
+        return ImportRow(n, v, pauses, ext[0], ext[1], self.sheet)
 
     def _clean(self, n: int, key: str, value: Any) -> Any:
         """The cell without control characters (text.clean_text), with a warning when any were removed."""
@@ -235,22 +269,39 @@ class RowChecker:
         if v["outcome_code"] == OutcomeCode.REPEAT_APPLICATION:
             self._issue(n, "outcome", "warning", "重复申请（5.2）未注明此前的申请，导入后可在案件中补记。")
 
-    def _duplicate(self, n: int, v: dict[str, Any]) -> bool:
-        number = v["reg_number"]
-        if number:
-            if self.session.execute(select(col(Request.id)).where(Request.reg_number == number)).first():
-                self._issue(n, "reg_number", "skip", f"登记编号 {number} 已在数据库中，不重复导入。")
-                self.skipped += 1
-                return True
-            return False
+    def _same_in_file(self, n: int, v: dict[str, Any]) -> None:
+        if v["reg_number"]:
+            return
         key = (v["received_date"], v["applicant_name"], v["description"])
         if key in self.seen_keys:
-            self._issue(n, "description", "warning", f"与第{self.seen_keys[key]}行的收到日期、申请人和申请内容相同。")
-        self.seen_keys[key] = n
-        exists = self.session.execute(select(col(Request.id)).where(
-            tuple_(Request.received_date, Request.applicant_name, Request.description) == tuple_(*key))).first()
-        if exists:
-            self._issue(n, "description", "skip", "数据库中已有收到日期、申请人和申请内容都相同的申请，不重复导入。")
-            self.skipped += 1
-            return True
-        return False
+            self._issue(n, "description", "warning", f"与{self.seen_keys[key]}的收到日期、申请人和申请内容相同。")
+        else:
+            self.seen_keys[key] = location(self.sheet, n)
+
+    def keep_new(self, rows: list[ImportRow]) -> list[ImportRow]:
+        """``rows`` without those already in the database (reported as skipped), one query per batch.
+
+        A row is the same request as a stored one by its registration number or,
+        without one, by receipt date, applicant and description.
+        """
+        numbers = existing_numbers(self.session, [r.values["reg_number"] for r in rows if r.values["reg_number"]])
+        keys = existing_keys(self.session, [(r.values["received_date"], r.values["applicant_name"],
+                                             r.values["description"]) for r in rows if not r.values["reg_number"]])
+        kept: list[ImportRow] = []
+        for row in rows:
+            v, sheet = row.values, self.sheet
+            self.sheet = row.sheet
+            number = v["reg_number"]
+            if number and number in numbers:
+                self._issue(row.row, "reg_number", "skip", f"登记编号 {number} 已在数据库中，不重复导入。")
+                self.skipped += 1
+            elif not number and (v["received_date"], v["applicant_name"], v["description"]) in keys:
+                self._issue(row.row, "description", "skip",
+                            "数据库中已有收到日期、申请人和申请内容都相同的申请，不重复导入。")
+                self.skipped += 1
+            else:
+                kept.append(row)
+                if v["unit"] and v["unit"] not in self.units:
+                    self.new_units.add(v["unit"])
+            self.sheet = sheet
+        return kept
