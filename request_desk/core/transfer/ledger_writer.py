@@ -248,7 +248,8 @@ class LedgerWriter:
             if v["satisfaction"] is not None:
                 called = v["delivered_date"] or v["reply_date"]
                 at = datetime.combine(called, time(12), OFFICE_TZ).astimezone(UTC)
-                calls.append({"request_id": rid, "called_at": at, "caller": actor, "reached": True, "satisfaction": v["satisfaction"].value, "note": note})
+                calls.append({"request_id": rid, "called_at": at, "caller": actor, "reached": True,
+                              "satisfaction": v["satisfaction"].value, "note": note})
             where_data = {"reg_number": number, "file": self.file_name, "row": row.row}
             if row.sheet:
                 where_data["sheet"] = row.sheet
