@@ -212,7 +212,7 @@ def test_revision_0008_adds_the_consultation_columns(db: Database) -> None:
         columns = {row[1] for row in session.connection().exec_driver_sql("PRAGMA table_info('pause')")}
     assert columns.isdisjoint({"received_date", "co_producer", "answer", "objection"})
     db.migrate()
-    assert db.revision() == Database.head_revision() == "0008"
+    assert db.revision() == Database.head_revision()  # 0008 and every later revision
     with db.read() as session:
         pause = session.exec(select(Pause).where(Pause.request_id == rid)).one()
     # An upgraded consultation is no co-producer: nobody recorded the consent the old letter assumed.

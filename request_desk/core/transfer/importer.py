@@ -41,6 +41,7 @@ from request_desk.core.errors import ValidationFailed
 from request_desk.core.jobs import Job, Progress, run
 from request_desk.core.storage.audit import audit
 from request_desk.core.storage.models import Request
+from request_desk.core.transfer import profiles
 from request_desk.core.transfer.ledger_file import (
     HEADER_SCAN_ROWS,
     LedgerBook,
@@ -74,6 +75,9 @@ class ImportPlan:
     skipped: int = 0
     new_units: list[str] = field(default_factory=list)
     sheets: list[str] = field(default_factory=list)  # the worksheets read, in order ([""] for a CSV)
+    # The value mapping the plan was made with (field -> {the file's value: code}), kept in a saved profile.
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+    saved_profile: str | None = None  # set by ``import_plan``: the profile its mapping was saved under
 
     @property
     def errors(self) -> list[ImportIssue]:
@@ -180,9 +184,16 @@ def _checked(book: LedgerBook, choice: SheetChoice, checker: RowChecker,
     yield done, total, rows
 
 
-def import_plan(db: Any, plan: ImportPlan, actor: str, *, today: date | None = None,
-                batch: int = BATCH) -> Job[int]:
-    """Write a checked plan in one transaction; yields progress; returns the number of requests added."""
+def import_plan(db: Any, plan: ImportPlan, actor: str, *, today: date | None = None, batch: int = BATCH,
+                profile: str | None = None, used_profile: str | None = None) -> Job[int]:
+    """Write a checked plan in one transaction; yields progress; returns the number of requests added.
+
+    The plan's mapping is saved as a profile in the same transaction
+    (``profiles.profile_name``): under ``profile`` if given, else under
+    ``used_profile`` (the profile the plan was made with), else when the
+    mapping holds anything the desk does not recognise by itself;
+    ``plan.saved_profile`` then names it.
+    """
     if not plan.ok:
         raise ValidationFailed(f"导入文件有 {len(plan.errors)} 处错误，请修正后重新检查；数据库未作任何改动。")
     today = today or date.today()
@@ -196,9 +207,16 @@ def import_plan(db: Any, plan: ImportPlan, actor: str, *, today: date | None = N
                 writer.flush()
                 yield Progress(i, total, f"已导入 {i:,} / {total:,} 件")
         writer.finish()
+        columns = profiles.columns_of(plan.headers, plan.mapping)
+        name = profiles.profile_name(session, requested=profile, used=used_profile, headers=plan.headers,
+                                     columns=columns, values=plan.values, file_name=plan.path.name)
+        if name is not None:
+            name = profiles.save_profile(session, name, plan.headers, columns, plan.values, actor)
         audit(session, actor, "import_file", "request", None, None,
-              {"file": plan.path.name, "rows": total, "skipped": plan.skipped, "units_created": writer.created_units})
+              {"file": plan.path.name, "rows": total, "skipped": plan.skipped, "units_created": writer.created_units,
+               "sheets": [s for s in plan.sheets if s], "profile": name})
         yield Progress(total, total, "正在提交…")
+    plan.saved_profile = name
     return total
 
 
