@@ -258,7 +258,7 @@ class _OpenpyxlBook(LedgerBook):
             raise _unreadable(self.path, exc) from exc
 
     def height(self, sheet: SheetInfo) -> int | None:
-        rows = self.book.worksheets[sheet.index].max_row
+        rows: object = self.book.worksheets[sheet.index].max_row  # None in read-only mode without a dimension
         return rows if isinstance(rows, int) else None
 
     def close(self) -> None:

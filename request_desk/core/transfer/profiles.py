@@ -80,7 +80,7 @@ def needs_saving(headers: list[str], columns: Mapping[str, str], values: Mapping
 
 
 def _profile(row: ImportProfile) -> Profile:
-    mapping = row.mapping if isinstance(row.mapping, dict) else {}
+    mapping = dict(row.mapping or {})
     columns = mapping.get("columns", {})
     values = mapping.get("values", {})
     return Profile(row.name, list(row.headers or []), dict(columns) if isinstance(columns, dict) else {},

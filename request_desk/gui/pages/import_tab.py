@@ -1,9 +1,15 @@
-"""报表 → 导入历史台账: choose a ledger, check it row by row (a dry run), import it in one transaction."""
+"""报表 → 导入历史台账: choose a ledger, check it row by row (a dry run), import it in one transaction.
+
+A saved mapping (``transfer.profiles``) made for a file with the same headers is
+offered with one button ("使用上次的列对应：NAME"); the import saves the mapping
+it used (docs/import-format.md, "Saved mappings").
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush
@@ -18,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from request_desk.core.transfer import importer
+from request_desk.core.jobs import Job
+from request_desk.core.transfer import importer, profiles
 from request_desk.core.transfer.template import FIELDS, write_template
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.report_widgets import GREEN, RED, ReportJobs, report_item, report_table
@@ -37,6 +44,8 @@ class ImportTab(ReportJobs, QWidget):
         self.ctx, self.ask_save, self.ask_open, self._jobs = ctx, ask_save, ask_open, []
         self.path: Path | None = None
         self.plan: importer.ImportPlan | None = None
+        self.offered: profiles.Profile | None = None  # a saved mapping for these headers, not yet applied
+        self.used_profile: str | None = None  # the saved mapping the combos were set from
         self.file_label = QLabel(
             "尚未选择文件。导入前会先逐行检查，检查无误才能导入；导入要么全部成功，要么不作任何改动。"
         )
@@ -51,8 +60,11 @@ class ImportTab(ReportJobs, QWidget):
         self.import_button = QPushButton("导入")
         self.import_button.setEnabled(False)
         self.import_button.clicked.connect(self.run_import)
+        self.profile_button = QPushButton()
+        self.profile_button.setVisible(False)
+        self.profile_button.clicked.connect(self.use_offered_profile)
         top = QHBoxLayout()
-        for w in (choose, template, self.check_button, self.import_button):
+        for w in (choose, template, self.check_button, self.import_button, self.profile_button):
             top.addWidget(w)
         top.addStretch(1)
 
@@ -85,7 +97,8 @@ class ImportTab(ReportJobs, QWidget):
             self.dry_run()
 
     def set_file(self, path: Path) -> None:
-        self.path, self.plan = path, None
+        self.path, self.plan, self.offered, self.used_profile = path, None, None, None
+        self.profile_button.setVisible(False)
         self.mapping.setRowCount(0)
         self.file_label.setText(f"文件：{path}")
         self.check_button.setEnabled(True)
@@ -115,11 +128,35 @@ class ImportTab(ReportJobs, QWidget):
         path, mapping, db, today = self.path, self.user_mapping(), self.ctx.db, self.ctx.today()
         self.import_button.setEnabled(False)
         self._say("正在逐行检查…")
-        return self._run("检查台账", lambda: importer.plan_import(db, path, mapping=mapping or None, today=today),
-                         self._show_plan)
 
-    def _show_plan(self, plan: importer.ImportPlan) -> None:
+        def check() -> Job[tuple[importer.ImportPlan, profiles.Profile | None]]:
+            plan = yield from importer.plan_job(db, path, mapping=mapping or None, today=today)
+            return plan, profiles.matching_profile(db, plan.headers)
+
+        return self._run("检查台账", check, self._show_plan)
+
+    def use_offered_profile(self) -> BackgroundJob | None:
+        """Set the column choices from the offered saved mapping and check the file again with them."""
+        offered = self.offered
+        if offered is None:
+            return None
+        for r in range(self.mapping.rowCount()):
+            combo, header = self.mapping.cellWidget(r, 1), self.mapping.item(r, 0)
+            if isinstance(combo, QComboBox) and header is not None and header.text() in offered.columns:
+                combo.setCurrentIndex(max(0, combo.findData(offered.columns[header.text()])))
+        self.used_profile, self.offered = offered.name, None
+        self.profile_button.setVisible(False)
+        return self.dry_run()
+
+    def _show_plan(self, result: tuple[importer.ImportPlan, profiles.Profile | None]) -> None:
+        plan, offered = result
         self.plan = plan
+        current = profiles.columns_of(plan.headers, plan.mapping)
+        self.offered = offered if offered is not None and offered.name != self.used_profile and any(
+            current.get(h) != k for h, k in offered.columns.items() if h in current) else None
+        if self.offered is not None:
+            self.profile_button.setText(f"使用上次的列对应：{self.offered.name}")
+        self.profile_button.setVisible(self.offered is not None)
         if self.mapping.rowCount() == 0:
             self.mapping.setRowCount(len([h for h in plan.headers if h]))
             r = 0
@@ -136,8 +173,12 @@ class ImportTab(ReportJobs, QWidget):
                 r += 1
         kinds = {"error": "错误", "warning": "提示", "skip": "跳过"}
         self.issues.setRowCount(len(plan.issues))
-        for r, issue in enumerate(sorted(plan.issues, key=lambda i: (i.row, i.severity != "error"))):
-            values = [issue.row or "文件", issue.column, kinds[issue.severity], issue.message]
+        sheet_order = {name: i for i, name in enumerate(plan.sheets)}
+        shown: list[Any] = sorted(plan.issues, key=lambda i: (sheet_order.get(i.sheet, -1), i.row,
+                                                               i.severity != "error"))
+        for r, issue in enumerate(shown):
+            values = [issue.where if issue.sheet else issue.row or "文件", issue.column, kinds[issue.severity],
+                      issue.message]
             for c, v in enumerate(values):
                 item = report_item(v)
                 if issue.severity == "error":
@@ -160,10 +201,13 @@ class ImportTab(ReportJobs, QWidget):
         self.import_button.setEnabled(False)
 
         def done(added: int) -> None:
-            self._say(f"已导入 {added} 件申请。", GREEN)
+            saved = f"列对应已保存为方案“{plan.saved_profile}”。" if plan.saved_profile else ""
+            self._say(f"已导入 {added} 件申请。{saved}", GREEN)
             self.plan = None
             self.ctx.signals.requests_changed.emit()
             self.ctx.signals.units_changed.emit()
             self.imported.emit(added)
 
-        return self._run("导入台账", lambda: importer.import_plan(db, plan, user, today=today), done)
+        used = self.used_profile
+        return self._run("导入台账", lambda: importer.import_plan(db, plan, user, today=today, used_profile=used),
+                         done)
