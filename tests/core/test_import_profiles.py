@@ -100,5 +100,6 @@ def test_revision_0010_adds_the_profile_table(db: Database) -> None:
     db.migrate()
     assert db.revision() == Database.head_revision() == "0010"
     with db.write() as session:
-        assert profiles.save_profile(session, " 方案 ", ["收到日期"], {"收到日期": "received_date"}, {}, "clerk") == "方案"
+        name = profiles.save_profile(session, " 方案 ", ["收到日期"], {"收到日期": "received_date"}, {}, "clerk")
+    assert name == "方案"
     assert profiles.get_profile(db, "方案").columns == {"收到日期": "received_date"}
