@@ -103,3 +103,8 @@ def test_revision_0010_adds_the_profile_table(db: Database) -> None:
         name = profiles.save_profile(session, " 方案 ", ["收到日期"], {"收到日期": "received_date"}, {}, "clerk")
     assert name == "方案"
     assert profiles.get_profile(db, "方案").columns == {"收到日期": "received_date"}
+    with db.write() as session:
+        profiles.save_profile(session, "方案", ["收到日期", "处理结果"], {"处理结果": "outcome"},
+                              {"outcome": {"已答复": "1"}}, "clerk")
+    saved = profiles.get_profile(db, "方案")
+    assert saved.value_choices() == {("outcome", "已答复"): "1"} and saved.headers == ["收到日期", "处理结果"]

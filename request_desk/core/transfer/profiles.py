@@ -52,6 +52,10 @@ class Profile:
     updated_at: datetime | None = None
     updated_by: str = ""
 
+    def value_choices(self) -> dict[tuple[str, str], str]:
+        """The value mapping as (field, value as written) -> code, the form a plan's value choices take."""
+        return {(key, raw): code for key, codes in self.values.items() for raw, code in codes.items()}
+
     def to_json(self) -> dict[str, Any]:
         return {"columns": dict(self.columns), "values": {k: dict(v) for k, v in self.values.items()}}
 
