@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from benchmarks import data
+from benchmarks import data, ledger_import
 from benchmarks.measure import Replayer, Result, SqlRecorder
 from benchmarks.measure import timed as _timed
 from request_desk.core import cases
@@ -224,6 +224,11 @@ def run_all(size: int, work: Path, repeat: int) -> list[Result]:
     description = "申请公开2025年宿城区老旧小区改造项目的资金使用情况"
     add(timed("similar-request lookup", "similar", size,
               lambda: similarity_index.search(db, description, TODAY), repeat=repeat, recorder=rec, replayer=bare))
+    # Last: it adds 100,000 requests to the working copy (issue 14, point 8).
+    if selected(f"ledger import: check + write, {ledger_import.LEDGER_ROWS:,} rows"):
+        print(f"  ledger import ({ledger_import.LEDGER_ROWS:,} rows) …", file=sys.stderr, flush=True)
+        for result in ledger_import.results(db, size):
+            add(result)
     bare.close()
     db.close()
     return out

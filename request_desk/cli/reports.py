@@ -4,6 +4,8 @@
     request-desk register --month 2026-10 --lock
     request-desk report annual --year 2026 --format json|xlsx|pdf|html [-o FILE]
     request-desk import FILE [--dry-run] [--map 原列名=字段] [--value 列名:原值=代码]
+                       [--profile NAME] [--save-profile NAME]
+    request-desk import --profiles
     request-desk import --template -o FILE.xlsx
 
 Heavy modules are imported only when a command runs, so ``--help`` stays fast.
@@ -40,14 +42,20 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
     ann.add_argument("-o", "--output", type=Path, metavar="FILE",
                      help="default: JSON on stdout, else 年度报告-YYYY.<format>")
 
-    imp = sub.add_parser("import", help="import an existing register (XLSX or CSV), or write the template")
-    imp.add_argument("file", nargs="?", type=Path, metavar="FILE", help=".xlsx or .csv ledger")
+    imp = sub.add_parser("import", help="import an existing register (XLSX, XLS or CSV), or write the template")
+    imp.add_argument("file", nargs="?", type=Path, metavar="FILE", help=".xlsx, .xls or .csv ledger")
     imp.add_argument("--dry-run", action="store_true", help="check every row and report, write nothing")
     imp.add_argument("--map", action="append", default=[], metavar="HEADER=FIELD",
                      help="map a column header of the file to a field, e.g. 受理时间=received_date; repeatable")
     imp.add_argument("--value", action="append", default=[], metavar="HEADER:VALUE=CODE", dest="values",
                      help="what a value the desk cannot place stands for, e.g. 处理结果:已答复=1 or "
                           "申请人类别:个体户=商业企业; repeatable")
+    imp.add_argument("--profile", metavar="NAME",
+                     help="use a saved column mapping (see --profiles); --map overrides it")
+    imp.add_argument("--save-profile", metavar="NAME",
+                     help="save this import's mapping under NAME (default: only a mapping the desk needed, "
+                          "under the profile used or one named after the file)")
+    imp.add_argument("--profiles", action="store_true", help="list the saved column mappings")
     imp.add_argument("--template", action="store_true", help="write the empty import template (with -o)")
     imp.add_argument("-o", "--output", type=Path, metavar="FILE.xlsx", help="where to write the template")
     reg.set_defaults(func=_register)
@@ -117,8 +125,12 @@ def _import(args: argparse.Namespace) -> int:
         cli_output.write_bytes(args.output, workbook.getvalue())
         print(args.output)
         return 0
+    from request_desk.core.transfer import profiles  # noqa: PLC0415
+
+    if args.profiles:
+        return _list_profiles()
     if args.file is None:
-        raise DeskError("import needs a FILE (or --template -o FILE.xlsx)")
+        raise DeskError("import needs a FILE (or --template -o FILE.xlsx, or --profiles)")
     from request_desk.core.reports.export import run  # noqa: PLC0415
     from request_desk.core.transfer import importer  # noqa: PLC0415
     from request_desk.core.transfer.ledger_values import parse_value_option  # noqa: PLC0415
@@ -132,7 +144,16 @@ def _import(args: argparse.Namespace) -> int:
     values = dict(parse_value_option(item) for item in args.values)
     db = open_db()
     try:
+        used = profiles.get_profile(db, args.profile) if args.profile else None
+        if used is not None:
+            mapping = {**used.columns, **mapping}
+            values = {**used.value_choices(), **values}
         plan = importer.plan_import(db, args.file, mapping=mapping, values=values)
+        if used is None:
+            offered = profiles.matching_profile(db, plan.headers)
+            if offered is not None:
+                print(f"提示：已保存的列对应方案“{offered.name}”与本文件的列名相同，"
+                      f"可加 --profile {offered.name} 使用。")
         for issue in plan.issues:
             print(issue, file=sys.stderr if issue.severity == "error" else sys.stdout)
         print(plan.summary())
@@ -142,8 +163,28 @@ def _import(args: argparse.Namespace) -> int:
         if args.dry_run:
             print("试导入（--dry-run）：未写入数据库。")
             return 0
-        added = run(importer.import_plan(db, plan, user))
+        added = run(importer.import_plan(db, plan, user, profile=args.save_profile,
+                                          used_profile=used.name if used else None))
     finally:
         db.close()
     print(f"已导入 {added} 件。")
+    if plan.saved_profile:
+        print(f"列对应已保存为方案“{plan.saved_profile}”，下次导入同样列名的台账可加 --profile {plan.saved_profile}。")
+    return 0
+
+
+def _list_profiles() -> int:
+    from request_desk.core.transfer import profiles  # noqa: PLC0415
+
+    db = open_db()
+    try:
+        saved = profiles.list_profiles(db)
+    finally:
+        db.close()
+    if not saved:
+        print("尚未保存任何列对应方案（成功导入一次需要指定列对应的台账后自动保存，或用 --save-profile NAME）。")
+    for p in saved:
+        when = p.updated_at.strftime("%Y-%m-%d %H:%M") if p.updated_at else ""
+        mapped = "、".join(f"{h}→{k}" for h, k in p.columns.items() if k)
+        print(f"{p.name}\t{len(p.headers)} 列\t{when} {p.updated_by}\t{mapped}")
     return 0

@@ -85,6 +85,7 @@ AUDIT_LABELS: dict[str, str] = {
     "demo_data": "生成演示数据",
     "import": "从历史台账导入",
     "import_file": "导入历史台账文件",
+    "import_profile": "保存台账列对应方案",
     "lock_month": "锁定月度台账",
     "log_call": "电话回访",
     "add_remedy": "登记复议/诉讼",

@@ -411,6 +411,28 @@ class CalendarDay(SQLModel, table=True):
     name: str = Field(default="", max_length=32)
 
 
+class ImportProfile(SQLModel, table=True):
+    """A saved mapping of the ledger import (列对应方案), offered for the next file with the same headers.
+
+    ``mapping`` is ``{"columns": {file header: field key or "" (ignored)},
+    "values": {field key: {the file's value: code}}}``; ``signature`` identifies
+    the file's set of normalised headers (``transfer/profiles.py``, migration 0010).
+    Office-wide: every desk reads the same profiles.
+    """
+
+    __tablename__ = "import_profile"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=64, unique=True)
+    signature: str = Field(max_length=64, index=True)
+    headers: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    mapping: dict[str, object] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=_now)
+    created_by: str = Field(default="", max_length=64)
+    updated_at: datetime = Field(default_factory=_now)
+    updated_by: str = Field(default="", max_length=64)
+
+
 class AuditEntry(SQLModel, table=True):
     """Append-only audit log: who changed which record, old → new."""
 

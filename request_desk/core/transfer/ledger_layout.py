@@ -16,6 +16,7 @@ import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from request_desk.core.transfer.ledger_file import HEADER_SCAN_ROWS, blank
@@ -135,16 +136,28 @@ def title_row(cells: list[Any]) -> str | None:
     return "填表单位、填表日期等落款行" if any(_FORM_LINE.search(t) for t in texts) else "标题行"
 
 
+@lru_cache(maxsize=1 << 16)
+def _names_column(cell: str) -> bool:
+    """A text cell is a column name (not a total): a ledger repeats its channels and units thousands of times."""
+    t = _squashed(cell)
+    return not _TOTAL.fullmatch(t) and header_field(t) is not None
+
+
 def not_a_request(cells: list[Any], col_map: Mapping[int, str], ignored: set[int]) -> str | None:
     """Why this row below the header is not an application, in Chinese; None for a row to check."""
     if is_blank_row(cells, ignored):
         return "空行"
-    texts = [_squashed(c) for c in cells if not blank(c)]
-    if sum(header_field(t) is not None for t in texts if not _TOTAL.fullmatch(t)) >= 3:
-        return "重复的列名行"
+    # Called for every row: only text cells can name a column (a date or a number never does).
+    known = 0
+    for c in cells:
+        if isinstance(c, str) and not blank(c) and _names_column(c):
+            known += 1
+            if known == 3:
+                return "重复的列名行"
     present = {key for i, key in col_map.items() if i < len(cells) and not blank(cells[i])}
     if all(key in present for key in _REQUIRED if key in col_map.values()):
         return None  # a row with everything an application needs is checked, whatever else it says
+    texts = [_squashed(c) for c in cells if not blank(c)]
     if any(_TOTAL.fullmatch(t) or _COUNT.fullmatch(t) for t in texts):
         return "合计行"
     if _NOTE.match(texts[0]):

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 from sqlmodel import Session, col
 
 from request_desk.core.cases.validation import (
@@ -37,8 +37,9 @@ from request_desk.core.cases.validation import (
     length_issues,
     missing_items,
 )
-from request_desk.core.storage.models import HandlingUnit, Request
+from request_desk.core.storage.models import HandlingUnit
 from request_desk.core.text import clean_text
+from request_desk.core.transfer.ledger_existing import existing_keys, existing_numbers
 from request_desk.core.transfer.ledger_file import blank
 from request_desk.core.transfer.ledger_values import (
     VALUE_PARSERS,
@@ -61,17 +62,34 @@ from request_desk.core.vocab import OUTCOMES_BY_CODE, Channel, OutcomeCode, Paus
 SEVERITY_LABELS = {"error": "错误", "warning": "提示", "inferred": "推定", "skip": "跳过"}
 
 
+def location(sheet: str, row: int) -> str:
+    """Where a row is, as messages say it: "第12行", or "工作表“3月” 第12行" when the file's sheets are named."""
+    at = f"第{row}行" if row else ""
+    if sheet:
+        return f"工作表“{sheet}”" + (f" {at}" if at else "")
+    return at or "文件"
+
+
 @dataclass(frozen=True)
 class ImportIssue:
-    """One problem: ``row`` is the file's row number (0 for the file as a whole)."""
+    """One problem: ``row`` is the file's row number (0 for the file or the sheet as a whole).
+
+    ``sheet`` names the worksheet when the rows come from more than one sheet, or
+    not from the first (``importer`` decides), else it is "".
+    """
 
     row: int
     column: str
     severity: str  # "error" | "warning" | "inferred" (a value read from others, to confirm) | "skip"
     message: str
+    sheet: str = ""
+
+    @property
+    def where(self) -> str:
+        return location(self.sheet, self.row)
 
     def __str__(self) -> str:
-        where = f"第{self.row}行" if self.row else "文件"
+        where = self.where
         column = f"“{self.column}”列" if self.column else ""
         kind = SEVERITY_LABELS[self.severity]
         return f"{where}{column}【{kind}】{self.message}"
@@ -86,6 +104,11 @@ class ImportRow:
     pauses: list[tuple[PauseKind, date, date | None]] = field(default_factory=list)
     extended: bool = False
     extension_date: date | None = None
+    sheet: str = ""
+
+    @property
+    def where(self) -> str:
+        return location(self.sheet, self.row)
 
 
 class RowChecker:
@@ -99,6 +122,7 @@ class RowChecker:
         self.tally = Tally()
         self.inferred = 0
         self.blank_channel_rows: list[int] = []
+        self.blank_channel_sheet = ""  # the sheet of the first of them
         # Issues about the ID number and credit code point at the combined column they came from:
         # always where the file has no column of their own, else in the rows it filled them.
         self.routed_always = {key: "id_or_code" for key in ("id_number", "credit_code")
@@ -106,9 +130,13 @@ class RowChecker:
         self.routed = dict(self.routed_always)
         self._row_unmapped: set[str] = set()
         self.issues: list[ImportIssue] = []
+        self.sheet = ""  # the worksheet being checked, as messages name it ("" when they do not)
+        self.errors = 0  # errors among ``issues``, counted as they are added (rows are many)
+        self._row_start = 0  # index in ``issues`` of the current row's first issue
         self.skipped = 0
-        self.seen_numbers: dict[str, int] = {}
-        self.seen_keys: dict[tuple[Any, ...], int] = {}
+        self.seen_numbers: dict[str, str] = {}  # registration number -> where it was first seen
+        self.seen_keys: dict[tuple[Any, ...], str] = {}
+        self._parsed: dict[tuple[Any, ...], Any] = {}  # (field, type, cell value) -> parsed value or its ValueError
         self.new_units: set[str] = set()
         units = session.execute(select(col(HandlingUnit.id), col(HandlingUnit.name)))
         self.units: dict[str, int] = {name: uid for uid, name in units}
@@ -116,18 +144,21 @@ class RowChecker:
     def _issue(self, row: int, key: str, severity: str, message: str) -> None:
         key = self.routed.get(key, key)
         known = FIELDS_BY_KEY[key].header if key in FIELDS_BY_KEY else key
-        self.issues.append(ImportIssue(row, self.header_of.get(key, known), severity, message))
+        self.issues.append(ImportIssue(row, self.header_of.get(key, known), severity, message, self.sheet))
+        self.errors += severity == "error"
 
     def _has_error(self, row: int, key: str) -> bool:
         if key in self._row_unmapped:
             return True
         header = self.header_of.get(key, FIELDS_BY_KEY[key].header)
-        return any(i.row == row and i.severity == "error" and i.column == header for i in self.issues)
+        return any(i.row == row and i.severity == "error" and i.column == header
+                   for i in self.issues[self._row_start:])
 
     def check(self, n: int, cells: list[Any]) -> ImportRow | None:
         raw = {key: self._clean(n, key, cells[i]) if i < len(cells) else None for i, key in self.col_map.items()}
         v: dict[str, Any] = {}
-        errors_before = len([i for i in self.issues if i.severity == "error"])
+        self._row_start = len(self.issues)
+        errors_before = self.errors
         self._row_unmapped = set()
         self.routed = dict(self.routed_always)
 
@@ -145,11 +176,18 @@ class RowChecker:
                 if required:
                     self._issue(n, key, "error", "必填项为空。")
                 return None
-            try:
-                return parser(value if not isinstance(value, str) else value.strip())
-            except ValueError as exc:
-                self._issue(n, key, "error", str(exc) + "。")
+            # A ledger repeats its values (a channel, a date) thousands of times: each is parsed once.
+            memo = (key, type(value), value)
+            if memo not in self._parsed:
+                try:
+                    self._parsed[memo] = parser(value if not isinstance(value, str) else value.strip())
+                except ValueError as exc:
+                    self._parsed[memo] = exc
+            result = self._parsed[memo]
+            if isinstance(result, ValueError):
+                self._issue(n, key, "error", str(result) + "。")
                 return None
+            return result
 
         for key in ("reg_number", "applicant_name", "id_number", "credit_code", "contact_person", "phone", "address",
                     "email", "description", "unit", "delivery_channel", "note"):
@@ -162,6 +200,8 @@ class RowChecker:
         if v["channel"] is None and "channel" not in self._row_unmapped:
             v["channel"] = Channel.UNRECORDED  # docs/import-format.md: one warning for the file
             if "channel" in self.header_of:
+                if not self.blank_channel_rows:
+                    self.blank_channel_sheet = self.sheet
                 self.blank_channel_rows.append(n)
         v["applicant_type"] = self._choice(n, "applicant_type", raw)
         if v["applicant_type"] is None and "applicant_type" not in self._row_unmapped and v["applicant_name"]:
@@ -171,7 +211,7 @@ class RowChecker:
         v["outcome_code"] = self._choice(n, "outcome", raw)
         v["satisfaction"] = self._choice(n, "satisfaction", raw)
         ext = parsed("extension", parse_extension) or (False, None)
-        pauses = parsed("pauses", parse_pauses) or []
+        pauses = list(parsed("pauses", parse_pauses) or [])  # a copy: parsed values are shared
         combined = text("id_or_code")
         if combined:
             self._route(n, v, combined)
@@ -180,17 +220,14 @@ class RowChecker:
         self._check_lengths(n, v)
         number = v["reg_number"]
         if number in self.seen_numbers:
-            self._issue(n, "reg_number", "error", f"登记编号与第{self.seen_numbers[number]}行重复。")
+            self._issue(n, "reg_number", "error", f"登记编号与{self.seen_numbers[number]}重复。")
         elif number:
-            self.seen_numbers[number] = n
+            self.seen_numbers[number] = location(self.sheet, n)
 
-        if len([i for i in self.issues if i.severity == "error"]) > errors_before or self._row_unmapped:
+        if self.errors > errors_before or self._row_unmapped:
             return None
-        if self._duplicate(n, v):
-            return None
-        if v["unit"] and v["unit"] not in self.units:
-            self.new_units.add(v["unit"])
-        return ImportRow(n, v, pauses, ext[0], ext[1])
+        self._same_in_file(n, v)
+        return ImportRow(n, v, pauses, ext[0], ext[1], self.sheet)
 
     def _choice(self, n: int, key: str, raw: dict[str, Any]) -> Any:
         """A listed value: the clerk's choice for this wording, else the desk's reading, else tallied as unmapped."""
@@ -201,14 +238,19 @@ class RowChecker:
         chosen = self.values.get(key, written)
         if chosen is not None:
             return chosen
-        try:
-            parsed = VALUE_PARSERS[key](written)
-        except ValueError as exc:
-            self.tally.unmapped_value(key, self._header(key), written, str(exc), n)
+        memo = ("value", key, written)  # each distinct wording is read once
+        if memo not in self._parsed:
+            try:
+                self._parsed[memo] = VALUE_PARSERS[key](written)
+            except ValueError as exc:
+                self._parsed[memo] = exc
+        parsed = self._parsed[memo]
+        if isinstance(parsed, ValueError):
+            self.tally.unmapped_value(key, self._header(key), written, str(parsed), n, self.sheet)
             self._row_unmapped.add(key)
             return None
         if key == "outcome" and is_bare_group(written):
-            self.tally.defaulted_value(key, self._header(key), written, parsed, n)
+            self.tally.defaulted_value(key, self._header(key), written, parsed, n, self.sheet)
         return parsed
 
     def _header(self, key: str) -> str:
@@ -222,7 +264,7 @@ class RowChecker:
         inferred = infer_applicant_type(name, id_text, today=self.today)
         if inferred is None:
             self.tally.unmapped_value("applicant_type", self._header("applicant_type"), name,
-                                      f"申请人类型未填写，无法从申请人名称“{name}”推定", n)
+                                      f"申请人类型未填写，无法从申请人名称“{name}”推定", n, self.sheet)
             self._row_unmapped.add("applicant_type")
             return None
         self.inferred += 1
@@ -246,15 +288,16 @@ class RowChecker:
         for u in self.tally.unmapped.values():
             out.append(ImportIssue(u.rows[0], u.column, "error", (
                 f"{u.reason}。“{u.value}”共 {u.count} 行（{rows_text(u.rows)}）：请在“值对应”中为它选择一项，"
-                f"所有这些行随之导入（命令行：--value {u.column}:{u.value}=代码）。")))
+                f"所有这些行随之导入（命令行：--value {u.column}:{u.value}=代码）。"), u.sheet))
         for u in self.tally.defaulted.values():
             target = OUTCOMES_BY_CODE[u.reason]
             out.append(ImportIssue(u.rows[0], u.column, "warning", (
                 f"办理结果“{u.value}”只写了大类，共 {u.count} 行（{rows_text(u.rows)}）按“{target.code} "
-                f"其他处理：{target.label}”计入年度报告；如属其他情形，请在“值对应”中指定。")))
+                f"其他处理：{target.label}”计入年度报告；如属其他情形，请在“值对应”中指定。"), u.sheet))
         if self.blank_channel_rows:
             out.append(ImportIssue(self.blank_channel_rows[0], self._header("channel"), "warning",
-                                   f"{rows_text(self.blank_channel_rows)}未填写收到方式，记为“未记载”。"))
+                                   f"{rows_text(self.blank_channel_rows)}未填写收到方式，记为“未记载”。",
+                                   self.blank_channel_sheet))
         for key, value in self.values.unused():
             out.append(ImportIssue(0, self._header(key), "warning", f"值对应中的“{value}”在文件中没有出现。"))
         return out
@@ -340,22 +383,39 @@ class RowChecker:
         if v["outcome_code"] == OutcomeCode.REPEAT_APPLICATION:
             self._issue(n, "outcome", "warning", "重复申请（5.2）未注明此前的申请，导入后可在案件中补记。")
 
-    def _duplicate(self, n: int, v: dict[str, Any]) -> bool:
-        number = v["reg_number"]
-        if number:
-            if self.session.execute(select(col(Request.id)).where(Request.reg_number == number)).first():
-                self._issue(n, "reg_number", "skip", f"登记编号 {number} 已在数据库中，不重复导入。")
-                self.skipped += 1
-                return True
-            return False
+    def _same_in_file(self, n: int, v: dict[str, Any]) -> None:
+        if v["reg_number"]:
+            return
         key = (v["received_date"], v["applicant_name"], v["description"])
         if key in self.seen_keys:
-            self._issue(n, "description", "warning", f"与第{self.seen_keys[key]}行的收到日期、申请人和申请内容相同。")
-        self.seen_keys[key] = n
-        exists = self.session.execute(select(col(Request.id)).where(
-            tuple_(Request.received_date, Request.applicant_name, Request.description) == tuple_(*key))).first()
-        if exists:
-            self._issue(n, "description", "skip", "数据库中已有收到日期、申请人和申请内容都相同的申请，不重复导入。")
-            self.skipped += 1
-            return True
-        return False
+            self._issue(n, "description", "warning", f"与{self.seen_keys[key]}的收到日期、申请人和申请内容相同。")
+        else:
+            self.seen_keys[key] = location(self.sheet, n)
+
+    def keep_new(self, rows: list[ImportRow]) -> list[ImportRow]:
+        """``rows`` without those already in the database (reported as skipped), one query per batch.
+
+        A row is the same request as a stored one by its registration number or,
+        without one, by receipt date, applicant and description.
+        """
+        numbers = existing_numbers(self.session, [r.values["reg_number"] for r in rows if r.values["reg_number"]])
+        keys = existing_keys(self.session, [(r.values["received_date"], r.values["applicant_name"],
+                                             r.values["description"]) for r in rows if not r.values["reg_number"]])
+        kept: list[ImportRow] = []
+        for row in rows:
+            v, sheet = row.values, self.sheet
+            self.sheet = row.sheet
+            number = v["reg_number"]
+            if number and number in numbers:
+                self._issue(row.row, "reg_number", "skip", f"登记编号 {number} 已在数据库中，不重复导入。")
+                self.skipped += 1
+            elif not number and (v["received_date"], v["applicant_name"], v["description"]) in keys:
+                self._issue(row.row, "description", "skip",
+                            "数据库中已有收到日期、申请人和申请内容都相同的申请，不重复导入。")
+                self.skipped += 1
+            else:
+                kept.append(row)
+                if v["unit"] and v["unit"] not in self.units:
+                    self.new_units.add(v["unit"])
+            self.sheet = sheet
+        return kept

@@ -113,6 +113,13 @@ class ValueMap:
     def unused(self) -> list[tuple[str, str]]:
         return sorted(set(self.by_field) - self.used)
 
+    def by_key(self) -> dict[str, dict[str, str]]:
+        """The resolved choices as field -> {value as written: code}, the form a saved profile keeps."""
+        out: dict[str, dict[str, str]] = {}
+        for (key, value), chosen in sorted(self.by_field.items()):
+            out.setdefault(key, {})[value] = str(getattr(chosen, "value", chosen))
+        return out
+
 
 def _exact(key: str, code: str) -> Any:
     """A code exactly as a picker offers it (ordinary_letter, 3.4) or its label, else None."""
@@ -141,6 +148,7 @@ class Unmapped:
     value: str
     reason: str  # why it is unmapped; for a value mapped with a warning (其他处理), the code it counts as
     rows: list[int] = field(default_factory=list)
+    sheet: str = ""  # the worksheet of its first row, when messages name sheets
 
     @property
     def count(self) -> int:
@@ -156,15 +164,15 @@ class Tally:
 
     @staticmethod
     def _add(book: dict[tuple[str, str], Unmapped], key: str, column: str, value: str, reason: str,
-             row: int) -> None:
-        entry = book.setdefault((key, value), Unmapped(key, column, value, reason))
+             row: int, sheet: str) -> None:
+        entry = book.setdefault((key, value), Unmapped(key, column, value, reason, sheet=sheet))
         entry.rows.append(row)
 
-    def unmapped_value(self, key: str, column: str, value: str, reason: str, row: int) -> None:
-        self._add(self.unmapped, key, column, value, reason, row)
+    def unmapped_value(self, key: str, column: str, value: str, reason: str, row: int, sheet: str = "") -> None:
+        self._add(self.unmapped, key, column, value, reason, row, sheet)
 
-    def defaulted_value(self, key: str, column: str, value: str, reason: str, row: int) -> None:
-        self._add(self.defaulted, key, column, value, reason, row)
+    def defaulted_value(self, key: str, column: str, value: str, reason: str, row: int, sheet: str = "") -> None:
+        self._add(self.defaulted, key, column, value, reason, row, sheet)
 
 
 def rows_text(rows: list[int], limit: int = 10) -> str:

@@ -103,13 +103,16 @@ FIELDS_BY_KEY = {f.key: f for f in FIELDS}
 TEMPLATE_FIELDS = tuple(f for f in FIELDS if f.in_template)
 
 
+_BRACKETED_END = re.compile(r"[（(][^（）()]*[)）]$")
+
+
 def _squash(text: object) -> str:
     return re.sub(r"[\s*＊:：]", "", str(text or "")).lower()
 
 
 def normalise_header(text: object) -> str:
     """Header text without spaces, asterisks and a trailing remark in brackets: "收到日期（必填）" → "收到日期"."""
-    return re.sub(r"[（(][^（）()]*[)）]$", "", _squash(text))
+    return _BRACKETED_END.sub("", _squash(text))
 
 
 HEADER_INDEX: dict[str, str] = {}
@@ -129,7 +132,7 @@ def header_field(text: object) -> str | None:
     whole = _squash(text)
     if any(w in whole for w in _PERSON_ID_WORDS) and any(w in whole for w in _CODE_WORDS):
         return "id_or_code"
-    return HEADER_INDEX.get(normalise_header(text))
+    return HEADER_INDEX.get(_BRACKETED_END.sub("", whole))  # normalise_header, squashed once
 
 
 # --------------------------------------------------------------------------

@@ -4,12 +4,17 @@ After a dry run, the values the desk cannot place (an outcome, channel or applic
 type in the office's own words) are listed once each with their count, each with a
 picker of the codes; the next dry run applies the clerk's choices to every row that
 has the value (docs/import-format.md, "Values the desk cannot map").
+
+A saved mapping (``transfer.profiles``) made for a file with the same headers is
+offered with one button ("使用上次的列对应：NAME"); the import saves the mapping
+it used, values included (docs/import-format.md, "Saved mappings").
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush
@@ -24,7 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from request_desk.core.transfer import importer
+from request_desk.core.jobs import Job
+from request_desk.core.transfer import importer, profiles
 from request_desk.core.transfer.template import FIELDS, write_template
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.report_widgets import GREEN, RED, ReportJobs, report_item, report_table
@@ -49,6 +55,8 @@ class ImportTab(ReportJobs, QWidget):
         self.value_choices: dict[ValueKey, str] = {}
         self._value_fields: dict[ValueKey, str] = {}
         self._value_counts: dict[ValueKey, int] = {}
+        self.offered: profiles.Profile | None = None  # a saved mapping for these headers, not yet applied
+        self.used_profile: str | None = None  # the saved mapping the combos were set from
         self.file_label = QLabel(
             "尚未选择文件。导入前会先逐行检查，检查无误才能导入；导入要么全部成功，要么不作任何改动。"
         )
@@ -63,8 +71,11 @@ class ImportTab(ReportJobs, QWidget):
         self.import_button = QPushButton("导入")
         self.import_button.setEnabled(False)
         self.import_button.clicked.connect(self.run_import)
+        self.profile_button = QPushButton()
+        self.profile_button.setVisible(False)
+        self.profile_button.clicked.connect(self.use_offered_profile)
         top = QHBoxLayout()
-        for w in (choose, template, self.check_button, self.import_button):
+        for w in (choose, template, self.check_button, self.import_button, self.profile_button):
             top.addWidget(w)
         top.addStretch(1)
 
@@ -108,7 +119,8 @@ class ImportTab(ReportJobs, QWidget):
             self.dry_run()
 
     def set_file(self, path: Path) -> None:
-        self.path, self.plan = path, None
+        self.path, self.plan, self.offered, self.used_profile = path, None, None, None
+        self.profile_button.setVisible(False)
         self.mapping.setRowCount(0)
         self.value_choices, self._value_fields, self._value_counts = {}, {}, {}
         self.values.setRowCount(0)
@@ -146,9 +158,13 @@ class ImportTab(ReportJobs, QWidget):
         values = self.chosen_values()
         self.import_button.setEnabled(False)
         self._say("正在逐行检查…")
-        return self._run("检查台账", lambda: importer.plan_import(db, path, mapping=mapping or None,
-                                                               values=values or None, today=today),
-                         self._show_plan)
+
+        def check() -> Job[tuple[importer.ImportPlan, profiles.Profile | None]]:
+            plan = yield from importer.plan_job(db, path, mapping=mapping or None, values=values or None,
+                                                today=today)
+            return plan, profiles.matching_profile(db, plan.headers)
+
+        return self._run("检查台账", check, self._show_plan)
 
     def _show_values(self, plan: importer.ImportPlan) -> None:
         """Each unmapped value once, and each value already placed (so that a choice can be changed)."""
@@ -174,8 +190,34 @@ class ImportTab(ReportJobs, QWidget):
             self.values.setCellWidget(r, 3, combo)
         self.value_box.setVisible(bool(keys))
 
-    def _show_plan(self, plan: importer.ImportPlan) -> None:
+    def use_offered_profile(self) -> BackgroundJob | None:
+        """Set the column choices from the offered saved mapping and check the file again with them."""
+        offered = self.offered
+        if offered is None:
+            return None
+        for r in range(self.mapping.rowCount()):
+            combo, header = self.mapping.cellWidget(r, 1), self.mapping.item(r, 0)
+            if isinstance(combo, QComboBox) and header is not None and header.text() in offered.columns:
+                combo.setCurrentIndex(max(0, combo.findData(offered.columns[header.text()])))
+        header_of = {key: self.plan.headers[i] for i, key in self.plan.mapping.items()} if self.plan else {}
+        for (key, raw), code in offered.value_choices().items():
+            shown = (header_of.get(key, key), raw)
+            self._value_fields[shown] = key
+            self.value_choices[shown] = code
+        self.used_profile, self.offered = offered.name, None
+        self.profile_button.setVisible(False)
+        return self.dry_run()
+
+    def _show_plan(self, result: tuple[importer.ImportPlan, profiles.Profile | None]) -> None:
+        plan, offered = result
         self.plan = plan
+        current = profiles.columns_of(plan.headers, plan.mapping)
+        self.offered = offered if offered is not None and offered.name != self.used_profile and (any(
+            current.get(h) != k for h, k in offered.columns.items() if h in current) or any(
+            plan.values.get(k, {}).get(raw) != code for (k, raw), code in offered.value_choices().items())) else None
+        if self.offered is not None:
+            self.profile_button.setText(f"使用上次的列对应：{self.offered.name}")
+        self.profile_button.setVisible(self.offered is not None)
         if self.mapping.rowCount() == 0:
             self.mapping.setRowCount(len([h for h in plan.headers if h]))
             r = 0
@@ -193,8 +235,12 @@ class ImportTab(ReportJobs, QWidget):
         self._show_values(plan)
         kinds = importer.SEVERITY_LABELS
         self.issues.setRowCount(len(plan.issues))
-        for r, issue in enumerate(sorted(plan.issues, key=lambda i: (i.row, i.severity != "error"))):
-            values = [issue.row or "文件", issue.column, kinds[issue.severity], issue.message]
+        sheet_order = {name: i for i, name in enumerate(plan.sheets)}
+        shown: list[Any] = sorted(plan.issues, key=lambda i: (sheet_order.get(i.sheet, -1), i.row,
+                                                               i.severity != "error"))
+        for r, issue in enumerate(shown):
+            values = [issue.where if issue.sheet else issue.row or "文件", issue.column, kinds[issue.severity],
+                      issue.message]
             for c, v in enumerate(values):
                 item = report_item(v)
                 if issue.severity == "error":
@@ -220,10 +266,13 @@ class ImportTab(ReportJobs, QWidget):
         self.import_button.setEnabled(False)
 
         def done(added: int) -> None:
-            self._say(f"已导入 {added} 件申请。", GREEN)
+            saved = f"列对应已保存为方案“{plan.saved_profile}”。" if plan.saved_profile else ""
+            self._say(f"已导入 {added} 件申请。{saved}", GREEN)
             self.plan = None
             self.ctx.signals.requests_changed.emit()
             self.ctx.signals.units_changed.emit()
             self.imported.emit(added)
 
-        return self._run("导入台账", lambda: importer.import_plan(db, plan, user, today=today), done)
+        used = self.used_profile
+        return self._run("导入台账", lambda: importer.import_plan(db, plan, user, today=today, used_profile=used),
+                         done)
