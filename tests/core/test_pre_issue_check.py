@@ -152,7 +152,9 @@ def test_a_letter_that_breaks_a_rule_of_the_check_is_refused(db: Database, name:
 
 def test_a_reply_for_another_outcome_is_refused(db: Database) -> None:
     rid = answered(db, "3.4")
-    refused(db, compose.compose(db, rid, "reply_1", on_date=ON_TIME), "3.4")
+    wrong = compose.compose(db, rid, "reply_1", on_date=ON_TIME)
+    assert [f.rule for f in issue_checks.pre_issue_findings(db, wrong) if f.blocks] == [pre_issue.Rule.OUTCOME]
+    refused(db, wrong, "3.4")
 
 
 def test_a_reply_before_the_outcome_is_recorded_is_a_warning(db: Database) -> None:
