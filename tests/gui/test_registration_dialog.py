@@ -219,3 +219,19 @@ def test_the_form_states_the_length_limits_and_refuses_a_description_that_is_too
     ui.description.setPlainText("长" * 2000)
     assert dialog.save() is not None
     assert request_count(ctx) == 1
+
+
+def test_messages_never_cover_the_next_field_and_the_form_fits_1024_by_768(qtbot: QtBot, ctx: DeskContext) -> None:
+    dialog = make(qtbot, ctx)
+    dialog.resize(1000, 700)
+    ui = dialog.ui
+    type_text(qtbot, ui.applicant_name, "张三")
+    type_text(qtbot, ui.id_number, "110105194912310021")
+    qtbot.mouseClick(ui.save_button, Qt.MouseButton.LeftButton)  # every message shown, description's too
+    qtbot.wait(50)
+    assert dialog.height() <= 740 and dialog.minimumSizeHint().height() <= 740  # a 768-pixel screen's room
+    message = dialog.messages["description"]
+    assert message.isVisible()
+    below = message.mapTo(dialog, message.rect().topLeft()).y()
+    box = ui.description.mapTo(dialog, ui.description.rect().bottomLeft()).y()
+    assert below > box, "the description's message is drawn below the field, not over it"

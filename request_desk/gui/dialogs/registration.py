@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QWidget,
 )
 
@@ -170,7 +171,14 @@ class RegistrationDialog(KeepsInput):
         # --- issue 6: similar earlier requests, looked up as the description is typed
         self.similar = SimilarRequestsPanel(ctx, self)
         self.similar.setMinimumHeight(160)
-        ui.right_column.addWidget(self.similar)
+        # The forms never shrink below what their fields and messages need; the similar-requests
+        # panel takes what is left (a message row drawn over the next field loses the clerk's place).
+        for group in (ui.applicant_group, ui.contact_group, ui.channel_group, ui.sought_group):
+            group.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        # Under the applicant's contact details, where the left column has room: the right column
+        # keeps its height for the request's fields and their messages (fits 1024×768).
+        ui.left_column.removeItem(ui.left_column_spacer)
+        ui.left_column.addWidget(self.similar, 1)
         self.similar.repeat_requested.connect(self.reply_as_repeat)
         ui.description.textChanged.connect(self._look_up_similar)
         ui.received_date.dateChanged.connect(lambda _d: self._look_up_similar())
