@@ -29,6 +29,7 @@ from request_desk.gui.app import create_application
 from request_desk.gui.case_view import CaseWindow
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.letter import LetterDialog
+from request_desk.gui.dialogs.registration import RegistrationDialog
 from request_desk.gui.main_window import MainWindow
 from request_desk.gui.pages.backup_panel import BackupPanel
 from request_desk.gui.pages.reports import ReportsPage
@@ -102,6 +103,21 @@ def save_case_and_step(ctx: DeskContext) -> None:
     window.close()
 
 
+def save_registration(ctx: DeskContext) -> None:
+    """The registration dialog after a refused save: messages under their fields, the count below."""
+    dialog = RegistrationDialog(ctx)
+    dialog.resize(1000, 700)
+    dialog.show()
+    dialog.ui.applicant_name.setText("张三")
+    dialog.ui.id_number.setText("110105194912310021")  # a wrong check character
+    dialog.ui.phone.setText("1391234")
+    dialog.save()
+    QTest.qWait(300)
+    dialog.grab().save(str(OUT / "registration.png"))
+    dialog.keep_as_pristine()  # closing the picture's dialog is not losing work
+    dialog.close()
+
+
 def _letter_pages(pdf: bytes, name: str) -> None:
     """An issued letter as printed: its first page as ``<name>-p1.png`` (pdftoppm, 70 dpi)."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -153,6 +169,7 @@ def main() -> int:
         ctx = DeskContext(db=db, user="xiaoli", today=lambda: TODAY)
         save_case_and_step(ctx)
         save_pre_issue_checks(ctx)
+        save_registration(ctx)
         save_import_steps(ctx)
         window = MainWindow(ctx)
         window.resize(1400, 860)
