@@ -1,9 +1,11 @@
-"""``request-desk case new|show|actions|do``: the desk without the desktop, over the step registry.
+"""``request-desk case new|show|actions|do|correct|undo``: the desk without the desktop, over the step registry.
 
     request-desk case new --set applicant_name=张三 --set channel=in_person … [--json]
     request-desk case show 2026-00001 [--json]
     request-desk case actions 2026-00001 [--json]
     request-desk case do 2026-00001 reply --date 2026-10-20 --set outcome=4.1 [--json]
+    request-desk case correct 2026-00001 --set applicant_name=张山 --reason 登记时录入错误 [--json]
+    request-desk case undo 2026-00001 --reason 答复日期登记错误 [--json]
 
 The steps, their fields and the reasons a step is refused are the ones the
 GUI uses (``cases.STEPS``); a refusal prints the rule in one Chinese line and
@@ -50,6 +52,18 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
                     help="a field of the step; repeatable")
     do.add_argument("--json", action="store_true", help="print the request after the step")
     do.set_defaults(func=do_step)
+    fix = case_sub.add_parser("correct", help="correct registered fields, with a reason (audited old -> new)")
+    fix.add_argument("registration_no", metavar="REG")
+    fix.add_argument("--set", action="append", default=[], dest="values", metavar="FIELD=VALUE", required=True,
+                     help="a registration field and its corrected value, e.g. applicant_name=张山; repeatable")
+    fix.add_argument("--reason", required=True, help="why the record is corrected")
+    fix.add_argument("--json", action="store_true", help="print the request after the correction")
+    fix.set_defaults(func=correct_case)
+    undo = case_sub.add_parser("undo", help="undo the case's last workflow step (supervisors), with a reason")
+    undo.add_argument("registration_no", metavar="REG")
+    undo.add_argument("--reason", required=True, help="why the step is undone")
+    undo.add_argument("--json", action="store_true", help="print the request after the undo")
+    undo.set_defaults(func=undo_step)
 
 
 # ------------------------------------------------------------------ case new
@@ -159,11 +173,12 @@ def show_case(args: argparse.Namespace) -> int:
             print(f"{p.label}（{p.counterpart}）：{p.start} 发出；{p.consultation}")
     print("办理记录：")
     for e in case.events:
-        print(f"  {e.on_date}  {e.label}  {e.user}" + (f"  {e.note}" if e.note else ""))
+        print(f"  {e.on_date}  {e.shown_label}  {e.user}" + (f"  {e.note}" if e.note else ""))
     if letters:
         print("文书：")
         for row in letters:
-            print(f"  {row.issued_date}  {row.doc_number or '（无文号）'}  {row.kind_label}  {row.delivery}")
+            before = "  （更正前签发）" if row.letter_id in case.letters_before_correction else ""
+            print(f"  {row.issued_date}  {row.doc_number or '（无文号）'}  {row.kind_label}  {row.delivery}{before}")
     return 0
 
 
@@ -219,3 +234,40 @@ def do_step(args: argparse.Namespace) -> int:
         return 0
     print(f"{record.reg_number}  {step.label}：已登记。状态：{record.status.label}；答复期限：{record.due_date or '—'}")
     return 0
+
+
+# ------------------------------------------------------------------ case correct / undo
+
+
+def _print_record(args: argparse.Namespace, record: Any, done: str) -> int:
+    if args.json:
+        print_json(record.to_json_dict())
+    else:
+        print(f"{record.reg_number}  {done}。状态：{record.status.label}；答复期限：{record.due_date or '—'}")
+    return 0
+
+
+def correct_case(args: argparse.Namespace) -> int:
+    from request_desk.core import cases  # noqa: PLC0415
+
+    values = {name: cases.parse_correction(name, text)
+              for name, text in common.assignments(args.values, "case correct").items()}
+    db = open_db()
+    try:
+        record = cases.correct(db, _request_id(db, args.registration_no), values, args.reason, current_user(args))
+    finally:
+        db.close()
+    return _print_record(args, record, "已更正")
+
+
+def undo_step(args: argparse.Namespace) -> int:
+    from request_desk.core import cases  # noqa: PLC0415
+
+    db = open_db()
+    try:
+        rid = _request_id(db, args.registration_no)
+        step = cases.describe_last_step(db, rid)
+        record = cases.undo_last_step(db, rid, args.reason, current_user(args))
+    finally:
+        db.close()
+    return _print_record(args, record, f"已撤销“{step}”")

@@ -376,3 +376,20 @@ def test_the_installed_command_registers_and_shows_a_case(desk: Desk) -> None:
     assert refused.returncode == 1 and "不能归档" in refused.stderr
     shown = run("case", "show", "2026-00001", "--json")
     assert json.loads(shown.stdout)["header"]["status"] == "in_progress"
+
+
+def test_a_correction_and_an_undo_from_the_command_line(desk: Desk) -> None:
+    desk.json("case", "new", *REGISTRATION)
+    fixed = desk.json("case", "correct", "2026-00001", "--set", "applicant_name=张山",
+                      "--set", "received_date=2026-10-12", "--reason", "登记时录入错误")
+    assert (fixed["applicant_name"], fixed["received_date"], fixed["due_date"]) == ("张山", "2026-10-12", "2026-11-09")
+    desk.do("assign", "2026-10-13", "unit=市教育局")
+    desk.refused("case", "undo", "2026-00001", "--reason", "分办错误", rule="只有负责人或管理员")
+    code, out, _err = desk.run("case", "undo", "2026-00001", "--reason", "分办错误", user="supervisor")
+    assert code == 0 and "已撤销“分办承办单位（2026-10-13）”" in out
+    code, out, _err = desk.run("case", "show", "2026-00001")
+    assert "更正登记信息" in out and "申请人姓名或名称：张三 → 张山" in out and "理由：登记时录入错误" in out
+    assert "分办承办单位（已撤销）" in out and "撤销办理步骤" in out
+    desk.refused("case", "correct", "2026-00001", "--set", "received_date=2026-12-31", "--reason", "录错",
+                 rule="收到申请日期不能晚于今天")
+    desk.bad("case", "correct", "2026-00001", "--set", "status=closed", "--reason", "x", says="没有可更正的字段")

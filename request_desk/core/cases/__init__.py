@@ -8,14 +8,16 @@ out (``records``), due dates recomputed after calendar changes (``recompute``),
 the fee rules (``fees``), satisfaction calls (``calls``), remedies
 (``remedies``), the registration numbers (``numbering``), the applicant checks
 (``validation``), the case file read model (``case_file``), the register list
-(``register_list``) and the consultations past their deadline
-(``consultations``).
+(``register_list``), the consultations past their deadline
+(``consultations``), corrections of registered fields (``corrections``) and
+undoing a case's last step (``undo``).
 
 The names below are the package's public face: callers write ``cases.register(...)``
 and ``cases.reply(...)`` without knowing which module holds them.
 """
 from __future__ import annotations
 
+from request_desk.core.cases.corrections import CORRECTABLE, correct, parse_correction
 from request_desk.core.cases.fee_steps import payment_due_after, pending_fee, quote_fee
 from request_desk.core.cases.recompute import RECOMPUTE_BATCH, import_calendar, recompute_open_due_dates
 from request_desk.core.cases.records import FeeRecord, RequestRecord
@@ -41,15 +43,54 @@ from request_desk.core.cases.step_functions import (
     withdraw,
 )
 from request_desk.core.cases.step_machinery import FieldError, FieldKind, Step, StepField
+from request_desk.core.cases.undo import describe_last_step, undo_last_step
 
 __all__ = [
-    "RECOMPUTE_BATCH", "STEPS", "FeeRecord", "FieldError", "FieldKind", "NewRequest", "RequestRecord", "Step",
-    "StepField", "StepForm", "assign", "available", "close",
-    "deem_withdrawn_no_payment", "deem_withdrawn_no_supplement", "deliver", "do_step", "end_pause", "extend",
-    "get", "import_calendar", "issue_fee_notice", "missing_in", "missing_in_form", "parse_value",
-    "payment_due_after", "pending_fee",
-    "quote_fee", "receive_supplement", "recompute_open_due_dates", "record_consultation_received",
+    "CORRECTABLE",
+    "RECOMPUTE_BATCH",
+    "STEPS",
+    "FeeRecord",
+    "FieldError",
+    "FieldKind",
+    "NewRequest",
+    "RequestRecord",
+    "Step",
+    "StepField",
+    "StepForm",
+    "assign",
+    "available",
+    "close",
+    "correct",
+    "deem_withdrawn_no_payment",
+    "deem_withdrawn_no_supplement",
+    "deliver",
+    "describe_last_step",
+    "do_step",
+    "end_pause",
+    "extend",
+    "get",
+    "import_calendar",
+    "issue_fee_notice",
+    "missing_in",
+    "missing_in_form",
+    "parse_correction",
+    "parse_value",
+    "payment_due_after",
+    "pending_fee",
+    "quote_fee",
+    "receive_supplement",
+    "recompute_open_due_dates",
+    "record_consultation_received",
     "record_fee_notice_received",
-    "record_payment", "register", "reply", "request_supplement", "set_later_date", "start_pause", "step_form",
-    "step_named", "validate_new", "withdraw",
+    "record_payment",
+    "register",
+    "reply",
+    "request_supplement",
+    "set_later_date",
+    "start_pause",
+    "step_form",
+    "step_named",
+    "undo_last_step",
+    "validate_new",
+    "withdraw",
 ]

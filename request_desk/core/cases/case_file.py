@@ -13,13 +13,14 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from request_desk.core.cases import calls, remedies
+from request_desk.core.cases import calls, corrections, remedies, undo
 from request_desk.core.cases.calls import CallRow
 from request_desk.core.cases.lookup import load_request
 from request_desk.core.cases.registration import missing_in
 from request_desk.core.cases.validation import Missing
 from request_desk.core.cases.workflow import Action
 from request_desk.core.deadlines.case_clock import clock_for, consultation_deadline_of
+from request_desk.core.letters.issuing import EVENT_ISSUED
 from request_desk.core.masking import mask_id_number
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import (
@@ -63,7 +64,12 @@ EVENT_LABELS: dict[str, str] = {
     "remedy_result": "复议/诉讼结果",
     "letter_issued": "发文",
     "letter_delivery": "文书送达",
+    corrections.EVENT_KIND: "更正登记信息",
+    undo.EVENT_KIND: "撤销办理步骤",
 }
+
+
+CORRECTION_KINDS = frozenset({corrections.EVENT_KIND, undo.EVENT_KIND})
 
 
 def event_label(kind: str) -> str:
@@ -163,6 +169,11 @@ class EventRow:
     label: str
     user: str  # display name where known
     note: str
+    undone: bool = False  # a supervisor took this step back since (cases/undo.py)
+
+    @property
+    def shown_label(self) -> str:
+        return f"{self.label}（已撤销）" if self.undone else self.label
 
 
 @dataclass(frozen=True)
@@ -220,6 +231,9 @@ class CaseRecord:
     # What the application lacks that a supplement can supply, from the row as it stands
     # (条例第三十条; docs/domain.md, "Registration and identity").
     missing: tuple[Missing, ...]
+    # Letters issued before the record was last corrected or a step undone: they keep their
+    # text and are shown as issued before the correction (docs/domain.md, "Corrections").
+    letters_before_correction: frozenset[int] = frozenset()
 
     @property
     def missing_note(self) -> str:
@@ -313,12 +327,18 @@ def load_case(db: Database, request_id: int, today: date) -> CaseRecord:
             current_unit=unit_names.get(r.current_unit_id, "") if r.current_unit_id else "",
             delivery_method=r.delivery_method,
         )
+        undone = undo.undone_event_ids(session, r.id)
+        stored = session.exec(
+            select(Event).where(Event.request_id == r.id).order_by(col(Event.on_date), col(Event.id))).all()
         events = tuple(
-            EventRow(e.id or 0, e.on_date, e.at, e.kind, event_label(e.kind), names.get(e.user, e.user), e.note)
-            for e in session.exec(
-                select(Event).where(Event.request_id == r.id).order_by(col(Event.on_date), col(Event.id))
-            ).all()
+            EventRow(e.id or 0, e.on_date, e.at, e.kind, event_label(e.kind), names.get(e.user, e.user), e.note,
+                     e.id in undone)
+            for e in stored
         )
+        # By event id, not time: a letter and the correction after it may share a second.
+        last_correction = max((e.id or 0 for e in stored if e.kind in CORRECTION_KINDS), default=0)
+        before_correction = frozenset(int(e.data["letter_id"]) for e in stored  # type: ignore[call-overload]
+                                      if e.kind == EVENT_ISSUED and e.data and (e.id or 0) < last_correction)
         pauses = tuple(
             _pause_row(session, p, today)
             for p in session.exec(
@@ -344,7 +364,7 @@ def load_case(db: Database, request_id: int, today: date) -> CaseRecord:
         RemedyRow(m.id or 0, RemedyKind(m.kind), m.filed_date, m.body, RemedyResult(m.result), m.result_date, m.note)
         for m in remedies.remedies_for(db, request_id)
     )
-    return CaseRecord(header, details, events, pauses, assignments, call_rows, remedy_rows, missing)
+    return CaseRecord(header, details, events, pauses, assignments, call_rows, remedy_rows, missing, before_correction)
 
 
 def _pause_row(session: Session, p: Pause, today: date) -> PauseRow:

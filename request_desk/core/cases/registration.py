@@ -71,7 +71,7 @@ def missing_in_form(data: NewRequest) -> list[Missing]:
 
 def _form_values(data: NewRequest) -> dict[str, Any]:
     # Checked as it will be stored: control characters removed (text.clean_text).
-    values = {f.name: _normalised(f.name, getattr(data, f.name)) for f in fields(data)}
+    values = {f.name: normalised(f.name, getattr(data, f.name)) for f in fields(data)}
     values["name"] = values["applicant_name"]
     return values
 
@@ -93,7 +93,7 @@ def register(db: Database, data: NewRequest, actor: str, today: date | None = No
             reg_number=conf.format_registration(year, seq),
             status=Status.REGISTERED,
             created_by=actor,
-            **{f.name: _normalised(f.name, getattr(data, f.name)) for f in fields(data)},
+            **{f.name: normalised(f.name, getattr(data, f.name)) for f in fields(data)},
         )
         session.add(request)
         session.flush()
@@ -117,7 +117,7 @@ def missing_in(request: Request) -> list[Missing]:
                          request.applicant_type)
 
 
-def _normalised(name: str, value: Any) -> Any:
+def normalised(name: str, value: Any) -> Any:
     if isinstance(value, str):
         value = clean_text(value).strip()
         if name in {"id_number", "credit_code"}:

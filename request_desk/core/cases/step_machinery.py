@@ -33,11 +33,15 @@ from request_desk.core.deadlines.clock import ClockResult
 from request_desk.core.deadlines.consultation import ConsultationDeadline
 from request_desk.core.errors import StaleRecord, TransitionError, ValidationFailed
 from request_desk.core.office import settings as office_settings
+from request_desk.core.storage import changes
 from request_desk.core.storage.audit import audit, diff, event, snapshot
 from request_desk.core.storage.audit_view import last_change
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import Extension, Fee, Pause, Request
 from request_desk.core.vocab import PauseKind, Status
+
+# Where a step's event keeps what the step changed (storage/changes.py), for undoing it.
+UNDO_KEY = "changes"
 
 
 class FieldKind(StrEnum):
@@ -247,18 +251,20 @@ def run_step(db: Database, step: Step, request_id: int, actor: str, values: Mapp
             raise TransitionError(rule)
         before = snapshot(request)
         st = StepRun(session, request, facts, step.action, actor, on_date, today)
-        step.run(st, checked)
-        target = TRANSITIONS[step.action].target
-        if target is not None:
-            request.status = target
-        refresh_clock(session, request, today)
-        request.version += 1
-        request.updated_at = datetime.now(UTC).replace(microsecond=0)
-        session.add(request)
-        session.flush()
+        with changes.capture(session) as changed:  # kept with the event, so a supervisor can undo it
+            step.run(st, checked)
+            target = TRANSITIONS[step.action].target
+            if target is not None:
+                request.status = target
+            refresh_clock(session, request, today)
+            request.version += 1
+            request.updated_at = datetime.now(UTC).replace(microsecond=0)
+            session.add(request)
+            session.flush()
         old, new = diff(before, snapshot(request))
         new.update(st.extra)
         note = str(checked.get(step.note_field) or "") if step.note_field else ""
-        event(session, request_id, step.action.value, on_date, actor, note, st.extra or None)
+        event(session, request_id, step.action.value, on_date, actor, note,
+              {**st.extra, UNDO_KEY: changed.to_json()})
         audit(session, actor, step.action.value, "request", request_id, old, new)
         return request_record(request)

@@ -94,6 +94,7 @@ class RegisterRow:
     late: bool = False  # a reply issued after its deadline, acknowledged (pre_issue)
     check_warnings: tuple[str, ...] = ()  # what the pre-issue check warned of, accepted at issuing
     created_by_name: str = ""  # the issuer's name as people know it (the login when no user has it)
+    created_at: datetime | None = None  # when it was issued, to the second (a correction may follow that day)
 
     @property
     def superseded(self) -> bool:
@@ -140,7 +141,7 @@ def register_rows(db: Database, *, start: date | None = None, end: date | None =
         columns = (Letter.id, Letter.doc_number, Letter.issued_date, Letter.kind, Letter.title, Letter.request_id,
                    Letter.addressee, Letter.page_count, Letter.created_by, Letter.supersedes_id,
                    Request.reg_number, newer.doc_number, newer.id, older.doc_number, older.title,
-                   Letter.late, Letter.check_warnings, User.display_name)
+                   Letter.late, Letter.check_warnings, User.display_name, Letter.created_at)
         # SQLAlchemy's own select: SQLModel's is typed for at most four columns.
         q = (
             sqlalchemy.select(*(col(c) for c in columns))
@@ -166,7 +167,7 @@ def register_rows(db: Database, *, start: date | None = None, end: date | None =
         out = []
         for (letter_id, doc_number, issued_date, kind_code, title, req_id, addressee, page_count, created_by,
              supersedes_id, reg_number, newer_number, newer_id, older_number, older_title, late,
-             check_warnings, issuer) in rows:
+             check_warnings, issuer, created_at) in rows:
             k = KINDS_BY_CODE.get(kind_code)
             out.append(RegisterRow(
                 letter_id, doc_number or "", issued_date, kind_code,
@@ -175,7 +176,7 @@ def register_rows(db: Database, *, start: date | None = None, end: date | None =
                 (older_number or older_title or "") if supersedes_id else "",
                 (newer_number or "（无文号）") if newer_id else "",
                 delivery_text(latest.get(letter_id)), bool(late),
-                tuple(w.get("message", "") for w in check_warnings or ()), issuer or created_by,
+                tuple(w.get("message", "") for w in check_warnings or ()), issuer or created_by, created_at,
             ))
         return out
 

@@ -32,6 +32,9 @@ def may_view_full_personal_data(session: Session, username: str) -> bool:
     return has_role(session, username, FULL_VIEW_ROLES)
 
 
+# Taking back a workflow step rewrites the case's record: the head of the office decides it.
+UNDO_ROLES = frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR})
+
 # Office-wide rules (numbering, deadlines, remedy bodies) bind every desk.
 SETTINGS_ROLES = frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR})
 
