@@ -266,7 +266,7 @@ def undo_step(args: argparse.Namespace) -> int:
     db = open_db()
     try:
         rid = _request_id(db, args.registration_no)
-        step = cases.describe_last_step(db, rid)
+        step, _refusal = cases.undo_check(db, rid, current_user(args))  # the refusal is raised below
         record = cases.undo_last_step(db, rid, args.reason, current_user(args))
     finally:
         db.close()

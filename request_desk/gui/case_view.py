@@ -46,6 +46,7 @@ from request_desk.gui.dialogs.actions import (
     RemedyResultDialog,
 )
 from request_desk.gui.dialogs.call import CallDialog
+from request_desk.gui.dialogs.correction import CorrectionDialog, UndoDialog
 from request_desk.gui.dialogs.letter import LetterDialog
 from request_desk.gui.models.request_table import PROVISIONAL_TIP
 from request_desk.gui.pages.audit_panel import audit_table, fill_audit_table
@@ -200,7 +201,17 @@ class CaseWindow(QDialog):
             button.clicked.connect(lambda _=False, a=action: self.perform(a))
             grid.addWidget(button, i, 0)
             self.action_buttons[action] = button
-        grid.setRowStretch(len(Action), 1)
+        # Putting a mistake right (issue 15): any registered field, or the last step (supervisors).
+        self.correct_button = QPushButton("更正登记信息…")
+        self.correct_button.setObjectName("correct")
+        self.correct_button.clicked.connect(self.correct_record)
+        self.undo_button = QPushButton("撤销上一步…")
+        self.undo_button.setObjectName("undo")
+        self.undo_button.clicked.connect(self.undo_step)
+        grid.addWidget(self.correct_button, len(Action) + 1, 0)
+        grid.addWidget(self.undo_button, len(Action) + 2, 0)
+        grid.setRowMinimumHeight(len(Action), 12)
+        grid.setRowStretch(len(Action) + 3, 1)
         splitter.addWidget(actions)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([320, 640, 220])
@@ -239,7 +250,7 @@ class CaseWindow(QDialog):
             text.setWordWrap(True)
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.details.addRow(f"{label}：", text)
-        _fill(self.events, [[_d(e.on_date), e.label, e.user, e.note] for e in self.case.events])
+        _fill(self.events, [[_d(e.on_date), e.shown_label, e.user, e.note] for e in self.case.events])
         _fill(self.assignments, [[a.unit, _d(a.assigned), _d(a.internal_due), _d(a.ended), a.assigned_by, a.note]
                                  for a in self.case.assignments])
         _fill(self.pauses, [[p.label, _d(p.start), _received(p), _consultation_due(p), _d(p.end) or "进行中",
@@ -253,14 +264,18 @@ class CaseWindow(QDialog):
                            for c in self.case.calls])
         _fill(self.remedies, [[m.kind.label, _d(m.filed), m.body, m.result.label, _d(m.result_date), m.note]
                               for m in self.case.remedies])
-        _fill(self.letters, [[r.doc_number + ("（已更正）" if r.superseded else ""), _d(r.issued_date), r.kind_label,
-                              r.addressee, r.delivery]
+        _fill(self.letters, [[r.doc_number + ("（已更正）" if r.superseded else "")
+                              + ("（更正前签发）" if r.letter_id in self.case.letters_before_correction else ""),
+                              _d(r.issued_date), r.kind_label, r.addressee, r.delivery]
                              for r in letter_register.register_rows(self.ctx.db, request_id=self.request_id)])
         fill_audit_table(self.audit, audit_view.case_history(self.ctx.db, self.request_id))
         for action, reason in cases.available(self.ctx.db, self.request_id, self.ctx.today()).items():
             button = self.action_buttons[action]
             button.setEnabled(reason is None)
             button.setToolTip(reason or "")
+        self.last_step, refusal = cases.undo_check(self.ctx.db, self.request_id, self.ctx.user)
+        self.undo_button.setEnabled(refusal is None)
+        self.undo_button.setToolTip(refusal or f"撤销：{self.last_step}")
         replied = h.reply_date is not None
         for button in (self.call_button, self.remedy_button):
             button.setEnabled(replied)
@@ -330,6 +345,16 @@ class CaseWindow(QDialog):
     def perform(self, action: Action) -> ActionDialog:
         """Open the dialog of a workflow step (non-blocking)."""
         dialog = ActionDialog.start(self.ctx, self.case, action, self)
+        self.current_dialog = dialog
+        return dialog
+
+    def correct_record(self) -> CorrectionDialog:
+        dialog = CorrectionDialog.start(self.ctx, self.request_id, self)
+        self.current_dialog = dialog
+        return dialog
+
+    def undo_step(self) -> UndoDialog:
+        dialog = UndoDialog.start(self.ctx, self.case, self.last_step, self)
         self.current_dialog = dialog
         return dialog
 

@@ -174,9 +174,9 @@ def test_undo_walks_back_one_step_at_a_time_and_stops_at_registration(db: Databa
     unit = add_unit(db)
     rid = assigned(db, unit, on=date(2026, 9, 29))
     cases.reply(db, rid, CLERK, outcome_code="1", on_date=date(2026, 10, 26), today=TODAY)
-    assert cases.describe_last_step(db, rid) == "答复（2026-10-26）"
+    assert cases.undo_check(db, rid, SUPERVISOR) == ("答复（2026-10-26）", None)
     cases.undo_last_step(db, rid, "录错", SUPERVISOR, today=TODAY)
-    assert cases.describe_last_step(db, rid) == "分办承办单位（2026-09-29）"
+    assert cases.undo_check(db, rid, CLERK) == ("分办承办单位（2026-09-29）", "只有负责人或管理员可以撤销办理步骤。")
     cases.undo_last_step(db, rid, "分办错误", SUPERVISOR, today=TODAY)
     assert _row(db, rid).current_unit_id is None
     with pytest.raises(TransitionError, match="尚无可撤销的办理步骤"):

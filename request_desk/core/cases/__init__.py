@@ -43,7 +43,7 @@ from request_desk.core.cases.step_functions import (
     withdraw,
 )
 from request_desk.core.cases.step_machinery import FieldError, FieldKind, Step, StepField
-from request_desk.core.cases.undo import describe_last_step, undo_last_step
+from request_desk.core.cases.undo import undo_check, undo_last_step
 
 __all__ = [
     "CORRECTABLE",
@@ -90,7 +90,7 @@ __all__ = [
     "start_pause",
     "step_form",
     "step_named",
-    "undo_last_step",
+    "undo_check", "undo_last_step",
     "validate_new",
     "withdraw",
 ]

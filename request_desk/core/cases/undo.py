@@ -61,13 +61,12 @@ def why_not_undo(session: Session, request: Request, actor: str) -> str | None:
     return None
 
 
-def describe_last_step(db: Database, request_id: int) -> str:
-    """The step an undo would take back, in the clerk's words (for the confirmation)."""
+def undo_check(db: Database, request_id: int, actor: str) -> tuple[str, str | None]:
+    """The step an undo would take back, in the clerk's words, and why ``actor`` may not (or None)."""
     with db.read() as session:
         step = last_step(session, request_id)
-    if step is None:
-        return ""
-    return f"{Action(step.kind).label}（{step.on_date}）"
+        refusal = why_not_undo(session, load_request(session, request_id), actor)
+    return ("" if step is None else f"{Action(step.kind).label}（{step.on_date}）"), refusal
 
 
 def undo_last_step(db: Database, request_id: int, reason: str, actor: str, *, today: date | None = None,
