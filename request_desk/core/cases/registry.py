@@ -26,6 +26,7 @@ from typing import Any
 from sqlmodel import col, select
 
 from request_desk.core.cases import consultation_steps, fee_steps, steps
+from request_desk.core.cases.letter_delivery import servable_letters, served_letter_label
 from request_desk.core.cases.lookup import load_request
 from request_desk.core.cases.records import RequestRecord
 from request_desk.core.cases.step_machinery import (
@@ -106,6 +107,9 @@ def step_form(db: Database, request_id: int, action: Action, today: date | None 
                     col(User.active), col(User.role).in_([Role.SUPERVISOR.value, Role.ADMINISTRATOR.value]))
                     .order_by(col(User.username))).all()
                 choices[f.name] = tuple((u.username, f"{u.display_name}（{u.username}）") for u in people)
+            elif f.kind is FieldKind.LETTER:
+                choices[f.name] = tuple((str(letter.id), served_letter_label(letter))
+                                        for letter in servable_letters(session, request_id))
             elif f.choices:
                 choices[f.name] = f.choices
     return StepForm(step, request_id, facts.reg_number, facts.version, facts.received_date, today,

@@ -10,11 +10,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from request_desk.core.cases.letter_delivery import METHOD_CHANNELS, is_reply_letter
 from request_desk.core.cases.records import RequestRecord
 from request_desk.core.cases.registry import do_step
 from request_desk.core.cases.workflow import Action
+from request_desk.core.letters.delivery import DeliveryMethod, record_dispatch
 from request_desk.core.storage.db import Database
-from request_desk.core.vocab import ConsultationAnswer, PauseKind
+from request_desk.core.storage.models import Letter, Request
+from request_desk.core.vocab import ConsultationAnswer, PauseKind, Status
 
 
 def _do(db: Database, action: Action, request_id: int, actor: str, values: dict[str, Any], on_date: date | None,
@@ -140,9 +143,30 @@ def reply(db: Database, request_id: int, actor: str, *, outcome_code: str, on_da
 
 
 def deliver(db: Database, request_id: int, actor: str, *, channel: str, on_date: date | None = None,
-            proof: str = "", today: date | None = None, expected_version: int | None = None) -> RequestRecord:
-    return _do(db, Action.DELIVER, request_id, actor, {"channel": channel, "proof": proof},
+            proof: str = "", letter_id: int | None = None, tracking: str = "", today: date | None = None,
+            expected_version: int | None = None) -> RequestRecord:
+    """The reply reached the applicant; with ``letter_id``, that letter's delivery is recorded too."""
+    return _do(db, Action.DELIVER, request_id, actor,
+               {"channel": channel, "proof": proof, "letter": letter_id, "tracking": tracking},
                on_date, today, expected_version)
+
+
+def dispatch_letter(db: Database, letter_id: int, actor: str, *, method: DeliveryMethod | str, sent: date,
+                    tracking_number: str = "", today: date | None = None) -> None:
+    """A letter went out (发文登记). The dispatch of a replied case's reply letter is its 送达 step,
+    so the case and the register hold one delivery (``letter_delivery``)."""
+    with db.read() as session:
+        letter = session.get(Letter, letter_id)
+        request = session.get(Request, letter.request_id) if letter and letter.request_id else None
+        channel = METHOD_CHANNELS.get(DeliveryMethod(method)) if method in set(DeliveryMethod) else None
+        as_step = (letter is not None and request is not None and request.status == Status.REPLIED
+                   and is_reply_letter(letter) and channel is not None)
+    if not as_step:
+        record_dispatch(db, letter_id, actor, method=method, sent=sent, tracking_number=tracking_number)
+        return
+    assert request is not None and request.id is not None and channel is not None
+    deliver(db, request.id, actor, channel=channel, on_date=sent, letter_id=letter_id, tracking=tracking_number,
+            today=today)
 
 
 def withdraw(db: Database, request_id: int, actor: str, *, on_date: date | None = None, note: str = "",

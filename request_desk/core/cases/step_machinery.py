@@ -57,6 +57,7 @@ class FieldKind(StrEnum):
     SUPERVISOR = "supervisor"  # the user name of an active supervisor or administrator
     OUTCOME = "outcome"      # an official outcome code a reply may carry
     REQUEST = "request"      # another request: its registration number (or its id)
+    LETTER = "letter"        # a letter issued in this case: its id (or, typed, its document number)
 
 
 class FieldError(ValidationFailed):

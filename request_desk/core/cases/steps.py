@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from request_desk.core.cases import letter_delivery
 from request_desk.core.cases.lookup import load_request
 from request_desk.core.cases.pauses import current_pause
 from request_desk.core.cases.registration import missing_in
@@ -340,16 +341,32 @@ def _deliver(st: StepRun, v: Mapping[str, Any]) -> None:
         raise ValidationFailed(f"送达日期不能早于答复日期 {r.reply_date}。")
     r.delivered_date = st.on_date
     r.delivery_channel = str(v["channel"]).strip()
-    r.delivery_proof = str(v.get("proof") or "")
+    r.delivery_proof = str(v.get("proof") or v.get("tracking") or "")
+    if v.get("letter") not in (None, ""):  # the delivery of that letter too (letter_delivery)
+        letter = letter_delivery.resolve_letter(st.session, r.id or 0, v["letter"])
+        served = letter_delivery.record_served(st.session, r, letter, channel=r.delivery_channel, on=st.on_date,
+                                               tracking=str(v.get("tracking") or ""), actor=st.actor)
+        st.extra = {"letter_id": letter.id, "delivery_id": served.id, "doc_number": letter.doc_number}
+
+
+def _deliver_defaults(session: Session, c: CaseFacts) -> dict[str, Any]:
+    values: dict[str, Any] = {"channel": c.delivery_method} if c.delivery_method in DELIVERY_METHODS else {}
+    letter = letter_delivery.reply_letter(session, c.request_id)
+    if letter is not None:
+        values["letter"] = str(letter.id)
+    return values
 
 
 DELIVER = Step(
     Action.DELIVER, "送达日期", _deliver,
     fields=(StepField("channel", FieldKind.CHOICE, "送达方式", required=True,
                       choices=tuple((m, m) for m in DELIVERY_METHODS), missing="请选择送达方式。"),
-            StepField("proof", FieldKind.TEXT, "送达凭证", placeholder="如挂号信单号、签收人、电子邮件发送记录")),
+            StepField("letter", FieldKind.LETTER, "送达的文书", placeholder="不涉及书面文书（如当场口头答复）"),
+            StepField("tracking", FieldKind.TEXT, "邮件单号", placeholder="挂号信或快递单号",
+                      shown_when=("channel", "邮寄")),
+            StepField("proof", FieldKind.TEXT, "送达凭证", placeholder="如签收人、电子邮件发送记录")),
     note_field="proof",
-    defaults=lambda _s, c: {"channel": c.delivery_method} if c.delivery_method in DELIVERY_METHODS else {},
+    defaults=_deliver_defaults,
 )
 
 

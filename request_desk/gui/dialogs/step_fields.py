@@ -55,8 +55,10 @@ def _add_field(dialog: FormDialog, form: StepForm, f: StepField) -> Reader:
         return lambda: py_date(edit) if use.isChecked() else None
     if f.kind is FieldKind.OUTCOME:
         return _outcome_picker(dialog, f)
-    if f.kind in (FieldKind.CHOICE, FieldKind.UNIT, FieldKind.SUPERVISOR):
+    if f.kind in (FieldKind.CHOICE, FieldKind.UNIT, FieldKind.SUPERVISOR, FieldKind.LETTER):
         combo = QComboBox()
+        if f.kind is FieldKind.LETTER:  # "no letter" stays a choice, e.g. an answer given on the spot
+            combo.addItem(f.placeholder, "")
         for value, label in form.choices.get(f.name, ()):
             combo.addItem(label, int(value) if f.kind is FieldKind.UNIT else value)
         if default is not None:

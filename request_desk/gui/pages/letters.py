@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from request_desk.core import jobs
+from request_desk.core import cases, jobs
 from request_desk.core.errors import DeskError
 from request_desk.core.jobs import Job
 from request_desk.core.letters import register
@@ -178,9 +178,10 @@ class DeliveryDialog(QDialog):
         try:
             action = self.action.currentData()
             if action == "dispatch":
-                register.record_dispatch(self.ctx.db, self.row.letter_id, self.ctx.user,
-                                         method=self.method.currentData(), sent=on,
-                                         tracking_number=self.tracking.text())
+                # A replied case's reply letter: this is the case's 送达 too (one record, both places).
+                cases.dispatch_letter(self.ctx.db, self.row.letter_id, self.ctx.user,
+                                      method=self.method.currentData(), sent=on,
+                                      tracking_number=self.tracking.text(), today=self.ctx.today())
             elif action == "signed":
                 assert self.open_delivery is not None
                 register.record_signed(self.ctx.db, self.open_delivery.id, self.ctx.user, signed=on,
@@ -192,6 +193,8 @@ class DeliveryDialog(QDialog):
         except DeskError as exc:
             QMessageBox.warning(self, "送达登记", str(exc))
             return
+        if self.row.request_id is not None:  # the case may now be 已送达
+            self.ctx.signals.requests_changed.emit({self.row.request_id})
         self.accept()
 
 
