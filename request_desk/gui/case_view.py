@@ -48,6 +48,7 @@ from request_desk.gui.dialogs.actions import (
 from request_desk.gui.dialogs.call import CallDialog
 from request_desk.gui.dialogs.correction import CorrectionDialog, UndoDialog
 from request_desk.gui.dialogs.letter import LetterDialog
+from request_desk.gui.dialogs.reply_flow import ReplyFlow
 from request_desk.gui.models.request_table import PROVISIONAL_TIP
 from request_desk.gui.pages.audit_panel import audit_table, fill_audit_table
 from request_desk.gui.widgets.common import read_only_table
@@ -94,6 +95,7 @@ class CaseWindow(QDialog):
         self.ctx = ctx
         self.request_id = request_id
         self.current_dialog: QDialog | None = None
+        self.reply_flow: ReplyFlow | None = None
         self.resize(1180, 720)
         self._build()
         self.refresh()
@@ -343,8 +345,12 @@ class CaseWindow(QDialog):
         return dialog
 
     def perform(self, action: Action) -> ActionDialog:
-        """Open the dialog of a workflow step (non-blocking)."""
-        dialog = ActionDialog.start(self.ctx, self.case, action, self)
+        """Open the dialog of a workflow step (non-blocking); 答复 starts the reply flow."""
+        if action is Action.REPLY:
+            self.reply_flow = ReplyFlow(self.ctx, self.case, self)
+            dialog = self.reply_flow.reply_dialog
+        else:
+            dialog = ActionDialog.start(self.ctx, self.case, action, self)
         self.current_dialog = dialog
         return dialog
 

@@ -1,4 +1,4 @@
-"""The delivery of a reply is the delivery of its letter: one record, in the case and in 发文登记 (issue 15, point 3)."""
+"""A reply's delivery is the delivery of its letter: one record, in the case and in 发文登记 (issue 15, point 3)."""
 
 from __future__ import annotations
 

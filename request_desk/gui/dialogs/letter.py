@@ -36,12 +36,15 @@ from PySide6.QtWidgets import (
 )
 
 from request_desk.core import cases
+from request_desk.core.cases import case_file
+from request_desk.core.cases.workflow import Action
 from request_desk.core.errors import DeskError
 from request_desk.core.letters import compose, issue_checks, pre_issue, register
 from request_desk.core.letters.kinds import KINDS_BY_CODE, ordered_for
 from request_desk.core.letters.pdf import LetterDocument, check_letter, render_letter
 from request_desk.core.reports.common import atomic_output
 from request_desk.gui.context import DeskContext
+from request_desk.gui.dialogs.actions import ActionDialog
 from request_desk.gui.dialogs.discard import ask_to_discard
 from request_desk.gui.widgets.common import to_date, to_qdate
 from request_desk.gui.widgets.file_dialogs import ask_save
@@ -57,6 +60,7 @@ class LetterDialog(QDialog):
     """Compose, preview and issue one letter for a case."""
 
     issued = Signal(int)  # letter id
+    delivery_opened = Signal(QDialog)  # the 送达 step's dialog, opened from here
 
     def __init__(self, ctx: DeskContext, request_id: int, kind: str | None = None,
                  parent: QWidget | None = None) -> None:
@@ -66,6 +70,7 @@ class LetterDialog(QDialog):
         self.draft: compose.Draft | None = None
         self._composed: tuple[str, ...] = ()
         self.letter: register.IssuedLetter | None = None
+        self.delivery_dialog: QDialog | None = None
         self.problems: list[str] = []
         self.findings: list[pre_issue.Finding] = []
         self.job: BackgroundJob | None = None
@@ -186,14 +191,23 @@ class LetterDialog(QDialog):
         self.save_button = QPushButton("另存为 PDF…")
         self.save_button.setObjectName("save")
         self.save_button.clicked.connect(self._save_clicked)
+        # The reply's delivery is this letter's delivery (cases/letter_delivery.py): recorded from here.
+        self.deliver_button = QPushButton("登记送达…")
+        self.deliver_button.setObjectName("deliver")
+        self.deliver_button.clicked.connect(self.deliver)
         close = QPushButton("关闭")
         close.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        for b in (self.issue_button, self.print_button, self.save_button, close):
+        for b in (self.issue_button, self.print_button, self.save_button, self.deliver_button, close):
             buttons.addWidget(b)
+        # Where the clerk is in the reply flow, when the letter is part of it (reply_flow.py).
+        self.flow_label = QLabel()
+        self.flow_label.setObjectName("replyFlow")
+        self.flow_label.setVisible(False)
 
         layout = QVBoxLayout(self)
+        layout.addWidget(self.flow_label)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
@@ -400,6 +414,7 @@ class LetterDialog(QDialog):
         self.issue_button.setEnabled(not issued and self.draft is not None and not self.problems and late_ok)
         self.print_button.setEnabled(issued)
         self.save_button.setEnabled(issued)
+        self.deliver_button.setVisible(issued and self._deliverable())
         for w in (self.title_edit, self.salutation_edit, self.contact_edit):
             w.setReadOnly(issued)
         for p in (self.body_edit, self.signature_edit):
@@ -461,6 +476,25 @@ class LetterDialog(QDialog):
                 self.save_pdf(Path(target))
             except DeskError as exc:
                 QMessageBox.warning(self, "另存为 PDF", str(exc))
+
+    def _deliverable(self) -> bool:
+        """An issued reply letter whose case waits for its delivery."""
+        kind = KINDS_BY_CODE.get(self.letter.kind if self.letter else "")
+        return kind is not None and kind.is_reply and cases.available(
+            self.ctx.db, self.request_id, self.ctx.today()).get(Action.DELIVER) is None
+
+    def deliver(self) -> ActionDialog:
+        """The case's 送达 step with this letter chosen as the letter served."""
+        assert self.letter is not None
+        case = case_file.load_case(self.ctx.db, self.request_id, self.ctx.today())
+        dialog = ActionDialog.start(self.ctx, case, Action.DELIVER, self)
+        letter_box = dialog.fields["letter"]
+        assert isinstance(letter_box, QComboBox)
+        letter_box.setCurrentIndex(max(0, letter_box.findData(str(self.letter.id))))
+        dialog.accepted.connect(lambda: self.deliver_button.setVisible(False))
+        self.delivery_dialog = dialog
+        self.delivery_opened.emit(dialog)
+        return dialog
 
     # -- entry points ---------------------------------------------------------
 

@@ -1,0 +1,89 @@
+"""答复 as one flow: outcome → the letter of that kind, prefilled → pre-issue check → issue → print → delivery.
+
+The case window's 答复 opens the reply step; once it is recorded the letter
+dialog opens on the reply letter for that outcome, dated the reply date, with
+the pre-issue check beside the text; after issuing, 打印 and 登记送达 are the
+next buttons, and the delivery recorded there is the delivery of that letter
+(``cases/letter_delivery.py``). A strip at the top of each dialog says where
+the clerk is. Each dialog keeps its own rules: cancelling the letter leaves
+the reply recorded, and the letter can be made later from the 文书 tab.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
+
+from request_desk.core.cases import case_file
+from request_desk.core.cases.workflow import Action
+from request_desk.core.letters.kinds import suggested
+from request_desk.core.vocab import Status
+from request_desk.gui.context import DeskContext
+from request_desk.gui.dialogs.actions import ActionDialog
+from request_desk.gui.dialogs.letter import LetterDialog
+
+STAGES = ("办理结果", "答复书与签发前检查", "签发", "打印", "送达")
+
+
+def stages_text(current: int) -> str:
+    """The flow as one line, the current stage bold and the done ones ticked."""
+    parts = []
+    for i, name in enumerate(STAGES):
+        if i < current:
+            parts.append(f"<span style='color:#2e7d32'>✓ {name}</span>")
+        elif i == current:
+            parts.append(f"<b style='color:#1f4f9c'>{i + 1}. {name}</b>")
+        else:
+            parts.append(f"<span style='color:#777'>{i + 1}. {name}</span>")
+    return "答复流程：" + " → ".join(parts)
+
+
+def show_stage(label: QLabel, current: int) -> None:
+    label.setText(stages_text(current))
+    label.setVisible(True)
+
+
+def stage_strip(dialog: QDialog, current: int) -> QLabel:
+    """A stage line put on top of a dialog of the flow."""
+    label = QLabel()
+    label.setObjectName("replyFlow")
+    layout = dialog.layout()
+    assert isinstance(layout, QVBoxLayout)
+    layout.insertWidget(0, label)
+    show_stage(label, current)
+    return label
+
+
+def reply_kind(outcome_code: str | None) -> str | None:
+    """The reply letter for an outcome (the first the picker would suggest)."""
+    return next((k.code for k in suggested(Status.REPLIED, outcome_code) if k.is_reply), None)
+
+
+class ReplyFlow(QObject):
+    """Leads one case from 答复 to the delivery of its reply letter."""
+
+    def __init__(self, ctx: DeskContext, case: case_file.CaseRecord, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.parent_widget = ctx, parent
+        self.request_id = case.header.request_id
+        self.letter_dialog: LetterDialog | None = None
+        self.reply_dialog = ActionDialog.start(ctx, case, Action.REPLY, parent)
+        self.flow_label = stage_strip(self.reply_dialog, 0)
+        self.reply_dialog.accepted.connect(self.open_letter)
+
+    def open_letter(self) -> LetterDialog:
+        record = self.reply_dialog.result_value
+        dialog = LetterDialog.compose(self.ctx, self.request_id, self.parent_widget,
+                                      kind=reply_kind(record.outcome_code))
+        if record.reply_date is not None:
+            dialog.set_date(record.reply_date)
+        show_stage(dialog.flow_label, 1)
+        dialog.issued.connect(lambda _letter_id: show_stage(dialog.flow_label, 3))
+        dialog.delivery_opened.connect(self._delivery_opened)
+        self.letter_dialog = dialog
+        return dialog
+
+    def _delivery_opened(self, dialog: QDialog) -> None:
+        assert self.letter_dialog is not None
+        show_stage(self.letter_dialog.flow_label, 4)
+        stage_strip(dialog, 4)

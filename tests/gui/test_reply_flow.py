@@ -1,0 +1,99 @@
+"""答复 as one flow in the case window: outcome → letter → check → issue → print → delivery (issue 15, point 3)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLineEdit
+from pytestqt.qtbot import QtBot
+
+from request_desk.core import cases
+from request_desk.core.cases.workflow import Action
+from request_desk.core.letters import register as letter_register
+from request_desk.core.office import settings
+from request_desk.core.vocab import Status
+from request_desk.gui.case_view import CaseWindow
+from request_desk.gui.context import DeskContext
+from request_desk.gui.dialogs.actions import ActionDialog
+from tests import factories
+
+
+def _ok(qtbot: QtBot, dialog: ActionDialog) -> None:
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+
+
+def test_from_reply_to_the_delivery_of_its_letter(qtbot: QtBot, ctx: DeskContext, tmp_path: Path) -> None:
+    with ctx.db.write() as s:
+        settings.update(s, contact_person="李四", contact_phone="0527-84371234")
+    rid = factories.register(ctx.db, date(2026, 11, 16))
+    win = CaseWindow.open_request(ctx, rid)
+    assert win is not None
+    qtbot.addWidget(win)
+
+    # 1. The outcome.
+    qtbot.mouseClick(win.action_buttons[Action.REPLY], Qt.MouseButton.LeftButton)
+    flow = win.reply_flow
+    assert flow is not None and "<b style='color:#1f4f9c'>1. 办理结果</b>" in flow.flow_label.text()
+    flow.reply_dialog.select_outcome("1")
+    _ok(qtbot, flow.reply_dialog)
+
+    # 2. The letter of that kind opens by itself, dated the reply date, with the check beside it.
+    letter = flow.letter_dialog
+    assert letter is not None and letter.isVisible()
+    assert letter.kind() == "reply_1" and letter.date_edit.date().toPython() == factories.TODAY
+    assert "2. 答复书与签发前检查" in letter.flow_label.text() and "✓ 办理结果" in letter.flow_label.text()
+    assert letter.salutation_edit.text().startswith("张三")  # prefilled from the case
+    assert letter.issue_button.isEnabled() and "通过" in letter.check_label.text()
+    assert not letter.deliver_button.isVisible()
+
+    # 3-4. Issue and print.
+    with qtbot.waitSignal(letter.issued) as issued:
+        qtbot.mouseClick(letter.issue_button, Qt.MouseButton.LeftButton)
+    letter_id = issued.args[0]
+    assert "4. 打印" in letter.flow_label.text()
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    with qtbot.waitSignal(letter.print_to(printer).done, timeout=30_000):
+        pass
+    assert len(PdfReader(str(tmp_path / "printed.pdf")).pages) >= 1
+
+    # 5. The delivery, of this letter.
+    assert letter.deliver_button.isVisible()
+    qtbot.mouseClick(letter.deliver_button, Qt.MouseButton.LeftButton)
+    deliver = letter.delivery_dialog
+    assert isinstance(deliver, ActionDialog) and deliver.action is Action.DELIVER
+    box = deliver.fields["letter"]
+    assert isinstance(box, QComboBox) and box.currentData() == str(letter_id)
+    channel = deliver.fields["channel"]
+    assert isinstance(channel, QComboBox) and channel.currentText() == "邮寄"  # as the applicant asked
+    tracking = deliver.fields["tracking"]
+    assert isinstance(tracking, QLineEdit)
+    qtbot.keyClicks(tracking, "XA123456789CN")
+    _ok(qtbot, deliver)
+
+    record = cases.get(ctx.db, rid)
+    assert record.status == Status.DELIVERED and record.delivered_date == factories.TODAY
+    [row] = letter_register.register_rows(ctx.db, request_id=rid)
+    assert row.letter_id == letter_id and row.delivery == f"邮寄送达 XA123456789CN，{factories.TODAY}发出"
+    assert not letter.deliver_button.isVisible()
+
+
+def test_cancelling_the_letter_keeps_the_reply_and_the_letter_can_be_made_later(qtbot: QtBot,
+                                                                                ctx: DeskContext) -> None:
+    rid = factories.register(ctx.db, date(2026, 11, 16))
+    win = CaseWindow.open_request(ctx, rid)
+    assert win is not None
+    qtbot.addWidget(win)
+    dialog = win.perform(Action.REPLY)
+    dialog.select_outcome("1")
+    _ok(qtbot, dialog)
+    assert win.reply_flow is not None and win.reply_flow.letter_dialog is not None
+    win.reply_flow.letter_dialog.reject()
+    assert cases.get(ctx.db, rid).status == Status.REPLIED
+    assert win.compose_letter().kind() == "reply_1"  # type: ignore[attr-defined]
