@@ -393,3 +393,22 @@ def test_a_correction_and_an_undo_from_the_command_line(desk: Desk) -> None:
     desk.refused("case", "correct", "2026-00001", "--set", "received_date=2026-12-31", "--reason", "录错",
                  rule="收到申请日期不能晚于今天")
     desk.bad("case", "correct", "2026-00001", "--set", "status=closed", "--reason", "x", says="没有可更正的字段")
+
+
+def test_the_delivery_step_serves_the_reply_letter_named_by_its_number(desk: Desk) -> None:
+    assert desk.run("case", "new", *REGISTRATION)[0] == 0
+    assert desk.run("settings", "set", "contact_phone=0527-84371234", user="supervisor")[0] == 0
+    desk.do("reply", "2026-10-20", "outcome=1")
+    code, _out, err = desk.run("letter", "2026-00001", "--kind", "reply_1", "--date", "2026-10-20")
+    assert code == 0, err
+    steps = {s["step"]: s for s in desk.json("case", "actions", "2026-00001")}
+    [letter] = desk.json("case", "show", "2026-00001")["letters"]
+    offered = next(f["default"] for f in steps["deliver"]["fields"] if f["name"] == "letter")
+    assert offered == str(letter["letter_id"])  # the reply letter is served unless told otherwise
+    number = letter["doc_number"]  # a script names it by its document number
+    desk.refused("case", "do", "2026-00001", "deliver", "--date", "2026-10-21", "--set", "channel=邮寄",
+                 "--set", f"letter={number}", rule="邮件单号")
+    r = desk.do("deliver", "2026-10-21", "channel=邮寄", f"letter={number}", "tracking=XA123456789CN")
+    assert r["status"] == "delivered"
+    code, out, _err = desk.run("case", "show", "2026-00001")
+    assert "邮寄送达 XA123456789CN，2026-10-21发出" in out
