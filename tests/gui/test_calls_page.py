@@ -16,7 +16,7 @@ from request_desk.gui.pages import calls as calls_page
 from request_desk.gui.pages.calls import CallsPage
 from tests import factories
 from tests.factories import TODAY
-from tests.gui.test_request_list import type_text
+from tests.support.gui import type_text
 
 RECEIVED, REPLIED = date(2026, 10, 28), date(2026, 11, 2)
 
@@ -132,7 +132,7 @@ def search_for(qtbot: QtBot, page: CallsPage, typed: str) -> None:
     page.search.setFocus()
     qtbot.keyClick(page.search, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(page.search, Qt.Key.Key_Delete)
-    type_text(page.search, typed)
+    type_text(qtbot, page.search, typed)
     qtbot.keyClick(page.search, Qt.Key.Key_Return)  # Enter: at once
 
 

@@ -15,7 +15,7 @@ from request_desk.gui.models.request_table import COLUMN_INDEX
 from request_desk.gui.pages.requests import RequestsPage
 from request_desk.gui.widgets.filters import PUNCTUATION_ONLY
 from tests.factories import TODAY, new_request
-from tests.gui.test_request_list import type_text
+from tests.support.gui import type_text
 
 APPLICANTS = [
     ("张三", "13800138000", "11010519491231002X"),
@@ -40,7 +40,7 @@ def page(qtbot: QtBot, ctx: DeskContext, db: Database) -> RequestsPage:
 def type_search(qtbot: QtBot, page: RequestsPage, typed: str) -> None:
     search = page.filters.search
     search.setFocus()
-    type_text(search, typed)  # key presses carrying the text, as an IME sends them
+    type_text(qtbot, search, typed)  # as a clerk types: Chinese committed by the IME
     qtbot.keyClick(search, Qt.Key.Key_Return)  # Enter: filter now, no waiting for the pause
 
 
@@ -80,7 +80,7 @@ def test_punctuation_alone_filters_nothing_and_says_so(qtbot: QtBot, page: Reque
     # Letters typed over it: a real search, the hint goes.
     page.filters.search.setFocus()
     qtbot.keyClick(page.filters.search, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-    type_text(page.filters.search, "张三")
+    type_text(qtbot, page.filters.search, "张三")
     qtbot.keyClick(page.filters.search, Qt.Key.Key_Return)
     assert page.filters.search_hint.isHidden()
     assert shown(page, "applicant") == ["张三"]
