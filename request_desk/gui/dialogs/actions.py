@@ -107,7 +107,7 @@ class RemedyDialog(FormDialog):
         self.add("kind", "类型", self.kind)
         minimum = case.header.reply_date or case.header.received_date
         self.filed = date_edit(ctx.today(), minimum=minimum, maximum=ctx.today())
-        self.add("filed", "提起日期", self.filed)
+        self.add_date("filed", "提起日期", self.filed)
         self.body = QLineEdit()
         self.body.setPlaceholderText("不填则使用设置中的复议机关或人民法院")
         self.add("body", "复议机关或法院", self.body)
@@ -139,7 +139,7 @@ class RemedyResultDialog(FormDialog):
         self.result_box.setCurrentIndex(self.result_box.findData(remedy.result.value))
         self.add("result", "结果", self.result_box)
         self.day = date_edit(remedy.result_date or ctx.today(), minimum=remedy.filed, maximum=ctx.today())
-        self.add("result_date", "结果日期", self.day)
+        self.add_date("result_date", "结果日期", self.day)
         self.result_box.currentIndexChanged.connect(
             lambda _i: self.day.setEnabled(self.result_box.currentData() != RemedyResult.PENDING))
         self.day.setEnabled(self.result_box.currentData() != RemedyResult.PENDING)
