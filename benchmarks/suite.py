@@ -35,7 +35,10 @@ if TYPE_CHECKING:
 
 TODAY = data.TODAY
 SEARCHES = (("search, 2 characters", "search2", "征收"), ("search, 3 characters", "search3", "网约车"),
-            ("search, 6 characters", "search3", "最低生活保障"))
+            ("search, 6 characters", "search3", "最低生活保障"),
+            # Issue 15, point 7: a number also matches the contact keys (migration 0011).
+            ("search, last 4 digits of phone/ID", "search3", "1234"),
+            ("search, a mobile number, grouped", "search3", "138-0013-8000"))
 REGISTER_MONTH = (2026, 10)
 ANNUAL_YEAR = 2025
 LETTERS_PER_RUN = 10

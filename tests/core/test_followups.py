@@ -137,3 +137,29 @@ def test_recent_calls_newest_first_with_registration_number(db: Database) -> Non
     assert [(r.applicant_name, r.caller) for r in rows] == [("乙", "王主任"), ("甲", "李经办")]
     assert rows[0].reg_number == "2026-00002"
     assert len(calls.recent_calls(db, limit=1)) == 1
+
+
+def test_the_lists_filter_count_and_page_in_sql(db: Database) -> None:
+    """Issue 15, point 11: each filter's count agrees with its pages, and pages neither overlap nor skip."""
+    ids = [factories.replied(db, on=date(2026, 10, 12 + i), applicant_name=f"申请人{i}", phone=f"1390000{i:04d}")
+           for i in range(6)]
+    calls.log_call(db, ids[0], "clerk", at(date(2026, 11, 20)), "李经办", False, today=TODAY)
+    calls.log_call(db, ids[1], "clerk", at(date(2026, 11, 20), 11), "李经办", True, Satisfaction.SATISFIED,
+                   today=TODAY)
+    for f, expected in [
+        (calls.CallFilter(), {ids[0], *ids[2:]}),
+        (calls.CallFilter(called=True), {ids[0]}),  # called, never reached
+        (calls.CallFilter(called=False), set(ids[2:])),
+        (calls.CallFilter(text="139 0000 0003"), {ids[3]}),  # the phone as read out
+        (calls.CallFilter(text="申请人4"), {ids[4]}),
+        (calls.CallFilter(text="申请人1"), set()),  # reached: no longer due
+    ]:
+        assert calls.count_calls_due(db, TODAY, f) == len(expected)
+        pages = [calls.calls_due(db, TODAY, 2, f=f, offset=o) for o in (0, 2, 4)]
+        assert {d.request_id for page in pages for d in page} == expected
+        assert sum(len(page) for page in pages) == len(expected)
+    assert calls.count_calls_due(db, TODAY) == 5  # the dashboard's figure, whatever the page shows
+    reached = calls.CallFilter(reached=True, satisfaction=Satisfaction.SATISFIED.value)
+    assert [c.request_id for c in calls.call_records(db, reached)] == [ids[1]]
+    assert calls.count_call_records(db, calls.CallFilter(reached=False)) == 1
+    assert calls.count_call_records(db, calls.CallFilter(text="申请人0")) == 1

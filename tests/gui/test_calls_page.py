@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from request_desk.core.cases import calls
@@ -16,6 +16,7 @@ from request_desk.gui.pages import calls as calls_page
 from request_desk.gui.pages.calls import CallsPage
 from tests import factories
 from tests.factories import TODAY
+from tests.support.gui import type_text
 
 RECEIVED, REPLIED = date(2026, 10, 28), date(2026, 11, 2)
 
@@ -113,8 +114,133 @@ def test_the_page_counts_every_call_due_as_the_dashboard_does_newest_answers_fir
     page = CallsPage(ctx)
     qtbot.addWidget(page)
     assert due_names(page) == ["张三"]  # the most recent answer first
-    assert page.due_hint.text().startswith("共 2 件待回访，列出最近答复的1件")
+    assert page.due_hint.text().startswith("共 2 件待回访，显示第 1–1 件（最近答复的在前）")
     assert calls.count_calls_due(ctx.db, TODAY) == 2
     calls.log_call(ctx.db, older, "clerk", datetime(2026, 11, 26, 10, 0), "李经办", False, today=TODAY)
     page.refresh()
     assert page.due_hint.text().startswith("共 2 件待回访")  # an unreached call stays due
+
+
+# -- search, filters and pages (issue 15, point 11) ---------------------------------
+
+
+def recent_names(page: CallsPage) -> list[str]:
+    return [page.recent.item(r, 2).text() for r in range(page.recent.rowCount())]
+
+
+def search_for(qtbot: QtBot, page: CallsPage, typed: str) -> None:
+    page.search.setFocus()
+    qtbot.keyClick(page.search, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(page.search, Qt.Key.Key_Delete)
+    type_text(qtbot, page.search, typed)
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)  # Enter: at once
+
+
+def choose(qtbot: QtBot, combo: object, label: str) -> None:
+    """Pick an entry of a combo box with the keyboard, as a clerk would."""
+    assert isinstance(combo, QComboBox)
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Home)
+    while combo.currentText() != label:
+        before = combo.currentIndex()
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+        assert combo.currentIndex() != before, f"{label} is not offered"
+
+
+@pytest.fixture
+def three_due(ctx: DeskContext) -> dict[str, int]:
+    people = {"张三": "13800138000", "李四": "025-84361234", "王五": "13912345678"}
+    return {name: factories.replied(ctx.db, received=RECEIVED, on=REPLIED, applicant_name=name, phone=phone)
+            for name, phone in people.items()}
+
+
+def test_search_by_name_phone_and_registration_number(qtbot: QtBot, ctx: DeskContext,
+                                                       three_due: dict[str, int]) -> None:
+    page = CallsPage(ctx)
+    qtbot.addWidget(page)
+    assert sorted(due_names(page)) == ["张三", "李四", "王五"]
+    search_for(qtbot, page, "李四")
+    assert due_names(page) == ["李四"]
+    assert page.due_hint.text().startswith("共 3 件待回访，符合条件 1 件。")  # the total stays the dashboard's
+    search_for(qtbot, page, "138 0013 8000")  # read out on the phone, grouped
+    assert due_names(page) == ["张三"]
+    search_for(qtbot, page, "5678")  # the last digits
+    assert due_names(page) == ["王五"]
+    reg_number = page.due.item(0, 0).text()
+    search_for(qtbot, page, reg_number)
+    assert due_names(page) == ["王五"]
+    search_for(qtbot, page, "赵六")
+    assert due_names(page) == []
+    assert "没有符合条件的待回访申请" in page.due_hint.text()
+    search_for(qtbot, page, "（）")  # punctuation only: nothing filtered, and the page says why
+    assert sorted(due_names(page)) == ["张三", "李四", "王五"]
+    assert not page.search_hint.isHidden()
+    assert page.due_hint.text().startswith("共 3 件待回访。")
+
+
+def test_an_unreached_call_stays_listed_under_the_filter_it_was_found_by(
+        qtbot: QtBot, ctx: DeskContext, three_due: dict[str, int]) -> None:
+    page = CallsPage(ctx)
+    qtbot.addWidget(page)
+    search_for(qtbot, page, "张三")
+    page.due.selectRow(0)
+    dialog = page.log_selected()
+    assert dialog is not None and dialog.request_id == three_due["张三"]
+    dialog.set_called_at(datetime(2026, 11, 26, 15, 5))
+    dialog.fields["reached"].setChecked(False)  # type: ignore[attr-defined]
+    with qtbot.waitSignal(ctx.signals.requests_changed):
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert due_names(page) == ["张三"], "the page says an unreached applicant stays listed"
+    assert page.due.item(0, 6).text() == "2026-11-26 15:05 未接通"
+    assert page.search.text() == "张三"  # the search survives the refresh
+    search_for(qtbot, page, "")
+    choose(qtbot, page.due_state, "拨打过但未接通")
+    assert due_names(page) == ["张三"]
+    choose(qtbot, page.due_state, "尚未拨打")
+    assert sorted(due_names(page)) == ["李四", "王五"]
+    assert page.due_hint.text().startswith("共 3 件待回访，符合条件 2 件。")
+
+
+def test_the_records_filter_by_result_and_satisfaction(qtbot: QtBot, ctx: DeskContext,
+                                                        three_due: dict[str, int]) -> None:
+    when = datetime(2026, 11, 20, 10, tzinfo=calls.OFFICE_TZ)
+    calls.log_call(ctx.db, three_due["张三"], "clerk", when, "李经办", False, today=TODAY)
+    calls.log_call(ctx.db, three_due["李四"], "clerk", when.replace(hour=11), "李经办", True,
+                   Satisfaction.DISSATISFIED, today=TODAY)
+    calls.log_call(ctx.db, three_due["王五"], "clerk", when.replace(hour=12), "李经办", True,
+                   Satisfaction.SATISFIED, today=TODAY)
+    page = CallsPage(ctx)
+    qtbot.addWidget(page)
+    assert recent_names(page) == ["王五", "李四", "张三"]
+    assert page.recent_hint.text() == "共 3 条"
+    choose(qtbot, page.record_result, "已回访（已接通）")
+    assert recent_names(page) == ["王五", "李四"]
+    choose(qtbot, page.record_satisfaction, "不满意")
+    assert recent_names(page) == ["李四"]
+    choose(qtbot, page.record_result, "未接通")  # a satisfaction asks for reached calls
+    assert recent_names(page) == ["李四"]
+    choose(qtbot, page.record_satisfaction, "全部满意程度")
+    assert recent_names(page) == ["张三"]
+    search_for(qtbot, page, "王五")
+    assert recent_names(page) == [] and page.recent_hint.text() == "没有符合条件的回访记录"
+    assert due_names(page) == []  # 王五 was reached: no longer due
+
+
+def test_a_long_list_is_paged_in_sql(qtbot: QtBot, ctx: DeskContext,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    for i in range(5):
+        factories.replied(ctx.db, received=RECEIVED, on=date(2026, 11, 2 + i), applicant_name=f"申请人{i}")
+    monkeypatch.setattr(calls_page, "DUE_LIMIT", 2)
+    page = CallsPage(ctx)
+    qtbot.addWidget(page)
+    assert due_names(page) == ["申请人4", "申请人3"]
+    assert not page.due_pager.previous.isEnabled()
+    qtbot.mouseClick(page.due_pager.next, Qt.MouseButton.LeftButton)
+    assert due_names(page) == ["申请人2", "申请人1"]
+    assert "显示第 3–4 件" in page.due_hint.text()
+    qtbot.mouseClick(page.due_pager.next, Qt.MouseButton.LeftButton)
+    assert due_names(page) == ["申请人0"]
+    assert not page.due_pager.next.isEnabled()
+    qtbot.mouseClick(page.due_pager.previous, Qt.MouseButton.LeftButton)
+    assert due_names(page) == ["申请人2", "申请人1"]
+    assert page.due_hint.text().startswith("共 5 件待回访，显示第 3–4 件")

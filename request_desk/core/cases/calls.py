@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_
+from sqlalchemy import and_, case, exists, func, or_
 from sqlmodel import Session, col, select
 
 from request_desk.core.cases.lookup import load_request
 from request_desk.core.deadlines.clock import OFFICE_TZ
 from request_desk.core.errors import ValidationFailed
 from request_desk.core.office import settings as office_settings
+from request_desk.core.storage import search
 from request_desk.core.storage.audit import audit, event, snapshot
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import Request, SatisfactionCall, table_of
@@ -27,10 +28,13 @@ from request_desk.core.vocab import Satisfaction, Status
 __all__ = [
     "OFFICE_TZ",
     "CallDue",
+    "CallFilter",
     "CallRow",
     "SatisfactionStats",
+    "call_records",
     "calls_due",
     "calls_for",
+    "count_call_records",
     "count_calls_due",
     "count_due",
     "log_call",
@@ -41,6 +45,29 @@ __all__ = [
 
 EVENT_KIND = "satisfaction_call"
 
+
+@dataclass(frozen=True)
+class CallFilter:
+    """What the 电话回访 page is narrowed to; every field left empty means "all".
+
+    ``text`` is the register's search (registration number, applicant, the
+    request's text; a number also the phone or ID number, whole or its last
+    digits). ``called`` narrows the calls due: False never called yet, True
+    called but not reached. ``reached`` and ``satisfaction`` narrow the logged
+    calls.
+    """
+
+    text: str = ""
+    called: bool | None = None
+    reached: bool | None = None
+    satisfaction: str | None = None
+
+
+def _text_clause(session: Session, f: CallFilter) -> list[Any]:
+    if not search.filters(f.text):
+        return []
+    match = search.match_clause(f.text, session.get_bind().dialect)
+    return [] if match is None else [match]
 
 
 def office_time(moment: datetime) -> datetime:
@@ -184,28 +211,39 @@ def _due_conditions(session: Session, today: date) -> tuple[list[Any], Any]:
     ], since
 
 
-def count_due(session: Session, today: date) -> int:
+def _filtered_due(session: Session, today: date, f: CallFilter) -> tuple[list[Any], Any]:
+    where, since = _due_conditions(session, today)
+    if f.called is not None:
+        # Through the call index: one lookup per due request.
+        attempted = exists().where(col(SatisfactionCall.request_id) == col(Request.id))
+        where.append(attempted if f.called else ~attempted)
+    return where + _text_clause(session, f), since
+
+
+def count_due(session: Session, today: date, f: CallFilter | None = None) -> int:
     """How many answered requests still wait for a reached follow-up call, in the caller's session."""
-    where, _since = _due_conditions(session, today)
+    where, _since = _filtered_due(session, today, f or CallFilter())
     return int(session.exec(select(func.count()).select_from(Request).where(*where)).one())
 
 
-def count_calls_due(db: Database, today: date) -> int:
+def count_calls_due(db: Database, today: date, f: CallFilter | None = None) -> int:
     """How many answered requests still wait for a reached follow-up call (the dashboard card)."""
     with db.read() as session:
-        return count_due(session, today)
+        return count_due(session, today, f)
 
 
-def calls_due(db: Database, today: date, limit: int = 200) -> list[CallDue]:
+def calls_due(db: Database, today: date, limit: int = 200, *, f: CallFilter | None = None,
+              offset: int = 0) -> list[CallDue]:
     """Requests replied or delivered at least ``follow_up_after_days`` ago with no reached call.
 
     Only requests the applicant actually got an answer to: still "replied", or
     delivered (later archived or not); withdrawals are never called. The most
     recent answers come first — the applicant still remembers the reply — and an
-    unreached request keeps its place, so it is called again.
+    unreached request keeps its place, so it is called again. ``f`` narrows
+    the list in SQL; ``offset`` and ``limit`` give one page of it.
     """
     with db.read() as session:
-        where, since = _due_conditions(session, today)
+        where, since = _filtered_due(session, today, f or CallFilter())
         # Attempts of the due requests only (correlated, through the call index): grouping
         # every call ever made first cost seconds at a million requests.
         of_request = col(SatisfactionCall.request_id) == col(Request.id)
@@ -220,6 +258,7 @@ def calls_due(db: Database, today: date, limit: int = 200) -> list[CallDue]:
             )
             .join(due, due.c.rid == col(Request.id))
             .order_by(since.desc(), col(Request.id).desc())
+            .offset(max(0, offset))
             .limit(limit)
         )
         rows = session.execute(query).mappings().all()
@@ -227,14 +266,40 @@ def calls_due(db: Database, today: date, limit: int = 200) -> list[CallDue]:
             for row in rows]
 
 
-def _call_rows(where: list[object], limit: int) -> object:
+def _call_rows(where: list[object], limit: int, offset: int = 0) -> object:
     return (
         select(SatisfactionCall, Request.reg_number, Request.applicant_name)
         .join(Request, col(Request.id) == col(SatisfactionCall.request_id))
         .where(*where)  # type: ignore[arg-type]
         .order_by(col(SatisfactionCall.called_at).desc(), col(SatisfactionCall.id).desc())
+        .offset(max(0, offset))
         .limit(limit)
     )
+
+
+def _record_conditions(session: Session, f: CallFilter) -> list[Any]:
+    where: list[Any] = []
+    if f.reached is not None:
+        where.append(col(SatisfactionCall.reached).is_(f.reached))
+    if f.satisfaction:
+        where.append(col(SatisfactionCall.satisfaction) == f.satisfaction)
+    return where + _text_clause(session, f)
+
+
+def call_records(db: Database, f: CallFilter, offset: int = 0, limit: int = 100) -> list[CallRow]:
+    """One page of the logged calls ``f`` selects, newest first."""
+    with db.read() as session:
+        query = _call_rows(_record_conditions(session, f), limit, offset)
+        return [_to_row(*r) for r in session.exec(query).all()]  # type: ignore[call-overload]
+
+
+def count_call_records(db: Database, f: CallFilter) -> int:
+    """How many logged calls ``f`` selects."""
+    with db.read() as session:
+        query = (select(func.count()).select_from(SatisfactionCall)
+                 .join(Request, col(Request.id) == col(SatisfactionCall.request_id))
+                 .where(*_record_conditions(session, f)))
+        return int(session.exec(query).one())
 
 
 def _to_row(call: SatisfactionCall, reg_number: str, name: str) -> CallRow:

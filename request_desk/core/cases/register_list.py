@@ -32,7 +32,8 @@ from request_desk.core.cases import calls
 from request_desk.core.cases.consultations import LapsedConsultation, lapsed_consultations
 from request_desk.core.deadlines.case_clock import OfficeClock, office_clock, read_clock
 from request_desk.core.deadlines.clock import Colour
-from request_desk.core.storage import search
+from request_desk.core.masking import mask_id_number, mask_phone
+from request_desk.core.storage import contact_keys, search
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import HandlingUnit, Request, table_of
 from request_desk.core.vocab import OUTCOME_GROUPS, Status
@@ -123,6 +124,11 @@ class RequestRow:
     outcome_code: str | None
     reply_date: date | None
     replied_on_time: bool | None
+    # Masked (《个人信息保护法》): the list never holds a full phone or ID number.
+    phone_masked: str = ""
+    id_masked: str = ""
+    # The search was a number and this request's ID number ends with it (else its phone did, or the text).
+    matched_id: bool = False
     clock: Clock = "done"
     workdays_left: int | None = None  # >0 left, 0 due today, <0 overdue
     colour: Colour | None = None
@@ -227,7 +233,13 @@ _ROW_COLUMNS: tuple[ColumnElement[object], ...] = (
     func.substr(R.description, 1, DESCRIPTION_CHARS).label("description"),
     R.current_unit_id.label("unit_id"), func.coalesce(U.name, "").label("unit_name"), R.status, R.due_date,
     R.due_provisional, R.supplement_deadline, R.outcome_code, R.reply_date, R.replied_on_time,
+    R.phone, R.id_number,
 )
+
+
+def searchable(text: str) -> bool:
+    """Whether the search box's ``text`` narrows the list (not empty, not punctuation only)."""
+    return search.filters(text)
 
 
 def _page(session: Session, f: RequestFilter, sort_key: SortKey, descending: bool, offset: int, limit: int,
@@ -249,7 +261,17 @@ def _page(session: Session, f: RequestFilter, sort_key: SortKey, descending: boo
         return []
     if clock is None or clock.today != today:
         clock = office_clock(session, today)
-    return [_with_clock(dict(zip(names, values, strict=True)), clock) for values in found]
+    digits = contact_keys.query_digits(f.text)
+    return [_with_clock(_masked(dict(zip(names, values, strict=True)), digits), clock) for values in found]
+
+
+def _masked(values: dict[str, Any], digits: str | None) -> dict[str, Any]:
+    """The row's phone and ID number replaced by their masked forms."""
+    phone, id_number = values.pop("phone"), values.pop("id_number")
+    values["phone_masked"] = mask_phone(phone)
+    values["id_masked"] = mask_id_number(id_number) if id_number else ""
+    values["matched_id"] = digits is not None and bool(id_number) and contact_keys.matches_id(id_number, digits)
+    return values
 
 
 def fetch_rows(db: Database, f: RequestFilter, sort_key: SortKey = SortKey.RECEIVED,
@@ -431,5 +453,5 @@ def dashboard(db: Database, today: date, top: int = 8) -> Dashboard:
 __all__: Sequence[str] = (
     "RUNNING_STATUSES", "Dashboard", "OnTime", "RequestFilter", "RequestRow", "ShortList", "SortKey",
     "clock_context", "clock_state", "count_requests", "dashboard", "fetch_rows", "monthly_intake",
-    "on_time", "outcomes_by_group",
+    "on_time", "outcomes_by_group", "searchable",
 )

@@ -29,7 +29,11 @@ Its cost is a Python SQL function the triggers call, registered for every
 SQLite connection by ``sqlite_support`` (a connection without it cannot
 insert requests: "no such function: rd_bigrams").
 
-Several terms separated by spaces must all match (AND). Every FTS5 string is
+Several terms separated by spaces must all match (AND). A term without a
+letter or digit ("-", "（）", "…") means nothing and filters nothing
+(``filters`` tells the search box so). A number-shaped query ("138 0013
+8000", "1234") also finds the requests whose phone or ID number ends with its
+digits (``contact_keys``): the list's matches are the union of both. Every FTS5 string is
 emitted by ``sqlite_support``; on another database (PostgreSQL later) this
 module falls back to ``LIKE`` until that database gets its own index.
 """
@@ -41,7 +45,7 @@ import re
 from sqlalchemy import ColumnElement, and_, or_, text
 from sqlalchemy.engine import Connection, Dialect
 
-from request_desk.core.storage import sqlite_support
+from request_desk.core.storage import contact_keys, sqlite_support
 from request_desk.core.storage.models import Request, table_of
 
 TRIGRAM_MIN = 3
@@ -51,12 +55,22 @@ _SEARCHED = (_REQUEST.reg_number, _REQUEST.applicant_name, _REQUEST.description)
 
 
 def parse_terms(query: str) -> list[str]:
-    """The search box's text as terms: split on (full-width) spaces, no duplicates."""
+    """The search box's text as terms: split on (full-width) spaces, no duplicates.
+
+    Terms without a letter or digit are dropped: unicode61 would read one as an
+    empty phrase (a syntax error), the trigram index would match the dashes of
+    any description, and a clerk typing "（）" is not asking for those.
+    """
     terms: list[str] = []
     for term in _SPLIT.split(query.strip()):
-        if term and term not in terms:
+        if term and term not in terms and any(ch.isalnum() for ch in term):
             terms.append(term)
     return terms
+
+
+def filters(query: str) -> bool:
+    """Whether ``query`` narrows the list at all (False for "", "-", "（）", "…")."""
+    return bool(parse_terms(query))
 
 
 def _fts_parts(query: str) -> list[tuple[str, dict[str, str]]] | None:
@@ -64,12 +78,19 @@ def _fts_parts(query: str) -> list[tuple[str, dict[str, str]]] | None:
     if not terms:
         return None
     long_terms = [t for t in terms if len(t) >= TRIGRAM_MIN]
-    # unicode61 drops punctuation: a short term without a letter or digit
-    # would be an empty FTS5 phrase (a syntax error), and means nothing anyway.
-    short_terms = [t for t in terms if len(t) < TRIGRAM_MIN and any(ch.isalnum() for ch in t)]
-    if not long_terms and not short_terms:
-        return None
+    short_terms = [t for t in terms if len(t) < TRIGRAM_MIN]
     return sqlite_support.fts_match_sql(long_terms, short_terms)
+
+
+def _with_contacts(query: str, parts: list[tuple[str, dict[str, str]]]) -> tuple[str, dict[str, str]] | None:
+    """For a number-shaped query: one subquery of the full-text matches united with the contact matches."""
+    digits = contact_keys.query_digits(query)
+    if digits is None:
+        return None
+    lo, hi = contact_keys.key_range(digits)
+    params = {k: v for _, p in parts for k, v in p.items()} | {"contact_lo": lo, "contact_hi": hi}
+    fts = " INTERSECT ".join(f"SELECT * FROM ({part})" for part, _ in parts)
+    return f"SELECT * FROM ({fts}) UNION {contact_keys.match_sql()}", params
 
 
 def match_clause(query: str, dialect: Dialect, *, walk: bool = False) -> ColumnElement[bool] | None:
@@ -87,11 +108,21 @@ def match_clause(query: str, dialect: Dialect, *, walk: bool = False) -> ColumnE
         terms = parse_terms(query)
         if not terms:
             return None
-        return and_(*(or_(*(c.contains(t, autoescape=True) for c in _SEARCHED)) for t in terms))
+        found = and_(*(or_(*(c.contains(t, autoescape=True) for c in _SEARCHED)) for t in terms))
+        digits = contact_keys.query_digits(query)
+        if digits is None:
+            return found
+        # No key table there: the columns as typed (digits written without grouping).
+        return or_(found, _REQUEST.phone.contains(digits, autoescape=True),
+                   _REQUEST.id_number.endswith(digits, autoescape=True))
     parts = _fts_parts(query)
     if parts is None:
         return None
     tested = (request_id + 0) if walk else request_id
+    united = _with_contacts(query, parts)
+    if united is not None:
+        sql, params = united
+        return tested.in_(text(sql).bindparams(**params).columns(request_id=request_id.type))
     return and_(*(tested.in_(text(sql).bindparams(**params).columns(rowid=request_id.type)) for sql, params in parts))
 
 
@@ -107,6 +138,10 @@ def match_count(connection: Connection, query: str) -> int | None:
     parts = _fts_parts(query)
     if parts is None:
         return None
-    sql = " INTERSECT ".join(f"SELECT * FROM ({part})" for part, _ in parts)
-    params = {k: v for _, p in parts for k, v in p.items()}
+    united = _with_contacts(query, parts)
+    if united is not None:
+        sql, params = united
+    else:
+        sql = " INTERSECT ".join(f"SELECT * FROM ({part})" for part, _ in parts)
+        params = {k: v for _, p in parts for k, v in p.items()}
     return int(connection.execute(text(f"SELECT count(*) FROM ({sql})"), params).scalar_one())

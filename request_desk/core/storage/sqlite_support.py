@@ -19,6 +19,7 @@ from sqlalchemy.engine import URL, Engine
 
 from request_desk.core import files
 from request_desk.core.errors import DatabaseDamaged, StorageBusy, StorageFull, StorageReadOnly
+from request_desk.core.storage import contact_keys
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -336,6 +337,7 @@ def bigrams(text: str | None) -> str:
 def register_functions(dbapi_connection: Any) -> None:
     """SQL functions the FTS triggers call; every connection needs them."""
     dbapi_connection.create_function(BIGRAM_FUNCTION, 1, bigrams, deterministic=True)
+    dbapi_connection.create_function(contact_keys.FUNCTION, 2, contact_keys.keys_json, deterministic=True)
 
 
 @event.listens_for(Engine, "connect")
@@ -404,6 +406,7 @@ _BULK_EQUIVALENT = {
     "request_similarity_ai": [  # migration 0004
         "INSERT OR IGNORE INTO similarity_pending (request_id) SELECT id FROM request WHERE id >= :first",
     ],
+    "request_contact_ai": [contact_keys.bulk_fill_sql()],  # migration 0011
 }
 
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from request_desk.core import cases
-from request_desk.core.cases import case_file, remedies
+from request_desk.core.cases import case_file, date_leads, remedies
 from request_desk.core.cases.workflow import Action
 from request_desk.core.errors import StaleRecord
 from request_desk.core.vocab import RemedyKind, RemedyResult
@@ -25,6 +25,7 @@ from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs import fee_fields
 from request_desk.gui.dialogs.form import FormDialog, date_edit, py_date
 from request_desk.gui.dialogs.step_fields import add_step_fields
+from request_desk.gui.widgets.calendar_date import CalendarDateEdit
 
 __all__ = ["ActionDialog", "FormDialog", "RemedyDialog", "RemedyResultDialog", "date_edit", "py_date"]
 
@@ -47,8 +48,10 @@ class ActionDialog(FormDialog):
         self.step_form = cases.step_form(ctx.db, case.header.request_id, action, today)
         form = self.step_form
         start = form.defaults.get("on_date", today)
-        self.on_date_edit: QDateEdit = date_edit(start, minimum=form.received_date, maximum=today)
-        self.add("date", form.step.date_label, self.on_date_edit)
+        self.on_date_edit: CalendarDateEdit = date_edit(start, minimum=form.received_date, maximum=today)
+        request_id = case.header.request_id
+        self.add_date("date", form.step.date_label, self.on_date_edit,
+                      lambda chosen: date_leads.step_lead(ctx.db, request_id, action, chosen, today))
         self.say(form.hint)
         special = SPECIAL_FORMS.get(action)
         self._collect = special(self) if special else add_step_fields(self, form)
@@ -104,7 +107,7 @@ class RemedyDialog(FormDialog):
         self.add("kind", "类型", self.kind)
         minimum = case.header.reply_date or case.header.received_date
         self.filed = date_edit(ctx.today(), minimum=minimum, maximum=ctx.today())
-        self.add("filed", "提起日期", self.filed)
+        self.add_date("filed", "提起日期", self.filed)
         self.body = QLineEdit()
         self.body.setPlaceholderText("不填则使用设置中的复议机关或人民法院")
         self.add("body", "复议机关或法院", self.body)
@@ -136,7 +139,7 @@ class RemedyResultDialog(FormDialog):
         self.result_box.setCurrentIndex(self.result_box.findData(remedy.result.value))
         self.add("result", "结果", self.result_box)
         self.day = date_edit(remedy.result_date or ctx.today(), minimum=remedy.filed, maximum=ctx.today())
-        self.add("result_date", "结果日期", self.day)
+        self.add_date("result_date", "结果日期", self.day)
         self.result_box.currentIndexChanged.connect(
             lambda _i: self.day.setEnabled(self.result_box.currentData() != RemedyResult.PENDING))
         self.day.setEnabled(self.result_box.currentData() != RemedyResult.PENDING)

@@ -49,7 +49,7 @@ def issue_fee_notice(dialog: ActionDialog) -> Callable[[], dict[str, Any]]:
     dialog.add("received_known", "", received_known)
     notice = dialog.on_date_edit
     received = date_edit(py_date(notice), minimum=py_date(notice), maximum=ctx.today())
-    dialog.add("received", "申请人收到通知日期", received)
+    dialog.add_date("received", "申请人收到通知日期", received)
     due = _label(dialog, "payment_due", "缴费期限")
     quote: list[Quote | None] = [None]
 

@@ -21,16 +21,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from request_desk.core.deadlines.case_clock import read_clock
+from request_desk.core.deadlines.workcalendar import WorkCalendar
 from request_desk.core.errors import DeskError
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.discard import KeepsInput
+from request_desk.gui.widgets.calendar_date import CalendarDateEdit, LeadFunction
 from request_desk.gui.widgets.common import to_date, to_qdate
 
 
-def date_edit(value: date, *, minimum: date | None = None, maximum: date | None = None) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
+def date_edit(value: date, *, minimum: date | None = None, maximum: date | None = None) -> CalendarDateEdit:
+    """A date field; ``FormDialog.add_date`` gives it the office's calendar and the lead beside it."""
+    edit = CalendarDateEdit()
     if minimum is not None:
         edit.setMinimumDate(to_qdate(minimum))
     if maximum is not None:
@@ -53,6 +55,9 @@ class FormDialog(KeepsInput):
         self.result_value: Any = None
         self.error_box: QMessageBox | None = None
         self.fields: dict[str, QWidget] = {}
+        # The line under a date field saying what the date leads to, by field name.
+        self.leads: dict[str, QLabel] = {}
+        self._work_calendar: WorkCalendar | None = None
         self.form = QFormLayout()
         self.intro = QLabel()
         self.intro.setWordWrap(True)
@@ -73,6 +78,27 @@ class FormDialog(KeepsInput):
         self.fields[name] = widget
         self.form.addRow(label, widget)
         return widget
+
+    def add_date(self, name: str, label: str, edit: CalendarDateEdit, lead: LeadFunction | None = None) -> QWidget:
+        """A date row whose calendar marks holidays and make-up days, with what the date leads to under it."""
+        edit.use_calendar(self.work_calendar(), lead)
+        self.add(name, label, edit)
+        edit.lead_label.setObjectName(f"{name}_lead")
+        self.leads[name] = edit.lead_label
+        self.form.addRow("", edit.lead_label)
+        return edit
+
+    def set_row_visible(self, name: str, visible: bool) -> None:
+        """Show or hide the field ``name``'s row, and its lead's."""
+        self.form.setRowVisible(self.fields[name], visible)
+        if name in self.leads:
+            self.form.setRowVisible(self.leads[name], visible)
+
+    def work_calendar(self) -> WorkCalendar:
+        """The office's working-day calendar, read once per dialog."""
+        if self._work_calendar is None:
+            self._work_calendar = read_clock(self.ctx.db, self.ctx.today()).calendar
+        return self._work_calendar
 
     def say(self, text: str) -> None:
         self.intro.setText(text)

@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from request_desk.core import cases
+from request_desk.core.cases import date_leads
 from request_desk.core.cases.validation import FIELD_LIMITS, RESIDENT_ID, Issue, Missing
-from request_desk.core.deadlines.case_clock import case_countdown
+from request_desk.core.deadlines.case_clock import case_countdown, read_clock
 from request_desk.core.errors import DeskError, ValidationFailed
 from request_desk.core.publication.similarity_index import applicant_key  # issue 6
 from request_desk.core.vocab import (
@@ -120,6 +121,10 @@ class RegistrationDialog(KeepsInput):
         today = to_qdate(ctx.today())
         ui.received_date.setMaximumDate(today)
         ui.received_date.setDate(today)
+        # The receipt date's reply deadline, by the clock registration itself uses (issue 15, point 9).
+        clock = read_clock(ctx.db, ctx.today())
+        ui.received_date.show_lead_in(ui.received_lead)
+        ui.received_date.use_calendar(clock.calendar, lambda day: date_leads.registration_lead(clock, day))
         ui.description.setMinimumHeight(90)
 
         # Validated fields by the name validation.Issue uses, with a message under each.

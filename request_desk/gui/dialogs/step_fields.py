@@ -45,13 +45,14 @@ def _add_field(dialog: FormDialog, form: StepForm, f: StepField) -> Reader:
     if f.kind is FieldKind.DATE:
         edit = date_edit(default or form.today)
         if not f.toggle:
-            dialog.add(f.name, f.label, edit)
+            dialog.add_date(f.name, f.label, edit)
             return lambda: py_date(edit)
         use = QCheckBox(f.toggle)
         use.setChecked(True)
         dialog.add(f"use_{f.name}", "", use)
-        dialog.add(f.name, f.label, edit)
+        dialog.add_date(f.name, f.label, edit)
         use.toggled.connect(edit.setEnabled)
+        use.toggled.connect(edit.lead_label.setEnabled)
         return lambda: py_date(edit) if use.isChecked() else None
     if f.kind is FieldKind.OUTCOME:
         return _outcome_picker(dialog, f)
@@ -132,10 +133,10 @@ def _follow(dialog: FormDialog, f: StepField, readers: dict[str, Reader]) -> Non
     """Show ``f`` only while the field it depends on has the wanted value."""
     assert f.shown_when is not None
     other, wanted = f.shown_when
-    widget, source = dialog.fields[f.name], dialog.fields[other]
+    source = dialog.fields[other]
 
     def update() -> None:
-        dialog.form.setRowVisible(widget, str(readers[other]() or "") == wanted)
+        dialog.set_row_visible(f.name, str(readers[other]() or "") == wanted)
     _changed_signal(source)(update)
     update()
 

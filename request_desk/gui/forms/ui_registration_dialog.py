@@ -15,10 +15,12 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QFont, QFontDatabase, QGradient, QIcon,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
-from PySide6.QtWidgets import (QApplication, QComboBox, QDateEdit, QDialog,
-    QFormLayout, QFrame, QGroupBox, QHBoxLayout,
-    QLabel, QLineEdit, QPlainTextEdit, QPushButton,
-    QSizePolicy, QSpacerItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QFormLayout,
+    QFrame, QGroupBox, QHBoxLayout, QLabel,
+    QLineEdit, QPlainTextEdit, QPushButton, QSizePolicy,
+    QSpacerItem, QVBoxLayout, QWidget)
+
+from request_desk.gui.widgets.calendar_date import CalendarDateEdit
 
 class Ui_RegistrationDialog(object):
     def setupUi(self, RegistrationDialog):
@@ -193,11 +195,17 @@ class Ui_RegistrationDialog(object):
 
         self.channel_form.setWidget(2, QFormLayout.ItemRole.LabelRole, self.received_date_label)
 
-        self.received_date = QDateEdit(self.channel_group)
+        self.received_date = CalendarDateEdit(self.channel_group)
         self.received_date.setObjectName(u"received_date")
         self.received_date.setCalendarPopup(True)
 
         self.channel_form.setWidget(2, QFormLayout.ItemRole.FieldRole, self.received_date)
+
+        self.received_lead = QLabel(self.channel_group)
+        self.received_lead.setObjectName(u"received_lead")
+        self.received_lead.setWordWrap(True)
+
+        self.channel_form.setWidget(3, QFormLayout.ItemRole.FieldRole, self.received_lead)
 
 
         self.right_column.addWidget(self.channel_group)

@@ -73,6 +73,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("due", "答复期限", SortKey.DUE),
     Column("outcome", "办理结果", SortKey.OUTCOME, "按办理结果分组排序，组内按收到日期"),
     Column("reply", "答复日期", SortKey.REPLY),
+    Column("contact", "联系电话", tip="此列不支持排序：按电话或证件号码查找请在上方搜索框输入号码（后4–6位即可）；"
+           "号码已遮盖"),
 )
 COLUMN_INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
 
@@ -296,6 +298,9 @@ class RequestTableModel(QAbstractTableModel):
             return outcome_text(row.outcome_code)
         if key == "reply":
             return row.reply_date.isoformat() if row.reply_date else ""
+        if key == "contact":
+            # A search by the ID number's last digits shows the ID, so the clerk sees what matched.
+            return f"证件 {row.id_masked}" if row.matched_id else row.phone_masked
         return ""
 
     @staticmethod
@@ -310,6 +315,8 @@ class RequestTableModel(QAbstractTableModel):
             return CHANNEL_LABELS.get(row.channel)  # type: ignore[call-overload]
         if key == "unit":
             return row.unit_name or "尚未分办承办单位"
+        if key == "contact":
+            return f"联系电话：{row.phone_masked or '无'}\n证件号码：{row.id_masked or '无'}"
         if key == "outcome" and row.outcome_code:
             known = OUTCOMES_BY_CODE.get(row.outcome_code)
             return f"{row.outcome_code} {known.label}" if known else row.outcome_code

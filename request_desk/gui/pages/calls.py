@@ -1,15 +1,24 @@
-"""电话回访 page: calls due, recent calls, and the satisfaction rate of a period."""
+"""电话回访 page: calls due, logged calls, and the satisfaction rate of a period.
+
+Both lists are searched, filtered and paged in SQL (``core.cases.calls``): the
+search box is the register's (registration number, applicant, a phone or ID
+number whole or its last digits), the pickers narrow each list, and the
+counts say how many are due in all (the dashboard's number) and how many the
+filter leaves.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QComboBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -18,14 +27,55 @@ from PySide6.QtWidgets import (
 )
 
 from request_desk.core.cases import calls
+from request_desk.core.cases.register_list import searchable
 from request_desk.core.errors import DeskError
+from request_desk.core.vocab import Satisfaction
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.actions import date_edit, py_date
 from request_desk.gui.dialogs.call import CallDialog
 from request_desk.gui.widgets.common import read_only_table
+from request_desk.gui.widgets.filters import PUNCTUATION_ONLY, SEARCH_DEBOUNCE_MS
 
 DUE_LIMIT = 200
 RECENT_LIMIT = 100
+
+
+class Pager(QWidget):
+    """上一页 / 下一页 over a list counted in SQL; emits ``moved`` with the new offset."""
+
+    moved = Signal(int)
+
+    def __init__(self, name: str, page_size: int) -> None:
+        super().__init__()
+        self.page_size = page_size
+        self.offset = 0
+        self.total = 0
+        self.previous = QPushButton("上一页")
+        self.previous.setObjectName(f"{name}_previous")
+        self.next = QPushButton("下一页")
+        self.next.setObjectName(f"{name}_next")
+        self.previous.clicked.connect(lambda: self._go(self.offset - self.page_size))
+        self.next.clicked.connect(lambda: self._go(self.offset + self.page_size))
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.previous)
+        row.addWidget(self.next)
+
+    def set_total(self, total: int) -> None:
+        """The list's new count; the page stays where it was if it still exists."""
+        self.total = total
+        if self.offset >= total:
+            self.offset = max(0, (total - 1) // self.page_size * self.page_size)
+        self.previous.setEnabled(self.offset > 0)
+        self.next.setEnabled(self.offset + self.page_size < total)
+        self.setVisible(total > self.page_size)
+
+    def shown(self, rows: int) -> str:
+        return f"第 {self.offset + 1}–{self.offset + rows} 件" if rows else ""
+
+    def _go(self, offset: int) -> None:
+        self.offset = max(0, offset)
+        self.moved.emit(self.offset)
 
 
 def _set_row(table: QTableWidget, row: int, values: list[str], request_id: int) -> None:
@@ -60,9 +110,41 @@ class CallsPage(QWidget):
         self.period_start.dateChanged.connect(lambda _d: self.refresh_rate())
         self.period_end.dateChanged.connect(lambda _d: self.refresh_rate())
 
+        search_row = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setObjectName("calls_search")
+        self.search.setPlaceholderText("搜索登记编号、申请人、电话或证件号码（号码输入后4–6位即可）")
+        self.search.setClearButtonEnabled(True)
+        self.search_hint = QLabel(PUNCTUATION_ONLY)
+        self.search_hint.setObjectName("calls_search_hint")
+        self.search_hint.setStyleSheet("color: #8a5300")
+        self.search_hint.setVisible(False)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self._filter_changed)
+        self.search.textChanged.connect(self._typed)
+        self.search.returnPressed.connect(self._filter_changed)
+        search_row.addWidget(QLabel("查找"))
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.search_hint)
+
         due_box = QGroupBox("待回访")
         due_layout = QVBoxLayout(due_box)
+        due_filters = QHBoxLayout()
+        self.due_state = QComboBox()
+        self.due_state.setObjectName("due_state")
+        for label, called in (("全部待回访", None), ("尚未拨打", False), ("拨打过但未接通", True)):
+            self.due_state.addItem(label, called)
+        self.due_state.currentIndexChanged.connect(lambda _i: self._filter_changed())
+        self.due_pager = Pager("due", DUE_LIMIT)
+        self.due_pager.moved.connect(lambda _o: self.refresh())
+        due_filters.addWidget(self.due_state)
+        due_filters.addStretch(1)
+        due_filters.addWidget(self.due_pager)
+        due_layout.addLayout(due_filters)
         self.due_hint = QLabel()
+        self.due_hint.setObjectName("due_hint")
         self.due = read_only_table(["登记编号", "申请人", "联系电话", "答复日期", "送达日期", "已拨打", "最近一次"])
         self.due.doubleClicked.connect(lambda _i: self.log_selected())
         self.due.itemSelectionChanged.connect(self._selection_changed)
@@ -77,8 +159,29 @@ class CallsPage(QWidget):
         due_layout.addWidget(self.due)
         due_layout.addLayout(buttons)
 
-        recent_box = QGroupBox("最近回访记录")
+        recent_box = QGroupBox("回访记录")
         recent_layout = QVBoxLayout(recent_box)
+        record_filters = QHBoxLayout()
+        self.record_result = QComboBox()
+        self.record_result.setObjectName("record_result")
+        for label, reached in (("全部记录", None), ("已回访（已接通）", True), ("未接通", False)):
+            self.record_result.addItem(label, reached)
+        self.record_satisfaction = QComboBox()
+        self.record_satisfaction.setObjectName("record_satisfaction")
+        self.record_satisfaction.addItem("全部满意程度", None)
+        for level in Satisfaction:
+            self.record_satisfaction.addItem(level.label, level.value)
+        for combo in (self.record_result, self.record_satisfaction):
+            combo.currentIndexChanged.connect(lambda _i: self._filter_changed())
+        self.recent_hint = QLabel()
+        self.recent_hint.setObjectName("recent_hint")
+        self.recent_pager = Pager("recent", RECENT_LIMIT)
+        self.recent_pager.moved.connect(lambda _o: self.refresh())
+        record_filters.addWidget(self.record_result)
+        record_filters.addWidget(self.record_satisfaction)
+        record_filters.addWidget(self.recent_hint, 1)
+        record_filters.addWidget(self.recent_pager)
+        recent_layout.addLayout(record_filters)
         self.recent = read_only_table(
             ["回访时间", "登记编号", "申请人", "回访人", "接通", "满意程度", "申请人意见", "后续处理"]
         )
@@ -86,6 +189,7 @@ class CallsPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(rate_box)
+        layout.addLayout(search_row)
         layout.addWidget(due_box, 3)
         layout.addWidget(recent_box, 2)
         # The main window builds every page at start-up; this one reads the calls of
@@ -104,19 +208,55 @@ class CallsPage(QWidget):
             self.refresh()
         super().showEvent(event)
 
+    # -- filtering --------------------------------------------------------------
+
+    def _typed(self, typed: str) -> None:
+        self.search_hint.setHidden(not typed.strip() or searchable(typed))
+        self._debounce.start()
+
+    def current_filter(self) -> calls.CallFilter:
+        """The search and the pickers as one filter (each list reads the fields it knows)."""
+        typed = self.search.text().strip()
+        satisfaction = self.record_satisfaction.currentData()
+        reached = self.record_result.currentData()
+        if satisfaction is not None:
+            reached = True  # only a reached call has a satisfaction
+        return calls.CallFilter(text=typed if searchable(typed) else "", called=self.due_state.currentData(),
+                                reached=reached, satisfaction=satisfaction)
+
+    def _filter_changed(self) -> None:
+        self._debounce.stop()
+        self.due_pager.offset = 0
+        self.recent_pager.offset = 0
+        self.refresh()
+
     def refresh(self) -> None:
         self._stale = False
         today = self.ctx.today()
-        self.due_rows = calls.calls_due(self.ctx.db, today, DUE_LIMIT)
+        f = self.current_filter()
+        due_filter = calls.CallFilter(text=f.text, called=f.called)
+        filtered = due_filter != calls.CallFilter()
+        total = calls.count_calls_due(self.ctx.db, today)  # the dashboard's count: the two always agree
+        selected = calls.count_calls_due(self.ctx.db, today, due_filter) if filtered else total
+        self.due_pager.set_total(selected)
+        self.due_rows = calls.calls_due(self.ctx.db, today, DUE_LIMIT, f=due_filter, offset=self.due_pager.offset)
         self.due.setRowCount(len(self.due_rows))
         for row, d in enumerate(self.due_rows):
             last = f"{d.last_attempt:%Y-%m-%d %H:%M} 未接通" if d.last_attempt else ""
             _set_row(self.due, row, [d.reg_number, d.applicant_name, d.phone, str(d.reply_date or ""),
                                      str(d.delivered_date or ""), str(d.attempts), last], d.request_id)
-        total = calls.count_calls_due(self.ctx.db, today)  # the dashboard's count: the two always agree
-        more = f"，列出最近答复的{len(self.due_rows)}件" if total > len(self.due_rows) else ""
-        self.due_hint.setText(f"共 {total} 件待回访{more}。未接通的申请会保留在列表中，以便再次拨打。")
-        recent = calls.recent_calls(self.ctx.db, RECENT_LIMIT)
+        parts = [f"共 {total} 件待回访"]
+        if filtered:
+            parts.append(f"符合条件 {selected} 件" if selected else "没有符合条件的待回访申请")
+        if selected > len(self.due_rows):
+            parts.append(f"显示{self.due_pager.shown(len(self.due_rows))}（最近答复的在前）")
+        self.due_hint.setText("，".join(parts) + "。未接通的申请会保留在列表中，以便再次拨打。")
+        record_filter = calls.CallFilter(text=f.text, reached=f.reached, satisfaction=f.satisfaction)
+        records = calls.count_call_records(self.ctx.db, record_filter)
+        self.recent_pager.set_total(records)
+        recent = calls.call_records(self.ctx.db, record_filter, self.recent_pager.offset, RECENT_LIMIT)
+        shown = f"，显示{self.recent_pager.shown(len(recent))}" if records > len(recent) else ""
+        self.recent_hint.setText(f"共 {records} 条{shown}" if records else "没有符合条件的回访记录")
         self.recent.setRowCount(len(recent))
         for row, c in enumerate(recent):
             _set_row(self.recent, row, [f"{c.called_at:%Y-%m-%d %H:%M}", c.reg_number, c.applicant_name, c.caller,

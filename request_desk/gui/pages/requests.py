@@ -28,6 +28,7 @@ SETTINGS_HEADER = "requests/header_state"
 DEFAULT_WIDTHS = {
     "reg_number": 92, "received": 86, "channel": 72, "applicant": 84,
     "unit": 120, "status": 76, "due": 215, "outcome": 110, "reply": 86,
+    "contact": 120,
 }
 
 

@@ -22,13 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from request_desk.core.cases.register_list import Deadline, RequestFilter
+from request_desk.core.cases.register_list import Deadline, RequestFilter, searchable
 from request_desk.core.office import units
 from request_desk.core.vocab import OPEN_STATUSES, OUTCOME_GROUPS, OUTCOMES, Status
 from request_desk.gui.context import DeskContext
 from request_desk.gui.widgets.common import to_date, to_qdate
 
 SEARCH_DEBOUNCE_MS = 250
+PUNCTUATION_ONLY = "请输入文字或数字：只有标点符号时不作为搜索条件"
 
 
 def _find(combo: QComboBox, value: object) -> int:
@@ -46,8 +47,16 @@ class RequestFilterBar(QWidget):
         self.ctx = ctx
         self.search = QLineEdit()
         self.search.setObjectName("search")
-        self.search.setPlaceholderText("搜索登记编号、申请人、申请内容（可输入任意字词，空格分隔多个条件）")
+        self.search.setPlaceholderText("搜索登记编号、申请人、申请内容、电话或证件号码（号码输入后4–6位即可）")
+        self.search.setToolTip("可输入任意字词，空格分隔多个条件；电话、证件号码可输入全号或后4–6位，"
+                               "分隔符（空格、-）可有可无，结果中号码已遮盖")
         self.search.setClearButtonEnabled(True)
+        # Says why typed punctuation changes nothing (issue 15, point 7).
+        self.search_hint = QLabel(PUNCTUATION_ONLY)
+        self.search_hint.setObjectName("search_hint")
+        self.search_hint.setStyleSheet("color: #8a5300")
+        self.search_hint.setVisible(False)
+        self.search.textChanged.connect(self._show_hint)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
@@ -115,6 +124,7 @@ class RequestFilterBar(QWidget):
 
         top = QHBoxLayout()
         top.addWidget(self.search, 3)
+        top.addWidget(self.search_hint)
         top.addWidget(self.status, 1)
         top.addWidget(self.unit, 1)
         top.addWidget(self.outcome, 1)
@@ -172,7 +182,7 @@ class RequestFilterBar(QWidget):
             outcome=self.outcome.currentData(),
             deadline=deadline,
             provisional_only=self.provisional.isChecked(),
-            text=self.search.text().strip(),
+            text=self.search.text().strip() if searchable(self.search.text()) else "",
         )
 
     def set_filter(self, f: RequestFilter) -> None:
@@ -220,6 +230,10 @@ class RequestFilterBar(QWidget):
         """Filter with what is typed now, without waiting for the pause (Enter in the search box)."""
         if self.search_pending:
             self._emit()
+
+    def _show_hint(self, typed: str) -> None:
+        # isHidden, not isVisible: the bar may not be on screen yet.
+        self.search_hint.setHidden(not typed.strip() or searchable(typed))
 
     def _emit(self) -> None:
         self._debounce.stop()
