@@ -54,7 +54,8 @@ class CaseArea(QWidget):
             QShortcut(QKeySequence(keys), self).activated.connect(lambda s=step: self.step(s))
         QShortcut(QKeySequence("Ctrl+W"), self).activated.connect(lambda: self.close_tab(self.tabs.currentIndex()))
         fit_to_screen(self, QSize(1180, 720))
-        self.destroyed.connect(lambda _=None, k=id(ctx): self._areas.pop(k, None))
+        key = id(ctx)
+        self.destroyed.connect(lambda _=None: self._areas.pop(key, None) if self._areas.get(key) is self else None)
 
     @classmethod
     def of(cls, ctx: DeskContext, parent: QWidget | None = None) -> CaseArea:
@@ -97,7 +98,7 @@ class CaseArea(QWidget):
         return self.current()
 
     def _new_panel(self, request_id: int) -> CaseWindow | None:
-        panel = CaseWindow.create(self.ctx, request_id, self)
+        panel = CaseWindow.new_panel(self.ctx, request_id, self)
         if panel is None:
             return None
         panel.windowTitleChanged.connect(lambda _=None, p=panel: self._retitle(p))
@@ -148,17 +149,18 @@ class CaseArea(QWidget):
 
     def step_to(self, from_id: int, to_id: int) -> CaseWindow | None:
         """Show ``to_id`` in place of ``from_id``'s tab (in a new tab if that case has a form open)."""
-        index = self._index(from_id)
-        old = self.tabs.widget(index) if index >= 0 else None
-        keep_old = old is None or not isinstance(old, CaseWindow) or old.open_dialog() is not None
-        if keep_old or self._index(to_id) >= 0:
+        old = next((p for p in self.panels() if p.request_id == from_id), None)
+        if old is None or old.open_dialog() is not None:
+            return self.show_case(to_id)  # the form stays with its case, as typed
+        if self._index(to_id) >= 0:  # already open: go there, and keep no second tab behind
             shown = self.show_case(to_id)
-            if not keep_old and shown is not None and from_id != to_id:
+            if shown is not old:
                 self.close_tab(self.tabs.indexOf(old))
             return shown
         panel = self._new_panel(to_id)
         if panel is None:
             return None
+        index = self.tabs.indexOf(old)
         self.tabs.insertTab(index, panel, panel.tab_title())
         self.tabs.setCurrentIndex(index)
         self.close_tab(self.tabs.indexOf(old))

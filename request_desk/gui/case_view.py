@@ -54,11 +54,11 @@ from request_desk.gui.dialogs.letter import LetterDialog
 from request_desk.gui.models.request_table import PROVISIONAL_TIP
 from request_desk.gui.pages.audit_panel import audit_table, fill_audit_table
 from request_desk.gui.widgets.common import read_only_table
-from request_desk.gui.widgets.step_button import StepButton
 from request_desk.gui.widgets.similar_requests import (  # issue 6
     SimilarRequestsPanel,
     open_repeat_reply,
 )
+from request_desk.gui.widgets.step_button import StepButton
 
 COLOURS = {"green": "#2e7d32", "amber": "#b26a00", "red": "#c62828"}
 
@@ -427,7 +427,7 @@ class CaseWindow(QWidget):
         return cls._open_windows.get((id(ctx), request_id))
 
     @classmethod
-    def create(cls, ctx: DeskContext, request_id: int, parent: QWidget | None = None) -> CaseWindow | None:
+    def new_panel(cls, ctx: DeskContext, request_id: int, parent: QWidget | None = None) -> CaseWindow | None:
         """A new panel for the request, known to ``window_of``; None (and a message) if it cannot be read."""
         try:
             panel = cls(ctx, request_id, parent)

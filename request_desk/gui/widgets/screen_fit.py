@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 # What the title bar and the window frame take beyond the size given to resize().
@@ -12,8 +11,7 @@ FRAME = QSize(16, 40)
 
 def free_size(window: QWidget) -> QSize:
     """The room a window's contents have on its screen (taskbar and frame taken off)."""
-    screen = window.screen() or QGuiApplication.primaryScreen()
-    return screen.availableGeometry().size() - FRAME
+    return window.screen().availableGeometry().size() - FRAME
 
 
 def fit_to_screen(window: QWidget, preferred: QSize) -> None:
