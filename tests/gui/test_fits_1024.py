@@ -7,12 +7,12 @@ number is never cut off or replaced by "…".
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 
 import pytest
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QFontMetrics, QGuiApplication
+from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QListWidget, QTableWidget, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -183,7 +183,8 @@ def test_the_dashboard_shows_every_count_and_whole_lines(qtbot: QtBot, ctx: Desk
             if not item.flags() & Qt.ItemFlag.ItemIsEnabled:
                 continue  # "无"
             rect = listing.visualItemRect(item)
-            needed = listing.fontMetrics().boundingRect(QRect(0, 0, rect.width(), 10_000),
+            seen = min(rect.width(), listing.viewport().width() - rect.left())  # no scrollbar: the rest is hidden
+            needed = listing.fontMetrics().boundingRect(QRect(0, 0, seen, 10_000),
                                                         int(Qt.TextFlag.TextWordWrap), item.text())
             assert needed.height() <= rect.height(), f"{item.text()!r} cut off in {card.objectName()}"
             lines += 1
@@ -239,3 +240,27 @@ def test_the_annual_table_shows_its_row_labels_and_numbers_whole(qtbot: QtBot, c
     assert table.horizontalHeader().sectionViewportPosition(last) + table.columnWidth(last) \
         <= table.viewport().width(), "the 总计 column is scrolled out of sight"
     assert table.selectionMode() == QAbstractItemView.SelectionMode.SingleSelection
+
+
+@pytest.fixture
+def large_font(qapp: QApplication) -> Iterator[None]:
+    """A PC set to larger text (12 pt instead of 9)."""
+    normal = qapp.font()
+    large = QFont(normal)
+    large.setPointSizeF(12)
+    qapp.setFont(large)
+    yield
+    qapp.setFont(normal)
+
+
+@pytest.mark.usefixtures("large_font")
+def test_with_larger_text_the_register_widens_its_number_columns(qtbot: QtBot, ctx: DeskContext) -> None:
+    several_cases(ctx)
+    page = RequestsPage(ctx)
+    qtbot.addWidget(page)
+    header, metrics = page.view.horizontalHeader(), page.view.fontMetrics()
+    for row in range(page.model.rowCount()):
+        for key in ("reg_number", "due"):
+            column = COLUMN_INDEX[key]
+            text = page.model.index(row, column).data()
+            assert fits_in_cell(metrics, text, header.sectionSize(column)), text
