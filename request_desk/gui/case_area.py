@@ -14,16 +14,22 @@ and a letter dialog is not modal, so the form may well be wanted again.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import suppress
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
-from request_desk.gui.case_view import CaseWindow
 from request_desk.gui.context import DeskContext
 from request_desk.gui.widgets.screen_fit import fit_to_screen
+
+if TYPE_CHECKING:  # the panels are made by the factory handed in: case_view imports this module
+    from request_desk.gui.case_view import CaseWindow
+
+#: Makes the panel of one request (``CaseWindow.new_panel``), None if it cannot be read.
+PanelFactory = Callable[[DeskContext, int, QWidget], "CaseWindow | None"]
 
 TITLE = "案件详情"
 
@@ -33,8 +39,10 @@ class CaseArea(QWidget):
 
     _areas: ClassVar[dict[int, CaseArea]] = {}
 
-    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: DeskContext, new_panel: PanelFactory, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._make_panel = new_panel
+        self._panels: set[QWidget] = set()
         self.setWindowFlag(Qt.WindowType.Window, True)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle(TITLE)
@@ -58,11 +66,11 @@ class CaseArea(QWidget):
         self.destroyed.connect(lambda _=None: self._areas.pop(key, None) if self._areas.get(key) is self else None)
 
     @classmethod
-    def of(cls, ctx: DeskContext, parent: QWidget | None = None) -> CaseArea:
+    def of(cls, ctx: DeskContext, new_panel: PanelFactory, parent: QWidget | None = None) -> CaseArea:
         """The desk's case area, made when first needed."""
         area = cls._areas.get(id(ctx))
         if area is None or area.ctx is not ctx:  # a new desk context at a recycled address
-            area = cls(ctx, parent)
+            area = cls(ctx, new_panel, parent)
             cls._areas[id(ctx)] = area
         return area
 
@@ -74,11 +82,12 @@ class CaseArea(QWidget):
     # ------------------------------------------------------------------ tabs
 
     def panels(self) -> list[CaseWindow]:
-        return [w for i in range(self.tabs.count()) if isinstance(w := self.tabs.widget(i), CaseWindow)]
+        """The open cases, in the order of their tabs."""
+        return [cast("CaseWindow", w) for i in range(self.tabs.count()) if (w := self.tabs.widget(i)) in self._panels]
 
     def current(self) -> CaseWindow | None:
         panel = self.tabs.currentWidget()
-        return panel if isinstance(panel, CaseWindow) else None
+        return cast("CaseWindow", panel) if panel in self._panels else None
 
     def _index(self, request_id: int) -> int:
         return next((i for i, p in enumerate(self.panels()) if p.request_id == request_id), -1)
@@ -98,9 +107,11 @@ class CaseArea(QWidget):
         return self.current()
 
     def _new_panel(self, request_id: int) -> CaseWindow | None:
-        panel = CaseWindow.new_panel(self.ctx, request_id, self)
+        panel = self._make_panel(self.ctx, request_id, self)
         if panel is None:
             return None
+        self._panels.add(panel)
+        panel.destroyed.connect(lambda _=None, p=panel: self._panels.discard(p))
         panel.windowTitleChanged.connect(lambda _=None, p=panel: self._retitle(p))
         return panel
 

@@ -43,6 +43,7 @@ from request_desk.core.errors import DeskError
 from request_desk.core.letters import register as letter_register
 from request_desk.core.storage import audit_view
 from request_desk.core.vocab import DISCLOSING_OUTCOMES, Status
+from request_desk.gui.case_area import CaseArea
 from request_desk.gui.context import DeskContext, affects
 from request_desk.gui.dialogs.actions import (
     ActionDialog,
@@ -442,9 +443,7 @@ class CaseWindow(QWidget):
     @classmethod
     def open_request(cls, ctx: DeskContext, request_id: int, parent: QWidget | None = None) -> CaseWindow | None:
         """Show the request in the desk's case area: its tab if open, else a new one."""
-        from request_desk.gui.case_area import CaseArea  # noqa: PLC0415  (the area holds panels of this class)
-
-        return CaseArea.of(ctx, parent).show_case(request_id)
+        return CaseArea.of(ctx, cls.new_panel, parent).show_case(request_id)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         # An open form closes first, asking before it drops what was typed; kept, the case stays.

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from request_desk.core.office import users
+from request_desk.gui.case_area import CaseArea
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages import registry
 from request_desk.gui.widgets.screen_fit import fit_to_screen
@@ -108,16 +109,15 @@ class MainWindow(QMainWindow):
         RegistrationDialog.register(self.ctx, self)
 
     def open_request(self, request_id: int) -> None:
-        from request_desk.gui.case_area import CaseArea  # noqa: PLC0415  (see register_request)
+        from request_desk.gui.case_view import CaseWindow  # noqa: PLC0415  (see register_request)
 
-        area = CaseArea.of(self.ctx, self)
-        area.addActions(self.desk_actions)
-        area.show_case(request_id)
+        if CaseWindow.open_request(self.ctx, request_id, self) is not None:
+            area = CaseArea.existing(self.ctx)
+            assert area is not None
+            area.addActions(self.desk_actions)
 
     def step_request(self, request_id: int, step: int) -> None:
         """Move the case area's current tab to the next (or previous) case of the register list."""
-        from request_desk.gui.case_area import CaseArea  # noqa: PLC0415  (see register_request)
-
         following = self.pages["requests"].adjacent_id(request_id, step)  # type: ignore[attr-defined]
         area = CaseArea.existing(self.ctx)
         if following is None:
