@@ -85,22 +85,23 @@ def save_import_steps(ctx: DeskContext) -> None:
 
 
 def save_case_and_step(ctx: DeskContext) -> None:
-    """The case window of a case in progress, and the 延期答复 dialog built from the step's fields."""
+    """The case area with a case in progress, and the 延期答复 dialog built from the step's fields."""
     rid = cases.register(ctx.db, cases.NewRequest(
         channel=Channel.POST, received_date=date(2026, 11, 16), applicant_type=ApplicantType.NATURAL_PERSON,
         applicant_name="张三", id_number="110101199003074514", phone="13800138000", address="宿迁市宿城区幸福路1号",
         description="2025年宿城区老旧小区改造资金的使用情况"), "xiaoli", today=TODAY).id
-    window = CaseWindow(ctx, rid)
-    window.resize(1100, 760)
-    window.show()
+    panel = CaseWindow.open_request(ctx, rid)  # a tab of the case area (案件详情)
+    assert panel is not None
+    area = panel.window()
+    area.resize(1100, 720)
     QApplication.processEvents()
-    window.grab().save(str(OUT / "case-view.png"))
-    dialog = window.perform(Action.EXTEND)
+    area.grab().save(str(OUT / "case-view.png"))
+    dialog = panel.perform(Action.EXTEND)
     dialog.show()
     QApplication.processEvents()
     dialog.grab().save(str(OUT / "step-extend.png"))
     dialog.close()
-    window.close()
+    area.close()
 
 
 def save_registration(ctx: DeskContext) -> None:

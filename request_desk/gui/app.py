@@ -17,6 +17,7 @@ from request_desk import logs, paths
 from request_desk.core.errors import DeskError
 from request_desk.gui.context import DeskContext
 from request_desk.gui.main_window import MainWindow
+from request_desk.gui.widgets.focus_ring import install_focus_ring
 
 log = logging.getLogger("request_desk.gui")
 
@@ -31,6 +32,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     # (docs/ARCHITECTURE.md, "Platform notes").
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     install_qt_translations(app)
+    install_focus_ring(app)  # every focused control framed (issue 15.6)
     bundled = load_bundled_fonts()
     system_cjk = set(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)) - set(bundled)
     if not system_cjk and "Noto Sans SC" in bundled:

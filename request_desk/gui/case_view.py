@@ -1,8 +1,11 @@
-"""The case window (案件详情): header with the legal clock, details, timeline, actions.
+"""One case (案件详情): header with the legal clock, details, timeline, actions.
 
-Non-modal; one window per request (``CaseWindow.open_request`` brings an existing
-one to the front). Everything shown comes from ``core.cases.case_file.load_case``, a
-read model of plain dataclasses, reloaded after every change.
+``CaseWindow`` is the panel of one request; on a desk the panels are the tabs of
+the one case area (``gui/case_area.py``), and ``CaseWindow.open_request`` adds or
+selects a request's tab there. Everything shown comes from
+``core.cases.case_file.load_case``, a read model of plain dataclasses, reloaded
+after every change. The common steps have Alt+letter shortcuts; an unavailable
+step's button stays focusable and says why in the panel's status line.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStatusBar,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -39,6 +43,7 @@ from request_desk.core.errors import DeskError
 from request_desk.core.letters import register as letter_register
 from request_desk.core.storage import audit_view
 from request_desk.core.vocab import DISCLOSING_OUTCOMES, Status
+from request_desk.gui.case_area import CaseArea
 from request_desk.gui.context import DeskContext, affects
 from request_desk.gui.dialogs.actions import (
     ActionDialog,
@@ -56,8 +61,26 @@ from request_desk.gui.widgets.similar_requests import (  # issue 6
     SimilarRequestsPanel,
     open_repeat_reply,
 )
+from request_desk.gui.widgets.step_button import StepButton
 
 COLOURS = {"green": "#2e7d32", "amber": "#b26a00", "red": "#c62828"}
+
+# Alt+letter for the common steps (issue 15.6). Letters clear of the desk's Ctrl shortcuts
+# and of Alt+1…8 (the main window's pages); shown on the button as "答复(R)".
+STEP_KEYS: dict[Action, str] = {
+    Action.ASSIGN: "A",
+    Action.REQUEST_SUPPLEMENT: "B",
+    Action.RECEIVE_SUPPLEMENT: "M",
+    Action.START_PAUSE: "C",
+    Action.END_PAUSE: "J",
+    Action.EXTEND: "E",
+    Action.REPLY: "R",
+    Action.DELIVER: "D",
+    Action.WITHDRAW: "W",
+    Action.CLOSE: "G",
+}
+LETTER_KEY, CALL_KEY, REMEDY_KEY, EXPLAIN_KEY = "L", "P", "F", "T"
+CORRECT_KEY, UNDO_KEY = "K", "U"  # 更正 (jiūzhèng: K), undo
 
 
 def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
@@ -83,26 +106,24 @@ def _consultation_due(p: case_file.PauseRow) -> str:
     return _d(p.consultation_due) + ("（已届满）" if p.lapsed else "")
 
 
-class CaseWindow(QDialog):
-    """One request: what it is, where it stands, what happened, what can be done next."""
+class CaseWindow(QWidget):
+    """One request: what it is, where it stands, what happened, what can be done next.
+
+    A panel: a tab of the case area on a desk, a window of its own when shown alone.
+    """
 
     _open_windows: ClassVar[dict[tuple[int, int], CaseWindow]] = {}
 
     def __init__(self, ctx: DeskContext, request_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowFlag(Qt.WindowType.Window, True)
-        self.setModal(False)
         self.ctx = ctx
         self.request_id = request_id
         self.current_dialog: QDialog | None = None
         self.reply_flow: ReplyFlow | None = None
-        self.resize(1180, 720)
         self._build()
         self.refresh()
         ctx.signals.requests_changed.connect(self.requests_changed)
-        for keys, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.activated.connect(lambda s=step: self.ctx.signals.step_request.emit(self.request_id, s))
+        self._listening = True
 
     # ----------------------------------------------------------------- layout
 
@@ -124,8 +145,8 @@ class CaseWindow(QDialog):
         self.provisional.setToolTip(PROVISIONAL_TIP)
         self.provisional.setStyleSheet("background:#fff3cd; color:#7a5a00; border:1px solid #e0a800;"
                                        "border-radius:3px; padding:0 4px;")
-        self.explain_button = QPushButton("期限计算说明")
-        self.explain_button.clicked.connect(self.show_explanation)
+        self.explain_button = StepButton("期限计算说明", EXPLAIN_KEY)
+        self.explain_button.chosen.connect(self.show_explanation)
         for w in (self.reg_number, self.applicant, self.status, self.due, self.days_left, self.provisional):
             header.addWidget(w)
             header.addSpacing(12)
@@ -169,13 +190,13 @@ class CaseWindow(QDialog):
         )
         self.remedies = read_only_table(["类型", "提起日期", "机关", "结果", "结果日期", "说明"], word_wrap=True)
         self.letters = read_only_table(["文号", "日期", "文书", "收件人", "送达"], word_wrap=True)
-        self.letter_button = QPushButton("制作文书…")
+        self.letter_button = StepButton("制作文书…", LETTER_KEY)
         self.letter_button.setObjectName("compose_letter")
-        self.letter_button.clicked.connect(self.compose_letter)
-        self.call_button = QPushButton("登记电话回访")
-        self.call_button.clicked.connect(self.log_call)
-        self.remedy_button = QPushButton("登记复议/诉讼")
-        self.remedy_button.clicked.connect(self.add_remedy)
+        self.letter_button.chosen.connect(self.compose_letter)
+        self.call_button = StepButton("登记电话回访", CALL_KEY)
+        self.call_button.chosen.connect(self.log_call)
+        self.remedy_button = StepButton("登记复议/诉讼", REMEDY_KEY)
+        self.remedy_button.chosen.connect(self.add_remedy)
         self.remedy_result_button = QPushButton("登记结果")
         self.remedy_result_button.clicked.connect(self.set_remedy_result)
         self.remedies.itemSelectionChanged.connect(self._remedy_selection)
@@ -196,28 +217,41 @@ class CaseWindow(QDialog):
 
         actions = QGroupBox("办理操作")
         grid = QGridLayout(actions)
-        self.action_buttons: dict[Action, QPushButton] = {}
+        self.action_buttons: dict[Action, StepButton] = {}
         for i, action in enumerate(Action):
-            button = QPushButton(action.label)
+            button = StepButton(action.label, STEP_KEYS.get(action))
             button.setObjectName(f"action_{action.value}")
-            button.clicked.connect(lambda _=False, a=action: self.perform(a))
+            button.chosen.connect(lambda a=action: self.perform(a))
             grid.addWidget(button, i, 0)
             self.action_buttons[action] = button
         # Putting a mistake right (issue 15): any registered field, or the last step (supervisors).
-        self.correct_button = QPushButton("更正登记信息…")
+        self.correct_button = StepButton("更正登记信息…", CORRECT_KEY)
         self.correct_button.setObjectName("correct")
-        self.correct_button.clicked.connect(self.correct_record)
-        self.undo_button = QPushButton("撤销上一步…")
+        self.correct_button.chosen.connect(self.correct_record)
+        self.undo_button = StepButton("撤销上一步…", UNDO_KEY)
         self.undo_button.setObjectName("undo")
-        self.undo_button.clicked.connect(self.undo_step)
+        self.undo_button.chosen.connect(self.undo_step)
         grid.addWidget(self.correct_button, len(Action) + 1, 0)
         grid.addWidget(self.undo_button, len(Action) + 2, 0)
         grid.setRowMinimumHeight(len(Action), 12)
         grid.setRowStretch(len(Action) + 3, 1)
         splitter.addWidget(actions)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([320, 640, 220])
+        splitter.setSizes([280, 520, 200])
         root.addWidget(splitter, 1)
+        # The panel's own status line: why a step is unavailable, read on focus, hover or its key.
+        self.status_line = QStatusBar()
+        self.status_line.setObjectName("status_line")
+        self.status_line.setSizeGripEnabled(False)
+        root.addWidget(self.status_line)
+        for button in (*self.action_buttons.values(), self.letter_button, self.call_button, self.remedy_button,
+                       self.explain_button, self.correct_button, self.undo_button):
+            button.explained.connect(self.status_line.showMessage)
+            if button.key:
+                # Window-wide, so a button on a tab page not shown answers too; a hidden panel
+                # (another tab of the case area) does not.
+                key = QShortcut(QKeySequence(f"Alt+{button.key}"), self)
+                key.activated.connect(button.click)
 
     @staticmethod
     def _with_buttons(table: QTableWidget, *buttons: QPushButton) -> QWidget:
@@ -272,16 +306,15 @@ class CaseWindow(QDialog):
                              for r in letter_register.register_rows(self.ctx.db, request_id=self.request_id)])
         fill_audit_table(self.audit, audit_view.case_history(self.ctx.db, self.request_id))
         for action, reason in cases.available(self.ctx.db, self.request_id, self.ctx.today()).items():
-            button = self.action_buttons[action]
-            button.setEnabled(reason is None)
-            button.setToolTip(reason or "")
+            self.action_buttons[action].set_reason(reason)
         self.last_step, refusal = cases.undo_check(self.ctx.db, self.request_id, self.ctx.user)
-        self.undo_button.setEnabled(refusal is None)
-        self.undo_button.setToolTip(refusal or f"撤销：{self.last_step}")
+        self.undo_button.set_reason(refusal)
+        if refusal is None:
+            self.undo_button.setToolTip(f"撤销：{self.last_step}")
         replied = h.reply_date is not None
         for button in (self.call_button, self.remedy_button):
-            button.setEnabled(replied)
-            button.setToolTip("" if replied else "申请尚未答复。")
+            button.set_reason(None if replied else "申请尚未答复。")
+        self.status_line.clearMessage()  # a reason shown before may no longer hold
         self._remedy_selection()
         # --- issue 6
         self.similar.show_for_request(self.request_id)
@@ -410,33 +443,52 @@ class CaseWindow(QDialog):
 
     # ------------------------------------------------------- one per request
 
+    def tab_title(self) -> str:
+        """Registration number and applicant: the case area's tab and window title."""
+        h = self.case.header
+        return f"{h.reg_number} {h.applicant_name}"
+
+    def open_dialog(self) -> QDialog | None:
+        """The step form, letter or explanation this case has open, if any."""
+        dialog = self.current_dialog
+        with suppress(RuntimeError):  # deleted once it finished
+            if dialog is not None and dialog.isVisible():
+                return dialog
+        return None
+
     @classmethod
     def window_of(cls, ctx: DeskContext, request_id: int) -> CaseWindow | None:
-        """The request's window if it is open on this desk."""
+        """The request's panel if it is open on this desk."""
         return cls._open_windows.get((id(ctx), request_id))
 
-    # Not named ``open``: that is QDialog.open(), which shows this dialog window-modal.
+    @classmethod
+    def new_panel(cls, ctx: DeskContext, request_id: int, parent: QWidget | None = None) -> CaseWindow | None:
+        """A new panel for the request, known to ``window_of``; None (and a message) if it cannot be read."""
+        try:
+            panel = cls(ctx, request_id, parent)
+        except DeskError as exc:
+            QMessageBox.warning(parent, "无法打开申请", str(exc))
+            return None
+        key = (id(ctx), request_id)
+        cls._open_windows[key] = panel
+        panel.destroyed.connect(lambda _=None, k=key: cls._open_windows.pop(k, None))
+        return panel
+
     @classmethod
     def open_request(cls, ctx: DeskContext, request_id: int, parent: QWidget | None = None) -> CaseWindow | None:
-        """Show the request's window, creating it or bringing the existing one to the front."""
-        key = (id(ctx), request_id)
-        window = cls.window_of(ctx, request_id)
-        if window is None:
-            try:
-                window = cls(ctx, request_id, parent)
-            except DeskError as exc:
-                QMessageBox.warning(parent, "无法打开申请", str(exc))
-                return None
-            cls._open_windows[key] = window
-            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            window.destroyed.connect(lambda _=None, k=key: cls._open_windows.pop(k, None))
-        window.show()
-        window.raise_()
-        window.activateWindow()
-        return window
+        """Show the request in the desk's case area: its tab if open, else a new one."""
+        return CaseArea.of(ctx, cls.new_panel, parent).show_case(request_id)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        self._open_windows.pop((id(self.ctx), self.request_id), None)
-        with suppress(RuntimeError, TypeError):  # never connected, or already gone
-            self.ctx.signals.requests_changed.disconnect(self.requests_changed)
+        # An open form closes first, asking before it drops what was typed; kept, the case stays.
+        dialog = self.open_dialog()
+        if dialog is not None and not dialog.close():
+            event.ignore()
+            return
+        if self._open_windows.get((id(self.ctx), self.request_id)) is self:
+            self._open_windows.pop((id(self.ctx), self.request_id), None)
+        if self._listening:  # a panel may be closed twice (its tab, then the test's or the area's close)
+            self._listening = False
+            with suppress(RuntimeError, TypeError):  # the signal's owner already gone
+                self.ctx.signals.requests_changed.disconnect(self.requests_changed)
         super().closeEvent(event)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -15,8 +15,10 @@ from PySide6.QtWidgets import (
 )
 
 from request_desk.core.office import users
+from request_desk.gui.case_area import CaseArea
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages import registry
+from request_desk.gui.widgets.screen_fit import fit_to_screen
 
 SETTINGS_GEOMETRY = "main_window/geometry"
 SETTINGS_STATE = "main_window/state"
@@ -74,8 +76,10 @@ class MainWindow(QMainWindow):
         self.addAction(new)
         search = QAction("搜索申请", self)
         search.setShortcut(QKeySequence.StandardKey.Find)
-        search.triggered.connect(lambda: self.show_page("requests").focus_search())  # type: ignore[attr-defined]
+        search.triggered.connect(self.find_request)
         self.addAction(search)
+        # Also added to the case area: Ctrl+N and Ctrl+F work wherever the clerk is (issue 15.6).
+        self.desk_actions = [new, search]
         for index in range(self.nav.count()):
             go = QAction(self)
             go.setShortcut(QKeySequence(f"Alt+{index + 1}"))
@@ -87,6 +91,16 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(keys.index(key))
         return self.pages[key]
 
+    def find_request(self) -> None:
+        """Ctrl+F, from any window of the desk: the register list, the cursor in its search box."""
+        self.show_page("requests")
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.pages["requests"].focus_search()  # type: ignore[attr-defined]
+
     def register_request(self) -> None:
         # Imported when first used: the case window and the form pull in the letters and PDF
         # machinery, about half a second that start-up need not pay.
@@ -97,15 +111,26 @@ class MainWindow(QMainWindow):
     def open_request(self, request_id: int) -> None:
         from request_desk.gui.case_view import CaseWindow  # noqa: PLC0415  (see register_request)
 
-        CaseWindow.open_request(self.ctx, request_id, self)
+        if CaseWindow.open_request(self.ctx, request_id, self) is not None:
+            area = CaseArea.existing(self.ctx)
+            assert area is not None
+            area.addActions(self.desk_actions)
 
     def step_request(self, request_id: int, step: int) -> None:
-        """Open the next (or previous) case of the register list, for working down a list."""
+        """Move the case area's current tab to the next (or previous) case of the register list."""
         following = self.pages["requests"].adjacent_id(request_id, step)  # type: ignore[attr-defined]
+        area = CaseArea.existing(self.ctx)
         if following is None:
-            self.statusBar().showMessage("已是列表中的最后一件" if step > 0 else "已是列表中的第一件", 4000)
+            text = "已是列表中的最后一件" if step > 0 else "已是列表中的第一件"
+            if area is not None:
+                area.say(text)
+            else:
+                self.statusBar().showMessage(text, 4000)
             return
-        self.open_request(following)
+        if area is None:
+            self.open_request(following)
+        else:
+            area.step_to(request_id, following)
 
     def _restore(self) -> None:
         settings = QSettings()
@@ -113,7 +138,7 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            fit_to_screen(self, QSize(1280, 800))
         state = settings.value(SETTINGS_STATE)
         if isinstance(state, QByteArray):
             self.restoreState(state)

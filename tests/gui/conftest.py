@@ -1,7 +1,9 @@
-"""GUI fixtures: a DeskContext on a real database, QSettings kept in a tmp folder."""
+"""GUI fixtures: a DeskContext on a real database, QSettings kept in a tmp folder, a 1024×768 screen."""
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,18 @@ from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.discard import KeepsInput
 from request_desk.gui.dialogs.letter import LetterDialog
 from tests.factories import TODAY
+
+# The smallest screen an office PC has (issue 15.8): every window is tried on it.
+OFFICE_SCREEN = Path(__file__).parents[1] / "data" / "screen-1024x768.json"
+
+
+@pytest.fixture(scope="session")
+def qapp_args() -> list[str]:
+    """The offscreen platform with one 1024×768 screen (Qt reads the file's path as Latin-1)."""
+    args = [sys.argv[0]]
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen" and str(OFFICE_SCREEN).isascii():
+        args += ["-platform", f"offscreen:configfile={OFFICE_SCREEN}"]
+    return args
 
 
 @pytest.fixture(autouse=True)

@@ -75,13 +75,13 @@ def test_open_brings_the_same_window_back(qtbot: QtBot, ctx: DeskContext) -> Non
 def test_action_buttons_follow_the_state_machine(qtbot: QtBot, ctx: DeskContext) -> None:
     win = window(qtbot, ctx, factories.register(ctx.db, date(2026, 11, 2)))
     buttons = win.action_buttons
-    assert buttons[Action.ASSIGN].isEnabled() and buttons[Action.REPLY].isEnabled()
+    assert buttons[Action.ASSIGN].is_available() and buttons[Action.REPLY].is_available()
     assert buttons[Action.ASSIGN].toolTip() == ""
     deliver = buttons[Action.DELIVER]
-    assert not deliver.isEnabled()
+    assert not deliver.is_available()
     assert deliver.toolTip() == "当前状态为“已登记”，不能送达（仅在已答复时可以）。"
-    assert not buttons[Action.CLOSE].isEnabled() and "不能归档" in buttons[Action.CLOSE].toolTip()
-    assert not win.call_button.isEnabled() and win.call_button.toolTip() == "申请尚未答复。"
+    assert not buttons[Action.CLOSE].is_available() and "不能归档" in buttons[Action.CLOSE].toolTip()
+    assert not win.call_button.is_available() and win.call_button.toolTip() == "申请尚未答复。"
 
 
 def test_assign_reply_deliver_through_the_dialogs(qtbot: QtBot, ctx: DeskContext) -> None:
@@ -127,7 +127,7 @@ def test_assign_reply_deliver_through_the_dialogs(qtbot: QtBot, ctx: DeskContext
     rows = [[win.events.item(r, c).text() for c in range(4)] for r in range(win.events.rowCount())]
     assert [r[1] for r in rows] == ["登记", "分办承办单位", "答复", "送达"]
     assert rows[1][0] == "2026-11-03" and rows[2][2] == "李经办" and rows[3][3] == "XA123456789CN"
-    assert win.action_buttons[Action.CLOSE].isEnabled() and not win.action_buttons[Action.REPLY].isEnabled()
+    assert win.action_buttons[Action.CLOSE].is_available() and not win.action_buttons[Action.REPLY].is_available()
 
 
 def _trace(ctx: DeskContext) -> tuple[int, int]:
@@ -224,7 +224,7 @@ def test_call_and_remedy_from_the_case_window(qtbot: QtBot, ctx: DeskContext) ->
     rid = factories.register(ctx.db, date(2026, 11, 2))
     cases.reply(ctx.db, rid, "clerk", outcome_code="3.4", on_date=date(2026, 11, 20), today=ctx.today())
     win = window(qtbot, ctx, rid)
-    assert win.call_button.isEnabled()
+    assert win.call_button.is_available()
     call = win.log_call()
     call.set_called_at(datetime(2026, 11, 26, 9, 30))
     call.fields["satisfaction"].setCurrentIndex(1)  # type: ignore[attr-defined]

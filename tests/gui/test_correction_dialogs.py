@@ -91,12 +91,12 @@ def test_the_id_number_is_not_revealed_and_kept_unless_retyped(qtbot: QtBot, ctx
 def test_a_supervisor_undoes_the_reply_a_clerk_may_not(qtbot: QtBot, ctx: DeskContext) -> None:
     rid = factories.replied(ctx.db, "1", on=date(2026, 11, 20), received=date(2026, 11, 2))
     clerk_window = window(qtbot, ctx, rid)
-    assert not clerk_window.undo_button.isEnabled()
+    assert not clerk_window.undo_button.is_available()
     assert "只有负责人或管理员" in clerk_window.undo_button.toolTip()
     clerk_window.close()
     head = DeskContext(db=ctx.db, user="supervisor", today=lambda: TODAY)
     win = window(qtbot, head, rid)
-    assert win.undo_button.isEnabled() and win.undo_button.toolTip() == "撤销：答复（2026-11-20）"
+    assert win.undo_button.is_available() and win.undo_button.toolTip() == "撤销：答复（2026-11-20）"
     qtbot.mouseClick(win.undo_button, Qt.MouseButton.LeftButton)
     dialog = win.current_dialog
     assert isinstance(dialog, UndoDialog) and "答复（2026-11-20）" in dialog.intro.text()

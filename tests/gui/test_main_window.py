@@ -9,6 +9,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
+from request_desk.gui.case_area import CaseArea
 from request_desk.gui.case_view import CaseWindow
 from request_desk.gui.context import DeskContext
 from request_desk.gui.main_window import MainWindow
@@ -71,10 +72,12 @@ def test_keyboard_search_and_next_case(qtbot: QtBot, ctx: DeskContext) -> None:
     assert first is not None
     qtbot.waitUntil(first.isActiveWindow)
     qtbot.keyClick(first, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    # The same tab moves on to the next case of the list (tests/gui/test_case_area.py has the rest).
     following = CaseWindow.window_of(ctx, ids[1])
-    assert following is not None
-    for w in (first, following):
-        w.close()
+    assert following is not None and CaseWindow.window_of(ctx, ids[2]) is None
+    area = CaseArea.existing(ctx)
+    assert area is not None and area.panels() == [following]
+    area.close()
 
 
 def test_the_status_line_keeps_who_and_where_through_passing_messages(qtbot: QtBot, ctx: DeskContext) -> None:

@@ -56,7 +56,7 @@ def test_a_legal_rule_disables_the_button_with_the_rule_as_tooltip(qtbot: QtBot,
     assert cases.get(ctx.db, rid).status == Status.IN_PROGRESS  # the state machine allows a notice again …
     button = win.action_buttons[Action.REQUEST_SUPPLEMENT]
     reason = cases.available(ctx.db, rid, ctx.today())[Action.REQUEST_SUPPLEMENT]
-    assert not button.isEnabled() and reason is not None and "只能一次性告知" in reason  # … the law does not
+    assert not button.is_available() and reason is not None and "只能一次性告知" in reason  # … the law does not
     assert button.toolTip() == reason
 
 
@@ -79,7 +79,7 @@ def test_consultation_dialogs_ask_for_the_co_producer_and_an_objections_reasons(
     with ctx.db.read() as session:
         pause = session.exec(select(Pause).where(Pause.request_id == rid)).one()
     assert (pause.kind, pause.co_producer) == (PauseKind.OTHER_AGENCY.value, True)
-    assert win.action_buttons[Action.RECORD_CONSULTATION_RECEIVED].isEnabled()
+    assert win.action_buttons[Action.RECORD_CONSULTATION_RECEIVED].is_available()
     end = win.perform(Action.END_PAUSE)
     answer, reasons = end.fields["answer"], end.fields["reasons"]
     assert answer.currentIndex() == -1  # type: ignore[attr-defined]  # no answer is assumed
@@ -108,8 +108,8 @@ def test_fee_steps_are_unavailable_with_their_reason_during_a_third_party_pause(
     assert cases.get(ctx.db, rid).status == Status.PAUSED
     for action in (Action.RECORD_FEE_NOTICE_RECEIVED, Action.RECORD_PAYMENT, Action.DEEM_WITHDRAWN_NO_PAYMENT):
         button = win.action_buttons[action]
-        assert not button.isEnabled(), action
+        assert not button.is_available(), action
         assert "没有待缴费的收费通知" in button.toolTip(), action
     notice = win.action_buttons[Action.ISSUE_FEE_NOTICE]
-    assert not notice.isEnabled() and "暂停计时" in notice.toolTip()
-    assert win.action_buttons[Action.END_PAUSE].isEnabled()  # the pause itself can be ended
+    assert not notice.is_available() and "暂停计时" in notice.toolTip()
+    assert win.action_buttons[Action.END_PAUSE].is_available()  # the pause itself can be ended

@@ -17,7 +17,7 @@ import io
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -49,6 +49,7 @@ from request_desk.gui.dialogs.discard import ask_to_discard
 from request_desk.gui.widgets.common import to_date, to_qdate
 from request_desk.gui.widgets.file_dialogs import ask_save
 from request_desk.gui.widgets.pdf_preview import PdfPreview, ask_printer, print_pdfs
+from request_desk.gui.widgets.screen_fit import fit_to_screen
 from request_desk.gui.workers import BackgroundJob, run_in_background
 
 PREVIEW_DELAY_MS = 400
@@ -76,7 +77,7 @@ class LetterDialog(QDialog):
         self.job: BackgroundJob | None = None
         request = cases.get(ctx.db, request_id)
         self.setWindowTitle(f"文书 — {request.reg_number} {request.applicant_name}")
-        self.resize(1280, 820)
+        fit_to_screen(self, QSize(1280, 820))
         self._build(request.status, request.outcome_code)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

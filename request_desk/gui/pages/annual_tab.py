@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -28,6 +29,11 @@ from request_desk.gui.pages.report_widgets import GREEN, RED, ReportJobs, report
 from request_desk.gui.workers import BackgroundJob
 
 DRILL_PAGE = 200
+
+
+def _two_lines(label: str) -> str:
+    """A column heading over the narrow numbers: "社会公益组织" as "社会公益" over "组织"."""
+    return label if len(label) <= 4 else f"{label[:4]}\n{label[4:]}"
 
 
 @dataclass(frozen=True)
@@ -65,8 +71,13 @@ class AnnualTab(ReportJobs, QWidget):
             controls.addWidget(b)
 
         self.specs = annual.row_specs()
-        self.table = report_table(["项目", *(annual.COLUMN_LABELS[c] for c in annual.COLUMN_KEYS)], stretch=0)
+        self.table = report_table(["项目", *(_two_lines(annual.COLUMN_LABELS[c]) for c in annual.COLUMN_KEYS)],
+                                  stretch=0)
         self.table.setRowCount(len(self.specs))
+        # At 1024 px the row labels get what the numbers leave: they wrap onto a second line
+        # (rows as tall as their text) rather than end in "…" (issue 15.8).
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         for r, spec in enumerate(self.specs):
             heading = report_item(("　" * spec.level) + spec.number + spec.label)

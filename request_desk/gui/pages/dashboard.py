@@ -71,7 +71,9 @@ class _Card(QFrame):
         self.list.setObjectName("list")
         self.list.setFrameShape(QFrame.Shape.NoFrame)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # A narrow card (1024 px) wraps a line onto two rather than hide the days left (issue 15.8).
+        self.list.setWordWrap(True)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
         head = QHBoxLayout()
         head.addWidget(self.title)
         head.addStretch(1)

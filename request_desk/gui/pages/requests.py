@@ -30,6 +30,10 @@ DEFAULT_WIDTHS = {
     "unit": 120, "status": 76, "due": 215, "outcome": 110, "reply": 86,
     "contact": 120,
 }
+# The longest text a key column shows: it is never cut, whatever the font (issue 15.8).
+WIDEST = {"reg_number": "2026-00001", "received": "2026-11-27", "due": "2026-12-01（暂定）  超期10个工作日",
+          "reply": "2026-11-27"}
+CELL_PADDING = 14
 
 
 _FLIPPED = {
@@ -88,8 +92,10 @@ class RequestsPage(QWidget):
         header.setSortIndicatorShown(True)
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
+        metrics = self.view.fontMetrics()
         for key, width in DEFAULT_WIDTHS.items():
-            header.resizeSection(COLUMN_INDEX[key], width)
+            widest = metrics.horizontalAdvance(WIDEST[key]) + CELL_PADDING if key in WIDEST else 0
+            header.resizeSection(COLUMN_INDEX[key], max(width, widest))
         header.setSectionResizeMode(COLUMN_INDEX["description"], QHeaderView.ResizeMode.Stretch)
         header.setSortIndicator(self.model.sort_column(), Qt.SortOrder.DescendingOrder)
         self._restore_header()
