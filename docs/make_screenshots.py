@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLineEdit
 
 from request_desk.core import cases
 from request_desk.core.cases.workflow import Action
@@ -104,6 +104,60 @@ def save_case_and_step(ctx: DeskContext) -> None:
     area.close()
 
 
+def save_correction(ctx: DeskContext) -> None:
+    """更正登记信息 with a name and a phone changed, then the case's timeline showing the correction."""
+    rid = cases.register(ctx.db, cases.NewRequest(
+        channel=Channel.IN_PERSON, received_date=date(2026, 11, 18), applicant_type=ApplicantType.NATURAL_PERSON,
+        applicant_name="刘洋", id_number="110101199003074514", phone="13800138000", address="宿迁市宿城区洪泽湖路8号",
+        description="宿城区2026年道路改造工程的招标文件"), "xiaoli", today=TODAY).id
+    panel = CaseWindow.open_request(ctx, rid)
+    assert panel is not None
+    dialog = panel.correct_record()
+    name, phone = dialog.fields["applicant_name"], dialog.fields["phone"]
+    assert isinstance(name, QLineEdit) and isinstance(phone, QLineEdit)
+    name.setText("刘阳")
+    phone.setText("13800138001")
+    dialog.reason.setText("登记时录入错误，经与申请书原件核对更正")
+    QApplication.processEvents()
+    dialog.grab().save(str(OUT / "correction.png"))
+    dialog.accept()
+    area = panel.window()
+    area.resize(1024, 700)
+    QApplication.processEvents()
+    area.grab().save(str(OUT / "correction-timeline.png"))
+    area.close()
+
+
+def save_reply_flow(ctx: DeskContext) -> None:
+    """答复 as one flow: the outcome, the letter it leads to, and the delivery of that letter."""
+    rid = cases.register(ctx.db, cases.NewRequest(
+        channel=Channel.POST, received_date=date(2026, 11, 18), applicant_type=ApplicantType.NATURAL_PERSON,
+        applicant_name="陈静", id_number="110101199003074514", phone="13800138000", address="宿迁市宿城区幸福路1号",
+        description="2025年宿城区老旧小区改造项目的资金使用情况", delivery_method="邮寄"), "xiaoli", today=TODAY).id
+    panel = CaseWindow.open_request(ctx, rid)
+    assert panel is not None
+    dialog = panel.perform(Action.REPLY)
+    dialog.select_outcome("1")
+    QApplication.processEvents()
+    dialog.grab().save(str(OUT / "reply-flow-1-outcome.png"))
+    dialog.accept()
+    assert panel.reply_flow is not None and panel.reply_flow.letter_dialog is not None
+    letter = panel.reply_flow.letter_dialog
+    letter.resize(1024, 740)
+    QTest.qWait(1000)  # the preview pages are painted after the PDF has loaded
+    letter.grab().save(str(OUT / "reply-flow-2-letter.png"))
+    letter.issue()
+    delivery = letter.deliver()
+    tracking = delivery.fields["tracking"]
+    assert isinstance(tracking, QLineEdit)
+    tracking.setText("XA123456789CN")
+    QApplication.processEvents()
+    delivery.grab().save(str(OUT / "reply-flow-3-delivery.png"))
+    delivery.accept()
+    letter.close()
+    panel.window().close()
+
+
 def save_registration(ctx: DeskContext) -> None:
     """The registration dialog after a refused save: messages under their fields, the count below."""
     dialog = RegistrationDialog(ctx)
@@ -171,9 +225,11 @@ def main() -> int:
         save_case_and_step(ctx)
         save_pre_issue_checks(ctx)
         save_registration(ctx)
+        save_correction(ctx)
+        save_reply_flow(ctx)
         save_import_steps(ctx)
         window = MainWindow(ctx)
-        window.resize(1400, 860)
+        window.resize(1024, 768)  # an ordinary office screen
         window.show()
         for key, name in (("dashboard", "main-dashboard"), ("requests", "main-request-list"),
                           ("letters", "main-letters"), ("units", "units"), ("calls", "main-calls"),

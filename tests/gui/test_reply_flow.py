@@ -8,7 +8,7 @@ from pathlib import Path
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLineEdit
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from request_desk.core import cases
@@ -68,6 +68,8 @@ def test_from_reply_to_the_delivery_of_its_letter(qtbot: QtBot, ctx: DeskContext
     qtbot.mouseClick(letter.deliver_button, Qt.MouseButton.LeftButton)
     deliver = letter.delivery_dialog
     assert isinstance(deliver, ActionDialog) and deliver.action is Action.DELIVER
+    strip = deliver.findChild(QLabel, "replyFlow")
+    assert isinstance(strip, QLabel) and "✓ 打印" in strip.text() and "5. 送达" in strip.text()
     box = deliver.fields["letter"]
     assert isinstance(box, QComboBox) and box.currentData() == str(letter_id)
     channel = deliver.fields["channel"]
@@ -97,3 +99,20 @@ def test_cancelling_the_letter_keeps_the_reply_and_the_letter_can_be_made_later(
     win.reply_flow.letter_dialog.reject()
     assert cases.get(ctx.db, rid).status == Status.REPLIED
     assert win.compose_letter().kind() == "reply_1"  # type: ignore[attr-defined]
+
+
+def test_a_letter_not_printed_is_said_so_on_the_way_to_its_delivery(qtbot: QtBot, ctx: DeskContext) -> None:
+    with ctx.db.write() as s:
+        settings.update(s, contact_person="李四", contact_phone="0527-84371234")
+    rid = factories.register(ctx.db, date(2026, 11, 16))
+    win = CaseWindow.open_request(ctx, rid)
+    assert win is not None
+    qtbot.addWidget(win)
+    dialog = win.perform(Action.REPLY)
+    dialog.select_outcome("1")
+    _ok(qtbot, dialog)
+    assert win.reply_flow is not None and win.reply_flow.letter_dialog is not None
+    letter = win.reply_flow.letter_dialog
+    letter.issue()
+    letter.deliver()
+    assert "打印（未做）" in letter.flow_label.text() and "✓ 打印" not in letter.flow_label.text()

@@ -62,6 +62,7 @@ class LetterDialog(QDialog):
 
     issued = Signal(int)  # letter id
     delivery_opened = Signal(QDialog)  # the 送达 step's dialog, opened from here
+    printed = Signal()  # the issued letter went to the printer
 
     def __init__(self, ctx: DeskContext, request_id: int, kind: str | None = None,
                  parent: QWidget | None = None) -> None:
@@ -455,6 +456,7 @@ class LetterDialog(QDialog):
         assert self.letter is not None
         pdf = self.letter.pdf
         job = run_in_background(self, "打印文书", lambda: print_pdfs(printer, [pdf]))  # type: ignore[arg-type]
+        job.done.connect(lambda: self.printed.emit() if job.error is None else None)
         self.job = job
         return job
 

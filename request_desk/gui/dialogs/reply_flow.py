@@ -25,11 +25,16 @@ from request_desk.gui.dialogs.letter import LetterDialog
 STAGES = ("办理结果", "答复书与签发前检查", "签发", "打印", "送达")
 
 
-def stages_text(current: int) -> str:
-    """The flow as one line, the current stage bold and the done ones ticked."""
+PRINT_STAGE = STAGES.index("打印")
+
+
+def stages_text(current: int, *, skipped: frozenset[int] = frozenset()) -> str:
+    """The flow as one line, the current stage bold, the done ones ticked, the skipped ones said so."""
     parts = []
     for i, name in enumerate(STAGES):
-        if i < current:
+        if i in skipped and i < current:
+            parts.append(f"<span style='color:#777'>{name}（未做）</span>")
+        elif i < current:
             parts.append(f"<span style='color:#2e7d32'>✓ {name}</span>")
         elif i == current:
             parts.append(f"<b style='color:#1f4f9c'>{i + 1}. {name}</b>")
@@ -38,19 +43,19 @@ def stages_text(current: int) -> str:
     return "答复流程：" + " → ".join(parts)
 
 
-def show_stage(label: QLabel, current: int) -> None:
-    label.setText(stages_text(current))
+def show_stage(label: QLabel, current: int, *, skipped: frozenset[int] = frozenset()) -> None:
+    label.setText(stages_text(current, skipped=skipped))
     label.setVisible(True)
 
 
-def stage_strip(dialog: QDialog, current: int) -> QLabel:
+def stage_strip(dialog: QDialog, current: int, *, skipped: frozenset[int] = frozenset()) -> QLabel:
     """A stage line put on top of a dialog of the flow."""
     label = QLabel()
     label.setObjectName("replyFlow")
     layout = dialog.layout()
     assert isinstance(layout, QVBoxLayout)
     layout.insertWidget(0, label)
-    show_stage(label, current)
+    show_stage(label, current, skipped=skipped)
     return label
 
 
@@ -67,6 +72,7 @@ class ReplyFlow(QObject):
         self.ctx, self.parent_widget = ctx, parent
         self.request_id = case.header.request_id
         self.letter_dialog: LetterDialog | None = None
+        self.was_printed = False  # printing is the clerk's choice: a letter e-mailed is not printed
         self.reply_dialog = ActionDialog.start(ctx, case, Action.REPLY, parent)
         self.flow_label = stage_strip(self.reply_dialog, 0)
         self.reply_dialog.accepted.connect(self.open_letter)
@@ -78,12 +84,17 @@ class ReplyFlow(QObject):
         if record.reply_date is not None:
             dialog.set_date(record.reply_date)
         show_stage(dialog.flow_label, 1)
-        dialog.issued.connect(lambda _letter_id: show_stage(dialog.flow_label, 3))
+        dialog.issued.connect(lambda _letter_id: show_stage(dialog.flow_label, PRINT_STAGE))
+        dialog.printed.connect(self._printed)
         dialog.delivery_opened.connect(self._delivery_opened)
         self.letter_dialog = dialog
         return dialog
 
+    def _printed(self) -> None:
+        self.was_printed = True
+
     def _delivery_opened(self, dialog: QDialog) -> None:
         assert self.letter_dialog is not None
-        show_stage(self.letter_dialog.flow_label, 4)
-        stage_strip(dialog, 4)
+        skipped = frozenset() if self.was_printed else frozenset({PRINT_STAGE})
+        show_stage(self.letter_dialog.flow_label, PRINT_STAGE + 1, skipped=skipped)
+        stage_strip(dialog, PRINT_STAGE + 1, skipped=skipped)
