@@ -17,7 +17,8 @@ from tests.factories import OFFICE
 from tests.support.pdf import pdf_text
 
 PLAN = setup.SetupPlan(settings={**OFFICE, "document_number_pattern": "宿城府依复〔{year}〕{seq}号"},
-                       admin_username="xiaozhang", admin_display_name="张晓", units=("区教育局", "区民政局", "区教育局"))
+                       admin_username="xiaozhang", admin_display_name="张晓",
+                       units=("区教育局", "区民政局", "区教育局"))
 
 
 def test_a_new_office_lacks_details_units_and_an_administrator(new_office: Database) -> None:

@@ -105,9 +105,11 @@ def change_user(session: Session, user: User, actor: str, action: str, **values:
 
 
 def _keep_an_administrator(session: Session, user: User, what: str) -> None:
+    """``what`` says the refused change, ``{who}`` standing for the user."""
     if user.active and user.role == Role.ADMINISTRATOR.value and active_administrators(session) <= 1:
+        who = f"“{user.display_name}（{user.username}）”"
         raise LastAdministrator(
-            f"不能{what}“{user.display_name}（{user.username}）”：这是本机关唯一在用的管理员，"
+            f"不能{what.format(who=who)}：这是本机关唯一在用的管理员，"
             "否则将无人能管理用户和查询审计日志。请先把另一位用户设为管理员。")
 
 
@@ -125,7 +127,7 @@ def set_role(db: Database, username: str, role: Role, *, actor: str) -> DeskUser
         require_administrator(session, actor, "更改用户角色")
         user = _find(session, username)
         if role is not Role.ADMINISTRATOR:
-            _keep_an_administrator(session, user, f"把角色改为{role.label}")
+            _keep_an_administrator(session, user, f"把{{who}}的角色改为{role.label}")
         return change_user(session, user, actor, "set_user_role", role=role.value)
 
 
@@ -134,7 +136,7 @@ def deactivate(db: Database, username: str, *, actor: str) -> DeskUser:
     with db.write() as session:
         require_administrator(session, actor, "停用用户")
         user = _find(session, username)
-        _keep_an_administrator(session, user, "停用")
+        _keep_an_administrator(session, user, "停用{who}")
         return change_user(session, user, actor, "deactivate_user", active=False)
 
 
