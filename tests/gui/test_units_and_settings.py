@@ -113,9 +113,10 @@ def test_a_notice_saved_by_excel_as_gb18030_imports_as_on_the_command_line(qtbot
 def test_users_panel_lists_roles(qtbot: QtBot, ctx: DeskContext) -> None:
     page = SettingsPage(ctx)
     qtbot.addWidget(page)
-    texts = [page.users.list.item(i).text() for i in range(page.users.list.count())]
-    assert any("王主任" in t and "负责人" in t for t in texts)
-    assert page.users.list.count() == 2
+    table = page.users.table
+    rows = [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
+    assert ["supervisor", "王主任", "负责人", "在用"] in rows
+    assert table.rowCount() == 2
 
 
 def test_a_broken_notice_is_refused_with_a_chinese_message(qtbot: QtBot, ctx: DeskContext, tmp_path: Path) -> None:
