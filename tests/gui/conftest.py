@@ -11,6 +11,7 @@ from request_desk.core.storage.db import Database
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.discard import KeepsInput
 from request_desk.gui.dialogs.letter import LetterDialog
+from request_desk.gui.dialogs.setup_assistant import SetupAssistant
 from tests.factories import TODAY
 
 
@@ -45,4 +46,5 @@ def _discard_questions_answered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.setattr(KeepsInput, "confirm_discard", keeps_input)
     monkeypatch.setattr(LetterDialog, "confirm_discard", keeps_input)
     monkeypatch.setattr(LetterDialog, "confirm_discard_edits", letter)
+    monkeypatch.setattr(SetupAssistant, "confirm_discard", lambda self: keeps_input(self))  # not a KeepsInput
     return asked

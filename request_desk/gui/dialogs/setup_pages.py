@@ -63,7 +63,27 @@ def _line(text: str, placeholder: str = "") -> QLineEdit:
     return edit
 
 
-class OfficePage(QWizardPage):
+class _Page(QWizardPage):
+    """A page that may go on once its required fields hold text.
+
+    Not ``registerField("name*")``: Qt counts a mandatory field as empty while it holds
+    its first value, so an assistant opened again (details prefilled) could not go on.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.required: list[QLineEdit] = []
+
+    def require(self, *edits: QLineEdit) -> None:
+        for edit in edits:
+            self.required.append(edit)
+            edit.textChanged.connect(self.completeChanged)
+
+    def isComplete(self) -> bool:  # noqa: N802
+        return all(edit.text().strip() for edit in self.required)
+
+
+class OfficePage(_Page):
     """机关信息: the agency's name and how applicants reach it."""
 
     def __init__(self, conf: OfficeSettings) -> None:
@@ -81,7 +101,7 @@ class OfficePage(QWizardPage):
         form.addRow("通信地址", self.address)
         form.addRow("联系人", self.contact_person)
         form.addRow("联系电话", self.contact_phone)
-        self.registerField("agency_name*", self.agency_name)
+        self.require(self.agency_name)
 
     def values(self) -> dict[str, object]:
         return {"agency_name": self.agency_name.text().strip(), "address": self.address.text().strip(),
@@ -138,7 +158,7 @@ class NumberPage(QWizardPage):
 
     def _expert_toggled(self, on: bool) -> None:
         if on:  # start raw editing from what the friendly fields give
-            doc, reg = self.patterns()
+            doc, reg = self.friendly_patterns()
             self.raw_document.setText(doc)
             self.raw_registration.setText(reg)
         self.raw_box.setVisible(on)
@@ -148,6 +168,9 @@ class NumberPage(QWizardPage):
         """(document-number pattern, registration pattern) as chosen."""
         if self.expert.isChecked():
             return self.raw_document.text().strip(), self.raw_registration.text().strip()
+        return self.friendly_patterns()
+
+    def friendly_patterns(self) -> tuple[str, str]:
         return document_pattern(self.prefix.text()), registration_pattern(int(self.digits.currentData()))
 
     def _update(self) -> None:
@@ -180,7 +203,7 @@ class NumberPage(QWizardPage):
         return {"document_number_pattern": doc, "registration_pattern": reg}
 
 
-class RemediesPage(QWizardPage):
+class RemediesPage(_Page):
     """救济途径: where the applicant may seek reconsideration and sue, with the rules that decide it."""
 
     NAMES = (("reconsideration_body", "行政复议机关*"), ("court", "管辖人民法院*"),
@@ -201,7 +224,7 @@ class RemediesPage(QWizardPage):
             help_text.setObjectName(f"guidance_{name}")
             form.addRow("", help_text)
             if label.endswith("*"):
-                self.registerField(f"{name}*", edit)
+                self.require(edit)
 
     def values(self) -> dict[str, object]:
         return {name: edit.text().strip() for name, edit in self.edits.items()}
@@ -227,7 +250,7 @@ class UnitsPage(QWizardPage):
         return tuple(line.strip() for line in self.lines.toPlainText().splitlines() if line.strip())
 
 
-class AdminPage(QWizardPage):
+class AdminPage(_Page):
     """管理员: the person running the assistant becomes the office's first administrator."""
 
     def __init__(self, username: str, display_name: str) -> None:
@@ -241,8 +264,7 @@ class AdminPage(QWizardPage):
         form.addRow("用户名*", self.username)
         form.addRow("姓名*", self.display_name)
         form.addRow("", _help("用户名预先填写为您当前的登录名。姓名显示在办理记录、审批和审计日志中。"))
-        self.registerField("admin_username*", self.username)
-        self.registerField("admin_display_name*", self.display_name)
+        self.require(self.username, self.display_name)
 
 
 class HolidayPage(QWizardPage):
