@@ -179,8 +179,13 @@ class DashboardPage(QWidget):
 
         ctx.signals.requests_changed.connect(self.refresh)
         ctx.signals.settings_changed.connect(self.refresh)
-        ctx.signals.units_changed.connect(self.refresh_setup)
-        ctx.signals.users_changed.connect(self.refresh_setup)
+        # What a new office lacks changes with the settings, units, users and holiday notices, never with
+        # one registration: a change of "many or unknown" requests (a notice imported) re-checks it.
+        for changed in (ctx.signals.settings_changed, ctx.signals.units_changed, ctx.signals.users_changed):
+            changed.connect(self.refresh_setup)
+        ctx.signals.requests_changed.connect(lambda ids: None if ids else self.refresh_setup())
+        refresh.clicked.connect(self.refresh_setup)
+        self.refresh_setup()
         self.board: register_list.Dashboard | None = None
         self.refresh()
 
@@ -195,7 +200,6 @@ class DashboardPage(QWidget):
 
     def refresh(self) -> None:
         today = self.ctx.today()
-        self.refresh_setup()
         board = register_list.dashboard(self.ctx.db, today)
         self.board = board
         self.heading.setText(f"<b>工作台</b>　今天是 {today.year}年{today.month}月{today.day}日"
