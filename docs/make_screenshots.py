@@ -1,6 +1,7 @@
 """Render the README screenshots from a demo database (offscreen).
 
-Run from the repository root: ``QT_QPA_PLATFORM=offscreen python docs/make_screenshots.py``.
+Run from the repository root: ``QT_QPA_PLATFORM=offscreen python docs/make_screenshots.py [FOLDER]``
+(FOLDER, e.g. a temporary one to check the pictures render, instead of docs/screenshots).
 Needs a CJK font for the window text (the app falls back to its bundled Noto Sans SC).
 """
 
@@ -20,16 +21,17 @@ from request_desk.core import cases
 from request_desk.core.cases.workflow import Action
 from request_desk.core.letters import compose, register
 from request_desk.core.office import settings as office_settings
-from request_desk.core.office import settings_change
+from request_desk.core.office import settings_change, users
 from request_desk.core.storage import backup
 from request_desk.core.storage.db import Database
 from request_desk.core.transfer import demo
-from request_desk.core.vocab import ApplicantType, Channel
+from request_desk.core.vocab import ApplicantType, Channel, Role
 from request_desk.gui.app import create_application
 from request_desk.gui.case_view import CaseWindow
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.letter import LetterDialog
 from request_desk.gui.dialogs.registration import RegistrationDialog
+from request_desk.gui.dialogs.setup_assistant import SetupAssistant
 from request_desk.gui.main_window import MainWindow
 from request_desk.gui.pages.backup_panel import BackupPanel
 from request_desk.gui.pages.reports import ReportsPage
@@ -210,11 +212,46 @@ def save_pre_issue_checks(ctx: DeskContext) -> None:
         dialog.close()
 
 
+def save_setup_assistant() -> None:
+    """初始设置 on a fresh, unconfigured database: the 文号 page with its live example, and the sample letter."""
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Database.open(Path(tmp) / "new-office.sqlite3")
+        assistant = SetupAssistant(DeskContext(db=db, user="xiaozhang", today=lambda: TODAY))
+        assistant.show()
+        assistant.office.agency_name.setText("宿迁市宿城区人民政府办公室")
+        assistant.office.contact_person.setText("李晓")
+        assistant.office.contact_phone.setText("0527-84367000")
+        assistant.next()
+        assistant.numbers.prefix.setText("宿城府依复")
+        QApplication.processEvents()
+        assistant.grab().save(str(OUT / "setup-assistant-number.png"))
+        assistant.next()
+        assistant.remedies.edits["reconsideration_body"].setText("宿迁市宿城区人民政府")
+        assistant.remedies.edits["court"].setText("宿迁市宿城区人民法院")
+        assistant.next()
+        assistant.units.lines.setPlainText("区教育局\n区民政局\n区住房和城乡建设局")
+        assistant.next()
+        assistant.admin.display_name.setText("张晓")
+        for _ in range(2):  # 节假日, then 预览
+            assistant.next()
+        QTest.qWait(1000)  # the preview page is painted after the PDF has loaded
+        assistant.grab().save(str(OUT / "setup-assistant-preview.png"))
+        assistant.keep_as_pristine()  # closing the picture's assistant is not losing work
+        assistant.close()
+        db.close()
+
+
 def main() -> int:
+    global OUT  # one run, one folder: every save_* writes there
+    if len(sys.argv) > 1:
+        OUT = Path(sys.argv[1])
+        OUT.mkdir(parents=True, exist_ok=True)
     app = create_application(sys.argv[:1])
     with tempfile.TemporaryDirectory() as tmp:
         db = Database.open(Path(tmp) / "demo.sqlite3")
         demo.run(db, 1500, today=TODAY)
+        # A set-up office has an administrator (the demo's users are a supervisor and clerks).
+        users.add_user(db, "admin", "赵管理", Role.ADMINISTRATOR, actor="setup")
         office = {"agency_name": "宿迁市人民政府办公室", "contact_person": "李晓", "contact_phone": "0527-84367000",
                   "reconsideration_body": "宿迁市人民政府", "court": "宿迁市宿城区人民法院"}
         settings_change.update_settings(db, "zhuren", office, today=TODAY)
@@ -222,6 +259,7 @@ def main() -> int:
             for _ in register.issue_acknowledgements(db, day, "xiaoli"):
                 pass
         ctx = DeskContext(db=db, user="xiaoli", today=lambda: TODAY)
+        save_setup_assistant()
         save_case_and_step(ctx)
         save_pre_issue_checks(ctx)
         save_registration(ctx)

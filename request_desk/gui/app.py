@@ -106,6 +106,7 @@ def run(db_path: Path | None, user: str) -> int:
     sys.excepthook = _excepthook
     window = MainWindow(DeskContext(db=db, user=user))
     window.show()
+    window.offer_setup()  # a new office: the setup assistant (初始设置) over the window
     # --- issue 8: backup on every start, then at most daily while open ---
     auto_backup = AutoBackup(window.ctx, window)
     auto_backup.finished.connect(lambda text: window.statusBar().showMessage(text, 10_000))

@@ -48,6 +48,8 @@ class DeskSignals(QObject):
     _requests_changed = Signal(object)  # frozenset[int]
     units_changed = Signal()
     settings_changed = Signal()
+    # Users added, renamed, given another role or (de)activated: pages that depend on a role re-check it.
+    users_changed = Signal()
     open_request = Signal(int)
     # (request id, +1 or -1): "next/previous case" from a case window, in list order.
     step_request = Signal(int, int)

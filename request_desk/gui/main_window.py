@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -19,6 +21,9 @@ from request_desk.gui.case_area import CaseArea
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages import registry
 from request_desk.gui.widgets.screen_fit import fit_to_screen
+
+if TYPE_CHECKING:
+    from request_desk.gui.dialogs.setup_assistant import SetupAssistant
 
 SETTINGS_GEOMETRY = "main_window/geometry"
 SETTINGS_STATE = "main_window/state"
@@ -58,8 +63,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._actions()
         # Permanent, so a passing message (a backup made, a sort refused) never hides who is working where.
-        self.who = QLabel(f"当前用户：{users.display_name(ctx.db, ctx.user)}    数据库：{ctx.db.engine.url.database}")
+        self.who = QLabel()
         self.who.setObjectName("who")
+        self._show_who()
         self.statusBar().addPermanentWidget(self.who)
         ctx.signals.open_request.connect(self.open_request)
         ctx.signals.step_request.connect(self.step_request)
@@ -67,7 +73,30 @@ class MainWindow(QMainWindow):
         self.pages["dashboard"].open_list.connect(  # type: ignore[attr-defined]
             lambda f: self.show_page("requests").show_filter(f)  # type: ignore[attr-defined]
         )
+        self.pages["dashboard"].setup_requested.connect(self.open_setup)  # type: ignore[attr-defined]
+        ctx.signals.users_changed.connect(self._show_who)
+        self.setup_assistant: SetupAssistant | None = None
         self._restore()
+
+    def _show_who(self) -> None:
+        self.who.setText(f"当前用户：{users.display_name(self.ctx.db, self.ctx.user)}    "
+                         f"数据库：{self.ctx.db.engine.url.database}")
+
+    def open_setup(self) -> SetupAssistant:
+        """The setup assistant (初始设置), opened without blocking; the one already open is raised."""
+        from request_desk.gui.dialogs.setup_assistant import SetupAssistant  # noqa: PLC0415  (see register_request)
+
+        if self.setup_assistant is None or not self.setup_assistant.isVisible():
+            self.setup_assistant = SetupAssistant(self.ctx, self)
+            self.setup_assistant.open()
+        self.setup_assistant.raise_()
+        return self.setup_assistant
+
+    def offer_setup(self) -> SetupAssistant | None:
+        """At start-up: open the assistant while the office details every letter needs are missing."""
+        from request_desk.core.office import setup  # noqa: PLC0415
+
+        return self.open_setup() if setup.needs_setup(self.ctx.db) else None
 
     def _actions(self) -> None:
         new = QAction("登记新申请", self)

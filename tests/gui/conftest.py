@@ -13,6 +13,7 @@ from request_desk.core.storage.db import Database
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.discard import KeepsInput
 from request_desk.gui.dialogs.letter import LetterDialog
+from request_desk.gui.dialogs.setup_assistant import SetupAssistant
 from tests.factories import TODAY
 
 # The smallest screen an office PC has (issue 15.8): every window is tried on it.
@@ -59,4 +60,5 @@ def _discard_questions_answered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.setattr(KeepsInput, "confirm_discard", keeps_input)
     monkeypatch.setattr(LetterDialog, "confirm_discard", keeps_input)
     monkeypatch.setattr(LetterDialog, "confirm_discard_edits", letter)
+    monkeypatch.setattr(SetupAssistant, "confirm_discard", lambda self: keeps_input(self))  # not a KeepsInput
     return asked

@@ -58,8 +58,8 @@ from .kinds import kind as kind_of
 
 REASON_MARK = f"{FILL_MARK}：具体理由——"
 FEE_KINDS = frozenset({"fee_notice", "withdrawn_6.2"})
-__all__ = ["FILL_MARK", "REASON_MARK", "Draft", "blank_names", "build_context", "cn_date", "compose", "compose_in",
-           "letter_fonts", "marker", "preview_number", "reason_marker", "unfilled"]
+__all__ = ["FILL_MARK", "REASON_MARK", "Draft", "blank_names", "build_context", "cn_date", "compose", "compose_for",
+           "compose_in", "letter_fonts", "marker", "preview_number", "reason_marker", "unfilled"]
 
 
 def reason_marker(hint: str) -> str:
@@ -163,9 +163,13 @@ def _served_letter(session: Session, request_id: int, letter_id: int | None) -> 
 
 def build_context(session: Session, request: Request, k: LetterKind, on_date: date,
                   extras: Mapping[str, str] | None = None,
-                  serves_letter_id: int | None = None) -> tuple[dict[str, str], list[str]]:
-    """Every placeholder's value for ``k`` on this case, and warnings for the clerk."""
-    conf = office_settings.load(session)
+                  serves_letter_id: int | None = None,
+                  conf: office_settings.OfficeSettings | None = None) -> tuple[dict[str, str], list[str]]:
+    """Every placeholder's value for ``k`` on this case, and warnings for the clerk.
+
+    ``conf`` replaces the stored settings (the setup assistant's preview of details not yet saved).
+    """
+    conf = conf or office_settings.load(session)
     cal = holidays.calendar(session)
     warnings: list[str] = []
     extras = dict(extras or {})
@@ -403,7 +407,14 @@ def compose_in(session: Session, request_id: int, kind_code: str, *, on_date: da
     request = load_request(session, request_id)
     if on_date < request.received_date:
         raise ValidationFailed(f"成文日期 {on_date} 早于收到申请日期 {request.received_date}。")
-    ctx, warnings = build_context(session, request, k, on_date, extras, serves_letter_id)
+    return compose_for(session, request, k, on_date=on_date, extras=extras, serves_letter_id=serves_letter_id)
+
+
+def compose_for(session: Session, request: Request, k: LetterKind, *, on_date: date,
+                extras: Mapping[str, str] | None = None, serves_letter_id: int | None = None,
+                conf: office_settings.OfficeSettings | None = None) -> Draft:
+    """The draft of ``k`` for ``request`` (stored, or a sample one), with ``conf`` or the stored settings."""
+    ctx, warnings = build_context(session, request, k, on_date, extras, serves_letter_id, conf)
     parsed = templates.load(k.template_name)
     rendered = templates.render(parsed, ctx)
     document = LetterDocument(

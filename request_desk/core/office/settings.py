@@ -70,7 +70,8 @@ class OfficeSettings:
         return self.document_number_pattern.format(year=year, seq=seq)
 
 
-def _check_pattern(name: str, pattern: str) -> None:
+def check_pattern(name: str, pattern: str) -> None:
+    """Refuse a numbering pattern that cannot be filled or would repeat numbers (a ValidationFailed in Chinese)."""
     try:
         first, second = pattern.format(year=2026, seq=1), pattern.format(year=2026, seq=2)
     except (KeyError, IndexError, ValueError, TypeError, AttributeError) as exc:
@@ -93,8 +94,8 @@ def load(session: Session) -> OfficeSettings:
 
 
 def save(session: Session, settings: OfficeSettings) -> OfficeSettings:
-    _check_pattern("registration_pattern", settings.registration_pattern)
-    _check_pattern("document_number_pattern", settings.document_number_pattern)
+    check_pattern("registration_pattern", settings.registration_pattern)
+    check_pattern("document_number_pattern", settings.document_number_pattern)
     if settings.amber_days < 0:
         raise ValidationFailed("临期提醒天数不能为负数。")
     if not 0 <= settings.consultation_transit_workdays <= 15:

@@ -12,6 +12,8 @@ from dataclasses import asdict, fields, replace
 from datetime import date
 from typing import Any
 
+from sqlmodel import Session
+
 from request_desk.core.cases.recompute import recompute_open_due_dates
 from request_desk.core.errors import ValidationFailed
 from request_desk.core.office import permissions
@@ -55,13 +57,18 @@ def update_settings(db: Database, actor: str, changes: dict[str, Any], today: da
     with db.write() as session:
         if not permissions.has_role(session, actor, permissions.SETTINGS_ROLES):
             raise permissions.PermissionDenied(f"“{actor}”无权修改机关设置：只有负责人或管理员可以修改。")
-        before = office_settings.load(session)
-        after = office_settings.save(session, replace(before, **changes))
-        old, new = diff(asdict(before), asdict(after))
-        if not new:
-            return 0
-        audit(session, actor, "update_settings", "setting", None, old, new)
-        if CLOCK_SETTINGS & new.keys():
-            session.flush()
-            return recompute_open_due_dates(session, actor, today or date.today())
+        return apply_settings(session, actor, changes, today)
+
+
+def apply_settings(session: Session, actor: str, changes: dict[str, Any], today: date | None = None) -> int:
+    """``update_settings`` in the caller's transaction, after the caller checked the role."""
+    before = office_settings.load(session)
+    after = office_settings.save(session, replace(before, **changes))
+    old, new = diff(asdict(before), asdict(after))
+    if not new:
         return 0
+    audit(session, actor, "update_settings", "setting", None, old, new)
+    if CLOCK_SETTINGS & new.keys():
+        session.flush()
+        return recompute_open_due_dates(session, actor, today or date.today())
+    return 0

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from request_desk.core.cases.validation import check_phone
 from request_desk.core.errors import NotFound, ValidationFailed
@@ -66,13 +66,19 @@ def _validate(data: UnitData) -> None:
 def add_unit(db: Database, data: UnitData, *, actor: str) -> Unit:
     _validate(data)
     with db.write() as session:
-        if data.parent_id is not None and session.get(HandlingUnit, data.parent_id) is None:
-            raise NotFound("上级单位不存在。")
-        unit = HandlingUnit(**{**data.__dict__, "name": data.name.strip()})
-        session.add(unit)
-        session.flush()
-        audit(session, actor, "add_unit", "handlingunit", unit.id, None, snapshot(unit))
-        return _record(unit)
+        return insert_unit(session, data, actor=actor)
+
+
+def insert_unit(session: Session, data: UnitData, *, actor: str) -> Unit:
+    """``add_unit`` in the caller's transaction (the setup assistant adds several at once)."""
+    _validate(data)
+    if data.parent_id is not None and session.get(HandlingUnit, data.parent_id) is None:
+        raise NotFound("上级单位不存在。")
+    unit = HandlingUnit(**{**data.__dict__, "name": data.name.strip()})
+    session.add(unit)
+    session.flush()
+    audit(session, actor, "add_unit", "handlingunit", unit.id, None, snapshot(unit))
+    return _record(unit)
 
 
 def update_unit(db: Database, unit_id: int, data: UnitData, *, actor: str) -> Unit:

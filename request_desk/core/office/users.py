@@ -1,19 +1,26 @@
 """Users and their roles (经办人, 负责人, 管理员).
 
 Callers get ``DeskUser`` records, plain and immutable, never the stored rows.
+Managing users (adding once the office has an administrator, renaming, changing a
+role, deactivating and reactivating) is for active administrators only, each change
+audited old → new. A user is never deleted: a deactivated one keeps their history
+(their name still shows in timelines and registers) but can no longer act.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, func, select
 
-from request_desk.core.errors import ValidationFailed
-from request_desk.core.storage.audit import audit, snapshot
+from request_desk.core.errors import NotFound, ValidationFailed
+from request_desk.core.office import permissions
+from request_desk.core.storage.audit import audit, diff, snapshot
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import User
 from request_desk.core.vocab import Role
+
+ADMIN_ROLES = frozenset({Role.ADMINISTRATOR})
 
 
 @dataclass(frozen=True)
@@ -27,24 +34,116 @@ class DeskUser:
     active: bool
 
 
+class LastAdministrator(ValidationFailed):
+    """The change would leave the office without an active administrator."""
+
+
 def _record(user: User) -> DeskUser:
     assert user.id is not None
     return DeskUser(id=user.id, username=user.username, display_name=user.display_name, role=user.role,
                     active=user.active)
 
 
-def add_user(db: Database, username: str, display_name: str, role: Role, *, actor: str) -> DeskUser:
-    username = username.strip()
-    if not username or not display_name.strip():
+def active_administrators(session: Session) -> int:
+    query = select(func.count()).select_from(User).where(col(User.active).is_(True),
+                                                         User.role == Role.ADMINISTRATOR.value)
+    return int(session.exec(query).one())
+
+
+def require_administrator(session: Session, actor: str, what: str) -> None:
+    """Refuse unless ``actor`` is an active administrator."""
+    if not permissions.has_role(session, actor, ADMIN_ROLES):
+        raise permissions.PermissionDenied(f"“{actor}”无权{what}：只有在用的管理员账户可以管理用户。")
+
+
+def _find(session: Session, username: str) -> User:
+    user = session.exec(select(User).where(User.username == username.strip())).first()
+    if user is None:
+        raise NotFound(f"没有用户名为“{username}”的用户。")
+    return user
+
+
+def _check_names(username: str, display_name: str) -> None:
+    if not username.strip() or not display_name.strip():
         raise ValidationFailed("用户名和姓名不能为空。")
+
+
+def insert_user(session: Session, username: str, display_name: str, role: Role, *, actor: str) -> User:
+    """Add a user in the caller's transaction (audited); no permission check here."""
+    username = username.strip()
+    _check_names(username, display_name)
+    if session.exec(select(User).where(User.username == username)).first() is not None:
+        raise ValidationFailed(f"用户名“{username}”已存在。")
+    user = User(username=username, display_name=display_name.strip(), role=role)
+    session.add(user)
+    session.flush()
+    audit(session, actor, "add_user", "user", user.id, None, snapshot(user))
+    return user
+
+
+def add_user(db: Database, username: str, display_name: str, role: Role, *, actor: str) -> DeskUser:
+    """Add a user. Once the office has an active administrator only an administrator may;
+    before that (a new office being set up) anyone running the desk may."""
+    _check_names(username, display_name)
     with db.write() as session:
-        if session.exec(select(User).where(User.username == username)).first() is not None:
-            raise ValidationFailed(f"用户名“{username}”已存在。")
-        user = User(username=username, display_name=display_name.strip(), role=role)
-        session.add(user)
-        session.flush()
-        audit(session, actor, "add_user", "user", user.id, None, snapshot(user))
-        return _record(user)
+        if active_administrators(session):
+            require_administrator(session, actor, "新增用户")
+        return _record(insert_user(session, username, display_name, role, actor=actor))
+
+
+def change_user(session: Session, user: User, actor: str, action: str, **values: object) -> DeskUser:
+    """Set ``values`` on ``user`` in the caller's transaction, audited old → new."""
+    before = snapshot(user, ["display_name", "role", "active"])
+    for name, value in values.items():
+        setattr(user, name, value)
+    session.add(user)
+    session.flush()
+    old, new = diff(before, snapshot(user, ["display_name", "role", "active"]))
+    if new:
+        audit(session, actor, action, "user", user.id, old, new)
+    return _record(user)
+
+
+def _keep_an_administrator(session: Session, user: User, what: str) -> None:
+    """``what`` says the refused change, ``{who}`` standing for the user."""
+    if user.active and user.role == Role.ADMINISTRATOR.value and active_administrators(session) <= 1:
+        who = f"“{user.display_name}（{user.username}）”"
+        raise LastAdministrator(
+            f"不能{what.format(who=who)}：这是本机关唯一在用的管理员，"
+            "否则将无人能管理用户和查询审计日志。请先把另一位用户设为管理员。")
+
+
+def update_user(db: Database, username: str, display_name: str, *, actor: str) -> DeskUser:
+    """Change the name people know ``username`` by."""
+    if not display_name.strip():
+        raise ValidationFailed("姓名不能为空。")
+    with db.write() as session:
+        require_administrator(session, actor, "修改用户")
+        return change_user(session, _find(session, username), actor, "update_user", display_name=display_name.strip())
+
+
+def set_role(db: Database, username: str, role: Role, *, actor: str) -> DeskUser:
+    with db.write() as session:
+        require_administrator(session, actor, "更改用户角色")
+        user = _find(session, username)
+        if role is not Role.ADMINISTRATOR:
+            _keep_an_administrator(session, user, f"把{{who}}的角色改为{role.label}")
+        return change_user(session, user, actor, "set_user_role", role=role.value)
+
+
+def deactivate(db: Database, username: str, *, actor: str) -> DeskUser:
+    """The user can no longer act; their name stays on everything they did."""
+    with db.write() as session:
+        require_administrator(session, actor, "停用用户")
+        user = _find(session, username)
+        _keep_an_administrator(session, user, "停用{who}")
+        return change_user(session, user, actor, "deactivate_user", active=False)
+
+
+def activate(db: Database, username: str, *, actor: str) -> DeskUser:
+    with db.write() as session:
+        require_administrator(session, actor, "启用用户")
+        return change_user(session, _find(session, username), actor, "activate_user", active=True)
 
 
 def list_users(db: Database, *, active_only: bool = True) -> list[DeskUser]:
@@ -63,7 +162,7 @@ def active_role(db: Database, username: str) -> Role | None:
 
 
 def display_name(db: Database, username: str) -> str:
-    """The name people know a user by; the login itself when no user has it."""
+    """The name people know a user by (deactivated users too); the login itself when no user has it."""
     with db.read() as session:
         name = session.exec(select(User.display_name).where(User.username == username)).first()
     return name or username

@@ -123,7 +123,11 @@ class AuditPanel(QWidget):
         footer.addWidget(self.more_button)
         layout.addLayout(footer)
         self.rows: list[audit_view.AuditRow] = []
-        self.allowed = users.active_role(ctx.db, ctx.user) is Role.ADMINISTRATOR
+        self.apply_role()
+        ctx.signals.users_changed.connect(self.apply_role)  # made administrator: search at once
+
+    def apply_role(self) -> None:
+        self.allowed = users.active_role(self.ctx.db, self.ctx.user) is Role.ADMINISTRATOR
         for w in (self.user, self.text, self.use_dates, self.since, self.until, self.search_button, self.more_button):
             w.setEnabled(self.allowed)
         self.message.setText(

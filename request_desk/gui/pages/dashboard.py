@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from request_desk.core.cases import register_list
 from request_desk.core.cases.consultations import LapsedConsultation
 from request_desk.core.cases.register_list import RequestRow, ShortList
+from request_desk.core.office import setup
 from request_desk.core.vocab import OUTCOME_GROUPS
 from request_desk.gui.context import DeskContext
 from request_desk.gui.models.request_table import COLOURS, clock_text
@@ -86,11 +87,35 @@ class _Card(QFrame):
         layout.addWidget(self.more, 0, Qt.AlignmentFlag.AlignRight)
 
 
+class SetupNotice(QFrame):
+    """Until a new office is set up: what is still missing, each with what to do, and 完成初始设置."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("setup_notice")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet("QFrame#setup_notice { background: #fff4e0; border: 1px solid #e0a030; }")
+        self.text = QLabel()
+        self.text.setObjectName("setup_missing")
+        self.text.setWordWrap(True)
+        self.button = QPushButton("完成初始设置")
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop)
+
+    def show_missing(self, missing: list[setup.Missing]) -> None:
+        self.setVisible(bool(missing))
+        lines = "".join(f"<li><b>{m.what}</b>——{m.todo}</li>" for m in missing)
+        self.text.setText(f"<b>本机关尚未完成初始设置：</b><ul style='margin: 0'>{lines}</ul>")
+
+
 class DashboardPage(QWidget):
     """The clerk's start page (工作台)."""
 
     # Emitted with a RequestFilter when the clerk asks for a whole list.
     open_list = Signal(object)
+    # 完成初始设置 clicked: the main window opens the setup assistant.
+    setup_requested = Signal()
 
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -146,13 +171,23 @@ class DashboardPage(QWidget):
         charts.addSpacing(24)
         charts.addWidget(self.outcomes, 1)
 
+        self.setup_notice = SetupNotice()
+        self.setup_notice.button.clicked.connect(self.setup_requested)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.setup_notice)
         layout.addLayout(grid, 3)
         layout.addLayout(charts, 2)
 
         ctx.signals.requests_changed.connect(self.refresh)
         ctx.signals.settings_changed.connect(self.refresh)
+        # What a new office lacks changes with the settings, units, users and holiday notices, never with
+        # one registration: a change of "many or unknown" requests (a notice imported) re-checks it.
+        for changed in (ctx.signals.settings_changed, ctx.signals.units_changed, ctx.signals.users_changed):
+            changed.connect(self.refresh_setup)
+        ctx.signals.requests_changed.connect(lambda ids: None if ids else self.refresh_setup())
+        refresh.clicked.connect(self.refresh_setup)
+        self.refresh_setup()
         self.board: register_list.Dashboard | None = None
         self.refresh()
 
@@ -161,6 +196,9 @@ class DashboardPage(QWidget):
         if self.board is not None and self.board.today != self.ctx.today():
             self.refresh()
         super().showEvent(event)
+
+    def refresh_setup(self) -> None:
+        self.setup_notice.show_missing(setup.what_is_missing(self.ctx.db, self.ctx.today()))
 
     def refresh(self) -> None:
         today = self.ctx.today()

@@ -1,4 +1,4 @@
-"""设置: office-wide settings, holiday notices (calendar years) and users."""
+"""设置: office-wide settings, holiday notices (calendar years), users (``users_panel``), backups, audit."""
 
 from __future__ import annotations
 
@@ -9,14 +9,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -34,11 +31,11 @@ from request_desk.core.deadlines.case_clock import read_clock
 from request_desk.core.deadlines.notice_file import CalendarFileError, read_notice
 from request_desk.core.deadlines.workcalendar import SOURCE_LABELS
 from request_desk.core.errors import DeskError
-from request_desk.core.office import settings_change, settings_view, users
-from request_desk.core.vocab import Role
+from request_desk.core.office import settings_change, settings_view
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.audit_panel import AuditPanel
 from request_desk.gui.pages.backup_panel import BackupPanel
+from request_desk.gui.pages.users_panel import UsersPanel
 from request_desk.gui.widgets.file_dialogs import ask_open
 from request_desk.gui.workers import BackgroundJob, run_in_background
 
@@ -126,11 +123,12 @@ class OfficeSettingsForm(QWidget):
         self.message.setWordWrap(True)
         save = QPushButton("保存设置")
         save.clicked.connect(self.save)
-        if not settings_view.may_change(ctx.db, ctx.user):
-            for editor in self.editors.values():
-                editor.setEnabled(False)
-            save.setEnabled(False)
-            self.message.setText("只有负责人或管理员可以修改机关设置。")
+        self.save_button = save
+        self._loaded = self.values()  # as stored when shown: what the clerk changed since differs
+        self.apply_role()
+        # A role given or taken (users panel, setup assistant) counts at once, not after a restart.
+        ctx.signals.users_changed.connect(self.apply_role)
+        ctx.signals.settings_changed.connect(self.reload)
         box = QWidget()
         box.setMaximumWidth(760)  # a form, not a spreadsheet: keep fields readable
         inner = QVBoxLayout(box)
@@ -146,6 +144,39 @@ class OfficeSettingsForm(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
+
+    def apply_role(self) -> None:
+        """Editable for an active supervisor or administrator only."""
+        allowed = settings_view.may_change(self.ctx.db, self.ctx.user)
+        for editor in self.editors.values():
+            editor.setEnabled(allowed)
+        self.save_button.setEnabled(allowed)
+        if not allowed:
+            self.message.setStyleSheet("")
+            self.message.setText("只有负责人或管理员可以修改机关设置。")
+        elif self.message.text() == "只有负责人或管理员可以修改机关设置。":
+            self.message.setText("")
+
+    def reload(self) -> None:
+        """Show the stored settings (saved here, or by the setup assistant).
+
+        A field the clerk has changed and not yet saved keeps what was typed; only the
+        untouched ones follow the stored values.
+        """
+        current = settings_view.current(self.ctx.db)
+        typed = self.values()
+        for name, editor in self.editors.items():
+            if typed[name] != self._loaded[name]:
+                continue
+            value = getattr(current, name)
+            if isinstance(editor, QCheckBox):
+                editor.setChecked(bool(value))
+            elif isinstance(editor, QSpinBox):
+                editor.setValue(int(value))
+            elif isinstance(editor, QLineEdit):
+                editor.setText(str(value))
+        untouched = {name for name in self.editors if typed[name] == self._loaded[name]}
+        self._loaded.update({name: value for name, value in self.values().items() if name in untouched})
 
     def values(self) -> dict[str, object]:
         out: dict[str, object] = {}
@@ -165,6 +196,7 @@ class OfficeSettingsForm(QWidget):
             self.message.setStyleSheet("color: #b3261e")
             self.message.setText(str(exc))
             return
+        self._loaded = self.values()
         self.message.setStyleSheet("color: #1b6e20")
         self.message.setText("设置已保存。" + (f"{moved} 件在办申请的答复期限已按新设置重新计算。" if moved else ""))
         self.ctx.signals.settings_changed.emit()
@@ -265,56 +297,6 @@ class CalendarPanel(QWidget):
             lambda: cases.import_calendar(self.ctx.db, text, path.name, self.ctx.user, today=self.ctx.today()),
             done, failed, cancellable=False,
         )
-
-
-class UserDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("新增用户")
-        self.username = QLineEdit()
-        self.display_name = QLineEdit()
-        self.role = QComboBox()
-        for role in Role:
-            self.role.addItem(role.label, role.value)
-        form = QFormLayout(self)
-        form.addRow("用户名*", self.username)
-        form.addRow("姓名*", self.display_name)
-        form.addRow("角色", self.role)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-
-class UsersPanel(QWidget):
-    def __init__(self, ctx: DeskContext) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.list = QListWidget()
-        add = QPushButton("新增用户")
-        add.clicked.connect(self.add)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("延期答复须由“负责人”或“管理员”角色的用户批准。"))
-        layout.addWidget(self.list)
-        layout.addWidget(add, alignment=Qt.AlignmentFlag.AlignRight)
-        self.refresh()
-
-    def refresh(self) -> None:
-        self.list.clear()
-        for user in users.list_users(self.ctx.db):
-            self.list.addItem(f"{user.display_name}（{user.username}）— {Role(user.role).label}")
-
-    def add(self) -> None:
-        dialog = UserDialog(self)
-        while dialog.exec() == QDialog.DialogCode.Accepted:
-            try:
-                users.add_user(self.ctx.db, dialog.username.text(), dialog.display_name.text(),
-                               Role(dialog.role.currentData()), actor=self.ctx.user)
-            except DeskError as exc:
-                QMessageBox.warning(self, "新增用户", str(exc))
-                continue
-            self.refresh()
-            return
 
 
 class SettingsPage(QTabWidget):

@@ -1,0 +1,125 @@
+"""``request-desk user list|add|rename|set-role|deactivate|activate``: the users of the desk.
+
+The same core functions as the settings page's users panel (``office.users``):
+only an active administrator may manage users (anyone may add the first users of an
+office that has no administrator yet), every change is audited, and the last active
+administrator can be neither demoted nor deactivated.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from request_desk.cli.common import Parser, current_user, open_db, print_json
+
+if TYPE_CHECKING:
+    from request_desk.core.office.users import DeskUser
+
+ROLES = {"clerk": "clerk", "supervisor": "supervisor", "administrator": "administrator",
+         "经办人": "clerk", "负责人": "supervisor", "管理员": "administrator"}
+
+
+def _role(text: str) -> str:
+    role = ROLES.get(text.strip().lower())
+    if role is None:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a role: clerk|supervisor|administrator (经办人|负责人|管理员)")
+    return role
+
+
+def register(sub: argparse._SubParsersAction[Parser]) -> None:
+    us = sub.add_parser("user", help="list and manage the users of the desk (用户)")
+    us_sub = us.add_subparsers(dest="user_command", parser_class=Parser, metavar="ACTION", required=True)
+    listing = us_sub.add_parser("list", help="print every user, deactivated ones too")
+    listing.add_argument("--json", action="store_true", help="as JSON")
+    listing.set_defaults(func=list_users)
+    add = us_sub.add_parser("add", help="add a user (administrators only, once the office has one)")
+    add.add_argument("username")
+    add.add_argument("display_name", metavar="NAME")
+    add.add_argument("--role", type=_role, default="clerk", help="clerk (default), supervisor or administrator")
+    add.set_defaults(func=add_user)
+    rename = us_sub.add_parser("rename", help="change the name a user is known by (administrators only)")
+    rename.add_argument("username")
+    rename.add_argument("display_name", metavar="NAME")
+    rename.set_defaults(func=rename_user)
+    role = us_sub.add_parser("set-role", help="change a user's role (administrators only)")
+    role.add_argument("username")
+    role.add_argument("role", type=_role, metavar="ROLE", help="clerk, supervisor or administrator")
+    role.set_defaults(func=set_role)
+    for name, func, text in (("deactivate", deactivate, "a deactivated user keeps their history but cannot act"),
+                             ("activate", activate, "let a deactivated user act again")):
+        action = us_sub.add_parser(name, help=f"{text} (administrators only)")
+        action.add_argument("username")
+        action.set_defaults(func=func)
+
+
+def _line(user: DeskUser) -> str:
+    from request_desk.core.vocab import Role  # noqa: PLC0415  (keeps --help fast)
+
+    state = "" if user.active else "（已停用）"
+    return f"{user.username}\t{user.display_name}\t{Role(user.role).label}{state}"
+
+
+def list_users(args: argparse.Namespace) -> int:
+    from request_desk.core.office import users  # noqa: PLC0415
+
+    db = open_db()
+    try:
+        everyone = users.list_users(db, active_only=False)
+    finally:
+        db.close()
+    if args.json:
+        print_json(everyone)
+        return 0
+    for user in everyone:
+        print(_line(user))
+    return 0
+
+
+def _run(args: argparse.Namespace, change: str) -> int:
+    from request_desk.core.office import users  # noqa: PLC0415
+    from request_desk.core.vocab import Role  # noqa: PLC0415
+
+    actor = current_user(args)
+    db = open_db()
+    try:
+        if change == "add":
+            done = users.add_user(db, args.username, args.display_name, Role(args.role), actor=actor)
+            word = "已新增用户"
+        elif change == "rename":
+            done = users.update_user(db, args.username, args.display_name, actor=actor)
+            word = "已修改姓名"
+        elif change == "set-role":
+            done = users.set_role(db, args.username, Role(args.role), actor=actor)
+            word = "已更改角色"
+        elif change == "deactivate":
+            done = users.deactivate(db, args.username, actor=actor)
+            word = "已停用用户"
+        else:
+            done = users.activate(db, args.username, actor=actor)
+            word = "已启用用户"
+    finally:
+        db.close()
+    print(f"{word}：{_line(done)}")
+    return 0
+
+
+def add_user(args: argparse.Namespace) -> int:
+    return _run(args, "add")
+
+
+def rename_user(args: argparse.Namespace) -> int:
+    return _run(args, "rename")
+
+
+def set_role(args: argparse.Namespace) -> int:
+    return _run(args, "set-role")
+
+
+def deactivate(args: argparse.Namespace) -> int:
+    return _run(args, "deactivate")
+
+
+def activate(args: argparse.Namespace) -> int:
+    return _run(args, "activate")

@@ -1,0 +1,204 @@
+"""设置 → 用户: who works at the desk, and (administrators only) adding, editing, deactivating them.
+
+Every change goes through ``core.office.users`` (permission, audit, the last
+administrator kept) and is announced with ``users_changed``, so pages that depend
+on a role (the settings form, the audit log) re-check it at once. A refusal is
+shown in the panel or in the dialog, which stays open with what was typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from request_desk.core.errors import DeskError, ValidationFailed
+from request_desk.core.office import users
+from request_desk.core.office.users import DeskUser
+from request_desk.core.vocab import Role
+from request_desk.gui.context import DeskContext
+
+ERROR_STYLE = "color: #b3261e"
+NOT_ADMIN = "只有管理员可以新增、修改、停用用户或更改角色。"
+
+
+class UserDialog(QDialog):
+    """新增用户 / 编辑用户: ``save`` is called on OK; a refusal is shown here and the dialog stays open."""
+
+    def __init__(self, save: Callable[[UserDialog], None], parent: QWidget | None = None,
+                 user: DeskUser | None = None) -> None:
+        super().__init__(parent)
+        self.save = save
+        self.setWindowTitle("编辑用户" if user else "新增用户")
+        self.username = QLineEdit(user.username if user else "")
+        self.username.setReadOnly(user is not None)  # the login is what the history refers to
+        self.display_name = QLineEdit(user.display_name if user else "")
+        self.role = QComboBox()
+        for role in Role:
+            self.role.addItem(role.label, role.value)
+        if user is not None:
+            self.role.setCurrentIndex(self.role.findData(user.role))
+        self.message = QLabel()
+        self.message.setObjectName("user_message")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(ERROR_STYLE)
+        form = QFormLayout(self)
+        form.addRow("用户名*", self.username)
+        form.addRow("姓名*", self.display_name)
+        form.addRow("角色", self.role)
+        form.addRow(self.message)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def chosen_role(self) -> Role:
+        return Role(self.role.currentData())
+
+    def accept(self) -> None:
+        try:
+            self.save(self)
+        except DeskError as exc:
+            self.message.setText(str(exc))
+            return
+        super().accept()
+
+
+class UsersPanel(QWidget):
+    COLUMNS = ("用户名", "姓名", "角色", "状态")
+
+    def __init__(self, ctx: DeskContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.itemSelectionChanged.connect(self._enable)
+        self.table.itemDoubleClicked.connect(lambda _item: self.edit())
+        self.add_button = QPushButton("新增用户")
+        self.add_button.clicked.connect(self.add)
+        self.edit_button = QPushButton("编辑…")
+        self.edit_button.setToolTip("修改姓名或角色")
+        self.edit_button.clicked.connect(self.edit)
+        self.deactivate_button = QPushButton("停用")
+        self.deactivate_button.setToolTip("停用后不能再办理，已办理的记录仍显示其姓名")
+        self.deactivate_button.clicked.connect(lambda: self._switch(active=False))
+        self.activate_button = QPushButton("启用")
+        self.activate_button.clicked.connect(lambda: self._switch(active=True))
+        self.message = QLabel()
+        self.message.setObjectName("users_message")
+        self.message.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.message, 1)
+        for button in (self.add_button, self.edit_button, self.deactivate_button, self.activate_button):
+            buttons.addWidget(button, 0, Qt.AlignmentFlag.AlignRight)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("延期答复须由“负责人”或“管理员”角色的用户批准；停用的用户保留其办理记录。"))
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+        self.dialog: UserDialog | None = None
+        self.rows: list[DeskUser] = []
+        ctx.signals.users_changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        chosen = self.selected()
+        self.rows = users.list_users(self.ctx.db, active_only=False)
+        self.table.setRowCount(len(self.rows))
+        for i, user in enumerate(self.rows):
+            cells = (user.username, user.display_name, Role(user.role).label, "在用" if user.active else "已停用")
+            for j, text in enumerate(cells):
+                self.table.setItem(i, j, QTableWidgetItem(text))
+            if chosen is not None and user.username == chosen.username:
+                self.table.selectRow(i)
+        self.is_admin = users.active_role(self.ctx.db, self.ctx.user) is Role.ADMINISTRATOR
+        # Before the office has an administrator its first users may be added by whoever runs the desk.
+        self.may_add = self.is_admin or not any(u.active and u.role == Role.ADMINISTRATOR for u in self.rows)
+        if not self.is_admin and self.message.styleSheet() != ERROR_STYLE:
+            self.message.setText(NOT_ADMIN)
+        self._enable()
+
+    def selected(self) -> DeskUser | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= len(self.rows):
+            return None
+        return self.rows[rows[0].row()]
+
+    def _enable(self) -> None:
+        user = self.selected()
+        self.add_button.setEnabled(self.may_add)
+        self.edit_button.setEnabled(self.is_admin and user is not None)
+        self.deactivate_button.setEnabled(self.is_admin and user is not None and user.active)
+        self.activate_button.setEnabled(self.is_admin and user is not None and not user.active)
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.message.setStyleSheet(ERROR_STYLE if error else "color: #1b6e20")
+        self.message.setText(text)
+
+    def _changed(self, text: str) -> None:
+        self._say(text)
+        self.ctx.signals.users_changed.emit()  # refreshes this panel too
+
+    def add(self) -> None:
+        def save(dialog: UserDialog) -> None:
+            added = users.add_user(self.ctx.db, dialog.username.text(), dialog.display_name.text(),
+                                   dialog.chosen_role(), actor=self.ctx.user)
+            self._changed(f"已新增用户“{added.display_name}”。")
+
+        self._open(UserDialog(save, self))
+
+    def edit(self) -> None:
+        user = self.selected()
+        if user is None or not self.is_admin:
+            return
+
+        def save(dialog: UserDialog) -> None:
+            name = dialog.display_name.text().strip()
+            if not name:
+                raise ValidationFailed("姓名不能为空。")
+            # The role first: the refusal that can happen (the last administrator) comes before any change.
+            if dialog.chosen_role().value != user.role:
+                users.set_role(self.ctx.db, user.username, dialog.chosen_role(), actor=self.ctx.user)
+            if name != user.display_name:
+                users.update_user(self.ctx.db, user.username, name, actor=self.ctx.user)
+            self._changed(f"已保存用户“{name}”。")
+
+        self._open(UserDialog(save, self, user))
+
+    def _open(self, dialog: UserDialog) -> None:
+        self.dialog = dialog
+        dialog.open()  # window-modal without blocking: the panel (and a test) keeps running
+
+    def _switch(self, *, active: bool) -> None:
+        user = self.selected()
+        if user is None:
+            return
+        try:
+            if active:
+                users.activate(self.ctx.db, user.username, actor=self.ctx.user)
+            else:
+                users.deactivate(self.ctx.db, user.username, actor=self.ctx.user)
+        except DeskError as exc:
+            self._say(str(exc), error=True)
+            return
+        self._changed(f"已{'启用' if active else '停用'}用户“{user.display_name}”"
+                      + ("。" if active else "；其办理记录仍保留。"))
