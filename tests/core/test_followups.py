@@ -163,3 +163,10 @@ def test_the_lists_filter_count_and_page_in_sql(db: Database) -> None:
     assert [c.request_id for c in calls.call_records(db, reached)] == [ids[1]]
     assert calls.count_call_records(db, calls.CallFilter(reached=False)) == 1
     assert calls.count_call_records(db, calls.CallFilter(text="申请人0")) == 1
+
+
+def test_a_caller_recorded_by_login_is_shown_by_name(db: Database) -> None:
+    rid = factories.replied(db, on=REPLIED)
+    calls.log_call(db, rid, "clerk", at(date(2026, 11, 2)), "supervisor", True, Satisfaction.SATISFIED, today=TODAY)
+    calls.log_call(db, rid, "clerk", at(date(2026, 11, 3)), "外聘回访员小张", False, today=TODAY)
+    assert [r.caller for r in calls.calls_for(db, rid)] == ["外聘回访员小张", "王主任"]

@@ -26,8 +26,10 @@ from request_desk.gui.case_view import CaseWindow
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.actions import ActionDialog, RemedyDialog, RemedyResultDialog
 from request_desk.gui.dialogs.call import CallDialog
+from request_desk.gui.dialogs.correction import CorrectionDialog
 from request_desk.gui.dialogs.letter import LetterDialog
 from request_desk.gui.dialogs.registration import RegistrationDialog
+from request_desk.gui.dialogs.setup_assistant import SetupAssistant
 from request_desk.gui.main_window import MainWindow
 from request_desk.gui.models.request_table import COLUMN_INDEX
 from request_desk.gui.pages.annual_tab import AnnualTab
@@ -36,8 +38,8 @@ from request_desk.gui.pages.dashboard import DashboardPage
 from request_desk.gui.pages.letters import DeliveryDialog, LettersPage
 from request_desk.gui.pages.reports import ReportsPage
 from request_desk.gui.pages.requests import RequestsPage
-from request_desk.gui.pages.settings import UserDialog
 from request_desk.gui.pages.units import UnitDialog
+from request_desk.gui.pages.users_panel import UserDialog
 from tests import factories
 
 FITS = QSize(1024, 740)
@@ -103,6 +105,7 @@ OPENERS: dict[str, Callable[[CaseWindow], QWidget | None]] = {
     "call": lambda p: p.log_call(),
     "remedy": lambda p: p.add_remedy(),
     "explanation": lambda p: p.show_explanation(),
+    "correction": lambda p: p.correct_record(),
 }
 
 
@@ -112,7 +115,7 @@ def test_the_case_views_other_dialogs_fit(qtbot: QtBot, ctx: DeskContext, opener
     dialog = OPENERS[opener](panel)
     assert dialog is not None
     fits(dialog)
-    assert isinstance(dialog, (LetterDialog, CallDialog, RemedyDialog)) or opener == "explanation"
+    assert isinstance(dialog, (LetterDialog, CallDialog, RemedyDialog, CorrectionDialog)) or opener == "explanation"
 
 
 def test_the_remedy_result_and_the_desks_own_dialogs_fit(qtbot: QtBot, ctx: DeskContext) -> None:
@@ -130,9 +133,10 @@ def test_the_remedy_result_and_the_desks_own_dialogs_fit(qtbot: QtBot, ctx: Desk
         RemedyResultDialog(ctx, remedy),
         RegistrationDialog(ctx),
         UnitDialog(ctx, units.list_units(ctx.db), unit),
-        UserDialog(),
+        UserDialog(lambda _dialog: None),
         DeliveryDialog(ctx, letters.model.rows[0], letters),
         RecoveryDialog("数据库文件已损坏", None),
+        SetupAssistant(ctx),
     ]
     for dialog in dialogs:
         qtbot.addWidget(dialog)

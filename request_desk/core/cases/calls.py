@@ -22,7 +22,7 @@ from request_desk.core.office import settings as office_settings
 from request_desk.core.storage import search
 from request_desk.core.storage.audit import audit, event, snapshot
 from request_desk.core.storage.db import Database
-from request_desk.core.storage.models import Request, SatisfactionCall, table_of
+from request_desk.core.storage.models import Request, SatisfactionCall, User, table_of
 from request_desk.core.vocab import Satisfaction, Status
 
 __all__ = [
@@ -268,8 +268,10 @@ def calls_due(db: Database, today: date, limit: int = 200, *, f: CallFilter | No
 
 def _call_rows(where: list[object], limit: int, offset: int = 0) -> object:
     return (
-        select(SatisfactionCall, Request.reg_number, Request.applicant_name)
+        select(SatisfactionCall, Request.reg_number, Request.applicant_name, User.display_name)
         .join(Request, col(Request.id) == col(SatisfactionCall.request_id))
+        # Older records (and the demo) name the caller by login: shown by the name people know.
+        .join(User, col(User.username) == col(SatisfactionCall.caller), isouter=True)
         .where(*where)  # type: ignore[arg-type]
         .order_by(col(SatisfactionCall.called_at).desc(), col(SatisfactionCall.id).desc())
         .offset(max(0, offset))
@@ -302,10 +304,10 @@ def count_call_records(db: Database, f: CallFilter) -> int:
         return int(session.exec(query).one())
 
 
-def _to_row(call: SatisfactionCall, reg_number: str, name: str) -> CallRow:
+def _to_row(call: SatisfactionCall, reg_number: str, name: str, caller_name: str | None = None) -> CallRow:
     assert call.id is not None
     return CallRow(id=call.id, request_id=call.request_id, reg_number=reg_number, applicant_name=name,
-                   called_at=office_time(call.called_at), caller=call.caller, reached=call.reached,
+                   called_at=office_time(call.called_at), caller=caller_name or call.caller, reached=call.reached,
                    satisfaction=call.satisfaction, applicant_said=call.applicant_said,
                    follow_up_needed=call.follow_up_needed, note=call.note)
 
