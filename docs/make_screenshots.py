@@ -57,7 +57,7 @@ def save_import_steps(ctx: DeskContext) -> None:
     """报表 → 导入历史台账: the value-mapping step, and a dry run listing skipped and inferred rows."""
     page = ReportsPage(ctx)
     page.tabs.setCurrentWidget(page.importer)
-    page.resize(1400, 820)
+    page.resize(1024, 740)
     page.show()
     tab = page.importer
 
@@ -95,7 +95,7 @@ def save_case_and_step(ctx: DeskContext) -> None:
     panel = CaseWindow.open_request(ctx, rid)  # a tab of the case area (案件详情)
     assert panel is not None
     area = panel.window()
-    area.resize(1100, 720)
+    area.resize(1024, 740)
     QApplication.processEvents()
     area.grab().save(str(OUT / "case-view.png"))
     dialog = panel.perform(Action.EXTEND)
@@ -150,6 +150,7 @@ def save_reply_flow(ctx: DeskContext) -> None:
     letter.grab().save(str(OUT / "reply-flow-2-letter.png"))
     letter.issue()
     delivery = letter.deliver()
+    assert delivery is not None
     tracking = delivery.fields["tracking"]
     assert isinstance(tracking, QLineEdit)
     tracking.setText("XA123456789CN")
@@ -203,9 +204,12 @@ def save_pre_issue_checks(ctx: DeskContext) -> None:
                        "公开会损害其合法权益，已作区分处理", "邮寄")
     letter = register.issue(ctx.db, compose.compose(ctx.db, partial, "reply_2", on_date=TODAY), "zhuren")
     _letter_pages(letter.pdf, "letter-partial-disclosure")
+    receipt = register.issue(ctx.db, compose.compose(ctx.db, late, "acknowledgement", on_date=date(2026, 10, 9)),
+                             "xiaoli")
+    _letter_pages(receipt.pdf, "letter-acknowledgement")
     for rid, kind, name in ((blocked, "reply_3.4", "pre-issue-blocked"), (late, "reply_1", "pre-issue-warning")):
         dialog = LetterDialog(ctx, rid, kind)
-        dialog.resize(1280, 820)
+        dialog.resize(1024, 740)
         dialog.show()
         QTest.qWait(1000)  # the preview pages are painted after the PDF has loaded
         dialog.grab().save(str(OUT / f"{name}.png"))

@@ -43,7 +43,7 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
     db = Database.open(path)
     users.add_user(db, "supervisor", "王主任", Role.SUPERVISOR, actor="setup")
-    users.add_user(db, "clerk", "李经办", Role.CLERK, actor="setup")
+    users.add_user(db, "clerk", "李经办", Role.CLERK, actor="supervisor")
     with db.write() as session:  # an office that has set itself up; tests of a new office use ``new_office``
         office_settings.update(session, **OFFICE)
     db.close()
@@ -60,6 +60,14 @@ def db_path(template_db: Path, tmp_path: Path) -> Path:
 @pytest.fixture
 def db(db_path: Path) -> Iterator[Database]:
     database = Database.open(db_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def empty_office(tmp_path: Path) -> Iterator[Database]:
+    """A database as the desk makes it on its first start: migrated, no users, no office details."""
+    database = Database.open(tmp_path / "empty-office.sqlite3")
     yield database
     database.close()
 

@@ -448,13 +448,17 @@ class CaseWindow(QWidget):
         h = self.case.header
         return f"{h.reg_number} {h.applicant_name}"
 
+    def open_dialogs(self) -> list[QDialog]:
+        """Every form, letter or explanation this case has open, newest first.
+
+        All of them are children of the panel (the reply flow's letter and its delivery
+        form too), so none is forgotten when a tab steps on or closes.
+        """
+        return [d for d in reversed(self.findChildren(QDialog)) if d.isVisible()]
+
     def open_dialog(self) -> QDialog | None:
-        """The step form, letter or explanation this case has open, if any."""
-        dialog = self.current_dialog
-        with suppress(RuntimeError):  # deleted once it finished
-            if dialog is not None and dialog.isVisible():
-                return dialog
-        return None
+        """The newest form this case has open, if any."""
+        return next(iter(self.open_dialogs()), None)
 
     @classmethod
     def window_of(cls, ctx: DeskContext, request_id: int) -> CaseWindow | None:
@@ -481,10 +485,10 @@ class CaseWindow(QWidget):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         # An open form closes first, asking before it drops what was typed; kept, the case stays.
-        dialog = self.open_dialog()
-        if dialog is not None and not dialog.close():
-            event.ignore()
-            return
+        for dialog in self.open_dialogs():  # each asks before it drops what was typed
+            if not dialog.close():
+                event.ignore()
+                return
         if self._open_windows.get((id(self.ctx), self.request_id)) is self:
             self._open_windows.pop((id(self.ctx), self.request_id), None)
         if self._listening:  # a panel may be closed twice (its tab, then the test's or the area's close)

@@ -56,6 +56,8 @@ def applicants(db: Database) -> dict[str, int]:
     ("5678", ["王五"]),  # the first of two numbers in one field
     ("025-84005678", ["王五"]),  # the second
     ("13700001111", ["赵六"]),  # +86 written, not searched
+    ("+86 137 0000 1111", ["赵六"]),  # +86 searched: the country code is not part of the number
+    ("008613700001111", ["赵六"]),
     ("1111", ["赵六"]),
     ("0013", []),  # digits in the middle of a number are not its end
     ("9999", []),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlmodel import select
+from sqlmodel import func, select
 
 from request_desk.core import cases
 from request_desk.core.cases import case_file
@@ -18,8 +18,9 @@ from request_desk.core.letters import compose
 from request_desk.core.letters import register as letter_register
 from request_desk.core.office import settings as office_settings
 from request_desk.core.office.permissions import PermissionDenied
+from request_desk.core.publication import worklist
 from request_desk.core.storage.db import Database
-from request_desk.core.storage.models import Assignment, AuditEntry, Request
+from request_desk.core.storage.models import Assignment, AuditEntry, PublicationFlag, Request
 from request_desk.core.vocab import Channel, Status
 from tests.factories import CLERK, RECEIVED, TODAY, add_unit, assigned, register, replied
 
@@ -96,11 +97,49 @@ def test_a_receipt_date_after_a_recorded_step_is_refused(db: Database) -> None:
         cases.correct(db, rid, {"received_date": date(2026, 10, 9)}, "日期录错", CLERK, today=TODAY)
 
 
-def test_a_corrected_receipt_date_can_make_a_reply_late(db: Database) -> None:
+def test_a_corrected_receipt_date_can_make_a_reply_late_and_needs_a_supervisor(db: Database) -> None:
     rid = replied(db, "1", on=date(2026, 10, 26))
     assert _row(db, rid).replied_on_time is True
-    cases.correct(db, rid, {"received_date": date(2026, 9, 1)}, "实际收件日期为9月1日", CLERK, today=TODAY)
+    with pytest.raises(PermissionDenied, match="须由负责人或管理员更正"):
+        cases.correct(db, rid, {"received_date": date(2026, 9, 1)}, "实际收件日期为9月1日", CLERK, today=TODAY)
+    cases.correct(db, rid, {"received_date": date(2026, 9, 1)}, "实际收件日期为9月1日", SUPERVISOR, today=TODAY)
     assert _row(db, rid).replied_on_time is False
+
+
+def test_only_an_active_user_may_correct(db: Database) -> None:
+    rid = register(db)
+    with pytest.raises(PermissionDenied, match="不是在用的账户"):
+        cases.correct(db, rid, {"applicant_name": "张山"}, "录错", "nobody", today=TODAY)
+
+
+def test_a_receipt_date_is_not_corrected_under_a_step_timed_by_it(db: Database) -> None:
+    # An extension approved on 20 Nov was inside the period of a request received on 26 Oct;
+    # a receipt date of 28 Sep would make it an extension after the deadline.
+    rid = register(db, date(2026, 10, 26))
+    cases.extend(db, rid, CLERK, approver=SUPERVISOR, reason="需要调取档案", on_date=date(2026, 11, 20), today=TODAY)
+    with pytest.raises(ValidationFailed, match="请先由负责人撤销该步骤"):
+        cases.correct(db, rid, {"received_date": date(2026, 9, 28)}, "日期录错", SUPERVISOR, today=TODAY)
+    cases.undo_last_step(db, rid, "延期须按更正后的期限重新判断", SUPERVISOR, today=TODAY)
+    cases.correct(db, rid, {"received_date": date(2026, 9, 28)}, "日期录错", SUPERVISOR, today=TODAY)
+    assert _row(db, rid).received_date == date(2026, 9, 28)
+
+
+def test_an_undone_step_no_longer_bounds_the_receipt_date(db: Database) -> None:
+    unit = add_unit(db)
+    rid = assigned(db, unit, on=date(2026, 9, 29))
+    cases.undo_last_step(db, rid, "分办错误", SUPERVISOR, today=TODAY)
+    cases.correct(db, rid, {"received_date": date(2026, 9, 30)}, "日期录错", CLERK, today=TODAY)
+    assert _row(db, rid).received_date == date(2026, 9, 30)
+
+
+def test_numbers_in_the_reason_are_masked_on_the_timeline(db: Database) -> None:
+    rid = register(db)
+    cases.correct(db, rid, {"phone": "13800138000"}, "申请人来电：新号码13800138000，原号码13912345678停用", CLERK,
+                  today=TODAY)
+    [event] = [e for e in case_file.load_case(db, rid, TODAY).events if e.kind == "correct"]
+    assert "13800138000" not in event.note and "13912345678" not in event.note
+    [entry] = _audit(db, "correct")
+    assert entry.new is not None and "13800138000" in entry.new["reason"]  # the audit log keeps it whole
 
 
 def test_codes_are_read_by_their_labels(db: Database) -> None:
@@ -185,6 +224,55 @@ def test_undo_walks_back_one_step_at_a_time_and_stops_at_registration(db: Databa
     assert entry.new is not None and entry.new["undoes"] == "答复" and entry.new["reason"] == "录错"
 
 
+def test_a_reply_undone_after_its_receipt_date_was_corrected(db: Database) -> None:
+    rid = replied(db, "1", on=date(2026, 10, 26))
+    cases.correct(db, rid, {"received_date": date(2026, 9, 1)}, "实际收件日期为9月1日", SUPERVISOR, today=TODAY)
+    cases.undo_last_step(db, rid, "答复日期登记错误", SUPERVISOR, today=TODAY)
+    row = _row(db, rid)
+    assert (row.status, row.reply_date, row.replied_on_time) == (Status.REGISTERED, None, None)
+
+
+def _flags(db: Database) -> int:
+    with db.read() as session:
+        return int(session.exec(select(func.count()).select_from(PublicationFlag)).one())
+
+
+def test_undoing_a_reply_takes_back_its_publication_suggestion(db: Database) -> None:
+    # With a threshold of one applicant, a disclosing reply proposes its subject (Art. 44),
+    # in the reply's own transaction; the suggestion goes with the reply.
+    with db.write() as session:
+        office_settings.update(session, publication_threshold=1)
+    rid = replied(db, "1", on=date(2026, 10, 26))
+    assert _flags(db) == 1
+    cases.undo_last_step(db, rid, "答复日期登记错误", SUPERVISOR, today=TODAY)
+    assert _flags(db) == 0 and _row(db, rid).status == Status.REGISTERED
+
+
+def test_a_reviewed_publication_suggestion_keeps_its_reply(db: Database) -> None:
+    with db.write() as session:
+        office_settings.update(session, publication_threshold=1)
+    rid = replied(db, "1", on=date(2026, 10, 26))
+    [flag] = worklist.worklist(db)
+    worklist.review(db, flag.id, SUPERVISOR)
+    with pytest.raises(ValidationFailed, match="无法自动撤销"):
+        cases.undo_last_step(db, rid, "答复日期登记错误", SUPERVISOR, today=TODAY)
+    assert _flags(db) == 1 and _row(db, rid).status == Status.REPLIED
+
+
+def test_a_delivery_signed_for_is_not_undone(db: Database) -> None:
+    with db.write() as session:
+        office_settings.update(session, contact_person="李四", contact_phone="0527-84371234")
+    rid = replied(db, "1", on=date(2026, 10, 26))
+    letter = letter_register.issue(db, compose.compose(db, rid, "reply_1", on_date=date(2026, 10, 26)), CLERK)
+    cases.deliver(db, rid, CLERK, channel="当面领取", on_date=date(2026, 10, 27), letter_id=letter.id, today=TODAY)
+    [served] = letter_register.deliveries(db, letter.id)
+    letter_register.record_signed(db, served.id, CLERK, signed=date(2026, 10, 27), signed_by="张三")
+    with pytest.raises(ValidationFailed, match="无法自动撤销"):
+        cases.undo_last_step(db, rid, "送达日期登记错误", SUPERVISOR, today=TODAY)
+    assert _row(db, rid).status == Status.DELIVERED
+    assert letter_register.deliveries(db, letter.id)[0].signed_date == date(2026, 10, 27)
+
+
 def test_undo_refuses_when_the_record_moved_on(db: Database) -> None:
     rid = replied(db, "1", on=date(2026, 10, 26), summary="已公开")
     # Something after the reply changed what the reply wrote; restoring would overwrite it.
@@ -196,3 +284,13 @@ def test_undo_refuses_when_the_record_moved_on(db: Database) -> None:
     with pytest.raises(ValidationFailed, match="又有其他改动"):
         cases.undo_last_step(db, rid, "录错", SUPERVISOR, today=TODAY)
     assert _row(db, rid).status == Status.REPLIED
+
+
+def test_a_suggestion_another_request_joined_since_keeps_its_reply(db: Database) -> None:
+    with db.write() as session:
+        office_settings.update(session, publication_threshold=1)
+    first = replied(db, "1", on=date(2026, 10, 26))
+    replied(db, "1", on=date(2026, 10, 27), applicant_name="李四", id_number="")  # joins the same subject
+    with pytest.raises(ValidationFailed, match="无法自动撤销"):
+        cases.undo_last_step(db, first, "答复日期登记错误", SUPERVISOR, today=TODAY)
+    assert _flags(db) == 1 and _row(db, first).status == Status.REPLIED

@@ -30,25 +30,25 @@ def test_a_new_office_lacks_details_units_and_an_administrator(new_office: Datab
     assert [m.key for m in setup.what_is_missing(new_office, date(2027, 1, 4))][-1] == "holiday_notice"
 
 
-def test_finishing_stores_settings_units_and_administrator_each_audited(new_office: Database) -> None:
-    setup.finish_setup(new_office, PLAN, actor="xiaozhang", today=date(2026, 11, 27))
-    assert setup.what_is_missing(new_office, date(2026, 11, 27)) == []
-    assert not setup.needs_setup(new_office)
-    assert settings_view.current(new_office).format_document_number(2026, 1) == "宿城府依复〔2026〕1号"
-    assert [u.name for u in units.list_units(new_office)] == ["区教育局", "区民政局"]
-    assert users.active_role(new_office, "xiaozhang") is Role.ADMINISTRATOR
-    actions = [r.action for r in audit_view.search(new_office, audit_view.AuditQuery(user="xiaozhang"))]
+def test_finishing_stores_settings_units_and_administrator_each_audited(empty_office: Database) -> None:
+    setup.finish_setup(empty_office, PLAN, actor="xiaozhang", today=date(2026, 11, 27))
+    assert setup.what_is_missing(empty_office, date(2026, 11, 27)) == []
+    assert not setup.needs_setup(empty_office)
+    assert settings_view.current(empty_office).format_document_number(2026, 1) == "宿城府依复〔2026〕1号"
+    assert [u.name for u in units.list_units(empty_office)] == ["区教育局", "区民政局"]
+    assert users.active_role(empty_office, "xiaozhang") is Role.ADMINISTRATOR
+    actions = [r.action for r in audit_view.search(empty_office, audit_view.AuditQuery(user="xiaozhang"))]
     assert sorted(actions) == ["add_unit", "add_unit", "add_user", "update_settings"]
 
 
-def test_a_refused_part_leaves_the_database_as_it_was(new_office: Database) -> None:
+def test_a_refused_part_leaves_the_database_as_it_was(empty_office: Database) -> None:
     bad = setup.SetupPlan(settings={**OFFICE, "document_number_pattern": "宿城府依复〔{year}〕号"},
                           admin_username="xiaozhang", admin_display_name="张晓", units=("区教育局",))
     with pytest.raises(ValidationFailed, match="缺少序号"):
-        setup.finish_setup(new_office, bad, actor="xiaozhang")
-    assert users.active_role(new_office, "xiaozhang") is None
-    assert units.list_units(new_office) == []
-    assert settings_view.current(new_office) == OfficeSettings()
+        setup.finish_setup(empty_office, bad, actor="xiaozhang")
+    assert users.active_role(empty_office, "xiaozhang") is None
+    assert units.list_units(empty_office) == []
+    assert settings_view.current(empty_office) == OfficeSettings()
 
 
 def test_an_existing_user_running_it_becomes_the_administrator(new_office: Database) -> None:
@@ -59,15 +59,15 @@ def test_an_existing_user_running_it_becomes_the_administrator(new_office: Datab
     assert (entry.old, entry.new) == ({"role": "supervisor"}, {"role": "administrator"})
 
 
-def test_once_there_is_an_administrator_only_they_may_run_it_again(new_office: Database) -> None:
-    setup.finish_setup(new_office, PLAN, actor="xiaozhang")
+def test_once_there_is_an_administrator_only_they_may_run_it_again(empty_office: Database) -> None:
+    setup.finish_setup(empty_office, PLAN, actor="xiaozhang")
     again = setup.SetupPlan(settings={"agency_name": "别的机关"}, admin_username="supervisor",
                             admin_display_name="王主任")
     with pytest.raises(permissions.PermissionDenied):
-        setup.finish_setup(new_office, again, actor="supervisor")
-    assert settings_view.current(new_office).agency_name == OFFICE["agency_name"]
-    setup.finish_setup(new_office, PLAN, actor="xiaozhang")  # the administrator may, and no unit is doubled
-    assert len(units.list_units(new_office)) == 2
+        setup.finish_setup(empty_office, again, actor="supervisor")
+    assert settings_view.current(empty_office).agency_name == OFFICE["agency_name"]
+    setup.finish_setup(empty_office, PLAN, actor="xiaozhang")  # the administrator may, and no unit is doubled
+    assert len(units.list_units(empty_office)) == 2
 
 
 def test_the_sample_letter_prints_the_details_not_yet_saved(new_office: Database) -> None:
@@ -77,3 +77,11 @@ def test_the_sample_letter_prints_the_details_not_yet_saved(new_office: Database
                      "宿迁市宿城区人民政府办公室"):
         assert expected in text
     assert settings_view.current(new_office) == OfficeSettings()  # a preview stores nothing
+
+
+def test_in_an_office_with_users_but_no_administrator_only_a_supervisor_sets_it_up(new_office: Database) -> None:
+    with pytest.raises(permissions.PermissionDenied, match="须由在用的负责人账户操作"):
+        setup.finish_setup(new_office, PLAN, actor="clerk-or-stranger", today=date(2026, 11, 27))
+    assert setup.needs_setup(new_office) and users.active_role(new_office, "xiaozhang") is None
+    setup.finish_setup(new_office, PLAN, actor="supervisor", today=date(2026, 11, 27))
+    assert users.active_role(new_office, "xiaozhang") is Role.ADMINISTRATOR

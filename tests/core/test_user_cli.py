@@ -21,7 +21,7 @@ def run(*args: str, db: Path, user: str = "admin") -> subprocess.CompletedProces
 
 def test_an_administrator_manages_users_from_the_command_line(db_path: Path) -> None:
     database = Database.open(db_path)
-    users.add_user(database, "admin", "赵管理", Role.ADMINISTRATOR, actor="setup")
+    users.add_user(database, "admin", "赵管理", Role.ADMINISTRATOR, actor="supervisor")
     database.close()
 
     assert run("rename", "clerk", "李小经", db=db_path).returncode == 0
@@ -40,7 +40,7 @@ def test_an_administrator_manages_users_from_the_command_line(db_path: Path) -> 
 
 def test_refusals_exit_1_with_the_reason_and_change_nothing(db_path: Path) -> None:
     database = Database.open(db_path)
-    users.add_user(database, "admin", "赵管理", Role.ADMINISTRATOR, actor="setup")
+    users.add_user(database, "admin", "赵管理", Role.ADMINISTRATOR, actor="supervisor")
     database.close()
 
     by_clerk = run("set-role", "clerk", "administrator", db=db_path, user="clerk")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from request_desk.core.cases import case_file
@@ -16,7 +18,7 @@ from tests import factories
 @pytest.fixture
 def office(db: Database) -> Database:
     """The template office (a supervisor and a clerk) with one administrator."""
-    users.add_user(db, "admin", "赵管理", Role.ADMINISTRATOR, actor="setup")
+    users.add_user(db, "admin", "赵管理", Role.ADMINISTRATOR, actor="supervisor")
     return db
 
 
@@ -53,10 +55,21 @@ def test_a_deactivated_administrator_manages_nothing(office: Database) -> None:
         users.set_role(office, "clerk", Role.SUPERVISOR, actor="admin2")
 
 
-def test_before_an_office_has_an_administrator_anyone_may_add_the_first_users(new_office: Database) -> None:
-    users.add_user(new_office, "xiaozhang", "张晓", Role.ADMINISTRATOR, actor="xiaozhang")
-    with pytest.raises(permissions.PermissionDenied):
+def test_before_an_office_has_an_administrator_its_supervisor_adds_the_first_users(new_office: Database) -> None:
+    with pytest.raises(permissions.PermissionDenied, match="须由在用的负责人账户操作"):
+        users.add_user(new_office, "xiaozhang", "张晓", Role.ADMINISTRATOR, actor="xiaozhang")  # a stranger
+    users.add_user(new_office, "xiaozhang", "张晓", Role.ADMINISTRATOR, actor="supervisor")
+    with pytest.raises(permissions.PermissionDenied):  # now only the administrator may
         users.add_user(new_office, "other", "别人", Role.ADMINISTRATOR, actor="supervisor")
+
+
+def test_on_an_empty_database_whoever_starts_the_office_adds_its_first_user(tmp_path: Path) -> None:
+    empty = Database.open(tmp_path / "empty.sqlite3")
+    try:
+        users.add_user(empty, "xiaozhang", "张晓", Role.ADMINISTRATOR, actor="xiaozhang")
+        assert [u.username for u in users.list_users(empty)] == ["xiaozhang"]
+    finally:
+        empty.close()
 
 
 def test_changing_a_role_is_audited_and_takes_effect(office: Database) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from request_desk.core import cases
+from request_desk.core.cases.workflow import Action
 from request_desk.gui.case_area import CaseArea
 from request_desk.gui.case_view import CaseWindow
 from request_desk.gui.context import DeskContext
@@ -184,3 +185,24 @@ def test_open_request_without_a_main_window_uses_the_one_area(qtbot: QtBot, ctx:
     assert area is not None
     qtbot.addWidget(area)
     assert area.panels() == [one, other] and one.window() is other.window() is area
+
+
+def test_the_reply_flows_letter_is_kept_when_stepping_on(qtbot: QtBot, ctx: DeskContext) -> None:
+    older = factories.register(ctx.db, date(2026, 11, 2))
+    newer = factories.register(ctx.db, date(2026, 11, 3))
+    _window, page = desk(qtbot, ctx)
+    area = open_row(qtbot, page, 0)
+    panel = area.current()
+    assert panel is not None and panel.request_id == newer
+    reply = panel.perform(Action.REPLY)
+    reply.select_outcome("1")
+    reply.accept()
+    assert panel.reply_flow is not None and panel.reply_flow.letter_dialog is not None
+    letter = panel.reply_flow.letter_dialog  # not the panel's current_dialog: opened by the flow
+    type_text(qtbot, letter.body_edit, "补充一句说明。")
+    typed = letter.body_edit.toPlainText()
+    area.activateWindow()
+    qtbot.waitUntil(area.isActiveWindow)
+    qtbot.keyClick(area, Qt.Key.Key_PageDown, CTRL)
+    assert shown(area) == [newer, older] and CaseWindow.window_of(ctx, newer) is panel
+    assert letter.isVisible() and letter.body_edit.toPlainText() == typed

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDateEdit, QDialogButtonBox, QLineEdit
+from PySide6.QtWidgets import QDateEdit, QDialogButtonBox, QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from request_desk.core import cases
@@ -69,6 +69,8 @@ def test_a_corrected_receipt_date_moves_the_due_date_in_the_header(qtbot: QtBot,
     received.setFocus()
     received.setSelectedSection(QDateEdit.Section.DaySection)
     qtbot.keyClicks(received, "09")
+    lead = dialog.findChild(QLabel, "received_date_lead")
+    assert isinstance(lead, QLabel) and "2026-12-07" in lead.text()  # said before it is saved
     type_text(qtbot, dialog.reason, "收件日期登记错误")
     with qtbot.waitSignal(ctx.signals.requests_changed):
         press_ok(qtbot, dialog)

@@ -13,12 +13,14 @@ from pytestqt.qtbot import QtBot
 
 from request_desk.core import cases
 from request_desk.core.cases.workflow import Action
+from request_desk.core.letters import compose
 from request_desk.core.letters import register as letter_register
 from request_desk.core.office import settings
 from request_desk.core.vocab import Status
 from request_desk.gui.case_view import CaseWindow
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.actions import ActionDialog
+from request_desk.gui.dialogs.letter import LetterDialog
 from tests import factories
 
 
@@ -116,3 +118,21 @@ def test_a_letter_not_printed_is_said_so_on_the_way_to_its_delivery(qtbot: QtBot
     letter.issue()
     letter.deliver()
     assert "打印（未做）" in letter.flow_label.text() and "✓ 打印" not in letter.flow_label.text()
+
+
+def test_a_letter_corrected_meanwhile_is_not_offered_for_delivery(qtbot: QtBot, ctx: DeskContext) -> None:
+    with ctx.db.write() as s:
+        settings.update(s, contact_person="李四", contact_phone="0527-84371234")
+    rid = factories.replied(ctx.db, "1", received=date(2026, 11, 16), on=factories.TODAY)
+    win = CaseWindow.open_request(ctx, rid)
+    assert win is not None
+    qtbot.addWidget(win)
+    letter = win.compose_letter()
+    assert isinstance(letter, LetterDialog)
+    first = letter.issue()
+    assert letter.deliver_button.isVisible()
+    correction = compose.compose(ctx.db, rid, "reply_1", on_date=factories.TODAY)
+    letter_register.issue(ctx.db, correction, "clerk", supersedes_id=first.id)  # from another desk
+    assert letter.deliver() is None
+    assert letter.notice is not None and "已被更正" in letter.notice.text()
+    assert not letter.deliver_button.isVisible() and cases.get(ctx.db, rid).status == Status.REPLIED

@@ -27,9 +27,9 @@ B = QWizard.WizardButton
 
 
 @pytest.fixture
-def new_ctx(new_office: Database) -> DeskContext:
-    """Someone starting the desk of a new office: not a user yet (the database has only a supervisor)."""
-    return DeskContext(db=new_office, user="xiaozhang", today=lambda: factories.TODAY)
+def new_ctx(empty_office: Database) -> DeskContext:
+    """Someone starting the desk of a new office on its first start: no users, no office details yet."""
+    return DeskContext(db=empty_office, user="xiaozhang", today=lambda: factories.TODAY)
 
 
 @pytest.fixture

@@ -152,7 +152,7 @@ def test_audit_log_is_searchable_by_administrators_only(qtbot: QtBot, ctx: DeskC
     qtbot.addWidget(clerk_page)
     assert not clerk_page.audit.search_button.isEnabled() and "只有管理员" in clerk_page.audit.message.text()
 
-    users.add_user(ctx.db, "admin", "赵管理", Role.ADMINISTRATOR, actor="setup")
+    users.add_user(ctx.db, "admin", "赵管理", Role.ADMINISTRATOR, actor="supervisor")
     admin_page = SettingsPage(DeskContext(db=ctx.db, user="admin", today=ctx.today))
     qtbot.addWidget(admin_page)
     panel = admin_page.audit

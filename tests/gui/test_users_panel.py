@@ -20,7 +20,7 @@ from tests.support.gui import type_text
 @pytest.fixture
 def admin_ctx(ctx: DeskContext) -> DeskContext:
     """The administrator's desk on the same database (and, for the role tests, the same signals)."""
-    users.add_user(ctx.db, "admin", "赵管理", Role.ADMINISTRATOR, actor="setup")
+    users.add_user(ctx.db, "admin", "赵管理", Role.ADMINISTRATOR, actor="supervisor")
     return DeskContext(db=ctx.db, user="admin", today=ctx.today, signals=ctx.signals)
 
 

@@ -17,23 +17,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import fields, replace
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
+from request_desk.core.cases import undo
 from request_desk.core.cases.lookup import load_request
 from request_desk.core.cases.records import RequestRecord, request_record
 from request_desk.core.cases.registration import NewRequest, normalised, validate_new
-from request_desk.core.cases.step_machinery import FieldError, refresh_clock
+from request_desk.core.cases.step_machinery import FieldError, check_version, refresh_clock, touch
 from request_desk.core.cases.validation import FIELD_LABELS
-from request_desk.core.errors import StaleRecord, ValidationFailed
-from request_desk.core.masking import mask_id_number, mask_phone
+from request_desk.core.cases.workflow import Action
+from request_desk.core.errors import ValidationFailed
+from request_desk.core.masking import mask_free_text, mask_id_number, mask_phone
+from request_desk.core.office.permissions import UNDO_ROLES, PermissionDenied, has_role
 from request_desk.core.storage.audit import audit, event
-from request_desk.core.storage.audit_view import last_change
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import Event, Request
-from request_desk.core.vocab import REGISTRATION_CHANNELS, ApplicantType, Channel
+from request_desk.core.vocab import REGISTRATION_CHANNELS, ApplicantType, Channel, Role
 
 EVENT_KIND = "correct"
 
@@ -97,10 +99,33 @@ def shown(name: str, value: Any) -> str:
     return str(label or value)
 
 
-def _first_step_date(session: Session, request_id: int) -> date | None:
-    """The earliest day anything was done on the case after registration."""
-    return session.exec(select(func.min(Event.on_date)).where(
-        Event.request_id == request_id, col(Event.kind).not_in(["registered", EVENT_KIND]))).one()
+def _steps_recorded(session: Session, request_id: int) -> list[Event]:
+    """The case's steps after registration that still stand (not undone), oldest first."""
+    undone = undo.undone_event_ids(session, request_id)
+    return [e for e in session.exec(select(Event).where(
+        Event.request_id == request_id, col(Event.kind).in_([a.value for a in Action]))
+        .order_by(col(Event.on_date), col(Event.id))).all() if e.id not in undone]
+
+
+# Steps whose legality was judged against the reply period of the receipt date: a new receipt
+# date would leave them judged against the wrong period (an extension approved after the
+# deadline, a supplement notice outside its 7 working days, a fee notice after the period).
+_TIMED_BY_RECEIPT = frozenset({Action.REQUEST_SUPPLEMENT, Action.EXTEND, Action.SET_LATER_DATE,
+                               Action.ISSUE_FEE_NOTICE})
+
+
+def _check_receipt_date(session: Session, request: Request, new: date, actor: str) -> None:
+    """A receipt date moves the legal clock: only before the steps it decides, by a supervisor once replied."""
+    steps = _steps_recorded(session, request.id or 0)
+    if steps and new > steps[0].on_date:
+        raise ValidationFailed(f"收到申请日期不能晚于本案已登记的办理日期 {steps[0].on_date}；"
+                               "如该办理日期有误，请先由负责人撤销该步骤。")
+    timed = [e for e in steps if Action(e.kind) in _TIMED_BY_RECEIPT]
+    if timed:
+        raise ValidationFailed(f"本案已登记“{Action(timed[-1].kind).label}”（{timed[-1].on_date}），其是否合法取决于"
+                               "原收到申请日期起算的期限；请先由负责人撤销该步骤，更正收到申请日期后再重新登记。")
+    if request.reply_date is not None and not has_role(session, actor, UNDO_ROLES):
+        raise PermissionDenied("本案已答复，更正收到申请日期会改变是否按期答复，须由负责人或管理员更正。")
 
 
 def correct(db: Database, request_id: int, changes: Mapping[str, Any], reason: str, actor: str, *,
@@ -114,11 +139,10 @@ def correct(db: Database, request_id: int, changes: Mapping[str, Any], reason: s
     if unknown:
         raise FieldError(f"没有可更正的字段“{'、'.join(unknown)}”；可更正：{'、'.join(CORRECTABLE)}。")
     with db.write() as session:
+        if not has_role(session, actor, frozenset(Role)):
+            raise PermissionDenied(f"“{actor}”不是在用的账户，不能更正登记信息。")
         request = load_request(session, request_id)
-        if expected_version is not None and request.version != expected_version:
-            change = last_change(session, request_id)
-            by = f"（{change.describe()}）" if change else ""
-            raise StaleRecord(f"申请 {request.reg_number} 已被他人修改{by}，更正未保存。请重新载入后再试。")
+        check_version(session, request, expected_version)
         before = _form_of(request)
         after = replace(before, **dict(changes))
         changed = {name: (getattr(before, name), normalised(name, getattr(after, name))) for name in changes}
@@ -130,21 +154,16 @@ def correct(db: Database, request_id: int, changes: Mapping[str, Any], reason: s
         if errors:
             raise ValidationFailed("；".join(i.message for i in errors), errors)
         if "received_date" in changed:
-            first = _first_step_date(session, request_id)
-            if first is not None and after.received_date > first:
-                raise ValidationFailed(f"收到申请日期不能晚于本案已登记的办理日期 {first}；"
-                                       "如该办理日期有误，请先由负责人撤销该步骤。")
+            _check_receipt_date(session, request, after.received_date, actor)
         for name, (_old, new) in changed.items():
             setattr(request, name, new)
         refresh_clock(session, request, today)
         if request.reply_date is not None:  # a new receipt date may make the reply late or on time
             request.replied_on_time = request.due_date is None or request.reply_date <= request.due_date
-        request.version += 1
-        request.updated_at = datetime.now(UTC).replace(microsecond=0)
-        session.add(request)
-        session.flush()
+        touch(session, request)
         listed = "；".join(f"{CORRECTABLE[n]}：{shown(n, old)} → {shown(n, new)}" for n, (old, new) in changed.items())
-        event(session, request_id, EVENT_KIND, today, actor, f"{listed}。理由：{reason}",
+        # The timeline is read by everyone at the desk: numbers in the reason are masked there.
+        event(session, request_id, EVENT_KIND, today, actor, f"{listed}。理由：{mask_free_text(reason)}",
               {"fields": sorted(changed), "reason": reason})
         audit(session, actor, EVENT_KIND, "request", request_id,
               {n: old for n, (old, _new) in changed.items()} | {"reason": None},

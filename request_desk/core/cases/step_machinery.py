@@ -226,6 +226,22 @@ def refresh_clock(session: Session, request: Request, today: date) -> ClockResul
     return clock
 
 
+def check_version(session: Session, request: Request, expected_version: int | None) -> None:
+    """Refuse a change made on a version of the request someone has changed since (optimistic lock)."""
+    if expected_version is not None and request.version != expected_version:
+        change = last_change(session, request.id or 0)  # who and when, from the audit log
+        by = f"（{change.describe()}）" if change else ""
+        raise StaleRecord(f"申请 {request.reg_number} 已被他人修改{by}，您的操作未保存。请重新载入后再试。")
+
+
+def touch(session: Session, request: Request) -> None:
+    """A changed request gets its next version and the time of the change, written now."""
+    request.version += 1
+    request.updated_at = datetime.now(UTC).replace(microsecond=0)
+    session.add(request)
+    session.flush()
+
+
 def run_step(db: Database, step: Step, request_id: int, actor: str, values: Mapping[str, Any], *,
              on_date: date | None = None, today: date | None = None,
              expected_version: int | None = None) -> RequestRecord:
@@ -237,10 +253,7 @@ def run_step(db: Database, step: Step, request_id: int, actor: str, values: Mapp
         raise ValidationFailed(f"{step.label}的日期 {on_date} 晚于今天，不能预先登记。")
     with db.write() as session:
         request = load_request(session, request_id)
-        if expected_version is not None and request.version != expected_version:
-            change = last_change(session, request_id)  # who and when, from the audit log
-            by = f"（{change.describe()}）" if change else ""
-            raise StaleRecord(f"申请 {request.reg_number} 已被他人修改{by}，您的操作未保存。请重新载入后再试。")
+        check_version(session, request, expected_version)
         facts = case_facts(session, request, today)
         status_reason = status_why_not(step.action, facts.status)
         if status_reason is not None:
@@ -258,10 +271,7 @@ def run_step(db: Database, step: Step, request_id: int, actor: str, values: Mapp
             if target is not None:
                 request.status = target
             refresh_clock(session, request, today)
-            request.version += 1
-            request.updated_at = datetime.now(UTC).replace(microsecond=0)
-            session.add(request)
-            session.flush()
+            touch(session, request)
         old, new = diff(before, snapshot(request))
         new.update(st.extra)
         note = str(checked.get(step.note_field) or "") if step.note_field else ""

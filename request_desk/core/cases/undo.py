@@ -13,16 +13,16 @@ text and is shown as issued before the correction.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from request_desk.core.cases.lookup import load_request
 from request_desk.core.cases.records import RequestRecord, request_record
-from request_desk.core.cases.step_machinery import UNDO_KEY, refresh_clock
+from request_desk.core.cases.step_machinery import UNDO_KEY, check_version, refresh_clock, touch
 from request_desk.core.cases.workflow import Action
-from request_desk.core.errors import StaleRecord, TransitionError, ValidationFailed
+from request_desk.core.errors import DeskError, TransitionError, ValidationFailed
 from request_desk.core.office.permissions import UNDO_ROLES, PermissionDenied, has_role
 from request_desk.core.storage import changes
 from request_desk.core.storage.audit import audit, diff, event, snapshot
@@ -31,8 +31,9 @@ from request_desk.core.storage.models import Event, Request
 
 EVENT_KIND = "undo_step"
 _STEP_KINDS = [a.value for a in Action]
-# Stored results of the legal clock: recomputed after the undo, never restored.
-CLOCK_COLUMNS = frozenset({"due_date", "supplement_due_date", "due_provisional"})
+# Stored results of the legal clock and of the reply against it: recomputed after the undo,
+# never restored (a receipt-date correction since may have changed them).
+DERIVED_COLUMNS = frozenset({"due_date", "supplement_due_date", "due_provisional", "replied_on_time"})
 
 
 def undone_event_ids(session: Session, request_id: int) -> set[int]:
@@ -49,15 +50,15 @@ def last_step(session: Session, request_id: int) -> Event | None:
     return next((e for e in steps if e.id not in undone), None)
 
 
-def why_not_undo(session: Session, request: Request, actor: str) -> str | None:
-    """The reason the last step cannot be undone by ``actor``, or None."""
+def why_not_undo(session: Session, request: Request, actor: str) -> DeskError | None:
+    """Why the last step cannot be undone by ``actor`` (the error to raise), or None."""
     if not has_role(session, actor, UNDO_ROLES):
-        return "只有负责人或管理员可以撤销办理步骤。"
+        return PermissionDenied("只有负责人或管理员可以撤销办理步骤。")
     step = last_step(session, request.id or 0)
     if step is None:
-        return "本案尚无可撤销的办理步骤。"
+        return TransitionError("本案尚无可撤销的办理步骤。")
     if not step.data or UNDO_KEY not in step.data:
-        return "最后一步登记于撤销功能启用之前（或由历史台账导入），无法自动撤销；请逐项更正。"
+        return TransitionError("最后一步登记于撤销功能启用之前（或由历史台账导入），无法自动撤销；请逐项更正。")
     return None
 
 
@@ -66,7 +67,8 @@ def undo_check(db: Database, request_id: int, actor: str) -> tuple[str, str | No
     with db.read() as session:
         step = last_step(session, request_id)
         refusal = why_not_undo(session, load_request(session, request_id), actor)
-    return ("" if step is None else f"{Action(step.kind).label}（{step.on_date}）"), refusal
+    return ("" if step is None else f"{Action(step.kind).label}（{step.on_date}）"), (
+        None if refusal is None else str(refusal))
 
 
 def undo_last_step(db: Database, request_id: int, reason: str, actor: str, *, today: date | None = None,
@@ -78,22 +80,21 @@ def undo_last_step(db: Database, request_id: int, reason: str, actor: str, *, to
         raise ValidationFailed("请填写撤销理由（如“答复日期登记错误”“分办单位选错”）。")
     with db.write() as session:
         request = load_request(session, request_id)
-        if expected_version is not None and request.version != expected_version:
-            raise StaleRecord(f"申请 {request.reg_number} 已被他人修改，撤销未执行。请重新载入后再试。")
+        check_version(session, request, expected_version)
         refusal = why_not_undo(session, request, actor)
         if refusal is not None:
-            raise (PermissionDenied if refusal.startswith("只有") else TransitionError)(refusal)
+            raise refusal
         step = last_step(session, request_id)
         assert step is not None and step.data is not None and step.id is not None
         before = snapshot(request)
         # JSON as run_step wrote it.
         recorded: dict[str, Any] = step.data[UNDO_KEY]  # type: ignore[assignment]
-        changes.revert(session, changes.ChangeSet.from_json(recorded), derived=CLOCK_COLUMNS)
+        changes.revert(session, changes.ChangeSet.from_json(recorded), derived=DERIVED_COLUMNS)
         refresh_clock(session, request, today)
-        request.version += 1
-        request.updated_at = datetime.now(UTC).replace(microsecond=0)
-        session.add(request)
-        session.flush()
+        # Whether the reply was on time follows from its date and the (perhaps corrected) deadline.
+        request.replied_on_time = None if request.reply_date is None else (
+            request.due_date is None or request.reply_date <= request.due_date)
+        touch(session, request)
         old, new = diff(before, snapshot(request))
         label = Action(step.kind).label
         data: dict[str, Any] = {"undoes": step.id, "step": step.kind, "step_date": step.on_date, "reason": reason}

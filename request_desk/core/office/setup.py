@@ -76,15 +76,14 @@ def needs_setup(db: Database) -> bool:
 def finish_setup(db: Database, plan: SetupPlan, *, actor: str, today: date | None = None) -> None:
     """Store the assistant's settings, units and administrator in one transaction (all or nothing).
 
-    While the office has no active administrator anyone running the desk may do this
-    (that is how an office starts); afterwards only an administrator may run it again.
+    Who may: ``users.require_user_manager`` (an administrator; before there is one, a
+    supervisor of the office; on an empty database whoever starts it).
     """
     username, name = plan.admin_username.strip(), plan.admin_display_name.strip()
     if not username or not name:
         raise ValidationFailed("请填写管理员的用户名和姓名。")
     with db.write() as session:
-        if office_users.active_administrators(session):
-            office_users.require_administrator(session, actor, "重新进行初始设置")
+        office_users.require_user_manager(session, actor, "进行初始设置")
         _make_administrator(session, username, name, actor)
         apply_settings(session, actor, plan.settings, today)
         known = set(session.exec(select(HandlingUnit.name)).all())

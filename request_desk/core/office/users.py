@@ -56,6 +56,22 @@ def require_administrator(session: Session, actor: str, what: str) -> None:
         raise permissions.PermissionDenied(f"“{actor}”无权{what}：只有在用的管理员账户可以管理用户。")
 
 
+def require_user_manager(session: Session, actor: str, what: str) -> None:
+    """Who may add users or set the office up.
+
+    An administrator, once the office has one. Before that, in an office that already has
+    users (a supervisor who started it), one of its supervisors; on an empty database
+    whoever runs the desk, which is how an office starts (sign-in arrives with issue 16).
+    """
+    if active_administrators(session):
+        require_administrator(session, actor, what)
+        return
+    has_users = session.exec(select(User.id).where(col(User.active).is_(True))).first() is not None
+    if has_users and not permissions.has_role(session, actor, permissions.SETTINGS_ROLES):
+        raise permissions.PermissionDenied(
+            f"“{actor}”无权{what}：本机关尚无管理员，须由在用的负责人账户操作。")
+
+
 def _find(session: Session, username: str) -> User:
     user = session.exec(select(User).where(User.username == username.strip())).first()
     if user is None:
@@ -82,12 +98,10 @@ def insert_user(session: Session, username: str, display_name: str, role: Role, 
 
 
 def add_user(db: Database, username: str, display_name: str, role: Role, *, actor: str) -> DeskUser:
-    """Add a user. Once the office has an active administrator only an administrator may;
-    before that (a new office being set up) anyone running the desk may."""
+    """Add a user (``require_user_manager`` says who may)."""
     _check_names(username, display_name)
     with db.write() as session:
-        if active_administrators(session):
-            require_administrator(session, actor, "新增用户")
+        require_user_manager(session, actor, "新增用户")
         return _record(insert_user(session, username, display_name, role, actor=actor))
 
 

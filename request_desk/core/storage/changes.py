@@ -22,33 +22,57 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Date, DateTime, event, inspect
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel
 
 from request_desk.core.errors import ValidationFailed
 
 # Bookkeeping columns: they always move forward, never back.
 NOT_REVERTED = frozenset({"version", "updated_at"})
+# The record of what happened is never taken back: an undo adds to it (an event, an audit entry).
+APPEND_ONLY = frozenset({"audit_log", "event", "letter"})
+
+Key = list[Any]  # a row's primary key values, in the table's order (JSON-safe)
 
 
 @dataclass
 class ChangeSet:
-    """Rows a step inserted (table, id) and column changes of rows it updated (table, id, {col: [old, new]})."""
+    """Rows a step inserted (table, key, their values) and rows it updated (table, key, {col: [old, new]})."""
 
-    inserted: list[tuple[str, int]] = field(default_factory=list)
-    updated: list[tuple[str, int, dict[str, list[Any]]]] = field(default_factory=list)
+    inserted: list[tuple[str, Key, dict[str, Any]]] = field(default_factory=list)
+    updated: list[tuple[str, Key, dict[str, list[Any]]]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {"inserted": [list(i) for i in self.inserted],
-                "updated": [[t, pk, cols] for t, pk, cols in self.updated]}
+        return {"inserted": [list(i) for i in self.inserted], "updated": [list(u) for u in self.updated]}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChangeSet:
-        return cls([(str(t), int(pk)) for t, pk in data.get("inserted", [])],
-                   [(str(t), int(pk), dict(cols)) for t, pk, cols in data.get("updated", [])])
+        return cls([(str(t), list(k), dict(v)) for t, k, v in data.get("inserted", [])],
+                   [(str(t), list(k), dict(cols)) for t, k, cols in data.get("updated", [])])
 
 
 def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
+
+
+def _table(obj: SQLModel) -> str:
+    return str(obj.__tablename__)
+
+
+def _key(obj: SQLModel) -> Key:
+    identity = inspect(obj).identity
+    assert identity is not None, "flushed rows have their key"
+    return list(identity)
+
+
+def _values(obj: SQLModel) -> dict[str, Any]:
+    """The row's column values as plain data (binary columns left out: a PDF is not compared)."""
+    out = {}
+    for attr in inspect(obj).mapper.column_attrs:
+        value = getattr(obj, attr.key)
+        if not isinstance(value, bytes):
+            out[attr.key] = _plain(value)
+    return out
 
 
 def _model_of(table: str) -> type[SQLModel]:
@@ -75,19 +99,20 @@ def capture(session: Session) -> Iterator[ChangeSet]:
     """Record every insert and update flushed by ``session`` inside the block.
 
     The block must flush before it ends (``session.flush()``), so that inserted rows
-    have their ids; the ChangeSet is filled when the block exits.
+    have their keys; the ChangeSet is filled when the block exits. Append-only tables
+    are not recorded.
     """
     new_rows: list[SQLModel] = []
-    first_old: dict[tuple[str, int], dict[str, Any]] = {}
-    updated_rows: dict[tuple[str, int], SQLModel] = {}
+    first_old: dict[tuple[str, tuple[Any, ...]], dict[str, Any]] = {}
+    updated_rows: dict[tuple[str, tuple[Any, ...]], SQLModel] = {}
 
     def before_flush(sess: Session, _context: Any, _instances: Any) -> None:
-        new_rows.extend(obj for obj in sess.new if obj not in new_rows)
+        new_rows.extend(obj for obj in sess.new if obj not in new_rows and _table(obj) not in APPEND_ONLY)
         for obj in sess.dirty:
             state = inspect(obj)
-            if obj in new_rows or state.key is None:
+            if obj in new_rows or state.identity is None or _table(obj) in APPEND_ONLY:
                 continue
-            key = (str(obj.__tablename__), state.key[1][0])
+            key = (_table(obj), tuple(state.identity))
             old = first_old.setdefault(key, {})
             updated_rows[key] = obj
             for attr in state.mapper.column_attrs:
@@ -102,37 +127,44 @@ def capture(session: Session) -> Iterator[ChangeSet]:
     finally:
         event.remove(session, "before_flush", before_flush)
     for obj in new_rows:
-        changes.inserted.append((str(obj.__tablename__), inspect(obj).key[1][0]))
-    for key, old in first_old.items():
-        obj = updated_rows[key]
+        changes.inserted.append((_table(obj), _key(obj), _values(obj)))
+    for (table, key), old in first_old.items():
+        obj = updated_rows[(table, key)]
         cols = {name: [value, _plain(getattr(obj, name))] for name, value in old.items()
                 if name not in NOT_REVERTED and value != _plain(getattr(obj, name))}
         if cols:
-            changes.updated.append((key[0], key[1], cols))
+            changes.updated.append((table, list(key), cols))
+
+
+MOVED_ON = "该步骤之后本案又有其他改动（如已签收、已审核或被其他记录引用），无法自动撤销；请逐项更正。"
 
 
 def revert(session: Session, changes: ChangeSet, *, derived: frozenset[str] = frozenset()) -> None:
     """Take ``changes`` back: restore updated columns, delete inserted rows (newest first).
 
-    ``derived`` columns are left alone: the caller recomputes them (a request's due date
-    follows from its dates and the calendar, which may have changed since).
+    Refused (``ValidationFailed``, nothing changed once the caller rolls back) when a row
+    holds anything else than the step left there, or another row now refers to a row the
+    step inserted. ``derived`` columns are neither compared nor restored: the caller
+    recomputes them (a request's due date follows from its dates and the calendar).
     """
-    moved_on = "该步骤之后本案又有其他改动，无法自动撤销；请逐项更正。"
-    for table, pk, cols in changes.updated:
+    for table, key, cols in changes.updated:
         model = _model_of(table)
-        row = session.get(model, pk)
+        row = session.get(model, tuple(key))
         if row is None:
-            raise ValidationFailed(moved_on)
+            raise ValidationFailed(MOVED_ON)
         for name, (old, new) in cols.items():
             if name in derived:
                 continue
             if _plain(getattr(row, name)) != new:
-                raise ValidationFailed(moved_on)
+                raise ValidationFailed(MOVED_ON)
             setattr(row, name, _stored(model, name, old))
         session.add(row)
-    for table, pk in reversed(changes.inserted):
-        row = session.get(_model_of(table), pk)
-        if row is None:
-            raise ValidationFailed(moved_on)
+    for table, key, values in reversed(changes.inserted):
+        row = session.get(_model_of(table), tuple(key))
+        if row is None or any(_values(row).get(k) != v for k, v in values.items() if k not in NOT_REVERTED):
+            raise ValidationFailed(MOVED_ON)
         session.delete(row)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:  # a later record refers to a row the step made
+        raise ValidationFailed(MOVED_ON) from None

@@ -74,6 +74,8 @@ def query_digits(query: str) -> str | None:
     text = fold(query)
     if not _NUMBER_SHAPED.fullmatch(text):
         return None
+    # China's country code (+86, 0086) is how a number is said, not part of the stored one.
+    text = re.sub(r"^\s*(?:\+|00)86[\s-]*", "", text)
     digits = re.sub(r"[^0-9X]", "", text.upper())
     return digits if len(digits) >= MIN_DIGITS else None  # an ID number's X is its last digit
 

@@ -16,7 +16,8 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLineEdit, QPlainTextEdit, QWidget
 
 from request_desk.core import cases
-from request_desk.core.cases import case_file
+from request_desk.core.cases import case_file, date_leads
+from request_desk.core.deadlines.case_clock import read_clock
 from request_desk.core.masking import mask_id_number
 from request_desk.core.vocab import (
     DELIVERY_METHODS,
@@ -27,7 +28,9 @@ from request_desk.core.vocab import (
     Channel,
 )
 from request_desk.gui.context import DeskContext
-from request_desk.gui.dialogs.form import FormDialog, date_edit, py_date
+from request_desk.gui.dialogs.form import FormDialog, py_date
+from request_desk.gui.widgets.calendar_date import CalendarDateEdit
+from request_desk.gui.widgets.common import to_qdate
 
 Reader = Callable[[], Any]
 
@@ -75,6 +78,9 @@ class CorrectionDialog(FormDialog):
             widget.setObjectName(name)
             self.fields[name] = widget
             (right if name in _REQUEST_SIDE else left).addRow(label, widget)
+            if isinstance(widget, CalendarDateEdit):
+                widget.lead_label.setObjectName(f"{name}_lead")
+                left.addRow("", widget.lead_label)
             self.readers[name] = read
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("如：登记时录入错误；申请人来电补充联系电话")
@@ -84,7 +90,15 @@ class CorrectionDialog(FormDialog):
     def _editor(self, name: str) -> tuple[QWidget, Reader]:
         value = getattr(self.record, name)
         if name == "received_date":
-            edit = date_edit(value, maximum=self.ctx.today())
+            # The one date that moves the legal clock: its calendar and the deadline it leads to,
+            # by the clock registration uses.
+            edit = CalendarDateEdit()
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setMaximumDate(to_qdate(self.ctx.today()))
+            edit.setDate(to_qdate(value))
+            clock = read_clock(self.ctx.db, self.ctx.today())
+            edit.use_calendar(clock.calendar, lambda day: date_leads.registration_lead(clock, day))
             return edit, lambda: py_date(edit)
         if name in _CHOICES:
             choices = _CHOICES[name]()

@@ -73,6 +73,7 @@ class LetterDialog(QDialog):
         self._composed: tuple[str, ...] = ()
         self.letter: register.IssuedLetter | None = None
         self.delivery_dialog: QDialog | None = None
+        self.notice: QMessageBox | None = None
         self.problems: list[str] = []
         self.findings: list[pre_issue.Finding] = []
         self.job: BackgroundJob | None = None
@@ -481,19 +482,28 @@ class LetterDialog(QDialog):
                 QMessageBox.warning(self, "另存为 PDF", str(exc))
 
     def _deliverable(self) -> bool:
-        """An issued reply letter whose case waits for its delivery."""
+        """An issued reply letter, still the one to serve, whose case waits for its delivery."""
         kind = KINDS_BY_CODE.get(self.letter.kind if self.letter else "")
-        return kind is not None and kind.is_reply and cases.available(
-            self.ctx.db, self.request_id, self.ctx.today()).get(Action.DELIVER) is None
+        if kind is None or not kind.is_reply or self.letter is None:
+            return False
+        form = cases.step_form(self.ctx.db, self.request_id, Action.DELIVER, self.ctx.today())
+        return form.why_not is None and str(self.letter.id) in {v for v, _ in form.choices.get("letter", ())}
 
-    def deliver(self) -> ActionDialog:
+    def deliver(self) -> ActionDialog | None:
         """The case's 送达 step with this letter chosen as the letter served."""
         assert self.letter is not None
+        if not self._deliverable():  # corrected by another letter, or delivered from 发文登记 meanwhile
+            self.notice = QMessageBox(QMessageBox.Icon.Information, "登记送达",
+                                      "本文书已不是本案待送达的答复书（已被更正或本案已登记送达）。",
+                                      QMessageBox.StandardButton.Ok, self)
+            self.notice.open()
+            self.deliver_button.setVisible(False)
+            return None
         case = case_file.load_case(self.ctx.db, self.request_id, self.ctx.today())
         dialog = ActionDialog.start(self.ctx, case, Action.DELIVER, self)
         letter_box = dialog.fields["letter"]
         assert isinstance(letter_box, QComboBox)
-        letter_box.setCurrentIndex(max(0, letter_box.findData(str(self.letter.id))))
+        letter_box.setCurrentIndex(letter_box.findData(str(self.letter.id)))
         dialog.accepted.connect(lambda: self.deliver_button.setVisible(False))
         self.delivery_dialog = dialog
         self.delivery_opened.emit(dialog)
