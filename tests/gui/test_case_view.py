@@ -22,14 +22,10 @@ from request_desk.gui.case_view import CaseWindow
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.actions import ActionDialog, FormDialog
 from tests import factories
+from tests.support.gui import case_window
 
 # Offscreen platform plugin noise (size hints, raise), not bugs of ours.
 
-def window(qtbot: QtBot, ctx: DeskContext, rid: int) -> CaseWindow:
-    win = CaseWindow.open_request(ctx, rid)
-    assert win is not None
-    qtbot.addWidget(win)
-    return win
 
 
 def press_ok(qtbot: QtBot, ctx: DeskContext, dialog: FormDialog) -> None:
@@ -43,7 +39,7 @@ def status(ctx: DeskContext, rid: int) -> str:
 
 def test_header_shows_number_applicant_status_and_clock(qtbot: QtBot, ctx: DeskContext) -> None:
     rid = factories.register(ctx.db, date(2026, 11, 2))
-    win = window(qtbot, ctx, rid)
+    win = case_window(qtbot, ctx, rid)
     assert win.reg_number.text() == "2026-00001"
     assert "张三" in win.applicant.text() and win.status.text() == "状态：已登记"
     # Received Mon 2 Nov: due Mon 30 Nov; on Fri 27 Nov one working day is left (amber).
@@ -55,25 +51,25 @@ def test_header_shows_number_applicant_status_and_clock(qtbot: QtBot, ctx: DeskC
 
 
 def test_overdue_is_red_and_provisional_is_marked(qtbot: QtBot, ctx: DeskContext, db: object) -> None:
-    late = window(qtbot, ctx, factories.register(ctx.db, date(2026, 9, 28)))
+    late = case_window(qtbot, ctx, factories.register(ctx.db, date(2026, 9, 28)))
     assert late.days_left.text().startswith("已逾期") and "#c62828" in late.days_left.styleSheet()
     december = DeskContext(db=ctx.db, user="clerk", today=lambda: date(2026, 12, 30))
     rid = factories.register(ctx.db, date(2026, 12, 28), today=date(2026, 12, 30))
     assert rid is not None
-    win = window(qtbot, december, rid)
+    win = case_window(qtbot, december, rid)
     assert win.provisional.isVisibleTo(win) and "尚未公布" in win.provisional.toolTip()
 
 
 def test_open_brings_the_same_window_back(qtbot: QtBot, ctx: DeskContext) -> None:
     rid = factories.register(ctx.db, date(2026, 11, 2))
-    first = window(qtbot, ctx, rid)
+    first = case_window(qtbot, ctx, rid)
     assert CaseWindow.open_request(ctx, rid) is first
-    other = window(qtbot, ctx, factories.register(ctx.db, date(2026, 11, 2)))
+    other = case_window(qtbot, ctx, factories.register(ctx.db, date(2026, 11, 2)))
     assert other is not first
 
 
 def test_action_buttons_follow_the_state_machine(qtbot: QtBot, ctx: DeskContext) -> None:
-    win = window(qtbot, ctx, factories.register(ctx.db, date(2026, 11, 2)))
+    win = case_window(qtbot, ctx, factories.register(ctx.db, date(2026, 11, 2)))
     buttons = win.action_buttons
     assert buttons[Action.ASSIGN].is_available() and buttons[Action.REPLY].is_available()
     assert buttons[Action.ASSIGN].toolTip() == ""
@@ -87,7 +83,7 @@ def test_action_buttons_follow_the_state_machine(qtbot: QtBot, ctx: DeskContext)
 def test_assign_reply_deliver_through_the_dialogs(qtbot: QtBot, ctx: DeskContext) -> None:
     unit = units.add_unit(ctx.db, units.UnitData("市住房和城乡建设局", UnitLevel.DEPARTMENT), actor="t")
     rid = factories.register(ctx.db, date(2026, 11, 2))
-    win = window(qtbot, ctx, rid)
+    win = case_window(qtbot, ctx, rid)
 
     qtbot.mouseClick(win.action_buttons[Action.ASSIGN], Qt.MouseButton.LeftButton)
     dialog = win.current_dialog
@@ -138,7 +134,7 @@ def _trace(ctx: DeskContext) -> tuple[int, int]:
 
 def test_domain_error_is_shown_and_changes_nothing(qtbot: QtBot, ctx: DeskContext) -> None:
     rid = factories.register(ctx.db, date(2026, 11, 2))
-    win = window(qtbot, ctx, rid)
+    win = case_window(qtbot, ctx, rid)
     dialog = win.perform(Action.REQUEST_SUPPLEMENT)
     dialog.fields["what"].setPlainText("请说明所需信息的年份")  # type: ignore[attr-defined]
     # Meanwhile a colleague answers the request at another desk.
@@ -157,7 +153,7 @@ def test_domain_error_is_shown_and_changes_nothing(qtbot: QtBot, ctx: DeskContex
 def test_a_step_refused_as_stale_keeps_the_input_and_succeeds_on_the_next_ok(qtbot: QtBot, ctx: DeskContext) -> None:
     rid = factories.register(ctx.db, date(2026, 11, 2))
     unit = factories.add_unit(ctx.db, "市住建局")
-    win = window(qtbot, ctx, rid)
+    win = case_window(qtbot, ctx, rid)
     dialog = win.perform(Action.REQUEST_SUPPLEMENT)
     dialog.fields["what"].setPlainText("请说明所需信息的年份")  # type: ignore[attr-defined]
     cases.assign(ctx.db, rid, "supervisor", unit_id=unit, on_date=date(2026, 11, 3), today=ctx.today())  # elsewhere
@@ -175,7 +171,7 @@ def test_repeat_application_needs_a_known_registration_number(qtbot: QtBot, ctx:
     earlier = factories.register(ctx.db, date(2026, 10, 9))
     cases.reply(ctx.db, earlier, "clerk", outcome_code="1", on_date=date(2026, 10, 20), today=ctx.today())  # answered
     rid = factories.register(ctx.db, date(2026, 11, 2))
-    win = window(qtbot, ctx, rid)
+    win = case_window(qtbot, ctx, rid)
     dialog = win.perform(Action.REPLY)
     dialog.select_outcome("5.2")
     repeat = dialog.fields["repeat_of"]
@@ -191,7 +187,7 @@ def test_repeat_application_needs_a_known_registration_number(qtbot: QtBot, ctx:
 
 
 def test_explanation_shows_the_legal_clock(qtbot: QtBot, ctx: DeskContext) -> None:
-    win = window(qtbot, ctx, factories.register(ctx.db, date(2026, 11, 2)))
+    win = case_window(qtbot, ctx, factories.register(ctx.db, date(2026, 11, 2)))
     qtbot.mouseClick(win.explain_button, Qt.MouseButton.LeftButton)
     text = win.current_dialog.findChild(QPlainTextEdit, "explanation")  # type: ignore[union-attr]
     assert text is not None and text.isReadOnly()
@@ -205,7 +201,7 @@ def test_a_consultation_past_its_deadline_is_flagged_with_what_follows(qtbot: Qt
     rid = factories.register(ctx.db, date(2026, 9, 28))
     cases.start_pause(ctx.db, rid, "clerk", kind=PauseKind.THIRD_PARTY, counterpart="某某建设有限公司",
                       on_date=date(2026, 10, 9), today=ctx.today())
-    win = window(qtbot, ctx, rid)
+    win = case_window(qtbot, ctx, rid)
     assert win.consultation_warning.isVisibleTo(win)
     warning = win.consultation_warning.text()
     assert "推定为 2026-10-13" in warning and "至 2026-11-03，已届满" in warning
@@ -223,7 +219,7 @@ def test_a_consultation_past_its_deadline_is_flagged_with_what_follows(qtbot: Qt
 def test_call_and_remedy_from_the_case_window(qtbot: QtBot, ctx: DeskContext) -> None:
     rid = factories.register(ctx.db, date(2026, 11, 2))
     cases.reply(ctx.db, rid, "clerk", outcome_code="3.4", on_date=date(2026, 11, 20), today=ctx.today())
-    win = window(qtbot, ctx, rid)
+    win = case_window(qtbot, ctx, rid)
     assert win.call_button.is_available()
     call = win.log_call()
     call.set_called_at(datetime(2026, 11, 26, 9, 30))
@@ -283,7 +279,7 @@ def test_what_the_application_lacks_is_shown_and_the_supplement_notice_proposes_
 ) -> None:
     # 条例第三十条: registered without an ID number, the case says so and the one notice asks for it.
     rid = factories.register(ctx.db, date(2026, 11, 2), id_number="")
-    win = window(qtbot, ctx, rid)
+    win = case_window(qtbot, ctx, rid)
     assert not win.missing.isHidden()
     assert win.missing.text() == "申请材料不全：缺少身份证明，可通知补正（未填写身份证件号码）"
     dialog = win.perform(Action.REQUEST_SUPPLEMENT)
@@ -295,7 +291,7 @@ def test_what_the_application_lacks_is_shown_and_the_supplement_notice_proposes_
     assert win.case.events[-1].note == "请补充提供申请人身份证明（身份证件号码）。另请写明所需信息的年度。"
     assert win.missing.text() == "申请材料不全（已发出补正告知）：缺少身份证明（未填写身份证件号码）"
 
-    complete = window(qtbot, ctx, factories.register(ctx.db, date(2026, 11, 2), applicant_name="李四"))
+    complete = case_window(qtbot, ctx, factories.register(ctx.db, date(2026, 11, 2), applicant_name="李四"))
     assert complete.missing.isHidden()
     blank = complete.perform(Action.REQUEST_SUPPLEMENT)
     assert blank.fields["what"].toPlainText() == ""  # type: ignore[attr-defined]
@@ -306,7 +302,7 @@ def test_an_awaiting_supplement_case_shows_a_stopped_clock_and_its_supplement_de
         qtbot: QtBot, ctx: DeskContext) -> None:
     """Issue 15.11: the header showed a running green countdown while the list said 待补正."""
     rid = factories.register(ctx.db, date(2026, 11, 20))
-    win = window(qtbot, ctx, rid)
+    win = case_window(qtbot, ctx, rid)
     assert win.days_left.text().startswith("剩余")  # running before the notice
     qtbot.mouseClick(win.action_buttons[Action.REQUEST_SUPPLEMENT], Qt.MouseButton.LeftButton)
     dialog = win.current_dialog

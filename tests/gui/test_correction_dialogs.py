@@ -10,20 +10,12 @@ from pytestqt.qtbot import QtBot
 
 from request_desk.core import cases
 from request_desk.core.vocab import Status
-from request_desk.gui.case_view import CaseWindow
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.correction import CorrectionDialog, UndoDialog
 from request_desk.gui.dialogs.form import FormDialog
 from tests import factories
 from tests.factories import TODAY
-from tests.support.gui import type_text
-
-
-def window(qtbot: QtBot, ctx: DeskContext, rid: int) -> CaseWindow:
-    win = CaseWindow.open_request(ctx, rid)
-    assert win is not None
-    qtbot.addWidget(win)
-    return win
+from tests.support.gui import case_window, type_text
 
 
 def press_ok(qtbot: QtBot, dialog: FormDialog) -> None:
@@ -38,7 +30,7 @@ def retype(qtbot: QtBot, line: QLineEdit, text: str) -> None:
 
 def test_a_typo_in_the_name_is_corrected_with_a_reason(qtbot: QtBot, ctx: DeskContext) -> None:
     rid = factories.register(ctx.db, date(2026, 11, 2), applicant_name="张三")
-    win = window(qtbot, ctx, rid)
+    win = case_window(qtbot, ctx, rid)
     qtbot.mouseClick(win.correct_button, Qt.MouseButton.LeftButton)
     dialog = win.current_dialog
     assert isinstance(dialog, CorrectionDialog)
@@ -61,7 +53,7 @@ def test_a_typo_in_the_name_is_corrected_with_a_reason(qtbot: QtBot, ctx: DeskCo
 
 def test_a_corrected_receipt_date_moves_the_due_date_in_the_header(qtbot: QtBot, ctx: DeskContext) -> None:
     rid = factories.register(ctx.db, date(2026, 11, 2))
-    win = window(qtbot, ctx, rid)
+    win = case_window(qtbot, ctx, rid)
     assert win.due.text() == "答复期限：2026-11-30"
     dialog = win.correct_record()
     received = dialog.fields["received_date"]
@@ -80,7 +72,7 @@ def test_a_corrected_receipt_date_moves_the_due_date_in_the_header(qtbot: QtBot,
 
 def test_the_id_number_is_not_revealed_and_kept_unless_retyped(qtbot: QtBot, ctx: DeskContext) -> None:
     rid = factories.register(ctx.db, date(2026, 11, 2))
-    dialog = window(qtbot, ctx, rid).correct_record()
+    dialog = case_window(qtbot, ctx, rid).correct_record()
     id_line = dialog.fields["id_number"]
     assert isinstance(id_line, QLineEdit)
     assert id_line.text() == "" and "11010519491231002X" not in id_line.placeholderText()
@@ -92,12 +84,12 @@ def test_the_id_number_is_not_revealed_and_kept_unless_retyped(qtbot: QtBot, ctx
 
 def test_a_supervisor_undoes_the_reply_a_clerk_may_not(qtbot: QtBot, ctx: DeskContext) -> None:
     rid = factories.replied(ctx.db, "1", on=date(2026, 11, 20), received=date(2026, 11, 2))
-    clerk_window = window(qtbot, ctx, rid)
+    clerk_window = case_window(qtbot, ctx, rid)
     assert not clerk_window.undo_button.is_available()
     assert "只有负责人或管理员" in clerk_window.undo_button.toolTip()
     clerk_window.close()
     head = DeskContext(db=ctx.db, user="supervisor", today=lambda: TODAY)
-    win = window(qtbot, head, rid)
+    win = case_window(qtbot, head, rid)
     assert win.undo_button.is_available() and win.undo_button.toolTip() == "撤销：答复（2026-11-20）"
     qtbot.mouseClick(win.undo_button, Qt.MouseButton.LeftButton)
     dialog = win.current_dialog

@@ -14,18 +14,11 @@ from request_desk.core.letters import compose
 from request_desk.core.letters import register as letter_register
 from request_desk.core.office import settings
 from request_desk.core.vocab import Status
-from request_desk.gui.case_view import CaseWindow
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.actions import FormDialog
 from tests import factories
 from tests.factories import new_request
-
-
-def window(qtbot: QtBot, ctx: DeskContext, rid: int) -> CaseWindow:
-    win = CaseWindow.open_request(ctx, rid)
-    assert win is not None
-    qtbot.addWidget(win)
-    return win
+from tests.support.gui import case_window
 
 
 def press_ok(qtbot: QtBot, dialog: FormDialog) -> None:
@@ -40,7 +33,7 @@ def test_fee_notice_receipt_and_deemed_withdrawal_show_the_payment_deadline(qtbo
            for _ in range(12)]  # the same applicant, twelve times in November
     rid = ids[-1]
     assert rid is not None
-    win = window(qtbot, ctx, rid)
+    win = case_window(qtbot, ctx, rid)
 
     fee = win.perform(Action.ISSUE_FEE_NOTICE)
     method, pages = fee.fields["method"], fee.fields["pages"]
@@ -93,7 +86,7 @@ def test_fee_notice_receipt_and_deemed_withdrawal_show_the_payment_deadline(qtbo
 def test_fee_handed_over_in_person_gets_its_deadline_at_once(qtbot: QtBot, ctx: DeskContext) -> None:
     rid = factories.register(ctx.db, date(2026, 11, 2))
     assert rid is not None
-    win = window(qtbot, ctx, rid)
+    win = case_window(qtbot, ctx, rid)
     fee = win.perform(Action.ISSUE_FEE_NOTICE)
     assert fee.fields["amount"].text().startswith("0 元：在免费范围内")  # type: ignore[attr-defined]
     method, pages, known = fee.fields["method"], fee.fields["pages"], fee.fields["received_known"]

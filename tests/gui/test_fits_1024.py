@@ -41,6 +41,7 @@ from request_desk.gui.pages.requests import RequestsPage
 from request_desk.gui.pages.units import UnitDialog
 from request_desk.gui.pages.users_panel import UserDialog
 from tests import factories
+from tests.support.gui import case_window
 
 FITS = QSize(1024, 740)
 WAIT = 10_000
@@ -85,11 +86,6 @@ def test_the_case_area_fits(qtbot: QtBot, ctx: DeskContext) -> None:
     fits(area)
 
 
-def _panel(qtbot: QtBot, ctx: DeskContext, rid: int) -> CaseWindow:
-    panel = CaseWindow.open_request(ctx, rid)
-    assert panel is not None
-    qtbot.addWidget(panel)
-    return panel
 
 
 @pytest.mark.parametrize("action", list(Action), ids=[a.value for a in Action])
@@ -111,7 +107,7 @@ OPENERS: dict[str, Callable[[CaseWindow], QWidget | None]] = {
 
 @pytest.mark.parametrize("opener", list(OPENERS))
 def test_the_case_views_other_dialogs_fit(qtbot: QtBot, ctx: DeskContext, opener: str) -> None:
-    panel = _panel(qtbot, ctx, replied(ctx))
+    panel = case_window(qtbot, ctx, replied(ctx))
     dialog = OPENERS[opener](panel)
     assert dialog is not None
     fits(dialog)

@@ -17,11 +17,18 @@ from request_desk.core.letters import compose
 from request_desk.core.letters import register as letter_register
 from request_desk.core.office import settings
 from request_desk.core.vocab import Status
-from request_desk.gui.case_view import CaseWindow
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.actions import ActionDialog
 from request_desk.gui.dialogs.letter import LetterDialog
 from tests import factories
+from tests.support.gui import case_window
+
+
+def _with_office_details(ctx: DeskContext, rid: int) -> int:
+    """A letter is issued only with the office's contact (the pre-issue check)."""
+    with ctx.db.write() as s:
+        settings.update(s, contact_person="李四", contact_phone="0527-84371234")
+    return rid
 
 
 def _ok(qtbot: QtBot, dialog: ActionDialog) -> None:
@@ -30,12 +37,8 @@ def _ok(qtbot: QtBot, dialog: ActionDialog) -> None:
 
 
 def test_from_reply_to_the_delivery_of_its_letter(qtbot: QtBot, ctx: DeskContext, tmp_path: Path) -> None:
-    with ctx.db.write() as s:
-        settings.update(s, contact_person="李四", contact_phone="0527-84371234")
-    rid = factories.register(ctx.db, date(2026, 11, 16))
-    win = CaseWindow.open_request(ctx, rid)
-    assert win is not None
-    qtbot.addWidget(win)
+    rid = _with_office_details(ctx, factories.register(ctx.db, date(2026, 11, 16)))
+    win = case_window(qtbot, ctx, rid)
 
     # 1. The outcome.
     qtbot.mouseClick(win.action_buttons[Action.REPLY], Qt.MouseButton.LeftButton)
@@ -91,9 +94,7 @@ def test_from_reply_to_the_delivery_of_its_letter(qtbot: QtBot, ctx: DeskContext
 def test_cancelling_the_letter_keeps_the_reply_and_the_letter_can_be_made_later(qtbot: QtBot,
                                                                                 ctx: DeskContext) -> None:
     rid = factories.register(ctx.db, date(2026, 11, 16))
-    win = CaseWindow.open_request(ctx, rid)
-    assert win is not None
-    qtbot.addWidget(win)
+    win = case_window(qtbot, ctx, rid)
     dialog = win.perform(Action.REPLY)
     dialog.select_outcome("1")
     _ok(qtbot, dialog)
@@ -104,12 +105,8 @@ def test_cancelling_the_letter_keeps_the_reply_and_the_letter_can_be_made_later(
 
 
 def test_a_letter_not_printed_is_said_so_on_the_way_to_its_delivery(qtbot: QtBot, ctx: DeskContext) -> None:
-    with ctx.db.write() as s:
-        settings.update(s, contact_person="李四", contact_phone="0527-84371234")
-    rid = factories.register(ctx.db, date(2026, 11, 16))
-    win = CaseWindow.open_request(ctx, rid)
-    assert win is not None
-    qtbot.addWidget(win)
+    rid = _with_office_details(ctx, factories.register(ctx.db, date(2026, 11, 16)))
+    win = case_window(qtbot, ctx, rid)
     dialog = win.perform(Action.REPLY)
     dialog.select_outcome("1")
     _ok(qtbot, dialog)
@@ -121,12 +118,8 @@ def test_a_letter_not_printed_is_said_so_on_the_way_to_its_delivery(qtbot: QtBot
 
 
 def test_a_letter_corrected_meanwhile_is_not_offered_for_delivery(qtbot: QtBot, ctx: DeskContext) -> None:
-    with ctx.db.write() as s:
-        settings.update(s, contact_person="李四", contact_phone="0527-84371234")
-    rid = factories.replied(ctx.db, "1", received=date(2026, 11, 16), on=factories.TODAY)
-    win = CaseWindow.open_request(ctx, rid)
-    assert win is not None
-    qtbot.addWidget(win)
+    rid = _with_office_details(ctx, factories.replied(ctx.db, "1", received=date(2026, 11, 16), on=factories.TODAY))
+    win = case_window(qtbot, ctx, rid)
     letter = win.compose_letter()
     assert isinstance(letter, LetterDialog)
     first = letter.issue()

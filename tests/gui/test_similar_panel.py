@@ -13,22 +13,16 @@ from request_desk.core import cases
 from request_desk.core.publication.worklist import FlagRow
 from request_desk.core.storage.models import RequestLink
 from request_desk.core.vocab import Status
-from request_desk.gui.case_view import CaseWindow
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.actions import ActionDialog
 from request_desk.gui.dialogs.registration import RegistrationDialog
 from tests import factories
-from tests.support.gui import fill_person
+from tests.support.gui import case_window, fill_person
 
 EARLIER = "申请公开宿城区2025年老旧小区改造项目的资金使用情况"
 AGAIN = "请提供去年宿城区老旧小区改造项目的资金使用明细。"
 
 
-def window(qtbot: QtBot, ctx: DeskContext, rid: int) -> CaseWindow:
-    win = CaseWindow.open_request(ctx, rid)
-    assert win is not None
-    qtbot.addWidget(win)
-    return win
 
 
 def test_case_view_lists_earlier_request_with_who_when_and_how_answered(qtbot: QtBot, ctx: DeskContext) -> None:
@@ -37,7 +31,7 @@ def test_case_view_lists_earlier_request_with_who_when_and_how_answered(qtbot: Q
     factories.register(ctx.db, date(2026, 10, 13), description="申请公开宿豫区2025年老旧小区改造项目的资金使用情况",
                        applicant_name="李四")
     current = factories.register(ctx.db, date(2026, 11, 2), description=AGAIN)
-    win = window(qtbot, ctx, current)
+    win = case_window(qtbot, ctx, current)
     panel = win.similar
     assert win.tabs.tabText(win.tabs.indexOf(panel)) == "相似申请（1）"
     table = panel.table
@@ -51,7 +45,7 @@ def test_repeat_application_opens_the_reply_with_5_2_and_the_reference(qtbot: Qt
     earlier = factories.register(ctx.db, date(2026, 10, 12), description=EARLIER)
     cases.reply(ctx.db, earlier, "clerk", outcome_code="1", on_date=date(2026, 10, 20), today=ctx.today())  # answered
     current = factories.register(ctx.db, date(2026, 11, 2), description=AGAIN)
-    win = window(qtbot, ctx, current)
+    win = case_window(qtbot, ctx, current)
     panel = win.similar
     assert not panel.repeat_button.isEnabled()  # nothing selected yet
     panel.select_row(0)
@@ -74,7 +68,7 @@ def test_repeat_is_only_offered_for_the_same_applicant(qtbot: QtBot, ctx: DeskCo
     factories.register(ctx.db, date(2026, 10, 12), description=EARLIER, applicant_name="李四", id_type="passport",
                        id_number="P1234567")
     current = factories.register(ctx.db, date(2026, 11, 2), description=AGAIN)
-    panel = window(qtbot, ctx, current).similar
+    panel = case_window(qtbot, ctx, current).similar
     panel.select_row(0)
     assert not panel.repeat_button.isEnabled()
     assert "不是同一申请人" in panel.repeat_button.toolTip()
@@ -85,7 +79,7 @@ def test_link_as_same_subject_and_propose_publication(qtbot: QtBot, ctx: DeskCon
     earlier = factories.register(ctx.db, date(2026, 10, 12), description=EARLIER, applicant_name="李四",
                                  id_type="passport", id_number="P1234567")
     current = factories.register(ctx.db, date(2026, 11, 2), description=AGAIN)
-    win = window(qtbot, ctx, current)
+    win = case_window(qtbot, ctx, current)
     panel = win.similar
     panel.select_row(0)
     with qtbot.waitSignal(ctx.signals.requests_changed):

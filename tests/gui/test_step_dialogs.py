@@ -15,24 +15,17 @@ from request_desk.core.cases.workflow import Action
 from request_desk.core.office import units
 from request_desk.core.storage.models import Pause
 from request_desk.core.vocab import ConsultationAnswer, PauseKind, Status, UnitLevel
-from request_desk.gui.case_view import CaseWindow
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.actions import SPECIAL_FORMS, ActionDialog
 from tests.factories import new_request
-
-
-def _window(qtbot: QtBot, ctx: DeskContext, rid: int) -> CaseWindow:
-    win = CaseWindow.open_request(ctx, rid)
-    assert win is not None
-    qtbot.addWidget(win)
-    return win
+from tests.support.gui import case_window
 
 
 @pytest.mark.parametrize("action", list(Action), ids=[a.value for a in Action])
 def test_every_declared_field_has_its_widget(qtbot: QtBot, ctx: DeskContext, action: Action) -> None:
     rid = cases.register(ctx.db, new_request(date(2026, 11, 2)), "clerk", today=ctx.today()).id
     assert rid is not None
-    dialog = _window(qtbot, ctx, rid).perform(action)
+    dialog = case_window(qtbot, ctx, rid).perform(action)
     assert isinstance(dialog, ActionDialog)
     step = cases.STEPS[action]
     assert dialog.form.labelForField(dialog.fields["date"]).text() == step.date_label  # type: ignore[union-attr]
@@ -48,7 +41,7 @@ def test_a_legal_rule_disables_the_button_with_the_rule_as_tooltip(qtbot: QtBot,
     assert rid is not None
     cases.request_supplement(ctx.db, rid, "clerk", what="请明确年份", on_date=date(2026, 11, 3), today=ctx.today())
     cases.receive_supplement(ctx.db, rid, "clerk", on_date=date(2026, 11, 5), today=ctx.today())
-    win = _window(qtbot, ctx, rid)
+    win = case_window(qtbot, ctx, rid)
     dialog = win.perform(Action.ASSIGN)
     dialog.fields["date"].setDate(QDate(2026, 11, 6))  # type: ignore[attr-defined]
     with qtbot.waitSignal(ctx.signals.requests_changed):
@@ -65,7 +58,7 @@ def test_consultation_dialogs_ask_for_the_co_producer_and_an_objections_reasons(
     # docs/domain.md, "Pauses": the co-producer box only for an agency (Art. 34), reasons only for an objection.
     rid = cases.register(ctx.db, new_request(date(2026, 11, 2)), "clerk", today=ctx.today()).id
     assert rid is not None
-    win = _window(qtbot, ctx, rid)
+    win = case_window(qtbot, ctx, rid)
     start = win.perform(Action.START_PAUSE)
     kind, co_producer = start.fields["kind"], start.fields["co_producer"]
     assert not start.form.isRowVisible(co_producer)
@@ -95,7 +88,7 @@ def test_fee_steps_are_unavailable_with_their_reason_during_a_third_party_pause(
     # Issue 15.11 (walkthrough): no pending fee notice, so no fee step may be offered.
     rid = cases.register(ctx.db, new_request(date(2026, 11, 2)), "clerk", today=ctx.today()).id
     assert rid is not None
-    win = _window(qtbot, ctx, rid)
+    win = case_window(qtbot, ctx, rid)
     qtbot.mouseClick(win.action_buttons[Action.START_PAUSE], Qt.MouseButton.LeftButton)
     start = win.current_dialog
     assert isinstance(start, ActionDialog) and start.action is Action.START_PAUSE

@@ -6,6 +6,8 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from request_desk.gui.case_view import CaseWindow
+from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.registration import RegistrationDialog
 
 
@@ -28,3 +30,11 @@ def fill_person(qtbot: QtBot, dialog: RegistrationDialog, id_number: str = "1101
     type_text(qtbot, ui.phone, "13912345678")
     type_text(qtbot, ui.address, "江苏省宿迁市宿城区幸福路1号")
     type_text(qtbot, ui.description, "2025年本市老旧小区改造项目的资金使用情况")
+
+
+def case_window(qtbot: QtBot, ctx: DeskContext, rid: int) -> CaseWindow:
+    """The case's panel, opened as from the register list (a tab of the case area)."""
+    win = CaseWindow.open_request(ctx, rid)
+    assert win is not None
+    qtbot.addWidget(win)
+    return win
