@@ -255,7 +255,7 @@ def main() -> int:
         db = Database.open(Path(tmp) / "demo.sqlite3")
         demo.run(db, 1500, today=TODAY)
         # A set-up office has an administrator (the demo's users are a supervisor and clerks).
-        users.add_user(db, "admin", "赵管理", Role.ADMINISTRATOR, actor="setup")
+        users.add_user(db, "admin", "赵管理", Role.ADMINISTRATOR, actor="zhuren")
         office = {"agency_name": "宿迁市人民政府办公室", "contact_person": "李晓", "contact_phone": "0527-84367000",
                   "reconsideration_body": "宿迁市人民政府", "court": "宿迁市宿城区人民法院"}
         settings_change.update_settings(db, "zhuren", office, today=TODAY)
