@@ -1,4 +1,4 @@
-"""``request-desk user list|add|rename|set-role|deactivate|activate``: the users of the desk.
+"""``request-desk user list|add|rename|set-role|deactivate|activate|reset-password``: the users of the desk.
 
 The same core functions as the settings page's users panel (``office.users``):
 only an active administrator may manage users (anyone may add the first users of an
@@ -9,9 +9,11 @@ administrator can be neither demoted nor deactivated.
 from __future__ import annotations
 
 import argparse
+import getpass
+import sys
 from typing import TYPE_CHECKING
 
-from request_desk.cli.common import Parser, current_user, open_db, print_json
+from request_desk.cli.common import Parser, UsageError, current_user, open_db, print_json
 
 if TYPE_CHECKING:
     from request_desk.core.office.users import DeskUser
@@ -38,7 +40,14 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
     add.add_argument("username")
     add.add_argument("display_name", metavar="NAME")
     add.add_argument("--role", type=_role, default="clerk", help="clerk (default), supervisor or administrator")
+    add.add_argument("--initial-password", metavar="PASSWORD",
+                     help="the first password; to be changed at the first sign-in unless you add yourself")
     add.set_defaults(func=add_user)
+    reset = us_sub.add_parser("reset-password",
+                              help="set a temporary password, to be changed at the next sign-in (administrators only)")
+    reset.add_argument("username")
+    reset.add_argument("--password", help="the temporary password (asked for on a terminal when left out)")
+    reset.set_defaults(func=reset_password)
     rename = us_sub.add_parser("rename", help="change the name a user is known by (administrators only)")
     rename.add_argument("username")
     rename.add_argument("display_name", metavar="NAME")
@@ -85,8 +94,12 @@ def _run(args: argparse.Namespace, change: str) -> int:
     db = open_db()
     try:
         if change == "add":
-            done = users.add_user(db, args.username, args.display_name, Role(args.role), actor=actor)
+            done = users.add_user(db, args.username, args.display_name, Role(args.role), actor=actor,
+                                  initial_password=args.initial_password)
             word = "已新增用户"
+        elif change == "reset-password":
+            done = users.reset_password(db, args.username, _new_password(args.password), actor=actor)
+            word = "已重置密码（下次登录时须修改）"
         elif change == "rename":
             done = users.update_user(db, args.username, args.display_name, actor=actor)
             word = "已修改姓名"
@@ -105,8 +118,24 @@ def _run(args: argparse.Namespace, change: str) -> int:
     return 0
 
 
+def _new_password(given: str | None) -> str:
+    """The password given, or one typed twice on a terminal (never echoed)."""
+    if given is not None:
+        return given
+    if not sys.stdin.isatty():
+        raise UsageError("user reset-password: give --password, or run it on a terminal to be asked")
+    first = getpass.getpass("新密码：")
+    if getpass.getpass("再输入一次：") != first:
+        raise UsageError("user reset-password: the two passwords differ")
+    return first
+
+
 def add_user(args: argparse.Namespace) -> int:
     return _run(args, "add")
+
+
+def reset_password(args: argparse.Namespace) -> int:
+    return _run(args, "reset-password")
 
 
 def rename_user(args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from request_desk.core.office import users
+from request_desk.core.office import accounts, users
 from request_desk.core.storage.db import Database
 from request_desk.core.vocab import Role
 
@@ -54,5 +54,23 @@ def test_refusals_exit_1_with_the_reason_and_change_nothing(db_path: Path) -> No
     try:
         assert users.active_role(database, "admin") is Role.ADMINISTRATOR
         assert users.active_role(database, "clerk") is Role.CLERK
+    finally:
+        database.close()
+
+
+def test_the_first_administrator_and_a_password_reset_from_the_command_line(tmp_path: Path) -> None:
+    empty = tmp_path / "new-office.sqlite3"
+    first = run("add", "zhao", "赵管理", "--role", "管理员", "--initial-password", "zhao-2026", db=empty, user="zhao")
+    assert first.returncode == 0, first.stderr
+    added = run("add", "li", "李经办", "--initial-password", "li-start-1", db=empty, user="zhao")
+    assert added.returncode == 0, added.stderr
+    short = run("reset-password", "li", "--password", "abc", db=empty, user="zhao")
+    assert short.returncode == 1 and "密码至少8位" in short.stderr
+    reset = run("reset-password", "li", "--password", "li-temp-22", db=empty, user="zhao")
+    assert reset.returncode == 0 and "下次登录时须修改" in reset.stdout, reset.stderr
+    database = Database.open(empty)
+    try:
+        assert accounts.sign_in(database, "zhao", "zhao-2026").must_change_password is False
+        assert accounts.sign_in(database, "li", "li-temp-22").must_change_password is True
     finally:
         database.close()

@@ -58,6 +58,12 @@ class OfficeSettings:
     unit_internal_workdays: int = 10
     publication_threshold: int = 2
     follow_up_after_days: int = 3
+    # Accounts (office/accounts.py): what a password must be, how many failures lock an
+    # account and for how long, and after how many idle minutes a desk locks itself.
+    password_min_length: int = 8
+    lockout_attempts: int = 5
+    lockout_minutes: int = 15
+    idle_lock_minutes: int = 15
 
     def missing_office_details(self) -> list[str]:
         """Labels of the details every letter needs that are not set yet."""
@@ -100,6 +106,10 @@ def save(session: Session, settings: OfficeSettings) -> OfficeSettings:
         raise ValidationFailed("临期提醒天数不能为负数。")
     if not 0 <= settings.consultation_transit_workdays <= 15:
         raise ValidationFailed("征求意见书在途时间须为0至15个工作日。")
+    if not 6 <= settings.password_min_length <= 64:
+        raise ValidationFailed("密码最短长度须为6至64位。")
+    if settings.lockout_attempts < 1 or settings.lockout_minutes < 1:
+        raise ValidationFailed("锁定前允许的错误次数和锁定时长须至少为1。")
     value = {"_version": SETTINGS_VERSION, **asdict(settings)}
     row = session.get(Setting, _KEY)
     if row is None:

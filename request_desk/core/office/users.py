@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, func, select
 
 from request_desk.core.errors import NotFound, ValidationFailed
-from request_desk.core.office import permissions
+from request_desk.core.office import accounts, permissions
 from request_desk.core.storage.audit import audit, diff, snapshot
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import User
@@ -79,6 +79,10 @@ def _find(session: Session, username: str) -> User:
     return user
 
 
+# What the audit log keeps of a user: never the password hash.
+_AUDITED = ["username", "display_name", "role", "active"]
+
+
 def _check_names(username: str, display_name: str) -> None:
     if not username.strip() or not display_name.strip():
         raise ValidationFailed("用户名和姓名不能为空。")
@@ -93,16 +97,32 @@ def insert_user(session: Session, username: str, display_name: str, role: Role, 
     user = User(username=username, display_name=display_name.strip(), role=role)
     session.add(user)
     session.flush()
-    audit(session, actor, "add_user", "user", user.id, None, snapshot(user))
+    audit(session, actor, "add_user", "user", user.id, None, snapshot(user, _AUDITED))
     return user
 
 
-def add_user(db: Database, username: str, display_name: str, role: Role, *, actor: str) -> DeskUser:
-    """Add a user (``require_user_manager`` says who may)."""
+def add_user(db: Database, username: str, display_name: str, role: Role, *, actor: str,
+             initial_password: str | None = None) -> DeskUser:
+    """Add a user (``require_user_manager`` says who may), with a first password to be changed at
+    the first sign-in when one is given."""
     _check_names(username, display_name)
     with db.write() as session:
         require_user_manager(session, actor, "新增用户")
-        return _record(insert_user(session, username, display_name, role, actor=actor))
+        user = insert_user(session, username, display_name, role, actor=actor)
+        if initial_password is not None:
+            # The first administrator of an empty database chooses their own: no change forced.
+            own = actor == user.username
+            accounts.set_password(session, user, initial_password, actor, temporary=not own)
+        return _record(user)
+
+
+def reset_password(db: Database, username: str, temporary: str, *, actor: str) -> DeskUser:
+    """An administrator sets a temporary password (unlocking the account); the user must change it."""
+    with db.write() as session:
+        require_administrator(session, actor, "重置密码")
+        user = _find(session, username)
+        accounts.set_password(session, user, temporary, actor, temporary=True)
+        return _record(user)
 
 
 def change_user(session: Session, user: User, actor: str, action: str, **values: object) -> DeskUser:

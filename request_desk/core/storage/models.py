@@ -47,6 +47,12 @@ class User(SQLModel, table=True):
     role: str = Field(max_length=16)
     active: bool = True
     created_at: datetime = Field(default_factory=_now)
+    # Signing in (office/accounts.py, migration 0012): an argon2 hash, never the password;
+    # empty for a user who has none yet.
+    password_hash: str = Field(default="", max_length=256, sa_column_kwargs={"server_default": ""})
+    must_change_password: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    failed_sign_ins: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    locked_until: datetime | None = None
 
 
 class HandlingUnit(SQLModel, table=True):

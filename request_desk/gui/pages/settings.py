@@ -63,6 +63,10 @@ SETTING_LABELS: dict[str, tuple[str, str]] = {
     "unit_internal_workdays": ("承办单位内部办理期限（工作日）", "分办时默认给承办单位的期限，不晚于法定答复期限"),
     "publication_threshold": ("主动公开建议阈值（申请人数）", "不同申请人申请相同信息达到此数时建议主动公开"),
     "follow_up_after_days": ("答复后几天开始回访", ""),
+    "password_min_length": ("密码最短长度", "密码还须同时包含字母和数字（或符号）"),
+    "lockout_attempts": ("连续输错几次密码后锁定账户", "锁定和解锁均记入审计日志"),
+    "lockout_minutes": ("账户锁定时长（分钟）", "到时自动解锁；管理员重置密码也可解锁"),
+    "idle_lock_minutes": ("无操作几分钟后锁定桌面", "锁定后须重新输入密码"),
 }
 
 # What to type in the fields every letter needs, shown under the field: the rules that
