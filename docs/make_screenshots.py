@@ -21,11 +21,11 @@ from request_desk.core import cases
 from request_desk.core.cases.workflow import Action
 from request_desk.core.letters import compose, register
 from request_desk.core.office import settings as office_settings
-from request_desk.core.office import settings_change, users
+from request_desk.core.office import settings_change
 from request_desk.core.storage import backup
 from request_desk.core.storage.db import Database
 from request_desk.core.transfer import demo
-from request_desk.core.vocab import ApplicantType, Channel, Role
+from request_desk.core.vocab import ApplicantType, Channel
 from request_desk.gui.app import create_application
 from request_desk.gui.case_view import CaseWindow
 from request_desk.gui.context import DeskContext
@@ -254,8 +254,6 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         db = Database.open(Path(tmp) / "demo.sqlite3")
         demo.run(db, 1500, today=TODAY)
-        # A set-up office has an administrator (the demo's users are a supervisor and clerks).
-        users.add_user(db, "admin", "赵管理", Role.ADMINISTRATOR, actor="zhuren")
         office = {"agency_name": "宿迁市人民政府办公室", "contact_person": "李晓", "contact_phone": "0527-84367000",
                   "reconsideration_body": "宿迁市人民政府", "court": "宿迁市宿城区人民法院"}
         settings_change.update_settings(db, "zhuren", office, today=TODAY)

@@ -154,11 +154,13 @@ def _show_year(cal: WorkCalendar, year: int) -> int:
 
 
 def demo(args: argparse.Namespace) -> int:
+    from request_desk.core.office import users  # noqa: PLC0415
     from request_desk.core.transfer import demo as demo_data  # noqa: PLC0415
 
     user = current_user(args)
     db = open_db()
     try:
+        new_office = not users.list_users(db, active_only=False)
         progress = demo_data.generate(db, args.requests, seed=args.seed, actor=user)
         try:
             while True:
@@ -167,6 +169,10 @@ def demo(args: argparse.Namespace) -> int:
         except StopIteration as stop:
             print(file=sys.stderr)
             print(f"added {stop.value:,} demo requests to {paths.default_db_path()}")
+            if new_office:
+                names = ", ".join(name for name, _shown, _role in demo_data.DEMO_USERS)
+                print(f"demo users {names}, each with the password '{demo_data.DEMO_PASSWORD}'; "
+                      f"the administrator is 'admin'")
     finally:
         db.close()
     return 0

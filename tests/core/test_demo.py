@@ -12,10 +12,11 @@ from sqlmodel import func, select
 
 from request_desk.core import cases
 from request_desk.core.deadlines.case_clock import clock_for
+from request_desk.core.office import accounts, users
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import Counter, Request
 from request_desk.core.transfer import demo
-from request_desk.core.vocab import OUTCOMES, Status
+from request_desk.core.vocab import OUTCOMES, Role, Status
 from tests.factories import TODAY, new_request
 
 
@@ -56,10 +57,15 @@ def test_demo_command(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-m", "request_desk", "--db", str(db_file), "demo", "--requests", "150"],
                          capture_output=True, text=True, timeout=300, check=False)
     assert out.returncode == 0, out.stderr
+    # A new demo office says, on its last line, how to sign in as its administrator.
+    assert out.stdout.strip().splitlines()[-1].endswith("the administrator is 'admin'")
+    assert "password 'demo'" in out.stdout
     db = Database.open(db_file)
     try:
         with db.read() as s:
             assert s.execute(text("SELECT COUNT(*) FROM request")).scalar() == 150
+        assert users.active_role(db, "admin") is Role.ADMINISTRATOR
+        assert accounts.sign_in(db, "admin", "demo").role == "administrator"
     finally:
         db.close()
 

@@ -52,6 +52,11 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
+def hash_password(password: str) -> str:
+    """The argon2id hash to store (the policy is the caller's: ``set_password`` checks it)."""
+    return _HASHER.hash(password)
+
+
 def check_policy(session: Session, password: str) -> None:
     """Refuse a password the office's policy does not allow (the message says what it needs)."""
     minimum = office_settings.load(session).password_min_length
@@ -64,7 +69,7 @@ def check_policy(session: Session, password: str) -> None:
 def set_password(session: Session, user: User, password: str, actor: str, *, temporary: bool) -> None:
     """Hash and store ``password`` in the caller's transaction; ``temporary``: to be changed at next sign-in."""
     check_policy(session, password)
-    user.password_hash = _HASHER.hash(password)
+    user.password_hash = hash_password(password)
     user.must_change_password = temporary
     user.failed_sign_ins = 0
     user.locked_until = None

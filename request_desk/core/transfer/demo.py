@@ -26,6 +26,7 @@ from request_desk.core.deadlines.case_clock import OfficeClock, office_clock
 from request_desk.core.deadlines.clock import OFFICE_TZ, PausePeriod
 from request_desk.core.deadlines.workcalendar import WorkCalendar
 from request_desk.core.jobs import Job, Progress
+from request_desk.core.office import accounts
 from request_desk.core.office import settings as office_settings
 from request_desk.core.storage import sqlite_support
 from request_desk.core.storage.audit import audit
@@ -137,18 +138,22 @@ def _units(session: Session, count: int, actor: str) -> list[int]:
     return list(session.execute(select(col(HandlingUnit.id))).scalars())
 
 
+# The demo office's accounts, all with the password DEMO_PASSWORD (fictitious data only: it does
+# not meet an office's password policy, and is not meant to).
+DEMO_USERS = (("admin", "赵管理", Role.ADMINISTRATOR), ("zhuren", "王主任", Role.SUPERVISOR),
+              ("xiaoli", "李晓", Role.CLERK), ("xiaozhou", "周敏", Role.CLERK))
+DEMO_PASSWORD = "demo"
+
+
 def _ensure_users(session: Session) -> tuple[str, list[str]]:
     if session.execute(select(func.count()).select_from(User)).scalar_one() == 0:
         session.execute(insert(User), [
-            {"username": "zhuren", "display_name": "王主任", "role": Role.SUPERVISOR.value, "active": True,
-             "created_at": datetime.now(UTC)},
-            {"username": "xiaoli", "display_name": "李晓", "role": Role.CLERK.value, "active": True,
-             "created_at": datetime.now(UTC)},
-            {"username": "xiaozhou", "display_name": "周敏", "role": Role.CLERK.value, "active": True,
-             "created_at": datetime.now(UTC)},
-        ])
+            {"username": name, "display_name": shown, "role": role.value, "active": True,
+             "created_at": datetime.now(UTC), "password_hash": accounts.hash_password(DEMO_PASSWORD)}
+            for name, shown, role in DEMO_USERS])
     username, role = col(User.username), col(User.role)
-    supervisors = list(session.execute(select(username).where(role != Role.CLERK.value)).scalars())
+    supervisors = list(session.execute(select(username).where(role == Role.SUPERVISOR.value)).scalars()) or list(
+        session.execute(select(username).where(role != Role.CLERK.value)).scalars())
     clerks = list(session.execute(select(username).where(role == Role.CLERK.value)).scalars()) or supervisors
     return supervisors[0], clerks
 
