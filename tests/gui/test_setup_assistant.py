@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from request_desk.core import cases
 from request_desk.core.letters import compose, register
-from request_desk.core.office import settings_view, units, users
+from request_desk.core.office import accounts, settings_view, units, users
 from request_desk.core.office.settings import OfficeSettings
 from request_desk.core.storage.db import Database
 from request_desk.core.vocab import Role
@@ -44,7 +44,10 @@ def click(qtbot: QtBot, assistant: SetupAssistant, button: QWizard.WizardButton)
     qtbot.mouseClick(assistant.button(button), Qt.MouseButton.LeftButton)
 
 
-def fill_in(qtbot: QtBot, assistant: SetupAssistant) -> None:
+ADMIN_PASSWORD = "zhang-2026"
+
+
+def fill_in(qtbot: QtBot, assistant: SetupAssistant, password: str = ADMIN_PASSWORD) -> None:
     """Every page answered as a new district office would, ending on the preview."""
     type_text(qtbot, assistant.office.agency_name, "宿迁市宿城区人民政府办公室")
     type_text(qtbot, assistant.office.contact_person, "李晓")
@@ -59,6 +62,8 @@ def fill_in(qtbot: QtBot, assistant: SetupAssistant) -> None:
     click(qtbot, assistant, B.NextButton)
     assert assistant.admin.username.text() == "xiaozhang"  # the person running it
     type_text(qtbot, assistant.admin.display_name, "张晓")
+    type_text(qtbot, assistant.admin.password, password)
+    type_text(qtbot, assistant.admin.password_again, password)
     click(qtbot, assistant, B.NextButton)
     click(qtbot, assistant, B.NextButton)
     assert assistant.currentPage() is assistant.preview
@@ -98,6 +103,8 @@ def test_a_new_office_goes_from_an_empty_database_to_its_first_letter_without_re
     letter = register.issue(new_ctx.db, compose.compose(new_ctx.db, rid, "reply_1", on_date=factories.TODAY),
                             "xiaozhang")
     assert letter.doc_number == "宿城府依复〔2026〕1号"
+    # The administrator signs in with the password chosen in the assistant, their own.
+    assert not accounts.sign_in(new_ctx.db, "xiaozhang", ADMIN_PASSWORD).must_change_password
     assert settings_view.current(new_ctx.db).contact_phone == "0527-84367001"
 
 
@@ -170,6 +177,23 @@ def test_a_refused_finish_changes_nothing_and_keeps_what_was_typed(
     assert settings_view.current(new_ctx.db) == OfficeSettings()
     assert units.list_units(new_ctx.db) == []
     assert users.active_role(new_ctx.db, "xiaozhang") is None
+
+
+def test_the_administrators_password_is_typed_twice_and_follows_the_policy(
+        qtbot: QtBot, new_ctx: DeskContext) -> None:
+    assistant = SetupAssistant(new_ctx)
+    qtbot.addWidget(assistant)
+    assistant.show()
+    admin = assistant.admin
+    type_text(qtbot, admin.password, "zhang-2026")
+    type_text(qtbot, admin.password_again, "zhang-2025")
+    assert not admin.isComplete() and admin.mismatch.text() == "两次输入的密码不一致。"
+    admin.password.clear()
+    admin.password_again.clear()
+    fill_in(qtbot, assistant, password="short1")
+    click(qtbot, assistant, B.FinishButton)
+    assert assistant.isVisible() and "密码至少8位" in assistant.preview.message.text()
+    assert users.list_users(new_ctx.db) == [] and settings_view.current(new_ctx.db) == OfficeSettings()
 
 
 def test_cancelled_the_dashboard_says_what_is_missing_and_reopens_it(

@@ -7,13 +7,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
-from request_desk.core.office import users
+from request_desk.core.office import accounts, users
 from request_desk.core.storage import audit_view
 from request_desk.core.storage.db import Database
 from request_desk.core.vocab import Role
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.settings import SettingsPage
-from request_desk.gui.pages.users_panel import UserDialog, UsersPanel
+from request_desk.gui.pages.users_panel import PasswordDialog, UserDialog, UsersPanel
 from tests.support.gui import type_text
 
 
@@ -41,7 +41,7 @@ def choose(panel: UsersPanel, username: str) -> None:
     panel.table.selectRow(next(i for i, r in enumerate(rows(panel)) if r[0] == username))
 
 
-def save(qtbot: QtBot, dialog: UserDialog) -> None:
+def save(qtbot: QtBot, dialog: UserDialog | PasswordDialog) -> None:
     ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
 
@@ -132,5 +132,32 @@ def test_an_administrator_adds_a_user_and_a_refusal_keeps_the_dialog(qtbot: QtBo
     dialog.username.clear()
     type_text(qtbot, dialog.username, "xiaowang")
     save(qtbot, dialog)
+    assert dialog.isVisible() and "密码至少8位" in dialog.message.text()  # a first password is needed
+    type_text(qtbot, dialog.password, "wang-start-1")
+    save(qtbot, dialog)
     assert not dialog.isVisible()
     assert ["xiaowang", "王晓", "经办人", "在用"] in rows(panel)
+    assert accounts.sign_in(panel.ctx.db, "xiaowang", "wang-start-1").must_change_password
+
+
+def test_an_administrator_resets_a_password(qtbot: QtBot, panel: UsersPanel) -> None:
+    choose(panel, "clerk")
+    qtbot.mouseClick(panel.reset_button, Qt.MouseButton.LeftButton)
+    dialog = panel.dialog
+    assert isinstance(dialog, PasswordDialog)
+    type_text(qtbot, dialog.password, "temp-pass-1")
+    type_text(qtbot, dialog.again, "temp-pass-2")
+    save(qtbot, dialog)
+    assert dialog.isVisible() and "不一致" in dialog.message.text()
+    dialog.again.clear()
+    type_text(qtbot, dialog.again, "temp-pass-1")
+    save(qtbot, dialog)
+    assert not dialog.isVisible() and "下次登录时须修改" in panel.message.text()
+    assert accounts.sign_in(panel.ctx.db, "clerk", "temp-pass-1").must_change_password
+
+
+def test_a_clerk_cannot_reset_passwords(qtbot: QtBot, ctx: DeskContext) -> None:
+    clerks_panel = UsersPanel(ctx)
+    qtbot.addWidget(clerks_panel)
+    choose(clerks_panel, "supervisor")
+    assert not clerks_panel.reset_button.isEnabled()

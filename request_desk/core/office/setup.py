@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from request_desk.core.deadlines.holidays import calendar
 from request_desk.core.errors import ValidationFailed
+from request_desk.core.office import accounts
 from request_desk.core.office import settings as office_settings
 from request_desk.core.office import units as office_units
 from request_desk.core.office import users as office_users
@@ -44,6 +45,9 @@ class SetupPlan:
     admin_username: str
     admin_display_name: str
     units: tuple[str, ...] = field(default=())
+    # The administrator's password (office/accounts.py); their own when they run the
+    # assistant themselves, otherwise to be changed at their first sign-in.
+    admin_password: str = ""
 
 
 def what_is_missing(db: Database, today: date) -> list[Missing]:
@@ -84,7 +88,9 @@ def finish_setup(db: Database, plan: SetupPlan, *, actor: str, today: date | Non
         raise ValidationFailed("请填写管理员的用户名和姓名。")
     with db.write() as session:
         office_users.require_user_manager(session, actor, "进行初始设置")
-        _make_administrator(session, username, name, actor)
+        admin = _make_administrator(session, username, name, actor)
+        if plan.admin_password:
+            accounts.set_password(session, admin, plan.admin_password, actor, temporary=actor != username)
         apply_settings(session, actor, plan.settings, today)
         known = set(session.exec(select(HandlingUnit.name)).all())
         for unit in dict.fromkeys(u.strip() for u in plan.units if u.strip()):
@@ -92,10 +98,10 @@ def finish_setup(db: Database, plan: SetupPlan, *, actor: str, today: date | Non
                 office_units.insert_unit(session, office_units.UnitData(unit, UnitLevel.DEPARTMENT), actor=actor)
 
 
-def _make_administrator(session: Session, username: str, name: str, actor: str) -> None:
+def _make_administrator(session: Session, username: str, name: str, actor: str) -> User:
     user = session.exec(select(User).where(User.username == username)).first()
     if user is None:
-        office_users.insert_user(session, username, name, Role.ADMINISTRATOR, actor=actor)
-        return
+        return office_users.insert_user(session, username, name, Role.ADMINISTRATOR, actor=actor)
     office_users.change_user(session, user, actor, "set_user_role", display_name=name,
                              role=Role.ADMINISTRATOR.value, active=True)
+    return user

@@ -99,7 +99,7 @@ class SetupAssistant(QWizard):
     def plan(self) -> setup.SetupPlan:
         return setup.SetupPlan(settings=self.settings(), admin_username=self.admin.username.text().strip(),
                                admin_display_name=self.admin.display_name.text().strip(),
-                               units=self.units.names())
+                               admin_password=self.admin.password.text(), units=self.units.names())
 
     def _page_shown(self, page_id: int) -> None:
         if self.page(page_id) is self.preview:

@@ -260,11 +260,31 @@ class AdminPage(_Page):
                          "通常由运行本初始设置的您担任。")
         self.username = _line(username, "登录用户名")
         self.display_name = _line(display_name, "例：张晓")
+        self.password = _line("", "至少8位，含字母和数字")
+        self.password_again = _line("", "再输入一次")
+        for edit in (self.password, self.password_again):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.mismatch = QLabel()
+        self.mismatch.setObjectName("password_mismatch")
+        self.mismatch.setStyleSheet("color: #b3261e")
         form = QFormLayout(self)
         form.addRow("用户名*", self.username)
         form.addRow("姓名*", self.display_name)
-        form.addRow("", _help("用户名预先填写为您当前的登录名。姓名显示在办理记录、审批和审计日志中。"))
-        self.require(self.username, self.display_name)
+        form.addRow("登录密码*", self.password)
+        form.addRow("确认密码*", self.password_again)
+        form.addRow("", self.mismatch)
+        form.addRow("", _help("用户名预先填写为您当前的登录名。姓名显示在办理记录、审批和审计日志中。"
+                              "密码只以加密摘要保存，任何人（包括管理员）都无法查看；忘记时由另一位管理员重置。"))
+        self.require(self.username, self.display_name, self.password, self.password_again)
+        self.password_again.textChanged.connect(self._compare)
+        self.password.textChanged.connect(self._compare)
+
+    def _compare(self) -> None:
+        again = self.password_again.text()
+        self.mismatch.setText("两次输入的密码不一致。" if again and again != self.password.text() else "")
+
+    def isComplete(self) -> bool:  # noqa: N802
+        return super().isComplete() and self.password.text() == self.password_again.text()
 
 
 class HolidayPage(QWizardPage):

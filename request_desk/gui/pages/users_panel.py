@@ -1,4 +1,5 @@
-"""设置 → 用户: who works at the desk, and (administrators only) adding, editing, deactivating them.
+"""设置 → 用户: who works at the desk, and (administrators only) adding, editing, deactivating them
+and resetting their passwords.
 
 Every change goes through ``core.office.users`` (permission, audit, the last
 administrator kept) and is announced with ``users_changed``, so pages that depend
@@ -37,39 +38,26 @@ ERROR_STYLE = "color: #b3261e"
 NOT_ADMIN = "只有管理员可以新增、修改、停用用户或更改角色。"
 
 
-class UserDialog(QDialog):
-    """新增用户 / 编辑用户: ``save`` is called on OK; a refusal is shown here and the dialog stays open."""
+class _SavingDialog(QDialog):
+    """A small form whose ``save`` runs on OK; a refusal is shown in it and it stays open with what was typed."""
 
-    def __init__(self, save: Callable[[UserDialog], None], parent: QWidget | None = None,
-                 user: DeskUser | None = None) -> None:
+    def __init__(self, save: Callable[[_SavingDialog], None], title: str, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.save = save
-        self.setWindowTitle("编辑用户" if user else "新增用户")
-        self.username = QLineEdit(user.username if user else "")
-        self.username.setReadOnly(user is not None)  # the login is what the history refers to
-        self.display_name = QLineEdit(user.display_name if user else "")
-        self.role = QComboBox()
-        for role in Role:
-            self.role.addItem(role.label, role.value)
-        if user is not None:
-            self.role.setCurrentIndex(self.role.findData(user.role))
+        self.setWindowTitle(title)
         self.message = QLabel()
         self.message.setObjectName("user_message")
         self.message.setWordWrap(True)
         self.message.setStyleSheet(ERROR_STYLE)
-        form = QFormLayout(self)
-        form.addRow("用户名*", self.username)
-        form.addRow("姓名*", self.display_name)
-        form.addRow("角色", self.role)
-        form.addRow(self.message)
+        self.form = QFormLayout(self)
+
+    def finish_form(self) -> None:
+        self.form.addRow(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def chosen_role(self) -> Role:
-        return Role(self.role.currentData())
+        self.form.addRow(buttons)
 
     def accept(self) -> None:
         try:
@@ -78,6 +66,53 @@ class UserDialog(QDialog):
             self.message.setText(str(exc))
             return
         super().accept()
+
+
+class UserDialog(_SavingDialog):
+    """新增用户 / 编辑用户."""
+
+    def __init__(self, save: Callable[[UserDialog], None], parent: QWidget | None = None,
+                 user: DeskUser | None = None) -> None:
+        super().__init__(save, "编辑用户" if user else "新增用户", parent)  # type: ignore[arg-type]
+        self.username = QLineEdit(user.username if user else "")
+        self.username.setReadOnly(user is not None)  # the login is what the history refers to
+        self.display_name = QLineEdit(user.display_name if user else "")
+        self.role = QComboBox()
+        for role in Role:
+            self.role.addItem(role.label, role.value)
+        if user is not None:
+            self.role.setCurrentIndex(self.role.findData(user.role))
+        self.form.addRow("用户名*", self.username)
+        self.form.addRow("姓名*", self.display_name)
+        self.form.addRow("角色", self.role)
+        if user is None:  # the first password, to be changed at the first sign-in
+            self.password = QLineEdit()
+            self.password.setEchoMode(QLineEdit.EchoMode.Password)
+            self.password.setPlaceholderText("初始密码，用户首次登录时须修改")
+            self.form.addRow("初始密码*", self.password)
+        self.finish_form()
+
+    def chosen_role(self) -> Role:
+        return Role(self.role.currentData())
+
+
+class PasswordDialog(_SavingDialog):
+    """重置密码: a temporary password, typed twice, which the user must change at the next sign-in."""
+
+    def __init__(self, save: Callable[[PasswordDialog], None], user: DeskUser, parent: QWidget | None = None) -> None:
+        super().__init__(save, f"重置密码 — {user.display_name}（{user.username}）", parent)  # type: ignore[arg-type]
+        self.password, self.again = QLineEdit(), QLineEdit()
+        for edit in (self.password, self.again):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.form.addRow("临时密码*", self.password)
+        self.form.addRow("再输入一次*", self.again)
+        self.form.addRow("", QLabel("用户下次登录时须改为自己的密码；账户如已锁定，同时解锁。"))
+        self.finish_form()
+
+    def typed(self) -> str:
+        if self.password.text() != self.again.text():
+            raise ValidationFailed("两次输入的密码不一致。")
+        return self.password.text()
 
 
 class UsersPanel(QWidget):
@@ -104,18 +139,22 @@ class UsersPanel(QWidget):
         self.deactivate_button.clicked.connect(lambda: self._switch(active=False))
         self.activate_button = QPushButton("启用")
         self.activate_button.clicked.connect(lambda: self._switch(active=True))
+        self.reset_button = QPushButton("重置密码…")
+        self.reset_button.setToolTip("设置临时密码（用户下次登录时须修改），并解除锁定")
+        self.reset_button.clicked.connect(self.reset_password)
         self.message = QLabel()
         self.message.setObjectName("users_message")
         self.message.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.message, 1)
-        for button in (self.add_button, self.edit_button, self.deactivate_button, self.activate_button):
+        for button in (self.add_button, self.edit_button, self.deactivate_button, self.activate_button,
+                       self.reset_button):
             buttons.addWidget(button, 0, Qt.AlignmentFlag.AlignRight)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("延期答复须由“负责人”或“管理员”角色的用户批准；停用的用户保留其办理记录。"))
         layout.addWidget(self.table)
         layout.addLayout(buttons)
-        self.dialog: UserDialog | None = None
+        self.dialog: _SavingDialog | None = None
         self.rows: list[DeskUser] = []
         ctx.signals.users_changed.connect(self.refresh)
         self.refresh()
@@ -131,8 +170,10 @@ class UsersPanel(QWidget):
             if chosen is not None and user.username == chosen.username:
                 self.table.selectRow(i)
         self.is_admin = users.active_role(self.ctx.db, self.ctx.user) is Role.ADMINISTRATOR
-        # Before the office has an administrator its first users may be added by whoever runs the desk.
-        self.may_add = self.is_admin or not any(u.active and u.role == Role.ADMINISTRATOR for u in self.rows)
+        # Before the office has an administrator, its supervisor adds the first users (users.require_user_manager).
+        no_admin = not any(u.active and u.role == Role.ADMINISTRATOR for u in self.rows)
+        role = users.active_role(self.ctx.db, self.ctx.user)
+        self.may_add = self.is_admin or (no_admin and (role is Role.SUPERVISOR or not any(u.active for u in self.rows)))
         if not self.is_admin and self.message.styleSheet() != ERROR_STYLE:
             self.message.setText(NOT_ADMIN)
         self._enable()
@@ -149,6 +190,7 @@ class UsersPanel(QWidget):
         self.edit_button.setEnabled(self.is_admin and user is not None)
         self.deactivate_button.setEnabled(self.is_admin and user is not None and user.active)
         self.activate_button.setEnabled(self.is_admin and user is not None and not user.active)
+        self.reset_button.setEnabled(self.is_admin and user is not None and user.active)
 
     def _say(self, text: str, error: bool = False) -> None:
         self.message.setStyleSheet(ERROR_STYLE if error else "color: #1b6e20")
@@ -161,7 +203,8 @@ class UsersPanel(QWidget):
     def add(self) -> None:
         def save(dialog: UserDialog) -> None:
             added = users.add_user(self.ctx.db, dialog.username.text(), dialog.display_name.text(),
-                                   dialog.chosen_role(), actor=self.ctx.user)
+                                   dialog.chosen_role(), actor=self.ctx.user,
+                                   initial_password=dialog.password.text())
             self._changed(f"已新增用户“{added.display_name}”。")
 
         self._open(UserDialog(save, self))
@@ -184,7 +227,18 @@ class UsersPanel(QWidget):
 
         self._open(UserDialog(save, self, user))
 
-    def _open(self, dialog: UserDialog) -> None:
+    def reset_password(self) -> None:
+        user = self.selected()
+        if user is None or not self.is_admin:
+            return
+
+        def save(dialog: PasswordDialog) -> None:
+            users.reset_password(self.ctx.db, user.username, dialog.typed(), actor=self.ctx.user)
+            self._changed(f"已为“{user.display_name}”设置临时密码，其下次登录时须修改。")
+
+        self._open(PasswordDialog(save, user, self))
+
+    def _open(self, dialog: _SavingDialog) -> None:
         self.dialog = dialog
         dialog.open()  # window-modal without blocking: the panel (and a test) keeps running
 
