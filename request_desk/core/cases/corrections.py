@@ -31,11 +31,11 @@ from request_desk.core.cases.validation import FIELD_LABELS
 from request_desk.core.cases.workflow import Action
 from request_desk.core.errors import ValidationFailed
 from request_desk.core.masking import mask_free_text, mask_id_number, mask_phone
-from request_desk.core.office.permissions import UNDO_ROLES, PermissionDenied, has_role
+from request_desk.core.office.permissions import Permission, PermissionDenied, allowed
 from request_desk.core.storage.audit import audit, event
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import Event, Request
-from request_desk.core.vocab import REGISTRATION_CHANNELS, ApplicantType, Channel, Role
+from request_desk.core.vocab import REGISTRATION_CHANNELS, ApplicantType, Channel
 
 EVENT_KIND = "correct"
 
@@ -124,7 +124,7 @@ def _check_receipt_date(session: Session, request: Request, new: date, actor: st
     if timed:
         raise ValidationFailed(f"本案已登记“{Action(timed[-1].kind).label}”（{timed[-1].on_date}），其是否合法取决于"
                                "原收到申请日期起算的期限；请先由负责人撤销该步骤，更正收到申请日期后再重新登记。")
-    if request.reply_date is not None and not has_role(session, actor, UNDO_ROLES):
+    if request.reply_date is not None and not allowed(session, actor, Permission.CORRECT_RECEIPT_DATE_AFTER_REPLY):
         raise PermissionDenied("本案已答复，更正收到申请日期会改变是否按期答复，须由负责人或管理员更正。")
 
 
@@ -139,7 +139,7 @@ def correct(db: Database, request_id: int, changes: Mapping[str, Any], reason: s
     if unknown:
         raise FieldError(f"没有可更正的字段“{'、'.join(unknown)}”；可更正：{'、'.join(CORRECTABLE)}。")
     with db.write() as session:
-        if not has_role(session, actor, frozenset(Role)):
+        if not allowed(session, actor, Permission.CORRECT_RECORD):
             raise PermissionDenied(f"“{actor}”不是在用的账户，不能更正登记信息。")
         request = load_request(session, request_id)
         check_version(session, request, expected_version)

@@ -39,9 +39,9 @@ from request_desk.core.cases.step_machinery import (
     run_step,
 )
 from request_desk.core.cases.workflow import Action
+from request_desk.core.office import permissions
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import HandlingUnit, User
-from request_desk.core.vocab import Role
 
 STEPS: dict[Action, Step] = {s.action: s for s in (*steps.DECLARED, *consultation_steps.DECLARED,
                                                     *fee_steps.DECLARED)}
@@ -103,8 +103,9 @@ def step_form(db: Database, request_id: int, action: Action, today: date | None 
                 choices[f.name] = tuple(
                     (str(u.id), u.name + ("（当前承办）" if u.id == facts.current_unit_id else "")) for u in units)
             elif f.kind is FieldKind.SUPERVISOR:
+                approvers = permissions.ROLES[permissions.Permission.APPROVE_EXTENSION]
                 people = session.exec(select(User).where(
-                    col(User.active), col(User.role).in_([Role.SUPERVISOR.value, Role.ADMINISTRATOR.value]))
+                    col(User.active), col(User.role).in_([r.value for r in approvers]))
                     .order_by(col(User.username))).all()
                 choices[f.name] = tuple((u.username, f"{u.display_name}（{u.username}）") for u in people)
             elif f.kind is FieldKind.LETTER:

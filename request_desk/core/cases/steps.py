@@ -26,17 +26,17 @@ from request_desk.core.deadlines import holidays
 from request_desk.core.deadlines.case_clock import clock_for
 from request_desk.core.deadlines.clock import SUPPLEMENT_NOTICE_WORKDAYS
 from request_desk.core.errors import TransitionError, ValidationFailed
+from request_desk.core.office import permissions
 from request_desk.core.office import settings as office_settings
 from request_desk.core.publication import worklist
 from request_desk.core.publication.similarity_index import applicant_key
-from request_desk.core.storage.models import Assignment, Extension, HandlingUnit, Letter, Request, User
+from request_desk.core.storage.models import Assignment, Extension, HandlingUnit, Letter, Request
 from request_desk.core.vocab import (
     DELIVERY_METHODS,
     NOT_ANSWERED_OUTCOMES,
     OUTCOMES_BY_CODE,
     REPLY_OUTCOME_CODES,
     OutcomeCode,
-    Role,
     Status,
 )
 
@@ -194,8 +194,7 @@ def _extension_rules(case: CaseFacts, on_date: date) -> str | None:
 
 def _extend(st: StepRun, v: Mapping[str, Any]) -> None:
     approver = str(v["approver"]).strip()
-    user = st.session.exec(select(User).where(User.username == approver)).first()
-    if user is None or not user.active or Role(user.role) not in (Role.SUPERVISOR, Role.ADMINISTRATOR):
+    if not permissions.allowed(st.session, approver, permissions.Permission.APPROVE_EXTENSION):
         raise ValidationFailed(f"延期须经政府信息公开工作机构负责人同意：“{approver}”不是在用的负责人账户。")
     st.session.add(Extension(request_id=st.facts.request_id, approver=approver, reason=str(v["reason"]).strip(),
                              approved_date=st.on_date))

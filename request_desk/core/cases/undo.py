@@ -23,7 +23,7 @@ from request_desk.core.cases.records import RequestRecord, request_record
 from request_desk.core.cases.step_machinery import UNDO_KEY, check_version, refresh_clock, touch
 from request_desk.core.cases.workflow import Action
 from request_desk.core.errors import DeskError, TransitionError, ValidationFailed
-from request_desk.core.office.permissions import UNDO_ROLES, PermissionDenied, has_role
+from request_desk.core.office.permissions import Permission, PermissionDenied, allowed
 from request_desk.core.storage import changes
 from request_desk.core.storage.audit import audit, diff, event, snapshot
 from request_desk.core.storage.db import Database
@@ -52,7 +52,7 @@ def last_step(session: Session, request_id: int) -> Event | None:
 
 def why_not_undo(session: Session, request: Request, actor: str) -> DeskError | None:
     """Why the last step cannot be undone by ``actor`` (the error to raise), or None."""
-    if not has_role(session, actor, UNDO_ROLES):
+    if not allowed(session, actor, Permission.UNDO_STEP):
         return PermissionDenied("只有负责人或管理员可以撤销办理步骤。")
     step = last_step(session, request.id or 0)
     if step is None:

@@ -55,8 +55,8 @@ def parse_setting(key: str, text: str) -> tuple[str, Any]:
 def update_settings(db: Database, actor: str, changes: dict[str, Any], today: date | None = None) -> int:
     """Validate and store ``changes``; returns how many open cases got a new due date."""
     with db.write() as session:
-        if not permissions.has_role(session, actor, permissions.SETTINGS_ROLES):
-            raise permissions.PermissionDenied(f"“{actor}”无权修改机关设置：只有负责人或管理员可以修改。")
+        permissions.require(session, actor, permissions.Permission.CHANGE_SETTINGS,
+                            f"“{actor}”无权修改机关设置：只有负责人或管理员可以修改。")
         return apply_settings(session, actor, changes, today)
 
 

@@ -22,4 +22,4 @@ def current(db: Database) -> OfficeSettings:
 def may_change(db: Database, username: str) -> bool:
     """Whether ``username`` is an active supervisor or administrator."""
     with db.read() as session:
-        return permissions.has_role(session, username, permissions.SETTINGS_ROLES)
+        return permissions.allowed(session, username, permissions.Permission.CHANGE_SETTINGS)

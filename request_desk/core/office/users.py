@@ -20,8 +20,6 @@ from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import User
 from request_desk.core.vocab import Role
 
-ADMIN_ROLES = frozenset({Role.ADMINISTRATOR})
-
 
 @dataclass(frozen=True)
 class DeskUser:
@@ -52,8 +50,8 @@ def active_administrators(session: Session) -> int:
 
 def require_administrator(session: Session, actor: str, what: str) -> None:
     """Refuse unless ``actor`` is an active administrator."""
-    if not permissions.has_role(session, actor, ADMIN_ROLES):
-        raise permissions.PermissionDenied(f"“{actor}”无权{what}：只有在用的管理员账户可以管理用户。")
+    permissions.require(session, actor, permissions.Permission.MANAGE_USERS,
+                        f"“{actor}”无权{what}：只有在用的管理员账户可以管理用户。")
 
 
 def require_user_manager(session: Session, actor: str, what: str) -> None:
@@ -67,7 +65,7 @@ def require_user_manager(session: Session, actor: str, what: str) -> None:
         require_administrator(session, actor, what)
         return
     has_users = session.exec(select(User.id).where(col(User.active).is_(True))).first() is not None
-    if has_users and not permissions.has_role(session, actor, permissions.SETTINGS_ROLES):
+    if has_users and not permissions.allowed(session, actor, permissions.Permission.CHANGE_SETTINGS):
         raise permissions.PermissionDenied(
             f"“{actor}”无权{what}：本机关尚无管理员，须由在用的负责人账户操作。")
 
@@ -204,4 +202,5 @@ def display_name(db: Database, username: str) -> str:
 
 def supervisors(db: Database) -> list[DeskUser]:
     """Who may approve an extension (the head of the disclosure office)."""
-    return [u for u in list_users(db) if Role(u.role) in (Role.SUPERVISOR, Role.ADMINISTRATOR)]
+    approvers = permissions.ROLES[permissions.Permission.APPROVE_EXTENSION]
+    return [u for u in list_users(db) if Role(u.role) in approvers]
