@@ -9,9 +9,13 @@ happened before factories.py (issue 12).
 from __future__ import annotations
 
 import ast
+import importlib
+import pkgutil
 from pathlib import Path
 
 import pytest
+
+import request_desk
 
 TESTS = Path(__file__).resolve().parent
 TEST_MODULES = sorted(p for p in TESTS.rglob("test_*.py") if "data" not in p.relative_to(TESTS).parts)
@@ -102,3 +106,14 @@ def test_the_package_has_no_import_cycle() -> None:
             if module != imported and graph.chain_exists(importer=imported, imported=module):
                 cycles.append(f"{module} -> {imported}")
     assert cycles == []
+
+
+def test_every_public_name_of_a_package_exists() -> None:
+    """A name left in ``__all__`` after its function moved breaks ``from … import *`` and the docs."""
+    missing = []
+    for info in pkgutil.walk_packages(request_desk.__path__, "request_desk."):
+        if not info.ispkg or ".gui" in info.name:
+            continue
+        module = importlib.import_module(info.name)
+        missing += [f"{info.name}.{name}" for name in getattr(module, "__all__", ()) if not hasattr(module, name)]
+    assert missing == []

@@ -65,7 +65,6 @@ __all__ = [
     "deem_withdrawn_no_payment",
     "deem_withdrawn_no_supplement",
     "deliver",
-    "describe_last_step",
     "dispatch_letter",
     "do_step",
     "end_pause",
