@@ -10,6 +10,7 @@ shown in the panel or in the dialog, which stays open with what was typed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -41,7 +42,8 @@ NOT_ADMIN = "只有管理员可以新增、修改、停用用户或更改角色�
 class _SavingDialog(QDialog):
     """A small form whose ``save`` runs on OK; a refusal is shown in it and it stays open with what was typed."""
 
-    def __init__(self, save: Callable[[_SavingDialog], None], title: str, parent: QWidget | None) -> None:
+    # ``save`` gets the dialog itself (a UserDialog, a PasswordDialog) to read its fields.
+    def __init__(self, save: Callable[[Any], None], title: str, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.save = save
         self.setWindowTitle(title)
@@ -73,7 +75,7 @@ class UserDialog(_SavingDialog):
 
     def __init__(self, save: Callable[[UserDialog], None], parent: QWidget | None = None,
                  user: DeskUser | None = None) -> None:
-        super().__init__(save, "编辑用户" if user else "新增用户", parent)  # type: ignore[arg-type]
+        super().__init__(save, "编辑用户" if user else "新增用户", parent)
         self.username = QLineEdit(user.username if user else "")
         self.username.setReadOnly(user is not None)  # the login is what the history refers to
         self.display_name = QLineEdit(user.display_name if user else "")
@@ -100,7 +102,7 @@ class PasswordDialog(_SavingDialog):
     """重置密码: a temporary password, typed twice, which the user must change at the next sign-in."""
 
     def __init__(self, save: Callable[[PasswordDialog], None], user: DeskUser, parent: QWidget | None = None) -> None:
-        super().__init__(save, f"重置密码 — {user.display_name}（{user.username}）", parent)  # type: ignore[arg-type]
+        super().__init__(save, f"重置密码 — {user.display_name}（{user.username}）", parent)
         self.password, self.again = QLineEdit(), QLineEdit()
         for edit in (self.password, self.again):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
