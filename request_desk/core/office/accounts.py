@@ -19,10 +19,11 @@ from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from request_desk.core.deadlines.clock import OFFICE_TZ
 from request_desk.core.errors import DeskError, ValidationFailed
+from request_desk.core.office import permissions
 from request_desk.core.office import settings as office_settings
 from request_desk.core.storage.audit import audit
 from request_desk.core.storage.db import Database
@@ -33,6 +34,10 @@ _HASHER = PasswordHasher()  # argon2id with the library's current parameters
 
 class SignInFailed(DeskError):
     """Wrong name or password, a deactivated or locked account: nothing more is said to a stranger."""
+
+
+class FirstPasswordNeeded(SignInFailed):
+    """An office upgraded from before passwords: its manager chooses the first one (``set_first_password``)."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +108,9 @@ def sign_in(db: Database, username: str, password: str, *, now: datetime | None 
             until = _aware(user.locked_until).astimezone(OFFICE_TZ)
             refusal = f"该账户因多次密码错误已锁定，请于 {until:%H:%M} 后再试，或请管理员重置密码。"
             audit(session, "", "sign_in_failed", "user", user.id, None, {"username": username, "why": "locked"})
+        elif not user.password_hash and _may_choose_first_password(session, user):
+            refusal = "本机关尚未设置任何密码：请先为此账户设置密码。"
+            raise FirstPasswordNeeded(refusal)
         elif not _verified(user, password):
             user.failed_sign_ins += 1
             why = "no_password" if not user.password_hash else "wrong_password"
@@ -123,6 +131,36 @@ def sign_in(db: Database, username: str, password: str, *, now: datetime | None 
             audit(session, username, "sign_in", "user", user.id, None, {"username": username})
             return SignedIn(user.username, user.display_name, user.role, user.must_change_password)
     raise SignInFailed(refusal)
+
+
+def _may_choose_first_password(session: Session, user: User) -> bool:
+    """An office upgraded from a version without passwords has none: its manager sets the first one.
+
+    Only while no account of the office has a password, and only for the account that
+    would manage users (an administrator; without one, a supervisor). After that, every
+    password is set by its user or reset by an administrator (docs/SECURITY.md).
+    """
+    if session.exec(select(User.id).where(col(User.password_hash) != "")).first() is not None:
+        return False
+    return user.active and permissions.allowed(session, user.username, permissions.Permission.MANAGE_USERS)
+
+
+def needs_first_password(db: Database, username: str) -> bool:
+    """Whether ``username`` signs in by choosing the office's first password (see ``set_first_password``)."""
+    with db.read() as session:
+        user = session.exec(select(User).where(User.username == username.strip())).first()
+        return user is not None and not user.password_hash and _may_choose_first_password(session, user)
+
+
+def set_first_password(db: Database, username: str, password: str) -> SignedIn:
+    """Sign in an upgraded office's manager by setting the office's first password (audited)."""
+    with db.write() as session:
+        user = session.exec(select(User).where(User.username == username.strip())).first()
+        if user is None or user.password_hash or not _may_choose_first_password(session, user):
+            raise SignInFailed("此账户不能这样设置密码：请管理员为您重置密码。")
+        set_password(session, user, password, user.username, temporary=False)
+        audit(session, user.username, "sign_in", "user", user.id, None, {"username": user.username})
+        return SignedIn(user.username, user.display_name, user.role, False)
 
 
 def change_password(db: Database, username: str, old: str, new: str) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from request_desk.core.errors import DeskError
 from request_desk.core.storage.audit import audit
@@ -24,13 +24,25 @@ from request_desk.core.vocab import Role
 class Permission(StrEnum):
     """Something only some roles may do."""
 
+    REGISTER = "register"
+    RUN_CASE = "run_case"
+    ISSUE_LETTER = "issue_letter"
+    LOG_CALL = "log_call"
+    PROPOSE_PUBLICATION = "propose_publication"
     CORRECT_RECORD = "correct_record"
     CORRECT_RECEIPT_DATE_AFTER_REPLY = "correct_receipt_date_after_reply"
     UNDO_STEP = "undo_step"
     APPROVE_EXTENSION = "approve_extension"
+    REVIEW_LETTER = "review_letter"
+    APPROVE_PUBLICATION = "approve_publication"
+    LOCK_PERIOD = "lock_period"
     VIEW_FULL_PERSONAL_DATA = "view_full_personal_data"
     CHANGE_SETTINGS = "change_settings"
     MANAGE_USERS = "manage_users"
+    IMPORT_CALENDAR = "import_calendar"
+    MAKE_BACKUP = "make_backup"
+    RESTORE_BACKUP = "restore_backup"
+    MAKE_DEMO = "make_demo"
 
     @property
     def label(self) -> str:
@@ -38,27 +50,57 @@ class Permission(StrEnum):
 
 
 _LABELS = {
+    Permission.REGISTER: "登记或导入申请",
+    Permission.RUN_CASE: "办理申请",
+    Permission.ISSUE_LETTER: "起草和签发文书",
+    Permission.LOG_CALL: "登记电话回访",
+    Permission.PROPOSE_PUBLICATION: "提出主动公开建议",
     Permission.CORRECT_RECORD: "更正登记信息",
     Permission.CORRECT_RECEIPT_DATE_AFTER_REPLY: "更正已答复申请的收到日期",
     Permission.UNDO_STEP: "撤销办理步骤",
     Permission.APPROVE_EXTENSION: "批准延期答复",
+    Permission.REVIEW_LETTER: "审核文书",
+    Permission.APPROVE_PUBLICATION: "批准主动公开建议",
+    Permission.LOCK_PERIOD: "锁定已报送的月度台账",
     Permission.VIEW_FULL_PERSONAL_DATA: "查看或导出完整的证件号码和电话",
     Permission.CHANGE_SETTINGS: "修改机关设置",
     Permission.MANAGE_USERS: "管理用户和密码",
+    Permission.IMPORT_CALENDAR: "导入节假日安排",
+    Permission.MAKE_BACKUP: "备份数据库",
+    Permission.RESTORE_BACKUP: "从备份恢复数据库",
+    Permission.MAKE_DEMO: "生成演示数据",
 }
 
+_DESK = frozenset({Role.CLERK, Role.SUPERVISOR, Role.ADMINISTRATOR})
 _HEADS = frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR})
+_ADMIN = frozenset({Role.ADMINISTRATOR})
 ROLES: dict[Permission, frozenset[Role]] = {
-    Permission.CORRECT_RECORD: frozenset(Role),
+    # The office's daily work (条例第四十五条: 登记、审核、办理、答复、归档).
+    Permission.REGISTER: _DESK,
+    Permission.RUN_CASE: _DESK,
+    Permission.ISSUE_LETTER: _DESK,
+    Permission.LOG_CALL: _DESK,
+    Permission.PROPOSE_PUBLICATION: _DESK,
+    Permission.CORRECT_RECORD: _DESK,
     # Both move the legal record: the head of the office decides (docs/domain.md, "Corrections").
     Permission.CORRECT_RECEIPT_DATE_AFTER_REPLY: _HEADS,
     Permission.UNDO_STEP: _HEADS,
     # 条例第三十三条: an extension needs the consent of the head of the disclosure office.
     Permission.APPROVE_EXTENSION: _HEADS,
+    Permission.REVIEW_LETTER: _HEADS,
+    # Four eyes: the approver is also never the proposer (publication.worklist).
+    Permission.APPROVE_PUBLICATION: _HEADS,
+    Permission.LOCK_PERIOD: _HEADS,
     Permission.VIEW_FULL_PERSONAL_DATA: _HEADS,
-    # Office-wide rules (numbering, deadlines, remedy bodies) bind every desk.
-    Permission.CHANGE_SETTINGS: _HEADS,
-    Permission.MANAGE_USERS: frozenset({Role.ADMINISTRATOR}),
+    # The desk itself: users, office-wide rules, the working-day calendar, backups.
+    Permission.CHANGE_SETTINGS: _ADMIN,
+    Permission.MANAGE_USERS: _ADMIN,
+    Permission.IMPORT_CALENDAR: _ADMIN,
+    Permission.MAKE_BACKUP: _ADMIN,
+    Permission.RESTORE_BACKUP: _ADMIN,
+    # Fictitious cases in a real office's register would be a disaster; the demo office's own
+    # users are created by the demo itself on a database without users.
+    Permission.MAKE_DEMO: _ADMIN,
 }
 assert set(ROLES) == set(Permission), "every permission names its roles"
 
@@ -70,9 +112,26 @@ class PermissionDenied(DeskError):
     """The user's role does not allow this."""
 
 
+def has_administrator(session: Session) -> bool:
+    query = select(User.id).where(col(User.active).is_(True), User.role == Role.ADMINISTRATOR.value)
+    return session.exec(query).first() is not None
+
+
+def effective_roles(session: Session, roles: frozenset[Role]) -> frozenset[Role]:
+    """``roles``, with supervisors standing in for administrators while the office has none.
+
+    An office upgraded from a version without administrators (or whose last one left)
+    must still be able to name one: its supervisors hold the administrator's permissions
+    until an active administrator exists (docs/SECURITY.md, "Upgraded offices").
+    """
+    if Role.ADMINISTRATOR in roles and Role.SUPERVISOR not in roles and not has_administrator(session):
+        return roles | {Role.SUPERVISOR}
+    return roles
+
+
 def has_role(session: Session, username: str, roles: frozenset[Role]) -> bool:
     user = session.exec(select(User).where(User.username == username)).first()
-    return user is not None and user.active and Role(user.role) in roles
+    return user is not None and user.active and Role(user.role) in effective_roles(session, roles)
 
 
 def allowed(session: Session, username: str, permission: Permission) -> bool:
@@ -85,9 +144,16 @@ def roles_text(permission: Permission) -> str:
     return "或".join(r.label for r in Role if r in ROLES[permission])
 
 
+def is_user(session: Session, username: str) -> bool:
+    """Whether ``username`` is an active account: the only names the audit log may carry."""
+    return has_role(session, username, frozenset(Role))
+
+
 def require(session: Session, username: str, permission: Permission, why: str = "") -> None:
     """Refuse (``PermissionDenied``) unless ``username`` may; ``why`` replaces the generic sentence."""
     if not allowed(session, username, permission):
+        if not why and effective_roles(session, ROLES[permission]) != ROLES[permission]:
+            raise PermissionDenied(f"“{username}”无权{permission.label}：本机关尚无管理员，须由在用的负责人账户操作。")
         who = roles_text(permission)
         raise PermissionDenied(why or f"“{username}”无权{permission.label}：只有在用的{who}账户可以。")
 

@@ -50,24 +50,20 @@ def active_administrators(session: Session) -> int:
 
 def require_administrator(session: Session, actor: str, what: str) -> None:
     """Refuse unless ``actor`` is an active administrator."""
-    permissions.require(session, actor, permissions.Permission.MANAGE_USERS,
-                        f"“{actor}”无权{what}：只有在用的管理员账户可以管理用户。")
+    if not permissions.allowed(session, actor, permissions.Permission.MANAGE_USERS):
+        if not permissions.has_administrator(session):
+            raise permissions.PermissionDenied(f"“{actor}”无权{what}：本机关尚无管理员，须由在用的负责人账户操作。")
+        raise permissions.PermissionDenied(f"“{actor}”无权{what}：只有在用的管理员账户可以管理用户。")
 
 
 def require_user_manager(session: Session, actor: str, what: str) -> None:
-    """Who may add users or set the office up.
+    """Who may add users or set the office up: an administrator (``Permission.MANAGE_USERS``).
 
-    An administrator, once the office has one. Before that, in an office that already has
-    users (a supervisor who started it), one of its supervisors; on an empty database
-    whoever runs the desk, which is how an office starts (sign-in arrives with issue 16).
+    On a database without users anyone may, which is how an office starts: the first user
+    it gets is its administrator (the setup assistant, or ``request-desk user add``).
     """
-    if active_administrators(session):
+    if session.exec(select(User.id).where(col(User.active).is_(True))).first() is not None:
         require_administrator(session, actor, what)
-        return
-    has_users = session.exec(select(User.id).where(col(User.active).is_(True))).first() is not None
-    if has_users and not permissions.allowed(session, actor, permissions.Permission.CHANGE_SETTINGS):
-        raise permissions.PermissionDenied(
-            f"“{actor}”无权{what}：本机关尚无管理员，须由在用的负责人账户操作。")
 
 
 def _find(session: Session, username: str) -> User:
