@@ -24,11 +24,14 @@ UNUSUAL_TEMP_ROOT.mkdir(exist_ok=True)
 tempfile.tempdir = str(UNUSUAL_TEMP_ROOT)
 os.environ["TMPDIR"] = str(UNUSUAL_TEMP_ROOT)
 
+from sqlmodel import select  # noqa: E402
+
 from request_desk.core.office import settings as office_settings  # noqa: E402
 from request_desk.core.office import users  # noqa: E402
 from request_desk.core.storage.db import Database  # noqa: E402
+from request_desk.core.storage.models import User  # noqa: E402
 from request_desk.core.vocab import Role  # noqa: E402
-from tests.factories import OFFICE  # noqa: E402
+from tests.factories import CLERK, OFFICE, PASSWORD  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -36,14 +39,22 @@ def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test may touch the real user data dir."""
     monkeypatch.setenv("REQUEST_DESK_DATA", str(tmp_path / "data"))
     monkeypatch.setenv("REQUEST_DESK_DB", str(tmp_path / "data" / "desk.sqlite3"))
+    # The command line signs in (docs/SECURITY.md): as the clerk unless a test says --user; every
+    # user of the fixtures below has this password. Tests of signing in unset or change these.
+    monkeypatch.setenv("REQUEST_DESK_USER", CLERK)
+    monkeypatch.setenv("REQUEST_DESK_PASSWORD", PASSWORD)
 
 
 @pytest.fixture(scope="session")
 def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
     db = Database.open(path)
-    users.add_user(db, "supervisor", "王主任", Role.SUPERVISOR, actor="setup")
-    users.add_user(db, "clerk", "李经办", Role.CLERK, actor="supervisor")
+    users.add_user(db, "supervisor", "王主任", Role.SUPERVISOR, actor="supervisor", initial_password=PASSWORD)
+    users.add_user(db, "clerk", "李经办", Role.CLERK, actor="supervisor", initial_password=PASSWORD)
+    with db.write() as session:
+        for user in session.exec(select(User)).all():  # passwords the users have chosen themselves
+            user.must_change_password = False
+            session.add(user)
     with db.write() as session:  # an office that has set itself up; tests of a new office use ``new_office``
         office_settings.update(session, **OFFICE)
     db.close()
@@ -76,6 +87,6 @@ def empty_office(tmp_path: Path) -> Iterator[Database]:
 def new_office(tmp_path: Path) -> Iterator[Database]:
     """A database as a new office has it: migrated, one supervisor, no office details yet."""
     database = Database.open(tmp_path / "new-office.sqlite3")
-    users.add_user(database, "supervisor", "王主任", Role.SUPERVISOR, actor="setup")
+    users.add_user(database, "supervisor", "王主任", Role.SUPERVISOR, actor="supervisor", initial_password=PASSWORD)
     yield database
     database.close()

@@ -15,11 +15,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from sqlmodel import select
+
 from request_desk.core import cases
 from request_desk.core.cases import NewRequest
-from request_desk.core.office import units
+from request_desk.core.office import units, users
 from request_desk.core.storage.db import Database
-from request_desk.core.vocab import ApplicantType, Channel, PauseKind, UnitLevel
+from request_desk.core.storage.models import User
+from request_desk.core.vocab import ApplicantType, Channel, PauseKind, Role, UnitLevel
 
 if TYPE_CHECKING:
     # Only to name what ``cases.register`` returns; tests never build stored rows themselves.
@@ -40,6 +43,8 @@ ID_CHECK_DAY = date(2026, 6, 1)
 # When the usual request comes in: Monday 28 September 2026, before the National Day holiday.
 RECEIVED = date(2026, 9, 28)
 CLERK = "clerk"
+# The password of every user the fixtures make (tests/conftest.py).
+PASSWORD = "desk-test-1"
 
 
 def new_request(received: date = RECEIVED, /, **overrides: object) -> NewRequest:
@@ -146,3 +151,12 @@ def seed_cases(db: Database, today: date = TODAY) -> Seed:
                  today=today)
     replied(db, "3.4", rid=ids["last_year"], on=date(2026, 1, 5), today=today)
     return Seed(ids, finance, housing)
+
+
+def add_user(db: Database, username: str, display_name: str, role: Role) -> None:
+    """A user of the office who has signed in before: password ``PASSWORD``, nothing to change."""
+    users.add_user(db, username, display_name, role, actor="supervisor", initial_password=PASSWORD)
+    with db.write() as session:
+        user = session.exec(select(User).where(User.username == username)).one()
+        user.must_change_password = False
+        session.add(user)

@@ -49,6 +49,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _always(_args: argparse.Namespace) -> bool:
+    return True
+
+
+def _nobody(_args: argparse.Namespace) -> None:
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -59,6 +67,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     handler = getattr(args, "func", commands.gui)  # no command: the desktop application
     try:
+        # Signed in before the command looks at anything (docs/SECURITY.md); a parser's
+        # ``signs_in`` says when it need not, its ``first_user`` who acts on an empty database.
+        if handler is not commands.gui and getattr(args, "signs_in", _always)(args):
+            current_user(args, first_user=getattr(args, "first_user", _nobody)(args))
         return int(handler(args))
     except (UsageError, FieldError) as exc:  # arguments a parser could not check: exit 2, like its own errors
         print(f"{parser.prog}: error: {exc} (see --help)", file=sys.stderr)

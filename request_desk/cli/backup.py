@@ -7,11 +7,12 @@ checked the file, so both work on a damaged database.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from request_desk import paths
-from request_desk.cli.common import Parser, current_user
+from request_desk.cli.common import USER_ENV, Parser, current_user
 from request_desk.core.errors import DatabaseUnusable, DeskError
 
 
@@ -26,7 +27,7 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
     rs = sub.add_parser("restore", help="restore the database from a backup file (the current one is kept aside)")
     rs.add_argument("file", type=Path, metavar="FILE")
     bk.set_defaults(func=_backup)
-    rs.set_defaults(func=_restore)
+    rs.set_defaults(func=_restore, signs_in=_database_opens)
 
 
 def _backup(args: argparse.Namespace) -> int:
@@ -42,15 +43,16 @@ def _backup(args: argparse.Namespace) -> int:
         if not shown:
             print(f"没有备份（{backup.backup_dir(db_path)}）")
         return 0
+    from request_desk.core import jobs  # noqa: PLC0415
+    from request_desk.core.office import safekeeping  # noqa: PLC0415
+
     policy = None
     if args.keep is not None:
         from request_desk.core.storage.db import Database  # noqa: PLC0415
 
         db = Database.open(db_path, check=True)
         try:
-            with db.write() as session:
-                kept_days = backup.load_policy(session).keep_days
-                policy = backup.save_policy(session, backup.BackupPolicy(args.keep, kept_days), user)
+            policy = safekeeping.set_keep(db, args.keep, user)
         finally:
             db.close()
     elif args.output is None and db_path.exists() and backup.diagnose(db_path) is None:
@@ -61,18 +63,26 @@ def _backup(args: argparse.Namespace) -> int:
             policy = backup.policy_of(db)
         finally:
             db.close()
-    info = backup.make_backup(db_path, reason="manual", target=args.output, policy=policy, overwrite=args.force)
+    info = jobs.run(safekeeping.backup_job(db_path, user, target=args.output, policy=policy, overwrite=args.force))
     checked = backup.verify(info.path)
     print(f"已备份并校验通过：{info.path}（{checked.requests} 件申请，{info.size / 1e6:.1f} MB）")
     return 0
 
 
-def _restore(args: argparse.Namespace) -> int:
+def _database_opens(_args: argparse.Namespace) -> bool:
+    """A damaged database has no accounts to sign in with (core.office.safekeeping says why restoring is allowed)."""
     from request_desk.core.storage import restore  # noqa: PLC0415
 
-    user = current_user(args)
+    return restore.opens_normally(paths.default_db_path())
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from request_desk.core import jobs  # noqa: PLC0415
+    from request_desk.core.office import safekeeping  # noqa: PLC0415
+
     db_path = paths.default_db_path()
-    result = restore.restore(args.file, db_path, actor=user)
+    user = current_user(args) if _database_opens(args) else (args.user or os.environ.get(USER_ENV, ""))
+    result = jobs.run(safekeeping.restore_job(args.file, db_path, user))
     print(f"已从 {result.restored_from} 恢复数据库 {db_path}。")
     if result.kept_aside:
         print(f"恢复前的数据库已保留在 {result.kept_aside}。")

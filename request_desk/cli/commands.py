@@ -8,6 +8,7 @@ and returns the exit code. Core modules are imported inside the handlers so
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -33,7 +34,7 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
     dl.add_argument("--today", type=common.a_date, help="compute days left as of this date (default: today)")
     dl.add_argument("--json", action="store_true", help="print the full result, with the explanation, as JSON")
     dl.add_argument("--explain", action="store_true", help="list the days counted and skipped")
-    dl.set_defaults(func=deadline)
+    dl.set_defaults(func=deadline, signs_in=lambda _args: False)
 
     cal = sub.add_parser("calendar", help="working-day calendar")
     cal_sub = cal.add_subparsers(dest="calendar_command", parser_class=Parser, metavar="ACTION", required=True)
@@ -42,13 +43,15 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
     imp = cal_sub.add_parser("import", help="import a State Council holiday notice (date,holiday|workday,name)")
     imp.add_argument("file", type=Path)
     imp.add_argument("--source", default="", help="the notice's title, kept with the data")
-    cal.set_defaults(func=calendar)
+    # Showing a year needs no sign-in: it holds no personal data and changes nothing.
+    cal.set_defaults(func=calendar, signs_in=lambda args: args.calendar_command == "import")
 
     demo_p = sub.add_parser("demo", help="fill the database with realistic fictitious cases")
     demo_p.add_argument("--requests", type=common.demo_count, default=1000,
                         help=f"how many requests to add (default 1000, at most {common.MAX_DEMO_REQUESTS:,})")
     demo_p.add_argument("--seed", type=int, default=2026, help="random seed, for repeatable data")
-    demo_p.set_defaults(func=demo)
+    # On a database without users the demo office brings its own, with its administrator.
+    demo_p.set_defaults(func=demo, first_user=_demo_administrator)
 
     letter_p = sub.add_parser("letter", help="issue a letter (答复书, 告知书 …) for a request and save its PDF")
     letter_p.add_argument("registration_no", nargs="?", metavar="REGISTRATION_NO", help="e.g. 2026-00015")
@@ -62,15 +65,22 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
     letter_p.add_argument("--supersedes", metavar="DOC_NUMBER", help="issue as a correction of this earlier letter")
     letter_p.add_argument("--acknowledge-late", action="store_true",
                           help="issue a reply dated after its deadline; it is recorded as late")
-    letter_p.set_defaults(func=letter)
+    letter_p.set_defaults(func=letter, signs_in=lambda args: not (args.kinds or args.kind == "list"))
 
     sub.add_parser("gui", help="open the desktop application (the default)").set_defaults(func=gui)
+
+
+def _demo_administrator(_args: argparse.Namespace) -> str:
+    from request_desk.core.transfer import demo as demo_data  # noqa: PLC0415  (keeps --help fast)
+
+    return demo_data.DEMO_USERS[0][0]
 
 
 def gui(args: argparse.Namespace) -> int:
     from request_desk.gui.app import run  # noqa: PLC0415
 
-    return run(args.db, current_user(args))
+    # The desktop signs in with its own dialog; --user / $REQUEST_DESK_USER only fills in the name.
+    return run(args.db, args.user or os.environ.get(common.USER_ENV, ""))
 
 
 def deadline(args: argparse.Namespace) -> int:
@@ -109,7 +119,7 @@ def calendar(args: argparse.Namespace) -> int:
     from request_desk.core.deadlines import holidays  # noqa: PLC0415
     from request_desk.core.deadlines.notice_file import CalendarFileError, read_notice  # noqa: PLC0415
 
-    user = current_user(args)
+    user = current_user(args) if args.calendar_command == "import" else ""
     db = open_db()
     try:
         if args.calendar_command == "import":
@@ -186,11 +196,11 @@ def letter(args: argparse.Namespace) -> int:
     from request_desk.core.letters import compose, issue_checks, register  # noqa: PLC0415
     from request_desk.core.letters.kinds import KINDS, KINDS_BY_CODE  # noqa: PLC0415
 
-    user = current_user(args)
     if args.kinds or args.kind == "list":
         for k in KINDS:
             print(f"{k.code:28} {k.label}")
         return 0
+    user = current_user(args)
     if not args.registration_no:
         raise UsageError("letter: REGISTRATION_NO is required")
     if not args.kind:

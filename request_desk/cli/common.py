@@ -11,6 +11,7 @@ import argparse
 import getpass
 import json
 import os
+import sys
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 from enum import Enum
@@ -18,11 +19,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from request_desk import paths
+from request_desk.core.errors import DeskError
 
 if TYPE_CHECKING:
     from request_desk.core.storage.db import Database
 
 USER_ENV = "REQUEST_DESK_USER"
+PASSWORD_ENV = "REQUEST_DESK_PASSWORD"
 # The years the working-day calendar can hold (workcalendar.NOTICE_YEARS, not imported
 # here to keep --help fast): dates, years and months outside them are bad arguments.
 YEARS = (2004, 2100)
@@ -114,13 +117,60 @@ def assignments(items: list[str], what: str, shape: str = "NAME=VALUE") -> dict[
     return out
 
 
-def current_user(args: argparse.Namespace) -> str:
-    if getattr(args, "user", None):
-        return str(args.user)
+def current_user(args: argparse.Namespace, *, first_user: str | None = None) -> str:
+    """The signed-in user's login name; signs in on the first call (``SignInRequired`` if that fails).
+
+    The name comes from ``--user`` or ``$REQUEST_DESK_USER``, the password from
+    ``$REQUEST_DESK_PASSWORD`` or, on a terminal, a prompt (docs/SECURITY.md). On a
+    database without users nobody can sign in: commands that create the first user pass
+    ``first_user``, the name they act as; every other command is refused.
+    """
+    signed = getattr(args, "signed_in", None)
+    if signed is None:
+        signed = args.signed_in = _sign_in(args, first_user)
+    return str(signed)
+
+
+class SignInRequired(DeskError):
+    """The command reads personal data or changes something, and nobody has signed in."""
+
+
+def _sign_in(args: argparse.Namespace, first_user: str | None) -> str:
+    from request_desk.core.office import accounts  # noqa: PLC0415  (keeps --help fast)
+
+    db = open_db()
     try:
-        return os.environ.get(USER_ENV) or getpass.getuser()
-    except OSError:
-        return "unknown"
+        if not accounts.has_users(db):
+            if first_user is None:
+                raise SignInRequired("this database has no users yet: create the first administrator with "
+                                     "'request-desk user add LOGIN --role admin --name 显示名 --initial-password …' "
+                                     "(or start the desk and follow the setup assistant)")
+            return first_user
+        username = getattr(args, "user", None) or os.environ.get(USER_ENV, "")
+        if not username.strip():
+            raise SignInRequired(f"sign in first: give --user NAME (or set ${USER_ENV}) and the password "
+                                 f"(${PASSWORD_ENV}, or typed when asked on a terminal)")
+        if accounts.needs_first_password(db, username) and getattr(args, "may_choose_first_password", False):
+            return username.strip()
+        password = _password(username)
+        signed = accounts.sign_in(db, username, password)
+    finally:
+        db.close()
+    if getattr(args, "may_change_password", False):
+        args.old_password = password  # ``user passwd`` changes it; kept on args for this command only
+    elif signed.must_change_password:
+        raise SignInRequired(f"the password of '{signed.username}' was set by an administrator and must be "
+                             "changed first: request-desk user passwd")
+    return signed.username
+
+
+def _password(username: str) -> str:
+    given = os.environ.get(PASSWORD_ENV)
+    if given is not None:
+        return given
+    if not sys.stdin.isatty():
+        raise SignInRequired(f"no password for '{username}': set ${PASSWORD_ENV}, or run the command on a terminal")
+    return getpass.getpass(f"{username} 的密码：")
 
 
 def open_db() -> Database:

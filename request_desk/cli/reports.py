@@ -60,7 +60,7 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
     imp.add_argument("-o", "--output", type=Path, metavar="FILE.xlsx", help="where to write the template")
     reg.set_defaults(func=_register)
     ann.set_defaults(func=_annual)
-    imp.set_defaults(func=_import)
+    imp.set_defaults(func=_import, signs_in=lambda args: not args.template)
 
 
 def _register(args: argparse.Namespace) -> int:
@@ -109,7 +109,6 @@ def _annual(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    user = current_user(args)
     from request_desk.core.errors import DeskError  # noqa: PLC0415
 
     if args.template:
@@ -127,6 +126,7 @@ def _import(args: argparse.Namespace) -> int:
         return 0
     from request_desk.core.transfer import profiles  # noqa: PLC0415
 
+    user = current_user(args)
     if args.profiles:
         return _list_profiles()
     if args.file is None:

@@ -18,7 +18,7 @@ from request_desk.cli.common import Parser, UsageError, current_user, open_db, p
 if TYPE_CHECKING:
     from request_desk.core.office.users import DeskUser
 
-ROLES = {"clerk": "clerk", "supervisor": "supervisor", "administrator": "administrator",
+ROLES = {"clerk": "clerk", "supervisor": "supervisor", "administrator": "administrator", "admin": "administrator",
          "经办人": "clerk", "负责人": "supervisor", "管理员": "administrator"}
 
 
@@ -38,16 +38,23 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
     listing.set_defaults(func=list_users)
     add = us_sub.add_parser("add", help="add a user (administrators only, once the office has one)")
     add.add_argument("username")
-    add.add_argument("display_name", metavar="NAME")
+    add.add_argument("display_name", metavar="NAME", nargs="?", help="the name shown (or --name)")
+    add.add_argument("--name", dest="name_option", metavar="NAME", help="the name shown, e.g. 王主任")
     add.add_argument("--role", type=_role, default="clerk", help="clerk (default), supervisor or administrator")
     add.add_argument("--initial-password", metavar="PASSWORD",
                      help="the first password; to be changed at the first sign-in unless you add yourself")
-    add.set_defaults(func=add_user)
+    # The first user of an empty database adds themselves: the office's administrator.
+    add.set_defaults(func=add_user, first_user=lambda args: args.username)
     reset = us_sub.add_parser("reset-password",
                               help="set a temporary password, to be changed at the next sign-in (administrators only)")
     reset.add_argument("username")
     reset.add_argument("--password", help="the temporary password (asked for on a terminal when left out)")
     reset.set_defaults(func=reset_password)
+    passwd = us_sub.add_parser("passwd", help="change your own password (also the change asked after a reset, "
+                               "and an upgraded office's first one)")
+    passwd.add_argument("--new-password", metavar="PASSWORD", help="the new password (asked for twice on a terminal)")
+    # The signed-in user whose password must be changed, or who chooses the office's first one, may run it.
+    passwd.set_defaults(func=change_password, may_change_password=True, may_choose_first_password=True)
     rename = us_sub.add_parser("rename", help="change the name a user is known by (administrators only)")
     rename.add_argument("username")
     rename.add_argument("display_name", metavar="NAME")
@@ -94,7 +101,7 @@ def _run(args: argparse.Namespace, change: str) -> int:
     db = open_db()
     try:
         if change == "add":
-            done = users.add_user(db, args.username, args.display_name, Role(args.role), actor=actor,
+            done = users.add_user(db, args.username, _display_name(args), Role(args.role), actor=actor,
                                   initial_password=args.initial_password)
             word = "已新增用户"
         elif change == "reset-password":
@@ -118,16 +125,41 @@ def _run(args: argparse.Namespace, change: str) -> int:
     return 0
 
 
-def _new_password(given: str | None) -> str:
+def _display_name(args: argparse.Namespace) -> str:
+    name = args.name_option or args.display_name
+    if not name or (args.name_option and args.display_name and args.name_option != args.display_name):
+        raise UsageError("user add: give the name shown once, as NAME or --name NAME")
+    return str(name)
+
+
+def _new_password(given: str | None, command: str = "reset-password", flag: str = "--password") -> str:
     """The password given, or one typed twice on a terminal (never echoed)."""
     if given is not None:
         return given
     if not sys.stdin.isatty():
-        raise UsageError("user reset-password: give --password, or run it on a terminal to be asked")
+        raise UsageError(f"user {command}: give {flag}, or run it on a terminal to be asked")
     first = getpass.getpass("新密码：")
     if getpass.getpass("再输入一次：") != first:
-        raise UsageError("user reset-password: the two passwords differ")
+        raise UsageError(f"user {command}: the two passwords differ")
     return first
+
+
+def change_password(args: argparse.Namespace) -> int:
+    """``user passwd``: the signed-in user's new password (the old one is the sign-in's)."""
+    from request_desk.core.office import accounts  # noqa: PLC0415
+
+    username = current_user(args)
+    new = _new_password(args.new_password, "passwd", "--new-password")
+    db = open_db()
+    try:
+        if accounts.needs_first_password(db, username):
+            accounts.set_first_password(db, username, new)
+        else:
+            accounts.change_password(db, username, args.old_password, new)
+    finally:
+        db.close()
+    print(f"已修改 {username} 的密码。")
+    return 0
 
 
 def add_user(args: argparse.Namespace) -> int:

@@ -23,6 +23,7 @@ NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 def office(db: Database) -> Database:
     users.add_user(db, "admin", "赵管理", Role.ADMINISTRATOR, actor="supervisor", initial_password="admin2026!")
     users.reset_password(db, "clerk", PASSWORD, actor="admin")
+    users.add_user(db, "xiaozhang", "张晓", Role.CLERK, actor="admin")  # no password yet
     return db
 
 
@@ -60,7 +61,7 @@ def test_the_first_administrator_of_an_empty_database_chooses_their_own(empty_of
 @pytest.mark.parametrize(("username", "password", "says"), [
     ("clerk", "wrong-password1", "用户名或密码不正确"),
     ("nobody", PASSWORD, "用户名或密码不正确"),  # the same words: a stranger learns nothing
-    ("supervisor", "anything-1", "尚未设置密码"),
+    ("xiaozhang", "anything-1", "尚未设置密码"),
 ])
 def test_a_failed_sign_in_is_refused_and_recorded(office: Database, username: str, password: str, says: str) -> None:
     with pytest.raises(accounts.SignInFailed, match=says):

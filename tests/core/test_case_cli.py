@@ -22,6 +22,7 @@ from request_desk.cli import main
 from request_desk.core.office import units, users
 from request_desk.core.storage.db import Database
 from request_desk.core.vocab import Role, UnitLevel
+from tests.support import stored
 
 FORM = {"channel": "in_person", "received_date": "2026-09-28", "applicant_type": "自然人", "applicant_name": "张三",
         "id_number": "11010519491231002X", "phone": "13912345678", "address": "江苏省宿迁市宿城区幸福路1号",
@@ -66,11 +67,7 @@ class Desk:
         return result
 
     def dump(self) -> list[str]:
-        con = sqlite3.connect(self.path)
-        try:
-            return list(con.iterdump())
-        finally:
-            con.close()
+        return stored.dump(self.path)
 
     def refused(self, *args: str, rule: str, user: str = "clerk") -> None:
         """Exit 1, one Chinese line naming the rule, nothing written."""

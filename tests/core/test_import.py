@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -37,17 +36,12 @@ from request_desk.core.transfer.template import (
     write_template,
 )
 from tests.factories import TODAY, new_request
+from tests.support import stored
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "import"
 
 
-def dump(path: Path) -> list[str]:
-    """Every row of every table, as SQL text: the database "row for row"."""
-    con = sqlite3.connect(path)
-    try:
-        return list(con.iterdump())
-    finally:
-        con.close()
+dump = stored.dump
 
 
 @pytest.mark.parametrize(("text", "expected"), [

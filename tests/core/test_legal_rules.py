@@ -267,7 +267,7 @@ def test_importing_a_calendar_year_recomputes_open_cases_and_audits_each_change(
     before = cases.get(db, open_case)
     # Provisional: Jan 1 off only → 16,17,18 | 21-25 | 28-31 (12) | 4-8 (17) | 11,12,13 → 13 Jan.
     assert (before.due_date, before.due_provisional) == (D(2027, 1, 13), True)
-    result = cases.import_calendar(db, NOTICE_2027, "测试通知", "admin", today=TODAY)
+    result = cases.import_calendar(db, NOTICE_2027, "测试通知", "supervisor", today=TODAY)
     assert result == {"years": [2027], "due_dates_changed": 1}
     after = cases.get(db, open_case)
     # Official: Jan 1 (Fri) off, Sat 9 Jan works: 12 by 31 Dec | 4-8 (17) | 9 (18) | 11, 12 → 12 Jan.

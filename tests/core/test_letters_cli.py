@@ -49,8 +49,8 @@ def test_issue_a_letter_and_write_the_pdf(db_path: Path, tmp_path: Path) -> None
     assert again.returncode == 0 and again.stdout.startswith("X政信公开〔2026〕2号"), again.stderr
 
 
-def test_bad_input_is_one_line_with_the_right_exit_code(tmp_path: Path) -> None:
-    db = tmp_path / "d.sqlite3"
+def test_bad_input_is_one_line_with_the_right_exit_code(db_path: Path) -> None:
+    db = db_path  # an office with users: the clerk signs in, then the arguments are checked
     for args, code in [
         (("letter", "2026-00001", "--kind", "nonsense"), 2),
         (("letter", "--kind", "acknowledgement"), 2),

@@ -11,17 +11,18 @@ from pathlib import Path
 from request_desk.core.office import accounts, users
 from request_desk.core.storage.db import Database
 from request_desk.core.vocab import Role
+from tests.factories import PASSWORD, add_user
 
 
-def run(*args: str, db: Path, user: str = "admin") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "REQUEST_DESK_DB": str(db), "REQUEST_DESK_USER": user}
+def run(*args: str, db: Path, user: str = "admin", password: str = PASSWORD) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "REQUEST_DESK_DB": str(db), "REQUEST_DESK_USER": user, "REQUEST_DESK_PASSWORD": password}
     return subprocess.run([sys.executable, "-m", "request_desk", "user", *args], capture_output=True, text=True,
                           env=env, timeout=120, check=False)
 
 
 def test_an_administrator_manages_users_from_the_command_line(db_path: Path) -> None:
     database = Database.open(db_path)
-    users.add_user(database, "admin", "赵管理", Role.ADMINISTRATOR, actor="supervisor")
+    add_user(database, "admin", "赵管理", Role.ADMINISTRATOR)
     database.close()
 
     assert run("rename", "clerk", "李小经", db=db_path).returncode == 0
@@ -40,7 +41,7 @@ def test_an_administrator_manages_users_from_the_command_line(db_path: Path) -> 
 
 def test_refusals_exit_1_with_the_reason_and_change_nothing(db_path: Path) -> None:
     database = Database.open(db_path)
-    users.add_user(database, "admin", "赵管理", Role.ADMINISTRATOR, actor="supervisor")
+    add_user(database, "admin", "赵管理", Role.ADMINISTRATOR)
     database.close()
 
     by_clerk = run("set-role", "clerk", "administrator", db=db_path, user="clerk")
@@ -60,13 +61,14 @@ def test_refusals_exit_1_with_the_reason_and_change_nothing(db_path: Path) -> No
 
 def test_the_first_administrator_and_a_password_reset_from_the_command_line(tmp_path: Path) -> None:
     empty = tmp_path / "new-office.sqlite3"
-    first = run("add", "zhao", "赵管理", "--role", "管理员", "--initial-password", "zhao-2026", db=empty, user="zhao")
+    first = run("add", "zhao", "赵管理", "--role", "管理员", "--initial-password", "zhao-2026", db=empty, user="zhao",
+                password="zhao-2026")
     assert first.returncode == 0, first.stderr
-    added = run("add", "li", "李经办", "--initial-password", "li-start-1", db=empty, user="zhao")
+    added = run("add", "li", "李经办", "--initial-password", "li-start-1", db=empty, user="zhao", password="zhao-2026")
     assert added.returncode == 0, added.stderr
-    short = run("reset-password", "li", "--password", "abc", db=empty, user="zhao")
+    short = run("reset-password", "li", "--password", "abc", db=empty, user="zhao", password="zhao-2026")
     assert short.returncode == 1 and "密码至少8位" in short.stderr
-    reset = run("reset-password", "li", "--password", "li-temp-22", db=empty, user="zhao")
+    reset = run("reset-password", "li", "--password", "li-temp-22", db=empty, user="zhao", password="zhao-2026")
     assert reset.returncode == 0 and "下次登录时须修改" in reset.stdout, reset.stderr
     database = Database.open(empty)
     try:

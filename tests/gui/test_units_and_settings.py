@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
@@ -96,8 +97,14 @@ def test_the_fee_payment_method_is_a_setting_with_an_example(qtbot: QtBot, ctx: 
         assert office_settings.load(s).fee_payment_method == way
 
 
-def test_calendar_panel_imports_a_notice_in_the_background(qtbot: QtBot, ctx: DeskContext) -> None:
-    page = SettingsPage(ctx)
+@pytest.fixture
+def head(ctx: DeskContext) -> DeskContext:
+    """The office's head: the supervisor, who holds the administrator's permissions while it has none."""
+    return DeskContext(db=ctx.db, user="supervisor", today=ctx.today, signals=ctx.signals)
+
+
+def test_calendar_panel_imports_a_notice_in_the_background(qtbot: QtBot, head: DeskContext) -> None:
+    page = SettingsPage(head)
     qtbot.addWidget(page)
     panel = page.calendar
     panel.year.setCurrentIndex(panel.year.findData(2027))
@@ -107,22 +114,22 @@ def test_calendar_panel_imports_a_notice_in_the_background(qtbot: QtBot, ctx: De
     assert "国务院通知" in panel.source.text()
     days = {panel.days.item(r, 0).text(): panel.days.item(r, 1).text() for r in range(panel.days.rowCount())}
     assert days["2027-01-09"] == "上班" and days["2027-02-05"] == "放假"
-    with ctx.db.read() as s:
+    with head.db.read() as s:
         assert holidays.calendar(s).source_of(2027) == "admin"
 
 
 
-def test_a_notice_saved_by_excel_as_gb18030_imports_as_on_the_command_line(qtbot: QtBot, ctx: DeskContext,
+def test_a_notice_saved_by_excel_as_gb18030_imports_as_on_the_command_line(qtbot: QtBot, head: DeskContext,
                                                                          tmp_path: Path) -> None:
     # Chinese Excel saves CSV as GB18030; the panel reads it as `request-desk calendar import` does.
     saved = tmp_path / "通知.csv"
     saved.write_bytes(NOTICE.read_text(encoding="utf-8-sig").encode("gb18030"))
-    page = SettingsPage(ctx)
+    page = SettingsPage(head)
     qtbot.addWidget(page)
     panel = page.calendar
     panel.import_file(saved)
     qtbot.waitUntil(lambda: "已导入2027年" in panel.status.text(), timeout=10_000)
-    with ctx.db.read() as s:
+    with head.db.read() as s:
         assert holidays.calendar(s).source_of(2027) == "admin"
 
 def test_users_panel_lists_roles(qtbot: QtBot, ctx: DeskContext) -> None:
@@ -134,15 +141,15 @@ def test_users_panel_lists_roles(qtbot: QtBot, ctx: DeskContext) -> None:
     assert table.rowCount() == 2
 
 
-def test_a_broken_notice_is_refused_with_a_chinese_message(qtbot: QtBot, ctx: DeskContext, tmp_path: Path) -> None:
+def test_a_broken_notice_is_refused_with_a_chinese_message(qtbot: QtBot, head: DeskContext, tmp_path: Path) -> None:
     bad = tmp_path / "2027.csv"
     bad.write_text("2027-01-01,放假,元旦\n2027-13-01,放假,春节\n", encoding="utf-8")
-    page = SettingsPage(ctx)
+    page = SettingsPage(head)
     qtbot.addWidget(page)
     page.calendar.import_file(bad)
     qtbot.waitUntil(lambda: "未导入任何数据" in page.calendar.status.text(), timeout=10_000)
     assert "第2行" in page.calendar.status.text()
-    with ctx.db.read() as s:
+    with head.db.read() as s:
         assert holidays.calendar(s).source_of(2027) == "provisional"
 
 
@@ -163,11 +170,11 @@ def test_audit_log_is_searchable_by_administrators_only(qtbot: QtBot, ctx: DeskC
     assert "市民政局" in panel.table.item(0, 4).text()
 
 
-def test_after_an_import_the_panel_shows_the_imported_year(qtbot: QtBot, ctx: DeskContext) -> None:
-    page = SettingsPage(ctx)
+def test_after_an_import_the_panel_shows_the_imported_year(qtbot: QtBot, head: DeskContext) -> None:
+    page = SettingsPage(head)
     qtbot.addWidget(page)
     panel = page.calendar
-    assert panel.year.currentData() == ctx.today().year == 2026  # opens on this year
+    assert panel.year.currentData() == head.today().year == 2026  # opens on this year
     panel.import_file(NOTICE)
     qtbot.waitUntil(lambda: "已导入2027年" in panel.status.text(), timeout=10_000)
     assert panel.year.currentText() == "2027"
@@ -175,14 +182,29 @@ def test_after_an_import_the_panel_shows_the_imported_year(qtbot: QtBot, ctx: De
     assert panel.days.item(0, 0).text().startswith("2027-")
 
 
-def test_a_day_that_does_not_exist_is_not_called_a_format_error(qtbot: QtBot, ctx: DeskContext,
+def test_a_day_that_does_not_exist_is_not_called_a_format_error(qtbot: QtBot, head: DeskContext,
                                                                 tmp_path: Path) -> None:
     bad = tmp_path / "2027.csv"
     bad.write_text(NOTICE.read_text(encoding="utf-8-sig") + "2027-02-30,放假,春节\n", encoding="utf-8")
-    page = SettingsPage(ctx)
+    page = SettingsPage(head)
     qtbot.addWidget(page)
     page.calendar.import_file(bad)
     qtbot.waitUntil(lambda: "未导入任何数据" in page.calendar.status.text(), timeout=10_000)
     text = page.calendar.status.text()
     assert "“2027-02-30”这一天不存在（2027年2月没有30日）" in text
     assert "格式" not in text
+
+
+def test_a_clerk_sees_the_calendar_import_greyed_out_and_the_core_refuses_it(qtbot: QtBot, ctx: DeskContext,
+                                                                          head: DeskContext) -> None:
+    page = SettingsPage(ctx)
+    qtbot.addWidget(page)
+    assert not page.calendar.import_button.isEnabled()
+    assert "管理员" in page.calendar.import_button.toolTip()
+    page.calendar.import_file(NOTICE)  # what a click could not do: the core says no, and nothing is stored
+    qtbot.waitUntil(lambda: "无权导入节假日安排" in page.calendar.status.text(), timeout=10_000)
+    with ctx.db.read() as s:
+        assert holidays.calendar(s).source_of(2027) == "provisional"
+    head_page = SettingsPage(head)
+    qtbot.addWidget(head_page)
+    assert head_page.calendar.import_button.isEnabled()

@@ -34,7 +34,7 @@ from request_desk.core.storage.db import Database
 from request_desk.core.transfer import demo
 from tests.factories import TODAY, new_request
 
-ACTOR = "killtest"
+ACTOR = "supervisor"  # a user of the template office (the head, who may also import the calendar)
 DEMO_BATCH = 20
 NAMES = ("张三", "𠀀明", "䶮", "王𠈌", "李四", "欧阳修", "赵钱孙")
 KINDS = ("register",) * 12 + ("assign",) * 3 + ("demo",) * 2 + ("calendar",) * 2

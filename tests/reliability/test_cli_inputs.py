@@ -144,7 +144,7 @@ def test_calendar_import_reads_a_notice_in_utf8_or_gb18030(db_path: Path, tmp_pa
                                                            capsys: pytest.CaptureFixture[str]) -> None:
     notice = tmp_path / "通知.csv"
     notice.write_bytes(NOTICE.read_text(encoding="utf-8-sig").encode(encoding))
-    code, out, err = run_cli(["--db", str(db_path), "calendar", "import", str(notice)], capsys)
+    code, out, err = run_cli(["--db", str(db_path), "--user", "supervisor", "calendar", "import", str(notice)], capsys)
     assert (code, err) == (0, "")
     assert out.startswith("已导入 2027年 的放假安排")
 
@@ -153,7 +153,7 @@ def test_calendar_import_problems_are_reported_in_chinese(db_path: Path, tmp_pat
                                                           capsys: pytest.CaptureFixture[str]) -> None:
     notice = tmp_path / "notice.csv"
     notice.write_text("2027-02-30,放假,春节\n2027-10-01,上班\n", encoding="gb18030")
-    code, _, err = run_cli(["--db", str(db_path), "calendar", "import", str(notice)], capsys)
+    code, _, err = run_cli(["--db", str(db_path), "--user", "supervisor", "calendar", "import", str(notice)], capsys)
     assert code == 1
     assert err.splitlines() == ["request-desk: 放假通知文件 notice.csv 未导入（2 处问题）：",
                                 "第1行：“2027-02-30”这一天不存在（2027年2月没有30日）",

@@ -105,7 +105,7 @@ def test_a_second_writer_waits_for_a_long_write_instead_of_failing(desks: tuple[
     worker.start()
     started.wait()
     # One long transaction: store a year and recompute every open case's deadline.
-    assert cases.import_calendar(a, notice, "2027", "admin", today=TODAY)["years"] == [2027]
+    assert cases.import_calendar(a, notice, "2027", "supervisor", today=TODAY)["years"] == [2027]
     worker.join()
     assert len(outcome) == 1 and isinstance(outcome[0], cases.RequestRecord), outcome
     with a.read() as s:

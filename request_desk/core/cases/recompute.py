@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from request_desk.core.deadlines import holidays
 from request_desk.core.deadlines.case_clock import office_clock
 from request_desk.core.deadlines.clock import PausePeriod
+from request_desk.core.office import permissions
 from request_desk.core.storage.audit import audit
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import Extension, Pause, Request, table_of
@@ -27,6 +28,8 @@ def import_calendar(db: Database, text: str, source: str, actor: str, today: dat
     """Store an administrator's holiday notice and recompute every open case's due date."""
     today = today or date.today()
     with db.write() as session:
+        # Every due date of the office moves with it: an administrator's act (docs/SECURITY.md).
+        permissions.require(session, actor, permissions.Permission.IMPORT_CALENDAR)
         years = holidays.import_notice(session, text, source, actor)
         changed = recompute_open_due_dates(session, actor, today)
     return {"years": years, "due_dates_changed": changed}

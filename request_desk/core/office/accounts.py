@@ -133,6 +133,12 @@ def sign_in(db: Database, username: str, password: str, *, now: datetime | None 
     raise SignInFailed(refusal)
 
 
+def has_users(db: Database) -> bool:
+    """Whether anybody can sign in at all; a database without users is an office not yet set up."""
+    with db.read() as session:
+        return session.exec(select(User.id).where(col(User.active).is_(True))).first() is not None
+
+
 def _may_choose_first_password(session: Session, user: User) -> bool:
     """An office upgraded from a version without passwords has none: its manager sets the first one.
 

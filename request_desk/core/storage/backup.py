@@ -433,12 +433,3 @@ def save_policy(session: Session, policy: BackupPolicy, actor: str) -> BackupPol
 def policy_of(db: Database) -> BackupPolicy:
     with db.read() as session:
         return load_policy(session)
-
-
-def set_keep(db: Database, keep: int, actor: str) -> BackupPolicy:
-    """Keep ``keep`` regular backups from now on (设置 → 备份与恢复); audited, nothing written if unchanged."""
-    with db.write() as session:
-        current = load_policy(session)
-        if current.keep == keep:
-            return current
-        return save_policy(session, BackupPolicy(keep, current.keep_days), actor)

@@ -54,19 +54,23 @@ class RestoreResult:
     carried_audit_entries: int = 0  # audit entries of the discarded period written back
 
 
-def restore(backup_path: Path, db_path: Path, *, actor: str = "", now: datetime | None = None) -> RestoreResult:
+def restore(backup_path: Path, db_path: Path, *, actor: str = "", claimed_by: str = "",
+            now: datetime | None = None) -> RestoreResult:
     """Replace the database's content with a verified backup, keeping the current one aside.
 
     Never overwrites without a verified copy of what was there; if anything
     fails, the live database is unchanged (``BackupFailed`` says why).
     ``restore_job`` run to its end.
     """
-    return jobs.run(restore_job(backup_path, db_path, actor=actor, now=now))
+    return jobs.run(restore_job(backup_path, db_path, actor=actor, claimed_by=claimed_by, now=now))
 
 
-def restore_job(backup_path: Path, db_path: Path, *, actor: str = "",
+def restore_job(backup_path: Path, db_path: Path, *, actor: str = "", claimed_by: str = "",
                 now: datetime | None = None) -> Job[RestoreResult]:
     """``restore`` as a job with progress; returns the ``RestoreResult``.
+
+    ``actor`` is the signed-in user the audit entry names; ``claimed_by`` the name given
+    when nobody could sign in (the database replaced was damaged), kept as a detail.
 
     It yields only before the live database is touched (verifying, then
     staging the copy): cancelled there, the staging file is removed and the
@@ -83,11 +87,11 @@ def restore_job(backup_path: Path, db_path: Path, *, actor: str = "",
     try:
         _stage(backup_path, staging)
         yield Progress(1, 2, "正在替换数据库内容…")
-        if _opens_normally(db_path):
-            carried = _restore_in_place(db_path, staging, aside, backup_path, actor)
+        if opens_normally(db_path):
+            carried = _restore_in_place(db_path, staging, aside, backup_path, (actor, claimed_by))
             kept: Path | None = aside
         else:
-            kept = _replace_unusable(db_path, staging, aside, backup_path, actor)
+            kept = _replace_unusable(db_path, staging, aside, backup_path, (actor, claimed_by))
             carried = 0
         verify(db_path, expected_revision=Database.head_revision())
     except (OSError, sqlite3.Error, BackupInvalid) as exc:
@@ -105,7 +109,7 @@ def _stage(backup_path: Path, staging: Path) -> None:
     Database.open(staging).close()  # migrates an older backup; the copy, never the original
 
 
-def _opens_normally(db_path: Path) -> bool:
+def opens_normally(db_path: Path) -> bool:
     """True for an intact Request Desk database (brought to this version's schema).
 
     False only for a file that is damaged, empty or has no tables: those are
@@ -121,7 +125,7 @@ def _opens_normally(db_path: Path) -> bool:
     return True
 
 
-def _restore_in_place(db_path: Path, staging: Path, aside: Path, source: Path, actor: str) -> int:
+def _restore_in_place(db_path: Path, staging: Path, aside: Path, source: Path, actor: tuple[str, str]) -> int:
     with sqlite_support.holding_write_lock(db_path, staging) as con:
         _keep_aside(db_path, aside)
         con.execute(_CARRIED_SQL)
@@ -161,18 +165,25 @@ _WRITE_BACK_SQL = """
 """
 
 
-def _audit_restore(con: sqlite3.Connection, actor: str, source: Path, aside: Path | None, carried: int) -> None:
-    """The restore's own audit entry, in the transaction that restores (as the ORM would store it)."""
-    details = {"from": str(source), "kept_aside": str(aside) if aside else None, "carried_audit_entries": carried}
+def _audit_restore(con: sqlite3.Connection, actor: tuple[str, str], source: Path, aside: Path | None,
+                   carried: int) -> None:
+    """The restore's own audit entry, in the transaction that restores (as the ORM would store it).
+
+    ``actor`` is (signed-in user, name given unverified): the entry names only the first.
+    """
+    details: dict[str, object] = {"from": str(source), "kept_aside": str(aside) if aside else None,
+                                  "carried_audit_entries": carried}
+    if actor[1] and actor[1] != actor[0]:
+        details["claimed_by"] = actor[1]
     at = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
     con.execute(
         'INSERT INTO main.audit_log (at, "user", action, table_name, record_id, old, new) '
         "VALUES (?, ?, 'restore_backup', 'database', NULL, NULL, ?)",
-        (at.strftime("%Y-%m-%d %H:%M:%S.%f"), actor or "unknown", json.dumps(details)),
+        (at.strftime("%Y-%m-%d %H:%M:%S.%f"), actor[0], json.dumps(details)),
     )
 
 
-def _replace_unusable(db_path: Path, staging: Path, aside: Path, source: Path, actor: str) -> Path | None:
+def _replace_unusable(db_path: Path, staging: Path, aside: Path, source: Path, actor: tuple[str, str]) -> Path | None:
     """The live file cannot be opened: keep its bytes aside, put the staged backup in its place."""
     kept = _copy_aside_raw(db_path, aside) if db_path.exists() else None
     con = sqlite3.connect(staging, isolation_level=None)

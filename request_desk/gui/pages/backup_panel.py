@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from request_desk.core.errors import DatabaseUnusable, DeskError
+from request_desk.core.office import permissions, safekeeping
 from request_desk.core.storage import backup, restore
 from request_desk.core.storage.db import Database
 from request_desk.gui.context import DeskContext
@@ -224,7 +225,20 @@ class BackupPanel(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.status)
         ctx.signals.backups_changed.connect(self.refresh)  # the start-up backup finishes after the page is built
+        ctx.signals.users_changed.connect(self.check_role)
         self.refresh()
+        self.check_role()
+
+    def check_role(self) -> None:
+        """Grey out what only an administrator may do, saying so (the core refuses it anyway)."""
+        may_back_up = permissions.user_may(self.ctx.db, self.ctx.user, permissions.Permission.MAKE_BACKUP)
+        may_restore = permissions.user_may(self.ctx.db, self.ctx.user, permissions.Permission.RESTORE_BACKUP)
+        for button, may in ((self.backup_now, may_back_up), (self.backup_to_file, may_back_up),
+                            (self.keep, may_back_up), (self.restore_selected, may_restore),
+                            (self.restore_file, may_restore)):
+            button.setEnabled(may)
+            if not may:
+                button.setToolTip("只有管理员可以操作备份和恢复。")
 
     def refresh(self) -> None:
         self.backups = backup.list_backups(self.path)
@@ -241,7 +255,7 @@ class BackupPanel(QWidget):
 
     def save_policy(self) -> None:
         try:
-            backup.set_keep(self.ctx.db, self.keep.value(), self.ctx.user)
+            safekeeping.set_keep(self.ctx.db, self.keep.value(), self.ctx.user)
         except DeskError as exc:
             self._say(str(exc), ok=False)
 
@@ -253,8 +267,7 @@ class BackupPanel(QWidget):
         policy = backup.policy_of(self.ctx.db)
 
         def finish() -> None:
-            self.backup_now.setEnabled(True)
-            self.backup_to_file.setEnabled(True)
+            self.check_role()
 
         def done(info: backup.BackupInfo) -> None:
             finish()
@@ -267,7 +280,7 @@ class BackupPanel(QWidget):
 
         self.job = run_in_background(
             self, "备份数据库",
-            lambda: backup.backup_job(self.path, reason="manual", policy=policy, target=target, overwrite=True),
+            lambda: safekeeping.backup_job(self.path, self.ctx.user, policy=policy, target=target, overwrite=True),
             done, failed, cancellable=False)
 
     def choose_target(self) -> None:
@@ -323,8 +336,7 @@ class BackupPanel(QWidget):
         self._say("正在恢复…其他办理台此时的保存会等待，恢复完成后即可继续。")
 
         def finish() -> None:
-            self.restore_selected.setEnabled(True)
-            self.restore_file.setEnabled(True)
+            self.check_role()
 
         def done(result: restore.RestoreResult) -> None:
             finish()
@@ -340,5 +352,5 @@ class BackupPanel(QWidget):
             self._say(str(exc), ok=False)
 
         self.job = run_in_background(self, "恢复数据库",
-                                     lambda: restore.restore_job(source, self.path, actor=self.ctx.user),
+                                     lambda: safekeeping.restore_job(source, self.path, self.ctx.user),
                                      done, failed, cancellable=False)

@@ -31,7 +31,7 @@ from request_desk.core.deadlines.case_clock import read_clock
 from request_desk.core.deadlines.notice_file import CalendarFileError, read_notice
 from request_desk.core.deadlines.workcalendar import SOURCE_LABELS
 from request_desk.core.errors import DeskError
-from request_desk.core.office import settings_change, settings_view
+from request_desk.core.office import permissions, settings_change, settings_view
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.audit_panel import AuditPanel
 from request_desk.gui.pages.backup_panel import BackupPanel
@@ -222,9 +222,10 @@ class CalendarPanel(QWidget):
         self.days.setHorizontalHeaderLabels(["日期", "安排", "名称"])
         self.days.horizontalHeader().setStretchLastSection(True)
         self.days.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        import_button = QPushButton("导入国务院放假通知…")
-        import_button.setToolTip("文本文件，每行一天：日期,放假|上班,名称")
+        self.import_button = import_button = QPushButton("导入国务院放假通知…")
         import_button.clicked.connect(self.choose_file)
+        ctx.signals.users_changed.connect(self.check_role)
+        self.check_role()
         top = QHBoxLayout()
         top.addWidget(QLabel("年份"))
         top.addWidget(self.year)
@@ -239,6 +240,13 @@ class CalendarPanel(QWidget):
         layout.addWidget(self.status)
         self.job: BackgroundJob | None = None
         self.reload()
+
+    def check_role(self) -> None:
+        """Every due date moves with the calendar: only an administrator imports it (the core refuses others)."""
+        may = permissions.user_may(self.ctx.db, self.ctx.user, permissions.Permission.IMPORT_CALENDAR)
+        self.import_button.setEnabled(may)
+        hint = "文本文件，每行一天：日期,放假|上班,名称"
+        self.import_button.setToolTip(hint if may else "只有管理员可以导入放假通知。")
 
     def reload(self, year: int | None = None) -> None:
         """Refill the years and show ``year`` (default: the one shown, or this year)."""
