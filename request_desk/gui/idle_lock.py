@@ -78,6 +78,7 @@ class IdleLock(QObject):
         self.covers: list[Cover] = []
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)  # one timer: the exact time is cheap
         self.timer.timeout.connect(self.lock)
         ctx.signals.settings_changed.connect(self.reload)
 
@@ -135,7 +136,9 @@ class IdleLock(QObject):
         dialog.unlocked.connect(self._unlocked)
         dialog.quit_requested.connect(self.quit_requested.emit)
         self.dialog = dialog
-        dialog.open()
+        dialog.show()  # not open(): that would make it modal to the main window only, not the case area
+        dialog.raise_()
+        dialog.activateWindow()
         self.locked.emit()
 
     def _unlocked(self) -> None:

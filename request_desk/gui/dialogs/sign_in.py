@@ -347,8 +347,9 @@ class ChangePasswordDialog(QDialog):
             return
         try:
             accounts.change_password(self.db, self.username, self.old.text(), chosen)
-        except accounts.SignInFailed as exc:  # the old password is wrong
+        except accounts.SignInFailed as exc:  # the old password is wrong: all three typed again
             self.message.setText(str(exc))
+            self.new.clear()
             self.old.clear()
             self.old.setFocus()
             return
