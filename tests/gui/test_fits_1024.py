@@ -29,8 +29,8 @@ from request_desk.gui.dialogs.call import CallDialog
 from request_desk.gui.dialogs.correction import CorrectionDialog
 from request_desk.gui.dialogs.letter import LetterDialog
 from request_desk.gui.dialogs.registration import RegistrationDialog
-from request_desk.gui.dialogs.sign_in import ChangePasswordDialog, LockDialog, SignInDialog
 from request_desk.gui.dialogs.setup_assistant import SetupAssistant
+from request_desk.gui.dialogs.sign_in import ChangePasswordDialog, LockDialog, SignInDialog
 from request_desk.gui.main_window import MainWindow
 from request_desk.gui.models.request_table import COLUMN_INDEX
 from request_desk.gui.pages.annual_tab import AnnualTab

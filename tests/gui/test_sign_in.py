@@ -31,7 +31,7 @@ from request_desk.gui.dialogs.sign_in import (
 from request_desk.gui.idle_lock import Cover
 from request_desk.gui.main_window import MainWindow
 from tests import factories
-from tests.support.gui import type_text
+from tests.support.gui import case_window, type_text
 
 PASSWORD = "li-jingban-7"
 NEW_PASSWORD = "li-jingban-8"
@@ -309,6 +309,19 @@ def test_a_form_keeps_what_was_typed_through_a_lock(qtbot: QtBot, desk: MainWind
     assert form.isVisible() and not [c for c in form.findChildren(Cover) if c.isVisible()]
     assert form.ui.applicant_name.text() == "张三"
     assert "老旧小区" in form.ui.description.toPlainText()
+
+
+def test_the_case_area_is_covered_too(qtbot: QtBot, desk: MainWindow) -> None:
+    rid = factories.register(desk.ctx.db, factories.TODAY)
+    area = case_window(qtbot, desk.ctx, rid).window()
+    area.show()
+    qtbot.waitExposed(area)
+    desk.idle_lock.lock()
+    assert area is not desk and any(c.isVisible() and c.geometry() == area.rect() for c in area.findChildren(Cover))
+    lock = _lock_dialog(desk)
+    type_text(qtbot, lock.password, PASSWORD)
+    press_enter(qtbot, lock)
+    assert area.isVisible() and not [c for c in area.findChildren(Cover) if c.isVisible()]
 
 
 def test_the_idle_time_follows_the_setting_and_zero_never_locks(qtbot: QtBot, desk: MainWindow) -> None:
