@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import logging
 import sys
 import traceback
@@ -15,7 +16,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from request_desk import logs, paths
 from request_desk.core.errors import DeskError
+from request_desk.core.office import users
+from request_desk.core.office.accounts import SignedIn
+from request_desk.core.storage.db import Database
 from request_desk.gui.context import DeskContext
+from request_desk.gui.dialogs.sign_in import SignInDialog, remembered_user
 from request_desk.gui.main_window import MainWindow
 from request_desk.gui.widgets.focus_ring import install_focus_ring
 
@@ -91,6 +96,24 @@ def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackTy
     box.exec()
 
 
+def name_to_offer(db: Database, user: str) -> str:
+    """The user name the sign-in dialog starts with (the password is asked anyway).
+
+    ``--user`` / ``REQUEST_DESK_USER`` when given, else the one signed in last on this PC,
+    else the system login if it is a user of the desk.
+    """
+    try:
+        login = getpass.getuser()
+    except OSError:
+        login = ""
+    if user != login:  # given on purpose
+        return user
+    remembered = remembered_user()
+    if remembered:
+        return remembered
+    return user if user in {u.username for u in users.list_users(db)} else ""
+
+
 def run(db_path: Path | None, user: str) -> int:
     logs.setup()
     app = create_application()
@@ -104,7 +127,18 @@ def run(db_path: Path | None, user: str) -> int:
     if db is None:
         return 1
     sys.excepthook = _excepthook
+    # --- issue 16: who works at the desk signs in; a database without users starts as before
+    # and its setup assistant makes the administrator, who is then the signed-in user ---
+    signed: SignedIn | None = None
+    if users.list_users(db):
+        signed = SignInDialog.ask(db, name_to_offer(db, user))
+        if signed is None:  # 退出
+            db.close()
+            return 0
+        user = signed.username
     window = MainWindow(DeskContext(db=db, user=user))
+    if signed is not None:
+        window.signed_in(signed.username)
     window.show()
     window.offer_setup()  # a new office: the setup assistant (初始设置) over the window
     # --- issue 8: backup on every start, then at most daily while open ---

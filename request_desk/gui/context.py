@@ -57,6 +57,9 @@ class DeskSignals(QObject):
     status_message = Signal(str)
     # A backup was written (the automatic ones run in the background): backup lists reload.
     backups_changed = Signal()
+    # Someone signed in as this user name (``DeskContext.user`` already says who): the desk
+    # arms its idle lock and offers 修改密码… (the setup assistant's new administrator).
+    signed_in = Signal(str)
 
     def __init__(self) -> None:
         super().__init__()

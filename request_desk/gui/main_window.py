@@ -7,18 +7,22 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
+    QToolButton,
     QWidget,
 )
 
 from request_desk.core.office import users
 from request_desk.gui.case_area import CaseArea
 from request_desk.gui.context import DeskContext
+from request_desk.gui.idle_lock import IdleLock
 from request_desk.gui.pages import registry
 from request_desk.gui.widgets.screen_fit import fit_to_screen
 
@@ -67,6 +71,15 @@ class MainWindow(QMainWindow):
         self.who.setObjectName("who")
         self._show_who()
         self.statusBar().addPermanentWidget(self.who)
+        for action in (self.change_password_action, self.lock_action):
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setObjectName(f"button_{action.objectName()}")
+            button.setAutoRaise(True)
+            self.statusBar().addPermanentWidget(button)
+        self.idle_lock = IdleLock(ctx, self)
+        self.idle_lock.quit_requested.connect(self.quit_while_locked)
+        ctx.signals.signed_in.connect(self.signed_in)
         ctx.signals.open_request.connect(self.open_request)
         ctx.signals.step_request.connect(self.step_request)
         ctx.signals.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
@@ -76,11 +89,34 @@ class MainWindow(QMainWindow):
         self.pages["dashboard"].setup_requested.connect(self.open_setup)  # type: ignore[attr-defined]
         ctx.signals.users_changed.connect(self._show_who)
         self.setup_assistant: SetupAssistant | None = None
+        self.password_dialog: QDialog | None = None
         self._restore()
 
     def _show_who(self) -> None:
-        self.who.setText(f"当前用户：{users.display_name(self.ctx.db, self.ctx.user)}    "
-                         f"数据库：{self.ctx.db.engine.url.database}")
+        role = users.active_role(self.ctx.db, self.ctx.user)
+        name = users.display_name(self.ctx.db, self.ctx.user) + (f"（{role.label}）" if role is not None else "")
+        self.who.setText(f"当前用户：{name}    数据库：{self.ctx.db.engine.url.database}")
+
+    def signed_in(self, _username: str = "") -> None:
+        """``ctx.user`` has signed in (at start, or as the setup assistant's new administrator)."""
+        self.change_password_action.setEnabled(True)
+        self.lock_action.setEnabled(True)
+        self._show_who()
+        self.idle_lock.arm()
+
+    def change_password(self) -> None:
+        """修改密码…: the signed-in user's own password."""
+        from request_desk.gui.dialogs.sign_in import ChangePasswordDialog  # noqa: PLC0415
+
+        dialog = ChangePasswordDialog(self.ctx.db, self.ctx.user, self)
+        dialog.accepted.connect(lambda: self.statusBar().showMessage("密码已修改。", 6000))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        self.password_dialog = dialog
+
+    def quit_while_locked(self) -> None:
+        """退出程序 from the lock: leave without asking the covered forms (no one signed in may answer)."""
+        QApplication.exit(0)
 
     def open_setup(self) -> SetupAssistant:
         """The setup assistant (初始设置), opened without blocking; the one already open is raised."""
@@ -107,8 +143,20 @@ class MainWindow(QMainWindow):
         search.setShortcut(QKeySequence.StandardKey.Find)
         search.triggered.connect(self.find_request)
         self.addAction(search)
+        # Not signed in (a new office before its setup): nothing to change, nothing to unlock with.
+        self.change_password_action = QAction("修改密码…", self)
+        self.change_password_action.setObjectName("change_password")
+        self.change_password_action.triggered.connect(self.change_password)
+        self.change_password_action.setEnabled(False)
+        self.lock_action = QAction("锁定", self)
+        self.lock_action.setObjectName("lock")
+        self.lock_action.setToolTip("锁定办理台（Ctrl+L），离开座位时使用")
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(lambda: self.idle_lock.lock())
+        self.lock_action.setEnabled(False)
+        self.addAction(self.lock_action)
         # Also added to the case area: Ctrl+N and Ctrl+F work wherever the clerk is (issue 15.6).
-        self.desk_actions = [new, search]
+        self.desk_actions = [new, search, self.lock_action]
         for index in range(self.nav.count()):
             go = QAction(self)
             go.setShortcut(QKeySequence(f"Alt+{index + 1}"))

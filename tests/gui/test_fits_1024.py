@@ -30,6 +30,7 @@ from request_desk.gui.dialogs.correction import CorrectionDialog
 from request_desk.gui.dialogs.letter import LetterDialog
 from request_desk.gui.dialogs.registration import RegistrationDialog
 from request_desk.gui.dialogs.setup_assistant import SetupAssistant
+from request_desk.gui.dialogs.sign_in import ChangePasswordDialog, LockDialog, SignInDialog
 from request_desk.gui.main_window import MainWindow
 from request_desk.gui.models.request_table import COLUMN_INDEX
 from request_desk.gui.pages.annual_tab import AnnualTab
@@ -134,6 +135,9 @@ def test_the_remedy_result_and_the_desks_own_dialogs_fit(qtbot: QtBot, ctx: Desk
         DeliveryDialog(ctx, letters.model.rows[0], letters),
         RecoveryDialog("数据库文件已损坏", None),
         SetupAssistant(ctx),
+        SignInDialog(ctx.db, "clerk"),
+        ChangePasswordDialog(ctx.db, "clerk"),
+        LockDialog(ctx.db, "clerk"),
     ]
     for dialog in dialogs:
         qtbot.addWidget(dialog)

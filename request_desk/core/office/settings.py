@@ -59,7 +59,7 @@ class OfficeSettings:
     publication_threshold: int = 2
     follow_up_after_days: int = 3
     # Accounts (office/accounts.py): what a password must be, how many failures lock an
-    # account and for how long, and after how many idle minutes a desk locks itself.
+    # account and for how long, and after how many idle minutes a desk locks itself (0: never).
     password_min_length: int = 8
     lockout_attempts: int = 5
     lockout_minutes: int = 15
@@ -110,6 +110,8 @@ def save(session: Session, settings: OfficeSettings) -> OfficeSettings:
         raise ValidationFailed("密码最短长度须为6至64位。")
     if settings.lockout_attempts < 1 or settings.lockout_minutes < 1:
         raise ValidationFailed("锁定前允许的错误次数和锁定时长须至少为1。")
+    if settings.idle_lock_minutes < 0:
+        raise ValidationFailed("无操作锁定时间不能为负数（0 表示不自动锁定）。")
     value = {"_version": SETTINGS_VERSION, **asdict(settings)}
     row = session.get(Setting, _KEY)
     if row is None:

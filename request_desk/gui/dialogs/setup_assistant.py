@@ -115,12 +115,20 @@ class SetupAssistant(QWizard):
 
     def accept(self) -> None:
         """完成: store everything at once; a refusal keeps the assistant open with what was typed."""
+        plan = self.plan()
+        # On a database without users nobody has signed in: the person at the desk becomes its
+        # administrator, with the password they typed here (their own, not one to change).
+        first_user = not users.list_users(self.ctx.db)
+        actor = plan.admin_username if first_user else self.ctx.user
         try:
-            setup.finish_setup(self.ctx.db, self.plan(), actor=self.ctx.user, today=self.ctx.today())
+            setup.finish_setup(self.ctx.db, plan, actor=actor, today=self.ctx.today())
         except DeskError as exc:
             self.preview.show_error(f"未保存任何设置：{exc}")
             return
         signals = self.ctx.signals
+        if first_user:
+            self.ctx.user = plan.admin_username
+            signals.signed_in.emit(plan.admin_username)
         signals.users_changed.emit()
         signals.settings_changed.emit()
         signals.units_changed.emit()
