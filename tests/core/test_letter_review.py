@@ -193,3 +193,23 @@ def test_with_review_off_issuing_is_unchanged(db: Database) -> None:
 def test_the_refusal_names_the_way_to_submit() -> None:
     assert "提交审核" in REVIEW_REQUIRED
     assert permissions.Permission.REVIEW_LETTER.label == "审核文书"
+
+
+def test_migration_0013_matches_the_model_and_goes_down_and_up(db: Database) -> None:
+    from alembic import command
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    from request_desk.core.storage import db as db_module
+
+    with db.engine.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+    assert [d for d in diffs if "letter_review" in repr(d)] == []
+    cfg = db_module.alembic_config()
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0012")
+    assert db.revision() == "0012"
+    db.migrate()
+    assert db.revision() == Database.head_revision() == "0013"

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from request_desk.core.cases.workflow import Action
-from request_desk.core.letters import register, review
+from request_desk.core.letters import compose, register, review
 from request_desk.core.office import settings, users
 from request_desk.core.vocab import Role
 from request_desk.gui.context import DeskContext
@@ -99,8 +99,10 @@ def test_own_drafts_are_greyed_and_a_returned_draft_shows_the_comment(qtbot: QtB
     assert not dialog.approve_button.isEnabled() and register.register_rows(ctx.db) == []
     dialog.close()
 
-    again = _letter(qtbot, boss, rid)  # the drafter opens the letter again
-    assert "张副主任退回修改：请补充公开方式" in again.review_label.text()
+    again = LetterDialog(boss, rid)  # the drafter opens the case's letters again: on the returned one
+    qtbot.addWidget(again)
+    again.show()
+    assert again.kind() == "reply_1" and "张副主任退回修改：请补充公开方式" in again.review_label.text()
     assert again.issue_button.isEnabled() and not again.body_edit.isReadOnly()
     again.body_edit.setPlainText(again.body_edit.toPlainText() + "\n公开方式：邮寄纸质复印件。")
     with qtbot.waitSignal(again.submitted):
@@ -125,3 +127,15 @@ def test_the_reply_flow_ends_at_the_submission(qtbot: QtBot, ctx: DeskContext) -
         qtbot.mouseClick(letter.issue_button, Qt.MouseButton.LeftButton)
     assert "已提交审核" in letter.flow_label.text() and "发文登记" in letter.flow_label.text()
     assert not letter.deliver_button.isVisible() and not letter.print_button.isEnabled()
+
+
+def test_the_letter_dialog_opens_on_a_returned_draft_of_the_case(qtbot: QtBot, ctx: DeskContext) -> None:
+    rid = _office(ctx)
+    draft = compose.compose(ctx.db, rid, "acknowledgement", on_date=factories.TODAY)
+    submitted = review.submit(ctx.db, draft, "clerk")
+    review.send_back(ctx.db, submitted.id, "supervisor", "回执日期有误")
+    dialog = LetterDialog(ctx, rid)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.kind() == "acknowledgement" and "王主任退回修改：回执日期有误" in dialog.review_label.text()
+    assert dialog.issue_button.text() == "提交审核" and dialog.issue_button.isEnabled()

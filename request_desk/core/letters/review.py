@@ -167,12 +167,16 @@ def pending(db: Database) -> list[ReviewRow]:
     return open_reviews(db, states=(PENDING,))
 
 
-def open_reviews(db: Database, states: tuple[str, ...] = (PENDING, RETURNED)) -> list[ReviewRow]:
-    """The reviews in ``states`` (waiting, and returned to their drafter by default), oldest first."""
+def open_reviews(db: Database, states: tuple[str, ...] = (PENDING, RETURNED), *,
+                 request_id: int | None = None) -> list[ReviewRow]:
+    """The reviews in ``states`` (waiting, and returned to their drafter by default), oldest first;
+    only those of ``request_id`` when given."""
+    query = select(LetterReview).where(col(LetterReview.state).in_(states))
+    if request_id is not None:
+        query = query.where(LetterReview.request_id == request_id)
     with db.read() as session:
         names = _names(session)
-        rows = session.exec(select(LetterReview).where(col(LetterReview.state).in_(states))
-                            .order_by(col(LetterReview.id))).all()
+        rows = session.exec(query.order_by(col(LetterReview.id))).all()
         return [_row(session, r, names) for r in rows]
 
 

@@ -95,6 +95,9 @@ class LetterDialog(QDialog):
         self._timer.setSingleShot(True)
         self._timer.setInterval(PREVIEW_DELAY_MS)
         self._timer.timeout.connect(self.refresh_preview)
+        if kind is None and self.review_on:  # a draft returned for this case: open on it
+            returned = review.open_reviews(ctx.db, (review.RETURNED,), request_id=request_id)
+            kind = returned[-1].kind if returned and self.kind_box.findData(returned[-1].kind) >= 0 else None
         if kind is not None:
             self.set_kind(kind)
         else:
