@@ -139,3 +139,22 @@ def test_the_letter_dialog_opens_on_a_returned_draft_of_the_case(qtbot: QtBot, c
     dialog.show()
     assert dialog.kind() == "acknowledgement" and "王主任退回修改：回执日期有误" in dialog.review_label.text()
     assert dialog.issue_button.text() == "提交审核" and dialog.issue_button.isEnabled()
+
+
+def test_review_is_turned_on_in_the_settings_form(qtbot: QtBot, ctx: DeskContext) -> None:
+    from PySide6.QtWidgets import QCheckBox
+
+    from request_desk.gui.pages.settings import OfficeSettingsForm
+
+    boss = replace(ctx, user="supervisor")
+    page = LettersPage(boss)
+    qtbot.addWidget(page)
+    assert page.review_panel.isHidden() and page.action_buttons["printAcknowledgements"].isEnabled()
+    form = OfficeSettingsForm(boss)
+    qtbot.addWidget(form)
+    box = form.editors["letter_review"]
+    assert isinstance(box, QCheckBox) and not box.isChecked()
+    box.setChecked(True)
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert review.enabled(ctx.db)
+    assert not page.review_panel.isHidden() and not page.action_buttons["printAcknowledgements"].isEnabled()

@@ -271,16 +271,20 @@ class LettersPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         ctx.signals.requests_changed.connect(self.refresh)
-        ctx.signals.settings_changed.connect(self.refresh)
+        ctx.signals.settings_changed.connect(self._settings_changed)
+        self._settings_changed()
+
+    def _settings_changed(self) -> None:
+        """The review setting is read once per settings change, not on every refresh."""
+        reviewed = review.enabled(self.ctx.db)
+        batch = self.action_buttons["printAcknowledgements"]
+        batch.setEnabled(not reviewed)
+        batch.setToolTip("本机关已开启文书审核：接收回执也须逐份提交审核，由负责人审核签发" if reviewed else "")
         self.refresh()
 
     def refresh(self) -> None:
         """Reload the first page of the register (the rest follows as the clerk scrolls or asks)."""
         db = self.ctx.db
-        batch = self.action_buttons["printAcknowledgements"]
-        reviewed = review.enabled(db)
-        batch.setEnabled(not reviewed)
-        batch.setToolTip("本机关已开启文书审核：接收回执也须逐份提交审核，由负责人审核签发" if reviewed else "")
         filters: dict[str, Any] = {"start": to_date(self.start.date()), "end": to_date(self.end.date()),
                                    "kind": self.kind.currentData()}
         self.model.set_source(lambda after, limit: register.register_rows(db, after=after, limit=limit, **filters))

@@ -65,14 +65,20 @@ class ReviewPanel(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addLayout(buttons)
-        ctx.signals.requests_changed.connect(lambda _ids: self.refresh())
-        ctx.signals.settings_changed.connect(self.refresh)
+        self.on = False
+        ctx.signals.requests_changed.connect(lambda _ids: self.refresh() if self.on else None)
+        ctx.signals.settings_changed.connect(self._settings_changed)
         ctx.signals.users_changed.connect(self.refresh)
+        self._settings_changed()
+
+    def _settings_changed(self) -> None:
+        # Read once per settings change: an office without review pays nothing on each change of a request.
+        self.on = review.enabled(self.ctx.db)
+        self.setVisible(self.on)
         self.refresh()
 
     def refresh(self) -> None:
-        on = review.enabled(self.ctx.db)
-        self.setVisible(on)
+        on = self.on
         self.rows = review.open_reviews(self.ctx.db) if on else []
         self.why_not = {r.id: review.why_not_review(self.ctx.db, r.id, self.ctx.user) for r in self.rows}
         self.table.setRowCount(len(self.rows))
