@@ -1,4 +1,4 @@
-"""The everyday subcommands: ``deadline``, ``calendar``, ``demo``, ``letter`` and ``gui``.
+"""The everyday subcommands: ``deadline``, ``calendar``, ``demo``, ``letter`` (with ``review``) and ``gui``.
 
 ``register`` adds them to the parser; each handler takes the parsed arguments
 and returns the exit code. Core modules are imported inside the handlers so
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from request_desk import paths
-from request_desk.cli import common
+from request_desk.cli import common, review
 from request_desk.cli.common import Parser, UsageError, current_user, open_db, print_json
 
 if TYPE_CHECKING:
@@ -68,6 +68,8 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
     letter_p.set_defaults(func=letter, signs_in=lambda args: not (args.kinds or args.kind == "list"))
 
     sub.add_parser("gui", help="open the desktop application (the default)").set_defaults(func=gui)
+    # ``review`` belongs with ``letter``: registered from here, its handlers in cli/review.py.
+    review.register(sub)
 
 
 def _demo_administrator(_args: argparse.Namespace) -> str:
@@ -194,6 +196,7 @@ def letter(args: argparse.Namespace) -> int:
     from request_desk.core.cases.case_file import find_request_id  # noqa: PLC0415
     from request_desk.core.errors import DeskError  # noqa: PLC0415
     from request_desk.core.letters import compose, issue_checks, register  # noqa: PLC0415
+    from request_desk.core.letters import review as letter_review  # noqa: PLC0415
     from request_desk.core.letters.kinds import KINDS, KINDS_BY_CODE  # noqa: PLC0415
 
     if args.kinds or args.kind == "list":
@@ -230,6 +233,15 @@ def letter(args: argparse.Namespace) -> int:
                             + "。请用 " + " ".join(f"--set {b}=…" for b in blanks) + " 填写，或在程序中编辑后签发。")
         # The pre-issue check: its errors are the refusal of ``issue``, its warnings printed once issued.
         warnings = [f.message for f in issue_checks.pre_issue_findings(db, draft) if not f.blocks]
+        if letter_review.enabled(db):  # 审核后签发: submitted, issued when a supervisor approves it
+            submitted = letter_review.submit(db, draft, user, supersedes_id=supersedes)
+            for warning in warnings:
+                print(f"request-desk: 签发前检查（提示，供审核人确认）：{warning}", file=sys.stderr)
+            print(f"submitted for review as #{submitted.id}  {submitted.title}  {draft.addressee}"
+                  f"（由起草人以外的负责人或管理员审核签发：request-desk review approve {submitted.id}）")
+            if args.output is not None:
+                print("request-desk: 文书尚未签发，未写出 PDF；审核通过时用 review approve -o 写出。", file=sys.stderr)
+            return 0
         try:
             issued = register.issue(db, draft, user, supersedes_id=supersedes, acknowledge_late=args.acknowledge_late)
         except register.LateNotAcknowledged as exc:

@@ -64,6 +64,10 @@ EVENT_LABELS: dict[str, str] = {
     "remedy_result": "复议/诉讼结果",
     "letter_issued": "发文",
     "letter_delivery": "文书送达",
+    # letters/review.py (审核后签发)
+    "letter_submitted": "提交审核",
+    "letter_sent_back": "退回修改",
+    "letter_approved": "审核通过并签发",
     corrections.EVENT_KIND: "更正登记信息",
     undo.EVENT_KIND: "撤销办理步骤",
 }
@@ -109,6 +113,9 @@ AUDIT_LABELS: dict[str, str] = {
     "dispatch_letter": "文书寄出/送出",
     "letter_signed": "文书签收",
     "letter_returned": "文书退回",
+    "submit_letter": "提交文书审核",
+    "return_letter": "文书退回修改",
+    "approve_letter": "文书审核通过并签发",
     "link_same_subject": "关联为同一事项",
     "publication_raise": "提请主动公开",
     "publication_cover": "并入主动公开事项",
@@ -122,7 +129,8 @@ AUDIT_LABELS: dict[str, str] = {
 # What an audit entry is about, in the clerk's words.
 TABLE_LABELS: dict[str, str] = {
     "request": "申请", "handlingunit": "承办单位", "user": "用户", "calendaryear": "放假安排",
-    "letter": "文书", "letterdelivery": "文书送达", "satisfactioncall": "电话回访", "remedycase": "复议诉讼",
+    "letter": "文书", "letter_review": "文书审核", "letterdelivery": "文书送达", "satisfactioncall": "电话回访",
+    "remedycase": "复议诉讼",
     "publicationflag": "主动公开事项", "request_link": "申请关联", "setting": "设置", "database": "数据库",
     "monthly_register": "月度登记台账", "month": "月度台账", "requests": "申请",
 }

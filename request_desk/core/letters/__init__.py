@@ -7,6 +7,8 @@
   ``blanks``; what a letter says about a consultation in ``consultation_text``);
 - ``register``: issuing (document number, PDF, case event, audit), corrections, delivery, batches,
   the outgoing-letter register (发文登记);
+- ``review``: review and sign-off (审核后签发, setting ``letter_review``): a draft submitted,
+  approved and issued by another supervisor or administrator, or returned with a comment;
 - ``document``: ``LetterDocument``, the final text of a letter, between ``compose`` and ``pdf``;
 - ``pdf``: GB/T 9704-2012 rendering, built from ``page_layout`` (the page and its type grid),
   ``glyphs`` (a font for every character, and the check for characters no font has),

@@ -9,6 +9,10 @@ an unfilled ``【请填写…】`` — nothing is stored and the number is not u
 
 Issued letters are never edited: ``issue(..., supersedes_id=old)`` issues a
 correction with a new number, and both stay in the register.
+
+While the office reviews letters (setting ``letter_review``), ``issue`` refuses
+(``ReviewRequired``): a letter is submitted (``review.submit``) and issued by
+``review.approve``, which calls ``issue_in`` with the approved review.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from request_desk.core.office import permissions
 from request_desk.core.office import settings as office_settings
 from request_desk.core.storage.audit import audit, event, snapshot
 from request_desk.core.storage.db import Database
-from request_desk.core.storage.models import Letter, Request
+from request_desk.core.storage.models import Letter, LetterReview, Request
 
 from . import pre_issue
 from .compose import Draft, letter_fonts
@@ -35,6 +39,8 @@ from .kinds import kind as kind_of
 from .pdf import LetterDocument, MissingGlyphError, check_letter, render_letter
 
 EVENT_ISSUED = "letter_issued"
+# The office setting ``letter_review`` (审核后签发): letters are issued only on approval (``review``).
+REVIEW_REQUIRED = "本机关已开启文书审核：请提交审核，由负责人审核签发。"
 
 
 @dataclass(frozen=True)
@@ -82,7 +88,7 @@ class LateNotAcknowledged(ValidationFailed):
     """A reply dated after its deadline, issued without saying that it is late."""
 
 
-def _check_issuable(session: Session, draft: Draft, acknowledge_late: bool) -> list[pre_issue.Finding]:
+def check_issuable(session: Session, draft: Draft, acknowledge_late: bool) -> list[pre_issue.Finding]:
     """The check's warnings, once nothing blocks; raises for an error or a late reply not acknowledged."""
     doc = draft.document
     if not doc.title.strip():
@@ -100,6 +106,27 @@ def _check_issuable(session: Session, draft: Draft, acknowledge_late: bool) -> l
     return found
 
 
+class ReviewRequired(TransitionError):
+    """The office reviews letters before they are issued: this one was not approved (``review``)."""
+
+
+def _check_review(session: Session, actor: str, review_id: int | None) -> None:
+    """Refuse a letter issued past the review the office requires (docs/SECURITY.md, "Review and sign-off").
+
+    Without ``review_id`` a letter is issued only while the setting ``letter_review`` is
+    off. With it, the review must be approved by ``actor``, who did not submit it, and
+    not yet have its letter: ``review.approve`` sets exactly that in its transaction.
+    """
+    if review_id is None:
+        if office_settings.load(session).letter_review:
+            raise ReviewRequired(REVIEW_REQUIRED)
+        return
+    row = session.get(LetterReview, review_id)
+    if row is None or row.state != "approved" or row.letter_id is not None \
+            or row.reviewed_by != actor or row.submitted_by == actor:
+        raise ReviewRequired("只有经起草人以外的负责人审核通过的文书才能据此签发。")
+
+
 def full_view_refusal(kind_code: str, actor: str) -> str:
     """The message for a user whose role may not print a letter with full personal data."""
     title = kind_of(kind_code).title
@@ -115,8 +142,13 @@ def may_issue(session: Session, kind_code: str, actor: str) -> str | None:
 
 
 def issue_in(session: Session, draft: Draft, actor: str, *, supersedes_id: int | None = None,
-             acknowledge_late: bool = False) -> Letter:
-    """Issue inside an open write transaction (see ``issue``)."""
+             acknowledge_late: bool = False, review_id: int | None = None) -> Letter:
+    """Issue inside an open write transaction (see ``issue``).
+
+    ``review_id`` is given only by ``review.approve``: while the office reviews letters
+    (setting ``letter_review``) nothing else issues one.
+    """
+    _check_review(session, actor, review_id)
     k = kind_of(draft.kind)
     doc = draft.document
     if k.full_personal_data:
@@ -125,7 +157,7 @@ def issue_in(session: Session, draft: Draft, actor: str, *, supersedes_id: int |
         permissions.record_full_view(session, actor, f"letter:{k.code}",
                                      {"request_id": draft.request_id, "kind": k.code, "on_date": str(draft.on_date)},
                                      refusal=full_view_refusal(k.code, actor))
-    warnings = _check_issuable(session, draft, acknowledge_late)
+    warnings = check_issuable(session, draft, acknowledge_late)
     if draft.request_id is not None and session.get(Request, draft.request_id) is None:
         raise NotFound(f"找不到编号为 {draft.request_id} 的申请。")
     old: Letter | None = None
@@ -183,7 +215,9 @@ def issue(db: Database, draft: Draft, actor: str, *, supersedes_id: int | None =
           acknowledge_late: bool = False) -> IssuedLetter:
     """Issue ``draft`` (with the clerk's edits) as a numbered letter of the case.
 
-    Raises ``ValidationFailed`` when the pre-issue check finds an error (an
+    Raises ``ReviewRequired`` while the office reviews letters (setting
+    ``letter_review``: submit with ``review.submit`` instead),
+    ``ValidationFailed`` when the pre-issue check finds an error (an
     unfilled blank, a missing reason, remedy or office detail …),
     ``LateNotAcknowledged`` for a late reply without ``acknowledge_late``,
     ``MissingGlyphError`` for

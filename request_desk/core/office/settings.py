@@ -64,6 +64,10 @@ class OfficeSettings:
     lockout_attempts: int = 5
     lockout_minutes: int = 15
     idle_lock_minutes: int = 15
+    # 审核后签发 (条例第四十五条; docs/domain.md, "Review and sign-off"): when on, no letter is
+    # issued by its drafter; it is submitted for review and issued by another person, a
+    # supervisor or administrator, on approval (letters/review.py).
+    letter_review: bool = False
 
     def missing_office_details(self) -> list[str]:
         """Labels of the details every letter needs that are not set yet."""
@@ -112,6 +116,8 @@ def save(session: Session, settings: OfficeSettings) -> OfficeSettings:
         raise ValidationFailed("锁定前允许的错误次数和锁定时长须至少为1。")
     if settings.idle_lock_minutes < 0:
         raise ValidationFailed("无操作锁定时间不能为负数（0 表示不自动锁定）。")
+    if not isinstance(settings.letter_review, bool):
+        raise ValidationFailed("“文书审核后签发”须为 是 或 否。")
     value = {"_version": SETTINGS_VERSION, **asdict(settings)}
     row = session.get(Setting, _KEY)
     if row is None:

@@ -295,6 +295,37 @@ class Letter(SQLModel, table=True):
     late: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default=false()))
 
 
+class LetterReview(SQLModel, table=True):
+    """A letter submitted for review (审核) before it is issued, and what the reviewer decided.
+
+    Used while the office setting ``letter_review`` is on (``letters/review.py``,
+    migration 0013). ``draft`` is the submitted text as JSON (the ``Draft`` with its
+    document, as the drafter edited it); ``state`` is ``pending``, ``returned``
+    (with the reviewer's ``comment``) or ``approved``, and then ``letter_id`` names
+    the letter issued on approval. A returned draft resubmitted keeps its row; the
+    case events and the audit log keep each round.
+    """
+
+    __tablename__ = "letter_review"
+    __table_args__ = (
+        Index("ix_letter_review_state", "state", "id"),
+        Index("ix_letter_review_request_kind", "request_id", "kind"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int | None = Field(default=None, foreign_key="request.id")
+    kind: str = Field(max_length=48)
+    draft: dict[str, object] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    supersedes_id: int | None = Field(default=None, foreign_key="letter.id")
+    submitted_by: str = Field(max_length=64)
+    submitted_at: datetime = Field(default_factory=_now)
+    state: str = Field(default="pending", max_length=16)
+    reviewed_by: str = Field(default="", max_length=64)
+    reviewed_at: datetime | None = None
+    comment: str = ""
+    letter_id: int | None = Field(default=None, foreign_key="letter.id")
+
+
 class LetterDelivery(SQLModel, table=True):
     """How one letter went out and what became of it (送达)."""
 

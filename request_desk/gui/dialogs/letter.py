@@ -8,6 +8,12 @@ the real number is drawn when the letter is issued). Unfilled blanks
 (【请填写…】) and characters the fonts lack are listed in red and block
 issuing, so nothing prints as a box. An issued letter is read-only here;
 printing and saving use the stored PDF, so a reprint is the same document.
+
+While the office reviews letters (setting ``letter_review``), 签发 reads 提交审核:
+the letter is submitted (``letters.review``) and issued when a supervisor or
+administrator other than the drafter approves it (``dialogs/review.py``). Opening
+the letter of that kind again shows the submitted draft, or the returned one with
+the reviewer's comment, to edit and submit again.
 """
 
 from __future__ import annotations
@@ -39,7 +45,7 @@ from request_desk.core import cases
 from request_desk.core.cases import case_file
 from request_desk.core.cases.workflow import Action
 from request_desk.core.errors import DeskError
-from request_desk.core.letters import compose, issue_checks, pre_issue, register
+from request_desk.core.letters import compose, issue_checks, pre_issue, register, review
 from request_desk.core.letters.kinds import KINDS_BY_CODE, ordered_for
 from request_desk.core.letters.pdf import LetterDocument, check_letter, render_letter
 from request_desk.core.reports.common import atomic_output
@@ -63,6 +69,7 @@ class LetterDialog(QDialog):
     issued = Signal(int)  # letter id
     delivery_opened = Signal(QDialog)  # the 送达 step's dialog, opened from here
     printed = Signal()  # the issued letter went to the printer
+    submitted = Signal(int)  # review id: submitted for review instead of issued (setting letter_review)
 
     def __init__(self, ctx: DeskContext, request_id: int, kind: str | None = None,
                  parent: QWidget | None = None) -> None:
@@ -77,6 +84,9 @@ class LetterDialog(QDialog):
         self.problems: list[str] = []
         self.findings: list[pre_issue.Finding] = []
         self.job: BackgroundJob | None = None
+        # 审核后签发: submit instead of issue; the open review of this case and kind, if any.
+        self.review_on = review.enabled(ctx.db)
+        self.review: review.ReviewRow | None = None
         request = cases.get(ctx.db, request_id)
         self.setWindowTitle(f"文书 — {request.reg_number} {request.applicant_name}")
         fit_to_screen(self, QSize(1280, 820))
@@ -85,6 +95,9 @@ class LetterDialog(QDialog):
         self._timer.setSingleShot(True)
         self._timer.setInterval(PREVIEW_DELAY_MS)
         self._timer.timeout.connect(self.refresh_preview)
+        if kind is None and self.review_on:  # a draft returned for this case: open on it
+            returned = review.open_reviews(ctx.db, (review.RETURNED,), request_id=request_id)
+            kind = returned[-1].kind if returned and self.kind_box.findData(returned[-1].kind) >= 0 else None
         if kind is not None:
             self.set_kind(kind)
         else:
@@ -168,10 +181,16 @@ class LetterDialog(QDialog):
         self.acknowledge_late.setObjectName("acknowledgeLate")
         self.acknowledge_late.setVisible(False)
         self.acknowledge_late.toggled.connect(lambda _on: self._update_buttons())
+        # The review of this letter: submitted and waiting, or returned with the reviewer's comment.
+        self.review_label = QLabel()
+        self.review_label.setObjectName("reviewState")
+        self.review_label.setWordWrap(True)
+        self.review_label.setVisible(False)
         editor = QWidget()
         left = QVBoxLayout(editor)
         left.setContentsMargins(0, 0, 0, 0)
         left.addLayout(form, 1)
+        left.addWidget(self.review_label)
         left.addWidget(self.warnings)
         left.addWidget(self.check_label)
         left.addWidget(self.acknowledge_late)
@@ -185,8 +204,10 @@ class LetterDialog(QDialog):
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
 
-        self.issue_button = QPushButton("签发（取文号并存档）")
+        self.issue_button = QPushButton("提交审核" if self.review_on else "签发（取文号并存档）")
         self.issue_button.setObjectName("issue")
+        if self.review_on:
+            self.issue_button.setToolTip("本机关已开启文书审核：由起草人以外的负责人或管理员审核通过后签发、取文号")
         self.issue_button.clicked.connect(self._issue_clicked)
         self.print_button = QPushButton("打印…")
         self.print_button.setObjectName("print")
@@ -254,7 +275,7 @@ class LetterDialog(QDialog):
 
     def reject(self) -> None:
         """Esc, 关闭 or the window's close button: ask before an unissued, edited letter is lost."""
-        if self.letter is None and self.is_edited() and not self.confirm_discard():
+        if self.letter is None and not self.waiting_for_review() and self.is_edited() and not self.confirm_discard():
             return
         super().reject()
 
@@ -322,9 +343,32 @@ class LetterDialog(QDialog):
         except DeskError as exc:
             self._refuse(str(exc), "无法生成此文书")
             return
-        self._show_document(self.draft.document)
+        self._show_review(self.draft)
         self.warnings.setText("\n".join(f"注意：{w}" for w in self.draft.warnings))
         self.refresh_preview()
+
+    def _show_review(self, composed: compose.Draft) -> None:
+        """The composed text, or, under review, the text of this case's open review of that kind."""
+        self.review = review.latest_open(self.ctx.db, self.request_id, composed.kind) if self.review_on else None
+        if self.review is None:
+            self.review_label.setVisible(False)
+            self._show_document(composed.document)
+            return
+        r = self.review
+        self.draft = r.draft
+        self.date_edit.blockSignals(True)
+        self.date_edit.setDate(to_qdate(r.draft.on_date))
+        self.date_edit.blockSignals(False)
+        self._show_document(r.draft.document)
+        if r.state == review.RETURNED:
+            self.review_label.setStyleSheet("color: #b00020;")
+            self.review_label.setText(f"{r.reviewed_by_name}退回修改：{r.comment}\n"
+                                      "以下为退回的文书，修改后请重新提交审核。")
+        else:
+            self.review_label.setStyleSheet("color: #1f4f9c;")
+            self.review_label.setText(f"此文书已由{r.submitted_by_name}提交审核（#{r.id}），"
+                                      "待起草人以外的负责人或管理员审核签发。")
+        self.review_label.setVisible(True)
 
     def _refuse(self, message: str, preview_text: str, *, clear_text: bool = False) -> None:
         """No draft for this kind: say why, clear the preview (and the editor), block issuing."""
@@ -407,17 +451,22 @@ class LetterDialog(QDialog):
                      f"{'✗' if f.blocks else '!'} {f.severity.label}：{html.escape(f.message)}</span>" for f in found]
             self.check_label.setText("<b>签发前检查</b><br>" + "<br>".join(lines))
         late = pre_issue.is_late(found)
-        self.acknowledge_late.setVisible(late)
+        # Under review the reviewer, who signs, acknowledges a late reply (dialogs/review.py).
+        self.acknowledge_late.setVisible(late and not self.review_on)
         if not late:
             self.acknowledge_late.setChecked(False)
 
+    def waiting_for_review(self) -> bool:
+        """Submitted and not yet approved or returned: the text is the reviewer's to judge now."""
+        return self.review is not None and self.review.state == review.PENDING
+
     def _update_buttons(self) -> None:
-        issued = self.letter is not None
-        late_ok = not pre_issue.is_late(self.findings) or self.acknowledge_late.isChecked()
+        issued = self.letter is not None or self.waiting_for_review()
+        late_ok = self.review_on or not pre_issue.is_late(self.findings) or self.acknowledge_late.isChecked()
         self.issue_button.setEnabled(not issued and self.draft is not None and not self.problems and late_ok)
-        self.print_button.setEnabled(issued)
-        self.save_button.setEnabled(issued)
-        self.deliver_button.setVisible(issued and self._deliverable())
+        self.print_button.setEnabled(self.letter is not None)
+        self.save_button.setEnabled(self.letter is not None)
+        self.deliver_button.setVisible(self.letter is not None and self._deliverable())
         for w in (self.title_edit, self.salutation_edit, self.contact_edit):
             w.setReadOnly(issued)
         for p in (self.body_edit, self.signature_edit):
@@ -446,11 +495,35 @@ class LetterDialog(QDialog):
         self.ctx.signals.requests_changed.emit({self.request_id})
         return letter
 
+    def submit(self) -> review.ReviewRow:
+        """Submit the edited letter for review (setting ``letter_review``); raises ``DeskError``."""
+        self.date_changed()
+        self.refresh_preview()
+        if self.draft is None:
+            raise DeskError("请先选择文书种类。")
+        if self.problems:
+            raise DeskError("；".join(self.problems))
+        row = review.submit(self.ctx.db, self.draft.with_document(self.document()), self.ctx.user)
+        self.review = row
+        self.number_label.setText("（审核通过、签发时取号）")
+        self.review_label.setStyleSheet("color: #1f4f9c;")
+        self.review_label.setText(f"已提交审核（#{row.id}）：由起草人以外的负责人或管理员在“发文登记 → 待审核文书”中"
+                                  "审核，通过后签发、取文号；退回时再打开本文书可见审核意见。")
+        self.review_label.setVisible(True)
+        self.setWindowTitle(f"{self.windowTitle()} — 已提交审核 #{row.id}")
+        self._update_buttons()
+        self.submitted.emit(row.id)
+        self.ctx.signals.requests_changed.emit({self.request_id})
+        return row
+
     def _issue_clicked(self) -> None:
         try:
-            self.issue()
+            if self.review_on:
+                self.submit()
+            else:
+                self.issue()
         except DeskError as exc:
-            QMessageBox.warning(self, "签发文书", str(exc))
+            QMessageBox.warning(self, "提交审核" if self.review_on else "签发文书", str(exc))
 
     def print_to(self, printer: object) -> BackgroundJob:
         """Print the issued letter's stored PDF on ``printer`` (a configured ``QPrinter``), off the UI thread."""

@@ -6,7 +6,10 @@ the pre-issue check beside the text; after issuing, 打印 and 登记送达 are 
 next buttons, and the delivery recorded there is the delivery of that letter
 (``cases/letter_delivery.py``). A strip at the top of each dialog says where
 the clerk is. Each dialog keeps its own rules: cancelling the letter leaves
-the reply recorded, and the letter can be made later from the 文书 tab.
+the reply recorded, and the letter can be made later from the 文书 tab. While the office reviews letters
+(setting ``letter_review``) the flow ends at 提交审核: the strip says the letter
+waits for a supervisor's approval, after which it is printed and delivered from
+the letter register (发文登记).
 """
 
 from __future__ import annotations
@@ -59,6 +62,16 @@ def stage_strip(dialog: QDialog, current: int, *, skipped: frozenset[int] = froz
     return label
 
 
+SUBMITTED_NOTE = ("已提交审核：由起草人以外的负责人或管理员审核通过并签发后，"
+                  "在“发文登记”中打印并登记送达；退回时再打开本案答复书可见审核意见。")
+
+
+def show_submitted(label: QLabel) -> None:
+    """The flow after 提交审核 (review on): signing is the reviewer's, the rest waits for it."""
+    label.setText(stages_text(STAGES.index("签发")) + f"<br><span style='color:#1f4f9c'>{SUBMITTED_NOTE}</span>")
+    label.setVisible(True)
+
+
 def reply_kind(outcome_code: str | None) -> str | None:
     """The reply letter for an outcome (the first the picker would suggest)."""
     return next((k.code for k in suggested(Status.REPLIED, outcome_code) if k.is_reply), None)
@@ -85,6 +98,7 @@ class ReplyFlow(QObject):
             dialog.set_date(record.reply_date)
         show_stage(dialog.flow_label, 1)
         dialog.issued.connect(lambda _letter_id: show_stage(dialog.flow_label, PRINT_STAGE))
+        dialog.submitted.connect(lambda _review_id: show_submitted(dialog.flow_label))
         dialog.printed.connect(self._printed)
         dialog.delivery_opened.connect(self._delivery_opened)
         self.letter_dialog = dialog

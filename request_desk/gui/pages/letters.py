@@ -3,7 +3,10 @@
 Every issued letter is a line (文号, 成文日期, 文书, 申请, 收件人, 送达) that
 cannot be edited; a corrected letter shows which letter replaced it. Batch
 jobs run off the UI thread with progress: issue and print today's
-acknowledgements, or print the selected letters, as one print job.
+acknowledgements, or print the selected letters, as one print job. While the
+office reviews letters (setting ``letter_review``) the page starts with the
+letters submitted for review (``review_panel``), and the day's acknowledgements
+are not issued as a batch: each is submitted and approved like any letter.
 """
 
 from __future__ import annotations
@@ -36,10 +39,11 @@ from PySide6.QtWidgets import (
 from request_desk.core import cases, jobs
 from request_desk.core.errors import DeskError
 from request_desk.core.jobs import Job
-from request_desk.core.letters import register
+from request_desk.core.letters import register, review
 from request_desk.core.letters.kinds import KINDS
 from request_desk.core.letters.register import DeliveryMethod, RegisterRow
 from request_desk.gui.context import DeskContext
+from request_desk.gui.pages.review_panel import ReviewPanel
 from request_desk.gui.widgets.common import to_date, to_qdate
 from request_desk.gui.widgets.file_dialogs import ask_save
 from request_desk.gui.widgets.pdf_preview import ask_printer, print_pdfs
@@ -249,20 +253,33 @@ class LettersPage(QWidget):
             ("printAcknowledgements", "签发并打印今日接收回执…", self._print_acknowledgements),
             ("delivery", "送达登记…", self._delivery),
         ]
+        self.action_buttons: dict[str, QPushButton] = {}
         for name, text, slot in actions:
             button = QPushButton(text)
             button.setObjectName(name)
             button.clicked.connect(slot)
             buttons.addWidget(button)
+            self.action_buttons[name] = button
         buttons.addStretch(1)
         buttons.addWidget(self.count)
         buttons.addWidget(self.more_button)
 
+        self.review_panel = ReviewPanel(ctx)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.review_panel)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         ctx.signals.requests_changed.connect(self.refresh)
+        ctx.signals.settings_changed.connect(self._settings_changed)
+        self._settings_changed()
+
+    def _settings_changed(self) -> None:
+        """The review setting is read once per settings change, not on every refresh."""
+        reviewed = review.enabled(self.ctx.db)
+        batch = self.action_buttons["printAcknowledgements"]
+        batch.setEnabled(not reviewed)
+        batch.setToolTip("本机关已开启文书审核：接收回执也须逐份提交审核，由负责人审核签发" if reviewed else "")
         self.refresh()
 
     def refresh(self) -> None:

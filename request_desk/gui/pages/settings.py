@@ -67,6 +67,8 @@ SETTING_LABELS: dict[str, tuple[str, str]] = {
     "lockout_attempts": ("连续输错几次密码后锁定账户", "锁定和解锁均记入审计日志"),
     "lockout_minutes": ("账户锁定时长（分钟）", "到时自动解锁；管理员重置密码也可解锁"),
     "idle_lock_minutes": ("无操作几分钟后锁定桌面", "锁定后须重新输入密码；0 表示不自动锁定"),
+    "letter_review": ("文书审核后签发",
+                      "开启后，起草的文书须提交审核，由起草人以外的负责人或管理员审核通过后签发、取文号"),
 }
 
 # What to type in the fields every letter needs, shown under the field: the rules that
