@@ -147,7 +147,7 @@ def seed_cases(db: Database, today: date = TODAY) -> Seed:
     assigned(db, housing, rid=rid, on=date(2026, 8, 4), today=today)
     replied(db, "4.1", rid=rid, on=date(2026, 9, 30), delivered=date(2026, 10, 8), today=today)
     rid = new("extended", date(2026, 11, 20), "吴九", "2026年政府集中采购目录")
-    cases.extend(db, rid, CLERK, approver="supervisor", reason="需要调取档案", on_date=date(2026, 11, 25),
+    cases.extend(db, rid, "supervisor", reason="需要调取档案", on_date=date(2026, 11, 25),
                  today=today)
     replied(db, "3.4", rid=ids["last_year"], on=date(2026, 1, 5), today=today)
     return Seed(ids, finance, housing)

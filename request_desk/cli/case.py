@@ -188,7 +188,7 @@ def list_actions(args: argparse.Namespace) -> int:
     db = open_db()
     try:
         rid = _request_id(db, args.registration_no)
-        reasons = cases.available(db, rid, on_date=args.date)
+        reasons = cases.available(db, rid, on_date=args.date, actor=current_user(args))
         # The values the GUI's form starts with, e.g. the supplement notice's proposed text.
         defaults = {a: cases.step_form(db, rid, a).defaults for a, why in reasons.items() if why is None}
     finally:

@@ -305,7 +305,8 @@ class CaseWindow(QWidget):
                               _d(r.issued_date), r.kind_label, r.addressee, r.delivery]
                              for r in letter_register.register_rows(self.ctx.db, request_id=self.request_id)])
         fill_audit_table(self.audit, audit_view.case_history(self.ctx.db, self.request_id))
-        for action, reason in cases.available(self.ctx.db, self.request_id, self.ctx.today()).items():
+        reasons = cases.available(self.ctx.db, self.request_id, self.ctx.today(), actor=self.ctx.user)
+        for action, reason in reasons.items():
             self.action_buttons[action].set_reason(reason)
         self.last_step, refusal = cases.undo_check(self.ctx.db, self.request_id, self.ctx.user)
         self.undo_button.set_reason(refusal)
@@ -369,7 +370,7 @@ class CaseWindow(QWidget):
 
     def reply_as_repeat(self, earlier_id: int, earlier_reg_number: str) -> ActionDialog | None:
         """Issue 6: the reply with 5.2 重复申请 and the earlier registration number filled in."""
-        why_not = cases.available(self.ctx.db, self.request_id, self.ctx.today()).get(Action.REPLY)
+        why_not = cases.available(self.ctx.db, self.request_id, self.ctx.today(), actor=self.ctx.user).get(Action.REPLY)
         if why_not is not None:
             QMessageBox.information(self, "按重复申请处理", why_not)
             return None

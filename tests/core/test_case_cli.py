@@ -19,9 +19,10 @@ from typing import Any
 import pytest
 
 from request_desk.cli import main
-from request_desk.core.office import units, users
+from request_desk.core.office import units
 from request_desk.core.storage.db import Database
 from request_desk.core.vocab import Role, UnitLevel
+from tests import factories
 from tests.support import stored
 
 FORM = {"channel": "in_person", "received_date": "2026-09-28", "applicant_type": "自然人", "applicant_name": "张三",
@@ -59,11 +60,11 @@ class Desk:
         assert code == 0, err
         return json.loads(out)
 
-    def do(self, step: str, on: str, *sets: str) -> dict[str, Any]:
+    def do(self, step: str, on: str, *sets: str, user: str = "clerk") -> dict[str, Any]:
         args = ["case", "do", "2026-00001", step, "--date", on]
         for s in sets:
             args += ["--set", s]
-        result: dict[str, Any] = self.json(*args)
+        result: dict[str, Any] = self.json(*args, user=user)
         return result
 
     def dump(self) -> list[str]:
@@ -119,17 +120,21 @@ def test_a_whole_case_from_registration_to_delivery(desk: Desk) -> None:
 
     # Whether a step may be done depends on its day: on 21 Oct the extension is still possible, today
     # (after 13 Nov) it no longer is.
-    actions = {a["step"]: a for a in desk.json("case", "actions", "2026-00001", "--date", "2026-10-21")}
+    actions = {a["step"]: a for a in desk.json("case", "actions", "2026-00001", "--date", "2026-10-21",
+                                               user="supervisor")}
     assert actions["extend"]["allowed"] and actions["extend"]["reason"] is None
-    today = {a["step"]: a for a in desk.json("case", "actions", "2026-00001")}
+    today = {a["step"]: a for a in desk.json("case", "actions", "2026-00001", user="supervisor")}
     assert today["extend"]["reason"] == "答复期限 2026-11-13 已过，不能再延期（延期须在期限届满前批准并告知）。"
-    assert {f["name"]: f["required"] for f in actions["extend"]["fields"]} == {"approver": True, "reason": True}
+    assert {f["name"]: f["required"] for f in actions["extend"]["fields"]} == {"reason": True}
     assert actions["deliver"]["reason"] == "当前状态为“已补正”，不能送达（仅在已答复时可以）。"
 
     # One extension of 20 working days: 13 Nov + 20 = 11 Dec.
-    r = desk.do("extend", "2026-10-21", "approver=supervisor", "reason=需协调多个单位")
+    # The supervisor who signs in approves it; a clerk's button says why not.
+    clerks = {a["step"]: a for a in desk.json("case", "actions", "2026-00001", "--date", "2026-10-21")}
+    assert clerks["extend"]["reason"] == "延期答复须由负责人或管理员操作。"
+    r = desk.do("extend", "2026-10-21", "reason=需协调多个单位", user="supervisor")
     assert (r["status"], r["due_date"]) == ("extended", "2026-12-11")
-    actions = {a["step"]: a for a in desk.json("case", "actions", "2026-00001")}
+    actions = {a["step"]: a for a in desk.json("case", "actions", "2026-00001", user="supervisor")}
     assert not actions["extend"]["allowed"] and "不能延期答复" in actions["extend"]["reason"]
 
     r = desk.do("reply", "2026-11-10", "outcome=1", "summary=予以公开")
@@ -158,10 +163,10 @@ def test_refusals_name_the_rule_and_write_nothing(desk: Desk) -> None:
                  rule="晚于今天")
     desk.refused("case", "do", "2026-00001", "reply", "--date", "2026-09-01", "--set", "outcome=1",
                  rule="早于收到申请日期")
-    desk.refused("case", "do", "2026-00001", "extend", "--date", "2026-11-02", "--set", "approver=supervisor",
-                 "--set", "reason=复杂", rule="答复期限 2026-10-30 已过")
-    desk.refused("case", "do", "2026-00001", "extend", "--date", "2026-10-20", "--set", "approver=clerk",
-                 "--set", "reason=复杂", rule="不是在用的负责人账户")
+    desk.refused("case", "do", "2026-00001", "extend", "--date", "2026-11-02", "--set", "reason=复杂",
+                 rule="答复期限 2026-10-30 已过", user="supervisor")
+    desk.refused("case", "do", "2026-00001", "extend", "--date", "2026-10-20", "--set", "reason=复杂",
+                 rule="须由负责人或管理员操作")
     # Art. 30: once only, even when the status would allow another notice.
     desk.do("request_supplement", "2026-09-29", "what=请说明年份")
     desk.do("receive_supplement", "2026-10-09")
@@ -269,7 +274,7 @@ def test_a_late_reply_is_issued_only_when_acknowledged(desk: Desk) -> None:
 def test_a_new_office_prints_no_sample_names_and_is_told_to_fill_in_the_settings(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = Database.open(tmp_path / "fresh.sqlite3")  # a new office: nothing set up but its first user
-    users.add_user(db, "supervisor", "王主任", Role.SUPERVISOR, actor="setup")
+    factories.add_user(db, "supervisor", "王主任", Role.SUPERVISOR)
     db.close()
     fresh = Desk(tmp_path / "fresh.sqlite3", capsys)
     assert fresh.run("case", "new", *REGISTRATION, user="supervisor")[0] == 0

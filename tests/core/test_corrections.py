@@ -116,7 +116,7 @@ def test_a_receipt_date_is_not_corrected_under_a_step_timed_by_it(db: Database) 
     # An extension approved on 20 Nov was inside the period of a request received on 26 Oct;
     # a receipt date of 28 Sep would make it an extension after the deadline.
     rid = register(db, date(2026, 10, 26))
-    cases.extend(db, rid, CLERK, approver=SUPERVISOR, reason="需要调取档案", on_date=date(2026, 11, 20), today=TODAY)
+    cases.extend(db, rid, SUPERVISOR, reason="需要调取档案", on_date=date(2026, 11, 20), today=TODAY)
     with pytest.raises(ValidationFailed, match="请先由负责人撤销该步骤"):
         cases.correct(db, rid, {"received_date": date(2026, 9, 28)}, "日期录错", SUPERVISOR, today=TODAY)
     cases.undo_last_step(db, rid, "延期须按更正后的期限重新判断", SUPERVISOR, today=TODAY)
@@ -194,7 +194,7 @@ def test_undoing_an_assignment_removes_it_and_restores_the_unit(db: Database) ->
 def test_undo_restores_the_clock_of_an_extension(db: Database) -> None:
     rid = register(db)
     due = _row(db, rid).due_date
-    cases.extend(db, rid, CLERK, approver=SUPERVISOR, reason="需要调取档案", on_date=date(2026, 10, 20), today=TODAY)
+    cases.extend(db, rid, SUPERVISOR, reason="需要调取档案", on_date=date(2026, 10, 20), today=TODAY)
     assert _row(db, rid).due_date != due
     cases.undo_last_step(db, rid, "延期未经批准", SUPERVISOR, today=TODAY)
     assert _row(db, rid).due_date == due

@@ -12,6 +12,7 @@ from request_desk.core import cases
 from request_desk.core.cases.workflow import Action
 from request_desk.core.errors import StaleRecord, TransitionError, ValidationFailed
 from request_desk.core.office import units
+from request_desk.core.office.permissions import PermissionDenied
 from request_desk.core.reports.export import run
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import AuditEntry, Request
@@ -69,26 +70,26 @@ def test_not_supplemented_before_the_deadline_cannot_be_deemed_withdrawn(db: Dat
 
 def test_extension_needs_a_supervisor_a_reason_and_the_deadline_not_passed(db: Database) -> None:
     rid = _new(db)
-    with pytest.raises(ValidationFailed, match="负责人"):
-        cases.extend(db, rid, "clerk", approver="clerk", reason="复杂", on_date=D(2026, 10, 20), today=TODAY)
+    with pytest.raises(PermissionDenied, match="负责人"):  # the signed-in user approves: a clerk cannot
+        cases.extend(db, rid, "clerk", reason="复杂", on_date=D(2026, 10, 20), today=TODAY)
     with pytest.raises(ValidationFailed, match="理由"):
-        cases.extend(db, rid, "clerk", approver="supervisor", reason=" ", on_date=D(2026, 10, 20), today=TODAY)
+        cases.extend(db, rid, "supervisor", reason=" ", on_date=D(2026, 10, 20), today=TODAY)
     with pytest.raises(TransitionError, match="已过"):
-        cases.extend(db, rid, "clerk", approver="supervisor", reason="复杂", on_date=D(2026, 11, 2), today=TODAY)
-    r = cases.extend(db, rid, "clerk", approver="supervisor", reason="复杂", on_date=D(2026, 10, 30), today=TODAY)
+        cases.extend(db, rid, "supervisor", reason="复杂", on_date=D(2026, 11, 2), today=TODAY)
+    r = cases.extend(db, rid, "supervisor", reason="复杂", on_date=D(2026, 10, 30), today=TODAY)
     # 30 Oct + 20 working days: 2-6 Nov (5), 9-13 (10), 16-20 (15), 23-27 (20).
     assert (r.status, r.due_date) == (Status.EXTENDED, D(2026, 11, 27))
 
 
 def test_only_one_extension(db: Database) -> None:
     rid = _new(db)
-    cases.extend(db, rid, "clerk", approver="supervisor", reason="复杂", on_date=D(2026, 10, 9), today=TODAY)
+    cases.extend(db, rid, "supervisor", reason="复杂", on_date=D(2026, 10, 9), today=TODAY)
     cases.start_pause(db, rid, "clerk", kind=PauseKind.THIRD_PARTY, counterpart="某公司", on_date=D(2026, 10, 12),
                       today=TODAY)
     r = cases.end_pause(db, rid, "clerk", answer="agreed", on_date=D(2026, 10, 19), today=TODAY)
     assert r.status == Status.EXTENDED  # back to where the pause began
     with pytest.raises(TransitionError):
-        cases.extend(db, rid, "clerk", approver="supervisor", reason="再延", on_date=D(2026, 10, 20), today=TODAY)
+        cases.extend(db, rid, "supervisor", reason="再延", on_date=D(2026, 10, 20), today=TODAY)
 
 
 def test_pause_moves_the_due_date(db: Database) -> None:
@@ -320,7 +321,7 @@ def test_only_one_extension_even_when_the_status_allows_another(db: Database, tm
     assert cases.available(db, rid, TODAY, on_date=D(2026, 10, 26))[Action.EXTEND] == (
         f"申请 {r.reg_number} 已经延期过一次，不能再次延期。")
     with pytest.raises(TransitionError, match="已经延期过一次"):
-        cases.extend(db, rid, "clerk", approver="supervisor", reason="再延", on_date=D(2026, 10, 26), today=TODAY)
+        cases.extend(db, rid, "supervisor", reason="再延", on_date=D(2026, 10, 26), today=TODAY)
     assert cases.get(db, rid) == r
 
 
@@ -328,7 +329,7 @@ def test_extension_only_until_the_deadline_day_itself(db: Database) -> None:
     rid = _new(db)  # due Fri 30 Oct
     assert "已过" in (cases.available(db, rid, TODAY, on_date=D(2026, 11, 2))[Action.EXTEND] or "")
     assert cases.available(db, rid, TODAY, on_date=D(2026, 10, 30))[Action.EXTEND] is None
-    r = cases.extend(db, rid, "clerk", approver="supervisor", reason="复杂", on_date=D(2026, 10, 30), today=TODAY)
+    r = cases.extend(db, rid, "supervisor", reason="复杂", on_date=D(2026, 10, 30), today=TODAY)
     assert r.status == Status.EXTENDED
 
 
@@ -438,7 +439,7 @@ def test_fee_notice_only_inside_the_reply_period(db: Database) -> None:
                                   today=TODAY).status == Status.PAUSED
     # An extension moves the period, and with it the last day for a fee notice: due 27 Nov.
     extended = _new(db)
-    cases.extend(db, extended, "clerk", approver="supervisor", reason="需调取多个单位档案", on_date=D(2026, 10, 26),
+    cases.extend(db, extended, "supervisor", reason="需调取多个单位档案", on_date=D(2026, 10, 26),
                  today=TODAY)
     assert cases.available(db, extended, TODAY, on_date=D(2026, 11, 2))[Action.ISSUE_FEE_NOTICE] is None
     assert "2026-11-27" in str(cases.available(db, extended, TODAY, on_date=D(2026, 11, 30))[Action.ISSUE_FEE_NOTICE])

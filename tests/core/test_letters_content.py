@@ -113,7 +113,7 @@ def fee_unpaid(db: Database) -> int:
 
 def extended(db: Database) -> int:
     rid = factories.register(db)
-    cases.extend(db, rid, "clerk", approver="supervisor", reason="所需信息涉及多个部门，需调取核实的档案较多",
+    cases.extend(db, rid, "supervisor", reason="所需信息涉及多个部门，需调取核实的档案较多",
                  on_date=date(2026, 10, 26), today=TODAY)
     return rid
 

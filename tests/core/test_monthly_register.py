@@ -65,7 +65,7 @@ def scenario(db: Database) -> Scenario:
     factories.replied(db, "2", rid=r3, on=date(2026, 10, 12))
     r4 = new(date(2026, 10, 15), applicant_type=ApplicantType.COMMERCIAL, applicant_name="宿迁某某建设有限公司",
              id_number="", credit_code="91321300MA1MAB1C2G", contact_person="王经理")
-    cases.extend(db, r4, "clerk", approver="supervisor", reason="需协调", on_date=date(2026, 10, 20), today=TODAY)
+    cases.extend(db, r4, "supervisor", reason="需协调", on_date=date(2026, 10, 20), today=TODAY)
     cases.start_pause(db, r4, "clerk", kind=PauseKind.THIRD_PARTY, counterpart="某公司",
                       on_date=date(2026, 10, 22), today=TODAY)
     cases.end_pause(db, r4, "clerk", answer="objected", reasons="涉及本公司商业秘密", on_date=date(2026, 10, 29),

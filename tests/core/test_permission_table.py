@@ -79,7 +79,7 @@ SERVICES: dict[Permission, tuple[Prepare, Act]] = {
         db, rid, {"received_date": date(2026, 9, 1)}, "收件日期录错", actor, today=TODAY)),
     Permission.UNDO_STEP: (_replied, lambda db, actor, rid: cases.undo_last_step(db, rid, "录错", actor, today=TODAY)),
     Permission.APPROVE_EXTENSION: (_registered, lambda db, actor, rid: cases.extend(
-        db, rid, "clerk", approver=actor, reason="需要调取档案", on_date=date(2026, 10, 20), today=TODAY)),
+        db, rid, actor, reason="需要调取档案", on_date=date(2026, 10, 20), today=TODAY)),
     Permission.CHANGE_SETTINGS: (_registered, lambda db, actor, _rid: settings_change.update_settings(
         db, actor, {"amber_days": 4}, today=TODAY)),
     Permission.MANAGE_USERS: (_registered, lambda db, actor, _rid: users.set_role(

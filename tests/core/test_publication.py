@@ -12,10 +12,11 @@ from sqlmodel import select
 from request_desk.core import cases
 from request_desk.core.errors import TransitionError, ValidationFailed
 from request_desk.core.office import settings as office_settings
+from request_desk.core.office.permissions import PermissionDenied
 from request_desk.core.publication import worklist
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import AuditEntry, PublicationFlag, Request
-from request_desk.core.vocab import PublicationState, Status
+from request_desk.core.vocab import PublicationState, Role, Status
 from tests import factories
 from tests.factories import TODAY as T
 
@@ -124,6 +125,34 @@ def test_clerk_raises_a_flag_at_reply_time_once(db: Database) -> None:
         worklist.raise_flag(db, only.id, "clerk")  # type: ignore[arg-type]
 
 
+def test_four_eyes_the_proposer_never_approves_their_own_proposal(db: Database) -> None:
+    factories.add_user(db, "zhuren2", "陈副主任", Role.SUPERVISOR)
+    only = _ask(db, TOPIC[0], 0)
+    _answer(db, only)
+    own = worklist.raise_flag(db, only.id, "supervisor", "涉及众多居民切身利益")  # type: ignore[arg-type]
+    before = _flags(db)
+    for actor, says in (("supervisor", "提出主动公开建议的人不能同时审核"), ("clerk", "无权对主动公开事项“审核”")):
+        with pytest.raises(PermissionDenied, match=says):
+            worklist.review(db, own.id, actor)
+        with pytest.raises(PermissionDenied):
+            worklist.decline(db, own.id, actor, reason="不宜公开")
+    assert [(f.state, f.reviewed_by) for f in _flags(db)] == [(f.state, f.reviewed_by) for f in before]
+    assert worklist.may_decide(db, own.id, "review", "supervisor") is not None
+    assert worklist.may_decide(db, own.id, "review", "zhuren2") is None
+    assert worklist.review(db, own.id, "zhuren2").reviewed_by == "zhuren2"
+    # Registering where it went out is the desk's work, the proposer's too.
+    done = worklist.publish(db, own.id, "supervisor", channel="政府网站", link="", published=T, today=T)
+    assert done.state == PublicationState.PUBLISHED
+
+
+def test_only_the_desk_proposes(db: Database) -> None:
+    only = _ask(db, TOPIC[0], 0)
+    _answer(db, only)
+    with pytest.raises(PermissionDenied, match="无权提出主动公开建议"):
+        worklist.raise_flag(db, only.id, "nobody")  # type: ignore[arg-type]
+    assert _flags(db) == []
+
+
 def test_worklist_transitions_are_checked_and_audited(db: Database) -> None:
     first, second, third = (_ask(db, TOPIC[i], i) for i in range(3))
     for r in (first, second):
@@ -132,16 +161,16 @@ def test_worklist_transitions_are_checked_and_audited(db: Database) -> None:
     flag_id = _flags(db)[0].id
     assert flag_id is not None
     with pytest.raises(TransitionError):
-        worklist.publish(db, flag_id, "editor", channel="政府网站", link="", published=T, today=T)
-    worklist.review(db, flag_id, "editor")
+        worklist.publish(db, flag_id, "supervisor", channel="政府网站", link="", published=T, today=T)
+    worklist.review(db, flag_id, "supervisor")
     with pytest.raises(ValidationFailed):
-        worklist.publish(db, flag_id, "editor", channel=" ", link="", published=T, today=T)
-    done = worklist.publish(db, flag_id, "editor", channel="政府网站“政府信息公开”专栏",
+        worklist.publish(db, flag_id, "supervisor", channel=" ", link="", published=T, today=T)
+    done = worklist.publish(db, flag_id, "supervisor", channel="政府网站“政府信息公开”专栏",
                                link="https://www.example.gov.cn/xxgk/1.html", published=T, today=T)
     assert (done.state, done.reviewed_by, done.decided_by, done.published_date) == \
-        (PublicationState.PUBLISHED, "editor", "editor", T)
+        (PublicationState.PUBLISHED, "supervisor", "supervisor", T)
     with pytest.raises(TransitionError):
-        worklist.decline(db, flag_id, "editor", reason="已公开")
+        worklist.decline(db, flag_id, "supervisor", reason="已公开")
     with db.read() as s:
         actions = [a.action for a in s.exec(select(AuditEntry).where(AuditEntry.table_name == "publicationflag"))]
     assert actions == ["publication_raise", "publication_cover", "publication_review", "publication_publish"]
@@ -153,8 +182,8 @@ def test_decline_needs_a_reason(db: Database) -> None:
     _answer(db, second)
     flag_id = _flags(db)[0].id
     with pytest.raises(ValidationFailed):
-        worklist.decline(db, flag_id, "editor", reason="")  # type: ignore[arg-type]
-    flag = worklist.decline(db, flag_id, "editor", reason="涉及个人隐私，不宜面向社会公开")  # type: ignore[arg-type]
+        worklist.decline(db, flag_id, "supervisor", reason="")  # type: ignore[arg-type]
+    flag = worklist.decline(db, flag_id, "supervisor", reason="涉及个人隐私，不宜面向社会公开")  # type: ignore[arg-type]
     assert flag.state == PublicationState.DECLINED
 
 
@@ -163,8 +192,8 @@ def test_export_and_annual_counts(db: Database, tmp_path: Path) -> None:
     _answer(db, first)
     _answer(db, second)
     flag_id = _flags(db)[0].id
-    worklist.review(db, flag_id, "editor")  # type: ignore[arg-type]
-    worklist.publish(db, flag_id, "editor", channel="政府网站", link="https://x.gov.cn/1", published=T,  # type: ignore[arg-type]
+    worklist.review(db, flag_id, "supervisor")  # type: ignore[arg-type]
+    worklist.publish(db, flag_id, "supervisor", channel="政府网站", link="https://x.gov.cn/1", published=T,  # type: ignore[arg-type]
                         today=T)
     path = worklist.export_xlsx(db, tmp_path / "list.xlsx")
     ws = load_workbook(path).active

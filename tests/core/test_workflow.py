@@ -63,7 +63,7 @@ def drive(db: Database, variant: str, unit: int) -> int:
                                on_date=D(2026, 9, 30), **kw)
         cases.record_fee_notice_received(db, rid, "clerk", on_date=D(2026, 10, 9), **kw)
     elif variant == "extended":
-        cases.extend(db, rid, "clerk", approver="supervisor", reason="需协调多个单位", on_date=D(2026, 10, 9), **kw)
+        cases.extend(db, rid, "supervisor", reason="需协调多个单位", on_date=D(2026, 10, 9), **kw)
     elif variant in ("replied", "delivered", "closed"):
         cases.reply(db, rid, "clerk", outcome_code="1", on_date=D(2026, 10, 12), **kw)
         if variant in ("delivered", "closed"):
@@ -118,7 +118,7 @@ def call(db: Database, action: Action, rid: int, other_unit: int) -> Request:
         case Action.DEEM_WITHDRAWN_NO_PAYMENT:
             return cases.deem_withdrawn_no_payment(db, rid, "clerk", on_date=D(2026, 12, 30), **kw)
         case Action.EXTEND:
-            return cases.extend(db, rid, "clerk", approver="supervisor", reason="情况复杂", on_date=on, **kw)
+            return cases.extend(db, rid, "supervisor", reason="情况复杂", on_date=on, **kw)
         case Action.SET_LATER_DATE:
             return cases.set_later_date(db, rid, "clerk", later=D(2027, 3, 1), reason="申请数量明显超过合理范围",
                                         on_date=on, **kw)

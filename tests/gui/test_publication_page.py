@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 from sqlmodel import select
 
+from request_desk.core.publication import worklist
+from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import AuditEntry, PublicationFlag
 from request_desk.core.vocab import PublicationState
 from request_desk.gui.context import DeskContext
@@ -21,6 +24,12 @@ SUBJECTS = (
     ("申请公开宿城区2025年老旧小区改造项目的资金使用情况", "关于宿城区二〇二五年老旧小区改造项目资金使用情况的信息"),
     ("泗阳县2025年度城乡居民最低生活保障资金发放情况", "申请公开泗阳县2025年城乡低保资金发放情况"),
 )
+
+
+@pytest.fixture
+def ctx(db: Database) -> DeskContext:
+    """The worklist is decided by the office's head (approving and declining are a supervisor's)."""
+    return DeskContext(db=db, user="supervisor", today=lambda: factories.TODAY)
 
 
 def two_subjects(ctx: DeskContext) -> None:
@@ -107,3 +116,17 @@ def test_filter_by_state_and_export_what_is_shown(qtbot: QtBot, ctx: DeskContext
     assert ws is not None
     rows = list(ws.iter_rows(values_only=True))
     assert len(rows) == 2 and rows[1][1] == "已审核"
+
+
+def test_the_proposer_and_a_clerk_see_approval_greyed_with_the_reason(qtbot: QtBot, ctx: DeskContext) -> None:
+    rid = factories.replied(ctx.db, "1", on=date(2026, 11, 20), received=date(2026, 10, 12),
+                               description=SUBJECTS[0][0], applicant_name="申请人", id_type="passport",
+                               id_number="P0000001")
+    worklist.raise_flag(ctx.db, rid, "supervisor", "涉及众多居民切身利益")
+    own = page(qtbot, ctx)
+    own.table.selectRow(0)
+    assert not own.review_button.isEnabled() and "不能同时审核" in own.review_button.toolTip()
+    assert not own.decline_button.isEnabled()
+    clerk = page(qtbot, DeskContext(db=ctx.db, user="clerk", today=ctx.today))
+    clerk.table.selectRow(0)
+    assert not clerk.review_button.isEnabled() and "负责人" in clerk.review_button.toolTip()

@@ -36,12 +36,12 @@ from request_desk.core.cases.step_machinery import (
     Step,
     StepField,
     case_facts,
+    refusal,
     run_step,
 )
 from request_desk.core.cases.workflow import Action
-from request_desk.core.office import permissions
 from request_desk.core.storage.db import Database
-from request_desk.core.storage.models import HandlingUnit, User
+from request_desk.core.storage.models import HandlingUnit
 
 STEPS: dict[Action, Step] = {s.action: s for s in (*steps.DECLARED, *consultation_steps.DECLARED,
                                                     *fee_steps.DECLARED)}
@@ -59,12 +59,16 @@ def step_named(name: str) -> Step:
 
 
 def available(db: Database, request_id: int, today: date | None = None,
-              on_date: date | None = None) -> dict[Action, str | None]:
-    """Every step with None (allowed on ``on_date``, default today) or the Chinese reason it is not."""
+              on_date: date | None = None, *, actor: str | None = None) -> dict[Action, str | None]:
+    """Every step with None (allowed on ``on_date``, default today) or the Chinese reason it is not.
+
+    With ``actor``, a step their role may not do says so first (the GUI greys its button).
+    """
     today = today or date.today()
     with db.read() as session:
         facts = case_facts(session, load_request(session, request_id), today)
-    return {action: step.why_not(facts, on_date) for action, step in STEPS.items()}
+        refused = {action: refusal(session, step, actor) for action, step in STEPS.items()} if actor else {}
+    return {action: refused.get(action) or step.why_not(facts, on_date) for action, step in STEPS.items()}
 
 
 @dataclass(frozen=True)
@@ -80,7 +84,7 @@ class StepForm:
     why_not: str | None
     hint: str
     defaults: Mapping[str, Any]
-    choices: Mapping[str, Choices]  # for every choice-like field, including units and supervisors
+    choices: Mapping[str, Choices]  # for every choice-like field, including units and letters
     facts: CaseFacts
 
     @property
@@ -102,12 +106,6 @@ def step_form(db: Database, request_id: int, action: Action, today: date | None 
                     col(HandlingUnit.name))).all()
                 choices[f.name] = tuple(
                     (str(u.id), u.name + ("（当前承办）" if u.id == facts.current_unit_id else "")) for u in units)
-            elif f.kind is FieldKind.SUPERVISOR:
-                approvers = permissions.ROLES[permissions.Permission.APPROVE_EXTENSION]
-                people = session.exec(select(User).where(
-                    col(User.active), col(User.role).in_([r.value for r in approvers]))
-                    .order_by(col(User.username))).all()
-                choices[f.name] = tuple((u.username, f"{u.display_name}（{u.username}）") for u in people)
             elif f.kind is FieldKind.LETTER:
                 choices[f.name] = tuple((str(letter.id), served_letter_label(letter))
                                         for letter in servable_letters(session, request_id))

@@ -118,10 +118,10 @@ def deem_withdrawn_no_payment(db: Database, request_id: int, actor: str, *, on_d
     return _do(db, Action.DEEM_WITHDRAWN_NO_PAYMENT, request_id, actor, {}, on_date, today, expected_version)
 
 
-def extend(db: Database, request_id: int, actor: str, *, approver: str, reason: str, on_date: date | None = None,
+def extend(db: Database, request_id: int, actor: str, *, reason: str, on_date: date | None = None,
            today: date | None = None, expected_version: int | None = None) -> RequestRecord:
-    """Art. 33(2): one extension of at most 20 working days, approved before the deadline."""
-    return _do(db, Action.EXTEND, request_id, actor, {"approver": approver, "reason": reason},
+    """Art. 33(2): one extension of at most 20 working days, approved before the deadline by ``actor``."""
+    return _do(db, Action.EXTEND, request_id, actor, {"reason": reason},
                on_date, today, expected_version)
 
 

@@ -32,7 +32,9 @@ from request_desk.core.deadlines.case_clock import clock_for, consultation_deadl
 from request_desk.core.deadlines.clock import ClockResult
 from request_desk.core.deadlines.consultation import ConsultationDeadline
 from request_desk.core.errors import StaleRecord, TransitionError, ValidationFailed
+from request_desk.core.office import permissions
 from request_desk.core.office import settings as office_settings
+from request_desk.core.office.permissions import Permission
 from request_desk.core.storage import changes
 from request_desk.core.storage.audit import audit, diff, event, snapshot
 from request_desk.core.storage.audit_view import last_change
@@ -54,7 +56,6 @@ class FieldKind(StrEnum):
     INT = "int"
     BOOL = "bool"
     UNIT = "unit"            # a handling unit: its id (or, typed, its name)
-    SUPERVISOR = "supervisor"  # the user name of an active supervisor or administrator
     OUTCOME = "outcome"      # an official outcome code a reply may carry
     REQUEST = "request"      # another request: its registration number (or its id)
     LETTER = "letter"        # a letter issued in this case: its id (or, typed, its document number)
@@ -179,6 +180,8 @@ class Step:
     defaults: Callable[[Session, CaseFacts], dict[str, Any]] | None = None
     # A sentence or two of law and advice shown above the form.
     hint: Callable[[Session, CaseFacts], str] | None = None
+    # Who may do it (docs/SECURITY.md): the desk's roles, unless the law names the head of the office.
+    permission: Permission = Permission.RUN_CASE
 
     @property
     def name(self) -> str:
@@ -242,6 +245,16 @@ def touch(session: Session, request: Request) -> None:
     session.flush()
 
 
+def refusal(session: Session, step: Step, actor: str) -> str | None:
+    """Why ``actor`` may not do ``step`` at all (their role), as the step's button says it; None if they may."""
+    if permissions.allowed(session, actor, step.permission):
+        return None
+    who = permissions.roles_text(step.permission)
+    if step.permission is Permission.RUN_CASE:
+        return f"“{actor}”无权办理申请：只有在用的{who}账户可以。"
+    return f"{step.label}须由{who}操作。"
+
+
 def run_step(db: Database, step: Step, request_id: int, actor: str, values: Mapping[str, Any], *,
              on_date: date | None = None, today: date | None = None,
              expected_version: int | None = None) -> RequestRecord:
@@ -252,6 +265,9 @@ def run_step(db: Database, step: Step, request_id: int, actor: str, values: Mapp
     if on_date > today:
         raise ValidationFailed(f"{step.label}的日期 {on_date} 晚于今天，不能预先登记。")
     with db.write() as session:
+        why = refusal(session, step, actor)
+        if why is not None:
+            raise permissions.PermissionDenied(why)
         request = load_request(session, request_id)
         check_version(session, request, expected_version)
         facts = case_facts(session, request, today)

@@ -193,20 +193,17 @@ def _extension_rules(case: CaseFacts, on_date: date) -> str | None:
 
 
 def _extend(st: StepRun, v: Mapping[str, Any]) -> None:
-    approver = str(v["approver"]).strip()
-    if not permissions.allowed(st.session, approver, permissions.Permission.APPROVE_EXTENSION):
-        raise ValidationFailed(f"延期须经政府信息公开工作机构负责人同意：“{approver}”不是在用的负责人账户。")
-    st.session.add(Extension(request_id=st.facts.request_id, approver=approver, reason=str(v["reason"]).strip(),
+    # The approver is whoever signed in and records it: the step needs Permission.APPROVE_EXTENSION,
+    # so a clerk cannot name a supervisor from a list (docs/SECURITY.md).
+    st.session.add(Extension(request_id=st.facts.request_id, approver=st.actor, reason=str(v["reason"]).strip(),
                              approved_date=st.on_date))
-    st.extra = {"approver": approver}
+    st.extra = {"approver": st.actor}
 
 
 EXTEND = Step(
     Action.EXTEND, "批准日期", _extend,
-    fields=(StepField("approver", FieldKind.SUPERVISOR, "批准人", required=True,
-                      missing="没有可选的负责人账户，请先在设置中添加负责人。"),
-            StepField("reason", FieldKind.LONG_TEXT, "延期理由", required=True, missing="延期答复须写明理由。")),
-    rules=_extension_rules, note_field="reason",
+    fields=(StepField("reason", FieldKind.LONG_TEXT, "延期理由", required=True, missing="延期答复须写明理由。"),),
+    rules=_extension_rules, note_field="reason", permission=permissions.Permission.APPROVE_EXTENSION,
     hint=lambda _s, c: (f"条例第三十三条：经政府信息公开工作机构负责人同意，可延长不超过20个工作日，"
                         f"须在期限（{c.due_date or '—'}）届满前告知申请人。"),
 )

@@ -195,8 +195,3 @@ def display_name(db: Database, username: str) -> str:
         name = session.exec(select(User.display_name).where(User.username == username)).first()
     return name or username
 
-
-def supervisors(db: Database) -> list[DeskUser]:
-    """Who may approve an extension (the head of the disclosure office)."""
-    approvers = permissions.ROLES[permissions.Permission.APPROVE_EXTENSION]
-    return [u for u in list_users(db) if Role(u.role) in approvers]

@@ -30,7 +30,9 @@ from sqlmodel import Session, col, select
 
 from request_desk.core.cases.lookup import load_request
 from request_desk.core.errors import NotFound, TransitionError, ValidationFailed
+from request_desk.core.office import permissions
 from request_desk.core.office import settings as office_settings
+from request_desk.core.office.permissions import Permission
 from request_desk.core.publication import similarity_index
 from request_desk.core.reports.common import atomic_output
 from request_desk.core.storage.audit import audit, snapshot
@@ -47,11 +49,13 @@ __all__ = [
     "export_xlsx",
     "flag_of",
     "link_same_subject",
+    "may_decide",
     "narrative",
     "publish",
     "raise_flag",
     "review",
     "suggest_after_reply",
+    "why_not_decide",
     "worklist",
 ]
 
@@ -156,7 +160,7 @@ def _create(session: Session, request: Request, peers: list[similarity_index.Sim
     return flag
 
 
-def suggest_after_reply(session: Session, request: Request, actor: str = "系统") -> PublicationFlag | None:
+def suggest_after_reply(session: Session, request: Request, actor: str) -> PublicationFlag | None:
     """Art. 44: after a disclosing reply, propose the subject when enough applicants asked for it.
 
     Runs inside the reply's transaction (``cases.reply``). Returns the flag the
@@ -182,6 +186,7 @@ def suggest_after_reply(session: Session, request: Request, actor: str = "系统
 def raise_flag(db: Database, request_id: int, actor: str, reason: str = "") -> FlagRow:
     """The clerk proposes the information of a disclosing reply for proactive publication."""
     with db.write() as session:
+        permissions.require(session, actor, Permission.PROPOSE_PUBLICATION)
         request = load_request(session, request_id)
         if request.outcome_code not in DISCLOSED_OUTCOMES:
             raise ValidationFailed("只有予以公开或部分公开的答复才能提请主动公开。")
@@ -199,12 +204,39 @@ def raise_flag(db: Database, request_id: int, actor: str, reason: str = "") -> F
 # ------------------------------------------------------------------ the list
 
 
+# Who may take each step: approving and declining are the head's decisions, and never the
+# proposer's own (four eyes, docs/SECURITY.md); registering where it was published is the desk's.
+_STEP_PERMISSIONS = {"review": Permission.APPROVE_PUBLICATION, "publish": Permission.PROPOSE_PUBLICATION,
+                     "decline": Permission.APPROVE_PUBLICATION}
+
+
+def why_not_decide(session: Session, flag: PublicationFlag, step: str, actor: str) -> str | None:
+    """Why ``actor`` may not take ``step`` on ``flag`` (their role, or their own proposal), or None."""
+    permission = _STEP_PERMISSIONS[step]
+    if not permissions.allowed(session, actor, permission):
+        who = permissions.roles_text(permission)
+        return f"“{actor}”无权对主动公开事项“{_STEP_LABELS[step]}”：只有在用的{who}账户可以。"
+    if permission is Permission.APPROVE_PUBLICATION and flag.origin == "clerk" and flag.raised_by == actor:
+        return "提出主动公开建议的人不能同时审核或否决该建议，请由另一位负责人决定。"
+    return None
+
+
+def may_decide(db: Database, flag_id: int, step: str, actor: str) -> str | None:
+    """``why_not_decide`` in a read of its own: what the worklist greys out."""
+    with db.read() as session:
+        flag = session.get(PublicationFlag, flag_id)
+        return "找不到该事项。" if flag is None else why_not_decide(session, flag, step, actor)
+
+
 def _transition(db: Database, flag_id: int, step: str, actor: str, **changes: object) -> FlagRow:
     sources, target = STEPS[step]
     with db.write() as session:
         flag = session.get(PublicationFlag, flag_id)
         if flag is None:
             raise NotFound(f"找不到编号为 {flag_id} 的主动公开事项。")
+        refusal = why_not_decide(session, flag, step, actor)
+        if refusal is not None:
+            raise permissions.PermissionDenied(refusal)
         state = PublicationState(flag.state)
         if state not in sources:
             allowed = "、".join(s.label for s in sources)

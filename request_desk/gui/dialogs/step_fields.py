@@ -56,7 +56,7 @@ def _add_field(dialog: FormDialog, form: StepForm, f: StepField) -> Reader:
         return lambda: py_date(edit) if use.isChecked() else None
     if f.kind is FieldKind.OUTCOME:
         return _outcome_picker(dialog, f)
-    if f.kind in (FieldKind.CHOICE, FieldKind.UNIT, FieldKind.SUPERVISOR, FieldKind.LETTER):
+    if f.kind in (FieldKind.CHOICE, FieldKind.UNIT, FieldKind.LETTER):
         combo = QComboBox()
         if f.kind is FieldKind.LETTER:  # "no letter" stays a choice, e.g. an answer given on the spot
             combo.addItem(f.placeholder, "")

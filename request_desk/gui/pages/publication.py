@@ -223,6 +223,15 @@ class PublicationPage(QWidget):
         if row is None:
             self.detail.setText("")
             return
+        # The core's own refusal (role, or one's own proposal) greys the button and says why.
+        for step, button in (("review", self.review_button), ("publish", self.publish_button),
+                             ("decline", self.decline_button)):
+            why = worklist.may_decide(self.ctx.db, row.id, step, self.ctx.user) if button.isEnabled() else None
+            if why is not None:
+                button.setEnabled(False)
+                button.setToolTip(why)
+            elif button is not self.publish_button:
+                button.setToolTip("")
         parts = [f"提出理由：{row.reason.rstrip('。')}", f"提出人：{row.raised_by}"]
         if row.reviewed_by:
             parts.append(f"审核人：{row.reviewed_by}")
