@@ -66,7 +66,7 @@ def build(size: int) -> Path:
     db = Database.open(partial)
     try:
         start = time.perf_counter()
-        progress = demo.generate(db, size, today=TODAY, seed=SEED, actor="benchmark")
+        progress = demo.generate(db, size, today=TODAY, seed=SEED)
         try:
             while True:
                 step = next(progress)

@@ -40,7 +40,7 @@ def main() -> None:
         have = session.execute(select(func.count()).select_from(Request)).scalar_one()
     if have < args.requests:
         t = time.perf_counter()
-        demo.run(db, args.requests - have, today=TODAY)
+        demo.run(db, args.requests - have, today=TODAY, actor=demo.DEMO_USERS[0][0])  # its administrator
         print(f"demo data: {args.requests - have:,} requests in {time.perf_counter() - t:.1f} s")
     month = Month(2026, 10)
     with db.read() as session:

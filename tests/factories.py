@@ -80,7 +80,7 @@ def register(db: Database, received: date = RECEIVED, /, *, actor: str = CLERK, 
 
 
 def add_unit(db: Database, name: str = "市教育局", level: UnitLevel = UnitLevel.DEPARTMENT, *,
-             actor: str = "t") -> int:
+             actor: str = "supervisor") -> int:
     """A handling unit the case can be assigned to; its id."""
     unit = units.add_unit(db, units.UnitData(name, level), actor=actor)
     assert unit.id is not None

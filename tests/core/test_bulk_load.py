@@ -46,7 +46,7 @@ def test_bulk_rows_are_exactly_what_a_core_insert_stores(template_db: Path, tmp_
         if name == "core":  # the previous path: SQLAlchemy Core executemany, triggers per row
             monkeypatch.setattr(demo._Batch, "flush", lambda self, session: [  # noqa: SLF001
                 session.connection().execute(t.__table__.insert(), rows) for t, rows in self.tables.items() if rows])
-        demo.run(db, 400, today=TODAY)
+        demo.run(db, 400, today=TODAY, actor="supervisor")
         db.close()
         monkeypatch.undo()
         paths.append(path)
@@ -59,7 +59,7 @@ def test_bulk_rows_are_exactly_what_a_core_insert_stores(template_db: Path, tmp_
 
 def test_full_text_index_is_complete_after_a_bulk_load(db: Database) -> None:
     before = _triggers(db)
-    demo.run(db, 600, today=TODAY)
+    demo.run(db, 600, today=TODAY, actor="supervisor")
     assert _triggers(db) == before  # re-created exactly as they were
     with db.read() as s:
         s.execute(text("INSERT INTO request_fts(request_fts, rank) VALUES ('integrity-check', 1)"))
@@ -76,7 +76,7 @@ def test_full_text_index_is_complete_after_a_bulk_load(db: Database) -> None:
 
 
 def test_triggers_keep_the_index_in_sync_after_a_bulk_load(db: Database) -> None:
-    demo.run(db, 50, today=TODAY)
+    demo.run(db, 50, today=TODAY, actor="supervisor")
 
     new = cases.register(db, new_request(date(2026, 11, 2), applicant_name="欧阳修文",
                                             description="关于某某水库移民安置资金的拨付文件"), "clerk", today=TODAY)

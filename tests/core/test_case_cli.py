@@ -89,7 +89,7 @@ class Desk:
 @pytest.fixture
 def desk(db_path: Path, capsys: pytest.CaptureFixture[str]) -> Desk:
     db = Database.open(db_path)
-    units.add_unit(db, units.UnitData("市教育局", UnitLevel.DEPARTMENT), actor="t")
+    units.add_unit(db, units.UnitData("市教育局", UnitLevel.DEPARTMENT), actor="supervisor")
     db.close()
     return Desk(db_path, capsys)
 

@@ -7,12 +7,14 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 from sqlmodel import func, select
 
 from request_desk.core import cases
 from request_desk.core.deadlines.case_clock import clock_for
 from request_desk.core.office import accounts, users
+from request_desk.core.office.permissions import PermissionDenied
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import Counter, Request
 from request_desk.core.transfer import demo
@@ -21,7 +23,7 @@ from tests.factories import TODAY, new_request
 
 
 def test_demo_data_covers_every_outcome_and_is_consistent(db: Database) -> None:
-    assert demo.run(db, 3000, today=TODAY) == 3000
+    assert demo.run(db, 3000, today=TODAY, actor="supervisor") == 3000
     with db.read() as s:
         statuses = set(s.execute(text("SELECT DISTINCT status FROM request")).scalars())
         outcomes = set(s.execute(
@@ -44,7 +46,7 @@ def test_demo_data_covers_every_outcome_and_is_consistent(db: Database) -> None:
 
 
 def test_new_registration_after_demo_gets_the_next_number(db: Database) -> None:
-    demo.run(db, 200, today=TODAY)
+    demo.run(db, 200, today=TODAY, actor="supervisor")
     with db.read() as s:
         top = s.exec(select(func.max(Request.seq)).where(Request.year == 2026)).one()
 
@@ -73,12 +75,12 @@ def test_demo_command(tmp_path: Path) -> None:
 def test_every_committed_demo_batch_carries_its_own_audit_entry(db: Database) -> None:
     # Issue 11, item 7: the audit entry was written after the last batch, so a demo
     # killed part way left committed batches without any. Stop one after its first batch:
-    progress = demo.generate(db, 25, today=date(2026, 11, 27), seed=3, batch_size=10)
+    progress = demo.generate(db, 25, today=date(2026, 11, 27, actor="supervisor"), seed=3, batch_size=10)
     next(progress)  # started
     next(progress)  # the first batch has committed
     progress.close()  # what a kill or a cancel leaves
     assert _demo_rows_and_audited(db) == (10, 10)
-    demo.run(db, 25, today=date(2026, 11, 27), seed=4, batch_size=10)
+    demo.run(db, 25, today=date(2026, 11, 27, actor="supervisor"), seed=4, batch_size=10)
     assert _demo_rows_and_audited(db) == (35, 35)
 
 
@@ -93,3 +95,11 @@ def _demo_rows_and_audited(db: Database) -> tuple[int, int]:
         audited = sum(int((e.new or {})["requests"])  # type: ignore[call-overload]
                       for e in s.exec(select(AuditEntry).where(AuditEntry.action == "demo_data")).all())
     return rows, audited
+
+
+def test_only_an_administrator_adds_fictitious_cases_to_an_office_with_users(db: Database) -> None:
+    for who in ("clerk", None):
+        with pytest.raises(PermissionDenied, match="生成演示数据"):
+            demo.run(db, 5, today=TODAY, actor=who)
+    with db.read() as s:
+        assert s.execute(text("SELECT count(*) FROM request")).scalar_one() == 0

@@ -52,7 +52,7 @@ def test_timely_supplement_notice_is_not_late_and_restarts_the_clock(db: Databas
 
 
 def _unit(db: Database) -> int:
-    u = units.add_unit(db, units.UnitData("市教育局", UnitLevel.DEPARTMENT), actor="t")
+    u = units.add_unit(db, units.UnitData("市教育局", UnitLevel.DEPARTMENT), actor="supervisor")
     assert u.id is not None
     return u.id
 
@@ -153,9 +153,9 @@ def test_a_request_is_not_a_repeat_of_itself(db: Database) -> None:
 
 def test_a_case_is_not_assigned_to_a_unit_no_longer_in_use(db: Database) -> None:
     rid = _new(db)
-    unit = units.add_unit(db, units.UnitData(name="市档案馆", level=UnitLevel.DEPARTMENT), actor="admin")
+    unit = units.add_unit(db, units.UnitData(name="市档案馆", level=UnitLevel.DEPARTMENT), actor="supervisor")
     units.update_unit(db, unit.id, units.UnitData(name="市档案馆", level=UnitLevel.DEPARTMENT, active=False),
-                      actor="admin")
+                      actor="supervisor")
     with pytest.raises(ValidationFailed, match="不存在或已停用"):
         cases.assign(db, rid, "clerk", unit_id=unit.id, on_date=D(2026, 9, 29), today=TODAY)
     assert cases.get(db, rid).current_unit_id is None

@@ -120,7 +120,7 @@ def extended(db: Database) -> int:
 
 def assigned(db: Database) -> int:
     rid = factories.register(db)
-    unit = factories.add_unit(db, "宿城区住房和城乡建设局", actor="clerk")
+    unit = factories.add_unit(db, "宿城区住房和城乡建设局", actor="supervisor")
     return factories.assigned(db, unit, rid=rid, internal_due=date(2026, 10, 20), on=date(2026, 9, 29))
 
 

@@ -47,7 +47,7 @@ class Scenario:
 
 @pytest.fixture
 def scenario(db: Database) -> Scenario:
-    unit = units.add_unit(db, units.UnitData("市住房和城乡建设局", UnitLevel.DEPARTMENT), actor="t")
+    unit = units.add_unit(db, units.UnitData("市住房和城乡建设局", UnitLevel.DEPARTMENT), actor="supervisor")
     reg: dict[int, str] = {}
 
     def new(received: date, **kw: object) -> int:

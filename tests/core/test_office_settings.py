@@ -49,7 +49,7 @@ def test_batched_recompute_equals_the_clock_of_each_case(db: Database, monkeypat
     from request_desk.core.vocab import Status
 
     today = date(2026, 11, 27)
-    demo.run(db, 400, today=today)
+    demo.run(db, 400, today=today, actor="supervisor")
     monkeypatch.setattr(recompute, "RECOMPUTE_BATCH", 4)  # several batches, one partly filled
     open_codes = [s.value for s in Status if s.is_open]
     with db.write() as session:

@@ -223,7 +223,7 @@ def test_outcome_pages_walking_the_sort_index_equal_a_plain_sorted_query(
     # (``outcome_code || ''``); every page must be what the plain filtered, sorted query gives.
     from request_desk.core.transfer import demo
 
-    demo.run(db, 400, today=TODAY)
+    demo.run(db, 400, today=TODAY, actor="supervisor")
     walked: list[bool] = []
     real_walks = register_list._walks  # noqa: SLF001 - spied on: which pages took the index walk
 

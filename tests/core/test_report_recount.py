@@ -18,7 +18,7 @@ from tests.factories import TODAY
 
 @pytest.fixture
 def demo_db(db: Database) -> Database:
-    demo.run(db, 1500, today=TODAY)  # 2025 and 2026, every status and outcome
+    demo.run(db, 1500, today=TODAY, actor="supervisor")  # 2025 and 2026, every status and outcome
     return db
 
 

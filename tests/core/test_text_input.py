@@ -64,7 +64,7 @@ def test_a_name_of_only_invisible_characters_is_refused_with_a_message(db: Datab
     with pytest.raises(ValidationFailed, match="只有看不见的字符"):
         cases.register(db, new_request(applicant_name=name), "clerk", today=TODAY)
     with pytest.raises(ValidationFailed, match="看不见的字符"):
-        units.add_unit(db, units.UnitData(name=name, level=UnitLevel.DEPARTMENT), actor="clerk")
+        units.add_unit(db, units.UnitData(name=name, level=UnitLevel.DEPARTMENT), actor="supervisor")
     with db.read() as s:
         assert s.exec(select(Request)).all() == []
 
@@ -76,7 +76,7 @@ def test_every_other_service_stores_text_without_control_characters(db: Database
     cases.start_pause(db, r.id, "clerk", kind=PauseKind.THIRD_PARTY, counterpart="某\x00公司",
                       note="征求意见\x0b函已寄出\x1b", on_date=TODAY, today=TODAY)
     unit = units.add_unit(db, units.UnitData(name="市\x1b教育局", level=UnitLevel.DEPARTMENT, note="备\x00注"),
-                          actor="clerk")
+                          actor="supervisor")
     with db.read() as s:
         pause = s.exec(select(Pause)).one()
         note = s.exec(select(Event.note).where(Event.kind == "start_pause")).one()

@@ -29,8 +29,8 @@ D = date
 
 
 def _units(db: Database) -> tuple[int, int]:
-    a = units.add_unit(db, units.UnitData("市住房和城乡建设局", UnitLevel.DEPARTMENT), actor="t")
-    b = units.add_unit(db, units.UnitData("市财政局", UnitLevel.DEPARTMENT), actor="t")
+    a = units.add_unit(db, units.UnitData("市住房和城乡建设局", UnitLevel.DEPARTMENT), actor="supervisor")
+    b = units.add_unit(db, units.UnitData("市财政局", UnitLevel.DEPARTMENT), actor="supervisor")
     assert a.id and b.id
     return a.id, b.id
 

@@ -81,7 +81,7 @@ def test_action_buttons_follow_the_state_machine(qtbot: QtBot, ctx: DeskContext)
 
 
 def test_assign_reply_deliver_through_the_dialogs(qtbot: QtBot, ctx: DeskContext) -> None:
-    unit = units.add_unit(ctx.db, units.UnitData("市住房和城乡建设局", UnitLevel.DEPARTMENT), actor="t")
+    unit = units.add_unit(ctx.db, units.UnitData("市住房和城乡建设局", UnitLevel.DEPARTMENT), actor="supervisor")
     rid = factories.register(ctx.db, date(2026, 11, 2))
     win = case_window(qtbot, ctx, rid)
 

@@ -126,7 +126,7 @@ def test_the_remedy_result_and_the_desks_own_dialogs_fit(qtbot: QtBot, ctx: Desk
     qtbot.addWidget(letters)
     register.issue(ctx.db, compose.compose(ctx.db, rid, "acknowledgement", on_date=date(2026, 11, 2)), "clerk")
     letters.refresh()
-    unit = units.add_unit(ctx.db, units.UnitData("市住房和城乡建设局", UnitLevel.DEPARTMENT), actor="t")
+    unit = units.add_unit(ctx.db, units.UnitData("市住房和城乡建设局", UnitLevel.DEPARTMENT), actor="supervisor")
     dialogs: list[QWidget] = [
         RemedyResultDialog(ctx, remedy),
         RegistrationDialog(ctx),

@@ -49,7 +49,8 @@ def case(qtbot: QtBot, ctx: DeskContext, rid: int) -> CaseWindow:
 
 
 def test_alt_letters_open_the_common_steps_even_on_a_tab_not_shown(qtbot: QtBot, ctx: DeskContext) -> None:
-    panel = case(qtbot, ctx, factories.register(ctx.db, date(2026, 11, 2)))
+    head = DeskContext(db=ctx.db, user="supervisor", today=ctx.today, signals=ctx.signals)  # who may extend
+    panel = case(qtbot, head, factories.register(ctx.db, date(2026, 11, 2)))
     assert panel.action_buttons[Action.REPLY].text() == "答复(R)"  # the key is on the button
     qtbot.keyClick(panel, Qt.Key.Key_E, ALT)
     extend = panel.current_dialog

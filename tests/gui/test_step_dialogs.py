@@ -35,7 +35,7 @@ def test_every_declared_field_has_its_widget(qtbot: QtBot, ctx: DeskContext, act
 
 
 def test_a_legal_rule_disables_the_button_with_the_rule_as_tooltip(qtbot: QtBot, ctx: DeskContext) -> None:
-    unit = units.add_unit(ctx.db, units.UnitData("市教育局", UnitLevel.DEPARTMENT), actor="t")
+    unit = units.add_unit(ctx.db, units.UnitData("市教育局", UnitLevel.DEPARTMENT), actor="supervisor")
     assert unit.id is not None
     rid = cases.register(ctx.db, new_request(date(2026, 11, 2)), "clerk", today=ctx.today()).id
     assert rid is not None

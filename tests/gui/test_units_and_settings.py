@@ -21,9 +21,9 @@ NOTICE = Path(__file__).parent.parent / "data" / "notice-2027-sample.csv"
 
 
 def test_units_page_shows_the_hierarchy(qtbot: QtBot, ctx: DeskContext) -> None:
-    city = units.add_unit(ctx.db, units.UnitData("宿迁市人民政府", UnitLevel.CITY), actor="t")
-    units.add_unit(ctx.db, units.UnitData("市财政局", UnitLevel.DEPARTMENT, parent_id=city.id), actor="t")
-    units.add_unit(ctx.db, units.UnitData("旧单位", UnitLevel.DEPARTMENT, active=False), actor="t")
+    city = units.add_unit(ctx.db, units.UnitData("宿迁市人民政府", UnitLevel.CITY), actor="supervisor")
+    units.add_unit(ctx.db, units.UnitData("市财政局", UnitLevel.DEPARTMENT, parent_id=city.id), actor="supervisor")
+    units.add_unit(ctx.db, units.UnitData("旧单位", UnitLevel.DEPARTMENT, active=False), actor="supervisor")
     page = UnitsPage(ctx)
     qtbot.addWidget(page)
     top = [page.tree.topLevelItem(i).text(0) for i in range(page.tree.topLevelItemCount())]
@@ -154,7 +154,7 @@ def test_a_broken_notice_is_refused_with_a_chinese_message(qtbot: QtBot, head: D
 
 
 def test_audit_log_is_searchable_by_administrators_only(qtbot: QtBot, ctx: DeskContext) -> None:
-    units.add_unit(ctx.db, units.UnitData("市民政局", UnitLevel.DEPARTMENT), actor="clerk")
+    units.add_unit(ctx.db, units.UnitData("市民政局", UnitLevel.DEPARTMENT), actor="supervisor")
     clerk_page = SettingsPage(ctx)
     qtbot.addWidget(clerk_page)
     assert not clerk_page.audit.search_button.isEnabled() and "只有管理员" in clerk_page.audit.message.text()

@@ -85,7 +85,7 @@ def _worker(db_path: Path, log_path: Path, cycle: int, notice: str, units: list[
             elif kind == "assign":
                 details = _assign(db, rng, units)
             elif kind == "demo":
-                demo.run(db, DEMO_BATCH, seed=cycle * 1000 + step, today=TODAY, actor=ACTOR + "-demo")
+                demo.run(db, DEMO_BATCH, seed=cycle * 1000 + step, today=TODAY, actor=ACTOR)
                 details = str(DEMO_BATCH)
             else:
                 source = f"kill-{token}"

@@ -181,7 +181,7 @@ def _check_database(db_path: Path, committed: dict[str, list[list[str]]]) -> dic
 def test_sigkill_at_random_moments_loses_and_half_writes_nothing(db_path: Path, tmp_path: Path,
                                                                  report: list[str]) -> None:
     db = Database.open(db_path)
-    unit_ids = [units.add_unit(db, units.UnitData(name=n, level=UnitLevel.DEPARTMENT), actor="setup").id or 0
+    unit_ids = [units.add_unit(db, units.UnitData(name=n, level=UnitLevel.DEPARTMENT), actor="supervisor").id or 0
                 for n in ("市住房和城乡建设局", "市自然资源和规划局")]
     db.close()
     log_path = tmp_path / "committed.log"

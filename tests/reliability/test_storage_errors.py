@@ -58,7 +58,7 @@ def test_a_full_disk_refuses_the_action_whole_and_keeps_everything_saved(db: Dat
     # A bulk job that does not fit is rolled back whole, too.
     count = len(saved)
     with pytest.raises(StorageFull):
-        demo.run(db, 2000, today=TODAY)
+        demo.run(db, 2000, today=TODAY, actor="supervisor")
     assert _state(db_path)[0] == saved and count == len(saved)
     # Space freed: the desk carries on where it was.
     db.engine.dispose()

@@ -89,7 +89,7 @@ def test_a_second_writer_waits_for_a_long_write_instead_of_failing(desks: tuple[
     a, b = desks
     with b.engine.connect() as conn:
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
-    demo.run(a, 300, today=TODAY, seed=5)
+    demo.run(a, 300, today=TODAY, seed=5, actor="supervisor")
     notice = NOTICE.read_text(encoding="utf-8-sig")
     started = threading.Event()
     outcome: list[object] = []

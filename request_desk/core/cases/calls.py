@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from request_desk.core.cases.lookup import load_request
 from request_desk.core.deadlines.clock import OFFICE_TZ
 from request_desk.core.errors import ValidationFailed
+from request_desk.core.office import permissions
 from request_desk.core.office import settings as office_settings
 from request_desk.core.storage import search
 from request_desk.core.storage.audit import audit, event, snapshot
@@ -166,6 +167,7 @@ def log_call(
     if called_at.date() > today:
         raise ValidationFailed(f"回访时间 {called_at:%Y-%m-%d %H:%M} 晚于今天，不能预先登记。")
     with db.write() as session:
+        permissions.require(session, actor, permissions.Permission.LOG_CALL)
         request = load_request(session, request_id)
         if request.reply_date is None:
             raise ValidationFailed(f"申请 {request.reg_number} 尚未答复，不能登记电话回访。")

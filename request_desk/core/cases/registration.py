@@ -22,6 +22,7 @@ from request_desk.core.cases.records import RequestRecord, request_record
 from request_desk.core.cases.step_machinery import refresh_clock
 from request_desk.core.cases.validation import Issue, Missing, errors_only, missing_items, validate_applicant
 from request_desk.core.errors import ValidationFailed
+from request_desk.core.office import permissions
 from request_desk.core.office import settings as office_settings
 from request_desk.core.storage.audit import audit, event, snapshot
 from request_desk.core.storage.db import Database
@@ -84,6 +85,7 @@ def register(db: Database, data: NewRequest, actor: str, today: date | None = No
     if errors:
         raise ValidationFailed("；".join(i.message for i in errors), issues)
     with db.write() as session:
+        permissions.require(session, actor, permissions.Permission.REGISTER)
         conf = office_settings.load(session)
         year = data.received_date.year
         seq = numbering.next_number(session, numbering.REGISTRATION, year)

@@ -15,6 +15,7 @@ from sqlmodel import col, select
 
 from request_desk.core.cases.lookup import load_request
 from request_desk.core.errors import NotFound, ValidationFailed
+from request_desk.core.office import permissions
 from request_desk.core.office import settings as office_settings
 from request_desk.core.storage.audit import audit, diff, event, snapshot
 from request_desk.core.storage.db import Database
@@ -65,6 +66,7 @@ def add_remedy(
     if filed > today:
         raise ValidationFailed(f"{kind.label}的日期 {filed} 晚于今天，不能预先登记。")
     with db.write() as session:
+        permissions.require(session, actor, permissions.Permission.RUN_CASE)
         request = load_request(session, request_id)
         if request.reply_date is None:
             raise ValidationFailed(f"申请 {request.reg_number} 尚未答复，不能登记行政复议或行政诉讼。")
@@ -113,6 +115,7 @@ def set_result(
     elif result_date > today:
         raise ValidationFailed(f"结果日期 {result_date} 晚于今天，不能预先登记。")
     with db.write() as session:
+        permissions.require(session, actor, permissions.Permission.RUN_CASE)
         remedy = session.get(RemedyCase, remedy_id)
         if remedy is None:
             raise NotFound(f"找不到编号为 {remedy_id} 的复议或诉讼记录。")

@@ -14,6 +14,7 @@ from enum import StrEnum
 from sqlmodel import Session, col, select
 
 from request_desk.core.errors import NotFound, TransitionError, ValidationFailed
+from request_desk.core.office import permissions
 from request_desk.core.storage.audit import audit, event, snapshot
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import Letter, LetterDelivery
@@ -129,6 +130,8 @@ def record_returned(db: Database, delivery_id: int, actor: str, *, returned: dat
 
 def _log_delivery(session: Session, letter: Letter, d: LetterDelivery, actor: str, action: str, note: str,
                   on: date) -> None:
+    # Every delivery record passes here inside its transaction: a refusal leaves nothing behind.
+    permissions.require(session, actor, permissions.Permission.RUN_CASE)
     if letter.request_id is not None:
         event(session, letter.request_id, EVENT_DELIVERY, on, actor,
               f"{letter.title} {letter.doc_number or ''}：{note}".strip(),

@@ -148,6 +148,7 @@ def issue_in(session: Session, draft: Draft, actor: str, *, supersedes_id: int |
     ``review_id`` is given only by ``review.approve``: while the office reviews letters
     (setting ``letter_review``) nothing else issues one.
     """
+    permissions.require(session, actor, permissions.Permission.ISSUE_LETTER)
     _check_review(session, actor, review_id)
     k = kind_of(draft.kind)
     doc = draft.document

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from request_desk.core.cases.validation import check_phone
 from request_desk.core.errors import NotFound, ValidationFailed
+from request_desk.core.office import permissions
 from request_desk.core.storage.audit import audit, diff, snapshot
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import HandlingUnit
@@ -72,6 +73,7 @@ def add_unit(db: Database, data: UnitData, *, actor: str) -> Unit:
 def insert_unit(session: Session, data: UnitData, *, actor: str) -> Unit:
     """``add_unit`` in the caller's transaction (the setup assistant adds several at once)."""
     _validate(data)
+    permissions.require(session, actor, permissions.Permission.CHANGE_SETTINGS)
     if data.parent_id is not None and session.get(HandlingUnit, data.parent_id) is None:
         raise NotFound("上级单位不存在。")
     unit = HandlingUnit(**{**data.__dict__, "name": data.name.strip()})
@@ -84,6 +86,7 @@ def insert_unit(session: Session, data: UnitData, *, actor: str) -> Unit:
 def update_unit(db: Database, unit_id: int, data: UnitData, *, actor: str) -> Unit:
     _validate(data)
     with db.write() as session:
+        permissions.require(session, actor, permissions.Permission.CHANGE_SETTINGS)
         unit = session.get(HandlingUnit, unit_id)
         if unit is None:
             raise NotFound("承办单位不存在。")

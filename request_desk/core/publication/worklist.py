@@ -85,6 +85,7 @@ def link_same_subject(db: Database, request_id: int, other_id: int, actor: str) 
     if request_id == other_id:
         raise ValidationFailed("不能将申请与其自身关联。")
     with db.write() as session:
+        permissions.require(session, actor, Permission.RUN_CASE)
         request, other = session.get(Request, request_id), session.get(Request, other_id)
         if request is None or other is None:
             raise NotFound("所关联的申请不存在。")

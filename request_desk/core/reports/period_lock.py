@@ -20,6 +20,7 @@ from sqlmodel import Session
 from request_desk.core.cases.workflow import Action
 from request_desk.core.deadlines.clock import OFFICE_TZ
 from request_desk.core.errors import ValidationFailed
+from request_desk.core.office import permissions
 from request_desk.core.reports.common import Month
 from request_desk.core.storage.audit import audit
 from request_desk.core.storage.models import AuditEntry, Request, Setting, table_of
@@ -58,6 +59,7 @@ def lock_month(db: Any, month: Month, actor: str, *, now: datetime | None = None
     if today_office < month.last:
         raise ValidationFailed(f"{month.label}尚未结束，不能归档锁定。")
     with db.write() as session:
+        permissions.require(session, actor, permissions.Permission.LOCK_PERIOD)
         row = session.get(Setting, _KEY)
         stored = dict(row.value) if row and isinstance(row.value, dict) else {}
         if month.key in stored:

@@ -26,7 +26,7 @@ from request_desk.core.deadlines.case_clock import OfficeClock, office_clock
 from request_desk.core.deadlines.clock import OFFICE_TZ, PausePeriod
 from request_desk.core.deadlines.workcalendar import WorkCalendar
 from request_desk.core.jobs import Job, Progress
-from request_desk.core.office import accounts
+from request_desk.core.office import accounts, permissions
 from request_desk.core.office import settings as office_settings
 from request_desk.core.storage import sqlite_support
 from request_desk.core.storage.audit import audit
@@ -145,8 +145,15 @@ DEMO_USERS = (("admin", "赵管理", Role.ADMINISTRATOR), ("zhuren", "王主任"
 DEMO_PASSWORD = "demo"
 
 
-def _ensure_users(session: Session) -> tuple[str, list[str]]:
-    if session.execute(select(func.count()).select_from(User)).scalar_one() == 0:
+def _ensure_users(session: Session, actor: str | None) -> tuple[str, str, list[str]]:
+    """(who adds the demo, a supervisor, the clerks): the demo office's own users on a database without any.
+
+    On a database with users only an administrator adds fictitious cases (``Permission.MAKE_DEMO``).
+    """
+    if session.execute(select(func.count()).select_from(User)).scalar_one() != 0:
+        permissions.require(session, actor or "", permissions.Permission.MAKE_DEMO)
+    else:
+        actor = DEMO_USERS[0][0]
         session.execute(insert(User), [
             {"username": name, "display_name": shown, "role": role.value, "active": True,
              "created_at": datetime.now(UTC), "password_hash": accounts.hash_password(DEMO_PASSWORD)}
@@ -155,12 +162,16 @@ def _ensure_users(session: Session) -> tuple[str, list[str]]:
     supervisors = list(session.execute(select(username).where(role == Role.SUPERVISOR.value)).scalars()) or list(
         session.execute(select(username).where(role != Role.CLERK.value)).scalars())
     clerks = list(session.execute(select(username).where(role == Role.CLERK.value)).scalars()) or supervisors
-    return supervisors[0], clerks
+    assert actor is not None
+    return actor, supervisors[0], clerks
 
 
 def generate(db: Database, requests: int, *, today: date | None = None, seed: int = 2026,
-             actor: str = "demo", batch_size: int = BATCH) -> Job[int]:
+             actor: str | None = None, batch_size: int = BATCH) -> Job[int]:
     """Add ``requests`` demo cases in batches of ``batch_size``; yields progress, returns the number added.
+
+    ``actor`` adds them: an administrator, or on a database without users nobody (the demo
+    office's own administrator, whom it creates, is named in the audit log).
 
     Each batch is one transaction holding its rows *and* its audit entry, so a
     demo stopped or killed part way leaves whole batches, each audited.
@@ -173,9 +184,9 @@ def generate(db: Database, requests: int, *, today: date | None = None, seed: in
     with db.write() as session:
         clock = office_clock(session, today)  # calendar and clock rules, read once
         cal = clock.calendar
+        actor, supervisor, clerks = _ensure_users(session, actor)
         conf = _demo_office(session, actor)
         units = _units(session, max(30, min(400, requests // 2500)), actor)
-        supervisor, clerks = _ensure_users(session)
         cache_size = int(session.connection().exec_driver_sql("PRAGMA cache_size").scalar_one())
     done = 0
     yield Progress(0, requests, "正在生成演示数据…")

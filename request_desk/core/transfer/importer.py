@@ -44,6 +44,7 @@ from sqlalchemy import func, select
 
 from request_desk.core.errors import ValidationFailed
 from request_desk.core.jobs import Job, Progress, run
+from request_desk.core.office import permissions
 from request_desk.core.storage.audit import audit
 from request_desk.core.storage.models import Request
 from request_desk.core.transfer import profiles
@@ -257,6 +258,7 @@ def import_plan(db: Any, plan: ImportPlan, actor: str, *, today: date | None = N
     total = len(plan.rows)
     yield Progress(0, total, f"正在导入 {plan.path.name}…")
     with db.write() as session:
+        permissions.require(session, actor, permissions.Permission.REGISTER)
         writer = LedgerWriter(session, actor, today, plan.path.name)
         for i, row in enumerate(plan.rows, start=1):
             writer.add(row)

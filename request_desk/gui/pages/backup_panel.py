@@ -119,7 +119,8 @@ def recover(path: Path, problem: str, user: str, parent: QWidget | None = None) 
     if chosen is None:
         return False
     try:
-        result = restore.restore(chosen, path, actor=user)
+        # Nobody can sign in to a damaged database: the audit entry keeps the name only as a claim.
+        result = restore.restore(chosen, path, claimed_by=user)
     except DeskError as exc:
         QMessageBox.critical(parent, "恢复失败", str(exc))
         return False

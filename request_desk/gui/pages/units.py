@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from request_desk.core.errors import DeskError
-from request_desk.core.office import units
+from request_desk.core.office import permissions, units
 from request_desk.core.vocab import UnitLevel
 from request_desk.gui.context import DeskContext
 
@@ -111,9 +111,9 @@ class UnitsPage(QWidget):
         self.tree.setHeaderLabels(COLUMNS)
         self.tree.setColumnWidth(0, 280)
         self.tree.itemDoubleClicked.connect(lambda item, _col: self.edit(item))
-        add = QPushButton("新增单位")
+        self.add_button = add = QPushButton("新增单位")
         add.clicked.connect(self.add)
-        edit = QPushButton("编辑")
+        self.edit_button = edit = QPushButton("编辑")
         edit.clicked.connect(lambda: self.edit(self.tree.currentItem()))
         self.show_inactive = QCheckBox("显示已停用单位")
         self.show_inactive.toggled.connect(self.refresh)
@@ -127,7 +127,16 @@ class UnitsPage(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.tree)
         ctx.signals.units_changed.connect(self.refresh)
+        ctx.signals.users_changed.connect(self.check_role)
         self.refresh()
+        self.check_role()
+
+    def check_role(self) -> None:
+        """The units are part of the office's settings: greyed for whoever may not change them."""
+        self.may_change = permissions.user_may(self.ctx.db, self.ctx.user, permissions.Permission.CHANGE_SETTINGS)
+        for button in (self.add_button, self.edit_button):
+            button.setEnabled(self.may_change)
+            button.setToolTip("" if self.may_change else "只有管理员可以增改承办单位。")
 
     def refresh(self) -> None:
         self.tree.clear()
@@ -153,6 +162,8 @@ class UnitsPage(QWidget):
             self.ctx.signals.units_changed.emit()
 
     def edit(self, item: QTreeWidgetItem | None) -> None:
+        if not self.may_change:  # a double click on a row, for someone the buttons are greyed for
+            return
         if item is None:
             QMessageBox.information(self, "编辑承办单位", "请先选择一个单位。")
             return
