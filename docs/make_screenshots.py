@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 
 from request_desk.core import cases
 from request_desk.core.cases.workflow import Action
-from request_desk.core.letters import compose, register
+from request_desk.core.letters import compose, register, review
 from request_desk.core.office import settings as office_settings
 from request_desk.core.office import settings_change
 from request_desk.core.storage import backup
@@ -32,6 +32,7 @@ from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.letter import LetterDialog
 from request_desk.gui.dialogs.registration import RegistrationDialog
 from request_desk.gui.dialogs.setup_assistant import SetupAssistant
+from request_desk.gui.dialogs.sign_in import SignInDialog
 from request_desk.gui.main_window import MainWindow
 from request_desk.gui.pages.backup_panel import BackupPanel
 from request_desk.gui.pages.reports import ReportsPage
@@ -45,7 +46,7 @@ def save_backup_panel(db: Database, path: Path) -> None:
     """设置 → 备份与恢复, with a startup and a manual backup listed."""
     for reason in ("startup", "manual"):
         backup.make_backup(path, reason=reason)
-    panel = BackupPanel(DeskContext(db=db, user="zhuren", today=lambda: TODAY))
+    panel = BackupPanel(DeskContext(db=db, user="admin", today=lambda: TODAY))  # backups are the administrator's
     panel.resize(900, 420)
     panel.show()
     QApplication.processEvents()
@@ -98,12 +99,15 @@ def save_case_and_step(ctx: DeskContext) -> None:
     area.resize(1024, 740)
     QApplication.processEvents()
     area.grab().save(str(OUT / "case-view.png"))
-    dialog = panel.perform(Action.EXTEND)
+    head = CaseWindow.open_request(DeskContext(db=ctx.db, user="zhuren", today=ctx.today), rid)
+    assert head is not None
+    dialog = head.perform(Action.EXTEND)  # the supervisor approves it, as the signed-in user
     dialog.show()
     QApplication.processEvents()
     dialog.grab().save(str(OUT / "step-extend.png"))
     dialog.close()
     area.close()
+    head.window().close()
 
 
 def save_correction(ctx: DeskContext) -> None:
@@ -245,6 +249,35 @@ def save_setup_assistant() -> None:
         db.close()
 
 
+def save_sign_in(db: Database) -> None:
+    """登录: the dialog the desk opens with, the name remembered and the password asked."""
+    dialog = SignInDialog(db, "xiaoli")
+    dialog.show()
+    QApplication.processEvents()
+    dialog.grab().save(str(OUT / "sign-in.png"))
+    dialog.close()
+
+
+def save_review(db: Database) -> None:
+    """审核后签发: a clerk's reply submitted, and the supervisor's list of letters awaiting review."""
+    settings_change.update_settings(db, "admin", {"letter_review": True}, today=TODAY)
+    rid = cases.register(db, cases.NewRequest(
+        channel=Channel.IN_PERSON, received_date=date(2026, 11, 20), applicant_type=ApplicantType.NATURAL_PERSON,
+        applicant_name="王五", id_number="320102198506150014", phone="13912345678", address="宿迁市宿城区健康路8号",
+        description="宿城区2026年城市道路维修计划"), "xiaoli", today=TODAY).id
+    cases.reply(db, rid, "xiaoli", outcome_code="1", summary="已予公开", on_date=TODAY, today=TODAY)
+    review.submit(db, compose.compose(db, rid, "reply_1_published", on_date=TODAY,
+                                      extras={"published_where": "宿迁市人民政府门户网站"}), "xiaoli")
+    window = MainWindow(DeskContext(db=db, user="zhuren", today=lambda: TODAY))
+    window.resize(1024, 768)
+    window.show()
+    window.show_page("letters")
+    QApplication.processEvents()
+    window.grab().save(str(OUT / "letters-review.png"))
+    window.close()
+    settings_change.update_settings(db, "admin", {"letter_review": False}, today=TODAY)
+
+
 def main() -> int:
     global OUT  # one run, one folder: every save_* writes there
     if len(sys.argv) > 1:
@@ -256,7 +289,7 @@ def main() -> int:
         demo.run(db, 1500, today=TODAY)
         office = {"agency_name": "宿迁市人民政府办公室", "contact_person": "李晓", "contact_phone": "0527-84367000",
                   "reconsideration_body": "宿迁市人民政府", "court": "宿迁市宿城区人民法院"}
-        settings_change.update_settings(db, "zhuren", office, today=TODAY)
+        settings_change.update_settings(db, "admin", office, today=TODAY)
         for day in (date(2026, 11, 26), TODAY):  # a few issued letters for the 发文登记 page
             for _ in register.issue_acknowledgements(db, day, "xiaoli"):
                 pass
@@ -268,6 +301,8 @@ def main() -> int:
         save_correction(ctx)
         save_reply_flow(ctx)
         save_import_steps(ctx)
+        save_sign_in(db)
+        save_review(db)
         window = MainWindow(ctx)
         window.resize(1024, 768)  # an ordinary office screen
         window.show()

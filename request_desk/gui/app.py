@@ -96,22 +96,26 @@ def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackTy
     box.exec()
 
 
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except OSError:
+        return ""
+
+
 def name_to_offer(db: Database, user: str) -> str:
     """The user name the sign-in dialog starts with (the password is asked anyway).
 
-    ``--user`` / ``REQUEST_DESK_USER`` when given, else the one signed in last on this PC,
-    else the system login if it is a user of the desk.
+    ``user`` (``--user`` / ``REQUEST_DESK_USER``) when given, else the one signed in last on
+    this PC, else the system login if it is a user of the desk.
     """
-    try:
-        login = getpass.getuser()
-    except OSError:
-        login = ""
-    if user != login:  # given on purpose
+    if user:
         return user
     remembered = remembered_user()
     if remembered:
         return remembered
-    return user if user in {u.username for u in users.list_users(db)} else ""
+    login = _login()
+    return login if login in {u.username for u in users.list_users(db)} else ""
 
 
 def run(db_path: Path | None, user: str) -> int:
@@ -123,7 +127,7 @@ def run(db_path: Path | None, user: str) -> int:
     # the backup machinery.
     from request_desk.gui.pages.backup_panel import AutoBackup, open_database  # noqa: PLC0415
 
-    db = open_database(path, user)
+    db = open_database(path, user or _login())  # a damaged file's recovery: nobody can sign in yet
     if db is None:
         return 1
     sys.excepthook = _excepthook

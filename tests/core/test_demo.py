@@ -75,12 +75,12 @@ def test_demo_command(tmp_path: Path) -> None:
 def test_every_committed_demo_batch_carries_its_own_audit_entry(db: Database) -> None:
     # Issue 11, item 7: the audit entry was written after the last batch, so a demo
     # killed part way left committed batches without any. Stop one after its first batch:
-    progress = demo.generate(db, 25, today=date(2026, 11, 27, actor="supervisor"), seed=3, batch_size=10)
+    progress = demo.generate(db, 25, today=date(2026, 11, 27), seed=3, batch_size=10, actor="supervisor")
     next(progress)  # started
     next(progress)  # the first batch has committed
     progress.close()  # what a kill or a cancel leaves
     assert _demo_rows_and_audited(db) == (10, 10)
-    demo.run(db, 25, today=date(2026, 11, 27, actor="supervisor"), seed=4, batch_size=10)
+    demo.run(db, 25, today=date(2026, 11, 27), seed=4, batch_size=10, actor="supervisor")
     assert _demo_rows_and_audited(db) == (35, 35)
 
 

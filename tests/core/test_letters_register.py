@@ -309,7 +309,7 @@ _WORKER = textwrap.dedent("""
     sys.stdout.write("ready\\n"); sys.stdout.flush()
     sys.stdin.readline()  # start together
     for _ in range(int(sys.argv[3])):
-        register.issue(db, compose.compose(db, int(sys.argv[2]), "acknowledgement", on_date=date(2026, 9, 28)), "p")
+        register.issue(db, compose.compose(db, int(sys.argv[2]), "acknowledgement", on_date=date(2026, 9, 28)), "clerk")
     db.close()
 """)
 

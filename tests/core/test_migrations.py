@@ -37,11 +37,13 @@ def test_revision_0001_database_upgrades_and_keeps_every_case(rev0001: Path) -> 
         with db.read() as s:
             assert len(s.exec(select(AuditEntry)).all()) >= 6  # history survives the upgrade
         # The upgraded database keeps working: the paused case resumes, numbering continues.
-        resumed = cases.end_pause(db, 2, "clerk", answer="agreed", on_date=date(2026, 10, 20), today=date(2026, 11, 27))
+        # zhuren, the office's one user then, goes on working (an account of the old file).
+        resumed = cases.end_pause(db, 2, "zhuren", answer="agreed", on_date=date(2026, 10, 20),
+                                  today=date(2026, 11, 27))
         assert resumed.status == Status.REGISTERED
         from tests.factories import new_request
 
-        fresh = cases.register(db, new_request(date(2026, 11, 3)), "clerk", today=date(2026, 11, 27))
+        fresh = cases.register(db, new_request(date(2026, 11, 3)), "zhuren", today=date(2026, 11, 27))
         assert fresh.reg_number == "2026-00004"
     finally:
         db.close()

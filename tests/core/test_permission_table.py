@@ -15,10 +15,12 @@ from pathlib import Path
 import pytest
 
 from request_desk.core import cases, jobs
+from request_desk.core.cases import calls
 from request_desk.core.cases.workflow import Action
 from request_desk.core.errors import DeskError
 from request_desk.core.letters import compose, register
 from request_desk.core.office import permissions, safekeeping, settings_change, users
+from request_desk.core.office import settings as office_settings
 from request_desk.core.office.permissions import Permission
 from request_desk.core.publication import worklist
 from request_desk.core.reports import period_lock
@@ -75,6 +77,13 @@ def _replied(db: Database) -> int:
     return factories.replied(db, "1", on=date(2026, 10, 26))
 
 
+def _with_contact(db: Database) -> int:
+    """A registered case in an office whose letters have everything they need."""
+    with db.write() as session:
+        office_settings.update(session, contact_person="李经办", contact_phone="0527-84371234")
+    return _registered(db)
+
+
 def _proposed(db: Database) -> int:
     flag = worklist.raise_flag(db, _replied(db), "clerk", "涉及众多居民切身利益")
     return flag.id
@@ -111,9 +120,9 @@ SERVICES: dict[Permission, tuple[Prepare, Act]] = {
     Permission.RUN_CASE: (_registered, lambda db, actor, rid: cases.do_step(
         db, Action.REQUEST_SUPPLEMENT, rid, actor, {"what": "请说明所需信息的年份"}, on_date=date(2026, 9, 29),
         today=TODAY)),
-    Permission.ISSUE_LETTER: (_registered, lambda db, actor, rid: register.issue(
+    Permission.ISSUE_LETTER: (_with_contact, lambda db, actor, rid: register.issue(
         db, compose.compose(db, rid, "acknowledgement", on_date=date(2026, 9, 28)), actor)),
-    Permission.LOG_CALL: (_replied, lambda db, actor, rid: cases.log_call(
+    Permission.LOG_CALL: (_replied, lambda db, actor, rid: calls.log_call(
         db, rid, actor, datetime(2026, 10, 28, 10, 0), "李经办", False, today=TODAY)),
     Permission.PROPOSE_PUBLICATION: (_replied, lambda db, actor, rid: worklist.raise_flag(db, rid, actor, "理由")),
     Permission.APPROVE_PUBLICATION: (_proposed, lambda db, actor, fid: worklist.review(db, fid, actor)),

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from request_desk.core.letters import register
-from request_desk.core.office import settings, users
+from request_desk.core.office import settings
 from request_desk.core.storage.db import Database
 from request_desk.core.vocab import Role
 from tests import factories
@@ -26,7 +26,7 @@ def test_a_letter_is_submitted_then_returned_resubmitted_and_approved(db_path: P
     db = Database.open(db_path)
     with db.write() as s:
         settings.update(s, contact_person="李四", contact_phone="0527-84371234", letter_review=True)
-    users.add_user(db, "deputy", "张副主任", Role.SUPERVISOR, actor="supervisor")
+    factories.add_user(db, "deputy", "张副主任", Role.SUPERVISOR)
     factories.replied(db, "1", on=date(2026, 10, 20))
     db.close()
     letter = ("letter", "2026-00001", "--kind", "reply_1_published", "--date", "2026-10-20",

@@ -149,7 +149,7 @@ def test_migration_0002_makes_existing_requests_searchable(tmp_path: Path) -> No
         assert found(db, "2026-00002") == {"李四"}
         # New requests after the upgrade are indexed by the triggers.
         cases.register(db, new_request(date(2026, 11, 3), applicant_name="赵六", description="征收公告"),
-                       "clerk", today=TODAY)
+                       "zhuren", today=TODAY)  # the old file's one user
         assert found(db, "征收") == {"赵六"}
         with db.engine.connect() as conn:
             names = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master"))}

@@ -133,10 +133,12 @@ def test_the_last_user_name_is_remembered_on_this_pc_not_in_the_database(
     assert again.username.text() == "clerk" and again.focusWidget() is again.password
     # What the desk offers at start: --user / REQUEST_DESK_USER when given, else the remembered name.
     monkeypatch.setattr(desk_app.getpass, "getuser", lambda: "xiaoli")
-    assert desk_app.name_to_offer(office, "xiaoli") == "clerk"
+    assert desk_app.name_to_offer(office, "") == "clerk"
     assert desk_app.name_to_offer(office, "supervisor") == "supervisor"
     QSettings().remove(SETTINGS_LAST_USER)
-    assert desk_app.name_to_offer(office, "xiaoli") == ""  # a system login that is no user of the desk
+    assert desk_app.name_to_offer(office, "") == ""  # a system login that is no user of the desk
+    monkeypatch.setattr(desk_app.getpass, "getuser", lambda: "supervisor")
+    assert desk_app.name_to_offer(office, "") == "supervisor"  # one that is
     with office.read() as session:  # nothing of it in the office's database
         assert "last_user" not in str(session.exec(select(User.username)).all())
 
@@ -179,7 +181,12 @@ def test_leaving_the_forced_change_goes_back_to_signing_in(qtbot: QtBot, office:
 
 
 def test_an_upgraded_offices_manager_chooses_the_first_password(qtbot: QtBot, db: Database) -> None:
-    # The template office: two users, no passwords, no administrator (the supervisor manages users).
+    # The template office as it was before passwords: two users, no administrator (the supervisor
+    # manages users), and no password yet.
+    with db.write() as session:
+        for user in session.exec(select(User)).all():
+            user.password_hash = ""
+            session.add(user)
     clerk = dialog_for(qtbot, db, "clerk")
     sign_in(qtbot, clerk, "")
     assert clerk.signed is None and "尚未设置密码，请管理员为您设置" in clerk.message.text()

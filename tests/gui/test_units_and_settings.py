@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from request_desk.core.deadlines import holidays
 from request_desk.core.office import settings as office_settings
 from request_desk.core.office import settings_change, units, users
+from request_desk.core.office.permissions import PermissionDenied
 from request_desk.core.vocab import Role, UnitLevel
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.settings import SettingsPage
@@ -31,10 +32,14 @@ def test_units_page_shows_the_hierarchy(qtbot: QtBot, ctx: DeskContext) -> None:
     assert page.tree.topLevelItem(0).child(0).text(0) == "市财政局"
     page.show_inactive.setChecked(True)
     assert page.tree.topLevelItemCount() == 2
+    # The units are office settings: a clerk sees them, greyed to change (the core refuses anyway).
+    assert not page.add_button.isEnabled() and "管理员" in page.add_button.toolTip()
+    with pytest.raises(PermissionDenied):
+        units.add_unit(ctx.db, units.UnitData("市民政局", UnitLevel.DEPARTMENT), actor=ctx.user)
 
 
-def test_unit_dialog_keeps_input_on_error_and_saves(qtbot: QtBot, ctx: DeskContext) -> None:
-    dialog = UnitDialog(ctx, [], None)
+def test_unit_dialog_keeps_input_on_error_and_saves(qtbot: QtBot, head: DeskContext) -> None:
+    dialog = UnitDialog(head, [], None)
     qtbot.addWidget(dialog)
     dialog.name.setText("市教育局")
     dialog.phone.setText("12")
@@ -44,7 +49,7 @@ def test_unit_dialog_keeps_input_on_error_and_saves(qtbot: QtBot, ctx: DeskConte
     dialog.phone.setText("0527-84352233")
     dialog.save()
     assert dialog.saved is not None
-    assert [u.name for u in units.list_units(ctx.db)] == ["市教育局"]
+    assert [u.name for u in units.list_units(head.db)] == ["市教育局"]
 
 
 def test_office_settings_are_saved_and_bad_patterns_refused(qtbot: QtBot, ctx: DeskContext) -> None:

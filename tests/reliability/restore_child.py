@@ -37,7 +37,7 @@ def register_until(db_path: Path, log_path: Path, stop: Path) -> None:
         n += 1
         name = f"另一台{n}"
         try:
-            cases.register(db, new_request(date(2026, 11, 2), applicant_name=name), "desk2", today=TODAY)
+            cases.register(db, new_request(date(2026, 11, 2), applicant_name=name), "clerk", today=TODAY)
         except DeskError:
             _log(fd, f"refused {name}")
         else:
@@ -51,4 +51,4 @@ if __name__ == "__main__":
     if sys.argv[1] == "register":
         register_until(Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]))
     else:
-        restore.restore(Path(sys.argv[2]), Path(sys.argv[3]), actor="admin")
+        restore.restore(Path(sys.argv[2]), Path(sys.argv[3]), actor="supervisor")

@@ -119,7 +119,7 @@ def _flip_an_old_page_of_requests(path: Path) -> None:
 def test_no_command_writes_into_a_damaged_file(db: Database, db_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("REQUEST_DESK_DB", str(db_path))
-    for _ in demo.generate(db, 600, seed=5, actor="demo"):
+    for _ in demo.generate(db, 600, seed=5, actor="supervisor"):
         pass
     db.close()
     _flip_an_old_page_of_requests(db_path)

@@ -46,7 +46,7 @@ def _child(*args: object) -> subprocess.Popen[bytes]:
 def test_a_desk_registering_during_a_restore_loses_nothing_it_was_told_was_saved(
         db: Database, db_path: Path, tmp_path: Path, report: list[str]) -> None:
     # Enough cases that the restore takes a noticeable time (copies and re-indexing).
-    for _ in demo.generate(db, 3000, seed=11, actor="demo"):
+    for _ in demo.generate(db, 3000, seed=11, actor="supervisor"):
         pass
     saved_backup = backup.make_backup(db_path).path
     db.close()
@@ -101,7 +101,7 @@ def _audit_actions(path: Path) -> list[str]:
 
 def test_a_kill_at_any_moment_of_a_restore_leaves_the_old_or_the_audited_new_database(
         db: Database, db_path: Path, tmp_path: Path, report: list[str]) -> None:
-    for _ in demo.generate(db, 1500, seed=3, actor="demo"):
+    for _ in demo.generate(db, 1500, seed=3, actor="supervisor"):
         pass
     saved_backup = backup.make_backup(db_path, target=tmp_path / "saved.sqlite3")
     factories.register(db, applicant_name="备份之后")

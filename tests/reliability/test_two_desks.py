@@ -116,7 +116,7 @@ def test_a_second_writer_waits_for_a_long_write_instead_of_failing(desks: tuple[
 def test_the_cli_as_second_desk_while_the_app_is_open(db_path: Path, desks: tuple[Database, Database]) -> None:
     a, _ = desks
     cases.register(a, new_request(), "clerk", today=TODAY)
-    env = {**os.environ, "REQUEST_DESK_DB": str(db_path)}
+    env = {**os.environ, "REQUEST_DESK_DB": str(db_path), "REQUEST_DESK_USER": "supervisor"}  # the office's head
     done = subprocess.run([sys.executable, "-c", CLI, "demo", "--requests", "40"], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
@@ -146,7 +146,7 @@ def _import_after_barrier(db_path: str, ledger: str, barrier, results) -> None: 
         plan = importer.plan_import(db, ledger, today=TODAY)
         barrier.wait(timeout=60)  # both plans found nothing in the database: the race of the report
         try:
-            results.put(("imported", run(importer.import_plan(db, plan, f"desk-{os.getpid()}", today=TODAY))))
+            results.put(("imported", run(importer.import_plan(db, plan, "clerk", today=TODAY))))
         except DeskError as exc:
             results.put(("refused", str(exc)))
     finally:

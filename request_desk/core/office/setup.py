@@ -80,22 +80,24 @@ def needs_setup(db: Database) -> bool:
 def finish_setup(db: Database, plan: SetupPlan, *, actor: str, today: date | None = None) -> None:
     """Store the assistant's settings, units and administrator in one transaction (all or nothing).
 
-    Who may: ``users.require_user_manager`` (an administrator; before there is one, a
+    Who may: ``users.require_administrator`` (an administrator; before there is one, a
     supervisor of the office; on an empty database whoever starts it).
     """
     username, name = plan.admin_username.strip(), plan.admin_display_name.strip()
     if not username or not name:
         raise ValidationFailed("请填写管理员的用户名和姓名。")
     with db.write() as session:
-        office_users.require_user_manager(session, actor, "进行初始设置")
-        admin = _make_administrator(session, username, name, actor)
-        if plan.admin_password:
-            accounts.set_password(session, admin, plan.admin_password, actor, temporary=actor != username)
+        office_users.require_administrator(session, actor, "进行初始设置")
+        # Settings and units first: the permission checks they make hold for ``actor`` as the
+        # office stands, before the new administrator takes a supervisor's stand-in rights away.
         apply_settings(session, actor, plan.settings, today)
         known = set(session.exec(select(HandlingUnit.name)).all())
         for unit in dict.fromkeys(u.strip() for u in plan.units if u.strip()):
             if unit not in known:  # the assistant run again lists the units it added before
                 office_units.insert_unit(session, office_units.UnitData(unit, UnitLevel.DEPARTMENT), actor=actor)
+        admin = _make_administrator(session, username, name, actor)
+        if plan.admin_password:
+            accounts.set_password(session, admin, plan.admin_password, actor, temporary=actor != username)
 
 
 def _make_administrator(session: Session, username: str, name: str, actor: str) -> User:

@@ -49,21 +49,16 @@ def active_administrators(session: Session) -> int:
 
 
 def require_administrator(session: Session, actor: str, what: str) -> None:
-    """Refuse unless ``actor`` is an active administrator."""
+    """Refuse unless ``actor`` may manage users (``Permission.MANAGE_USERS``).
+
+    An administrator; while the office has none, a supervisor; on a database without users
+    anyone, which is how an office starts: its first user is its administrator (the setup
+    assistant, or ``request-desk user add``).
+    """
     if not permissions.allowed(session, actor, permissions.Permission.MANAGE_USERS):
         if not permissions.has_administrator(session):
             raise permissions.PermissionDenied(f"“{actor}”无权{what}：本机关尚无管理员，须由在用的负责人账户操作。")
         raise permissions.PermissionDenied(f"“{actor}”无权{what}：只有在用的管理员账户可以管理用户。")
-
-
-def require_user_manager(session: Session, actor: str, what: str) -> None:
-    """Who may add users or set the office up: an administrator (``Permission.MANAGE_USERS``).
-
-    On a database without users anyone may, which is how an office starts: the first user
-    it gets is its administrator (the setup assistant, or ``request-desk user add``).
-    """
-    if session.exec(select(User.id).where(col(User.active).is_(True))).first() is not None:
-        require_administrator(session, actor, what)
 
 
 def _find(session: Session, username: str) -> User:
@@ -97,11 +92,11 @@ def insert_user(session: Session, username: str, display_name: str, role: Role, 
 
 def add_user(db: Database, username: str, display_name: str, role: Role, *, actor: str,
              initial_password: str | None = None) -> DeskUser:
-    """Add a user (``require_user_manager`` says who may), with a first password to be changed at
+    """Add a user (``require_administrator`` says who may), with a first password to be changed at
     the first sign-in when one is given."""
     _check_names(username, display_name)
     with db.write() as session:
-        require_user_manager(session, actor, "新增用户")
+        require_administrator(session, actor, "新增用户")
         user = insert_user(session, username, display_name, role, actor=actor)
         if initial_password is not None:
             # The first administrator of an empty database chooses their own: no change forced.

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from request_desk.core.errors import DeskError, ValidationFailed
-from request_desk.core.office import users
+from request_desk.core.office import permissions, users
 from request_desk.core.office.users import DeskUser
 from request_desk.core.vocab import Role
 from request_desk.gui.context import DeskContext
@@ -171,11 +171,10 @@ class UsersPanel(QWidget):
                 self.table.setItem(i, j, QTableWidgetItem(text))
             if chosen is not None and user.username == chosen.username:
                 self.table.selectRow(i)
-        self.is_admin = users.active_role(self.ctx.db, self.ctx.user) is Role.ADMINISTRATOR
-        # Before the office has an administrator, its supervisor adds the first users (users.require_user_manager).
-        no_admin = not any(u.active and u.role == Role.ADMINISTRATOR for u in self.rows)
-        role = users.active_role(self.ctx.db, self.ctx.user)
-        self.may_add = self.is_admin or (no_admin and (role is Role.SUPERVISOR or not any(u.active for u in self.rows)))
+        # The core's rule (users.require_administrator): an administrator; while the office has
+        # none, a supervisor; on a database without users, whoever starts the desk.
+        self.is_admin = self.may_add = permissions.user_may(self.ctx.db, self.ctx.user,
+                                                            permissions.Permission.MANAGE_USERS)
         if not self.is_admin and self.message.styleSheet() != ERROR_STYLE:
             self.message.setText(NOT_ADMIN)
         self._enable()
