@@ -250,12 +250,5 @@ def letter(args: argparse.Namespace) -> int:
             print(f"request-desk: 签发前检查（提示，已随文书记录）：{warning}", file=sys.stderr)
     finally:
         db.close()
-    where = ""
-    if args.output is not None:
-        try:
-            cli_output.write_bytes(args.output, issued.pdf)
-        except DeskError as exc:
-            raise DeskError(f"文书已签发（{issued.doc_number or issued.title}），可在程序中重新打印；但{exc}") from exc
-        where = f" -> {args.output}"
-    print(f"{issued.doc_number or '（无文号）'}  {issued.title}  {issued.addressee}  {issued.page_count}页{where}")
+    cli_output.report_issued(issued, args.output)
     return 0

@@ -25,9 +25,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from request_desk.core.errors import DeskError
 from request_desk.core.reports.common import atomic_output, check_output, os_reason
+
+if TYPE_CHECKING:
+    from request_desk.core.letters.issuing import IssuedLetter
 
 
 def check_target(path: Path) -> Path:
@@ -55,3 +59,19 @@ def write_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` whole or not at all."""
     with atomic_path(path) as tmp:
         tmp.write_bytes(data)
+
+
+def report_issued(issued: IssuedLetter, output: Path | None) -> None:
+    """After a letter is issued: its PDF to ``output`` when asked, then one line naming it.
+
+    The letter stands whatever happens to the file: a failed write says it was issued
+    and can be printed again from the desk.
+    """
+    where = ""
+    if output is not None:
+        try:
+            write_bytes(output, issued.pdf)
+        except DeskError as exc:
+            raise DeskError(f"文书已签发（{issued.doc_number or issued.title}），可在程序中重新打印；但{exc}") from exc
+        where = f" -> {output}"
+    print(f"{issued.doc_number or '（无文号）'}  {issued.title}  {issued.addressee}  {issued.page_count}页{where}")
