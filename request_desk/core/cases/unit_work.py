@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from request_desk.core.errors import NotFound, ValidationFailed
@@ -113,19 +114,21 @@ def unit_assignments(db: Database, actor: str, *, unit_id: int | None = None, op
     """
     with db.read() as session:
         unit = _scope(session, actor, unit_id)
-        query = (select(Assignment, Request.reg_number, Request.received_date,
-                        func.substr(Request.description, 1, DESCRIPTION_CHARS), Request.status, HandlingUnit.name)
+        # sqlalchemy's select: sqlmodel's is typed for four columns at most.
+        query = (sa_select(Assignment, col(Request.reg_number), col(Request.received_date),
+                           func.substr(Request.description, 1, DESCRIPTION_CHARS), col(Request.status),
+                           col(HandlingUnit.name))
                  .join(Request, col(Request.id) == col(Assignment.request_id))
                  .join(HandlingUnit, col(HandlingUnit.id) == col(Assignment.unit_id)))
         if unit is not None:
-            query = query.where(Assignment.unit_id == unit)
+            query = query.where(col(Assignment.unit_id) == unit)
         if open_only:
             query = query.where(col(Assignment.ended_date).is_(None),
                                 col(Request.status).in_([s.value for s in OPEN_STATUSES]))
         query = (query.order_by(col(Assignment.internal_due_date).is_(None), col(Assignment.internal_due_date),
                                 col(Assignment.id))
                  .offset(max(0, offset)).limit(max(0, limit)))
-        rows = session.exec(query).all()
+        rows = session.execute(query).all()
         reporters = {a.reported_by for a, *_ in rows if a.reported_by}
         names = dict(session.exec(select(User.username, User.display_name)
                                   .where(col(User.username).in_(reporters))).all()) if reporters else {}
