@@ -4,7 +4,8 @@ Callers get ``DeskUser`` records, plain and immutable, never the stored rows.
 Managing users (adding once the office has an administrator, renaming, changing a
 role, deactivating and reactivating) is for active administrators only, each change
 audited old → new. A user is never deleted: a deactivated one keeps their history
-(their name still shows in timelines and registers) but can no longer act.
+(their name still shows in timelines and registers) but can no longer act. A unit
+liaison belongs to one active handling unit (``unit_id``); the desk's roles to none.
 """
 
 from __future__ import annotations
