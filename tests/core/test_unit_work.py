@@ -177,3 +177,14 @@ def test_migration_0014_matches_the_model_and_goes_down_and_up(db: Database, uni
     assert db.revision() == Database.head_revision()
     # The liaison lost its unit on the way down; the assignments are all still there.
     assert len(unit_work.unit_assignments(db, "clerk")) == 2
+
+
+def test_a_liaison_runs_no_step_even_on_its_own_units_case(db: Database, db_path: Path,
+                                                          units: tuple[int, int]) -> None:
+    from request_desk.core import cases
+
+    ours = unit_work.unit_assignments(db, "liaison")[0].request_id
+    before = _dump(db_path)
+    with pytest.raises(PermissionDenied, match="无权办理申请"):
+        cases.reply(db, ours, "liaison", outcome_code="1", on_date=date(2026, 10, 20), today=TODAY)
+    assert _dump(db_path) == before
