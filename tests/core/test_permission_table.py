@@ -40,7 +40,8 @@ BY_ROLE = {Role.CLERK: "clerk", Role.SUPERVISOR: "supervisor", Role.ADMINISTRATO
 @pytest.fixture
 def office(db: Database) -> Database:
     users.add_user(db, "admin", "赵管理", Role.ADMINISTRATOR, actor="supervisor")
-    users.add_user(db, "liaison", "孙联络", Role.LIAISON, actor="admin", unit_id=factories.add_unit(db, "市教育局"))
+    users.add_user(db, "liaison", "孙联络", Role.LIAISON, actor="admin",
+                   unit_id=factories.add_unit(db, "市教育局", actor="admin"))
     users.add_user(db, "gone", "钱离职", Role.ADMINISTRATOR, actor="admin")
     users.deactivate(db, "gone", actor="admin")
     return db
