@@ -153,9 +153,11 @@ def seed_cases(db: Database, today: date = TODAY) -> Seed:
     return Seed(ids, finance, housing)
 
 
-def add_user(db: Database, username: str, display_name: str, role: Role) -> None:
-    """A user of the office who has signed in before: password ``PASSWORD``, nothing to change."""
-    users.add_user(db, username, display_name, role, actor="supervisor", initial_password=PASSWORD)
+def add_user(db: Database, username: str, display_name: str, role: Role, *, unit_id: int | None = None) -> None:
+    """A user of the office who has signed in before: password ``PASSWORD``, nothing to change
+    (a liaison belongs to ``unit_id``)."""
+    users.add_user(db, username, display_name, role, actor="supervisor", initial_password=PASSWORD,
+                   unit_id=unit_id)
     with db.write() as session:
         user = session.exec(select(User).where(User.username == username)).one()
         user.must_change_password = False

@@ -44,6 +44,8 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
         if name == "actions":
             p.add_argument("--date", type=common.a_date,
                            help="whether each step could be done on this day (default: today)")
+        else:  # a unit's liaison too, for the cases routed to its unit (unit_work.can_see_case)
+            p.set_defaults(for_liaisons=True)
     do = case_sub.add_parser("do", help="perform a workflow step")
     do.add_argument("registration_no", metavar="REG")
     do.add_argument("step", metavar="STEP", help="the step's name, as `case actions` lists it")
@@ -135,12 +137,16 @@ def _request_id(db: Any, registration_no: str) -> int:
 
 
 def show_case(args: argparse.Namespace) -> int:
-    from request_desk.core.cases import case_file  # noqa: PLC0415
+    from request_desk.core.cases import case_file, unit_work  # noqa: PLC0415
     from request_desk.core.letters import register as letter_register  # noqa: PLC0415
+    from request_desk.core.office.permissions import PermissionDenied  # noqa: PLC0415
 
     db = open_db()
     try:
         rid = _request_id(db, args.registration_no)
+        with db.read() as session:
+            if not unit_work.can_see_case(session, common.current_user(args), rid):
+                raise PermissionDenied(f"无权查看申请 {args.registration_no}：{unit_work.NOT_OWN_UNIT}")
         case = case_file.load_case(db, rid, date.today())
         letters = letter_register.register_rows(db, request_id=rid)
     finally:

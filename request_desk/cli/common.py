@@ -154,6 +154,7 @@ def _sign_in(args: argparse.Namespace, first_user: str | None) -> str:
             return username.strip()
         password = _password(username)
         signed = accounts.sign_in(db, username, password)
+        _only_what_a_liaison_may(db, args, signed.username)
     finally:
         db.close()
     if getattr(args, "may_change_password", False):
@@ -162,6 +163,18 @@ def _sign_in(args: argparse.Namespace, first_user: str | None) -> str:
         raise SignInRequired(f"the password of '{signed.username}' was set by an administrator and must be "
                              "changed first: request-desk user passwd")
     return signed.username
+
+
+def _only_what_a_liaison_may(db: Database, args: argparse.Namespace, username: str) -> None:
+    """A handling unit's liaison runs only the commands made for it (``for_liaisons``): its unit's work,
+    the cases routed to its unit, its own password (docs/SECURITY.md, "Unit liaisons")."""
+    from request_desk.core.office import users  # noqa: PLC0415
+    from request_desk.core.office.permissions import PermissionDenied  # noqa: PLC0415
+    from request_desk.core.vocab import Role  # noqa: PLC0415
+
+    if not getattr(args, "for_liaisons", False) and users.active_role(db, username) is Role.LIAISON:
+        raise PermissionDenied("承办单位联络员只能使用 unit-work（本单位承办的申请）、case show（本单位承办过的申请）"
+                               "和 user passwd 命令。")
 
 
 def _password(username: str) -> str:

@@ -17,16 +17,18 @@ from request_desk.cli.common import Parser, UsageError, current_user, open_db, p
 
 if TYPE_CHECKING:
     from request_desk.core.office.users import DeskUser
+    from request_desk.core.storage.db import Database
 
 ROLES = {"clerk": "clerk", "supervisor": "supervisor", "administrator": "administrator", "admin": "administrator",
-         "经办人": "clerk", "负责人": "supervisor", "管理员": "administrator"}
+         "liaison": "liaison", "经办人": "clerk", "负责人": "supervisor", "管理员": "administrator",
+         "承办单位联络员": "liaison", "联络员": "liaison"}
 
 
 def _role(text: str) -> str:
     role = ROLES.get(text.strip().lower())
     if role is None:
         raise argparse.ArgumentTypeError(
-            f"'{text}' is not a role: clerk|supervisor|administrator (经办人|负责人|管理员)")
+            f"'{text}' is not a role: clerk|supervisor|administrator|liaison (经办人|负责人|管理员|承办单位联络员)")
     return role
 
 
@@ -40,7 +42,9 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
     add.add_argument("username")
     add.add_argument("display_name", metavar="NAME", nargs="?", help="the name shown (or --name)")
     add.add_argument("--name", dest="name_option", metavar="NAME", help="the name shown, e.g. 王主任")
-    add.add_argument("--role", type=_role, default="clerk", help="clerk (default), supervisor or administrator")
+    add.add_argument("--role", type=_role, default="clerk",
+                     help="clerk (default), supervisor, administrator or liaison (a handling unit's, with --unit)")
+    add.add_argument("--unit", metavar="UNIT", help="a liaison's handling unit, by its name (承办单位名称)")
     add.add_argument("--initial-password", metavar="PASSWORD",
                      help="the first password; to be changed at the first sign-in unless you add yourself")
     # The first user of an empty database adds themselves: the office's administrator.
@@ -54,14 +58,16 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
                                "and an upgraded office's first one)")
     passwd.add_argument("--new-password", metavar="PASSWORD", help="the new password (asked for twice on a terminal)")
     # The signed-in user whose password must be changed, or who chooses the office's first one, may run it.
-    passwd.set_defaults(func=change_password, may_change_password=True, may_choose_first_password=True)
+    passwd.set_defaults(func=change_password, may_change_password=True, may_choose_first_password=True,
+                        for_liaisons=True)
     rename = us_sub.add_parser("rename", help="change the name a user is known by (administrators only)")
     rename.add_argument("username")
     rename.add_argument("display_name", metavar="NAME")
     rename.set_defaults(func=rename_user)
     role = us_sub.add_parser("set-role", help="change a user's role (administrators only)")
     role.add_argument("username")
-    role.add_argument("role", type=_role, metavar="ROLE", help="clerk, supervisor or administrator")
+    role.add_argument("role", type=_role, metavar="ROLE", help="clerk, supervisor, administrator or liaison")
+    role.add_argument("--unit", metavar="UNIT", help="the liaison's handling unit, by its name (承办单位名称)")
     role.set_defaults(func=set_role)
     for name, func, text in (("deactivate", deactivate, "a deactivated user keeps their history but cannot act"),
                              ("activate", activate, "let a deactivated user act again")):
@@ -74,7 +80,8 @@ def _line(user: DeskUser) -> str:
     from request_desk.core.vocab import Role  # noqa: PLC0415  (keeps --help fast)
 
     state = "" if user.active else "（已停用）"
-    return f"{user.username}\t{user.display_name}\t{Role(user.role).label}{state}"
+    unit = f"（{user.unit_name}）" if user.unit_name else ""
+    return f"{user.username}\t{user.display_name}\t{Role(user.role).label}{unit}{state}"
 
 
 def list_users(args: argparse.Namespace) -> int:
@@ -102,7 +109,7 @@ def _run(args: argparse.Namespace, change: str) -> int:
     try:
         if change == "add":
             done = users.add_user(db, args.username, _display_name(args), Role(args.role), actor=actor,
-                                  initial_password=args.initial_password)
+                                  initial_password=args.initial_password, unit_id=_unit_id(db, args))
             word = "已新增用户"
         elif change == "reset-password":
             done = users.reset_password(db, args.username, _new_password(args.password), actor=actor)
@@ -111,7 +118,7 @@ def _run(args: argparse.Namespace, change: str) -> int:
             done = users.update_user(db, args.username, args.display_name, actor=actor)
             word = "已修改姓名"
         elif change == "set-role":
-            done = users.set_role(db, args.username, Role(args.role), actor=actor)
+            done = users.set_role(db, args.username, Role(args.role), actor=actor, unit_id=_unit_id(db, args))
             word = "已更改角色"
         elif change == "deactivate":
             done = users.deactivate(db, args.username, actor=actor)
@@ -123,6 +130,17 @@ def _run(args: argparse.Namespace, change: str) -> int:
         db.close()
     print(f"{word}：{_line(done)}")
     return 0
+
+
+def _unit_id(db: Database, args: argparse.Namespace) -> int | None:
+    """``--unit NAME`` as the unit's id; only a liaison belongs to a unit."""
+    from request_desk.core.office import units  # noqa: PLC0415
+
+    if args.unit is None:
+        return None
+    if args.role != "liaison":
+        raise UsageError("--unit is for the role liaison (承办单位联络员) only")
+    return units.unit_named(db, args.unit).id
 
 
 def _display_name(args: argparse.Namespace) -> str:

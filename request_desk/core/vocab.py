@@ -216,10 +216,19 @@ class Role(StrEnum):
     CLERK = "clerk"
     SUPERVISOR = "supervisor"
     ADMINISTRATOR = "administrator"
+    # Works in a handling unit, not at the desk: sees and reports on its unit's assignments only
+    # (core/cases/unit_work.py); the user's ``unit_id`` says which unit.
+    LIAISON = "liaison"
 
     @property
     def label(self) -> str:
-        return {"clerk": "经办人", "supervisor": "负责人", "administrator": "管理员"}[self.value]
+        return {"clerk": "经办人", "supervisor": "负责人", "administrator": "管理员",
+                "liaison": "承办单位联络员"}[self.value]
+
+    @property
+    def is_desk(self) -> bool:
+        """Works at the disclosure office's desk (every role but a unit's liaison)."""
+        return self is not Role.LIAISON
 
 
 class UnitLevel(StrEnum):

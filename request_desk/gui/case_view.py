@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from request_desk.core import cases
 from request_desk.core.cases import case_file
+from request_desk.core.cases.case_file import AssignmentRow
 from request_desk.core.cases.workflow import Action
 from request_desk.core.errors import DeskError
 from request_desk.core.letters import register as letter_register
@@ -88,6 +89,11 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
             table.setItem(r, c, QTableWidgetItem(text))
+
+
+def _unit_report(a: AssignmentRow) -> str:
+    """The unit's latest report (承办单位反馈) with its date and who recorded it."""
+    return f"{_d(a.reported)} {a.reported_by}：{a.report}" if a.report else ""
 
 
 def _d(value: date | None) -> str:
@@ -180,7 +186,7 @@ class CaseWindow(QWidget):
         self.tabs = QTabWidget()
         self.events = read_only_table(["日期", "事项", "经办人", "说明"], word_wrap=True)
         self.assignments = read_only_table(
-            ["承办单位", "分办日期", "内部期限", "结束日期", "分办人", "说明"], word_wrap=True
+            ["承办单位", "分办日期", "内部期限", "结束日期", "分办人", "说明", "承办单位反馈"], word_wrap=True
         )
         self.pauses = read_only_table(
             ["原因", "开始", "被征求意见方收到", "征求意见期限", "结束", "对象", "意见", "说明"], word_wrap=True
@@ -287,8 +293,8 @@ class CaseWindow(QWidget):
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.details.addRow(f"{label}：", text)
         _fill(self.events, [[_d(e.on_date), e.shown_label, e.user, e.note] for e in self.case.events])
-        _fill(self.assignments, [[a.unit, _d(a.assigned), _d(a.internal_due), _d(a.ended), a.assigned_by, a.note]
-                                 for a in self.case.assignments])
+        _fill(self.assignments, [[a.unit, _d(a.assigned), _d(a.internal_due), _d(a.ended), a.assigned_by, a.note,
+                                  _unit_report(a)] for a in self.case.assignments])
         _fill(self.pauses, [[p.label, _d(p.start), _received(p), _consultation_due(p), _d(p.end) or "进行中",
                              p.counterpart + ("（共同制作）" if p.co_producer else ""),
                              p.answer_label + (f"：{p.objection}" if p.objection else ""), p.note]

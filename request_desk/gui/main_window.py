@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from request_desk.core.office import users
+from request_desk.core.vocab import Role
 from request_desk.gui.case_area import CaseArea
 from request_desk.gui.context import DeskContext
 from request_desk.gui.idle_lock import IdleLock
@@ -39,12 +40,15 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.setWindowTitle("依申请公开办理台")
+        # A handling unit's liaison gets its unit's page only: no register, no case area (docs/SECURITY.md).
+        self.liaison = users.active_role(ctx.db, ctx.user) is Role.LIAISON
+        self.page_list = registry.LIAISON_PAGES if self.liaison else registry.PAGES
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(132)
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
-        for key, title, factory in registry.PAGES:
+        for key, title, factory in self.page_list:
             page = factory(ctx)
             page.setObjectName(f"page_{key}")
             self.pages[key] = page
@@ -80,13 +84,14 @@ class MainWindow(QMainWindow):
         self.idle_lock = IdleLock(ctx, self)
         self.idle_lock.quit_requested.connect(self.quit_while_locked)
         ctx.signals.signed_in.connect(self.signed_in)
-        ctx.signals.open_request.connect(self.open_request)
-        ctx.signals.step_request.connect(self.step_request)
         ctx.signals.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
-        self.pages["dashboard"].open_list.connect(  # type: ignore[attr-defined]
-            lambda f: self.show_page("requests").show_filter(f)  # type: ignore[attr-defined]
-        )
-        self.pages["dashboard"].setup_requested.connect(self.open_setup)  # type: ignore[attr-defined]
+        if not self.liaison:
+            ctx.signals.open_request.connect(self.open_request)
+            ctx.signals.step_request.connect(self.step_request)
+            self.pages["dashboard"].open_list.connect(  # type: ignore[attr-defined]
+                lambda f: self.show_page("requests").show_filter(f)  # type: ignore[attr-defined]
+            )
+            self.pages["dashboard"].setup_requested.connect(self.open_setup)  # type: ignore[attr-defined]
         ctx.signals.users_changed.connect(self._show_who)
         self.setup_assistant: SetupAssistant | None = None
         self.password_dialog: QDialog | None = None
@@ -138,11 +143,12 @@ class MainWindow(QMainWindow):
         new = QAction("登记新申请", self)
         new.setShortcut(QKeySequence.StandardKey.New)
         new.triggered.connect(self.register_request)
-        self.addAction(new)
         search = QAction("搜索申请", self)
         search.setShortcut(QKeySequence.StandardKey.Find)
         search.triggered.connect(self.find_request)
-        self.addAction(search)
+        if not self.liaison:  # a liaison neither registers nor searches the register
+            self.addAction(new)
+            self.addAction(search)
         # Not signed in (a new office before its setup): nothing to change, nothing to unlock with.
         self.change_password_action = QAction("修改密码…", self)
         self.change_password_action.setObjectName("change_password")
@@ -164,7 +170,7 @@ class MainWindow(QMainWindow):
             self.addAction(go)
 
     def show_page(self, key: str) -> QWidget:
-        keys = [k for k, _, _ in registry.PAGES]
+        keys = [k for k, _, _ in self.page_list]
         self.nav.setCurrentRow(keys.index(key))
         return self.pages[key]
 
@@ -221,7 +227,8 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         # A native store gives back the int written; an INI file, its text.
         page = settings.value(SETTINGS_PAGE, 0)
-        self.nav.setCurrentRow(int(page) if isinstance(page, int) or (isinstance(page, str) and page.isdigit()) else 0)
+        row = int(page) if isinstance(page, int) or (isinstance(page, str) and page.isdigit()) else 0
+        self.nav.setCurrentRow(row if row < self.nav.count() else 0)  # a liaison's window has one page
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         settings = QSettings()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from request_desk.core import cases, jobs
-from request_desk.core.cases import calls
+from request_desk.core.cases import calls, unit_work
 from request_desk.core.cases.workflow import Action
 from request_desk.core.errors import DeskError
 from request_desk.core.letters import compose, register
@@ -33,12 +33,15 @@ from tests import factories
 from tests.factories import TODAY
 
 # One active user of every role (the template has 李经办 the clerk and 王主任 the supervisor).
-BY_ROLE = {Role.CLERK: "clerk", Role.SUPERVISOR: "supervisor", Role.ADMINISTRATOR: "admin"}
+BY_ROLE = {Role.CLERK: "clerk", Role.SUPERVISOR: "supervisor", Role.ADMINISTRATOR: "admin",
+           Role.LIAISON: "liaison"}
 
 
 @pytest.fixture
 def office(db: Database) -> Database:
     users.add_user(db, "admin", "赵管理", Role.ADMINISTRATOR, actor="supervisor")
+    users.add_user(db, "liaison", "孙联络", Role.LIAISON, actor="admin",
+                   unit_id=factories.add_unit(db, "市教育局", actor="admin"))
     users.add_user(db, "gone", "钱离职", Role.ADMINISTRATOR, actor="admin")
     users.deactivate(db, "gone", actor="admin")
     return db
@@ -50,6 +53,12 @@ def test_every_role_holds_exactly_the_permissions_of_the_table(office: Database,
                                                                role: Role) -> None:
     with office.read() as session:
         assert permissions.allowed(session, BY_ROLE[role], permission) is (role in permissions.ROLES[permission])
+
+
+def test_a_liaison_holds_only_the_report_for_its_unit(office: Database) -> None:
+    with office.read() as session:
+        held = {p for p in Permission if permissions.allowed(session, "liaison", p)}
+    assert held == {Permission.REPORT_FOR_UNIT}
 
 
 @pytest.mark.parametrize("permission", list(Permission), ids=[p.value for p in Permission])
@@ -99,6 +108,16 @@ def _path(db: Database) -> Path:
 
 
 NOTICE = (Path(__file__).parent.parent / "data" / "notice-2027-sample.csv").read_text(encoding="utf-8")
+
+
+def _assigned_to_the_liaisons_unit(db: Database) -> int:
+    """A case routed to the liaison's unit; the id of its assignment."""
+    unit = next(u.unit_id for u in users.list_users(db) if u.username == "liaison")
+    assert unit is not None
+    factories.assigned(db, unit, on=date(2026, 10, 9))
+    return unit_work.unit_assignments(db, "clerk", unit_id=unit)[0].id
+
+
 Prepare = Callable[[Database], int]
 Act = Callable[[Database, str, int], object]
 
@@ -134,6 +153,8 @@ SERVICES: dict[Permission, tuple[Prepare, Act]] = {
     Permission.RESTORE_BACKUP: (_backed_up, lambda db, actor, _rid: jobs.run(safekeeping.restore_job(
         backup.list_backups(_path(db))[0].path, _path(db), actor))),
     Permission.MAKE_DEMO: (_registered, lambda db, actor, _rid: demo.run(db, 3, today=TODAY, actor=actor)),
+    Permission.REPORT_FOR_UNIT: (_assigned_to_the_liaisons_unit, lambda db, actor, aid: unit_work.report(
+        db, aid, actor, "已查到相关文件", date(2026, 10, 20), today=TODAY)),
 }
 # The permissions whose services need more than one call to reach, proved in their own tests.
 PROVED_ELSEWHERE = {

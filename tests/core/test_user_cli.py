@@ -32,7 +32,8 @@ def test_an_administrator_manages_users_from_the_command_line(db_path: Path) -> 
     assert run("deactivate", "clerk", db=db_path).returncode == 0
     listed = json.loads(run("list", "--json", db=db_path).stdout)
     assert {k: v for k, v in next(u for u in listed if u["username"] == "clerk").items() if k != "id"} \
-        == {"username": "clerk", "display_name": "李小经", "role": "supervisor", "active": False}
+        == {"username": "clerk", "display_name": "李小经", "role": "supervisor", "active": False, "unit_id": None,
+            "unit_name": ""}
     assert "（已停用）" in run("list", db=db_path).stdout
     assert run("activate", "clerk", db=db_path).returncode == 0
     added = run("add", "xiaowang", "王晓", "--role", "clerk", db=db_path)

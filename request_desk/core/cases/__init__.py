@@ -9,8 +9,9 @@ the fee rules (``fees``), satisfaction calls (``calls``), remedies
 (``remedies``), the registration numbers (``numbering``), the applicant checks
 (``validation``), the case file read model (``case_file``), the register list
 (``register_list``), the consultations past their deadline
-(``consultations``), corrections of registered fields (``corrections``) and
-undoing a case's last step (``undo``).
+(``consultations``), corrections of registered fields (``corrections``),
+undoing a case's last step (``undo``) and a handling unit's own work, its
+assignments and reports (``unit_work``).
 
 The names below are the package's public face: callers write ``cases.register(...)``
 and ``cases.reply(...)`` without knowing which module holds them.

@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from request_desk.core.cases import calls, corrections, remedies, undo
+from request_desk.core.cases import calls, corrections, remedies, undo, unit_work
 from request_desk.core.cases.calls import CallRow
 from request_desk.core.cases.lookup import load_request
 from request_desk.core.cases.registration import missing_in
@@ -70,6 +70,7 @@ EVENT_LABELS: dict[str, str] = {
     "letter_approved": "审核通过并签发",
     corrections.EVENT_KIND: "更正登记信息",
     undo.EVENT_KIND: "撤销办理步骤",
+    unit_work.EVENT_KIND: "承办单位反馈",
 }
 
 
@@ -130,7 +131,7 @@ AUDIT_LABELS: dict[str, str] = {
 TABLE_LABELS: dict[str, str] = {
     "request": "申请", "handlingunit": "承办单位", "user": "用户", "calendaryear": "放假安排",
     "letter": "文书", "letter_review": "文书审核", "letterdelivery": "文书送达", "satisfactioncall": "电话回访",
-    "remedycase": "复议诉讼",
+    "remedycase": "复议诉讼", "assignment": "分办记录",
     "publicationflag": "主动公开事项", "request_link": "申请关联", "setting": "设置", "database": "数据库",
     "monthly_register": "月度登记台账", "month": "月度台账", "requests": "申请",
 }
@@ -223,6 +224,10 @@ class AssignmentRow:
     ended: date | None
     assigned_by: str
     note: str
+    # The unit's latest report (承办单位反馈, cases/unit_work.py): text, date, who recorded it.
+    report: str = ""
+    reported: date | None = None
+    reported_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -368,7 +373,8 @@ def load_case(db: Database, request_id: int, today: date) -> CaseRecord:
             header = replace(header, consultation_warning=warning)
         assignments = tuple(
             AssignmentRow(unit_names.get(a.unit_id, str(a.unit_id)), a.assigned_date, a.internal_due_date,
-                          a.ended_date, names.get(a.assigned_by, a.assigned_by), a.note)
+                          a.ended_date, names.get(a.assigned_by, a.assigned_by), a.note, a.unit_report,
+                          a.reported_date, names.get(a.reported_by, a.reported_by))
             for a in session.exec(
                 select(Assignment).where(Assignment.request_id == r.id)
                 .order_by(col(Assignment.assigned_date), col(Assignment.id))

@@ -31,7 +31,7 @@ from request_desk.core.cases.validation import FIELD_LABELS
 from request_desk.core.cases.workflow import Action
 from request_desk.core.errors import ValidationFailed
 from request_desk.core.masking import mask_free_text, mask_id_number, mask_phone
-from request_desk.core.office.permissions import Permission, PermissionDenied, allowed
+from request_desk.core.office.permissions import Permission, PermissionDenied, allowed, is_user, require
 from request_desk.core.storage.audit import audit, event
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import Event, Request
@@ -140,6 +140,8 @@ def correct(db: Database, request_id: int, changes: Mapping[str, Any], reason: s
         raise FieldError(f"没有可更正的字段“{'、'.join(unknown)}”；可更正：{'、'.join(CORRECTABLE)}。")
     with db.write() as session:
         if not allowed(session, actor, Permission.CORRECT_RECORD):
+            if is_user(session, actor):  # a unit's liaison: the table's sentence names who may
+                require(session, actor, Permission.CORRECT_RECORD)
             raise PermissionDenied(f"“{actor}”不是在用的账户，不能更正登记信息。")
         request = load_request(session, request_id)
         check_version(session, request, expected_version)

@@ -44,6 +44,7 @@ class Permission(StrEnum):
     MAKE_BACKUP = "make_backup"
     RESTORE_BACKUP = "restore_backup"
     MAKE_DEMO = "make_demo"
+    REPORT_FOR_UNIT = "report_for_unit"
 
     @property
     def label(self) -> str:
@@ -70,6 +71,7 @@ _LABELS = {
     Permission.MAKE_BACKUP: "备份数据库",
     Permission.RESTORE_BACKUP: "从备份恢复数据库",
     Permission.MAKE_DEMO: "生成演示数据",
+    Permission.REPORT_FOR_UNIT: "登记承办单位办理情况",
 }
 
 _DESK = frozenset({Role.CLERK, Role.SUPERVISOR, Role.ADMINISTRATOR})
@@ -102,6 +104,9 @@ ROLES: dict[Permission, frozenset[Role]] = {
     # Fictitious cases in a real office's register would be a disaster; the demo office's own
     # users are created by the demo itself on a database without users.
     Permission.MAKE_DEMO: _ADMIN,
+    # A handling unit's report on its assignment (承办单位反馈): the desk records what a unit said,
+    # a unit's liaison records it themself — for its own unit only (cases.unit_work), and nothing else.
+    Permission.REPORT_FOR_UNIT: _DESK | {Role.LIAISON},
 }
 assert set(ROLES) == set(Permission), "every permission names its roles"
 

@@ -113,3 +113,13 @@ def list_units(db: Database, *, active_only: bool = False) -> list[Unit]:
         if active_only:
             query = query.where(col(HandlingUnit.active).is_(True))
         return [_record(u) for u in session.exec(query).all()]
+
+
+def unit_named(db: Database, name: str) -> Unit:
+    """The unit called exactly ``name`` (how the command line names one); NotFound otherwise."""
+    with db.read() as session:
+        unit = session.exec(select(HandlingUnit).where(HandlingUnit.name == name.strip())
+                            .order_by(col(HandlingUnit.active).desc(), col(HandlingUnit.id))).first()
+        if unit is None:
+            raise NotFound(f"没有名为“{name.strip()}”的承办单位。")
+        return _record(unit)

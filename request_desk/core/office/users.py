@@ -1,10 +1,11 @@
-"""Users and their roles (经办人, 负责人, 管理员).
+"""Users and their roles (经办人, 负责人, 管理员, and a handling unit's 承办单位联络员).
 
 Callers get ``DeskUser`` records, plain and immutable, never the stored rows.
 Managing users (adding once the office has an administrator, renaming, changing a
 role, deactivating and reactivating) is for active administrators only, each change
 audited old → new. A user is never deleted: a deactivated one keeps their history
-(their name still shows in timelines and registers) but can no longer act.
+(their name still shows in timelines and registers) but can no longer act. A unit
+liaison belongs to one active handling unit (``unit_id``); the desk's roles to none.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from request_desk.core.errors import NotFound, ValidationFailed
 from request_desk.core.office import accounts, permissions
 from request_desk.core.storage.audit import audit, diff, snapshot
 from request_desk.core.storage.db import Database
-from request_desk.core.storage.models import User
+from request_desk.core.storage.models import HandlingUnit, User
 from request_desk.core.vocab import Role
 
 
@@ -30,16 +31,23 @@ class DeskUser:
     display_name: str
     role: str  # a Role value
     active: bool
+    unit_id: int | None = None  # a liaison's handling unit
+    unit_name: str = ""
 
 
 class LastAdministrator(ValidationFailed):
     """The change would leave the office without an active administrator."""
 
 
-def _record(user: User) -> DeskUser:
+def _record(user: User, unit_name: str = "") -> DeskUser:
     assert user.id is not None
     return DeskUser(id=user.id, username=user.username, display_name=user.display_name, role=user.role,
-                    active=user.active)
+                    active=user.active, unit_id=user.unit_id, unit_name=unit_name)
+
+
+def _record_in(session: Session, user: User) -> DeskUser:
+    unit = session.get(HandlingUnit, user.unit_id) if user.unit_id is not None else None
+    return _record(user, unit.name if unit is not None else "")
 
 
 def active_administrators(session: Session) -> int:
@@ -69,7 +77,7 @@ def _find(session: Session, username: str) -> User:
 
 
 # What the audit log keeps of a user: never the password hash.
-_AUDITED = ["username", "display_name", "role", "active"]
+_AUDITED = ["username", "display_name", "role", "active", "unit_id"]
 
 
 def _check_names(username: str, display_name: str) -> None:
@@ -77,13 +85,27 @@ def _check_names(username: str, display_name: str) -> None:
         raise ValidationFailed("用户名和姓名不能为空。")
 
 
-def insert_user(session: Session, username: str, display_name: str, role: Role, *, actor: str) -> User:
+def _unit_for(session: Session, role: Role, unit_id: int | None) -> int | None:
+    """The unit a user of ``role`` belongs to: a liaison's active unit, nobody else's."""
+    if role is not Role.LIAISON:
+        return None
+    if unit_id is None:
+        raise ValidationFailed("承办单位联络员须指定其所在的承办单位。")
+    unit = session.get(HandlingUnit, unit_id)
+    if unit is None or not unit.active:
+        raise ValidationFailed("所选承办单位不存在或已停用：联络员须属于一个在用的承办单位。")
+    return unit_id
+
+
+def insert_user(session: Session, username: str, display_name: str, role: Role, *, actor: str,
+                unit_id: int | None = None) -> User:
     """Add a user in the caller's transaction (audited); no permission check here."""
     username = username.strip()
     _check_names(username, display_name)
     if session.exec(select(User).where(User.username == username)).first() is not None:
         raise ValidationFailed(f"用户名“{username}”已存在。")
-    user = User(username=username, display_name=display_name.strip(), role=role)
+    user = User(username=username, display_name=display_name.strip(), role=role,
+                unit_id=_unit_for(session, role, unit_id))
     session.add(user)
     session.flush()
     audit(session, actor, "add_user", "user", user.id, None, snapshot(user, _AUDITED))
@@ -91,18 +113,18 @@ def insert_user(session: Session, username: str, display_name: str, role: Role, 
 
 
 def add_user(db: Database, username: str, display_name: str, role: Role, *, actor: str,
-             initial_password: str | None = None) -> DeskUser:
+             initial_password: str | None = None, unit_id: int | None = None) -> DeskUser:
     """Add a user (``require_administrator`` says who may), with a first password to be changed at
-    the first sign-in when one is given."""
+    the first sign-in when one is given; a liaison needs ``unit_id``, an active handling unit."""
     _check_names(username, display_name)
     with db.write() as session:
         require_administrator(session, actor, "新增用户")
-        user = insert_user(session, username, display_name, role, actor=actor)
+        user = insert_user(session, username, display_name, role, actor=actor, unit_id=unit_id)
         if initial_password is not None:
             # The first administrator of an empty database chooses their own: no change forced.
             own = actor == user.username
             accounts.set_password(session, user, initial_password, actor, temporary=not own)
-        return _record(user)
+        return _record_in(session, user)
 
 
 def reset_password(db: Database, username: str, temporary: str, *, actor: str) -> DeskUser:
@@ -116,15 +138,18 @@ def reset_password(db: Database, username: str, temporary: str, *, actor: str) -
 
 def change_user(session: Session, user: User, actor: str, action: str, **values: object) -> DeskUser:
     """Set ``values`` on ``user`` in the caller's transaction, audited old → new."""
-    before = snapshot(user, ["display_name", "role", "active"])
+    before = snapshot(user, _CHANGEABLE)
     for name, value in values.items():
         setattr(user, name, value)
     session.add(user)
     session.flush()
-    old, new = diff(before, snapshot(user, ["display_name", "role", "active"]))
+    old, new = diff(before, snapshot(user, _CHANGEABLE))
     if new:
         audit(session, actor, action, "user", user.id, old, new)
-    return _record(user)
+    return _record_in(session, user)
+
+
+_CHANGEABLE = ["display_name", "role", "active", "unit_id"]
 
 
 def _keep_an_administrator(session: Session, user: User, what: str) -> None:
@@ -145,13 +170,15 @@ def update_user(db: Database, username: str, display_name: str, *, actor: str) -
         return change_user(session, _find(session, username), actor, "update_user", display_name=display_name.strip())
 
 
-def set_role(db: Database, username: str, role: Role, *, actor: str) -> DeskUser:
+def set_role(db: Database, username: str, role: Role, *, actor: str, unit_id: int | None = None) -> DeskUser:
+    """Give ``username`` another role; a liaison's (new) unit is ``unit_id``, the desk's roles have none."""
     with db.write() as session:
         require_administrator(session, actor, "更改用户角色")
         user = _find(session, username)
         if role is not Role.ADMINISTRATOR:
             _keep_an_administrator(session, user, f"把{{who}}的角色改为{role.label}")
-        return change_user(session, user, actor, "set_user_role", role=role.value)
+        return change_user(session, user, actor, "set_user_role", role=role.value,
+                           unit_id=_unit_for(session, role, unit_id))
 
 
 def deactivate(db: Database, username: str, *, actor: str) -> DeskUser:
@@ -174,7 +201,8 @@ def list_users(db: Database, *, active_only: bool = True) -> list[DeskUser]:
         query = select(User).order_by(col(User.username))
         if active_only:
             query = query.where(col(User.active).is_(True))
-        return [_record(u) for u in session.exec(query).all()]
+        unit_names = {u.id: u.name for u in session.exec(select(HandlingUnit)).all()}
+        return [_record(u, unit_names.get(u.unit_id, "")) for u in session.exec(query).all()]
 
 
 def active_role(db: Database, username: str) -> Role | None:

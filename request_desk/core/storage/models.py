@@ -53,6 +53,8 @@ class User(SQLModel, table=True):
     must_change_password: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     failed_sign_ins: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     locked_until: datetime | None = None
+    # A unit liaison's handling unit (migration 0014); None for the desk's own roles.
+    unit_id: int | None = Field(default=None, foreign_key="handlingunit.id")
 
 
 class HandlingUnit(SQLModel, table=True):
@@ -175,6 +177,11 @@ class Assignment(SQLModel, table=True):
     ended_date: date | None = None
     assigned_by: str = Field(default="", max_length=64)
     note: str = ""
+    # The unit's latest handling report (承办单位反馈, core/cases/unit_work.py, migration 0014);
+    # every report is also a case event, so earlier ones stay on the timeline.
+    unit_report: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    reported_date: date | None = None
+    reported_by: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
 
 
 class Event(SQLModel, table=True):

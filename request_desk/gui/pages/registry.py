@@ -31,3 +31,8 @@ PAGES: list[tuple[str, str, Callable[[DeskContext], QWidget]]] = [
     ("reports", "报表", _page("reports", "ReportsPage")),
     ("settings", "设置", _page("settings", "SettingsPage")),
 ]
+
+# A handling unit's liaison (承办单位联络员) sees its unit's work and nothing else (docs/SECURITY.md).
+LIAISON_PAGES: list[tuple[str, str, Callable[[DeskContext], QWidget]]] = [
+    ("unit_work", "本单位承办", _page("unit_work", "UnitWorkPage")),
+]

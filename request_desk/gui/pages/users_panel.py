@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from request_desk.core.errors import DeskError, ValidationFailed
-from request_desk.core.office import permissions, users
+from request_desk.core.office import permissions, units, users
+from request_desk.core.office.units import Unit
 from request_desk.core.office.users import DeskUser
 from request_desk.core.vocab import Role
 from request_desk.gui.context import DeskContext
@@ -74,7 +75,7 @@ class UserDialog(_SavingDialog):
     """新增用户 / 编辑用户."""
 
     def __init__(self, save: Callable[[UserDialog], None], parent: QWidget | None = None,
-                 user: DeskUser | None = None) -> None:
+                 user: DeskUser | None = None, unit_choices: list[Unit] | None = None) -> None:
         super().__init__(save, "编辑用户" if user else "新增用户", parent)
         self.username = QLineEdit(user.username if user else "")
         self.username.setReadOnly(user is not None)  # the login is what the history refers to
@@ -87,6 +88,16 @@ class UserDialog(_SavingDialog):
         self.form.addRow("用户名*", self.username)
         self.form.addRow("姓名*", self.display_name)
         self.form.addRow("角色", self.role)
+        # A liaison's handling unit: shown for that role only (users.add_user / set_role refuse none).
+        self.unit = QComboBox()
+        self.unit.setObjectName("unit")
+        self.unit.setPlaceholderText("请选择承办单位")
+        for unit in unit_choices or []:
+            self.unit.addItem(unit.name, unit.id)
+        self.unit.setCurrentIndex(self.unit.findData(user.unit_id) if user is not None and user.unit_id else -1)
+        self.form.addRow("所在承办单位*", self.unit)
+        self.role.currentIndexChanged.connect(lambda _i: self._show_unit())
+        self._show_unit()
         if user is None:  # the first password, to be changed at the first sign-in
             self.password = QLineEdit()
             self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -96,6 +107,14 @@ class UserDialog(_SavingDialog):
 
     def chosen_role(self) -> Role:
         return Role(self.role.currentData())
+
+    def chosen_unit(self) -> int | None:
+        """The liaison's unit (None for the desk's roles, or none chosen)."""
+        data = self.unit.currentData()
+        return int(data) if self.chosen_role() is Role.LIAISON and data is not None else None
+
+    def _show_unit(self) -> None:
+        self.form.setRowVisible(self.unit, self.chosen_role() is Role.LIAISON)
 
 
 class PasswordDialog(_SavingDialog):
@@ -166,7 +185,8 @@ class UsersPanel(QWidget):
         self.rows = users.list_users(self.ctx.db, active_only=False)
         self.table.setRowCount(len(self.rows))
         for i, user in enumerate(self.rows):
-            cells = (user.username, user.display_name, Role(user.role).label, "在用" if user.active else "已停用")
+            shown_role = Role(user.role).label + (f"（{user.unit_name}）" if user.unit_name else "")
+            cells = (user.username, user.display_name, shown_role, "在用" if user.active else "已停用")
             for j, text in enumerate(cells):
                 self.table.setItem(i, j, QTableWidgetItem(text))
             if chosen is not None and user.username == chosen.username:
@@ -205,10 +225,13 @@ class UsersPanel(QWidget):
         def save(dialog: UserDialog) -> None:
             added = users.add_user(self.ctx.db, dialog.username.text(), dialog.display_name.text(),
                                    dialog.chosen_role(), actor=self.ctx.user,
-                                   initial_password=dialog.password.text())
+                                   initial_password=dialog.password.text(), unit_id=dialog.chosen_unit())
             self._changed(f"已新增用户“{added.display_name}”。")
 
-        self._open(UserDialog(save, self))
+        self._open(UserDialog(save, self, unit_choices=self._units()))
+
+    def _units(self) -> list[Unit]:
+        return units.list_units(self.ctx.db, active_only=True)
 
     def edit(self) -> None:
         user = self.selected()
@@ -220,13 +243,14 @@ class UsersPanel(QWidget):
             if not name:
                 raise ValidationFailed("姓名不能为空。")
             # The role first: the refusal that can happen (the last administrator) comes before any change.
-            if dialog.chosen_role().value != user.role:
-                users.set_role(self.ctx.db, user.username, dialog.chosen_role(), actor=self.ctx.user)
+            if dialog.chosen_role().value != user.role or dialog.chosen_unit() != user.unit_id:
+                users.set_role(self.ctx.db, user.username, dialog.chosen_role(), actor=self.ctx.user,
+                               unit_id=dialog.chosen_unit())
             if name != user.display_name:
                 users.update_user(self.ctx.db, user.username, name, actor=self.ctx.user)
             self._changed(f"已保存用户“{name}”。")
 
-        self._open(UserDialog(save, self, user))
+        self._open(UserDialog(save, self, user, self._units()))
 
     def reset_password(self) -> None:
         user = self.selected()
