@@ -269,6 +269,7 @@ def save_review(db: Database) -> None:
     review.submit(db, compose.compose(db, rid, "reply_1_published", on_date=TODAY,
                                       extras={"published_where": "宿迁市人民政府门户网站"}), "xiaoli")
     window = MainWindow(DeskContext(db=db, user="zhuren", today=lambda: TODAY))
+    window.signed_in("zhuren")
     window.resize(1024, 768)
     window.show()
     window.show_page("letters")
@@ -304,6 +305,7 @@ def main() -> int:
         save_sign_in(db)
         save_review(db)
         window = MainWindow(ctx)
+        window.signed_in(ctx.user)  # as after 登录: the status line's 修改密码 and 锁定 are live
         window.resize(1024, 768)  # an ordinary office screen
         window.show()
         for key, name in (("dashboard", "main-dashboard"), ("requests", "main-request-list"),

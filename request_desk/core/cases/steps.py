@@ -205,7 +205,7 @@ EXTEND = Step(
     fields=(StepField("reason", FieldKind.LONG_TEXT, "延期理由", required=True, missing="延期答复须写明理由。"),),
     rules=_extension_rules, note_field="reason", permission=permissions.Permission.APPROVE_EXTENSION,
     hint=lambda _s, c: (f"条例第三十三条：经政府信息公开工作机构负责人同意，可延长不超过20个工作日，"
-                        f"须在期限（{c.due_date or '—'}）届满前告知申请人。"),
+                        f"须在期限（{c.due_date or '—'}）届满前告知申请人。批准人为当前登录的负责人。"),
 )
 
 
