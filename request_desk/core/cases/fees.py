@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from datetime import date
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session
 
 from request_desk import paths
+from request_desk.core.cases import applicant_history
 from request_desk.core.errors import DeskError
 from request_desk.core.storage.models import Request
 
@@ -253,21 +253,8 @@ def per_page_note(preferred_form: str, delivery_method: str) -> str:
 def month_ordinal(session: Session, request: Request) -> int:
     """Which application of the same applicant this is within its calendar month (1-based).
 
-    The applicant is identified by ID number or credit code when recorded,
-    otherwise by name; ties on the same day are ordered by registration.
+    "The same applicant" is the one rule of ``applicant_history`` (credit
+    code, else ID number, else name and phone), which the case view's
+    申请人历史 shows; ties on the same day are ordered by registration.
     """
-    start = request.received_date.replace(day=1)
-    end = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
-    q = select(func.count()).select_from(Request).where(
-        col(Request.received_date) >= start,
-        col(Request.received_date) < end,
-        (col(Request.received_date) < request.received_date)
-        | ((col(Request.received_date) == request.received_date) & (col(Request.id) <= request.id)),
-    )
-    if request.credit_code:
-        q = q.where(Request.credit_code == request.credit_code)
-    elif request.id_number:
-        q = q.where(Request.id_number == request.id_number)
-    else:
-        q = q.where(Request.applicant_name == request.applicant_name)
-    return int(session.exec(q).one())
+    return applicant_history.month_ordinal(session, request)
