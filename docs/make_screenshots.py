@@ -18,6 +18,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from request_desk.core import cases
+from request_desk.core.cases.validation import id_check_character
 from request_desk.core.cases.workflow import Action
 from request_desk.core.letters import compose, register, review
 from request_desk.core.office import settings as office_settings
@@ -108,6 +109,35 @@ def save_case_and_step(ctx: DeskContext) -> None:
     dialog.close()
     area.close()
     head.window().close()
+
+
+def save_applicant_history(ctx: DeskContext) -> None:
+    """申请人历史: an applicant with several requests over three months, one of them asked again (5.2)."""
+    first17 = "32130219850612002"
+    person = {"applicant_type": ApplicantType.NATURAL_PERSON, "applicant_name": "王芳",
+              "id_number": first17 + id_check_character(first17), "phone": "13951234567",
+              "address": "宿迁市宿城区西湖路18号"}
+    asked = [(date(2026, 9, 7), "宿城区2025年城市道路维修养护资金的使用情况"),
+             (date(2026, 9, 21), "宿城区2026年义务教育阶段学校招生划片范围"),
+             (date(2026, 10, 12), "宿城区2025年度政府信息公开工作年度报告中依申请公开的统计数据"),
+             (date(2026, 10, 26), "宿城区西湖路沿街立面改造工程的批准文件"),
+             (date(2026, 11, 9), "宿城区2025年度老旧小区加装电梯补助资金的发放名单"),
+             (date(2026, 11, 20), "请提供宿城区2025年城市道路维修养护资金使用情况")]
+    ids = [cases.register(ctx.db, cases.NewRequest(channel=Channel.ONLINE, received_date=day, description=text,
+                                                   **person), "xiaoli", today=TODAY).id for day, text in asked]
+    for rid, on in ((ids[0], date(2026, 9, 28)), (ids[1], date(2026, 10, 13)), (ids[2], date(2026, 11, 2))):
+        assert rid is not None
+        cases.reply(ctx.db, rid, "xiaoli", outcome_code="1", on_date=on, today=TODAY)
+    assert ids[-1] is not None
+    panel = CaseWindow.open_request(ctx, ids[-1])
+    assert panel is not None
+    panel.tabs.setCurrentWidget(panel.applicant_history)
+    area = panel.window()
+    area.resize(1024, 740)
+    area.show()
+    QApplication.processEvents()
+    area.grab().save(str(OUT / "applicant-history.png"))
+    area.close()
 
 
 def save_correction(ctx: DeskContext) -> None:
@@ -304,6 +334,7 @@ def main() -> int:
         save_import_steps(ctx)
         save_sign_in(db)
         save_review(db)
+        save_applicant_history(ctx)
         window = MainWindow(ctx)
         window.signed_in(ctx.user)  # as after 登录: the status line's 修改密码 and 锁定 are live
         window.resize(1024, 768)  # an ordinary office screen

@@ -35,13 +35,13 @@ def test_tab_lists_the_applicants_requests_by_month_and_marks_repeat_candidates(
     assert "证件号码" in panel.title.text() and "19491231" not in panel.title.text()
     table = panel.table
     assert [table.item(r, 0).text() for r in range(table.rowCount())] == ["2026-00004", "2026-00002", "2026-00001"]
-    assert table.item(0, 4).text() == "本申请"
-    assert table.item(2, 4).text().startswith("可能重复") and table.item(2, 3).text() == "1 予以公开"
+    assert table.item(0, 3).text() == "本申请" and table.item(0, 2).text() == "已登记"
+    assert table.item(2, 3).text() == "可能重复" and table.item(2, 2).text() == "1 予以公开"
     assert table.item(2, 0).background().color().name() == CANDIDATE_COLOUR
-    assert table.item(1, 4).text() == ""
+    assert table.item(1, 3).text() == ""
     months = panel.months
-    assert [(months.item(r, 0).text(), months.item(r, 1).text()) for r in range(months.rowCount())] == \
-        [("2026-10", "2"), ("2026-09", "1")]
+    assert [(months.horizontalHeaderItem(c).text(), months.item(0, c).text())
+            for c in range(months.columnCount())] == [("2026-10", "2"), ("2026-09", "1")]
     assert "共3件" in panel.hint.text() and "重复申请" in panel.hint.text()
 
     opened: list[int] = []

@@ -14,16 +14,16 @@ refresh of the case.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from request_desk.core.cases import applicant_history
 from request_desk.core.cases.applicant_history import ApplicantHistory
 from request_desk.gui.context import DeskContext
 from request_desk.gui.widgets.common import read_only_table
 
-HEADERS = ["登记编号", "收到日期", "状态", "办理结果", "重复申请", "申请内容"]
-MONTH_HEADERS = ["月份", "件数"]
+HEADERS = ["登记编号", "收到日期", "办理情况", "重复申请", "申请内容"]
 CANDIDATE_COLOUR = "#fff3cd"  # as the similar-requests panel marks the same applicant
 CURRENT_COLOUR = "#e8f0fe"
 LIMIT = 200
@@ -50,19 +50,27 @@ class ApplicantHistoryPanel(QWidget):
         self.table = read_only_table(HEADERS)
         self.table.setObjectName("history_table")
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
-        self.months = read_only_table(MONTH_HEADERS)
+        # The counts per calendar month: one column a month, newest first, scrolled sideways.
+        self.months = QTableWidget(1, 0)
         self.months.setObjectName("history_months")
+        self.months.setVerticalHeaderLabels(["件数"])
+        self.months.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.months.setToolTip("同一申请人每个自然月的申请件数（按件计收信息处理费、条例第三十五条所称数量和频次）")
-        self.months.setMaximumWidth(170)
+        self.months.horizontalHeader().setDefaultSectionSize(64)
+        self.months.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.months.setFixedHeight(self.months.horizontalHeader().sizeHint().height()
+                                   + self.months.verticalHeader().defaultSectionSize()
+                                   + self.months.horizontalScrollBar().sizeHint().height() + 4)
+        months_title = QLabel("每月申请件数")
+        months_title.setStyleSheet("color:#555;")
 
-        lists = QHBoxLayout()
-        lists.addWidget(self.table, 1)
-        lists.addWidget(self.months)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.hint)
-        layout.addLayout(lists, 1)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(months_title)
+        layout.addWidget(self.months)
 
     # ------------------------------------------------------------ loading
 
@@ -90,21 +98,28 @@ class ApplicantHistoryPanel(QWidget):
         self.title.setText(f"申请人历史（{h.key.describe()}）")
         self.table.setRowCount(len(h.rows))
         for r, row in enumerate(h.rows):
-            mark = f"可能重复（相似度{row.score:.0f}）" if row.repeat_candidate else ("本申请" if row.current else "")
-            cells = [row.reg_number, row.received_date.isoformat(), row.status_label, row.outcome_label, mark,
+            mark = "可能重复" if row.repeat_candidate else ("本申请" if row.current else "")
+            cells = [row.reg_number, row.received_date.isoformat(), row.outcome_label or row.status_label, mark,
                      row.description]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(row.description if c == len(cells) - 1 else text)
+                tip = row.description if c == len(cells) - 1 else text
+                if c == 3 and row.repeat_candidate:
+                    tip = f"与本申请内容相同或相近（相似度{row.score:.0f}）"
+                item.setToolTip(tip)
                 if row.repeat_candidate:
                     item.setBackground(QBrush(QColor(CANDIDATE_COLOUR)))
                 elif row.current:
                     item.setBackground(QBrush(QColor(CURRENT_COLOUR)))
                 self.table.setItem(r, c, item)
-        self.months.setRowCount(len(h.by_month))
-        for r, (month, n) in enumerate(reversed(h.by_month)):  # newest month first, as the list
-            self.months.setItem(r, 0, QTableWidgetItem(month))
-            self.months.setItem(r, 1, QTableWidgetItem(str(n)))
+        newest_first = list(reversed(h.by_month))  # as the list
+        self.months.setColumnCount(len(newest_first))
+        self.months.setHorizontalHeaderLabels([m for m, _n in newest_first])
+        for c, (month, n) in enumerate(newest_first):
+            item = QTableWidgetItem(str(n))
+            item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            item.setToolTip(f"{month}：{n}件")
+            self.months.setItem(0, c, item)
         shown = f"，列出最近{len(h.rows)}件" if h.truncated else ""
         text = f"该申请人共{h.total}件申请{shown}，分布在{len(h.by_month)}个自然月。"
         if h.candidates:
