@@ -114,8 +114,7 @@ def save_case_and_step(ctx: DeskContext) -> None:
 def save_applicant_history(ctx: DeskContext) -> None:
     """申请人历史: an applicant with several requests over three months, one of them asked again (5.2)."""
     first17 = "32130219850612002"
-    person = {"applicant_type": ApplicantType.NATURAL_PERSON, "applicant_name": "王芳",
-              "id_number": first17 + id_check_character(first17), "phone": "13951234567",
+    person = {"applicant_name": "王芳", "id_number": first17 + id_check_character(first17), "phone": "13951234567",
               "address": "宿迁市宿城区西湖路18号"}
     asked = [(date(2026, 9, 7), "宿城区2025年城市道路维修养护资金的使用情况"),
              (date(2026, 9, 21), "宿城区2026年义务教育阶段学校招生划片范围"),
@@ -124,7 +123,8 @@ def save_applicant_history(ctx: DeskContext) -> None:
              (date(2026, 11, 9), "宿城区2025年度老旧小区加装电梯补助资金的发放名单"),
              (date(2026, 11, 20), "请提供宿城区2025年城市道路维修养护资金使用情况")]
     ids = [cases.register(ctx.db, cases.NewRequest(channel=Channel.ONLINE, received_date=day, description=text,
-                                                   **person), "xiaoli", today=TODAY).id for day, text in asked]
+                                                   applicant_type=ApplicantType.NATURAL_PERSON, **person),
+                          "xiaoli", today=TODAY).id for day, text in asked]
     for rid, on in ((ids[0], date(2026, 9, 28)), (ids[1], date(2026, 10, 13)), (ids[2], date(2026, 11, 2))):
         assert rid is not None
         cases.reply(ctx.db, rid, "xiaoli", outcome_code="1", on_date=on, today=TODAY)
