@@ -59,6 +59,7 @@ __all__ = [
 EVENT_LABELS: dict[str, str] = {
     "registered": "登记",
     **{a.value: a.label for a in Action},
+    Action.RECORD_SEARCH.value: "检索记录",
     calls.EVENT_KIND: "电话回访",
     "remedy_filed": "申请人寻求救济",
     "remedy_result": "复议/诉讼结果",
