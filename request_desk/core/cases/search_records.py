@@ -50,6 +50,13 @@ def _unique(parts: list[str]) -> list[str]:
     return list(dict.fromkeys(p for p in parts if p))
 
 
+def _items(text: str, strip: str = "") -> list[str]:
+    """The items of a list the clerk typed with 、，, or ；, each stripped."""
+    for sep in "，,；;\n":
+        text = text.replace(sep, "、")
+    return [item.strip().strip(strip) for item in text.split("、")]
+
+
 def summary(rows: tuple[SearchRow, ...]) -> str:
     """The sentence a 4.1 letter states the search in: "经检索……，以“…”为关键词，未检索到……。"
 
@@ -57,9 +64,8 @@ def summary(rows: tuple[SearchRow, ...]) -> str:
     """
     if not rows:
         return ""
-    places = _unique([r.where.strip().strip(_END) for r in rows])
-    keywords = _unique([k.strip().strip("“”\"") for r in rows
-                        for k in r.keywords.replace("，", "、").replace(",", "、").replace("；", "、").split("、")])
+    places = _unique([p for r in rows for p in _items(r.where.strip(_END), _END)])
+    keywords = _unique([k for r in rows for k in _items(r.keywords, "“”\"' ")])
     found = _unique([r.found.strip().strip(_END) for r in rows])
     words = "".join(f"“{k}”" for k in keywords)
     return f"经检索{'、'.join(places)}，以{words}为关键词，{'；'.join(found)}。"
