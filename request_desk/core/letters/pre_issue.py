@@ -121,8 +121,9 @@ def findings(session: Session, draft: Draft) -> list[Finding]:
         found += _outcome_and_date(session, request, k, draft)
     if request is not None and request.id is not None and k.code == NOT_EXISTING \
             and not search_records.rows_in(session, request.id):
-        found.append(_error(Rule.SEARCH, "答复“经检索没有所申请公开的信息”须先登记检索记录（检索了哪些系统、档案或单位，"
-                                         "用什么关键词，结果如何）：请在办理操作中“登记检索记录”。"))
+        found.append(_error(Rule.SEARCH, "答复“经检索没有所申请公开的信息”须先登记检索记录"
+                                         "（检索了哪些系统、档案或单位，用什么关键词，结果如何）："
+                                         "请在办理操作中“登记检索记录”。"))
     return sorted(found, key=lambda f: f.severity is not Severity.ERROR)
 
 
