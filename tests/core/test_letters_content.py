@@ -65,6 +65,14 @@ def replied(code: str, summary: str = "") -> Callable[[Database], int]:
     return setup
 
 
+def searched_not_found(db: Database) -> int:
+    """A 4.1 "does not exist" reply with the search it rests on (指导性案例101号)."""
+    rid = factories.replied(db, "4.1", on=date(2026, 10, 20))
+    cases.record_search(db, rid, "clerk", where="本机关公文管理系统、档案室", keywords="老旧小区改造资金",
+                        on_date=date(2026, 10, 16), today=factories.TODAY)
+    return rid
+
+
 def paused(kind_: PauseKind, counterpart: str, *, co_producer: bool = False) -> Callable[[Database], int]:
     def setup(db: Database) -> int:
         rid = factories.register(db)
@@ -282,8 +290,10 @@ CASES: dict[str, Case] = {
         replied("3.8", REASONS["3.8"]),
         ["工商、不动产登记资料", f"根据{L}第三十六条第（七）项的规定"], remedy="refusal"),
     "reply_4.1": Case(
-        replied("4.1"),
-        ["经研究，现告知如下：", f"根据{L}第三十六条第（四）项的规定，告知您该政府信息不存在"],
+        searched_not_found,
+        ["经研究，现告知如下：",
+         "经检索本机关公文管理系统、档案室，以“老旧小区改造资金”为关键词，未检索到相关信息。本机关没有制作或者获取",
+         f"根据{L}第三十六条第（四）项的规定，告知您该政府信息不存在"],
         remedy="normal",
     ),
     "reply_4.1_not_responsible": Case(

@@ -41,7 +41,11 @@ def answered(db: Database, outcome: str, summary: str = REASON, **overrides: obj
         cases.request_supplement(db, rid, "clerk", what="请写明所需文件的名称和年份。", on_date=date(2026, 9, 30),
                                  deadline=date(2026, 10, 23), today=factories.TODAY)
         cases.receive_supplement(db, rid, "clerk", on_date=date(2026, 10, 12), today=factories.TODAY)
-    return factories.replied(db, outcome, rid=rid, on=date(2026, 10, 20), summary=summary, **overrides)
+    rid = factories.replied(db, outcome, rid=rid, on=date(2026, 10, 20), summary=summary, **overrides)
+    if outcome == "4.1":  # "does not exist" rests on a search record (指导性案例101号)
+        cases.record_search(db, rid, "clerk", where="本机关公文管理系统", keywords="会议纪要",
+                            on_date=date(2026, 10, 20), today=factories.TODAY)
+    return rid
 
 
 def edited(draft: compose.Draft, change: Callable[[list[str]], list[str]]) -> compose.Draft:

@@ -130,6 +130,9 @@ def call(db: Database, action: Action, rid: int, other_unit: int) -> Request:
             return cases.withdraw(db, rid, "clerk", on_date=on, **kw)
         case Action.CLOSE:
             return cases.close(db, rid, "clerk", on_date=D(2026, 12, 31), **kw)
+        case Action.RECORD_SEARCH:
+            return cases.record_search(db, rid, "clerk", where="本机关公文管理系统", keywords="拆迁补偿",
+                                       on_date=on, **kw)
     raise AssertionError(action)
 
 

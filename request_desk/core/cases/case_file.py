@@ -59,6 +59,7 @@ __all__ = [
 EVENT_LABELS: dict[str, str] = {
     "registered": "登记",
     **{a.value: a.label for a in Action},
+    Action.RECORD_SEARCH.value: "检索记录",
     calls.EVENT_KIND: "电话回访",
     "remedy_filed": "申请人寻求救济",
     "remedy_result": "复议/诉讼结果",
@@ -131,7 +132,7 @@ AUDIT_LABELS: dict[str, str] = {
 TABLE_LABELS: dict[str, str] = {
     "request": "申请", "handlingunit": "承办单位", "user": "用户", "calendaryear": "放假安排",
     "letter": "文书", "letter_review": "文书审核", "letterdelivery": "文书送达", "satisfactioncall": "电话回访",
-    "remedycase": "复议诉讼", "assignment": "分办记录",
+    "remedycase": "复议诉讼", "assignment": "分办记录", "search_record": "检索记录",
     "publicationflag": "主动公开事项", "request_link": "申请关联", "setting": "设置", "database": "数据库",
     "monthly_register": "月度登记台账", "month": "月度台账", "requests": "申请",
 }

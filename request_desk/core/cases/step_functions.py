@@ -178,3 +178,11 @@ def withdraw(db: Database, request_id: int, actor: str, *, on_date: date | None 
 def close(db: Database, request_id: int, actor: str, *, on_date: date | None = None, note: str = "",
           today: date | None = None, expected_version: int | None = None) -> RequestRecord:
     return _do(db, Action.CLOSE, request_id, actor, {"note": note}, on_date, today, expected_version)
+
+
+def record_search(db: Database, request_id: int, actor: str, *, where: str, keywords: str,
+                  found: str = "未检索到相关信息", on_date: date | None = None, today: date | None = None,
+                  expected_version: int | None = None) -> RequestRecord:
+    """Record a search made for the information (检索记录), the proof behind a 4.1 reply."""
+    return _do(db, Action.RECORD_SEARCH, request_id, actor, {"where": where, "keywords": keywords, "found": found},
+               on_date, today, expected_version)

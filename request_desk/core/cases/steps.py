@@ -30,7 +30,7 @@ from request_desk.core.office import permissions
 from request_desk.core.office import settings as office_settings
 from request_desk.core.publication import worklist
 from request_desk.core.publication.similarity_index import applicant_key
-from request_desk.core.storage.models import Assignment, Extension, HandlingUnit, Letter, Request
+from request_desk.core.storage.models import Assignment, Extension, HandlingUnit, Letter, Request, SearchRecord
 from request_desk.core.vocab import (
     DELIVERY_METHODS,
     NOT_ANSWERED_OUTCOMES,
@@ -383,5 +383,32 @@ def _close(st: StepRun, v: Mapping[str, Any]) -> None:
 
 CLOSE = Step(Action.CLOSE, "归档日期", _close, fields=(NOTE,), note_field="note")
 
+
+
+# -- Search record (检索记录; docs/domain.md, "Search record") --------------------------------
+
+
+def _record_search(st: StepRun, v: Mapping[str, Any]) -> None:
+    st.session.add(SearchRecord(request_id=st.facts.request_id, searched_on=st.on_date,
+                                where=str(v["where"]).strip(), keywords=str(v["keywords"]).strip(),
+                                found=str(v["found"]).strip(), searched_by=st.actor))
+    st.extra = {"where": str(v["where"]).strip(), "keywords": str(v["keywords"]).strip()}
+
+
+RECORD_SEARCH = Step(
+    Action.RECORD_SEARCH, "检索日期", _record_search,
+    fields=(StepField("where", FieldKind.LONG_TEXT, "检索范围", required=True,
+                      placeholder="检索了哪些系统、档案或单位，如：本机关公文管理系统、档案室",
+                      missing="检索记录须写明检索了哪些系统、档案或单位。"),
+            StepField("keywords", FieldKind.TEXT, "检索关键词", required=True, placeholder="多个关键词以顿号分隔",
+                      missing="检索记录须写明检索关键词。"),
+            StepField("found", FieldKind.LONG_TEXT, "检索结果", required=True, placeholder="如：未检索到相关信息",
+                      missing="检索记录须写明检索结果。")),
+    note_field="found",
+    defaults=lambda _s, _c: {"found": "未检索到相关信息"},
+    hint=lambda _s, _c: ("答复“经检索没有所申请公开的信息”（条例第三十六条第（四）项）须能证明已尽检索义务"
+                         "（最高人民法院指导性案例101号）：逐次登记检索的系统、档案或单位，关键词和结果。"),
+)
+
 DECLARED = (REQUEST_SUPPLEMENT, RECEIVE_SUPPLEMENT, DEEM_WITHDRAWN_NO_SUPPLEMENT, ASSIGN, EXTEND, SET_LATER_DATE,
-            REPLY, DELIVER, WITHDRAW, CLOSE)
+            REPLY, DELIVER, WITHDRAW, CLOSE, RECORD_SEARCH)

@@ -37,6 +37,7 @@ class Action(StrEnum):
     DELIVER = "deliver"
     WITHDRAW = "withdraw"
     CLOSE = "close"
+    RECORD_SEARCH = "record_search"
 
     @property
     def label(self) -> str:
@@ -54,6 +55,8 @@ class Transition:
 
 _ANSWERABLE = ANSWERABLE_STATUSES
 _OPEN = OPEN_STATUSES
+# A case not closed nor withdrawn: still open, or replied (a search may be recorded after the reply).
+_NOT_CLOSED = OPEN_STATUSES | {S.REPLIED, S.DELIVERED}
 
 TRANSITIONS: dict[Action, Transition] = {
     Action.REQUEST_SUPPLEMENT: Transition("补正告知", frozenset({S.REGISTERED, S.IN_PROGRESS}), S.AWAITING_SUPPLEMENT),
@@ -79,6 +82,8 @@ TRANSITIONS: dict[Action, Transition] = {
     Action.DELIVER: Transition("送达", frozenset({S.REPLIED}), S.DELIVERED),
     Action.WITHDRAW: Transition("申请人撤回申请", _OPEN, S.WITHDRAWN),
     Action.CLOSE: Transition("归档", frozenset({S.DELIVERED, S.WITHDRAWN, S.DEEMED_WITHDRAWN}), S.CLOSED),
+    # The search behind a 4.1 reply (指导性案例101号); it never moves the status.
+    Action.RECORD_SEARCH: Transition("登记检索记录", _NOT_CLOSED, None),
 }
 
 

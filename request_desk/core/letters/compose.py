@@ -23,7 +23,7 @@ from sqlmodel import Session, col, select
 
 from request_desk import paths
 from request_desk.core.cases import fees as fee_rules
-from request_desk.core.cases import numbering
+from request_desk.core.cases import numbering, search_records
 from request_desk.core.cases.lookup import load_request
 from request_desk.core.cases.registration import missing_in
 from request_desk.core.cases.validation import supplement_request
@@ -124,7 +124,8 @@ def preview_number(session: Session, year: int) -> str:
 # --------------------------------------------------------------------------
 
 _KEEP_PUNCTUATION = {"details", "recital", "recital_other", "remedy", "referral", "contact", "supplement_what",
-                     "fee_calculation", "remedy_online", "fee_pause_note", "third_party_view", "agency_consultation"}
+                     "fee_calculation", "remedy_online", "fee_pause_note", "third_party_view", "agency_consultation",
+                     "search_summary"}
 # Outcome 2 where nothing was withheld under Arts. 14–16 may take the ordinary route;
 # the clerk chooses it with ``remedy_route=ordinary`` (docs/domain.md, "Remedies").
 ORDINARY_ROUTE = "ordinary"
@@ -240,6 +241,8 @@ def build_context(session: Session, request: Request, k: LetterKind, on_date: da
     _handling_unit(session, r, r.id, ctx)
     _repeat_application(session, r, ctx)
     _reasons_asked(session, r.id, ctx)
+    # The search behind a 4.1 reply, in one sentence (docs/domain.md, "Search record").
+    ctx["search_summary"] = search_records.summary(search_records.rows_in(session, r.id)) or "经检索，"
     if k.code in FEE_KINDS:
         _fee_context(session, r, conf, ctx, warnings, extras)
 

@@ -12,6 +12,8 @@ before issuing):
 * a letter that must carry the remedy paragraph does, with the body and the
   periods of its route — and the online channel when it is served online;
 * the outcome recorded in the case is the one the letter answers;
+* a "does not exist" reply (4.1, 第36条(四)) has a search record behind it
+  (指导性案例101号; docs/domain.md, "Search record");
 * the letter is not dated after the reply deadline — a late reply may go out,
   but the clerk acknowledges it and it is recorded as late.
 
@@ -26,6 +28,7 @@ from enum import StrEnum
 
 from sqlmodel import Session
 
+from request_desk.core.cases import search_records
 from request_desk.core.deadlines.case_clock import clock_for
 from request_desk.core.office import settings as office_settings
 from request_desk.core.office.settings import OfficeSettings
@@ -45,6 +48,8 @@ REASON_LEAD = "具体理由："
 OTHER_HANDLING = "reply_6.3"
 # The words of the reconsideration-first route (_remedy_refusal.txt).
 RECONSIDERATION_FIRST = "应当先申请行政复议"
+# "Searched, does not exist" (第36条(四)): issued only with a search on record (指导性案例101号).
+NOT_EXISTING = "reply_4.1"
 # A reason shorter than this is almost always a restatement of the outcome.
 SHORT_REASON = 10
 
@@ -68,6 +73,7 @@ class Rule(StrEnum):
     REMEDY = "remedy"
     OUTCOME = "outcome"
     LATE = "late"
+    SEARCH = "search"
 
 
 @dataclass(frozen=True)
@@ -113,6 +119,11 @@ def findings(session: Session, draft: Draft) -> list[Finding]:
         found += _remedy(doc, conf, request, k)
     if request is not None and k.is_reply:
         found += _outcome_and_date(session, request, k, draft)
+    if request is not None and request.id is not None and k.code == NOT_EXISTING \
+            and not search_records.rows_in(session, request.id):
+        found.append(_error(Rule.SEARCH, "答复“经检索没有所申请公开的信息”须先登记检索记录"
+                                         "（检索了哪些系统、档案或单位，用什么关键词，结果如何）："
+                                         "请在办理操作中“登记检索记录”。"))
     return sorted(found, key=lambda f: f.severity is not Severity.ERROR)
 
 

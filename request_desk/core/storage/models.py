@@ -259,6 +259,27 @@ class SatisfactionCall(SQLModel, table=True):
     note: str = ""
 
 
+class SearchRecord(SQLModel, table=True):
+    """One search made for the information asked for (检索记录, migration 0015).
+
+    A 4.1 reply ("经检索没有所申请公开的信息", 第36条(四)) must be able to show what
+    was searched, where and how (最高人民法院指导性案例101号; docs/domain.md, "Search
+    record"): the systems, archives or units searched (``where``), the keywords, who
+    searched, on which day, and what was found.
+    """
+
+    __tablename__ = "search_record"
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="request.id", index=True)
+    searched_on: date
+    where: str
+    keywords: str
+    searched_by: str = Field(max_length=64)
+    found: str
+    created_at: datetime = Field(default_factory=_now)
+
+
 class Letter(SQLModel, table=True):
     """A letter as sent: its number and final text are part of the case record.
 
