@@ -57,7 +57,7 @@ from request_desk.gui.dialogs.letter import LetterDialog
 from request_desk.gui.dialogs.reply_flow import ReplyFlow
 from request_desk.gui.models.request_table import PROVISIONAL_TIP
 from request_desk.gui.pages.audit_panel import audit_table, fill_audit_table
-from request_desk.gui.widgets.applicant_history import ApplicantHistoryPanel  # issue 17.5
+from request_desk.gui.widgets.applicant_history import ApplicantHistoryPanel
 from request_desk.gui.widgets.common import read_only_table
 from request_desk.gui.widgets.search_record_panel import SearchRecordPanel
 from request_desk.gui.widgets.similar_requests import (  # issue 6
@@ -218,7 +218,7 @@ class CaseWindow(QWidget):
         self.similar.repeat_requested.connect(self.reply_as_repeat)
         self.tabs.addTab(self.similar, "相似申请")
         # --- end issue 6
-        self.applicant_history = ApplicantHistoryPanel(self.ctx)  # issue 17.5
+        self.applicant_history = ApplicantHistoryPanel(self.ctx)
         self.tabs.addTab(self.applicant_history, "申请人历史")
         self.tabs.addTab(self._with_buttons(self.letters, self.letter_button), "文书")
         self.search_records = SearchRecordPanel(self.ctx.db, self.request_id)  # the search behind a 4.1 reply
@@ -335,7 +335,7 @@ class CaseWindow(QWidget):
         self.tabs.setTabText(self.tabs.indexOf(self.similar), f"相似申请（{len(self.similar.rows)}）")
         self.similar.publish_button.setEnabled(h.outcome_code in DISCLOSING_OUTCOMES)
         # --- end issue 6
-        self.applicant_history.show_for_request(self.request_id)  # issue 17.5: read when its tab is shown
+        self.applicant_history.show_for_request(self.request_id)  # read when its tab is first shown
 
     def requests_changed(self, ids: frozenset[int]) -> None:
         """Reload only when this request changed (or when the change names no request)."""

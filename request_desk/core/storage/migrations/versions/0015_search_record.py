@@ -5,7 +5,7 @@ Revises: 0014
 Create Date: 2026-12-01 20:00:00
 
 A 4.1 reply (本机关不掌握相关政府信息, 第36条(四)) must show the search behind it
-(最高人民法院指导性案例101号; issue 17, point 1): each search made is a row of
+(最高人民法院指导性案例101号; docs/domain.md, "Search record"): each search made is a row of
 ``search_record`` (检索记录) — the day, the systems, archives or units searched,
 the keywords, who searched and what was found.
 """
