@@ -1,4 +1,4 @@
-"""``request-desk case new|show|actions|do|correct|undo``: the desk without the desktop, over the step registry.
+"""``request-desk case …``: the desk without the desktop, over the step registry.
 
     request-desk case new --set applicant_name=张三 --set channel=in_person … [--json]
     request-desk case show 2026-00001 [--json]
@@ -6,6 +6,9 @@
     request-desk case do 2026-00001 reply --date 2026-10-20 --set outcome=4.1 [--json]
     request-desk case correct 2026-00001 --set applicant_name=张山 --reason 登记时录入错误 [--json]
     request-desk case undo 2026-00001 --reason 答复日期登记错误 [--json]
+    request-desk case attach 2026-00001 信封.jpg --kind envelope [--note T]
+    request-desk case attachments 2026-00001 [--json]
+    request-desk case attachment-save 3 -o 信封.jpg
 
 The steps, their fields and the reasons a step is refused are the ones the
 GUI uses (``cases.STEPS``); a refusal prints the rule in one Chinese line and
@@ -21,6 +24,7 @@ import argparse
 import sys
 from dataclasses import MISSING, fields
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from request_desk.cli import common
@@ -66,6 +70,29 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
     undo.add_argument("--reason", required=True, help="why the step is undone")
     undo.add_argument("--json", action="store_true", help="print the request after the undo")
     undo.set_defaults(func=undo_step)
+    _register_attachments(case_sub)
+
+
+def _register_attachments(case_sub: argparse._SubParsersAction[Parser]) -> None:
+    from request_desk.core.vocab import AttachmentKind  # noqa: PLC0415
+
+    attach = case_sub.add_parser("attach", help="keep a file with the case (scan, ID copy, envelope, delivery proof)")
+    attach.add_argument("registration_no", metavar="REG")
+    attach.add_argument("file", type=Path, metavar="FILE")
+    attach.add_argument("--kind", required=True, choices=[k.value for k in AttachmentKind],
+                        help="; ".join(f"{k.value}: {k.label}" for k in AttachmentKind))
+    attach.add_argument("--note", default="", help="a note kept with the file")
+    attach.add_argument("--json", action="store_true", help="print the attachment (without its bytes)")
+    attach.set_defaults(func=attach_file)
+    listing = case_sub.add_parser("attachments", help="list the case's attachments with their SHA-256")
+    listing.add_argument("registration_no", metavar="REG")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(func=list_attachments)
+    save = case_sub.add_parser("attachment-save", help="save a checked copy of an attachment")
+    save.add_argument("attachment_id", type=int, metavar="ID",
+                      help="the attachment's number, as `case attachments` lists it")
+    save.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="the file (or folder) to write")
+    save.set_defaults(func=save_attachment)
 
 
 # ------------------------------------------------------------------ case new
@@ -277,3 +304,58 @@ def undo_step(args: argparse.Namespace) -> int:
     finally:
         db.close()
     return _print_record(args, record, f"已撤销“{step}”")
+
+
+# ------------------------------------------------------------------ case attach / attachments / attachment-save
+
+
+def attach_file(args: argparse.Namespace) -> int:
+    from request_desk.core.cases import attachments  # noqa: PLC0415
+
+    db = open_db()
+    try:
+        row = attachments.add_attachment(db, _request_id(db, args.registration_no), current_user(args), args.file,
+                                         kind=args.kind, note=args.note)
+    finally:
+        db.close()
+    if args.json:
+        print_json(row.to_json_dict())
+    else:
+        print(f"{args.registration_no}  已添加附件 {row.id}：{row.kind_label}“{row.file_name}”"
+              f"（{attachments.size_text(row.size)}，SHA-256 {row.sha256}）")
+    return 0
+
+
+def list_attachments(args: argparse.Namespace) -> int:
+    from request_desk.core.cases import attachments  # noqa: PLC0415
+
+    db = open_db()
+    try:
+        current_user(args)
+        rows = attachments.list_attachments(db, _request_id(db, args.registration_no))
+    finally:
+        db.close()
+    if args.json:
+        print_json([r.to_json_dict() for r in rows])
+        return 0
+    if not rows:
+        print(f"{args.registration_no}  尚无附件。")
+    for r in rows:
+        print(f"{r.id}\t{r.kind_label}\t{r.file_name}\t{attachments.size_text(r.size)}\t{r.added_by_name}\t"
+              f"{r.added_at:%Y-%m-%d %H:%M}\t{r.sha256[:12]}\t{r.note}")
+    return 0
+
+
+def save_attachment(args: argparse.Namespace) -> int:
+    from request_desk.core.cases import attachments  # noqa: PLC0415
+
+    db = open_db()
+    try:
+        current_user(args)
+        output = args.output
+        path = (attachments.export_to(db, args.attachment_id, output) if output.is_dir()
+                else attachments.save_as(db, args.attachment_id, output))
+    finally:
+        db.close()
+    print(f"已保存附件 {args.attachment_id}：{path}（已核对 SHA-256）")
+    return 0

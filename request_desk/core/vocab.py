@@ -402,3 +402,28 @@ NOT_ANSWERED_OUTCOMES = DEEMED_WITHDRAWN_OUTCOMES | {OutcomeCode.OTHER}
 def outcome(code: str) -> Outcome:
     """Look up an official outcome code; raises KeyError for anything else."""
     return OUTCOMES_BY_CODE[code]
+
+
+class AttachmentKind(StrEnum):
+    """What a file kept with a case is (core/cases/attachments.py); the GUI's and CLI's pickers come from here."""
+
+    APPLICATION_SCAN = "application_scan"
+    ID_COPY = "id_copy"
+    ENVELOPE = "envelope"
+    DELIVERY_PROOF = "delivery_proof"
+    INFORMATION_PROVIDED = "information_provided"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return ATTACHMENT_KIND_LABELS[self]
+
+
+ATTACHMENT_KIND_LABELS = {
+    AttachmentKind.APPLICATION_SCAN: "申请书扫描件",
+    AttachmentKind.ID_COPY: "身份证明复印件",
+    AttachmentKind.ENVELOPE: "信封或邮戳",
+    AttachmentKind.DELIVERY_PROOF: "送达凭证",
+    AttachmentKind.INFORMATION_PROVIDED: "提供的信息",
+    AttachmentKind.OTHER: "其他",
+}

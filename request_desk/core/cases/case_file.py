@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from request_desk.core.cases import calls, corrections, remedies, undo, unit_work
+from request_desk.core.cases import attachments, calls, corrections, remedies, undo, unit_work
 from request_desk.core.cases.calls import CallRow
 from request_desk.core.cases.lookup import load_request
 from request_desk.core.cases.registration import missing_in
@@ -72,6 +72,7 @@ EVENT_LABELS: dict[str, str] = {
     corrections.EVENT_KIND: "更正登记信息",
     undo.EVENT_KIND: "撤销办理步骤",
     unit_work.EVENT_KIND: "承办单位反馈",
+    attachments.EVENT_KIND: "添加附件",
 }
 
 
@@ -132,7 +133,7 @@ AUDIT_LABELS: dict[str, str] = {
 TABLE_LABELS: dict[str, str] = {
     "request": "申请", "handlingunit": "承办单位", "user": "用户", "calendaryear": "放假安排",
     "letter": "文书", "letter_review": "文书审核", "letterdelivery": "文书送达", "satisfactioncall": "电话回访",
-    "remedycase": "复议诉讼", "assignment": "分办记录", "search_record": "检索记录",
+    "remedycase": "复议诉讼", "assignment": "分办记录", "search_record": "检索记录", "attachment": "附件",
     "publicationflag": "主动公开事项", "request_link": "申请关联", "setting": "设置", "database": "数据库",
     "monthly_register": "月度登记台账", "month": "月度台账", "requests": "申请",
 }

@@ -30,7 +30,7 @@ from request_desk.core.errors import ValidationFailed
 # Bookkeeping columns: they always move forward, never back.
 NOT_REVERTED = frozenset({"version", "updated_at"})
 # The record of what happened is never taken back: an undo adds to it (an event, an audit entry).
-APPEND_ONLY = frozenset({"audit_log", "event", "letter"})
+APPEND_ONLY = frozenset({"attachment", "audit_log", "event", "letter"})
 
 Key = list[Any]  # a row's primary key values, in the table's order (JSON-safe)
 

@@ -280,6 +280,29 @@ class SearchRecord(SQLModel, table=True):
     created_at: datetime = Field(default_factory=_now)
 
 
+class Attachment(SQLModel, table=True):
+    """A file kept with a case (附件, migration 0016): the scanned application, the ID copy, the
+    envelope or postmark that proves the day of receipt (条例第三十一条), the delivery proof, the
+    information provided.
+
+    The bytes are in the database, so every verified backup holds them and a restore brings them
+    back; ``sha256`` (hex) is checked on every read. Rows are never changed or deleted (SQLite
+    triggers, as for ``letter``): a wrong file stays on the record beside the right one.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="request.id", index=True)
+    kind: str = Field(max_length=32)
+    file_name: str = Field(max_length=255)
+    media_type: str = Field(max_length=128)
+    size: int
+    sha256: str = Field(max_length=64, index=True)
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    added_by: str = Field(max_length=64)
+    added_at: datetime = Field(default_factory=_now)
+    note: str = ""
+
+
 class Letter(SQLModel, table=True):
     """A letter as sent: its number and final text are part of the case record.
 
