@@ -58,6 +58,7 @@ from request_desk.gui.dialogs.reply_flow import ReplyFlow
 from request_desk.gui.models.request_table import PROVISIONAL_TIP
 from request_desk.gui.pages.audit_panel import audit_table, fill_audit_table
 from request_desk.gui.widgets.applicant_history import ApplicantHistoryPanel
+from request_desk.gui.widgets.attachments_panel import AttachmentsPanel
 from request_desk.gui.widgets.common import read_only_table
 from request_desk.gui.widgets.search_record_panel import SearchRecordPanel
 from request_desk.gui.widgets.similar_requests import (  # issue 6
@@ -223,6 +224,8 @@ class CaseWindow(QWidget):
         self.tabs.addTab(self._with_buttons(self.letters, self.letter_button), "文书")
         self.search_records = SearchRecordPanel(self.ctx.db, self.request_id)  # the search behind a 4.1 reply
         self.tabs.addTab(self.search_records, "检索记录")
+        self.attachments = AttachmentsPanel(self.ctx, self.request_id)  # scans, envelopes, delivery proofs
+        self.tabs.addTab(self.attachments, "附件")
         self.audit = audit_table()
         self.tabs.addTab(self.audit, "审计记录")
         splitter.addWidget(self.tabs)
@@ -317,6 +320,7 @@ class CaseWindow(QWidget):
                               _d(r.issued_date), r.kind_label, r.addressee, r.delivery]
                              for r in letter_register.register_rows(self.ctx.db, request_id=self.request_id)])
         self.search_records.refresh(h.reg_number)
+        self.attachments.refresh()
         fill_audit_table(self.audit, audit_view.case_history(self.ctx.db, self.request_id))
         reasons = cases.available(self.ctx.db, self.request_id, self.ctx.today(), actor=self.ctx.user)
         for action, reason in reasons.items():
