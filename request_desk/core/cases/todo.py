@@ -29,6 +29,7 @@ from request_desk.core.cases import calls
 from request_desk.core.cases.register_list import RequestFilter, SortKey, count_requests, fetch_rows
 from request_desk.core.deadlines.case_clock import OfficeClock, consultation_deadline_of, office_clock
 from request_desk.core.deadlines.consultation import CONSULTATION_WORKDAYS
+from request_desk.core.letters.kinds import KINDS_BY_CODE
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import (
     Assignment,
@@ -224,13 +225,13 @@ def _fee_unpaid(session: Session, clock: OfficeClock, user: str | None, limit: i
 
 def _letter_review(session: Session, clock: OfficeClock, user: str | None, limit: int) -> Found:
     lr = table_of(LetterReview).c
-    stmt = (select(R.id, R.reg_number, R.applicant_name, lr.kind, lr.draft, lr.submitted_by, lr.submitted_at)
+    stmt = (select(R.id, R.reg_number, R.applicant_name, lr.kind, lr.submitted_by, lr.submitted_at)
             .select_from(table_of(LetterReview).join(table_of(Request), R.id == lr.request_id))
             .where(lr.state == _REVIEW_PENDING, *_mine(user))
             .order_by(lr.id).limit(limit))
     items = []
-    for rid, reg, name, kind, draft, by, at in session.execute(stmt):
-        title = str((draft.get("document") or {}).get("title") or kind) if isinstance(draft, dict) else kind
+    for rid, reg, name, kind, by, at in session.execute(stmt):
+        title = KINDS_BY_CODE[kind].title if kind in KINDS_BY_CODE else kind
         items.append(TodoItem(rid, reg, name, f"{title} 待审核（{by} {at:%Y-%m-%d} 提交）"))
     return _count(session, stmt), tuple(items)
 
@@ -247,7 +248,7 @@ def _letter_delivery(session: Session, clock: OfficeClock, user: str | None, lim
                    ~exists().where(ld.letter_id == lt.id), ~exists().where(newer.c.supersedes_id == lt.id),
                    *_mine(user))
             .order_by(lt.issued_date, lt.id).limit(limit))
-    items = tuple(TodoItem(rid, reg, name, f"{title or kind} {number or ''} {issued} 签发，未登记送达".replace("  ", " "))
+    items = tuple(TodoItem(rid, reg, name, " ".join(filter(None, (title or kind, number, f"{issued} 签发，未送达"))))
                   for rid, reg, name, title, kind, number, issued in session.execute(stmt))
     return _count(session, stmt), items
 
