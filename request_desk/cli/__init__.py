@@ -1,7 +1,7 @@
 """The ``request-desk`` command: the GUI without arguments, headless jobs as subcommands.
 
 Each subcommand module (``commands``, ``case``, ``settings``, ``users``,
-``backup``, ``reports``, ``unit_work``) has ``register(subparsers)``, which adds its parsers and sets
+``backup``, ``reports``, ``unit_work``, ``todo``) has ``register(subparsers)``, which adds its parsers and sets
 ``func`` to the handler; ``main`` parses and runs ``args.func(args)``. Shared
 helpers are in ``common``; no module here imports this one.
 """
@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from request_desk import __version__, paths
-from request_desk.cli import backup, case, commands, reports, settings, unit_work, users
+from request_desk.cli import backup, case, commands, reports, settings, todo, unit_work, users
 from request_desk.cli.common import (
     BAD_ARGUMENTS,
     REFUSED,
@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     backup.register(sub)
     reports.register(sub)
     unit_work.register(sub)
+    todo.register(sub)
     return parser
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -147,3 +148,20 @@ def test_consultations_past_their_deadline_are_listed_and_open_the_case(qtbot: Q
                     today=TODAY)
     ctx.signals.requests_changed.emit()
     assert card.count.text() == "0" and card.list.item(0).text() == "无"
+
+
+def test_the_todo_list_opens_a_case_narrows_to_mine_and_prints(page: DashboardPage, ctx: DeskContext,
+                                                               qtbot: QtBot, tmp_path: Path) -> None:
+    tree = page.todo.tree
+    lines = [(tree.topLevelItem(i), tree.topLevelItem(i).child(j)) for i in range(tree.topLevelItemCount())
+             for j in range(tree.topLevelItem(i).childCount())]
+    assert lines and page.todo.todo is not None and page.todo.todo.total > 0
+    _, line = lines[0]
+    with qtbot.waitSignal(ctx.signals.open_request) as opened:
+        tree.itemActivated.emit(line, 0)
+    assert opened.args == [line.data(0, Qt.ItemDataRole.UserRole)]
+    page.todo.mine.setChecked(True)
+    assert page.todo.todo.user == ctx.user
+    out = tmp_path / "todo.pdf"
+    page.todo.write_pdf(out)
+    assert out.read_bytes().startswith(b"%PDF")

@@ -62,6 +62,8 @@ class CallFilter:
     called: bool | None = None
     reached: bool | None = None
     satisfaction: str | None = None
+    # The username that registered the requests (Request.created_by): the to-do's "my cases".
+    registered_by: str = ""
 
 
 def _text_clause(session: Session, f: CallFilter) -> list[Any]:
@@ -219,6 +221,8 @@ def _filtered_due(session: Session, today: date, f: CallFilter) -> tuple[list[An
         # Through the call index: one lookup per due request.
         attempted = exists().where(col(SatisfactionCall.request_id) == col(Request.id))
         where.append(attempted if f.called else ~attempted)
+    if f.registered_by:
+        where.append(col(Request.created_by) == f.registered_by)
     return where + _text_clause(session, f), since
 
 

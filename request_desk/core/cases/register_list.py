@@ -99,6 +99,8 @@ class RequestFilter:
     deadline: Deadline | None = None
     provisional_only: bool = False
     text: str = ""
+    # The username that registered the requests (Request.created_by): the to-do's "my cases".
+    registered_by: str = ""
 
     def with_(self, **changes: object) -> RequestFilter:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -179,6 +181,8 @@ def _where(session: Session, f: RequestFilter, today: date, *, walk: bool = Fals
     if f.provisional_only:
         where.append(R.due_provisional.is_(True))
         where.append(R.status.in_((*RUNNING_STATUSES, Status.PAUSED.value, Status.AWAITING_SUPPLEMENT.value)))
+    if f.registered_by:
+        where.append(R.created_by == f.registered_by)
     if f.text.strip():
         bind = session.get_bind()
         match = search.match_clause(f.text, bind.dialect, walk=walk)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +34,7 @@ from request_desk.gui.widgets.charts import (
     MonthlyBarChart,
     RateRing,
 )
+from request_desk.gui.widgets.todo_panel import TodoPanel
 
 _WEEKDAYS = "一二三四五六日"
 _ACCENT = {"overdue": COLOURS["red"][1], "due_soon": COLOURS["amber"][1]}
@@ -177,7 +179,14 @@ class DashboardPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.setup_notice)
         layout.addLayout(grid, 3)
-        layout.addLayout(charts, 2)
+        # The daily to-do and the charts share the lower half, so the page still fits 1024x768.
+        self.todo = TodoPanel(ctx)
+        chart_page = QWidget()
+        chart_page.setLayout(charts)
+        self.lower_tabs = QTabWidget()
+        self.lower_tabs.addTab(self.todo, "今日待办")
+        self.lower_tabs.addTab(chart_page, "统计图表")
+        layout.addWidget(self.lower_tabs, 2)
 
         ctx.signals.requests_changed.connect(self.refresh)
         ctx.signals.settings_changed.connect(self.refresh)
@@ -202,6 +211,8 @@ class DashboardPage(QWidget):
 
     def refresh(self) -> None:
         today = self.ctx.today()
+        if hasattr(self, "todo"):
+            self.todo.refresh()
         board = register_list.dashboard(self.ctx.db, today)
         self.board = board
         self.heading.setText(f"<b>工作台</b>　今天是 {today.year}年{today.month}月{today.day}日"
