@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 
+import pytest
+
+from request_desk.cli import main
 from request_desk.core.cases import remedies
+from request_desk.core.cases.lookup import load_request
 from request_desk.core.deadlines.remedy_windows import RemedyWindows
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import Letter
@@ -93,3 +99,31 @@ def test_open_windows_lists_exactly_the_open_ones(db: Database) -> None:
     first = everything.rows[0]
     assert first.line(today).endswith("2026-10-14 送达  复议至 2026-12-14")
     assert everything.rows[-1].line(today).endswith("诉讼至 2026-12-14")
+
+
+def _show(path: Path, reg: str, capsys: pytest.CaptureFixture[str], *extra: str) -> str:
+    capsys.readouterr()
+    assert main(["--db", str(path), "--user", "clerk", "case", "show", reg, *extra]) == 0
+    return capsys.readouterr().out
+
+
+def _reg(db: Database, rid: int) -> str:
+    with db.read() as s:
+        return load_request(s, rid).reg_number
+
+
+def test_case_show_prints_the_windows(db: Database, db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    both = _reg(db, _replied(db, "4.1", on=D("2026-10-09"), delivered=D("2026-10-10"), today=TODAY))
+    first = _reg(db, _replied(db, "3.1", on=D("2026-10-09"), delivered=D("2026-10-14"), today=TODAY))
+    unknown = _reg(db, _replied(db, "1", on=D("2026-10-09"), today=TODAY))
+    pending = _reg(db, factories.register(db, today=TODAY))
+    remedy = {reg: json.loads(_show(db_path, reg, capsys, "--json"))["remedy"] for reg in (both, first, unknown, pending)}
+    assert remedy[both] == {"reconsideration_until": "2026-12-09", "litigation_until": "2027-04-12", "known": True,
+                            "provisional": True,
+                            "text": "申请行政复议期限至 2026-12-09；提起行政诉讼期限至 2027-04-12（含暂定的放假安排）"}
+    assert (remedy[first]["reconsideration_until"], remedy[first]["litigation_until"]) == ("2026-12-14", None)
+    assert remedy[unknown] == {"reconsideration_until": None, "litigation_until": None, "known": False,
+                               "provisional": False, "text": "送达日期未登记，救济期限未知"}
+    assert remedy[pending] is None
+    assert "救济期限：申请行政复议期限至 2026-12-14；复议前置，不能直接提起行政诉讼" in _show(db_path, first, capsys)
+    assert "救济期限：送达日期未登记，救济期限未知" in _show(db_path, unknown, capsys)
