@@ -96,7 +96,7 @@ def _unit_report(a: AssignmentRow) -> str:
     return f"{_d(a.reported)} {a.reported_by}：{a.report}" if a.report else ""
 
 
-_WITHIN = {True: "是", False: "已过期限"}  # a remedy filed within its window from the delivery
+_WITHIN: dict[bool | None, str] = {True: "是", False: "已过期限"}  # a remedy filed within its window from the delivery
 
 
 def _d(value: date | None) -> str:

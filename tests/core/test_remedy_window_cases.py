@@ -117,7 +117,8 @@ def test_case_show_prints_the_windows(db: Database, db_path: Path, capsys: pytes
     first = _reg(db, _replied(db, "3.1", on=D("2026-10-09"), delivered=D("2026-10-14"), today=TODAY))
     unknown = _reg(db, _replied(db, "1", on=D("2026-10-09"), today=TODAY))
     pending = _reg(db, factories.register(db, today=TODAY))
-    remedy = {reg: json.loads(_show(db_path, reg, capsys, "--json"))["remedy"] for reg in (both, first, unknown, pending)}
+    remedy = {reg: json.loads(_show(db_path, reg, capsys, "--json"))["remedy"]
+              for reg in (both, first, unknown, pending)}
     assert remedy[both] == {"reconsideration_until": "2026-12-09", "litigation_until": "2027-04-12", "known": True,
                             "provisional": True,
                             "text": "申请行政复议期限至 2026-12-09；提起行政诉讼期限至 2027-04-12（含暂定的放假安排）"}
