@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, literal, or_
+from sqlalchemy import ColumnElement, and_, exists, func, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -39,7 +39,7 @@ from request_desk.core.office import settings as office_settings
 from request_desk.core.storage.audit import audit, diff, event, snapshot
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import Letter, RemedyCase, Request
-from request_desk.core.vocab import OUTCOMES_BY_CODE, RemedyKind, RemedyResult
+from request_desk.core.vocab import RemedyKind, RemedyResult
 
 __all__ = [
     "OpenWindow",
@@ -82,31 +82,28 @@ def _reply_letters(request_id: object) -> ColumnElement[bool]:
                 ~select(newer.id).where(col(newer.supersedes_id) == col(Letter.id)).exists())
 
 
-def _outcome_first(outcome_code: str | None) -> bool:
-    return outcome_code is not None and outcome_code in OUTCOMES_BY_CODE \
-        and OUTCOMES_BY_CODE[outcome_code].refuses_disclosure
-
-
 def reconsideration_first(session: Session, request: Request) -> bool:
     """Whether the reply sends the applicant to reconsideration first (复议前置), so no direct suit.
 
-    The reply letter's remedy paragraph decides (it may take the ordinary route for outcome 2,
-    ``remedy_route=ordinary``); a reply without a letter on record (an imported ledger) goes by
-    its outcome: 2 and 3.x are refusals (行政复议法 第23条第一款第（四）项).
+    Refusals under 3.x always do (行政复议法 第23条第一款第（四）项; the pre-issue check holds the
+    letter to it), outcomes 1, 4.x, 5.x and 6.x never do. Outcome 2 does unless its reply letter
+    took the ordinary route (``remedy_route=ordinary``): the letter's remedy paragraph decides,
+    and without a letter on record (an imported ledger) it does.
     """
+    code = request.outcome_code or ""
+    if code != "2":
+        return code.startswith("3.")
     texts = session.exec(select(Letter.final_text).where(_reply_letters(request.id or 0))).all()
-    if texts:
-        return any(RECONSIDERATION_FIRST in text for text in texts)
-    return _outcome_first(request.outcome_code)
+    return not texts or any(RECONSIDERATION_FIRST in text for text in texts)
 
 
 def _first_clause() -> ColumnElement[bool]:
-    """``reconsideration_first`` as an SQL condition on the Request row."""
-    has_letter = exists().where(_reply_letters(col(Request.id)))
+    """``reconsideration_first`` as an SQL condition on the Request row (letters read for outcome 2 only)."""
+    outcome = col(Request.outcome_code)
     says_first = exists().where(_reply_letters(col(Request.id)),
                                 col(Letter.final_text).contains(RECONSIDERATION_FIRST, autoescape=True))
-    refusal = or_(col(Request.outcome_code) == "2", col(Request.outcome_code).like("3.%"))
-    return case((has_letter, says_first), else_=func.coalesce(refusal, literal(False)))
+    ordinary = and_(exists().where(_reply_letters(col(Request.id))), ~says_first)
+    return or_(outcome.like("3.%"), and_(outcome == "2", ~ordinary))
 
 
 def windows_of(session: Session, request: Request, calendar: WorkCalendar | None = None) -> RemedyWindows | None:
