@@ -242,8 +242,6 @@ def remedies_for(db: Database, request_id: int) -> list[Remedy]:
 
 # The longest run of rest days a period can end in (春节 and 国庆 are 8–9 days with the weekend).
 _LONGEST_REST = 31
-# Index bound on the reply date: a reply is delivered after it is dated, and not a year later.
-_DELIVERY_AFTER_REPLY = 366
 
 
 @dataclass(frozen=True)
@@ -289,8 +287,8 @@ def open_windows(session: Session, today: date, top: int = 8) -> OpenWindows:
     """Replies whose reconsideration or litigation window is open today, counted and listed in SQL.
 
     Exact: the calendar gives the earliest delivery date still open for each remedy, so the
-    query reads only replies delivered in the last six months and a few weeks (by the reply
-    date's index), and the Python windows are computed for the rows listed only.
+    query reads only replies delivered in the last six months and a few weeks (the index
+    ``ix_request_delivered``), and the Python windows are computed for the rows listed only.
     """
     cal = rules.calendar(session)
     rec_from = _earliest_open(cal, today, today - timedelta(days=RECONSIDERATION_DAYS + _LONGEST_REST),
@@ -300,10 +298,7 @@ def open_windows(session: Session, today: date, top: int = 8) -> OpenWindows:
     low = min(rec_from, lit_from)
     delivered = col(Request.delivered_date)
     where = [
-        col(Request.reply_date).is_not(None),
-        col(Request.reply_date) >= low - timedelta(days=_DELIVERY_AFTER_REPLY),
-        col(Request.reply_date) <= today,
-        delivered >= low, delivered <= today,
+        delivered.is_not(None), delivered >= low, delivered <= today,  # ix_request_delivered
         or_(delivered >= rec_from, and_(delivered >= lit_from, ~_first_clause())),
     ]
     count = session.exec(select(func.count()).select_from(Request).where(*where)).one()
