@@ -1,7 +1,7 @@
 """the replies delivered, by delivery date: the 工作台's list 救济期内
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-01 20:05:00
 
 The list of replies whose reconsideration or litigation window is still open
@@ -15,8 +15,8 @@ list walks it backwards.
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0015'
-down_revision = '0014'
+revision = '0017'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 
