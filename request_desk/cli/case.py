@@ -181,12 +181,17 @@ def show_case(args: argparse.Namespace) -> int:
     h = case.header
     clock = {"due_date": h.due_date, "workdays_left": h.workdays_left, "provisional": h.due_provisional,
              "colour": h.colour, "clock_stopped": h.clock_stopped, "extended": h.extended}
+    # docs/domain.md, "Remedy windows": null before the reply; both dates null while the delivery is unknown.
+    w = case.remedy
+    remedy = None if w is None else {"reconsideration_until": w.reconsideration_until,
+                                     "litigation_until": w.litigation_until, "known": w.known,
+                                     "provisional": w.provisional, "text": w.describe()}
     if args.json:
         print_json({"header": h, "status_label": h.status_label, "outcome_label": h.outcome_label, "clock": clock,
                     "details": [{"label": k, "value": v} for k, v in case.details], "missing": case.missing,
                     "missing_note": case.missing_note, "events": case.events,
                     "pauses": case.pauses, "assignments": case.assignments, "calls": case.calls,
-                    "remedies": case.remedies, "letters": letters})
+                    "remedy": remedy, "remedies": case.remedies, "letters": letters})
         return 0
     print(f"{h.reg_number}  {h.applicant_name}（{h.applicant_type.label}）  状态：{h.status_label}")
     left = "" if h.workdays_left is None else f"，剩余 {h.workdays_left} 个工作日"
@@ -197,6 +202,8 @@ def show_case(args: argparse.Namespace) -> int:
         print(f"注意：{h.consultation_warning}")
     if h.outcome_code:
         print(f"办理结果：{h.outcome_label}（{h.reply_date}）")
+    if w is not None:
+        print(f"救济期限：{w.describe()}")
     for label, value in case.details:
         print(f"  {label}：{value}")
     if case.missing:  # 条例第三十条: what a supplement notice can ask for

@@ -99,6 +99,9 @@ def _unit_report(a: AssignmentRow) -> str:
     return f"{_d(a.reported)} {a.reported_by}：{a.report}" if a.report else ""
 
 
+_WITHIN: dict[bool | None, str] = {True: "是", False: "已过期限"}  # a remedy filed within its window from the delivery
+
+
 def _d(value: date | None) -> str:
     return value.isoformat() if value is not None else ""
 
@@ -197,7 +200,8 @@ class CaseWindow(QWidget):
         self.calls = read_only_table(
             ["回访时间", "回访人", "接通", "满意程度", "申请人意见", "后续处理"], word_wrap=True
         )
-        self.remedies = read_only_table(["类型", "提起日期", "机关", "结果", "结果日期", "说明"], word_wrap=True)
+        self.remedies = read_only_table(["类型", "提起日期", "机关", "结果", "结果日期", "说明", "期限内"],
+                                        word_wrap=True)
         self.letters = read_only_table(["文号", "日期", "文书", "收件人", "送达"], word_wrap=True)
         self.letter_button = StepButton("制作文书…", LETTER_KEY)
         self.letter_button.setObjectName("compose_letter")
@@ -213,7 +217,13 @@ class CaseWindow(QWidget):
         self.tabs.addTab(self.assignments, "承办单位")
         self.tabs.addTab(self.pauses, "暂停计时")
         self.tabs.addTab(self._with_buttons(self.calls, self.call_button), "电话回访")
-        self.tabs.addTab(self._with_buttons(self.remedies, self.remedy_button, self.remedy_result_button), "复议诉讼")
+        remedy_tab = self._with_buttons(self.remedies, self.remedy_button, self.remedy_result_button)
+        # The windows from the reply's delivery (docs/domain.md, "Remedy windows").
+        self.remedy_windows = QLabel()
+        self.remedy_windows.setObjectName("remedy_windows")
+        self.remedy_windows.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        remedy_tab.layout().insertWidget(0, self.remedy_windows)  # type: ignore[union-attr]
+        self.tabs.addTab(remedy_tab, "复议诉讼")
         # --- issue 6: similar earlier requests (repeat 5.2, same subject, proactive publication)
         self.similar = SimilarRequestsPanel(self.ctx, case_view=True)
         self.similar.repeat_requested.connect(self.reply_as_repeat)
@@ -313,8 +323,10 @@ class CaseWindow(QWidget):
         _fill(self.calls, [[f"{c.called_at:%Y-%m-%d %H:%M}", c.caller, "是" if c.reached else "否",
                             c.satisfaction_label, c.applicant_said, "需要" if c.follow_up_needed else ""]
                            for c in self.case.calls])
-        _fill(self.remedies, [[m.kind.label, _d(m.filed), m.body, m.result.label, _d(m.result_date), m.note]
-                              for m in self.case.remedies])
+        _fill(self.remedies, [[m.kind.label, _d(m.filed), m.body, m.result.label, _d(m.result_date), m.note,
+                               _WITHIN.get(m.within_window, "")] for m in self.case.remedies])
+        remedy = self.case.remedy
+        self.remedy_windows.setText("尚未答复。" if remedy is None else remedy.describe() + "。")
         _fill(self.letters, [[r.doc_number + ("（已更正）" if r.superseded else "")
                               + ("（更正前签发）" if r.letter_id in self.case.letters_before_correction else ""),
                               _d(r.issued_date), r.kind_label, r.addressee, r.delivery]

@@ -20,6 +20,7 @@ from request_desk.core.cases.registration import missing_in
 from request_desk.core.cases.validation import Missing
 from request_desk.core.cases.workflow import Action
 from request_desk.core.deadlines.case_clock import clock_for, consultation_deadline_of
+from request_desk.core.deadlines.remedy_windows import RemedyWindows
 from request_desk.core.letters.issuing import EVENT_ISSUED
 from request_desk.core.masking import mask_id_number
 from request_desk.core.storage.db import Database
@@ -241,6 +242,7 @@ class RemedyRow:
     result: RemedyResult
     result_date: date | None
     note: str
+    within_window: bool | None = None  # filed within its window from the reply's delivery (None: unknown)
 
 
 @dataclass(frozen=True)
@@ -258,6 +260,9 @@ class CaseRecord:
     # Letters issued before the record was last corrected or a step undone: they keep their
     # text and are shown as issued before the correction (docs/domain.md, "Corrections").
     letters_before_correction: frozenset[int] = frozenset()
+    # The windows to seek reconsideration or litigation from the reply's delivery; None before
+    # the reply (docs/domain.md, "Remedy windows").
+    remedy: RemedyWindows | None = None
 
     @property
     def missing_note(self) -> str:
@@ -384,12 +389,15 @@ def load_case(db: Database, request_id: int, today: date) -> CaseRecord:
         )
         details = _details(r)
         missing = tuple(missing_in(r))
+        windows = remedies.windows_of(session, r)
     call_rows = tuple(calls.calls_for(db, request_id))
     remedy_rows = tuple(
-        RemedyRow(m.id or 0, RemedyKind(m.kind), m.filed_date, m.body, RemedyResult(m.result), m.result_date, m.note)
+        RemedyRow(m.id or 0, RemedyKind(m.kind), m.filed_date, m.body, RemedyResult(m.result), m.result_date, m.note,
+                  m.within_window)
         for m in remedies.remedies_for(db, request_id)
     )
-    return CaseRecord(header, details, events, pauses, assignments, call_rows, remedy_rows, missing, before_correction)
+    return CaseRecord(header, details, events, pauses, assignments, call_rows, remedy_rows, missing, before_correction,
+                      windows)
 
 
 def _pause_row(session: Session, p: Pause, today: date) -> PauseRow:

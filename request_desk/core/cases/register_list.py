@@ -28,7 +28,7 @@ from typing import Any, Literal
 from sqlalchemy import ColumnElement, and_, case, extract, func, select
 from sqlmodel import Session
 
-from request_desk.core.cases import calls
+from request_desk.core.cases import calls, remedies
 from request_desk.core.cases.consultations import LapsedConsultation, lapsed_consultations
 from request_desk.core.deadlines.case_clock import OfficeClock, office_clock, read_clock
 from request_desk.core.deadlines.clock import Colour
@@ -370,6 +370,8 @@ class Dashboard:
     calls_due: int = 0  # answered requests still waiting for a reached follow-up call
     # Open consultations past their deadline (docs/domain.md, "Pauses"): the clock runs again.
     lapsed_consultations: tuple[LapsedConsultation, ...] = ()
+    # Replies whose reconsideration or litigation window is still open (docs/domain.md, "Remedy windows").
+    remedy_windows: remedies.OpenWindows = field(default_factory=lambda: remedies.OpenWindows(0, ()))
 
 
 def _short_lists(session: Session, today: date, top: int) -> tuple[ShortList, ...]:
@@ -451,6 +453,7 @@ def dashboard(db: Database, today: date, top: int = 8) -> Dashboard:
             on_time=_on_time(session, today.year),
             calls_due=calls.count_due(session, today),
             lapsed_consultations=lapsed_consultations(session, today),
+            remedy_windows=remedies.open_windows(session, today, top),
         )
 
 

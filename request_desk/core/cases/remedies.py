@@ -4,25 +4,57 @@ The annual report has a table of their results (维持 / 纠正 / 其他 / 尚�
 litigation split into 未经复议直接起诉 and 复议后起诉), so every remedy the
 office learns of is recorded with its kind and, later, its result. Callers get
 ``Remedy`` records, plain and immutable, never the stored rows.
+
+The windows to seek them run from the delivery of the reply
+(``deadlines.remedy_windows``; docs/domain.md, "Remedy windows"): ``windows_of`` for
+one case, ``open_windows`` for the 工作台's list 救济期内, and each remedy recorded says
+whether it was filed within its window.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from sqlmodel import col, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
 
 from request_desk.core.cases.lookup import load_request
+from request_desk.core.deadlines import rules
+from request_desk.core.deadlines.remedy_windows import (
+    LITIGATION_MONTHS,
+    RECONSIDERATION_DAYS,
+    RemedyWindows,
+    add_months,
+    remedy_windows,
+)
+from request_desk.core.deadlines.workcalendar import WorkCalendar
 from request_desk.core.errors import NotFound, ValidationFailed
+from request_desk.core.letters.kinds import KINDS
+from request_desk.core.letters.pre_issue import RECONSIDERATION_FIRST
 from request_desk.core.office import permissions
 from request_desk.core.office import settings as office_settings
 from request_desk.core.storage.audit import audit, diff, event, snapshot
 from request_desk.core.storage.db import Database
-from request_desk.core.storage.models import RemedyCase
+from request_desk.core.storage.models import Letter, RemedyCase, Request
 from request_desk.core.vocab import RemedyKind, RemedyResult
 
-__all__ = ["Remedy", "add_remedy", "remedies_for", "set_result"]
+__all__ = [
+    "OpenWindow",
+    "OpenWindows",
+    "Remedy",
+    "add_remedy",
+    "open_windows",
+    "reconsideration_first",
+    "remedies_for",
+    "remedy_of",
+    "set_result",
+    "windows_of",
+]
+
+_REPLY_KINDS = tuple(k.code for k in KINDS if k.is_reply)
 
 
 @dataclass(frozen=True)
@@ -37,12 +69,70 @@ class Remedy:
     result: str  # a RemedyResult value
     result_date: date | None
     note: str
+    # Filed within its window from the reply's delivery; None when that cannot be said
+    # (delivery not recorded, or a suit after reconsideration, whose 15 days run from the decision).
+    within_window: bool | None = None
 
 
-def _record(remedy: RemedyCase) -> Remedy:
+def _reply_letters(request_id: object) -> ColumnElement[bool]:
+    """Issued reply letters of the request that no later letter corrects."""
+    newer = aliased(Letter)
+    return and_(col(Letter.request_id) == request_id, col(Letter.kind).in_(_REPLY_KINDS),
+                col(Letter.issued_date).is_not(None),
+                ~select(newer.id).where(col(newer.supersedes_id) == col(Letter.id)).exists())
+
+
+def reconsideration_first(session: Session, request: Request) -> bool:
+    """Whether the reply sends the applicant to reconsideration first (复议前置), so no direct suit.
+
+    Refusals under 3.x always do (行政复议法 第23条第一款第（四）项; the pre-issue check holds the
+    letter to it), outcomes 1, 4.x, 5.x and 6.x never do. Outcome 2 does unless its reply letter
+    took the ordinary route (``remedy_route=ordinary``): the letter's remedy paragraph decides,
+    and without a letter on record (an imported ledger) it does.
+    """
+    code = request.outcome_code or ""
+    if code != "2":
+        return code.startswith("3.")
+    texts = session.exec(select(Letter.final_text).where(_reply_letters(request.id or 0))).all()
+    return not texts or any(RECONSIDERATION_FIRST in text for text in texts)
+
+
+def _first_clause() -> ColumnElement[bool]:
+    """``reconsideration_first`` as an SQL condition on the Request row (letters read for outcome 2 only)."""
+    outcome = col(Request.outcome_code)
+    says_first = exists().where(_reply_letters(col(Request.id)),
+                                col(Letter.final_text).contains(RECONSIDERATION_FIRST, autoescape=True))
+    ordinary = and_(exists().where(_reply_letters(col(Request.id))), ~says_first)
+    return or_(outcome.like("3.%"), and_(outcome == "2", ~ordinary))
+
+
+def windows_of(session: Session, request: Request, calendar: WorkCalendar | None = None) -> RemedyWindows | None:
+    """The request's remedy windows; None while it has no reply (nothing to challenge yet)."""
+    if request.reply_date is None:
+        return None
+    return remedy_windows(request.delivered_date, calendar or rules.calendar(session),
+                          litigation_allowed=not reconsideration_first(session, request))
+
+
+def remedy_of(db: Database, request_id: int) -> RemedyWindows | None:
+    """``windows_of`` in its own read session."""
+    with db.read() as session:
+        return windows_of(session, load_request(session, request_id))
+
+
+def _within(windows: RemedyWindows | None, kind: RemedyKind, filed: date) -> bool | None:
+    if windows is None or not windows.known or kind is RemedyKind.LITIGATION_AFTER_RECONSIDERATION:
+        return None
+    if kind is RemedyKind.LITIGATION_DIRECT and windows.litigation_until is None:
+        return False  # reconsideration first: no window to sue directly
+    return windows.within(kind is not RemedyKind.RECONSIDERATION, filed)
+
+
+def _record(remedy: RemedyCase, windows: RemedyWindows | None = None) -> Remedy:
     assert remedy.id is not None
     return Remedy(id=remedy.id, request_id=remedy.request_id, kind=remedy.kind, filed_date=remedy.filed_date,
-                  body=remedy.body, result=remedy.result, result_date=remedy.result_date, note=remedy.note)
+                  body=remedy.body, result=remedy.result, result_date=remedy.result_date, note=remedy.note,
+                  within_window=_within(windows, RemedyKind(remedy.kind), remedy.filed_date))
 
 
 def add_remedy(
@@ -92,7 +182,7 @@ def add_remedy(
         event(session, request_id, "remedy_filed", filed, actor, f"{kind.label}（{remedy.body}）",
               {"remedy_id": remedy.id, "kind": kind.value})
         audit(session, actor, "add_remedy", "remedycase", remedy.id, None, snapshot(remedy))
-        return _record(remedy)
+        return _record(remedy, windows_of(session, request))
 
 
 def set_result(
@@ -132,13 +222,91 @@ def set_result(
         event(session, remedy.request_id, "remedy_result", result_date or today, actor,
               f"{kind.label}：{result.label}", {"remedy_id": remedy.id, "result": result.value})
         audit(session, actor, "set_remedy_result", "remedycase", remedy.id, old, new)
-        return _record(remedy)
+        return _record(remedy, windows_of(session, load_request(session, remedy.request_id)))
 
 
 def remedies_for(db: Database, request_id: int) -> list[Remedy]:
     """The request's remedies in the order they were filed."""
     with db.read() as session:
-        return [_record(m) for m in session.exec(
+        rows = session.exec(
             select(RemedyCase).where(RemedyCase.request_id == request_id)
             .order_by(col(RemedyCase.filed_date), col(RemedyCase.id))
-        ).all()]
+        ).all()
+        windows = windows_of(session, load_request(session, request_id)) if rows else None
+        return [_record(m, windows) for m in rows]
+
+
+# --------------------------------------------------------------------------
+# The 工作台's list 救济期内
+# --------------------------------------------------------------------------
+
+# The longest run of rest days a period can end in (春节 and 国庆 are 8–9 days with the weekend).
+_LONGEST_REST = 31
+
+
+@dataclass(frozen=True)
+class OpenWindow:
+    request_id: int
+    reg_number: str
+    applicant_name: str
+    delivered: date
+    windows: RemedyWindows
+
+    def line(self, today: date) -> str:
+        """One line of the list: number, applicant, the window still open."""
+        w = self.windows
+        if w.reconsideration_until is not None and today <= w.reconsideration_until:
+            what = f"复议至 {w.reconsideration_until}"
+            if w.litigation_until is not None:
+                what += f"，诉讼至 {w.litigation_until}"
+        else:
+            what = f"诉讼至 {w.litigation_until}"
+        return f"{self.reg_number}  {self.applicant_name}  {self.delivered} 送达  {what}"
+
+
+@dataclass(frozen=True)
+class OpenWindows:
+    count: int
+    rows: tuple[OpenWindow, ...]  # newest delivery first, at most ``top``
+
+
+def _earliest_open(calendar: WorkCalendar, today: date, start: date,
+                   last_day: Callable[[date], date]) -> date:
+    """The earliest delivery date whose window (``last_day(delivered)``, moved off rest days) includes today.
+
+    The last day never decreases with the delivery date, so a short walk from a date
+    certainly too early finds the bound; SQL then filters on it exactly.
+    """
+    day = start
+    while calendar.add_workdays(last_day(day) - timedelta(days=1), 1) < today:
+        day += timedelta(days=1)
+    return day
+
+
+def open_windows(session: Session, today: date, top: int = 8) -> OpenWindows:
+    """Replies whose reconsideration or litigation window is open today, counted and listed in SQL.
+
+    Exact: the calendar gives the earliest delivery date still open for each remedy, so the
+    query reads only replies delivered in the last six months and a few weeks (the index
+    ``ix_request_delivered``), and the Python windows are computed for the rows listed only.
+    """
+    cal = rules.calendar(session)
+    rec_from = _earliest_open(cal, today, today - timedelta(days=RECONSIDERATION_DAYS + _LONGEST_REST),
+                              lambda d: d + timedelta(days=RECONSIDERATION_DAYS))
+    lit_from = _earliest_open(cal, today, add_months(today, -LITIGATION_MONTHS) - timedelta(days=_LONGEST_REST),
+                              lambda d: add_months(d, LITIGATION_MONTHS))
+    low = min(rec_from, lit_from)
+    delivered = col(Request.delivered_date)
+    where = [
+        delivered.is_not(None), delivered >= low, delivered <= today,  # ix_request_delivered
+        or_(delivered >= rec_from, and_(delivered >= lit_from, ~_first_clause())),
+    ]
+    count = session.exec(select(func.count()).select_from(Request).where(*where)).one()
+    found = session.exec(select(Request).where(*where).order_by(delivered.desc(), col(Request.id).desc())
+                         .limit(top)).all()
+    rows = []
+    for r in found:
+        assert r.id is not None and r.delivered_date is not None
+        windows = remedy_windows(r.delivered_date, cal, litigation_allowed=not reconsideration_first(session, r))
+        rows.append(OpenWindow(r.id, r.reg_number, r.applicant_name, r.delivered_date, windows))
+    return OpenWindows(int(count), tuple(rows))

@@ -9,7 +9,8 @@ left, colour, provisional; its day-by-day lines in ``explained``),
 ``consultation`` a consultation's own deadline, which bounds the time the clock
 leaves out, ``rules`` the office's clock settings read once per session, and
 ``case_clock`` binds both to a stored request: its ``office_clock``
-is the one way every view gets its deadlines. Depends only on storage and vocab
+is the one way every view gets its deadlines. ``remedy_windows`` is the last day to
+seek reconsideration or litigation from a reply's delivery. Depends only on storage and vocab
 (and the loose core modules errors/text/files), so every other package can ask
 it the time.
 """

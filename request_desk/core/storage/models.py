@@ -100,6 +100,9 @@ class Request(SQLModel, table=True):
         Index("ix_request_created", "created_at"),
         # Revision 0005: answered requests still waiting for a reached follow-up call.
         Index("ix_request_call_due", "reply_date", "delivered_date", "status", sqlite_where=text("followed_up IS 0")),
+        # Revision 0015: the replies delivered, for the 工作台's list 救济期内 (cases/remedies.py).
+        Index("ix_request_delivered", "delivered_date", "outcome_code",
+              sqlite_where=text("delivered_date IS NOT NULL")),
     )
 
     id: int | None = Field(default=None, primary_key=True)

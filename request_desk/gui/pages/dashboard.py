@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from request_desk.core.cases import register_list
 from request_desk.core.cases.consultations import LapsedConsultation
 from request_desk.core.cases.register_list import RequestRow, ShortList
+from request_desk.core.cases.remedies import OpenWindows
 from request_desk.core.office import setup
 from request_desk.core.vocab import OUTCOME_GROUPS
 from request_desk.gui.context import DeskContext
@@ -160,6 +161,12 @@ class DashboardPage(QWidget):
         self.consultations_card.more.hide()
         self.consultations_card.list.itemActivated.connect(self._open_item)
         grid.addWidget(self.consultations_card, 2, 0, 1, 2)
+        # docs/domain.md, "Remedy windows": replies the applicant may still challenge.
+        self.remedy_card = _Card("救济期内")
+        self.remedy_card.setObjectName("card_remedy_windows")
+        self.remedy_card.more.hide()
+        self.remedy_card.list.itemActivated.connect(self._open_item)
+        grid.addWidget(self.remedy_card, 2, 2, 1, 2)
 
         self.intake = MonthlyBarChart()
         self.outcomes = HorizontalBarChart("本年答复的办理结果")
@@ -221,6 +228,7 @@ class DashboardPage(QWidget):
             self._fill(self.cards[short.key], short)
         self._fill_calls(board.calls_due)
         self._fill_consultations(board.lapsed_consultations)
+        self._fill_remedy_windows(board.remedy_windows)
         self.intake.set_data(list(board.monthly_intake))
         self.outcomes.set_data([(OUTCOME_GROUPS[g], n) for g, n in board.outcomes_by_group.items()])
         rate = board.on_time
@@ -258,6 +266,22 @@ class DashboardPage(QWidget):
                             "\n双击打开")
             card.list.addItem(item)
         if not lapsed:
+            empty = QListWidgetItem("无")
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            card.list.addItem(empty)
+
+    def _fill_remedy_windows(self, found: OpenWindows) -> None:
+        card = self.remedy_card
+        card.count.setText(str(found.count))
+        card.list.clear()
+        today = self.ctx.today()
+        for w in found.rows:
+            item = QListWidgetItem(w.line(today))
+            item.setData(Qt.ItemDataRole.UserRole, w.request_id)
+            item.setToolTip(f"{w.reg_number} {w.applicant_name}：{w.delivered} 送达答复\n"
+                            f"{w.windows.describe()}\n双击打开")
+            card.list.addItem(item)
+        if not found.rows:
             empty = QListWidgetItem("无")
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
             card.list.addItem(empty)
