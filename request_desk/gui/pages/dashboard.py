@@ -78,6 +78,8 @@ class _Card(QFrame):
         # A narrow card (1024 px) wraps a line onto two rather than hide the days left (issue 15.8).
         self.list.setWordWrap(True)
         self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        # Three rows of cards and the to-do share 768 px: a list may shrink to two lines (it scrolls).
+        self.list.setMinimumHeight(2 * self.list.fontMetrics().lineSpacing() + 6)
         head = QHBoxLayout()
         head.addWidget(self.title)
         head.addStretch(1)
