@@ -19,6 +19,7 @@ from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -260,7 +261,15 @@ class CaseWindow(QWidget):
         grid.addWidget(self.undo_button, len(Action) + 2, 0)
         grid.setRowMinimumHeight(len(Action), 12)
         grid.setRowStretch(len(Action) + 3, 1)
-        splitter.addWidget(actions)
+        # Every step is a button: on a 768-pixel screen the column scrolls rather than push the
+        # case area past the screen's bottom.
+        steps = QScrollArea()
+        steps.setWidget(actions)
+        steps.setWidgetResizable(True)
+        steps.setFrameShape(QFrame.Shape.NoFrame)
+        steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        steps.setMinimumWidth(actions.sizeHint().width() + steps.verticalScrollBar().sizeHint().width())
+        splitter.addWidget(steps)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([280, 520, 200])
         root.addWidget(splitter, 1)

@@ -24,7 +24,8 @@ class _Chart(QWidget):
         super().__init__(parent)
         self.title = title
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumHeight(150)
+        # A tab of the dashboard's lower half (beside 今日待办), which must fit a 768-pixel screen.
+        self.setMinimumHeight(100)
 
     def sizeHint(self) -> QSize:  # noqa: N802
         return QSize(360, 200)
