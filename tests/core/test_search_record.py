@@ -151,6 +151,6 @@ def test_migration_0015_matches_the_model_and_goes_down_and_up(db: Database) -> 
         command.downgrade(cfg, "0014")
     assert db.revision() == "0014"
     db.migrate()
-    assert db.revision() == Database.head_revision() == "0015"
+    assert db.revision() == Database.head_revision()
     assert _records(db, rid) == []  # the table went with the downgrade; the request stays
     assert cases.get(db, rid).reg_number
