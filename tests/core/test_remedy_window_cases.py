@@ -18,7 +18,7 @@ from request_desk.core.vocab import RemedyKind
 from tests import factories
 
 D = date.fromisoformat
-TODAY = D("2026-12-01")
+DEC_1 = D("2026-12-01")
 
 
 def _replied(db: Database, outcome: str, *, on: date, delivered: date | None = None, today: date) -> int:
@@ -30,21 +30,21 @@ def _windows(db: Database, rid: int) -> RemedyWindows | None:
 
 
 def test_windows_follow_the_route(db: Database) -> None:
-    both = _replied(db, "1", on=D("2026-10-09"), delivered=D("2026-10-10"), today=TODAY)
-    first = _replied(db, "3.4", on=D("2026-10-09"), delivered=D("2026-10-10"), today=TODAY)
+    both = _replied(db, "1", on=D("2026-10-09"), delivered=D("2026-10-10"), today=DEC_1)
+    first = _replied(db, "3.4", on=D("2026-10-09"), delivered=D("2026-10-10"), today=DEC_1)
     assert _windows(db, both) == RemedyWindows(D("2026-12-09"), D("2027-04-12"), True, provisional=True)
     assert _windows(db, first) == RemedyWindows(D("2026-12-09"), None, True)
 
 
 def test_unknown_until_delivered_and_none_before_the_reply(db: Database) -> None:
-    replied = _replied(db, "1", on=D("2026-10-09"), today=TODAY)
+    replied = _replied(db, "1", on=D("2026-10-09"), today=DEC_1)
     assert _windows(db, replied) == RemedyWindows(None, None, known=False)
-    open_id = factories.register(db, today=TODAY)
+    open_id = factories.register(db, today=DEC_1)
     assert _windows(db, open_id) is None
 
 
 def test_the_reply_letter_decides_the_route(db: Database) -> None:
-    rid = _replied(db, "2", on=D("2026-10-09"), delivered=D("2026-10-10"), today=TODAY)
+    rid = _replied(db, "2", on=D("2026-10-09"), delivered=D("2026-10-10"), today=DEC_1)
     assert _windows(db, rid).litigation_until is None  # type: ignore[union-attr]
     with db.write() as s:  # outcome 2 with remedy_route=ordinary: the letter offers both routes
         s.add(Letter(request_id=rid, kind="reply_2", issued_date=D("2026-10-09"),
@@ -56,18 +56,18 @@ def test_the_reply_letter_decides_the_route(db: Database) -> None:
 
 
 def test_remedy_filed_says_whether_within_its_window(db: Database) -> None:
-    rid = _replied(db, "3.4", on=D("2026-08-10"), delivered=D("2026-08-11"), today=TODAY)
+    rid = _replied(db, "3.4", on=D("2026-08-10"), delivered=D("2026-08-11"), today=DEC_1)
     # 11 Aug + 60 = Sat 10 Oct 2026, a make-up working day: the window ends that day.
-    inside = remedies.add_remedy(db, rid, "clerk", RemedyKind.RECONSIDERATION, D("2026-10-10"), today=TODAY)
-    late = remedies.add_remedy(db, rid, "clerk", RemedyKind.RECONSIDERATION, D("2026-10-12"), today=TODAY)
-    direct = remedies.add_remedy(db, rid, "clerk", RemedyKind.LITIGATION_DIRECT, D("2026-10-12"), today=TODAY)
+    inside = remedies.add_remedy(db, rid, "clerk", RemedyKind.RECONSIDERATION, D("2026-10-10"), today=DEC_1)
+    late = remedies.add_remedy(db, rid, "clerk", RemedyKind.RECONSIDERATION, D("2026-10-12"), today=DEC_1)
+    direct = remedies.add_remedy(db, rid, "clerk", RemedyKind.LITIGATION_DIRECT, D("2026-10-12"), today=DEC_1)
     after = remedies.add_remedy(db, rid, "clerk", RemedyKind.LITIGATION_AFTER_RECONSIDERATION, D("2026-11-12"),
-                                today=TODAY)
+                                today=DEC_1)
     assert (inside.within_window, late.within_window, direct.within_window, after.within_window) == \
         (True, False, False, None)
     assert [m.within_window for m in remedies.remedies_for(db, rid)] == [True, False, False, None]
-    undelivered = _replied(db, "1", on=D("2026-10-09"), today=TODAY)
-    unknown = remedies.add_remedy(db, undelivered, "clerk", RemedyKind.RECONSIDERATION, D("2026-10-20"), today=TODAY)
+    undelivered = _replied(db, "1", on=D("2026-10-09"), today=DEC_1)
+    unknown = remedies.add_remedy(db, undelivered, "clerk", RemedyKind.RECONSIDERATION, D("2026-10-20"), today=DEC_1)
     assert unknown.within_window is None
 
 
@@ -113,10 +113,10 @@ def _reg(db: Database, rid: int) -> str:
 
 
 def test_case_show_prints_the_windows(db: Database, db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    both = _reg(db, _replied(db, "4.1", on=D("2026-10-09"), delivered=D("2026-10-10"), today=TODAY))
-    first = _reg(db, _replied(db, "3.1", on=D("2026-10-09"), delivered=D("2026-10-14"), today=TODAY))
-    unknown = _reg(db, _replied(db, "1", on=D("2026-10-09"), today=TODAY))
-    pending = _reg(db, factories.register(db, today=TODAY))
+    both = _reg(db, _replied(db, "4.1", on=D("2026-10-09"), delivered=D("2026-10-10"), today=DEC_1))
+    first = _reg(db, _replied(db, "3.1", on=D("2026-10-09"), delivered=D("2026-10-14"), today=DEC_1))
+    unknown = _reg(db, _replied(db, "1", on=D("2026-10-09"), today=DEC_1))
+    pending = _reg(db, factories.register(db, today=DEC_1))
     remedy = {reg: json.loads(_show(db_path, reg, capsys, "--json"))["remedy"]
               for reg in (both, first, unknown, pending)}
     assert remedy[both] == {"reconsideration_until": "2026-12-09", "litigation_until": "2027-04-12", "known": True,

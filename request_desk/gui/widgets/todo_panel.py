@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from request_desk.core.cases.todo import Todo, daily_todo
-from request_desk.core.office import settings as office_settings
+from request_desk.core.office import settings_view
 from request_desk.core.reports.todo_pdf import todo_pdf
 from request_desk.gui.context import DeskContext
 from request_desk.gui.widgets import file_dialogs
@@ -88,8 +88,7 @@ class TodoPanel(QWidget):
 
     def write_pdf(self, path: Path) -> None:
         assert self.todo is not None
-        with self.ctx.db.read() as session:
-            agency = office_settings.load(session).agency_name
+        agency = settings_view.current(self.ctx.db).agency_name
         try:
             path.write_bytes(todo_pdf(self.todo, agency))
         except OSError as exc:
