@@ -19,6 +19,7 @@ from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import AuditEntry, Counter, Event, Letter, LetterReview
 from request_desk.core.vocab import Role
 from tests.factories import TODAY, replied
+from tests.support import migrations
 
 REPLY_ON = date(2026, 10, 26)
 
@@ -196,20 +197,5 @@ def test_the_refusal_names_the_way_to_submit() -> None:
 
 
 def test_migration_0013_matches_the_model_and_goes_down_and_up(db: Database) -> None:
-    from alembic import command
-    from alembic.autogenerate import compare_metadata
-    from alembic.migration import MigrationContext
-    from sqlmodel import SQLModel
-
-    from request_desk.core.storage import db as db_module
-
-    with db.engine.connect() as conn:
-        diffs = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
-    assert [d for d in diffs if "letter_review" in repr(d)] == []
-    cfg = db_module.alembic_config()
-    with db.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0012")
-    assert db.revision() == "0012"
-    db.migrate()
-    assert db.revision() == Database.head_revision()
+    assert migrations.differences(db, "letter_review") == []
+    migrations.down_and_up(db, "0012")

@@ -26,6 +26,7 @@ from request_desk.core.storage.models import SearchRecord
 from request_desk.core.vocab import Status
 from tests import factories
 from tests.factories import TODAY
+from tests.support import migrations
 from tests.support.pdf import pdf_text
 
 ON = date(2026, 10, 15)
@@ -133,24 +134,9 @@ def test_with_a_search_record_the_letter_states_the_search_and_the_annex_prints_
 
 
 def test_migration_0015_matches_the_model_and_goes_down_and_up(db: Database) -> None:
-    from alembic import command
-    from alembic.autogenerate import compare_metadata
-    from alembic.migration import MigrationContext
-    from sqlmodel import SQLModel
-
-    from request_desk.core.storage import db as db_module
-
     rid = factories.register(db)
     _searched(db, rid)
-    with db.engine.connect() as conn:
-        diffs = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
-    assert [d for d in diffs if "search_record" in repr(d)] == []
-    cfg = db_module.alembic_config()
-    with db.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0014")
-    assert db.revision() == "0014"
-    db.migrate()
-    assert db.revision() == Database.head_revision()
+    assert migrations.differences(db, "search_record") == []
+    migrations.down_and_up(db, "0014")
     assert _records(db, rid) == []  # the table went with the downgrade; the request stays
     assert cases.get(db, rid).reg_number

@@ -18,6 +18,7 @@ from request_desk.core.storage.models import AuditEntry
 from request_desk.core.vocab import Role, UnitLevel
 from tests import factories
 from tests.factories import TODAY
+from tests.support import migrations
 
 
 @pytest.fixture
@@ -158,23 +159,8 @@ def test_a_liaison_needs_an_active_unit(db: Database, units: tuple[int, int]) ->
 
 
 def test_migration_0014_matches_the_model_and_goes_down_and_up(db: Database, units: tuple[int, int]) -> None:
-    from alembic import command
-    from alembic.autogenerate import compare_metadata
-    from alembic.migration import MigrationContext
-    from sqlmodel import SQLModel
-
-    from request_desk.core.storage import db as db_module
-
-    with db.engine.connect() as conn:
-        diffs = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
-    assert [d for d in diffs if "'user'" in repr(d) or "assignment" in repr(d)] == []
-    cfg = db_module.alembic_config()
-    with db.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0013")
-    assert db.revision() == "0013"
-    db.migrate()
-    assert db.revision() == Database.head_revision()
+    assert migrations.differences(db, "'user'", "assignment") == []
+    migrations.down_and_up(db, "0013")
     # The liaison lost its unit on the way down; the assignments are all still there.
     assert len(unit_work.unit_assignments(db, "clerk")) == 2
 
