@@ -55,6 +55,23 @@ def save_backup_panel(db: Database, path: Path) -> None:
     panel.close()
 
 
+def save_quality(ctx: DeskContext) -> None:
+    """报表 → 办理质量: the demo office's figures for October, with the draft paragraph."""
+    page = ReportsPage(ctx)
+    page.tabs.setCurrentWidget(page.quality)
+    page.resize(1024, 740)
+    page.show()
+    tab = page.quality
+    tab.month.setCurrentIndex(tab.month.findData(10))
+    tab.figures = None
+    tab.compute()
+    while tab.figures is None:
+        QTest.qWait(50)
+    QApplication.processEvents()
+    page.grab().save(str(OUT / "report-quality.png"))
+    page.close()
+
+
 def save_import_steps(ctx: DeskContext) -> None:
     """报表 → 导入历史台账: the value-mapping step, and a dry run listing skipped and inferred rows."""
     page = ReportsPage(ctx)
@@ -332,6 +349,7 @@ def main() -> int:
         save_correction(ctx)
         save_reply_flow(ctx)
         save_import_steps(ctx)
+        save_quality(ctx)
         save_sign_in(db)
         save_review(db)
         save_applicant_history(ctx)

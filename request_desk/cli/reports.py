@@ -3,6 +3,7 @@
     request-desk register --month 2026-10 --format xlsx|csv|pdf [-o FILE] [--full-personal-data]
     request-desk register --month 2026-10 --lock
     request-desk report annual --year 2026 --format json|xlsx|pdf|html [-o FILE]
+    request-desk report quality --year 2026 | --month 2026-10 [--json]
     request-desk import FILE [--dry-run] [--map 原列名=字段] [--value 列名:原值=代码]
                        [--profile NAME] [--save-profile NAME]
     request-desk import --profiles
@@ -42,6 +43,13 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
     ann.add_argument("-o", "--output", type=Path, metavar="FILE",
                      help="default: JSON on stdout, else 年度报告-YYYY.<format>")
 
+    qual = rep_sub.add_parser("quality", help="quality figures of a year or month (办理质量), with the draft "
+                                               "paragraph for the annual report")
+    when = qual.add_mutually_exclusive_group(required=True)
+    when.add_argument("--year", type=common.year)
+    when.add_argument("--month", type=common.month, metavar="YYYY-MM")
+    qual.add_argument("--json", action="store_true", help="the figures as JSON, with the draft text")
+
     imp = sub.add_parser("import", help="import an existing register (XLSX, XLS or CSV), or write the template")
     imp.add_argument("file", nargs="?", type=Path, metavar="FILE", help=".xlsx, .xls or .csv ledger")
     imp.add_argument("--dry-run", action="store_true", help="check every row and report, write nothing")
@@ -60,6 +68,7 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
     imp.add_argument("-o", "--output", type=Path, metavar="FILE.xlsx", help="where to write the template")
     reg.set_defaults(func=_register)
     ann.set_defaults(func=_annual)
+    qual.set_defaults(func=_quality)
     imp.set_defaults(func=_import, signs_in=lambda args: not args.template)
 
 
@@ -105,6 +114,27 @@ def _annual(args: argparse.Namespace) -> int:
     finally:
         db.close()
     print(out)
+    return 0
+
+
+def _quality(args: argparse.Namespace) -> int:
+    from request_desk.core.reports import quality  # noqa: PLC0415
+    from request_desk.core.reports.common import Month  # noqa: PLC0415
+
+    period = quality.Period.of_year(args.year) if args.year else quality.Period.of_month(Month.parse(args.month))
+    db = open_db()
+    try:
+        figures = quality.quality_figures(db, period)
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps({**figures.to_json_dict(), "narrative": quality.narrative(figures)},
+                         ensure_ascii=False, indent=2))
+        return 0
+    for label, value in quality.figure_lines(figures):
+        print(f"{label}\t{value}")
+    print()
+    print(quality.narrative(figures))
     return 0
 
 

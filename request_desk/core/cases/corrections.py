@@ -159,9 +159,7 @@ def correct(db: Database, request_id: int, changes: Mapping[str, Any], reason: s
             _check_receipt_date(session, request, after.received_date, actor)
         for name, (_old, new) in changed.items():
             setattr(request, name, new)
-        refresh_clock(session, request, today)
-        if request.reply_date is not None:  # a new receipt date may make the reply late or on time
-            request.replied_on_time = request.due_date is None or request.reply_date <= request.due_date
+        refresh_clock(session, request, today)  # a new receipt date may make the reply late or on time
         touch(session, request)
         listed = "；".join(f"{CORRECTABLE[n]}：{shown(n, old)} → {shown(n, new)}" for n, (old, new) in changed.items())
         # The timeline is read by everyone at the desk: numbers in the reason are masked there.

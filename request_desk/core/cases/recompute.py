@@ -11,7 +11,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlalchemy import select as sa_select
+from sqlalchemy import update as sa_update
 from sqlmodel import Session, col, select
 
 from request_desk.core.deadlines import holidays
@@ -57,14 +59,8 @@ def recompute_open_due_dates(session: Session, actor: str, today: date) -> int:
         ).all()
         if not batch:
             return changed
-        ids = [r.id for r in batch]
-        pauses: dict[int, list[PausePeriod]] = {}
-        for request_id, start, end, kind, received, co_producer in session.execute(
-            sa_select(P.request_id, P.start_date, P.end_date, P.kind, P.received_date, P.co_producer)
-            .where(P.request_id.in_(ids)).order_by(P.request_id, P.start_date, P.id)
-        ).all():
-            pauses.setdefault(request_id, []).append(PausePeriod(start=start, end=end, kind=kind, received=received,
-                                                                 co_producer=co_producer))
+        ids = [r.id or 0 for r in batch]
+        pauses = _pauses_of(session, ids)
         extended = set(session.exec(
             select(Extension.request_id).where(col(Extension.request_id).in_(ids)).distinct()).all())
         for r in batch:
@@ -82,6 +78,49 @@ def recompute_open_due_dates(session: Session, actor: str, today: date) -> int:
                       {"due_date": _iso(after[0]), "due_provisional": after[1]})
                 changed += 1
         last_id = batch[-1].id or 0
+
+
+def _pauses_of(session: Session, ids: list[int]) -> dict[int, list[PausePeriod]]:
+    """The pause periods of a batch of requests, oldest first, in one query."""
+    pauses: dict[int, list[PausePeriod]] = {}
+    for request_id, start, end, kind, received, co_producer in session.execute(
+        sa_select(P.request_id, P.start_date, P.end_date, P.kind, P.received_date, P.co_producer)
+        .where(P.request_id.in_(ids)).order_by(P.request_id, P.start_date, P.id)
+    ).all():
+        pauses.setdefault(request_id, []).append(PausePeriod(start=start, end=end, kind=kind, received=received,
+                                                             co_producer=co_producer))
+    return pauses
+
+
+R = table_of(Request).c
+
+
+def measure_replies(session: Session, today: date) -> int:
+    """Store the working days used of every reply recorded before they were stored (revision 0018).
+
+    Named columns only, not the ``Request`` entity: this runs inside that
+    migration, when later revisions' columns do not exist yet. The on-time flag
+    stays as it was recorded. Batches of ``RECOMPUTE_BATCH``.
+    """
+    clock = office_clock(session, today)
+    measured = 0
+    last_id = 0
+    while True:
+        rows = session.execute(
+            sa_select(R.id, R.received_date, R.supplemented_date, R.later_date, R.reply_date)
+            .where(R.replied_on_time.is_not(None), R.reply_date.is_not(None), R.workdays_used.is_(None),
+                   R.id > last_id).order_by(R.id).limit(RECOMPUTE_BATCH)
+        ).all()
+        if not rows:
+            return measured
+        pauses = _pauses_of(session, [int(r.id) for r in rows])
+        values = [{"rid": r.id, "used": clock.of_stored(
+            received_date=r.received_date, supplemented_date=r.supplemented_date, later_date=r.later_date,
+            pauses=pauses.get(r.id, ())).workdays_used(r.reply_date)} for r in rows]
+        session.execute(sa_update(table_of(Request)).where(R.id == bindparam("rid"))
+                        .values(workdays_used=bindparam("used")), values)
+        measured += len(values)
+        last_id = rows[-1].id
 
 
 def _iso(d: date | None) -> str | None:

@@ -226,7 +226,24 @@ def refresh_clock(session: Session, request: Request, today: date) -> ClockResul
     request.supplement_due_date = clock.supplement_notice_due
     request.due_date = clock.reply_due
     request.due_provisional = clock.provisional
+    measure_reply(request, clock)
     return clock
+
+
+def measure_reply(request: Request, clock: ClockResult) -> None:
+    """A reply's two measures, stored for the quality figures: on time or late, and the working days used.
+
+    Only a reply carries them: the reply step marks it by setting
+    ``replied_on_time``; a withdrawal or a deemed withdrawal never does. They
+    follow every later change of the deadline or the period's start (a
+    correction, an undo), and go when the reply is undone (docs/domain.md,
+    "Quality figures").
+    """
+    if request.reply_date is None or request.replied_on_time is None:
+        request.replied_on_time = request.workdays_used = None
+        return
+    request.replied_on_time = request.reply_date <= clock.reply_due
+    request.workdays_used = clock.workdays_used(request.reply_date)
 
 
 def check_version(session: Session, request: Request, expected_version: int | None) -> None:

@@ -314,7 +314,7 @@ def _reply(st: StepRun, v: Mapping[str, Any]) -> None:
     r.outcome_code = code
     r.reply_date = st.on_date
     r.reply_summary = str(v.get("summary") or "")
-    r.replied_on_time = r.due_date is None or st.on_date <= r.due_date
+    r.replied_on_time = r.due_date is None or st.on_date <= r.due_date  # marks a reply; refresh_clock measures it
     st.extra = {"outcome": code}
     worklist.suggest_after_reply(st.session, r, st.actor)  # Art. 44: may propose the subject, same transaction
 

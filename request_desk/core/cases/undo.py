@@ -33,7 +33,8 @@ EVENT_KIND = "undo_step"
 _STEP_KINDS = [a.value for a in Action]
 # Stored results of the legal clock and of the reply against it: recomputed after the undo,
 # never restored (a receipt-date correction since may have changed them).
-DERIVED_COLUMNS = frozenset({"due_date", "supplement_due_date", "due_provisional", "replied_on_time"})
+DERIVED_COLUMNS = frozenset({"due_date", "supplement_due_date", "due_provisional", "replied_on_time",
+                             "workdays_used"})
 
 
 def undone_event_ids(session: Session, request_id: int) -> set[int]:
@@ -90,10 +91,7 @@ def undo_last_step(db: Database, request_id: int, reason: str, actor: str, *, to
         # JSON as run_step wrote it.
         recorded: dict[str, Any] = step.data[UNDO_KEY]  # type: ignore[assignment]
         changes.revert(session, changes.ChangeSet.from_json(recorded), derived=DERIVED_COLUMNS)
-        refresh_clock(session, request, today)
-        # Whether the reply was on time follows from its date and the (perhaps corrected) deadline.
-        request.replied_on_time = None if request.reply_date is None else (
-            request.due_date is None or request.reply_date <= request.due_date)
+        refresh_clock(session, request, today)  # and the reply's measures, from the (perhaps corrected) deadline
         touch(session, request)
         old, new = diff(before, snapshot(request))
         label = Action(step.kind).label

@@ -228,6 +228,18 @@ class ClockResult:
     def countdown(self) -> Countdown:
         return Countdown(self.reply_due, self.workdays_left, self.colour, self.provisional)
 
+    def workdays_used(self, reply: date) -> int:
+        """Working days from the start of the period to ``reply``, the counted pauses' days left out.
+
+        What the register prints as 实际用时 and the quality figures average
+        (docs/domain.md, "Quality figures"): a pause counts as far as it counts
+        for the deadline (a consultation up to its own deadline, fee time per
+        the setting), clipped to the days between the start and the reply.
+        """
+        spans = [(max(p.start, self.start), min(p.end, reply)) for p in self.pauses if p.counted]
+        paused = sum(self.calendar.workdays_between(a, b) for a, b in _merge([s for s in spans if s[1] > s[0]]))
+        return self.calendar.workdays_between(self.start, reply) - paused
+
     @cached_property
     def explanation(self) -> tuple[ExplainedDay, ...]:
         """Every day from the day after the start through the reply due date."""

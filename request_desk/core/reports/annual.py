@@ -256,12 +256,16 @@ def compute_remedies(session: Session, year: int) -> dict[str, dict[str, int]]:
 
     A result decided after the year's end (or not yet recorded) counts as 尚未审结.
     """
-    end = date(year, 12, 31)
+    return remedies_filed(session, date(year, 1, 1), date(year, 12, 31))
+
+
+def remedies_filed(session: Session, first: date, last: date) -> dict[str, dict[str, int]]:
+    """``compute_remedies`` for any period: filed from ``first`` to ``last``, results as of ``last``."""
     out = {kind: dict.fromkeys(REMEDY_COLUMNS, 0) for kind in REMEDY_KINDS}
     stmt = (
-        select(RC.kind, _remedy_result_as_of(end), func.count())
-        .where(RC.filed_date >= date(year, 1, 1), RC.filed_date <= end)
-        .group_by(RC.kind, _remedy_result_as_of(end))
+        select(RC.kind, _remedy_result_as_of(last), func.count())
+        .where(RC.filed_date >= first, RC.filed_date <= last)
+        .group_by(RC.kind, _remedy_result_as_of(last))
     )
     for kind, result, n in session.execute(stmt):
         if kind in out:

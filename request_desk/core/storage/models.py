@@ -103,6 +103,9 @@ class Request(SQLModel, table=True):
         # Revision 0015: the replies delivered, for the 工作台's list 救济期内 (cases/remedies.py).
         Index("ix_request_delivered", "delivered_date", "outcome_code",
               sqlite_where=text("delivered_date IS NOT NULL")),
+        # Revision 0018: the quality figures of a month or a year, index-only (reports/quality.py).
+        Index("ix_request_quality", "reply_date", "replied_on_time", "workdays_used",
+              sqlite_where=text("replied_on_time IS NOT NULL")),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -142,6 +145,8 @@ class Request(SQLModel, table=True):
     later_date_reason: str = ""
     reply_date: date | None = None
     replied_on_time: bool | None = None
+    # Working days the reply took, pauses left out (revision 0018; cases/step_machinery.measure_reply).
+    workdays_used: int | None = None
     reply_summary: str = ""
     delivered_date: date | None = None
     delivery_channel: str = Field(default="", max_length=32)

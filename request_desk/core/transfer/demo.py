@@ -23,7 +23,7 @@ from request_desk.core import jobs
 from request_desk.core.cases.numbering import REGISTRATION
 from request_desk.core.cases.validation import id_check_character
 from request_desk.core.deadlines.case_clock import OfficeClock, office_clock
-from request_desk.core.deadlines.clock import OFFICE_TZ, PausePeriod
+from request_desk.core.deadlines.clock import OFFICE_TZ, ClockResult, PausePeriod
 from request_desk.core.deadlines.workcalendar import WorkCalendar
 from request_desk.core.jobs import Job, Progress
 from request_desk.core.office import accounts, permissions
@@ -39,8 +39,10 @@ from request_desk.core.storage.models import (
     Fee,
     HandlingUnit,
     Pause,
+    RemedyCase,
     Request,
     SatisfactionCall,
+    SearchRecord,
     User,
     table_of,
 )
@@ -49,6 +51,8 @@ from request_desk.core.vocab import (
     Channel,
     OutcomeCode,
     PauseKind,
+    RemedyKind,
+    RemedyResult,
     Role,
     Satisfaction,
     Status,
@@ -234,7 +238,8 @@ class _Batch:
         self.units, self.clerks, self.supervisor = units, clerks, supervisor
         self.next_id = first_id
         self.tables: dict[type[SQLModel], list[dict[str, Any]]] = {
-            t: [] for t in (Request, Assignment, Event, Pause, Extension, Fee, SatisfactionCall)}
+            t: [] for t in (Request, Assignment, Event, Pause, Extension, Fee, SatisfactionCall, SearchRecord,
+                            RemedyCase)}
 
     def _event(self, rid: int, kind: str, on: date, user: str, note: str = "") -> None:
         self.tables[Event].append({"request_id": rid, "kind": kind, "on_date": on, "user": user, "note": note,
@@ -263,7 +268,8 @@ class _Batch:
             "status": Status.REGISTERED.value, "outcome_code": None, "current_unit_id": None, "repeat_of_id": None,
             "supplement_notice_date": None, "supplement_notice_late": False, "supplement_deadline": None,
             "supplemented_date": None, "later_date": None, "later_date_reason": "", "reply_date": None,
-            "replied_on_time": None, "reply_summary": "", "delivered_date": None, "delivery_channel": "",
+            "replied_on_time": None, "workdays_used": None, "reply_summary": "", "delivered_date": None,
+            "delivery_channel": "",
             "delivery_proof": "", "closed_date": None, "note": "", "created_by": clerk,
             "created_at": _office(received, 9), "updated_at": _office(received, 9),
             "version": 1,
@@ -362,15 +368,15 @@ class _Batch:
                 self._set_due(row, pauses, extended)
                 return
             self._event(rid, "end_pause", b, clerk)
-        due = self._set_due(row, pauses, extended)
+        clock = self._set_due(row, pauses, extended)
         if rng.random() < 0.07 and age > 15:
-            approved = min(due, cal.add_workdays(start, 15))
+            approved = min(clock.reply_due, cal.add_workdays(start, 15))
             extended = True
             self.tables[Extension].append({"request_id": rid, "approver": self.supervisor, "reason": "需要协调多个单位",
                                            "approved_date": approved, "workdays": 20})
             self._event(rid, "extend", approved, clerk, "需要协调多个单位")
             row["status"] = Status.EXTENDED.value
-            due = self._set_due(row, pauses, extended)
+            clock = self._set_due(row, pauses, extended)
         # Most replies come in good time; a few are late; recent cases are still open.
         worked = rng.choice([3, 8, 12, 15, 18, 19, 20, 20, 22])
         replied = cal.add_workdays(start, worked + sum(cal.workdays_between(p.start, p.end or today) for p in pauses)
@@ -384,17 +390,43 @@ class _Batch:
             else:
                 row["repeat_of_id"] = rng.randrange(max(1, rid - 500), rid)
         row.update(status=Status.REPLIED.value, outcome_code=outcome, reply_date=replied,
-                   replied_on_time=replied <= due)
+                   replied_on_time=replied <= clock.reply_due, workdays_used=clock.workdays_used(replied))
         self._event(rid, "reply", replied, clerk, outcome)
+        if outcome == OutcomeCode.NOT_HELD and rid % 10:  # most "not held" replies keep their search record
+            self.tables[SearchRecord].append({
+                "request_id": rid, "searched_on": replied, "where": "本机关公文管理系统、档案室、相关业务科室",
+                "keywords": row["description"][:12], "searched_by": clerk, "found": "未检索到所申请的信息",
+                "created_at": _office(replied, 9)})
         if rng.random() < 0.9 and cal.add_workdays(replied, 2) <= today:
             delivered = cal.add_workdays(replied, rng.randrange(0, 3))
             row.update(status=Status.DELIVERED.value, delivered_date=delivered, delivery_channel=row["delivery_method"])
             self._event(rid, "deliver", delivered, clerk)
             if rng.random() < 0.8 and cal.add_workdays(delivered, 5) <= today:
                 self._calls(rid, delivered)
+            self._remedies(rid, delivered)
             if (today - delivered).days > 60:
                 row.update(status=Status.CLOSED.value, closed_date=delivered + timedelta(days=30))
                 self._event(rid, "close", row["closed_date"], clerk)
+
+    def _remedies(self, rid: int, delivered: date) -> None:
+        """About one reply in a hundred is taken to reconsideration, a few of those on to court.
+
+        Chosen by the request's id, not the random generator, so the rest of the demo stays as it was.
+        """
+        if rid % 97:
+            return
+        filed = delivered + timedelta(days=30)
+        decided = filed + timedelta(days=60)
+        result = (RemedyResult.CORRECTED if rid % 5 == 0 else RemedyResult.UPHELD) if decided <= self.today \
+            else RemedyResult.PENDING
+        remedies = [(RemedyKind.RECONSIDERATION, filed, "市人民政府", result, decided)]
+        if result is RemedyResult.UPHELD and rid % 2 and decided + timedelta(days=75) <= self.today:
+            remedies.append((RemedyKind.LITIGATION_AFTER_RECONSIDERATION, decided + timedelta(days=10),
+                             "区人民法院", RemedyResult.UPHELD, decided + timedelta(days=75)))
+        for kind, on, body, outcome, result_date in remedies:
+            self.tables[RemedyCase].append({
+                "request_id": rid, "kind": kind.value, "filed_date": on, "body": body, "result": outcome.value,
+                "result_date": None if outcome is RemedyResult.PENDING else result_date, "note": ""})
 
     def _calls(self, rid: int, delivered: date) -> None:
         rng = self.rng
@@ -415,12 +447,12 @@ class _Batch:
                                               "follow_up_needed": dissatisfied, "note": ""})
         self._event(rid, "satisfaction_call", when, "demo")
 
-    def _set_due(self, row: dict[str, Any], pauses: list[PausePeriod], extended: bool) -> date:
+    def _set_due(self, row: dict[str, Any], pauses: list[PausePeriod], extended: bool) -> ClockResult:
         clock = self.clock.of_stored(received_date=row["received_date"], supplemented_date=row["supplemented_date"],
                                      pauses=pauses, extended=extended)
         row.update(due_date=clock.reply_due, due_provisional=clock.provisional,
                    supplement_due_date=clock.supplement_notice_due)
-        return clock.reply_due
+        return clock
 
     def flush(self, session: Session) -> None:
         # Straight to the driver's executemany with values converted once per

@@ -267,6 +267,8 @@ def _key(row: ImportRow) -> tuple[Any, ...]:
 
 def _request_values(v: dict[str, Any], row: ImportRow, year: int, seq: int, number: str, unit_id: int | None,
                     clock: ClockResult, actor: str) -> dict[str, Any]:
+    # A reply carries its measures (step_machinery.measure_reply); a withdrawal does not.
+    replied = v["reply_date"] is not None and v["outcome_code"] not in DEEMED_WITHDRAWN_OUTCOMES
     values = {
         "year": year, "seq": seq, "reg_number": number, "channel": v["channel"].value,
         "received_date": v["received_date"], "applicant_type": v["applicant_type"].value,
@@ -276,7 +278,8 @@ def _request_values(v: dict[str, Any], row: ImportRow, year: int, seq: int, numb
         "status": _status(v, row, unit_id).value, "outcome_code": v["outcome_code"], "current_unit_id": unit_id,
         "supplement_notice_date": v["supplement_notice_date"], "supplemented_date": v["supplemented_date"],
         "reply_date": v["reply_date"], "delivered_date": v["delivered_date"], "delivery_channel": v["delivery_channel"],
-        "replied_on_time": None if v["reply_date"] is None else v["reply_date"] <= clock.reply_due,
+        "replied_on_time": None if not replied else v["reply_date"] <= clock.reply_due,
+        "workdays_used": clock.workdays_used(v["reply_date"]) if replied else None,
         "supplement_due_date": clock.supplement_notice_due, "due_date": clock.reply_due,
         "due_provisional": clock.provisional, "note": v["note"], "created_by": actor,
         "supplement_notice_late": bool(v["supplement_notice_date"])
