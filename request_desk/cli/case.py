@@ -9,6 +9,7 @@
     request-desk case attach 2026-00001 信封.jpg --kind envelope [--note T]
     request-desk case attachments 2026-00001 [--json]
     request-desk case attachment-save 3 -o 信封.jpg
+    request-desk case search-annex 2026-00001 -o 检索记录.pdf
 
 The steps, their fields and the reasons a step is refused are the ones the
 GUI uses (``cases.STEPS``); a refusal prints the rule in one Chinese line and
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from request_desk.cli import common
+from request_desk.cli import output as cli_output
 from request_desk.cli.common import Parser, UsageError, current_user, open_db, plain, print_json
 
 
@@ -71,6 +73,10 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
     undo.add_argument("--json", action="store_true", help="print the request after the undo")
     undo.set_defaults(func=undo_step)
     _register_attachments(case_sub)
+    annex = case_sub.add_parser("search-annex", help="print the case's search record (检索记录) as a PDF for the file")
+    annex.add_argument("registration_no", metavar="REG")
+    annex.add_argument("-o", "--output", type=Path, metavar="FILE.pdf", help="default: 检索记录-REG.pdf")
+    annex.set_defaults(func=search_annex, for_liaisons=True)
 
 
 def _register_attachments(case_sub: argparse._SubParsersAction[Parser]) -> None:
@@ -164,23 +170,22 @@ def _request_id(db: Any, registration_no: str) -> int:
 
 
 def show_case(args: argparse.Namespace) -> int:
-    from request_desk.core.cases import case_file, unit_work  # noqa: PLC0415
+    from request_desk.core.cases import attachments, case_file, search_records  # noqa: PLC0415
     from request_desk.core.letters import register as letter_register  # noqa: PLC0415
-    from request_desk.core.office.permissions import PermissionDenied  # noqa: PLC0415
 
     db = open_db()
     try:
-        rid = _request_id(db, args.registration_no)
-        with db.read() as session:
-            if not unit_work.can_see_case(session, common.current_user(args), rid):
-                raise PermissionDenied(f"无权查看申请 {args.registration_no}：{unit_work.NOT_OWN_UNIT}")
+        rid = _visible_request_id(db, args)
         case = case_file.load_case(db, rid, date.today())
         letters = letter_register.register_rows(db, request_id=rid)
+        searches = search_records.search_rows(db, rid)
+        kept = attachments.list_attachments(db, rid)
     finally:
         db.close()
     h = case.header
     clock = {"due_date": h.due_date, "workdays_left": h.workdays_left, "provisional": h.due_provisional,
-             "colour": h.colour, "clock_stopped": h.clock_stopped, "extended": h.extended}
+             "colour": h.colour, "clock_stopped": h.clock_stopped, "extended": h.extended,
+             "replied_on_time": h.replied_on_time, "workdays_used": h.workdays_used}
     # docs/domain.md, "Remedy windows": null before the reply; both dates null while the delivery is unknown.
     w = case.remedy
     remedy = None if w is None else {"reconsideration_until": w.reconsideration_until,
@@ -191,7 +196,8 @@ def show_case(args: argparse.Namespace) -> int:
                     "details": [{"label": k, "value": v} for k, v in case.details], "missing": case.missing,
                     "missing_note": case.missing_note, "events": case.events,
                     "pauses": case.pauses, "assignments": case.assignments, "calls": case.calls,
-                    "remedy": remedy, "remedies": case.remedies, "letters": letters})
+                    "remedy": remedy, "remedies": case.remedies, "letters": letters,
+                    "search_records": searches, "attachments": [a.to_json_dict() for a in kept]})
         return 0
     print(f"{h.reg_number}  {h.applicant_name}（{h.applicant_type.label}）  状态：{h.status_label}")
     left = "" if h.workdays_left is None else f"，剩余 {h.workdays_left} 个工作日"
@@ -214,11 +220,42 @@ def show_case(args: argparse.Namespace) -> int:
     print("办理记录：")
     for e in case.events:
         print(f"  {e.on_date}  {e.shown_label}  {e.user}" + (f"  {e.note}" if e.note else ""))
+    for search in searches:
+        print(f"检索记录：{search.searched_on}  {search.searched_by}  {search.where}；关键词 {search.keywords}；"
+              f"{search.found}")
+    if kept:
+        print("附件：" + "、".join(f"{a.kind_label}（{a.file_name}）" for a in kept))
     if letters:
         print("文书：")
         for row in letters:
             before = "  （更正前签发）" if row.letter_id in case.letters_before_correction else ""
             print(f"  {row.issued_date}  {row.doc_number or '（无文号）'}  {row.kind_label}  {row.delivery}{before}")
+    return 0
+
+
+def _visible_request_id(db: Any, args: argparse.Namespace) -> int:
+    """The case's id, if the signed-in user may see it (a liaison only their unit's cases)."""
+    from request_desk.core.cases import unit_work  # noqa: PLC0415
+    from request_desk.core.office.permissions import PermissionDenied  # noqa: PLC0415
+
+    rid = _request_id(db, args.registration_no)
+    with db.read() as session:
+        if not unit_work.can_see_case(session, common.current_user(args), rid):
+            raise PermissionDenied(f"无权查看申请 {args.registration_no}：{unit_work.NOT_OWN_UNIT}")
+    return rid
+
+
+def search_annex(args: argparse.Namespace) -> int:
+    from request_desk.core.letters.search_annex import search_record_pdf  # noqa: PLC0415  (reportlab)
+
+    out = cli_output.check_target(args.output or Path(f"检索记录-{args.registration_no}.pdf"))
+    db = open_db()
+    try:
+        pdf = search_record_pdf(db, _visible_request_id(db, args))
+    finally:
+        db.close()
+    cli_output.write_bytes(out, pdf)
+    print(out)
     return 0
 
 
@@ -358,10 +395,10 @@ def save_attachment(args: argparse.Namespace) -> int:
 
     db = open_db()
     try:
-        current_user(args)
+        user = current_user(args)
         output = args.output
-        path = (attachments.export_to(db, args.attachment_id, output) if output.is_dir()
-                else attachments.save_as(db, args.attachment_id, output))
+        path = (attachments.export_to(db, args.attachment_id, output, user) if output.is_dir()
+                else attachments.save_as(db, args.attachment_id, output, user))
     finally:
         db.close()
     print(f"已保存附件 {args.attachment_id}：{path}（已核对 SHA-256）")

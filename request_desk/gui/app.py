@@ -22,6 +22,7 @@ from request_desk.core.storage.db import Database
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.sign_in import SignInDialog, remembered_user
 from request_desk.gui.main_window import MainWindow
+from request_desk.gui.widgets.attachments_panel import remove_view_copies
 from request_desk.gui.widgets.focus_ring import install_focus_ring
 
 log = logging.getLogger("request_desk.gui")
@@ -149,7 +150,9 @@ def run(db_path: Path | None, user: str) -> int:
     auto_backup = AutoBackup(window.ctx, window)
     auto_backup.finished.connect(lambda text: window.statusBar().showMessage(text, 10_000))
     auto_backup.start()
+    remove_view_copies()  # what an earlier session left open in a viewer
     try:
         return app.exec()
     finally:
+        remove_view_copies()
         db.close()

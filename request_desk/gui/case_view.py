@@ -385,6 +385,8 @@ class CaseWindow(QWidget):
         if h.workdays_left is None:
             if h.reply_date:
                 on_time = {True: "，按期", False: "，逾期", None: ""}[h.replied_on_time]
+                if on_time and h.workdays_used is not None:
+                    on_time += f"，用时 {h.workdays_used} 个工作日"
                 self.days_left.setText(f"已于 {h.reply_date} 答复{on_time}")
             else:
                 self.days_left.setText("")

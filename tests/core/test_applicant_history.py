@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import text
+
 from request_desk.core.cases import applicant_history, fees
 from request_desk.core.cases.applicant_history import KeyKind
 from request_desk.core.cases.validation import id_check_character
@@ -109,3 +111,12 @@ def test_the_fee_ordinal_follows_the_same_rule(db: Database) -> None:
         assert fees.month_ordinal(s, r) == 3
         assert fees.month_ordinal(s, n) == 2
     assert applicant_history.history(db, rid).by_month[-1] == ("2026-10", 3)
+
+
+def test_a_legal_persons_history_is_looked_up_by_its_credit_code_not_scanned(db: Database) -> None:
+    clause, params = applicant_history.same_applicant_clause(
+        applicant_history.applicant_key("宿迁某某建设有限公司", "", "91321300MA1MAB1C2G", ""))
+    with db.read() as s:
+        plan = " ".join(str(row[-1]) for row in s.execute(
+            text(f"EXPLAIN QUERY PLAN SELECT r.id FROM request AS r WHERE {clause}"), params))
+    assert "USING INDEX ix_request_credit_code" in plan, plan

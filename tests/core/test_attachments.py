@@ -56,8 +56,10 @@ def test_add_list_and_read_back_with_the_sha256(db: Database, tmp_path: Path) ->
     assert {e.note for e in events} == {"申请书扫描件：申请书扫描件.pdf（3.0 KB）", "信封或邮戳：信封.png（28 字节）"}
     [entry] = audit_view.search(db, audit_view.AuditQuery(action="add_attachment", record_id=listed[1].id))
     assert entry.new is not None and entry.new["sha256"] == hashlib.sha256(ENVELOPE).hexdigest()
-    out = attachments.export_to(db, added.id, tmp_path / "out")
+    out = attachments.export_to(db, added.id, tmp_path / "out", "clerk")
     assert out == tmp_path / "out" / "申请书扫描件.pdf" and out.read_bytes() == SCAN
+    [copied] = audit_view.search(db, audit_view.AuditQuery(action=attachments.COPY_KIND, record_id=added.id))
+    assert (copied.user, copied.new) == ("clerk", {"file": "申请书扫描件.pdf", "to": str(out)})
 
 
 def test_the_same_bytes_twice_are_refused_naming_the_first(db: Database, db_path: Path, tmp_path: Path) -> None:
@@ -110,7 +112,7 @@ def test_damaged_content_is_detected_on_read(db: Database, db_path: Path, tmp_pa
     with pytest.raises(ValidationFailed, match="已损坏"):
         attachments.attachment_bytes(db, added.id)
     with pytest.raises(ValidationFailed, match="已损坏"):
-        attachments.export_to(db, added.id, tmp_path)
+        attachments.export_to(db, added.id, tmp_path, "clerk")
     assert not list(tmp_path.glob("a*.pdf"))
 
 
@@ -185,6 +187,8 @@ def test_the_command_line_attaches_lists_and_saves(db: Database, db_path: Path, 
                                                                          "首页")
     code, out, _ = desk("case", "attachments", "2026-00001")
     assert code == 0 and scan.name in out and row["sha256"][:12] in out
+    code, out, _ = desk("case", "show", "2026-00001", "--json")
+    assert [a["sha256"] for a in json.loads(out)["attachments"]] == [row["sha256"]]
     target = tmp_path / "copy.pdf"
     code, out, _ = desk("case", "attachment-save", str(row["id"]), "-o", str(target))
     assert code == 0 and target.read_bytes() == SCAN

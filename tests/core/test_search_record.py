@@ -140,3 +140,22 @@ def test_migration_0015_matches_the_model_and_goes_down_and_up(db: Database) -> 
     migrations.down_and_up(db, "0014")
     assert _records(db, rid) == []  # the table went with the downgrade; the request stays
     assert cases.get(db, rid).reg_number
+
+
+def test_case_show_and_the_annex_on_the_command_line(db: Database, db_path: Path, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    rid = factories.replied(db, "4.1", on=date(2026, 10, 20))
+    reg = cases.get(db, rid).reg_number
+    out = tmp_path / "检索记录.pdf"
+    assert main(["--db", str(db_path), "case", "search-annex", reg, "-o", str(out)]) == 1  # nothing searched yet
+    assert "尚无检索记录" in capsys.readouterr().err and not out.exists()
+    _searched(db, rid)
+    assert main(["--db", str(db_path), "case", "show", reg, "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert [(r["where"], r["keywords"], r["searched_by"]) for r in shown["search_records"]] == [
+        (WHERE, "拆迁补偿、安置协议", "李经办")]
+    assert shown["attachments"] == []
+    assert main(["--db", str(db_path), "case", "show", reg]) == 0
+    assert f"检索记录：2026-10-15  李经办  {WHERE}" in capsys.readouterr().out
+    assert main(["--db", str(db_path), "case", "search-annex", reg, "-o", str(out)]) == 0
+    assert ANNEX_TITLE in pdf_text(out.read_bytes())

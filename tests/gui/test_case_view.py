@@ -110,7 +110,8 @@ def test_assign_reply_deliver_through_the_dialogs(qtbot: QtBot, ctx: DeskContext
     press_ok(qtbot, ctx, reply)
     stored = cases.get(ctx.db, rid)
     assert (stored.status, stored.outcome_code, stored.reply_date) == ("replied", "4.1", date(2026, 11, 20))
-    assert win.days_left.text() == "已于 2026-11-20 答复，按期"
+    # (2 Nov, 20 Nov]: three working weeks less Monday 2 November.
+    assert win.days_left.text() == "已于 2026-11-20 答复，按期，用时 14 个工作日"
 
     deliver = win.perform(Action.DELIVER)
     assert deliver.fields["channel"].currentText() == "邮寄", "defaults to what the applicant asked for"  # type: ignore[attr-defined]

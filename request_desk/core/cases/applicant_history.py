@@ -24,10 +24,9 @@ the k-th application of a month is the k-th whichever request asks.
 Indexes (designed for a million requests): the ID number is found through
 ``request_contact``'s primary key (its reversed digits, migration 0011) and
 the name through ``ix_request_applicant`` (applicant_name, received_date).
-The credit code has no index of its own: the history of a legal person is
-one scan of ``request`` (the fee ordinal is not, being bounded by the month
-through ``ix_request_received``); an index ``(credit_code, received_date)``
-in a later migration would make it a range.
+The credit code is found through ``ix_request_credit_code``, an index on
+the very expression the condition compares (``models.CREDIT_CODE_KEY``,
+migration 0018).
 """
 
 from __future__ import annotations
@@ -105,7 +104,8 @@ def same_applicant_clause(key: ApplicantKey, alias: str = "r") -> tuple[str, dic
     """
     params: dict[str, object] = {}
     if key.kind is KeyKind.CREDIT_CODE:
-        # No index: upper/replace keep codes typed with spaces or in lower case together.
+        # upper/replace keep codes typed with spaces or in lower case together; ix_request_credit_code
+        # holds the same expression (models.CREDIT_CODE_KEY), so SQLite looks the code up.
         sql = "upper(replace(replace(r.credit_code, ' ', ''), '-', '')) = :ah_value"
         params["ah_value"] = key.value
     elif key.kind is KeyKind.ID_NUMBER:

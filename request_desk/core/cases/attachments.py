@@ -39,6 +39,7 @@ __all__ = ["KIND_LABELS", "MAX_SIZE", "AttachmentKind", "AttachmentRow", "add_at
            "attachment_info", "export_to", "list_attachments", "parse_kind", "save_as", "size_text"]
 
 EVENT_KIND = "add_attachment"
+COPY_KIND = "copy_attachment"  # audited: a copy taken out to view or to save
 MAX_SIZE = 50 * 1024 * 1024  # one file; a scan of a long application stays well below
 
 
@@ -193,15 +194,21 @@ def safe_file_name(name: str, attachment_id: int) -> str:
     return cleaned or f"附件{attachment_id}"
 
 
-def save_as(db: Database, attachment_id: int, path: Path | str) -> Path:
-    """Write a checked copy of the attachment as ``path`` (whole or not at all)."""
-    _name, content = attachment_bytes(db, attachment_id)
+def save_as(db: Database, attachment_id: int, path: Path | str, actor: str) -> Path:
+    """Write a checked copy of the attachment as ``path`` (whole or not at all), audited.
+
+    An attachment may be an ID copy: who took a copy of which file, and where to, is
+    kept in the audit log (docs/SECURITY.md), written only once the copy is whole.
+    """
+    name, content = attachment_bytes(db, attachment_id)
     with atomic_output(Path(path)) as tmp:
         tmp.write_bytes(content)
+    with db.write() as session:
+        audit(session, actor, COPY_KIND, "attachment", attachment_id, None, {"file": name, "to": str(path)})
     return Path(path)
 
 
-def export_to(db: Database, attachment_id: int, folder: Path | str) -> Path:
+def export_to(db: Database, attachment_id: int, folder: Path | str, actor: str) -> Path:
     """Write a checked copy of the attachment into ``folder`` (created if missing) under its own name."""
     name = attachment_info(db, attachment_id).file_name
-    return save_as(db, attachment_id, Path(folder) / safe_file_name(name, attachment_id))
+    return save_as(db, attachment_id, Path(folder) / safe_file_name(name, attachment_id), actor)

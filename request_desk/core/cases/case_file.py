@@ -167,6 +167,7 @@ class CaseHeader:
     current_unit_id: int | None
     current_unit: str
     delivery_method: str
+    workdays_used: int | None = None  # the reply's working days, pauses left out (step_machinery.measure_reply)
     # An open consultation whose deadline has passed: what the clerk is told (else '').
     consultation_warning: str = ""
 
@@ -314,7 +315,9 @@ def _details(r: Request) -> tuple[tuple[str, str], ...]:
     if r.outcome_code:
         rows.append(("办理结果", f"{r.outcome_code} {OUTCOMES_BY_CODE[r.outcome_code].label}"))
     if r.reply_date:
-        on_time = "" if r.replied_on_time is None else ("（按期）" if r.replied_on_time else "（逾期）")
+        on_time = "" if r.replied_on_time is None else ("（按期" if r.replied_on_time else "（逾期")
+        if on_time:
+            on_time += f"，用时{r.workdays_used}个工作日）" if r.workdays_used is not None else "）"
         rows.append(("答复日期", r.reply_date.isoformat() + on_time))
     if r.reply_summary:
         rows.append(("答复摘要", r.reply_summary))
@@ -354,7 +357,7 @@ def load_case(db: Database, request_id: int, today: date) -> CaseRecord:
             replied_on_time=r.replied_on_time, outcome_code=r.outcome_code,
             current_unit_id=r.current_unit_id,
             current_unit=unit_names.get(r.current_unit_id, "") if r.current_unit_id else "",
-            delivery_method=r.delivery_method,
+            delivery_method=r.delivery_method, workdays_used=r.workdays_used,
         )
         undone = undo.undone_event_ids(session, r.id)
         stored = session.exec(

@@ -80,6 +80,10 @@ class Counter(SQLModel, table=True):
     value: int = 0
 
 
+#: A credit code as the applicant's history compares it (typed with spaces, dashes or in lower case).
+CREDIT_CODE_KEY = "upper(replace(replace(credit_code, ' ', ''), '-', ''))"
+
+
 class Request(SQLModel, table=True):
     """One application for government information (政府信息公开申请)."""
 
@@ -106,6 +110,8 @@ class Request(SQLModel, table=True):
         # Revision 0018: the quality figures of a month or a year, index-only (reports/quality.py).
         Index("ix_request_quality", "reply_date", "replied_on_time", "workdays_used",
               sqlite_where=text("replied_on_time IS NOT NULL")),
+        # Revision 0018: a legal person's history by its credit code as cases/applicant_history.py compares it.
+        Index("ix_request_credit_code", text(CREDIT_CODE_KEY)),
     )
 
     id: int | None = Field(default=None, primary_key=True)

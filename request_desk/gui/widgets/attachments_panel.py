@@ -3,12 +3,14 @@
 A read-only table over ``core.cases.attachments`` (kind, file name, size, who added it
 and when, the start of the SHA-256); 添加附件… asks for a file and keeps it with the
 chosen kind; 打开 writes a checked copy into the data folder (``paths.data_dir()``,
-附件查看) and hands it to the system viewer. Attachments are never edited or removed
-(docs/domain.md, "Attachments"), so the panel offers neither.
+附件查看; audited, and emptied when the desk starts and closes) and hands it to the
+system viewer. Attachments are never edited or removed (docs/domain.md,
+"Attachments"), so the panel offers neither.
 """
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -39,6 +41,19 @@ HEADERS = ["类别", "文件名", "大小", "添加人", "添加时间", "SHA-25
 FILTERS = "扫描件和文档 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.ofd *.doc *.docx *.xls *.xlsx *.txt);;所有文件 (*)"
 NEVER_REMOVED = "附件一经添加不能修改或删除；添加错了，请再添加正确的文件并在说明中注明。"
 VIEW_FOLDER = "附件查看"
+
+
+def view_folder() -> Path:
+    return paths.data_dir() / VIEW_FOLDER
+
+
+def remove_view_copies() -> None:
+    """Delete the copies opened for viewing: they may be ID copies, kept in clear only while needed.
+
+    Run when the desk starts and when it closes; a file a viewer still holds open
+    (Windows locks it) is left for the next time.
+    """
+    shutil.rmtree(view_folder(), ignore_errors=True)
 
 
 class AttachmentsPanel(QWidget):
@@ -127,7 +142,7 @@ class AttachmentsPanel(QWidget):
         if row is None:
             return None
         try:
-            copy = attachments.export_to(self.ctx.db, row.id, paths.data_dir() / VIEW_FOLDER / str(row.id))
+            copy = attachments.export_to(self.ctx.db, row.id, view_folder() / str(row.id), self.ctx.user)
         except DeskError as exc:
             QMessageBox.warning(self, "打开附件", str(exc))
             return None
