@@ -14,7 +14,7 @@ from request_desk.core.cases.lookup import load_request
 from request_desk.core.deadlines.remedy_windows import RemedyWindows
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import Letter
-from request_desk.core.vocab import RemedyKind
+from request_desk.core.vocab import RemedyKind, RemedyResult
 from tests import factories
 
 D = date.fromisoformat
@@ -69,6 +69,20 @@ def test_remedy_filed_says_whether_within_its_window(db: Database) -> None:
     undelivered = _replied(db, "1", on=D("2026-10-09"), today=DEC_1)
     unknown = remedies.add_remedy(db, undelivered, "clerk", RemedyKind.RECONSIDERATION, D("2026-10-20"), today=DEC_1)
     assert unknown.within_window is None
+
+
+def test_a_suit_after_reconsideration_counts_15_days_from_the_decision(db: Database) -> None:
+    rid = _replied(db, "3.4", on=D("2026-09-01"), delivered=D("2026-09-02"), today=DEC_1)
+    reconsidered = remedies.add_remedy(db, rid, "clerk", RemedyKind.RECONSIDERATION, D("2026-09-20"), today=DEC_1)
+    remedies.set_result(db, reconsidered.id, "clerk", RemedyResult.UPHELD, D("2026-10-30"), today=DEC_1)
+    # Decided Fri 30 Oct: + 15 days = Sat 14 Nov → Mon 16 Nov, within whenever the decision arrived.
+    in_time = remedies.add_remedy(db, rid, "clerk", RemedyKind.LITIGATION_AFTER_RECONSIDERATION, D("2026-11-16"),
+                                  today=DEC_1)
+    # A day later it depends on when the applicant received the decision, which is not recorded.
+    later = remedies.add_remedy(db, rid, "clerk", RemedyKind.LITIGATION_AFTER_RECONSIDERATION, D("2026-11-17"),
+                                today=DEC_1)
+    assert (in_time.within_window, later.within_window) == (True, None)
+    assert [m.within_window for m in remedies.remedies_for(db, rid)] == [True, True, None]
 
 
 def test_open_windows_lists_exactly_the_open_ones(db: Database) -> None:

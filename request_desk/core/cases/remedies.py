@@ -29,6 +29,7 @@ from request_desk.core.deadlines.remedy_windows import (
     RemedyWindows,
     add_months,
     remedy_windows,
+    suit_after_decision_until,
 )
 from request_desk.core.deadlines.workcalendar import WorkCalendar
 from request_desk.core.errors import NotFound, ValidationFailed
@@ -69,8 +70,9 @@ class Remedy:
     result: str  # a RemedyResult value
     result_date: date | None
     note: str
-    # Filed within its window from the reply's delivery; None when that cannot be said
-    # (delivery not recorded, or a suit after reconsideration, whose 15 days run from the decision).
+    # Filed within its window from the reply's delivery (a suit after reconsideration: within 15 days of
+    # the decision); None when that cannot be said (delivery not recorded; no decision recorded, or a suit
+    # filed later, since the 15 days run from the decision's receipt, which is not recorded).
     within_window: bool | None = None
 
 
@@ -120,19 +122,34 @@ def remedy_of(db: Database, request_id: int) -> RemedyWindows | None:
         return windows_of(session, load_request(session, request_id))
 
 
-def _within(windows: RemedyWindows | None, kind: RemedyKind, filed: date) -> bool | None:
-    if windows is None or not windows.known or kind is RemedyKind.LITIGATION_AFTER_RECONSIDERATION:
+def _suit_until(session: Session, remedy: RemedyCase) -> date | None:
+    """For a suit after reconsideration: the last day counted from the latest decision before it."""
+    if remedy.kind != RemedyKind.LITIGATION_AFTER_RECONSIDERATION.value:
+        return None
+    decided = session.exec(
+        select(func.max(RemedyCase.result_date)).where(
+            RemedyCase.request_id == remedy.request_id, RemedyCase.kind == RemedyKind.RECONSIDERATION.value,
+            col(RemedyCase.result_date) <= remedy.filed_date)
+    ).one()
+    return None if decided is None else suit_after_decision_until(decided, rules.calendar(session))
+
+
+def _within(windows: RemedyWindows | None, kind: RemedyKind, filed: date, suit_until: date | None) -> bool | None:
+    if kind is RemedyKind.LITIGATION_AFTER_RECONSIDERATION:
+        return True if suit_until is not None and filed <= suit_until else None
+    if windows is None or not windows.known:
         return None
     if kind is RemedyKind.LITIGATION_DIRECT and windows.litigation_until is None:
         return False  # reconsideration first: no window to sue directly
     return windows.within(kind is not RemedyKind.RECONSIDERATION, filed)
 
 
-def _record(remedy: RemedyCase, windows: RemedyWindows | None = None) -> Remedy:
+def _record(session: Session, remedy: RemedyCase, windows: RemedyWindows | None) -> Remedy:
     assert remedy.id is not None
+    within = _within(windows, RemedyKind(remedy.kind), remedy.filed_date, _suit_until(session, remedy))
     return Remedy(id=remedy.id, request_id=remedy.request_id, kind=remedy.kind, filed_date=remedy.filed_date,
                   body=remedy.body, result=remedy.result, result_date=remedy.result_date, note=remedy.note,
-                  within_window=_within(windows, RemedyKind(remedy.kind), remedy.filed_date))
+                  within_window=within)
 
 
 def add_remedy(
@@ -182,7 +199,7 @@ def add_remedy(
         event(session, request_id, "remedy_filed", filed, actor, f"{kind.label}（{remedy.body}）",
               {"remedy_id": remedy.id, "kind": kind.value})
         audit(session, actor, "add_remedy", "remedycase", remedy.id, None, snapshot(remedy))
-        return _record(remedy, windows_of(session, request))
+        return _record(session, remedy, windows_of(session, request))
 
 
 def set_result(
@@ -222,7 +239,7 @@ def set_result(
         event(session, remedy.request_id, "remedy_result", result_date or today, actor,
               f"{kind.label}：{result.label}", {"remedy_id": remedy.id, "result": result.value})
         audit(session, actor, "set_remedy_result", "remedycase", remedy.id, old, new)
-        return _record(remedy, windows_of(session, load_request(session, remedy.request_id)))
+        return _record(session, remedy, windows_of(session, load_request(session, remedy.request_id)))
 
 
 def remedies_for(db: Database, request_id: int) -> list[Remedy]:
@@ -233,7 +250,7 @@ def remedies_for(db: Database, request_id: int) -> list[Remedy]:
             .order_by(col(RemedyCase.filed_date), col(RemedyCase.id))
         ).all()
         windows = windows_of(session, load_request(session, request_id)) if rows else None
-        return [_record(m, windows) for m in rows]
+        return [_record(session, m, windows) for m in rows]
 
 
 # --------------------------------------------------------------------------

@@ -28,10 +28,12 @@ __all__ = [
     "RemedyWindows",
     "add_months",
     "remedy_windows",
+    "suit_after_decision_until",
 ]
 
 RECONSIDERATION_DAYS: Final = 60
 LITIGATION_MONTHS: Final = 6
+SUIT_AFTER_DECISION_DAYS: Final = 15
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,15 @@ def add_months(day: date, months: int) -> date:
 def _next_workday(calendar: WorkCalendar, day: date) -> date:
     """``day`` itself if a working day, else the first working day after it."""
     return calendar.add_workdays(day - timedelta(days=1), 1)
+
+
+def suit_after_decision_until(decided: date, calendar: WorkCalendar) -> date:
+    """The earliest last day of a suit after a reconsideration decided on ``decided``.
+
+    The 15 days run from the day the applicant *received* the decision (行诉法 第45条), which the desk
+    does not record: a suit filed by this day is within its period whenever the decision arrived.
+    """
+    return _next_workday(calendar, decided + timedelta(days=SUIT_AFTER_DECISION_DAYS))
 
 
 def remedy_windows(delivered: date | None, calendar: WorkCalendar, *, litigation_allowed: bool) -> RemedyWindows:
