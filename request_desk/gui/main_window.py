@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
@@ -35,6 +36,18 @@ SETTINGS_STATE = "main_window/state"
 SETTINGS_PAGE = "main_window/page"
 
 
+class _Pages(dict[str, QWidget]):
+    """The main window's pages by key; a page not yet built is built when first asked for."""
+
+    def __init__(self, build: Callable[[str], QWidget]) -> None:
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, key: str) -> QWidget:
+        page = self[key] = self._build(key)
+        return page
+
+
 class MainWindow(QMainWindow):
     def __init__(self, ctx: DeskContext) -> None:
         super().__init__()
@@ -47,16 +60,14 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(132)
         self.stack = QStackedWidget()
-        self.pages: dict[str, QWidget] = {}
-        for key, title, factory in self.page_list:
-            page = factory(ctx)
-            page.setObjectName(f"page_{key}")
-            self.pages[key] = page
-            self.stack.addWidget(page)
+        # Each page is built the first time it is shown or used (start-up builds only the one shown).
+        self.pages = _Pages(self._build_page)
+        for _key, title, _factory in self.page_list:
+            self.stack.addWidget(QWidget())  # its place in the stack until it is built
             item = QListWidgetItem(title)
-            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setData(Qt.ItemDataRole.UserRole, _key)
             self.nav.addItem(item)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(lambda row: self.stack.setCurrentWidget(self.pages[self._keys[row]]))
         self.nav.setStyleSheet(
             "QListWidget#navigation { font-size: 15px; border: none; background: #f3f5f8; outline: 0; }"
             "QListWidget#navigation::item { padding: 10px 14px; }"
@@ -88,14 +99,29 @@ class MainWindow(QMainWindow):
         if not self.liaison:
             ctx.signals.open_request.connect(self.open_request)
             ctx.signals.step_request.connect(self.step_request)
-            self.pages["dashboard"].open_list.connect(  # type: ignore[attr-defined]
-                lambda f: self.show_page("requests").show_filter(f)  # type: ignore[attr-defined]
-            )
-            self.pages["dashboard"].setup_requested.connect(self.open_setup)  # type: ignore[attr-defined]
         ctx.signals.users_changed.connect(self._show_who)
         self.setup_assistant: SetupAssistant | None = None
         self.password_dialog: QDialog | None = None
         self._restore()
+
+    @property
+    def _keys(self) -> list[str]:
+        return [key for key, _, _ in self.page_list]
+
+    def _build_page(self, key: str) -> QWidget:
+        index = self._keys.index(key)
+        page = self.page_list[index][2](self.ctx)
+        page.setObjectName(f"page_{key}")
+        placeholder = self.stack.widget(index)
+        self.stack.insertWidget(index, page)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        if key == "dashboard":
+            page.open_list.connect(  # type: ignore[attr-defined]
+                lambda f: self.show_page("requests").show_filter(f)  # type: ignore[attr-defined]
+            )
+            page.setup_requested.connect(self.open_setup)  # type: ignore[attr-defined]
+        return page
 
     def _show_who(self) -> None:
         role = users.active_role(self.ctx.db, self.ctx.user)
@@ -170,8 +196,7 @@ class MainWindow(QMainWindow):
             self.addAction(go)
 
     def show_page(self, key: str) -> QWidget:
-        keys = [k for k, _, _ in self.page_list]
-        self.nav.setCurrentRow(keys.index(key))
+        self.nav.setCurrentRow(self._keys.index(key))
         return self.pages[key]
 
     def find_request(self) -> None:
