@@ -1,10 +1,13 @@
 """The case area (案件详情): one window per desk, one tab per opened case (issue 15.8).
 
 Opening a case from a list adds its tab or selects the one already open, so a
-day's work never piles up windows. Ctrl+PgDown / Ctrl+PgUp move the *current*
-tab on to the next / previous case of the register list (its own order and
-filter: ``DeskSignals.step_request``, answered by the main window), so working
-down a list keeps one tab. Ctrl+W closes a tab; the window closes with its last.
+day's work never piles up windows. A case's widgets are built once and reused
+(``CaseWindow.show_request``): stepping shows the next case in the same panel, and
+the panel of a closed tab is kept, hidden, for the next case opened (one per desk).
+Ctrl+PgDown / Ctrl+PgUp move the *current* tab on to the next / previous case of
+the register list (its own order and filter: ``DeskSignals.step_request``,
+answered by the main window), so working down a list keeps one tab. Ctrl+W closes
+a tab; the window closes with its last.
 
 A case with a form open (a step, a letter, the clock explanation) is never
 replaced by stepping: the next case opens in a tab of its own and the form stays
@@ -20,8 +23,9 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
+from request_desk.core.errors import DeskError
 from request_desk.gui.context import DeskContext
 from request_desk.gui.widgets.screen_fit import fit_to_screen
 
@@ -38,6 +42,9 @@ class CaseArea(QWidget):
     """The desk's window of open cases."""
 
     _areas: ClassVar[dict[int, CaseArea]] = {}
+    # Per desk: the panel of the last closed tab, hidden and without a parent (it outlives its
+    # window), to show the next case opened.
+    _spares: ClassVar[dict[int, CaseWindow]] = {}
 
     def __init__(self, ctx: DeskContext, new_panel: PanelFactory, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -107,13 +114,32 @@ class CaseArea(QWidget):
         return self.current()
 
     def _new_panel(self, request_id: int) -> CaseWindow | None:
-        panel = self._make_panel(self.ctx, request_id, self)
+        spare = self._spares.pop(id(self.ctx), None)
+        if spare is not None and spare.ctx is not self.ctx:  # another desk's, at a recycled address
+            spare.deleteLater()
+            spare = None
+        if spare is not None:
+            if not self._shown_in(spare, request_id):
+                self._spares[id(self.ctx)] = spare
+                return None
+            panel: CaseWindow | None = spare
+        else:
+            panel = self._make_panel(self.ctx, request_id, self)
         if panel is None:
             return None
         self._panels.add(panel)
         panel.destroyed.connect(lambda _=None, p=panel: self._panels.discard(p))
         panel.windowTitleChanged.connect(lambda _=None, p=panel: self._retitle(p))
         return panel
+
+    def _shown_in(self, panel: CaseWindow, request_id: int) -> bool:
+        """Show ``request_id`` in an existing panel; False (and a message) if it cannot be read."""
+        try:
+            panel.show_request(request_id)
+        except DeskError as exc:
+            QMessageBox.warning(self, "无法打开申请", str(exc))
+            return False
+        return True
 
     def _retitle(self, panel: CaseWindow) -> None:
         index = self.tabs.indexOf(panel)
@@ -134,10 +160,23 @@ class CaseArea(QWidget):
         if not panel.close():
             return False
         self.tabs.removeTab(index)
-        panel.deleteLater()
+        self._keep_or_delete(panel)
         if not self._closing and self.tabs.count() == 0:
             self.close()
         return True
+
+    def _keep_or_delete(self, panel: QWidget) -> None:
+        """Keep a closed tab's panel as the desk's spare if it has none; delete it otherwise."""
+        key = id(self.ctx)
+        if key in self._spares or panel not in self._panels:
+            panel.deleteLater()
+            return
+        spare = cast("CaseWindow", panel)
+        self._panels.discard(spare)
+        spare.windowTitleChanged.disconnect()  # its tab's title: the next window connects its own
+        spare.setParent(None)  # hidden by close(); outlives this window
+        self._spares[key] = spare
+        spare.destroyed.connect(lambda _=None: self._spares.pop(key, None) if self._spares.get(key) is spare else None)
 
     def _current_changed(self, index: int) -> None:
         with suppress(RuntimeError):  # the area itself being destroyed
@@ -168,14 +207,10 @@ class CaseArea(QWidget):
             if shown is not old:
                 self.close_tab(self.tabs.indexOf(old))
             return shown
-        panel = self._new_panel(to_id)
-        if panel is None:
+        if not self._shown_in(old, to_id):  # the same panel, its widgets reused
             return None
-        index = self.tabs.indexOf(old)
-        self.tabs.insertTab(index, panel, panel.tab_title())
-        self.tabs.setCurrentIndex(index)
-        self.close_tab(self.tabs.indexOf(old))
-        return panel
+        self._retitle(old)
+        return old
 
     def say(self, text: str) -> None:
         """A passing sentence in the current case's status line."""

@@ -362,6 +362,34 @@ class CaseWindow(QWidget):
         # --- end issue 6
         self.applicant_history.show_for_request(self.request_id)  # read when its tab is first shown
 
+    def show_request(self, request_id: int) -> None:
+        """Show another request in this panel, its widgets reused: opening a case costs reading it, not building.
+
+        The case area does this when stepping down a list and when a closed tab's panel is
+        opened again; never while a form is open (the form belongs to its case). Raises
+        ``DeskError``, the panel unchanged, when the request cannot be read.
+        """
+        assert self.open_dialog() is None, "a panel with a form open keeps its case"
+        previous = self.request_id
+        self._point_at(request_id)
+        try:
+            self.refresh()
+        except DeskError:
+            self._point_at(previous)
+            raise
+        key = (id(self.ctx), previous)
+        if self._open_windows.get(key) is self:
+            del self._open_windows[key]
+        self._open_windows[(id(self.ctx), request_id)] = self
+        if not self._listening:  # closed before: it listens again
+            self.ctx.signals.requests_changed.connect(self.requests_changed)
+            self._listening = True
+        self.reply_flow = None
+        self.tabs.setCurrentIndex(0)
+
+    def _point_at(self, request_id: int) -> None:
+        self.request_id = self.search_records.request_id = self.attachments.request_id = request_id
+
     def requests_changed(self, ids: frozenset[int]) -> None:
         """Reload only when this request changed (or when the change names no request)."""
         if affects(ids, self.request_id):
@@ -515,10 +543,15 @@ class CaseWindow(QWidget):
         except DeskError as exc:
             QMessageBox.warning(parent, "无法打开申请", str(exc))
             return None
-        key = (id(ctx), request_id)
-        cls._open_windows[key] = panel
-        panel.destroyed.connect(lambda _=None, k=key: cls._open_windows.pop(k, None))
+        cls._open_windows[(id(ctx), request_id)] = panel
+        # Whatever request it shows by then (``show_request`` moves a panel on).
+        panel.destroyed.connect(lambda _=None, p=panel: cls._forget(p))
         return panel
+
+    @classmethod
+    def _forget(cls, panel: CaseWindow) -> None:
+        for key in [k for k, v in cls._open_windows.items() if v is panel]:
+            del cls._open_windows[key]
 
     @classmethod
     def open_request(cls, ctx: DeskContext, request_id: int, parent: QWidget | None = None) -> CaseWindow | None:

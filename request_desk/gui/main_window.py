@@ -39,11 +39,16 @@ SETTINGS_PAGE = "main_window/page"
 class _Pages(dict[str, QWidget]):
     """The main window's pages by key; a page not yet built is built when first asked for."""
 
-    def __init__(self, build: Callable[[str], QWidget]) -> None:
+    def __init__(self, keys: list[str], build: Callable[[str], QWidget]) -> None:
         super().__init__()
-        self._build = build
+        self._keys, self._build = keys, build
+
+    def __contains__(self, key: object) -> bool:  # a page of the window, built or not yet
+        return key in self._keys
 
     def __missing__(self, key: str) -> QWidget:
+        if key not in self._keys:
+            raise KeyError(key)
         page = self[key] = self._build(key)
         return page
 
@@ -61,7 +66,7 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(132)
         self.stack = QStackedWidget()
         # Each page is built the first time it is shown or used (start-up builds only the one shown).
-        self.pages = _Pages(self._build_page)
+        self.pages = _Pages(self._keys, self._build_page)
         for _key, title, _factory in self.page_list:
             self.stack.addWidget(QWidget())  # its place in the stack until it is built
             item = QListWidgetItem(title)
@@ -113,6 +118,7 @@ class MainWindow(QMainWindow):
         page = self.page_list[index][2](self.ctx)
         page.setObjectName(f"page_{key}")
         placeholder = self.stack.widget(index)
+        assert placeholder is not None
         self.stack.insertWidget(index, page)
         self.stack.removeWidget(placeholder)
         placeholder.deleteLater()

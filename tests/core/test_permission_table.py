@@ -55,6 +55,21 @@ def test_every_role_holds_exactly_the_permissions_of_the_table(office: Database,
         assert permissions.allowed(session, BY_ROLE[role], permission) is (role in permissions.ROLES[permission])
 
 
+def test_all_permissions_read_at_once_are_the_ones_allowed_one_by_one(office: Database) -> None:
+    """``permissions.granted`` (the case view's buttons) follows the same rule as ``allowed``."""
+    with office.read() as session:
+        for user in [*BY_ROLE.values(), "gone", "nobody"]:
+            assert permissions.granted(session, user) == {p for p in Permission
+                                                           if permissions.allowed(session, user, p)}, user
+
+
+def test_without_an_administrator_the_supervisor_is_granted_theirs(db: Database) -> None:
+    with db.read() as session:  # the template office: a supervisor and a clerk, no administrator
+        held = permissions.granted(session, "supervisor")
+        assert Permission.MANAGE_USERS in held and Permission.REPORT_FOR_UNIT in held
+        assert held == {p for p in Permission if permissions.allowed(session, "supervisor", p)}
+
+
 def test_a_liaison_holds_only_the_report_for_its_unit(office: Database) -> None:
     with office.read() as session:
         held = {p for p in Permission if permissions.allowed(session, "liaison", p)}

@@ -40,6 +40,7 @@ from request_desk.core.cases.step_machinery import (
     run_step,
 )
 from request_desk.core.cases.workflow import Action
+from request_desk.core.office import permissions
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import HandlingUnit
 
@@ -67,7 +68,10 @@ def available(db: Database, request_id: int, today: date | None = None,
     today = today or date.today()
     with db.read() as session:
         facts = case_facts(session, load_request(session, request_id), today)
-        refused = {action: refusal(session, step, actor) for action, step in STEPS.items()} if actor else {}
+        refused: dict[Action, str | None] = {}
+        if actor:
+            held = permissions.granted(session, actor)  # one read for every step's button
+            refused = {action: refusal(session, step, actor, held) for action, step in STEPS.items()}
     return {action: refused.get(action) or step.why_not(facts, on_date) for action, step in STEPS.items()}
 
 

@@ -262,9 +262,13 @@ def touch(session: Session, request: Request) -> None:
     session.flush()
 
 
-def refusal(session: Session, step: Step, actor: str) -> str | None:
-    """Why ``actor`` may not do ``step`` at all (their role), as the step's button says it; None if they may."""
-    if permissions.allowed(session, actor, step.permission):
+def refusal(session: Session, step: Step, actor: str, granted: frozenset[Permission] | None = None) -> str | None:
+    """Why ``actor`` may not do ``step`` at all (their role), as the step's button says it; None if they may.
+
+    ``granted``: the actor's permissions when already read (``permissions.granted``), for many steps at once.
+    """
+    may = step.permission in granted if granted is not None else permissions.allowed(session, actor, step.permission)
+    if may:
         return None
     who = permissions.roles_text(step.permission)
     if step.permission is Permission.RUN_CASE:
