@@ -22,7 +22,7 @@ from request_desk.core.storage.db import Database
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.sign_in import SignInDialog, remembered_user
 from request_desk.gui.main_window import MainWindow
-from request_desk.gui.widgets.attachments_panel import remove_view_copies
+from request_desk.gui.view_copies import remove_view_copies
 from request_desk.gui.widgets.focus_ring import install_focus_ring
 
 log = logging.getLogger("request_desk.gui")

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from request_desk import paths
 from request_desk.core.cases import attachments
 from request_desk.core.vocab import AttachmentKind
+from request_desk.gui import view_copies
 from request_desk.gui.context import DeskContext
 from request_desk.gui.widgets import attachments_panel
 from tests import factories
@@ -44,8 +45,8 @@ def test_a_file_added_in_the_tab_is_listed_and_opens_as_a_checked_copy(
     copy = panel.open_selected()
     assert copy is not None and copy.read_bytes() == POSTMARK
     assert copy.is_relative_to(paths.data_dir()) and opened == [QUrl.fromLocalFile(str(copy))]
-    attachments_panel.remove_view_copies()  # as when the desk closes: no ID copy left in clear
-    assert not copy.exists() and not attachments_panel.view_folder().exists()
+    view_copies.remove_view_copies()  # as when the desk closes: no ID copy left in clear
+    assert not copy.exists() and not view_copies.view_folder().exists()
 
 
 def test_a_duplicate_is_refused_with_a_message(qtbot: QtBot, ctx: DeskContext, tmp_path: Path,

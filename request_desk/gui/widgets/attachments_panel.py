@@ -10,7 +10,6 @@ system viewer. Attachments are never edited or removed (docs/domain.md,
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,32 +27,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from request_desk import paths
 from request_desk.core.cases import attachments
 from request_desk.core.errors import DeskError
 from request_desk.core.office import permissions
 from request_desk.core.vocab import AttachmentKind
 from request_desk.gui.context import DeskContext
+from request_desk.gui.view_copies import view_folder
 from request_desk.gui.widgets.common import read_only_table
 from request_desk.gui.widgets.file_dialogs import ask_open
 
 HEADERS = ["类别", "文件名", "大小", "添加人", "添加时间", "SHA-256", "说明"]
 FILTERS = "扫描件和文档 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.ofd *.doc *.docx *.xls *.xlsx *.txt);;所有文件 (*)"
 NEVER_REMOVED = "附件一经添加不能修改或删除；添加错了，请再添加正确的文件并在说明中注明。"
-VIEW_FOLDER = "附件查看"
-
-
-def view_folder() -> Path:
-    return paths.data_dir() / VIEW_FOLDER
-
-
-def remove_view_copies() -> None:
-    """Delete the copies opened for viewing: they may be ID copies, kept in clear only while needed.
-
-    Run when the desk starts and when it closes; a file a viewer still holds open
-    (Windows locks it) is left for the next time.
-    """
-    shutil.rmtree(view_folder(), ignore_errors=True)
 
 
 class AttachmentsPanel(QWidget):
