@@ -93,6 +93,8 @@ W_NEGATION = 12.0
 W_YEAR_UNSTATED = 4.0
 # One side names a discriminating term (上半年, 申请 …) and the other none of its group: less sure.
 W_TERM_UNSTATED = 6.0
+# Both name the same document number (宿市监处罚〔2024〕56号) and nothing rules them apart: at least this.
+SAME_DOCUMENT_SCORE = 90.0
 # Left over on both sides, these characters change which thing is meant (城东 ↔ 城西, 居民 ↔ 非居民).
 DIRECTIONS = frozenset("东西南北")
 
@@ -184,6 +186,8 @@ _YEAR_RE = re.compile(r"(?<!\d)((?:19[5-9]|20\d)\d)(?!\d)\s*(?:年度|年)?")
 _ORDINAL_RE = re.compile(rf"第([{_CN_NUM}]+)")
 _MEASURE_RE = re.compile(rf"([{_CN_NUM}]+)(?=周岁|岁|期|号|届|季度|个月|月份|月|批次|批|楼|层|条)")
 _NUMBER_RE = re.compile(r"\d+")
+# A document number (文号): the last character of the issuer's code, the year in brackets, the serial.
+_DOC_NUMBER_RE = re.compile(r"([\u4e00-\u9fff])\s*[〔\[［(【]\s*((?:19|20)\d{2})\s*[〕\]］)】]\s*第?\s*(\d+)\s*号")
 _SPACE_RE = re.compile(r"\s+")
 
 
@@ -196,6 +200,7 @@ class Normalised:
     numbers: frozenset[int]
     places: frozenset[tuple[str, str, str]]  # (name, suffix, kind)
     terms: tuple[tuple[str, str], ...] = ()  # (group, term) of the discriminating terms, in order
+    documents: frozenset[str] = frozenset()  # document numbers (文号): 罚〔2024〕56号 → "罚2024-56"
 
     @property
     def compact(self) -> str:
@@ -311,6 +316,7 @@ def _normalise(description: str, received: date | None, vocab: Vocabulary) -> No
     years: set[int] = set()
     numbers: set[int] = set()
     places: set[tuple[str, str, str]] = set()
+    documents = frozenset(f"{m.group(1)}{m.group(2)}-{int(m.group(3))}" for m in _DOC_NUMBER_RE.finditer(text))
     text = _years(text, received, years)
     text = vocab.expand(text)
     terms = vocab.find_terms(_asking_re(vocab).sub(" ", text))
@@ -321,7 +327,7 @@ def _normalise(description: str, received: date | None, vocab: Vocabulary) -> No
     text = _CONJ_RE.sub(" ", text)
     text = _places(text, places)
     content = _SPACE_RE.sub(" ", text).strip()
-    return Normalised(content, frozenset(years), frozenset(numbers), frozenset(places), terms)
+    return Normalised(content, frozenset(years), frozenset(numbers), frozenset(places), terms, documents)
 
 
 @lru_cache(maxsize=8)
@@ -436,6 +442,9 @@ def compare(a: Normalised, b: Normalised) -> Comparison:
     cost = (W_SUBSTITUTED * substituted + W_INSERTED * inserted + (W_NEGATION if negated or turned else 0.0)
             + (W_YEAR_UNSTATED if a.years != b.years else 0.0) + W_TERM_UNSTATED * len(one_sided))
     score = 100.0 * matched / (matched + cost)
+    if a.documents and a.documents == b.documents:
+        # The same document number names the same document, however the rest is worded.
+        score = max(score, SAME_DOCUMENT_SCORE)
     return Comparison(round(score, 1), "")
 
 
