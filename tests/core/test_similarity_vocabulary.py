@@ -132,3 +132,10 @@ def test_the_index_is_rebuilt_when_the_office_changes_its_list(db: Database) -> 
     assert keys == similarity_index.keys_for(similarity.normalise(stored.description, stored.received_date))
     assert [f.request_id for f in similarity_index.search(db, query, R)] == [stored.id]
     assert similarity_index.ensure_indexed(db) == 0  # once
+
+
+def test_the_same_document_number_is_the_same_document_however_worded() -> None:
+    full = "宿迁市市场监督管理局对某超市作出的宿市监处罚〔2024〕56号行政处罚决定书"
+    assert similarity.normalise(full, R).documents == {"罚2024-56"}
+    assert similarity.similarity(full, "关于宿市监处罚[2024]第56号行政处罚决定书的全文", R, R).same
+    assert not similarity.similarity(full, "关于宿市监处罚〔2024〕57号行政处罚决定书的全文", R, R).same
