@@ -139,3 +139,10 @@ def test_the_same_document_number_is_the_same_document_however_worded() -> None:
     assert similarity.normalise(full, R).documents == {"罚2024-56"}
     assert similarity.similarity(full, "关于宿市监处罚[2024]第56号行政处罚决定书的全文", R, R).same
     assert not similarity.similarity(full, "关于宿市监处罚〔2024〕57号行政处罚决定书的全文", R, R).same
+
+
+def test_another_company_is_other_information_and_its_legal_form_is_not() -> None:
+    permit = "宿迁某化工有限公司2024年排污许可证及自行监测数据"
+    other = similarity.similarity(permit, "宿迁某纺织有限公司2024年排污许可证及自行监测数据", R, R)
+    assert (other.same, other.reason) == (False, "公司不同")
+    assert similarity.similarity(permit, "宿迁某化工股份有限公司2024年排污许可证和自行监测数据", R, R).same

@@ -147,8 +147,10 @@ PLACE_SUFFIXES: dict[str, str] = {
     "片区": "area", "街道": "area", "社区": "estate", "小区": "estate", "家园": "estate", "花园": "estate",
     "省": "province", "市": "city", "区": "district", "县": "district", "镇": "town", "乡": "town",
     "村": "village", "路": "road", "大道": "road", "街": "road",
+    "公司": "company",
 }
-WEAK_PLACE_KINDS = frozenset({"province", "city"})  # "宿迁市…" and "本市…" are the same office's city
+# "宿迁市…" and "本市…" are the same office's city; a company one side leaves out is not another company.
+WEAK_PLACE_KINDS = frozenset({"province", "city", "company"})
 # Two characters that look like <name><suffix> but are common nouns.
 _NOT_PLACES = frozenset(
     "小区 学区 园区 景区 片区 街区 辖区 市区 郊区 山区 厂区 矿区 校区 营区 库区 灾区 牧区 林区 禁区 专区 地区 "
@@ -352,7 +354,7 @@ class Comparison:
 
 _PLACE_KIND_REASONS = {"district": "区县不同", "town": "乡镇不同", "village": "村不同", "road": "道路不同",
                        "estate": "小区不同", "area": "片区（街道）不同", "zone": "园区不同",
-                       "province": "省份不同", "city": "城市不同"}
+                       "province": "省份不同", "city": "城市不同", "company": "公司不同"}
 
 
 def _place_conflict(a: Normalised, b: Normalised) -> str:
