@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import insert, text
 
-from benchmarks.similarity import load_pairs, precision_recall, scored_pairs
+from benchmarks.similarity import HELD_OUT, choose_threshold, load_pairs, precision_recall, scored_pairs
 from request_desk.core.publication import similarity, similarity_index
 from request_desk.core.publication.similarity import normalise
 from request_desk.core.storage.db import Database
@@ -17,6 +17,7 @@ from tests.factories import TODAY as T
 from tests.factories import new_request
 
 R2026 = date(2026, 5, 18)
+HELD_OUT_RECALL = 0.85  # set from the one measurement on the held-out part, after tuning
 
 
 # ------------------------------------------------------------ normalisation
@@ -125,17 +126,30 @@ def test_same_words_received_in_another_year_are_another_year() -> None:
 
 
 def test_labelled_set_is_large_and_has_hard_near_misses() -> None:
-    rows = load_pairs()
-    kinds = {r["kind"] for r in rows}
-    assert len(rows) >= 300
-    assert {"near_year", "near_place", "near_aspect", "paraphrase"} <= kinds
-    assert {r["label"] for r in rows} == {"same", "different"}
+    tuning, held_out = load_pairs(), load_pairs(HELD_OUT)
+    assert len(tuning) + len(held_out) >= 600 and len(held_out) >= 200
+    for rows in (tuning, held_out):
+        assert {"near_year", "near_place", "near_aspect", "near_term", "paraphrase", "abbreviation"} <= {
+            r["kind"] for r in rows}
+        assert {r["label"] for r in rows} == {"same", "different"}
+    # The held-out part is about other topics: no group of one is a group of the other.
+    topics = [{g for r in rows for g in r["group"].split("/")} for rows in (tuning, held_out)]
+    assert not topics[0] & topics[1]
 
 
-def test_precision_and_recall_on_the_labelled_set_are_at_least_0_9() -> None:
-    p, r = precision_recall(scored_pairs(load_pairs()), similarity.THRESHOLD)
-    assert p >= 0.9, p
-    assert r >= 0.9, r
+def test_the_threshold_is_the_one_the_tuning_part_chooses() -> None:
+    scored = scored_pairs(load_pairs())
+    assert choose_threshold(scored) == similarity.THRESHOLD
+    p, r = precision_recall(scored, similarity.THRESHOLD)
+    assert p >= 0.95, p
+    assert r >= 0.95, r
+
+
+def test_held_out_precision_and_recall_do_not_fall_below_what_was_measured() -> None:
+    # A guard against regressions, not a target: measured once, after tuning, 1.000 and 0.851.
+    p, r = precision_recall(scored_pairs(load_pairs(HELD_OUT)), similarity.THRESHOLD)
+    assert p >= 0.95, p
+    assert r >= HELD_OUT_RECALL, r
 
 
 # ------------------------------------------------------------------ index

@@ -146,3 +146,10 @@ def test_another_company_is_other_information_and_its_legal_form_is_not() -> Non
     other = similarity.similarity(permit, "宿迁某纺织有限公司2024年排污许可证及自行监测数据", R, R)
     assert (other.same, other.reason) == (False, "公司不同")
     assert similarity.similarity(permit, "宿迁某化工股份有限公司2024年排污许可证和自行监测数据", R, R).same
+
+
+def test_a_district_left_out_is_implied_by_the_town_both_name() -> None:
+    town = "宿城区洋北镇2026年土地流转补贴发放名单"
+    assert similarity.similarity(town, "关于2026年洋北镇土地流转补贴发放名单的信息", R, R).same
+    other = similarity.similarity(town, "关于2026年埠子镇土地流转补贴发放名单的信息", R, R)
+    assert (other.same, other.reason) == (False, "乡镇不同")

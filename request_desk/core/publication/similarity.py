@@ -357,20 +357,34 @@ _PLACE_KIND_REASONS = {"district": "区县不同", "town": "乡镇不同", "vill
                        "province": "省份不同", "city": "城市不同", "company": "公司不同"}
 
 
+# From the widest place to the narrowest: a wider one left out is implied by a narrower one both name.
+_PLACE_RANK = {"province": 1, "city": 2, "district": 3, "zone": 4, "town": 4, "area": 5, "village": 5,
+               "estate": 6, "road": 6}
+
+
 def _place_conflict(a: Normalised, b: Normalised) -> str:
     """Why the places differ ("区县不同" …), or "" when every place one side names the other names too.
 
     A place is also named by its bare name (沭阳 for 沭阳县); a city or province
-    one side leaves out is the office's own (宿迁市…, 本市…).
+    one side leaves out is the office's own (宿迁市…, 本市…); a district one
+    side leaves out is implied by a town, estate … both name.
     """
+    shared_rank = max((_PLACE_RANK.get(kind, 0) for _n, _s, kind in a.places & b.places), default=0)
+    unmatched = sorted(a.places - b.places) + sorted(b.places - a.places)
+    kinds_a, kinds_b = {k for _n, _s, k in a.places - b.places}, {k for _n, _s, k in b.places - a.places}
+    for _name, _suffix, kind in unmatched:
+        if kind in kinds_a and kind in kinds_b:
+            return _PLACE_KIND_REASONS.get(kind, "地点不同")  # 宿城区 vs 宿豫区, 幸福小区 vs 阳光小区
     for this, other in ((a, b), (b, a)):
         other_kinds = {kind for _n, _s, kind in other.places}
         for place in sorted(this.places - other.places):
             name, _suffix, kind = place
             if kind in other_kinds:
-                return _PLACE_KIND_REASONS.get(kind, "地点不同")  # 宿城区 vs 宿豫区, 幸福小区 vs 阳光小区
+                return _PLACE_KIND_REASONS.get(kind, "地点不同")
             if len(name) >= 2 and name in other.compact:
                 continue  # 沭阳 written without 县
+            if _PLACE_RANK.get(kind, 0) < shared_rank:
+                continue  # both name 洋北镇; one also says it is in 宿城区
             if kind not in WEAK_PLACE_KINDS:
                 return "地点不同"  # one names a town the other does not
     return ""
