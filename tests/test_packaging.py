@@ -27,6 +27,7 @@ def test_wheel_contains_migrations_and_resources_and_runs(tmp_path: Path) -> Non
     assert "request_desk/core/storage/migrations/versions/0001_initial_schema.py" in names
     assert "request_desk/core/storage/migrations/script.py.mako" in names
     assert any(n.startswith("request_desk/resources/fonts/") and n.endswith(".ttf") for n in names)
+    assert "request_desk/resources/similarity/discriminating_terms.csv" in names
 
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
@@ -40,3 +41,8 @@ def test_wheel_contains_migrations_and_resources_and_runs(tmp_path: Path) -> Non
     first, due = out.stdout.splitlines()  # the path has spaces (tests/conftest.py)
     assert first.startswith(str(target))  # really the installed copy
     assert due == "2026-10-30"
+    compared = subprocess.run(  # the similarity word lists are found in the installed package
+        [sys.executable, "-m", "request_desk", "similarity", "compare", "市一院2025年部门预算", "市一院2025年部门决算"],
+        capture_output=True, text=True, env=env, timeout=120, check=False, cwd=tmp_path)
+    assert compared.returncode == 0, compared.stderr
+    assert compared.stdout.splitlines()[-1] == "理由：预算与决算不同"

@@ -1,9 +1,10 @@
 """The ``request-desk`` command: the GUI without arguments, headless jobs as subcommands.
 
 Each subcommand module (``commands``, ``case``, ``settings``, ``users``,
-``backup``, ``reports``, ``unit_work``, ``todo``) has ``register(subparsers)``, which adds its parsers and sets
-``func`` to the handler; ``main`` parses and runs ``args.func(args)``. Shared
-helpers are in ``common``; no module here imports this one.
+``backup``, ``reports``, ``unit_work``, ``todo``, ``similarity``) has
+``register(subparsers)``, which adds its parsers and sets ``func`` to the
+handler; ``main`` parses and runs ``args.func(args)``. Shared helpers are in
+``common``; no module here imports this one.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sys
 from collections.abc import Sequence
 
 from request_desk import __version__, paths
-from request_desk.cli import backup, case, commands, reports, settings, todo, unit_work, users
+from request_desk.cli import backup, case, commands, reports, settings, similarity, todo, unit_work, users
 from request_desk.cli.common import (
     BAD_ARGUMENTS,
     REFUSED,
@@ -48,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     reports.register(sub)
     unit_work.register(sub)
     todo.register(sub)
+    similarity.register(sub)
     return parser
 
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import insert, text
 
-from benchmarks.similarity import load_pairs, precision_recall, scored_pairs
+from benchmarks.similarity import HELD_OUT, choose_threshold, load_pairs, precision_recall, scored_pairs
 from request_desk.core.publication import similarity, similarity_index
 from request_desk.core.publication.similarity import normalise
 from request_desk.core.storage.db import Database
@@ -17,6 +17,7 @@ from tests.factories import TODAY as T
 from tests.factories import new_request
 
 R2026 = date(2026, 5, 18)
+HELD_OUT_RECALL = 0.85  # set from the one measurement on the held-out part, after tuning
 
 
 # ------------------------------------------------------------ normalisation
@@ -84,10 +85,10 @@ DIFFERENT = {
     "another district": (
         "申请公开宿城区2025年老旧小区改造项目的资金使用情况",
         "申请公开宿豫区2025年老旧小区改造项目的资金使用情况",
-        "地点不同"),
+        "区县不同"),
     "another area of a town": (
-        "沭阳县2024年城南片区房屋征收补偿安置方案", "沭阳县2024年城北片区房屋征收补偿安置方案", "地点不同"),
-    "another estate": ("宿城区幸福小区违法建设查处决定书", "宿城区阳光小区违法建设查处决定书", "地点不同"),
+        "沭阳县2024年城南片区房屋征收补偿安置方案", "沭阳县2024年城北片区房屋征收补偿安置方案", "片区（街道）不同"),
+    "another estate": ("宿城区幸福小区违法建设查处决定书", "宿城区阳光小区违法建设查处决定书", "小区不同"),
     "another lot": ("宿城区G2025-08号地块出让合同", "宿城区G2025-09号地块出让合同", "编号、期次或数量不同"),
     "another quarter": (
         "2026年第二季度全市食品安全监督抽检不合格产品信息",
@@ -95,7 +96,8 @@ DIFFERENT = {
         "编号、期次或数量不同"),
     "another document": (
         "宿城区2025年老旧小区改造项目的资金使用情况", "宿城区2025年老旧小区改造项目的招标文件及中标结果", ""),
-    "primary vs middle school": ("2025年宿城区公办小学学区划分方案", "2025年宿城区公办初中学区划分方案", ""),
+    "primary vs middle school": (
+        "2025年宿城区公办小学学区划分方案", "2025年宿城区公办初中学区划分方案", "小学与初中不同"),
     "negation": ("2025年宿城区居民用水价格调整方案", "2025年宿城区非居民用水价格调整方案", ""),
     "east vs west plant": ("宿豫区城东污水处理厂扩建工程环评批复", "宿豫区城西污水处理厂扩建工程环评批复", ""),
 }
@@ -124,17 +126,30 @@ def test_same_words_received_in_another_year_are_another_year() -> None:
 
 
 def test_labelled_set_is_large_and_has_hard_near_misses() -> None:
-    rows = load_pairs()
-    kinds = {r["kind"] for r in rows}
-    assert len(rows) >= 300
-    assert {"near_year", "near_place", "near_aspect", "paraphrase"} <= kinds
-    assert {r["label"] for r in rows} == {"same", "different"}
+    tuning, held_out = load_pairs(), load_pairs(HELD_OUT)
+    assert len(tuning) + len(held_out) >= 600 and len(held_out) >= 200
+    for rows in (tuning, held_out):
+        assert {"near_year", "near_place", "near_aspect", "near_term", "paraphrase", "abbreviation"} <= {
+            r["kind"] for r in rows}
+        assert {r["label"] for r in rows} == {"same", "different"}
+    # The held-out part is about other topics: no group of one is a group of the other.
+    topics = [{g for r in rows for g in r["group"].split("/")} for rows in (tuning, held_out)]
+    assert not topics[0] & topics[1]
 
 
-def test_precision_and_recall_on_the_labelled_set_are_at_least_0_9() -> None:
-    p, r = precision_recall(scored_pairs(load_pairs()), similarity.THRESHOLD)
-    assert p >= 0.9, p
-    assert r >= 0.9, r
+def test_the_threshold_is_the_one_the_tuning_part_chooses() -> None:
+    scored = scored_pairs(load_pairs())
+    assert choose_threshold(scored) == similarity.THRESHOLD
+    p, r = precision_recall(scored, similarity.THRESHOLD)
+    assert p >= 0.95, p
+    assert r >= 0.95, r
+
+
+def test_held_out_precision_and_recall_do_not_fall_below_what_was_measured() -> None:
+    # A guard against regressions, not a target: measured once, after tuning, 1.000 and 0.851.
+    p, r = precision_recall(scored_pairs(load_pairs(HELD_OUT)), similarity.THRESHOLD)
+    assert p >= 0.95, p
+    assert r >= HELD_OUT_RECALL, r
 
 
 # ------------------------------------------------------------------ index

@@ -35,7 +35,11 @@ The index is kept current without any Python function in SQL: triggers on
 ``request`` queue changed rows in ``similarity_pending`` (migration 0004),
 and ``sync`` indexes the queue before every lookup — usually the one request
 just registered. A database filled in bulk (demo data, an import) is indexed
-on first use, or ahead of time with ``sync``.
+on first use, or ahead of time with ``sync``. The keys depend on the
+vocabulary (``similarity_vocab``): ``ensure_indexed`` keeps the fingerprint of
+the one it indexed with (``setting`` row ``similarity_vocabulary``) and, when an
+office edits its lists or an upgrade changes the shipped ones, indexes every
+request again on the next lookup (once; about as long as indexing an import).
 """
 
 from __future__ import annotations
@@ -50,19 +54,21 @@ from typing import NamedTuple
 from sqlalchemy import bindparam, text
 from sqlmodel import Session
 
-from request_desk.core.publication import similarity
+from request_desk.core.publication import similarity, similarity_vocab
 from request_desk.core.publication.similarity import Normalised
 from request_desk.core.storage.db import Database
+from request_desk.core.storage.models import Setting
 from request_desk.core.vocab import DISCLOSING_OUTCOMES, OUTCOME_GROUPS, OUTCOMES_BY_CODE, Status
 
-__all__ = ["SimilarRequest", "applicant_key", "ensure_indexed", "find_similar", "keys_for", "linked_ids", "search",
-           "similar_to_request", "sync"]
+__all__ = ["SimilarRequest", "applicant_key", "ensure_indexed", "find_similar", "keys_for", "linked_ids", "requeue_all",
+           "search", "similar_to_request", "sync"]
 
 K_STORED = 6  # bigrams of each request's sketch
 K_QUERY = 12  # bigrams of the looked-up description probed
 POSTINGS_CAP = 400  # newest ids read per key
 CANDIDATES = 300  # ids compared in full
 SYNC_BATCH = 2000
+VOCABULARY_KEY = "similarity_vocabulary"  # a ``setting`` row: the fingerprint the keys were made with
 _YEAR_BLIND = "*"
 
 
@@ -101,6 +107,7 @@ def _probe_keys(n: Normalised) -> list[int]:
 def sync(session: Session, limit: int | None = None) -> int:
     """Index the queued requests (in the caller's transaction); returns how many."""
     done = 0
+    vocab = similarity_vocab.vocabulary()
     while limit is None or done < limit:
         batch = session.execute(text(
             "SELECT p.request_id, r.description, r.received_date FROM similarity_pending p "
@@ -113,7 +120,8 @@ def sync(session: Session, limit: int | None = None) -> int:
             if description is None:
                 continue  # deleted since it was queued
             received_date = received if isinstance(received, date) else date.fromisoformat(received)
-            rows += [{"k": k, "r": request_id} for k in keys_for(similarity.normalise(description, received_date))]
+            normalised = similarity.normalise(description, received_date, vocab)
+            rows += [{"k": k, "r": request_id} for k in keys_for(normalised)]
         if rows:
             session.execute(text("INSERT OR IGNORE INTO similarity_key (key, request_id) VALUES (:k, :r)"), rows)
         session.execute(text("DELETE FROM similarity_pending WHERE request_id IN :ids")
@@ -228,7 +236,8 @@ def find_similar(session: Session, description: str, received: date, *, exclude_
     if pending(session):
         sync(session)
     threshold = similarity.THRESHOLD if threshold is None else threshold
-    query = similarity.normalise(description, received)
+    vocab = similarity_vocab.vocabulary()
+    query = similarity.normalise(description, received, vocab)
     if not query.content:
         return []
     excluded = set(exclude_ids)
@@ -236,7 +245,7 @@ def find_similar(session: Session, description: str, received: date, *, exclude_
     for row in _rows(session, [i for i in _candidates(session, query) if i not in excluded]):
         if earlier_than is not None and (row.received_date, row.request_id) >= earlier_than:
             continue
-        other = similarity.normalise(row.description, row.received_date)
+        other = similarity.normalise(row.description, row.received_date, vocab)
         if similarity.quick_score(query, other) < similarity.PREFILTER:
             continue
         result = similarity.compare(query, other)
@@ -257,12 +266,38 @@ def linked_ids(session: Session, request_id: int) -> set[int]:
     return {int(r[0]) for r in rows}
 
 
+def _indexed_with(session: Session) -> str | None:
+    row = session.get(Setting, VOCABULARY_KEY)
+    return None if row is None else str(row.value)
+
+
+def requeue_all(session: Session, fingerprint: str) -> None:
+    """Forget every key and queue every request (the keys were made with another vocabulary)."""
+    session.execute(text("DELETE FROM similarity_key"))
+    session.execute(text("INSERT OR IGNORE INTO similarity_pending (request_id) SELECT id FROM request"))
+    row = session.get(Setting, VOCABULARY_KEY)
+    if row is None:
+        session.add(Setting(key=VOCABULARY_KEY, value=fingerprint))
+    else:
+        row.value = fingerprint
+        session.add(row)
+    session.flush()
+
+
 def ensure_indexed(db: Database) -> int:
-    """Index queued requests in their own short transaction (readers then need no write)."""
+    """Index queued requests in their own short transaction (readers then need no write).
+
+    When the vocabulary (``similarity_vocab``: shipped lists, the office's rows,
+    the normalisation itself) is not the one the index was built with, every
+    request is indexed again first.
+    """
+    fingerprint = similarity_vocab.vocabulary().fingerprint
     with db.read() as session:
-        if not pending(session):
+        if not pending(session) and _indexed_with(session) == fingerprint:
             return 0
     with db.write() as session:
+        if _indexed_with(session) != fingerprint:
+            requeue_all(session, fingerprint)
         return sync(session)
 
 

@@ -1,0 +1,191 @@
+"""The similarity matcher's vocabulary, as data an office can extend.
+
+Two lists decide what ``similarity`` treats as the same words and as words that
+name a different document:
+
+* ``resources/similarity/synonyms.csv`` (``written,normal,comment``):
+  abbreviations and other spellings of one thing (市一院 = 市第一人民医院,
+  公租房 = 公共租赁住房, 环评, 低保, 三公经费, 资料/文件 = 材料 …). Before
+  comparing, every ``written`` form is replaced by its ``normal`` form,
+  longest first, and again on the result until nothing changes (so one row
+  may shorten a part that another row's longer phrase then matches).
+* ``resources/similarity/discriminating_terms.csv`` (``group,term,comment``):
+  words that differ by a character or two but name another document —
+  预算/决算, 小学/初中/高中, 上半年/下半年, 招标/中标, 立项/验收, 申请/批复 … Two
+  descriptions that name terms of one group, none of them shared, are no
+  match, like two different years (``similarity.compare`` says which terms).
+
+Both are shipped in the package ``request_desk.resources`` (the repository's
+top-level ``resources/``), read with ``importlib.resources`` like the fee
+table and the letter templates. **An office adds its own rows** in files of
+the same names and columns in ``<data dir>/similarity/`` (the folder of the
+fee and letter overrides, ``paths.data_dir()``): they are merged over the
+shipped rows — an office row with the same ``written`` form, or the same
+``group`` and ``term``, replaces the shipped one; others are added. Empty
+lines and lines starting with ``#`` are ignored. ``vocabulary()`` rereads the
+office files when they change (their size and modification time are checked
+on each call, which costs a ``stat``).
+
+Every vocabulary has a ``fingerprint``; the similarity index
+(``similarity_index.ensure_indexed``) re-indexes the stored requests when it
+changes, since the index keys are made from normalised text.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from request_desk import paths
+from request_desk.core.errors import DeskError
+
+__all__ = ["SYNONYMS_FILE", "TERMS_FILE", "Vocabulary", "VocabularyError", "office_dir", "vocabulary"]
+
+SYNONYMS_FILE = "synonyms.csv"
+TERMS_FILE = "discriminating_terms.csv"
+# Raised whenever ``similarity.normalise`` changes what it produces, so that the index is rebuilt.
+NORMALISATION_VERSION = 2
+# Replacements are applied again on their result, at most this many times (a list with a cycle stops here).
+_EXPANSION_PASSES = 4
+
+
+class VocabularyError(DeskError):
+    """A vocabulary file cannot be read or has a bad line."""
+
+
+@dataclass(frozen=True, eq=False)
+class Vocabulary:
+    """Synonyms and discriminating terms, compiled; equal when their fingerprints are."""
+
+    synonyms: dict[str, str]
+    terms: dict[str, tuple[str, ...]]  # term → the groups it belongs to
+    fingerprint: str
+    synonym_re: re.Pattern[str] | None = field(repr=False)
+    term_re: re.Pattern[str] | None = field(repr=False)
+
+    def __hash__(self) -> int:
+        return hash(self.fingerprint)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Vocabulary) and other.fingerprint == self.fingerprint
+
+    def expand(self, text: str) -> str:
+        """``text`` with every written form replaced by its normal form."""
+        if self.synonym_re is None:
+            return text
+        for _pass in range(_EXPANSION_PASSES):  # until nothing changes: 费用 → 费, then the full name of 三公经费
+            expanded = self.synonym_re.sub(lambda m: self.synonyms[m.group(0)], text)
+            if expanded == text:
+                break
+            text = expanded
+        return text
+
+    def find_terms(self, text: str) -> tuple[tuple[str, str], ...]:
+        """(group, term) of the discriminating terms in ``text``, in order, each once."""
+        if self.term_re is None:
+            return ()
+        found: dict[tuple[str, str], None] = {}
+        for m in self.term_re.finditer(text):
+            for group in self.terms[m.group(0)]:
+                found[(group, m.group(0))] = None
+        return tuple(found)
+
+
+def office_dir() -> Path:
+    """Where an office keeps its own rows: ``<data dir>/similarity``."""
+    return paths.data_dir() / "similarity"
+
+
+def _clean(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip().lower()
+
+
+def _rows(text: str, origin: str, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+    lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1)
+             if line.strip() and not line.lstrip().startswith("#")]
+    if not lines:
+        return []
+    reader = csv.reader(io.StringIO("\n".join(line for _n, line in lines)))
+    header = [h.strip().lstrip("\ufeff") for h in next(reader)]
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise VocabularyError(f"{origin} 第{lines[0][0]}行（表头）缺少列：{'、'.join(missing)}。")
+    out = []
+    for (number, _line), cells in zip(lines[1:], reader, strict=False):
+        row = {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header)}
+        if any(not _clean(row[c]) for c in columns):
+            raise VocabularyError(f"{origin} 第{number}行：{'、'.join(columns)} 都不能为空。")
+        out.append((number, row))
+    return out
+
+
+def _read(name: str, folder: Path) -> tuple[str, str | None]:
+    """(shipped text, office text or None)."""
+    shipped = (resources.files("request_desk.resources") / "similarity" / name).read_text(encoding="utf-8")
+    custom = folder / name
+    if not custom.is_file():
+        return shipped, None
+    try:
+        return shipped, custom.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise VocabularyError(f"无法读取相似度词表 {custom}：{exc}") from exc
+
+
+def _alternation(words: list[str]) -> re.Pattern[str] | None:
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True)))) if words else None
+
+
+def build(shipped_synonyms: str, shipped_terms: str, office_synonyms: str | None = None,
+          office_terms: str | None = None, office_origin: str = "office") -> Vocabulary:
+    """A vocabulary from the texts of the files (the office's merged over the shipped ones)."""
+    synonyms: dict[str, str] = {}
+    for text, origin in ((shipped_synonyms, f"resources/similarity/{SYNONYMS_FILE}"),
+                         (office_synonyms, f"{office_origin}/{SYNONYMS_FILE}")):
+        for number, row in _rows(text or "", origin, ("written", "normal")):
+            written, normal = _clean(row["written"]), _clean(row["normal"])
+            if written == normal:
+                raise VocabularyError(f"{origin} 第{number}行：写法与规范写法相同。")
+            synonyms[written] = normal
+    pairs: dict[tuple[str, str], None] = {}
+    for text, origin in ((shipped_terms, f"resources/similarity/{TERMS_FILE}"),
+                         (office_terms, f"{office_origin}/{TERMS_FILE}")):
+        for _number, row in _rows(text or "", origin, ("group", "term")):
+            pairs[(_clean(row["group"]), _clean(row["term"]))] = None
+    terms: dict[str, tuple[str, ...]] = {}
+    for group, term in pairs:
+        terms[term] = (*terms.get(term, ()), group)
+    digest = hashlib.sha256(f"v{NORMALISATION_VERSION}".encode())
+    for written, normal in sorted(synonyms.items()):
+        digest.update(f"s\x00{written}\x00{normal}\x00".encode())
+    for group, term in sorted(pairs):
+        digest.update(f"t\x00{group}\x00{term}\x00".encode())
+    return Vocabulary(synonyms, terms, digest.hexdigest()[:16], _alternation(list(synonyms)),
+                      _alternation(list(terms)))
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
+@lru_cache(maxsize=8)
+def _load(folder: Path, _stamps: tuple[tuple[int, int] | None, ...]) -> Vocabulary:
+    synonyms, office_synonyms = _read(SYNONYMS_FILE, folder)
+    terms, office_terms = _read(TERMS_FILE, folder)
+    return build(synonyms, terms, office_synonyms, office_terms, str(folder))
+
+
+def vocabulary(folder: Path | None = None) -> Vocabulary:
+    """The shipped lists with the office's rows (``<data dir>/similarity``, or ``folder``) merged over them."""
+    folder = office_dir() if folder is None else folder
+    return _load(folder, (_stamp(folder / SYNONYMS_FILE), _stamp(folder / TERMS_FILE)))

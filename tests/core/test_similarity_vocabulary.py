@@ -1,0 +1,155 @@
+"""The matcher's vocabulary as data: discriminating terms, synonyms, and the office's own rows."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from request_desk import paths
+from request_desk.core.publication import similarity, similarity_index, similarity_vocab
+from request_desk.core.publication.similarity_vocab import VocabularyError
+from request_desk.core.storage.db import Database
+from tests import factories
+
+R = date(2026, 5, 18)
+
+# Each pair names the same information but for one discriminating term; ``reason`` names both.
+DISCRIMINATED = {
+    "budget vs final accounts": (
+        "宿迁市财政局2025年度三公经费预算", "宿迁市财政局2025年度三公经费决算", "预算与决算不同"),
+    "primary vs middle school": (
+        "宿豫区2026年公办小学招生计划及施教区划分", "宿豫区2026年公办中学招生计划及施教区划分", "小学与中学不同"),
+    "junior vs senior high": (
+        "宿豫区2026年公办初级中学招生计划", "宿豫区2026年公办高中招生计划", "初中与高中不同"),
+    "public vs private": ("宿豫区2026年公办初中招生计划", "宿豫区2026年民办初中招生计划", "公办与民办不同"),
+    "first vs second half": (
+        "泗洪县2025年上半年重点项目建设进展情况", "泗洪县2025年下半年重点项目建设进展情况", "上半年与下半年不同"),
+    "tender vs award": (
+        "城北客运站改造工程的招标公告", "城北客运站改造工程的中标公告", "招标与中标不同"),
+    "approval vs acceptance": (
+        "2025年古黄河河道整治工程的立项批复", "2025年古黄河河道整治工程的竣工验收报告", "立项与验收不同"),
+    "application vs reply": (
+        "某置业公司某地块容积率调整的申请", "申请公开某置业公司某地块容积率调整的批复", "申请与批复不同"),
+}
+
+# Each pair is the same information written with an abbreviation or a synonym.
+SAME = {
+    "市一院": ("宿迁市第一人民医院2025年部门预算", "申请公开宿迁市一院2025年度部门预算情况"),
+    "公租房": ("泗阳县2025年公共租赁住房租金收缴情况", "申请公开泗阳县2025年公租房租金收缴情况"),
+    "环评": ("某新材料公司改性塑料项目环境影响报告书及批复", "某新材料公司改性塑料项目的环评报告书和批复"),
+    "低保": ("宿豫区2026年城乡最低生活保障标准调整通知", "宿豫区2026年城乡低保标准调整通知"),
+    "三公经费": ("宿迁市卫健委2026年度三公经费预算",
+             "宿迁市卫健委2026年因公出国（境）费用、公务用车购置及运行费、公务接待费预算"),
+    "材料/文件/资料": ("宿城区2025年加装电梯项目的验收文件", "宿城区2025年加装电梯项目的验收资料"),
+    "批文 inside 审批文件": ("宿城区2025年加装电梯项目的审批文件", "宿城区2025年加装电梯项目的审批材料"),
+}
+
+
+@pytest.mark.parametrize("a, b, reason", DISCRIMINATED.values(), ids=DISCRIMINATED.keys())
+def test_a_different_discriminating_term_is_no_match_and_says_which(a: str, b: str, reason: str) -> None:
+    result = similarity.similarity(a, b, R, R)
+    assert (result.same, result.score, result.reason) == (False, 0.0, reason)
+
+
+def test_the_applicants_own_words_are_not_the_term_application() -> None:
+    assert similarity.normalise("申请公开某地块容积率调整的批复", R).terms == (("申请与批复", "批复"),)
+    assert similarity.similarity("申请公开某置业公司某地块容积率调整的批复",
+                                 "某置业公司某地块容积率调整的批复文件", R, R).same
+
+
+def test_a_term_named_on_one_side_only_costs_like_an_unstated_year() -> None:
+    whole, half = "2025年全市企业职工基本养老保险基金收支情况", "2025年上半年全市企业职工基本养老保险基金收支情况"
+    assert not similarity.similarity(whole, half, R, R).same
+
+
+@pytest.mark.parametrize("a, b", SAME.values(), ids=SAME.keys())
+def test_abbreviations_and_synonyms_match(a: str, b: str) -> None:
+    na, nb = similarity.normalise(a, R), similarity.normalise(b, R)
+    assert (na.compact, na.numbers) == (nb.compact, nb.numbers)  # written one way: nothing left to align
+    assert similarity.compare(na, nb).same
+
+
+def test_every_shipped_row_says_why_and_the_files_come_from_the_package() -> None:
+    folder = resources.files("request_desk.resources") / "similarity"
+    for name, key in ((similarity_vocab.TERMS_FILE, "term"), (similarity_vocab.SYNONYMS_FILE, "written")):
+        lines = (folder / name).read_text(encoding="utf-8").splitlines()
+        rows = list(csv.DictReader(line for line in lines if line.strip() and not line.startswith("#")))
+        assert len(rows) >= 20
+        assert all(row[key].strip() and row["comment"].strip() for row in rows), name
+
+
+def _office_file(name: str, text: str) -> Path:
+    folder = paths.data_dir() / "similarity"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+    return folder / name
+
+
+def test_an_office_synonym_takes_effect() -> None:
+    a, b = "宿迁市妇幼保健院2025年部门预算", "市妇保院2025年部门预算"
+    assert not similarity.similarity(a, b, R, R).same
+    _office_file("synonyms.csv", "written,normal,comment\n# 本办常用简称\n妇保院,妇幼保健院,本地简称\n")
+    assert similarity.similarity(a, b, R, R).same
+    assert similarity_vocab.vocabulary().synonyms["环境影响报告书"] == "环评报告书"  # the shipped rows stay
+
+
+def test_an_office_discriminating_term_takes_effect() -> None:
+    a, b = "2026年宿豫区水利工程汛前安全检查报告", "2026年宿豫区水利工程汛后安全检查报告"
+    assert similarity.similarity(a, b, R, R).same
+    _office_file("discriminating_terms.csv", "group,term,comment\n汛期,汛前,汛前检查\n汛期,汛后,汛后检查\n")
+    result = similarity.similarity(a, b, R, R)
+    assert (result.same, result.reason) == (False, "汛前与汛后不同")
+
+
+def test_an_office_row_replaces_the_shipped_row_of_the_same_written_form() -> None:
+    _office_file("synonyms.csv", "written,normal,comment\n市一院,市第一医院,本市第一医院不叫人民医院\n")
+    assert similarity_vocab.vocabulary().synonyms["市一院"] == "市第一医院"
+
+
+def test_a_bad_office_file_is_refused_with_its_line() -> None:
+    path = _office_file("synonyms.csv", "written,normal,comment\n妇保院,,漏了规范写法\n")
+    with pytest.raises(VocabularyError, match="第2行"):
+        similarity_vocab.vocabulary()
+    path.write_text("term,comment\n妇保院,缺列\n", encoding="utf-8")
+    with pytest.raises(VocabularyError, match="缺少列"):
+        similarity_vocab.vocabulary()
+
+
+def test_the_index_is_rebuilt_when_the_office_changes_its_list(db: Database) -> None:
+    stored = factories.registered(db, date(2026, 3, 2), description="市妇保院2025年部门预算")
+    query = "宿迁市妇幼保健院2025年部门预算"
+    assert similarity_index.search(db, query, R) == []
+    _office_file("synonyms.csv", "written,normal,comment\n妇保院,妇幼保健院,本地简称\n")
+    assert similarity_index.ensure_indexed(db) == 1  # the stored request, indexed again with the new list
+    with db.read() as session:
+        keys = set(session.execute(text("SELECT key FROM similarity_key WHERE request_id = :r"),
+                                   {"r": stored.id}).scalars())
+    assert keys == similarity_index.keys_for(similarity.normalise(stored.description, stored.received_date))
+    assert [f.request_id for f in similarity_index.search(db, query, R)] == [stored.id]
+    assert similarity_index.ensure_indexed(db) == 0  # once
+
+
+def test_the_same_document_number_is_the_same_document_however_worded() -> None:
+    full = "宿迁市市场监督管理局对某超市作出的宿市监处罚〔2024〕56号行政处罚决定书"
+    assert similarity.normalise(full, R).documents == {"罚2024-56"}
+    assert similarity.similarity(full, "关于宿市监处罚[2024]第56号行政处罚决定书的全文", R, R).same
+    assert not similarity.similarity(full, "关于宿市监处罚〔2024〕57号行政处罚决定书的全文", R, R).same
+
+
+def test_another_company_is_other_information_and_its_legal_form_is_not() -> None:
+    permit = "宿迁某化工有限公司2024年排污许可证及自行监测数据"
+    other = similarity.similarity(permit, "宿迁某纺织有限公司2024年排污许可证及自行监测数据", R, R)
+    assert (other.same, other.reason) == (False, "公司不同")
+    assert similarity.similarity(permit, "宿迁某化工股份有限公司2024年排污许可证和自行监测数据", R, R).same
+
+
+def test_a_district_left_out_is_implied_by_the_town_both_name() -> None:
+    town = "宿城区洋北镇2026年土地流转补贴发放名单"
+    assert similarity.similarity(town, "关于2026年洋北镇土地流转补贴发放名单的信息", R, R).same
+    other = similarity.similarity(town, "关于2026年埠子镇土地流转补贴发放名单的信息", R, R)
+    assert (other.same, other.reason) == (False, "乡镇不同")
