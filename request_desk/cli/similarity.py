@@ -1,6 +1,10 @@
-"""``request-desk similarity compare``: why two request descriptions are (not) the same information.
+"""``request-desk similarity``: why two request descriptions are (not) the same information; the index.
 
     request-desk similarity compare TEXT_A TEXT_B [--received-a D] [--received-b D] [--json]
+    request-desk similarity reindex
+
+``reindex`` indexes every stored request again with today's word lists (the desk
+does it by itself when it starts after the lists changed); it signs in.
 
 Prints the score, the decision and the reason (年份不同, 预算与决算不同, 区县不同 …)
 of ``core.publication.similarity``, with the vocabulary the desk uses (the
@@ -34,7 +38,9 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
                      help="date the second request was received (default: today)")
     cmp.add_argument("--json", action="store_true", help="as JSON, with what each description was reduced to")
     # Reads no database and no personal data: no sign-in.
-    sim.set_defaults(func=compare, signs_in=lambda _args: False)
+    cmp.set_defaults(func=compare, signs_in=lambda _args: False)
+    again = sim_sub.add_parser("reindex", help="index every stored request again with the current word lists")
+    again.set_defaults(func=reindex)
 
 
 def _verdict(result: Comparison, threshold: float) -> str:
@@ -72,4 +78,22 @@ def compare(args: argparse.Namespace) -> int:
     print(f"相似度：{result.score:g}（阈值 {similarity.THRESHOLD:g}）")
     print(f"结论：{'同一信息' if result.same else '不是同一信息'}")
     print(f"理由：{reason}")
+    return 0
+
+
+def reindex(args: argparse.Namespace) -> int:
+    import sys  # noqa: PLC0415
+
+    from request_desk.core import jobs  # noqa: PLC0415
+    from request_desk.core.publication import similarity_index  # noqa: PLC0415
+
+    common.current_user(args)
+    db = common.open_db()
+    try:
+        done = jobs.run(similarity_index.rebuild_job(db),
+                        on_progress=lambda p: print(f"\r{p.message}", end="", file=sys.stderr, flush=True))
+    finally:
+        db.close()
+    print(file=sys.stderr)
+    print(f"相似申请索引已更新：{done:,} 件。")
     return 0

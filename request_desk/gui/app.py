@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -21,6 +21,7 @@ from request_desk.core.office.accounts import SignedIn
 from request_desk.core.storage.db import Database
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.sign_in import SignInDialog, remembered_user
+from request_desk.gui.index_upkeep import IndexUpkeep
 from request_desk.gui.main_window import MainWindow
 from request_desk.gui.view_copies import remove_view_copies
 from request_desk.gui.widgets.focus_ring import install_focus_ring
@@ -150,6 +151,8 @@ def run(db_path: Path | None, user: str) -> int:
     auto_backup = AutoBackup(window.ctx, window)
     auto_backup.finished.connect(lambda text: window.statusBar().showMessage(text, 10_000))
     auto_backup.start()
+    reindex = IndexUpkeep(window)  # the similar-requests index, when the word lists changed
+    QTimer.singleShot(0, reindex.start)
     remove_view_copies()  # what an earlier session left open in a viewer
     try:
         return app.exec()

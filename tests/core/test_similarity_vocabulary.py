@@ -11,6 +11,8 @@ import pytest
 from sqlalchemy import text
 
 from request_desk import paths
+from request_desk.cli import main
+from request_desk.core import jobs
 from request_desk.core.publication import similarity, similarity_index, similarity_vocab
 from request_desk.core.publication.similarity_vocab import VocabularyError
 from request_desk.core.storage.db import Database
@@ -125,13 +127,54 @@ def test_the_index_is_rebuilt_when_the_office_changes_its_list(db: Database) -> 
     query = "宿迁市妇幼保健院2025年部门预算"
     assert similarity_index.search(db, query, R) == []
     _office_file("synonyms.csv", "written,normal,comment\n妇保院,妇幼保健院,本地简称\n")
-    assert similarity_index.ensure_indexed(db) == 1  # the stored request, indexed again with the new list
+    assert similarity_index.rebuild_needed(db)
+    assert similarity_index.ensure_indexed(db) == 0  # never inside a lookup: the rebuild is a job of its own
+    job = similarity_index.rebuild_job(db)
+    next(job)  # the new table is being filled; a request saved meanwhile goes into both
+    later = factories.registered(db, date(2026, 3, 3), description="市妇保院2025年部门预算的编制说明")
+    assert similarity_index.ensure_indexed(db) == 1
+    assert jobs.run(job) == 2  # every stored request, indexed again with the new list
     with db.read() as session:
         keys = set(session.execute(text("SELECT key FROM similarity_key WHERE request_id = :r"),
                                    {"r": stored.id}).scalars())
     assert keys == similarity_index.keys_for(similarity.normalise(stored.description, stored.received_date))
-    assert [f.request_id for f in similarity_index.search(db, query, R)] == [stored.id]
-    assert similarity_index.ensure_indexed(db) == 0  # once
+    assert {f.request_id for f in similarity_index.search(db, query, R)} == {stored.id, later.id}
+    assert not similarity_index.rebuild_needed(db)  # once
+
+
+def test_a_request_changed_during_the_rebuild_keeps_its_new_keys(db: Database,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from request_desk.core import cases
+
+    first = factories.registered(db, date(2026, 3, 2), description="市妇保院2025年部门预算")
+    factories.registered(db, date(2026, 3, 3), description="2025年城市道路维修养护资金的使用情况")
+    _office_file("synonyms.csv", "written,normal,comment\n妇保院,妇幼保健院,本地简称\n")
+    monkeypatch.setattr(similarity_index, "SYNC_BATCH", 1)
+    job = similarity_index.rebuild_job(db)
+    next(job)
+    next(job)  # the first request is in the new table
+    corrected = "市妇保院2025年部门决算"
+    cases.correct(db, first.id, {"description": corrected}, "登记时录入错误", "clerk", today=factories.TODAY)
+    similarity_index.ensure_indexed(db)  # a lookup meanwhile: the corrected text is indexed in both tables
+    jobs.run(job)
+    with db.read() as session:
+        keys = set(session.execute(text("SELECT key FROM similarity_key WHERE request_id = :r"),
+                                   {"r": first.id}).scalars())
+    assert similarity_index.keys_for(similarity.normalise(corrected, first.received_date)) <= keys
+
+
+def test_a_new_index_is_built_with_todays_lists_and_needs_no_rebuild(db: Database) -> None:
+    factories.registered(db, date(2026, 3, 2), description="市妇保院2025年部门预算")
+    similarity_index.ensure_indexed(db)
+    assert not similarity_index.rebuild_needed(db)
+
+
+def test_the_command_line_rebuilds_the_index(db: Database, db_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    factories.registered(db, date(2026, 3, 2), description="市妇保院2025年部门预算")
+    _office_file("synonyms.csv", "written,normal,comment\n妇保院,妇幼保健院,本地简称\n")
+    assert main(["--db", str(db_path), "similarity", "reindex"]) == 0
+    assert "相似申请索引已更新：1 件" in capsys.readouterr().out and not similarity_index.rebuild_needed(db)
 
 
 def test_the_same_document_number_is_the_same_document_however_worded() -> None:

@@ -36,10 +36,16 @@ The index is kept current without any Python function in SQL: triggers on
 and ``sync`` indexes the queue before every lookup — usually the one request
 just registered. A database filled in bulk (demo data, an import) is indexed
 on first use, or ahead of time with ``sync``. The keys depend on the
-vocabulary (``similarity_vocab``): ``ensure_indexed`` keeps the fingerprint of
-the one it indexed with (``setting`` row ``similarity_vocabulary``) and, when an
-office edits its lists or an upgrade changes the shipped ones, indexes every
-request again on the next lookup (once; about as long as indexing an import).
+vocabulary (``similarity_vocab``): the ``setting`` row ``similarity_vocabulary``
+holds the fingerprint of the one the index was built with. When an office
+edits its lists or an upgrade changes the shipped ones, ``rebuild_job`` indexes
+every request again — a job with progress, run off the UI thread when the desk
+starts (``request-desk similarity reindex`` on the command line). At a million
+requests that takes minutes, so it never runs inside a lookup: it fills a new
+table (``similarity_key_next``) a batch at a time, each batch its own short
+write, while lookups go on with the old keys; ``sync`` writes the requests
+changed meanwhile into both tables, and the last batch swaps the tables in the
+same transaction that finds nothing left.
 """
 
 from __future__ import annotations
@@ -54,14 +60,15 @@ from typing import NamedTuple
 from sqlalchemy import bindparam, text
 from sqlmodel import Session
 
+from request_desk.core.jobs import Job, Progress
 from request_desk.core.publication import similarity, similarity_vocab
 from request_desk.core.publication.similarity import Normalised
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import Setting
 from request_desk.core.vocab import DISCLOSING_OUTCOMES, OUTCOME_GROUPS, OUTCOMES_BY_CODE, Status
 
-__all__ = ["SimilarRequest", "applicant_key", "ensure_indexed", "find_similar", "keys_for", "linked_ids", "requeue_all",
-           "search", "similar_to_request", "sync"]
+__all__ = ["SimilarRequest", "applicant_key", "ensure_indexed", "find_similar", "keys_for", "linked_ids",
+           "rebuild_job", "rebuild_needed", "search", "similar_to_request", "sync"]
 
 K_STORED = 6  # bigrams of each request's sketch
 K_QUERY = 12  # bigrams of the looked-up description probed
@@ -104,10 +111,36 @@ def _probe_keys(n: Normalised) -> list[int]:
     return keys
 
 
+NEXT_TABLE = "similarity_key_next"  # the index being rebuilt (``rebuild_job``)
+_INSERT = "INSERT OR IGNORE INTO {table} (key, request_id) VALUES (:k, :r)"
+
+
+def _rebuilding(session: Session) -> bool:
+    return session.execute(text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :t"),
+                           {"t": NEXT_TABLE}).first() is not None
+
+
+def _key_rows(rows: Iterable[tuple[int, str | None, object]], vocab: similarity_vocab.Vocabulary
+              ) -> list[dict[str, int]]:
+    out: list[dict[str, int]] = []
+    for request_id, description, received in rows:
+        if description is None:
+            continue  # deleted since it was queued
+        received_date = received if isinstance(received, date) else date.fromisoformat(str(received))
+        out += [{"k": k, "r": request_id} for k in keys_for(similarity.normalise(description, received_date, vocab))]
+    return out
+
+
 def sync(session: Session, limit: int | None = None) -> int:
-    """Index the queued requests (in the caller's transaction); returns how many."""
+    """Index the queued requests (in the caller's transaction); returns how many.
+
+    While ``rebuild_job`` runs, the keys go into the table being built too.
+    """
     done = 0
     vocab = similarity_vocab.vocabulary()
+    tables = ["similarity_key", NEXT_TABLE] if _rebuilding(session) else ["similarity_key"]
+    if _indexed_with(session) is None and session.execute(text("SELECT 1 FROM similarity_key LIMIT 1")).first() is None:
+        _record_fingerprint(session, vocab.fingerprint)  # a new index: built with today's lists from the start
     while limit is None or done < limit:
         batch = session.execute(text(
             "SELECT p.request_id, r.description, r.received_date FROM similarity_pending p "
@@ -115,15 +148,9 @@ def sync(session: Session, limit: int | None = None) -> int:
         ), {"n": SYNC_BATCH}).all()
         if not batch:
             break
-        rows = []
-        for request_id, description, received in batch:
-            if description is None:
-                continue  # deleted since it was queued
-            received_date = received if isinstance(received, date) else date.fromisoformat(received)
-            normalised = similarity.normalise(description, received_date, vocab)
-            rows += [{"k": k, "r": request_id} for k in keys_for(normalised)]
-        if rows:
-            session.execute(text("INSERT OR IGNORE INTO similarity_key (key, request_id) VALUES (:k, :r)"), rows)
+        rows = _key_rows(batch, vocab)
+        for table in tables if rows else ():
+            session.execute(text(_INSERT.format(table=table)), rows)
         session.execute(text("DELETE FROM similarity_pending WHERE request_id IN :ids")
                         .bindparams(bindparam("ids", expanding=True)), {"ids": [b[0] for b in batch]})
         done += len(batch)
@@ -271,10 +298,7 @@ def _indexed_with(session: Session) -> str | None:
     return None if row is None else str(row.value)
 
 
-def requeue_all(session: Session, fingerprint: str) -> None:
-    """Forget every key and queue every request (the keys were made with another vocabulary)."""
-    session.execute(text("DELETE FROM similarity_key"))
-    session.execute(text("INSERT OR IGNORE INTO similarity_pending (request_id) SELECT id FROM request"))
+def _record_fingerprint(session: Session, fingerprint: str) -> None:
     row = session.get(Setting, VOCABULARY_KEY)
     if row is None:
         session.add(Setting(key=VOCABULARY_KEY, value=fingerprint))
@@ -284,20 +308,52 @@ def requeue_all(session: Session, fingerprint: str) -> None:
     session.flush()
 
 
+def rebuild_needed(db: Database) -> bool:
+    """Whether the index was built with another vocabulary (shipped lists, the office's rows, the normalisation)."""
+    with db.read() as session:
+        return _indexed_with(session) != similarity_vocab.vocabulary().fingerprint
+
+
+def rebuild_job(db: Database) -> Job[int]:
+    """Index every request again with today's vocabulary, a batch per short write; returns how many.
+
+    Cancelled or interrupted, it starts again from the beginning next time (the old
+    keys serve lookups until the last batch swaps the tables).
+    """
+    vocab = similarity_vocab.vocabulary()
+    with db.write() as session:
+        session.execute(text(f"DROP TABLE IF EXISTS {NEXT_TABLE}"))
+        session.execute(text(f"CREATE TABLE {NEXT_TABLE} (key INTEGER NOT NULL, request_id INTEGER NOT NULL, "
+                             "PRIMARY KEY (key, request_id)) WITHOUT ROWID"))
+        total = int(session.execute(text("SELECT count(*) FROM request")).scalar_one())
+    done = last = 0
+    yield Progress(0, total, "正在更新相似申请索引…")
+    while True:
+        with db.write() as session:
+            batch = session.execute(text("SELECT id, description, received_date FROM request WHERE id > :last "
+                                         "ORDER BY id LIMIT :n"), {"last": last, "n": SYNC_BATCH}).all()
+            if not batch:  # nothing left: the new keys replace the old in this same transaction
+                session.execute(text("DROP TABLE similarity_key"))
+                session.execute(text(f"ALTER TABLE {NEXT_TABLE} RENAME TO similarity_key"))
+                _record_fingerprint(session, vocab.fingerprint)
+                return done
+            rows = _key_rows(batch, vocab)
+            if rows:
+                session.execute(text(_INSERT.format(table=NEXT_TABLE)), rows)
+        last, done = batch[-1][0], done + len(batch)
+        yield Progress(done, max(total, done), f"正在更新相似申请索引：{done:,} / {max(total, done):,} 件")
+
+
 def ensure_indexed(db: Database) -> int:
     """Index queued requests in their own short transaction (readers then need no write).
 
-    When the vocabulary (``similarity_vocab``: shipped lists, the office's rows,
-    the normalisation itself) is not the one the index was built with, every
-    request is indexed again first.
+    Only what is queued (usually the request just saved): a vocabulary change is
+    ``rebuild_job``'s, never a lookup's.
     """
-    fingerprint = similarity_vocab.vocabulary().fingerprint
     with db.read() as session:
-        if not pending(session) and _indexed_with(session) == fingerprint:
+        if not pending(session):
             return 0
     with db.write() as session:
-        if _indexed_with(session) != fingerprint:
-            requeue_all(session, fingerprint)
         return sync(session)
 
 

@@ -26,9 +26,10 @@ lines and lines starting with ``#`` are ignored. ``vocabulary()`` rereads the
 office files when they change (their size and modification time are checked
 on each call, which costs a ``stat``).
 
-Every vocabulary has a ``fingerprint``; the similarity index
-(``similarity_index.ensure_indexed``) re-indexes the stored requests when it
-changes, since the index keys are made from normalised text.
+Every vocabulary has a ``fingerprint``; when it changes, the stored requests
+are indexed again (``similarity_index.rebuild_job``: in the background when the
+desk starts, or ``request-desk similarity reindex``), since the index keys are
+made from normalised text.
 """
 
 from __future__ import annotations
