@@ -249,25 +249,31 @@ def calls_due(db: Database, today: date, limit: int = 200, *, f: CallFilter | No
     the list in SQL; ``offset`` and ``limit`` give one page of it.
     """
     with db.read() as session:
-        where, since = _filtered_due(session, today, f or CallFilter())
-        # Attempts of the due requests only (correlated, through the call index): grouping
-        # every call ever made first cost seconds at a million requests.
-        of_request = col(SatisfactionCall.request_id) == col(Request.id)
-        n = select(func.count()).where(of_request).correlate(Request).scalar_subquery()
-        last = select(func.max(col(SatisfactionCall.called_at))).where(of_request).correlate(Request).scalar_subquery()
-        due = select(col(Request.id).label("rid"), n.label("n"), last.label("last")).where(*where).subquery()
-        query = (
-            select(  # type: ignore[call-overload]  # nine columns: more than select's typed overloads
-                col(Request.id).label("request_id"), Request.reg_number, Request.applicant_name, Request.phone,
-                Request.reply_date, Request.delivered_date, since.label("since"), due.c.n.label("attempts"),
-                due.c.last.label("last_attempt"),
-            )
-            .join(due, due.c.rid == col(Request.id))
-            .order_by(since.desc(), col(Request.id).desc())
-            .offset(max(0, offset))
-            .limit(limit)
+        return due_in(session, today, limit, f=f, offset=offset)
+
+
+def due_in(session: Session, today: date, limit: int = 200, *, f: CallFilter | None = None,
+           offset: int = 0) -> list[CallDue]:
+    """``calls_due`` in the caller's session."""
+    where, since = _filtered_due(session, today, f or CallFilter())
+    # Attempts of the due requests only (correlated, through the call index): grouping
+    # every call ever made first cost seconds at a million requests.
+    of_request = col(SatisfactionCall.request_id) == col(Request.id)
+    n = select(func.count()).where(of_request).correlate(Request).scalar_subquery()
+    last = select(func.max(col(SatisfactionCall.called_at))).where(of_request).correlate(Request).scalar_subquery()
+    due = select(col(Request.id).label("rid"), n.label("n"), last.label("last")).where(*where).subquery()
+    query = (
+        select(  # type: ignore[call-overload]  # nine columns: more than select's typed overloads
+            col(Request.id).label("request_id"), Request.reg_number, Request.applicant_name, Request.phone,
+            Request.reply_date, Request.delivered_date, since.label("since"), due.c.n.label("attempts"),
+            due.c.last.label("last_attempt"),
         )
-        rows = session.execute(query).mappings().all()
+        .join(due, due.c.rid == col(Request.id))
+        .order_by(since.desc(), col(Request.id).desc())
+        .offset(max(0, offset))
+        .limit(limit)
+    )
+    rows = session.execute(query).mappings().all()
     return [CallDue(**{**row, "last_attempt": office_time(row["last_attempt"]) if row["last_attempt"] else None})
             for row in rows]
 

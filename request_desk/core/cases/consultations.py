@@ -12,11 +12,10 @@ the pause rows with the office's calendar and transit setting.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from sqlmodel import Session, col, select
 
-from request_desk.core.deadlines.case_clock import consultation_deadline_of
+from request_desk.core.deadlines.case_clock import OfficeClock
 from request_desk.core.deadlines.consultation import ConsultationDeadline
 from request_desk.core.storage.models import Pause, Request
 from request_desk.core.vocab import PauseKind, Status
@@ -39,8 +38,8 @@ class LapsedConsultation:
                 f"征求意见期限 {self.deadline.due} 已届满{'（推定收到）' if self.deadline.presumed else ''}")
 
 
-def lapsed_consultations(session: Session, today: date) -> tuple[LapsedConsultation, ...]:
-    """Every open consultation of a paused case whose deadline is before ``today``, earliest first."""
+def lapsed_consultations(session: Session, clock: OfficeClock) -> tuple[LapsedConsultation, ...]:
+    """Every open consultation of a paused case whose deadline is before the clock's today, earliest first."""
     rows = session.exec(
         select(Pause, Request.reg_number, Request.applicant_name)
         .join(Request, col(Request.id) == col(Pause.request_id))
@@ -49,8 +48,8 @@ def lapsed_consultations(session: Session, today: date) -> tuple[LapsedConsultat
     ).all()
     found: list[LapsedConsultation] = []
     for pause, reg_number, applicant in rows:
-        deadline = consultation_deadline_of(session, pause)
-        if deadline is not None and deadline.lapsed(today):
+        deadline = clock.consultation(pause)
+        if deadline is not None and deadline.lapsed(clock.today):
             found.append(LapsedConsultation(pause.request_id, reg_number, applicant, PauseKind(pause.kind),
                                             pause.counterpart, deadline))
     return tuple(sorted(found, key=lambda c: (c.deadline.due, c.request_id)))

@@ -216,7 +216,8 @@ def _walks(session: Session, f: RequestFilter, offset: int, limit: int) -> bool:
     return False
 
 
-def _count(session: Session, f: RequestFilter, today: date) -> int:
+def count_in(session: Session, f: RequestFilter, today: date) -> int:
+    """``count_requests`` in the caller's session."""
     if f.text.strip() and replace(f, text="") == RequestFilter():  # only a search: count in the FTS indexes
         counted = search.match_count(session.connection(), f.text)
         if counted is not None:
@@ -228,7 +229,7 @@ def _count(session: Session, f: RequestFilter, today: date) -> int:
 def count_requests(db: Database, f: RequestFilter, today: date) -> int:
     """How many requests the filter selects (the list's row count)."""
     with db.read() as session:
-        return _count(session, f, today)
+        return count_in(session, f, today)
 
 
 # The page's columns, each labelled with the RequestRow field it fills.
@@ -246,8 +247,9 @@ def searchable(text: str) -> bool:
     return search.filters(text)
 
 
-def _page(session: Session, f: RequestFilter, sort_key: SortKey, descending: bool, offset: int, limit: int,
-          today: date, clock: OfficeClock | None = None) -> list[RequestRow]:
+def page_in(session: Session, f: RequestFilter, sort_key: SortKey, descending: bool, offset: int, limit: int,
+            today: date, clock: OfficeClock | None = None) -> list[RequestRow]:
+    """``fetch_rows`` in the caller's session."""
     order = [c.desc() if descending else c.asc() for c in _ORDER[SortKey(sort_key)]]
     # Deferred join: walk the (covering) sort index for the page's ids
     # only, then read those rows. Reading every skipped row instead made
@@ -288,7 +290,7 @@ def fetch_rows(db: Database, f: RequestFilter, sort_key: SortKey = SortKey.RECEI
     """
     today = today or date.today()
     with db.read() as session:
-        return _page(session, f, sort_key, descending, offset, limit, today, clock)
+        return page_in(session, f, sort_key, descending, offset, limit, today, clock)
 
 
 def clock_context(db: Database, today: date) -> OfficeClock:
@@ -374,12 +376,12 @@ class Dashboard:
     remedy_windows: remedies.OpenWindows = field(default_factory=lambda: remedies.OpenWindows(0, ()))
 
 
-def _short_lists(session: Session, today: date, top: int) -> tuple[ShortList, ...]:
+def _short_lists(session: Session, clock: OfficeClock, top: int) -> tuple[ShortList, ...]:
     result = []
     for key, title, f in DASHBOARD_LISTS:
         sort, desc = _LIST_SORT[key]
-        rows = _page(session, f, sort, desc, 0, top, today)
-        result.append(ShortList(key, title, f, _count(session, f, today), tuple(rows)))
+        rows = page_in(session, f, sort, desc, 0, top, clock.today, clock)
+        result.append(ShortList(key, title, f, count_in(session, f, clock.today), tuple(rows)))
     return tuple(result)
 
 
@@ -444,15 +446,16 @@ def on_time(db: Database, year: int) -> OnTime:
 def dashboard(db: Database, today: date, top: int = 8) -> Dashboard:
     """Everything the 工作台 shows, aggregated in SQL in one read session (one clock)."""
     with db.read() as session:
+        clock = office_clock(session, today)  # one calendar and one set of rules for every list
         return Dashboard(
             today=today,
-            amber_days=office_clock(session, today).rules.amber_days,
-            lists=_short_lists(session, today, top),
+            amber_days=clock.rules.amber_days,
+            lists=_short_lists(session, clock, top),
             monthly_intake=_monthly_intake(session, today, 12),
             outcomes_by_group=_outcomes_by_group(session, today.year),
             on_time=_on_time(session, today.year),
             calls_due=calls.count_due(session, today),
-            lapsed_consultations=lapsed_consultations(session, today),
+            lapsed_consultations=lapsed_consultations(session, clock),
             remedy_windows=remedies.open_windows(session, today, top),
         )
 

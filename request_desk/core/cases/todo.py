@@ -5,7 +5,7 @@ indexes, ``LIMIT``, a ``COUNT`` for its size); nothing loads a table into Python
 The rules are the ones the rest of the desk already applies, reused rather than
 restated: the reply deadline's amber band and overdue state come from the
 register list's filters, the consultation deadline from
-``case_clock.consultation_deadline_of``, the calls due from ``calls``. See
+``OfficeClock.consultation``, the calls due from ``calls``. See
 docs/domain.md, "Daily to-do".
 
 "My cases" (``user``): the requests the user registered (``Request.created_by``).
@@ -26,8 +26,8 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from request_desk.core.cases import calls
-from request_desk.core.cases.register_list import RequestFilter, SortKey, count_requests, fetch_rows
-from request_desk.core.deadlines.case_clock import OfficeClock, consultation_deadline_of, office_clock
+from request_desk.core.cases.register_list import RequestFilter, SortKey, count_in, page_in
+from request_desk.core.deadlines.case_clock import OfficeClock, office_clock
 from request_desk.core.deadlines.consultation import CONSULTATION_WORKDAYS
 from request_desk.core.letters.kinds import KINDS_BY_CODE
 from request_desk.core.storage.db import Database
@@ -146,13 +146,21 @@ def _count(session: Session, stmt: Any) -> int:
 Found = tuple[int, tuple[TodoItem, ...]]
 
 
-def _reply_deadline(db: Database, clock: OfficeClock, user: str | None, limit: int, which: str) -> Found:
+def _reply_deadline(session: Session, clock: OfficeClock, user: str | None, limit: int, which: str) -> Found:
     # The register list's own filter, so the to-do, the dashboard and the list agree.
     f = RequestFilter(deadline="overdue" if which == "overdue" else "due_soon", registered_by=user or "")
-    rows = fetch_rows(db, f, SortKey.DUE, False, 0, limit, clock.today, clock)
+    rows = page_in(session, f, SortKey.DUE, False, 0, limit, clock.today, clock)
     items = tuple(TodoItem(r.id, r.reg_number, r.applicant_name, f"答复期限 {r.due_date}"
                            + ("（暂定）" if r.due_provisional else ""), r.due_date, r.workdays_left) for r in rows)
-    return count_requests(db, f, clock.today), items
+    return count_in(session, f, clock.today), items
+
+
+def _overdue(session: Session, clock: OfficeClock, user: str | None, limit: int) -> Found:
+    return _reply_deadline(session, clock, user, limit, "overdue")
+
+
+def _due_soon(session: Session, clock: OfficeClock, user: str | None, limit: int) -> Found:
+    return _reply_deadline(session, clock, user, limit, "due_soon")
 
 
 def _supplement_notice(session: Session, clock: OfficeClock, user: str | None, limit: int) -> Found:
@@ -180,7 +188,7 @@ def _consultation(session: Session, clock: OfficeClock, user: str | None, limit:
             .order_by(col(Pause.start_date), col(Pause.id)))
     found: list[TodoItem] = []
     for pause, reg, name in session.execute(stmt):
-        deadline = consultation_deadline_of(session, pause)
+        deadline = clock.consultation(pause)
         if deadline is None or deadline.due >= cutoff:
             continue
         who = pause.counterpart or PauseKind(pause.kind).label
@@ -253,23 +261,26 @@ def _letter_delivery(session: Session, clock: OfficeClock, user: str | None, lim
     return _count(session, stmt), items
 
 
-def _calls(db: Database, clock: OfficeClock, user: str | None, limit: int) -> Found:
+def _calls(session: Session, clock: OfficeClock, user: str | None, limit: int) -> Found:
     f = calls.CallFilter(registered_by=user or "")
-    rows = calls.calls_due(db, clock.today, limit, f=f)
+    rows = calls.due_in(session, clock.today, limit, f=f)
     items = tuple(TodoItem(c.request_id, c.reg_number, c.applicant_name,
                            f"{c.since} 答复，" + (f"已拨打{c.attempts}次未接通" if c.attempts else "尚未回访"))
                   for c in rows)
-    return calls.count_calls_due(db, clock.today, f), items
+    return calls.count_due(session, clock.today, f), items
 
 
-SessionSection = Callable[[Session, OfficeClock, "str | None", int], Found]
-_IN_SESSION: dict[str, SessionSection] = {
+Section = Callable[[Session, OfficeClock, "str | None", int], Found]
+_SECTIONS: dict[str, Section] = {
+    "overdue": _overdue,
+    "due_soon": _due_soon,
     "supplement_notice": _supplement_notice,
     "consultation": _consultation,
     "internal_due": _internal_due,
     "fee_unpaid": _fee_unpaid,
     "letter_review": _letter_review,
     "letter_delivery": _letter_delivery,
+    "calls": _calls,
 }
 
 
@@ -280,13 +291,10 @@ def daily_todo(db: Database, today: date, *, user: str | None = None, limit_per_
     """
     limit = max(0, limit_per_kind)
     found: dict[str, Found] = {}
-    with db.read() as session:
+    with db.read() as session:  # one snapshot, one calendar and one set of rules for every section
         clock = office_clock(session, today)
-        for kind, build in _IN_SESSION.items():
+        for kind, build in _SECTIONS.items():
             found[kind] = build(session, clock, user, limit)
-    found["overdue"] = _reply_deadline(db, clock, user, limit, "overdue")
-    found["due_soon"] = _reply_deadline(db, clock, user, limit, "due_soon")
-    found["calls"] = _calls(db, clock, user, limit)
     sections = tuple(TodoSection(kind, title, *found[kind]) for kind, title in KINDS)
     return Todo(today, user or None, clock.rules.amber_days, sections)
 

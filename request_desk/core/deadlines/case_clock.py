@@ -73,6 +73,11 @@ class OfficeClock:
         return self.of(ClockInput(received=received_date, supplemented=supplemented_date,
                                   pauses=tuple(pauses), extended=extended, later_date=later_date))
 
+    def consultation(self, pause: Pause) -> ConsultationDeadline | None:
+        """A stored consultation's own deadline by this clock (None for a fee pause)."""
+        return consultation_deadline(self.calendar, pause.kind, pause.start_date, pause.received_date,
+                                     pause.co_producer, self.rules.consultation_transit_workdays)
+
     def countdown(self, due: date, provisional: bool = False) -> Countdown:
         """Working days left until a stored due date, and its colour."""
         return countdown(self.calendar, self.today, due, amber_days=self.rules.amber_days,
@@ -111,8 +116,7 @@ def pause_periods(pauses: Iterable[Pause]) -> tuple[PausePeriod, ...]:
 
 def consultation_deadline_of(session: Session, pause: Pause) -> ConsultationDeadline | None:
     """A stored consultation's own deadline, with the office's transit setting (None for a fee pause)."""
-    return consultation_deadline(rules.calendar(session), pause.kind, pause.start_date, pause.received_date,
-                                 pause.co_producer, rules.clock_rules(session).consultation_transit_workdays)
+    return office_clock(session).consultation(pause)
 
 
 def clock_input(session: Session, request: Request) -> ClockInput:
