@@ -228,6 +228,7 @@ class CaseWindow(QWidget):
         # --- issue 6: similar earlier requests (repeat 5.2, same subject, proactive publication)
         self.similar = SimilarRequestsPanel(self.ctx, case_view=True)
         self.similar.repeat_requested.connect(self.reply_as_repeat)
+        self.similar.loaded.connect(lambda n: self.tabs.setTabText(self.tabs.indexOf(self.similar), f"相似申请（{n}）"))
         self.tabs.addTab(self.similar, "相似申请")
         # --- end issue 6
         self.applicant_history = ApplicantHistoryPanel(self.ctx)
@@ -356,8 +357,7 @@ class CaseWindow(QWidget):
         self.status_line.clearMessage()  # a reason shown before may no longer hold
         self._remedy_selection()
         # --- issue 6
-        self.similar.show_for_request(self.request_id)
-        self.tabs.setTabText(self.tabs.indexOf(self.similar), f"相似申请（{len(self.similar.rows)}）")
+        self.similar.show_for_request(self.request_id)  # its tab's count follows (``similar.loaded``)
         self.similar.publish_button.setEnabled(h.outcome_code in DISCLOSING_OUTCOMES)
         # --- end issue 6
         self.applicant_history.show_for_request(self.request_id)  # read when its tab is first shown
@@ -389,6 +389,8 @@ class CaseWindow(QWidget):
 
     def _point_at(self, request_id: int) -> None:
         self.request_id = self.search_records.request_id = self.attachments.request_id = request_id
+        self.similar.forget()  # the other case's similar requests go; this one's are looked up by refresh
+        self.tabs.setTabText(self.tabs.indexOf(self.similar), "相似申请")
 
     def requests_changed(self, ids: frozenset[int]) -> None:
         """Reload only when this request changed (or when the change names no request)."""

@@ -17,7 +17,7 @@ from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.actions import ActionDialog
 from request_desk.gui.dialogs.registration import RegistrationDialog
 from tests import factories
-from tests.support.gui import case_window, fill_person
+from tests.support.gui import case_window, fill_person, similar_loaded
 
 EARLIER = "申请公开宿城区2025年老旧小区改造项目的资金使用情况"
 AGAIN = "请提供去年宿城区老旧小区改造项目的资金使用明细。"
@@ -32,7 +32,7 @@ def test_case_view_lists_earlier_request_with_who_when_and_how_answered(qtbot: Q
                        applicant_name="李四")
     current = factories.register(ctx.db, date(2026, 11, 2), description=AGAIN)
     win = case_window(qtbot, ctx, current)
-    panel = win.similar
+    panel = similar_loaded(qtbot, win)
     assert win.tabs.tabText(win.tabs.indexOf(panel)) == "相似申请（1）"
     table = panel.table
     assert table.rowCount() == 1
@@ -46,7 +46,7 @@ def test_repeat_application_opens_the_reply_with_5_2_and_the_reference(qtbot: Qt
     cases.reply(ctx.db, earlier, "clerk", outcome_code="1", on_date=date(2026, 10, 20), today=ctx.today())  # answered
     current = factories.register(ctx.db, date(2026, 11, 2), description=AGAIN)
     win = case_window(qtbot, ctx, current)
-    panel = win.similar
+    panel = similar_loaded(qtbot, win)
     assert not panel.repeat_button.isEnabled()  # nothing selected yet
     panel.select_row(0)
     assert panel.repeat_button.isEnabled()
@@ -68,7 +68,7 @@ def test_repeat_is_only_offered_for_the_same_applicant(qtbot: QtBot, ctx: DeskCo
     factories.register(ctx.db, date(2026, 10, 12), description=EARLIER, applicant_name="李四", id_type="passport",
                        id_number="P1234567")
     current = factories.register(ctx.db, date(2026, 11, 2), description=AGAIN)
-    panel = case_window(qtbot, ctx, current).similar
+    panel = similar_loaded(qtbot, case_window(qtbot, ctx, current))
     panel.select_row(0)
     assert not panel.repeat_button.isEnabled()
     assert "不是同一申请人" in panel.repeat_button.toolTip()
@@ -80,10 +80,11 @@ def test_link_as_same_subject_and_propose_publication(qtbot: QtBot, ctx: DeskCon
                                  id_type="passport", id_number="P1234567")
     current = factories.register(ctx.db, date(2026, 11, 2), description=AGAIN)
     win = case_window(qtbot, ctx, current)
-    panel = win.similar
+    panel = similar_loaded(qtbot, win)
     panel.select_row(0)
     with qtbot.waitSignal(ctx.signals.requests_changed):
         qtbot.mouseClick(panel.link_button, Qt.MouseButton.LeftButton)
+    similar_loaded(qtbot, win)
     with ctx.db.read() as s:
         (link,) = s.exec(select(RequestLink)).all()
     assert (link.request_id, link.other_id) == (current, earlier)
@@ -121,3 +122,18 @@ def test_registration_dialog_shows_similar_requests_while_typing_and_acts_after_
     assert reply.fields["outcome"].currentData() == "5.2"  # type: ignore[attr-defined]
     assert reply.fields["repeat_of"].text() == "2026-00001"  # type: ignore[attr-defined]
     reply.reject()
+
+
+def test_a_lookup_for_the_case_shown_before_is_dropped(qtbot: QtBot, ctx: DeskContext) -> None:
+    factories.register(ctx.db, date(2026, 10, 12), description=EARLIER)
+    current = factories.register(ctx.db, date(2026, 11, 2), description=AGAIN)
+    unrelated = factories.register(ctx.db, date(2026, 11, 3), description="2026年本市公共自行车站点的布局规划")
+    win = case_window(qtbot, ctx, current)
+    first = win.similar.lookup
+    win.show_request(unrelated)  # stepped on before the first lookup came back
+    assert first is not None and first is not win.similar.lookup
+    with qtbot.waitSignal(first.done, timeout=10_000):
+        pass
+    assert win.similar.rows == []  # the earlier request similar to the first case is not shown for this one
+    panel = similar_loaded(qtbot, win)
+    assert panel.rows == [] and win.tabs.tabText(win.tabs.indexOf(panel)) == "相似申请（0）"

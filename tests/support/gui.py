@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 from request_desk.gui.case_view import CaseWindow
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.registration import RegistrationDialog
+from request_desk.gui.widgets.similar_requests import SimilarRequestsPanel
 
 
 def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
@@ -38,3 +39,13 @@ def case_window(qtbot: QtBot, ctx: DeskContext, rid: int) -> CaseWindow:
     assert win is not None
     qtbot.addWidget(win)
     return win
+
+
+def similar_loaded(qtbot: QtBot, win: CaseWindow) -> SimilarRequestsPanel:
+    """The case's similar-requests panel once its lookup (off the UI thread) has come back."""
+    panel = win.similar
+    job = panel.lookup
+    if job is not None and job.result is None and job.error is None:  # its result arrives through the event loop
+        with qtbot.waitSignal(job.done, timeout=10_000):
+            pass
+    return panel

@@ -10,8 +10,10 @@ answered. For the request at hand the clerk can, in one click,
   a proactive-publication suggestion, Art. 44);
 * 提请主动公开 — in the case view, once the reply disclosed the information.
 
-Lookups are a few milliseconds (core/similarity_index.py), so they run on the
-UI thread; the text lookup is debounced while the clerk types.
+A stored request's lookup runs off the UI thread, so opening a case never waits
+for it (issue 18); the text lookup of the registration form is a few
+milliseconds (core/similarity_index.py) and runs on the UI thread, debounced
+while the clerk types.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from request_desk.core.publication.similarity_index import SimilarRequest
 from request_desk.core.vocab import OutcomeCode
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.actions import ActionDialog
+from request_desk.gui.workers import BackgroundJob, run_in_background
 
 HEADERS = ["相似度", "登记编号", "申请人", "收到日期", "办理结果", "申请内容"]
 DEBOUNCE_MS = 400
@@ -77,6 +80,7 @@ class SimilarRequestsPanel(QWidget):
         self.rows: list[SimilarRequest] = []
         self.current_dialog: QWidget | None = None
         self._pending_text: tuple[str, date, str | None] | None = None
+        self.lookup: BackgroundJob | None = None  # the case view's lookup under way
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
@@ -138,10 +142,30 @@ class SimilarRequestsPanel(QWidget):
         self.request_id = request_id
         self._update_buttons()
 
-    def show_for_request(self, request_id: int) -> None:
-        """Earlier requests similar to a stored one (case view)."""
+    def show_for_request(self, request_id: int) -> BackgroundJob:
+        """Earlier requests similar to a stored one (case view), looked up off the UI thread.
+
+        The case shows at once and the list follows (``loaded``, which the case view's
+        tab title counts); a result for a request the panel no longer shows is dropped.
+        """
         self.request_id = request_id
-        self._show(similarity_index.similar_to_request(self.ctx.db, request_id))
+        db = self.ctx.db
+
+        def found(rows: list[SimilarRequest]) -> None:
+            if self.request_id == request_id:
+                self._show(rows)
+
+        self.lookup = run_in_background(
+            self, "查找相似申请", lambda: similarity_index.similar_to_request(db, request_id), found,
+            lambda exc: self.hint.setText(f"未能查找相似申请：{exc}"), cancellable=False)
+        return self.lookup
+
+    def forget(self) -> None:
+        """Show nothing until the next lookup (the panel moves on to another request)."""
+        self.rows = []
+        self.table.setRowCount(0)
+        self.hint.setText("正在查找相似的既往申请…")
+        self._update_buttons()
 
     def search_text(self, description: str, received: date, applicant: str | None = None) -> None:
         """Look up a description being typed, after a pause in typing."""
