@@ -79,3 +79,18 @@ def test_revision_0006_asks_for_the_receipt_of_unpaid_fee_notices(db: Database) 
     assert "ix_request_created" in indexes
     with pytest.raises(TransitionError, match="尚未登记申请人收到收费通知的日期"):
         cases.deem_withdrawn_no_payment(db, unpaid, "clerk", on_date=date(2026, 11, 27), today=today)
+
+
+def test_the_head_the_desk_checks_at_start_is_alembics_own() -> None:
+    """``migrations.HEAD`` spares Alembic's import on every start; a new migration must move it."""
+    from request_desk.core.storage import migrations
+
+    assert Database.head_revision() == migrations.HEAD
+
+
+def test_a_database_behind_the_head_is_still_upgraded(rev0001: Path) -> None:
+    db = Database.open(rev0001)
+    try:
+        assert db.revision() == Database.head_revision()
+    finally:
+        db.close()

@@ -29,7 +29,6 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
 from sqlmodel import Session
 
 from request_desk.core import files, jobs
@@ -185,6 +184,8 @@ def verify(path: Path, *, expected_revision: str | None = None) -> Verified:
 
 
 def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory  # noqa: PLC0415  (only when a backup is checked)
+
     script = ScriptDirectory.from_config(alembic_config())
     return {rev.revision for rev in script.walk_revisions()}
 

@@ -8,18 +8,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DatabaseError
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DatabaseError, OperationalError, ProgrammingError
 from sqlmodel import Session
 
 from request_desk.core.errors import DatabaseDamaged, DatabaseTooNew, DatabaseUnusable
 from request_desk.core.storage import sqlite_support
+from request_desk.core.storage.migrations import HEAD
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger("request_desk.db")
 
@@ -37,6 +38,8 @@ def alembic_config() -> Config:
     non-ASCII character, as in ``C:\\Users\\张三``) or a ``%`` in the install
     folder would raise ``ValueError`` before any of our error handling runs.
     """
+    from alembic.config import Config  # noqa: PLC0415  (only when a migration runs)
+
     cfg = Config()
     location = str(resources.files("request_desk.core.storage") / "migrations")
     cfg.set_main_option("script_location", location.replace("%", "%%"))
@@ -52,6 +55,16 @@ def _refuse_foreign(path: Path) -> None:
         raise DatabaseUnusable(f"文件 {path} 不是依申请公开办理台的数据库（其中有其他程序的数据表），未作任何改动。")
     raise DatabaseDamaged(f"数据库文件 {path} 中没有任何数据表，不是新建的数据库。"
                           "请从备份恢复（设置 → 备份与恢复，或 request-desk restore），或将此文件移走后再新建。")
+
+
+def _stored_revision(conn: Connection) -> str | None:
+    """The schema revision recorded in the database (Alembic's table), None for a new file."""
+    try:
+        value = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    except (OperationalError, ProgrammingError):  # no such table: nothing migrated yet
+        conn.rollback()
+        return None
+    return None if value is None else str(value)
 
 
 class Database:
@@ -133,10 +146,15 @@ class Database:
 
     def migrate(self) -> None:
         """Upgrade to the newest schema; refuse a database from a newer version."""
+        with self.engine.connect() as conn:
+            current = _stored_revision(conn)
+        if current == HEAD:
+            return  # the usual start: up to date, and Alembic is not even imported
+        from alembic import command  # noqa: PLC0415
+        from alembic.script import ScriptDirectory  # noqa: PLC0415
+
         cfg = alembic_config()
         script = ScriptDirectory.from_config(cfg)
-        with self.engine.connect() as conn:
-            current = MigrationContext.configure(conn).get_current_revision()
         known = {rev.revision for rev in script.walk_revisions()}
         if current is not None and current not in known:
             raise DatabaseTooNew(
@@ -152,13 +170,15 @@ class Database:
     @staticmethod
     def head_revision() -> str:
         """The newest schema revision this version of Request Desk knows."""
+        from alembic.script import ScriptDirectory  # noqa: PLC0415
+
         head = ScriptDirectory.from_config(alembic_config()).get_current_head()
         assert head is not None
         return head
 
     def revision(self) -> str | None:
         with self.engine.connect() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
+            return _stored_revision(conn)
 
     @contextmanager
     def write(self) -> Iterator[Session]:
