@@ -33,8 +33,7 @@ from request_desk.core.deadlines.remedy_windows import (
 )
 from request_desk.core.deadlines.workcalendar import WorkCalendar
 from request_desk.core.errors import NotFound, ValidationFailed
-from request_desk.core.letters.kinds import KINDS
-from request_desk.core.letters.pre_issue import RECONSIDERATION_FIRST
+from request_desk.core.letters.kinds import KINDS, RECONSIDERATION_FIRST
 from request_desk.core.office import permissions
 from request_desk.core.office import settings as office_settings
 from request_desk.core.storage.audit import audit, diff, event, snapshot

@@ -14,6 +14,10 @@ from enum import StrEnum
 
 from request_desk.core.vocab import ANSWERABLE_STATUSES, OPEN_STATUSES, OUTCOMES, OutcomeCode, Status
 
+# The words of the reconsideration-first route (_remedy_refusal.txt): the pre-issue check holds a
+# refusal's letter to them, and the remedy windows read them (no direct suit).
+RECONSIDERATION_FIRST = "应当先申请行政复议"
+
 S = Status
 
 

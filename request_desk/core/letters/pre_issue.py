@@ -37,7 +37,7 @@ from request_desk.core.vocab import ONLINE_DELIVERY_METHODS, OUTCOMES_BY_CODE
 
 from .compose import FILL_MARK, Draft, unfilled
 from .document import LetterDocument
-from .kinds import LetterKind
+from .kinds import RECONSIDERATION_FIRST, LetterKind
 from .kinds import kind as kind_of
 
 _ARTICLE = re.compile(r"第[一二三四五六七八九十百]+条")
@@ -46,8 +46,6 @@ _ARTICLE = re.compile(r"第[一二三四五六七八九十百]+条")
 REASON_LEAD = "具体理由："
 # "Other handling" (6.3) has no article of its own (docs/domain.md, "Outcomes").
 OTHER_HANDLING = "reply_6.3"
-# The words of the reconsideration-first route (_remedy_refusal.txt).
-RECONSIDERATION_FIRST = "应当先申请行政复议"
 # "Searched, does not exist" (第36条(四)): issued only with a search on record (指导性案例101号).
 NOT_EXISTING = "reply_4.1"
 # A reason shorter than this is almost always a restatement of the outcome.

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from request_desk.core.cases.todo import Todo, daily_todo
 from request_desk.core.office import settings_view
-from request_desk.core.reports.todo_pdf import todo_pdf
 from request_desk.gui.context import DeskContext
 from request_desk.gui.widgets import file_dialogs
 
@@ -87,6 +86,8 @@ class TodoPanel(QWidget):
             self.write_pdf(Path(chosen))
 
     def write_pdf(self, path: Path) -> None:
+        from request_desk.core.reports.todo_pdf import todo_pdf  # noqa: PLC0415  (reportlab: not at start-up)
+
         assert self.todo is not None
         agency = settings_view.current(self.ctx.db).agency_name
         try:
