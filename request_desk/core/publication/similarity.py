@@ -9,6 +9,9 @@ Normalisation (``normalise``) turns a description into
 * **years** — ``2025年``, ``二〇二五年``, ``25年``, ``2025年度``, ranges
   (``2023-2025年``, ``2023年至2025年``) and years relative to the *receipt
   date* (``今年``, ``去年``, ``前年``, ``近三年``) all become absolute years;
+* **month ranges** — ``1-6月``, ``一至六月``, ``1月至6月份`` are 上半年,
+  ``7-12月`` 下半年, ``1-3月`` … ``10-12月`` the quarter (``第一季度`` …),
+  ``1-12月`` the year itself;
 * **numbers** — document numbers, lot numbers, ``第二季度``, ``18号楼``,
   ``80周岁`` (Chinese numerals in ordinal and measure positions included);
 * **places** — districts, counties, towns, villages, streets, zones,
@@ -21,7 +24,9 @@ Normalisation (``normalise``) turns a description into
 * **content** — what is left, in NFKC (full-width → half-width), lower case,
   with abbreviations and synonyms written one way (环评 = 环境影响评价, 市一院
   = 市第一人民医院, 低保, 住建局, 资料/文件 = 材料 …),
-  filler removed (申请公开, 关于, 的, 相关信息, 情况 …) and split into
+  filler removed (申请公开, 关于, 的, 相关信息, 情况, 您好, 请问 …) and the
+  applicant's self-introduction too (``本人系宿城区居民，想了解…``: its place
+  stands for the place asked about only when the request names none), split into
   segments at punctuation and conjunctions (及、和、与、以及 …), so that word
   order between segments does not matter.
 
