@@ -10,10 +10,12 @@ Run from the repository root: ``python -m benchmarks.similarity [--rows 10000 10
      are set on it. The table of thresholds, the band where precision and
      recall both stay ≥ 0.95, and the threshold the rule below picks are
      printed for it alone;
-   * the **held-out part**, ``tests/data/similarity_pairs_heldout.csv``:
-     other topics, written before the matcher was tuned and never used to
-     tune it (its commit precedes the changes). Only its precision and recall
-     at ``THRESHOLD`` are printed — so that nobody tunes on it.
+     (groups ``h…`` were the first held-out part; once its errors had been
+     examined it could no longer measure tuning, so it joined this part);
+   * the **held-out part**, ``tests/data/similarity_pairs_heldout2.csv``:
+     other topics, written before the matcher was tuned again and never used
+     to tune it (its commit precedes the changes). Only its precision and
+     recall at ``THRESHOLD`` are printed — so that nobody tunes on it.
    The rule: the threshold (50–99) with the highest min(precision, recall) on
    the tuning part, the higher one on a tie (a wrong "repeat of …" hint costs
    a clerk more than a missed one). Also the *candidate recall* of the index:
@@ -40,7 +42,7 @@ from datetime import date
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "similarity_pairs.csv"
-HELD_OUT = DATA.with_name("similarity_pairs_heldout.csv")
+HELD_OUT = DATA.with_name("similarity_pairs_heldout2.csv")
 BAND = 0.95  # both precision and recall at least this
 
 

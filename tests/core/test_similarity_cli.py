@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from request_desk import cli
+from request_desk.core.publication import similarity
 
 
 def test_compare_prints_score_decision_and_reason(capsys: pytest.CaptureFixture[str],
@@ -18,7 +19,7 @@ def test_compare_prints_score_decision_and_reason(capsys: pytest.CaptureFixture[
     assert cli.main(["similarity", "compare", "宿迁市财政局2025年度三公经费预算",
                      "宿迁市财政局2025年度三公经费决算"]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "相似度：0（阈值 65）", "结论：不是同一信息", "理由：预算与决算不同"]
+        f"相似度：0（阈值 {similarity.THRESHOLD:g}）", "结论：不是同一信息", "理由：预算与决算不同"]
     assert not (tmp_path / "none").exists()
 
 

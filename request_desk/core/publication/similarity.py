@@ -9,6 +9,9 @@ Normalisation (``normalise``) turns a description into
 * **years** — ``2025年``, ``二〇二五年``, ``25年``, ``2025年度``, ranges
   (``2023-2025年``, ``2023年至2025年``) and years relative to the *receipt
   date* (``今年``, ``去年``, ``前年``, ``近三年``) all become absolute years;
+* **month ranges** — ``1-6月``, ``一至六月``, ``1月至6月份`` are 上半年,
+  ``7-12月`` 下半年, ``1-3月`` … ``10-12月`` the quarter (``第一季度`` …),
+  ``1-12月`` the year itself;
 * **numbers** — document numbers, lot numbers, ``第二季度``, ``18号楼``,
   ``80周岁`` (Chinese numerals in ordinal and measure positions included);
 * **places** — districts, counties, towns, villages, streets, zones,
@@ -21,7 +24,9 @@ Normalisation (``normalise``) turns a description into
 * **content** — what is left, in NFKC (full-width → half-width), lower case,
   with abbreviations and synonyms written one way (环评 = 环境影响评价, 市一院
   = 市第一人民医院, 低保, 住建局, 资料/文件 = 材料 …),
-  filler removed (申请公开, 关于, 的, 相关信息, 情况 …) and split into
+  filler removed (申请公开, 关于, 的, 相关信息, 情况, 您好, 请问 …) and the
+  applicant's self-introduction too (``本人系宿城区居民，想了解…``: its place
+  stands for the place asked about only when the request names none), split into
   segments at punctuation and conjunctions (及、和、与、以及 …), so that word
   order between segments does not matter.
 
@@ -52,7 +57,7 @@ The weights and the threshold ``THRESHOLD`` were chosen with ``python -m
 benchmarks.similarity`` on the tuning part of the labelled pairs,
 ``tests/data/similarity_pairs.csv`` (hand-labelled, with hard near-misses);
 the benchmark also prints precision and recall on the held-out part
-(``similarity_pairs_heldout.csv``: other topics, never used to tune).
+(``similarity_pairs_heldout2.csv``: other topics, never used to tune).
 """
 
 from __future__ import annotations
@@ -80,10 +85,11 @@ __all__ = [
 
 # Chosen on the tuning part of the labelled set (benchmarks/similarity.py): the threshold with the
 # best min(precision, recall) there, the higher one on a tie (a wrong "repeat of …" hint costs a
-# clerk more than a missed one); precision and recall both stay ≥ 0.95 there from 57 to 69. The
+# clerk more than a missed one); precision and recall both stay ≥ 0.95 there from 57 to 70. The
 # weights below were set on the same part (a small grid); the held-out part was used for neither
-# (measured after tuning at 65: precision 1.000, recall 0.851 — paraphrased verbs are missed).
-THRESHOLD = 65.0
+# (heldout2, measured once after tuning at 66: precision 0.925, recall 0.683 — below the 0.95 aimed
+# at; the first held-out part, 1.000 and 0.851 at 65, has joined the tuning part).
+THRESHOLD = 66.0
 # A candidate whose bigram token-set ratio is below this cannot reach THRESHOLD
 # after alignment (checked on the labelled set); it is dropped before aligning.
 PREFILTER = 45.0
@@ -136,7 +142,7 @@ FILLERS = (
     "有关", "相关", "关于", "本人", "我们", "我想", "我要", "希望", "贵单位", "贵机关", "贵局", "贵委",
     "贵府", "贵办", "信息", "情况", "内容", "资料", "材料", "具体", "详细", "全部", "所有", "一份",
     "复印件", "副本", "是怎么", "是如何", "怎么", "如何", "本市", "全市", "我市", "本区", "全区", "本县",
-    "全县", "第", "请", "的", "了", "等", "想",
+    "全县", "您好", "你好", "请问", "谢谢", "咨询", "第", "请", "的", "了", "等", "想",
 )
 _FILLER_RE = re.compile("|".join(sorted(map(re.escape, FILLERS), key=len, reverse=True)))
 # Conjunctions and enumeration marks: segment boundaries, not content.
@@ -194,6 +200,18 @@ _NUMBER_RE = re.compile(r"\d+")
 # A document number (文号): the last character of the issuer's code, the year in brackets, the serial.
 _DOC_NUMBER_RE = re.compile(r"([\u4e00-\u9fff])\s*[〔\[［(【]\s*((?:19|20)\d{2})\s*[〕\]］)】]\s*第?\s*(\d+)\s*号")
 _SPACE_RE = re.compile(r"\s+")
+# A month range that is a half-year or a quarter (1-6月, 一至六月, 7月至12月份): written as such, so
+# that it meets 上半年 (a discriminating term) or 第三季度 (a number); 1-12月 is the whole year.
+_MONTH = r"(?:1[0-2]|[1-9]|十[一二]|[一二三四五六七八九十])"
+_MONTH_RANGE_RE = re.compile(
+    rf"(?<![\d{_CN_NUM}])({_MONTH})\s*(?:月份?)?\s*(?:-|~|〜|—|–|至|到)\s*({_MONTH})\s*月份?")
+_MONTH_SPANS = {(1, 6): "上半年", (7, 12): "下半年", (1, 3): "第一季度", (4, 6): "第二季度",
+                (7, 9): "第三季度", (10, 12): "第四季度", (1, 12): " "}
+# The applicant introducing themselves before the request (本人系宿城区居民，想了解…; 您好，我是一名家长，…):
+# who asks, not what is asked. The clause ends at punctuation or where the request begins.
+_INTRODUCTION_RE = re.compile(
+    r"^\s*(?:(?:您好|你好)[\s,.!。！]*)?(?:本人|我)(?:系|是|为)(?!否|了)"
+    r"([^,.;:!?，。；：！？、]{1,30}?)(?:[,.;:!?，。；：！？]|(?=想|申请|请|需要|要求))")
 
 
 @dataclass(frozen=True)
@@ -275,6 +293,19 @@ def _numbers(text: str, numbers: set[int]) -> str:
     return _NUMBER_RE.sub(number, text)
 
 
+def _months(text: str) -> str:
+    def span(m: re.Match[str]) -> str:
+        first, last = _cn_int(m.group(1)), _cn_int(m.group(2))
+        return _MONTH_SPANS.get((first or 0, last or 0), m.group(0))
+    return _MONTH_RANGE_RE.sub(span, text)
+
+
+def _introduction(text: str) -> tuple[str, str]:
+    """(the description without the applicant's self-introduction, the introduction)."""
+    m = _INTRODUCTION_RE.match(text)
+    return (text, "") if m is None else (" " + text[m.end():], m.group(1))
+
+
 def _places(text: str, places: set[tuple[str, str, str]]) -> str:
     out: list[str] = []
     last = 0
@@ -317,12 +348,12 @@ def normalise(description: str, received: date | None = None, vocab: Vocabulary 
 
 @lru_cache(maxsize=65536)
 def _normalise(description: str, received: date | None, vocab: Vocabulary) -> Normalised:
-    text = unicodedata.normalize("NFKC", description).lower()
+    text, introduction = _introduction(unicodedata.normalize("NFKC", description).lower())
     years: set[int] = set()
     numbers: set[int] = set()
     places: set[tuple[str, str, str]] = set()
     documents = frozenset(f"{m.group(1)}{m.group(2)}-{int(m.group(3))}" for m in _DOC_NUMBER_RE.finditer(text))
-    text = _years(text, received, years)
+    text = _months(_years(text, received, years))
     text = vocab.expand(text)
     terms = vocab.find_terms(_asking_re(vocab).sub(" ", text))
     text = _numbers(text, numbers)
@@ -331,6 +362,9 @@ def _normalise(description: str, received: date | None, vocab: Vocabulary) -> No
     text = _FILLER_RE.sub(" ", text)
     text = _CONJ_RE.sub(" ", text)
     text = _places(text, places)
+    if not places and introduction:
+        # "本人系宿城区居民" names the place asked about only when the request itself names none.
+        _places("".join(ch if _is_cjk(ch) else " " for ch in introduction), places)
     content = _SPACE_RE.sub(" ", text).strip()
     return Normalised(content, frozenset(years), frozenset(numbers), frozenset(places), terms, documents)
 

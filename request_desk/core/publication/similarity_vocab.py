@@ -52,7 +52,7 @@ __all__ = ["SYNONYMS_FILE", "TERMS_FILE", "Vocabulary", "VocabularyError", "offi
 SYNONYMS_FILE = "synonyms.csv"
 TERMS_FILE = "discriminating_terms.csv"
 # Raised whenever ``similarity.normalise`` changes what it produces, so that the index is rebuilt.
-NORMALISATION_VERSION = 2
+NORMALISATION_VERSION = 3
 # Replacements are applied again on their result, at most this many times (a list with a cycle stops here).
 _EXPANSION_PASSES = 4
 
