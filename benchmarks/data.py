@@ -94,7 +94,7 @@ def build(size: int) -> Path:
 
 def _reindex_if_stale(path: Path) -> None:
     """A cached database indexed with other similarity word lists is indexed again, as the desk would at start."""
-    from request_desk.core import jobs  # noqa: PLC0415
+    from request_desk.core import jobs
 
     db = Database.open(path)
     try:
