@@ -1,0 +1,95 @@
+"""The register writers' fast paths write what the slow, general ones wrote (issue 18).
+
+The XLSX lines go into the sheet as XML written by ``RegisterXlsxWriter``
+itself; the same lines through openpyxl's cells must give the same bytes.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from request_desk.core.reports import monthly, xlsx
+from request_desk.core.reports.common import Month
+from request_desk.core.reports.monthly import COLUMNS, RegisterMeta, RegisterRow, Section, SectionTotals
+
+OCT = Month(2026, 10)
+META = RegisterMeta("某市人民政府办公室", OCT, False, datetime(2026, 11, 2, tzinfo=UTC))
+
+
+def _row(number: int, **values: object) -> RegisterRow:
+    base: dict[str, object] = {
+        "no": number, "reg_number": f"2026-{number:05d}", "received": date(2026, 10, 9), "channel": "网络",
+        "applicant_type": "自然人", "applicant": "张三", "id_number": "110105********002X",
+        "phone": "139****5678", "description": "申请公开2025年本市企业职工基本养老保险基金收支情况",
+        "unit": "市住房和城乡建设局", "due": "2026-10-30（暂停扣除3个工作日）", "reply": date(2026, 10, 20),
+        "on_time": "是", "workdays_used": 9, "outcome": "予以公开", "delivery": "2026-10-21 邮寄",
+        "satisfaction": "满意", "note": "",
+    }
+    base.update(values)
+    return RegisterRow(number, tuple(base[c.key] for c in COLUMNS), overdue=number in (6, 7))
+
+
+ROWS = [
+    _row(1),
+    _row(2, description="=HYPERLINK(\"http://x\")", note="+1 备注", applicant="@某人"),
+    _row(3, description="  前后有空格  ", note="a & b < c > d", phone=""),
+    _row(4, description="控制\x01字符\x07与\r回车\n换行" * 40, reply=None, workdays_used=None, on_time="已逾期"),
+    _row(5, description="长" * 40_000, unit=None, satisfaction=None),
+    _row(6, on_time="否"),  # overdue
+    _row(7, on_time=None, reply=None, received=date(2026, 10, 31)),  # overdue
+    _row(8, description="#N/A", note="-5", channel="\t制表符"),
+]
+
+
+def _write(path: Path) -> Path:
+    writer = xlsx.RegisterXlsxWriter(path, META)
+    for section in monthly.SECTIONS:
+        writer.begin_section(section, len(ROWS))
+        totals = SectionTotals()
+        writer.add_rows(ROWS[:3])
+        writer.add_rows(ROWS[3:])
+        for r in ROWS:
+            totals.add(r)
+        writer.end_section(section, totals)
+    writer.add_amendments([])
+    writer.close()
+    return path
+
+
+def _parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist() if n != "docProps/core.xml"}  # core.xml: the time written
+
+
+def test_xml_lines_are_the_bytes_openpyxl_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fast = _parts(_write(tmp_path / "fast.xlsx"))
+    monkeypatch.setattr(xlsx, "RAW_XML", False)
+    slow = _parts(_write(tmp_path / "cells.xlsx"))
+    assert fast.keys() == slow.keys()
+    for name in fast:
+        assert fast[name] == slow[name], name
+
+
+def test_xml_lines_read_back(tmp_path: Path) -> None:
+    ws = load_workbook(_write(tmp_path / "r.xlsx"))[Section.RECEIVED.short]
+    col = {c.key: i + 1 for i, c in enumerate(COLUMNS)}
+    first = ws.cell(4, 1)
+    assert first.value == 1 and first.font.name == "宋体" and first.border.left.style == "thin"
+    formula = ws.cell(5, col["description"])
+    assert formula.data_type == "s" and formula.value.startswith("=HYPERLINK") and formula.quotePrefix
+    assert ws.cell(6, col["description"]).value == "  前后有空格  "
+    assert ws.cell(6, col["note"]).value == "a & b < c > d"
+    assert "\x01" not in ws.cell(7, col["description"]).value
+    assert ws.row_dimensions[4].height == xlsx.LINE_HEIGHT * 2 + 3 and ws.row_dimensions[7].height > 100
+    assert len(ws.cell(8, col["description"]).value) == xlsx.MAX_TEXT
+    assert ws.cell(9, col["on_time"]).font.color.rgb.endswith("C00000")
+    assert ws.cell(4, col["on_time"]).font.color is None
+    received = ws.cell(4, col["received"])
+    assert received.value == datetime(2026, 10, 9) and received.number_format == xlsx.DATE_FORMAT
+    assert ws.cell(11, col["description"]).value == "#N/A" and ws.cell(11, col["description"]).data_type == "s"
+    assert ws.cell(12, 1).value.startswith("合计 8 件")
