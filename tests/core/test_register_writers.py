@@ -2,6 +2,8 @@
 
 The XLSX lines go into the sheet as XML written by ``RegisterXlsxWriter``
 itself; the same lines through openpyxl's cells must give the same bytes.
+The PDF's cells skip reportlab's markup parser, and a one-line text is drawn
+as a plain string: the same fragments, and the same place on the page.
 """
 
 from __future__ import annotations
@@ -12,8 +14,12 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from pypdf import PdfReader
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
-from request_desk.core.reports import monthly, xlsx
+from request_desk.core.reports import monthly, pdf_table, xlsx
 from request_desk.core.reports.common import Month
 from request_desk.core.reports.monthly import COLUMNS, RegisterMeta, RegisterRow, Section, SectionTotals
 
@@ -93,3 +99,58 @@ def test_xml_lines_read_back(tmp_path: Path) -> None:
     assert received.value == datetime(2026, 10, 9) and received.number_format == xlsx.DATE_FORMAT
     assert ws.cell(11, col["description"]).value == "#N/A" and ws.cell(11, col["description"]).data_type == "s"
     assert ws.cell(12, 1).value.startswith("合计 8 件")
+
+
+# --------------------------------------------------------------------------
+# PDF: cells made without the markup parser, one-line texts drawn as strings
+
+
+TEXTS = ["网络", "申请公开2025年本市企业职工基本养老保险基金收支情况", "Zhang San 张三", "2026-10-21 邮寄",
+         "\"引号\"与'单引号'", "a & b", "x < y > z", "两个  空格", " 前导空格", "换\n行", "", "〓",
+         "市住房和城乡建设局（市人民防空办公室）" * 3]
+
+
+def _fonts_and_style() -> tuple[pdf_table._Fonts, ParagraphStyle]:
+    fonts = pdf_table._Fonts()  # noqa: SLF001  (the register's fonts and styles)
+    return fonts, pdf_table._styles(fonts)["cell"]  # noqa: SLF001
+
+
+def test_cell_fragments_are_the_parsers() -> None:
+    fonts, style = _fonts_and_style()
+    maker = pdf_table.CellMaker(fonts, style)
+    for text in TEXTS:
+        made = maker.paragraph(text)
+        parsed = Paragraph(fonts.markup(text), style)
+        assert [f.__dict__ for f in made.frags] == [f.__dict__ for f in parsed.frags], text
+
+
+def _positions(cells: list[object], leading: float | None, tmp_path: Path) -> list[tuple[str, float, float]]:
+    fonts, _ = _fonts_and_style()
+    table = Table([cells], colWidths=[60, 80, 60])
+    commands = pdf_table._grid(fonts.body, pdf_table.BODY_SIZE, fonts.bold)  # noqa: SLF001  (the register's grid)
+    if leading is not None:
+        commands.append(("LEADING", (0, 0), (1, -1), leading))
+    table.setStyle(TableStyle(commands))
+    path = tmp_path / f"t{leading}.pdf"
+    SimpleDocTemplate(str(path), pagesize=landscape(A4)).build([table])
+    found: list[tuple[str, float, float]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if text.strip():
+            found.append((text.strip(), round(cm[4] + tm[4], 3), round(cm[5] + tm[5], 3)))
+
+    PdfReader(path).pages[0].extract_text(visitor_text=visit)
+    return found
+
+
+def test_a_one_line_cell_drawn_as_a_string_sits_where_its_paragraph_did(tmp_path: Path) -> None:
+    fonts, style = _fonts_and_style()
+    maker = pdf_table.CellMaker(fonts, style)
+    tall = "申请公开2025年本市企业职工基本养老保险基金收支情况" * 2
+    cell = maker("网络申请", 60)
+    assert cell == "网络申请"  # one line: a string
+    assert isinstance(maker(tall, 80), Paragraph)  # several lines: the paragraph
+    as_paragraphs = _positions([Paragraph("网络申请", style), Paragraph(tall, style), "2026-10-01"], None, tmp_path)
+    as_string = _positions([cell, maker(tall, 80), "2026-10-01"], pdf_table.BODY_LEADING, tmp_path)
+    assert as_paragraphs == as_string
+    assert len(as_string) >= 3
