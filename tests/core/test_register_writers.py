@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from request_desk.core.reports import monthly, pdf_table, xlsx
 from request_desk.core.reports.common import Month
@@ -154,3 +155,29 @@ def test_a_one_line_cell_drawn_as_a_string_sits_where_its_paragraph_did(tmp_path
     as_string = _positions([cell, maker(tall, 80), "2026-10-01"], pdf_table.BODY_LEADING, tmp_path)
     assert as_paragraphs == as_string
     assert len(as_string) >= 3
+
+
+def _page_contents(table_class: type[LongTable], rows: list[list[object]], tmp_path: Path) -> list[bytes]:
+    fonts, _ = _fonts_and_style()
+    table = table_class(rows, colWidths=[40, 60, 50], repeatRows=1)
+    commands = pdf_table._grid(fonts.body, pdf_table.BODY_SIZE, fonts.bold)  # noqa: SLF001
+    commands += [("ALIGN", (2, 1), (2, -1), "CENTER"), ("LEADING", (1, 1), (1, -1), pdf_table.BODY_LEADING),
+                 ("TEXTCOLOR", (2, 3), (2, 3), colors.HexColor("#C00000"))]
+    table.setStyle(TableStyle(commands))
+    path = tmp_path / f"{table_class.__name__}.pdf"
+    SimpleDocTemplate(str(path), pagesize=landscape(A4), invariant=1).build([table])
+    return [page.get_contents().get_data() for page in PdfReader(path).pages]
+
+
+def test_the_register_table_draws_what_reportlab_draws(tmp_path: Path) -> None:
+    fonts, style = _fonts_and_style()
+    maker = pdf_table.CellMaker(fonts, style)
+    header = [Paragraph("序号", style), Paragraph("申请内容", style), Paragraph("是否按期", style)]
+    rows: list[list[object]] = [header]
+    for i in range(120):  # three pages: the header repeats, the split pieces are register tables too
+        rows.append([str(i + 1), maker(TEXTS[i % len(TEXTS)], 60), ["是", "否", "", "已逾期"][i % 4]])
+    rows[5][1] = maker("", 60)
+    fast = _page_contents(pdf_table._RegisterTable, rows, tmp_path)  # noqa: SLF001
+    plain = _page_contents(LongTable, rows, tmp_path)
+    assert len(fast) == len(plain) > 1
+    assert fast == plain

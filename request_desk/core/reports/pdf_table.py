@@ -29,10 +29,20 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import CondPageBreak, LongTable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    LongTable,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaParser
 
@@ -82,10 +92,11 @@ class _Fonts:
         self.bold = self.chain.font_name(HEADING)
         self.title = self.chain.font_name(TITLE)
         self.missing: dict[str, None] = {}  # characters no font has, in order of appearance
+        self._primary = {BODY: self.body, HEADING: self.bold, TITLE: self.title}
 
     def runs(self, text: str, role: str = BODY) -> list[tuple[str, str]]:
         """(font, text) runs of cleaned ``text``; characters no font has become 〓 in the role's font."""
-        primary = self.chain.font_name(role)
+        primary = self._primary.get(role) or self.chain.font_name(role)
         out: list[tuple[str, str]] = []
         for font, run in self.chain.runs(safe_cell_text(text), role):
             if font is None:
@@ -103,7 +114,7 @@ class _Fonts:
 
     def runs_markup(self, runs: list[tuple[str, str]], role: str = BODY) -> str:
         """Paragraph markup for ``runs`` (from ``runs``)."""
-        primary = self.chain.font_name(role)
+        primary = self._primary.get(role) or self.chain.font_name(role)
         return "".join(escape(run) if font == primary else f'<font name="{font}">{escape(run)}</font>'
                        for font, run in runs)
 
@@ -165,6 +176,16 @@ class _CellParagraph(Paragraph):
         return size
 
 
+class _Blank(Flowable):
+    """An empty cell: the size of an empty paragraph (no lines), and nothing to draw."""
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return avail_width, 0
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803  (reportlab's)
+        pass
+
+
 class CellMaker:
     """Builds the register's cells, each distinct text once per column width.
 
@@ -185,9 +206,9 @@ class CellMaker:
         parsed = ParaParser().parse("x", style)[1]  # type: ignore[no-untyped-call]
         assert parsed is not None and len(parsed) == 1
         self._frag = parsed[0]
-        self._made: dict[tuple[float, str], Paragraph | str] = {}
+        self._made: dict[tuple[float, str], Flowable | str] = {}
 
-    def __call__(self, text: str, width: float) -> Paragraph | str:
+    def __call__(self, text: str, width: float) -> Flowable | str:
         """The cell for cleaned, cut ``text`` in a column ``width`` points wide whose leading is ``BODY_LEADING``."""
         key = (width, text)
         made = self._made.get(key)
@@ -196,8 +217,10 @@ class CellMaker:
         return made
 
     @staticmethod
-    def _one_line(p: Paragraph, width: float) -> Paragraph | str:
-        if not p.frags or len(p.frags) > 1 or not isinstance(p, _CellParagraph):
+    def _one_line(p: Paragraph, width: float) -> Flowable | str:
+        if not p.frags:
+            return _BLANK if isinstance(p, _CellParagraph) else p
+        if len(p.frags) > 1 or not isinstance(p, _CellParagraph):
             return p
         p.wrap(width - PADDING - PADDING, 0x7FFFFFFF)  # as the table does (and then remembered)
         layout: Any = p.blPara  # type: ignore[attr-defined]  # set by wrap
@@ -210,12 +233,76 @@ class CellMaker:
         """A new paragraph for cleaned, cut ``text`` (``RegisterPdfWriter._cell``)."""
         runs = self.fonts.runs(text, BODY)
         if not runs:
-            return _CellParagraph("", self.style, frags=[])
+            return _CellParagraph("", self.style, frags=[])  # (drawn as ``_Blank``)
         if len(runs) == 1 and runs[0][0] == self.fonts.body:
             run = runs[0][1]
             if not ("&" in run or "<" in run or ">" in run) and cleanBlockQuotedText(run) == run:
                 return _CellParagraph(run, self.style, frags=[self._frag.clone(text=run, link=[], us_lines=[])])
         return Paragraph(self.fonts.runs_markup(runs, BODY), self.style)
+
+
+_BLANK = _Blank()
+
+
+class _RegisterTable(LongTable):
+    """The register's table: a plain string cell drawn without a text object of its own.
+
+    reportlab draws each string cell with ``canvas.drawString``, which builds
+    a text object, sets its origin and encodes the text for the embedded font
+    subset: about half of a register page's drawing. Here the same operators
+    (``BT … Tm <font, text> T* ET``) are written straight into the page, the
+    encoded text kept per font and text (a date, 是/否, a unit's number of days
+    recur on every page); an empty cell (``_Blank``) only sets the cell's
+    colour and font, as reportlab does before drawing it. Anything else is
+    drawn by reportlab as before; a test compares the pages' content.
+    """
+
+    def _drawCell(self, cellval: Any, cellstyle: Any, pos: tuple[float, float],  # noqa: N802  (reportlab's)
+                  size: tuple[float, float]) -> None:
+        fast = type(cellval) is str and "\n" not in cellval
+        if (cellval is not _BLANK and not fast) or (
+                cellstyle.direction or cellstyle.shaping or cellstyle.href or cellstyle.destination):
+            super()._drawCell(cellval, cellstyle, pos, size)  # type: ignore[misc]
+            return
+        canv: Any = self.canv  # its text state and page code, which the stubs leave out
+        if self._curcellstyle is not cellstyle:  # type: ignore[has-type]  # as reportlab's _drawCell
+            cur = self._curcellstyle  # type: ignore[has-type]
+            if cur is None or cellstyle.color != cur.color:
+                canv.setFillColor(cellstyle.color)
+            if (cur is None or cellstyle.leading != cur.leading or cellstyle.fontname != cur.fontname
+                    or cellstyle.fontsize != cur.fontsize):
+                canv.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
+            self._curcellstyle = cellstyle
+        if cellval is _BLANK:
+            return
+        colpos, rowpos = pos
+        colwidth, rowheight = size
+        just, valign = cellstyle.alignment, cellstyle.valign
+        if just not in ("LEFT", "CENTRE", "CENTER") or valign not in ("TOP", "MIDDLE", "BOTTOM") or not canv.bottomup:
+            super()._drawCell(cellval, cellstyle, pos, size)  # type: ignore[misc]
+            return
+        cache: dict[tuple[str, float, float, str], tuple[str, float]] = canv.__dict__.setdefault("_rd_cells", {})
+        key = (canv._fontname, canv._fontsize, canv._leading, cellval)  # noqa: SLF001  (the font the cell sets)
+        done = cache.get(key)
+        if done is None:
+            # what drawString's text object writes for the text; the same bytes each time
+            done = cache[key] = (canv.beginText()._formatText(cellval),  # noqa: SLF001
+                                 pdfmetrics.stringWidth(cellval, key[0], key[1]))
+        # The positions as in reportlab's _drawCell (tables.py) for one line of text.
+        n = 1
+        leading, fontsize = cellstyle.leading, cellstyle.fontsize
+        if just == "LEFT":
+            x = colpos + cellstyle.leftPadding
+        else:
+            x = colpos + (colwidth + cellstyle.leftPadding - cellstyle.rightPadding) * 0.5
+            x = x - 0.5 * done[1]
+        if valign == "BOTTOM":
+            y = rowpos + cellstyle.bottomPadding + n * leading - fontsize
+        elif valign == "TOP":
+            y = rowpos + rowheight - cellstyle.topPadding - fontsize
+        else:
+            y = rowpos + (cellstyle.bottomPadding + rowheight - cellstyle.topPadding + n * leading) / 2.0 - fontsize
+        canv._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {done[0]} T* ET")  # noqa: SLF001  (as drawText)
 
 
 def _grid(font: str, size: float, header_font: str) -> list[tuple[Any, ...]]:
@@ -250,6 +337,7 @@ class RegisterPdfWriter:
         self.rows: list[list[Any]] = []
         self.late_rows: list[int] = []
         self._paragraph = CellMaker(self.fonts, self.st["cell"])
+        self._plain: dict[tuple[float, str], Any] = {}  # the cells of _PLAIN columns, by width and text
 
     @property
     def missing_glyphs(self) -> tuple[str, ...]:
@@ -275,11 +363,16 @@ class RegisterPdfWriter:
         self.late_rows = []
 
     def add_rows(self, rows: Sequence[RegisterRow]) -> None:
+        plain = self._plain
         for r in rows:
             cells: list[Any] = []
             for col, width in zip(COLUMNS, self.widths, strict=True):
                 if col.key in _PLAIN:
-                    cells.append(self._cell(r.text(col.key), width, True))
+                    text = r.text(col.key)
+                    cell = plain.get((width, text))
+                    if cell is None:
+                        cell = plain[width, text] = self._cell(text, width, True)
+                    cells.append(cell)
                 else:
                     cells.append(self._paragraph(fit_cell(safe_cell_text(r.text(col.key)), width), width))
             if r.overdue:
@@ -288,7 +381,7 @@ class RegisterPdfWriter:
 
     def end_section(self, section: Section, totals: SectionTotals) -> None:
         if len(self.rows) > 1:
-            table = LongTable(self.rows, colWidths=self.widths, repeatRows=1)
+            table = _RegisterTable(self.rows, colWidths=self.widths, repeatRows=1)
             style = _grid(self.fonts.body, BODY_SIZE, self.fonts.bold)
             style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8E8E8")))
             keys = [c.key for c in COLUMNS]
