@@ -245,7 +245,7 @@ _BLANK = _Blank()
 
 
 class _RegisterTable(LongTable):
-    """The register's table: a plain string cell drawn without a text object of its own.
+    """The register's table: measured once per page, string cells drawn without text objects.
 
     reportlab draws each string cell with ``canvas.drawString``, which builds
     a text object, sets its origin and encodes the text for the embedded font
@@ -256,6 +256,14 @@ class _RegisterTable(LongTable):
     colour and font, as reportlab does before drawing it. Anything else is
     drawn by reportlab as before; a test compares the pages' content.
     """
+
+    _calculated_for: tuple[float, float] | None = None
+
+    def _calc(self, availWidth: float, availHeight: float) -> None:  # noqa: N803  (reportlab's names)
+        # The frame asks a table for its size, then to split in the same space: measure once.
+        if self._calculated_for != (availWidth, availHeight):
+            super()._calc(availWidth, availHeight)  # type: ignore[misc]
+            self._calculated_for = (availWidth, availHeight)
 
     def _drawCell(self, cellval: Any, cellstyle: Any, pos: tuple[float, float],  # noqa: N802  (reportlab's)
                   size: tuple[float, float]) -> None:
@@ -381,22 +389,31 @@ class RegisterPdfWriter:
 
     def end_section(self, section: Section, totals: SectionTotals) -> None:
         if len(self.rows) > 1:
-            table = _RegisterTable(self.rows, colWidths=self.widths, repeatRows=1)
-            style = _grid(self.fonts.body, BODY_SIZE, self.fonts.bold)
-            style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8E8E8")))
-            keys = [c.key for c in COLUMNS]
-            for key in ("no", "received", "reply", "on_time", "workdays_used"):
-                style.append(("ALIGN", (keys.index(key), 1), (keys.index(key), -1), "CENTER"))
-            for i, key in enumerate(keys):  # the paragraph columns' one-line texts, drawn as strings (CellMaker)
-                if key not in _PLAIN:
-                    style.append(("LEADING", (i, 1), (i, -1), BODY_LEADING))
-            on_time = [c.key for c in COLUMNS].index("on_time")
-            for i in self.late_rows:
-                style.append(("TEXTCOLOR", (on_time, i), (on_time, i), colors.HexColor("#C00000")))
-            table.setStyle(TableStyle(style))
-            self.story.append(table)
+            self.story.append(self._table())
         self.story.append(Paragraph(escape(totals.text(section)), self.st["total"]))
         self.rows = []
+
+    def _table(self) -> Table:
+        style = _grid(self.fonts.body, BODY_SIZE, self.fonts.bold)
+        style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8E8E8")))
+        keys = [c.key for c in COLUMNS]
+        for key in ("no", "received", "reply", "on_time", "workdays_used"):
+            style.append(("ALIGN", (keys.index(key), 1), (keys.index(key), -1), "CENTER"))
+        for i, key in enumerate(keys):  # the paragraph columns' one-line texts, drawn as strings (CellMaker)
+            if key not in _PLAIN:
+                style.append(("LEADING", (i, 1), (i, -1), BODY_LEADING))
+        # A table keeps a style object per cell, each set by every command that covers it: 18 columns
+        # times a month's rows times 20 commands. The register's rows have three styles (the header,
+        # a line, a late line): a three-row table works them out, and every row shares its row's.
+        late = ("TEXTCOLOR", (keys.index("on_time"), 2), (keys.index("on_time"), 2), colors.HexColor("#C00000"))
+        model = Table([[""] * len(keys) for _ in range(3)], colWidths=self.widths)
+        model.setStyle(TableStyle([*style, late]))
+        header, line, late_line = model._cellStyles  # type: ignore[attr-defined]  # noqa: SLF001
+        late_rows = set(self.late_rows)
+        styles = [header] + [late_line if i in late_rows else line for i in range(1, len(self.rows))]
+        table = _RegisterTable(self.rows, colWidths=self.widths, repeatRows=1, normalizedData=1, cellStyles=styles)
+        table.setStyle(TableStyle([c for c in style if c[0] in ("GRID", "BACKGROUND")]))  # lines and shading
+        return table
 
     def add_amendments(self, items: Sequence[Amendment]) -> None:
         self.story.append(CondPageBreak(30 * mm))
