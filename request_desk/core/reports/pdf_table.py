@@ -267,8 +267,10 @@ class _RegisterTable(LongTable):
 
     def _drawCell(self, cellval: Any, cellstyle: Any, pos: tuple[float, float],  # noqa: N802  (reportlab's)
                   size: tuple[float, float]) -> None:
+        # A flowable cell is a tuple of flowables once the table has measured it.
+        blank = cellval is _BLANK or (isinstance(cellval, tuple) and len(cellval) == 1 and cellval[0] is _BLANK)
         fast = type(cellval) is str and "\n" not in cellval
-        if (cellval is not _BLANK and not fast) or (
+        if (not blank and not fast) or (
                 cellstyle.direction or cellstyle.shaping or cellstyle.href or cellstyle.destination):
             super()._drawCell(cellval, cellstyle, pos, size)  # type: ignore[misc]
             return
@@ -281,7 +283,7 @@ class _RegisterTable(LongTable):
                     or cellstyle.fontsize != cur.fontsize):
                 canv.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
             self._curcellstyle = cellstyle
-        if cellval is _BLANK:
+        if blank:
             return
         colpos, rowpos = pos
         colwidth, rowheight = size
