@@ -181,3 +181,25 @@ def test_the_register_table_draws_what_reportlab_draws(tmp_path: Path) -> None:
     plain = _page_contents(LongTable, rows, tmp_path)
     assert len(fast) == len(plain) > 1
     assert fast == plain
+
+
+def test_the_register_table_is_reportlabs_table(tmp_path: Path) -> None:
+    """Shared cell styles, heights worked out by the writer, string cells written directly: the same pages."""
+    writer = pdf_table.RegisterPdfWriter(tmp_path / "register.pdf", META)
+    writer.begin_section(Section.RECEIVED, 15 * len(ROWS))
+    for _ in range(15):
+        writer.add_rows(ROWS)
+    fast = writer._table()  # noqa: SLF001
+    # reportlab's own: a table measuring itself, every command applied to every cell, as the writer did before
+    on_time = [c.key for c in COLUMNS].index("on_time")
+    style = writer.table_style() + [("TEXTCOLOR", (on_time, i), (on_time, i), pdf_table.LATE_COLOUR)
+                                    for i in writer.late_rows]
+    reference = LongTable([list(r) for r in writer.rows], colWidths=writer.widths, repeatRows=1)
+    reference.setStyle(TableStyle(style))
+    pages = []
+    for table in (fast, reference):
+        path = tmp_path / f"{len(pages)}.pdf"
+        SimpleDocTemplate(str(path), pagesize=landscape(A4), invariant=1).build([table])
+        pages.append([page.get_contents().get_data() for page in PdfReader(path).pages])
+    assert len(pages[0]) > 3 and writer.late_rows
+    assert pages[0] == pages[1]

@@ -69,6 +69,7 @@ BODY_LEADING = BODY_SIZE * 1.25
 MAX_CELL_LINES = 30  # 30 lines of 6.5-point text: far less than a page, whatever the row's other cells
 CUT_NOTE = "……（全文见登记表）"
 MISSING_MARK = "〓"  # GB 2312 A1FE: present in every CJK role font
+LATE_COLOUR = colors.HexColor("#C00000")  # 是否按期 of a late line
 
 
 def fit_cell(text: str, width: float, size: float = BODY_SIZE, max_lines: int = MAX_CELL_LINES) -> str:
@@ -315,6 +316,29 @@ class _RegisterTable(LongTable):
         canv._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {done[0]} T* ET")  # noqa: SLF001  (as drawText)
 
 
+def _cell_height(cell: Any, style: Any, width: float) -> float:
+    """A cell's height with its padding, as reportlab's ``Table._calc_height`` measures it."""
+    if isinstance(cell, Flowable):
+        # _listCellGeom for one flowable: its height, with its space before and after taken off again
+        avail = (width - style.leftPadding - style.rightPadding, 72000 - style.topPadding - style.bottomPadding)
+        vh: float = cell.wrap(*avail)[1]
+        sb, sa = cell.getSpaceBefore(), cell.getSpaceAfter()
+        t: float = vh + sa + sb - sb - sa
+    else:
+        t = (style.leading or 1.2 * style.fontsize) * len(str(cell).split("\n"))
+    t += style.bottomPadding + style.topPadding
+    return t
+
+
+def _row_height(cells: Sequence[Any], styles: Sequence[Any], widths: Sequence[float]) -> float:
+    h = 0.0
+    for cell, style, width in zip(cells, styles, widths, strict=True):
+        t = _cell_height(cell, style, width)
+        if t > h:
+            h = t
+    return h
+
+
 def _grid(font: str, size: float, header_font: str) -> list[tuple[Any, ...]]:
     return [
         ("FONT", (0, 0), (-1, -1), font, size),
@@ -347,7 +371,7 @@ class RegisterPdfWriter:
         self.rows: list[list[Any]] = []
         self.late_rows: list[int] = []
         self._paragraph = CellMaker(self.fonts, self.st["cell"])
-        self._plain: dict[tuple[float, str], Any] = {}  # the cells of _PLAIN columns, by width and text
+        self._made: list[dict[Any, Any]] = [{} for _ in COLUMNS]  # per column: value -> its cell
 
     @property
     def missing_glyphs(self) -> tuple[str, ...]:
@@ -373,21 +397,24 @@ class RegisterPdfWriter:
         self.late_rows = []
 
     def add_rows(self, rows: Sequence[RegisterRow]) -> None:
-        plain = self._plain
+        made = self._made
         for r in rows:
             cells: list[Any] = []
-            for col, width in zip(COLUMNS, self.widths, strict=True):
-                if col.key in _PLAIN:
-                    text = r.text(col.key)
-                    cell = plain.get((width, text))
-                    if cell is None:
-                        cell = plain[width, text] = self._cell(text, width, True)
-                    cells.append(cell)
-                else:
-                    cells.append(self._paragraph(fit_cell(safe_cell_text(r.text(col.key)), width), width))
+            for i, value in enumerate(r.values):
+                cell = made[i].get(value)  # a column's cell is a function of its value
+                if cell is None:
+                    cell = made[i][value] = self._new_cell(i, value)
+                cells.append(cell)
             if r.overdue:
                 self.late_rows.append(len(self.rows))
             self.rows.append(cells)
+
+    def _new_cell(self, column: int, value: Any) -> Any:
+        text = "" if value is None else value.isoformat() if isinstance(value, date) else str(value)  # as .text()
+        width = self.widths[column]
+        if COLUMNS[column].key in _PLAIN:
+            return self._cell(text, width, True)
+        return self._paragraph(fit_cell(safe_cell_text(text), width), width)
 
     def end_section(self, section: Section, totals: SectionTotals) -> None:
         if len(self.rows) > 1:
@@ -395,7 +422,8 @@ class RegisterPdfWriter:
         self.story.append(Paragraph(escape(totals.text(section)), self.st["total"]))
         self.rows = []
 
-    def _table(self) -> Table:
+    def table_style(self) -> list[tuple[Any, ...]]:
+        """The register table's style commands (a late line's 是否按期 is red besides)."""
         style = _grid(self.fonts.body, BODY_SIZE, self.fonts.bold)
         style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8E8E8")))
         keys = [c.key for c in COLUMNS]
@@ -404,16 +432,33 @@ class RegisterPdfWriter:
         for i, key in enumerate(keys):  # the paragraph columns' one-line texts, drawn as strings (CellMaker)
             if key not in _PLAIN:
                 style.append(("LEADING", (i, 1), (i, -1), BODY_LEADING))
+        return style
+
+    def _table(self) -> Table:
+        style = self.table_style()
+        keys = [c.key for c in COLUMNS]
         # A table keeps a style object per cell, each set by every command that covers it: 18 columns
         # times a month's rows times 20 commands. The register's rows have three styles (the header,
         # a line, a late line): a three-row table works them out, and every row shares its row's.
-        late = ("TEXTCOLOR", (keys.index("on_time"), 2), (keys.index("on_time"), 2), colors.HexColor("#C00000"))
+        late = ("TEXTCOLOR", (keys.index("on_time"), 2), (keys.index("on_time"), 2), LATE_COLOUR)
         model = Table([[""] * len(keys) for _ in range(3)], colWidths=self.widths)
         model.setStyle(TableStyle([*style, late]))
         header, line, late_line = model._cellStyles  # type: ignore[attr-defined]  # noqa: SLF001
         late_rows = set(self.late_rows)
         styles = [header] + [late_line if i in late_rows else line for i in range(1, len(self.rows))]
-        table = _RegisterTable(self.rows, colWidths=self.widths, repeatRows=1, normalizedData=1, cellStyles=styles)
+        heights = [_row_height(self.rows[0], header, self.widths)]
+        known: dict[tuple[int, Any], float] = {}  # (column, cell) -> its height: cells recur (CellMaker)
+        for cells in self.rows[1:]:
+            h = 0.0
+            for j, cell in enumerate(cells):
+                t = known.get((j, cell))
+                if t is None:
+                    t = known[j, cell] = _cell_height(cell, line[j], self.widths[j])
+                if t > h:
+                    h = t
+            heights.append(h)
+        table = _RegisterTable(self.rows, colWidths=self.widths, rowHeights=heights, repeatRows=1,
+                               normalizedData=1, cellStyles=styles)
         table.setStyle(TableStyle([c for c in style if c[0] in ("GRID", "BACKGROUND")]))  # lines and shading
         return table
 
