@@ -28,6 +28,8 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
+from reportlab.lib.colors import Color
+from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
@@ -167,6 +169,34 @@ class _CellParagraph(Paragraph):
     """
 
     _laid_out: tuple[float, tuple[float, float]] | None = None
+    _simple: list[str] | None = None
+    _simple_known = False
+
+    def simple_lines(self) -> list[str] | None:
+        """The lines' texts if ``_RegisterTable`` may draw them itself (``_draw_paragraph``), else ``None``.
+
+        That is: laid out, plain lines (one font, black, left aligned, no indent, bullet, border, link
+        or underline) that each fit without word spacing, as ``Paragraph.drawPara`` draws them.
+        """
+        if self._simple_known or self._laid_out is None:
+            return self._simple
+        layout: Any = self.blPara  # type: ignore[attr-defined]
+        style = self.style
+        simple: list[str] | None = None
+        decorated = (getattr(layout, "us_lines", None) or getattr(layout, "link", None) or self.bulletText
+                     or style.backColor or style.borderWidth or style.leftIndent or style.firstLineIndent
+                     or getattr(self, "_offsets", None) or getattr(style, "autoLeading", "") not in ("", "off"))
+        if (layout.kind == 0 and layout.lines and style.alignment == TA_LEFT and type(layout.textColor) is Color
+                and not decorated):
+            simple = []
+            for extra, words in layout.lines:
+                text = " ".join(words)
+                if not (extra > -1e-8 or len(words) + text.count("\xa0") - 1 <= 0):
+                    simple = None  # an overfull line with spaces: drawPara sets word spacing
+                    break
+                simple.append(text)
+        self._simple, self._simple_known = simple, True
+        return simple
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         done = self._laid_out
@@ -269,8 +299,11 @@ class _RegisterTable(LongTable):
     def _drawCell(self, cellval: Any, cellstyle: Any, pos: tuple[float, float],  # noqa: N802  (reportlab's)
                   size: tuple[float, float]) -> None:
         # A flowable cell is a tuple of flowables once the table has measured it.
-        blank = cellval is _BLANK or (isinstance(cellval, tuple) and len(cellval) == 1 and cellval[0] is _BLANK)
-        fast = type(cellval) is str and "\n" not in cellval
+        if isinstance(cellval, tuple) and len(cellval) == 1:
+            cellval = cellval[0]
+        blank = cellval is _BLANK
+        fast = (type(cellval) is str and "\n" not in cellval) or (
+            type(cellval) is _CellParagraph and cellval.simple_lines() is not None)
         if (not blank and not fast) or (
                 cellstyle.direction or cellstyle.shaping or cellstyle.href or cellstyle.destination):
             super()._drawCell(cellval, cellstyle, pos, size)  # type: ignore[misc]
@@ -291,6 +324,9 @@ class _RegisterTable(LongTable):
         just, valign = cellstyle.alignment, cellstyle.valign
         if just not in ("LEFT", "CENTRE", "CENTER") or valign not in ("TOP", "MIDDLE", "BOTTOM") or not canv.bottomup:
             super()._drawCell(cellval, cellstyle, pos, size)  # type: ignore[misc]
+            return
+        if type(cellval) is _CellParagraph:
+            self._draw_paragraph(canv, cellval, cellstyle, pos, size)
             return
         cache: dict[tuple[str, float, float, str], tuple[str, float]] = canv.__dict__.setdefault("_rd_cells", {})
         key = (canv._fontname, canv._fontsize, canv._leading, cellval)  # noqa: SLF001  (the font the cell sets)
@@ -314,6 +350,42 @@ class _RegisterTable(LongTable):
         else:
             y = rowpos + (cellstyle.bottomPadding + rowheight - cellstyle.topPadding + n * leading) / 2.0 - fontsize
         canv._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {done[0]} T* ET")  # noqa: SLF001  (as drawText)
+
+    @staticmethod
+    def _draw_paragraph(canv: Any, p: _CellParagraph, cellstyle: Any, pos: tuple[float, float],
+                        size: tuple[float, float]) -> None:
+        """What reportlab's _drawCell, Flowable.drawOn and Paragraph.drawPara write for a paragraph
+        of plain lines, without their graphics-state bookkeeping (the state is back where it was)."""
+        colpos, rowpos = pos
+        colwidth, rowheight = size
+        # _listCellGeom: the paragraph's size (laid out once, remembered)
+        w, vh = p.wrap(colwidth - cellstyle.leftPadding - cellstyle.rightPadding,
+                       rowheight - cellstyle.topPadding - cellstyle.bottomPadding)
+        h = vh + 0 + 0 - 0 - 0  # no space before or after
+        valign = cellstyle.valign
+        if valign == "TOP":
+            y = rowpos + rowheight - cellstyle.topPadding
+        elif valign == "BOTTOM":
+            y = rowpos + cellstyle.bottomPadding + h
+        else:
+            y = rowpos + (rowheight + cellstyle.bottomPadding - cellstyle.topPadding + h) / 2.0
+        if cellstyle.alignment == "LEFT":
+            x = colpos + cellstyle.leftPadding
+        else:
+            x = colpos + (colwidth + cellstyle.leftPadding - cellstyle.rightPadding - w) / 2.0
+        y -= 0
+        y -= vh
+        layout: Any = p.blPara  # type: ignore[attr-defined]
+        lines = p.simple_lines()
+        assert lines is not None
+        tx = canv.beginText(0, p.height - layout.fontSize)  # paraFontSizeHeightOffset
+        tx.setFont(layout.fontName, layout.fontSize, p.style.leading)
+        for text in lines:
+            tx._textOut(text, 1)  # noqa: SLF001  (_leftDrawParaLine of a line that needs no word spacing)
+        colour = layout.textColor
+        code = canv._code  # noqa: SLF001
+        code += ("q", f"{fp_str(1, 0, 0, 1, x, y)} cm", "q", f"{fp_str((colour.red, colour.green, colour.blue))} rg",
+                 tx.getCode(), "Q", "Q")
 
 
 def _cell_height(cell: Any, style: Any, width: float) -> float:
