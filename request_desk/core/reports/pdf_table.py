@@ -29,7 +29,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.colors import Color
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
@@ -45,6 +45,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus import paragraph as rl_paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaParser
 
@@ -160,6 +161,11 @@ def _styles(f: _Fonts, size: float = BODY_SIZE) -> dict[str, ParagraphStyle]:
     }
 
 
+# How Paragraph.drawPara draws one line of a paragraph in one font, by alignment.
+_LINE_DRAWERS: dict[Any, Any] = {TA_LEFT: vars(rl_paragraph)["_leftDrawParaLine"],
+                                 TA_CENTER: vars(rl_paragraph)["_centerDrawParaLine"]}
+
+
 class _CellParagraph(Paragraph):
     """A table cell's paragraph, laid out once.
 
@@ -169,32 +175,27 @@ class _CellParagraph(Paragraph):
     """
 
     _laid_out: tuple[float, tuple[float, float]] | None = None
-    _simple: list[str] | None = None
+    _simple: list[tuple[float, list[str]]] | None = None
     _simple_known = False
 
-    def simple_lines(self) -> list[str] | None:
-        """The lines' texts if ``_RegisterTable`` may draw them itself (``_draw_paragraph``), else ``None``.
+    def simple_lines(self) -> list[tuple[float, list[str]]] | None:
+        """The laid-out lines if ``_RegisterTable`` may draw them itself (``_draw_paragraph``), else ``None``.
 
-        That is: laid out, plain lines (one font, black, left aligned, no indent, bullet, border, link
-        or underline) that each fit without word spacing, as ``Paragraph.drawPara`` draws them.
+        That is: lines in one font and colour, left aligned or centred, with no indent, bullet,
+        border, link or underline, which ``Paragraph.drawPara`` draws line by line.
         """
         if self._simple_known or self._laid_out is None:
             return self._simple
         layout: Any = self.blPara  # type: ignore[attr-defined]
         style = self.style
-        simple: list[str] | None = None
         decorated = (getattr(layout, "us_lines", None) or getattr(layout, "link", None) or self.bulletText
                      or style.backColor or style.borderWidth or style.leftIndent or style.firstLineIndent
-                     or getattr(self, "_offsets", None) or getattr(style, "autoLeading", "") not in ("", "off"))
-        if (layout.kind == 0 and layout.lines and style.alignment == TA_LEFT and type(layout.textColor) is Color
-                and not decorated):
-            simple = []
-            for extra, words in layout.lines:
-                text = " ".join(words)
-                if not (extra > -1e-8 or len(words) + text.count("\xa0") - 1 <= 0):
-                    simple = None  # an overfull line with spaces: drawPara sets word spacing
-                    break
-                simple.append(text)
+                     or getattr(self, "_offsets", None) or getattr(style, "autoLeading", "") not in ("", "off")
+                     or style.wordWrap in ("LTR", "RTL"))
+        simple = None
+        if (layout.kind == 0 and layout.lines and style.alignment in _LINE_DRAWERS
+                and type(layout.textColor) is Color and not decorated):
+            simple = layout.lines
         self._simple, self._simple_known = simple, True
         return simple
 
@@ -355,7 +356,10 @@ class _RegisterTable(LongTable):
     def _draw_paragraph(canv: Any, p: _CellParagraph, cellstyle: Any, pos: tuple[float, float],
                         size: tuple[float, float]) -> None:
         """What reportlab's _drawCell, Flowable.drawOn and Paragraph.drawPara write for a paragraph
-        of plain lines, without their graphics-state bookkeeping (the state is back where it was)."""
+        of plain lines, without their graphics-state bookkeeping (the state is back where it was).
+
+        The register's header row is drawn on every page: its centred labels go this way too.
+        """
         colpos, rowpos = pos
         colwidth, rowheight = size
         # _listCellGeom: the paragraph's size (laid out once, remembered)
@@ -379,9 +383,12 @@ class _RegisterTable(LongTable):
         lines = p.simple_lines()
         assert lines is not None
         tx = canv.beginText(0, p.height - layout.fontSize)  # paraFontSizeHeightOffset
+        tx.preformatted = False
+        tx.direction = p.style.wordWrap
         tx.setFont(layout.fontName, layout.fontSize, p.style.leading)
-        for text in lines:
-            tx._textOut(text, 1)  # noqa: SLF001  (_leftDrawParaLine of a line that needs no word spacing)
+        draw_line = _LINE_DRAWERS[p.style.alignment]
+        for extra, words in lines:
+            draw_line(tx, 0, extra, words, False)  # reportlab's own, as drawPara calls it
         colour = layout.textColor
         code = canv._code  # noqa: SLF001
         code += ("q", f"{fp_str(1, 0, 0, 1, x, y)} cm", "q", f"{fp_str((colour.red, colour.green, colour.blue))} rg",
@@ -451,7 +458,7 @@ class RegisterPdfWriter:
         return tuple(self.fonts.missing)
 
     def _header(self, labels: Sequence[str]) -> list[Any]:
-        return [Paragraph(escape(label), self.st["head"]) for label in labels]
+        return [_CellParagraph(escape(label), self.st["head"]) for label in labels]
 
     def _cell(self, text: str, width: float, plain: bool = False) -> Any:
         """A table cell: a plain string where no wrapping or fallback font is needed, else a paragraph."""
