@@ -395,6 +395,81 @@ class _RegisterTable(LongTable):
                  tx.getCode(), "Q", "Q")
 
 
+class _PagedRows(Flowable):
+    """A register section's table, handed to reportlab a page at a time: its pagination built once.
+
+    At each page end reportlab splits a long table into that page's rows and a new table of all
+    the rest, which it copies, checks and positions again: a section of n lines costs n times its
+    pages. This keeps the rows, their heights and styles, and gives reportlab a table of the next
+    rows only, as far as one row past the page end: it splits that where it would have split the
+    whole table (rows fit by the same sums), and the rest stays here for the next page.
+    """
+
+    def __init__(self, rows: list[list[Any]], heights: list[float], styles: list[Any], widths: list[float],
+                 commands: TableStyle, start: int = 1) -> None:
+        super().__init__()
+        self.rows, self.heights, self.styles, self.widths, self.commands = rows, heights, styles, widths, commands
+        self.start = start  # the first line still to come; row 0 is the header, repeated on every page
+        self._table: _RegisterTable | None = None
+        self._end = 0
+
+    def _window(self, avail_height: float) -> tuple[_RegisterTable, int]:
+        # The rows reportlab's _getFirstPossibleSplitRowPosition looks at: up to the first that does
+        # not fit, and one more.
+        heights, end, h = self.heights, len(self.rows), 0.0
+        h = h + heights[0]
+        for i in range(self.start, len(self.rows)):
+            if h + heights[i] > avail_height:
+                end = min(i + 2, len(self.rows))
+                break
+            h = h + heights[i]
+        if self._table is None or self._end != end:
+            table = _RegisterTable([self.rows[0], *self.rows[self.start:end]], colWidths=self.widths,
+                                   rowHeights=[heights[0], *heights[self.start:end]], repeatRows=1,
+                                   normalizedData=1, cellStyles=[self.styles[0], *self.styles[self.start:end]])
+            table.setStyle(self.commands)
+            self._table, self._end = table, end
+        return self._table, end
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        table, _ = self._window(avail_height)
+        size: tuple[float, float] = table.wrap(avail_width, avail_height)
+        return size
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        table, end = self._window(avail_height)
+        pieces: list[Flowable] = table.split(avail_width, avail_height)
+        if end == len(self.rows) or not pieces:
+            return pieces  # all the rest was in the table: reportlab's own answer
+        first, rest = pieces  # this page's rows, and the table's rest (the next window replaces it)
+        taken = len(first._cellvalues) - 1  # type: ignore[attr-defined]  # noqa: SLF001  (minus the header)
+        return [first, _PagedRows(self.rows, self.heights, self.styles, self.widths, _continued(rest),
+                                  self.start + taken)]
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803  (reportlab's)
+        # Drawn whole only when all the rest fits: the table wrap made of it, as reportlab would draw it.
+        assert self._table is not None and self._end == len(self.rows)
+        table: Any = self._table
+        table.drawOn(canvas, x, y, _sW)
+
+
+def _continued(rest: Any) -> TableStyle:
+    """The commands of a table's rest after a split, for any number of rows.
+
+    reportlab rewrites a table's lines and shading for the part after a split (the grid becomes
+    its outer lines and inner grid, the repeated header gets its own); the same commands, with
+    "the last row" for whatever row is last, serve every later page's table, as reportlab's rest
+    of the rest has them again.
+    """
+    last = len(rest._cellvalues) - 1  # noqa: SLF001
+    assert last >= 2  # the rest holds the row past the page end and one more: row 1 is not the last
+    commands = []
+    for command in (*rest._bkgrndcmds, *rest._linecmds):  # noqa: SLF001  (what setStyle filed them as)
+        (sc, sr), (ec, er) = command[1:3]
+        commands.append((command[0], (sc, -1 if sr == last else sr), (ec, -1 if er == last else er), *command[3:]))
+    return TableStyle(commands)
+
+
 def _cell_height(cell: Any, style: Any, width: float) -> float:
     """A cell's height with its padding, as reportlab's ``Table._calc_height`` measures it."""
     if isinstance(cell, Flowable):
@@ -513,7 +588,7 @@ class RegisterPdfWriter:
                 style.append(("LEADING", (i, 1), (i, -1), BODY_LEADING))
         return style
 
-    def _table(self) -> Table:
+    def _table(self) -> Flowable:
         style = self.table_style()
         keys = [c.key for c in COLUMNS]
         # A table keeps a style object per cell, each set by every command that covers it: 18 columns
@@ -536,10 +611,8 @@ class RegisterPdfWriter:
                 if t > h:
                     h = t
             heights.append(h)
-        table = _RegisterTable(self.rows, colWidths=self.widths, rowHeights=heights, repeatRows=1,
-                               normalizedData=1, cellStyles=styles)
-        table.setStyle(TableStyle([c for c in style if c[0] in ("GRID", "BACKGROUND")]))  # lines and shading
-        return table
+        lines_and_shading = TableStyle([c for c in style if c[0] in ("GRID", "BACKGROUND")])
+        return _PagedRows(self.rows, heights, styles, self.widths, lines_and_shading)
 
     def add_amendments(self, items: Sequence[Amendment]) -> None:
         self.story.append(CondPageBreak(30 * mm))
