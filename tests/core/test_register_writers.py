@@ -206,3 +206,13 @@ def test_the_register_table_is_reportlabs_table(tmp_path: Path) -> None:
         pages.append([page.get_contents().get_data() for page in PdfReader(path).pages])
     assert len(pages[0]) > 3 and writer.late_rows
     assert pages[0] == pages[1]
+
+
+def test_runs_of_known_characters_are_the_chains() -> None:
+    fonts, _ = _fonts_and_style()
+    texts = [*TEXTS, "Ωμέγα 한국어 😀", "𠀀字", "两个  空格", "\u200b零宽", "申请公开2025年", "2025年申请公开"]
+    first = [fonts.runs(t) for t in texts]
+    again = [fonts.runs(t) for t in texts]  # now partly from the characters already seen
+    assert again == first
+    fresh = _fonts_and_style()[0]
+    assert [fresh.runs(t) for t in reversed(texts)][::-1] == first

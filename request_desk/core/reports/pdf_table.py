@@ -97,12 +97,19 @@ class _Fonts:
         self.title = self.chain.font_name(TITLE)
         self.missing: dict[str, None] = {}  # characters no font has, in order of appearance
         self._primary = {BODY: self.body, HEADING: self.bold, TITLE: self.title}
+        self._plain_chars: dict[str, set[str]] = {}  # role -> characters its primary font prints (runs)
 
     def runs(self, text: str, role: str = BODY) -> list[tuple[str, str]]:
         """(font, text) runs of cleaned ``text``; characters no font has become 〓 in the role's font."""
         primary = self._primary.get(role) or self.chain.font_name(role)
+        text = safe_cell_text(text)
+        # Characters seen printing in the role's own font: a text of those alone is one run of
+        # it (as the chain would cut it), known without asking for each character again.
+        plain = self._plain_chars.setdefault(role, set())
+        if text and plain.issuperset(text):
+            return [(primary, text)]
         out: list[tuple[str, str]] = []
-        for font, run in self.chain.runs(safe_cell_text(text), role):
+        for font, run in self.chain.runs(text, role):
             if font is None:
                 self.missing.update(dict.fromkeys(run))
                 font, run = primary, MISSING_MARK * len(run)
@@ -110,6 +117,8 @@ class _Fonts:
                 out[-1] = (font, out[-1][1] + run)
             else:
                 out.append((font, run))
+        if len(out) == 1 and out[0] == (primary, text):  # every character kept, in the role's font
+            plain.update(text)
         return out
 
     def markup(self, text: str, role: str = BODY) -> str:
