@@ -186,6 +186,7 @@ class _CellParagraph(Paragraph):
     _laid_out: tuple[float, tuple[float, float]] | None = None
     _simple: list[tuple[float, list[str]]] | None = None
     _simple_known = False
+    drawn_as: tuple[Any, str, str] | None = None  # (canvas, colour, text object), by _RegisterTable
 
     def simple_lines(self) -> list[tuple[float, list[str]]] | None:
         """The laid-out lines if ``_RegisterTable`` may draw them itself (``_draw_paragraph``), else ``None``.
@@ -388,20 +389,24 @@ class _RegisterTable(LongTable):
             x = colpos + (colwidth + cellstyle.leftPadding - cellstyle.rightPadding - w) / 2.0
         y -= 0
         y -= vh
-        layout: Any = p.blPara  # type: ignore[attr-defined]
-        lines = p.simple_lines()
-        assert lines is not None
-        tx = canv.beginText(0, p.height - layout.fontSize)  # paraFontSizeHeightOffset
-        tx.preformatted = False
-        tx.direction = p.style.wordWrap
-        tx.setFont(layout.fontName, layout.fontSize, p.style.leading)
-        draw_line = _LINE_DRAWERS[p.style.alignment]
-        for extra, words in lines:
-            draw_line(tx, 0, extra, words, False)  # reportlab's own, as drawPara calls it
-        colour = layout.textColor
+        drawn = p.drawn_as
+        if drawn is None or drawn[0] is not canv:
+            # The paragraph's colour and text object, in its own coordinates: the same wherever
+            # it is drawn (the header row on every page, a unit's name on many lines).
+            layout: Any = p.blPara  # type: ignore[attr-defined]
+            lines = p.simple_lines()
+            assert lines is not None
+            tx = canv.beginText(0, p.height - layout.fontSize)  # paraFontSizeHeightOffset
+            tx.preformatted = False
+            tx.direction = p.style.wordWrap
+            tx.setFont(layout.fontName, layout.fontSize, p.style.leading)
+            draw_line = _LINE_DRAWERS[p.style.alignment]
+            for extra, words in lines:
+                draw_line(tx, 0, extra, words, False)  # reportlab's own, as drawPara calls it
+            colour = layout.textColor
+            drawn = p.drawn_as = (canv, f"{fp_str((colour.red, colour.green, colour.blue))} rg", tx.getCode())
         code = canv._code  # noqa: SLF001
-        code += ("q", f"{fp_str(1, 0, 0, 1, x, y)} cm", "q", f"{fp_str((colour.red, colour.green, colour.blue))} rg",
-                 tx.getCode(), "Q", "Q")
+        code += ("q", f"{fp_str(1, 0, 0, 1, x, y)} cm", "q", drawn[1], drawn[2], "Q", "Q")
 
 
 class _PagedRows(Flowable):
