@@ -170,6 +170,7 @@ class RegisterXlsxWriter:
         self._column_styles = [_CENTRE if c.key in _CENTRED else _LEFT for c in COLUMNS]
         self._letters = [get_column_letter(i) for i in range(1, len(COLUMNS) + 1)]
         self._serials: dict[date, str] = {}
+        self._line_counts: dict[tuple[int, str], int] = {}
 
     def _c(self, value: object, font: Font = BODY_FONT, align: Alignment = LEFT, border: bool = True,
            number_format: str | None = None) -> Cell:
@@ -222,6 +223,14 @@ class RegisterXlsxWriter:
             serial = self._serials[day] = "%.16g" % to_excel(day, self.wb.epoch)  # type: ignore[no-untyped-call]  # noqa: UP031
         return serial
 
+    def _lines_of(self, column: int, text: str) -> int:
+        # A unit, an outcome, a due date's note recur on many lines: estimated once each.
+        key = (column, text)
+        n = self._line_counts.get(key)
+        if n is None:
+            n = self._line_counts[key] = _lines(text, _WIDTHS[column])
+        return n
+
     def _line(self, r: RegisterRow) -> tuple[list[tuple[int, Any]], int]:
         """(style, value) per cell, values as the cells hold them, and the lines the row needs."""
         # Spreadsheet programs do not grow rows for wrapped text on opening: give each its height.
@@ -235,12 +244,12 @@ class RegisterXlsxWriter:
             elif isinstance(value, date):
                 style = _DATE
                 if len(text := value.isoformat()) > _ONE_LINE[i]:
-                    lines = max(lines, _lines(text, _WIDTHS[i]))
+                    lines = max(lines, self._lines_of(i, text))
             else:
                 style = self._column_styles[i]
                 text = value if type(value) is str else str(value)
                 if len(text) > _ONE_LINE[i]:
-                    lines = max(lines, _lines(text, _WIDTHS[i]))
+                    lines = max(lines, self._lines_of(i, text))
             if i == _ON_TIME and late and not isinstance(value, date):
                 style = _LATE
             if (value is not None and not isinstance(value, (int, float, date))) or isinstance(value, bool):
