@@ -20,7 +20,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
-from request_desk.core.reports import monthly, pdf_table, xlsx
+from request_desk.core.reports import monthly, pdf_cells, pdf_table, xlsx
 from request_desk.core.reports.common import Month
 from request_desk.core.reports.monthly import COLUMNS, RegisterMeta, RegisterRow, Section, SectionTotals
 
@@ -118,7 +118,7 @@ def _fonts_and_style() -> tuple[pdf_table._Fonts, ParagraphStyle]:
 
 def test_cell_fragments_are_the_parsers() -> None:
     fonts, style = _fonts_and_style()
-    maker = pdf_table.CellMaker(fonts, style)
+    maker = pdf_cells.CellMaker(fonts, style)
     for text in TEXTS:
         made = maker.paragraph(text)
         parsed = Paragraph(fonts.markup(text), style)
@@ -146,7 +146,7 @@ def _positions(cells: list[object], leading: float | None, tmp_path: Path) -> li
 
 def test_a_one_line_cell_drawn_as_a_string_sits_where_its_paragraph_did(tmp_path: Path) -> None:
     fonts, style = _fonts_and_style()
-    maker = pdf_table.CellMaker(fonts, style)
+    maker = pdf_cells.CellMaker(fonts, style)
     tall = "申请公开2025年本市企业职工基本养老保险基金收支情况" * 2
     cell = maker("网络申请", 60)
     assert cell == "网络申请"  # one line: a string
@@ -171,13 +171,13 @@ def _page_contents(table_class: type[LongTable], rows: list[list[object]], tmp_p
 
 def test_the_register_table_draws_what_reportlab_draws(tmp_path: Path) -> None:
     fonts, style = _fonts_and_style()
-    maker = pdf_table.CellMaker(fonts, style)
+    maker = pdf_cells.CellMaker(fonts, style)
     header = [Paragraph("序号", style), Paragraph("申请内容", style), Paragraph("是否按期", style)]
     rows: list[list[object]] = [header]
     for i in range(120):  # three pages: the header repeats, the split pieces are register tables too
         rows.append([str(i + 1), maker(TEXTS[i % len(TEXTS)], 60), ["是", "否", "", "已逾期"][i % 4]])
     rows[5][1] = maker("", 60)
-    fast = _page_contents(pdf_table._RegisterTable, rows, tmp_path)  # noqa: SLF001
+    fast = _page_contents(pdf_cells.RegisterTable, rows, tmp_path)
     plain = _page_contents(LongTable, rows, tmp_path)
     assert len(fast) == len(plain) > 1
     assert fast == plain
@@ -194,7 +194,7 @@ def test_the_register_table_is_reportlabs_table(tmp_path: Path) -> None:
     on_time = [c.key for c in COLUMNS].index("on_time")
     style = writer.table_style() + [("TEXTCOLOR", (on_time, i), (on_time, i), pdf_table.LATE_COLOUR)
                                     for i in writer.late_rows]
-    rows = [[Paragraph(c.text, c.style, frags=c.frags) if isinstance(c, pdf_table._CellParagraph) else c  # noqa: SLF001
+    rows = [[Paragraph(c.text, c.style, frags=c.frags) if isinstance(c, pdf_cells.CellParagraph) else c
              for c in r] for r in writer.rows]  # paragraphs drawn by reportlab's drawPara
     assert sum(isinstance(c, Paragraph) for r in rows[1:] for c in r) > 100
     reference = LongTable(rows, colWidths=writer.widths, repeatRows=1)
