@@ -3,7 +3,9 @@
 The XLSX lines go into the sheet as XML written by ``RegisterXlsxWriter``
 itself; the same lines through openpyxl's cells must give the same bytes.
 The PDF's cells skip reportlab's markup parser, and a one-line text is drawn
-as a plain string: the same fragments, and the same place on the page.
+as a plain string: the same fragments, and the same place on the page; the
+register's table (``pdf_cells``) gives the page content reportlab's own table
+gives, byte for byte.
 """
 
 from __future__ import annotations
