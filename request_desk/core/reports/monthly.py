@@ -152,6 +152,7 @@ def count(session: Session, section: Section | str, month: Month) -> int:
     return int(session.execute(select(func.count()).where(section_condition(section, month))).scalar_one())
 
 
+# ``_Formatter.row`` unpacks a row in this order.
 _SELECT = (R.id, R.reg_number, R.received_date, R.channel, R.applicant_type, R.applicant_name,
            R.id_type, R.id_number, R.credit_code, R.phone, R.description, R.status, R.outcome_code,
            R.supplement_notice_date, R.supplemented_date, R.reply_date, R.due_date, R.due_provisional,
@@ -249,6 +250,7 @@ def outcome_text(code: str | None) -> str:
 class _Formatter:
     def __init__(self, cal: WorkCalendar, month: Month, exclude_fee_pauses: bool, full: bool) -> None:
         self.cal, self.month, self.exclude_fee, self.full = cal, month, exclude_fee_pauses, full
+        self.last = month.last  # a property that builds two dates: read once, not per row
 
     def _paused_days(self, start: date, end: date, pauses: list[_Pause]) -> int:
         spans = []
@@ -261,77 +263,81 @@ class _Formatter:
         return sum(self.cal.workdays_between(a, b) for a, b in _merge(spans))
 
     def row(self, number: int, r: Any, facts: _Facts) -> RegisterRow:
-        last = self.month.last
-        answered = r.outcome_code is not None and r.reply_date is not None and r.reply_date <= last
-        pauses = facts.pauses.get(r.id, [])
-        start = r.supplemented_date if r.supplemented_date and r.supplemented_date <= last else r.received_date
+        # One unpacking of the SQL row (``_SELECT``'s order): a named access costs as much as a line of code.
+        (rid, reg_number, received_date, channel, kind, applicant_name, _id_type, id_number, credit_code, phone,
+         description, status, outcome_code, supplement_notice_date, supplemented_date, reply_date, due_date,
+         due_provisional, later_date, delivered_date, delivery_channel, note, unit_name) = r
+        last = self.last
+        answered = outcome_code is not None and reply_date is not None and reply_date <= last
+        pauses = facts.pauses.get(rid, [])
+        supplemented = supplemented_date is not None and supplemented_date <= last
+        start = supplemented_date if supplemented else received_date
 
         notes: list[str] = []
         due_notes: list[str] = []
-        if r.id in facts.extended:
+        if rid in facts.extended:
             due_notes.append("含延期20个工作日")
-        paused = self._paused_days(start, r.reply_date if answered else last, pauses)
+        # The same days count against the due date and come off the days used.
+        paused = self._paused_days(start, reply_date if answered else last, pauses) if pauses else 0
         if paused:
             due_notes.append(f"暂停扣除{paused}个工作日")
-        if r.supplemented_date and r.supplemented_date <= last:
+        if supplemented:
             due_notes.append("自补正之日起算")
-        if r.later_date:
+        if later_date:
             due_notes.append("依第三十五条另定")
-        if r.due_provisional:
+        if due_provisional:
             due_notes.append("暂定")
-        due = r.due_date.isoformat() if r.due_date else ""
+        due = due_date.isoformat() if due_date else ""
         if due and due_notes:
             due += "（" + "，".join(due_notes) + "）"
 
-        withdrawn = r.outcome_code in DEEMED_WITHDRAWN_OUTCOMES or r.status == Status.WITHDRAWN.value
+        withdrawn = outcome_code in DEEMED_WITHDRAWN_OUTCOMES or status == Status.WITHDRAWN.value
         overdue = False
         used: int | None = None
         if answered:
-            used = self.cal.workdays_between(start, r.reply_date) - self._paused_days(start, r.reply_date, pauses)
-            if withdrawn or r.due_date is None:
+            used = self.cal.workdays_between(start, reply_date) - paused
+            if withdrawn or due_date is None:
                 on_time = "—"
             else:
-                overdue = r.reply_date > r.due_date
+                overdue = reply_date > due_date
                 on_time = "否" if overdue else "是"
-            result = outcome_text(r.outcome_code)
+            result = outcome_text(outcome_code)
         else:
-            overdue = r.due_date is not None and last > r.due_date and not _open_pause_at(pauses, last)
+            overdue = due_date is not None and last > due_date and not _open_pause_at(pauses, last)
             on_time = "已逾期" if overdue else ""
-            result = self._open_status(r, pauses)
+            result = self._open_status(supplement_notice_date, supplemented, pauses)
 
         delivery = ""
-        if answered and r.delivered_date and r.delivered_date <= last:
-            delivery = f"{r.delivered_date.isoformat()} {r.delivery_channel}".strip()
-        sat = facts.satisfaction.get(r.id)
-        if r.note:
-            notes.append(r.note)
-        kind = r.applicant_type
+        if answered and delivered_date and delivered_date <= last:
+            delivery = f"{delivered_date.isoformat()} {delivery_channel}".strip()
+        sat = facts.satisfaction.get(rid)
+        if note:
+            notes.append(note)
         organisation = kind in APPLICANT_TYPE_LABELS and ApplicantType(kind).is_organisation
         if organisation:
-            ident = r.credit_code or ""
+            ident = credit_code or ""
         else:
-            ident = r.id_number if self.full else mask_id_number(r.id_number) if r.id_number else ""
-        phone = r.phone if self.full else mask_phone(r.phone) if r.phone else ""
-        description, note = r.description, "；".join(notes)
+            ident = id_number if self.full else mask_id_number(id_number) if id_number else ""
+        phone = phone if self.full else mask_phone(phone) if phone else ""
+        note = "；".join(notes)
         if not self.full:  # applicants write their numbers into the description, clerks into notes
             description, note = mask_free_text(description), mask_free_text(note)
         values = (
-            number, r.reg_number, r.received_date,
-            CHANNEL_LABELS.get(Channel(r.channel), r.channel) if r.channel in Channel._value2member_map_ else r.channel,
+            number, reg_number, received_date,
+            CHANNEL_LABELS.get(Channel(channel), channel) if channel in Channel._value2member_map_ else channel,
             APPLICANT_TYPE_LABELS.get(ApplicantType(kind), kind) if kind in ApplicantType._value2member_map_ else kind,
-            r.applicant_name, ident, phone, description, r.unit_name or "", due,
-            r.reply_date if answered else None, on_time, used, result, delivery,
+            applicant_name, ident, phone, description, unit_name or "", due,
+            reply_date if answered else None, on_time, used, result, delivery,
             _SATISFACTION_LABELS.get(sat, sat) if sat else "",
             note,
         )
-        return RegisterRow(r.id, values, overdue)
+        return RegisterRow(rid, values, overdue)
 
-    def _open_status(self, r: Any, pauses: list[_Pause]) -> str:
-        last = self.month.last
+    def _open_status(self, notice: date | None, supplemented: bool, pauses: list[_Pause]) -> str:
+        last = self.last
         if _open_pause_at(pauses, last):
             return Status.PAUSED.label
-        notice = r.supplement_notice_date
-        if notice and notice <= last and not (r.supplemented_date and r.supplemented_date <= last):
+        if notice and notice <= last and not supplemented:
             return Status.AWAITING_SUPPLEMENT.label
         return Status.IN_PROGRESS.label
 

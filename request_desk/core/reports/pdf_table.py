@@ -17,6 +17,9 @@ the clerk needs the paper, and the note says what is marked.
 
 A cell is cut at ``MAX_CELL_LINES`` lines with "……（全文见登记表）", so a
 description of any length still fits a page (reportlab cannot split a row).
+
+The register's table is made and paginated by ``pdf_cells``: the pages reportlab's
+own table would give, in a fraction of the time (issue 18).
 """
 
 from __future__ import annotations
@@ -32,12 +35,29 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import CondPageBreak, LongTable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    LongTable,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from request_desk.core.letters.fonts import BODY, HEADING, TITLE, char_name, load_letter_fonts
 from request_desk.core.letters.line_breaking import install_cjk_line_rules
 from request_desk.core.reports import annual
 from request_desk.core.reports.monthly import COLUMNS, RegisterMeta, RegisterRow, Section, SectionTotals
+from request_desk.core.reports.pdf_cells import (
+    PADDING,
+    CellMaker,
+    CellParagraph,
+    PagedRows,
+    cell_height,
+    row_height,
+)
 from request_desk.core.reports.period_lock import AMENDMENT_COLUMNS, Amendment
 from request_desk.core.reports.safe_text import safe_cell_text
 
@@ -49,10 +69,14 @@ _PDF_WIDTHS = {
 }
 _PLAIN = {"no", "reg_number", "received", "reply", "on_time", "workdays_used"}  # never wrap: no Paragraph
 BODY_SIZE = 6.5
-CELL_PADDING = 3.0  # left + right padding of a cell, points (see _grid)
+CELL_PADDING = 2 * PADDING
+# A paragraph's line pitch: a one-line text drawn as a plain string with this
+# leading sits on the same baseline, and gives its row the same height.
+BODY_LEADING = BODY_SIZE * 1.25
 MAX_CELL_LINES = 30  # 30 lines of 6.5-point text: far less than a page, whatever the row's other cells
 CUT_NOTE = "……（全文见登记表）"
 MISSING_MARK = "〓"  # GB 2312 A1FE: present in every CJK role font
+LATE_COLOUR = colors.HexColor("#C00000")  # 是否按期 of a late line
 
 
 def fit_cell(text: str, width: float, size: float = BODY_SIZE, max_lines: int = MAX_CELL_LINES) -> str:
@@ -76,12 +100,20 @@ class _Fonts:
         self.bold = self.chain.font_name(HEADING)
         self.title = self.chain.font_name(TITLE)
         self.missing: dict[str, None] = {}  # characters no font has, in order of appearance
+        self._primary = {BODY: self.body, HEADING: self.bold, TITLE: self.title}
+        self._plain_chars: dict[str, set[str]] = {}  # role -> characters its primary font prints (runs)
 
     def runs(self, text: str, role: str = BODY) -> list[tuple[str, str]]:
         """(font, text) runs of cleaned ``text``; characters no font has become 〓 in the role's font."""
-        primary = self.chain.font_name(role)
+        primary = self._primary.get(role) or self.chain.font_name(role)
+        text = safe_cell_text(text)
+        # Characters seen printing in the role's own font: a text of those alone is one run of
+        # it (as the chain would cut it), known without asking for each character again.
+        plain = self._plain_chars.setdefault(role, set())
+        if text and plain.issuperset(text):
+            return [(primary, text)]
         out: list[tuple[str, str]] = []
-        for font, run in self.chain.runs(safe_cell_text(text), role):
+        for font, run in self.chain.runs(text, role):
             if font is None:
                 self.missing.update(dict.fromkeys(run))
                 font, run = primary, MISSING_MARK * len(run)
@@ -89,13 +121,19 @@ class _Fonts:
                 out[-1] = (font, out[-1][1] + run)
             else:
                 out.append((font, run))
+        if len(out) == 1 and out[0] == (primary, text):  # every character kept, in the role's font
+            plain.update(text)
         return out
 
     def markup(self, text: str, role: str = BODY) -> str:
         """Paragraph markup for ``text``: escaped, each run in a font that has its characters."""
-        primary = self.chain.font_name(role)
+        return self.runs_markup(self.runs(text, role), role)
+
+    def runs_markup(self, runs: list[tuple[str, str]], role: str = BODY) -> str:
+        """Paragraph markup for ``runs`` (from ``runs``)."""
+        primary = self._primary.get(role) or self.chain.font_name(role)
         return "".join(escape(run) if font == primary else f'<font name="{font}">{escape(run)}</font>'
-                       for font, run in self.runs(text, role))
+                       for font, run in runs)
 
     def plain(self, text: str) -> str | None:
         """``text`` itself if the body font prints all of it (a cheap table cell), else ``None``."""
@@ -142,8 +180,8 @@ def _grid(font: str, size: float, header_font: str) -> list[tuple[Any, ...]]:
         ("FONT", (0, 0), (-1, 0), header_font, size),
         ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 1.5),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 1.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
         ("TOPPADDING", (0, 0), (-1, -1), 1.2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
     ]
@@ -167,6 +205,8 @@ class RegisterPdfWriter:
                                  Paragraph(self.fonts.markup(meta.subtitle), self.st["subtitle"])]
         self.rows: list[list[Any]] = []
         self.late_rows: list[int] = []
+        self._paragraph = CellMaker(self.fonts, self.st["cell"])
+        self._made: list[dict[Any, Any]] = [{} for _ in COLUMNS]  # per column: value -> its cell
 
     @property
     def missing_glyphs(self) -> tuple[str, ...]:
@@ -174,7 +214,7 @@ class RegisterPdfWriter:
         return tuple(self.fonts.missing)
 
     def _header(self, labels: Sequence[str]) -> list[Any]:
-        return [Paragraph(escape(label), self.st["head"]) for label in labels]
+        return [CellParagraph(escape(label), self.st["head"]) for label in labels]
 
     def _cell(self, text: str, width: float, plain: bool = False) -> Any:
         """A table cell: a plain string where no wrapping or fallback font is needed, else a paragraph."""
@@ -192,29 +232,68 @@ class RegisterPdfWriter:
         self.late_rows = []
 
     def add_rows(self, rows: Sequence[RegisterRow]) -> None:
+        made = self._made
         for r in rows:
             cells: list[Any] = []
-            for col, width in zip(COLUMNS, self.widths, strict=True):
-                cells.append(self._cell(r.text(col.key), width, col.key in _PLAIN))
+            for i, value in enumerate(r.values):
+                cell = made[i].get(value)  # a column's cell is a function of its value
+                if cell is None:
+                    cell = made[i][value] = self._new_cell(i, value)
+                cells.append(cell)
             if r.overdue:
                 self.late_rows.append(len(self.rows))
             self.rows.append(cells)
 
+    def _new_cell(self, column: int, value: Any) -> Any:
+        text = "" if value is None else value.isoformat() if isinstance(value, date) else str(value)  # as .text()
+        width = self.widths[column]
+        if COLUMNS[column].key in _PLAIN:
+            return self._cell(text, width, True)
+        return self._paragraph(fit_cell(safe_cell_text(text), width), width)
+
     def end_section(self, section: Section, totals: SectionTotals) -> None:
         if len(self.rows) > 1:
-            table = LongTable(self.rows, colWidths=self.widths, repeatRows=1)
-            style = _grid(self.fonts.body, BODY_SIZE, self.fonts.bold)
-            style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8E8E8")))
-            keys = [c.key for c in COLUMNS]
-            for key in ("no", "received", "reply", "on_time", "workdays_used"):
-                style.append(("ALIGN", (keys.index(key), 1), (keys.index(key), -1), "CENTER"))
-            on_time = [c.key for c in COLUMNS].index("on_time")
-            for i in self.late_rows:
-                style.append(("TEXTCOLOR", (on_time, i), (on_time, i), colors.HexColor("#C00000")))
-            table.setStyle(TableStyle(style))
-            self.story.append(table)
+            self.story.append(self._table())
         self.story.append(Paragraph(escape(totals.text(section)), self.st["total"]))
         self.rows = []
+
+    def table_style(self) -> list[tuple[Any, ...]]:
+        """The register table's style commands (a late line's 是否按期 is red besides)."""
+        style = _grid(self.fonts.body, BODY_SIZE, self.fonts.bold)
+        style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8E8E8")))
+        keys = [c.key for c in COLUMNS]
+        for key in ("no", "received", "reply", "on_time", "workdays_used"):
+            style.append(("ALIGN", (keys.index(key), 1), (keys.index(key), -1), "CENTER"))
+        for i, key in enumerate(keys):  # the paragraph columns' one-line texts, drawn as strings (CellMaker)
+            if key not in _PLAIN:
+                style.append(("LEADING", (i, 1), (i, -1), BODY_LEADING))
+        return style
+
+    def _table(self) -> Flowable:
+        style = self.table_style()
+        keys = [c.key for c in COLUMNS]
+        # A table keeps a style object per cell, each set by every command that covers it: 18 columns
+        # times a month's rows times 20 commands. The register's rows have three styles (the header,
+        # a line, a late line): a three-row table works them out, and every row shares its row's.
+        late = ("TEXTCOLOR", (keys.index("on_time"), 2), (keys.index("on_time"), 2), LATE_COLOUR)
+        model = Table([[""] * len(keys) for _ in range(3)], colWidths=self.widths)
+        model.setStyle(TableStyle([*style, late]))
+        header, line, late_line = model._cellStyles  # type: ignore[attr-defined]  # noqa: SLF001
+        late_rows = set(self.late_rows)
+        styles = [header] + [late_line if i in late_rows else line for i in range(1, len(self.rows))]
+        heights = [row_height(self.rows[0], header, self.widths)]
+        known: dict[tuple[int, Any], float] = {}  # (column, cell) -> its height: cells recur (CellMaker)
+        for cells in self.rows[1:]:
+            h = 0.0
+            for j, cell in enumerate(cells):
+                t = known.get((j, cell))
+                if t is None:
+                    t = known[j, cell] = cell_height(cell, line[j], self.widths[j])
+                if t > h:
+                    h = t
+            heights.append(h)
+        lines_and_shading = TableStyle([c for c in style if c[0] in ("GRID", "BACKGROUND")])
+        return PagedRows(self.rows, heights, styles, self.widths, lines_and_shading)
 
     def add_amendments(self, items: Sequence[Amendment]) -> None:
         self.story.append(CondPageBreak(30 * mm))
