@@ -51,6 +51,7 @@ same transaction that finds nothing left.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -64,7 +65,6 @@ from request_desk.core.jobs import Job, Progress
 from request_desk.core.publication import similarity, similarity_vocab
 from request_desk.core.publication.similarity import Normalised
 from request_desk.core.storage.db import Database
-from request_desk.core.storage.models import Setting
 from request_desk.core.vocab import DISCLOSING_OUTCOMES, OUTCOME_GROUPS, OUTCOMES_BY_CODE, Status
 
 __all__ = ["SimilarRequest", "applicant_key", "ensure_indexed", "find_similar", "keys_for", "linked_ids",
@@ -294,18 +294,14 @@ def linked_ids(session: Session, request_id: int) -> set[int]:
 
 
 def _indexed_with(session: Session) -> str | None:
-    row = session.get(Setting, VOCABULARY_KEY)
-    return None if row is None else str(row.value)
+    stored = session.execute(text("SELECT value FROM setting WHERE key = :k"), {"k": VOCABULARY_KEY}).scalar()
+    return None if stored is None else str(json.loads(stored))
 
 
 def _record_fingerprint(session: Session, fingerprint: str) -> None:
-    row = session.get(Setting, VOCABULARY_KEY)
-    if row is None:
-        session.add(Setting(key=VOCABULARY_KEY, value=fingerprint))
-    else:
-        row.value = fingerprint
-        session.add(row)
-    session.flush()
+    # In SQL, like the keys: index bookkeeping, never part of a step an undo would take back.
+    session.execute(text("INSERT OR REPLACE INTO setting (key, value) VALUES (:k, :v)"),
+                    {"k": VOCABULARY_KEY, "v": json.dumps(fingerprint)})
 
 
 def rebuild_needed(db: Database) -> bool:

@@ -147,6 +147,14 @@ def revert(session: Session, changes: ChangeSet, *, derived: frozenset[str] = fr
     step inserted. ``derived`` columns are neither compared nor restored: the caller
     recomputes them (a request's due date follows from its dates and the calendar).
     """
+    try:  # each deletion is flushed as the next row is read (autoflush), children before parents
+        _restore(session, changes, derived)
+        session.flush()
+    except IntegrityError:  # a later record refers to a row the step made
+        raise ValidationFailed(MOVED_ON) from None
+
+
+def _restore(session: Session, changes: ChangeSet, derived: frozenset[str]) -> None:
     for table, key, cols in changes.updated:
         model = _model_of(table)
         row = session.get(model, tuple(key))
@@ -164,7 +172,3 @@ def revert(session: Session, changes: ChangeSet, *, derived: frozenset[str] = fr
         if row is None or any(_values(row).get(k) != v for k, v in values.items() if k not in NOT_REVERTED):
             raise ValidationFailed(MOVED_ON)
         session.delete(row)
-    try:
-        session.flush()
-    except IntegrityError:  # a later record refers to a row the step made
-        raise ValidationFailed(MOVED_ON) from None
