@@ -83,11 +83,7 @@ def build(size: int) -> Path:
         _add_long_case(db)
     finally:
         db.close()
-    con = sqlite3.connect(partial)
-    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    con.execute("PRAGMA journal_mode = DELETE")  # one self-contained file to copy
-    con.commit()
-    con.close()
+    _self_contained(partial)
     partial.rename(path)
     return path
 
@@ -103,13 +99,18 @@ def _reindex_if_stale(path: Path) -> None:
             count = jobs.run(similarity_index.rebuild_job(db))
             _say(f"  similarity index rebuilt for the current word lists: {count:,} requests in "
                  f"{time.perf_counter() - start:.1f} s")
-            con = sqlite3.connect(path)
-            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            con.execute("PRAGMA journal_mode = DELETE")
-            con.commit()
-            con.close()
     finally:
         db.close()
+    _self_contained(path)
+
+
+def _self_contained(path: Path) -> None:
+    """Everything in the one file (the copies for each run take only it)."""
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.execute("PRAGMA journal_mode = DELETE")
+    con.commit()
+    con.close()
 
 
 def long_case_id(db: Database) -> int:
