@@ -36,6 +36,8 @@ TODAY = date(2026, 11, 27)  # a Friday; every benchmark works "as of" this day
 SEED = 2026
 FOLDER = Path(__file__).resolve().parent / ".data"
 LONG_CASE_EVENTS = 50
+# Who works at the benchmark desk: the demo office's clerk (signed-in users are checked since issue 16).
+CLERK = demo.DEMO_USERS[2][0]
 
 
 def _schema_key() -> str:

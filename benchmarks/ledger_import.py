@@ -27,6 +27,7 @@ import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from benchmarks.data import CLERK
 from benchmarks.measure import Result
 from request_desk.core.cases.validation import credit_code_check_character, id_check_character
 from request_desk.core.storage.db import Database
@@ -130,7 +131,7 @@ def results(db: Database, size: int, count: int = LEDGER_ROWS) -> list[Result]:
         raise RuntimeError(f"the generated ledger did not check clean: {plan.summary()}")
     check_reports = len(reports)
     start = time.perf_counter()
-    added = run(importer.import_plan(db, plan, "bench", today=TODAY), on_progress=reports.append)
+    added = run(importer.import_plan(db, plan, CLERK, today=TODAY), on_progress=reports.append)
     written = time.perf_counter() - start
     assert added == count
     rows = f"{count:,} rows"

@@ -28,6 +28,7 @@ def main() -> None:
     n = parser.parse_args().letters
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["REQUEST_DESK_DATA"] = str(Path(tmp) / "data")  # no office overrides, no user files
+        from benchmarks.data import CLERK
         from request_desk.core import cases
         from request_desk.core.cases import NewRequest
         from request_desk.core.letters import compose, register
@@ -43,7 +44,7 @@ def main() -> None:
         def register_request(received: date, name: str, sought: str) -> int:
             data = NewRequest(Channel.IN_PERSON, received, ApplicantType.NATURAL_PERSON, name, sought,
                               id_number="11010519491231002X", phone="13912345678")
-            request = cases.register(db, data, "bench", today=date(2026, 11, 27))
+            request = cases.register(db, data, CLERK, today=date(2026, 11, 27))
             assert request.id is not None
             return request.id
 
@@ -62,12 +63,12 @@ def main() -> None:
         _timed("render PDF, one batch file", n, lambda: render_letters(
             [d.document for d in drafts], io.BytesIO(), fonts=fonts), rows)
         _timed("issue (number + PDF + store), single", n, lambda: [
-            register.issue(db, d, "bench") for d in drafts], rows)
+            register.issue(db, d, CLERK) for d in drafts], rows)
         acks: list[int] = []
         day2 = date(2026, 9, 29)
 
         def batch() -> None:
-            job = register.issue_acknowledgements(db, day2, "bench")
+            job = register.issue_acknowledgements(db, day2, CLERK)
             try:
                 while True:
                     next(job)
@@ -79,7 +80,7 @@ def main() -> None:
         _timed("issue acknowledgements of a day, batch", len(more), batch, rows)
         assert len(acks) == len(more)
         _timed("reprint: stored PDFs of the batch", len(acks),
-               lambda: list(register.stored_pdfs(db, acks, "bench")), rows)
+               lambda: list(register.stored_pdfs(db, acks, CLERK)), rows)
         db.close()
 
     width = max(len(r[0]) for r in rows)

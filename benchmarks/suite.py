@@ -101,7 +101,7 @@ def run_all(size: int, work: Path, repeat: int) -> list[Result]:
     create_application()
     db = Database.open(work)
     rec, bare = SqlRecorder(db), Replayer(work)
-    ctx = DeskContext(db=db, user="bench", today=lambda: TODAY)
+    ctx = DeskContext(db=db, user=data.CLERK, today=lambda: TODAY)
     out: list[Result] = []
 
     def add(result: Result | None) -> None:
@@ -221,12 +221,12 @@ def run_all(size: int, work: Path, repeat: int) -> list[Result]:
 
     form = NewRequest(Channel.ONLINE, TODAY, ApplicantType.NATURAL_PERSON, "张三",
                       "2025年宿城区老旧小区改造项目的资金使用情况", id_number="11010519491231002X", phone="13912345678")
-    add(timed("save a new registration", "save", size, lambda: cases.register(db, form, "bench", today=TODAY),
+    add(timed("save a new registration", "save", size, lambda: cases.register(db, form, data.CLERK, today=TODAY),
               repeat=repeat, recorder=rec, replayer=bare, writes=True))
 
     def recompute() -> None:
         with db.write() as session:
-            cases.recompute_open_due_dates(session, "bench", TODAY)
+            cases.recompute_open_due_dates(session, data.CLERK, TODAY)
 
     with db.read() as session:
         open_cases = session.connection().exec_driver_sql(
@@ -309,7 +309,7 @@ def letters(db: Database, size: int, repeat: int, rec: SqlRecorder, bare: Replay
 
     def issue() -> None:
         for rid in batches.pop():
-            register.issue(db, compose.compose(db, rid, "acknowledgement", on_date=TODAY), "bench")
+            register.issue(db, compose.compose(db, rid, "acknowledgement", on_date=TODAY), data.CLERK)
 
     result = _timed(f"letters: compose + PDF + issue, {LETTERS_PER_RUN} per run", "letters", size, issue,
                    repeat=repeat, recorder=rec, replayer=bare, writes=True)
