@@ -188,6 +188,7 @@ def run_all(size: int, work: Path, repeat: int) -> list[Result]:
         out[-1].note = f"{model.rowCount():,} rows"
     model.set_filter(RequestFilter())
 
+    from request_desk.gui import workers
     from request_desk.gui.case_view import CaseWindow
 
     long_id = data.long_case_id(db)
@@ -195,10 +196,15 @@ def run_all(size: int, work: Path, repeat: int) -> list[Result]:
     def build_case() -> None:
         holder["case"] = CaseWindow(ctx, long_id)
 
+    def settle() -> None:
+        """The similar-requests lookups of the previous run done (they run off the UI thread)."""
+        workers.pool().waitForDone()
+        QApplication.processEvents()
+
     def drop_case() -> None:
         if "case" in holder:
             holder.pop("case").deleteLater()
-            QApplication.processEvents()
+        settle()
 
     add(timed("open the first case of a session, 50 events (build + refresh)", "case_first", size, build_case,
               repeat=repeat, recorder=rec, replayer=bare, setup=drop_case))
@@ -211,7 +217,7 @@ def run_all(size: int, work: Path, repeat: int) -> list[Result]:
     def close_long_case() -> None:  # its closed tab leaves the panel to reuse (the first time, another case's)
         panel = CaseWindow.window_of(ctx, long_id) or CaseWindow.open_request(ctx, 2)
         area.close_tab(area.tabs.indexOf(panel))  # type: ignore[attr-defined]
-        QApplication.processEvents()
+        settle()
 
     add(timed("open a case with 50 events (its widgets reused)", "case", size,
               lambda: CaseWindow.open_request(ctx, long_id), repeat=repeat, recorder=rec, replayer=bare,
