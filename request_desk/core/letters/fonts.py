@@ -306,6 +306,8 @@ class LetterFonts:
         self._problems: dict[Path, str] = {}
         self._file_of: dict[str, FontFile] = {}
         self._char_font: dict[tuple[str, str], str | None] = {}  # (role, char) -> font, for ``runs``
+        self._found: dict[tuple[str, str], str | None] = {}  # (role, char) -> ``font_for_char``
+        self._chains: dict[str, list[FontFile]] = {}
         self._lock = threading.RLock()
 
     # -- loading ---------------------------------------------------------
@@ -324,10 +326,13 @@ class LetterFonts:
             return self._names[ff]
 
     def _chain_files(self, role: str) -> list[FontFile]:
-        files: list[FontFile] = []
-        for ff in (*self._role_files[role], *self._fallback_files):
-            if ff not in files:
-                files.append(ff)
+        files = self._chains.get(role)
+        if files is None:  # worked out once per role: every character of every letter asks
+            files = []
+            for ff in (*self._role_files[role], *self._fallback_files):
+                if ff not in files:
+                    files.append(ff)
+            self._chains[role] = files
         return files
 
     # -- public ----------------------------------------------------------
@@ -354,12 +359,18 @@ class LetterFonts:
 
     def font_for_char(self, role: str, ch: str) -> str | None:
         """The first font in the role's chain that has ``ch``; ``None`` if none has."""
+        key = (role, ch)
+        if key in self._found:
+            return self._found[key]
         cp = ord(ch)
+        found = None
         for ff in self._chain_files(role):
             name = self._name(ff)
             if name is not None and cp in font_face(name).charToGlyph:
-                return name
-        return None
+                found = name
+                break
+        self._found[key] = found
+        return found
 
     def runs(self, text: str, role: str = BODY) -> list[tuple[str | None, str]]:
         """``text`` cut into runs of one font each, for engines that take one font per run
