@@ -3,7 +3,7 @@
 Opening a case from a list adds its tab or selects the one already open, so a
 day's work never piles up windows. A case's widgets are built once and reused
 (``CaseWindow.show_request``): stepping shows the next case in the same panel, and
-the panel of a closed tab is kept, hidden, for the next case opened (one per desk).
+the panel of a closed tab is kept, hidden, for the next case opened while others are open.
 Ctrl+PgDown / Ctrl+PgUp move the *current* tab on to the next / previous case of
 the register list (its own order and filter: ``DeskSignals.step_request``,
 answered by the main window), so working down a list keeps one tab. Ctrl+W closes
@@ -42,14 +42,14 @@ class CaseArea(QWidget):
     """The desk's window of open cases."""
 
     _areas: ClassVar[dict[int, CaseArea]] = {}
-    # Per desk: the panel of the last closed tab, hidden and without a parent (it outlives its
-    # window), to show the next case opened.
-    _spares: ClassVar[dict[int, CaseWindow]] = {}
 
     def __init__(self, ctx: DeskContext, new_panel: PanelFactory, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._make_panel = new_panel
         self._panels: set[QWidget] = set()
+        # A closed tab's panel, hidden in this window, for the next case opened. It keeps its parent:
+        # taken out of the window and put back, every widget of it would be styled again.
+        self._spare: CaseWindow | None = None
         self.setWindowFlag(Qt.WindowType.Window, True)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle(TITLE)
@@ -114,17 +114,13 @@ class CaseArea(QWidget):
         return self.current()
 
     def _new_panel(self, request_id: int) -> CaseWindow | None:
-        spare = self._spares.pop(id(self.ctx), None)
-        if spare is not None and spare.ctx is not self.ctx:  # another desk's, at a recycled address
-            spare.deleteLater()
-            spare = None
+        spare, self._spare = self._spare, None
         if spare is not None:
             if not self._shown_in(spare, request_id):
-                self._spares[id(self.ctx)] = spare
+                self._spare = spare
                 return None
-            panel: CaseWindow | None = spare
-        else:
-            panel = self._make_panel(self.ctx, request_id, self)
+            return spare
+        panel = self._make_panel(self.ctx, request_id, self)
         if panel is None:
             return None
         self._panels.add(panel)
@@ -166,17 +162,11 @@ class CaseArea(QWidget):
         return True
 
     def _keep_or_delete(self, panel: QWidget) -> None:
-        """Keep a closed tab's panel as the desk's spare if it has none; delete it otherwise."""
-        key = id(self.ctx)
-        if key in self._spares or panel not in self._panels:
+        """Keep a closed tab's panel as the spare while the window stays open; delete it otherwise."""
+        if self._spare is None and not self._closing and self.tabs.count() and panel in self._panels:
+            self._spare = cast("CaseWindow", panel)  # hidden by close()
+        else:
             panel.deleteLater()
-            return
-        spare = cast("CaseWindow", panel)
-        self._panels.discard(spare)
-        spare.windowTitleChanged.disconnect()  # its tab's title: the next window connects its own
-        spare.setParent(None)  # hidden by close(); outlives this window
-        self._spares[key] = spare
-        spare.destroyed.connect(lambda _=None: self._spares.pop(key, None) if self._spares.get(key) is spare else None)
 
     def _current_changed(self, index: int) -> None:
         with suppress(RuntimeError):  # the area itself being destroyed

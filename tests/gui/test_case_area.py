@@ -215,20 +215,21 @@ def test_the_case_widgets_are_built_once_and_show_each_case_afresh(qtbot: QtBot,
     panel = CaseWindow.open_request(ctx, first)
     assert panel is not None
     area = CaseArea.existing(ctx)
-    assert area is not None  # not given to qtbot: closing its last tab deletes it
+    assert area is not None
     panel.tabs.setCurrentIndex(2)
     stepped = area.step_to(first, second)  # Ctrl+PgDown: the same panel, now the next case
     assert stepped is panel and panel.request_id == second and panel.tabs.currentIndex() == 0
     assert panel.applicant.text().startswith("李四") and "答复" in panel.days_left.text()
     assert CaseWindow.window_of(ctx, first) is None and CaseWindow.window_of(ctx, second) is panel
-    assert area.close_tab(area.tabs.indexOf(panel))  # the last tab: the window goes, the panel is kept
+    other = CaseWindow.open_request(ctx, first)
+    assert other is not None and other is not panel
+    assert area.close_tab(area.tabs.indexOf(panel))  # another case stays open: the panel is kept, hidden
     reopened = CaseWindow.open_request(ctx, third)
     assert reopened is panel and panel.applicant.text().startswith("王五")
     assert panel.days_left.text() != "" and "答复" not in panel.days_left.text()
-    new_area = CaseArea.existing(ctx)
-    assert new_area is not None and panel.window() is new_area
-    qtbot.addWidget(new_area)
+    assert CaseWindow.window_of(ctx, second) is None and panel.window() is area
     cases.correct(ctx.db, third, {"applicant_name": "王小五"}, "登记时录入错误", "clerk", today=factories.TODAY)
     ctx.signals.requests_changed.emit([third])  # it listens again, for its new case only
     assert panel.applicant.text().startswith("王小五")
-    assert new_area.tabs.tabText(new_area.tabs.indexOf(panel)) == panel.tab_title()
+    assert area.tabs.tabText(area.tabs.indexOf(panel)) == panel.tab_title()
+    qtbot.addWidget(area)
