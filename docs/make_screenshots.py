@@ -55,12 +55,18 @@ def save_backup_panel(db: Database, path: Path) -> None:
     panel.close()
 
 
-def save_quality(ctx: DeskContext) -> None:
-    """报表 → 办理质量: the demo office's figures for October, with the draft paragraph."""
+def reports_tab(ctx: DeskContext, tab: str) -> ReportsPage:
+    """The 报表 page at 1024 × 740, on one of its tabs ("quality", "importer" …)."""
     page = ReportsPage(ctx)
-    page.tabs.setCurrentWidget(page.quality)
+    page.tabs.setCurrentWidget(getattr(page, tab))
     page.resize(1024, 740)
     page.show()
+    return page
+
+
+def save_quality(ctx: DeskContext) -> None:
+    """报表 → 办理质量: the demo office's figures for October, with the draft paragraph."""
+    page = reports_tab(ctx, "quality")
     tab = page.quality
     tab.month.setCurrentIndex(tab.month.findData(10))
     tab.figures = None
@@ -74,10 +80,7 @@ def save_quality(ctx: DeskContext) -> None:
 
 def save_import_steps(ctx: DeskContext) -> None:
     """报表 → 导入历史台账: the value-mapping step, and a dry run listing skipped and inferred rows."""
-    page = ReportsPage(ctx)
-    page.tabs.setCurrentWidget(page.importer)
-    page.resize(1024, 740)
-    page.show()
+    page = reports_tab(ctx, "importer")
     tab = page.importer
 
     folder = Path(tempfile.mkdtemp()) / "历史台账"  # the file label shows where a clerk keeps it, not this repository
