@@ -12,16 +12,20 @@ next yield. The result or the error comes back on the UI thread.
 
 from __future__ import annotations
 
+import logging
 import traceback
 from collections.abc import Callable, Generator
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from request_desk.core import jobs
 from request_desk.core.errors import DeskError
 from request_desk.core.jobs import Cancelled, CancelToken, Progress
+
+log = logging.getLogger(__name__)
 
 __all__ = ["BackgroundJob", "Cancelled", "Progress", "pool", "run_in_background"]
 
@@ -124,12 +128,17 @@ class BackgroundJob(QObject):
             return jobs.run(outcome, on_progress=signals.progress.emit, token=token)
 
         def succeeded(result: Any) -> None:
+            if not shiboken6.isValid(self):  # its owner (a closed case, a closed window) is gone: nobody to tell
+                return
             self.result = result
             self._finish()
             if on_success is not None:
                 on_success(result)
 
         def failed(exc: BaseException, details: str) -> None:
+            if not shiboken6.isValid(self):
+                log.warning("a background job ended after its window was closed: %r", exc)
+                return
             self.error = exc
             self._finish()
             if on_failure is not None:
