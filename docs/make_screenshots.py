@@ -27,6 +27,7 @@ from request_desk.core.storage import backup
 from request_desk.core.storage.db import Database
 from request_desk.core.transfer import demo
 from request_desk.core.vocab import ApplicantType, Channel
+from request_desk.gui import workers
 from request_desk.gui.app import create_application
 from request_desk.gui.case_view import CaseWindow
 from request_desk.gui.context import DeskContext
@@ -108,6 +109,12 @@ def save_import_steps(ctx: DeskContext) -> None:
     shutil.rmtree(folder.parent)
 
 
+def settled() -> None:
+    """What the background jobs (a case's similar-requests lookup) had to show, shown."""
+    workers.pool().waitForDone()
+    QApplication.processEvents()
+
+
 def save_case_and_step(ctx: DeskContext) -> None:
     """The case area with a case in progress, and the 延期答复 dialog built from the step's fields."""
     rid = cases.register(ctx.db, cases.NewRequest(
@@ -118,7 +125,7 @@ def save_case_and_step(ctx: DeskContext) -> None:
     assert panel is not None
     area = panel.window()
     area.resize(1024, 740)
-    QApplication.processEvents()
+    settled()
     area.grab().save(str(OUT / "case-view.png"))
     head = CaseWindow.open_request(DeskContext(db=ctx.db, user="zhuren", today=ctx.today), rid)
     assert head is not None
@@ -155,7 +162,7 @@ def save_applicant_history(ctx: DeskContext) -> None:
     area = panel.window()
     area.resize(1024, 740)
     area.show()
-    QApplication.processEvents()
+    settled()
     area.grab().save(str(OUT / "applicant-history.png"))
     area.close()
 
