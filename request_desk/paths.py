@@ -18,7 +18,24 @@ def data_dir() -> Path:
     return Path(override) if override else user_data_path(APP_NAME, appauthor=False)
 
 
-def default_db_path() -> Path:
-    """``--db`` beats ``$REQUEST_DESK_DB`` beats a file in the data directory."""
+#: How a location names the office's PostgreSQL server rather than a file on this PC.
+SERVER_SCHEMES = ("postgresql://", "postgresql+psycopg://", "postgres://")
+
+
+def on_server(location: Path | str) -> bool:
+    """Whether a database location (``--db``, ``$REQUEST_DESK_DB``) is a ``postgresql://…`` URL."""
+    return isinstance(location, str) and location.strip().lower().startswith(SERVER_SCHEMES)
+
+
+def location(text: str) -> Path | str:
+    """A typed database location: the server's URL as given, anything else a file path."""
+    return text.strip() if on_server(text) else Path(text)
+
+
+def default_db_path() -> Path | str:
+    """``--db`` beats ``$REQUEST_DESK_DB`` beats a file in the data directory.
+
+    A ``postgresql://user@host/dbname`` value is the office's shared server (kept as text).
+    """
     override = os.environ.get(DB_ENV)
-    return Path(override) if override else data_dir() / "request-desk.sqlite3"
+    return location(override) if override else data_dir() / "request-desk.sqlite3"

@@ -32,6 +32,17 @@ from request_desk.core.storage.db import Database  # noqa: E402
 from request_desk.core.storage.models import User  # noqa: E402
 from request_desk.core.vocab import Role  # noqa: E402
 from tests.factories import CLERK, OFFICE, PASSWORD  # noqa: E402
+from tests.support import server  # noqa: E402
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """On the server run (``REQUEST_DESK_TEST_PG``), a SQLite-only test is skipped with its reason."""
+    if not server.enabled():
+        return
+    for item in items:
+        if (mark := item.get_closest_marker("sqlite_only")) is not None:
+            reason = mark.args[0] if mark.args else mark.kwargs.get("reason", "about the SQLite file")
+            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {reason}"))
 
 
 @pytest.fixture(autouse=True)
@@ -46,9 +57,21 @@ def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(scope="session")
-def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path | str]:
+    """The office every test starts from: a SQLite file, or a database on the test server."""
+    if server.enabled():
+        location = server.new_database("rd_template")
+        _fill_template(location)
+        yield location
+        server.drop_database(location)
+        return
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
-    db = Database.open(path)
+    _fill_template(path)
+    yield path
+
+
+def _fill_template(location: Path | str) -> None:
+    db = Database.open(location)
     users.add_user(db, "supervisor", "王主任", Role.SUPERVISOR, actor="supervisor", initial_password=PASSWORD)
     users.add_user(db, "clerk", "李经办", Role.CLERK, actor="supervisor", initial_password=PASSWORD)
     with db.write() as session:
@@ -58,14 +81,19 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with db.write() as session:  # an office that has set itself up; tests of a new office use ``new_office``
         office_settings.update(session, **OFFICE)
     db.close()
-    return path
 
 
 @pytest.fixture
-def db_path(template_db: Path, tmp_path: Path) -> Path:
+def db_path(template_db: Path | str, tmp_path: Path) -> Iterator[Path]:
+    """Where this test's database is: a copy of the template (on the server run, a location string)."""
+    if isinstance(template_db, str):
+        location = server.new_database(template=server.database_name(template_db))
+        yield location  # type: ignore[misc]  # a str: ``str(db_path)`` and ``Database.open`` take it
+        server.drop_database(location)
+        return
     path = tmp_path / "desk.sqlite3"
     shutil.copy(template_db, path)
-    return path
+    yield path
 
 
 @pytest.fixture
@@ -76,17 +104,28 @@ def db(db_path: Path) -> Iterator[Database]:
 
 
 @pytest.fixture
-def empty_office(tmp_path: Path) -> Iterator[Database]:
+def fresh_location(tmp_path: Path) -> Iterator[Path | str]:
+    """Where a new, empty database goes: a file name, or an empty database on the test server."""
+    if not server.enabled():
+        yield tmp_path / "fresh.sqlite3"
+        return
+    location = server.new_database("rd_fresh")
+    yield location
+    server.drop_database(location)
+
+
+@pytest.fixture
+def empty_office(fresh_location: Path | str) -> Iterator[Database]:
     """A database as the desk makes it on its first start: migrated, no users, no office details."""
-    database = Database.open(tmp_path / "empty-office.sqlite3")
+    database = Database.open(fresh_location)
     yield database
     database.close()
 
 
 @pytest.fixture
-def new_office(tmp_path: Path) -> Iterator[Database]:
+def new_office(fresh_location: Path | str) -> Iterator[Database]:
     """A database as a new office has it: migrated, one supervisor, no office details yet."""
-    database = Database.open(tmp_path / "new-office.sqlite3")
+    database = Database.open(fresh_location)
     users.add_user(database, "supervisor", "王主任", Role.SUPERVISOR, actor="supervisor", initial_password=PASSWORD)
     yield database
     database.close()

@@ -16,6 +16,14 @@ from request_desk.cli.common import USER_ENV, Parser, current_user
 from request_desk.core.errors import DatabaseUnusable, DeskError
 
 
+def _file() -> Path:
+    """The database file; backups of the office server are made on the server (pg_dump)."""
+    location = paths.default_db_path()
+    if not isinstance(location, Path):
+        raise DeskError("数据库在办公室服务器上：请使用服务器的备份（pg_dump），本命令只备份本机的数据库文件。")
+    return location
+
+
 def register(sub: argparse._SubParsersAction[Parser]) -> None:
     bk = sub.add_parser("backup", help="make a verified online backup of the database (safe while desks are open)")
     bk.add_argument("-o", "--output", type=Path, metavar="FILE",
@@ -34,7 +42,7 @@ def _backup(args: argparse.Namespace) -> int:
     user = current_user(args)
     from request_desk.core.storage import backup  # noqa: PLC0415  (keeps --help fast)
 
-    db_path = paths.default_db_path()
+    db_path = _file()
     backup.clean_stale_partials(db_path)
     if args.list:
         shown = backup.list_backups(db_path)
@@ -73,14 +81,14 @@ def _database_opens(_args: argparse.Namespace) -> bool:
     """A damaged database has no accounts to sign in with (core.office.safekeeping says why restoring is allowed)."""
     from request_desk.core.storage import restore  # noqa: PLC0415
 
-    return restore.opens_normally(paths.default_db_path())
+    return restore.opens_normally(_file())
 
 
 def _restore(args: argparse.Namespace) -> int:
     from request_desk.core import jobs  # noqa: PLC0415
     from request_desk.core.office import safekeeping  # noqa: PLC0415
 
-    db_path = paths.default_db_path()
+    db_path = _file()
     user = current_user(args) if _database_opens(args) else (args.user or os.environ.get(USER_ENV, ""))
     result = jobs.run(safekeeping.restore_job(args.file, db_path, user))
     print(f"已从 {result.restored_from} 恢复数据库 {db_path}。")
@@ -97,7 +105,7 @@ def hint(exc: DeskError) -> None:
         return
     from request_desk.core.storage import backup  # noqa: PLC0415
 
-    db_path = paths.default_db_path()
+    db_path = _file()
     try:
         problem = backup.diagnose(db_path)
         good = backup.newest_good_backup(db_path) if problem else None

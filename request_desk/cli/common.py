@@ -46,11 +46,12 @@ class UsageError(Exception):
     """A handler found its arguments wrong after parsing (exit code 2, like a parser error)."""
 
 
-def db_path(text: str) -> Path:
+def db_path(text: str) -> Path | str:
+    """A file path, or the office server's ``postgresql://user@host/dbname``."""
     # Path("") is ".", the current folder: say what is wrong instead.
     if not text.strip():
         raise argparse.ArgumentTypeError("the database path is empty")
-    return Path(text)
+    return paths.location(text)
 
 
 def a_date(text: str) -> date:
@@ -192,7 +193,8 @@ def open_db() -> Database:
     from request_desk.core.storage.db import Database  # noqa: PLC0415
 
     path = paths.default_db_path()
-    clean_stale_partials(path)
+    if isinstance(path, Path):
+        clean_stale_partials(path)
     return Database.open(path, check=True)
 
 

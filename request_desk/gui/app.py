@@ -120,7 +120,7 @@ def name_to_offer(db: Database, user: str) -> str:
     return login if login in {u.username for u in users.list_users(db)} else ""
 
 
-def run(db_path: Path | None, user: str) -> int:
+def run(db_path: Path | str | None, user: str) -> int:
     logs.setup()
     app = create_application()
     path = db_path or paths.default_db_path()

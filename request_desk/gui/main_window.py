@@ -132,7 +132,7 @@ class MainWindow(QMainWindow):
     def _show_who(self) -> None:
         role = users.active_role(self.ctx.db, self.ctx.user)
         name = users.display_name(self.ctx.db, self.ctx.user) + (f"（{role.label}）" if role is not None else "")
-        self.who.setText(f"当前用户：{name}    数据库：{self.ctx.db.engine.url.database}")
+        self.who.setText(f"当前用户：{name}    数据库：{self.ctx.db.where}")
 
     def signed_in(self, _username: str = "") -> None:
         """``ctx.user`` has signed in (at start, or as the setup assistant's new administrator)."""

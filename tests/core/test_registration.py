@@ -15,6 +15,7 @@ from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import AuditEntry, Event, Request
 from request_desk.core.vocab import ApplicantType, Channel, Status
 from tests.factories import TODAY, new_request
+from tests.support import stored
 
 
 def test_registration_numbers_run_per_year_without_gaps(db: Database) -> None:
@@ -72,12 +73,12 @@ def test_december_request_is_provisional(db: Database) -> None:
 def test_invalid_registration_is_refused_and_leaves_database_unchanged(
     db: Database, db_path: Path, overrides: dict[str, object], message: str
 ) -> None:
-    before = db_path.read_bytes()
+    before = stored.content(db_path)
     with pytest.raises(ValidationFailed, match=message):
         cases.register(db, new_request(**overrides), "clerk", today=TODAY)
     with db.read() as s:
         assert s.exec(select(Request)).all() == []
-    assert db_path.read_bytes() == before
+    assert stored.content(db_path) == before
 
 
 def _uscc(first17: str) -> str:

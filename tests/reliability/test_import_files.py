@@ -10,17 +10,18 @@ import pytest
 from request_desk.core.errors import ValidationFailed
 from request_desk.core.storage.db import Database
 from request_desk.core.transfer import importer, ledger_file
+from tests.support import stored
 
 LEDGERS = Path(__file__).parent.parent / "data" / "import"
 
 
 def assert_refused(db: Database, db_path: Path, path: Path, message: str) -> None:
-    before = db_path.read_bytes()
+    before = stored.content(db_path)
     with pytest.raises(ValidationFailed, match=message):
         plan = importer.plan_import(db, path)
         # A plan is only a reading; if one were made, importing it must still fail cleanly.
         list(importer.import_plan(db, plan, "clerk"))
-    assert db_path.read_bytes() == before
+    assert stored.content(db_path) == before
 
 
 def test_truncated_workbook(db: Database, db_path: Path, tmp_path: Path) -> None:

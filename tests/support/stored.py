@@ -1,13 +1,33 @@
-"""Reading a database file behind the desk's back, to see what is really stored."""
+"""Reading a database behind the desk's back, to see what is really stored."""
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
 
+from sqlalchemy import create_engine, inspect, text
 
-def applicant_names(path: Path) -> set[str]:
-    """The applicant names of every request in the SQLite file at ``path``."""
+from request_desk.core.storage import postgres_support
+
+
+def _server_rows(location: str) -> list[str]:
+    """Every row of every table of a server database, as text, in a fixed order."""
+    engine = create_engine(postgres_support.url_for(location))
+    try:
+        with engine.connect() as conn:
+            out = []
+            for table in sorted(inspect(conn).get_table_names()):
+                rows = conn.execute(text(f'SELECT * FROM "{table}"')).fetchall()
+                out += sorted(f"{table}: {tuple(row)!r}" for row in rows)
+            return out
+    finally:
+        engine.dispose()
+
+
+def applicant_names(path: Path | str) -> set[str]:
+    """The applicant names of every request in the database at ``path``."""
+    if isinstance(path, str):
+        return _names_on_server(path)
     con = sqlite3.connect(path)
     try:
         return {r[0] for r in con.execute("SELECT applicant_name FROM request")}
@@ -15,12 +35,28 @@ def applicant_names(path: Path) -> set[str]:
         con.close()
 
 
-def dump(path: Path) -> list[str]:
+def _names_on_server(location: str) -> set[str]:
+    engine = create_engine(postgres_support.url_for(location))
+    try:
+        with engine.connect() as conn:
+            return {r[0] for r in conn.execute(text("SELECT applicant_name FROM request"))}
+    finally:
+        engine.dispose()
+
+
+def content(path: Path | str) -> bytes | list[str]:
+    """What "the database exactly as it was" compares: the file's bytes, or every row on the server."""
+    return _server_rows(path) if isinstance(path, str) else Path(path).read_bytes()
+
+
+def dump(path: Path | str) -> list[str]:
     """Every row of every table as SQL text, the database "row for row", less the sign-in entries.
 
     A command on the command line signs in before it is refused, and the audit log
     records that sign-in (docs/SECURITY.md); "nothing written" is about everything else.
     """
+    if isinstance(path, str):
+        return [line for line in _server_rows(path) if not (line.startswith("audit_log:") and "'sign_in'" in line)]
     con = sqlite3.connect(path)
     try:
         return [line for line in con.iterdump()

@@ -262,11 +262,11 @@ def compute_remedies(session: Session, year: int) -> dict[str, dict[str, int]]:
 def remedies_filed(session: Session, first: date, last: date) -> dict[str, dict[str, int]]:
     """``compute_remedies`` for any period: filed from ``first`` to ``last``, results as of ``last``."""
     out = {kind: dict.fromkeys(REMEDY_COLUMNS, 0) for kind in REMEDY_KINDS}
-    stmt = (
-        select(RC.kind, _remedy_result_as_of(last), func.count())
-        .where(RC.filed_date >= first, RC.filed_date <= last)
-        .group_by(RC.kind, _remedy_result_as_of(last))
-    )
+    # Grouped in an outer query: PostgreSQL does not take two renderings of the
+    # CASE (each with its own parameters) for the same expression.
+    filed = (select(RC.kind, _remedy_result_as_of(last).label("result"))
+             .where(RC.filed_date >= first, RC.filed_date <= last).subquery())
+    stmt = select(filed.c.kind, filed.c.result, func.count()).group_by(filed.c.kind, filed.c.result)
     for kind, result, n in session.execute(stmt):
         if kind in out:
             out[kind][result] += n

@@ -15,8 +15,9 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError, ProgrammingError
 from sqlmodel import Session
 
+from request_desk import paths
 from request_desk.core.errors import DatabaseDamaged, DatabaseTooNew, DatabaseUnusable
-from request_desk.core.storage import sqlite_support
+from request_desk.core.storage import postgres_support, sqlite_support
 from request_desk.core.storage.migrations import HEAD
 
 if TYPE_CHECKING:
@@ -72,11 +73,32 @@ class Database:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._write_engine = engine.execution_options(**sqlite_support.WRITE_OPTIONS)
+        support = postgres_support if self.on_server else sqlite_support
+        self._write_engine = engine.execution_options(**support.WRITE_OPTIONS)
+
+    @property
+    def on_server(self) -> bool:
+        """Whether this is the office's shared PostgreSQL server rather than a file on this PC."""
+        return self.engine.dialect.name == "postgresql"
+
+    @property
+    def location(self) -> Path | str:
+        """Where the records are: the file, or the server's URL (as ``--db`` takes it, password included)."""
+        if self.on_server:
+            return self.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        return Path(str(self.engine.url.database))
+
+    @property
+    def where(self) -> str:
+        """The location as a clerk may see it (never a password)."""
+        return postgres_support.shown(self.engine.url) if self.on_server else str(self.engine.url.database)
 
     @classmethod
     def open(cls, path: Path | str, *, check: bool = False) -> Database:
         """Open and upgrade the database file at ``path``; where there is no file, create one.
+
+        A ``postgresql://user@host/dbname`` location opens the office's server
+        instead (``open_server``).
 
         Only a path with no file at all is a new office. An existing file that
         is empty, holds no tables or holds someone else's tables is refused:
@@ -85,6 +107,8 @@ class Database:
         the file is checked (``PRAGMA quick_check``) before anything is
         written to it, as every command of the desk does at start.
         """
+        if paths.on_server(path):
+            return cls.open_server(str(path))
         path = Path(path)
         if path.is_dir():
             raise DatabaseUnusable(f"{path} 是一个文件夹，不是数据库文件。"
@@ -98,6 +122,32 @@ class Database:
         else:
             _refuse_foreign(path)
         return cls._open_file(path, check=check)
+
+    @classmethod
+    def open_server(cls, location: str) -> Database:
+        """Open and upgrade the office's PostgreSQL database (it must exist; it may be empty).
+
+        An empty database is a new office, as a missing file is; a database
+        holding other tables and no schema revision of ours is refused.
+        """
+        engine = create_engine(postgres_support.url_for(location), pool_pre_ping=True)
+        postgres_support.configure(engine)
+        where = postgres_support.shown(engine.url)
+        db = cls(engine)
+        try:
+            with engine.connect() as conn:
+                tables = postgres_support.table_names(conn)
+            if tables and "alembic_version" not in tables:
+                raise DatabaseUnusable(f"数据库 {where} 不是依申请公开办理台的数据库（其中有其他程序的数据表），"
+                                       "未作任何改动。")
+            db.migrate()
+        except OperationalError as exc:
+            engine.dispose()
+            raise DatabaseUnusable(postgres_support.unreachable_message(where, exc)) from exc
+        except BaseException:
+            engine.dispose()
+            raise
+        return db
 
     @classmethod
     def _open_file(cls, path: Path, *, check: bool) -> Database:

@@ -229,6 +229,20 @@ def append_only_ddl(table: str) -> list[str]:
     ]
 
 
+def row_trigger_ddl(name: str, when: str, body: str, condition: str | None = None) -> list[str]:
+    """A row trigger running ``body`` ``when`` it fires (see ``postgres_support.row_trigger_ddl``)."""
+    test = f" WHEN {condition}" if condition else ""
+    return [f"CREATE TRIGGER {name} {when}{test} BEGIN {body}; END"]
+
+
+def drop_row_trigger_ddl(name: str, _table: str) -> list[str]:
+    return [f"DROP TRIGGER IF EXISTS {name}"]
+
+
+def drop_append_only_ddl(table: str) -> list[str]:
+    return [f"DROP TRIGGER IF EXISTS {table}_no_update", f"DROP TRIGGER IF EXISTS {table}_no_delete"]
+
+
 # --------------------------------------------------------------------------
 # Restore: the live file's content replaced under its write lock
 # --------------------------------------------------------------------------

@@ -41,7 +41,9 @@ CHECK_EVERY_MS = 60 * 60 * 1000  # look once an hour whether the daily backup is
 
 
 def db_path_of(ctx: DeskContext) -> Path:
-    return Path(str(ctx.db.engine.url.database))
+    """The database file of a desk on SQLite (a desk on the server has no file: ``ctx.db.on_server``)."""
+    location = ctx.db.location
+    return location if isinstance(location, Path) else Path()
 
 
 def _notify_changed(ctx: DeskContext) -> None:
@@ -94,8 +96,14 @@ class RecoveryDialog(QDialog):
         return Path(name) if name else None
 
 
-def open_database(path: Path, user: str, parent: QWidget | None = None) -> Database | None:
+def open_database(path: Path | str, user: str, parent: QWidget | None = None) -> Database | None:
     """Open the database; if it is damaged or empty, explain and offer the newest good backup."""
+    if not isinstance(path, Path):  # the office server: its own backups restore it, not this desk
+        try:
+            return Database.open(path, check=True)
+        except DeskError as exc:
+            QMessageBox.critical(parent, "无法打开数据库", str(exc))
+            return None
     backup.clean_stale_partials(path)
     try:
         return Database.open(path, check=True)
@@ -145,6 +153,8 @@ class AutoBackup(QObject):
         self.timer.timeout.connect(self.check_daily)
 
     def start(self) -> None:
+        if self.ctx.db.on_server:
+            return  # the server's own backup regime keeps an office server's records
         self.run("startup")
         self.timer.start()
 

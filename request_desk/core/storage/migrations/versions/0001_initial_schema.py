@@ -9,7 +9,7 @@ from alembic import op
 import sqlalchemy as sa
 import sqlmodel
 
-from request_desk.core.storage import sqlite_support
+from request_desk.core.storage import dialects
 
 
 revision = '0001'
@@ -294,9 +294,8 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_satisfactioncall_request_id'), ['request_id'], unique=False)
 
     # ### end Alembic commands ###
-    if op.get_bind().dialect.name == "sqlite":
-        for ddl in sqlite_support.append_only_ddl("audit_log"):
-            op.execute(ddl)
+    for ddl in dialects.support(op.get_bind()).append_only_ddl("audit_log"):
+        op.execute(ddl)
 
 
 def downgrade() -> None:

@@ -13,21 +13,20 @@ number) and whether it was signed for or returned.
 
 On SQLite, triggers make ``letter`` append-only, as the audit log is: an
 issued letter cannot be edited or deleted. A later migration that rebuilds
-the table in batch mode must drop and re-create them (``_TRIGGERS``).
+the table in batch mode must drop and re-create them.
 """
 
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-from request_desk.core.storage import sqlite_support
+from request_desk.core.storage import dialects
 
 revision = '0003'
 down_revision = '0002'
 branch_labels = None
 depends_on = None
 
-_TRIGGERS = ("letter_no_update", "letter_no_delete")
 
 
 def upgrade() -> None:
@@ -71,15 +70,13 @@ def upgrade() -> None:
     with op.batch_alter_table('letterdelivery', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_letterdelivery_letter_id'), ['letter_id'], unique=False)
 
-    if op.get_bind().dialect.name == "sqlite":
-        for ddl in sqlite_support.append_only_ddl("letter"):
-            op.execute(ddl)
+    for ddl in dialects.support(op.get_bind()).append_only_ddl("letter"):
+        op.execute(ddl)
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        for name in _TRIGGERS:
-            op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    for ddl in dialects.support(op.get_bind()).drop_append_only_ddl("letter"):
+        op.execute(ddl)
     with op.batch_alter_table('letterdelivery', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_letterdelivery_letter_id'))
     op.drop_table('letterdelivery')

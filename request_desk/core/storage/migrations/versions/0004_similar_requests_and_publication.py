@@ -24,6 +24,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
+from request_desk.core.storage import dialects
+
 revision = '0004'
 down_revision = '0003'
 branch_labels = None
@@ -84,15 +86,18 @@ def upgrade() -> None:
     # Existing flags (none were created before this revision) each cover their request.
     op.execute("INSERT INTO publication_flag_request (request_id, flag_id, added_at, added_by) "
                "SELECT request_id, min(id), min(raised_at), '' FROM publicationflag GROUP BY request_id")
+    engine = dialects.support(op.get_bind())
     for name, when in _TRIGGERS.items():
-        op.execute(f"CREATE TRIGGER {name} {when} BEGIN "
-                   "INSERT OR IGNORE INTO similarity_pending (request_id) VALUES (new.id); END")
+        for ddl in engine.row_trigger_ddl(
+                name, when, "INSERT INTO similarity_pending (request_id) VALUES (new.id) ON CONFLICT DO NOTHING"):
+            op.execute(ddl)
     op.execute("INSERT INTO similarity_pending (request_id) SELECT id FROM request")
 
 
 def downgrade() -> None:
     for name in _TRIGGERS:
-        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+        for ddl in dialects.support(op.get_bind()).drop_row_trigger_ddl(name, "request"):
+            op.execute(ddl)
     with op.batch_alter_table('publicationflag', schema=None) as batch_op:
         for column in ('decided_at', 'decided_by', 'reviewed_at', 'origin', 'subject'):
             batch_op.drop_column(column)

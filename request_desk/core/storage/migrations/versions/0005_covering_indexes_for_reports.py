@@ -31,6 +31,8 @@ batch mode: ``request`` is not rebuilt, so 0004's triggers stay.
 import sqlalchemy as sa
 from alembic import op
 
+from request_desk.core.storage import dialects
+
 revision = '0005'
 down_revision = '0004'
 branch_labels = None
@@ -54,30 +56,34 @@ def _recreate(indexes: dict[str, list[str]]) -> None:
 
 _FOLLOWED_UP = ("UPDATE request SET followed_up = EXISTS (SELECT 1 FROM satisfactioncall s "
                 "WHERE s.request_id = request.id AND s.reached) WHERE id IN ({ids})")
-CALL_TRIGGERS = {
-    "satisfactioncall_followed_up_ai": "AFTER INSERT ON satisfactioncall WHEN new.reached BEGIN "
-    "UPDATE request SET followed_up = 1 WHERE id = new.request_id AND followed_up = 0; END",
-    "satisfactioncall_followed_up_au": "AFTER UPDATE OF reached, request_id ON satisfactioncall BEGIN "
-    + _FOLLOWED_UP.format(ids="old.request_id, new.request_id") + "; END",
-    "satisfactioncall_followed_up_ad": "AFTER DELETE ON satisfactioncall BEGIN "
-    + _FOLLOWED_UP.format(ids="old.request_id") + "; END",
+CALL_TRIGGERS = {  # name: (when, condition, body)
+    "satisfactioncall_followed_up_ai": ("AFTER INSERT ON satisfactioncall", "new.reached",
+                                        "UPDATE request SET followed_up = true WHERE id = new.request_id "
+                                        "AND followed_up = false"),
+    "satisfactioncall_followed_up_au": ("AFTER UPDATE OF reached, request_id ON satisfactioncall", None,
+                                        _FOLLOWED_UP.format(ids="old.request_id, new.request_id")),
+    "satisfactioncall_followed_up_ad": ("AFTER DELETE ON satisfactioncall", None,
+                                        _FOLLOWED_UP.format(ids="old.request_id")),
 }
 
 
 def upgrade() -> None:
     _recreate(_NEW)
     op.add_column('request', sa.Column('followed_up', sa.Boolean(), nullable=False, server_default=sa.false()))
-    op.execute("UPDATE request SET followed_up = 1 WHERE id IN "
+    op.execute("UPDATE request SET followed_up = true WHERE id IN "
                "(SELECT request_id FROM satisfactioncall WHERE reached)")
     op.create_index('ix_request_call_due', 'request', ['reply_date', 'delivered_date', 'status'], unique=False,
                     sqlite_where=sa.text("followed_up IS 0"))
-    for name, body in CALL_TRIGGERS.items():
-        op.execute(f"CREATE TRIGGER {name} {body}")
+    engine = dialects.support(op.get_bind())
+    for name, (when, condition, body) in CALL_TRIGGERS.items():
+        for ddl in engine.row_trigger_ddl(name, when, body, condition):
+            op.execute(ddl)
 
 
 def downgrade() -> None:
     for name in CALL_TRIGGERS:
-        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+        for ddl in dialects.support(op.get_bind()).drop_row_trigger_ddl(name, "satisfactioncall"):
+            op.execute(ddl)
     op.drop_index('ix_request_call_due', table_name='request')
     with op.batch_alter_table('request', schema=None) as batch_op:
         batch_op.drop_column('followed_up')

@@ -16,14 +16,13 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-from request_desk.core.storage import sqlite_support
+from request_desk.core.storage import dialects
 
 revision = '0016'
 down_revision = '0015'
 branch_labels = None
 depends_on = None
 
-_TRIGGERS = ("attachment_no_update", "attachment_no_delete")
 
 
 def upgrade() -> None:
@@ -45,15 +44,13 @@ def upgrade() -> None:
     )
     op.create_index('ix_attachment_request_id', 'attachment', ['request_id'], unique=False)
     op.create_index('ix_attachment_sha256', 'attachment', ['sha256'], unique=False)
-    if op.get_bind().dialect.name == "sqlite":
-        for ddl in sqlite_support.append_only_ddl("attachment"):
-            op.execute(ddl)
+    for ddl in dialects.support(op.get_bind()).append_only_ddl("attachment"):
+        op.execute(ddl)
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        for name in _TRIGGERS:
-            op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    for ddl in dialects.support(op.get_bind()).drop_append_only_ddl("attachment"):
+        op.execute(ddl)
     op.drop_index('ix_attachment_sha256', table_name='attachment')
     op.drop_index('ix_attachment_request_id', table_name='attachment')
     op.drop_table('attachment')
