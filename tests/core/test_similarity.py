@@ -17,9 +17,11 @@ from tests.factories import TODAY as T
 from tests.factories import new_request
 
 R2026 = date(2026, 5, 18)
-# Set from the one measurement on the held-out part (heldout2), after tuning: 0.925 and 0.683.
+# The previous held-out part's one measurement (heldout2, 0.925 and 0.683), kept as the floor until
+# heldout3 — written on another branch — is measured once; then set from that measurement.
 HELD_OUT_PRECISION = 0.92
 HELD_OUT_RECALL = 0.68
+needs_held_out = pytest.mark.skipif(not HELD_OUT.is_file(), reason=f"{HELD_OUT.name} is not in this checkout yet")
 
 
 # ------------------------------------------------------------ normalisation
@@ -171,12 +173,20 @@ def test_same_words_received_in_another_year_are_another_year() -> None:
 
 
 def test_labelled_set_is_large_and_has_hard_near_misses() -> None:
+    tuning = load_pairs()
+    assert len(tuning) >= 600
+    assert {"near_year", "near_place", "near_aspect", "near_term", "paraphrase", "abbreviation"} <= {
+        r["kind"] for r in tuning}
+    assert {r["label"] for r in tuning} == {"same", "different"}
+
+
+@needs_held_out
+def test_held_out_part_is_large_and_about_other_topics() -> None:
     tuning, held_out = load_pairs(), load_pairs(HELD_OUT)
-    assert len(tuning) + len(held_out) >= 600 and len(held_out) >= 200
-    for rows in (tuning, held_out):
-        assert {"near_year", "near_place", "near_aspect", "near_term", "paraphrase", "abbreviation"} <= {
-            r["kind"] for r in rows}
-        assert {r["label"] for r in rows} == {"same", "different"}
+    assert len(held_out) >= 200
+    assert {"near_year", "near_place", "near_aspect", "near_term", "paraphrase", "abbreviation"} <= {
+        r["kind"] for r in held_out}
+    assert {r["label"] for r in held_out} == {"same", "different"}
     # The held-out part is about other topics: no group of one is a group of the other.
     topics = [{g for r in rows for g in r["group"].split("/")} for rows in (tuning, held_out)]
     assert not topics[0] & topics[1]
@@ -190,8 +200,9 @@ def test_the_threshold_is_the_one_the_tuning_part_chooses() -> None:
     assert r >= 0.95, r
 
 
+@needs_held_out
 def test_held_out_precision_and_recall_do_not_fall_below_what_was_measured() -> None:
-    # A guard against regressions, not a target (0.95): measured once, after tuning, 0.925 and 0.683.
+    # A guard against regressions, not a target (0.95): see HELD_OUT_PRECISION.
     p, r = precision_recall(scored_pairs(load_pairs(HELD_OUT)), similarity.THRESHOLD)
     assert p >= HELD_OUT_PRECISION, p
     assert r >= HELD_OUT_RECALL, r
