@@ -82,6 +82,30 @@ def test_a_self_introduction_and_greeting_are_not_content() -> None:
         assert normalise(written, R2026) == plain, written
 
 
+@pytest.mark.parametrize("written", [
+    "本人住在宿城区某小区，想了解2025年既有住宅加装电梯项目的审批文件",
+    "我家住在宿城区，想了解2025年既有住宅加装电梯项目的审批文件",
+    "本公司系宿城区一家物业企业，申请公开2025年既有住宅加装电梯项目的审批文件"])
+def test_where_the_applicant_lives_or_who_they_are_is_an_introduction(written: str) -> None:
+    assert normalise(written, R2026) == normalise("宿城区2025年既有住宅加装电梯项目的审批文件", R2026)
+
+
+def test_how_an_informal_question_asks_is_not_content() -> None:
+    assert normalise("请问泗阳县2026年农村改厕每户补助标准是多少", R2026).content == "农村改厕每户补贴标准"
+    assert normalise("请问宿城区去年一共办理了多少养犬登记证", R2026).content == "办理 犬登记证"
+    assert normalise("宿城区2025年生产安全事故统计数据", R2026) == normalise("宿城区2025年生产安全事故统计情况", R2026)
+    assert normalise("宿城区2025年老旧小区改造资金使用明细", R2026) == normalise("宿城区2025年老旧小区改造资金使用情况",
+                                                                           R2026)
+
+
+def test_rivers_and_lakes_are_places() -> None:
+    n = normalise("2025年宿豫区古黄河河道整治工程及洪泽湖湖区退捕", R2026)
+    assert {p[0] + p[1] for p in n.places} == {"宿豫区", "古黄河", "洪泽湖"}
+    result = similarity.similarity("2025年宿豫区古黄河河道整治工程的立项批复",
+                                   "2025年宿豫区西民便河河道整治工程的立项批复", R2026, R2026)
+    assert (result.same, result.reason) == (False, "河湖不同")
+
+
 def test_the_introductions_place_stands_only_when_the_request_names_none() -> None:
     n = normalise("我是宿城区居民，想了解宿豫区2025年加装电梯项目的审批文件", R2026)
     assert {p[0] + p[1] for p in n.places} == {"宿豫区"}
@@ -196,8 +220,8 @@ def test_the_threshold_is_the_one_the_tuning_part_chooses() -> None:
     scored = scored_pairs(load_pairs())
     assert choose_threshold(scored) == similarity.THRESHOLD
     p, r = precision_recall(scored, similarity.THRESHOLD)
-    assert p >= 0.95, p
-    assert r >= 0.95, r
+    assert p >= 0.97, p
+    assert r >= 0.97, r
 
 
 @needs_held_out
