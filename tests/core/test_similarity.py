@@ -85,12 +85,21 @@ def test_a_self_introduction_and_greeting_are_not_content() -> None:
 @pytest.mark.parametrize("written", [
     "本人住在宿城区某小区，想了解2025年既有住宅加装电梯项目的审批文件",
     "我家住在宿城区，想了解2025年既有住宅加装电梯项目的审批文件",
-    "本公司系宿城区一家物业企业，申请公开2025年既有住宅加装电梯项目的审批文件"])
+    "本公司系宿城区一家物业企业，申请公开2025年既有住宅加装电梯项目的审批文件",
+    "作为宿城区居民，我想了解2025年既有住宅加装电梯项目的审批文件"])
 def test_where_the_applicant_lives_or_who_they_are_is_an_introduction(written: str) -> None:
     assert normalise(written, R2026) == normalise("宿城区2025年既有住宅加装电梯项目的审批文件", R2026)
 
 
+def test_a_clause_starting_with_zuowei_is_an_introduction_only_before_i() -> None:
+    n = normalise("作为征收依据的批复文件，请公开", R2026)
+    assert "征收依据" in n.content
+
+
 def test_how_an_informal_question_asks_is_not_content() -> None:
+    plain = normalise("宿城区公办小学课后服务收费标准", R2026)
+    for now in ("宿城区目前公办小学课后服务收费标准", "宿城区现行公办小学课后服务收费标准"):
+        assert normalise(now, R2026) == plain, now
     assert normalise("请问泗阳县2026年农村改厕每户补助标准是多少", R2026).content == "农村改厕每户补贴标准"
     assert normalise("请问宿城区去年一共办理了多少养犬登记证", R2026).content == "办理 犬登记证"
     assert normalise("宿城区2025年生产安全事故统计数据", R2026) == normalise("宿城区2025年生产安全事故统计情况", R2026)

@@ -28,7 +28,7 @@ Normalisation (``normalise``) turns a description into
   = 市第一人民医院, 低保, 住建局, 资料/文件 = 材料 …),
   filler removed (申请公开, 关于, 的, 相关信息, 情况, 数据, 您好, 请问, 是多少 …)
   and the applicant's self-introduction too (``本人系宿城区居民，想了解…``,
-  ``本人住在…``, ``本公司系…``: its place
+  ``本人住在…``, ``本公司系…``, ``作为拆迁户，我想…``: its place
   stands for the place asked about only when the request names none), split into
   segments at punctuation and conjunctions (及、和、与、以及 …), so that word
   order between segments does not matter.
@@ -151,7 +151,9 @@ FILLERS = (
     "复印件", "副本", "是怎么", "是如何", "怎么", "如何", "本市", "全市", "我市", "本区", "全区", "本县",
     "全县", "您好", "你好", "请问", "谢谢", "咨询", "第", "请", "的", "了", "等", "想",
     # How an informal question asks (…补助标准是多少, 一共办理了多少…): not which information.
-    "是多少", "有多少", "多少", "有哪些", "哪些", "一共", "总共", "共计",
+    "是多少", "有多少", "多少", "有哪些", "哪些", "一共", "总共", "共计", "怎样", "麻烦", "烦请", "恳请",
+    # "Now" where no year is named: the current one is what is asked (现行收费标准 = 收费标准).
+    "目前", "现行", "最新", "以来",
     # The form the information comes in, like 情况: 统计数据 = 统计情况, 资金使用明细 = 资金使用情况.
     "数据", "明细",
 )
@@ -183,12 +185,15 @@ _MONTH_RANGE_RE = re.compile(
     rf"(?<![\d{_CN_NUM}])({_MONTH})\s*(?:月份?)?\s*(?:-|~|〜|—|–|至|到)\s*({_MONTH})\s*月份?")
 _MONTH_SPANS = {(1, 6): "上半年", (7, 12): "下半年", (1, 3): "第一季度", (4, 6): "第二季度",
                 (7, 9): "第三季度", (10, 12): "第四季度", (1, 12): " "}
-# The applicant introducing themselves before the request (本人系宿城区居民，想了解…; 您好，我是一名家长，…):
-# who asks, not what is asked. The clause ends at punctuation or where the request begins.
+# The applicant introducing themselves before the request (本人系宿城区居民，想了解…; 您好，我是一名家长，…;
+# 作为拆迁户，我想…): who asks, not what is asked. The clause ends at punctuation or where the request
+# begins; one that starts with 作为 only when 我/本人 follows (作为征收依据的文件 is what is asked).
+_CLAUSE = r"([^,.;:!?，。；：！？、]{1,30}?)"
 _INTRODUCTION_RE = re.compile(
-    r"^\s*(?:(?:您好|你好)[\s,.!。！]*)?(?:本人|我们|我|本单位|我单位|本公司|我公司)"
-    r"(?:系|是|为|住在|居住在|家住|家在)(?!否|了)"
-    r"([^,.;:!?，。；：！？、]{1,30}?)(?:[,.;:!?，。；：！？]|(?=想|申请|请|需要|要求))")
+    r"^\s*(?:(?:您好|你好)[\s,.!。！]*)?(?:"
+    r"(?:本人|我们|我|本单位|我单位|本公司|我公司)(?:系|是|为|住在|居住在|家住|家在)(?!否|了)" + _CLAUSE
+    + r"(?:[,.;:!?，。；：！？]|(?=想|申请|请|需要|要求))"
+    r"|(?:作为|身为)" + _CLAUSE + r"[,，;；](?=\s*(?:我|本人)))")
 
 
 @dataclass(frozen=True)
@@ -280,7 +285,7 @@ def _months(text: str) -> str:
 def _introduction(text: str) -> tuple[str, str]:
     """(the description without the applicant's self-introduction, the introduction)."""
     m = _INTRODUCTION_RE.match(text)
-    return (text, "") if m is None else (" " + text[m.end():], m.group(1))
+    return (text, "") if m is None else (" " + text[m.end():], m.group(1) or m.group(2))
 
 
 def normalise(description: str, received: date | None = None, vocab: Vocabulary | None = None) -> Normalised:
