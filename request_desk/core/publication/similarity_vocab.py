@@ -14,6 +14,10 @@ name a different document:
   预算/决算, 小学/初中/高中, 上半年/下半年, 招标/中标, 立项/验收, 申请/批复 … Two
   descriptions that name terms of one group, none of them shared, are no
   match, like two different years (``similarity.compare`` says which terms).
+  The group ``不是区分词`` holds longer words that contain a term but are not
+  it (标准化 in 农贸市场标准化改造 is no 标准 of a fee or a subsidy): terms
+  are matched longest first, so such a word takes the place of the term in it
+  and counts as no term at all.
 
 Both are shipped in the package ``request_desk.resources`` (the repository's
 top-level ``resources/``), read with ``importlib.resources`` like the fee
@@ -47,12 +51,14 @@ from pathlib import Path
 from request_desk import paths
 from request_desk.core.errors import DeskError
 
-__all__ = ["SYNONYMS_FILE", "TERMS_FILE", "Vocabulary", "VocabularyError", "office_dir", "vocabulary"]
+__all__ = ["NOT_A_TERM", "SYNONYMS_FILE", "TERMS_FILE", "Vocabulary", "VocabularyError", "office_dir", "vocabulary"]
 
 SYNONYMS_FILE = "synonyms.csv"
 TERMS_FILE = "discriminating_terms.csv"
 # Raised whenever ``similarity.normalise`` changes what it produces, so that the index is rebuilt.
-NORMALISATION_VERSION = 3
+NORMALISATION_VERSION = 4
+# The group of words that contain a term without being it (see the module docstring).
+NOT_A_TERM = "不是区分词"
 # Replacements are applied again on their result, at most this many times (a list with a cycle stops here).
 _EXPANSION_PASSES = 4
 
@@ -95,7 +101,8 @@ class Vocabulary:
         found: dict[tuple[str, str], None] = {}
         for m in self.term_re.finditer(text):
             for group in self.terms[m.group(0)]:
-                found[(group, m.group(0))] = None
+                if group != NOT_A_TERM:
+                    found[(group, m.group(0))] = None
         return tuple(found)
 
 
