@@ -20,6 +20,7 @@ from request_desk.core.cases.workflow import Action
 from request_desk.gui import help as desk_help
 from request_desk.gui.case_view import CaseWindow
 from request_desk.gui.context import DeskContext
+from request_desk.gui.dialogs.sign_in import SignInDialog
 from request_desk.gui.main_window import MainWindow
 from request_desk.gui.widgets.help_viewer import HelpViewer
 from tests import factories
@@ -42,7 +43,8 @@ def press_f1(qtbot: QtBot, window: QWidget) -> HelpViewer:
     qtbot.keyClick(focused if focused is not None and focused.window() is window else window, Qt.Key.Key_F1)
     viewer = HelpViewer._current  # noqa: SLF001
     assert viewer is not None and viewer.isVisible()
-    qtbot.addWidget(viewer)
+    if viewer.parentWidget() is None:  # a modal dialog's viewer goes with the dialog
+        qtbot.addWidget(viewer)
     return viewer
 
 
@@ -80,6 +82,16 @@ def test_f1_in_the_case_window_and_in_a_step_dialog(qtbot: QtBot, ctx: DeskConte
     viewer = press_f1(qtbot, dialog)
     assert viewer.page().name == "extension.md"
     assert "延期" in shown_heading(viewer)
+
+
+def test_f1_over_a_modal_dialog_opens_a_viewer_the_dialog_does_not_block(qtbot: QtBot, ctx: DeskContext) -> None:
+    dialog = SignInDialog(ctx.db, "clerk")  # run modally at start-up, before any other window
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+    qtbot.addWidget(dialog)
+    viewer = press_f1(qtbot, dialog)
+    assert viewer.page().name == "first-start.md"
+    assert viewer.parentWidget() is dialog  # a window of the modal dialog's own, so it can be read and scrolled
+    assert not viewer.testAttribute(Qt.WidgetAttribute.WA_QuitOnClose)
 
 
 def test_a_missing_page_is_said_not_shown_blank(qtbot: QtBot, tmp_path: Path) -> None:

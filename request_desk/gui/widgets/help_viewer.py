@@ -69,6 +69,7 @@ class HelpViewer(QWidget):
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window, True)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)  # closing the desk's last window quits
         self.setWindowTitle(TITLE)
         self.browser = GuideBrowser()
         self.browser.setObjectName("guide")
