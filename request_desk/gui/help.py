@@ -14,7 +14,6 @@ event of the application.
 
 from __future__ import annotations
 
-import weakref
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt
@@ -25,6 +24,7 @@ from shiboken6 import isValid
 from request_desk import paths
 
 CONTENTS = "README.md"
+HELP_KEY = "help_key"  # the object name of a window's F1 shortcut
 
 # The guide page of each window, dialog, main-window page and tab, by class name.
 PAGES: dict[str, str] = {
@@ -140,7 +140,6 @@ class HelpKeys(QObject):
 
     def __init__(self, app: QApplication) -> None:
         super().__init__(app)
-        self._done: weakref.WeakSet[QWidget] = weakref.WeakSet()
         app.focusChanged.connect(lambda _old, new: self.attach(new))
         app.focusWindowChanged.connect(self._window_changed)
 
@@ -151,17 +150,20 @@ class HelpKeys(QObject):
         if widget is None or not isValid(widget):
             return
         window = widget.window()
-        if window in self._done or window.windowType() in (Qt.WindowType.Popup, Qt.WindowType.ToolTip):
+        if window.windowType() in (Qt.WindowType.Popup, Qt.WindowType.ToolTip):
             return
-        self._done.add(window)
+        # Marked on the window itself: two F1 shortcuts in one window would be ambiguous, and neither fire.
+        if window.findChild(QShortcut, HELP_KEY, Qt.FindChildOption.FindDirectChildrenOnly) is not None:
+            return
         key = QShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents), window)
-        key.setObjectName("help_key")
+        key.setObjectName(HELP_KEY)
         key.activated.connect(self._pressed)
 
     def _pressed(self) -> None:
         key = self.sender()
-        if isinstance(key, QShortcut) and isinstance(key.parent(), QWidget):
-            open_help(key.parent())  # type: ignore[arg-type]
+        window = key.parent() if isinstance(key, QShortcut) else None
+        if isinstance(window, QWidget):
+            open_help(window)
 
 
 _installed: list[HelpKeys] = []  # once per process, kept alive here

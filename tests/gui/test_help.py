@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -69,6 +70,8 @@ def test_f1_in_the_main_window_opens_the_page_of_the_page_and_tab_shown(qtbot: Q
     assert viewer.page().name == "registration.md"
     viewer.home.click()
     assert viewer.page().name == "README.md"
+    shortcuts = window.findChildren(QShortcut, desk_help.HELP_KEY)
+    assert len(shortcuts) == 1  # one per window however often it is focused, or F1 would be ambiguous
 
 
 def test_f1_in_the_case_window_and_in_a_step_dialog(qtbot: QtBot, ctx: DeskContext) -> None:
