@@ -21,6 +21,7 @@ from request_desk.core.office.accounts import SignedIn
 from request_desk.core.storage.db import Database
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.sign_in import SignInDialog, remembered_user
+from request_desk.gui.help import install_help
 from request_desk.gui.index_upkeep import IndexUpkeep
 from request_desk.gui.main_window import MainWindow
 from request_desk.gui.view_copies import remove_view_copies
@@ -40,6 +41,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     install_qt_translations(app)
     install_focus_ring(app)  # every focused control framed (issue 15.6)
+    install_help(app)  # F1 in any window: its page of the user guide (docs/guide/)
     bundled = load_bundled_fonts()
     system_cjk = set(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)) - set(bundled)
     if not system_cjk and "Noto Sans SC" in bundled:
