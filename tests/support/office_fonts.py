@@ -22,19 +22,19 @@ ENGLISH = 0x409
 
 def renamed_font(source: str, target: Path, family: str, english: str, *, fs_type: int = 0) -> Path:
     """A copy of the bundled font ``source`` at ``target`` named ``family`` (Chinese) / ``english``."""
-    font = tt_lib.TTFont(str(letter_fonts.bundled_fonts_dir() / source), lazy=True)
-    name = font["name"]
-    for record in list(name.names):
-        if record.nameID in (1, 4, 16, 6):
-            name.removeNames(nameID=record.nameID)
-    ps_name = "".join(ch for ch in english if ch.isascii() and ch.isalnum()) or "TestFont"
-    for name_id, text in ((1, english), (4, english), (6, ps_name)):
-        name.setName(text, name_id, 3, 1, ENGLISH)
-    for name_id, text in ((1, family), (4, family)):
-        name.setName(text, name_id, 3, 1, CHINESE)
-    font["OS/2"].fsType = fs_type
-    target.parent.mkdir(parents=True, exist_ok=True)
-    font.save(str(target))
+    with tt_lib.TTFont(str(letter_fonts.bundled_fonts_dir() / source), lazy=True) as font:
+        name = font["name"]
+        for record in list(name.names):
+            if record.nameID in (1, 4, 16, 6):
+                name.removeNames(nameID=record.nameID)
+        ps_name = "".join(ch for ch in english if ch.isascii() and ch.isalnum()) or "TestFont"
+        for name_id, text in ((1, english), (4, english), (6, ps_name)):
+            name.setName(text, name_id, 3, 1, ENGLISH)
+        for name_id, text in ((1, family), (4, family)):
+            name.setName(text, name_id, 3, 1, CHINESE)
+        font["OS/2"].fsType = fs_type
+        target.parent.mkdir(parents=True, exist_ok=True)
+        font.save(str(target))
     return target
 
 
@@ -64,4 +64,17 @@ def cff_font(target: Path, family: str, english: str) -> Path:
     builder.setupPost()
     target.parent.mkdir(parents=True, exist_ok=True)
     builder.save(str(target))
+    return target
+
+
+def collection(target: Path, *faces: Path) -> Path:
+    """A .ttc collection of the fonts ``faces``, in that order."""
+    fonts = [tt_lib.TTFont(str(face)) for face in faces]
+    try:
+        ttc = tt_lib.TTCollection()
+        ttc.fonts = fonts
+        ttc.save(str(target))
+    finally:
+        for font in fonts:
+            font.close()
     return target
