@@ -84,7 +84,9 @@ class LetterFontsPanel(QGroupBox):
                 combo.addItem(f"{face.family}（{face.file_name}）{unusable}", (face.family, face.file_name))
                 combo.setItemData(combo.count() - 1, face.refusal() or str(face.path), Qt.ItemDataRole.ToolTipRole)
             if choice.family:
-                at = combo.findData((choice.family, choice.file_name))
+                # findData compares a Python tuple by identity: look it up by value
+                wanted = (choice.family, choice.file_name)
+                at = next((i for i in range(combo.count()) if combo.itemData(i) == wanted), -1)
                 if at < 0:
                     combo.addItem(f"{choice.family}（{choice.file_name}，本机未安装）",
                                   (choice.family, choice.file_name))
