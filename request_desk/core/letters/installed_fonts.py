@@ -1,7 +1,7 @@
 """The 仿宋 and 小标宋 fonts installed on this PC, for an administrator to choose for letters.
 
 GB/T 9704-2012 sets the body of an official letter in 仿宋 and its title in
-小标宋 (docs/domain.md, "Letters"). Offices usually have them installed
+小标宋 (docs/domain.md, "Layout"). Offices usually have them installed
 (仿宋_GB2312, SimFang, 方正小标宋简体 …), but under licences that differ from
 PC to PC, so nothing here is used unless an administrator chooses it
 (``office_fonts``); the bundled OFL fonts stay the default.

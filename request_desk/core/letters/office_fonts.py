@@ -1,7 +1,7 @@
 """The office's 仿宋 and 小标宋 for letters: checked where they are chosen, found again on every desk.
 
 GB/T 9704-2012 sets a letter's body in 仿宋 and its title in 小标宋
-(docs/domain.md, "Letters"). An administrator may choose such a font installed
+(docs/domain.md, "Layout"). An administrator may choose such a font installed
 on their PC (``installed_fonts``) for the body and for the title. The choice is
 an office setting (``letter_body_font`` … in ``office.settings``): a family
 name and the file it was found in, since paths differ between PCs. Each desk
