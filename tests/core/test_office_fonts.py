@@ -185,8 +185,9 @@ def test_a_desk_without_the_chosen_font_prints_with_the_bundled_one_and_says_so(
     with caplog.at_level(logging.WARNING, logger="request_desk.core.letters.office_fonts"):
         found = issue_checks.pre_issue_findings(db, draft)
     said = [f.message for f in found if f.rule is pre_issue.Rule.FONTS]
-    assert said == ["本机未安装机关选定的公文正文字体“仿宋_GB2312”（FangSong_GB2312.ttf），本机打印的文书正文改用内置字体。",
-                    "本机未安装机关选定的公文标题字体“方正小标宋简体”（FZXBSJW.TTF），本机打印的文书标题改用内置字体。"]
+    assert said == [
+        "本机未安装机关选定的公文正文字体“仿宋_GB2312”（FangSong_GB2312.ttf），本机打印的文书正文改用内置字体。",
+        "本机未安装机关选定的公文标题字体“方正小标宋简体”（FZXBSJW.TTF），本机打印的文书标题改用内置字体。"]
     assert all(f.severity is pre_issue.Severity.WARNING for f in found if f.rule is pre_issue.Rule.FONTS)
     assert "not usable on this PC" in caplog.text
     letter = register.issue(db, draft, "clerk")  # a warning: the letter still goes out

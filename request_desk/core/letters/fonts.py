@@ -52,8 +52,10 @@ from importlib import resources
 from pathlib import Path
 from typing import cast
 
-from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
+
+from . import unicode_map  # noqa: F401  (reportlab's ToUnicode map, corrected beyond U+FFFF)
 
 log = logging.getLogger(__name__)
 
@@ -133,26 +135,6 @@ class UsedFont:
     family: str  # the font's own family name, e.g. "Noto Serif SC"
     path: Path
     origin: str
-
-
-def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
-    """reportlab's ToUnicode map, with characters beyond U+FFFF written as UTF-16.
-
-    reportlab 5 writes ``<2A6A5>`` for 𪚥, an odd-length code that readers
-    reject, so a rare name (Extension B, emoji) could not be searched for or
-    copied out of the PDF; the PDF format wants the surrogate pair ``<D869DEA5>``.
-    """
-    text: str = ttfonts.makeToUnicodeCMap_reportlab(fontname, subset)  # type: ignore[attr-defined]
-    for i, cp in enumerate(subset):
-        if cp > 0xFFFF:
-            utf16 = chr(cp).encode("utf-16-be").hex().upper()
-            text = text.replace(f"<{i:02X}> <{cp:04X}>", f"<{i:02X}> <{utf16}>", 1)
-    return text
-
-
-if not hasattr(ttfonts, "makeToUnicodeCMap_reportlab"):
-    ttfonts.makeToUnicodeCMap_reportlab = ttfonts.makeToUnicodeCMap  # type: ignore[attr-defined]
-    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
 # --------------------------------------------------------------------------
