@@ -1,8 +1,10 @@
-"""``request-desk settings show|set KEY=VALUE``: the office-wide settings from the command line.
+"""``request-desk settings show|set KEY=VALUE|fonts|set-font``: the office-wide settings from the command line.
 
 ``set`` goes through the same service as the GUI's settings page
-(``settings_change.update_settings``): only a supervisor or an administrator
+(``settings_change.update_settings``): only an administrator
 may change them, values are validated the same way, and the change is audited.
+``fonts`` lists the 仿宋 / 小标宋 installed on this PC and the office's choice;
+``set-font`` chooses one for letters after checking it (``letters.office_fonts``).
 """
 
 from __future__ import annotations
@@ -22,6 +24,14 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
     change = st_sub.add_parser("set", help="change settings (supervisors and administrators only)")
     change.add_argument("assignments", nargs="+", metavar="KEY=VALUE")
     change.set_defaults(func=set_settings)
+    fonts = st_sub.add_parser("fonts", help="the letter fonts: the office's choice and the 仿宋/小标宋 on this PC")
+    fonts.add_argument("--json", action="store_true", help="as JSON")
+    fonts.set_defaults(func=show_fonts)
+    set_font = st_sub.add_parser("set-font", help="choose the letter font for the body or the title (administrators)")
+    set_font.add_argument("role", choices=["body", "title"], help="body (正文, 仿宋) or title (标题, 小标宋)")
+    set_font.add_argument("family", metavar="FAMILY|default",
+                          help="a family name from `settings fonts`, or default for the bundled font")
+    set_font.set_defaults(func=set_font_command)
 
 
 def show_settings(args: argparse.Namespace) -> int:
@@ -57,4 +67,51 @@ def set_settings(args: argparse.Namespace) -> int:
         db.close()
     print("已保存设置：" + "，".join(f"{k} = {v}" for k, v in changes.items())
           + (f"；{moved} 件未办结申请的答复期限随之改变。" if moved else "。"))
+    return 0
+
+
+def show_fonts(args: argparse.Namespace) -> int:
+    from request_desk.core.letters import installed_fonts, office_fonts  # noqa: PLC0415
+    from request_desk.core.office import settings_view  # noqa: PLC0415
+
+    db = open_db()
+    try:
+        conf = settings_view.current(db)
+    finally:
+        db.close()
+    files = installed_fonts.font_files()
+    roles = [(choice, office_fonts.resolve(choice), installed_fonts.candidates(role, files))
+             for role, choice in office_fonts.choices(conf).items()]
+    if args.json:
+        print_json({choice.role: {
+            "chosen": {"family": choice.family, "file": choice.file_name} if choice.family else None,
+            "warning": resolved.warning,
+            "installed": [{"family": f.family, "file": str(f.path), "index": f.index, "names": list(f.families),
+                           "refusal": f.refusal()} for f in faces],
+        } for choice, resolved, faces in roles})
+        return 0
+    for choice, resolved, faces in roles:
+        label = installed_fonts.ROLE_LABELS[choice.role]
+        print(f"{label}（{choice.role}）：" + (f"{choice.family}（{choice.file_name}）" if choice.family
+                                             else "默认（内置字体）"))
+        if resolved.warning:
+            print(f"  ！{resolved.warning}")
+        if not faces:
+            print(f"  本机没有找到可用作{label}的字体。")
+        for face in faces:
+            state = f"不可用：{face.refusal()}" if face.refusal() else "可选"
+            print(f"  {face.family}\t{face.path}" + (f"（第{face.index + 1}款）" if face.index else "") + f"\t{state}")
+    return 0
+
+
+def set_font_command(args: argparse.Namespace) -> int:
+    from request_desk.core.letters import office_fonts  # noqa: PLC0415
+
+    db = open_db()
+    try:
+        face = office_fonts.choose_font(db, current_user(args), args.role, args.family)
+    finally:
+        db.close()
+    label = "正文" if args.role == "body" else "标题"
+    print(f"公文{label}字体已设为：" + (f"{face.family}（{face.file_name}）。" if face else "默认（内置字体）。"))
     return 0

@@ -48,7 +48,7 @@ from request_desk.core.vocab import (
     Channel,
 )
 
-from . import templates
+from . import office_fonts, templates
 from .blanks import FILL_MARK, cn_date, marker
 from .consultation_text import consultation_context, render_consultation_fragments
 from .document import LetterDocument
@@ -106,10 +106,11 @@ def unfilled(doc: LetterDocument) -> list[str]:
     return found
 
 
-def letter_fonts() -> LetterFonts:
-    """The fonts letters use: the office's ``<data dir>/fonts`` first, then system, then bundled."""
+def letter_fonts(conf: office_settings.OfficeSettings) -> LetterFonts:
+    """The fonts letters use: the 仿宋 / 小标宋 ``conf`` chose when this PC has them (``office_fonts``),
+    then the office's ``<data dir>/fonts``, then system, then bundled."""
     folder = paths.data_dir() / "fonts"
-    return load_letter_fonts(folder if folder.is_dir() else None)
+    return load_letter_fonts(folder if folder.is_dir() else None, chosen=office_fonts.chosen_files(conf))
 
 
 def preview_number(session: Session, year: int) -> str:

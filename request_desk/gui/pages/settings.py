@@ -35,6 +35,7 @@ from request_desk.core.office import permissions, settings_change, settings_view
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.audit_panel import AuditPanel
 from request_desk.gui.pages.backup_panel import BackupPanel
+from request_desk.gui.pages.letter_fonts_panel import LetterFontsPanel
 from request_desk.gui.pages.users_panel import UsersPanel
 from request_desk.gui.widgets.file_dialogs import ask_open
 from request_desk.gui.workers import BackgroundJob, run_in_background
@@ -101,6 +102,8 @@ class OfficeSettingsForm(QWidget):
         form = QFormLayout()
         current = settings_view.current(ctx.db)
         for f in fields(current):
+            if f.name in settings_change.FONT_SETTINGS:  # chosen in the 公文字体 group below, with their check
+                continue
             label, hint = SETTING_LABELS[f.name]
             value = getattr(current, f.name)
             editor: QWidget
@@ -141,6 +144,8 @@ class OfficeSettingsForm(QWidget):
         inner.addLayout(form)
         inner.addWidget(self.message)
         inner.addWidget(save, alignment=Qt.AlignmentFlag.AlignRight)
+        self.fonts = LetterFontsPanel(ctx)
+        inner.addWidget(self.fonts)
         inner.addStretch(1)
         # Scrolls, so every guidance text keeps its full height on a small screen.
         scroll = QScrollArea()
