@@ -71,7 +71,7 @@ def test_office_fee_table_overrides_and_bad_tables_are_refused(db: Database) -> 
         file_change.set_file(db, "supervisor", table, "[per_application\n")
     with db.read() as session:  # the refused tables changed nothing
         assert fees.load_rules(session).quote(PER_APPLICATION, 1, already=5).amount_yuan == 50
-    with pytest.raises(FeeRulesError, match="本机关的 fees/fee_rules.toml 无法读取"):
+    with pytest.raises(FeeRulesError, match=r"本机关的 fees/fee_rules\.toml 无法读取"):
         fees.parse_rules("[per_application\n", "本机关的 fees/fee_rules.toml")
 
 

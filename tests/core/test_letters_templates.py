@@ -89,7 +89,8 @@ def test_the_offices_own_template_in_the_database_wins(db: Database) -> None:
     with pytest.raises(ValidationFailed, match=r"acknowledgement\.txt 第3行：未知的占位符 \$\{nope\}"):
         file_change.set_file(db, "supervisor", "letters/acknowledgement.txt", "标题：x\n正文：\n${nope}\n")
     with db.write() as session:  # as a file moved in from an older desk's data folder, unchecked
-        file_change.store(session, "", "letters", "acknowledgement.txt", "标题：x\n正文：\n${nope}\n", "import_office_file")
+        file_change.store(session, "", "letters", "acknowledgement.txt", "标题：x\n正文：\n${nope}\n",
+                          "import_office_file")
     with pytest.raises(TemplateError, match=r"本机关的 letters/acknowledgement\.txt 第3行：未知的占位符 \$\{nope\}"):
         compose.compose(db, rid, "acknowledgement", on_date=date(2026, 9, 28))
     assert file_change.reset_file(db, "supervisor", "letters/acknowledgement.txt")

@@ -139,7 +139,7 @@ def test_a_bad_office_list_is_refused_with_its_line(db: Database) -> None:
         _office_file(db, "synonyms.csv", "term,comment\n妇保院,缺列\n")
     with db.write() as session:  # as a file moved in from an older desk's data folder, unchecked
         file_change.store(session, "", "similarity", "synonyms.csv", "written,normal\n妇保院,,\n", "import_office_file")
-    with pytest.raises(VocabularyError, match="本机关的 similarity/synonyms.csv 第2行"):
+    with pytest.raises(VocabularyError, match=r"本机关的 similarity/synonyms\.csv 第2行"):
         _vocab(db)
 
 

@@ -20,7 +20,8 @@ def test_a_changed_word_list_is_indexed_off_the_ui_thread(qtbot: QtBot, ctx: Des
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     assert IndexUpkeep(window).start() is None  # built with today's lists: nothing to do
-    file_change.set_file(ctx.db, "supervisor", "similarity/synonyms.csv", "written,normal,comment\n妇保院,妇幼保健院,本地简称\n")
+    file_change.set_file(ctx.db, "supervisor", "similarity/synonyms.csv",
+                         "written,normal,comment\n妇保院,妇幼保健院,本地简称\n")
     upkeep = IndexUpkeep(window)
     job = upkeep.start()
     assert job is not None

@@ -4,8 +4,9 @@ Before migration 0019 an office changed a letter, the fee table or the
 similarity word lists by putting a file in the data folder of one PC
 (``<data dir>/letters/NAME.txt``, ``fees/fee_rules.toml``,
 ``similarity/synonyms.csv`` and ``discriminating_terms.csv``). Every desk runs
-``import_local_files`` when it starts, so that such a file is used by every desk
-from then on and no office loses its wording:
+``import_local_files`` when it starts; the first time, it moves such files into
+the database, so that every desk uses them from then on and no office loses
+its wording:
 
 * a file the database has no version of yet is stored as it is (audited as
   ``import_office_file`` with the file it came from) — not checked, since the
@@ -17,14 +18,18 @@ from then on and no office loses its wording:
   office's, and the log says so.
 
 Each file is then renamed ``NAME.imported`` in its folder: kept, never read
-again. A file that cannot be read or renamed stays as it is and is tried again
-at the next start.
+again. Once every file is moved, the data folder gets ``office-files-moved.txt``
+saying so, and the desk never looks in those folders again: a file put there
+later is not used (the office changes its versions with ``request-desk settings
+set-file``, checked and audited). A file that cannot be read or renamed keeps
+the note from being written, so the next start tries again.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from request_desk.core.office.file_change import store
@@ -34,6 +39,11 @@ from request_desk.core.storage.office_files import FOLDERS, own_file, shipped_na
 log = logging.getLogger("request_desk.office_files")
 
 IMPORTED = ".imported"
+MOVED_NOTE = "office-files-moved.txt"
+_NOTE = ("自 {when} 起，本机不再从数据文件夹读取文书模板（letters）、收费标准（fees）和相似度词表（similarity）："
+         "本机关的这些数据存放在数据库中，各台电脑共用。此前放在这些文件夹中的文件已移入数据库，"
+         "原文件改名为 *.imported 保留，不再使用。"
+         "查看和修改请用 request-desk settings files / show-file / set-file / reset-file。\n")
 
 
 @dataclass(frozen=True)
@@ -56,13 +66,18 @@ def _candidates(data_dir: Path) -> list[tuple[str, str, Path]]:
 
 
 def import_local_files(db: Database, data_dir: Path, actor: str = "") -> list[LocalFile]:
-    """Move this PC's own letter templates, fee table and word lists into the database (see the module)."""
+    """Move this PC's own letter templates, fee table and word lists into the database, once (see the module)."""
+    note = data_dir / MOVED_NOTE
+    if not data_dir.is_dir() or note.exists():
+        return []
     done: list[LocalFile] = []
+    complete = True
     for folder, name, path in _candidates(data_dir):
         try:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
             log.warning("could not read %s to move it into the database: %s", path, exc)
+            complete = False
             continue
         with db.write() as session:
             there = own_file(session, folder, name)
@@ -76,6 +91,12 @@ def import_local_files(db: Database, data_dir: Path, actor: str = "") -> list[Lo
             path.replace(path.with_name(path.name + IMPORTED))
         except OSError as exc:
             log.warning("moved %s into the database but could not rename it: %s", path, exc)
+            complete = False
         done.append(LocalFile(path, stored, kept_other))
         log.info("moved %s into the database (%s)", path, "stored" if stored else "already there")
+    if complete:
+        try:
+            note.write_text(_NOTE.format(when=f"{datetime.now():%Y-%m-%d %H:%M}"), encoding="utf-8")
+        except OSError as exc:
+            log.warning("could not write %s: %s", note, exc)
     return done
