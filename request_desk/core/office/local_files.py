@@ -20,7 +20,8 @@ its wording:
 Each file is then renamed ``NAME.imported`` in its folder: kept, never read
 again. Once every file is moved, the data folder gets ``office-files-moved.txt``
 saying so, and the desk never looks in those folders again: a file put there
-later is not used (the office changes its versions with ``request-desk settings
+later is not used (a desk whose data folder never had those folders writes
+nothing, and moves them in the first time they appear) (the office changes its versions with ``request-desk settings
 set-file``, checked and audited). A file that cannot be read or renamed keeps
 the note from being written, so the next start tries again.
 """
@@ -68,8 +69,8 @@ def _candidates(data_dir: Path) -> list[tuple[str, str, Path]]:
 def import_local_files(db: Database, data_dir: Path, actor: str = "") -> list[LocalFile]:
     """Move this PC's own letter templates, fee table and word lists into the database, once (see the module)."""
     note = data_dir / MOVED_NOTE
-    if not data_dir.is_dir() or note.exists():
-        return []
+    if note.exists() or not any((data_dir / folder).is_dir() for folder in FOLDERS):
+        return []  # moved before, or a desk that never had such files: nothing to look at, nothing written
     done: list[LocalFile] = []
     complete = True
     for folder, name, path in _candidates(data_dir):
