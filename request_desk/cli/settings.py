@@ -46,7 +46,7 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
     set_file = st_sub.add_parser("set-file", help="use FILE as the office's version, on every desk "
                                                   "(supervisors and administrators only)")
     set_file.add_argument("path", metavar="FOLDER/NAME")
-    set_file.add_argument("file", type=Path, metavar="FILE", help="the text, UTF-8")
+    set_file.add_argument("file", type=Path, metavar="FILE", help="the text, UTF-8 or GB18030")
     set_file.set_defaults(func=set_file_text)
     reset = st_sub.add_parser("reset-file", help="go back to the shipped version (supervisors and administrators only)")
     reset.add_argument("path", metavar="FOLDER/NAME")
@@ -127,10 +127,7 @@ def show_file_text(args: argparse.Namespace) -> int:
 def set_file_text(args: argparse.Namespace) -> int:
     from request_desk.core.office import file_change  # noqa: PLC0415
 
-    try:
-        text = args.file.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"无法读取 {args.file}（须为 UTF-8 文本）：{exc}") from None
+    text = file_change.read_text_file(args.file)
     db = open_db()
     try:
         changed = file_change.set_file(db, current_user(args), args.path, text)

@@ -68,6 +68,9 @@ def test_an_older_desks_files_move_into_the_database_and_every_desk_uses_them(
     moved = [_put(desk_a, "letters/acknowledgement.txt", ACKNOWLEDGEMENT),
              _put(desk_a, "fees/fee_rules.toml", FEE_TABLE), _put(desk_a, "similarity/synonyms.csv", SYNONYMS)]
     theirs = _put(desk_b, "letters/acknowledgement.txt", OTHER_ACKNOWLEDGEMENT)  # desk B had words of its own
+    same_table = desk_b / "fees" / "fee_rules.toml"  # and the same table as desk A, saved by Notepad
+    same_table.parent.mkdir(parents=True)
+    same_table.write_bytes(b"\xef\xbb\xbf" + FEE_TABLE.replace("\n", "\r\n").encode("utf-8"))
     assert _what_a_desk_makes(db_path)[1:] == (0, False)  # the shipped table: the first application is free
 
     assert _at(desk_a, db_path, monkeypatch, "settings", "files", "--json") == 0  # desk A starts: its files move in
@@ -79,6 +82,7 @@ def test_an_older_desks_files_move_into_the_database_and_every_desk_uses_them(
     with caplog.at_level(logging.WARNING, "request_desk.office_files"):
         assert _at(desk_b, db_path, monkeypatch, "settings", "files") == 0  # desk B starts: desk A's version stays
     assert "differs from the office's letters/acknowledgement.txt" in caplog.text
+    assert "fees/fee_rules.toml" not in caplog.text  # the same table, however its lines end
     assert not theirs.exists() and theirs.with_name("acknowledgement.txt.imported").read_text(encoding="utf-8") == (
         OTHER_ACKNOWLEDGEMENT)  # kept, unused
 

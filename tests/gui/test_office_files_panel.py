@@ -60,6 +60,12 @@ def test_a_file_is_read_into_the_editor_and_a_clerk_only_reads(qtbot: QtBot, ctx
                      '[per_page]\nlabel="按量计收"\nunit="页"\nbands=[{from=1,yuan=1}]\n', encoding="utf-8-sig")
     head.read_file(tmp_path / "missing.toml")
     assert "无法读取" in head.message.text()
+    head.read_file(tmp_path)
+    assert "是文件夹" in head.message.text()
+    notepad = tmp_path / "记事本.toml"  # saved as ANSI by a Chinese Windows: GB18030
+    notepad.write_bytes(table.read_text(encoding="utf-8-sig").replace("\n", "\r\n").encode("gb18030"))
+    head.read_file(notepad)
+    assert 'label="按件计收"' in head.editor.toPlainText()
     head.read_file(table)
     assert not any(f.own for f in file_change.files(ctx.db))  # read in, not saved yet
     head.save()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlmodel import Session, col
@@ -38,8 +39,10 @@ from request_desk.core.storage.office_files import (
     shipped_names,
     shipped_text,
 )
+from request_desk.core.text import clean_text, decode_text, read_limited
 
 MAX_TEXT = 200_000  # characters: a letter template is about 1,000, the longest word list 10,000
+MAX_FILE_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,16 @@ def text_in_use(db: Database, path: str) -> tuple[str, str]:
     return shipped, f"resources/{folder}/{name}"
 
 
+def read_text_file(path: Path) -> str:
+    """The text of a file to keep as the office's version: UTF-8 (BOM or not) or GB18030, as Notepad saves it."""
+    return normalised(decode_text(read_limited(path, MAX_FILE_BYTES, "文件"), path.name))
+
+
+def normalised(text: str) -> str:
+    """``text`` as the database keeps it (no BOM, no control characters, ``\n`` line ends), to compare with it."""
+    return clean_text(text.removeprefix("\ufeff"))
+
+
 def check_text(session: Session, folder: str, name: str, text: str) -> None:
     """Refuse ``text`` as the office's ``folder/name`` the way the desk would when reading it."""
     origin = f"本机关的 {folder}/{name}"
@@ -106,6 +119,7 @@ def _require(session: Session, actor: str) -> None:
 def store(session: Session, actor: str, folder: str, name: str, text: str, action: str,
           extra: dict[str, str] | None = None) -> bool:
     """Keep ``text`` as the office's ``folder/name`` in the caller's transaction (audited); False if unchanged."""
+    text = normalised(text)
     row = session.execute(select(OfficeFile).where(col(OfficeFile.folder) == folder,
                                                    col(OfficeFile.name) == name)).scalar()
     if row is not None and row.text == text:
@@ -126,7 +140,7 @@ def store(session: Session, actor: str, folder: str, name: str, text: str, actio
 def set_file(db: Database, actor: str, path: str, text: str) -> bool:
     """Check and keep ``text`` as the office's version of ``path``; False when it was already so."""
     folder, name = split(path)
-    text = text.removeprefix("\ufeff")
+    text = normalised(text)
     with db.write() as session:
         _require(session, actor)
         check_text(session, folder, name, text)

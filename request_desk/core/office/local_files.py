@@ -33,9 +33,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from request_desk.core.office.file_change import store
+from request_desk.core.errors import ValidationFailed
+from request_desk.core.office.file_change import normalised, store
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.office_files import FOLDERS, own_file, shipped_names
+from request_desk.core.text import decode_text
 
 log = logging.getLogger("request_desk.office_files")
 
@@ -75,8 +77,8 @@ def import_local_files(db: Database, data_dir: Path, actor: str = "") -> list[Lo
     complete = True
     for folder, name, path in _candidates(data_dir):
         try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
+            text = normalised(decode_text(path.read_bytes(), path.name))
+        except (OSError, ValidationFailed) as exc:
             log.warning("could not read %s to move it into the database: %s", path, exc)
             complete = False
             continue

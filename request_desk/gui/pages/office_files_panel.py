@@ -138,17 +138,17 @@ class OfficeFilesPanel(QWidget):
         self.reload()
 
     def choose_file(self) -> None:
-        path = ask_open(self, "选择文件（UTF-8 文本）", "文本文件 (*.txt *.toml *.csv);;所有文件 (*)")
+        path = ask_open(self, "选择文件（文本文件）", "文本文件 (*.txt *.toml *.csv);;所有文件 (*)")
         if path:
             self.read_file(Path(path))
 
     def read_file(self, path: Path) -> None:
         """Put ``path``'s text in the editor (saved only by 保存)."""
         try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
+            text = file_change.read_text_file(path)
+        except DeskError as exc:
             self.message.setStyleSheet(_ERROR)
-            self.message.setText(f"无法读取 {path}（须为 UTF-8 文本）：{exc}")
+            self.message.setText(str(exc))
             return
         self.editor.setPlainText(text)
         self.editor.document().setModified(True)
