@@ -103,7 +103,7 @@ def list_files(args: argparse.Namespace) -> int:
                      "updated_by": f.own.updated_by if f.own else None} for f in states])
         return 0
     for f in states:
-        print(f"{f.path}\t" + (f"本机关修改版（{f.own.updated_by or '自本机数据文件夹迁入'}，"
+        print(f"{f.path}\t" + (f"本机关修改版（{f.own.updated_by or '自本机数据文件夹移入'}，"
                                  f"{f.own.updated_at:%Y-%m-%d %H:%M}）" if f.own else "软件自带"))
     return 0
 

@@ -89,6 +89,10 @@ def test_an_older_desks_files_move_into_the_database_and_every_desk_uses_them(
     # A third desk with nothing in its data folder prints, charges and matches as desk A does.
     monkeypatch.setenv("REQUEST_DESK_DATA", str(tmp_path / "desk-c"))
     assert _what_a_desk_makes(db_path) == ("申请受理回执", 77, True)
+    capsys.readouterr()
+    assert main(["--db", str(db_path), "similarity", "compare", "--json", "宿迁市妇幼保健院2025年部门预算",
+                 "市妇保院2025年部门预算"]) == 0  # as the similar-requests panel decides, without signing in
+    assert json.loads(capsys.readouterr().out)["same"] is True
     db = Database.open(db_path)
     with db.read() as session:
         imported = session.exec(select(AuditEntry).where(AuditEntry.action == "import_office_file")
