@@ -44,11 +44,11 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
     show_file.add_argument("-o", "--output", type=Path, metavar="FILE", help="write it to FILE (UTF-8) to edit")
     show_file.set_defaults(func=show_file_text)
     set_file = st_sub.add_parser("set-file", help="use FILE as the office's version, on every desk "
-                                                  "(supervisors and administrators only)")
+                                                  "(administrators only, as the settings)")
     set_file.add_argument("path", metavar="FOLDER/NAME")
     set_file.add_argument("file", type=Path, metavar="FILE", help="the text, UTF-8 or GB18030")
     set_file.set_defaults(func=set_file_text)
-    reset = st_sub.add_parser("reset-file", help="go back to the shipped version (supervisors and administrators only)")
+    reset = st_sub.add_parser("reset-file", help="go back to the shipped version (administrators only)")
     reset.add_argument("path", metavar="FOLDER/NAME")
     reset.set_defaults(func=reset_file)
 

@@ -112,7 +112,7 @@ def test_a_supervisor_changes_a_template_at_one_desk_and_the_other_prints_it(
     mine = _put(tmp_path, "edited/acknowledgement.txt", ACKNOWLEDGEMENT)
     assert _at(desk_a, db_path, monkeypatch, "settings", "set-file", "letters/acknowledgement.txt", str(mine),
                user="clerk") == 1
-    assert "只有负责人或管理员可以修改" in capsys.readouterr().err
+    assert "“clerk”无权修改：只有管理员可以修改文书模板" in capsys.readouterr().err
     assert _at(desk_a, db_path, monkeypatch, "settings", "set-file", "letters/acknowledgement.txt", str(mine)) == 0
     assert "各台电脑都将使用此版本" in capsys.readouterr().out
     assert not (desk_a / "letters").exists()  # nothing written to the desk's own folder

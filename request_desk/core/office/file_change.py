@@ -7,7 +7,7 @@ the same fees and matches requests alike. Saving checks the text exactly as
 the desk will read it (a template's placeholders, the fee bands, the word
 lists' columns), so a mistake is refused with its line instead of stopping
 the next letter; like the office settings (``settings_change``), only a
-supervisor or an administrator may change them, and every change is audited
+administrator (a supervisor while the office has none) may change them, and every change is audited
 with the old and the new text.
 """
 
@@ -111,9 +111,15 @@ def check_text(session: Session, folder: str, name: str, text: str) -> None:
         raise ValidationFailed(str(exc)) from exc
 
 
+def who_may_change() -> str:
+    """The refusal's reason, naming the roles (those of the settings, ``change_settings``)."""
+    roles = permissions.roles_text(permissions.Permission.CHANGE_SETTINGS)
+    return f"只有{roles}可以修改文书模板、收费标准和相似度词表。"
+
+
 def _require(session: Session, actor: str) -> None:
     permissions.require(session, actor, permissions.Permission.CHANGE_SETTINGS,
-                        f"“{actor}”无权修改文书模板、收费标准和相似度词表：只有负责人或管理员可以修改。")
+                        f"“{actor}”无权修改：{who_may_change()}")
 
 
 def store(session: Session, actor: str, folder: str, name: str, text: str, action: str,

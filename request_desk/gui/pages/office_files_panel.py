@@ -5,7 +5,7 @@ list shows, for each file the desk ships, whether the office uses its own versio
 (who saved it, when) or the shipped one; the editor shows the text in use. 保存
 checks the text as the desk reads it and keeps it for every desk, 从文件读入… puts
 a file's text in the editor, 恢复软件自带 drops the office's version. Changing
-needs a supervisor or an administrator, as the settings; anyone may read.
+needs the role that changes the settings (an administrator); anyone may read.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ class OfficeFilesPanel(QWidget):
         self.editor.setReadOnly(not allowed)
         if not allowed:
             self.message.setStyleSheet("")
-            self.message.setText("只有负责人或管理员可以修改文书模板、收费标准和相似度词表。")
+            self.message.setText(file_change.who_may_change())
 
     def current_path(self) -> str | None:
         item = self.table.item(self.table.currentRow(), 0)
