@@ -5,12 +5,26 @@
 may change them, values are validated the same way, and the change is audited.
 ``fonts`` lists the 仿宋 / 小标宋 installed on this PC and the office's choice;
 ``set-font`` chooses one for letters after checking it (``letters.office_fonts``).
+
+The office's own letter templates, fee table and similarity word lists are
+office-wide too, kept in the database (``office/file_change.py``)::
+
+    request-desk settings files                      which files the office words its own way
+    request-desk settings show-file letters/reply_1.txt [-o FILE]
+    request-desk settings set-file letters/reply_1.txt FILE
+    request-desk settings reset-file letters/reply_1.txt
+
+``show-file`` gives the text in use (the office's, else the shipped one) to edit;
+``set-file`` checks it as the desk will read it and keeps it for every desk;
+``reset-file`` goes back to the shipped version. Changing needs the same role
+as the settings, and is audited.
 """
 
 from __future__ import annotations
 
 import argparse
 from dataclasses import asdict
+from pathlib import Path
 
 from request_desk.cli.common import Parser, UsageError, assignments, current_user, open_db, print_json
 
@@ -32,6 +46,21 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
     set_font.add_argument("family", metavar="FAMILY|default",
                           help="a family name from `settings fonts`, or default for the bundled font")
     set_font.set_defaults(func=set_font_command)
+    listed = st_sub.add_parser("files", help="the letter templates, fee table and word lists an office may change")
+    listed.add_argument("--json", action="store_true", help="as JSON")
+    listed.set_defaults(func=list_files)
+    show_file = st_sub.add_parser("show-file", help="print a template, the fee table or a word list as in use")
+    show_file.add_argument("path", metavar="FOLDER/NAME", help="e.g. letters/reply_1.txt, fees/fee_rules.toml")
+    show_file.add_argument("-o", "--output", type=Path, metavar="FILE", help="write it to FILE (UTF-8) to edit")
+    show_file.set_defaults(func=show_file_text)
+    set_file = st_sub.add_parser("set-file", help="use FILE as the office's version, on every desk "
+                                                  "(administrators only, as the settings)")
+    set_file.add_argument("path", metavar="FOLDER/NAME")
+    set_file.add_argument("file", type=Path, metavar="FILE", help="the text, UTF-8 or GB18030")
+    set_file.set_defaults(func=set_file_text)
+    reset = st_sub.add_parser("reset-file", help="go back to the shipped version (administrators only)")
+    reset.add_argument("path", metavar="FOLDER/NAME")
+    reset.set_defaults(func=reset_file)
 
 
 def show_settings(args: argparse.Namespace) -> int:
@@ -114,4 +143,65 @@ def set_font_command(args: argparse.Namespace) -> int:
         db.close()
     label = "正文" if args.role == "body" else "标题"
     print(f"公文{label}字体已设为：" + (f"{face.family}（{face.file_name}）。" if face else "默认（内置字体）。"))
+    return 0
+
+
+def list_files(args: argparse.Namespace) -> int:
+    from request_desk.core.office import file_change  # noqa: PLC0415
+
+    db = open_db()
+    try:
+        states = file_change.files(db)
+    finally:
+        db.close()
+    if args.json:
+        print_json([{"file": f.path, "own": f.own is not None,
+                     "updated_at": f.own.updated_at if f.own else None,
+                     "updated_by": f.own.updated_by if f.own else None} for f in states])
+        return 0
+    for f in states:
+        print(f"{f.path}\t" + (f"本机关修改版（{f.own.updated_by or '自本机数据文件夹移入'}，"
+                                 f"{f.own.updated_at:%Y-%m-%d %H:%M}）" if f.own else "软件自带"))
+    return 0
+
+
+def show_file_text(args: argparse.Namespace) -> int:
+    from request_desk.core.office import file_change  # noqa: PLC0415
+
+    db = open_db()
+    try:
+        text, origin = file_change.text_in_use(db, args.path)
+    finally:
+        db.close()
+    if args.output is None:
+        print(text, end="" if text.endswith("\n") else "\n")
+        return 0
+    args.output.write_text(text, encoding="utf-8")
+    print(f"已将 {origin} 写入 {args.output}")
+    return 0
+
+
+def set_file_text(args: argparse.Namespace) -> int:
+    from request_desk.core.office import file_change  # noqa: PLC0415
+
+    text = file_change.read_text_file(args.file)
+    db = open_db()
+    try:
+        changed = file_change.set_file(db, current_user(args), args.path, text)
+    finally:
+        db.close()
+    print(f"已保存本机关的 {args.path}，各台电脑都将使用此版本。" if changed
+          else f"{args.path} 与数据库中的版本相同，未改动。")
+    return 0
+
+
+def reset_file(args: argparse.Namespace) -> int:
+    from request_desk.core.office import file_change  # noqa: PLC0415
+
+    db = open_db()
+    try:
+        removed = file_change.reset_file(db, current_user(args), args.path)
+    finally:
+        db.close()
+    print(f"已恢复软件自带的 {args.path}。" if removed else f"本机关没有修改过 {args.path}，仍用软件自带的版本。")
     return 0

@@ -18,6 +18,7 @@ from request_desk import logs, paths
 from request_desk.core.errors import DeskError
 from request_desk.core.office import users
 from request_desk.core.office.accounts import SignedIn
+from request_desk.core.office.local_files import import_local_files
 from request_desk.core.storage.db import Database
 from request_desk.gui.context import DeskContext
 from request_desk.gui.dialogs.sign_in import SignInDialog, remembered_user
@@ -134,6 +135,8 @@ def run(db_path: Path | str | None, user: str) -> int:
     db = open_database(path, user or _login())  # a damaged file's recovery: nobody can sign in yet
     if db is None:
         return 1
+    # --- issue 19: an older desk's own letter templates, fee table and word lists go into the database ---
+    import_local_files(db, paths.data_dir())
     sys.excepthook = _excepthook
     # --- issue 16: who works at the desk signs in; a database without users starts as before
     # and its setup assistant makes the administrator, who is then the signed-in user ---

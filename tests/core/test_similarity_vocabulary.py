@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from request_desk import paths
 from request_desk.cli import main
 from request_desk.core import jobs
+from request_desk.core.errors import ValidationFailed
+from request_desk.core.office import file_change
 from request_desk.core.publication import similarity, similarity_index, similarity_vocab
 from request_desk.core.publication.similarity_vocab import VocabularyError
 from request_desk.core.storage.db import Database
@@ -160,48 +161,54 @@ def test_every_shipped_row_says_why_and_the_files_come_from_the_package() -> Non
         assert all(row[key].strip() and row["comment"].strip() for row in rows), name
 
 
-def _office_file(name: str, text: str) -> Path:
-    folder = paths.data_dir() / "similarity"
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / name).write_text(text, encoding="utf-8")
-    return folder / name
+def _office_file(db: Database, name: str, text: str) -> None:
+    """The office's own list, kept in the database for every desk (as ``settings set-file``)."""
+    file_change.set_file(db, "supervisor", f"similarity/{name}", text)
 
 
-def test_an_office_synonym_takes_effect() -> None:
+def _vocab(db: Database) -> similarity_vocab.Vocabulary:
+    with db.read() as session:
+        return similarity_vocab.vocabulary(session)
+
+
+def test_an_office_synonym_takes_effect(db: Database) -> None:
     a, b = "宿迁市妇幼保健院2025年部门预算", "市妇保院2025年部门预算"
-    assert not similarity.similarity(a, b, R, R).same
-    _office_file("synonyms.csv", "written,normal,comment\n# 本办常用简称\n妇保院,妇幼保健院,本地简称\n")
-    assert similarity.similarity(a, b, R, R).same
-    assert similarity_vocab.vocabulary().synonyms["环境影响报告书"] == "环评报告书"  # the shipped rows stay
+    assert not similarity.similarity(a, b, R, R, _vocab(db)).same
+    _office_file(db, "synonyms.csv", "written,normal,comment\n# 本办常用简称\n妇保院,妇幼保健院,本地简称\n")
+    assert similarity.similarity(a, b, R, R, _vocab(db)).same
+    assert _vocab(db).synonyms["环境影响报告书"] == "环评报告书"  # the shipped rows stay
+    assert not similarity.similarity(a, b, R, R).same  # without the database: the shipped lists alone
 
 
-def test_an_office_discriminating_term_takes_effect() -> None:
+def test_an_office_discriminating_term_takes_effect(db: Database) -> None:
     a, b = "2026年宿豫区水利工程汛前安全检查报告", "2026年宿豫区水利工程汛后安全检查报告"
-    assert similarity.similarity(a, b, R, R).same
-    _office_file("discriminating_terms.csv", "group,term,comment\n汛期,汛前,汛前检查\n汛期,汛后,汛后检查\n")
-    result = similarity.similarity(a, b, R, R)
+    assert similarity.similarity(a, b, R, R, _vocab(db)).same
+    _office_file(db, "discriminating_terms.csv", "group,term,comment\n汛期,汛前,汛前检查\n汛期,汛后,汛后检查\n")
+    result = similarity.similarity(a, b, R, R, _vocab(db))
     assert (result.same, result.reason) == (False, "汛前与汛后不同")
 
 
-def test_an_office_row_replaces_the_shipped_row_of_the_same_written_form() -> None:
-    _office_file("synonyms.csv", "written,normal,comment\n市一院,市第一医院,本市第一医院不叫人民医院\n")
-    assert similarity_vocab.vocabulary().synonyms["市一院"] == "市第一医院"
+def test_an_office_row_replaces_the_shipped_row_of_the_same_written_form(db: Database) -> None:
+    _office_file(db, "synonyms.csv", "written,normal,comment\n市一院,市第一医院,本市第一医院不叫人民医院\n")
+    assert _vocab(db).synonyms["市一院"] == "市第一医院"
 
 
-def test_a_bad_office_file_is_refused_with_its_line() -> None:
-    path = _office_file("synonyms.csv", "written,normal,comment\n妇保院,,漏了规范写法\n")
-    with pytest.raises(VocabularyError, match="第2行"):
-        similarity_vocab.vocabulary()
-    path.write_text("term,comment\n妇保院,缺列\n", encoding="utf-8")
-    with pytest.raises(VocabularyError, match="缺少列"):
-        similarity_vocab.vocabulary()
+def test_a_bad_office_list_is_refused_with_its_line(db: Database) -> None:
+    with pytest.raises(ValidationFailed, match="第2行"):
+        _office_file(db, "synonyms.csv", "written,normal,comment\n妇保院,,漏了规范写法\n")
+    with pytest.raises(ValidationFailed, match="缺少列"):
+        _office_file(db, "synonyms.csv", "term,comment\n妇保院,缺列\n")
+    with db.write() as session:  # as a file moved in from an older desk's data folder, unchecked
+        file_change.store(session, "", "similarity", "synonyms.csv", "written,normal\n妇保院,,\n", "import_office_file")
+    with pytest.raises(VocabularyError, match=r"本机关的 similarity/synonyms\.csv 第2行"):
+        _vocab(db)
 
 
 def test_the_index_is_rebuilt_when_the_office_changes_its_list(db: Database) -> None:
     stored = factories.registered(db, date(2026, 3, 2), description="市妇保院2025年部门预算")
     query = "宿迁市妇幼保健院2025年部门预算"
     assert similarity_index.search(db, query, R) == []
-    _office_file("synonyms.csv", "written,normal,comment\n妇保院,妇幼保健院,本地简称\n")
+    _office_file(db, "synonyms.csv", "written,normal,comment\n妇保院,妇幼保健院,本地简称\n")
     assert similarity_index.rebuild_needed(db)
     assert similarity_index.ensure_indexed(db) == 0  # never inside a lookup: the rebuild is a job of its own
     job = similarity_index.rebuild_job(db)
@@ -212,7 +219,8 @@ def test_the_index_is_rebuilt_when_the_office_changes_its_list(db: Database) -> 
     with db.read() as session:
         keys = set(session.execute(text("SELECT key FROM similarity_key WHERE request_id = :r"),
                                    {"r": stored.id}).scalars())
-    assert keys == similarity_index.keys_for(similarity.normalise(stored.description, stored.received_date))
+    assert keys == similarity_index.keys_for(similarity.normalise(stored.description, stored.received_date,
+                                                                  _vocab(db)))
     assert {f.request_id for f in similarity_index.search(db, query, R)} == {stored.id, later.id}
     assert not similarity_index.rebuild_needed(db)  # once
 
@@ -223,7 +231,7 @@ def test_a_request_changed_during_the_rebuild_keeps_its_new_keys(db: Database,
 
     first = factories.registered(db, date(2026, 3, 2), description="市妇保院2025年部门预算")
     factories.registered(db, date(2026, 3, 3), description="2025年城市道路维修养护资金的使用情况")
-    _office_file("synonyms.csv", "written,normal,comment\n妇保院,妇幼保健院,本地简称\n")
+    _office_file(db, "synonyms.csv", "written,normal,comment\n妇保院,妇幼保健院,本地简称\n")
     monkeypatch.setattr(similarity_index, "SYNC_BATCH", 1)
     job = similarity_index.rebuild_job(db)
     next(job)
@@ -235,7 +243,7 @@ def test_a_request_changed_during_the_rebuild_keeps_its_new_keys(db: Database,
     with db.read() as session:
         keys = set(session.execute(text("SELECT key FROM similarity_key WHERE request_id = :r"),
                                    {"r": first.id}).scalars())
-    assert similarity_index.keys_for(similarity.normalise(corrected, first.received_date)) <= keys
+    assert similarity_index.keys_for(similarity.normalise(corrected, first.received_date, _vocab(db))) <= keys
 
 
 def test_a_new_index_is_built_with_todays_lists_and_needs_no_rebuild(db: Database) -> None:
@@ -247,7 +255,7 @@ def test_a_new_index_is_built_with_todays_lists_and_needs_no_rebuild(db: Databas
 def test_the_command_line_rebuilds_the_index(db: Database, db_path: Path,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     factories.registered(db, date(2026, 3, 2), description="市妇保院2025年部门预算")
-    _office_file("synonyms.csv", "written,normal,comment\n妇保院,妇幼保健院,本地简称\n")
+    _office_file(db, "synonyms.csv", "written,normal,comment\n妇保院,妇幼保健院,本地简称\n")
     assert main(["--db", str(db_path), "similarity", "reindex"]) == 0
     assert "相似申请索引已更新：1 件" in capsys.readouterr().out and not similarity_index.rebuild_needed(db)
 

@@ -35,8 +35,8 @@ Normalisation (``normalise``) turns a description into
 
 The synonyms and the discriminating terms are data, not code:
 ``resources/similarity/synonyms.csv`` and ``discriminating_terms.csv``, each
-row with a comment saying why, and an office may add its own rows in
-``<data dir>/similarity/`` (``similarity_vocab`` says how they are merged).
+row with a comment saying why, and an office may add its own rows, kept in
+the database (``similarity_vocab`` says how they are merged).
 
 Comparison (``compare``): years, numbers, discriminating terms and places
 are *discriminating*: the same topic for another year, district, lot,
@@ -291,10 +291,10 @@ def _introduction(text: str) -> tuple[str, str]:
 def normalise(description: str, received: date | None = None, vocab: Vocabulary | None = None) -> Normalised:
     """Reduce a description; ``received`` turns 今年/去年/近三年 into absolute years.
 
-    ``vocab`` is the vocabulary to use (default: ``similarity_vocab.vocabulary()``,
-    the shipped lists with the office's rows).
+    ``vocab`` is the vocabulary to use: ``similarity_vocab.vocabulary(session)``
+    for the shipped lists with the office's rows; by default the shipped lists alone.
     """
-    return _normalise(description, received, vocabulary() if vocab is None else vocab)
+    return _normalise(description, received, vocabulary(None) if vocab is None else vocab)
 
 
 @lru_cache(maxsize=65536)
@@ -452,6 +452,7 @@ def compare(a: Normalised, b: Normalised) -> Comparison:
     return Comparison(round(score, 1), "")
 
 
-def similarity(a: str, b: str, received_a: date | None = None, received_b: date | None = None) -> Comparison:
+def similarity(a: str, b: str, received_a: date | None = None, received_b: date | None = None,
+               vocab: Vocabulary | None = None) -> Comparison:
     """Compare two descriptions as written (convenience for tests and the benchmark)."""
-    return compare(normalise(a, received_a), normalise(b, received_b))
+    return compare(normalise(a, received_a, vocab), normalise(b, received_b, vocab))

@@ -137,7 +137,7 @@ def sync(session: Session, limit: int | None = None) -> int:
     While ``rebuild_job`` runs, the keys go into the table being built too.
     """
     done = 0
-    vocab = similarity_vocab.vocabulary()
+    vocab = similarity_vocab.vocabulary(session)
     tables = ["similarity_key", NEXT_TABLE] if _rebuilding(session) else ["similarity_key"]
     if _indexed_with(session) is None and session.execute(text("SELECT 1 FROM similarity_key LIMIT 1")).first() is None:
         _record_fingerprint(session, vocab.fingerprint)  # a new index: built with today's lists from the start
@@ -263,7 +263,7 @@ def find_similar(session: Session, description: str, received: date, *, exclude_
     if pending(session):
         sync(session)
     threshold = similarity.THRESHOLD if threshold is None else threshold
-    vocab = similarity_vocab.vocabulary()
+    vocab = similarity_vocab.vocabulary(session)
     query = similarity.normalise(description, received, vocab)
     if not query.content:
         return []
@@ -307,7 +307,7 @@ def _record_fingerprint(session: Session, fingerprint: str) -> None:
 def rebuild_needed(db: Database) -> bool:
     """Whether the index was built with another vocabulary (shipped lists, the office's rows, the normalisation)."""
     with db.read() as session:
-        return _indexed_with(session) != similarity_vocab.vocabulary().fingerprint
+        return _indexed_with(session) != similarity_vocab.vocabulary(session).fingerprint
 
 
 def rebuild_job(db: Database) -> Job[int]:
@@ -316,8 +316,8 @@ def rebuild_job(db: Database) -> Job[int]:
     Cancelled or interrupted, it starts again from the beginning next time (the old
     keys serve lookups until the last batch swaps the tables).
     """
-    vocab = similarity_vocab.vocabulary()
     with db.write() as session:
+        vocab = similarity_vocab.vocabulary(session)
         session.execute(text(f"DROP TABLE IF EXISTS {NEXT_TABLE}"))
         session.execute(text(f"CREATE TABLE {NEXT_TABLE} (key INTEGER NOT NULL, request_id INTEGER NOT NULL, "
                              "PRIMARY KEY (key, request_id)) WITHOUT ROWID"))

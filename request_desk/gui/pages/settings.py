@@ -1,4 +1,5 @@
-"""设置: office-wide settings, holiday notices (calendar years), users (``users_panel``), backups, audit."""
+"""设置: office-wide settings, holiday notices (calendar years), the office's own templates and fee table
+(``office_files_panel``), users (``users_panel``), backups, audit."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.audit_panel import AuditPanel
 from request_desk.gui.pages.backup_panel import BackupPanel
 from request_desk.gui.pages.letter_fonts_panel import LetterFontsPanel
+from request_desk.gui.pages.office_files_panel import OfficeFilesPanel
 from request_desk.gui.pages.users_panel import UsersPanel
 from request_desk.gui.widgets.file_dialogs import ask_open
 from request_desk.gui.workers import BackgroundJob, run_in_background
@@ -326,6 +328,8 @@ class SettingsPage(QTabWidget):
         self.users = UsersPanel(ctx)
         self.addTab(self.office, "机关信息与规则")
         self.addTab(self.calendar, "节假日安排")
+        self.office_files = OfficeFilesPanel(ctx)
+        self.addTab(self.office_files, "文书模板与收费标准")
         self.addTab(self.users, "用户")
         self.backups = BackupPanel(ctx)
         self.addTab(self.backups, "备份与恢复")
