@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from request_desk import paths
@@ -71,7 +72,7 @@ def _office_vocabulary() -> Vocabulary:
     from request_desk.core.publication import similarity_vocab  # noqa: PLC0415
 
     target = paths.default_db_path()
-    if not target.exists():
+    if isinstance(target, Path) and not target.exists():
         return similarity_vocab.vocabulary(None)  # no office yet (never create one just to compare)
     db = common.open_db()
     try:
