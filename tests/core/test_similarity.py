@@ -17,10 +17,9 @@ from tests.factories import TODAY as T
 from tests.factories import new_request
 
 R2026 = date(2026, 5, 18)
-# The previous held-out part's one measurement (heldout2, 0.925 and 0.683), kept as the floor until
-# heldout3 — written on another branch — is measured once; then set from that measurement.
-HELD_OUT_PRECISION = 0.92
-HELD_OUT_RECALL = 0.68
+# The held-out part's one measurement (heldout3, 0.896 and 0.546 on 2026-12-01), kept as the floor.
+HELD_OUT_PRECISION = 0.89
+HELD_OUT_RECALL = 0.54
 needs_held_out = pytest.mark.skipif(not HELD_OUT.is_file(), reason=f"{HELD_OUT.name} is not in this checkout yet")
 
 

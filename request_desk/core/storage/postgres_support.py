@@ -124,6 +124,17 @@ def table_names(conn: Connection) -> list[str]:
         "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()").fetchall()]
 
 
+KEY_TABLE_OPTIONS = ""
+
+
+def rename_table_ddl(old: str, new: str) -> list[str]:
+    """Rename a table and its primary key's index, which keeps the old table's name otherwise.
+
+    (A later table of the old name would then fail on an index name already taken.)
+    """
+    return [f"ALTER TABLE {old} RENAME TO {new}", f"ALTER INDEX IF EXISTS {old}_pkey RENAME TO {new}_pkey"]
+
+
 def row_trigger_ddl(name: str, when: str, body: str, condition: str | None = None) -> list[str]:
     """A row trigger running ``body`` (SQL both engines accept, using ``new``/``old``) ``when`` it fires.
 
