@@ -21,6 +21,7 @@ from request_desk.core.office.accounts import SignedIn
 from request_desk.core.office.local_files import import_local_files
 from request_desk.core.storage.db import Database
 from request_desk.gui.context import DeskContext
+from request_desk.gui.desk_watch import DeskWatch
 from request_desk.gui.dialogs.sign_in import SignInDialog, remembered_user
 from request_desk.gui.help import install_help
 from request_desk.gui.index_upkeep import IndexUpkeep
@@ -159,8 +160,11 @@ def run(db_path: Path | str | None, user: str) -> int:
     reindex = IndexUpkeep(window)  # the similar-requests index, when the word lists changed
     QTimer.singleShot(0, reindex.start)
     remove_view_copies()  # what an earlier session left open in a viewer
+    watch = DeskWatch(window.ctx, window)  # --- issue 19: other desks' changes appear here ---
+    watch.start()
     try:
         return app.exec()
     finally:
+        watch.stop()
         remove_view_copies()
         db.close()
