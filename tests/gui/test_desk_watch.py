@@ -19,9 +19,11 @@ from request_desk.core.storage.db import Database
 from request_desk.gui import desk_watch
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.requests import RequestsPage
-from tests.core.test_case_cli import form
 from tests.factories import CLERK, PASSWORD, add_unit
 
+REGISTRATION = {"channel": "in_person", "received_date": "2026-09-28", "applicant_type": "自然人",
+                "applicant_name": "赵六", "id_number": "11010519491231002X", "phone": "13912345678",
+                "address": "江苏省宿迁市宿城区幸福路1号", "description": "2025年本市老旧小区改造项目的资金使用情况"}
 # "within two seconds" (issue 19): from the other desk's commit to the row on this screen.
 WITHIN_MS = 2000
 
@@ -41,7 +43,7 @@ def test_a_registration_at_another_desk_appears_in_the_list(qtbot: QtBot, ctx: D
     watch = desk_watch.DeskWatch(ctx)
     watch.start()
     try:
-        other_desk(db_path, "case", "new", *form(applicant_name="赵六"))
+        other_desk(db_path, "case", "new", *(arg for k, v in REGISTRATION.items() for arg in ("--set", f"{k}={v}")))
         qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=WITHIN_MS)
     finally:
         watch.stop()
