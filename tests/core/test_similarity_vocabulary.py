@@ -123,12 +123,12 @@ def test_a_word_that_contains_a_term_is_not_the_term() -> None:
     assert similarity.normalise("宿城区2026年农贸市场改造补贴标准", R).terms == (("标准名单收支", "标准"),)
 
 
-def test_an_office_row_of_not_a_term_takes_effect() -> None:
+def test_an_office_row_of_not_a_term_takes_effect(db: Database) -> None:
     a, b = "2026年宿豫区标准厂房建设名单", "2026年宿豫区厂房建设名单"
     assert similarity.normalise(a, R).terms == (("标准名单收支", "标准"), ("标准名单收支", "名单"))
-    _office_file("discriminating_terms.csv", f"group,term,comment\n{similarity_vocab.NOT_A_TERM},标准厂房,厂房\n")
-    assert similarity.normalise(a, R).terms == (("标准名单收支", "名单"),)
-    assert similarity.similarity(a, b, R, R).same
+    _office_file(db, "discriminating_terms.csv", f"group,term,comment\n{similarity_vocab.NOT_A_TERM},标准厂房,厂房\n")
+    assert similarity.normalise(a, R, _vocab(db)).terms == (("标准名单收支", "名单"),)
+    assert similarity.similarity(a, b, R, R, _vocab(db)).same
 
 
 @pytest.mark.parametrize("plan, report", [
@@ -172,9 +172,10 @@ def _vocab(db: Database) -> similarity_vocab.Vocabulary:
 
 
 def test_an_office_synonym_takes_effect(db: Database) -> None:
-    a, b = "宿迁市妇幼保健院2025年部门预算", "市妇保院2025年部门预算"
+    a, b = "宿迁市妇幼保健计划生育服务中心2025年部门预算", "市妇保院2025年部门预算"
     assert not similarity.similarity(a, b, R, R, _vocab(db)).same
-    _office_file(db, "synonyms.csv", "written,normal,comment\n# 本办常用简称\n妇保院,妇幼保健院,本地简称\n")
+    _office_file(db, "synonyms.csv",
+                 "written,normal,comment\n# 本办常用简称\n妇幼保健计划生育服务中心,妇保院,本地旧称\n")
     assert similarity.similarity(a, b, R, R, _vocab(db)).same
     assert _vocab(db).synonyms["环境影响报告书"] == "环评报告书"  # the shipped rows stay
     assert not similarity.similarity(a, b, R, R).same  # without the database: the shipped lists alone
@@ -206,9 +207,9 @@ def test_a_bad_office_list_is_refused_with_its_line(db: Database) -> None:
 
 def test_the_index_is_rebuilt_when_the_office_changes_its_list(db: Database) -> None:
     stored = factories.registered(db, date(2026, 3, 2), description="市妇保院2025年部门预算")
-    query = "宿迁市妇幼保健院2025年部门预算"
+    query = "宿迁市妇幼保健计划生育服务中心2025年部门预算"
     assert similarity_index.search(db, query, R) == []
-    _office_file(db, "synonyms.csv", "written,normal,comment\n妇保院,妇幼保健院,本地简称\n")
+    _office_file(db, "synonyms.csv", "written,normal,comment\n妇幼保健计划生育服务中心,妇保院,本地旧称\n")
     assert similarity_index.rebuild_needed(db)
     assert similarity_index.ensure_indexed(db) == 0  # never inside a lookup: the rebuild is a job of its own
     job = similarity_index.rebuild_job(db)
@@ -231,7 +232,7 @@ def test_a_request_changed_during_the_rebuild_keeps_its_new_keys(db: Database,
 
     first = factories.registered(db, date(2026, 3, 2), description="市妇保院2025年部门预算")
     factories.registered(db, date(2026, 3, 3), description="2025年城市道路维修养护资金的使用情况")
-    _office_file(db, "synonyms.csv", "written,normal,comment\n妇保院,妇幼保健院,本地简称\n")
+    _office_file(db, "synonyms.csv", "written,normal,comment\n妇幼保健计划生育服务中心,妇保院,本地旧称\n")
     monkeypatch.setattr(similarity_index, "SYNC_BATCH", 1)
     job = similarity_index.rebuild_job(db)
     next(job)
@@ -255,7 +256,7 @@ def test_a_new_index_is_built_with_todays_lists_and_needs_no_rebuild(db: Databas
 def test_the_command_line_rebuilds_the_index(db: Database, db_path: Path,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     factories.registered(db, date(2026, 3, 2), description="市妇保院2025年部门预算")
-    _office_file(db, "synonyms.csv", "written,normal,comment\n妇保院,妇幼保健院,本地简称\n")
+    _office_file(db, "synonyms.csv", "written,normal,comment\n妇幼保健计划生育服务中心,妇保院,本地旧称\n")
     assert main(["--db", str(db_path), "similarity", "reindex"]) == 0
     assert "相似申请索引已更新：1 件" in capsys.readouterr().out and not similarity_index.rebuild_needed(db)
 

@@ -21,7 +21,7 @@ def test_a_changed_word_list_is_indexed_off_the_ui_thread(qtbot: QtBot, ctx: Des
     qtbot.addWidget(window)
     assert IndexUpkeep(window).start() is None  # built with today's lists: nothing to do
     file_change.set_file(ctx.db, "supervisor", "similarity/synonyms.csv",
-                         "written,normal,comment\n妇保院,妇幼保健院,本地简称\n")
+                         "written,normal,comment\n妇幼保健计划生育服务中心,妇保院,本地旧称\n")
     upkeep = IndexUpkeep(window)
     job = upkeep.start()
     assert job is not None

@@ -43,38 +43,40 @@ are *discriminating*: the same topic for another year, district, lot,
 quarter, or the 决算 where the other asked for the 预算, is other
 information, whatever the wording, so a difference there is no match, and
 the ``reason`` says which (``年份不同``, ``预算与决算不同``, ``区县不同`` …). A
-group of terms named on one side only (上半年 vs the whole year) costs a
-little more than a year stated on one side only. The same document number
+group of terms named on one side only (上半年 vs the whole year) costs
+more than a year stated on one side only. The same document number
 (文号) on both sides names the same document however the rest is worded.
 Companies are places of their own kind (某化工有限公司 vs 某纺织有限公司). The
 content is aligned order-free — the longest common substring is matched and
-removed, again and again — and what is left over on each side decides:
-words left over on *both* sides are a substitution (小学 ↔ 初中, 资金使用 ↔
-招标文件) and cost much more than words left over on one side only (an
-omitted qualifier: 义务教育阶段, 明细), while a negation left over (非, 未,
-不) is a different request outright. ``rapidfuzz`` scores the cheap first
+marked, again and again — and what is left over on each side decides:
+words left over on both sides *in the same place*, between the same two
+matched blocks, are a substitution (储备粮 ↔ 储备油, 签约人数 ↔ 续约人数,
+资金使用 ↔ 招标文件) and cost much more than words one side adds (an omitted
+qualifier: 义务教育阶段) or the two sides put in different places (结婚登记数量
+↔ 办理了多少对结婚登记: a paraphrase, not one word for another), while a
+negation left over (非, 未, 不) is a different request outright. ``rapidfuzz`` scores the cheap first
 pass over the candidates (bigram token-set ratio) so that the alignment runs
 on few of them.
 
 The weights and the threshold ``THRESHOLD`` were chosen with ``python -m
 benchmarks.similarity`` on the tuning part of the labelled pairs,
-``tests/data/similarity_pairs.csv`` (hand-labelled, with hard near-misses);
-the benchmark also prints precision and recall on the held-out part
-(``similarity_pairs_heldout3.csv``: other topics, never used to tune).
+``tests/data/similarity_pairs.csv`` (hand-labelled, with hard near-misses),
+cross-validated by topic (each part of it left out in turn); the benchmark
+also prints precision and recall on the held-out part
+(``similarity_pairs_heldout4.csv``: other topics, never used to tune).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from difflib import SequenceMatcher
 from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from request_desk.core.publication.similarity_alignment import align
 from request_desk.core.publication.similarity_places import WEAK_PLACE_KINDS, find_places, is_cjk
 from request_desk.core.publication.similarity_vocab import Vocabulary, vocabulary
 
@@ -87,28 +89,33 @@ __all__ = [
     "similarity",
 ]
 
-# Chosen on the tuning part of the labelled set (benchmarks/similarity.py): the threshold with the
-# best min(precision, recall) there, the higher one on a tie (a wrong "repeat of …" hint costs a
-# clerk more than a missed one); precision and recall both stay ≥ 0.95 there from 54 to 70. The
-# weights below were set on the same part (a small grid, run again when heldout2 joined it: at the
-# old W_INSERTED 0.7 the re-chosen threshold let a term named on one side only (全年 vs 上半年) and
-# an unlisted abbreviation (妇保院) match, at 0.9 neither does, and no weights of the grid did better
-# than ±1 pair); no held-out part was used for either (the first, 1.000 and 0.851 at 65, and
-# heldout2, 0.925 and 0.683 at 66, were each measured once and then joined the tuning part;
-# heldout3 is written apart from this tuning).
-THRESHOLD = 62.0
+# Chosen on the tuning part of the labelled set (benchmarks/similarity.py): the lowest threshold at
+# which precision is at least 0.95 there. Precision comes from the vetoes (year, number, place,
+# discriminating term) and the cost of a word put in another's place; the threshold is kept as low
+# as that allows, because paraphrases about topics the word lists do not know score lower than those
+# about the tuning topics: held out by topic (leave one part of the set out, tune on the others), the
+# old rule, the best min(precision, recall), lost a third of the new topics' repeats (heldout3: 0.896
+# and 0.546 at 62, measured once, then examined and joined the tuning part). The weights below were
+# chosen by the same cross-validation, not by the score on the whole tuning part; a small grid
+# (W_SUBSTITUTED 4–8, W_INSERTED 0.3–0.6, W_YEAR_UNSTATED 4/8, W_TERM_UNSTATED 6–20, W_NEGATION
+# 12–50) moved the part left out by one to three pairs, so round values were kept: W_NEGATION 20
+# and W_TERM_UNSTATED 14 where those pairs were near-misses that a cheaper insertion let through
+# (居民生活用水 vs 非居民用水; 投资计划 vs 投资计划完成情况).
+THRESHOLD = 51.0
 # A candidate whose bigram token-set ratio is below this cannot reach THRESHOLD
 # after alignment (checked on the labelled set); it is dropped before aligning.
 PREFILTER = 45.0
 
-# Costs of what the alignment leaves over, per character (see ``compare``).
-W_SUBSTITUTED = 3.5
-W_INSERTED = 0.9
-W_NEGATION = 12.0
+# Costs of what the alignment leaves over, per character (see ``compare``): a character left over on
+# both sides in the same place (储备粮 ↔ 储备油) against one that either side adds or says elsewhere.
+W_SUBSTITUTED = 5.0
+W_INSERTED = 0.4
+W_NEGATION = 20.0
 # One side names no year at all (…违法建设查处决定书 vs …2026年…): not a conflict, but less sure.
 W_YEAR_UNSTATED = 4.0
-# One side names a discriminating term (上半年, 申请 …) and the other none of its group: less sure.
-W_TERM_UNSTATED = 6.0
+# One side names a discriminating term (上半年, 申请 …) and the other none of its group: most often
+# another document (投资计划 vs 投资计划完成情况), so it costs as much as a few words put in another's place.
+W_TERM_UNSTATED = 14.0
 # Both name the same document number (宿市监处罚〔2024〕56号) and nothing rules them apart: at least this.
 SAME_DOCUMENT_SCORE = 90.0
 # Left over on both sides, these characters change which thing is meant (城东 ↔ 城西, 居民 ↔ 非居民).
@@ -156,6 +163,12 @@ FILLERS = (
     "目前", "现行", "最新", "以来",
     # The form the information comes in, like 情况: 统计数据 = 统计情况, 资金使用明细 = 资金使用情况.
     "数据", "明细",
+    # How an applicant asks or says what they want, on any topic (请告知…, 想知道…, 想查询一下…, 是什么,
+    # 在哪里): not which information.
+    "告知", "知道", "查询", "是什么", "什么", "哪里",
+    # How a document came about, said or not (市政府出台的规范性文件 = 市政府的规范性文件): which document is
+    # named by the rest; a different stage of it (立项/验收, 预算/执行) is a discriminating term.
+    "出台", "制定", "制发", "印发", "发布", "公布", "编制",
 )
 _FILLER_RE = re.compile("|".join(sorted(map(re.escape, FILLERS), key=len, reverse=True)))
 # Conjunctions and enumeration marks: segment boundaries, not content.
@@ -193,7 +206,11 @@ _INTRODUCTION_RE = re.compile(
     r"^\s*(?:(?:您好|你好)[\s,.!。！]*)?(?:"
     r"(?:本人|我们|我|本单位|我单位|本公司|我公司)(?:系|是|为|住在|居住在|家住|家在)(?!否|了)" + _CLAUSE
     + r"(?:[,.;:!?，。；：！？]|(?=想|申请|请|需要|要求))"
-    r"|(?:作为|身为)" + _CLAUSE + r"[,，;；](?=\s*(?:我|本人)))")
+    r"|(?:作为|身为)" + _CLAUSE + r"[,，;；](?=\s*(?:我|本人))"
+    # Any clause about the applicant before what they want (我准备报名学车，想了解…; 我公司从事光伏安装，想…),
+    # but not the request itself (我想了解…，请公开; 本人需要…，请提供).
+    r"|(?:本人|我们|我|本单位|我单位|本公司|我公司)(?!想|要|需|希望|申请|请|咨询|查询|了解)"
+    r"([^,.;:!?，。；：！？、想]{1,30}?)[,，;；]\s*(?=想|请|申请|需要|希望|麻烦|烦请))")
 
 
 @dataclass(frozen=True)
@@ -285,7 +302,7 @@ def _months(text: str) -> str:
 def _introduction(text: str) -> tuple[str, str]:
     """(the description without the applicant's self-introduction, the introduction)."""
     m = _INTRODUCTION_RE.match(text)
-    return (text, "") if m is None else (" " + text[m.end():], m.group(1) or m.group(2))
+    return (text, "") if m is None else (" " + text[m.end():], m.group(1) or m.group(2) or m.group(3))
 
 
 def normalise(description: str, received: date | None = None, vocab: Vocabulary | None = None) -> Normalised:
@@ -364,13 +381,14 @@ def _place_conflict(a: Normalised, b: Normalised) -> str:
         if kind in kinds_a and kind in kinds_b:
             return _PLACE_KIND_REASONS.get(kind, "地点不同")  # 宿城区 vs 宿豫区, 幸福小区 vs 阳光小区
     for this, other in ((a, b), (b, a)):
-        other_kinds = {kind for _n, _s, kind in other.places}
+        # The kinds of place the other side names that this side does not name too.
+        other_kinds = {kind for _n, _s, kind in other.places - this.places}
         for place in sorted(this.places - other.places):
             name, _suffix, kind = place
+            if len(name) >= 2 and name in other.compact:
+                continue  # 沭阳 written without 县, 禁养区 the other side's words do not set apart
             if kind in other_kinds:
                 return _PLACE_KIND_REASONS.get(kind, "地点不同")
-            if len(name) >= 2 and name in other.compact:
-                continue  # 沭阳 written without 县
             if _PLACE_RANK.get(kind, 0) < shared_rank:
                 continue  # both name 洋北镇; one also says it is in 宿城区
             if kind not in WEAK_PLACE_KINDS:
@@ -386,27 +404,6 @@ def _differing_terms(a: Normalised, b: Normalised) -> str:
         if theirs and not set(mine) & set(theirs):
             return f"{'、'.join(mine)}与{'、'.join(theirs)}不同"
     return ""
-
-
-def _align(a: str, b: str) -> tuple[int, str, str]:
-    """Order-free alignment: (characters matched, left over in a, left over in b)."""
-    # Separators become sentinels that never match each other.
-    sa, sb = a.replace(" ", "\x00"), b.replace(" ", "\x01")
-    matched = 0
-    matcher = SequenceMatcher(None, autojunk=False)
-    while sa and sb:
-        matcher.set_seqs(sa, sb)
-        m = matcher.find_longest_match(0, len(sa), 0, len(sb))
-        if m.size < 2:
-            break
-        matched += m.size
-        sa = sa[:m.a] + "\x00" + sa[m.a + m.size:]
-        sb = sb[:m.b] + "\x01" + sb[m.b + m.size:]
-    left_a = Counter(ch for ch in sa if ch != "\x00")
-    left_b = Counter(ch for ch in sb if ch != "\x01")
-    common = left_a & left_b  # single characters both sides still have
-    matched += sum(common.values())
-    return matched, "".join((left_a - common).elements()), "".join((left_b - common).elements())
 
 
 def _bigram_text(n: Normalised) -> str:
@@ -435,10 +432,12 @@ def compare(a: Normalised, b: Normalised) -> Comparison:
     for name, _s, _k in a.places | b.places:
         if len(name) >= 2:
             ca, cb = ca.replace(name, " "), cb.replace(name, " ")
-    matched, left_a, left_b = _align(ca, cb)
+    aligned = align(ca, cb)
+    matched, left_a, left_b = aligned.matched, aligned.left_a, aligned.left_b
     if matched == 0:
         return Comparison(0.0, "内容不同")
-    substituted = min(len(left_a), len(left_b))
+    # Left over on both sides but in different places: each side's words, not one word for another.
+    substituted = aligned.substituted
     inserted = len(left_a) + len(left_b) - 2 * substituted
     negated = bool(NEGATIONS & set(left_a + left_b))
     turned = bool(DIRECTIONS & set(left_a)) and bool(DIRECTIONS & set(left_b))

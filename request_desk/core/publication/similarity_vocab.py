@@ -57,7 +57,7 @@ __all__ = ["NOT_A_TERM", "SYNONYMS_FILE", "TERMS_FILE", "Vocabulary", "Vocabular
 SYNONYMS_FILE = "synonyms.csv"
 TERMS_FILE = "discriminating_terms.csv"
 # Raised whenever ``similarity.normalise`` changes what it produces, so that the index is rebuilt.
-NORMALISATION_VERSION = 4
+NORMALISATION_VERSION = 5
 # The group of words that contain a term without being it (see the module docstring).
 NOT_A_TERM = "不是区分词"
 # Replacements are applied again on their result, at most this many times (a list with a cycle stops here).
