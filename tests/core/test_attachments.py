@@ -14,6 +14,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from request_desk.cli import main
 from request_desk.core import cases
@@ -102,13 +104,9 @@ def test_an_actor_without_the_right_writes_nothing(db: Database, db_path: Path) 
 def test_damaged_content_is_detected_on_read(db: Database, db_path: Path, tmp_path: Path) -> None:
     rid = factories.register(db)
     added = attachments.add_attachment(db, rid, "clerk", SCAN, kind="other", file_name="a.pdf")
-    con = sqlite3.connect(db_path)
-    try:  # as a failing disk would: the trigger is what the desk obeys, not the disk
-        con.execute("DROP TRIGGER attachment_no_update")
-        con.execute("UPDATE attachment SET content = ? WHERE id = ?", (SCAN[:-1] + b"!", added.id))
-        con.commit()
-    finally:
-        con.close()
+    # As a failing disk would: the trigger is what the desk obeys, not the disk.
+    with stored.behind_the_desk(db_path, triggers=False) as con:
+        con.execute(text("UPDATE attachment SET content = :c WHERE id = :i"), {"c": SCAN[:-1] + b"!", "i": added.id})
     with pytest.raises(ValidationFailed, match="已损坏"):
         attachments.attachment_bytes(db, added.id)
     with pytest.raises(ValidationFailed, match="已损坏"):
@@ -119,13 +117,9 @@ def test_damaged_content_is_detected_on_read(db: Database, db_path: Path, tmp_pa
 def test_attachments_cannot_be_edited_or_removed(db: Database, db_path: Path) -> None:
     rid = factories.register(db)
     attachments.add_attachment(db, rid, "clerk", SCAN, kind="other", file_name="a.pdf")
-    con = sqlite3.connect(db_path)
-    try:
-        for sql in ("UPDATE attachment SET note = 'x'", "DELETE FROM attachment"):
-            with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-                con.execute(sql)
-    finally:
-        con.close()
+    for sql in ("UPDATE attachment SET note = 'x'", "DELETE FROM attachment"):
+        with pytest.raises(DBAPIError, match="append-only"), stored.behind_the_desk(db_path) as con:
+            con.execute(text(sql))
 
 
 def test_attachments_survive_a_correction_and_an_undo(db: Database) -> None:
@@ -142,6 +136,7 @@ def test_attachments_survive_a_correction_and_an_undo(db: Database) -> None:
     assert attachments.attachment_bytes(db, added.id) == ("信封.png", ENVELOPE)
 
 
+@pytest.mark.sqlite_only("reads the backup file itself")
 def test_attachment_round_trip_through_backup_and_restore(db: Database, db_path: Path) -> None:
     rid = factories.register(db)
     added = attachments.add_attachment(db, rid, "clerk", SCAN, kind="application_scan", file_name="s.pdf")

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.pool import NullPool
 
-from request_desk.core.storage import postgres_support
+from request_desk.core.storage import postgres_support, sqlite_support
 
 
 def _server_rows(location: str) -> list[str]:
@@ -63,3 +67,26 @@ def dump(path: Path | str) -> list[str]:
                 if not (line.startswith('INSERT INTO "audit_log"') and ",'sign_in'," in line)]
     finally:
         con.close()
+
+
+@contextmanager
+def behind_the_desk(path: Path | str, *, triggers: bool = True) -> Iterator[Connection]:
+    """A connection of another program to the desk's database, in one transaction committed at the end.
+
+    ``triggers=False`` writes as a failing disk or a hand-edited file would: the
+    append-only triggers do not stop it (on a file they are dropped, the copy being the test's own).
+    """
+    url = postgres_support.url_for(path) if isinstance(path, str) else sqlite_support.url_for(Path(path))
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.begin() as conn:
+            if not triggers:
+                if isinstance(path, str):
+                    conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
+                else:
+                    for (name,) in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                                                        "AND (name LIKE '%no_update' OR name LIKE '%no_delete')"):
+                        conn.exec_driver_sql(f'DROP TRIGGER "{name}"')
+            yield conn
+    finally:
+        engine.dispose()
