@@ -53,9 +53,12 @@ def last_step(session: Session, request_id: int) -> Event | None:
 
 def why_not_undo(session: Session, request: Request, actor: str) -> DeskError | None:
     """Why the last step cannot be undone by ``actor`` (the error to raise), or None."""
+    return _why_not(session, actor, last_step(session, request.id or 0))
+
+
+def _why_not(session: Session, actor: str, step: Event | None) -> DeskError | None:
     if not allowed(session, actor, Permission.UNDO_STEP):
         return PermissionDenied("只有负责人或管理员可以撤销办理步骤。")
-    step = last_step(session, request.id or 0)
     if step is None:
         return TransitionError("本案尚无可撤销的办理步骤。")
     if not step.data or UNDO_KEY not in step.data:
@@ -66,8 +69,14 @@ def why_not_undo(session: Session, request: Request, actor: str) -> DeskError | 
 def undo_check(db: Database, request_id: int, actor: str) -> tuple[str, str | None]:
     """The step an undo would take back, in the clerk's words, and why ``actor`` may not (or None)."""
     with db.read() as session:
-        step = last_step(session, request_id)
-        refusal = why_not_undo(session, load_request(session, request_id), actor)
+        return undo_check_in(session, request_id, actor)
+
+
+def undo_check_in(session: Session, request_id: int, actor: str) -> tuple[str, str | None]:
+    """``undo_check`` inside a read already open (the case view reads a case and its steps in one)."""
+    load_request(session, request_id)  # a missing request says so
+    step = last_step(session, request_id)
+    refusal = _why_not(session, actor, step)
     return ("" if step is None else f"{Action(step.kind).label}（{step.on_date}）"), (
         None if refusal is None else str(refusal))
 
