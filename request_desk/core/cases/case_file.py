@@ -20,7 +20,7 @@ from request_desk.core.cases.registration import missing_in
 from request_desk.core.cases.registry import available_in
 from request_desk.core.cases.validation import Missing
 from request_desk.core.cases.workflow import Action
-from request_desk.core.deadlines.case_clock import clock_for, consultation_deadline_of
+from request_desk.core.deadlines.case_clock import clock_for, clock_input, consultation_deadline_of, office_clock
 from request_desk.core.deadlines.remedy_windows import RemedyWindows
 from request_desk.core.letters.issuing import EVENT_ISSUED
 from request_desk.core.masking import mask_id_number
@@ -28,7 +28,6 @@ from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import (
     Assignment,
     Event,
-    Extension,
     HandlingUnit,
     Pause,
     Request,
@@ -373,14 +372,15 @@ def _read_case(session: Session, request_id: int, today: date) -> CaseRecord:
     r = load_request(session, request_id)
     assert r.id is not None
     status = Status(r.status)
-    clock = clock_for(session, r, today)
+    facts = clock_input(session, r)
+    clock = office_clock(session, today).of(facts)
     names = _names(session)
     stored_assignments = session.exec(
         select(Assignment).where(Assignment.request_id == r.id)
         .order_by(col(Assignment.assigned_date), col(Assignment.id))
     ).all()
     unit_names = _unit_names(session, {r.current_unit_id, *(a.unit_id for a in stored_assignments)})
-    extended = session.exec(select(Extension).where(Extension.request_id == r.id)).first() is not None
+    extended = facts.extended
     header = CaseHeader(
         request_id=r.id, reg_number=r.reg_number, version=r.version, status=status,
         applicant_name=r.applicant_name, applicant_type=ApplicantType(r.applicant_type),
