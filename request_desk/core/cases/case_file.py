@@ -8,6 +8,7 @@ may do next (``load_case_for``); the GUI never holds live ORM objects.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -24,6 +25,8 @@ from request_desk.core.deadlines.case_clock import clock_for, clock_input, consu
 from request_desk.core.deadlines.remedy_windows import RemedyWindows
 from request_desk.core.letters.issuing import EVENT_ISSUED
 from request_desk.core.masking import mask_id_number
+from request_desk.core.office import permissions
+from request_desk.core.office.permissions import Permission
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import (
     Assignment,
@@ -356,19 +359,21 @@ def _mask_tail(number: str) -> str:
 def load_case(db: Database, request_id: int, today: date) -> CaseRecord:
     """Everything the case view shows, as of ``today``."""
     with db.read() as session:
-        return _read_case(session, request_id, today)
+        return _read_case(session, request_id, today)[0]
 
 
 def load_case_for(db: Database, request_id: int, today: date, actor: str) -> tuple[CaseRecord, CaseSteps]:
     """``load_case`` and what ``actor`` may do with the case, in one read: what the case view opens with."""
     with db.read() as session:
         request = load_request(session, request_id)  # held: the steps below read it from the session, not again
-        case = _read_case(session, request.id or request_id, today)
-        last_step, refusal = undo.undo_check_in(session, request_id, actor)
-        return case, CaseSteps(available_in(session, request_id, today, actor=actor), last_step, refusal)
+        case, stored, undone = _read_case(session, request.id or request_id, today)
+        held = permissions.granted(session, actor)
+        last_step, refusal = undo.undo_summary(undo.newest_step(stored, undone), Permission.UNDO_STEP in held)
+        return case, CaseSteps(available_in(session, request_id, today, actor=actor, held=held), last_step, refusal)
 
 
-def _read_case(session: Session, request_id: int, today: date) -> CaseRecord:
+def _read_case(session: Session, request_id: int, today: date) -> tuple[CaseRecord, Sequence[Event], set[int]]:
+    """The case, with its stored events and those undone (what its last step is found from)."""
     r = load_request(session, request_id)
     assert r.id is not None
     status = Status(r.status)
@@ -435,7 +440,7 @@ def _read_case(session: Session, request_id: int, today: date) -> CaseRecord:
         for m in remedies.remedies_in(session, request_id)
     )
     return CaseRecord(header, details, events, pauses, assignments, call_rows, remedy_rows, missing, before_correction,
-                      windows)
+                      windows), stored, undone
 
 
 def _pause_row(session: Session, p: Pause, today: date) -> PauseRow:
