@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sqlite3
 import statistics
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,20 +28,27 @@ from request_desk.core.storage.db import Database
 
 
 class SqlRecorder:
-    """Collects (statement, parameters, executemany) of everything ``db`` executes while active."""
+    """Collects (statement, parameters, executemany) of what ``db`` executes while active.
+
+    Only the statements of the thread that measures: a lookup the operation starts off the
+    UI thread (a case's similar requests) runs on after it and is not its SQL, although its
+    statements may happen to fall inside the timed call.
+    """
 
     def __init__(self, db: Database) -> None:
         self.statements: list[tuple[str, Any, bool]] = []
         self.active = False
+        self.thread = threading.get_ident()
         event.listen(db.engine, "before_cursor_execute", self._record)
 
     def _record(self, _conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any,
                 executemany: bool) -> None:
-        if self.active:
+        if self.active and threading.get_ident() == self.thread:
             self.statements.append((statement, parameters, executemany))
 
     def __enter__(self) -> SqlRecorder:
         self.statements = []
+        self.thread = threading.get_ident()
         self.active = True
         return self
 

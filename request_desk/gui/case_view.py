@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 from datetime import date
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut
@@ -61,6 +61,7 @@ from request_desk.gui.pages.audit_panel import audit_table, fill_audit_table
 from request_desk.gui.widgets.applicant_history import ApplicantHistoryPanel
 from request_desk.gui.widgets.attachments_panel import AttachmentsPanel
 from request_desk.gui.widgets.common import read_only_table
+from request_desk.gui.widgets.lazy_tabs import LazyTabs
 from request_desk.gui.widgets.search_record_panel import SearchRecordPanel
 from request_desk.gui.widgets.similar_requests import (  # issue 6
     SimilarRequestsPanel,
@@ -191,6 +192,7 @@ class CaseWindow(QWidget):
         splitter.addWidget(scroll)
 
         self.tabs = QTabWidget()
+        self.lazy = LazyTabs(self.tabs)  # pages read when first shown, not with every case opened
         self.events = read_only_table(["日期", "事项", "经办人", "说明"], word_wrap=True)
         self.assignments = read_only_table(
             ["承办单位", "分办日期", "内部期限", "结束日期", "分办人", "说明", "承办单位反馈"], word_wrap=True
@@ -233,13 +235,15 @@ class CaseWindow(QWidget):
         # --- end issue 6
         self.applicant_history = ApplicantHistoryPanel(self.ctx)
         self.tabs.addTab(self.applicant_history, "申请人历史")
-        self.tabs.addTab(self._with_buttons(self.letters, self.letter_button), "文书")
+        self.letters_tab = self._with_buttons(self.letters, self.letter_button)
+        self.lazy.add(self.letters_tab, "文书", self._show_letters)
         self.search_records = SearchRecordPanel(self.ctx.db, self.request_id)  # the search behind a 4.1 reply
-        self.tabs.addTab(self.search_records, "检索记录")
+        self.lazy.add(self.search_records, "检索记录", lambda: self.search_records.refresh(self.case.header.reg_number))
         self.attachments = AttachmentsPanel(self.ctx, self.request_id)  # scans, envelopes, delivery proofs
-        self.tabs.addTab(self.attachments, "附件")
+        self.lazy.add(self.attachments, "附件", self.attachments.refresh)
         self.audit = audit_table()
-        self.tabs.addTab(self.audit, "审计记录")
+        self.lazy.add(self.audit, "审计记录",
+                      lambda: fill_audit_table(self.audit, audit_view.case_history(self.ctx.db, self.request_id)))
         splitter.addWidget(self.tabs)
 
         actions = QGroupBox("办理操作")
@@ -305,7 +309,7 @@ class CaseWindow(QWidget):
 
     def refresh(self) -> None:
         """Reload the case from the database and show it."""
-        self.case = case_file.load_case(self.ctx.db, self.request_id, self.ctx.today())
+        self.case, steps = case_file.load_case_for(self.ctx.db, self.request_id, self.ctx.today(), self.ctx.user)
         h = self.case.header
         self.setWindowTitle(f"{h.reg_number} {h.applicant_name} — 案件详情")
         self.reg_number.setText(h.reg_number)
@@ -314,13 +318,7 @@ class CaseWindow(QWidget):
         self._show_clock(h)
         self.missing.setText(self.case.missing_note)
         self.missing.setVisible(bool(self.case.missing))
-        while self.details.rowCount():
-            self.details.removeRow(0)
-        for label, value in self.case.details:
-            text = QLabel(value)
-            text.setWordWrap(True)
-            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.details.addRow(f"{label}：", text)
+        self._show_details()
         _fill(self.events, [[_d(e.on_date), e.shown_label, e.user, e.note] for e in self.case.events])
         _fill(self.assignments, [[a.unit, _d(a.assigned), _d(a.internal_due), _d(a.ended), a.assigned_by, a.note,
                                   _unit_report(a)] for a in self.case.assignments])
@@ -337,17 +335,10 @@ class CaseWindow(QWidget):
                                _WITHIN.get(m.within_window, "")] for m in self.case.remedies])
         remedy = self.case.remedy
         self.remedy_windows.setText("尚未答复。" if remedy is None else remedy.describe() + "。")
-        _fill(self.letters, [[r.doc_number + ("（已更正）" if r.superseded else "")
-                              + ("（更正前签发）" if r.letter_id in self.case.letters_before_correction else ""),
-                              _d(r.issued_date), r.kind_label, r.addressee, r.delivery]
-                             for r in letter_register.register_rows(self.ctx.db, request_id=self.request_id)])
-        self.search_records.refresh(h.reg_number)
-        self.attachments.refresh()
-        fill_audit_table(self.audit, audit_view.case_history(self.ctx.db, self.request_id))
-        reasons = cases.available(self.ctx.db, self.request_id, self.ctx.today(), actor=self.ctx.user)
-        for action, reason in reasons.items():
+        self.lazy.stale()  # letters, searches, attachments, audit: read when their tab is shown
+        for action, reason in steps.why_not.items():
             self.action_buttons[action].set_reason(reason)
-        self.last_step, refusal = cases.undo_check(self.ctx.db, self.request_id, self.ctx.user)
+        self.last_step, refusal = steps.last_step, steps.undo_refusal
         self.undo_button.set_reason(refusal)
         if refusal is None:
             self.undo_button.setToolTip(f"撤销：{self.last_step}")
@@ -362,6 +353,30 @@ class CaseWindow(QWidget):
         # --- end issue 6
         self.applicant_history.show_for_request(self.request_id)  # read when its tab is first shown
 
+    def _show_details(self) -> None:
+        """The registered fields, in the rows kept from the case shown before (new labels are styled anew)."""
+        shown = self.case.details
+        while self.details.rowCount() < len(shown):
+            value = QLabel()
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.details.addRow(QLabel(), value)
+        for row in range(self.details.rowCount()):
+            if row < len(shown):
+                label, text = shown[row]
+                for role, words in ((QFormLayout.ItemRole.LabelRole, f"{label}："),
+                                    (QFormLayout.ItemRole.FieldRole, text)):
+                    item = self.details.itemAt(row, role)
+                    assert item is not None
+                    cast(QLabel, item.widget()).setText(words)
+            self.details.setRowVisible(row, row < len(shown))
+
+    def _show_letters(self) -> None:
+        _fill(self.letters, [[r.doc_number + ("（已更正）" if r.superseded else "")
+                              + ("（更正前签发）" if r.letter_id in self.case.letters_before_correction else ""),
+                              _d(r.issued_date), r.kind_label, r.addressee, r.delivery]
+                             for r in letter_register.register_rows(self.ctx.db, request_id=self.request_id)])
+
     def show_request(self, request_id: int) -> None:
         """Show another request in this panel, its widgets reused: opening a case costs reading it, not building.
 
@@ -370,12 +385,14 @@ class CaseWindow(QWidget):
         ``DeskError``, the panel unchanged, when the request cannot be read.
         """
         assert self.open_dialog() is None, "a panel with a form open keeps its case"
-        previous = self.request_id
+        previous, tab = self.request_id, self.tabs.currentIndex()
+        self.tabs.setCurrentIndex(0)  # before the refresh, which reads the tab shown now
         self._point_at(request_id)
         try:
             self.refresh()
         except DeskError:
             self._point_at(previous)
+            self.tabs.setCurrentIndex(tab)
             raise
         key = (id(self.ctx), previous)
         if self._open_windows.get(key) is self:
@@ -385,7 +402,6 @@ class CaseWindow(QWidget):
             self.ctx.signals.requests_changed.connect(self.requests_changed)
             self._listening = True
         self.reply_flow = None
-        self.tabs.setCurrentIndex(0)
 
     def _point_at(self, request_id: int) -> None:
         self.request_id = self.search_records.request_id = self.attachments.request_id = request_id

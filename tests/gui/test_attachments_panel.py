@@ -27,6 +27,7 @@ def test_a_file_added_in_the_tab_is_listed_and_opens_as_a_checked_copy(
     win = case_window(qtbot, ctx, rid)
     panel = win.attachments
     assert win.tabs.tabText(win.tabs.indexOf(panel)) == "附件"
+    win.tabs.setCurrentWidget(panel)
     assert panel.table.rowCount() == 0 and not panel.open_button.isEnabled() and panel.add_button.isEnabled()
     source = tmp_path / "信封.jpg"
     source.write_bytes(POSTMARK)

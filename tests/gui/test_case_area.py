@@ -11,6 +11,9 @@ from pytestqt.qtbot import QtBot
 
 from request_desk.core import cases
 from request_desk.core.cases.workflow import Action
+from request_desk.core.letters import compose
+from request_desk.core.letters import register as letter_register
+from request_desk.core.office import settings as office_settings
 from request_desk.gui.case_area import CaseArea
 from request_desk.gui.case_view import CaseWindow
 from request_desk.gui.context import DeskContext
@@ -233,3 +236,36 @@ def test_the_case_widgets_are_built_once_and_show_each_case_afresh(qtbot: QtBot,
     assert panel.applicant.text().startswith("王小五")
     assert area.tabs.tabText(area.tabs.indexOf(panel)) == panel.tab_title()
     qtbot.addWidget(area)
+
+
+def test_the_letters_searches_attachments_and_audit_tabs_are_read_when_the_clerk_opens_them(
+        qtbot: QtBot, ctx: DeskContext) -> None:
+    # Issue 18: a case opens with what it shows first; these tabs are read when shown, for the case shown then.
+    with ctx.db.write() as s:
+        office_settings.update(s, contact_person="李四", contact_phone="0527-84000000")
+    first = factories.register(ctx.db, date(2026, 11, 2), applicant_name="张三")
+    second = factories.register(ctx.db, date(2026, 11, 3), applicant_name="李四")
+    letter = letter_register.issue(ctx.db, compose.compose(ctx.db, first, "acknowledgement", on_date=ctx.today()),
+                                   "clerk")
+    panel = CaseWindow.open_request(ctx, first)
+    assert panel is not None
+    area = CaseArea.existing(ctx)
+    assert area is not None
+    qtbot.addWidget(area)
+    lazy = (panel.letters_tab, panel.search_records, panel.attachments, panel.audit)
+    assert all(panel.lazy.is_stale(page) for page in lazy) and panel.letters.rowCount() == 0
+    panel.tabs.setCurrentWidget(panel.letters_tab)
+    assert panel.letters.item(0, 0).text() == letter.doc_number and "登记回执" in panel.letters.item(0, 2).text()
+    panel.tabs.setCurrentWidget(panel.audit)
+    assert [panel.audit.item(r, 3).text() for r in range(panel.audit.rowCount())] == [f"申请 #{first}"]
+    assert area.step_to(first, second) is panel  # the same widgets, the next case: its tabs read again
+    assert panel.tabs.currentIndex() == 0 and all(panel.lazy.is_stale(page) for page in lazy)
+    panel.tabs.setCurrentWidget(panel.letters_tab)
+    assert panel.letters.rowCount() == 0
+    panel.tabs.setCurrentWidget(panel.audit)
+    assert [panel.audit.item(r, 3).text() for r in range(panel.audit.rowCount())] == [f"申请 #{second}"]
+    panel.tabs.setCurrentWidget(panel.letters_tab)  # a letter issued while its tab is shown: listed at once
+    issued = letter_register.issue(ctx.db, compose.compose(ctx.db, second, "acknowledgement", on_date=ctx.today()),
+                                   "clerk")
+    ctx.signals.requests_changed.emit([second])
+    assert panel.letters.rowCount() == 1 and panel.letters.item(0, 0).text() == issued.doc_number

@@ -257,6 +257,7 @@ def test_letters_tab_lists_issued_letters_and_opens_the_letter_dialog(qtbot: QtB
     letter = letter_register.issue(ctx.db, draft, "clerk")
     window = CaseWindow(ctx, rid)
     qtbot.addWidget(window)
+    window.tabs.setCurrentWidget(window.letters_tab)  # read when the clerk opens the tab (issue 18)
     assert window.letters.rowCount() == 1
     assert window.letters.item(0, 0).text() == letter.doc_number
     dialog = window.compose_letter()
@@ -269,6 +270,7 @@ def test_audit_tab_shows_the_case_history(qtbot: QtBot, ctx: DeskContext) -> Non
     cases.withdraw(ctx.db, rid, "supervisor", on_date=ctx.today(), today=ctx.today())
     window = CaseWindow(ctx, rid)
     qtbot.addWidget(window)
+    window.tabs.setCurrentWidget(window.audit)
     actions = [window.audit.item(r, 2).text() for r in range(window.audit.rowCount())]
     assert actions == ["登记", "申请人撤回申请"]
     assert window.audit.item(1, 1).text() == "supervisor"

@@ -20,6 +20,7 @@ def test_a_search_recorded_through_the_dialog_shows_in_its_tab_and_saves_as_the_
         qtbot: QtBot, ctx: DeskContext, tmp_path: Path) -> None:
     rid = factories.register(ctx.db, date(2026, 11, 2))
     win = case_window(qtbot, ctx, rid)
+    win.tabs.setCurrentWidget(win.search_records)  # the tab shown: it follows the step at once
     button = win.action_buttons[Action.RECORD_SEARCH]
     assert button.text().startswith("登记检索记录") and button.is_available()
     assert win.search_records.table.rowCount() == 0 and not win.search_records.print_button.isEnabled()

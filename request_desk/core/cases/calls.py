@@ -333,8 +333,13 @@ def recent_calls(db: Database, limit: int = 100) -> list[CallRow]:
 def calls_for(db: Database, request_id: int) -> list[CallRow]:
     """Every attempt for one request, newest first."""
     with db.read() as session:
-        query = _call_rows([col(SatisfactionCall.request_id) == request_id], 1000)
-        return [_to_row(*r) for r in session.exec(query).all()]  # type: ignore[call-overload]
+        return calls_in(session, request_id)
+
+
+def calls_in(session: Session, request_id: int) -> list[CallRow]:
+    """``calls_for`` inside a read already open (the case file reads a case in one)."""
+    query = _call_rows([col(SatisfactionCall.request_id) == request_id], 1000)
+    return [_to_row(*r) for r in session.exec(query).all()]  # type: ignore[call-overload]
 
 
 def satisfaction_rate(db: Database, start: date, end: date) -> SatisfactionStats:

@@ -2,12 +2,13 @@
 
 One short read session loads the header (with the legal clock as of today),
 the details, what the application lacks (``missing``), the timeline of events,
-pauses, assignments, calls and remedies;
-the GUI never holds live ORM objects.
+pauses, assignments, calls and remedies, and, for the case view, what the user
+may do next (``load_case_for``); the GUI never holds live ORM objects.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -17,17 +18,19 @@ from request_desk.core.cases import attachments, calls, corrections, remedies, u
 from request_desk.core.cases.calls import CallRow
 from request_desk.core.cases.lookup import load_request
 from request_desk.core.cases.registration import missing_in
+from request_desk.core.cases.registry import available_in
 from request_desk.core.cases.validation import Missing
 from request_desk.core.cases.workflow import Action
-from request_desk.core.deadlines.case_clock import clock_for, consultation_deadline_of
+from request_desk.core.deadlines.case_clock import clock_for, clock_input, consultation_deadline_of, office_clock
 from request_desk.core.deadlines.remedy_windows import RemedyWindows
 from request_desk.core.letters.issuing import EVENT_ISSUED
 from request_desk.core.masking import mask_id_number
+from request_desk.core.office import permissions
+from request_desk.core.office.permissions import Permission
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import (
     Assignment,
     Event,
-    Extension,
     HandlingUnit,
     Pause,
     Request,
@@ -48,6 +51,7 @@ __all__ = [
     "AssignmentRow",
     "CaseHeader",
     "CaseRecord",
+    "CaseSteps",
     "EventRow",
     "PauseRow",
     "RemedyRow",
@@ -55,6 +59,7 @@ __all__ = [
     "event_label",
     "find_request_id",
     "load_case",
+    "load_case_for",
 ]
 
 EVENT_LABELS: dict[str, str] = {
@@ -251,6 +256,15 @@ class RemedyRow:
 
 
 @dataclass(frozen=True)
+class CaseSteps:
+    """What one user may do with the case now: each step's refusal (None: they may) and the undo."""
+
+    why_not: dict[Action, str | None]
+    last_step: str  # the step an undo would take back, in the clerk's words ("" without one)
+    undo_refusal: str | None
+
+
+@dataclass(frozen=True)
 class CaseRecord:
     header: CaseHeader
     details: tuple[tuple[str, str], ...]  # (Chinese label, value) in form order
@@ -281,6 +295,15 @@ class CaseRecord:
 
 def _names(session: Session) -> dict[str, str]:
     return {u.username: u.display_name for u in session.exec(select(User)).all()}
+
+
+def _unit_names(session: Session, ids: set[int | None]) -> dict[int, str]:
+    """The names of the case's units only: an office has hundreds, a case names one or two."""
+    wanted = [i for i in ids if i is not None]
+    if not wanted:
+        return {}
+    rows = session.exec(select(HandlingUnit.id, HandlingUnit.name).where(col(HandlingUnit.id).in_(wanted))).all()
+    return {unit_id: name for unit_id, name in rows if unit_id is not None}
 
 
 def _details(r: Request) -> tuple[tuple[str, str], ...]:
@@ -340,71 +363,88 @@ def _mask_tail(number: str) -> str:
 def load_case(db: Database, request_id: int, today: date) -> CaseRecord:
     """Everything the case view shows, as of ``today``."""
     with db.read() as session:
-        r = load_request(session, request_id)
-        assert r.id is not None
-        status = Status(r.status)
-        clock = clock_for(session, r, today)
-        names = _names(session)
-        unit_names = {u.id: u.name for u in session.exec(select(HandlingUnit)).all()}
-        extended = session.exec(select(Extension).where(Extension.request_id == r.id)).first() is not None
-        header = CaseHeader(
-            request_id=r.id, reg_number=r.reg_number, version=r.version, status=status,
-            applicant_name=r.applicant_name, applicant_type=ApplicantType(r.applicant_type),
-            # An open case shows the live clock (a running pause moves the date daily).
-            received_date=r.received_date, due_date=clock.reply_due if status.is_open else r.due_date,
-            due_provisional=clock.provisional if status.is_open else r.due_provisional,
-            workdays_left=clock.workdays_left if status.is_open else None,
-            colour=clock.colour if status.is_open else "",
-            clock_stopped=clock.clock_stopped and status.is_open,
-            extended=extended, supplement_notice_due=r.supplement_due_date,
-            supplement_deadline=r.supplement_deadline, reply_date=r.reply_date,
-            replied_on_time=r.replied_on_time, outcome_code=r.outcome_code,
-            current_unit_id=r.current_unit_id,
-            current_unit=unit_names.get(r.current_unit_id, "") if r.current_unit_id else "",
-            delivery_method=r.delivery_method, workdays_used=r.workdays_used,
-        )
-        undone = undo.undone_event_ids(session, r.id)
-        stored = session.exec(
-            select(Event).where(Event.request_id == r.id).order_by(col(Event.on_date), col(Event.id))).all()
-        events = tuple(
-            EventRow(e.id or 0, e.on_date, e.at, e.kind, event_label(e.kind), names.get(e.user, e.user), e.note,
-                     e.id in undone)
-            for e in stored
-        )
-        # By event id, not time: a letter and the correction after it may share a second.
-        last_correction = max((e.id or 0 for e in stored if e.kind in CORRECTION_KINDS), default=0)
-        before_correction = frozenset(int(e.data["letter_id"]) for e in stored  # type: ignore[call-overload]
-                                      if e.kind == EVENT_ISSUED and e.data and (e.id or 0) < last_correction)
-        pauses = tuple(
-            _pause_row(session, p, today)
-            for p in session.exec(
-                select(Pause).where(Pause.request_id == r.id).order_by(col(Pause.start_date), col(Pause.id))
-            ).all()
-        )
-        warning = next((f"{p.label}（{p.counterpart}）：{p.consultation}登记其意见或逾期未提出意见后结束暂停。"
-                        for p in pauses if p.end is None and p.lapsed), "")
-        if status.is_open and warning:
-            header = replace(header, consultation_warning=warning)
-        assignments = tuple(
-            AssignmentRow(unit_names.get(a.unit_id, str(a.unit_id)), a.assigned_date, a.internal_due_date,
-                          a.ended_date, names.get(a.assigned_by, a.assigned_by), a.note, a.unit_report,
-                          a.reported_date, names.get(a.reported_by, a.reported_by))
-            for a in session.exec(
-                select(Assignment).where(Assignment.request_id == r.id)
-                .order_by(col(Assignment.assigned_date), col(Assignment.id))
-            ).all()
-        )
-        details = _details(r)
-        missing = tuple(missing_in(r))
-        windows = remedies.windows_of(session, r)
-    call_rows = tuple(calls.calls_for(db, request_id))
+        return _read_case(session, request_id, today)[0]
+
+
+def load_case_for(db: Database, request_id: int, today: date, actor: str) -> tuple[CaseRecord, CaseSteps]:
+    """``load_case`` and what ``actor`` may do with the case, in one read: what the case view opens with."""
+    with db.read() as session:
+        request = load_request(session, request_id)  # held: the steps below read it from the session, not again
+        case, stored, undone = _read_case(session, request.id or request_id, today)
+        held = permissions.granted(session, actor)
+        last_step, refusal = undo.undo_summary(undo.newest_step(stored, undone), Permission.UNDO_STEP in held)
+        return case, CaseSteps(available_in(session, request_id, today, actor=actor, held=held), last_step, refusal)
+
+
+def _read_case(session: Session, request_id: int, today: date) -> tuple[CaseRecord, Sequence[Event], set[int]]:
+    """The case, with its stored events and those undone (what its last step is found from)."""
+    r = load_request(session, request_id)
+    assert r.id is not None
+    status = Status(r.status)
+    facts = clock_input(session, r)
+    clock = office_clock(session, today).of(facts)
+    names = _names(session)
+    stored_assignments = session.exec(
+        select(Assignment).where(Assignment.request_id == r.id)
+        .order_by(col(Assignment.assigned_date), col(Assignment.id))
+    ).all()
+    unit_names = _unit_names(session, {r.current_unit_id, *(a.unit_id for a in stored_assignments)})
+    extended = facts.extended
+    header = CaseHeader(
+        request_id=r.id, reg_number=r.reg_number, version=r.version, status=status,
+        applicant_name=r.applicant_name, applicant_type=ApplicantType(r.applicant_type),
+        # An open case shows the live clock (a running pause moves the date daily).
+        received_date=r.received_date, due_date=clock.reply_due if status.is_open else r.due_date,
+        due_provisional=clock.provisional if status.is_open else r.due_provisional,
+        workdays_left=clock.workdays_left if status.is_open else None,
+        colour=clock.colour if status.is_open else "",
+        clock_stopped=clock.clock_stopped and status.is_open,
+        extended=extended, supplement_notice_due=r.supplement_due_date,
+        supplement_deadline=r.supplement_deadline, reply_date=r.reply_date,
+        replied_on_time=r.replied_on_time, outcome_code=r.outcome_code,
+        current_unit_id=r.current_unit_id,
+        current_unit=unit_names.get(r.current_unit_id, "") if r.current_unit_id else "",
+        delivery_method=r.delivery_method, workdays_used=r.workdays_used,
+    )
+    undone = undo.undone_event_ids(session, r.id)
+    stored = session.exec(
+        select(Event).where(Event.request_id == r.id).order_by(col(Event.on_date), col(Event.id))).all()
+    events = tuple(
+        EventRow(e.id or 0, e.on_date, e.at, e.kind, event_label(e.kind), names.get(e.user, e.user), e.note,
+                 e.id in undone)
+        for e in stored
+    )
+    # By event id, not time: a letter and the correction after it may share a second.
+    last_correction = max((e.id or 0 for e in stored if e.kind in CORRECTION_KINDS), default=0)
+    before_correction = frozenset(int(e.data["letter_id"]) for e in stored  # type: ignore[call-overload]
+                                  if e.kind == EVENT_ISSUED and e.data and (e.id or 0) < last_correction)
+    pauses = tuple(
+        _pause_row(session, p, today)
+        for p in session.exec(
+            select(Pause).where(Pause.request_id == r.id).order_by(col(Pause.start_date), col(Pause.id))
+        ).all()
+    )
+    warning = next((f"{p.label}（{p.counterpart}）：{p.consultation}登记其意见或逾期未提出意见后结束暂停。"
+                    for p in pauses if p.end is None and p.lapsed), "")
+    if status.is_open and warning:
+        header = replace(header, consultation_warning=warning)
+    assignments = tuple(
+        AssignmentRow(unit_names.get(a.unit_id, str(a.unit_id)), a.assigned_date, a.internal_due_date,
+                      a.ended_date, names.get(a.assigned_by, a.assigned_by), a.note, a.unit_report,
+                      a.reported_date, names.get(a.reported_by, a.reported_by))
+        for a in stored_assignments
+    )
+    details = _details(r)
+    missing = tuple(missing_in(r))
+    windows = remedies.windows_of(session, r)
+    call_rows = tuple(calls.calls_in(session, request_id))
     remedy_rows = tuple(
-        RemedyRow(m.id or 0, RemedyKind(m.kind), m.filed_date, m.body, RemedyResult(m.result), m.result_date, m.note,
-                  m.within_window)
-        for m in remedies.remedies_for(db, request_id)
+        RemedyRow(m.id or 0, RemedyKind(m.kind), m.filed_date, m.body, RemedyResult(m.result), m.result_date,
+                  m.note, m.within_window)
+        for m in remedies.remedies_in(session, request_id)
     )
     return CaseRecord(header, details, events, pauses, assignments, call_rows, remedy_rows, missing, before_correction,
-                      windows)
+                      windows), stored, undone
 
 
 def _pause_row(session: Session, p: Pause, today: date) -> PauseRow:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from request_desk.core.cases import consultation_steps, fee_steps, steps
 from request_desk.core.cases.letter_delivery import servable_letters, served_letter_label
@@ -41,6 +41,7 @@ from request_desk.core.cases.step_machinery import (
 )
 from request_desk.core.cases.workflow import Action
 from request_desk.core.office import permissions
+from request_desk.core.office.permissions import Permission
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import HandlingUnit
 
@@ -65,13 +66,22 @@ def available(db: Database, request_id: int, today: date | None = None,
 
     With ``actor``, a step their role may not do says so first (the GUI greys its button).
     """
-    today = today or date.today()
     with db.read() as session:
-        facts = case_facts(session, load_request(session, request_id), today)
-        refused: dict[Action, str | None] = {}
-        if actor:
+        return available_in(session, request_id, today or date.today(), on_date, actor=actor)
+
+
+def available_in(session: Session, request_id: int, today: date, on_date: date | None = None, *,
+                 actor: str | None = None, held: frozenset[Permission] | None = None) -> dict[Action, str | None]:
+    """``available`` inside a read already open (the case view reads a case and its steps in one).
+
+    ``held``: the actor's permissions (``permissions.granted``) when already read.
+    """
+    facts = case_facts(session, load_request(session, request_id), today)
+    refused: dict[Action, str | None] = {}
+    if actor:
+        if held is None:
             held = permissions.granted(session, actor)  # one read for every step's button
-            refused = {action: refusal(session, step, actor, held) for action, step in STEPS.items()}
+        refused = {action: refusal(session, step, actor, held) for action, step in STEPS.items()}
     return {action: refused.get(action) or step.why_not(facts, on_date) for action, step in STEPS.items()}
 
 

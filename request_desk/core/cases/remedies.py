@@ -244,12 +244,17 @@ def set_result(
 def remedies_for(db: Database, request_id: int) -> list[Remedy]:
     """The request's remedies in the order they were filed."""
     with db.read() as session:
-        rows = session.exec(
-            select(RemedyCase).where(RemedyCase.request_id == request_id)
-            .order_by(col(RemedyCase.filed_date), col(RemedyCase.id))
-        ).all()
-        windows = windows_of(session, load_request(session, request_id)) if rows else None
-        return [_record(session, m, windows) for m in rows]
+        return remedies_in(session, request_id)
+
+
+def remedies_in(session: Session, request_id: int) -> list[Remedy]:
+    """``remedies_for`` inside a read already open (the case file reads a case in one)."""
+    rows = session.exec(
+        select(RemedyCase).where(RemedyCase.request_id == request_id)
+        .order_by(col(RemedyCase.filed_date), col(RemedyCase.id))
+    ).all()
+    windows = windows_of(session, load_request(session, request_id)) if rows else None
+    return [_record(session, m, windows) for m in rows]
 
 
 # --------------------------------------------------------------------------

@@ -13,6 +13,7 @@ text and is shown as issued before the correction.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from datetime import date
 from typing import Any
 
@@ -46,16 +47,28 @@ def undone_event_ids(session: Session, request_id: int) -> set[int]:
 def last_step(session: Session, request_id: int) -> Event | None:
     """The newest step event of the case that is not undone."""
     undone = undone_event_ids(session, request_id)
-    steps = session.exec(select(Event).where(Event.request_id == request_id, col(Event.kind).in_(_STEP_KINDS))
-                         .order_by(col(Event.id).desc())).all()
-    return next((e for e in steps if e.id not in undone), None)
+    steps = session.exec(select(Event).where(Event.request_id == request_id, col(Event.kind).in_(_STEP_KINDS))).all()
+    return newest_step(steps, undone)
+
+
+def newest_step(events: Iterable[Event], undone: Collection[int]) -> Event | None:
+    """The newest (by id) of ``events`` that is a step and not undone: ``last_step`` of events already read."""
+    kinds = frozenset(_STEP_KINDS)
+    return max((e for e in events if e.kind in kinds and e.id not in undone), key=lambda e: e.id or 0, default=None)
 
 
 def why_not_undo(session: Session, request: Request, actor: str) -> DeskError | None:
     """Why the last step cannot be undone by ``actor`` (the error to raise), or None."""
     if not allowed(session, actor, Permission.UNDO_STEP):
-        return PermissionDenied("只有负责人或管理员可以撤销办理步骤。")
-    step = last_step(session, request.id or 0)
+        return _denied()
+    return _step_refusal(last_step(session, request.id or 0))
+
+
+def _denied() -> DeskError:
+    return PermissionDenied("只有负责人或管理员可以撤销办理步骤。")
+
+
+def _step_refusal(step: Event | None) -> DeskError | None:
     if step is None:
         return TransitionError("本案尚无可撤销的办理步骤。")
     if not step.data or UNDO_KEY not in step.data:
@@ -66,8 +79,18 @@ def why_not_undo(session: Session, request: Request, actor: str) -> DeskError | 
 def undo_check(db: Database, request_id: int, actor: str) -> tuple[str, str | None]:
     """The step an undo would take back, in the clerk's words, and why ``actor`` may not (or None)."""
     with db.read() as session:
-        step = last_step(session, request_id)
-        refusal = why_not_undo(session, load_request(session, request_id), actor)
+        return undo_check_in(session, request_id, actor)
+
+
+def undo_check_in(session: Session, request_id: int, actor: str) -> tuple[str, str | None]:
+    """``undo_check`` inside a read already open (the case view reads a case and its steps in one)."""
+    load_request(session, request_id)  # a missing request says so
+    return undo_summary(last_step(session, request_id), allowed(session, actor, Permission.UNDO_STEP))
+
+
+def undo_summary(step: Event | None, may_undo: bool) -> tuple[str, str | None]:
+    """``undo_check``'s answer for the case's last step and whether the user's role may undo at all."""
+    refusal = _step_refusal(step) if may_undo else _denied()
     return ("" if step is None else f"{Action(step.kind).label}（{step.on_date}）"), (
         None if refusal is None else str(refusal))
 

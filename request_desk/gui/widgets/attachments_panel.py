@@ -70,6 +70,7 @@ class AttachmentsPanel(QWidget):
         self.open_button = QPushButton("打开")
         self.open_button.setObjectName("open_attachment")
         self.open_button.clicked.connect(lambda: self.open_selected())
+        self.open_button.setEnabled(False)  # nothing selected yet (the case view fills the tab when shown)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)

@@ -37,6 +37,7 @@ class SearchRecordPanel(QWidget):
         self.print_button.setObjectName("save_search_record")
         self.print_button.setToolTip("检索记录（附件，存档用）：答复“经检索没有所申请公开的信息”时附卷备查。")
         self.print_button.clicked.connect(self.save_pdf)
+        self.print_button.setEnabled(False)  # until searches are shown (the case view fills the tab when shown)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)

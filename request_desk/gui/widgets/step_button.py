@@ -26,12 +26,16 @@ class StepButton(QPushButton):
         self.label = label
         self.key = key
         self.reason: str | None = None
+        self._shown: tuple[str | None] | None = None  # the reason the button looks as, once set
         self._normal = QPalette(self.palette())
         self.clicked.connect(self._clicked)
 
     def set_reason(self, reason: str | None) -> None:
         """None: the step can be done now; otherwise the sentence that says why not."""
         self.reason = reason or None
+        if self._shown == (self.reason,):  # as it looks already: a new palette would style it again for nothing
+            return
+        self._shown = (self.reason,)
         self.setToolTip(self.reason or "")
         self.setAccessibleDescription(self.reason or "")
         self.setProperty("unavailable", self.reason is not None)
