@@ -1,0 +1,215 @@
+"""Moving an office onto the server: ``request-desk migrate-to`` (core.transfer.move_to_server).
+
+The moves need the PostgreSQL test server (``REQUEST_DESK_TEST_PG``) and are
+skipped with that reason without it; the checksum's own rules are checked on
+every run. The office moved is always a SQLite file, whichever engine the rest
+of the suite runs on.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlmodel import select
+
+from request_desk import paths
+from request_desk.cli import main
+from request_desk.core.cases import attachments
+from request_desk.core.cases.attachments import AttachmentKind
+from request_desk.core.letters import compose
+from request_desk.core.letters import register as letter_register
+from request_desk.core.office import users
+from request_desk.core.office.permissions import PermissionDenied
+from request_desk.core.reports import annual
+from request_desk.core.storage.db import Database
+from request_desk.core.storage.models import AuditEntry, Letter, Request, User
+from request_desk.core.transfer import demo, move_to_server
+from request_desk.core.transfer.move_to_server import MoveRefused
+from request_desk.core.transfer.table_checksums import TableDigest
+from request_desk.core.vocab import Role
+from tests.factories import CLERK, PASSWORD, TODAY, register, replied
+from tests.support import server
+
+ADMIN = "guanli"
+SCAN = b"%PDF-1.4 scanned application \x00\xff" * 50
+needs_server = pytest.mark.skipif(
+    not server.enabled(),
+    reason="needs the PostgreSQL test server: set REQUEST_DESK_TEST_PG=postgresql://postgres@127.0.0.1:PORT")
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> Path:
+    """A SQLite desk with demo cases, an issued letter with its PDF, an attachment and their audit entries."""
+    path = tmp_path / "office.sqlite3"
+    db = Database.open(path)
+    try:
+        users.add_user(db, "supervisor", "王主任", Role.SUPERVISOR, actor="supervisor", initial_password=PASSWORD)
+        users.add_user(db, ADMIN, "张管理", Role.ADMINISTRATOR, actor="supervisor", initial_password=PASSWORD)
+        users.add_user(db, CLERK, "李经办", Role.CLERK, actor=ADMIN, initial_password=PASSWORD)
+        with db.write() as session:
+            for user in session.exec(select(User)).all():
+                user.must_change_password = False
+                session.add(user)
+        demo.run(db, 150, today=TODAY, actor=ADMIN)
+        rid = replied(db, "1", on=date(2026, 10, 26))
+        letter_register.issue(db, compose.compose(db, rid, "reply_1", on_date=date(2026, 10, 26)), CLERK)
+        attachments.add_attachment(db, rid, CLERK, SCAN, kind=AttachmentKind.APPLICATION_SCAN,
+                                   file_name="申请书扫描件.pdf", today=TODAY)
+    finally:
+        db.close()
+    return path
+
+
+@pytest.fixture
+def target() -> Iterator[str]:
+    location = server.new_database("rd_move")
+    yield location
+    server.drop_database(location)
+
+
+def _state(path: Path) -> tuple[bytes, int, list[str]]:
+    """The file's bytes, its modification time and the files beside it (no -wal or -shm appears)."""
+    return path.read_bytes(), path.stat().st_mtime_ns, sorted(p.name for p in path.parent.iterdir())
+
+
+def _file_count(path: Path, table: str) -> int:
+    with sqlite3.connect(path) as con:
+        return int(con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])
+
+
+@needs_server
+def test_a_demo_office_moves_with_every_table_verified_and_the_file_untouched(office: Path, target: str) -> None:
+    before = _state(office)
+    moved = move_to_server.move(office, target, ADMIN)
+    assert _state(office) == before
+    assert moved.verified
+    checked = {t.table: t for t in moved.tables}
+    assert {"request", "event", "letter", "attachment", "audit_log", "user", "alembic_version"} <= set(checked)
+    for t in moved.tables:  # the counts are the file's own
+        assert t.file_rows == t.server_rows == _file_count(office, t.table), t.table
+    assert checked["request"].file_rows == 151 and checked["letter"].file_rows == 1
+    assert {"request_fts", "request_fts2", "request_contact"} <= {name for name, _why in moved.skipped}
+
+    desk = Database.open(office)
+    on_server = Database.open(target)
+    try:
+        with desk.read() as a, on_server.read() as b:
+            [letter] = a.exec(select(Letter)).all()
+            [moved_letter] = b.exec(select(Letter)).all()
+            assert moved_letter.pdf == letter.pdf and moved_letter.pdf and moved_letter.doc_number == letter.doc_number
+            # the server's audit log has the file's entries and one for the move
+            entries = b.exec(select(AuditEntry).order_by(AuditEntry.id)).all()  # type: ignore[arg-type]
+            assert len(entries) == checked["audit_log"].file_rows + 1
+            assert entries[-1].action == "moved_to_server" and entries[-1].user == ADMIN
+        [scan] = attachments.list_attachments(on_server, letter.request_id or 0)
+        assert attachments.attachment_bytes(on_server, scan.id)[1] == SCAN
+    finally:
+        desk.close()
+        on_server.close()
+
+
+@needs_server
+def test_the_server_desk_reports_as_the_file_did_and_numbers_on(office: Path, target: str) -> None:
+    move_to_server.move(office, target, ADMIN)
+    desk = Database.open(office)
+    on_server = Database.open(target)
+    try:
+        for year in (2025, 2026):
+            assert annual.annual_report(on_server, year).table == annual.annual_report(desk, year).table
+        with desk.read() as session:
+            last = session.exec(select(Request).order_by(Request.id.desc())).first()  # type: ignore[union-attr]
+        assert last is not None and last.id is not None
+        rid = register(on_server)  # the id sequence was moved past the copied ids
+        with on_server.read() as session:
+            new = session.get(Request, rid)
+        assert new is not None and rid == last.id + 1 and new.seq == last.seq + 1
+    finally:
+        desk.close()
+        on_server.close()
+
+
+@needs_server
+def test_migrate_to_on_the_command_line(office: Path, target: str, monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv(paths.DB_ENV, str(office))
+    monkeypatch.setenv("REQUEST_DESK_PASSWORD", PASSWORD)
+    before = _state(office)
+    assert main(["--user", ADMIN, "migrate-to", target]) == 0
+    out = capsys.readouterr().out
+    assert _state(office) == before  # even the sign-in was recorded in the snapshot, not in the file
+    assert "DIFFERENT" not in out and "request " in out and "已迁移并核对通过" in out
+    assert f"--db \"{server.SERVER}/" in out and paths.DB_ENV in out and "请不要删除" in out
+    # the server is no longer empty: a second move is refused, with nothing written
+    assert main(["--user", ADMIN, "migrate-to", target]) == 1
+    assert "只能迁移到空数据库" in capsys.readouterr().err
+
+
+@needs_server
+def test_a_server_database_with_records_or_other_tables_is_refused(office: Path, target: str) -> None:
+    used = Database.open(target)
+    users.add_user(used, "supervisor", "王主任", Role.SUPERVISOR, actor="supervisor", initial_password=PASSWORD)
+    used.close()
+    with pytest.raises(MoveRefused, match="已有记录"):
+        move_to_server.move(office, target, ADMIN)
+    other = server.new_database("rd_other")
+    try:
+        with psycopg.connect(other, autocommit=True) as conn:
+            conn.execute("CREATE TABLE payroll (id int)")
+        with pytest.raises(MoveRefused, match="其他程序的数据表"):
+            move_to_server.move(office, other, ADMIN)
+        with psycopg.connect(other) as conn:
+            assert [r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")] \
+                == ["payroll"]
+    finally:
+        server.drop_database(other)
+    check = Database.open(target)
+    try:
+        assert users.list_users(check, active_only=False)[0].username == "supervisor"
+        with check.read() as session:
+            assert session.exec(select(Request)).first() is None
+    finally:
+        check.close()
+
+
+@needs_server
+def test_only_an_administrator_moves_the_office(office: Path, target: str) -> None:
+    with pytest.raises(PermissionDenied, match="只有在用的管理员账户可以"):
+        move_to_server.move(office, target, CLERK)
+    with psycopg.connect(target) as conn:  # refused before anything was built on the server
+        assert conn.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").fetchone() == (0,)
+
+
+# ------------------------------------------------------------------ the checksum (no server needed)
+
+TYPES = ["integer", "boolean", "date", "timestamp with time zone", "json", "bytea", "character varying"]
+AS_SQLITE = (7, 1, "2026-09-28", "2026-09-28 01:30:00.000000", '{"b": 1.5, "a": [1, "二"]}', b"%PDF\x00", "申请")
+AS_SERVER = (7, True, date(2026, 9, 28), datetime(2026, 9, 28, 1, 30, tzinfo=UTC), {"a": [1, "二"], "b": 1.5},
+             b"%PDF\x00", "申请")
+
+
+def _digest(*rows: tuple[object, ...], from_server: bool = True) -> str:
+    digest = TableDigest(TYPES, from_server=from_server)
+    digest.add(rows)
+    return digest.hexdigest()
+
+
+def test_the_same_row_from_either_engine_has_the_same_checksum() -> None:
+    assert _digest(AS_SQLITE, from_server=False) == _digest(AS_SERVER)
+    assert _digest((1, None, None, None, '"x"', None, None), from_server=False) \
+        == _digest((1, None, None, None, "x", None, None))  # a JSON string: text in the file, parsed on the server
+    assert _digest((1, None, None, None, "null", None, None), from_server=False) \
+        == _digest((1, None, None, None, None, None, None))
+
+
+@pytest.mark.parametrize("column", range(len(TYPES)))
+def test_a_changed_value_changes_the_checksum(column: int) -> None:
+    changed = list(AS_SERVER)
+    changed[column] = {0: 8, 1: False, 2: date(2026, 9, 29), 3: datetime(2026, 9, 28, 9, 30, tzinfo=UTC),
+                       4: {"a": [1, "二"], "b": 2}, 5: b"%PDF\x01", 6: "申请书"}[column]
+    assert _digest(AS_SQLITE, from_server=False) != _digest(tuple(changed))
+    assert _digest(AS_SERVER, AS_SERVER) != _digest(AS_SERVER)  # a missing row too
