@@ -54,8 +54,11 @@ def _migrate_to(args: argparse.Namespace) -> int:
         raise DeskError("当前数据库已在服务器上：migrate-to 迁移的是本机的数据库文件，请用 --db 指定该文件。")
     with move_to_server.snapshot(source) as copy:
         user = _signed_in_on(copy, args)
-        moved = jobs.run(move_to_server.move_job(copy, args.server, user, origin=source), on_progress=_show)
-    print(file=sys.stderr)
+        shown = sys.stderr.isatty()  # a script's log gets the result, not a line per batch
+        moved = jobs.run(move_to_server.move_job(copy, args.server, user, origin=source),
+                         on_progress=_show if shown else None)
+    if shown:
+        print(file=sys.stderr)
     if args.json:
         print_json(moved)
     else:
@@ -82,6 +85,7 @@ def _show(step: Progress) -> None:
 
 def _report(moved: Moved) -> None:
     width = max(len(t.table) for t in moved.tables)
+    # the headings are two columns wide per character on a terminal
     print(f"{'数据表':<{width - 3}}  {'文件中':>10}  {'服务器上':>9}  核对")
     for t in moved.tables:
         print(f"{t.table:<{width}}  {t.file_rows:>13,}  {t.server_rows:>13,}  {'OK' if t.same else 'DIFFERENT'}")

@@ -53,7 +53,7 @@ from request_desk.core.office import permissions
 from request_desk.core.storage import backup, contact_keys, postgres_support, sqlite_support
 from request_desk.core.storage.audit import audit
 from request_desk.core.storage.db import Database
-from request_desk.core.transfer.table_checksums import TableDigest, order_by
+from request_desk.core.transfer.table_checksums import TableDigest, order_by, server_columns
 
 if TYPE_CHECKING:
     import psycopg
@@ -265,7 +265,8 @@ def move_job(copy: Path, target: str, actor: str, *, origin: Path | None = None)
                 conn.rollback()
             total = sum(int(con.execute(f'SELECT count(*) FROM "{t.name}"').fetchone()[0]) for t in plan)
             digests = yield from _copy_all(con, server, plan, seeded, total)
-        yield Progress(total, total, "正在核对服务器上的记录…")
+        # No yield from here on: once the records are committed on the server, the move
+        # cannot be cancelled half-way through its check.
         checks = tuple(TableCheck(t.name, digests[t.name].rows, server_digest.rows,
                                   digests[t.name].hexdigest(), server_digest.hexdigest())
                        for t, server_digest in zip(plan, _server_digests(server, plan), strict=True))
@@ -309,7 +310,7 @@ def _copy_all(con: sqlite3.Connection, server: Database, plan: list[_Table], see
                     yield Progress(done, total, f"正在迁移 {t.name}（共 {done:,} / {total:,} 行）…")
         for t in plan:
             conn.exec_driver_sql(f'ALTER TABLE "{t.name}" ENABLE TRIGGER USER')
-        yield Progress(done, total, "正在检查记录之间的引用…")
+        yield Progress(done, total, "正在检查记录之间的引用，然后核对服务器上的记录…")
         for table, name, definition in keys:
             conn.exec_driver_sql(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
         postgres_support.reset_sequences(conn, [t.name for t in plan])
@@ -325,7 +326,8 @@ def _server_digests(server: Database, plan: list[_Table]) -> list[TableDigest]:
         for t in plan:
             digest = TableDigest(t.types, from_server=True)
             with pg.cursor(name=f"check_{t.name}") as cursor:
-                cursor.execute(f'SELECT {t.column_list} FROM "{t.name}" {order_by(t.keys, t.key_types, server=True)}')
+                cursor.execute(f'SELECT {server_columns(t.columns, t.types)} FROM "{t.name}" '
+                               f'{order_by(t.keys, t.key_types, server=True)}')
                 while batch := cursor.fetchmany(BATCH):
                     digest.add(batch)
             out.append(digest)
