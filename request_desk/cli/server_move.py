@@ -11,13 +11,16 @@ was verified (0), or the move was refused or differs (1).
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from request_desk import paths
-from request_desk.cli.common import DONE, REFUSED, Parser, current_user, print_json
+from request_desk.cli.common import DONE, PASSWORD_ENV, REFUSED, USER_ENV, Parser, current_user, print_json
 from request_desk.core.errors import DeskError
 
 if TYPE_CHECKING:
@@ -53,30 +56,67 @@ def _migrate_to(args: argparse.Namespace) -> int:
     if not isinstance(source, Path):
         raise DeskError("当前数据库已在服务器上：migrate-to 迁移的是本机的数据库文件，请用 --db 指定该文件。")
     with move_to_server.snapshot(source) as copy:
-        user = _signed_in_on(copy, args)
+        user = _signed_in_on(copy, source, args)
         shown = sys.stderr.isatty()  # a script's log gets the result, not a line per batch
         moved = jobs.run(move_to_server.move_job(copy, args.server, user, origin=source),
                          on_progress=_show if shown else None)
     if shown:
         print(file=sys.stderr)
     if args.json:
-        print_json(moved)
+        print_json({"from": str(moved.origin), "server": moved.server, "verified": moved.verified,
+                    "seconds": round(moved.seconds, 1),
+                    "tables": [{"table": t.table, "file_rows": t.file_rows, "server_rows": t.server_rows,
+                                "file_checksum": t.file_checksum, "server_checksum": t.server_checksum,
+                                "same": t.same} for t in moved.tables],
+                    "not_moved": [{"table": name, "why": why} for name, why in moved.skipped]})
     else:
         _report(moved)
     return DONE if moved.verified else REFUSED
 
 
-def _signed_in_on(copy: Path, args: argparse.Namespace) -> str:
-    """The usual sign-in (``common.current_user``), against the snapshot instead of the file."""
-    before = os.environ.get(paths.DB_ENV)
-    os.environ[paths.DB_ENV] = str(copy)
+def _signed_in_on(copy: Path, source: Path, args: argparse.Namespace) -> str:
+    """The usual sign-in (``common.current_user``), against the snapshot instead of the file.
+
+    A failed one is recorded in the file as well (the same name and password
+    tried there), so that guesses made through this command count toward the
+    account's lock-out like any other (docs/SECURITY.md); only a successful
+    sign-in leaves the file untouched.
+    """
+    from request_desk.core.office import accounts  # noqa: PLC0415
+
+    username = (args.user or os.environ.get(USER_ENV, "")).strip()
+    password = os.environ.get(PASSWORD_ENV)
+    if username and password is None and sys.stdin.isatty():
+        password = getpass.getpass(f"{username} 的密码：")  # asked once, for both places
+    with _environment(copy, password):
+        try:
+            return current_user(args)
+        except accounts.SignInFailed as failed:
+            refusal = failed
+    from request_desk.core.storage.db import Database  # noqa: PLC0415
+
+    desk = Database.open(source, check=True)
     try:
-        return current_user(args)
+        accounts.sign_in(desk, username, password or "")  # fails the same way, and is recorded there
     finally:
-        if before is None:
-            os.environ.pop(paths.DB_ENV, None)
-        else:
-            os.environ[paths.DB_ENV] = before
+        desk.close()
+    raise refusal
+
+
+@contextmanager
+def _environment(db: Path, password: str | None) -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in (paths.DB_ENV, PASSWORD_ENV)}
+    os.environ[paths.DB_ENV] = str(db)
+    if password is not None:
+        os.environ[PASSWORD_ENV] = password
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _show(step: Progress) -> None:

@@ -9,6 +9,7 @@ of the suite runs on.
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 from collections.abc import Iterator
 from datetime import date
@@ -151,6 +152,48 @@ def test_migrate_to_on_the_command_line(office: Path, target: str, monkeypatch: 
 
 
 @needs_server
+def test_a_wrong_password_is_refused_and_counts_toward_the_lock_out(office: Path, target: str,
+                                                                     monkeypatch: pytest.MonkeyPatch,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv(paths.DB_ENV, str(office))
+    monkeypatch.setenv("REQUEST_DESK_PASSWORD", "guess")
+    assert main(["--user", ADMIN, "migrate-to", target]) == 1
+    assert "用户名或密码不正确" in capsys.readouterr().err
+    desk = Database.open(office)
+    try:
+        with desk.read() as session:
+            admin = session.exec(select(User).where(User.username == ADMIN)).one()
+            failed = session.exec(select(AuditEntry).where(AuditEntry.action == "sign_in_failed")).all()
+        assert admin.failed_sign_ins == 1 and len(failed) == 1  # in the office's file, not only the snapshot
+    finally:
+        desk.close()
+    with psycopg.connect(target) as conn:
+        assert conn.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").fetchone() == (0,)
+
+
+@needs_server
+def test_migrate_to_for_scripts(office: Path, target: str, monkeypatch: pytest.MonkeyPatch,
+                                capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv(paths.DB_ENV, str(office))
+    monkeypatch.setenv("REQUEST_DESK_PASSWORD", PASSWORD)
+    assert main(["--user", ADMIN, "migrate-to", "--json", target]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["verified"] is True and report["from"] == str(office)
+    tables = {t["table"]: t for t in report["tables"]}
+    assert tables["request"]["file_rows"] == tables["request"]["server_rows"] == 151
+    assert tables["letter"]["file_checksum"] == tables["letter"]["server_checksum"]
+    assert "request_fts" in {t["table"] for t in report["not_moved"]}
+
+
+def test_migrate_to_takes_only_a_server_database(office: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv(paths.DB_ENV, str(office))
+    with pytest.raises(SystemExit) as stopped:
+        main(["--user", ADMIN, "migrate-to", str(office.with_name("other.sqlite3"))])
+    assert stopped.value.code == 2 and "postgresql://" in capsys.readouterr().err
+
+
+@needs_server
 def test_a_server_database_with_records_or_other_tables_is_refused(office: Path, target: str) -> None:
     used = Database.open(target)
     users.add_user(used, "supervisor", "王主任", Role.SUPERVISOR, actor="supervisor", initial_password=PASSWORD)
@@ -175,6 +218,17 @@ def test_a_server_database_with_records_or_other_tables_is_refused(office: Path,
             assert session.exec(select(Request)).first() is None
     finally:
         check.close()
+
+
+@needs_server
+def test_a_table_the_server_does_not_have_stops_the_move(office: Path, target: str) -> None:
+    with sqlite3.connect(office) as con:  # records this version does not know: never dropped silently
+        con.execute("CREATE TABLE visitor_book (id INTEGER PRIMARY KEY, name TEXT)")
+        con.execute("INSERT INTO visitor_book (name) VALUES ('张三')")
+    with pytest.raises(MoveRefused, match="只在文件中：visitor_book"):
+        move_to_server.move(office, target, ADMIN)
+    with psycopg.connect(target) as conn:
+        assert conn.execute('SELECT count(*) FROM "user"').fetchone() == (0,)
 
 
 @needs_server
