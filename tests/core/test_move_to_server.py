@@ -133,6 +133,26 @@ def test_the_server_desk_reports_as_the_file_did_and_numbers_on(office: Path, ta
     finally:
         desk.close()
         on_server.close()
+    # the server's triggers and foreign keys, off during the copy, are all back
+    fresh = server.new_database("rd_fresh_schema")
+    try:
+        Database.open(fresh).close()
+        assert _constraints_and_triggers(target) == _constraints_and_triggers(fresh)
+    finally:
+        server.drop_database(fresh)
+    with psycopg.connect(target) as conn:
+        assert conn.execute("SELECT count(*) FROM similarity_pending WHERE request_id = %s", (rid,)).fetchone() == (1,)
+        with pytest.raises(psycopg.errors.RaiseException, match="append-only"):
+            conn.execute("UPDATE audit_log SET action = 'x'")
+
+
+def _constraints_and_triggers(location: str) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+    with psycopg.connect(location) as conn:
+        keys = conn.execute("SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                            "WHERE contype = 'f' ORDER BY 1, 2").fetchall()
+        triggers = conn.execute("SELECT tgrelid::regclass::text, tgname, tgenabled::text FROM pg_trigger "
+                                "WHERE NOT tgisinternal ORDER BY 1, 2").fetchall()
+    return keys, triggers
 
 
 @needs_server

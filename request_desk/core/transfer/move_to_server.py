@@ -4,8 +4,9 @@ The office's file is never written: the move copies it with SQLite's online
 backup API, as every backup does (``sqlite_support.backup_to``: the copy only
 reads), into a temporary snapshot (``snapshot``), checks that copy as a backup
 is checked, and moves the snapshot. Even the administrator's sign-in for the
-move is recorded in the snapshot (``cli.server_move``), so the file keeps its
-bytes and its modification time. Other desks may keep working on the file
+move is recorded in the snapshot (by the command line; only a failed one goes
+to the file too, to count toward the lock-out), so the file keeps its bytes
+and its modification time. Other desks may keep working on the file
 meanwhile; what they save after the snapshot is not on the server, so the
 desks should be closed first.
 
@@ -24,7 +25,7 @@ moved past the copied ids (``postgres_support.reset_sequences``).
 Tables SQLite alone has are derived from the requests by SQLite triggers and
 are not copied (``SQLITE_ONLY``); the server keeps its own indexes. A table
 found in the file and not on the server, or the other way round, stops the
-move before anything is written: its records would otherwise be lost silently.
+move before any record is copied: its records would otherwise be lost silently.
 
 Afterwards each table is read back from the server and compared with the
 snapshot by row count and checksum (``table_checksums``). Only a move whose
