@@ -70,6 +70,11 @@ SQLITE_ONLY: dict[str, str] = {
 }
 
 
+# FTS5 keeps each index in shadow tables named after it.
+FTS_INDEXES = (sqlite_support.FTS_TRIGRAM, sqlite_support.FTS_BIGRAM)
+FTS_SHADOWS = ("data", "idx", "content", "docsize", "config")
+
+
 class MoveRefused(DeskError):
     """The move cannot start (a damaged file, a server database that is not empty, …); nothing was written."""
 
@@ -183,11 +188,9 @@ def _plan(con: sqlite3.Connection, conn: Connection) -> tuple[list[_Table], list
     """The tables to copy with the server's column types, and the file's derived tables left behind."""
     file_tables = {str(r[0]) for r in con.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
-    skipped = []
-    for name in sorted(file_tables):
-        owner = next((t for t in SQLITE_ONLY if name == t or name.startswith(f"{t}_")), None)
-        if owner is not None:
-            skipped.append((name, SQLITE_ONLY[owner] if name == owner else f"{owner} 的内部数据"))
+    skipped = [(name, SQLITE_ONLY[name]) for name in sorted(file_tables) if name in SQLITE_ONLY]
+    skipped += [(f"{index}_{part}", f"{index} 的内部数据") for index in FTS_INDEXES for part in FTS_SHADOWS
+                if f"{index}_{part}" in file_tables]
     file_tables -= {name for name, _ in skipped}
     server_tables = set(postgres_support.table_names(conn))
     if file_tables != server_tables:
