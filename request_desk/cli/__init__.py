@@ -1,7 +1,7 @@
 """The ``request-desk`` command: the GUI without arguments, headless jobs as subcommands.
 
 Each subcommand module (``commands``, ``case``, ``settings``, ``users``,
-``backup``, ``reports``, ``unit_work``, ``todo``, ``similarity``) has
+``backup``, ``reports``, ``unit_work``, ``todo``, ``similarity``, ``server_move``) has
 ``register(subparsers)``, which adds its parsers and sets ``func`` to the
 handler; ``main`` parses and runs ``args.func(args)``. Shared helpers are in
 ``common``; no module here imports this one.
@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 
 from request_desk import __version__, paths
-from request_desk.cli import backup, case, commands, reports, settings, similarity, todo, unit_work, users
+from request_desk.cli import backup, case, commands, reports, server_move, settings, similarity, todo, unit_work, users
 from request_desk.cli.common import (
     BAD_ARGUMENTS,
     REFUSED,
@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     unit_work.register(sub)
     todo.register(sub)
     similarity.register(sub)
+    server_move.register(sub)
     return parser
 
 

@@ -136,6 +136,7 @@ AUDIT_LABELS: dict[str, str] = {
     "publication_decline": "不予主动公开",
     "backup_policy": "修改备份设置",
     "restore_backup": "从备份恢复",
+    "moved_to_server": "迁移到服务器",
 }
 
 # What an audit entry is about, in the clerk's words.
