@@ -10,8 +10,9 @@ Backups live in a ``backups`` folder beside the database (for a database on a
 shared drive, the backups are on the share too, where every desk finds them),
 named ``<database>-YYYYMMDD-HHMMSS-<reason>.sqlite3``. Rotation keeps the
 newest ``keep`` regular backups plus the newest of each of the last
-``keep_days`` days with a backup; copies kept aside by a restore are never
-deleted automatically.
+``keep_days`` days with a backup; copies kept aside by a restore and the
+backups made before an upgrade (``Database.migrate``) are never deleted
+automatically.
 
 Rotation never deletes the newest good backup that holds more than the
 database does now (an emptied or replaced file must not cost the last copy of
@@ -51,6 +52,7 @@ REASONS: dict[str, str] = {
     "daily": "每日自动备份",
     "manual": "手动备份",
     "before-restore": "恢复前保留的原数据库",
+    "before-upgrade": "升级前自动备份（旧版本数据库）",
 }
 _ROTATED = frozenset({"startup", "daily", "manual"})
 _STAMP = "%Y%m%d-%H%M%S"

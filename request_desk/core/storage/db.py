@@ -75,7 +75,7 @@ class Database:
         self._write_engine = engine.execution_options(**sqlite_support.WRITE_OPTIONS)
 
     @classmethod
-    def open(cls, path: Path | str, *, check: bool = False) -> Database:
+    def open(cls, path: Path | str, *, check: bool = False, backup_first: bool = True) -> Database:
         """Open and upgrade the database file at ``path``; where there is no file, create one.
 
         Only a path with no file at all is a new office. An existing file that
@@ -83,7 +83,10 @@ class Database:
         writing a new schema into it would hide that the records are gone
         (``diagnose`` and the restore offer then take over). With ``check``
         the file is checked (``PRAGMA quick_check``) before anything is
-        written to it, as every command of the desk does at start.
+        written to it, as every command of the desk does at start. A file
+        made by an older version is backed up before it is upgraded
+        (``migrate``), unless ``backup_first`` is false (a restore's own
+        working copy of a backup).
         """
         path = Path(path)
         if path.is_dir():
@@ -97,10 +100,10 @@ class Database:
                                   "或 request-desk restore），或将此文件移走后再新建。")
         else:
             _refuse_foreign(path)
-        return cls._open_file(path, check=check)
+        return cls._open_file(path, check=check, backup_first=backup_first)
 
     @classmethod
-    def _open_file(cls, path: Path, *, check: bool) -> Database:
+    def _open_file(cls, path: Path, *, check: bool, backup_first: bool = True) -> Database:
         engine = create_engine(sqlite_support.url_for(path))
         sqlite_support.configure(engine)
         db = cls(engine)
@@ -109,7 +112,7 @@ class Database:
                 raise DatabaseDamaged(f"数据库文件 {path} 已损坏（检查结果：{'；'.join(problems[:3])}），"
                                       "为免损坏扩大，程序不会写入。"
                                       "请从备份恢复（设置 → 备份与恢复，或 request-desk restore）。")
-            db.migrate()
+            db.migrate(backup_first=backup_first)
         except DatabaseError as exc:
             engine.dispose()
             raise DatabaseUnusable(f"无法打开数据库文件 {path}：文件已损坏、被占用或"
@@ -144,8 +147,15 @@ class Database:
         for leftover in sqlite_support.companions(partial):
             leftover.unlink(missing_ok=True)
 
-    def migrate(self) -> None:
-        """Upgrade to the newest schema; refuse a database from a newer version."""
+    def migrate(self, *, backup_first: bool = True) -> None:
+        """Upgrade to the newest schema; refuse a database from a newer version.
+
+        Before a database of an older version is upgraded, a verified backup of it is
+        written beside the other backups (reason ``before-upgrade``, never rotated away):
+        the way back to the older version (README, "Upgrading and going back"). No backup,
+        no upgrade. The upgrade itself is one transaction: if a step fails, the file is
+        left at its old revision, as it was.
+        """
         with self.engine.connect() as conn:
             current = _stored_revision(conn)
         if current == HEAD:
@@ -162,10 +172,21 @@ class Database:
                 "当前软件无法安全打开。请升级软件后再试，数据库未作任何改动。"
             )
         if current != script.get_current_head():
+            if current is not None and backup_first:
+                self._backup_before_upgrade(current)
             log.info("upgrading database from %s to %s", current, script.get_current_head())
             with self._write_engine.begin() as conn:
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
+
+    def _backup_before_upgrade(self, revision: str) -> None:
+        # backup.py builds on this module (it opens databases to verify them): imported here.
+        from request_desk.core.storage.backup import make_backup  # noqa: PLC0415
+
+        path = self.engine.url.database
+        assert path is not None  # a file: Database.open made the engine from its path
+        info = make_backup(Path(path), reason="before-upgrade")  # BackupFailed: nothing upgraded
+        log.info("database at revision %s backed up before the upgrade: %s", revision, info.path)
 
     @staticmethod
     def head_revision() -> str:
