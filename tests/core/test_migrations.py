@@ -125,10 +125,12 @@ def test_a_failed_upgrade_leaves_the_database_as_it_was(rev0001: Path) -> None:
     con.commit()
     con.close()
     before = dump(rev0001)
-    with pytest.raises(DatabaseUnusable, match="attachment already exists"):
+    with pytest.raises(DatabaseUnusable, match=r"升级失败.*attachment already exists.*仍是原来的版本") as refused:
         Database.open(rev0001)
+    [kept] = list_backups(rev0001)
+    assert str(kept.path) in str(refused.value)  # where the copy made before is
     assert dump(rev0001) == before  # revisions 0002–0015 were undone with it: still 0001, every row
-    assert [b.reason for b in list_backups(rev0001)] == ["before-upgrade"]
+    assert kept.reason == "before-upgrade"
 
 
 def test_no_upgrade_without_its_backup(rev0001: Path) -> None:

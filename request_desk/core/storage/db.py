@@ -172,14 +172,20 @@ class Database:
                 "当前软件无法安全打开。请升级软件后再试，数据库未作任何改动。"
             )
         if current != script.get_current_head():
-            if current is not None and backup_first:
-                self._backup_before_upgrade(current)
+            kept = self._backup_before_upgrade(current) if current is not None and backup_first else None
             log.info("upgrading database from %s to %s", current, script.get_current_head())
-            with self._write_engine.begin() as conn:
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "head")
+            try:
+                with self._write_engine.begin() as conn:
+                    cfg.attributes["connection"] = conn
+                    command.upgrade(cfg, "head")
+            except DatabaseError as exc:
+                if current is None:
+                    raise  # a new file: explained by Database.open
+                where = f"升级前的备份在 {kept}。" if kept is not None else ""
+                raise DatabaseUnusable(f"数据库从版本 {current} 升级失败（{exc.orig}），已撤销，数据库仍是原来的版本，"
+                                       f"未作任何改动。{where}请用原来版本的软件打开它，并联系技术支持。") from exc
 
-    def _backup_before_upgrade(self, revision: str) -> None:
+    def _backup_before_upgrade(self, revision: str) -> Path:
         # backup.py builds on this module (it opens databases to verify them): imported here.
         from request_desk.core.storage.backup import make_backup  # noqa: PLC0415
 
@@ -187,6 +193,7 @@ class Database:
         assert path is not None  # a file: Database.open made the engine from its path
         info = make_backup(Path(path), reason="before-upgrade")  # BackupFailed: nothing upgraded
         log.info("database at revision %s backed up before the upgrade: %s", revision, info.path)
+        return info.path
 
     @staticmethod
     def head_revision() -> str:
