@@ -29,6 +29,7 @@ import sqlite3
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
@@ -37,8 +38,13 @@ from request_desk.core.errors import DeskError, ValidationFailed
 from request_desk.core.jobs import Job, Progress
 from request_desk.core.storage import sqlite_support
 from request_desk.core.storage.audit import audit
-from request_desk.core.storage.db import PARTIAL, Database, alembic_config
+from request_desk.core.storage.migrations import alembic_config
 from request_desk.core.storage.models import Setting
+
+if TYPE_CHECKING:  # db.py imports this module to back a database up before upgrading it
+    from request_desk.core.storage.db import Database
+
+PARTIAL = sqlite_support.PARTIAL
 
 BACKUP_FOLDER = "backups"
 SUFFIX = ".sqlite3"

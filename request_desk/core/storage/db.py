@@ -6,9 +6,7 @@ import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Connection, Engine
@@ -17,33 +15,11 @@ from sqlmodel import Session
 
 from request_desk.core.errors import DatabaseDamaged, DatabaseTooNew, DatabaseUnusable
 from request_desk.core.storage import sqlite_support
-from request_desk.core.storage.migrations import HEAD
-
-if TYPE_CHECKING:
-    from alembic.config import Config
+from request_desk.core.storage.migrations import HEAD, alembic_config
 
 log = logging.getLogger("request_desk.db")
 
-# Suffix of a file still being written (a new database, a backup, a restore's
-# copies); it gets its real name only when complete. storage/backup.py cleans up
-# the ones a killed process left.
-PARTIAL = ".partial"
-
-
-def alembic_config() -> Config:
-    """Alembic's configuration; migrations always run on a connection we hand over.
-
-    No URL goes into it: Alembic's ``set_main_option`` applies ConfigParser
-    interpolation, so a percent-quoted path (SQLAlchemy 2.1 quotes every
-    non-ASCII character, as in ``C:\\Users\\张三``) or a ``%`` in the install
-    folder would raise ``ValueError`` before any of our error handling runs.
-    """
-    from alembic.config import Config  # noqa: PLC0415  (only when a migration runs)
-
-    cfg = Config()
-    location = str(resources.files("request_desk.core.storage") / "migrations")
-    cfg.set_main_option("script_location", location.replace("%", "%%"))
-    return cfg
+PARTIAL = sqlite_support.PARTIAL  # a file still being written (sqlite_support.PARTIAL)
 
 
 def _refuse_foreign(path: Path) -> None:
