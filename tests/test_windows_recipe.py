@@ -102,6 +102,9 @@ def test_the_installer_installs_the_program_the_spec_builds() -> None:
     assert any("{autoprograms}" in i and "{#AppExe}" in i for i in icons)
     assert any("{autodesktop}" in i and "{#AppExe}" in i for i in icons)
     assert 'MessagesFile: "compiler:Default.isl,ChineseSimplified.isl"' in text
+    # Started after the setup as the clerk, not the approving administrator (whose profile would get the data).
+    [start] = [line for line in text.splitlines() if line.startswith('Filename: "{app}\\{#AppExe}"')]
+    assert "postinstall" in start and "runasoriginaluser" in start
     # An upgrade or uninstall deletes nothing but the program's own folder.
     deleted = re.findall(r'^Type: \w+; Name: "([^"]*)"', text, flags=re.MULTILINE)
     assert deleted and all(d.startswith("{app}\\") for d in deleted)

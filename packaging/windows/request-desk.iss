@@ -68,4 +68,6 @@ Name: "{autoprograms}\{#AppName} 命令行"; Filename: "{cmd}"; Parameters: "/k 
 Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExe}"; Tasks: desktopicon
 
 [Run]
-Filename: "{app}\{#AppExe}"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags: nowait postinstall skipifsilent
+; As the user who started the setup, not the administrator who approved it: the desk makes its
+; data folder under the user's own profile at the first start.
+Filename: "{app}\{#AppExe}"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags: nowait postinstall skipifsilent runasoriginaluser
