@@ -67,7 +67,11 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
                           help="issue a reply dated after its deadline; it is recorded as late")
     letter_p.set_defaults(func=letter, signs_in=lambda args: not (args.kinds or args.kind == "list"))
 
-    sub.add_parser("gui", help="open the desktop application (the default)").set_defaults(func=gui)
+    gui_p = sub.add_parser("gui", help="open the desktop application (the default)")
+    gui_p.add_argument("--smoke-test", action="store_true",
+                       help="check an installation: sign in as --user with $REQUEST_DESK_PASSWORD, show the main "
+                            "window, say what it shows and quit")
+    gui_p.set_defaults(func=gui)
     # ``review`` belongs with ``letter``: registered from here, its handlers in cli/review.py.
     review.register(sub)
 
@@ -81,6 +85,8 @@ def _demo_administrator(_args: argparse.Namespace) -> str:
 def gui(args: argparse.Namespace) -> int:
     from request_desk.gui.app import run  # noqa: PLC0415
 
+    if getattr(args, "smoke_test", False):  # no dialog is answered in a check: sign in as the commands do
+        return run(args.db, common.current_user(args), smoke_test=True)
     # The desktop signs in with its own dialog; --user / $REQUEST_DESK_USER only fills in the name.
     return run(args.db, args.user or os.environ.get(common.USER_ENV, ""))
 

@@ -124,7 +124,34 @@ def name_to_offer(db: Database, user: str) -> str:
     return login if login in {u.username for u in users.list_users(db)} else ""
 
 
-def run(db_path: Path | str | None, user: str) -> int:
+def _report_shown(app: QApplication, window: MainWindow, db: Database) -> int:
+    """Once the event loop has shown the main window: say what is on screen, close it and quit.
+
+    Background work (the start-up backup, the index upkeep) is not started: it would still be
+    running when the window closes, and a check of the installed program adds no backups.
+    """
+    shown: list[bool] = []
+
+    def report() -> None:
+        shown.append(window.isVisible())
+        catalogues = ", ".join(Path(f).stem for f in install_qt_translations(app)) or "无"
+        page = window.nav.currentItem().text()  # the main window always opens on a page
+        print(f"主窗口已显示：{window.windowTitle()}（{window.width()}×{window.height()}），"
+              f"当前页面：{page}，{window.who.text()}，Qt 中文译文：{catalogues}", flush=True)
+        window.close()
+        app.quit()
+
+    QTimer.singleShot(0, report)
+    try:
+        app.exec()
+    finally:
+        db.close()
+    return 0 if shown == [True] else 1
+
+
+def run(db_path: Path | str | None, user: str, *, smoke_test: bool = False) -> int:
+    """The desktop. ``smoke_test`` (``request-desk gui --smoke-test``): ``user`` has already signed
+    in on the command line; the main window is shown, reported and closed (packaging/smoke_test.py)."""
     logs.setup()
     app = create_application()
     path = db_path or paths.default_db_path()
@@ -142,16 +169,18 @@ def run(db_path: Path | str | None, user: str) -> int:
     # --- issue 16: who works at the desk signs in; a database without users starts as before
     # and its setup assistant makes the administrator, who is then the signed-in user ---
     signed: SignedIn | None = None
-    if users.list_users(db):
+    if users.list_users(db) and not smoke_test:
         signed = SignInDialog.ask(db, name_to_offer(db, user))
         if signed is None:  # 退出
             db.close()
             return 0
         user = signed.username
     window = MainWindow(DeskContext(db=db, user=user))
-    if signed is not None:
-        window.signed_in(signed.username)
+    if signed is not None or smoke_test:
+        window.signed_in(user)
     window.show()
+    if smoke_test:
+        return _report_shown(app, window, db)
     window.offer_setup()  # a new office: the setup assistant (初始设置) over the window
     # --- issue 8: backup on every start, then at most daily while open ---
     auto_backup = AutoBackup(window.ctx, window)

@@ -94,3 +94,51 @@ def test_a_database_behind_the_head_is_still_upgraded(rev0001: Path) -> None:
         assert db.revision() == Database.head_revision()
     finally:
         db.close()
+
+
+def test_an_older_database_is_backed_up_and_verified_before_it_is_upgraded(rev0001: Path) -> None:
+    """The way back to the older version (README, "Upgrading and going back") is this backup."""
+    from request_desk.core.storage.backup import list_backups, verify
+    from tests.support.stored import dump
+
+    before = dump(rev0001)
+    Database.open(rev0001).close()
+    [kept] = list_backups(rev0001)
+    assert kept.reason == "before-upgrade" and kept.label.startswith("升级前")
+    checked = verify(kept.path)
+    assert (checked.revision, checked.requests) == ("0001", 3)
+    assert dump(kept.path) == before  # the old file row for row, not the upgraded one
+    Database.open(rev0001).close()  # up to date now: no second copy
+    assert list_backups(rev0001) == [kept]
+
+
+def test_a_failed_upgrade_leaves_the_database_as_it_was(rev0001: Path) -> None:
+    """Revision 0016 creates the attachment table; one already there makes the upgrade fail part-way."""
+    import sqlite3
+
+    from request_desk.core.errors import DatabaseUnusable
+    from request_desk.core.storage.backup import list_backups
+    from tests.support.stored import dump
+
+    con = sqlite3.connect(rev0001)
+    con.execute("CREATE TABLE attachment (note TEXT)")
+    con.commit()
+    con.close()
+    before = dump(rev0001)
+    with pytest.raises(DatabaseUnusable, match=r"升级失败.*attachment already exists.*仍是原来的版本") as refused:
+        Database.open(rev0001)
+    [kept] = list_backups(rev0001)
+    assert str(kept.path) in str(refused.value)  # where the copy made before is
+    assert dump(rev0001) == before  # revisions 0002–0015 were undone with it: still 0001, every row
+    assert kept.reason == "before-upgrade"
+
+
+def test_no_upgrade_without_its_backup(rev0001: Path) -> None:
+    from request_desk.core.storage.backup import BackupFailed
+    from tests.support.stored import dump
+
+    (rev0001.parent / "backups").write_text("a file where the backup folder should be", encoding="utf-8")
+    before = dump(rev0001)
+    with pytest.raises(BackupFailed, match="无法写入备份"):
+        Database.open(rev0001)
+    assert dump(rev0001) == before

@@ -10,8 +10,9 @@ Backups live in a ``backups`` folder beside the database (for a database on a
 shared drive, the backups are on the share too, where every desk finds them),
 named ``<database>-YYYYMMDD-HHMMSS-<reason>.sqlite3``. Rotation keeps the
 newest ``keep`` regular backups plus the newest of each of the last
-``keep_days`` days with a backup; copies kept aside by a restore are never
-deleted automatically.
+``keep_days`` days with a backup; copies kept aside by a restore and the
+backups made before an upgrade (``Database.migrate``) are never deleted
+automatically.
 
 Rotation never deletes the newest good backup that holds more than the
 database does now (an emptied or replaced file must not cost the last copy of
@@ -28,6 +29,7 @@ import sqlite3
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
@@ -36,8 +38,13 @@ from request_desk.core.errors import DeskError, ValidationFailed
 from request_desk.core.jobs import Job, Progress
 from request_desk.core.storage import sqlite_support
 from request_desk.core.storage.audit import audit
-from request_desk.core.storage.db import PARTIAL, Database, alembic_config
+from request_desk.core.storage.migrations import alembic_config
 from request_desk.core.storage.models import Setting
+
+if TYPE_CHECKING:  # db.py imports this module to back a database up before upgrading it
+    from request_desk.core.storage.db import Database
+
+PARTIAL = sqlite_support.PARTIAL
 
 BACKUP_FOLDER = "backups"
 SUFFIX = ".sqlite3"
@@ -51,6 +58,7 @@ REASONS: dict[str, str] = {
     "daily": "每日自动备份",
     "manual": "手动备份",
     "before-restore": "恢复前保留的原数据库",
+    "before-upgrade": "升级前自动备份（旧版本数据库）",
 }
 _ROTATED = frozenset({"startup", "daily", "manual"})
 _STAMP = "%Y%m%d-%H%M%S"

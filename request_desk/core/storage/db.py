@@ -6,9 +6,7 @@ import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection, Engine
@@ -18,33 +16,11 @@ from sqlmodel import Session
 from request_desk import paths
 from request_desk.core.errors import DatabaseDamaged, DatabaseTooNew, DatabaseUnusable
 from request_desk.core.storage import postgres_support, sqlite_support
-from request_desk.core.storage.migrations import HEAD
-
-if TYPE_CHECKING:
-    from alembic.config import Config
+from request_desk.core.storage.migrations import HEAD, alembic_config
 
 log = logging.getLogger("request_desk.db")
 
-# Suffix of a file still being written (a new database, a backup, a restore's
-# copies); it gets its real name only when complete. storage/backup.py cleans up
-# the ones a killed process left.
-PARTIAL = ".partial"
-
-
-def alembic_config() -> Config:
-    """Alembic's configuration; migrations always run on a connection we hand over.
-
-    No URL goes into it: Alembic's ``set_main_option`` applies ConfigParser
-    interpolation, so a percent-quoted path (SQLAlchemy 2.1 quotes every
-    non-ASCII character, as in ``C:\\Users\\张三``) or a ``%`` in the install
-    folder would raise ``ValueError`` before any of our error handling runs.
-    """
-    from alembic.config import Config  # noqa: PLC0415  (only when a migration runs)
-
-    cfg = Config()
-    location = str(resources.files("request_desk.core.storage") / "migrations")
-    cfg.set_main_option("script_location", location.replace("%", "%%"))
-    return cfg
+PARTIAL = sqlite_support.PARTIAL  # a file still being written (sqlite_support.PARTIAL)
 
 
 def _refuse_foreign(path: Path) -> None:
@@ -94,7 +70,7 @@ class Database:
         return postgres_support.shown(self.engine.url) if self.on_server else str(self.engine.url.database)
 
     @classmethod
-    def open(cls, path: Path | str, *, check: bool = False) -> Database:
+    def open(cls, path: Path | str, *, check: bool = False, backup_first: bool = True) -> Database:
         """Open and upgrade the database file at ``path``; where there is no file, create one.
 
         A ``postgresql://user@host/dbname`` location opens the office's server
@@ -105,7 +81,10 @@ class Database:
         writing a new schema into it would hide that the records are gone
         (``diagnose`` and the restore offer then take over). With ``check``
         the file is checked (``PRAGMA quick_check``) before anything is
-        written to it, as every command of the desk does at start.
+        written to it, as every command of the desk does at start. A file
+        made by an older version is backed up before it is upgraded
+        (``migrate``), unless ``backup_first`` is false (a restore's own
+        working copy of a backup).
         """
         if paths.on_server(path):
             return cls.open_server(str(path))
@@ -121,7 +100,7 @@ class Database:
                                   "或 request-desk restore），或将此文件移走后再新建。")
         else:
             _refuse_foreign(path)
-        return cls._open_file(path, check=check)
+        return cls._open_file(path, check=check, backup_first=backup_first)
 
     @classmethod
     def open_server(cls, location: str) -> Database:
@@ -150,7 +129,7 @@ class Database:
         return db
 
     @classmethod
-    def _open_file(cls, path: Path, *, check: bool) -> Database:
+    def _open_file(cls, path: Path, *, check: bool, backup_first: bool = True) -> Database:
         engine = create_engine(sqlite_support.url_for(path))
         sqlite_support.configure(engine)
         db = cls(engine)
@@ -159,7 +138,7 @@ class Database:
                 raise DatabaseDamaged(f"数据库文件 {path} 已损坏（检查结果：{'；'.join(problems[:3])}），"
                                       "为免损坏扩大，程序不会写入。"
                                       "请从备份恢复（设置 → 备份与恢复，或 request-desk restore）。")
-            db.migrate()
+            db.migrate(backup_first=backup_first)
         except DatabaseError as exc:
             engine.dispose()
             raise DatabaseUnusable(f"无法打开数据库文件 {path}：文件已损坏、被占用或"
@@ -194,8 +173,15 @@ class Database:
         for leftover in sqlite_support.companions(partial):
             leftover.unlink(missing_ok=True)
 
-    def migrate(self) -> None:
-        """Upgrade to the newest schema; refuse a database from a newer version."""
+    def migrate(self, *, backup_first: bool = True) -> None:
+        """Upgrade to the newest schema; refuse a database from a newer version.
+
+        Before a database of an older version is upgraded, a verified backup of it is
+        written beside the other backups (reason ``before-upgrade``, never rotated away):
+        the way back to the older version (README, "Upgrading and going back"). No backup,
+        no upgrade. The upgrade itself is one transaction: if a step fails, the file is
+        left at its old revision, as it was.
+        """
         with self.engine.connect() as conn:
             current = _stored_revision(conn)
         if current == HEAD:
@@ -212,10 +198,30 @@ class Database:
                 "当前软件无法安全打开。请升级软件后再试，数据库未作任何改动。"
             )
         if current != script.get_current_head():
+            # On the office server its own backup regime comes first (README, "Backups on the office server").
+            kept = (self._backup_before_upgrade(current)
+                    if current is not None and backup_first and not self.on_server else None)
             log.info("upgrading database from %s to %s", current, script.get_current_head())
-            with self._write_engine.begin() as conn:
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "head")
+            try:
+                with self._write_engine.begin() as conn:
+                    cfg.attributes["connection"] = conn
+                    command.upgrade(cfg, "head")
+            except DatabaseError as exc:
+                if current is None:
+                    raise  # a new file: explained by Database.open
+                where = f"升级前的备份在 {kept}。" if kept is not None else ""
+                raise DatabaseUnusable(f"数据库从版本 {current} 升级失败（{exc.orig}），已撤销，数据库仍是原来的版本，"
+                                       f"未作任何改动。{where}请用原来版本的软件打开它，并联系技术支持。") from exc
+
+    def _backup_before_upgrade(self, revision: str) -> Path:
+        # backup.py builds on this module (it opens databases to verify them): imported here.
+        from request_desk.core.storage.backup import make_backup  # noqa: PLC0415
+
+        path = self.engine.url.database
+        assert path is not None  # a file: Database.open made the engine from its path
+        info = make_backup(Path(path), reason="before-upgrade")  # BackupFailed: nothing upgraded
+        log.info("database at revision %s backed up before the upgrade: %s", revision, info.path)
+        return info.path
 
     @staticmethod
     def head_revision() -> str:

@@ -106,7 +106,8 @@ def _stage(backup_path: Path, staging: Path) -> None:
     """A copy of the backup at this version's schema, ready to be copied from."""
     staging.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(backup_path, staging)
-    Database.open(staging).close()  # migrates an older backup; the copy, never the original
+    # Migrates an older backup: the copy, never the original (which is itself the backup to keep).
+    Database.open(staging, backup_first=False).close()
 
 
 def opens_normally(db_path: Path) -> bool:

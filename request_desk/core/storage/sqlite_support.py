@@ -23,6 +23,11 @@ from request_desk.core.storage import contact_keys
 
 BUSY_TIMEOUT_MS = 10_000
 
+# Suffix of a file still being written (a new database, a backup, a restore's
+# copies); it gets its real name only when complete. storage/backup.py cleans up
+# the ones a killed process left.
+PARTIAL = ".partial"
+
 
 def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
