@@ -1,0 +1,253 @@
+"""Backups of the office server's database: pg_dump to this PC, verified on the server, and restore.
+
+The tests that need a server run against ``REQUEST_DESK_TEST_PG`` (then the
+``db``/``db_path`` fixtures are a fresh database on it) and are skipped with
+that reason without it.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import psycopg
+import pytest
+from pytestqt.qtbot import QtBot
+
+from request_desk import cli
+from request_desk.core import cases, jobs
+from request_desk.core.errors import DeskError
+from request_desk.core.office import safekeeping
+from request_desk.core.storage import backup, server_backup, server_restore
+from request_desk.core.storage.db import Database
+from request_desk.gui.context import DeskContext
+from request_desk.gui.pages.backup_panel import ON_SERVER, AutoBackup, BackupPanel
+from tests import factories
+from tests.factories import TODAY
+from tests.support import server
+from tests.support.stored import applicant_names
+
+needs_server = pytest.mark.skipif(
+    not server.enabled(),
+    reason="needs a PostgreSQL test server: set REQUEST_DESK_TEST_PG=postgresql://postgres@127.0.0.1:PORT")
+
+
+def _admin_sql(location: str, statement: str) -> None:
+    with psycopg.connect(location, autocommit=True) as conn:
+        conn.execute(statement)
+
+
+def _scratch_databases() -> set[str]:
+    with psycopg.connect(f"{server.SERVER}/postgres") as conn:
+        rows = conn.execute("SELECT datname FROM pg_database WHERE datname LIKE 'request_desk_scratch%'").fetchall()
+    return {r[0] for r in rows}
+
+
+def _audit_actions(location: str) -> list[tuple[str, str]]:
+    with psycopg.connect(location) as conn:
+        return [(r[0], r[1]) for r in conn.execute('SELECT action, "user" FROM audit_log ORDER BY id').fetchall()]
+
+
+def _back_up(location: str) -> backup.BackupInfo:
+    return jobs.run(safekeeping.backup_job(location, "supervisor"))
+
+
+# --------------------------------------------------------------------------
+# The password never reaches a command line
+# --------------------------------------------------------------------------
+
+
+def test_the_password_goes_through_the_environment_not_the_command_line() -> None:
+    location = "postgresql://desk:s3cr%40t@db.office.example:5433/公开办?sslmode=require"
+    uri = server_backup.libpq_uri(location)
+    assert "s3cr" not in uri and "desk@db.office.example:5433" in uri and "sslmode=require" in uri
+    assert server_backup.tool_env(location)["PGPASSWORD"] == "s3cr@t"
+    assert server_backup.backup_dir(location).parts[-2:] == ("backups", "db.office.example-5433-公开办")
+
+
+# --------------------------------------------------------------------------
+# Backing up
+# --------------------------------------------------------------------------
+
+
+@needs_server
+def test_backup_writes_a_verified_dump_that_holds_every_request(db: Database, db_path: str) -> None:
+    for name in ("张三", "李四", "王五"):
+        factories.register(db, applicant_name=name)
+    scratch_before = _scratch_databases()
+    info = _back_up(db_path)
+    assert info.path.suffix == ".dump" and info.path.read_bytes()[:5] == b"PGDMP"  # pg_dump's custom format
+    assert info.requests == 3 and info.reason == "manual"
+    assert info.path.parent == server_backup.backup_dir(db_path)
+    assert server_backup.list_backups(db_path) == [backup.BackupInfo(info.path, info.created, "manual",
+                                                                     info.size)]
+    assert not list(info.path.parent.glob("*.partial"))
+    assert _scratch_databases() == scratch_before  # the scratch database it was checked in is gone
+    checked = server_backup.verify(info.path, db_path)
+    assert checked.requests == 3 and checked.revision == Database.head_revision()
+
+
+@needs_server
+def test_rotation_keeps_what_the_office_chose(db: Database, db_path: str) -> None:
+    policy = safekeeping.set_keep(db, 2, "supervisor")
+    made = [jobs.run(safekeeping.backup_job(db_path, "supervisor", policy=policy)).path for _ in range(3)]
+    kept = [b.path for b in server_backup.list_backups(db_path)]
+    assert kept == made[:0:-1]  # the newest two (all of today: one a day adds nothing)
+
+
+@needs_server
+def test_without_pg_dump_the_message_says_the_servers_backups_protect_the_records(
+        db_path: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    empty = tmp_path / "no-tools"
+    empty.mkdir()
+    monkeypatch.setenv(server_backup.PG_BIN_ENV, str(empty))
+    with pytest.raises(backup.BackupFailed, match="没有找到 PostgreSQL 客户端程序 pg_dump.*服务器自己的备份"):
+        _back_up(db_path)
+    assert server_backup.list_backups(db_path) == []
+
+
+@needs_server
+def test_a_pg_dump_older_than_the_server_is_explained(db_path: str, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    old = tmp_path / "pg11" / "bin"
+    old.mkdir(parents=True)
+    for program in ("pg_dump", "pg_restore"):  # an old client installation, as far as its version goes
+        tool = old / program
+        tool.write_text(f"#!/bin/sh\necho '{program} (PostgreSQL) 11.22'\n")
+        tool.chmod(tool.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv(server_backup.PG_BIN_ENV, str(old))
+    major = server_backup.server_major(db_path)
+    with pytest.raises(backup.BackupFailed, match=f"11 版.*服务器是 {major} 版.*不能备份比它新的服务器"):
+        _back_up(db_path)
+
+
+# --------------------------------------------------------------------------
+# Restoring
+# --------------------------------------------------------------------------
+
+
+@needs_server
+def test_restore_brings_back_deleted_requests_and_keeps_the_current_content_aside(db: Database,
+                                                                                   db_path: str) -> None:
+    factories.register(db, applicant_name="张三")
+    factories.register(db, applicant_name="李四")
+    saved = _back_up(db_path).path
+    factories.register(db, applicant_name="王五")  # after the backup: its audit entry is carried over
+    _admin_sql(db_path, "TRUNCATE request CASCADE")  # someone's mistake at the server
+    assert applicant_names(db_path) == set()
+    result = jobs.run(safekeeping.restore_job(saved, db_path, "supervisor"))
+    assert applicant_names(db_path) == {"张三", "李四"}
+    assert cases.get(db, 2).applicant_name == "李四"
+    assert result.kept_aside is not None and result.kept_aside.name.endswith("-before-restore.dump")
+    assert [b.reason for b in server_backup.list_backups(db_path)] == ["before-restore", "manual"]
+    assert server_backup.verify(result.kept_aside, db_path).requests == 0  # as it was: emptied
+    assert result.carried_audit_entries >= 1
+    actions = _audit_actions(db_path)
+    assert actions[-1] == ("restore_backup", "supervisor")
+    assert ("register", factories.CLERK) in actions[-1 - result.carried_audit_entries:-1]
+    with psycopg.connect(db_path) as conn:
+        marked = conn.execute("SELECT count(*) FROM audit_log WHERE replaced_file = %s",
+                              (result.kept_aside.name,)).fetchone()
+    assert marked is not None and marked[0] == result.carried_audit_entries
+    again = factories.register(db, applicant_name="赵六")  # the sequences were moved past the restored ids
+    assert again == 3
+
+
+@needs_server
+def test_a_dump_of_a_newer_schema_is_refused_and_nothing_changes(db: Database, db_path: str) -> None:
+    factories.register(db, applicant_name="张三")
+    db.engine.dispose()  # a template must have no connections
+    newer = server.new_database("rd_newer", template=server.database_name(db_path))
+    try:
+        _admin_sql(newer, "UPDATE alembic_version SET version_num = '9999_from_a_newer_desk'")
+        made_by_newer_desk = _back_up_raw(newer)
+    finally:
+        server.drop_database(newer)
+    factories.register(db, applicant_name="李四")
+    scratch_before = _scratch_databases()
+    with pytest.raises(DeskError, match="更新版本.*9999_from_a_newer_desk"):
+        jobs.run(safekeeping.restore_job(made_by_newer_desk, db_path, "supervisor"))
+    assert applicant_names(db_path) == {"张三", "李四"}
+    assert server_backup.list_backups(db_path) == []  # nothing kept aside: nothing was about to change
+    assert _scratch_databases() == scratch_before
+    assert _audit_actions(db_path)[-1][0] != "restore_backup"
+
+
+def _back_up_raw(location: str) -> Path:
+    """A plain pg_dump of a database that this version does not verify (it is from a newer desk)."""
+    tools = server_backup.find_tools(server_backup.server_major(location))
+    target = Path(os.environ["TMPDIR"]) / f"{server.database_name(location)}.dump"
+    server_backup.dump(tools, location, target)
+    return target
+
+
+@needs_server
+def test_a_restore_onto_a_new_empty_server_database_needs_no_account(db: Database, db_path: str) -> None:
+    factories.register(db, applicant_name="张三")
+    saved = _back_up(db_path).path
+    empty = server.new_database("rd_new_server")
+    try:
+        assert not server_restore.has_accounts(empty)
+        result = jobs.run(safekeeping.restore_job(saved, empty, "王主任（未登录）"))
+        assert applicant_names(empty) == {"张三"} and result.kept_aside is not None
+        assert _audit_actions(empty)[-1] == ("restore_backup", "")  # the name given is kept only as a claim
+    finally:
+        server.drop_database(empty)
+
+
+# --------------------------------------------------------------------------
+# The command line and the panel
+# --------------------------------------------------------------------------
+
+
+@needs_server
+def test_cli_backup_list_keep_and_restore_on_the_server(db: Database, db_path: str, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("REQUEST_DESK_USER", "supervisor")
+    factories.register(db, applicant_name="张三")
+    assert cli.main(["--db", db_path, "backup"]) == 0
+    out = capsys.readouterr().out
+    assert "已备份并校验通过" in out and "1 件申请" in out and "服务器自己的备份" in out
+    assert cli.main(["--db", db_path, "backup", "--keep", "1"]) == 0
+    assert len(server_backup.list_backups(db_path)) == 1
+    target = tmp_path / "U盘" / "office.dump"
+    assert cli.main(["--db", db_path, "backup", "-o", str(target)]) == 0
+    assert target.is_file() and len(server_backup.list_backups(db_path)) == 1
+    assert cli.main(["--db", db_path, "backup", "-o", str(target)]) == 1
+    assert "已存在" in capsys.readouterr().err
+    capsys.readouterr()
+    assert cli.main(["--db", db_path, "backup", "--list"]) == 0
+    assert "手动备份" in capsys.readouterr().out
+    factories.register(db, applicant_name="李四")
+    db.close()
+    assert cli.main(["--db", db_path, "restore", str(target)]) == 0
+    out = capsys.readouterr().out
+    assert "恢复前的数据库已保留在" in out and applicant_names(db_path) == {"张三"}
+    assert f"恢复数据库 {db_path}" in out  # the location as given (the test server's has no password)
+    assert cli.main(["--db", db_path, "restore", str(tmp_path / "missing.dump")]) == 1
+    assert "找不到备份文件" in capsys.readouterr().err
+
+
+@needs_server
+def test_the_panel_on_a_server_desk_explains_and_backs_up_to_this_pc(qtbot: QtBot, db: Database, db_path: str,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    ctx = DeskContext(db=db, user="supervisor", today=lambda: TODAY)
+    factories.register(db, applicant_name="张三")
+    panel = BackupPanel(ctx)
+    qtbot.addWidget(panel)
+    assert panel.intro.text() == ON_SERVER and "pg_basebackup" in ON_SERVER and "不在启动时自动备份" in ON_SERVER
+    auto = AutoBackup(ctx)
+    auto.start()
+    assert auto.job is None and not auto.timer.isActive()  # the server's regime, not the desks', backs it up
+    panel.backup_now.click()
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 1, timeout=30_000)
+    assert "校验通过" in panel.status.text() and panel.backups[0].path.suffix == ".dump"
+    factories.register(db, applicant_name="李四")
+    panel.table.selectRow(0)
+    monkeypatch.setattr(BackupPanel, "confirm", staticmethod(lambda parent, source: True))
+    with qtbot.waitSignal(ctx.signals.requests_changed, timeout=30_000):
+        panel.restore_selection()
+    assert "原数据库已保留在" in panel.status.text() and applicant_names(db_path) == {"张三"}
+    assert [b.reason for b in panel.backups] == ["before-restore", "manual"]
