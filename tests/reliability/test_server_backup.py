@@ -13,14 +13,16 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from alembic import command
 from pytestqt.qtbot import QtBot
+from sqlalchemy import create_engine
 
 from request_desk import cli
 from request_desk.core import cases, jobs
 from request_desk.core.errors import DeskError
 from request_desk.core.office import safekeeping
-from request_desk.core.storage import backup, server_backup, server_restore
-from request_desk.core.storage.db import Database
+from request_desk.core.storage import backup, postgres_support, server_backup, server_restore
+from request_desk.core.storage.db import Database, alembic_config
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.backup_panel import ON_SERVER, AutoBackup, BackupPanel
 from tests import factories
@@ -102,7 +104,7 @@ def test_without_pg_dump_the_message_says_the_servers_backups_protect_the_record
     empty = tmp_path / "no-tools"
     empty.mkdir()
     monkeypatch.setenv(server_backup.PG_BIN_ENV, str(empty))
-    with pytest.raises(backup.BackupFailed, match="没有找到 PostgreSQL 客户端程序 pg_dump.*服务器自己的备份"):
+    with pytest.raises(backup.BackupFailed, match=r"没有找到 PostgreSQL 客户端程序 pg_dump.*服务器自己的备份"):
         _back_up(db_path)
     assert server_backup.list_backups(db_path) == []
 
@@ -118,7 +120,7 @@ def test_a_pg_dump_older_than_the_server_is_explained(db_path: str, tmp_path: Pa
         tool.chmod(tool.stat().st_mode | stat.S_IXUSR)
     monkeypatch.setenv(server_backup.PG_BIN_ENV, str(old))
     major = server_backup.server_major(db_path)
-    with pytest.raises(backup.BackupFailed, match=f"11 版.*服务器是 {major} 版.*不能备份比它新的服务器"):
+    with pytest.raises(backup.BackupFailed, match=rf"11 版.*服务器是 {major} 版.*不能备份比它新的服务器"):
         _back_up(db_path)
 
 
@@ -166,12 +168,31 @@ def test_a_dump_of_a_newer_schema_is_refused_and_nothing_changes(db: Database, d
         server.drop_database(newer)
     factories.register(db, applicant_name="李四")
     scratch_before = _scratch_databases()
-    with pytest.raises(DeskError, match="更新版本.*9999_from_a_newer_desk"):
+    with pytest.raises(DeskError, match=r"更新版本.*9999_from_a_newer_desk"):
         jobs.run(safekeeping.restore_job(made_by_newer_desk, db_path, "supervisor"))
     assert applicant_names(db_path) == {"张三", "李四"}
     assert server_backup.list_backups(db_path) == []  # nothing kept aside: nothing was about to change
     assert _scratch_databases() == scratch_before
     assert _audit_actions(db_path)[-1][0] != "restore_backup"
+
+
+@needs_server
+def test_a_dump_of_an_older_schema_is_upgraded_as_it_is_restored(db: Database, db_path: str) -> None:
+    older = server.new_database("rd_older")
+    try:
+        engine = create_engine(postgres_support.url_for(older))
+        with engine.begin() as conn:  # an office last opened by the version before the newest migration
+            cfg = alembic_config()
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "0017")
+        engine.dispose()
+        made_by_older_desk = _back_up_raw(older)
+    finally:
+        server.drop_database(older)
+    factories.register(db, applicant_name="张三")
+    result = jobs.run(safekeeping.restore_job(made_by_older_desk, db_path, "supervisor"))
+    assert result.revision == "0017" and db.revision() == Database.head_revision()
+    assert applicant_names(db_path) == set()
 
 
 def _back_up_raw(location: str) -> Path:

@@ -210,6 +210,8 @@ class BackupPanel(QWidget):
         self.path = db_path_of(ctx)
         self.on_server = ctx.db.on_server
         self.location: Path | str = ctx.db.location  # the file, or the server's URL
+        if isinstance(self.location, str):  # a file desk cleans up at start (``open_database``)
+            server_backup.clean_stale_partials(self.location)
         self.job: BackgroundJob | None = None
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["备份时间", "类型", "文件"])
