@@ -16,15 +16,6 @@ from request_desk import paths
 from request_desk.cli.common import USER_ENV, Parser, current_user
 from request_desk.core.errors import DatabaseUnusable, DeskError
 
-
-def _file() -> Path:
-    """The database file (the callers have sent the office server's location elsewhere)."""
-    location = paths.default_db_path()
-    if not isinstance(location, Path):
-        raise DeskError("数据库在办公室服务器上，没有本机的数据库文件。")
-    return location
-
-
 _SECONDARY = "（这是本机的补充备份；服务器上的记录主要由服务器自己的备份保护。）"
 
 
@@ -159,11 +150,11 @@ def _warn_other_desks(location: str) -> None:
 
 def hint(exc: DeskError) -> None:
     """After a failure to open the database: if it is damaged, name the newest good backup."""
-    if not isinstance(exc, DatabaseUnusable) or not isinstance(paths.default_db_path(), Path):
+    db_path = paths.default_db_path()
+    if not isinstance(exc, DatabaseUnusable) or not isinstance(db_path, Path):
         return  # the office server is not a file that can be damaged: its own backups restore it
     from request_desk.core.storage import backup  # noqa: PLC0415
 
-    db_path = _file()
     try:
         problem = backup.diagnose(db_path)
         good = backup.newest_good_backup(db_path) if problem else None

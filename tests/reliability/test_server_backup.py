@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
@@ -29,6 +33,8 @@ from tests import factories
 from tests.factories import TODAY
 from tests.support import server
 from tests.support.stored import applicant_names
+
+ROOT = Path(__file__).resolve().parents[2]
 
 needs_server = pytest.mark.skipif(
     not server.enabled(),
@@ -215,6 +221,62 @@ def test_a_restore_onto_a_new_empty_server_database_needs_no_account(db: Databas
         assert _audit_actions(empty)[-1] == ("restore_backup", "")  # the name given is kept only as a claim
     finally:
         server.drop_database(empty)
+
+
+def _names_in_dump(dump: Path) -> set[str]:
+    """The applicant names a dump holds (restored into a database of its own to read them)."""
+    location = server.new_database("rd_read_dump")
+    try:
+        tools = server_backup.find_tools(server_backup.server_major(location))
+        server_backup.load_into(tools, dump, location)
+        return applicant_names(location)
+    finally:
+        server.drop_database(location)
+
+
+@needs_server
+def test_a_desk_registering_during_a_server_restore_loses_nothing_it_was_told_was_saved(
+        db: Database, db_path: str, tmp_path: Path, report: list[str]) -> None:
+    for n in range(200):  # (the demo generator does not run on the server yet)
+        factories.register(db, applicant_name=f"本台{n}")
+    saved_backup = _back_up(db_path).path
+    db.close()
+    log, stop = tmp_path / "desk2.log", tmp_path / "stop"
+    desk2 = subprocess.Popen([sys.executable, "-m", "tests.reliability.restore_child", "register", db_path, str(log),
+                              str(stop)], cwd=ROOT)
+    try:
+        _wait_for(lambda: len(_lines(log, "saved")) >= 5)
+        started = time.monotonic()
+        result = jobs.run(safekeeping.restore_job(saved_backup, db_path, "supervisor"))
+        took = time.monotonic() - started
+        before = len(_lines(log, "saved"))
+        _wait_for(lambda: len(_lines(log, "saved")) >= before + 5)
+    finally:
+        stop.touch()
+        desk2.wait(60)
+    assert desk2.returncode == 0
+    saved = _lines(log, "saved")
+    live = applicant_names(db_path)
+    assert result.kept_aside is not None
+    aside = _names_in_dump(result.kept_aside)
+    lost = [name for name in saved if name not in live and name not in aside]
+    assert not lost, f"told saved but in neither the database nor the copy aside: {lost}"
+    assert saved[0] in aside and saved[0] not in live and saved[-1] in live  # the race happened on both sides
+    report.append(f"server restore race: {len(saved)} registrations saved by another desk around a {took:.2f} s "
+                  f"restore, {len(_lines(log, 'refused'))} refused, 0 lost")
+
+
+def _lines(log: Path, kind: str) -> list[str]:
+    if not log.exists():
+        return []
+    return [line.split(" ", 1)[1] for line in log.read_text(encoding="utf-8").splitlines() if line.startswith(kind)]
+
+
+def _wait_for(condition: Callable[[], bool], timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
 
 
 # --------------------------------------------------------------------------

@@ -52,8 +52,8 @@ REASONS: dict[str, str] = {
     "manual": "手动备份",
     "before-restore": "恢复前保留的原数据库",
 }
-_ROTATED = frozenset({"startup", "daily", "manual"})
-ROTATED = _ROTATED  # the reasons rotation may delete (also for the server's dumps, core/storage/server_backup.py)
+#: The reasons whose backups rotation may delete (the server's dumps too, ``server_backup``).
+ROTATED = frozenset({"startup", "daily", "manual"})
 _STAMP = "%Y%m%d-%H%M%S"
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?-(?P<reason>[a-z-]+)"
                    r"(?P<suffix>\.sqlite3|\.dump)$")
@@ -150,7 +150,7 @@ def new_name(folder: Path, stem: str, reason: str, now: datetime, suffix: str = 
 def backup_due(db_path: Path, now: datetime | None = None, interval: timedelta = DAILY) -> bool:
     """True when the newest regular backup is older than ``interval`` (or there is none)."""
     now = now or datetime.now()
-    regular = [b for b in list_backups(db_path) if b.reason in _ROTATED]
+    regular = [b for b in list_backups(db_path) if b.reason in ROTATED]
     return not regular or now - regular[0].created >= interval
 
 
@@ -311,7 +311,7 @@ def backup_job(db_path: Path, *, reason: str = "manual", target: Path | None = N
         discard(partial)
         raise
     info = BackupInfo(final, now.replace(microsecond=0), reason, final.stat().st_size)
-    if target is None and reason in _ROTATED:
+    if target is None and reason in ROTATED:
         rotate(db_path, policy or BackupPolicy())
     return info
 
@@ -331,7 +331,7 @@ def check_target(db_path: Path, target: Path, *, overwrite: bool = False) -> Non
     if any(same_path(target, c) for c in companions):
         raise BackupFailed(f"{target} 是正在使用的数据库文件（或其日志文件），不能把备份写在它上面。"
                            "请选择另一个文件名。")
-    if same_path(target.parent, backup_dir(db_path)) and _NAME.match(target.name):
+    if same_path(target.parent, backup_dir(db_path)) and is_backup_name(target.name):
         raise BackupFailed(f"{target.name} 是自动备份使用的文件名，请选择另一个文件名或文件夹。")
     if target.is_symlink() or target.exists():
         if not target.is_file():
@@ -367,7 +367,7 @@ def rotate(db_path: Path, policy: BackupPolicy) -> list[Path]:
     whatever its age: if the live file was emptied or replaced, daily backups
     of the poor file must not push out the last copy of the records.
     """
-    regular = [b for b in list_backups(db_path) if b.reason in _ROTATED]
+    regular = [b for b in list_backups(db_path) if b.reason in ROTATED]
     keep = kept_by_policy(regular, policy)
     richer = _newest_richer_backup(db_path, regular)
     if richer is not None:
