@@ -50,7 +50,8 @@ def main() -> None:
 
         day = date(2026, 9, 28)
         ids = [register_request(day, f"张{i}", "2025年本市老旧小区改造项目的资金使用情况") for i in range(n)]
-        fonts = compose.letter_fonts()
+        with db.read() as session:
+            fonts = compose.letter_fonts(settings.load(session))
         warm = compose.compose(db, ids[0], "reply_2", on_date=day, extras={"withheld": "第3页含个人信息"})
         render_letter(warm.document, io.BytesIO(), fonts=fonts)  # font registration happens once per process
 

@@ -308,7 +308,8 @@ def letters(db: Database, size: int, repeat: int, rec: SqlRecorder, bare: Replay
     with db.read() as session:
         ids = list(session.connection().exec_driver_sql(
             "SELECT id FROM request ORDER BY id DESC LIMIT ?", (LETTERS_PER_RUN * repeat,)).scalars())
-    fonts = compose.letter_fonts()
+    with db.read() as session:
+        fonts = compose.letter_fonts(settings.load(session))
     warm = compose.compose(db, ids[0], "acknowledgement", on_date=TODAY)
     render_letter(warm.document, io.BytesIO(), fonts=fonts)  # fonts register once per process
     batches = [ids[i:i + LETTERS_PER_RUN] for i in range(0, len(ids), LETTERS_PER_RUN)]

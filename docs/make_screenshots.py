@@ -2,6 +2,8 @@
 
 Run from the repository root: ``QT_QPA_PLATFORM=offscreen python docs/make_screenshots.py [FOLDER]``
 (FOLDER, e.g. a temporary one to check the pictures render, instead of docs/screenshots).
+The user guide's pictures follow (docs/guide_screenshots.py), into docs/guide/images, or
+FOLDER/guide when a folder is given.
 Needs a CJK font for the window text (the app falls back to its bundled Noto Sans SC).
 """
 
@@ -39,7 +41,11 @@ from request_desk.gui.main_window import MainWindow
 from request_desk.gui.pages.backup_panel import BackupPanel
 from request_desk.gui.pages.reports import ReportsPage
 
+sys.path.insert(0, str(Path(__file__).parent))  # its sibling, when imported rather than run (mypy, tests)
+import guide_screenshots
+
 OUT = Path(__file__).parent / "screenshots"
+GUIDE_OUT = Path(__file__).parent / "guide" / "images"
 LEDGERS = Path(__file__).resolve().parents[1] / "tests" / "data" / "import"
 TODAY = date(2026, 11, 27)
 
@@ -337,10 +343,11 @@ def save_review(db: Database) -> None:
 
 
 def main() -> int:
-    global OUT  # one run, one folder: every save_* writes there
+    global OUT, GUIDE_OUT  # one run, one folder: every save_* writes there
     if len(sys.argv) > 1:
         OUT = Path(sys.argv[1])
         OUT.mkdir(parents=True, exist_ok=True)
+        GUIDE_OUT = OUT / "guide"
     app = create_application(sys.argv[:1])
     with tempfile.TemporaryDirectory() as tmp:
         db = Database.open(Path(tmp) / "demo.sqlite3")
@@ -376,6 +383,7 @@ def main() -> int:
             window.grab().save(str(OUT / f"{name}.png"))
         window.close()
         save_backup_panel(db, Path(tmp) / "demo.sqlite3")
+        guide_screenshots.save_all(db, TODAY, OUT, GUIDE_OUT)
         db.close()
     app.quit()
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 
 from platformdirs import user_data_path
@@ -39,3 +40,16 @@ def default_db_path() -> Path | str:
     """
     override = os.environ.get(DB_ENV)
     return location(override) if override else data_dir() / "request-desk.sqlite3"
+
+
+def guide_dir() -> Path:
+    """The user guide's Markdown pages (使用指南, written in ``docs/guide/``).
+
+    Installed, they are a folder of the resources (the wheel maps ``docs/guide`` to
+    ``request_desk/resources/guide`` in pyproject.toml; a frozen build copies it there
+    with the other resources); in a source checkout they are read where they are written.
+    """
+    installed = Path(str(resources.files("request_desk.resources") / "guide"))
+    if (installed / "README.md").is_file():
+        return installed
+    return Path(__file__).resolve().parents[1] / "docs" / "guide"

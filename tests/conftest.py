@@ -83,17 +83,24 @@ def _fill_template(location: Path | str) -> None:
     db.close()
 
 
-@pytest.fixture
-def db_path(template_db: Path | str, tmp_path: Path) -> Iterator[Path]:
-    """Where this test's database is: a copy of the template (on the server run, a location string)."""
-    if isinstance(template_db, str):
-        location = server.new_database(template=server.database_name(template_db))
-        yield location  # type: ignore[misc]  # a str: ``str(db_path)`` and ``Database.open`` take it
-        server.drop_database(location)
+@pytest.fixture(scope="session")
+def _recycled(template_db: Path | str) -> Iterator[server.Recycled | None]:
+    if not isinstance(template_db, str):
+        yield None
         return
+    recycled = server.Recycled(template_db)
+    yield recycled
+    recycled.close()
+
+
+@pytest.fixture
+def db_path(template_db: Path | str, tmp_path: Path, _recycled: server.Recycled | None) -> Path:
+    """Where this test's database is: a copy of the template (on the server run, a location string)."""
+    if _recycled is not None:
+        return _recycled.database()  # type: ignore[return-value]  # a str: ``str(db_path)`` and ``Database.open`` take it
     path = tmp_path / "desk.sqlite3"
     shutil.copy(template_db, path)
-    yield path
+    return path
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ def test_every_package_folder_is_listed_in_pyproject() -> None:
     listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
     found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "request_desk").rglob("__init__.py")}
     found.add("request_desk.resources")
+    found.add("request_desk.resources.guide")  # docs/guide, the user guide (no __init__.py: pages only)
     assert found == listed
 
 
@@ -28,6 +29,7 @@ def test_wheel_contains_migrations_and_resources_and_runs(tmp_path: Path) -> Non
     assert "request_desk/core/storage/migrations/script.py.mako" in names
     assert any(n.startswith("request_desk/resources/fonts/") and n.endswith(".ttf") for n in names)
     assert "request_desk/resources/similarity/discriminating_terms.csv" in names
+    assert "request_desk/resources/guide/README.md" in names  # F1's user guide
 
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
@@ -46,3 +48,7 @@ def test_wheel_contains_migrations_and_resources_and_runs(tmp_path: Path) -> Non
         capture_output=True, text=True, env=env, timeout=120, check=False, cwd=tmp_path)
     assert compared.returncode == 0, compared.stderr
     assert compared.stdout.splitlines()[-1] == "理由：预算与决算不同"
+    guide = subprocess.run(  # F1 finds the installed guide, not the checkout's docs/guide
+        [sys.executable, "-c", "from request_desk import paths; print(paths.guide_dir())"],
+        capture_output=True, text=True, env=env, timeout=120, check=False, cwd=tmp_path)
+    assert guide.stdout.strip() == str(target / "request_desk" / "resources" / "guide"), guide.stderr

@@ -189,13 +189,16 @@ def _password(username: str) -> str:
 
 def open_db() -> Database:
     """The database every command works on, checked before anything is written to it."""
+    from request_desk.core.office.local_files import import_local_files  # noqa: PLC0415
     from request_desk.core.storage.backup import clean_stale_partials  # noqa: PLC0415  (keeps --help fast)
     from request_desk.core.storage.db import Database  # noqa: PLC0415
 
     path = paths.default_db_path()
     if isinstance(path, Path):
         clean_stale_partials(path)
-    return Database.open(path, check=True)
+    db = Database.open(path, check=True)
+    import_local_files(db, paths.data_dir())  # an older desk's own templates and tables: into the database, once
+    return db
 
 
 def plain(value: Any) -> Any:

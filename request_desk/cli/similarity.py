@@ -8,8 +8,9 @@ does it by itself when it starts after the lists changed); it signs in.
 
 Prints the score, the decision and the reason (年份不同, 预算与决算不同, 区县不同 …)
 of ``core.publication.similarity``, with the vocabulary the desk uses (the
-shipped lists and the office's rows, ``similarity_vocab``). It reads no
-database, so it needs no sign-in. The receipt dates turn 今年/去年/近三年 into
+shipped lists and the office's rows, ``similarity_vocab``). It reads only the
+office's word lists from the database, when there is one, and no personal
+data, so it needs no sign-in. The receipt dates turn 今年/去年/近三年 into
 years; without them, today's date is used.
 """
 
@@ -17,13 +18,16 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from request_desk import paths
 from request_desk.cli import common
 from request_desk.cli.common import Parser, print_json
 
 if TYPE_CHECKING:
     from request_desk.core.publication.similarity import Comparison, Normalised
+    from request_desk.core.publication.similarity_vocab import Vocabulary
 
 
 def register(sub: argparse._SubParsersAction[Parser]) -> None:
@@ -37,7 +41,7 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
     cmp.add_argument("--received-b", type=common.a_date, metavar="YYYY-MM-DD",
                      help="date the second request was received (default: today)")
     cmp.add_argument("--json", action="store_true", help="as JSON, with what each description was reduced to")
-    # Reads no database and no personal data: no sign-in.
+    # Reads the office's word lists and no personal data: no sign-in.
     cmp.set_defaults(func=compare, signs_in=lambda _args: False)
     again = sim_sub.add_parser("reindex", help="index every stored request again with the current word lists")
     again.set_defaults(func=reindex)
@@ -63,12 +67,28 @@ def _reduced(text: str, n: Normalised) -> dict[str, object]:
     }
 
 
+def _office_vocabulary() -> Vocabulary:
+    """The word lists the desk matches with: the office's rows from the database, if there is one yet."""
+    from request_desk.core.publication import similarity_vocab  # noqa: PLC0415
+
+    target = paths.default_db_path()
+    if isinstance(target, Path) and not target.exists():
+        return similarity_vocab.vocabulary(None)  # no office yet (never create one just to compare)
+    db = common.open_db()
+    try:
+        with db.read() as session:
+            return similarity_vocab.vocabulary(session)
+    finally:
+        db.close()
+
+
 def compare(args: argparse.Namespace) -> int:
     from request_desk.core.publication import similarity  # noqa: PLC0415  (keeps --help fast)
 
     today = date.today()
-    a = similarity.normalise(args.text_a, args.received_a or today)
-    b = similarity.normalise(args.text_b, args.received_b or today)
+    vocab = _office_vocabulary()
+    a = similarity.normalise(args.text_a, args.received_a or today, vocab)
+    b = similarity.normalise(args.text_b, args.received_b or today, vocab)
     result = similarity.compare(a, b)
     reason = _verdict(result, similarity.THRESHOLD)
     if args.json:

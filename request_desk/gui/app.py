@@ -18,9 +18,12 @@ from request_desk import logs, paths
 from request_desk.core.errors import DeskError
 from request_desk.core.office import users
 from request_desk.core.office.accounts import SignedIn
+from request_desk.core.office.local_files import import_local_files
 from request_desk.core.storage.db import Database
 from request_desk.gui.context import DeskContext
+from request_desk.gui.desk_watch import DeskWatch
 from request_desk.gui.dialogs.sign_in import SignInDialog, remembered_user
+from request_desk.gui.help import install_help
 from request_desk.gui.index_upkeep import IndexUpkeep
 from request_desk.gui.main_window import MainWindow
 from request_desk.gui.view_copies import remove_view_copies
@@ -40,6 +43,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     install_qt_translations(app)
     install_focus_ring(app)  # every focused control framed (issue 15.6)
+    install_help(app)  # F1 in any window: its page of the user guide (docs/guide/)
     bundled = load_bundled_fonts()
     system_cjk = set(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)) - set(bundled)
     if not system_cjk and "Noto Sans SC" in bundled:
@@ -132,6 +136,8 @@ def run(db_path: Path | str | None, user: str) -> int:
     db = open_database(path, user or _login())  # a damaged file's recovery: nobody can sign in yet
     if db is None:
         return 1
+    # --- issue 19: an older desk's own letter templates, fee table and word lists go into the database ---
+    import_local_files(db, paths.data_dir())
     sys.excepthook = _excepthook
     # --- issue 16: who works at the desk signs in; a database without users starts as before
     # and its setup assistant makes the administrator, who is then the signed-in user ---
@@ -154,8 +160,11 @@ def run(db_path: Path | str | None, user: str) -> int:
     reindex = IndexUpkeep(window)  # the similar-requests index, when the word lists changed
     QTimer.singleShot(0, reindex.start)
     remove_view_copies()  # what an earlier session left open in a viewer
+    watch = DeskWatch(window.ctx, window)  # --- issue 19: other desks' changes appear here ---
+    watch.start()
     try:
         return app.exec()
     finally:
+        watch.stop()
         remove_view_copies()
         db.close()

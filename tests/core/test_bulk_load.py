@@ -17,6 +17,8 @@ from request_desk.core.storage.models import Request
 from request_desk.core.transfer import demo
 from tests.factories import TODAY, new_request
 
+pytestmark = pytest.mark.sqlite_only("SQLite's bulk path: its FTS5 and trigger bookkeeping (the server has none)")
+
 _SKIP = {"audit_log", "alembic_version", "user"}  # stamped with the time of the run
 
 

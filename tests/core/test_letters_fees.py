@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from request_desk.core.cases import fees
 from request_desk.core.cases.fees import PER_APPLICATION, PER_PAGE, FeeRulesError, PerPageForm
+from request_desk.core.errors import ValidationFailed
+from request_desk.core.office import file_change
+from request_desk.core.storage.db import Database
 
 
 @pytest.fixture(scope="module")
 def rules() -> fees.FeeRules:
-    return fees.load_rules(Path("/nonexistent"))
+    return fees.load_rules(None)  # the shipped table
 
 
 # The k-th application of one applicant in a calendar month: 1–10 free; 11–30 100;
@@ -54,20 +55,24 @@ def test_quote_describes_each_band(rules: fees.FeeRules) -> None:
     assert "109号" in q.basis
 
 
-def test_office_fee_table_overrides_and_bad_tables_are_refused(tmp_path: Path) -> None:
-    (tmp_path / "fee_rules.toml").write_text(
-        '[per_application]\nlabel="按件"\nunit="件"\nbands=[{from=1,to=5,yuan=0},{from=6,yuan=50}]\n'
-        '[per_page]\nlabel="按量"\nunit="页"\nbands=[{from=1,yuan=1}]\n', encoding="utf-8")
-    custom = fees.load_rules(tmp_path)
+def test_office_fee_table_overrides_and_bad_tables_are_refused(db: Database) -> None:
+    table = "fees/fee_rules.toml"
+    file_change.set_file(db, "supervisor", table,
+                         '[per_application]\nlabel="按件"\nunit="件"\nbands=[{from=1,to=5,yuan=0},{from=6,yuan=50}]\n'
+                         '[per_page]\nlabel="按量"\nunit="页"\nbands=[{from=1,yuan=1}]\n')
+    with db.read() as session:
+        custom = fees.load_rules(session)
     assert custom.quote(PER_APPLICATION, 1, already=5).amount_yuan == 50
-    (tmp_path / "fee_rules.toml").write_text(
-        '[per_application]\nlabel="x"\nunit="件"\nbands=[{from=1,to=5,yuan=0},{from=7,yuan=50}]\n'
-        '[per_page]\nlabel="y"\nunit="页"\nbands=[{from=1,yuan=1}]\n', encoding="utf-8")
-    with pytest.raises(FeeRulesError, match="第2档应从第6个单位开始"):
-        fees.load_rules(tmp_path)
-    (tmp_path / "fee_rules.toml").write_text("[per_application\n", encoding="utf-8")
-    with pytest.raises(FeeRulesError, match="无法读取"):
-        fees.load_rules(tmp_path)
+    with pytest.raises(ValidationFailed, match="第2档应从第6个单位开始"):
+        file_change.set_file(db, "supervisor", table,
+                             '[per_application]\nlabel="x"\nunit="件"\nbands=[{from=1,to=5,yuan=0},{from=7,yuan=50}]\n'
+                             '[per_page]\nlabel="y"\nunit="页"\nbands=[{from=1,yuan=1}]\n')
+    with pytest.raises(ValidationFailed, match="无法读取"):
+        file_change.set_file(db, "supervisor", table, "[per_application\n")
+    with db.read() as session:  # the refused tables changed nothing
+        assert fees.load_rules(session).quote(PER_APPLICATION, 1, already=5).amount_yuan == 50
+    with pytest.raises(FeeRulesError, match=r"本机关的 fees/fee_rules\.toml 无法读取"):
+        fees.parse_rules("[per_application\n", "本机关的 fees/fee_rules.toml")
 
 
 def test_quantities_must_be_positive(rules: fees.FeeRules) -> None:

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from request_desk import paths
+from request_desk.core.errors import ValidationFailed
 from request_desk.core.letters import compose, kinds, templates
 from request_desk.core.letters.templates import PLACEHOLDERS, TemplateError
+from request_desk.core.office import file_change
 from request_desk.core.storage.db import Database
 from request_desk.core.vocab import OUTCOMES, Status
 from tests import factories
@@ -29,7 +30,7 @@ def test_every_kind_has_a_template_and_every_template_a_kind_or_is_a_fragment() 
 
 @pytest.mark.parametrize("kind", kinds.KINDS, ids=lambda k: k.code)
 def test_every_template_renders_with_a_complete_context(kind: kinds.LetterKind) -> None:
-    parsed = templates.load(kind.template_name)
+    parsed = templates.load(None, kind.template_name)
     rendered = templates.render(parsed, full_context())
     assert rendered.title == kind.title
     assert rendered.body and all("$" not in p for p in rendered.body)
@@ -44,7 +45,7 @@ def test_every_template_renders_with_a_complete_context(kind: kinds.LetterKind) 
 
 @pytest.mark.parametrize("name", templates.FRAGMENTS)
 def test_every_fragment_renders(name: str) -> None:
-    text = templates.render_fragment(name, full_context())
+    text = templates.render_fragment(None, name, full_context())
     assert text and "$" not in text
 
 
@@ -77,20 +78,24 @@ def test_values_are_text_never_code() -> None:
     assert out.body == ("${agency_name} {__import__('os')}",)
 
 
-def test_office_override_in_the_data_dir_wins(db: Database) -> None:
-    folder = paths.data_dir() / "letters"
-    folder.mkdir(parents=True)
-    (folder / "acknowledgement.txt").write_text(
-        "标题：申请受理回执\n称呼：${applicant_name}同志：\n正文：\n您的申请（${reg_number}）已收悉。\n",
-        encoding="utf-8")
+def test_the_offices_own_template_in_the_database_wins(db: Database) -> None:
+    file_change.set_file(db, "supervisor", "letters/acknowledgement.txt",
+                         "标题：申请受理回执\n称呼：${applicant_name}同志：\n正文：\n您的申请（${reg_number}）已收悉。\n")
     rid = factories.register(db)
     draft = compose.compose(db, rid, "acknowledgement", on_date=date(2026, 9, 28))
     assert draft.document.title == "申请受理回执"
     assert draft.document.salutation == "张三同志："
     assert draft.document.body == ("您的申请（2026-00001）已收悉。",)
-    (folder / "acknowledgement.txt").write_text("标题：x\n正文：\n${nope}\n", encoding="utf-8")
-    with pytest.raises(TemplateError, match=r"acknowledgement\.txt 第3行：未知的占位符 \$\{nope\}"):
+    with pytest.raises(ValidationFailed, match=r"acknowledgement\.txt 第3行：未知的占位符 \$\{nope\}"):
+        file_change.set_file(db, "supervisor", "letters/acknowledgement.txt", "标题：x\n正文：\n${nope}\n")
+    with db.write() as session:  # as a file moved in from an older desk's data folder, unchecked
+        file_change.store(session, "", "letters", "acknowledgement.txt", "标题：x\n正文：\n${nope}\n",
+                          "import_office_file")
+    with pytest.raises(TemplateError, match=r"本机关的 letters/acknowledgement\.txt 第3行：未知的占位符 \$\{nope\}"):
         compose.compose(db, rid, "acknowledgement", on_date=date(2026, 9, 28))
+    assert file_change.reset_file(db, "supervisor", "letters/acknowledgement.txt")
+    draft = compose.compose(db, rid, "acknowledgement", on_date=date(2026, 9, 28))
+    assert draft.document.title == kinds.kind("acknowledgement").title
 
 
 def test_every_outcome_has_a_reply_kind_and_suggestions_follow_the_case() -> None:

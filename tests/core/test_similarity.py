@@ -17,9 +17,10 @@ from tests.factories import TODAY as T
 from tests.factories import new_request
 
 R2026 = date(2026, 5, 18)
-# Set from the one measurement on the held-out part (heldout2), after tuning: 0.925 and 0.683.
-HELD_OUT_PRECISION = 0.92
-HELD_OUT_RECALL = 0.68
+# The held-out part's one measurement (heldout3, 0.896 and 0.546 on 2026-12-01), kept as the floor.
+HELD_OUT_PRECISION = 0.89
+HELD_OUT_RECALL = 0.54
+needs_held_out = pytest.mark.skipif(not HELD_OUT.is_file(), reason=f"{HELD_OUT.name} is not in this checkout yet")
 
 
 # ------------------------------------------------------------ normalisation
@@ -78,6 +79,39 @@ def test_a_self_introduction_and_greeting_are_not_content() -> None:
                     "您好，我是宿城区一名居民，请问2025年既有住宅加装电梯项目的审批文件",
                     "本人系宿城区居民想了解2025年既有住宅加装电梯项目的审批文件"):
         assert normalise(written, R2026) == plain, written
+
+
+@pytest.mark.parametrize("written", [
+    "本人住在宿城区某小区，想了解2025年既有住宅加装电梯项目的审批文件",
+    "我家住在宿城区，想了解2025年既有住宅加装电梯项目的审批文件",
+    "本公司系宿城区一家物业企业，申请公开2025年既有住宅加装电梯项目的审批文件",
+    "作为宿城区居民，我想了解2025年既有住宅加装电梯项目的审批文件"])
+def test_where_the_applicant_lives_or_who_they_are_is_an_introduction(written: str) -> None:
+    assert normalise(written, R2026) == normalise("宿城区2025年既有住宅加装电梯项目的审批文件", R2026)
+
+
+def test_a_clause_starting_with_zuowei_is_an_introduction_only_before_i() -> None:
+    n = normalise("作为征收依据的批复文件，请公开", R2026)
+    assert "征收依据" in n.content
+
+
+def test_how_an_informal_question_asks_is_not_content() -> None:
+    plain = normalise("宿城区公办小学课后服务收费标准", R2026)
+    for now in ("宿城区目前公办小学课后服务收费标准", "宿城区现行公办小学课后服务收费标准"):
+        assert normalise(now, R2026) == plain, now
+    assert normalise("请问泗阳县2026年农村改厕每户补助标准是多少", R2026).content == "农村改厕每户补贴标准"
+    assert normalise("请问宿城区去年一共办理了多少养犬登记证", R2026).content == "办理 犬登记证"
+    assert normalise("宿城区2025年生产安全事故统计数据", R2026) == normalise("宿城区2025年生产安全事故统计情况", R2026)
+    assert normalise("宿城区2025年老旧小区改造资金使用明细", R2026) == normalise("宿城区2025年老旧小区改造资金使用情况",
+                                                                           R2026)
+
+
+def test_rivers_and_lakes_are_places() -> None:
+    n = normalise("2025年宿豫区古黄河河道整治工程及洪泽湖湖区退捕", R2026)
+    assert {p[0] + p[1] for p in n.places} == {"宿豫区", "古黄河", "洪泽湖"}
+    result = similarity.similarity("2025年宿豫区古黄河河道整治工程的立项批复",
+                                   "2025年宿豫区西民便河河道整治工程的立项批复", R2026, R2026)
+    assert (result.same, result.reason) == (False, "河湖不同")
 
 
 def test_the_introductions_place_stands_only_when_the_request_names_none() -> None:
@@ -171,12 +205,20 @@ def test_same_words_received_in_another_year_are_another_year() -> None:
 
 
 def test_labelled_set_is_large_and_has_hard_near_misses() -> None:
+    tuning = load_pairs()
+    assert len(tuning) >= 600
+    assert {"near_year", "near_place", "near_aspect", "near_term", "paraphrase", "abbreviation"} <= {
+        r["kind"] for r in tuning}
+    assert {r["label"] for r in tuning} == {"same", "different"}
+
+
+@needs_held_out
+def test_held_out_part_is_large_and_about_other_topics() -> None:
     tuning, held_out = load_pairs(), load_pairs(HELD_OUT)
-    assert len(tuning) + len(held_out) >= 600 and len(held_out) >= 200
-    for rows in (tuning, held_out):
-        assert {"near_year", "near_place", "near_aspect", "near_term", "paraphrase", "abbreviation"} <= {
-            r["kind"] for r in rows}
-        assert {r["label"] for r in rows} == {"same", "different"}
+    assert len(held_out) >= 200
+    assert {"near_year", "near_place", "near_aspect", "near_term", "paraphrase", "abbreviation"} <= {
+        r["kind"] for r in held_out}
+    assert {r["label"] for r in held_out} == {"same", "different"}
     # The held-out part is about other topics: no group of one is a group of the other.
     topics = [{g for r in rows for g in r["group"].split("/")} for rows in (tuning, held_out)]
     assert not topics[0] & topics[1]
@@ -186,12 +228,13 @@ def test_the_threshold_is_the_one_the_tuning_part_chooses() -> None:
     scored = scored_pairs(load_pairs())
     assert choose_threshold(scored) == similarity.THRESHOLD
     p, r = precision_recall(scored, similarity.THRESHOLD)
-    assert p >= 0.95, p
-    assert r >= 0.95, r
+    assert p >= 0.97, p
+    assert r >= 0.97, r
 
 
+@needs_held_out
 def test_held_out_precision_and_recall_do_not_fall_below_what_was_measured() -> None:
-    # A guard against regressions, not a target (0.95): measured once, after tuning, 0.925 and 0.683.
+    # A guard against regressions, not a target (0.95): see HELD_OUT_PRECISION.
     p, r = precision_recall(scored_pairs(load_pairs(HELD_OUT)), similarity.THRESHOLD)
     assert p >= HELD_OUT_PRECISION, p
     assert r >= HELD_OUT_RECALL, r

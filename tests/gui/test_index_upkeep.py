@@ -6,7 +6,7 @@ from datetime import date
 
 from pytestqt.qtbot import QtBot
 
-from request_desk import paths
+from request_desk.core.office import file_change
 from request_desk.core.publication import similarity_index
 from request_desk.gui.context import DeskContext
 from request_desk.gui.index_upkeep import IndexUpkeep
@@ -20,9 +20,8 @@ def test_a_changed_word_list_is_indexed_off_the_ui_thread(qtbot: QtBot, ctx: Des
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     assert IndexUpkeep(window).start() is None  # built with today's lists: nothing to do
-    folder = paths.data_dir() / "similarity"
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "synonyms.csv").write_text("written,normal,comment\n妇保院,妇幼保健院,本地简称\n", encoding="utf-8")
+    file_change.set_file(ctx.db, "supervisor", "similarity/synonyms.csv",
+                         "written,normal,comment\n妇保院,妇幼保健院,本地简称\n")
     upkeep = IndexUpkeep(window)
     job = upkeep.start()
     assert job is not None

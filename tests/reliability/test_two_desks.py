@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from request_desk.core import cases
 from request_desk.core.cases import register_list
 from request_desk.core.errors import StaleRecord
 from request_desk.core.storage.db import Database
-from request_desk.core.storage.models import AuditEntry, Event, Request
+from request_desk.core.storage.models import AuditEntry, Counter, Event, Request
 from request_desk.core.transfer import demo
 from tests.factories import TODAY, new_request
 
@@ -178,3 +179,41 @@ def test_two_desks_importing_the_same_unnumbered_ledger_at_once_import_it_once(d
     assert outcomes[0] == ("imported", 300)
     kind, message = outcomes[1]
     assert kind == "refused" and "可能已由另一台电脑导入" in message and "未作任何改动" in message
+
+
+_DESK_SCRIPT = """
+import sys, time
+from request_desk.core import cases
+from request_desk.core.cases import numbering
+from request_desk.core.storage.db import Database
+from tests.factories import TODAY, new_request
+db = Database.open(sys.argv[1])
+start, desk = float(sys.argv[2]), sys.argv[3]
+while time.time() < start:  # every desk starts at the same moment
+    time.sleep(0.002)
+for i in range(int(sys.argv[4])):
+    cases.register(db, new_request(applicant_name=f"申请人{desk}-{i}"), "clerk", today=TODAY)
+    with db.write() as session:  # a letter's document number, drawn as issuing draws it
+        numbering.next_number(session, numbering.DOCUMENT, TODAY.year)
+db.close()
+"""
+
+
+def test_four_desks_registering_at_the_same_moment_get_gapless_unique_numbers(db_path: Path) -> None:
+    desks, each = 4, 12
+    start = time.time() + 3  # after every process has imported and connected
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    running = [subprocess.Popen([sys.executable, "-c", _DESK_SCRIPT, str(db_path), str(start), str(d), str(each)],
+                                env=env, stderr=subprocess.PIPE, text=True) for d in range(desks)]
+    for process in running:
+        _, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err
+    db = Database.open(db_path)
+    try:
+        with db.read() as s:
+            seqs = sorted(s.exec(select(Request.seq)).all())
+            document = s.exec(select(Counter.value).where(Counter.name == "document")).one()
+    finally:
+        db.close()
+    assert seqs == list(range(1, desks * each + 1)), "registration numbers: no gap, no duplicate"
+    assert document == desks * each, "every document number drawn once"

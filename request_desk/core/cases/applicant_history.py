@@ -40,7 +40,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from request_desk.core.masking import mask_free_text, mask_id_number, mask_phone
-from request_desk.core.publication import similarity
+from request_desk.core.publication import similarity, similarity_vocab
 from request_desk.core.storage import contact_keys
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import Request
@@ -213,15 +213,16 @@ def history(db: Database, request_id: int, *, limit: int = 200) -> ApplicantHist
         months = session.execute(text(
             f"SELECT substr(r.received_date, 1, 7) AS month, count(*) FROM request AS r WHERE {clause} "
             "GROUP BY month ORDER BY month"), params).all()
+        vocab = similarity_vocab.vocabulary(session)  # the office's word lists, as the similar-requests panel
     by_month = tuple((str(m), int(n)) for m, n in months)
-    this = similarity.normalise(request.description, request.received_date)
+    this = similarity.normalise(request.description, request.received_date, vocab)
     here = (request.received_date, request_id)
     rows: list[HistoryRow] = []
     for rid, reg, received, description, status, outcome in found:
         received = _as_date(received)
         score, candidate = 0.0, False
         if (received, int(rid)) < here and this.content and outcome != OutcomeCode.REPEAT_APPLICATION:
-            other = similarity.normalise(str(description), received)
+            other = similarity.normalise(str(description), received, vocab)
             if similarity.quick_score(this, other) >= similarity.PREFILTER:
                 result = similarity.compare(this, other)
                 score, candidate = result.score, result.same

@@ -104,6 +104,9 @@ AUDIT_LABELS: dict[str, str] = {
     "deactivate_user": "停用用户",
     "activate_user": "启用用户",
     "update_settings": "修改设置",
+    "set_office_file": "修改本机关的文书模板、收费标准或相似度词表",
+    "reset_office_file": "恢复软件自带的文书模板、收费标准或相似度词表",
+    "import_office_file": "将本机文书模板、收费标准或相似度词表移入数据库",
     "full_personal_data_export": "导出完整个人信息",
     "demo_data": "生成演示数据",
     "import": "从历史台账导入",
@@ -137,6 +140,7 @@ TABLE_LABELS: dict[str, str] = {
     "remedycase": "复议诉讼", "assignment": "分办记录", "search_record": "检索记录", "attachment": "附件",
     "publicationflag": "主动公开事项", "request_link": "申请关联", "setting": "设置", "database": "数据库",
     "monthly_register": "月度登记台账", "month": "月度台账", "requests": "申请",
+    "office_file": "文书模板、收费标准或相似度词表",
 }
 
 

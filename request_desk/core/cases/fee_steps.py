@@ -40,7 +40,7 @@ def fee_quote(session: Session, request: Request, method: str, quantity: int | N
     Per page (按量) ``quantity`` is the page count of this application, and only
     where the applicant asked for paper, e-mail or copied electronic data.
     """
-    rules = fee_rules.load_rules()
+    rules = fee_rules.load_rules(session)
     if method == fee_rules.PER_APPLICATION:
         ordinal = fee_rules.month_ordinal(session, request)
         if quantity is not None and quantity != ordinal:

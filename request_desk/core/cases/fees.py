@@ -1,7 +1,9 @@
 """Information-processing fees (信息处理费, 国办函〔2020〕109号), computed from data.
 
-Thresholds and rates live in ``resources/fees/fee_rules.toml`` (an office may
-override the file with ``<data dir>/fees/fee_rules.toml``). Both methods are
+Thresholds and rates live in ``resources/fees/fee_rules.toml``; an office that
+charges by another table keeps its version in the database
+(``storage/office_files.py``; ``request-desk settings set-file
+fees/fee_rules.toml FILE``), so every desk computes the same fee. Both methods are
 progressive: each unit — the k-th application of the applicant in a calendar
 month, or the k-th page of one application — is charged at the rate of the
 band it falls in. ``quote`` gives the amount and a line per band, which the
@@ -13,15 +15,13 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from enum import StrEnum
-from importlib import resources
-from pathlib import Path
 
 from sqlmodel import Session
 
-from request_desk import paths
 from request_desk.core.cases import applicant_history
 from request_desk.core.errors import DeskError
 from request_desk.core.storage.models import Request
+from request_desk.core.storage.office_files import FEES, own_file, shipped_text
 
 PER_APPLICATION = "per_application"
 PER_PAGE = "per_page"
@@ -134,7 +134,8 @@ class FeeRules:
                      self.basis)
 
 
-def _parse(text: str, source: str) -> FeeRules:
+def parse_rules(text: str, source: str) -> FeeRules:
+    """The fee table in ``text`` (TOML); refused with what is wrong, naming ``source``."""
     try:
         data = tomllib.loads(text)
         methods = {}
@@ -171,14 +172,14 @@ def _check_bands(bands: tuple[Band, ...], code: str) -> None:
     raise FeeRulesError(f"{code} 的最后一档须不设上限（缺少“以上”一档）。")
 
 
-def load_rules(override_dir: Path | None = None) -> FeeRules:
-    """The office's fee rules: ``<data dir>/fees/fee_rules.toml`` if present, else the shipped table."""
-    folder = override_dir if override_dir is not None else paths.data_dir() / "fees"
-    custom = folder / RULES_FILE
-    if custom.is_file():
-        return _parse(custom.read_text(encoding="utf-8"), str(custom))
-    shipped = resources.files("request_desk.resources") / "fees" / RULES_FILE
-    return _parse(shipped.read_text(encoding="utf-8"), f"resources/fees/{RULES_FILE}")
+def load_rules(session: Session | None) -> FeeRules:
+    """The office's fee table from the database if it has one, else the shipped table (also without a session)."""
+    own = own_file(session, FEES, RULES_FILE)
+    if own is not None:
+        return parse_rules(own.text, own.origin)
+    shipped = shipped_text(FEES, RULES_FILE)
+    assert shipped is not None, "the package ships resources/fees/fee_rules.toml"
+    return parse_rules(shipped, f"resources/fees/{RULES_FILE}")
 
 
 class PerPageForm(StrEnum):

@@ -13,5 +13,8 @@
 - ``pdf``: GB/T 9704-2012 rendering, built from ``page_layout`` (the page and its type grid),
   ``glyphs`` (a font for every character, and the check for characters no font has),
   ``line_breaking``, ``typesetting`` (the letter's elements as grid rows), ``pagination`` and
-  ``page_numbers``; ``fonts`` finds and registers the embedded fonts.
+  ``page_numbers``; ``fonts`` finds and registers the embedded fonts (``unicode_map`` corrects
+  reportlab's ToUnicode map beyond U+FFFF);
+- ``installed_fonts``: the 仿宋 / 小标宋 installed on this PC; ``office_fonts``: the office's choice
+  of them for the body and the title, checked when chosen and found again on every desk.
 """

@@ -48,7 +48,7 @@ from request_desk.core.vocab import (
     Channel,
 )
 
-from . import templates
+from . import office_fonts, templates
 from .blanks import FILL_MARK, cn_date, marker
 from .consultation_text import consultation_context, render_consultation_fragments
 from .document import LetterDocument
@@ -106,10 +106,11 @@ def unfilled(doc: LetterDocument) -> list[str]:
     return found
 
 
-def letter_fonts() -> LetterFonts:
-    """The fonts letters use: the office's ``<data dir>/fonts`` first, then system, then bundled."""
+def letter_fonts(conf: office_settings.OfficeSettings) -> LetterFonts:
+    """The fonts letters use: the 仿宋 / 小标宋 ``conf`` chose when this PC has them (``office_fonts``),
+    then the office's ``<data dir>/fonts``, then system, then bundled."""
     folder = paths.data_dir() / "fonts"
-    return load_letter_fonts(folder if folder.is_dir() else None)
+    return load_letter_fonts(folder if folder.is_dir() else None, chosen=office_fonts.chosen_files(conf))
 
 
 def preview_number(session: Session, year: int) -> str:
@@ -267,8 +268,8 @@ def build_context(session: Session, request: Request, k: LetterKind, on_date: da
     if r.delivery_method in ONLINE_DELIVERY_METHODS and not extras.get("remedy_online"):
         # Served through the internet: name the online channel (docs/domain.md, "Remedies").
         ctx["remedy_online"] = f"您也可以通过{ctx['reconsideration_online']}在网上提交行政复议申请。"
-    _shared_fragments(ctx, k, outcome_code)
-    render_consultation_fragments(ctx, consulted, frozenset(extras))
+    _shared_fragments(session, ctx, k, outcome_code)
+    render_consultation_fragments(session, ctx, consulted, frozenset(extras))
     return ctx, warnings
 
 
@@ -328,10 +329,10 @@ def _served(session: Session, r: Request, request_id: int, serves_letter_id: int
     ctx["delivery_method"] = r.delivery_method or marker("delivery_method")
 
 
-def _shared_fragments(ctx: dict[str, str], k: LetterKind, outcome_code: str | None) -> None:
+def _shared_fragments(session: Session, ctx: dict[str, str], k: LetterKind, outcome_code: str | None) -> None:
     """Shared fragments, rendered with the filled context."""
-    ctx["recital"] = templates.render_fragment("_recital.txt", ctx)
-    ctx["recital_other"] = templates.render_fragment("_recital_other.txt", ctx)
+    ctx["recital"] = templates.render_fragment(session, "_recital.txt", ctx)
+    ctx["recital_other"] = templates.render_fragment(session, "_recital_other.txt", ctx)
     if k.remedy:
         refusal = outcome_code is not None and k.is_reply and OUTCOMES_BY_CODE[outcome_code].refuses_disclosure
         if outcome_code == "2" and ctx["remedy_route"] == ORDINARY_ROUTE:
@@ -339,17 +340,17 @@ def _shared_fragments(ctx: dict[str, str], k: LetterKind, outcome_code: str | No
         elif ctx["remedy_route"] not in ("", ORDINARY_ROUTE):
             raise ValidationFailed(f"救济途径“{ctx['remedy_route']}”无效：部分公开可填 remedy_route={ORDINARY_ROUTE}"
                                    "（未依条例第十四至十六条不予公开，告知复议或诉讼），默认复议前置。")
-        ctx["remedy"] = templates.render_fragment("_remedy_refusal.txt" if refusal else "_remedy.txt", ctx)
+        ctx["remedy"] = templates.render_fragment(session, "_remedy_refusal.txt" if refusal else "_remedy.txt", ctx)
     else:
         ctx["remedy"] = ""
     ctx["responsible_contact"] = f"（联系方式：{ctx['responsible_contact']}）" if ctx["responsible_contact"] else ""
     ctx["referral"] = templates.render_fragment(
-        "_referral_known.txt" if ctx["responsible_agency"] else "_referral_unknown.txt", ctx)
+        session, "_referral_known.txt" if ctx["responsible_agency"] else "_referral_unknown.txt", ctx)
 
 
 def _fee_context(session: Session, r: Request, conf: office_settings.OfficeSettings, ctx: dict[str, str],
                  warnings: list[str], extras: Mapping[str, str]) -> None:
-    rules = fee_rules.load_rules()
+    rules = fee_rules.load_rules(session)
     ctx["fee_basis"] = rules.basis
     # Office data, not template text (docs/domain.md, "Fees"): the period, the way to pay, and
     # whether the time from the notice to the payment is left out of the reply period.
@@ -418,7 +419,7 @@ def compose_for(session: Session, request: Request, k: LetterKind, *, on_date: d
                 conf: office_settings.OfficeSettings | None = None) -> Draft:
     """The draft of ``k`` for ``request`` (stored, or a sample one), with ``conf`` or the stored settings."""
     ctx, warnings = build_context(session, request, k, on_date, extras, serves_letter_id, conf)
-    parsed = templates.load(k.template_name)
+    parsed = templates.load(session, k.template_name)
     rendered = templates.render(parsed, ctx)
     document = LetterDocument(
         title=rendered.title or k.title,

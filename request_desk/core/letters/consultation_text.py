@@ -128,10 +128,10 @@ def _third_party_view(third: Pause | None, deadline: ConsultationDeadline | None
     return None
 
 
-def render_consultation_fragments(ctx: dict[str, str], chosen: ConsultationFragments,
+def render_consultation_fragments(session: Session, ctx: dict[str, str], chosen: ConsultationFragments,
                                   given: frozenset[str]) -> None:
     """Render the chosen fragments with the complete context, unless the clerk gave the text (``given``)."""
     if chosen.third_party is not None and "third_party_view" not in given:
-        ctx["third_party_view"] = templates.render_fragment(chosen.third_party, ctx)
+        ctx["third_party_view"] = templates.render_fragment(session, chosen.third_party, ctx)
     if "agency_consultation" not in given:
-        ctx["agency_consultation"] = templates.render_fragment(chosen.agency, ctx)
+        ctx["agency_consultation"] = templates.render_fragment(session, chosen.agency, ctx)

@@ -24,10 +24,12 @@ gets the best TrueType font found, looked up in this order:
    Noto Sans KR subset to Hangul, HanaMinB (CJK Extensions B–F: 𠮷 𪚥 𠈌)
    and Noto Emoji (monochrome emoji).
 
+Before all of these come the 仿宋 / 小标宋 an administrator chose for the body
+and the title (``office_fonts``, ``chosen=``), when this PC has them.
+
 reportlab embeds only TrueType-outline fonts; a CFF (PostScript-outline) font
 in the override directory is skipped and listed in ``LetterFonts.problems``.
-Other fonts installed on Linux/macOS are not consulted, so letters look the
-same on every machine.
+Other fonts installed on Linux/macOS are not consulted unless chosen.
 
 Each font file is registered with reportlab once per process (30–150 ms for a
 CJK font) and only when it is first needed.
@@ -50,8 +52,10 @@ from importlib import resources
 from pathlib import Path
 from typing import cast
 
-from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
+
+from . import unicode_map  # noqa: F401  (reportlab's ToUnicode map, corrected beyond U+FFFF)
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +124,7 @@ class FontFile:
 
     path: Path
     subfont_index: int = 0
-    origin: str = "bundled"  # "override" | "system" | "bundled"
+    origin: str = "bundled"  # "chosen" | "override" | "system" | "bundled"
 
 
 @dataclass(frozen=True)
@@ -133,26 +137,6 @@ class UsedFont:
     origin: str
 
 
-def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
-    """reportlab's ToUnicode map, with characters beyond U+FFFF written as UTF-16.
-
-    reportlab 5 writes ``<2A6A5>`` for 𪚥, an odd-length code that readers
-    reject, so a rare name (Extension B, emoji) could not be searched for or
-    copied out of the PDF; the PDF format wants the surrogate pair ``<D869DEA5>``.
-    """
-    text: str = ttfonts.makeToUnicodeCMap_reportlab(fontname, subset)  # type: ignore[attr-defined]
-    for i, cp in enumerate(subset):
-        if cp > 0xFFFF:
-            utf16 = chr(cp).encode("utf-16-be").hex().upper()
-            text = text.replace(f"<{i:02X}> <{cp:04X}>", f"<{i:02X}> <{utf16}>", 1)
-    return text
-
-
-if not hasattr(ttfonts, "makeToUnicodeCMap_reportlab"):
-    ttfonts.makeToUnicodeCMap_reportlab = ttfonts.makeToUnicodeCMap  # type: ignore[attr-defined]
-    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
-
-
 # --------------------------------------------------------------------------
 # Process-wide registration cache
 # --------------------------------------------------------------------------
@@ -162,7 +146,7 @@ _registered: dict[tuple[str, int, int, int], str] = {}
 _file_of_name: dict[str, FontFile] = {}
 
 
-def _register(ff: FontFile) -> str:
+def register_font_file(ff: FontFile) -> str:
     """Register ``ff`` with reportlab (once per process); return its font name.
 
     Raises ``OSError`` / reportlab's ``TTFError`` when the file can't be used.
@@ -315,7 +299,7 @@ class LetterFonts:
         with self._lock:
             if ff not in self._names:
                 try:
-                    name = self._names[ff] = _register(ff)
+                    name = self._names[ff] = register_font_file(ff)
                     # one file may be reached by several paths (a link, a copy);
                     # report it by the first path this chain reached it through
                     self._file_of.setdefault(name, ff)
@@ -467,24 +451,27 @@ def load_letter_fonts(
     override_dir: str | os.PathLike[str] | None = None,
     *,
     system_dirs: Sequence[str | os.PathLike[str]] | None = None,
+    chosen: tuple[tuple[str, FontFile], ...] = (),
 ) -> LetterFonts:
-    """Choose the fonts for letters (override dir → system fonts → bundled).
+    """Choose the fonts for letters (chosen → override dir → system fonts → bundled).
 
     ``system_dirs`` defaults to ``default_system_font_dirs()`` (Windows font
-    folders; none elsewhere). The result is cached per arguments; call
+    folders; none elsewhere); ``chosen`` pairs a role with the font the office
+    chose for it. The result is cached per arguments; call
     ``load_letter_fonts.cache_clear()`` after the office changes its fonts.
     """
     key_override = str(Path(override_dir).resolve()) if override_dir is not None else None
     key_system = (
         None if system_dirs is None else tuple(str(Path(d).resolve()) for d in system_dirs)
     )
-    return _load_letter_fonts(key_override, key_system)
+    return _load_letter_fonts(key_override, key_system, chosen)
 
 
 @lru_cache(maxsize=8)
-def _load_letter_fonts(override_dir: str | None, system_dirs: tuple[str, ...] | None) -> LetterFonts:
+def _load_letter_fonts(override_dir: str | None, system_dirs: tuple[str, ...] | None,
+                       chosen: tuple[tuple[str, FontFile], ...]) -> LetterFonts:
     bundled = bundled_fonts_dir()
-    role_files: dict[str, list[FontFile]] = {role: [] for role in ROLES}
+    role_files: dict[str, list[FontFile]] = {role: [ff for r, ff in chosen if r == role] for role in ROLES}
     fallback_files: list[FontFile] = []
     if override_dir is not None:
         by_role, extras = _override_files(Path(override_dir))

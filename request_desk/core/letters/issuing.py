@@ -72,10 +72,10 @@ def document_from_json(text: str) -> LetterDocument:
     return LetterDocument(**json.loads(text))
 
 
-def render_pdf(doc: LetterDocument) -> tuple[bytes, int]:
-    """PDF bytes and page count; raises ``MissingGlyphError`` before writing anything."""
+def render_pdf(doc: LetterDocument, conf: office_settings.OfficeSettings) -> tuple[bytes, int]:
+    """PDF bytes and page count, in ``conf``'s letter fonts; raises ``MissingGlyphError`` before writing anything."""
     buf = io.BytesIO()
-    info = render_letter(doc, buf, fonts=letter_fonts())
+    info = render_letter(doc, buf, fonts=letter_fonts(conf))
     return buf.getvalue(), info.page_count
 
 
@@ -100,7 +100,7 @@ def check_issuable(session: Session, draft: Draft, acknowledge_late: bool) -> li
     if pre_issue.is_late(found) and not acknowledge_late:
         late = next(f.message for f in found if f.rule is pre_issue.Rule.LATE)
         raise LateNotAcknowledged(late + "请确认逾期答复后再签发。")
-    missing = check_letter(doc, letter_fonts())
+    missing = check_letter(doc, letter_fonts(office_settings.load(session)))
     if missing:
         raise MissingGlyphError(missing)
     return found
@@ -173,14 +173,14 @@ def issue_in(session: Session, draft: Draft, actor: str, *, supersedes_id: int |
             raise TransitionError(f"文书 {old.doc_number or old.title} 已被 {newer or '另一份文书'} 更正替代，"
                                   "请更正最新的一份。")
     year = seq = number = None
+    conf = office_settings.load(session)
     if k.numbered:
-        conf = office_settings.load(session)
         year = draft.on_date.year
         seq = numbering.next_number(session, numbering.DOCUMENT, year)
         number = conf.format_document_number(year, seq)
     final = LetterDocument(doc.title, number, doc.salutation, doc.body, doc.signature, doc.contact,
                            doc.footer_note, doc.cc, doc.author)
-    pdf, pages = render_pdf(final)
+    pdf, pages = render_pdf(final, conf)
     letter = Letter(
         request_id=draft.request_id, kind=k.code, doc_number=number, doc_year=year, doc_seq=seq,
         final_text=document_to_json(final), created_by=actor, title=final.title.replace("\n", ""),

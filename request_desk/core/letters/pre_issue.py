@@ -15,7 +15,9 @@ before issuing):
 * a "does not exist" reply (4.1, 第36条(四)) has a search record behind it
   (指导性案例101号; docs/domain.md, "Search record");
 * the letter is not dated after the reply deadline — a late reply may go out,
-  but the clerk acknowledges it and it is recorded as late.
+  but the clerk acknowledges it and it is recorded as late;
+* the 仿宋 / 小标宋 the office chose are installed on this PC (without them the
+  letter prints in the bundled fonts: a warning, ``office_fonts``).
 
 Errors block issuing; warnings are shown and stored with the letter.
 """
@@ -35,6 +37,7 @@ from request_desk.core.office.settings import OfficeSettings
 from request_desk.core.storage.models import Request
 from request_desk.core.vocab import ONLINE_DELIVERY_METHODS, OUTCOMES_BY_CODE
 
+from . import office_fonts
 from .compose import FILL_MARK, Draft, unfilled
 from .document import LetterDocument
 from .kinds import RECONSIDERATION_FIRST, LetterKind
@@ -72,6 +75,7 @@ class Rule(StrEnum):
     OUTCOME = "outcome"
     LATE = "late"
     SEARCH = "search"
+    FONTS = "fonts"
 
 
 @dataclass(frozen=True)
@@ -122,6 +126,7 @@ def findings(session: Session, draft: Draft) -> list[Finding]:
         found.append(_error(Rule.SEARCH, "答复“经检索没有所申请公开的信息”须先登记检索记录"
                                          "（检索了哪些系统、档案或单位，用什么关键词，结果如何）："
                                          "请在办理操作中“登记检索记录”。"))
+    found += [_warning(Rule.FONTS, warning) for warning in office_fonts.warnings(conf)]
     return sorted(found, key=lambda f: f.severity is not Severity.ERROR)
 
 

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from request_desk.core.errors import NotFound
 from request_desk.core.jobs import Job, Progress
 from request_desk.core.office import permissions
+from request_desk.core.office import settings as office_settings
 from request_desk.core.reports.common import atomic_output
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import Letter
@@ -143,8 +144,9 @@ def batch_pdf(db: Database, letter_ids: Sequence[int], actor: str) -> bytes:
     """One PDF of several issued letters (each from its stored final text, on new pages), for ``actor``."""
     with _reading(db, letter_ids, actor) as session:
         docs = [document_from_json(_reprinted(session, i, actor).final_text) for i in letter_ids]
+        conf = office_settings.load(session)
     buf = io.BytesIO()
-    render_letters(docs, buf, fonts=letter_fonts())
+    render_letters(docs, buf, fonts=letter_fonts(conf))
     return buf.getvalue()
 
 

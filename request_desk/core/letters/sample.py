@@ -47,5 +47,5 @@ def sample_letter(db: Database, conf: OfficeSettings, on_date: date) -> bytes:
     number = conf.format_document_number(on_date.year, 1)
     shown = type(document)(**{**document.__dict__, "doc_number": number})
     buffer = io.BytesIO()
-    render_letter(shown, buffer, fonts=letter_fonts(), allow_missing=True)
+    render_letter(shown, buffer, fonts=letter_fonts(conf), allow_missing=True)
     return buffer.getvalue()

@@ -14,8 +14,10 @@ and line. Files whose names start with ``_`` are fragments shared by many
 letters (recital, remedy paragraph, referral); their rendered text is
 available to the letters as ``${recital}``, ``${remedy}`` and so on.
 
-An office overrides a template by putting a file of the same name in
-``<data dir>/letters/`` (``request_desk.paths.data_dir()``).
+An office words a template its own way by keeping its version, under the same
+name, in the database (``storage/office_files.py``; ``request-desk settings
+set-file letters/NAME FILE``), so every desk prints the same letter. Reading
+a template therefore takes the session; ``None`` reads the shipped file.
 """
 
 from __future__ import annotations
@@ -24,10 +26,11 @@ import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
-from pathlib import Path
 
-from request_desk import paths
+from sqlmodel import Session
+
 from request_desk.core.errors import DeskError
+from request_desk.core.storage.office_files import LETTERS, own_file
 
 # Every placeholder a template may use, with its meaning (also the editors' reference).
 PLACEHOLDERS: dict[str, str] = {
@@ -171,18 +174,11 @@ class RenderedTemplate:
     cc: str
 
 
-def override_dir() -> Path:
-    return paths.data_dir() / "letters"
-
-
-def source(name: str) -> tuple[str, str]:
-    """(text, origin) of template ``name``: the office's override, else the shipped file."""
-    custom = override_dir() / name
-    if custom.is_file():
-        try:
-            return custom.read_text(encoding="utf-8-sig"), str(custom)
-        except (OSError, UnicodeDecodeError) as exc:
-            raise TemplateError(f"无法读取文书模板 {custom}：{exc}") from exc
+def source(session: Session | None, name: str) -> tuple[str, str]:
+    """(text, origin) of template ``name``: the office's version in the database, else the shipped file."""
+    own = own_file(session, LETTERS, name)
+    if own is not None:
+        return own.text, own.origin
     shipped = resources.files("request_desk.resources") / "letters" / name
     if not shipped.is_file():
         raise TemplateError(f"找不到文书模板 {name}（resources/letters/{name}）。")
@@ -254,14 +250,21 @@ def _fill(line: _Line, context: Mapping[str, str], origin: str) -> str:
         raise TemplateError(f"文书模板 {origin} 第{line.number}行：占位符 ${{{exc.args[0]}}} 没有取值。") from None
 
 
-def load(name: str, *, fragment: bool = False) -> ParsedTemplate:
-    text, origin = source(name)
+def load(session: Session | None, name: str, *, fragment: bool = False) -> ParsedTemplate:
+    text, origin = source(session, name)
     return parse(name, text, origin, fragment=fragment)
 
 
-def render_fragment(name: str, context: Mapping[str, str]) -> str:
+def check(name: str, text: str, origin: str) -> None:
+    """Refuse ``text`` as template ``name`` (a fragment when it starts with ``_``) with the line at fault."""
+    if name not in shipped_names():
+        raise TemplateError(f"没有名为 {name} 的文书模板（可用：{'、'.join(shipped_names())}）。")
+    parse(name, text, origin, fragment=name.startswith("_"))
+
+
+def render_fragment(session: Session | None, name: str, context: Mapping[str, str]) -> str:
     """A fragment's paragraphs joined by newlines (empty ones dropped)."""
-    parsed = load(name, fragment=True)
+    parsed = load(session, name, fragment=True)
     out = [_fill(ln, context, parsed.origin).strip() for ln in parsed.body]
     return "\n".join(p for p in out if p)
 

@@ -68,6 +68,13 @@ class OfficeSettings:
     # issued by its drafter; it is submitted for review and issued by another person, a
     # supervisor or administrator, on approval (letters/review.py).
     letter_review: bool = False
+    # The 仿宋 / 小标宋 an administrator chose for letters (GB/T 9704; letters/office_fonts.py):
+    # a family name and the file it was found in, resolved on each desk's own PC; empty
+    # keeps the bundled fonts. Changed only through ``office_fonts.choose_font``, which checks the font.
+    letter_body_font: str = ""
+    letter_body_font_file: str = ""
+    letter_title_font: str = ""
+    letter_title_font_file: str = ""
 
     def missing_office_details(self) -> list[str]:
         """Labels of the details every letter needs that are not set yet."""

@@ -23,6 +23,8 @@ from request_desk.core.storage.db import Database
 
 # Settings that move legal due dates.
 CLOCK_SETTINGS = frozenset({"exclude_fee_pauses", "consultation_transit_workdays"})
+# The letter fonts: set only by ``letters.office_fonts.choose_font``, which checks the font on the PC that has it.
+FONT_SETTINGS = frozenset({"letter_body_font", "letter_body_font_file", "letter_title_font", "letter_title_font_file"})
 
 _TRUE = {"1", "true", "yes", "是"}
 _FALSE = {"0", "false", "no", "否"}
@@ -36,7 +38,10 @@ def parse_setting(key: str, text: str) -> tuple[str, Any]:
     """``key`` and ``text`` read as the setting's own type (whole number, yes/no, text)."""
     kinds = {f.name: f.type for f in fields(office_settings.OfficeSettings)}
     if key not in kinds:
-        raise BadSetting(f"没有名为“{key}”的设置；可用设置：{'、'.join(kinds)}。")
+        raise BadSetting(f"没有名为“{key}”的设置；可用设置：{'、'.join(k for k in kinds if k not in FONT_SETTINGS)}。")
+    if key in FONT_SETTINGS:
+        raise BadSetting("公文字体请用 request-desk settings set-font body|title 字体名|default 设置"
+                         "（在装有该字体的电脑上检查后保存）。")
     declared = kinds[key]
     kind = declared if isinstance(declared, str) else declared.__name__
     value = text.strip()

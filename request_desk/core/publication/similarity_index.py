@@ -51,20 +51,21 @@ same transaction that finds nothing left.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import bindparam, delete, insert, inspect, select, text
 from sqlmodel import Session
 
 from request_desk.core.jobs import Job, Progress
 from request_desk.core.publication import similarity, similarity_vocab
 from request_desk.core.publication.similarity import Normalised
+from request_desk.core.storage import dialects
 from request_desk.core.storage.db import Database
+from request_desk.core.storage.models import Setting, table_of
 from request_desk.core.vocab import DISCLOSING_OUTCOMES, OUTCOME_GROUPS, OUTCOMES_BY_CODE, Status
 
 __all__ = ["SimilarRequest", "applicant_key", "ensure_indexed", "find_similar", "keys_for", "linked_ids",
@@ -111,13 +112,13 @@ def _probe_keys(n: Normalised) -> list[int]:
     return keys
 
 
+_SETTING = table_of(Setting)
 NEXT_TABLE = "similarity_key_next"  # the index being rebuilt (``rebuild_job``)
-_INSERT = "INSERT OR IGNORE INTO {table} (key, request_id) VALUES (:k, :r)"
+_INSERT = "INSERT INTO {table} (key, request_id) VALUES (:k, :r) ON CONFLICT DO NOTHING"
 
 
 def _rebuilding(session: Session) -> bool:
-    return session.execute(text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :t"),
-                           {"t": NEXT_TABLE}).first() is not None
+    return inspect(session.connection()).has_table(NEXT_TABLE)
 
 
 def _key_rows(rows: Iterable[tuple[int, str | None, object]], vocab: similarity_vocab.Vocabulary
@@ -137,7 +138,7 @@ def sync(session: Session, limit: int | None = None) -> int:
     While ``rebuild_job`` runs, the keys go into the table being built too.
     """
     done = 0
-    vocab = similarity_vocab.vocabulary()
+    vocab = similarity_vocab.vocabulary(session)
     tables = ["similarity_key", NEXT_TABLE] if _rebuilding(session) else ["similarity_key"]
     if _indexed_with(session) is None and session.execute(text("SELECT 1 FROM similarity_key LIMIT 1")).first() is None:
         _record_fingerprint(session, vocab.fingerprint)  # a new index: built with today's lists from the start
@@ -263,7 +264,7 @@ def find_similar(session: Session, description: str, received: date, *, exclude_
     if pending(session):
         sync(session)
     threshold = similarity.THRESHOLD if threshold is None else threshold
-    vocab = similarity_vocab.vocabulary()
+    vocab = similarity_vocab.vocabulary(session)
     query = similarity.normalise(description, received, vocab)
     if not query.content:
         return []
@@ -294,20 +295,20 @@ def linked_ids(session: Session, request_id: int) -> set[int]:
 
 
 def _indexed_with(session: Session) -> str | None:
-    stored = session.execute(text("SELECT value FROM setting WHERE key = :k"), {"k": VOCABULARY_KEY}).scalar()
-    return None if stored is None else str(json.loads(stored))
+    stored = session.execute(select(_SETTING.c.value).where(_SETTING.c.key == VOCABULARY_KEY)).scalar()
+    return None if stored is None else str(stored)
 
 
 def _record_fingerprint(session: Session, fingerprint: str) -> None:
-    # In SQL, like the keys: index bookkeeping, never part of a step an undo would take back.
-    session.execute(text("INSERT OR REPLACE INTO setting (key, value) VALUES (:k, :v)"),
-                    {"k": VOCABULARY_KEY, "v": json.dumps(fingerprint)})
+    # In Core, like the keys: index bookkeeping, never part of a step an undo would take back.
+    session.execute(delete(_SETTING).where(_SETTING.c.key == VOCABULARY_KEY))
+    session.execute(insert(_SETTING).values(key=VOCABULARY_KEY, value=fingerprint))
 
 
 def rebuild_needed(db: Database) -> bool:
     """Whether the index was built with another vocabulary (shipped lists, the office's rows, the normalisation)."""
     with db.read() as session:
-        return _indexed_with(session) != similarity_vocab.vocabulary().fingerprint
+        return _indexed_with(session) != similarity_vocab.vocabulary(session).fingerprint
 
 
 def rebuild_job(db: Database) -> Job[int]:
@@ -316,11 +317,12 @@ def rebuild_job(db: Database) -> Job[int]:
     Cancelled or interrupted, it starts again from the beginning next time (the old
     keys serve lookups until the last batch swaps the tables).
     """
-    vocab = similarity_vocab.vocabulary()
     with db.write() as session:
+        vocab = similarity_vocab.vocabulary(session)
+        engine = dialects.support(session.connection())
         session.execute(text(f"DROP TABLE IF EXISTS {NEXT_TABLE}"))
-        session.execute(text(f"CREATE TABLE {NEXT_TABLE} (key INTEGER NOT NULL, request_id INTEGER NOT NULL, "
-                             "PRIMARY KEY (key, request_id)) WITHOUT ROWID"))
+        session.execute(text(f"CREATE TABLE {NEXT_TABLE} (key BIGINT NOT NULL, request_id INTEGER NOT NULL, "
+                             f"PRIMARY KEY (key, request_id)){engine.KEY_TABLE_OPTIONS}"))
         total = int(session.execute(text("SELECT count(*) FROM request")).scalar_one())
     done = last = 0
     yield Progress(0, total, "正在更新相似申请索引…")
@@ -330,7 +332,8 @@ def rebuild_job(db: Database) -> Job[int]:
                                          "ORDER BY id LIMIT :n"), {"last": last, "n": SYNC_BATCH}).all()
             if not batch:  # nothing left: the new keys replace the old in this same transaction
                 session.execute(text("DROP TABLE similarity_key"))
-                session.execute(text(f"ALTER TABLE {NEXT_TABLE} RENAME TO similarity_key"))
+                for ddl in engine.rename_table_ddl(NEXT_TABLE, "similarity_key"):
+                    session.execute(text(ddl))
                 _record_fingerprint(session, vocab.fingerprint)
                 return done
             rows = _key_rows(batch, vocab)

@@ -14,17 +14,22 @@ name a different document:
   预算/决算, 小学/初中/高中, 上半年/下半年, 招标/中标, 立项/验收, 申请/批复 … Two
   descriptions that name terms of one group, none of them shared, are no
   match, like two different years (``similarity.compare`` says which terms).
+  The group ``不是区分词`` holds longer words that contain a term but are not
+  it (标准化 in 农贸市场标准化改造 is no 标准 of a fee or a subsidy): terms
+  are matched longest first, so such a word takes the place of the term in it
+  and counts as no term at all.
 
 Both are shipped in the package ``request_desk.resources`` (the repository's
 top-level ``resources/``), read with ``importlib.resources`` like the fee
-table and the letter templates. **An office adds its own rows** in files of
-the same names and columns in ``<data dir>/similarity/`` (the folder of the
-fee and letter overrides, ``paths.data_dir()``): they are merged over the
-shipped rows — an office row with the same ``written`` form, or the same
-``group`` and ``term``, replaces the shipped one; others are added. Empty
-lines and lines starting with ``#`` are ignored. ``vocabulary()`` rereads the
-office files when they change (their size and modification time are checked
-on each call, which costs a ``stat``).
+table and the letter templates. **An office adds its own rows** in lists of
+the same names and columns kept in the database (``storage/office_files.py``,
+like the office's fee table and letter templates; ``request-desk settings
+set-file similarity/synonyms.csv FILE``), so every desk matches alike: they are
+merged over the shipped rows — an office row with the same ``written`` form,
+or the same ``group`` and ``term``, replaces the shipped one; others are added.
+Empty lines and lines starting with ``#`` are ignored. ``vocabulary(session)``
+reads the office's lists (two rows) on each call and compiles a vocabulary
+only when their text changed; ``vocabulary(None)`` is the shipped lists alone.
 
 Every vocabulary has a ``fingerprint``; when it changes, the stored requests
 are indexed again (``similarity_index.rebuild_job``: in the background when the
@@ -41,18 +46,20 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 
-from request_desk import paths
+from sqlmodel import Session
+
 from request_desk.core.errors import DeskError
+from request_desk.core.storage.office_files import SIMILARITY, own_file, shipped_text
 
-__all__ = ["SYNONYMS_FILE", "TERMS_FILE", "Vocabulary", "VocabularyError", "office_dir", "vocabulary"]
+__all__ = ["NOT_A_TERM", "SYNONYMS_FILE", "TERMS_FILE", "Vocabulary", "VocabularyError", "check", "vocabulary"]
 
 SYNONYMS_FILE = "synonyms.csv"
 TERMS_FILE = "discriminating_terms.csv"
 # Raised whenever ``similarity.normalise`` changes what it produces, so that the index is rebuilt.
-NORMALISATION_VERSION = 3
+NORMALISATION_VERSION = 4
+# The group of words that contain a term without being it (see the module docstring).
+NOT_A_TERM = "不是区分词"
 # Replacements are applied again on their result, at most this many times (a list with a cycle stops here).
 _EXPANSION_PASSES = 4
 
@@ -95,13 +102,9 @@ class Vocabulary:
         found: dict[tuple[str, str], None] = {}
         for m in self.term_re.finditer(text):
             for group in self.terms[m.group(0)]:
-                found[(group, m.group(0))] = None
+                if group != NOT_A_TERM:
+                    found[(group, m.group(0))] = None
         return tuple(found)
-
-
-def office_dir() -> Path:
-    """Where an office keeps its own rows: ``<data dir>/similarity``."""
-    return paths.data_dir() / "similarity"
 
 
 def _clean(text: str) -> str:
@@ -125,18 +128,6 @@ def _rows(text: str, origin: str, columns: tuple[str, ...]) -> list[tuple[int, d
             raise VocabularyError(f"{origin} 第{number}行：{'、'.join(columns)} 都不能为空。")
         out.append((number, row))
     return out
-
-
-def _read(name: str, folder: Path) -> tuple[str, str | None]:
-    """(shipped text, office text or None)."""
-    shipped = (resources.files("request_desk.resources") / "similarity" / name).read_text(encoding="utf-8")
-    custom = folder / name
-    if not custom.is_file():
-        return shipped, None
-    try:
-        return shipped, custom.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise VocabularyError(f"无法读取相似度词表 {custom}：{exc}") from exc
 
 
 def _alternation(words: list[str]) -> re.Pattern[str] | None:
@@ -171,22 +162,28 @@ def build(shipped_synonyms: str, shipped_terms: str, office_synonyms: str | None
                       _alternation(list(terms)))
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return st.st_mtime_ns, st.st_size
+def _shipped(name: str) -> str:
+    text = shipped_text(SIMILARITY, name)
+    assert text is not None, f"the package ships resources/similarity/{name}"
+    return text
 
 
 @lru_cache(maxsize=8)
-def _load(folder: Path, _stamps: tuple[tuple[int, int] | None, ...]) -> Vocabulary:
-    synonyms, office_synonyms = _read(SYNONYMS_FILE, folder)
-    terms, office_terms = _read(TERMS_FILE, folder)
-    return build(synonyms, terms, office_synonyms, office_terms, str(folder))
+def _load(office_synonyms: str | None, office_terms: str | None) -> Vocabulary:
+    return build(_shipped(SYNONYMS_FILE), _shipped(TERMS_FILE), office_synonyms, office_terms, "本机关的 similarity")
 
 
-def vocabulary(folder: Path | None = None) -> Vocabulary:
-    """The shipped lists with the office's rows (``<data dir>/similarity``, or ``folder``) merged over them."""
-    folder = office_dir() if folder is None else folder
-    return _load(folder, (_stamp(folder / SYNONYMS_FILE), _stamp(folder / TERMS_FILE)))
+def vocabulary(session: Session | None) -> Vocabulary:
+    """The shipped lists with the office's rows (from the database; none without a session) merged over them."""
+    synonyms, terms = own_file(session, SIMILARITY, SYNONYMS_FILE), own_file(session, SIMILARITY, TERMS_FILE)
+    return _load(None if synonyms is None else synonyms.text, None if terms is None else terms.text)
+
+
+def check(name: str, text: str) -> None:
+    """Refuse ``text`` as the office's list ``name``, with the line at fault."""
+    if name == SYNONYMS_FILE:
+        build("", "", text, None, "本机关的 similarity")
+    elif name == TERMS_FILE:
+        build("", "", None, text, "本机关的 similarity")
+    else:
+        raise VocabularyError(f"相似度词表只有 {SYNONYMS_FILE} 和 {TERMS_FILE} 两个。")

@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError, ProgrammingError
 from sqlmodel import Session
@@ -235,6 +235,8 @@ class Database:
         """One user action: a single transaction, committed at the end or rolled back whole."""
         with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
             yield session
+            if self.on_server:  # delivered to the other desks when this commits (storage/desk_changes.py)
+                session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": postgres_support.CHANGE_CHANNEL})
 
     @contextmanager
     def read(self) -> Iterator[Session]:

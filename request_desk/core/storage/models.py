@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, BigInteger, Boolean, Column, Index, LargeBinary, Table, UniqueConstraint, false, text
+from sqlalchemy import JSON, BigInteger, Boolean, Column, Index, LargeBinary, Table, Text, UniqueConstraint, false, text
 from sqlmodel import Field, SQLModel
 
 from request_desk.core.text import install_flush_cleaning
@@ -531,6 +531,26 @@ class ImportProfile(SQLModel, table=True):
     mapping: dict[str, object] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=_now)
     created_by: str = Field(default="", max_length=64)
+    updated_at: datetime = Field(default_factory=_now)
+    updated_by: str = Field(default="", max_length=64)
+
+
+class OfficeFile(SQLModel, table=True):
+    """An office's own version of a shipped file: a letter template, the fee table, a similarity word list.
+
+    ``folder`` and ``name`` are the shipped file's place under ``resources/``
+    (``letters``/``acknowledgement.txt``, ``fees``/``fee_rules.toml``,
+    ``similarity``/``synonyms.csv``); ``text`` replaces (or, for the word lists,
+    is merged over) it on every desk (``storage/office_files.py``, migration 0019).
+    """
+
+    __tablename__ = "office_file"
+    __table_args__ = (UniqueConstraint("folder", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    folder: str = Field(max_length=16)
+    name: str = Field(max_length=128)
+    text: str = Field(sa_column=Column(Text, nullable=False))
     updated_at: datetime = Field(default_factory=_now)
     updated_by: str = Field(default="", max_length=64)
 

@@ -124,6 +124,17 @@ def table_names(conn: Connection) -> list[str]:
         "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()").fetchall()]
 
 
+KEY_TABLE_OPTIONS = ""
+
+
+def rename_table_ddl(old: str, new: str) -> list[str]:
+    """Rename a table and its primary key's index, which keeps the old table's name otherwise.
+
+    (A later table of the old name would then fail on an index name already taken.)
+    """
+    return [f"ALTER TABLE {old} RENAME TO {new}", f"ALTER INDEX IF EXISTS {old}_pkey RENAME TO {new}_pkey"]
+
+
 def row_trigger_ddl(name: str, when: str, body: str, condition: str | None = None) -> list[str]:
     """A row trigger running ``body`` (SQL both engines accept, using ``new``/``old``) ``when`` it fires.
 
@@ -141,3 +152,28 @@ def row_trigger_ddl(name: str, when: str, body: str, condition: str | None = Non
 
 def drop_row_trigger_ddl(name: str, table: str) -> list[str]:
     return [f"DROP TRIGGER IF EXISTS {name} ON {table}", f"DROP FUNCTION IF EXISTS {name}_fn()"]
+
+
+class ChangeListener:
+    """A connection of its own that sleeps until another desk commits a change (``LISTEN``).
+
+    ``Database.write`` sends ``NOTIFY`` with every write transaction; the server
+    delivers it when (and only if) that transaction commits.
+    """
+
+    def __init__(self, url: URL) -> None:
+        import psycopg  # noqa: PLC0415  (only a desk on the server listens)
+
+        conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        self._conn = psycopg.connect(conninfo, autocommit=True)
+        self._conn.execute(f"LISTEN {CHANGE_CHANNEL}")
+
+    def wait(self, timeout: float) -> bool:
+        """Whether a change was announced within ``timeout`` seconds (all pending ones are taken)."""
+        got = False
+        for _ in self._conn.notifies(timeout=timeout, stop_after=1):
+            got = True
+        return got
+
+    def close(self) -> None:
+        self._conn.close()

@@ -229,6 +229,14 @@ def append_only_ddl(table: str) -> list[str]:
     ]
 
 
+#: A table of keys only (a primary key and nothing else) is stored as its primary key's B-tree.
+KEY_TABLE_OPTIONS = " WITHOUT ROWID"
+
+
+def rename_table_ddl(old: str, new: str) -> list[str]:
+    return [f"ALTER TABLE {old} RENAME TO {new}"]
+
+
 def row_trigger_ddl(name: str, when: str, body: str, condition: str | None = None) -> list[str]:
     """A row trigger running ``body`` ``when`` it fires (see ``postgres_support.row_trigger_ddl``)."""
     test = f" WHEN {condition}" if condition else ""

@@ -28,7 +28,7 @@ from request_desk.core.deadlines.workcalendar import WorkCalendar
 from request_desk.core.jobs import Job, Progress
 from request_desk.core.office import accounts, permissions
 from request_desk.core.office import settings as office_settings
-from request_desk.core.storage import sqlite_support
+from request_desk.core.storage import dialects, postgres_support, sqlite_support
 from request_desk.core.storage.audit import audit
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import (
@@ -191,7 +191,8 @@ def generate(db: Database, requests: int, *, today: date | None = None, seed: in
         actor, supervisor, clerks = _ensure_users(session, actor)
         conf = _demo_office(session, actor)
         units = _units(session, max(30, min(400, requests // 2500)), actor)
-        cache_size = int(session.connection().exec_driver_sql("PRAGMA cache_size").scalar_one())
+        on_server = dialects.on_server(session.connection())
+        cache_size = 0 if on_server else int(session.connection().exec_driver_sql("PRAGMA cache_size").scalar_one())
     done = 0
     yield Progress(0, requests, "正在生成演示数据…")
     batch_no = 0
@@ -220,8 +221,9 @@ def generate(db: Database, requests: int, *, today: date | None = None, seed: in
                   {"requests": size, "first_id": first_id, "batch": batch_no, "of_requests": requests, "seed": seed})
         done += size
         yield Progress(done, requests, f"已生成 {done:,} / {requests:,} 件")
-    with db.write() as session:
-        session.connection().exec_driver_sql(f"PRAGMA cache_size = {cache_size}")
+    if not on_server:
+        with db.write() as session:
+            session.connection().exec_driver_sql(f"PRAGMA cache_size = {cache_size}")
     return done
 
 
@@ -460,6 +462,12 @@ class _Batch:
         # statements (3x the time), and even Core executemany spent as long
         # converting parameters as SQLite spent inserting them.
         conn = session.connection()
+        if dialects.on_server(conn):  # the server: Core's executemany, then the id sequences past our ids
+            for table, rows in self.tables.items():
+                if rows:
+                    conn.execute(insert(table_of(table)), rows)
+            postgres_support.reset_sequences(conn, [table_of(t).name for t in self.tables])
+            return
         raw = conn.connection.driver_connection
         assert raw is not None
         first_id = self.tables[Request][0]["id"] if self.tables[Request] else self.next_id

@@ -423,7 +423,7 @@ class LetterDialog(QDialog):
             self.number_label.setText("（本文书不编文号）")
         shown = LetterDocument(doc.title, number, doc.salutation, doc.body, doc.signature, doc.contact,
                                doc.footer_note, doc.cc, doc.author)
-        fonts = compose.letter_fonts()
+        fonts = issue_checks.letter_fonts(self.ctx.db)
         self._show_findings(issue_checks.pre_issue_findings(self.ctx.db, self.draft.with_document(doc)))
         # What the check does not cover; the check's own errors are listed in its panel.
         problems = [f"字体缺字：{m}，打印前请改写或安装含此字的字体" for m in check_letter(shown, fonts)]

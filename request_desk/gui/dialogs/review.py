@@ -135,7 +135,7 @@ class ReviewDialog(QDialog):
                                doc.footer_note, doc.cc, doc.author)
         buf = io.BytesIO()
         try:
-            render_letter(shown, buf, fonts=compose.letter_fonts(), allow_missing=True)
+            render_letter(shown, buf, fonts=issue_checks.letter_fonts(self.ctx.db), allow_missing=True)
         except (DeskError, ValueError) as exc:
             self.preview.clear(f"无法预览：{exc}")
         else:

@@ -1,4 +1,5 @@
-"""设置: office-wide settings, holiday notices (calendar years), users (``users_panel``), backups, audit."""
+"""设置: office-wide settings, holiday notices (calendar years), the office's own templates and fee table
+(``office_files_panel``), users (``users_panel``), backups, audit."""
 
 from __future__ import annotations
 
@@ -35,6 +36,8 @@ from request_desk.core.office import permissions, settings_change, settings_view
 from request_desk.gui.context import DeskContext
 from request_desk.gui.pages.audit_panel import AuditPanel
 from request_desk.gui.pages.backup_panel import BackupPanel
+from request_desk.gui.pages.letter_fonts_panel import LetterFontsPanel
+from request_desk.gui.pages.office_files_panel import OfficeFilesPanel
 from request_desk.gui.pages.users_panel import UsersPanel
 from request_desk.gui.widgets.file_dialogs import ask_open
 from request_desk.gui.workers import BackgroundJob, run_in_background
@@ -101,6 +104,8 @@ class OfficeSettingsForm(QWidget):
         form = QFormLayout()
         current = settings_view.current(ctx.db)
         for f in fields(current):
+            if f.name in settings_change.FONT_SETTINGS:  # chosen in the 公文字体 group below, with their check
+                continue
             label, hint = SETTING_LABELS[f.name]
             value = getattr(current, f.name)
             editor: QWidget
@@ -141,6 +146,8 @@ class OfficeSettingsForm(QWidget):
         inner.addLayout(form)
         inner.addWidget(self.message)
         inner.addWidget(save, alignment=Qt.AlignmentFlag.AlignRight)
+        self.fonts = LetterFontsPanel(ctx)
+        inner.addWidget(self.fonts)
         inner.addStretch(1)
         # Scrolls, so every guidance text keeps its full height on a small screen.
         scroll = QScrollArea()
@@ -321,6 +328,8 @@ class SettingsPage(QTabWidget):
         self.users = UsersPanel(ctx)
         self.addTab(self.office, "机关信息与规则")
         self.addTab(self.calendar, "节假日安排")
+        self.office_files = OfficeFilesPanel(ctx)
+        self.addTab(self.office_files, "文书模板与收费标准")
         self.addTab(self.users, "用户")
         self.backups = BackupPanel(ctx)
         self.addTab(self.backups, "备份与恢复")
