@@ -144,7 +144,13 @@ def test_restore_brings_back_deleted_requests_and_keeps_the_current_content_asid
     factories.register(db, applicant_name="王五")  # after the backup: its audit entry is carried over
     _admin_sql(db_path, "TRUNCATE request CASCADE")  # someone's mistake at the server
     assert applicant_names(db_path) == set()
-    result = jobs.run(safekeeping.restore_job(saved, db_path, "supervisor"))
+    other_desk = postgres_support.ChangeListener(postgres_support.url_for(db_path))
+    try:
+        other_desk.wait(0.5)  # the registrations' notices
+        result = jobs.run(safekeeping.restore_job(saved, db_path, "supervisor"))
+        assert other_desk.wait(5)  # the other desks refresh, as after any save
+    finally:
+        other_desk.close()
     assert applicant_names(db_path) == {"张三", "李四"}
     assert cases.get(db, 2).applicant_name == "李四"
     assert result.kept_aside is not None and result.kept_aside.name.endswith("-before-restore.dump")

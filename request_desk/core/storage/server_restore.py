@@ -18,7 +18,7 @@ The server's counterpart of ``restore.py``, in the same order of events
    the scratch database's rows (user triggers off meanwhile, as the file
    restore drops them), sequences moved past the ids, those entries written
    back marked with the kept-aside file's name (``audit_log.replaced_file``)
-   and the restore itself audited.
+   and the restore itself audited; the desks' change notice is sent.
 5. Commit; the scratch database is dropped. A failure or a kill before the
    commit leaves the live database as it was.
 
@@ -115,6 +115,8 @@ def _replace(location: str, scratch: str, tools: server_backup.Tools, aside: Pat
             postgres_support.reset_sequences(conn)
             carried = _write_back(raw, aside.name) if carried else 0
             _audit_restore(raw, actor, source, aside, carried)
+            # The other desks refresh when this commits, as after any save (``Database.write``).
+            raw.execute("SELECT pg_notify(%s, '')", (postgres_support.CHANGE_CHANNEL,))
     except StorageBusy as exc:
         raise BackupFailed(f"{_BUSY}当前内容已另存在 {aside}。" if aside.exists() else _BUSY) from exc
     except (psycopg.Error, SQLAlchemyError) as exc:
