@@ -7,7 +7,7 @@ fsynced); a refused one (the restore held the database) is ``refused <name>``.
 DB may be the office server's location (``postgresql://…``).
 
 ``python -m tests.reliability.restore_child restore BACKUP DB`` restores, for
-the kill test.
+the kill test (DB a server location: ``server_restore``, the dump BACKUP).
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from datetime import date
 from pathlib import Path
 
 from request_desk import paths
-from request_desk.core import cases
+from request_desk.core import cases, jobs
 from request_desk.core.errors import DeskError
-from request_desk.core.storage import restore
+from request_desk.core.storage import restore, server_restore
 from request_desk.core.storage.db import Database
 from tests.factories import TODAY, new_request
 
@@ -52,5 +52,7 @@ def register_until(db_path: Path | str, log_path: Path, stop: Path) -> None:
 if __name__ == "__main__":
     if sys.argv[1] == "register":
         register_until(paths.location(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]))
+    elif paths.on_server(sys.argv[3]):
+        jobs.run(server_restore.restore_job(Path(sys.argv[2]), sys.argv[3], actor="supervisor"))
     else:
         restore.restore(Path(sys.argv[2]), Path(sys.argv[3]), actor="supervisor")

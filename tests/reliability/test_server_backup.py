@@ -8,6 +8,8 @@ that reason without it.
 from __future__ import annotations
 
 import os
+import random
+import signal
 import stat
 import subprocess
 import sys
@@ -270,6 +272,59 @@ def test_a_desk_registering_during_a_server_restore_loses_nothing_it_was_told_wa
     assert saved[0] in aside and saved[0] not in live and saved[-1] in live  # the race happened on both sides
     report.append(f"server restore race: {len(saved)} registrations saved by another desk around a {took:.2f} s "
                   f"restore, {len(_lines(log, 'refused'))} refused, 0 lost")
+
+
+@needs_server
+def test_a_kill_at_any_moment_of_a_server_restore_leaves_the_old_or_the_audited_new_content(
+        db: Database, db_path: str, report: list[str]) -> None:
+    for n in range(100):
+        factories.register(db, applicant_name=f"本台{n}")
+    saved_backup = _back_up(db_path).path
+    db.close()
+    scratch_before = _scratch_databases()
+
+    def restore_process() -> subprocess.Popen[bytes]:
+        # A process group of its own: the kill takes its pg_dump / pg_restore along, as a power cut would.
+        return subprocess.Popen([sys.executable, "-m", "tests.reliability.restore_child", "restore",
+                                 str(saved_backup), db_path], cwd=ROOT, start_new_session=True)
+
+    def ensure_the_later_registration() -> None:
+        if "备份之后" not in applicant_names(db_path):
+            later = Database.open(db_path)
+            factories.register(later, applicant_name="备份之后")
+            later.close()
+
+    ensure_the_later_registration()
+    started = time.monotonic()
+    assert restore_process().wait(120) == 0
+    whole = time.monotonic() - started
+    rng = random.Random(20261202)
+    outcomes = {"old": 0, "restored": 0}
+    try:
+        for _ in range(6):
+            ensure_the_later_registration()
+            restores_before = [a for a, _u in _audit_actions(db_path)].count("restore_backup")
+            proc = restore_process()
+            time.sleep(rng.uniform(0.3, 1.05) * whole)  # some before the commit, some after
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            names = applicant_names(db_path)
+            restores = [a for a, _u in _audit_actions(db_path)].count("restore_backup")
+            if "备份之后" in names:  # killed before the commit: as it was
+                outcomes["old"] += 1
+                assert len(names) == 101 and restores == restores_before
+            else:  # committed: the dump's content, and on the record
+                outcomes["restored"] += 1
+                assert len(names) == 100 and restores == restores_before + 1
+                assert _audit_actions(db_path)[-1][0] == "restore_backup"
+            tools = server_backup.find_tools(server_backup.server_major(db_path))
+            for info in server_backup.list_backups(db_path):  # nothing half-written carries a dump's name
+                assert server_backup.dump_revision(tools, info.path) == Database.head_revision(), info.path
+    finally:
+        for name in _scratch_databases() - scratch_before:  # what the killed restores left
+            server.drop_database(f"{server.SERVER}/{name}")
+    report.append(f"server restore kills: 6 SIGKILLs during a {whole:.2f} s restore process; "
+                  f"{outcomes['old']} left the database as it was, {outcomes['restored']} restored and audited")
 
 
 def _lines(log: Path, kind: str) -> list[str]:
