@@ -376,6 +376,7 @@ def test_cli_backup_list_keep_and_restore_on_the_server(db: Database, db_path: s
 
 @needs_server
 def test_the_panel_on_a_server_desk_explains_and_backs_up_to_this_pc(qtbot: QtBot, db: Database, db_path: str,
+                                                                    tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     ctx = DeskContext(db=db, user="supervisor", today=lambda: TODAY)
     factories.register(db, applicant_name="张三")
@@ -395,3 +396,13 @@ def test_the_panel_on_a_server_desk_explains_and_backs_up_to_this_pc(qtbot: QtBo
         panel.restore_selection()
     assert "原数据库已保留在" in panel.status.text() and applicant_names(db_path) == {"张三"}
     assert [b.reason for b in panel.backups] == ["before-restore", "manual"]
+    rotated = panel.backups[1].path  # 备份到文件… never over a dump of the rotation
+    monkeypatch.setattr(BackupPanel, "ask_target", staticmethod(lambda parent, db: rotated))
+    panel.choose_target()
+    assert "自动备份使用的文件名" in panel.status.text()
+    chosen = tmp_path / "U盘" / "公开办.dump"
+    chosen.parent.mkdir()
+    monkeypatch.setattr(BackupPanel, "ask_target", staticmethod(lambda parent, db: chosen))
+    panel.choose_target()
+    qtbot.waitUntil(lambda: "校验通过" in panel.status.text(), timeout=30_000)
+    assert server_backup.verify(chosen, db_path).requests == 1
