@@ -37,6 +37,7 @@ from tests.support import server
 from tests.support.stored import applicant_names
 
 ROOT = Path(__file__).resolve().parents[2]
+KILLS = 4  # each costs a whole restore process (several seconds on a busy machine)
 
 needs_server = pytest.mark.skipif(
     not server.enabled(),
@@ -301,7 +302,7 @@ def test_a_kill_at_any_moment_of_a_server_restore_leaves_the_old_or_the_audited_
     rng = random.Random(20261202)
     outcomes = {"old": 0, "restored": 0}
     try:
-        for _ in range(6):
+        for _ in range(KILLS):
             ensure_the_later_registration()
             restores_before = [a for a, _u in _audit_actions(db_path)].count("restore_backup")
             proc = restore_process()
@@ -323,7 +324,7 @@ def test_a_kill_at_any_moment_of_a_server_restore_leaves_the_old_or_the_audited_
     finally:
         for name in _scratch_databases() - scratch_before:  # what the killed restores left
             server.drop_database(f"{server.SERVER}/{name}")
-    report.append(f"server restore kills: 6 SIGKILLs during a {whole:.2f} s restore process; "
+    report.append(f"server restore kills: {KILLS} SIGKILLs during a {whole:.2f} s restore process; "
                   f"{outcomes['old']} left the database as it was, {outcomes['restored']} restored and audited")
 
 
