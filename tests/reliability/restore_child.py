@@ -4,9 +4,10 @@
 request about every 20 ms until the file STOP exists. After each registration
 the desk was told is saved it appends ``saved <name>`` to LOG (flushed and
 fsynced); a refused one (the restore held the database) is ``refused <name>``.
+DB may be the office server's location (``postgresql://…``).
 
 ``python -m tests.reliability.restore_child restore BACKUP DB`` restores, for
-the kill test.
+the kill test (DB a server location: ``server_restore``, the dump BACKUP).
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ import time
 from datetime import date
 from pathlib import Path
 
-from request_desk.core import cases
+from request_desk import paths
+from request_desk.core import cases, jobs
 from request_desk.core.errors import DeskError
-from request_desk.core.storage import restore
+from request_desk.core.storage import restore, server_restore
 from request_desk.core.storage.db import Database
 from tests.factories import TODAY, new_request
 
@@ -29,7 +31,7 @@ def _log(fd: int, line: str) -> None:
     os.fsync(fd)
 
 
-def register_until(db_path: Path, log_path: Path, stop: Path) -> None:
+def register_until(db_path: Path | str, log_path: Path, stop: Path) -> None:
     db = Database.open(db_path)
     fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
     n = 0
@@ -49,6 +51,8 @@ def register_until(db_path: Path, log_path: Path, stop: Path) -> None:
 
 if __name__ == "__main__":
     if sys.argv[1] == "register":
-        register_until(Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]))
+        register_until(paths.location(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]))
+    elif paths.on_server(sys.argv[3]):
+        jobs.run(server_restore.restore_job(Path(sys.argv[2]), sys.argv[3], actor="supervisor"))
     else:
         restore.restore(Path(sys.argv[2]), Path(sys.argv[3]), actor="supervisor")

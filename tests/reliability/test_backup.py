@@ -16,6 +16,9 @@ from request_desk.core.storage import backup, restore
 from request_desk.core.storage.db import Database
 from tests import factories
 from tests.factories import TODAY, new_request
+from tests.support import server
+
+pytestmark = server.sqlite_only("the backups of the SQLite file; the server's are in test_server_backup.py")
 
 
 def _names(path: Path) -> list[str]:

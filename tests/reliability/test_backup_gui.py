@@ -15,6 +15,9 @@ from request_desk.gui.pages import backup_panel
 from request_desk.gui.pages.backup_panel import AutoBackup, BackupPanel, RecoveryDialog
 from tests import factories
 from tests.factories import TODAY
+from tests.support import server
+
+pytestmark = server.sqlite_only("the backups of the SQLite file; the server's are in test_server_backup.py")
 
 
 @pytest.fixture

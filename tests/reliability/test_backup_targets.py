@@ -12,8 +12,10 @@ from request_desk import cli
 from request_desk.core.storage import backup, sqlite_support
 from request_desk.core.storage.db import Database
 from tests import factories
-from tests.support import stored
+from tests.support import server, stored
 from tests.support.stored import applicant_names as _names
+
+pytestmark = server.sqlite_only("the backups of the SQLite file; the server's are in test_server_backup.py")
 
 
 @pytest.fixture(autouse=True)

@@ -21,7 +21,10 @@ from request_desk.core.storage.db import Database
 from request_desk.core.transfer import demo
 from tests import factories
 from tests.factories import TODAY, new_request
+from tests.support import server
 from tests.support.stored import applicant_names as _names
+
+pytestmark = server.sqlite_only("the backups of the SQLite file; the server's are in test_server_backup.py")
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -60,9 +60,11 @@ REASONS: dict[str, str] = {
     "before-restore": "恢复前保留的原数据库",
     "before-upgrade": "升级前自动备份（旧版本数据库）",
 }
-_ROTATED = frozenset({"startup", "daily", "manual"})
+#: The reasons whose backups rotation may delete (the server's dumps too, ``server_backup``).
+ROTATED = frozenset({"startup", "daily", "manual"})
 _STAMP = "%Y%m%d-%H%M%S"
-_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?-(?P<reason>[a-z-]+)\.sqlite3$")
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?-(?P<reason>[a-z-]+)"
+                   r"(?P<suffix>\.sqlite3|\.dump)$")
 _POLICY_KEY = "backup"
 
 
@@ -92,6 +94,7 @@ class BackupInfo:
     created: datetime  # local time, from the file name
     reason: str
     size: int
+    requests: int | None = None  # counted when it was verified, where that was not for free (a server dump)
 
     @property
     def label(self) -> str:
@@ -118,14 +121,17 @@ def backup_dir(db_path: Path) -> Path:
 
 def list_backups(db_path: Path, folder: Path | None = None) -> list[BackupInfo]:
     """Backups of ``db_path`` in its backup folder, newest first."""
-    folder = folder or backup_dir(db_path)
-    stem = Path(db_path).stem
+    return backups_in(folder or backup_dir(db_path), Path(db_path).stem)
+
+
+def backups_in(folder: Path, stem: str, suffix: str = SUFFIX) -> list[BackupInfo]:
+    """The backups named ``<stem>-<time>-<reason><suffix>`` in ``folder``, newest first."""
     found: list[tuple[datetime, int, int, BackupInfo]] = []
     if not folder.is_dir():
         return []
     for entry in folder.iterdir():
         match = _NAME.match(entry.name)
-        if not match or match["stem"] != stem or not entry.is_file():
+        if not match or match["stem"] != stem or match["suffix"] != suffix or not entry.is_file():
             continue
         try:
             created = datetime.strptime(match["stamp"], _STAMP)
@@ -139,20 +145,20 @@ def list_backups(db_path: Path, folder: Path | None = None) -> list[BackupInfo]:
     return [t[3] for t in found]
 
 
-def new_name(folder: Path, stem: str, reason: str, now: datetime) -> Path:
+def new_name(folder: Path, stem: str, reason: str, now: datetime, suffix: str = SUFFIX) -> Path:
     base = f"{stem}-{now.strftime(_STAMP)}"
-    path = folder / f"{base}-{reason}{SUFFIX}"
+    path = folder / f"{base}-{reason}{suffix}"
     n = 1
     while path.exists() or path.with_name(path.name + PARTIAL).exists():
         n += 1
-        path = folder / f"{base}-{n}-{reason}{SUFFIX}"
+        path = folder / f"{base}-{n}-{reason}{suffix}"
     return path
 
 
 def backup_due(db_path: Path, now: datetime | None = None, interval: timedelta = DAILY) -> bool:
     """True when the newest regular backup is older than ``interval`` (or there is none)."""
     now = now or datetime.now()
-    regular = [b for b in list_backups(db_path) if b.reason in _ROTATED]
+    regular = [b for b in list_backups(db_path) if b.reason in ROTATED]
     return not regular or now - regular[0].created >= interval
 
 
@@ -313,22 +319,27 @@ def backup_job(db_path: Path, *, reason: str = "manual", target: Path | None = N
         discard(partial)
         raise
     info = BackupInfo(final, now.replace(microsecond=0), reason, final.stat().st_size)
-    if target is None and reason in _ROTATED:
+    if target is None and reason in ROTATED:
         rotate(db_path, policy or BackupPolicy())
     return info
 
 
-def _same_path(a: Path, b: Path) -> bool:
+def same_path(a: Path, b: Path) -> bool:
     return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
+
+
+def is_backup_name(name: str) -> bool:
+    """Whether ``name`` is one the backup folder's own backups use (rotation may delete such a file)."""
+    return _NAME.match(name) is not None
 
 
 def check_target(db_path: Path, target: Path, *, overwrite: bool = False) -> None:
     """Refuse a backup target that would destroy something (issue 11: ``backup -o`` over the live file)."""
     companions = [Path(f"{db_path}{suffix}") for suffix in ("", "-wal", "-shm", "-journal")]
-    if any(_same_path(target, c) for c in companions):
+    if any(same_path(target, c) for c in companions):
         raise BackupFailed(f"{target} 是正在使用的数据库文件（或其日志文件），不能把备份写在它上面。"
                            "请选择另一个文件名。")
-    if _same_path(target.parent, backup_dir(db_path)) and _NAME.match(target.name):
+    if same_path(target.parent, backup_dir(db_path)) and is_backup_name(target.name):
         raise BackupFailed(f"{target.name} 是自动备份使用的文件名，请选择另一个文件名或文件夹。")
     if target.is_symlink() or target.exists():
         if not target.is_file():
@@ -364,17 +375,11 @@ def rotate(db_path: Path, policy: BackupPolicy) -> list[Path]:
     whatever its age: if the live file was emptied or replaced, daily backups
     of the poor file must not push out the last copy of the records.
     """
-    regular = [b for b in list_backups(db_path) if b.reason in _ROTATED]
-    keep = {b.path for b in regular[: max(1, policy.keep)]}
+    regular = [b for b in list_backups(db_path) if b.reason in ROTATED]
+    keep = kept_by_policy(regular, policy)
     richer = _newest_richer_backup(db_path, regular)
     if richer is not None:
         keep.add(richer)
-    days: list[object] = []
-    for b in regular:  # newest first: the first seen of a day is its newest
-        day = b.created.date()
-        if day not in days and len(days) < policy.keep_days:
-            days.append(day)
-            keep.add(b.path)
     removed = []
     for b in regular:
         if b.path not in keep:
@@ -384,6 +389,18 @@ def rotate(db_path: Path, policy: BackupPolicy) -> list[Path]:
             except OSError:
                 pass  # a backup that cannot be deleted is harmless
     return removed
+
+
+def kept_by_policy(regular: list[BackupInfo], policy: BackupPolicy) -> set[Path]:
+    """Of the regular backups (newest first), those the policy keeps: the newest ``keep``, one per recent day."""
+    keep = {b.path for b in regular[: max(1, policy.keep)]}
+    days: list[object] = []
+    for b in regular:  # newest first: the first seen of a day is its newest
+        day = b.created.date()
+        if day not in days and len(days) < policy.keep_days:
+            days.append(day)
+            keep.add(b.path)
+    return keep
 
 
 def _contents(path: Path) -> tuple[int, int] | None:

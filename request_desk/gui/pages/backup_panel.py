@@ -2,7 +2,10 @@
 
 ``BackupPanel`` is a tab of the settings page. ``AutoBackup`` makes the backup
 on every start and at most one a day while the desk stays open, in the
-background. ``open_database`` is how ``app.run`` opens the file: a damaged
+background. On a desk of the office server the panel makes and restores
+``pg_dump`` files on this PC (``core.storage.server_backup``) and says that
+the server's own backups are the primary ones; there are no automatic
+backups. ``open_database`` is how ``app.run`` opens the file: a damaged
 database is explained and the newest good backup offered (``RecoveryDialog``).
 """
 
@@ -29,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from request_desk.core.errors import DatabaseUnusable, DeskError
 from request_desk.core.office import permissions, safekeeping
-from request_desk.core.storage import backup, restore
+from request_desk.core.storage import backup, restore, server_backup
 from request_desk.core.storage.db import Database
 from request_desk.gui.context import DeskContext
 from request_desk.gui.widgets.file_dialogs import ask_save
@@ -38,6 +41,16 @@ from request_desk.gui.workers import BackgroundJob, run_in_background
 log = logging.getLogger("request_desk.backup")
 
 CHECK_EVERY_MS = 60 * 60 * 1000  # look once an hour whether the daily backup is due
+
+ON_FILE = ("每次启动时及运行期间每天自动备份一次；每份备份写入后都会校验。"
+           "恢复前，当前数据库会先保留一份副本。")
+ON_SERVER = ("数据库在办公室的服务器上。服务器上的记录主要由服务器自己的备份保护：请信息技术人员定期用 "
+             "pg_dump 或 pg_basebackup 备份服务器，并妥善保存、定期演练恢复。"
+             "办理台不在启动时自动备份服务器（每台电脑各存一份既不完整也难以管理）。\n"
+             "“立即备份”用 pg_dump 把服务器上的数据库导出一份到本机，作为补充（例如重大变更之前），"
+             "每份都会在服务器上的临时数据库中还原校验。从备份恢复时，当前内容先导出保留一份；"
+             "恢复前请让其他办理台关闭，恢复后再打开。")
+_FILTER = {False: "数据库备份 (*.sqlite3);;所有文件 (*)", True: "PostgreSQL 备份 (*.dump);;所有文件 (*)"}
 
 
 def db_path_of(ctx: DeskContext) -> Path:
@@ -195,6 +208,10 @@ class BackupPanel(QWidget):
         super().__init__()
         self.ctx = ctx
         self.path = db_path_of(ctx)
+        self.on_server = ctx.db.on_server
+        self.location: Path | str = ctx.db.location  # the file, or the server's URL
+        if isinstance(self.location, str):  # a file desk cleans up at start (``open_database``)
+            server_backup.clean_stale_partials(self.location)
         self.job: BackgroundJob | None = None
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["备份时间", "类型", "文件"])
@@ -219,7 +236,7 @@ class BackupPanel(QWidget):
         self.status = QLabel()
         self.status.setWordWrap(True)
         top = QHBoxLayout()
-        top.addWidget(QLabel(f"备份文件夹：{backup.backup_dir(self.path)}"), 1)
+        top.addWidget(QLabel(f"备份文件夹：{self.folder()}"), 1)
         top.addWidget(QLabel("保留份数"))
         top.addWidget(self.keep)
         buttons = QHBoxLayout()
@@ -229,8 +246,9 @@ class BackupPanel(QWidget):
         buttons.addWidget(self.restore_selected)
         buttons.addWidget(self.restore_file)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("每次启动时及运行期间每天自动备份一次；每份备份写入后都会校验。"
-                                "恢复前，当前数据库会先保留一份副本。"))
+        self.intro = QLabel(ON_SERVER if self.on_server else ON_FILE)
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
         layout.addLayout(top)
         layout.addWidget(self.table)
         layout.addLayout(buttons)
@@ -251,8 +269,17 @@ class BackupPanel(QWidget):
             if not may:
                 button.setToolTip("只有管理员可以操作备份和恢复。")
 
+    def folder(self) -> Path:
+        """Where this desk's backups are: beside the database file, or in this PC's folder for the server."""
+        if isinstance(self.location, str):
+            return server_backup.backup_dir(self.location)
+        return backup.backup_dir(self.path)
+
     def refresh(self) -> None:
-        self.backups = backup.list_backups(self.path)
+        if isinstance(self.location, str):
+            self.backups = server_backup.list_backups(self.location)
+        else:
+            self.backups = backup.list_backups(self.path)
         self.table.setRowCount(len(self.backups))
         for i, info in enumerate(self.backups):
             self.table.setItem(i, 0, QTableWidgetItem(f"{info.created:%Y-%m-%d %H:%M:%S}"))
@@ -291,24 +318,32 @@ class BackupPanel(QWidget):
 
         self.job = run_in_background(
             self, "备份数据库",
-            lambda: safekeeping.backup_job(self.path, self.ctx.user, policy=policy, target=target, overwrite=True),
+            lambda: safekeeping.backup_job(self.location, self.ctx.user, policy=policy, target=target,
+                                           overwrite=True),
             done, failed, cancellable=False)
 
     def choose_target(self) -> None:
-        target = self.ask_target(self, self.path)
+        target = self.ask_target(self, self.location)
         if target is None:
             return
         try:  # the database itself, a rotated backup or a folder: refused before any work
-            backup.check_target(self.path, target, overwrite=True)
+            if isinstance(self.location, str):
+                server_backup.check_target(self.location, target, overwrite=True)
+            else:
+                backup.check_target(self.path, target, overwrite=True)
         except DeskError as exc:
             self._say(str(exc), ok=False)
             return
         self.make_backup(target)
 
     @staticmethod
-    def ask_target(parent: QWidget, db_path: Path) -> Path | None:
+    def ask_target(parent: QWidget, db_path: Path | str) -> Path | None:
         """The file to back up to; Qt's save dialog asks before an existing file is replaced (tests replace this)."""
-        name = ask_save(parent, "备份到文件", f"{db_path.stem}-备份.sqlite3", "数据库备份 (*.sqlite3);;所有文件 (*)")
+        if isinstance(db_path, str):
+            suggested = f"{server_backup.stem(db_path)}-备份{server_backup.DUMP_SUFFIX}"
+        else:
+            suggested = f"{db_path.stem}-备份.sqlite3"
+        name = ask_save(parent, "备份到文件", suggested, _FILTER[isinstance(db_path, str)])
         return Path(name) if name else None
 
     def selected(self) -> backup.BackupInfo | None:
@@ -323,18 +358,20 @@ class BackupPanel(QWidget):
         self.restore(info.path)
 
     def choose_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "选择备份文件", str(backup.backup_dir(self.path)),
-                                              "数据库备份 (*.sqlite3);;所有文件 (*)")
+        name, _ = QFileDialog.getOpenFileName(self, "选择备份文件", str(self.folder()), _FILTER[self.on_server])
         if name:
             self.restore(Path(name))
 
     @staticmethod
     def confirm(parent: QWidget, source: Path) -> bool:
         """Ask before restoring (tests replace this)."""
+        on_server = isinstance(parent, BackupPanel) and parent.on_server
+        others = ("恢复会替换服务器上的数据库，所有办理台都受影响：请先让其他办理台关闭，恢复完成后再打开。"
+                  if on_server else "其他办理台会在刷新后看到恢复后的内容。")
         answer = QMessageBox.question(
             parent, "恢复数据库",
             f"用备份 {source.name} 替换当前数据库的全部内容？\n\n该备份之后录入的内容将不再显示；"
-            "当前数据库会先完整保留一份副本。其他办理台会在刷新后看到恢复后的内容。",
+            f"当前数据库会先完整保留一份副本。{others}",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
 
@@ -363,5 +400,5 @@ class BackupPanel(QWidget):
             self._say(str(exc), ok=False)
 
         self.job = run_in_background(self, "恢复数据库",
-                                     lambda: safekeeping.restore_job(source, self.path, self.ctx.user),
+                                     lambda: safekeeping.restore_job(source, self.location, self.ctx.user),
                                      done, failed, cancellable=False)
