@@ -243,6 +243,7 @@ def test_register_reads_only_its_columns_a_page_at_a_time(office: Database) -> N
     assert register.register_count(office, start=date(2026, 10, 1), kind="acknowledgement") == 2
 
 
+@pytest.mark.sqlite_only("reads SQLite's query plan")
 def test_the_days_requests_are_found_through_indexes(office: Database) -> None:
     day = date(2026, 9, 28)
     earlier = factories.register(office, date(2026, 9, 25))

@@ -87,7 +87,8 @@ def append_only_ddl(table: str) -> list[str]:
     function = f"{table}_append_only"
     return [
         f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ "
-        f"BEGIN RAISE EXCEPTION '{table} is append-only'; END $$",
+        # An integrity violation, as SQLite's RAISE(ABORT) is: the desk reports both alike.
+        f"BEGIN RAISE EXCEPTION '{table} is append-only' USING ERRCODE = 'integrity_constraint_violation'; END $$",
         f"CREATE TRIGGER {table}_no_change BEFORE UPDATE OR DELETE ON {table} "
         f"FOR EACH ROW EXECUTE FUNCTION {function}()",
     ]
