@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from typing import Final
 
 import chinese_calendar  # ships no type information: ignore_missing_imports in pyproject.toml
@@ -82,14 +83,19 @@ RULE_FIRST_YEAR: Final = 2025
 
 def package_days(year: int) -> Iterator[DayOverride]:
     """The days off and make-up working days of ``year`` in the bundled notices."""
-    # The package's public tables; its per-date API rescans them on every
-    # call, far too slow for building a 20-year index.
-    for day, name in chinese_calendar.holidays.items():
-        if day.year == year:
-            yield DayOverride(day, False, _PACKAGE_NAMES_ZH.get(name, str(name)))
-    for day, name in chinese_calendar.workdays.items():
-        if day.year == year:
-            yield DayOverride(day, True, _PACKAGE_NAMES_ZH.get(name, str(name)))
+    yield from _package_by_year().get(year, ())
+
+
+@cache
+def _package_by_year() -> dict[int, tuple[DayOverride, ...]]:
+    # The package's public tables, read once and sorted by year: its per-date API rescans
+    # them on every call, and scanning them once per year cost the calendar of every start
+    # ten milliseconds (issue 18). Days off first, then make-up days, as the tables list them.
+    by_year: dict[int, list[DayOverride]] = {}
+    for table, workday in ((chinese_calendar.holidays, False), (chinese_calendar.workdays, True)):
+        for day, name in table.items():
+            by_year.setdefault(day.year, []).append(DayOverride(day, workday, _PACKAGE_NAMES_ZH.get(name, str(name))))
+    return {year: tuple(days) for year, days in by_year.items()}
 
 
 def statutory_holidays(year: int) -> dict[date, str]:
