@@ -26,10 +26,14 @@ def main() -> None:
     mode, db_path = sys.argv[1], sys.argv[2]
     from datetime import date
 
+    # In the order of the entry point (request-desk -> cli -> gui.app.run): gui.app first, which
+    # loads the data layer before Qt; importing Qt first would make every later import dearer.
+    from request_desk.gui.app import create_application
+
+    # isort: split
     from PySide6.QtCore import QTimer
 
     from request_desk.core.storage.db import Database
-    from request_desk.gui.app import create_application
     from request_desk.gui.context import DeskContext
     from request_desk.gui.main_window import MainWindow
 

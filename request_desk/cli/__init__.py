@@ -30,7 +30,7 @@ from request_desk.cli.common import (
 from request_desk.cli.common import a_date as _date
 from request_desk.cli.common import db_path as _db_path
 from request_desk.cli.common import pause as _pause
-from request_desk.core.errors import DeskError
+from request_desk.core.errors import DeskError, FieldError
 
 __all__ = ["_date", "_pause", "build_parser", "current_user", "main", "month", "print_json", "year"]
 
@@ -67,7 +67,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.db is not None:
         os.environ[paths.DB_ENV] = str(args.db)
-    from request_desk.core.cases.step_machinery import FieldError  # noqa: PLC0415  (keeps --help fast)
     from request_desk.core.deadlines.workcalendar import CalendarRangeError  # noqa: PLC0415
 
     handler = getattr(args, "func", commands.gui)  # no command: the desktop application

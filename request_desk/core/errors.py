@@ -33,6 +33,10 @@ class ValidationFailed(DeskError):
         self.issues: list[FieldProblem] = list(issues or [])
 
 
+class FieldError(ValidationFailed):
+    """A step was given a field it does not have, a value it cannot read, or lacks a required one."""
+
+
 class TransitionError(DeskError):
     """A workflow step whose legal preconditions are not met."""
 

@@ -10,16 +10,22 @@ from importlib import resources
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox
-
+# The desk's own core first, Qt after: once imported, PySide6 reads the source of every module
+# imported after it, looking for its own name (its ``__feature__`` import hook). The data layer
+# (SQLAlchemy, SQLModel, pydantic: some 300 modules) read that way cost every start about a tenth
+# of a second (issue 18); ``users`` brings it in.
 from request_desk import logs, paths
 from request_desk.core.errors import DeskError
 from request_desk.core.office import users
 from request_desk.core.office.accounts import SignedIn
 from request_desk.core.office.local_files import import_local_files
 from request_desk.core.storage.db import Database
+
+# isort: split
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox
+
 from request_desk.gui.context import DeskContext
 from request_desk.gui.desk_watch import DeskWatch
 from request_desk.gui.dialogs.sign_in import SignInDialog, remembered_user

@@ -10,9 +10,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from request_desk.core.deadlines.holiday_data import DayOverride, statutory_holidays
+from request_desk.core.deadlines.festival_dates import FESTIVAL_DATES
+from request_desk.core.deadlines.holiday_data import RULE_FIRST_YEAR, DayOverride, package_festivals, statutory_holidays
 from request_desk.core.deadlines.notice_file import CalendarFileError, parse_notice_file
-from request_desk.core.deadlines.workcalendar import CalendarRangeError, WorkCalendar
+from request_desk.core.deadlines.workcalendar import NOTICE_YEARS, CalendarRangeError, WorkCalendar
 
 D = date
 
@@ -278,6 +279,16 @@ def test_statutory_holidays_when_mid_autumn_is_in_national_day() -> None:
     holidays_2028 = statutory_holidays(2028)
     assert holidays_2028[D(2028, 10, 3)] == "中秋节、国庆节"
     assert len(holidays_2028) == 12
+
+
+def test_festival_table_is_what_the_holidays_package_computes() -> None:
+    # The table spares start-up the package (issue 18); it must say what the package says, every year.
+    assert list(FESTIVAL_DATES) == list(range(RULE_FIRST_YEAR, NOTICE_YEARS[1] + 1))
+    for year, written in FESTIVAL_DATES.items():
+        first_day, lunar = package_festivals(year)
+        day_of = {name: day for day, names in lunar.items() for name in names}
+        computed = tuple(f"{d:%m-%d}" for d in (first_day, day_of["清明节"], day_of["端午节"], day_of["中秋节"]))
+        assert written == computed, year
 
 
 @pytest.mark.parametrize("year", [2025, 2026])

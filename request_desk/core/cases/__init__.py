@@ -58,8 +58,9 @@ if TYPE_CHECKING:
         start_pause,
         withdraw,
     )
-    from request_desk.core.cases.step_machinery import FieldError, FieldKind, Step, StepField
+    from request_desk.core.cases.step_machinery import FieldKind, Step, StepField
     from request_desk.core.cases.undo import undo_check, undo_last_step
+    from request_desk.core.errors import FieldError
 
 # Public name -> the module of this package that holds it.
 _HOME: dict[str, str] = {

@@ -26,10 +26,10 @@ from request_desk.core.cases import undo
 from request_desk.core.cases.lookup import load_request
 from request_desk.core.cases.records import RequestRecord, request_record
 from request_desk.core.cases.registration import NewRequest, normalised, validate_new
-from request_desk.core.cases.step_machinery import FieldError, check_version, refresh_clock, touch
+from request_desk.core.cases.step_machinery import check_version, refresh_clock, touch
 from request_desk.core.cases.validation import FIELD_LABELS
 from request_desk.core.cases.workflow import Action
-from request_desk.core.errors import ValidationFailed
+from request_desk.core.errors import FieldError, ValidationFailed
 from request_desk.core.masking import mask_free_text, mask_id_number, mask_phone
 from request_desk.core.office.permissions import Permission, PermissionDenied, allowed, is_user, require
 from request_desk.core.storage.audit import audit, event

@@ -31,7 +31,6 @@ from request_desk.core.cases.lookup import load_request
 from request_desk.core.cases.records import RequestRecord
 from request_desk.core.cases.step_machinery import (
     CaseFacts,
-    FieldError,
     FieldKind,
     Step,
     StepField,
@@ -40,6 +39,7 @@ from request_desk.core.cases.step_machinery import (
     run_step,
 )
 from request_desk.core.cases.workflow import Action
+from request_desk.core.errors import FieldError
 from request_desk.core.office import permissions
 from request_desk.core.office.permissions import Permission
 from request_desk.core.storage.db import Database

@@ -31,7 +31,7 @@ from request_desk.core.cases.workflow import why_not as status_why_not
 from request_desk.core.deadlines.case_clock import clock_for, consultation_deadline_of
 from request_desk.core.deadlines.clock import ClockResult
 from request_desk.core.deadlines.consultation import ConsultationDeadline
-from request_desk.core.errors import StaleRecord, TransitionError, ValidationFailed
+from request_desk.core.errors import FieldError, StaleRecord, TransitionError, ValidationFailed
 from request_desk.core.office import permissions
 from request_desk.core.office import settings as office_settings
 from request_desk.core.office.permissions import Permission
@@ -59,10 +59,6 @@ class FieldKind(StrEnum):
     OUTCOME = "outcome"      # an official outcome code a reply may carry
     REQUEST = "request"      # another request: its registration number (or its id)
     LETTER = "letter"        # a letter issued in this case: its id (or, typed, its document number)
-
-
-class FieldError(ValidationFailed):
-    """A step was given a field it does not have, a value it cannot read, or lacks a required one."""
 
 
 @dataclass(frozen=True)

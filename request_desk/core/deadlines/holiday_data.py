@@ -7,8 +7,8 @@ Two sources (docs/domain.md, "Working days"):
 * for a year no notice is known for, the statutory public holidays of
   《全国年节及纪念日放假办法》 (2025 revision: 元旦 1 Jan; 春节 除夕–初三; 清明;
   劳动节 1–2 May; 端午; 中秋; 国庆 1–3 Oct), the lunar and solar-term dates
-  from the ``holidays`` package: the calendar's ``"provisional"`` years, with
-  no make-up days guessed.
+  from the ``holidays`` package (written out for 2025–2100 in ``festival_dates``):
+  the calendar's ``"provisional"`` years, with no make-up days guessed.
 
 ``DayOverride`` is the common currency: one day that differs from the plain
 Monday–Friday week, whether it comes from here or from a notice file.
@@ -19,9 +19,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from typing import Final
 
 import chinese_calendar  # ships no type information: ignore_missing_imports in pyproject.toml
+
+from .festival_dates import FESTIVAL_DATES
 
 __all__ = [
     "PACKAGE_YEARS",
@@ -30,6 +33,7 @@ __all__ = [
     "WEEKDAY_NAMES_ZH",
     "DayOverride",
     "package_days",
+    "package_festivals",
     "statutory_holidays",
 ]
 
@@ -79,14 +83,19 @@ RULE_FIRST_YEAR: Final = 2025
 
 def package_days(year: int) -> Iterator[DayOverride]:
     """The days off and make-up working days of ``year`` in the bundled notices."""
-    # The package's public tables; its per-date API rescans them on every
-    # call, far too slow for building a 20-year index.
-    for day, name in chinese_calendar.holidays.items():
-        if day.year == year:
-            yield DayOverride(day, False, _PACKAGE_NAMES_ZH.get(name, str(name)))
-    for day, name in chinese_calendar.workdays.items():
-        if day.year == year:
-            yield DayOverride(day, True, _PACKAGE_NAMES_ZH.get(name, str(name)))
+    yield from _package_by_year().get(year, ())
+
+
+@cache
+def _package_by_year() -> dict[int, tuple[DayOverride, ...]]:
+    # The package's public tables, read once and sorted by year: its per-date API rescans
+    # them on every call, and scanning them once per year cost the calendar of every start
+    # ten milliseconds (issue 18). Days off first, then make-up days, as the tables list them.
+    by_year: dict[int, list[DayOverride]] = {}
+    for table, workday in ((chinese_calendar.holidays, False), (chinese_calendar.workdays, True)):
+        for day, name in table.items():
+            by_year.setdefault(day.year, []).append(DayOverride(day, workday, _PACKAGE_NAMES_ZH.get(name, str(name))))
+    return {year: tuple(days) for year, days in by_year.items()}
 
 
 def statutory_holidays(year: int) -> dict[date, str]:
@@ -94,9 +103,38 @@ def statutory_holidays(year: int) -> dict[date, str]:
 
     Only the holidays themselves (13 days a year under the 2025 rule, fewer
     when 中秋 falls on 1–3 Oct); no bridging days, no make-up days, no
-    weekend substitutes. Lunar and solar-term dates come from ``holidays``.
+    weekend substitutes. Lunar and solar-term dates come from ``holidays``
+    (written out in ``festival_dates`` for 2025–2100).
     """
-    # Imported here: it costs ~65 ms and is only needed for years without data.
+    known = FESTIVAL_DATES.get(year)
+    if known is None:
+        first_day, lunar = package_festivals(year)
+    else:
+        first_day = date.fromisoformat(f"{year}-{known[0]}")
+        lunar = {}
+        for name, month_day in zip(("清明节", "端午节", "中秋节"), known[1:], strict=True):
+            lunar.setdefault(date.fromisoformat(f"{year}-{month_day}"), set()).add(name)
+    # Fixed dates by the 2025 rule, independent of the package.
+    result: dict[date, set[str]] = {
+        date(year, 1, 1): {"元旦"},
+        date(year, 5, 1): {"劳动节"},
+        date(year, 5, 2): {"劳动节"},
+        date(year, 10, 1): {"国庆节"},
+        date(year, 10, 2): {"国庆节"},
+        date(year, 10, 3): {"国庆节"},
+    }
+    # 春节 is 除夕 through 初三, derived from 初一 (the package's first 春节
+    # day) so the span does not depend on the rule version the package applies.
+    for offset in (-1, 0, 1, 2):
+        result.setdefault(first_day + timedelta(days=offset), set()).add("春节")
+    for day, parts in lunar.items():
+        result.setdefault(day, set()).update(parts)
+    return {d: "、".join(n for n in STATUTORY_ORDER if n in parts) for d, parts in sorted(result.items())}
+
+
+def package_festivals(year: int) -> tuple[date, dict[date, set[str]]]:
+    """春节's first day (初一) and the days of 清明节, 端午节 and 中秋节 in ``year``, as ``holidays`` computes them."""
+    # Imported here: it costs ~65 ms and is needed only for a year outside ``festival_dates``.
     from holidays import country_holidays  # noqa: PLC0415 - costly, and needed only for years without data
 
     # observed=False: the package otherwise invents 补假 substitute days, which
@@ -113,20 +151,4 @@ def statutory_holidays(year: int) -> dict[date, str]:
             lunar.setdefault(day, set()).add(part)
     if not new_year_days or {n for parts in lunar.values() for n in parts} != {"清明节", "端午节", "中秋节"}:
         raise ValueError(f"the holidays package has no lunar festival dates for {year}")
-    # Fixed dates by the 2025 rule, independent of the package.
-    result: dict[date, set[str]] = {
-        date(year, 1, 1): {"元旦"},
-        date(year, 5, 1): {"劳动节"},
-        date(year, 5, 2): {"劳动节"},
-        date(year, 10, 1): {"国庆节"},
-        date(year, 10, 2): {"国庆节"},
-        date(year, 10, 3): {"国庆节"},
-    }
-    # 春节 is 除夕 through 初三, derived from 初一 (the package's first 春节
-    # day) so the span does not depend on the rule version the package applies.
-    first_day = min(new_year_days)
-    for offset in (-1, 0, 1, 2):
-        result.setdefault(first_day + timedelta(days=offset), set()).add("春节")
-    for day, parts in lunar.items():
-        result.setdefault(day, set()).update(parts)
-    return {d: "、".join(n for n in STATUTORY_ORDER if n in parts) for d, parts in sorted(result.items())}
+    return min(new_year_days), lunar

@@ -32,6 +32,7 @@ from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import accumulate, compress
 from typing import Final, Literal
 
 from .holiday_data import PACKAGE_YEARS, WEEKDAY_NAMES_ZH, DayOverride, package_days, statutory_holidays
@@ -131,8 +132,10 @@ class WorkCalendar:
 
         self._origin: int = date(first_year, 1, 1).toordinal()
         size = date(last_year, 12, 31).toordinal() - self._origin + 1
-        # Start from plain weeks; exceptions overwrite them below.
-        work = bytearray(1 if (self._origin + i) % 7 not in (0, 6) else 0 for i in range(size))
+        # Start from plain weeks; exceptions overwrite them below. Ordinal % 7 is 0 on a Sunday,
+        # 6 on a Saturday: the week from the first day on, repeated (issue 18: no loop per day).
+        week = bytes(1 if (self._origin + i) % 7 not in (0, 6) else 0 for i in range(7))
+        work = bytearray((week * (size // 7 + 1))[:size])
         # Non-plain days only: ordinal -> (reason, name).
         self._special: dict[int, tuple[Reason, str]] = {}
 
@@ -153,16 +156,8 @@ class WorkCalendar:
         self._work: bytearray = work
         # cum[i] = number of working days at offsets < i, so the working days
         # in (a, b] are cum[b + 1] - cum[a + 1].
-        cum = array("l", [0]) * (size + 1)
-        running = 0
-        offsets = array("l")
-        for i, flag in enumerate(work):
-            if flag:
-                offsets.append(i)
-                running += 1
-            cum[i + 1] = running
-        self._cum: array[int] = cum
-        self._offsets: array[int] = offsets
+        self._cum: array[int] = array("l", accumulate(work, initial=0))
+        self._offsets: array[int] = array("l", compress(range(size), work))
 
     # -- construction helpers ------------------------------------------------
 

@@ -52,7 +52,7 @@ class TodoPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(head)
         layout.addWidget(self.tree, 1)
-        self.refresh()
+        # Filled by the 工作台's refresh, with the rest of the page (once, at start-up).
 
     def refresh(self) -> None:
         user = self.ctx.user if self.mine.isChecked() else None
