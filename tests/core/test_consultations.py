@@ -18,6 +18,7 @@ from datetime import date
 
 import pytest
 from alembic import command
+from sqlalchemy import inspect
 from sqlmodel import select
 
 from request_desk.core import cases
@@ -209,7 +210,7 @@ def test_revision_0008_adds_the_consultation_columns(db: Database) -> None:
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, "0007")
     with db.read() as session:
-        columns = {row[1] for row in session.connection().exec_driver_sql("PRAGMA table_info('pause')")}
+        columns = {c["name"] for c in inspect(session.connection()).get_columns("pause")}
     assert columns.isdisjoint({"received_date", "co_producer", "answer", "objection"})
     db.migrate()
     assert db.revision() == Database.head_revision()

@@ -109,7 +109,7 @@ def reset_sequences(conn: Connection, tables: list[str] | None = None) -> None:
         "SELECT c.relname, a.attname, pg_get_serial_sequence(quote_ident(c.relname), a.attname) "
         "FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid "
         "JOIN pg_namespace n ON n.oid = c.relnamespace "
-        "WHERE n.nspname = current_schema() AND c.relkind = 'r' AND a.attnum > 0 "
+        "WHERE n.nspname = current_schema() AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped "
         "AND pg_get_serial_sequence(quote_ident(c.relname), a.attname) IS NOT NULL").fetchall()
     for table, column, sequence in rows:
         if tables is not None and table not in tables:
