@@ -40,9 +40,10 @@ class BulkInsert:
                 default = arg if not callable(arg) else _Factory(arg)
             elif column.server_default is not None:
                 continue  # SQLite fills it (followed_up, kept by triggers)
-            self.columns.append((column.key, default, column.type.bind_processor(dialect)))
+            self.columns.append((column.key, default, column.type.dialect_impl(dialect).bind_processor(dialect)))
         names = ", ".join(f'"{name}"' for name, _, _ in self.columns)
-        self.sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join("?" * len(self.columns))})'
+        mark = "?" if dialect.paramstyle == "qmark" else "%s"  # SQLite's driver, or psycopg's
+        self.sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join([mark] * len(self.columns))})'
 
     def __call__(self, rows: Sequence[dict[str, Any]]) -> None:
         if not rows:

@@ -28,6 +28,7 @@ from request_desk.core.deadlines.case_clock import office_clock
 from request_desk.core.deadlines.clock import OFFICE_TZ, ClockResult, PausePeriod
 from request_desk.core.errors import ValidationFailed
 from request_desk.core.office import settings as office_settings
+from request_desk.core.storage import dialects, postgres_support
 from request_desk.core.storage.audit import audit
 from request_desk.core.storage.models import (
     Assignment,
@@ -205,6 +206,8 @@ class LedgerWriter:
         for rid, values in zip(ids, requests, strict=True):
             values["id"] = rid
         self.inserts[Request](requests)
+        if dialects.on_server(self.session.connection()):  # a sequence knows nothing of ids written explicitly
+            postgres_support.reset_sequences(self.session.connection(), ["request"])
         self._write_records(list(zip(ids, extras, strict=True)))
 
     def _write_records(self, written: list[tuple[int, tuple[ImportRow, int | None, str, ClockResult]]]) -> None:
