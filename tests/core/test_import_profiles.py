@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from alembic import command
+from sqlalchemy import inspect
 from sqlmodel import select
 
 from request_desk.cli import main
@@ -95,7 +96,7 @@ def test_revision_0010_adds_the_profile_table(db: Database) -> None:
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, "0009")
     with db.read() as session:
-        tables = {r[0] for r in session.connection().exec_driver_sql("SELECT name FROM sqlite_master")}
+        tables = set(inspect(session.connection()).get_table_names())
     assert "import_profile" not in tables
     db.migrate()
     assert db.revision() == Database.head_revision()  # 0010 and every revision after it

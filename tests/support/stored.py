@@ -22,7 +22,7 @@ def _server_rows(location: str) -> list[str]:
             out = []
             for table in sorted(inspect(conn).get_table_names()):
                 rows = conn.execute(text(f'SELECT * FROM "{table}"')).fetchall()
-                out += sorted(f"{table}: {tuple(row)!r}" for row in rows)
+                out += sorted(f'INSERT INTO "{table}" VALUES{tuple(row)!r}' for row in rows)  # as iterdump
             return out
     finally:
         engine.dispose()
@@ -60,7 +60,8 @@ def dump(path: Path | str) -> list[str]:
     records that sign-in (docs/SECURITY.md); "nothing written" is about everything else.
     """
     if isinstance(path, str):
-        return [line for line in _server_rows(path) if not (line.startswith("audit_log:") and "'sign_in'" in line)]
+        return [line for line in _server_rows(path)
+                if not (line.startswith('INSERT INTO "audit_log"') and ", 'sign_in', " in line)]
     con = sqlite3.connect(path)
     try:
         return [line for line in con.iterdump()
