@@ -165,6 +165,7 @@ def test_paging_reads_only_the_page(db: Database, seed: Seed) -> None:
     event.remove(db.engine, "before_cursor_execute", _log)
 
 
+@pytest.mark.sqlite_only("reads SQLite's query plan")
 def test_sortable_columns_have_an_index(db: Database) -> None:
     # White-box: the sort orders themselves, which only register_list knows.
     for sort in SortKey:
@@ -175,6 +176,7 @@ def test_sortable_columns_have_an_index(db: Database) -> None:
         assert "TEMP B-TREE" not in plan, (sort, plan)
 
 
+@pytest.mark.sqlite_only("reads SQLite's query plan")
 def test_quick_filters_use_an_index(db: Database) -> None:
     with db.engine.connect() as conn:
         plan = " ".join(str(r[-1]) for r in conn.execute(text(

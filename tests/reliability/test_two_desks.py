@@ -65,6 +65,7 @@ def test_a_stale_save_fails_naming_who_and_when_and_loses_nothing(desks: tuple[D
     assert (cases.get(b, r.id), _trace(b)) == before  # the first desk's answer stands, nothing half-written
 
 
+@pytest.mark.sqlite_only("SQLite's WAL readers and busy timeout; the server's readers take no lock at all")
 def test_a_reader_is_never_locked_out_by_a_long_write(desks: tuple[Database, Database]) -> None:
     a, b = desks
     cases.register(a, new_request(), "clerk", today=TODAY)
@@ -86,6 +87,7 @@ def test_a_reader_is_never_locked_out_by_a_long_write(desks: tuple[Database, Dat
     assert register_list.count_requests(b, register_list.RequestFilter(), TODAY) == 2
 
 
+@pytest.mark.sqlite_only("SQLite's busy timeout; on the server writers queue on the advisory lock (four desks below)")
 def test_a_second_writer_waits_for_a_long_write_instead_of_failing(desks: tuple[Database, Database]) -> None:
     a, b = desks
     with b.engine.connect() as conn:
