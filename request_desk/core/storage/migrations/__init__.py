@@ -5,4 +5,4 @@
 #: ``tests/test_structure.py`` holds it equal to Alembic's own head.
 from __future__ import annotations
 
-HEAD = "0018"
+HEAD = "0020"
