@@ -110,7 +110,7 @@ def test_one_range_scan_of_the_key_index(db: Database, applicants: dict[str, int
             conn.exec_driver_sql("SET enable_seqscan = off")  # four requests: the planner would read the table
             plan = " ".join(str(r[0]) for r in conn.execute(
                 text(f"EXPLAIN {contact_keys.match_sql()}"), {"contact_lo": lo, "contact_hi": hi}))
-        assert "Index Only Scan using request_contact_pkey" in plan and "key >= '4321'" in plan, plan
+        assert "request_contact_pkey" in plan and "Index Cond: ((key >= '4321'::text) AND (key < '4322'::text))" in plan
         return
     with db.read() as session:
         plan = " ".join(str(r[-1]) for r in session.execute(

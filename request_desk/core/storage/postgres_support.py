@@ -167,13 +167,15 @@ _SEARCH_FUNCTIONS = [
     "RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ "
     f"SELECT lower(coalesce(reg_number, '') || {_SEP} || coalesce(applicant_name, '') || {_SEP} "
     "|| coalesce(description, '')) $$",
-    # Every character and every 2-character window of the text: what the GIN index holds.
-    # COST: far dearer than a substring test, so a plan walking the sort order tests strpos first.
+    # Every character and every 2-character window of the text: what the GIN index holds
+    # (the index keeps each gram once). Built from the characters' array, not by substr()
+    # per position: 70 µs a request instead of 200. COST: far dearer than a substring
+    # test, so a plan walking the sort order tests strpos first and this only on a match.
     f"CREATE OR REPLACE FUNCTION {SEARCH_GRAMS}(searched text) RETURNS text[] "
     "LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 1000 AS $$ "
-    "SELECT coalesce(array_agg(DISTINCT g), '{}') FROM ("
-    "SELECT substr(searched, i, w) AS g FROM generate_series(1, length(searched)) AS i, "
-    f"(VALUES (1), (2)) AS v(w)) AS grams WHERE strpos(g, {_SEP}) = 0 $$",
+    f"SELECT array_remove(c, {_SEP}) || ARRAY(SELECT a || b FROM unnest(c[1 : n - 1], c[2 : n]) AS t(a, b) "
+    f"WHERE a <> {_SEP} AND b <> {_SEP}) "
+    "FROM (SELECT string_to_array(searched, NULL) AS c, length(searched) AS n) AS s $$",
     # The grams a term's matches must all hold: itself if 1-2 characters, else its 2-character windows.
     f"CREATE OR REPLACE FUNCTION {TERM_GRAMS}(term text) RETURNS text[] "
     "LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ "
@@ -191,6 +193,9 @@ def searched_text_sql(alias: str = "") -> str:
 def search_create_ddl() -> list[str]:
     """The search functions and the GIN index of every request's grams (built from the rows already there)."""
     return [*_SEARCH_FUNCTIONS,
+            # For this transaction only: a GIN index over a million requests builds several
+            # times faster with more than the default 64 MB to sort its entries in.
+            "SET LOCAL maintenance_work_mem = '256MB'",
             f"CREATE INDEX {SEARCH_INDEX} ON request USING gin ({SEARCH_GRAMS}({searched_text_sql()}))"]
 
 
