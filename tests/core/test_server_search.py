@@ -100,6 +100,15 @@ def twins(db: Database, tmp_path: Path) -> Iterator[tuple[Database, Database, li
     sqlite_db.close()
 
 
+def _walked(db: Database, query: str) -> list[int] | None:
+    """The ids a walk of the sort order finds (``match_clause(walk=True)``); None if the query filters nothing."""
+    where = search.match_clause(query, db.engine.dialect, walk=True)
+    if where is None:
+        return None
+    with db.read() as session:
+        return sorted(session.execute(select(table_of(Request).c.id).where(where)).scalars())
+
+
 def test_the_server_finds_what_sqlite_finds(twins: tuple[Database, Database, list[str]]) -> None:
     sqlite_db, server_db, texts = twins
     assert server_db.on_server and not sqlite_db.on_server
@@ -108,15 +117,31 @@ def test_the_server_finds_what_sqlite_finds(twins: tuple[Database, Database, lis
     for query in queries:
         expected = _matches(sqlite_db, query)
         assert _matches(server_db, query) == expected, query
+        assert _walked(server_db, query) in (None, expected), query  # the page found by walking
+        with server_db.read() as session:  # the walk's probe errs only towards walking
+            more = search.more_matches_than(session.connection(), query, max(0, len(expected) - 1))
+        assert more in (None, bool(expected)), query
         compared += bool(expected)
     assert compared > len(queries) // 2  # the queries do find requests, not only nothing on both sides
+
+
+def test_the_walk_probe_reads_the_grams_exactly_for_short_terms(db: Database) -> None:
+    for description in ("征收补偿", "征收公告", "网约车", "约车网约"):
+        cases.register(db, new_request(date(2026, 11, 2), description=description), "clerk", today=TODAY)
+    with db.read() as session:
+        conn = session.connection()
+        assert search.more_matches_than(conn, "征收", 1) and not search.more_matches_than(conn, "征收", 2)
+        assert search.more_matches_than(conn, "网约车", 1)  # 约车网约 holds its grams: towards walking
+        assert search.more_matches_than(conn, "-", 0) is None
 
 
 def test_the_contact_keys_are_computed_alike(db: Database) -> None:
     rnd = random.Random(15)
     pieces = ["1", "3", "8", "0", "2", "5", "-", " ", "(", ")", "+", "转", "ext", "x", "#", "/", "、", "—", "86", "00"]
-    phones = [*_PHONES, *_GARBAGE, *("".join(rnd.choice(pieces) for _ in range(rnd.randrange(1, 16))) for _ in range(3000))]
-    ids = [*_IDS, *_GARBAGE, *("".join(rnd.choice("0123456789Xx -") for _ in range(rnd.randrange(0, 20))) for _ in range(200))]
+    phones = [*_PHONES, *_GARBAGE]
+    phones += ["".join(rnd.choice(pieces) for _ in range(rnd.randrange(1, 16))) for _ in range(3000)]
+    ids = [*_IDS, *_GARBAGE]
+    ids += ["".join(rnd.choice("0123456789Xx -") for _ in range(rnd.randrange(0, 20))) for _ in range(200)]
     pairs = [(p, ids[i % len(ids)]) for i, p in enumerate(phones)]
     with db.read() as session:
         computed = session.execute(

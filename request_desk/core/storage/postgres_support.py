@@ -305,7 +305,7 @@ def contact_drop_ddl() -> list[str]:
     ]
 
 
-def search_clause(terms: list[str]) -> ColumnElement[bool]:
+def search_clause(terms: list[str], *, index: bool = True, confirm: bool = True) -> ColumnElement[bool]:
     """Requests holding every one of ``terms`` (1+ characters each), through ``ix_request_search_grams``.
 
     Each term is written into the SQL as a literal rather than bound: the
@@ -314,12 +314,16 @@ def search_clause(terms: list[str]) -> ColumnElement[bool]:
     the list's sort order, as a bound parameter's generic plan could not.
     ``strpos`` is the exact test (a term of 3+ characters holds more than its
     grams say); it is also the cheap test when the sort order is walked.
+    ``index=False`` leaves out the index's condition (a walk needs only the
+    test), ``confirm=False`` the test (requests holding the terms' grams).
     """
     searched = getattr(func, SEARCH_TEXT)(*(_REQUEST.c[c] for c in SEARCHED_COLUMNS))
     grams = getattr(func, SEARCH_GRAMS)(searched)
     found: list[ColumnElement[bool]] = []
     for term in terms:
         literal = bindparam(None, term, type_=String, literal_execute=True)
-        found.append(grams.op("@>", is_comparison=True)(getattr(func, TERM_GRAMS)(literal)))
-        found.append(func.strpos(searched, func.lower(literal)) > 0)
+        if index:
+            found.append(grams.op("@>", is_comparison=True)(getattr(func, TERM_GRAMS)(literal)))
+        if confirm or not index:
+            found.append(func.strpos(searched, func.lower(literal)) > 0)
     return and_(*found)
