@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import text
 
 from request_desk.core.cases import applicant_history, fees
@@ -113,9 +114,10 @@ def test_the_fee_ordinal_follows_the_same_rule(db: Database) -> None:
     assert applicant_history.history(db, rid).by_month[-1] == ("2026-10", 3)
 
 
+@pytest.mark.sqlite_only("reads SQLite's query plan")
 def test_a_legal_persons_history_is_looked_up_by_its_credit_code_not_scanned(db: Database) -> None:
     clause, params = applicant_history.same_applicant_clause(
-        applicant_history.applicant_key("宿迁某某建设有限公司", "", "91321300MA1MAB1C2G", ""))
+        applicant_history.applicant_key("宿迁某某建设有限公司", "", "91321300MA1MAB1C2G", ""), db.engine)
     with db.read() as s:
         plan = " ".join(str(row[-1]) for row in s.execute(
             text(f"EXPLAIN QUERY PLAN SELECT r.id FROM request AS r WHERE {clause}"), params))

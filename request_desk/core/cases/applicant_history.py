@@ -37,11 +37,12 @@ from datetime import date
 from enum import StrEnum
 
 from sqlalchemy import text
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from request_desk.core.masking import mask_free_text, mask_id_number, mask_phone
 from request_desk.core.publication import similarity, similarity_vocab
-from request_desk.core.storage import contact_keys
+from request_desk.core.storage import contact_keys, dialects
 from request_desk.core.storage.db import Database
 from request_desk.core.storage.models import Request
 from request_desk.core.text import compact
@@ -96,7 +97,8 @@ _NO_ID = "trim(r.id_number) = ''"
 _NO_PHONE = "trim(r.phone) = ''"
 
 
-def same_applicant_clause(key: ApplicantKey, alias: str = "r") -> tuple[str, dict[str, object]]:
+def same_applicant_clause(key: ApplicantKey, bind: Connection | Engine,
+                          alias: str = "r") -> tuple[str, dict[str, object]]:
     """A SQL condition on ``request AS r`` (or ``alias``): the requests of the applicant ``key`` names.
 
     The single rule of "the same applicant" (module docstring); returns the
@@ -111,9 +113,10 @@ def same_applicant_clause(key: ApplicantKey, alias: str = "r") -> tuple[str, dic
     elif key.kind is KeyKind.ID_NUMBER:
         # request_contact's primary key finds the few requests; the function re-reads the ID
         # column the same way, so a phone with the same digits is not taken for it.
+        keys_of_id = dialects.support(bind).contact_keys_contain(f"{contact_keys.FUNCTION}('', r.id_number)",
+                                                                  ":ah_key")
         sql = (f"r.id IN (SELECT request_id FROM {contact_keys.TABLE} WHERE key = :ah_key) AND {_NO_CODE} "
-               f"AND EXISTS (SELECT 1 FROM json_each({contact_keys.FUNCTION}('', r.id_number)) "
-               "WHERE value = :ah_key)")
+               f"AND {keys_of_id}")
         params["ah_key"] = key.value[::-1]
     else:
         # ix_request_applicant: the name exactly as stored.
@@ -138,7 +141,7 @@ def month_ordinal(session: Session, request: Request) -> int:
     """
     start = request.received_date.replace(day=1)
     end = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
-    clause, params = same_applicant_clause(key_of(request))
+    clause, params = same_applicant_clause(key_of(request), session.get_bind())
     sql = ("SELECT count(*) FROM request AS r WHERE r.received_date >= :start AND r.received_date < :end "
            "AND (r.received_date < :day OR (r.received_date = :day AND r.id <= :rid)) AND " + clause)
     params |= {"start": start.isoformat(), "end": end.isoformat(), "day": request.received_date.isoformat(),
@@ -205,13 +208,14 @@ def history(db: Database, request_id: int, *, limit: int = 200) -> ApplicantHist
         if request is None:
             raise LookupError(f"no request {request_id}")
         key = key_of(request)
-        clause, params = same_applicant_clause(key)
+        clause, params = same_applicant_clause(key, session.get_bind())
         found = session.execute(text(
             "SELECT r.id, r.reg_number, r.received_date, r.description, r.status, r.outcome_code "
             f"FROM request AS r WHERE {clause} ORDER BY r.received_date DESC, r.id DESC LIMIT :ah_limit"),
             params | {"ah_limit": limit}).all()
         months = session.execute(text(
-            f"SELECT substr(r.received_date, 1, 7) AS month, count(*) FROM request AS r WHERE {clause} "
+            f"SELECT {dialects.support(session.get_bind()).month_of('r.received_date')} AS month, count(*) "
+            f"FROM request AS r WHERE {clause} "
             "GROUP BY month ORDER BY month"), params).all()
         vocab = similarity_vocab.vocabulary(session)  # the office's word lists, as the similar-requests panel
     by_month = tuple((str(m), int(n)) for m, n in months)

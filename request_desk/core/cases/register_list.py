@@ -214,6 +214,11 @@ def _walks(session: Session, f: RequestFilter, offset: int, limit: int) -> bool:
     against the sort order's by itself.
     """
     if f.text.strip():
+        if session.get_bind().dialect.name == "postgresql":
+            # The server counts only by reading every match: probe, as for the outcome below.
+            total = int(session.execute(select(func.coalesce(func.max(R.id), 0))).scalar_one())
+            needed = math.isqrt((offset + limit) * total) + 1
+            return bool(search.more_matches_than(session.connection(), f.text, needed))
         matches = search.match_count(session.connection(), f.text)
         return matches is not None and matches > WALK_MATCHES
     if f.outcome and replace(f, outcome=None) == RequestFilter():

@@ -15,6 +15,9 @@ range finds it.
 The keys are written by triggers on ``request`` that call the SQL function
 ``rd_contact_keys`` (registered on every connection by ``sqlite_support``),
 so any code writing requests keeps them right, as with the search indexes.
+On the office server (migration 0020) the same triggers call a PL/pgSQL
+function of that name that computes the same keys (``postgres_support``,
+``contact_create_ddl``; a test holds the two equal).
 """
 
 from __future__ import annotations

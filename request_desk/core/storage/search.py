@@ -34,24 +34,40 @@ letter or digit ("-", "（）", "…") means nothing and filters nothing
 (``filters`` tells the search box so). A number-shaped query ("138 0013
 8000", "1234") also finds the requests whose phone or ID number ends with its
 digits (``contact_keys``): the list's matches are the union of both. Every FTS5 string is
-emitted by ``sqlite_support``; on another database (PostgreSQL later) this
-module falls back to ``LIKE`` until that database gets its own index.
+emitted by ``sqlite_support``.
+
+On the office server (PostgreSQL, migration 0020) the same searches go
+through one GIN index, ``postgres_support.SEARCH_INDEX``, over the text's
+1- and 2-character grams (an array per request, lower-cased): a term of 1-2
+characters is one gram, a longer one all of its 2-character windows, and
+``strpos`` on the text confirms the substring. pg_trgm was the obvious
+candidate and was measured out: it takes trigrams only from "words" of
+letters and digits as the server's locale sees them, and under the C locale
+(``initdb``'s default in many installations, and the test cluster's) a
+Chinese character is neither, so ``show_trgm('征收补偿')`` is empty and
+every search would read the whole index; under any locale it finds no
+2-character term either. The grams index does not depend on the locale.
+The contact keys are the same table, kept by PL/pgSQL triggers computing the
+same keys (``postgres_support.contact_create_ddl``). Measured at a million
+requests (benchmarks/RESULTS.md, "PostgreSQL search"): a page 4-100 ms
+whatever the term; a count reads every match's row (GIN cannot count from
+the index), so it takes 200-340 ms for a term found in 66,000-133,000
+requests, where FTS5 counts in a few ms.
 """
 
 from __future__ import annotations
 
 import re
 
-from sqlalchemy import ColumnElement, and_, or_, text
+from sqlalchemy import ColumnElement, and_, func, or_, select, text, union
 from sqlalchemy.engine import Connection, Dialect
 
-from request_desk.core.storage import contact_keys, sqlite_support
+from request_desk.core.storage import contact_keys, postgres_support, sqlite_support
 from request_desk.core.storage.models import Request, table_of
 
 TRIGRAM_MIN = 3
 _SPLIT = re.compile(r"[\s\u3000]+")
 _REQUEST = table_of(Request).c
-_SEARCHED = (_REQUEST.reg_number, _REQUEST.applicant_name, _REQUEST.description)
 
 
 def parse_terms(query: str) -> list[str]:
@@ -104,17 +120,8 @@ def match_clause(query: str, dialect: Dialect, *, walk: bool = False) -> ColumnE
     few match (``match_count`` tells which).
     """
     request_id = _REQUEST.id
-    if dialect.name != "sqlite":
-        terms = parse_terms(query)
-        if not terms:
-            return None
-        found = and_(*(or_(*(c.contains(t, autoescape=True) for c in _SEARCHED)) for t in terms))
-        digits = contact_keys.query_digits(query)
-        if digits is None:
-            return found
-        # No key table there: the columns as typed (digits written without grouping).
-        return or_(found, _REQUEST.phone.contains(digits, autoescape=True),
-                   _REQUEST.id_number.endswith(digits, autoescape=True))
+    if dialect.name == "postgresql":
+        return _server_clause(query, walk=walk)
     parts = _fts_parts(query)
     if parts is None:
         return None
@@ -126,12 +133,56 @@ def match_clause(query: str, dialect: Dialect, *, walk: bool = False) -> ColumnE
     return and_(*(tested.in_(text(sql).bindparams(**params).columns(rowid=request_id.type)) for sql, params in parts))
 
 
+def _server_clause(query: str, *, walk: bool = False, grams_only: bool = False) -> ColumnElement[bool] | None:
+    """``match_clause`` on PostgreSQL (``grams_only``: the index's condition alone, see ``more_matches_than``).
+
+    ``walk=True`` leaves the index out: PostgreSQL then has to walk the sort
+    order's index, testing each request's text, and stops after a page. Left
+    to itself it reads every match whenever it under-estimates them, as it
+    does for a term of 3+ characters (it multiplies the frequencies of the
+    term's grams: 4,247 estimated for 66,748 matches of 网约车 at a million).
+    """
+    terms = parse_terms(query)
+    if not terms:
+        return None
+    found = postgres_support.search_clause(terms, index=not walk, confirm=not grams_only)
+    digits = contact_keys.query_digits(query)
+    if digits is None:
+        return found
+    lo, hi = contact_keys.key_range(digits)
+    contacts = text(contact_keys.match_sql()).bindparams(contact_lo=lo, contact_hi=hi)
+    if walk:  # tested request by request: the few keyed ids are read once (a hashed subplan)
+        return or_(found, _REQUEST.id.in_(contacts.columns(request_id=_REQUEST.id.type)))
+    # A union, as on SQLite: an OR of the two would keep the planner from using either index.
+    return _REQUEST.id.in_(union(select(_REQUEST.id).where(found),
+                                 contacts.columns(request_id=_REQUEST.id.type)))
+
+
+def more_matches_than(connection: Connection, query: str, limit: int) -> bool | None:
+    """Whether more than ``limit`` requests hold ``query``'s grams (PostgreSQL); None elsewhere or for no filter.
+
+    Reads at most ``limit + 1`` of them through the grams index, so it costs
+    little where an exact count would read every match: the server's way of
+    deciding whether to walk the sort order (SQLite counts in its FTS index,
+    ``match_count``). Holding a term's grams is what its matches do and a few
+    more (the grams of "网约车" apart), which only errs towards walking.
+    """
+    if connection.dialect.name != "postgresql":
+        return None
+    where = _server_clause(query, grams_only=True)
+    if where is None:
+        return None
+    probe = select(_REQUEST.id).where(where).limit(limit + 1).subquery()
+    return int(connection.execute(select(func.count()).select_from(probe)).scalar_one()) > limit
+
+
 def match_count(connection: Connection, query: str) -> int | None:
     """How many requests match every term of ``query`` (SQLite), from the FTS indexes alone.
 
     Counting through the request table looks up every match (80 ms for
     66,000); the indexes' own row ids are counted in a few ms. None if the
-    query filters nothing or the database has no FTS5 indexes.
+    query filters nothing or the database has no FTS5 indexes (PostgreSQL: the
+    list counts ``match_clause``'s rows, which its index answers).
     """
     if connection.dialect.name != "sqlite":
         return None

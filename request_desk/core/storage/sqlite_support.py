@@ -475,6 +475,16 @@ def fts_drop_ddl() -> list[str]:
     ]
 
 
+def month_of(date_sql: str) -> str:
+    """SQL for a date column's month as ``YYYY-MM``."""
+    return f"substr({date_sql}, 1, 7)"  # dates are ISO text
+
+
+def contact_keys_contain(keys_sql: str, key_param: str) -> str:
+    """A test that the contact keys ``keys_sql`` computes (a JSON array here) include ``key_param``."""
+    return f"EXISTS (SELECT 1 FROM json_each({keys_sql}) WHERE value = {key_param})"
+
+
 def fts_quote(term: str) -> str:
     """One FTS5 string (a phrase): double quotes doubled, nothing else special."""
     return '"' + term.replace('"', '""') + '"'

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "0019"
+HEAD = "0020"
 
 
 def alembic_config() -> Config:
