@@ -95,7 +95,8 @@ def test_a_demo_office_moves_with_every_table_verified_and_the_file_untouched(of
     for t in moved.tables:  # the counts are the file's own
         assert t.file_rows == t.server_rows == _file_count(office, t.table), t.table
     assert checked["request"].file_rows == 151 and checked["letter"].file_rows == 1
-    assert {"request_fts", "request_fts2", "request_contact"} <= {name for name, _why in moved.skipped}
+    assert {"request_fts", "request_fts2"} <= {name for name, _why in moved.skipped}
+    assert checked["request_contact"].file_rows > 0  # the contact keys exist on both engines: copied
 
     desk = Database.open(office)
     on_server = Database.open(target)
@@ -142,7 +143,7 @@ def test_the_server_desk_reports_as_the_file_did_and_numbers_on(office: Path, ta
         server.drop_database(fresh)
     with psycopg.connect(target) as conn:
         assert conn.execute("SELECT count(*) FROM similarity_pending WHERE request_id = %s", (rid,)).fetchone() == (1,)
-        with pytest.raises(psycopg.errors.RaiseException, match="append-only"):
+        with pytest.raises(psycopg.errors.IntegrityConstraintViolation, match="append-only"):
             conn.execute("UPDATE audit_log SET action = 'x'")
 
 

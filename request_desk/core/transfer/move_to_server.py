@@ -23,7 +23,8 @@ reference at once, whatever order the rows come in. The id sequences are then
 moved past the copied ids (``postgres_support.reset_sequences``).
 
 Tables SQLite alone has are derived from the requests by SQLite triggers and
-are not copied (``SQLITE_ONLY``); the server keeps its own indexes. A table
+are not copied (``SQLITE_ONLY``); the server keeps its own indexes. The contact
+keys (``request_contact``) exist on both, computed alike, and are copied. A table
 found in the file and not on the server, or the other way round, stops the
 move before any record is copied: its records would otherwise be lost silently.
 
@@ -51,7 +52,7 @@ from request_desk.core import jobs
 from request_desk.core.errors import DeskError
 from request_desk.core.jobs import Job, Progress
 from request_desk.core.office import permissions
-from request_desk.core.storage import backup, contact_keys, postgres_support, sqlite_support
+from request_desk.core.storage import backup, postgres_support, sqlite_support
 from request_desk.core.storage.audit import audit
 from request_desk.core.storage.db import Database
 from request_desk.core.transfer.table_checksums import TableDigest, order_by, server_columns
@@ -66,7 +67,6 @@ REVISION_TABLE = "alembic_version"
 SQLITE_ONLY: dict[str, str] = {
     sqlite_support.FTS_TRIGRAM: "SQLite 的全文检索索引（FTS5），由申请记录生成；服务器使用自己的检索索引",
     sqlite_support.FTS_BIGRAM: "SQLite 的全文检索索引（FTS5，两字词），由申请记录生成；服务器使用自己的检索索引",
-    contact_keys.TABLE: "按电话、证件号码后几位查找用的索引，由 SQLite 触发器从申请记录生成；服务器不使用此表",
 }
 
 
