@@ -29,6 +29,7 @@ from datetime import time as clock_time
 from pathlib import Path
 
 from request_desk.core.publication import similarity_index
+from request_desk.core.storage import db as db_module
 from request_desk.core.storage.db import Database
 from request_desk.core.transfer import demo
 
@@ -43,8 +44,8 @@ CLERK = demo.DEMO_USERS[2][0]
 def _schema_key() -> str:
     """The head revision and a digest of every migration and of the demo generator."""
     digest = hashlib.sha256()
-    root = Path(demo.__file__).resolve().parent
-    for path in [*sorted((root / "migrations" / "versions").glob("*.py")), root / "demo.py"]:
+    versions = Path(db_module.__file__).resolve().parent / "migrations" / "versions"
+    for path in [*sorted(versions.glob("*.py")), Path(demo.__file__).resolve()]:
         digest.update(path.read_bytes())
     return f"rev{Database.head_revision()}-{digest.hexdigest()[:8]}"
 
