@@ -4,6 +4,7 @@ can be scripted and tested headless; inside it, storage < deadlines < the other 
 from __future__ import annotations
 
 import ast
+import logging
 from pathlib import Path
 
 import pytest
@@ -42,4 +43,12 @@ def test_the_layer_contracts_of_pyproject_hold(capsys: pytest.CaptureFixture[str
         "Core capabilities are layered: storage < deadlines < the rest",
         "The loose modules of core depend on no capability",
     }
-    assert cli.lint_imports(config, no_cache=True, no_logo=True) == 0, capsys.readouterr().out
+    # lint_imports configures logging with dictConfig, which disables every logger that exists
+    # (the desk's own among them, which later tests read through caplog): put them back after.
+    enabled = [lg for lg in logging.root.manager.loggerDict.values()
+               if isinstance(lg, logging.Logger) and not lg.disabled]
+    try:
+        assert cli.lint_imports(config, no_cache=True, no_logo=True) == 0, capsys.readouterr().out
+    finally:
+        for logger in enabled:
+            logger.disabled = False

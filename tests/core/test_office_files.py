@@ -80,9 +80,6 @@ def test_an_older_desks_files_move_into_the_database_and_every_desk_uses_them(
                                                        "similarity/synonyms.csv"}
     assert not any(p.exists() for p in moved) and all(p.with_name(p.name + ".imported").exists() for p in moved)
     assert (desk_a / local_files.MOVED_NOTE).exists()
-    # Another test's start-up may have configured logging (disabling loggers that existed then).
-    monkeypatch.setattr(logging.getLogger("request_desk.office_files"), "disabled", False)
-    monkeypatch.setattr(logging.getLogger("request_desk"), "disabled", False)
     with caplog.at_level(logging.WARNING, "request_desk.office_files"):
         assert _at(desk_b, db_path, monkeypatch, "settings", "files") == 0  # desk B starts: desk A's version stays
     assert "differs from the office's letters/acknowledgement.txt" in caplog.text
