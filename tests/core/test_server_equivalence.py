@@ -7,7 +7,6 @@ the monthly registers compared. Needs the test server (``REQUEST_DESK_TEST_PG``)
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,12 +15,12 @@ from request_desk.core.reports import annual, monthly
 from request_desk.core.reports.monthly import Month
 from request_desk.core.storage.db import Database
 from request_desk.core.transfer import demo
+from tests.factories import TODAY
 from tests.support import server
 
 pytestmark = pytest.mark.skipif(not server.enabled(), reason="needs the PostgreSQL test server: set "
                                 "REQUEST_DESK_TEST_PG=postgresql://postgres@127.0.0.1:PORT")
 
-TODAY = date(2026, 11, 27)
 MONTHS = [Month(2025, 3), Month(2025, 12), Month(2026, 10), Month(2026, 11)]
 
 
